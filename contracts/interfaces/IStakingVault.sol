@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
+
+/// @title IStakingVault
+/// @notice Stake the governance token for non-transferable voting power and staking rewards; stake bonds oracle
+/// operators and can be slashed. Unstaking goes through a cooldown during which stake has no votes and earns no
+/// rewards but stays slashable.
+interface IStakingVault is IERC5805 {
+    /* ------------------------------------------------------------------ */
+    /*                                EVENTS                              */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice `account` staked `amount`, paid by `payer`.
+    event Staked(address indexed account, address indexed payer, uint256 amount);
+    /// @notice `account` moved `amount` from active stake into cooldown; the whole pending amount unlocks at `unlockAt`.
+    event UnstakeRequested(address indexed account, uint256 amount, uint256 pendingAmount, uint64 unlockAt);
+    /// @notice `account` withdrew `amount` of cooled-down stake to `receiver`.
+    event Withdrawn(address indexed account, address indexed receiver, uint256 amount);
+    /// @notice `account` was slashed: `fromActive` + `fromCooldown` went to `recipient`.
+    event Slashed(
+        address indexed account, address indexed slasher, address indexed recipient, uint256 fromActive, uint256 fromCooldown
+    );
+    /// @notice `notifier` added `amount` of rewards; `rewardPerToken` is the accumulator after distribution.
+    event RewardNotified(address indexed notifier, uint256 amount, uint256 rewardPerToken, uint256 undistributed);
+    /// @notice `account` claimed `amount` of rewards to `receiver`.
+    event RewardClaimed(address indexed account, address indexed receiver, uint256 amount);
+    /// @notice Governance changed the unstake cooldown.
+    event CooldownUpdated(uint64 previous, uint64 current);
+    /// @notice Governance recovered tokens sent to the vault outside of staking or rewards.
+    event ExcessRecovered(address indexed token, address indexed receiver, uint256 amount);
+
+    /* ------------------------------------------------------------------ */
+    /*                                ERRORS                              */
+    /* ------------------------------------------------------------------ */
+
+    /// @dev An amount of zero was given where a positive amount is required.
+    error StakingZeroAmount();
+    /// @dev The zero address was given where an account or receiver is required.
+    error StakingZeroAddress();
+    /// @dev `account` asked to move `requested` out of active stake but only has `available`.
+    error StakingInsufficientActiveStake(address account, uint256 requested, uint256 available);
+    /// @dev `account` tried to withdraw before `unlockAt` (now is `nowTimestamp`).
+    error StakingCooldownActive(address account, uint64 unlockAt, uint64 nowTimestamp);
+    /// @dev `account` has nothing in cooldown to withdraw.
+    error StakingNothingToWithdraw(address account);
+    /// @dev `account` has no rewards to claim.
+    error StakingNothingToClaim(address account);
+    /// @dev The cooldown `value` is outside [`min`, `max`].
+    error StakingCooldownOutOfRange(uint64 value, uint64 min, uint64 max);
+    /// @dev The amount exceeds what votes can hold (2^208 - 1).
+    error StakingAmountTooLarge(uint256 amount);
+    /// @dev Only tokens beyond what the vault owes can be recovered: `requested` > `excess`.
+    error StakingNoExcess(address token, uint256 requested, uint256 excess);
+
+    /* ------------------------------------------------------------------ */
+    /*                               STAKING                              */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice Stakes `amount` of the token (pulled from the caller) for the caller. On the first stake the caller
+    /// delegates to itself unless it already chose a delegate.
+    /// @param amount Tokens to stake, > 0.
+    function stake(uint256 amount) external;
+
+    /// @notice Stakes `amount` for `account`, paid by the caller (e.g. a contract funding an operator's bond).
+    /// @param account Who receives the stake and its voting power.
+    /// @param amount Tokens to stake, > 0.
+    function stakeFor(address account, uint256 amount) external;
+
+    /// @notice Like `stake`, with an EIP-2612 permit instead of a prior approval.
+    /// @param amount Tokens to stake, > 0.
+    /// @param deadline Permit deadline.
+    /// @param v Permit signature v.
+    /// @param r Permit signature r.
+    /// @param s Permit signature s.
+    function stakeWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
+
+    /// @notice Moves `amount` of the caller's active stake into cooldown. Its votes and rewards stop at once; it
+    /// stays slashable. A new request adds to the pending amount and restarts the cooldown for all of it.
+    /// @param amount Tokens to unstake, > 0 and ≤ active stake.
+    function requestUnstake(uint256 amount) external;
+
+    /// @notice Withdraws the caller's cooled-down stake to `receiver` once the cooldown has passed.
+    /// @param receiver Where the tokens go.
+    /// @return amount The amount withdrawn.
+    function withdraw(address receiver) external returns (uint256 amount);
+
+    /// @notice Takes up to `amount` from `account` (active stake first, then cooldown) and sends it to `recipient`.
+    /// Only the slasher role (the inference coordinator). Slashes what is there if the account holds less.
+    /// @param account The staker to slash.
+    /// @param amount The most to take, > 0.
+    /// @param recipient Who receives the slashed tokens.
+    /// @return slashed The amount actually taken.
+    function slash(address account, uint256 amount, address recipient) external returns (uint256 slashed);
+
+    /* ------------------------------------------------------------------ */
+    /*                               REWARDS                              */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice Adds `amount` of rewards (pulled from the caller), shared pro rata by active stake. Anyone may call.
+    /// Rounding dust and rewards sent while nobody stakes are carried into the next distribution, never lost.
+    /// @param amount Tokens to distribute, > 0.
+    function notifyReward(uint256 amount) external;
+
+    /// @notice Claims the caller's accrued rewards to `receiver`.
+    /// @param receiver Where the rewards go.
+    /// @return amount The amount claimed.
+    function claimRewards(address receiver) external returns (uint256 amount);
+
+    /* ------------------------------------------------------------------ */
+    /*                              GOVERNANCE                            */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice Sets the unstake cooldown. Governance only.
+    /// @param cooldown Seconds, within [MIN_COOLDOWN, MAX_COOLDOWN].
+    function setCooldown(uint64 cooldown) external;
+
+    /// @notice Sends tokens that the vault holds beyond what it owes (e.g. sent by mistake) to `receiver`.
+    /// Governance only. Staked tokens and rewards can never be taken this way.
+    /// @param token The token to recover (the staking token or any other).
+    /// @param receiver Where they go.
+    /// @param amount How much, ≤ the excess.
+    function recoverExcess(address token, address receiver, uint256 amount) external;
+
+    /* ------------------------------------------------------------------ */
+    /*                                 VIEWS                              */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice The staking (and reward) token.
+    function token() external view returns (address);
+
+    /// @notice The active stake of `account`: it votes, earns and bonds operator work.
+    function activeStakeOf(address account) external view returns (uint256);
+
+    /// @notice The stake `account` has in cooldown and when it unlocks.
+    function cooldownOf(address account) external view returns (uint256 amount, uint64 unlockAt);
+
+    /// @notice The sum of all active stake.
+    function totalActiveStake() external view returns (uint256);
+
+    /// @notice The sum of all stake in cooldown.
+    function totalCooldownStake() external view returns (uint256);
+
+    /// @notice Rewards notified but not yet claimed (including undistributed dust).
+    function rewardsOutstanding() external view returns (uint256);
+
+    /// @notice Rewards `account` can claim now.
+    function earned(address account) external view returns (uint256);
+
+    /// @notice The reward accumulator: rewards per unit of active stake, scaled by 1e18.
+    function rewardPerToken() external view returns (uint256);
+
+    /// @notice The unstake cooldown in seconds.
+    function cooldown() external view returns (uint64);
+}
