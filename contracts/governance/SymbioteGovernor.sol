@@ -1,22 +1,28 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {GovernorUpgradeable} from "@openzeppelin/contracts-upgradeable/governance/GovernorUpgradeable.sol";
-import {TimelockControllerUpgradeable} from
-    "@openzeppelin/contracts-upgradeable/governance/TimelockControllerUpgradeable.sol";
-import {GovernorCountingSimpleUpgradeable} from
-    "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorCountingSimpleUpgradeable.sol";
-import {GovernorSettingsUpgradeable} from
-    "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorSettingsUpgradeable.sol";
-import {GovernorTimelockControlUpgradeable} from
-    "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorTimelockControlUpgradeable.sol";
-import {GovernorVotesQuorumFractionUpgradeable} from
-    "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorVotesQuorumFractionUpgradeable.sol";
-import {GovernorVotesUpgradeable} from
-    "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorVotesUpgradeable.sol";
+import {
+    TimelockControllerUpgradeable
+} from "@openzeppelin/contracts-upgradeable/governance/TimelockControllerUpgradeable.sol";
+import {
+    GovernorCountingSimpleUpgradeable
+} from "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorCountingSimpleUpgradeable.sol";
+import {
+    GovernorSettingsUpgradeable
+} from "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorSettingsUpgradeable.sol";
+import {
+    GovernorTimelockControlUpgradeable
+} from "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorTimelockControlUpgradeable.sol";
+import {
+    GovernorVotesQuorumFractionUpgradeable
+} from "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorVotesQuorumFractionUpgradeable.sol";
+import {
+    GovernorVotesUpgradeable
+} from "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorVotesUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 
 /// @title SymbioteGovernor
 /// @notice Stakers vote, with the voting power of their active stake in the StakingVault, on model updates, bias
@@ -41,20 +47,20 @@ contract SymbioteGovernor is
     /// @notice Initializes the governor behind its proxy.
     /// @param votes The StakingVault (ERC-5805 voting power of active stake).
     /// @param timelock The timelock that executes passed proposals.
-    /// @param votingDelay Seconds between proposal and the start of voting (the snapshot).
-    /// @param votingPeriod Seconds voting stays open (> 0).
-    /// @param proposalThreshold Voting power needed to propose.
+    /// @param initialVotingDelay Seconds between proposal and the start of voting (the snapshot).
+    /// @param initialVotingPeriod Seconds voting stays open (> 0).
+    /// @param initialProposalThreshold Voting power needed to propose.
     /// @param quorumPercent Quorum as a percentage of the total voting power at the snapshot (≤ 100).
     function initialize(
         IVotes votes,
         TimelockControllerUpgradeable timelock,
-        uint48 votingDelay,
-        uint32 votingPeriod,
-        uint256 proposalThreshold,
+        uint48 initialVotingDelay,
+        uint32 initialVotingPeriod,
+        uint256 initialProposalThreshold,
         uint256 quorumPercent
     ) external initializer {
         __Governor_init("Symbiote Governor");
-        __GovernorSettings_init(votingDelay, votingPeriod, proposalThreshold);
+        __GovernorSettings_init(initialVotingDelay, initialVotingPeriod, initialProposalThreshold);
         __GovernorCountingSimple_init();
         __GovernorVotes_init(votes);
         __GovernorVotesQuorumFraction_init(quorumPercent);

@@ -20,7 +20,11 @@ interface IStakingVault is IERC5805 {
     event Withdrawn(address indexed account, address indexed receiver, uint256 amount);
     /// @notice `account` was slashed: `fromActive` + `fromCooldown` went to `recipient`.
     event Slashed(
-        address indexed account, address indexed slasher, address indexed recipient, uint256 fromActive, uint256 fromCooldown
+        address indexed account,
+        address indexed slasher,
+        address indexed recipient,
+        uint256 fromActive,
+        uint256 fromCooldown
     );
     /// @notice `notifier` added `amount` of rewards; `rewardPerToken` is the accumulator after distribution.
     event RewardNotified(address indexed notifier, uint256 amount, uint256 rewardPerToken, uint256 undistributed);

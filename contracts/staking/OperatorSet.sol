@@ -26,8 +26,7 @@ abstract contract OperatorSet is IOperatorRegistry {
     }
 
     // keccak256(abi.encode(uint256(keccak256("symbiote.storage.OperatorSet")) - 1)) & ~bytes32(uint256(0xff))
-    bytes32 private constant OPERATOR_SET_STORAGE =
-        0x724c6e8740eac17697efd2e3ac36b4fe1fa075f94bc1a2e27f51eec7c087d700;
+    bytes32 private constant OPERATOR_SET_STORAGE = 0x724c6e8740eac17697efd2e3ac36b4fe1fa075f94bc1a2e27f51eec7c087d700;
 
     function _operatorSetStorage() private pure returns (OperatorSetStorage storage $) {
         assembly {

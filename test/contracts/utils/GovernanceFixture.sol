@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {
+    TimelockControllerUpgradeable
+} from "@openzeppelin/contracts-upgradeable/governance/TimelockControllerUpgradeable.sol";
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {Test} from "forge-std/Test.sol";
 
@@ -34,12 +37,12 @@ abstract contract GovernanceFixture is Test {
         vm.startPrank(deployer);
         address[] memory none = new address[](0);
         timelock = SymbioteTimelock(
-            payable(
-                _proxy(
+            payable(_proxy(
                     address(new SymbioteTimelock()),
-                    abi.encodeCall(SymbioteTimelock.initialize, (TIMELOCK_DELAY, none, none, deployer))
-                )
-            )
+                    abi.encodeWithSelector(
+                        TimelockControllerUpgradeable.initialize.selector, TIMELOCK_DELAY, none, none, deployer
+                    )
+                ))
         );
         token = SymbioteToken(
             _proxy(
@@ -53,19 +56,19 @@ abstract contract GovernanceFixture is Test {
         vault = StakingVault(
             _proxy(
                 address(new StakingVault()),
-                abi.encodeCall(StakingVault.initialize, (address(token), address(timelock), COOLDOWN, MIN_OPERATOR_STAKE))
+                abi.encodeCall(
+                    StakingVault.initialize, (address(token), address(timelock), COOLDOWN, MIN_OPERATOR_STAKE)
+                )
             )
         );
         governor = SymbioteGovernor(
-            payable(
-                _proxy(
+            payable(_proxy(
                     address(new SymbioteGovernor()),
                     abi.encodeCall(
                         SymbioteGovernor.initialize,
                         (vault, timelock, VOTING_DELAY, VOTING_PERIOD, PROPOSAL_THRESHOLD, QUORUM_PERCENT)
                     )
-                )
-            )
+                ))
         );
         timelock.grantRole(timelock.PROPOSER_ROLE(), address(governor));
         timelock.grantRole(timelock.CANCELLER_ROLE(), address(governor));
