@@ -14,7 +14,7 @@ interface IStakingVault is IERC5805 {
 
     /// @notice `account` staked `amount`, paid by `payer`.
     event Staked(address indexed account, address indexed payer, uint256 amount);
-    /// @notice `account` moved `amount` from active stake into cooldown; the whole pending amount unlocks at `unlockAt`.
+    /// @notice `account` moved `amount` from active stake into cooldown; all pending stake unlocks at `unlockAt`.
     event UnstakeRequested(address indexed account, uint256 amount, uint256 pendingAmount, uint64 unlockAt);
     /// @notice `account` withdrew `amount` of cooled-down stake to `receiver`.
     event Withdrawn(address indexed account, address indexed receiver, uint256 amount);
