@@ -82,7 +82,8 @@ function validate(args) {
 function checkoutBaseline(projectRoot, scratch) {
   const configFile = path.join(projectRoot, "script/upgrades/baseline.json");
   if (!fs.existsSync(configFile)) fail(`missing ${configFile}: it names the commit of the deployed contracts`);
-  const { commit } = JSON.parse(fs.readFileSync(configFile, "utf8"));
+  const { commit: named } = JSON.parse(fs.readFileSync(configFile, "utf8"));
+  const commit = resolveBaselineCommit(projectRoot, named);
   const tree = path.join(scratch, "baseline-src");
   fs.mkdirSync(tree, { recursive: true });
   try {
@@ -97,6 +98,29 @@ function checkoutBaseline(projectRoot, scratch) {
     );
   }
   return { tree, label: `commit ${commit}` };
+}
+
+/**
+ * The named commit, or — when history was rewritten (a squash merge) and it is gone — the commit that introduced
+ * baseline.json, with a warning: still a real comparison, against an older tree than intended.
+ */
+function resolveBaselineCommit(projectRoot, named) {
+  const exists = spawnSync("git", ["-C", projectRoot, "cat-file", "-e", `${named}^{commit}`]).status === 0;
+  if (exists) return named;
+  const introduced = spawnSync(
+    "git",
+    ["-C", projectRoot, "log", "--diff-filter=A", "--format=%H", "--", "script/upgrades/baseline.json"],
+    { encoding: "utf8" },
+  )
+    .stdout.trim()
+    .split("\n")
+    .filter(Boolean)
+    .pop();
+  if (!introduced) {
+    fail(`baseline commit ${named} is not in this clone's history; fetch full history (git fetch --unshallow)`);
+  }
+  console.warn(`warning: baseline commit ${named} not found; using ${introduced}, which introduced baseline.json`);
+  return introduced;
 }
 
 function prepareTree(tree) {
