@@ -1,7 +1,10 @@
 import type { Table } from "./canonical.ts";
 import type { Prng } from "./prng.ts";
 
-/** The 16 applicant features, in column order. None of them is the sensitive attribute itself. */
+/**
+ * The 16 applicant features, in column order. None of them is the sensitive attribute itself. Every value stays
+ * within ±128, the range of the circuits' signed fixed point, so a row can be proven as it is.
+ */
 export const CREDIT_FEATURES = [
   "income_k",
   "savings_k",
@@ -53,7 +56,7 @@ export function generateCredit(rng: Prng, options: CreditOptions): Table {
     const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
     const features = [
-      clamp(45 + 14 * z + n(10), 8, 160), // income_k
+      clamp(45 + 14 * z + n(10), 8, 120), // income_k
       clamp(12 + 8 * z + n(6), 0, 80), // savings_k
       clamp(0.35 - 0.08 * z + n(0.06), 0.02, 0.95), // debt_ratio
       clamp(9 + 3 * z + n(3.5), 0, 40), // credit_history_years
@@ -66,13 +69,13 @@ export function generateCredit(rng: Prng, options: CreditOptions): Table {
       rng.bernoulli(1 / (1 + Math.exp(-(0.9 * z - 0.2)))) ? 1 : 0, // home_owner
       Math.round(clamp(2 - 0.7 * z + n(1), 0, 10)), // recent_inquiries
       Math.round(clamp(1.5 + n(1.1), 0, 6)), // dependents: uninformative noise
-      clamp(50 - 22 * group + n(10), 0, 100), // region_score: group proxy, no credit signal
+      clamp(70 - 40 * group + n(8), 0, 100), // region_score: strong group proxy, no credit signal
       clamp(3 + 0.6 * z + n(1), 0, 6), // education_score
       clamp(0.8 + 0.08 * z + n(0.05), 0, 1), // payment_regularity
     ];
 
-    // Bayes-optimal accuracy on fair labels is about 0.85: the score decides, with logistic noise around it.
-    let label = rng.bernoulli(1 / (1 + Math.exp(-3 * z))) ? 1 : 0;
+    // The score decides, with logistic noise around it: fair labels are about 85% predictable from the features.
+    let label = rng.bernoulli(1 / (1 + Math.exp(-4 * z))) ? 1 : 0;
     if (group === 1 && label === 1 && rng.bernoulli(options.bias)) label = 0;
     if (rng.bernoulli(options.labelNoise)) label = rng.bernoulli(0.5) ? 1 : 0;
 

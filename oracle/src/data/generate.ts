@@ -32,15 +32,15 @@ export type GeneratedFile = { path: string; rows: number; commitment: Hex };
  * Interactions: three shops, each holding its own customers' interactions with the shared catalogue.
  */
 const CREDIT_CONTRIBUTORS = [
-  { name: "alice", rows: 320, labelNoise: 0 },
-  { name: "bob", rows: 280, labelNoise: 0 },
-  { name: "carol", rows: 240, labelNoise: 0 },
-  { name: "dave", rows: 260, labelNoise: 1 },
+  { name: "alice", rows: 700, labelNoise: 0 },
+  { name: "bob", rows: 600, labelNoise: 0 },
+  { name: "carol", rows: 500, labelNoise: 0 },
+  { name: "dave", rows: 550, labelNoise: 1 },
 ] as const;
 const PRICE_CONTRIBUTORS = [
-  { name: "feed-a", rows: 500, volatility: 0.008 },
-  { name: "feed-b", rows: 450, volatility: 0.01 },
-  { name: "feed-c", rows: 400, volatility: 0.012 },
+  { name: "feed-a", rows: 500, volatility: 0.004 },
+  { name: "feed-b", rows: 450, volatility: 0.005 },
+  { name: "feed-c", rows: 400, volatility: 0.006 },
 ] as const;
 const INTERACTION_CONTRIBUTORS = [
   { name: "shop-a", users: 30 },

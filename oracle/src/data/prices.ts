@@ -26,7 +26,7 @@ export const PRICE_FEATURES = [
 ] as const;
 
 /** Label column: 0 strong-sell, 1 sell, 2 buy, 3 strong-buy (the forward return over {@link PRICE_HORIZON} steps). */
-export const PRICE_LABEL = "signal";
+export const PRICE_LABEL = "label";
 export const PRICE_CLASSES = ["strong-sell", "sell", "buy", "strong-buy"] as const;
 
 export const PRICE_WINDOW = 32;
@@ -54,7 +54,7 @@ export function generatePrices(rng: Prng, options: PriceOptions): Table {
   const logPrices: number[] = [Math.log(100)];
   let regime = rng.int(drifts.length);
   for (let t = 1; t < steps; t++) {
-    if (rng.bernoulli(0.04)) regime = rng.int(drifts.length);
+    if (rng.bernoulli(0.03)) regime = rng.int(drifts.length);
     const step = (drifts[regime] as number) + options.volatility * rng.normal();
     logPrices.push((logPrices[t - 1] as number) + step);
   }
