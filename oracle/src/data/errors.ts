@@ -10,7 +10,11 @@ export class DatasetError extends FatalError {
   readonly source: string;
   readonly line: number | undefined;
 
-  constructor(source: string, shortMessage: string, options: { line?: number; details?: string; cause?: unknown } = {}) {
+  constructor(
+    source: string,
+    shortMessage: string,
+    options: { line?: number; details?: string; cause?: unknown } = {},
+  ) {
     const where = options.line === undefined ? source : `${source}:${options.line}`;
     super(`${where}: ${shortMessage}`, { details: options.details, cause: options.cause });
     this.source = source;

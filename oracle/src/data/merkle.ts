@@ -98,7 +98,11 @@ export function buildRewardTree(leaves: readonly RewardLeaf[]): MerkleTree {
   return {
     root: tree[0] as Hex,
     tree,
-    leaves: leaves.map((leaf, i) => ({ ...leaf, hash: hashes[i] as Hex, treeIndex: position.get(hashes[i] as Hex) ?? -1 })),
+    leaves: leaves.map((leaf, i) => ({
+      ...leaf,
+      hash: hashes[i] as Hex,
+      treeIndex: position.get(hashes[i] as Hex) ?? -1,
+    })),
   };
 }
 

@@ -103,7 +103,7 @@ export function fitMlp(samples: Samples, rng: Prng, options: MlpOptions = DEFAUL
         for (let j = 0; j < hidden; j++) {
           let s = b1[j] as number;
           for (let k = 0; k < inputs; k++) s += (w1[j * inputs + k] as number) * (x[k] as number);
-          h[j] = s > 0 ? s : 0;
+          h[j] = Math.max(s, 0);
         }
         let max = Number.NEGATIVE_INFINITY;
         for (let c = 0; c < classes; c++) {

@@ -151,7 +151,8 @@ export function fitRecommender(
   const users = [...byUser.keys()].sort((a, b) => a - b);
   const byItem: { index: number; rating: number }[][] = Array.from({ length: options.items }, () => []);
   users.forEach((user, u) => {
-    for (const it of byUser.get(user) as Interaction[]) (byItem[it.item] as { index: number; rating: number }[]).push({ index: u, rating: it.rating });
+    for (const it of byUser.get(user) as Interaction[])
+      (byItem[it.item] as { index: number; rating: number }[]).push({ index: u, rating: it.rating });
   });
   const init = () => Array.from({ length: d }, () => 0.1 * rng.normal());
   let items = Array.from({ length: options.items }, init);

@@ -11,7 +11,8 @@ export function fitScaler(x: readonly (readonly number[])[]): Scaler {
   const std = new Array<number>(d).fill(0);
   for (const row of x) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (row[j] as number) / x.length;
   for (const row of x) {
-    for (let j = 0; j < d; j++) std[j] = (std[j] as number) + ((row[j] as number) - (mean[j] as number)) ** 2 / x.length;
+    for (let j = 0; j < d; j++)
+      std[j] = (std[j] as number) + ((row[j] as number) - (mean[j] as number)) ** 2 / x.length;
   }
   // A constant column carries no information; dividing by 1 keeps it harmless instead of producing NaN.
   return { mean, std: std.map((v) => (v > 1e-12 ? Math.sqrt(v) : 1)) };

@@ -56,12 +56,7 @@ export function classCount(family: "classifier" | "mlp"): number {
   return family === "classifier" ? 2 : 4;
 }
 
-function fit(
-  family: "classifier" | "mlp",
-  samples: Samples,
-  options: SupervisedOptions,
-  rng: Prng,
-): FittedModel {
+function fitFamily(family: "classifier" | "mlp", samples: Samples, options: SupervisedOptions, rng: Prng): FittedModel {
   let sampleWeights: number[] | undefined;
   if (options.fairness === "reweigh") {
     // Validated by the caller: reweighing needs the sensitive column.
@@ -124,7 +119,7 @@ export function trainSupervised(contributions: readonly Contribution[], options:
 
   // Every fit draws its initialisation from the same seed, so a coalition's utility does not depend on the order
   // in which the valuation happens to visit coalitions.
-  const fitSeeded = (samples: Samples) => fit(options.family, samples, options, createPrng(options.seed + 1));
+  const fitSeeded = (samples: Samples) => fitFamily(options.family, samples, options, createPrng(options.seed + 1));
   const fitted = fitSeeded(train);
   const predicted = test.x.map((x) => predict(fitted, x));
   const acc = accuracy(predicted, test.y);
@@ -155,7 +150,7 @@ export function trainSupervised(contributions: readonly Contribution[], options:
   };
   log(`valuing ${splits.length} contributions (Shapley over contributors, utility = test accuracy)`);
   const valuation = shapleyValues(splits.length, utility, createPrng(options.seed + 2), options.permutations);
-  log(`valuation: ${valuation.evaluations} coalitions trained`);
+  log(`valuation: ${valuation.evaluations} coalitions evaluated`);
 
   return {
     fitted,

@@ -107,7 +107,12 @@ export function monteCarloShapley(n: number, utility: Utility, permutations: num
 }
 
 /** Exact for up to {@link MAX_EXACT_CONTRIBUTORS} contributors, Monte-Carlo beyond. */
-export function shapleyValues(n: number, utility: Utility, rng: Prng, permutations = DEFAULT_PERMUTATIONS): ShapleyResult {
+export function shapleyValues(
+  n: number,
+  utility: Utility,
+  rng: Prng,
+  permutations = DEFAULT_PERMUTATIONS,
+): ShapleyResult {
   if (n < 1 || n > 30) {
     throw new TrainingError(`cannot value ${n} contributors`, {
       details: "valuation supports 1 to 30 contributions per model version; merge or split the data folders",

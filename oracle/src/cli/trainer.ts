@@ -1,0 +1,180 @@
+import { parseArgs } from "node:util";
+import { generateDatasets } from "../data/generate.ts";
+import { BaseError } from "../errors.ts";
+import { UsageError } from "../train/errors.ts";
+import { FAMILIES, type Family, train } from "../train/train.ts";
+import { DEFAULT_PERMUTATIONS } from "../train/valuation.ts";
+
+const USAGE = `Usage:
+  trainer datasets [--out data] [--seed 1] [--bias 0.6]
+      Writes the seeded synthetic datasets: credit/, credit-biased/, prices/, interactions/ and manifest.json.
+  trainer train --family classifier|mlp|recommender --data <folder> --out <artifact.json>
+                [--label label] [--sensitive <column>] [--positive-class <n>] [--fairness none|reweigh]
+                [--test-fraction 0.25] [--seed 1] [--permutations ${DEFAULT_PERMUTATIONS}] [--ids <ids.json>]
+                [--salt <decimal>] [--name <model name>] [--intended-use <text>]
+      Trains on one CSV per contribution, values contributions, quantizes, commits, and writes the artifact
+      plus its public model card (<artifact>.card.json).`;
+
+/** Parses a number option, refusing anything that is not one. */
+function numberOption(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  check: (n: number) => boolean,
+  rule: string,
+): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(value) || !check(value)) {
+    throw new UsageError(`--${name} ${raw} is not valid: ${rule}.`);
+  }
+  return value;
+}
+
+async function datasetsCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { out: { type: "string", default: "data" }, seed: { type: "string" }, bias: { type: "string" } },
+    strict: true,
+  });
+  const seed = numberOption(
+    "seed",
+    values.seed,
+    1,
+    (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff,
+    "an integer from 0 to 4294967295",
+  );
+  const bias = numberOption("bias", values.bias, 0.6, (n) => n >= 0 && n <= 1, "a probability from 0 to 1");
+  const out = values.out as string;
+  console.log(`generating datasets into ${out} (seed ${seed}, bias ${bias})`);
+  const files = await generateDatasets({
+    out,
+    seed,
+    bias,
+    onFile: (path, rows) => console.log(`  ${path}: ${rows} rows`),
+  });
+  console.log(`wrote ${files.length} files and ${out}/manifest.json`);
+}
+
+async function trainCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      family: { type: "string" },
+      data: { type: "string" },
+      out: { type: "string" },
+      label: { type: "string", default: "label" },
+      sensitive: { type: "string" },
+      "positive-class": { type: "string" },
+      fairness: { type: "string", default: "none" },
+      "test-fraction": { type: "string" },
+      seed: { type: "string" },
+      permutations: { type: "string" },
+      ids: { type: "string" },
+      salt: { type: "string" },
+      name: { type: "string" },
+      "intended-use": { type: "string" },
+    },
+    strict: true,
+  });
+  const family = values.family as Family | undefined;
+  if (family === undefined || !FAMILIES.includes(family)) {
+    throw new UsageError(
+      `--family must be one of ${FAMILIES.join(", ")}${family === undefined ? "" : ` (got ${family})`}.`,
+    );
+  }
+  if (values.data === undefined) throw new UsageError("--data is required: the folder with one CSV per contribution.");
+  if (values.out === undefined) throw new UsageError("--out is required: where to write the model artifact (.json).");
+  const fairness = values.fairness;
+  if (fairness !== "none" && fairness !== "reweigh") {
+    throw new UsageError(`--fairness must be none or reweigh (got ${fairness}).`);
+  }
+  if (values.salt !== undefined && !/^\d+$/.test(values.salt)) {
+    throw new UsageError(`--salt ${values.salt} is not valid: a decimal field element.`);
+  }
+  const classes = family === "classifier" ? 2 : 4;
+  const positiveClass =
+    values["positive-class"] === undefined
+      ? undefined
+      : numberOption(
+          "positive-class",
+          values["positive-class"],
+          0,
+          (n) => Number.isInteger(n) && n >= 0 && n < classes,
+          `a class from 0 to ${classes - 1}`,
+        );
+
+  const started = performance.now();
+  const { artifact } = await train({
+    family,
+    data: values.data,
+    out: values.out,
+    name: values.name,
+    label: values.label as string,
+    sensitive: values.sensitive,
+    positiveClass,
+    fairness,
+    testFraction: numberOption(
+      "test-fraction",
+      values["test-fraction"],
+      0.25,
+      (n) => n > 0 && n < 1,
+      "a fraction strictly between 0 and 1",
+    ),
+    seed: numberOption(
+      "seed",
+      values.seed,
+      1,
+      (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff,
+      "an integer from 0 to 4294967295",
+    ),
+    permutations: numberOption(
+      "permutations",
+      values.permutations,
+      DEFAULT_PERMUTATIONS,
+      (n) => Number.isInteger(n) && n >= 1,
+      "a positive integer",
+    ),
+    ids: values.ids,
+    salt: values.salt === undefined ? undefined : BigInt(values.salt),
+    intendedUse: values["intended-use"],
+    onProgress: (message) => console.log(`  ${message}`),
+  });
+  console.log(
+    `trained ${artifact.family} "${artifact.name}" in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  for (const c of artifact.contributions) {
+    console.log(
+      `  contribution ${c.contributionId} (${c.file}): shapley ${c.shapleyValue.toFixed(4)}, weight ${c.weight}`,
+    );
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === "datasets") return datasetsCommand(rest);
+  if (command === "train") return trainCommand(rest);
+  if (command === undefined || command === "--help" || command === "help") {
+    console.log(USAGE);
+    if (command === undefined) process.exitCode = 2;
+    return;
+  }
+  throw new UsageError(`unknown command "${command}"; use datasets or train.`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`error: ${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else if (error instanceof BaseError) {
+    console.error(`error: ${error.message}`);
+    process.exitCode = 1;
+  } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    // node:util parseArgs reports unknown or malformed options this way.
+    console.error(`error: ${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else {
+    console.error(error);
+    process.exitCode = 1;
+  }
+});
