@@ -1,0 +1,43 @@
+import { FatalError } from "../errors.ts";
+import { assertFieldElement } from "./field.ts";
+
+/** Which of the two circuit variants a proof uses: data already on chain, or private data under a commitment. */
+export type InputMode = "public" | "committed";
+
+/** A witness-calculator input: signal name to a field element or a (nested) array of them. */
+export type WitnessInput = Record<string, bigint | readonly bigint[] | readonly (readonly bigint[])[]>;
+
+/** The secrets and the binding a proof needs beside the model and the data. */
+export type ProofContext = {
+  /** computeBinding(chainId, coordinator, requestId, operator). */
+  binding: bigint;
+  /** Salt of the model's weights commitment (kept by the model owner with the weights). */
+  weightsSalt: bigint;
+  /** Salt of the input commitment; required in committed mode, ignored in public mode. */
+  inputSalt?: bigint;
+};
+
+/** Everything a prover needs for one proof, and the public signals the proof must carry (snarkjs order). */
+export type CircuitCall = {
+  input: WitnessInput;
+  publicSignals: bigint[];
+};
+
+/** Checks the context's field elements and returns the input salt when the mode needs one. */
+export function checkContext(mode: InputMode, context: ProofContext): bigint | undefined {
+  assertFieldElement(context.binding, "binding");
+  assertFieldElement(context.weightsSalt, "weightsSalt");
+  if (mode === "public") return undefined;
+  if (context.inputSalt === undefined) {
+    throw new FatalError("committed-input proofs need inputSalt: pass the salt the data owner committed with.");
+  }
+  assertFieldElement(context.inputSalt, "inputSalt");
+  return context.inputSalt;
+}
+
+/** Refuses a vector whose length is not the circuit's shape. */
+export function assertLength(values: readonly unknown[], expected: number, label: string): void {
+  if (values.length !== expected) {
+    throw new FatalError(`${label} has ${values.length} entries but the circuit takes ${expected}; use a model of the circuit's shape.`);
+  }
+}

@@ -1,0 +1,54 @@
+import { randomBytes } from "node:crypto";
+import { FatalError } from "../errors.ts";
+import { assertFieldElement } from "./field.ts";
+import { assertValueRange } from "./fixedPoint.ts";
+import { DOMAIN_INPUTS, DOMAIN_WEIGHTS, FAMILY, FIELD_MODULUS, type ModelFamily, VALUE_BITS, VALUE_LANES } from "./params.ts";
+import { packWords } from "./packing.ts";
+import { poseidon16 } from "./poseidon.ts";
+
+/** Capacity tag of the first Poseidon call: domain * 2^40 + family * 2^32 + element count. */
+export function commitmentTag(domain: bigint, family: bigint, count: number): bigint {
+  return (domain << 40n) + (family << 32n) + BigInt(count);
+}
+
+/**
+ * Poseidon chain over field elements, 16 per permutation (t = 17), the first capacity holding `tag` and each
+ * later one the previous digest; the last chunk is zero-padded (the length is in the tag). ChainHash in-circuit.
+ */
+export function chainHash(elements: readonly bigint[], tag: bigint): bigint {
+  if (elements.length === 0) throw new FatalError("chainHash needs at least one element.");
+  let state = tag;
+  for (let first = 0; first < elements.length; first += 16) {
+    const chunk = elements.slice(first, first + 16);
+    while (chunk.length < 16) chunk.push(0n);
+    state = poseidon16(chunk, state);
+  }
+  return state;
+}
+
+/**
+ * The commitment of the spec (docs/circuits.md, "Commitments"): values packed 10 lanes of 24 bits per word,
+ * the salt appended, the words chain-hashed under the tag of (domain, family, words + 1).
+ */
+export function commitValues(values: readonly bigint[], salt: bigint, domain: bigint, family: ModelFamily): bigint {
+  values.forEach((value, i) => assertValueRange(value, `committed value ${i}`));
+  assertFieldElement(salt, "salt");
+  const words = packWords(values, VALUE_BITS, VALUE_LANES);
+  return chainHash([...words, salt], commitmentTag(domain, FAMILY[family], words.length + 1));
+}
+
+/** Commitment to a model's weights in its family's canonical order (see the model's `weightVector`). */
+export function computeWeightsCommitment(family: ModelFamily, weightVector: readonly bigint[], salt: bigint): bigint {
+  return commitValues(weightVector, salt, DOMAIN_WEIGHTS, family);
+}
+
+/** Commitment to private inputs (features or a user embedding) under a blinding salt. */
+export function computeInputCommitment(family: ModelFamily, inputs: readonly bigint[], salt: bigint): bigint {
+  return commitValues(inputs, salt, DOMAIN_INPUTS, family);
+}
+
+/** A uniformly random blinding salt in [0, r). Keep it with the data: without it the commitment cannot be opened. */
+export function randomSalt(): bigint {
+  // 64 random bytes reduced modulo r: the bias is below 2^-250.
+  return BigInt(`0x${randomBytes(64).toString("hex")}`) % FIELD_MODULUS;
+}

@@ -1,0 +1,52 @@
+import { FatalError } from "../errors.ts";
+import { FRAC_BITS, SCALE, VALUE_MAX } from "./params.ts";
+
+/** Thrown when a real number or raw value does not fit the circuits' signed 24-bit fixed-point domain. */
+export class FixedPointRangeError extends FatalError {
+  override name = "FixedPointRangeError";
+}
+
+/**
+ * Quantizes a real number to raw fixed point, round(x * 2^16), refusing anything outside
+ * [-(2^23 - 1), 2^23 - 1] raw (about ±128.0): normalise or rescale the feature or weight before quantizing.
+ *
+ * @example quantize(1.5, "feature 3") // 98304n
+ */
+export function quantize(value: number, label: string): bigint {
+  if (!Number.isFinite(value)) {
+    throw new FixedPointRangeError(`${label} is ${value}; pass a finite number.`);
+  }
+  const raw = BigInt(Math.round(value * Number(SCALE)));
+  assertValueRange(raw, label);
+  return raw;
+}
+
+/** The real number a raw fixed-point value stands for. */
+export function dequantize(raw: bigint): number {
+  return Number(raw) / Number(SCALE);
+}
+
+/** Refuses a raw value outside the symmetric domain [-(2^23 - 1), 2^23 - 1] with a message naming it. */
+export function assertValueRange(raw: bigint, label: string): void {
+  if (raw > VALUE_MAX || raw < -VALUE_MAX) {
+    throw new FixedPointRangeError(
+      `${label} is outside the fixed-point range ±${Number(VALUE_MAX) / Number(SCALE)} (raw ±${VALUE_MAX}); rescale the model or its inputs so every value fits.`,
+      { details: `raw value ${raw} at scale 2^${FRAC_BITS}` },
+    );
+  }
+}
+
+/** floor(value / 2^bits) for a signed value: BigInt's >> rounds toward minus infinity, as the circuits do. */
+export function floorDivPow2(value: bigint, bits: number): bigint {
+  return value >> BigInt(bits);
+}
+
+/** Refuses a signed value outside [-2^(bits-1), 2^(bits-1)) — a bound a circuit range check would enforce. */
+export function assertSignedBits(value: bigint, bits: number, label: string): void {
+  const half = 1n << BigInt(bits - 1);
+  if (value < -half || value >= half) {
+    throw new FixedPointRangeError(`${label} does not fit ${bits} signed bits; the circuit would refuse it.`, {
+      details: `value ${value}`,
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import { type CircuitCall, checkContext, type InputMode, type ProofContext, assertLength } from "../circuitInput.ts";
+import { computeInputCommitment, computeWeightsCommitment } from "../commitment.ts";
+import { toField } from "../field.ts";
+import { assertSignedBits, assertValueRange, floorDivPow2 } from "../fixedPoint.ts";
+import { packFeatures, packWords } from "../packing.ts";
+import { FRAC_BITS, mlpHiddenBits, mlpLogitBits, mlpLogitLanes } from "../params.ts";
+
+/** An N -> H (ReLU) -> K perceptron in raw fixed point (scale 2^16). */
+export type MlpModel = {
+  /** H rows of N weights. */
+  w1: bigint[][];
+  b1: bigint[];
+  /** K rows of H weights. */
+  w2: bigint[][];
+  b2: bigint[];
+};
+
+export type MlpOutput = {
+  logits: bigint[];
+  /** The logits packed as the circuit outputs them (offset binary lanes). */
+  logitWords: bigint[];
+  /** Index of the largest logit, the lowest index on a tie. */
+  argmax: number;
+};
+
+export type MlpShape = { n: number; h: number; k: number };
+
+export function mlpShape(model: MlpModel): MlpShape {
+  return { n: model.w1[0]?.length ?? 0, h: model.w1.length, k: model.w2.length };
+}
+
+/** The committed order: w1 row-major, b1, w2 row-major, b2. */
+export function mlpWeightVector(model: MlpModel): bigint[] {
+  return [...model.w1.flat(), ...model.b1, ...model.w2.flat(), ...model.b2];
+}
+
+/** Refuses a ragged model or a value outside the fixed-point range, naming the value. */
+export function validateMlp(model: MlpModel): void {
+  const { n, h, k } = mlpShape(model);
+  model.w1.forEach((row, j) => assertLength(row, n, `w1 row ${j}`));
+  assertLength(model.b1, h, "b1");
+  model.w2.forEach((row, c) => assertLength(row, h, `w2 row ${c}`));
+  assertLength(model.b2, k, "b2");
+  model.w1.forEach((row, j) => row.forEach((w, i) => assertValueRange(w, `w1[${j}][${i}]`)));
+  model.b1.forEach((b, j) => assertValueRange(b, `b1[${j}]`));
+  model.w2.forEach((row, c) => row.forEach((w, j) => assertValueRange(w, `w2[${c}][${j}]`)));
+  model.b2.forEach((b, c) => assertValueRange(b, `b2[${c}]`));
+}
+
+/** Reference inference: exactly the circuit's outputs. */
+export function inferMlp(model: MlpModel, features: readonly bigint[]): MlpOutput {
+  validateMlp(model);
+  const { n, h } = mlpShape(model);
+  assertLength(features, n, "features");
+  features.forEach((x, i) => assertValueRange(x, `feature ${i}`));
+  const scale = 1n << BigInt(FRAC_BITS);
+  const hidden = model.w1.map((row, j) => {
+    const acc = row.reduce((sum, w, i) => sum + w * (features[i] as bigint), (model.b1[j] as bigint) * scale);
+    const pre = floorDivPow2(acc, FRAC_BITS);
+    assertSignedBits(pre, mlpHiddenBits(n), `hidden unit ${j}`);
+    return pre > 0n ? pre : 0n;
+  });
+  const logits = model.w2.map((row, c) => {
+    const acc = row.reduce((sum, w, j) => sum + w * (hidden[j] as bigint), (model.b2[c] as bigint) * scale);
+    const logit = floorDivPow2(acc, FRAC_BITS);
+    assertSignedBits(logit, mlpLogitBits(n, h), `logit ${c}`);
+    return logit;
+  });
+  let argmax = 0;
+  logits.forEach((logit, c) => {
+    if (logit > (logits[argmax] as bigint)) argmax = c;
+  });
+  return { logits, logitWords: packWords(logits, mlpLogitBits(n, h), mlpLogitLanes(n, h)), argmax };
+}
+
+/** The MLP circuit's witness input and expected public signals for one request. */
+export function mlpCircuitCall(
+  mode: InputMode,
+  model: MlpModel,
+  features: readonly bigint[],
+  context: ProofContext,
+): CircuitCall {
+  const inputSalt = checkContext(mode, context);
+  const out = inferMlp(model, features);
+  const weightsCommitment = computeWeightsCommitment("mlp", mlpWeightVector(model), context.weightsSalt);
+  const outputs = [...out.logitWords, BigInt(out.argmax)];
+  const privateModel = {
+    w1: model.w1.map((row) => row.map(toField)),
+    b1: model.b1.map(toField),
+    w2: model.w2.map((row) => row.map(toField)),
+    b2: model.b2.map(toField),
+    weightsSalt: context.weightsSalt,
+  };
+  if (inputSalt === undefined) {
+    const featureWords = packFeatures(features);
+    return {
+      input: { featureWords, weightsCommitment, binding: context.binding, ...privateModel },
+      publicSignals: [...outputs, ...featureWords, weightsCommitment, context.binding],
+    };
+  }
+  const inputCommitment = computeInputCommitment("mlp", features, inputSalt);
+  return {
+    input: {
+      inputCommitment,
+      weightsCommitment,
+      binding: context.binding,
+      features: features.map(toField),
+      inputSalt,
+      ...privateModel,
+    },
+    publicSignals: [...outputs, inputCommitment, weightsCommitment, context.binding],
+  };
+}

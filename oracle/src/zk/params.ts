@@ -1,0 +1,74 @@
+/**
+ * The fixed-point format, bit bounds and commitment domains shared by every circuit.
+ * circuits/lib/params.circom defines the same numbers; the equivalence tests fail if the two drift apart.
+ */
+
+/** BN254 scalar field modulus r: every circuit signal and public input is an element of [0, r). */
+export const FIELD_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+
+/** Fractional bits of every fixed-point value: raw = round(real * 2^16). */
+export const FRAC_BITS = 16;
+export const SCALE = 1n << BigInt(FRAC_BITS);
+
+/** Features, weights, biases, thresholds and embeddings are signed values of this many bits. */
+export const VALUE_BITS = 24;
+/**
+ * Accepted raw values are symmetric, [-(2^23 - 1), 2^23 - 1]: excluding -2^23 keeps every product
+ * |w * x| below 2^46, which is what bounds a classifier contribution to 31 signed bits.
+ */
+export const VALUE_MAX = (1n << BigInt(VALUE_BITS - 1)) - 1n;
+/** Lanes of VALUE_BITS per packed word (240 of the 252 usable bits). */
+export const VALUE_LANES = 10;
+/** A packed word never uses more bits than this, so it is always below the field modulus. */
+export const MAX_PACKED_BITS = 252;
+
+/** Classifier contribution floor(w * x / 2^16): 31 signed bits, 8 lanes per word. */
+export const CONTRIBUTION_BITS = 31;
+export const CONTRIBUTION_LANES = 8;
+
+/** Item indices in the recommender's top-k word. */
+export const INDEX_BITS = 8;
+
+/** Commitment domains (first element of the capacity tag). */
+export const DOMAIN_WEIGHTS = 1n;
+export const DOMAIN_INPUTS = 2n;
+
+export const FAMILY = { classifier: 1n, mlp: 2n, recommender: 3n } as const;
+export type ModelFamily = keyof typeof FAMILY;
+
+/** Smallest b with 2^b >= n. */
+export function ceilLog2(n: number): number {
+  let b = 0;
+  while (2 ** b < n) b++;
+  return b;
+}
+
+/** Number of packed words for `count` values of VALUE_BITS. */
+export function valueWords(count: number): number {
+  return Math.ceil(count / VALUE_LANES);
+}
+
+/** Signed bits of the classifier's score minus its threshold (the decision's comparison). */
+export function classifierDiffBits(n: number): number {
+  return CONTRIBUTION_BITS + ceilLog2(n + 1) + 2;
+}
+
+/** Signed bits of an MLP hidden pre-activation. */
+export function mlpHiddenBits(n: number): number {
+  return 32 + ceilLog2(n);
+}
+
+/** Signed bits of an MLP logit (also the width of its packed lane). */
+export function mlpLogitBits(n: number, h: number): number {
+  return 40 + ceilLog2(n) + ceilLog2(h);
+}
+
+/** Logit lanes per packed word. */
+export function mlpLogitLanes(n: number, h: number): number {
+  return Math.floor(MAX_PACKED_BITS / mlpLogitBits(n, h));
+}
+
+/** Signed bits of a recommender item score. */
+export function recommenderScoreBits(d: number): number {
+  return 31 + ceilLog2(d);
+}
