@@ -210,8 +210,10 @@ contract StakingVault is
             $.undistributed = pool;
         } else {
             uint256 increment = Math.mulDiv(pool, REWARD_PRECISION, total);
-            // What stakers can ever claim from this increment; the rounding remainder waits for the next one.
-            uint256 distributed = Math.mulDiv(increment, total, REWARD_PRECISION);
+            // What stakers can ever claim from this increment, rounded up: a staker's claim floors
+            // stake * (sum of increments), which can collect the fractional wei of several increments, so counting a
+            // fraction as undistributed too would promise it twice. The whole wei left waits for the next one.
+            uint256 distributed = Math.mulDiv(increment, total, REWARD_PRECISION, Math.Rounding.Ceil);
             $.undistributed = pool - distributed;
             $.rewardPerToken += increment;
         }
