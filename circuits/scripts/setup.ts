@@ -62,6 +62,6 @@ export async function exportVerifier(backend: Backend, zkey: string, contract: s
   ].join("\n");
   return `${header}\n${source
     .replace(/^\/\/ SPDX-License-Identifier:.*\n/m, "")
-    .replace(/pragma solidity [^;]+;/, "pragma solidity 0.8.28;")
+    .replace(/pragma solidity [^;]+;/, "pragma solidity 0.8.30;")
     .replace(`contract ${generated}`, `contract ${contract}`)}`;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.28;
+pragma solidity 0.8.30;
 
 /// @title ProtocolConstants
 /// @notice Bounds on governable parameters, with their units, in one place.
@@ -10,6 +10,9 @@ library ProtocolConstants {
     uint64 internal constant MAX_COOLDOWN = 90 days;
     /// @notice Default unstake cooldown: 7 days, in seconds.
     uint64 internal constant DEFAULT_COOLDOWN = 7 days;
+    /// @notice The BN254 scalar field modulus r: every public signal of a proof must be below it.
+    uint256 internal constant SNARK_SCALAR_FIELD =
+        21_888_242_871_839_275_222_246_405_745_257_275_088_548_364_400_416_034_343_698_204_186_575_808_495_617;
     /// @notice Basis points in one whole.
     uint16 internal constant BPS = 10_000;
 }

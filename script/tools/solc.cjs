@@ -12,7 +12,7 @@ const solc = require("solc");
 const NATIVE_PLATFORM = "Linux.g++";
 
 function nativeVersion() {
-  // solc-js reports e.g. "0.8.28+commit.7893614a.Emscripten.clang".
+  // solc-js reports e.g. "0.8.30+commit.73712a01.Emscripten.clang".
   const [semver, build] = solc.version().split("+");
   const commit = build.split(".").slice(0, 2).join(".");
   return `${semver}+${commit}.${NATIVE_PLATFORM}`;

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title IModelRegistry
+/// @notice Circuits (registered by governance), models (registered by anyone on an active circuit), their append-only
+/// versions with weight commitments and training-data roots, and governance flags on versions.
+interface IModelRegistry {
+    /* ------------------------------------------------------------------ */
+    /*                                TYPES                               */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice What a circuit computes.
+    enum Family {
+        Classifier,
+        Mlp,
+        Recommender
+    }
+
+    /// @notice Where a circuit's features come from: packed into public signals, or a salted commitment.
+    enum InputMode {
+        Public,
+        Committed
+    }
+
+    /// @notice The proof system of a circuit's verifier, which fixes its calldata shape.
+    enum ProofSystem {
+        Groth16,
+        Fflonk
+    }
+
+    /// @notice A verifier and what an operator needs to fetch and check its artifacts.
+    /// @dev Public signals are laid out as: `outputWords` outputs, then `inputWords` input words (packed features or
+    /// the input commitment), then the weights commitment, then the binding (see circuits/manifest.json).
+    struct Circuit {
+        address verifier;
+        Family family;
+        InputMode inputMode;
+        ProofSystem proofSystem;
+        bool active;
+        uint8 outputWords;
+        uint8 inputWords;
+        uint16 layoutVersion;
+        /// @dev Shape, family-specific: classifier [N, 0, 0]; MLP [N, H, K]; recommender [D, M, k].
+        uint16[3] shape;
+        bytes32 wasmHash;
+        bytes32 zkeyHash;
+        bytes32 vkeyHash;
+        string artifactURI;
+    }
+
+    /// @notice A model: who owns it, which circuits serve it (0 = that input mode is not offered), its fee.
+    struct Model {
+        address owner;
+        uint96 feePerInference;
+        uint32 publicCircuitId;
+        uint32 committedCircuitId;
+        uint32 versionCount;
+        bool community;
+    }
+
+    /// @notice One published version of a model. Versions are append-only; a flag never erases history.
+    struct Version {
+        uint256 weightsCommitment;
+        bytes32 trainingDataRoot;
+        uint128 totalDataWeight;
+        uint64 publishedAt;
+        bool flagged;
+        string metadataURI;
+        string flagReasonURI;
+    }
+
+    /// @notice What the coordinator needs to serve a request against a model version in one input mode.
+    struct ServingTerms {
+        uint32 version;
+        uint32 circuitId;
+        address verifier;
+        ProofSystem proofSystem;
+        uint8 outputWords;
+        uint8 inputWords;
+        uint256 weightsCommitment;
+        address owner;
+        uint96 feePerInference;
+    }
+
+    /// @notice Parameters of a new version.
+    struct VersionParams {
+        uint256 weightsCommitment;
+        bytes32 trainingDataRoot;
+        uint128 totalDataWeight;
+        string metadataURI;
+    }
+
+    /* ------------------------------------------------------------------ */
+    /*                                EVENTS                              */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice Governance registered circuit `circuitId`.
+    event CircuitRegistered(
+        uint32 indexed circuitId,
+        address indexed verifier,
+        Family family,
+        InputMode inputMode,
+        ProofSystem proofSystem,
+        uint16[3] shape,
+        string artifactURI
+    );
+    /// @notice Governance retired circuit `circuitId`: no new models or requests on it.
+    event CircuitRetired(uint32 indexed circuitId);
+    /// @notice `owner` registered model `modelId`.
+    event ModelRegistered(
+        uint256 indexed modelId,
+        address indexed owner,
+        uint32 publicCircuitId,
+        uint32 committedCircuitId,
+        uint96 feePerInference,
+        bool community
+    );
+    /// @notice Version `version` of model `modelId` was published.
+    event VersionPublished(
+        uint256 indexed modelId,
+        uint32 indexed version,
+        uint256 weightsCommitment,
+        bytes32 trainingDataRoot,
+        uint128 totalDataWeight,
+        string metadataURI
+    );
+    /// @notice Governance flagged a version; new requests against it are refused.
+    event VersionFlagged(uint256 indexed modelId, uint32 indexed version, string reasonURI);
+    /// @notice Governance lifted a flag.
+    event VersionUnflagged(uint256 indexed modelId, uint32 indexed version);
+    /// @notice The model owner changed the fee.
+    event ModelFeeUpdated(uint256 indexed modelId, uint96 previous, uint96 current);
+    /// @notice Model ownership moved.
+    event ModelOwnershipTransferred(uint256 indexed modelId, address indexed previousOwner, address indexed newOwner);
+
+    /* ------------------------------------------------------------------ */
+    /*                                ERRORS                              */
+    /* ------------------------------------------------------------------ */
+
+    /// @dev No circuit with this id.
+    error RegistryUnknownCircuit(uint32 circuitId);
+    /// @dev The circuit is retired.
+    error RegistryCircuitRetired(uint32 circuitId);
+    /// @dev The circuit's input mode is not the one expected in this slot.
+    error RegistryCircuitModeMismatch(uint32 circuitId, InputMode expected);
+    /// @dev The public and committed circuits of one model must share family and shape.
+    error RegistryCircuitShapeMismatch(uint32 publicCircuitId, uint32 committedCircuitId);
+    /// @dev A model must offer at least one input mode.
+    error RegistryNoInputMode();
+    /// @dev A circuit parameter is invalid (`reason` names it).
+    error RegistryInvalidCircuit(string reason);
+    /// @dev No model with this id.
+    error RegistryUnknownModel(uint256 modelId);
+    /// @dev The model has no such version.
+    error RegistryUnknownVersion(uint256 modelId, uint32 version);
+    /// @dev The version is flagged: requests against it are refused until a corrected version is published.
+    error RegistryVersionFlagged(uint256 modelId, uint32 version, string reasonURI);
+    /// @dev The version is not flagged.
+    error RegistryVersionNotFlagged(uint256 modelId, uint32 version);
+    /// @dev The model does not offer this input mode.
+    error RegistryInputModeNotOffered(uint256 modelId, InputMode mode);
+    /// @dev `caller` is not the owner of model `modelId`.
+    error RegistryNotModelOwner(uint256 modelId, address caller);
+    /// @dev A community model gets new versions only through governance; `caller` is not governance.
+    error RegistryCommunityModel(uint256 modelId, address caller);
+    /// @dev The weights commitment must be a non-zero BN254 field element.
+    error RegistryInvalidCommitment(uint256 commitment);
+    /// @dev The metadata URI is empty or longer than `maxLength`.
+    error RegistryInvalidURI(uint256 length, uint256 maxLength);
+    /// @dev A training-data root needs a positive total weight and vice versa.
+    error RegistryInconsistentDataRoot(bytes32 root, uint128 totalWeight);
+    /// @dev The zero address was given.
+    error RegistryZeroAddress();
+
+    /* ------------------------------------------------------------------ */
+    /*                              GOVERNANCE                            */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice Registers a circuit and its verifier. Governance only.
+    /// @param circuit The circuit; `active` is ignored (new circuits are active).
+    /// @return circuitId The new circuit's id (from 1).
+    function registerCircuit(Circuit calldata circuit) external returns (uint32 circuitId);
+
+    /// @notice Retires a circuit: no new models on it and no new requests through it. Governance only.
+    /// @param circuitId The circuit to retire.
+    function retireCircuit(uint32 circuitId) external;
+
+    /// @notice Flags a version (bias correction, safety): new requests against it are refused. Governance only.
+    /// @param modelId The model.
+    /// @param version The version to flag.
+    /// @param reasonURI Where the reason is documented.
+    function flagVersion(uint256 modelId, uint32 version, string calldata reasonURI) external;
+
+    /// @notice Lifts a flag set in error. Governance only.
+    /// @param modelId The model.
+    /// @param version The flagged version.
+    function unflagVersion(uint256 modelId, uint32 version) external;
+
+    /* ------------------------------------------------------------------ */
+    /*                                MODELS                              */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice Registers a model on one or two active circuits (one per input mode) with its first version.
+    /// @param publicCircuitId Circuit for public inputs, or 0.
+    /// @param committedCircuitId Circuit for committed inputs, or 0.
+    /// @param feePerInference Fee in tokens for one inference.
+    /// @param community If true, later versions can only be published by governance.
+    /// @param first The first version.
+    /// @return modelId The new model's id (from 1).
+    function registerModel(
+        uint32 publicCircuitId,
+        uint32 committedCircuitId,
+        uint96 feePerInference,
+        bool community,
+        VersionParams calldata first
+    ) external returns (uint256 modelId);
+
+    /// @notice Publishes a new version. The owner, or governance for a community model.
+    /// @param modelId The model.
+    /// @param params The version.
+    /// @return version The new version number.
+    function publishVersion(uint256 modelId, VersionParams calldata params) external returns (uint32 version);
+
+    /// @notice Sets the fee per inference. Owner only.
+    /// @param modelId The model.
+    /// @param feePerInference New fee in tokens.
+    function setModelFee(uint256 modelId, uint96 feePerInference) external;
+
+    /// @notice Transfers ownership of a model (and its future fee share). Owner only.
+    /// @param modelId The model.
+    /// @param newOwner The new owner.
+    function transferModelOwnership(uint256 modelId, address newOwner) external;
+
+    /* ------------------------------------------------------------------ */
+    /*                                 VIEWS                              */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice A circuit.
+    function circuit(uint32 circuitId) external view returns (Circuit memory);
+
+    /// @notice Number of circuits ever registered.
+    function circuitCount() external view returns (uint32);
+
+    /// @notice A model.
+    function model(uint256 modelId) external view returns (Model memory);
+
+    /// @notice Number of models ever registered.
+    function modelCount() external view returns (uint256);
+
+    /// @notice A version of a model.
+    function version(uint256 modelId, uint32 versionNumber) external view returns (Version memory);
+
+    /// @notice Resolves what a request needs, refusing with a named error: unknown model or version, flagged version,
+    /// input mode not offered, retired circuit.
+    /// @param modelId The model.
+    /// @param requestedVersion A version number, or 0 for the latest.
+    /// @param mode The input mode of the request.
+    function servingTerms(uint256 modelId, uint32 requestedVersion, InputMode mode)
+        external
+        view
+        returns (ServingTerms memory);
+}

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
+import {ModelRegistry} from "../../../contracts/registry/ModelRegistry.sol";
+import {GovernanceFixture} from "./GovernanceFixture.sol";
+
+/// @notice The governance core plus a ModelRegistry governed by the timelock, with helpers to describe circuits and
+/// versions.
+abstract contract RegistryFixture is GovernanceFixture {
+    ModelRegistry internal registry;
+
+    function _deployRegistry() internal {
+        _deployGovernance();
+        registry = ModelRegistry(
+            _proxy(address(new ModelRegistry()), abi.encodeCall(ModelRegistry.initialize, (address(timelock))))
+        );
+    }
+
+    function _circuitParams(
+        address verifier,
+        IModelRegistry.Family family,
+        IModelRegistry.InputMode mode,
+        uint8 outputWords,
+        uint8 inputWords,
+        uint16[3] memory shape
+    ) internal pure returns (IModelRegistry.Circuit memory circuit) {
+        circuit.verifier = verifier;
+        circuit.family = family;
+        circuit.inputMode = mode;
+        circuit.proofSystem = IModelRegistry.ProofSystem.Groth16;
+        circuit.outputWords = outputWords;
+        circuit.inputWords = inputWords;
+        circuit.layoutVersion = 1;
+        circuit.shape = shape;
+        circuit.wasmHash = keccak256("wasm");
+        circuit.zkeyHash = keccak256("zkey");
+        circuit.vkeyHash = keccak256("vkey");
+        circuit.artifactURI = "ipfs://circuits/classifier16";
+    }
+
+    function _registerCircuit(IModelRegistry.Circuit memory circuit) internal returns (uint32) {
+        vm.prank(address(timelock));
+        return registry.registerCircuit(circuit);
+    }
+
+    function _versionParams(uint256 weightsCommitment, bytes32 root, uint128 totalWeight)
+        internal
+        pure
+        returns (IModelRegistry.VersionParams memory)
+    {
+        return IModelRegistry.VersionParams({
+            weightsCommitment: weightsCommitment,
+            trainingDataRoot: root,
+            totalDataWeight: totalWeight,
+            metadataURI: "ipfs://model-card"
+        });
+    }
+}
