@@ -123,8 +123,24 @@ function resolveBaselineCommit(projectRoot, named) {
   return introduced;
 }
 
+/** Rewrites exact `pragma solidity` pins in `dir` to `version`: storage layout does not depend on the compiler patch. */
+function repinPragmas(dir, version) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) repinPragmas(full, version);
+    else if (entry.name.endsWith(".sol")) {
+      const source = fs.readFileSync(full, "utf8");
+      fs.writeFileSync(full, source.replace(/pragma solidity \d+\.\d+\.\d+;/, `pragma solidity ${version};`));
+    }
+  }
+}
+
 function prepareTree(tree) {
-  // The baseline tree compiles with this checkout's toolchain and libraries.
+  // The baseline tree compiles with this checkout's toolchain and libraries, even if it was pinned to an older solc.
+  const compilerVersion = JSON.parse(
+    fs.readFileSync(path.join(toolRoot, "node_modules/solc/package.json"), "utf8"),
+  ).version;
+  repinPragmas(path.join(tree, "contracts"), compilerVersion);
   fs.mkdirSync(path.join(tree, "script/tools"), { recursive: true });
   fs.copyFileSync(path.join(toolRoot, "script/tools/solc.cjs"), path.join(tree, "script/tools/solc.cjs"));
   fs.chmodSync(path.join(tree, "script/tools/solc.cjs"), 0o755);
