@@ -116,7 +116,17 @@ export async function readArtifact(path: string): Promise<ModelArtifact> {
   return parsed as ModelArtifact;
 }
 
-/** Decimal strings back to bigints, recursively (the inverse of {@link serialise} for the quantized weights). */
+/** Bigints to decimal strings, recursively: how quantized weights are stored. */
+export function toDecimalStrings<T>(value: T): Stringified<T> {
+  if (typeof value === "bigint") return value.toString() as Stringified<T>;
+  if (Array.isArray(value)) return value.map(toDecimalStrings) as Stringified<T>;
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toDecimalStrings(v)])) as Stringified<T>;
+  }
+  return value as Stringified<T>;
+}
+
+/** Decimal strings back to bigints, recursively (the inverse of {@link toDecimalStrings}). */
 function toBigInts(value: unknown): unknown {
   if (typeof value === "string") return BigInt(value);
   if (Array.isArray(value)) return value.map(toBigInts);

@@ -4,7 +4,14 @@ import { buildRewardTree, getRewardProof } from "../data/merkle.ts";
 import { randomSalt } from "../zk/commitment.ts";
 import { assertFieldElement } from "../zk/field.ts";
 import { FRAC_BITS, SCALE, VALUE_BITS } from "../zk/params.ts";
-import { ARTIFACT_FORMAT, ARTIFACT_VERSION, cardPathFor, type ModelArtifact, writeJsonAtomic } from "./artifact.ts";
+import {
+  ARTIFACT_FORMAT,
+  ARTIFACT_VERSION,
+  cardPathFor,
+  type ModelArtifact,
+  toDecimalStrings,
+  writeJsonAtomic,
+} from "./artifact.ts";
 import { type Contribution, loadContributions, readContributionIds } from "./contributions.ts";
 import { DEFAULT_LOGISTIC_OPTIONS } from "./logistic.ts";
 import { DEFAULT_MLP_OPTIONS } from "./mlp.ts";
@@ -271,9 +278,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     sensitive: supervised ? (options.sensitive ?? null) : null,
     fixedPoint: { fracBits: FRAC_BITS, scale: SCALE.toString(), valueBits: VALUE_BITS, signed: true },
     float: trained.float,
-    quantized: JSON.parse(
-      JSON.stringify(trained.quantized.model, (_, v) => (typeof v === "bigint" ? v.toString() : v)),
-    ),
+    quantized: toDecimalStrings(trained.quantized.model),
     weightsCommitment: { value: commitment, salt: salt.toString() },
     metrics: trained.metrics,
     contributions: contributionEntries,
