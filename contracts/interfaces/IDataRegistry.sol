@@ -61,7 +61,9 @@ interface IDataRegistry {
         uint256 indexed contributionId, uint64 since, bool training, bool inference, bool allModels, uint256[] modelIds
     );
     /// @notice Ownership of `contributionId` (and of its future rewards) moved.
-    event ContributionTransferred(uint256 indexed contributionId, address indexed previousOwner, address indexed newOwner);
+    event ContributionTransferred(
+        uint256 indexed contributionId, address indexed previousOwner, address indexed newOwner
+    );
     /// @notice The owner moved the metadata and license description of `contributionId`.
     event ContributionURIUpdated(uint256 indexed contributionId, string metadataURI);
     /// @notice `owner` authorised `requester` to request inference on the owner's data with model `modelId`.
@@ -201,10 +203,7 @@ interface IDataRegistry {
     function consentCheckpointCount(uint256 contributionId) external view returns (uint256);
 
     /// @notice The `index`-th consent checkpoint of a contribution, oldest first. Reverts if out of range.
-    function consentCheckpoint(uint256 contributionId, uint256 index)
-        external
-        view
-        returns (ConsentCheckpoint memory);
+    function consentCheckpoint(uint256 contributionId, uint256 index) external view returns (ConsentCheckpoint memory);
 
     /// @notice The grant of `owner` to `requester` for `modelId` (all zero if none was ever made).
     function grantOf(address owner, address requester, uint256 modelId) external view returns (Grant memory);
