@@ -1,6 +1,6 @@
 pragma circom 2.1.9;
 
-include "circomlib/circuits/poseidon.circom";
+include "poseidon17.circom";
 
 // ChainHash(count, tag): Poseidon over a vector of field elements, 16 elements per permutation (t = 17).
 // The capacity element of the first call carries `tag` (domain, family and length: see params.circom); each
@@ -14,11 +14,11 @@ template ChainHash(count, tag) {
     var chunks = (count + 15) \ 16;
     component rounds[chunks];
     for (var c = 0; c < chunks; c++) {
-        rounds[c] = PoseidonEx(16, 1);
+        rounds[c] = Poseidon17();
         if (c == 0) {
-            rounds[c].initialState <== tag;
+            rounds[c].capacity <== tag;
         } else {
-            rounds[c].initialState <== rounds[c - 1].out[0];
+            rounds[c].capacity <== rounds[c - 1].out;
         }
         for (var i = 0; i < 16; i++) {
             var idx = c * 16 + i;
@@ -29,5 +29,5 @@ template ChainHash(count, tag) {
             }
         }
     }
-    out <== rounds[chunks - 1].out[0];
+    out <== rounds[chunks - 1].out;
 }

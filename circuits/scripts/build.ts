@@ -8,7 +8,7 @@
  * Intermediates (ptau, first zkeys, compiler output) stay in circuits/.work/ (git-ignored).
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { zKey } from "snarkjs";
 import { publicSignalLayout } from "../../oracle/src/zk/layout.ts";
 import { type ArtifactRef, type Backend, type BackendArtifacts, type Manifest, type ManifestCircuit, MANIFEST_PATH, sha256Hex } from "../../oracle/src/zk/manifest.ts";
@@ -47,7 +47,8 @@ function readManifest(): Manifest | undefined {
 /** True when every committed artifact of a manifest entry is on disk with the recorded hash. */
 function intact(circuit: ManifestCircuit): boolean {
   return circuit.backends.every((b) =>
-    [b.r1cs, b.wasm, b.sym, b.vkey, b.fixture, ...(b.zkey.committed ? [b.zkey] : [])].every((a) => {
+    [b.wasm, b.vkey, b.fixture, b.zkey, ...(b.r1cs ? [b.r1cs] : [])].every((a) => {
+      if (a.committed === false) return true;
       const file = resolve(REPO_ROOT, a.path);
       return existsSync(file) && sha256Hex(readFileSync(file)) === a.sha256;
     }),
@@ -82,13 +83,15 @@ async function buildBackend(spec: CircuitSpec, backend: Backend, ptau: string, c
   const zkeyBytes = statSync(zkeyFile).size;
   const committed = zkeyBytes <= MAX_COMMITTED_ZKEY_BYTES;
   const zkeyPath = committed ? place(zkeyFile, `${out}/circuit.zkey`) : `circuits/.work/${spec.id}/${backend}/circuit.zkey`;
+  // a prover needs wasm and zkey together; Groth16 wasm is also what the witness-level tests run
+  const keepWasm = committed || backend === "groth16";
+  const wasmPath = keepWasm ? place(compiled.wasm, `${out}/circuit.wasm`) : relative(REPO_ROOT, compiled.wasm);
   const artifacts: BackendArtifacts = {
     backend,
     optimization,
     constraints: r1cs.nConstraints,
-    r1cs: ref(place(compiled.r1cs, `${out}/circuit.r1cs`)),
-    wasm: ref(place(compiled.wasm, `${out}/circuit.wasm`)),
-    sym: ref(place(compiled.sym, `${out}/circuit.sym`)),
+    ...(backend === "groth16" ? { r1cs: ref(place(compiled.r1cs, `${out}/circuit.r1cs`)) } : {}),
+    wasm: { ...ref(wasmPath), committed: keepWasm },
     vkey: ref(place(`${work}/vkey.json`, `${out}/vkey.json`)),
     zkey: { ...ref(zkeyPath), committed },
     verifier: { contract, path: verifierPath, sha256: ref(verifierPath).sha256 },

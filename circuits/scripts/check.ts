@@ -37,7 +37,7 @@ function check(): string[] {
       problems.push(`${spec.id}: built backends ${backends.join(",")} differ from circuits.ts (${spec.backends.join(",")})`);
     }
     for (const b of entry.backends) {
-      const artifacts = [b.r1cs, b.wasm, b.sym, b.vkey, b.fixture, ...(b.zkey.committed ? [b.zkey] : [])];
+      const artifacts = [b.wasm, b.vkey, b.fixture, b.zkey, ...(b.r1cs ? [b.r1cs] : [])].filter((a) => a.committed !== false);
       for (const artifact of artifacts) {
         const problem = hashMatches(artifact.path, artifact.sha256);
         if (problem) problems.push(`${spec.id} [${b.backend}]: ${problem}`);

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { computeBinding } from "../../oracle/src/zk/binding.ts";
 import { formatGroth16Calldata, formatPlonkCalldata } from "../../oracle/src/zk/calldata.ts";
+import { decodePublicSignals } from "../../oracle/src/zk/decode.ts";
 import type { ManifestCircuit } from "../../oracle/src/zk/manifest.ts";
 import type { CircuitProver } from "../../oracle/src/zk/prover.ts";
 import { SAMPLE_REQUEST, sampleCall } from "../../oracle/src/zk/sampleCalls.ts";
@@ -29,6 +30,7 @@ export async function writeFixture(circuit: ManifestCircuit, prover: CircuitProv
           return { a: c.a.map(str), b: c.b.map((row) => row.map(str)), c: c.c.map(str) };
         })()
       : { proof: formatPlonkCalldata(result.proof, result.publicSignals).proof.map(str) };
+  const decoded = decodePublicSignals(circuit.publicSignals, result.publicSignals);
   const fixture = {
     circuit: circuit.id,
     backend: result.backend,
@@ -42,6 +44,9 @@ export async function writeFixture(circuit: ManifestCircuit, prover: CircuitProv
     },
     publicSignalNames: circuit.publicSignals.map((s) => s.signal),
     publicSignals: result.publicSignals.map(str),
+    // every named value of the public signals, decoded through the manifest layout (raw fixed point)
+    decodedNames: Object.keys(decoded),
+    decoded: Object.values(decoded).map(str),
     calldata,
     proof: result.proof,
   };

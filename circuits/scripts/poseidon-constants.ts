@@ -1,7 +1,9 @@
 /**
  * Extracts circomlib's Poseidon constants for the width the commitments use (t = 17: 16 inputs plus the
- * capacity element) into oracle/src/zk/poseidonConstants.json, so the TypeScript hash uses exactly the numbers
- * the circuits were compiled with. Run it again only if circomlib's poseidon_constants.circom changes.
+ * capacity element) into oracle/src/zk/poseidonConstants.json (for the TypeScript hash) and
+ * circuits/lib/poseidon17_constants.circom (for the circuits), so both use exactly circomlib's numbers while the
+ * compiled circuits carry one width's constants instead of all sixteen. Run it again only if circomlib's
+ * poseidon_constants.circom changes.
  *
  *   npx tsx circuits/scripts/poseidon-constants.ts
  */
@@ -54,3 +56,41 @@ writeFileSync(
   `${JSON.stringify({ t: WIDTH, fullRounds: FULL_ROUNDS, partialRounds: PARTIAL_ROUNDS, C, S, M: matrix(M), P: matrix(P) })}\n`,
 );
 console.log(`wrote ${out}`);
+
+const circomOut = resolve(import.meta.dirname, "../lib/poseidon17_constants.circom");
+const list = (values: string[], indent: string) => values.map((v) => `${indent}${v}`).join(",\n");
+const rows = (flat: string[]) =>
+  Array.from({ length: WIDTH }, (_, i) => `        [\n${list(flat.slice(i * WIDTH, (i + 1) * WIDTH), "            ")}\n        ]`).join(",\n");
+writeFileSync(
+  circomOut,
+  `pragma circom 2.1.9;
+
+// Poseidon constants for width t = ${WIDTH} (${FULL_ROUNDS} full and ${PARTIAL_ROUNDS} partial rounds) in the optimized form,
+// extracted from circomlib's poseidon_constants.circom by circuits/scripts/poseidon-constants.ts. Generated: do not edit.
+
+function POSEIDON17_C() {
+    return [
+${list(C, "        ")}
+    ];
+}
+
+function POSEIDON17_S() {
+    return [
+${list(S, "        ")}
+    ];
+}
+
+function POSEIDON17_M() {
+    return [
+${rows(M)}
+    ];
+}
+
+function POSEIDON17_P() {
+    return [
+${rows(P)}
+    ];
+}
+`,
+);
+console.log(`wrote ${circomOut}`);

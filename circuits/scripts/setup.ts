@@ -50,6 +50,14 @@ export async function setupCircuit(
   return { zkey };
 }
 
+/** The project's pinned compiler version: the `solc` devDependency that forge runs (see foundry.toml). */
+function pinnedSolc(): string {
+  const pkg = JSON.parse(readFileSync(resolve(REPO_ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+  const version = pkg.devDependencies.solc;
+  if (!version || !/^\d+\.\d+\.\d+$/.test(version)) throw new Error("package.json must pin an exact solc version");
+  return version;
+}
+
 /** snarkjs's Solidity verifier, renamed and pinned to the project's compiler version. */
 export async function exportVerifier(backend: Backend, zkey: string, contract: string, id: string): Promise<string> {
   const source = await zKey.exportSolidityVerifier(zkey, templates);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.28;
+pragma solidity 0.8.30;
 
 /// @title PackedSignals
 /// @notice Reads the public signals of the inference circuits as circuits/manifest.json describes them: packed

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.28;
+pragma solidity 0.8.30;
 
 /// @title ProofBinding
 /// @notice The `binding` public input every Symbiote inference proof carries. The circuits constrain it, so a

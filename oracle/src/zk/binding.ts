@@ -1,4 +1,4 @@
-import { type Address, encodeAbiParameters, isAddress, keccak256 } from "viem";
+import { type Address, encodeAbiParameters, getAddress, isAddress, keccak256 } from "viem";
 import { FatalError } from "../errors.ts";
 import { FIELD_MODULUS } from "./params.ts";
 
@@ -28,7 +28,7 @@ export function computeBinding({ chainId, coordinator, requestId, operator }: Bi
   }
   const encoded = encodeAbiParameters(
     [{ type: "uint256" }, { type: "address" }, { type: "uint256" }, { type: "address" }],
-    [chainId, coordinator, requestId, operator],
+    [chainId, getAddress(coordinator), requestId, getAddress(operator)],
   );
   return BigInt(keccak256(encoded)) % FIELD_MODULUS;
 }

@@ -7,8 +7,11 @@ import type { CircuitShape, PublicSignal } from "./layout.ts";
 
 export type Backend = "groth16" | "plonk";
 
-/** A file the build produced, with its content hash. Paths are relative to the repository root. */
-export type ArtifactRef = { path: string; sha256: string; bytes: number };
+/**
+ * A file the build produced, with its content hash. Paths are relative to the repository root; an artifact with
+ * `committed: false` is too large for the repository and exists only where circuits:build ran (circuits/.work/).
+ */
+export type ArtifactRef = { path: string; sha256: string; bytes: number; committed?: boolean };
 
 export type BackendArtifacts = {
   backend: Backend;
@@ -17,12 +20,11 @@ export type BackendArtifacts = {
   /** R1CS constraints (for PLONK, also the number of PLONK gates). */
   constraints: number;
   plonkGates?: number;
-  r1cs: ArtifactRef;
+  /** Kept for Groth16 builds only: the soundness tests check forged witnesses against it. */
+  r1cs?: ArtifactRef;
   wasm: ArtifactRef;
-  sym: ArtifactRef;
   vkey: ArtifactRef;
-  /** committed: false when the zkey is too large for the repository and lives in circuits/.work/ only. */
-  zkey: ArtifactRef & { committed: boolean };
+  zkey: ArtifactRef;
   verifier: { contract: string; path: string; sha256: string };
   fixture: ArtifactRef;
 };

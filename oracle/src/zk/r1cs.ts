@@ -77,6 +77,25 @@ function evaluate(lc: LinearCombination, witness: readonly bigint[]): bigint {
   return acc % FIELD_MODULUS;
 }
 
+/** Indices of every constraint the witness violates (empty when it satisfies the R1CS). */
+export function violatedConstraints(r1cs: R1cs, witness: readonly bigint[]): number[] {
+  if (witness.length !== r1cs.nWires) {
+    throw new FatalError(`the witness has ${witness.length} wires but the r1cs has ${r1cs.nWires}; they belong to different circuits.`);
+  }
+  const violated: number[] = [];
+  r1cs.constraints.forEach(([a, b, c], i) => {
+    if ((evaluate(a, witness) * evaluate(b, witness) - evaluate(c, witness)) % FIELD_MODULUS !== 0n) violated.push(i);
+  });
+  return violated;
+}
+
+/** The wires a constraint reads. */
+export function constraintWires(r1cs: R1cs, index: number): Set<number> {
+  const constraint = r1cs.constraints[index];
+  if (!constraint) throw new FatalError(`constraint ${index} does not exist (the r1cs has ${r1cs.nConstraints}).`);
+  return new Set(constraint.flatMap((lc) => [...lc.wires]));
+}
+
 /**
  * Index of the first constraint the witness violates, or -1 when A·w * B·w = C·w holds for all of them —
  * the check a verifier's pairing equation amounts to, run directly on a (possibly tampered) witness.

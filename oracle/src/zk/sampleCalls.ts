@@ -12,9 +12,9 @@ import { FIELD_MODULUS } from "./params.ts";
 /** The request every fixture proof is bound to; ProofBinding.binding() of these equals the fixtures' binding. */
 export const SAMPLE_REQUEST = {
   chainId: 31337n,
-  coordinator: "0x000000000000000000000000000000000000C0C0" as Address,
+  coordinator: "0x000000000000000000000000000000000000c0c0" as Address,
   requestId: 42n,
-  operator: "0x0000000000000000000000000000000000000B0B" as Address,
+  operator: "0x0000000000000000000000000000000000000b0b" as Address,
 };
 
 /** A deterministic seed per label (circuit id and case number). */

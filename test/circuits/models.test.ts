@@ -1,0 +1,35 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { CIRCUITS } from "../../circuits/scripts/circuits.ts";
+import { FIELD_MODULUS } from "../../oracle/src/zk/params.ts";
+import { firstViolatedConstraint } from "../../oracle/src/zk/r1cs.ts";
+import { sampleCall } from "../../oracle/src/zk/sampleCalls.ts";
+import { loadBuilt } from "./helpers.ts";
+
+/**
+ * Forged public signals against the full model circuits (the R1CS the verifiers check): changing any output
+ * (score, decision, contributions, logits, arg-max, top-k), either commitment or the binding, while keeping
+ * the rest of the honest witness, violates a constraint — the witness no longer proves anything.
+ */
+describe.each(CIRCUITS.map((c) => c.id))("%s: forged public signals", (id) => {
+  let loaded: Awaited<ReturnType<typeof loadBuilt>>;
+  let honest: bigint[];
+
+  beforeAll(async () => {
+    loaded = await loadBuilt(id);
+    honest = loaded.witness.calculate(sampleCall(loaded.circuit.shape, loaded.circuit.inputMode, `${id}/soundness`).input);
+  });
+
+  it("the honest witness satisfies every constraint", () => {
+    expect(firstViolatedConstraint(loaded.r1cs, honest)).toBe(-1);
+  });
+
+  it("every public signal enters a constraint, and a forged value breaks one", () => {
+    for (const signal of loaded.circuit.publicSignals) {
+      for (const delta of [1n, FIELD_MODULUS - 1n, 1n << 31n]) {
+        const forged = [...honest];
+        forged[1 + signal.index] = ((forged[1 + signal.index] as bigint) + delta) % FIELD_MODULUS;
+        expect({ signal: signal.signal, violated: firstViolatedConstraint(loaded.r1cs, forged) >= 0 }).toEqual({ signal: signal.signal, violated: true });
+      }
+    }
+  });
+});

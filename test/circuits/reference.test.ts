@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import { FatalError } from "../../oracle/src/errors.ts";
+import { computeBinding } from "../../oracle/src/zk/binding.ts";
+import { computeWeightsCommitment } from "../../oracle/src/zk/commitment.ts";
+import { decodePublicSignals } from "../../oracle/src/zk/decode.ts";
+import { fromFieldSigned, toField } from "../../oracle/src/zk/field.ts";
+import { dequantize, FixedPointRangeError, quantize } from "../../oracle/src/zk/fixedPoint.ts";
+import { publicSignalLayout } from "../../oracle/src/zk/layout.ts";
+import { classifierCircuitCall, classifierWeightVector, inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
+import { mlpCircuitCall } from "../../oracle/src/zk/models/mlp.ts";
+import { recommenderCircuitCall } from "../../oracle/src/zk/models/recommender.ts";
+import { packFeatures, packSignedLanes, unpackFeatures, unpackSignedLanes } from "../../oracle/src/zk/packing.ts";
+import { FIELD_MODULUS, VALUE_MAX } from "../../oracle/src/zk/params.ts";
+import { randomClassifier, randomMlp, SeededRandom } from "../../oracle/src/zk/randomModels.ts";
+import { SAMPLE_REQUEST } from "../../oracle/src/zk/sampleCalls.ts";
+import { WitnessError } from "../../oracle/src/zk/witness.ts";
+import { loadBuilt } from "./helpers.ts";
+
+const context = { binding: computeBinding(SAMPLE_REQUEST), weightsSalt: 11n, inputSalt: 22n };
+
+describe("quantize()", () => {
+  it("rounds to the nearest 2^-16 and round-trips", () => {
+    expect(quantize(1.5, "x")).toBe(98_304n);
+    expect(quantize(-0.25, "x")).toBe(-16_384n);
+    expect(dequantize(quantize(-3.14159, "x"))).toBeCloseTo(-3.14159, 4);
+  });
+
+  it("accepts the edges of the symmetric range and refuses one step beyond, naming the value", () => {
+    expect(quantize(127.99998, "x")).toBe(VALUE_MAX);
+    expect(quantize(-127.99998, "x")).toBe(-VALUE_MAX);
+    expect(() => quantize(128, "feature 7")).toThrow(FixedPointRangeError);
+    expect(() => quantize(-128, "feature 7")).toThrow(/feature 7 is outside the fixed-point range/);
+    expect(() => quantize(Number.NaN, "weight 0")).toThrow(/weight 0 is NaN; pass a finite number/);
+    expect(() => quantize(Number.POSITIVE_INFINITY, "w")).toThrow(FatalError);
+  });
+});
+
+describe("packing", () => {
+  it("packFeatures / unpackFeatures round-trip negative values and the range edges", () => {
+    const features = [VALUE_MAX, -VALUE_MAX, 0n, -1n, 1n, 12_345n, -987_654n, ...Array.from({ length: 9 }, (_, i) => BigInt(i * 1000 - 4000))];
+    const words = packFeatures(features);
+    expect(words).toHaveLength(2);
+    words.forEach((w) => expect(w < FIELD_MODULUS).toBe(true));
+    expect(unpackFeatures(words, 16)).toEqual(features);
+  });
+
+  it("refuses a feature outside the range before packing", () => {
+    expect(() => packFeatures([VALUE_MAX + 1n])).toThrow(/feature 0 is outside the fixed-point range/);
+  });
+
+  it("refuses lanes that overflow their bits and words with stray high bits", () => {
+    expect(() => packSignedLanes([1n << 30n], 31)).toThrow(/lane 0 does not fit 31 signed bits/);
+    expect(() => packSignedLanes(Array.from({ length: 9 }, () => 0n), 31)).toThrow(/exceed 252 bits/);
+    expect(() => unpackSignedLanes(1n << 100n, 2, 24)).toThrow(/bits set above its 2 lanes/);
+    expect(() => unpackSignedLanes(FIELD_MODULUS, 2, 24)).toThrow(/not a BN254 field element/);
+  });
+});
+
+describe("field encoding", () => {
+  it("maps negatives to r - |x| and back", () => {
+    expect(toField(-1n)).toBe(FIELD_MODULUS - 1n);
+    expect(fromFieldSigned(FIELD_MODULUS - 5n)).toBe(-5n);
+    expect(fromFieldSigned(5n)).toBe(5n);
+  });
+});
+
+describe("computeBinding()", () => {
+  it("changes with every field of the request and stays below r", () => {
+    const base = computeBinding(SAMPLE_REQUEST);
+    expect(base < FIELD_MODULUS).toBe(true);
+    expect(computeBinding({ ...SAMPLE_REQUEST, requestId: 43n })).not.toBe(base);
+    expect(computeBinding({ ...SAMPLE_REQUEST, chainId: 1n })).not.toBe(base);
+    expect(computeBinding({ ...SAMPLE_REQUEST, operator: "0x0000000000000000000000000000000000000b0c" })).not.toBe(base);
+    expect(computeBinding({ ...SAMPLE_REQUEST, coordinator: "0x0000000000000000000000000000000000000b0c" })).not.toBe(base);
+  });
+
+  it("refuses a malformed address", () => {
+    expect(() => computeBinding({ ...SAMPLE_REQUEST, operator: "0x1234" })).toThrow(/operator 0x1234 is not an address/);
+  });
+});
+
+describe("refusals before proving", () => {
+  const rng = new SeededRandom(7n);
+  const model = randomClassifier(rng, 16);
+  const features = rng.vector(16);
+
+  it("refuses an out-of-range classifier weight, bias or threshold by name", () => {
+    const weights = [...model.weights];
+    weights[3] = VALUE_MAX + 1n;
+    expect(() => classifierCircuitCall("public", { ...model, weights }, features, context)).toThrow(/classifier weight 3 is outside/);
+    expect(() => inferClassifier({ ...model, bias: -(1n << 23n) }, features)).toThrow(/classifier bias is outside/);
+    expect(() => inferClassifier({ ...model, threshold: 1n << 40n }, features)).toThrow(/classifier threshold is outside/);
+  });
+
+  it("refuses an out-of-range feature and a wrong feature count", () => {
+    const bad = [...features];
+    bad[15] = -(VALUE_MAX + 1n);
+    expect(() => classifierCircuitCall("committed", model, bad, context)).toThrow(/feature 15 is outside/);
+    expect(() => classifierCircuitCall("public", model, features.slice(1), context)).toThrow(/features has 15 entries but the circuit takes 16/);
+  });
+
+  it("refuses an out-of-range MLP weight and a committed call without its salt", () => {
+    const mlp = randomMlp(rng, 16, 32, 4);
+    mlp.w2[2] = [...(mlp.w2[2] as bigint[])];
+    (mlp.w2[2] as bigint[])[31] = VALUE_MAX * 2n;
+    expect(() => mlpCircuitCall("public", mlp, features, context)).toThrow(/w2\[2\]\[31\] is outside/);
+    expect(() => mlpCircuitCall("committed", randomMlp(rng, 16, 32, 4), features, { binding: 1n, weightsSalt: 1n })).toThrow(/need inputSalt/);
+  });
+
+  it("refuses a recommender item outside the range and a k beyond the table", () => {
+    const items = Array.from({ length: 32 }, () => rng.vector(16));
+    expect(() => recommenderCircuitCall("public", { items }, features, 33, context)).toThrow(/k = 33 must be between 1 and the item count 32/);
+    (items[9] as bigint[])[4] = VALUE_MAX + 1n;
+    expect(() => recommenderCircuitCall("public", { items }, features, 3, context)).toThrow(/item 9 value 4 is outside/);
+  });
+
+  it("refuses a salt or binding that is not a field element", () => {
+    expect(() => classifierCircuitCall("public", model, features, { ...context, binding: FIELD_MODULUS })).toThrow(/binding is not a BN254 field element/);
+    expect(() => computeWeightsCommitment("classifier", classifierWeightVector(model), -1n)).toThrow(/salt is not a BN254 field element/);
+  });
+
+  it("the circuit itself refuses an out-of-range weight that bypasses the TypeScript checks", async () => {
+    const { witness } = await loadBuilt("classifier16-public");
+    const call = classifierCircuitCall("public", model, features, context);
+    const weights = [...(call.input.weights as bigint[])];
+    weights[0] = toField(1n << 23n);
+    expect(() => witness.calculate({ ...call.input, weights })).toThrow(WitnessError);
+  });
+});
+
+describe("decodePublicSignals()", () => {
+  it("reads the classifier's score, decision and every contribution back from its public signals", () => {
+    const rng = new SeededRandom(99n);
+    const model = randomClassifier(rng, 16);
+    const features = rng.vector(16);
+    const out = inferClassifier(model, features);
+    const call = classifierCircuitCall("public", model, features, context);
+    const decoded = decodePublicSignals(publicSignalLayout({ family: "classifier", n: 16 }, "public"), call.publicSignals);
+    expect(decoded.score).toBe(out.score);
+    expect(decoded.decision).toBe(out.decision ? 1n : 0n);
+    out.contributions.forEach((c, i) => expect(decoded[`contribution[${i}]`]).toBe(c));
+    features.forEach((x, i) => expect(decoded[`feature[${i}]`]).toBe(x));
+    // the explanation adds up to the score exactly
+    expect(out.contributions.reduce((a, b) => a + b, model.bias)).toBe(out.score);
+  });
+});
