@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.28;
+pragma solidity 0.8.30;
 
 /// @title StakeSumTree
 /// @notice A Fenwick (binary indexed) tree of non-negative weights over 1-based slots, used to pick an operator with
