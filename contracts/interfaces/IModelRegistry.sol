@@ -25,7 +25,7 @@ interface IModelRegistry {
     /// @notice The proof system of a circuit's verifier, which fixes its calldata shape.
     enum ProofSystem {
         Groth16,
-        Fflonk
+        Plonk
     }
 
     /// @notice A verifier and what an operator needs to fetch and check its artifacts.
@@ -80,6 +80,13 @@ interface IModelRegistry {
         uint256 weightsCommitment;
         address owner;
         uint96 feePerInference;
+    }
+
+    /// @notice What the coordinator needs to verify a proof for a pinned version through a pinned circuit.
+    struct VerificationTerms {
+        address verifier;
+        ProofSystem proofSystem;
+        uint8 outputWords;
     }
 
     /// @notice Parameters of a new version.
@@ -259,4 +266,14 @@ interface IModelRegistry {
         external
         view
         returns (ServingTerms memory);
+
+    /// @notice What a fulfilment needs, refusing a flagged version or a retired circuit with a named error: checked
+    /// again at fulfilment so that a flag or a retirement stops requests already in flight.
+    /// @param modelId The model.
+    /// @param versionNumber The version the request pinned.
+    /// @param circuitId The circuit the request pinned.
+    function verificationTerms(uint256 modelId, uint32 versionNumber, uint32 circuitId)
+        external
+        view
+        returns (VerificationTerms memory);
 }

@@ -13,6 +13,8 @@ library ProtocolConstants {
     /// @notice The BN254 scalar field modulus r: every public signal of a proof must be below it.
     uint256 internal constant SNARK_SCALAR_FIELD =
         21_888_242_871_839_275_222_246_405_745_257_275_088_548_364_400_416_034_343_698_204_186_575_808_495_617;
+    /// @notice Hard cap on the callback gas governance may allow: 2,500,000 gas.
+    uint32 internal constant MAX_CALLBACK_GAS = 2_500_000;
     /// @notice Basis points in one whole.
     uint16 internal constant BPS = 10_000;
 }

@@ -249,6 +249,21 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         });
     }
 
+    /// @inheritdoc IModelRegistry
+    function verificationTerms(uint256 modelId, uint32 versionNumber, uint32 circuitId)
+        external
+        view
+        returns (VerificationTerms memory)
+    {
+        Version storage pinned = _existingVersion(modelId, versionNumber);
+        if (pinned.flagged) revert RegistryVersionFlagged(modelId, versionNumber, pinned.flagReasonURI);
+        Circuit storage serving = _existingCircuit(circuitId);
+        if (!serving.active) revert RegistryCircuitRetired(circuitId);
+        return VerificationTerms({
+            verifier: serving.verifier, proofSystem: serving.proofSystem, outputWords: serving.outputWords
+        });
+    }
+
     /* ------------------------------------------------------------------ */
     /*                              INTERNALS                             */
     /* ------------------------------------------------------------------ */

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {PackedSignals} from "../verifiers/PackedSignals.sol";
+
+/// @title InferenceOutputs
+/// @notice Decodes the output words a consumer receives, per model family, following circuits/manifest.json.
+/// All values are raw signed fixed point with 16 fractional bits (1.0 = 65,536) unless said otherwise.
+library InferenceOutputs {
+    /// @dev The output words do not have the family's length.
+    error InferenceOutputsWrongLength(uint256 given, uint256 expected);
+
+    /// @notice Classifier outputs: [score, decision, contributions[0..7], contributions[8..15]].
+    uint256 internal constant CLASSIFIER_WORDS = 4;
+    uint256 internal constant CONTRIBUTION_BITS = 31;
+    uint256 internal constant CONTRIBUTION_LANES = 8;
+    uint256 internal constant CONTRIBUTION_OFFSET = 1 << 30;
+
+    /// @notice MLP outputs: [logits[0..3] packed, argmax].
+    uint256 internal constant MLP_WORDS = 2;
+    uint256 internal constant LOGIT_BITS = 49;
+    uint256 internal constant LOGIT_OFFSET = 1 << 48;
+
+    /// @notice Recommender outputs: [topK packed: (index 8 bits, score 35 bits) × 3].
+    uint256 internal constant RECOMMENDER_WORDS = 1;
+    uint256 internal constant TOP_K = 3;
+    uint256 internal constant TOP_K_STRIDE = 43;
+    uint256 internal constant INDEX_BITS = 8;
+    uint256 internal constant ITEM_SCORE_BITS = 35;
+    uint256 internal constant ITEM_SCORE_OFFSET = 1 << 34;
+
+    /// @notice The classifier's score (bias + Σ wᵢ·xᵢ) and decision (score ≥ threshold).
+    function classifierDecision(uint256[] calldata outputs) internal pure returns (int256 score, bool approved) {
+        _checkLength(outputs, CLASSIFIER_WORDS);
+        return (PackedSignals.signedField(outputs[0]), outputs[1] == 1);
+    }
+
+    /// @notice The classifier's explanation: feature `index`'s contribution wᵢ·xᵢ, from the packed words.
+    function contribution(uint256 word0, uint256 word1, uint256 index) internal pure returns (int256) {
+        uint256 word = index < CONTRIBUTION_LANES ? word0 : word1;
+        uint256 lane = index % CONTRIBUTION_LANES;
+        return PackedSignals.lane(word, lane * CONTRIBUTION_BITS, CONTRIBUTION_BITS, CONTRIBUTION_OFFSET);
+    }
+
+    /// @notice The MLP's arg-max class and its four logits.
+    function mlpSignal(uint256[] calldata outputs) internal pure returns (uint256 class, int256[4] memory logits) {
+        _checkLength(outputs, MLP_WORDS);
+        for (uint256 k; k < 4; ++k) {
+            logits[k] = PackedSignals.lane(outputs[0], k * LOGIT_BITS, LOGIT_BITS, LOGIT_OFFSET);
+        }
+        class = outputs[1];
+    }
+
+    /// @notice The recommender's top-3 item indices (best first) and their scores.
+    function topItems(uint256[] calldata outputs)
+        internal
+        pure
+        returns (uint8[TOP_K] memory items, int256[TOP_K] memory scores)
+    {
+        _checkLength(outputs, RECOMMENDER_WORDS);
+        uint256 word = outputs[0];
+        for (uint256 j; j < TOP_K; ++j) {
+            uint256 base = j * TOP_K_STRIDE;
+            // forge-lint: disable-next-line(unsafe-typecast)
+            items[j] = uint8(uint256(PackedSignals.lane(word, base, INDEX_BITS, 0))); // an 8-bit lane
+            scores[j] = PackedSignals.lane(word, base + INDEX_BITS, ITEM_SCORE_BITS, ITEM_SCORE_OFFSET);
+        }
+    }
+
+    function _checkLength(uint256[] calldata outputs, uint256 expected) private pure {
+        if (outputs.length != expected) revert InferenceOutputsWrongLength(outputs.length, expected);
+    }
+}

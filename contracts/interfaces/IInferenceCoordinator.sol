@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IModelRegistry} from "./IModelRegistry.sol";
+
+/// @title IInferenceCoordinator
+/// @notice The on-chain AI oracle. A requester escrows a fee and asks a registered model for an inference on public
+/// features or on committed private data; an operator answers with a zk-SNARK proof that the committed model produced
+/// exactly these outputs (and explanation); the coordinator verifies it, records the decision, splits the fee and
+/// calls the requester back.
+interface IInferenceCoordinator {
+    /* ------------------------------------------------------------------ */
+    /*                                TYPES                               */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice Where a request stands.
+    enum RequestStatus {
+        None,
+        Pending,
+        Fulfilled,
+        CallbackFailed,
+        Expired
+    }
+
+    /// @notice What a requester asks for.
+    struct RequestParams {
+        uint256 modelId;
+        /// @dev A version number, or 0 for the latest at request time (the request pins the resolved version).
+        uint32 version;
+        IModelRegistry.InputMode inputMode;
+        /// @dev Public mode: the packed feature words. Committed mode: one word, the input commitment.
+        uint256[] inputWords;
+        /// @dev Committed mode: whose data it is (their node serves the request). Public mode: address(0).
+        address dataOwner;
+        /// @dev Gas given to `onInferenceResult`; 0 for no callback.
+        uint32 callbackGasLimit;
+        /// @dev The most the requester will pay.
+        uint96 maxFee;
+    }
+
+    /// @notice Everything about a request, emitted in full at request time. The coordinator stores only its hash:
+    /// operators pass it back when they fulfil.
+    struct Request {
+        uint256 requestId;
+        address requester;
+        uint256 modelId;
+        uint32 version;
+        uint32 circuitId;
+        IModelRegistry.InputMode inputMode;
+        address dataOwner;
+        /// @dev Committed mode: the node that alone may serve (the data owner's). Public mode: address(0).
+        address servingNode;
+        uint32 callbackGasLimit;
+        uint96 fee;
+        uint64 requestedAt;
+        uint64 deadline;
+        uint64 epoch;
+        uint256 weightsCommitment;
+        uint256[] inputWords;
+    }
+
+    /// @notice The compact on-chain record of a request (see `decisionOf`).
+    struct Decision {
+        RequestStatus status;
+        IModelRegistry.InputMode inputMode;
+        /// @dev While pending or expired: the requester. Once fulfilled: the operator that proved it.
+        address party;
+        /// @dev While pending: the deadline. Once settled: when (timestamp).
+        uint64 time;
+        uint64 modelId;
+        uint32 version;
+        uint64 epoch;
+        uint96 fee;
+        /// @dev While pending: the request hash. Once fulfilled: keccak256(abi.encode(requestHash, outputs, proofHash)).
+        bytes32 hash;
+    }
+
+    /// @notice Governable shares of every fee, in basis points, summing to exactly 10,000.
+    struct FeeShares {
+        uint16 operatorBps;
+        uint16 modelOwnerBps;
+        uint16 dataBps;
+        uint16 stakersBps;
+        uint16 treasuryBps;
+    }
+
+    /// @notice Governable timing and slashing parameters.
+    struct ServiceParams {
+        /// @dev Seconds after a request during which only the assigned operator may fulfil it.
+        uint32 exclusiveWindow;
+        /// @dev Seconds from request to deadline.
+        uint32 requestTimeout;
+        /// @dev Most gas a requester may ask for its callback.
+        uint32 maxCallbackGas;
+        /// @dev Taken from the assigned operator's stake when its request times out.
+        uint96 slashAmount;
+        /// @dev Share of the slashed stake that goes to the requester; the rest to the treasury.
+        uint16 slashToRequesterBps;
+    }
+
+    /// @notice One fulfilment in a batch.
+    struct Fulfilment {
+        Request request;
+        uint256[] outputs;
+        bytes proof;
+    }
+
+    /* ------------------------------------------------------------------ */
+    /*                                EVENTS                              */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice A request was made; `request` holds everything an operator needs.
+    event InferenceRequested(
+        uint256 indexed requestId, address indexed requester, uint256 indexed modelId, Request request
+    );
+    /// @notice The decision log: a verified inference, in full.
+    event DecisionRecorded(
+        uint256 indexed requestId,
+        uint256 indexed modelId,
+        address indexed operator,
+        uint32 version,
+        IModelRegistry.InputMode inputMode,
+        uint256 weightsCommitment,
+        uint256[] inputWords,
+        uint256[] outputs,
+        bytes32 proofHash
+    );
+    /// @notice How the fee of `requestId` was split.
+    event FeeSplit(
+        uint256 indexed requestId,
+        address indexed operator,
+        uint256 operatorAmount,
+        uint256 modelOwnerAmount,
+        uint256 dataAmount,
+        uint256 stakersAmount,
+        uint256 treasuryAmount
+    );
+    /// @notice The consumer's callback ran (`success`) or failed; a failure never undoes the decision.
+    event CallbackResult(uint256 indexed requestId, bool success);
+    /// @notice A request passed its deadline unanswered: the requester got `refund` (+ `slashedToRequester`).
+    event RequestExpired(
+        uint256 indexed requestId, address indexed operator, uint256 refund, uint256 slashed, uint256 slashedToRequester
+    );
+    /// @notice A fulfilment in a batch was skipped because the request was no longer pending or had expired.
+    event FulfilmentSkipped(uint256 indexed requestId, RequestStatus status);
+    /// @notice A data owner chose the node that serves requests on its committed data.
+    event DataNodeSet(address indexed dataOwner, address indexed node);
+    /// @notice Accrued payouts moved.
+    event EarningsWithdrawn(address indexed beneficiary, address indexed receiver, uint256 amount);
+    /// @notice Protocol shares were pushed: `stakers` to the vault, `treasury` to the treasury.
+    event ProtocolFeesDistributed(uint256 stakers, uint256 treasury);
+    /// @notice The data share of a model version was deposited into DataRewards.
+    event DataRewardsFlushed(uint256 indexed modelId, uint32 indexed version, uint256 amount);
+    /// @notice Governance changed the fee shares.
+    event FeeSharesUpdated(FeeShares shares);
+    /// @notice Governance changed the service parameters.
+    event ServiceParamsUpdated(ServiceParams params);
+    /// @notice Governance changed a dependency (`what` names it).
+    event DependencyUpdated(bytes32 indexed what, address value);
+
+    /* ------------------------------------------------------------------ */
+    /*                                ERRORS                              */
+    /* ------------------------------------------------------------------ */
+
+    /// @dev The model's fee `fee` is above the requester's maximum `maxFee`.
+    error CoordinatorFeeAboveMax(uint256 fee, uint256 maxFee);
+    /// @dev `given` input words were passed; the circuit takes `expected`.
+    error CoordinatorWrongInputWords(uint256 given, uint256 expected);
+    /// @dev `given` output words were passed; the circuit produces `expected`.
+    error CoordinatorWrongOutputWords(uint256 given, uint256 expected);
+    /// @dev Public signal `index` is not below the BN254 field modulus.
+    error CoordinatorSignalOutsideField(uint256 index, uint256 value);
+    /// @dev The callback gas limit `given` is above the governable maximum `max`.
+    error CoordinatorCallbackGasTooHigh(uint32 given, uint32 max);
+    /// @dev Committed-input requests need a data owner; public ones must not name one.
+    error CoordinatorBadDataOwner(IModelRegistry.InputMode mode, address dataOwner);
+    /// @dev No request with this id, or it is not pending (`status`).
+    error CoordinatorRequestNotPending(uint256 requestId, RequestStatus status);
+    /// @dev The request passed back does not hash to what was stored.
+    error CoordinatorRequestMismatch(uint256 requestId);
+    /// @dev The request's deadline `deadline` has passed.
+    error CoordinatorRequestExpired(uint256 requestId, uint64 deadline);
+    /// @dev The request has not expired yet (deadline `deadline`).
+    error CoordinatorRequestNotExpired(uint256 requestId, uint64 deadline);
+    /// @dev Only `expected` (the data owner's node) may serve this committed-input request; `caller` tried.
+    error CoordinatorNotServingNode(uint256 requestId, address expected, address caller);
+    /// @dev `caller` is not an eligible operator.
+    error CoordinatorIneligibleOperator(address caller);
+    /// @dev Within the exclusive window only `assigned` may fulfil; `caller` tried.
+    error CoordinatorNotAssignedOperator(uint256 requestId, address assigned, address caller);
+    /// @dev Within the exclusive window, and the epoch's seed is not known yet: nobody is assigned so far.
+    error CoordinatorAssignmentPending(uint256 requestId, uint64 epoch);
+    /// @dev The proof does not verify for these outputs, inputs, model and binding.
+    error CoordinatorInvalidProof(uint256 requestId);
+    /// @dev The proof is `length` bytes; the circuit's proof system takes `expected`.
+    error CoordinatorBadProofLength(uint256 length, uint256 expected);
+    /// @dev Not enough gas left to give the callback its full `callbackGasLimit`.
+    error CoordinatorInsufficientGasForCallback(uint256 requestId, uint32 callbackGasLimit);
+    /// @dev Fee shares must sum to 10,000 basis points; they sum to `sum`.
+    error CoordinatorBadFeeShares(uint256 sum);
+    /// @dev A service parameter is out of range (`reason` names it).
+    error CoordinatorBadServiceParams(string reason);
+    /// @dev The zero address was given.
+    error CoordinatorZeroAddress();
+    /// @dev Nothing to pay out.
+    error CoordinatorNothingToWithdraw();
+    /// @dev An empty batch.
+    error CoordinatorEmptyBatch();
+
+    /* ------------------------------------------------------------------ */
+    /*                               REQUESTS                             */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice Requests an inference, paying the model's fee (approved beforehand) into escrow.
+    /// @param params What to run, on what, and how to call back.
+    /// @return requestId The new request's id.
+    function requestInference(RequestParams calldata params) external returns (uint256 requestId);
+
+    /// @notice Like `requestInference`, approving the fee with an EIP-2612 permit signed by the caller.
+    /// @param params What to run, on what, and how to call back.
+    /// @param permitValue The amount the permit approves (≥ the fee).
+    /// @param deadline Permit deadline.
+    /// @param v Permit signature v.
+    /// @param r Permit signature r.
+    /// @param s Permit signature s.
+    /// @return requestId The new request's id.
+    function requestInferenceWithPermit(
+        RequestParams calldata params,
+        uint256 permitValue,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 requestId);
+
+    /// @notice Chooses the node that serves committed-input requests on the caller's data (default: the caller).
+    /// @param node The node's address (the account it submits proofs from).
+    function setDataNode(address node) external;
+
+    /* ------------------------------------------------------------------ */
+    /*                              FULFILMENT                            */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice Answers a request with a proof. Verifies the request, the operator's right to serve it, the version's
+    /// standing and the proof; records the decision; splits the fee; calls the requester back.
+    /// @param request The request exactly as emitted in `InferenceRequested`.
+    /// @param outputs The circuit's output words.
+    /// @param proof The proof, encoded as the circuit's verifier takes it (Groth16: 8 words; PLONK: 24 words).
+    function fulfill(Request calldata request, uint256[] calldata outputs, bytes calldata proof) external;
+
+    /// @notice Answers several requests in one transaction. Requests already settled or expired are skipped (with
+    /// an event); any other failure reverts the batch.
+    /// @param fulfilments The requests, outputs and proofs.
+    function fulfillBatch(Fulfilment[] calldata fulfilments) external;
+
+    /// @notice Cancels requests past their deadline: refunds each requester in full and slashes the operator that
+    /// was due to serve it. Anyone may call; ids that are not expired-and-pending are skipped.
+    /// @param requestIds The requests to cancel.
+    /// @return cancelled How many were cancelled.
+    function cancelExpired(uint256[] calldata requestIds) external returns (uint256 cancelled);
+
+    /* ------------------------------------------------------------------ */
+    /*                                PAYOUTS                             */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice Pays the caller's accrued operator earnings to `receiver`.
+    /// @param receiver Where the tokens go.
+    /// @return amount The amount paid.
+    function withdrawOperatorEarnings(address receiver) external returns (uint256 amount);
+
+    /// @notice Pays a model's accrued owner share (for the listed versions) to its current owner. Anyone may call.
+    /// @param modelId The model.
+    /// @param versions The versions whose owner share to pay.
+    /// @return amount The amount paid.
+    function withdrawModelEarnings(uint256 modelId, uint32[] calldata versions) external returns (uint256 amount);
+
+    /// @notice Deposits a version's accrued data share into DataRewards for its contributors. Anyone may call.
+    /// @param modelId The model.
+    /// @param version The version.
+    /// @return amount The amount deposited.
+    function flushDataRewards(uint256 modelId, uint32 version) external returns (uint256 amount);
+
+    /// @notice Pushes the accrued stakers' share to the StakingVault and the treasury's share to the treasury.
+    /// Anyone may call.
+    function distributeProtocolFees() external;
+
+    /* ------------------------------------------------------------------ */
+    /*                                 VIEWS                              */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice The compact on-chain record of a request.
+    function decisionOf(uint256 requestId) external view returns (Decision memory);
+
+    /// @notice The operator assigned to a request: the data owner's node for committed inputs; for public inputs a
+    /// stake-weighted pick seeded by the epoch's VRF seed and the request id (address(0) while the seed is unknown).
+    function assignedOperator(Request calldata request) external view returns (address);
+
+    /// @notice The hash the coordinator stores for a request.
+    function hashRequest(Request calldata request) external pure returns (bytes32);
+
+    /// @notice The node serving committed-input requests on `dataOwner`'s data.
+    function dataNodeOf(address dataOwner) external view returns (address);
+
+    /// @notice Accrued, unpaid operator earnings.
+    function operatorEarnings(address operator) external view returns (uint256);
+
+    /// @notice Accrued, unpaid model-owner and data shares of a version.
+    function versionEarnings(uint256 modelId, uint32 version) external view returns (uint256 owner, uint256 data);
+
+    /// @notice Accrued, undistributed stakers' and treasury shares.
+    function protocolEarnings() external view returns (uint256 stakers, uint256 treasury);
+
+    /// @notice The number of requests ever made (ids run from 1).
+    function requestCount() external view returns (uint256);
+
+    /// @notice The current fee shares.
+    function feeShares() external view returns (FeeShares memory);
+
+    /// @notice The current service parameters.
+    function serviceParams() external view returns (ServiceParams memory);
+
+    /// @notice The epoch a timestamp falls in.
+    function epochAt(uint256 timestamp) external view returns (uint64);
+}

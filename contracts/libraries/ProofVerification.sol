@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
+
+import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+
+/// @title ProofVerification
+/// @notice Calls a snarkjs-exported verifier whose public-signal count is only known at run time.
+/// @dev snarkjs verifiers take fixed-size arrays, which ABI-encode in place: the calldata is just the selector, the
+/// proof words and the signals, one after another. Groth16: `verifyProof(uint[2],uint[2][2],uint[2],uint[N])` with the
+/// proof as 8 words (a, b, c, with b's coordinates as snarkjs orders them for Solidity); PLONK:
+/// `verifyProof(uint256[24],uint256[N])`.
+library ProofVerification {
+    /// @notice Proof length in bytes for each proof system.
+    function proofLength(IModelRegistry.ProofSystem system) internal pure returns (uint256) {
+        return system == IModelRegistry.ProofSystem.Groth16 ? 8 * 32 : 24 * 32;
+    }
+
+    /// @notice The verifier's selector for `signalCount` public signals.
+    function selector(IModelRegistry.ProofSystem system, uint256 signalCount) internal pure returns (bytes4) {
+        string memory count = Strings.toString(signalCount);
+        return system == IModelRegistry.ProofSystem.Groth16
+            ? bytes4(
+                keccak256(abi.encodePacked("verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[", count, "])"))
+            )
+            : bytes4(keccak256(abi.encodePacked("verifyProof(uint256[24],uint256[", count, "])")));
+    }
+
+    /// @notice Whether `verifier` accepts `proof` for `signals`. A verifier that reverts, returns anything but a
+    /// 32-byte true, or has no code, rejects.
+    function verify(address verifier, IModelRegistry.ProofSystem system, bytes calldata proof, uint256[] memory signals)
+        internal
+        view
+        returns (bool ok)
+    {
+        bytes memory data = abi.encodePacked(selector(system, signals.length), proof, signals);
+        (bool success, bytes memory result) = verifier.staticcall(data);
+        ok = success && result.length == 32 && abi.decode(result, (bool));
+    }
+}

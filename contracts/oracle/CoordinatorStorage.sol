@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
+import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
+import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
+import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
+import {IStakingVault} from "../interfaces/IStakingVault.sol";
+
+/// @title CoordinatorStorage
+/// @notice The inference coordinator's state, in one ERC-7201 namespace shared by its parts.
+abstract contract CoordinatorStorage is IInferenceCoordinator {
+    /// @dev Three slots per request: the hash, then who/when/status, then fee/model/version/epoch. A fulfilment
+    /// rewrites the first two in place (the decision hash, the operator and time), so recording a decision costs two
+    /// warm-slot writes and no new slot.
+    struct RequestRecord {
+        bytes32 hash;
+        address party;
+        uint64 time;
+        RequestStatus status;
+        IModelRegistry.InputMode inputMode;
+        uint96 fee;
+        uint64 modelId;
+        uint32 version;
+        uint64 epoch;
+    }
+
+    /// @dev A version's accrued, unpaid model-owner and data shares, packed in one slot.
+    struct VersionEarnings {
+        uint128 owner;
+        uint128 data;
+    }
+
+    /// @custom:storage-location erc7201:symbiote.storage.InferenceCoordinator
+    struct CoordinatorState {
+        IERC20 token;
+        IModelRegistry registry;
+        IStakingVault vault;
+        IDataRegistry dataRegistry;
+        address dataRewards;
+        IRandomnessSource randomness;
+        address treasury;
+        uint64 epochLength;
+        uint64 epochOrigin;
+        uint64 lastSeedEpochPlusOne;
+        FeeShares feeShares;
+        ServiceParams serviceParams;
+        uint256 requestCount;
+        // Upkeep scans forward from here: every id below it is settled.
+        uint256 expiryCursor;
+        uint128 stakersPending;
+        uint128 treasuryPending;
+        mapping(uint256 requestId => RequestRecord) requests;
+        mapping(uint256 requestId => address) servingNodes;
+        mapping(address dataOwner => address) dataNodes;
+        mapping(address operator => uint256) operatorBalances;
+        mapping(uint256 modelId => mapping(uint32 version => VersionEarnings)) versionEarnings;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("symbiote.storage.InferenceCoordinator")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant COORDINATOR_STORAGE = 0x502167554fa9f01e661575a6ab00fcf1d631c46004463f5cb64706db86bb1400;
+
+    function _state() internal pure returns (CoordinatorState storage $) {
+        assembly {
+            $.slot := COORDINATOR_STORAGE
+        }
+    }
+}
