@@ -71,7 +71,7 @@ interface IInferenceCoordinator {
         uint32 version;
         uint64 epoch;
         uint96 fee;
-        /// @dev While pending: the request hash. Once fulfilled: keccak256(abi.encode(requestHash, outputs, proofHash)).
+        /// @dev Pending: the request hash. Fulfilled: keccak256(abi.encode(requestHash, outputs, proofHash)).
         bytes32 hash;
     }
 
