@@ -12,6 +12,11 @@ import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 /// proof as 8 words (a, b, c, with b's coordinates as snarkjs orders them for Solidity); PLONK:
 /// `verifyProof(uint256[24],uint256[N])`.
 library ProofVerification {
+    /// @notice Gas given to a verifier: several times what the largest registered circuit needs (a PLONK check with
+    /// 32 signals stays well under 600k), so that a malformed proof, whose failing pairing precompile eats all the gas
+    /// it is given, costs its submitter a bounded amount instead of the whole transaction's gas.
+    uint256 internal constant VERIFIER_GAS_LIMIT = 1_500_000;
+
     /// @notice Proof length in bytes for each proof system.
     function proofLength(IModelRegistry.ProofSystem system) internal pure returns (uint256) {
         return system == IModelRegistry.ProofSystem.Groth16 ? 8 * 32 : 24 * 32;
@@ -35,7 +40,7 @@ library ProofVerification {
         returns (bool ok)
     {
         bytes memory data = abi.encodePacked(selector(system, signals.length), proof, signals);
-        (bool success, bytes memory result) = verifier.staticcall(data);
+        (bool success, bytes memory result) = verifier.staticcall{gas: VERIFIER_GAS_LIMIT}(data);
         ok = success && result.length == 32 && abi.decode(result, (bool));
     }
 }

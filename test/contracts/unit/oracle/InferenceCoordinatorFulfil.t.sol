@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Vm} from "forge-std/Vm.sol";
+
+import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
+import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
+import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstants.sol";
+import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
+
+/// @notice Fulfilment with real Groth16 proofs of the classifier-16 circuits: the happy path in both input modes,
+/// and every way a proof, a request or an operator can be wrong.
+contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
+    function test_fulfill_committedInput_recordsDecisionSplitsFeeAndCallsBack() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        assertEq(token.balanceOf(address(coordinator)), FEE);
+        bytes memory proof = committedFixture.proofs[0];
+
+        vm.prank(OPERATOR);
+        coordinator.fulfill(request, committedFixture.outputs, proof);
+
+        IInferenceCoordinator.Decision memory decision = coordinator.decisionOf(1);
+        assertEq(uint8(decision.status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+        assertEq(decision.party, OPERATOR);
+        assertEq(decision.modelId, committedModel);
+        assertEq(decision.version, 1);
+        assertEq(
+            decision.hash,
+            keccak256(abi.encode(coordinator.hashRequest(request), committedFixture.outputs, keccak256(proof)))
+        );
+        // The consumer got exactly the proven outputs.
+        assertEq(consumer.lastRequestId(), 1);
+        assertEq(consumer.lastOutputs(), committedFixture.outputs);
+        // 40% operator, 25% owner, 20% data, 10% stakers, 5% treasury.
+        assertEq(coordinator.operatorEarnings(OPERATOR), 4 ether);
+        (uint256 owner, uint256 data) = coordinator.versionEarnings(committedModel, 1);
+        assertEq(owner, 2.5 ether);
+        assertEq(data, 2 ether);
+        (uint256 stakers, uint256 treasuryShare) = coordinator.protocolEarnings();
+        assertEq(stakers, 1 ether);
+        assertEq(treasuryShare, 0.5 ether);
+        assertEq(token.balanceOf(address(coordinator)), FEE);
+    }
+
+    function test_fulfill_emitsTheFullDecisionLog() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        vm.recordLogs();
+        _fulfil(request, committedFixture);
+        Vm.Log[] memory logs = _logsOf(IInferenceCoordinator.DecisionRecorded.selector);
+        assertEq(logs.length, 1);
+        assertEq(uint256(logs[0].topics[1]), 1);
+        assertEq(uint256(logs[0].topics[2]), committedModel);
+        assertEq(address(uint160(uint256(logs[0].topics[3]))), OPERATOR);
+        (
+            uint32 version,
+            IModelRegistry.InputMode mode,
+            uint256 weightsCommitment,
+            uint256[] memory inputWords,
+            uint256[] memory outputs,
+            bytes32 proofHash
+        ) = abi.decode(logs[0].data, (uint32, IModelRegistry.InputMode, uint256, uint256[], uint256[], bytes32));
+        assertEq(version, 1);
+        assertEq(uint8(mode), uint8(IModelRegistry.InputMode.Committed));
+        assertEq(weightsCommitment, committedFixture.weightsCommitment);
+        assertEq(inputWords, committedFixture.inputWords);
+        assertEq(outputs, committedFixture.outputs);
+        assertEq(proofHash, keccak256(committedFixture.proofs[0]));
+    }
+
+    function test_fulfill_publicInput_byTheAssignedOperator() public {
+        IInferenceCoordinator.Request memory request = _requestPublic();
+        _fulfillSeed(7);
+        assertEq(coordinator.assignedOperator(request), OPERATOR);
+        _fulfil(request, publicFixture);
+        assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+        assertEq(consumer.lastOutputs(), publicFixture.outputs);
+    }
+
+    function test_fulfill_publicInput_byAnyEligibleOperatorAfterTheWindowWithoutSeed() public {
+        IInferenceCoordinator.Request memory request = _requestPublic();
+        vm.prank(OPERATOR);
+        vm.expectRevert(
+            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorAssignmentPending.selector, 1, request.epoch)
+        );
+        coordinator.fulfill(request, publicFixture.outputs, publicFixture.proofs[0]);
+
+        vm.warp(block.timestamp + 5 minutes);
+        _fulfil(request, publicFixture);
+        assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+    }
+
+    /* ----------------------------- proof binding ---------------------------- */
+
+    function test_RevertWhen_proofReplayedForAnotherRequest() public {
+        IInferenceCoordinator.Request memory first = _requestCommitted();
+        IInferenceCoordinator.Request memory second = _requestCommitted();
+        _fulfil(first, committedFixture);
+        // The proof of request 1 carries request 1's binding.
+        vm.prank(OPERATOR);
+        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, 2));
+        coordinator.fulfill(second, committedFixture.outputs, committedFixture.proofs[0]);
+        assertEq(uint8(coordinator.decisionOf(2).status), uint8(IInferenceCoordinator.RequestStatus.Pending));
+    }
+
+    function test_RevertWhen_anotherOperatorSubmitsTheSameProof() public {
+        address thief = makeAddr("thief");
+        _registerOperator(thief, OPERATOR_STAKE);
+        IInferenceCoordinator.Request memory request = _requestPublic();
+        // Past the exclusive window any eligible operator may serve, but the proof is bound to its prover.
+        vm.warp(block.timestamp + 5 minutes);
+        vm.prank(thief);
+        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, 1));
+        coordinator.fulfill(request, publicFixture.outputs, publicFixture.proofs[0]);
+        assertEq(coordinator.operatorEarnings(thief), 0);
+    }
+
+    function test_RevertWhen_committedRequestServedByAnotherNode() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        address other = makeAddr("other");
+        _registerOperator(other, OPERATOR_STAKE);
+        vm.prank(other);
+        vm.expectRevert(
+            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorNotServingNode.selector, 1, OPERATOR, other)
+        );
+        coordinator.fulfill(request, committedFixture.outputs, committedFixture.proofs[0]);
+    }
+
+    function test_RevertWhen_notTheAssignedOperatorWithinTheWindow() public {
+        address other = makeAddr("other");
+        _registerOperator(other, OPERATOR_STAKE);
+        IInferenceCoordinator.Request memory request = _requestPublic();
+        // Find a seed that assigns OPERATOR, then let `other` try.
+        uint256 word = 1;
+        _fulfillSeed(word);
+        vm.prank(other);
+        address assigned = coordinator.assignedOperator(request);
+        address intruder = assigned == OPERATOR ? other : OPERATOR;
+        vm.prank(intruder);
+        vm.expectRevert(
+            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorNotAssignedOperator.selector, 1, assigned, intruder)
+        );
+        coordinator.fulfill(request, publicFixture.outputs, publicFixture.proofs[0]);
+    }
+
+    function test_RevertWhen_ineligibleOperator() public {
+        IInferenceCoordinator.Request memory request = _requestPublic();
+        vm.warp(block.timestamp + 5 minutes);
+        vm.prank(outsider);
+        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorIneligibleOperator.selector, outsider));
+        coordinator.fulfill(request, publicFixture.outputs, publicFixture.proofs[0]);
+    }
+
+    /* --------------------------- tampered content --------------------------- */
+
+    function test_RevertWhen_scoreMutated() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        uint256[] memory outputs = committedFixture.outputs;
+        outputs[0] = outputs[0] == 0 ? 1 : outputs[0] - 1;
+        _expectInvalidProof(request, outputs, committedFixture.proofs[0]);
+    }
+
+    function test_RevertWhen_decisionFlipped() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        uint256[] memory outputs = committedFixture.outputs;
+        outputs[1] = 1 - outputs[1];
+        _expectInvalidProof(request, outputs, committedFixture.proofs[0]);
+    }
+
+    function test_RevertWhen_explanationMutated() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        uint256[] memory outputs = committedFixture.outputs;
+        // Move one unit of contribution from feature 0 to feature 1: the score would be unchanged.
+        outputs[2] = outputs[2] - 1 + (uint256(1) << 31);
+        _expectInvalidProof(request, outputs, committedFixture.proofs[0]);
+    }
+
+    function test_RevertWhen_proofBytesTampered() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        bytes memory proof = committedFixture.proofs[0];
+        proof[40] = bytes1(uint8(proof[40]) ^ 1);
+        _expectInvalidProof(request, committedFixture.outputs, proof);
+    }
+
+    function test_RevertWhen_proofHasWrongLength() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        vm.prank(OPERATOR);
+        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorBadProofLength.selector, 255, 256));
+        coordinator.fulfill(request, committedFixture.outputs, new bytes(255));
+    }
+
+    function test_RevertWhen_outputAtOrAboveTheFieldModulus() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        uint256[] memory outputs = committedFixture.outputs;
+        // score + r would be the same field element: the verifier must never see it.
+        outputs[0] = outputs[0] + ProtocolConstants.SNARK_SCALAR_FIELD;
+        if (outputs[0] < ProtocolConstants.SNARK_SCALAR_FIELD) outputs[0] = ProtocolConstants.SNARK_SCALAR_FIELD;
+        vm.prank(OPERATOR);
+        vm.expectRevert(
+            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorSignalOutsideField.selector, 0, outputs[0])
+        );
+        coordinator.fulfill(request, outputs, committedFixture.proofs[0]);
+    }
+
+    function test_RevertWhen_wrongNumberOfOutputs() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        uint256[] memory outputs = new uint256[](3);
+        vm.prank(OPERATOR);
+        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorWrongOutputWords.selector, 3, 4));
+        coordinator.fulfill(request, outputs, committedFixture.proofs[0]);
+    }
+
+    /* --------------------------- request integrity -------------------------- */
+
+    function test_RevertWhen_requestAlteredToAnotherVersion() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        vm.prank(modelOwner);
+        registry.publishVersion(committedModel, _versionParams(committedFixture.weightsCommitment, bytes32(0), 0));
+        request.version = 2;
+        vm.prank(OPERATOR);
+        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorRequestMismatch.selector, 1));
+        coordinator.fulfill(request, committedFixture.outputs, committedFixture.proofs[0]);
+    }
+
+    function test_RevertWhen_requestAlteredToACheaperFee() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        request.fee = 0;
+        vm.prank(OPERATOR);
+        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorRequestMismatch.selector, 1));
+        coordinator.fulfill(request, committedFixture.outputs, committedFixture.proofs[0]);
+    }
+
+    function test_RevertWhen_versionFlaggedAfterTheRequest() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        vm.prank(address(timelock));
+        registry.flagVersion(committedModel, 1, "ipfs://bias-report");
+        vm.prank(OPERATOR);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IModelRegistry.RegistryVersionFlagged.selector, committedModel, uint32(1), "ipfs://bias-report"
+            )
+        );
+        coordinator.fulfill(request, committedFixture.outputs, committedFixture.proofs[0]);
+    }
+
+    function test_RevertWhen_circuitRetiredAfterTheRequest() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        vm.prank(address(timelock));
+        registry.retireCircuit(request.circuitId);
+        vm.prank(OPERATOR);
+        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.RegistryCircuitRetired.selector, request.circuitId));
+        coordinator.fulfill(request, committedFixture.outputs, committedFixture.proofs[0]);
+    }
+
+    function test_RevertWhen_fulfilledTwice() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        _fulfil(request, committedFixture);
+        vm.prank(OPERATOR);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInferenceCoordinator.CoordinatorRequestNotPending.selector,
+                1,
+                IInferenceCoordinator.RequestStatus.Fulfilled
+            )
+        );
+        coordinator.fulfill(request, committedFixture.outputs, committedFixture.proofs[0]);
+        assertEq(coordinator.operatorEarnings(OPERATOR), 4 ether);
+    }
+
+    function test_RevertWhen_fulfilledAfterTheDeadline() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        vm.warp(request.deadline + 1);
+        vm.prank(OPERATOR);
+        vm.expectRevert(
+            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorRequestExpired.selector, 1, request.deadline)
+        );
+        coordinator.fulfill(request, committedFixture.outputs, committedFixture.proofs[0]);
+    }
+
+    function test_RevertWhen_unknownRequest() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        request.requestId = 9;
+        vm.prank(OPERATOR);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInferenceCoordinator.CoordinatorRequestNotPending.selector, 9, IInferenceCoordinator.RequestStatus.None
+            )
+        );
+        coordinator.fulfill(request, committedFixture.outputs, committedFixture.proofs[0]);
+    }
+
+    /* --------------------------------- batch -------------------------------- */
+
+    function test_fulfillBatch_settlesManyAndSkipsSettledOnes() public {
+        IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](4);
+        for (uint256 i; i < 4; ++i) {
+            batch[i] = IInferenceCoordinator.Fulfilment({
+                request: _requestCommitted(), outputs: committedFixture.outputs, proof: committedFixture.proofs[i]
+            });
+        }
+        // Request 2 was already served (say by an earlier transaction).
+        _fulfil(batch[1].request, committedFixture);
+
+        vm.recordLogs();
+        vm.prank(OPERATOR);
+        coordinator.fulfillBatch(batch);
+        for (uint256 id = 1; id <= 4; ++id) {
+            assertEq(uint8(coordinator.decisionOf(id).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+        }
+        assertEq(_logsOf(IInferenceCoordinator.FulfilmentSkipped.selector).length, 1);
+        assertEq(coordinator.operatorEarnings(OPERATOR), 16 ether);
+        assertEq(consumer.results(), 4);
+    }
+
+    function test_RevertWhen_batchIsEmpty() public {
+        vm.expectRevert(IInferenceCoordinator.CoordinatorEmptyBatch.selector);
+        coordinator.fulfillBatch(new IInferenceCoordinator.Fulfilment[](0));
+    }
+
+    function test_RevertWhen_batchHoldsAnInvalidProof() public {
+        IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](2);
+        batch[0] =
+            IInferenceCoordinator.Fulfilment(_requestCommitted(), committedFixture.outputs, committedFixture.proofs[0]);
+        batch[1] =
+            IInferenceCoordinator.Fulfilment(_requestCommitted(), committedFixture.outputs, committedFixture.proofs[0]);
+        vm.prank(OPERATOR);
+        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, 2));
+        coordinator.fulfillBatch(batch);
+        // Nothing of the batch stuck: request 1 is still pending.
+        assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Pending));
+    }
+
+    function _expectInvalidProof(
+        IInferenceCoordinator.Request memory request,
+        uint256[] memory outputs,
+        bytes memory proof
+    ) private {
+        vm.prank(OPERATOR);
+        vm.expectRevert(
+            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, request.requestId)
+        );
+        coordinator.fulfill(request, outputs, proof);
+        assertEq(
+            uint8(coordinator.decisionOf(request.requestId).status), uint8(IInferenceCoordinator.RequestStatus.Pending)
+        );
+    }
+}

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {VRFCoordinatorV2_5Mock} from "@chainlink/contracts/src/v0.8/vrf/mocks/VRFCoordinatorV2_5Mock.sol";
+import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
+import {stdJson} from "forge-std/StdJson.sol";
+import {Vm} from "forge-std/Vm.sol";
+
+import {DataRegistry} from "../../../contracts/data/DataRegistry.sol";
+import {DataRewards} from "../../../contracts/data/DataRewards.sol";
+import {IInferenceCoordinator} from "../../../contracts/interfaces/IInferenceCoordinator.sol";
+import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
+import {EpochRandomness} from "../../../contracts/oracle/EpochRandomness.sol";
+import {InferenceCoordinator} from "../../../contracts/oracle/InferenceCoordinator.sol";
+import {RegistryFixture} from "./RegistryFixture.sol";
+
+/// @notice The whole protocol as deployed, with the coordinator proxy at the address the proof fixtures are bound to
+/// (test/fixtures/coordinator/generate.ts) and a VRF v2.5 mock behind the epoch randomness.
+abstract contract ProtocolFixture is RegistryFixture {
+    using stdJson for string;
+
+    address internal constant COORDINATOR = 0x00000000000000000000000000000000C0DE0001;
+    address internal constant OPERATOR = 0x00000000000000000000000000000000A11ce001;
+    bytes32 internal constant KEY_HASH = keccak256("symbiote-test-key");
+    uint64 internal constant EPOCH_LENGTH = 1 hours;
+
+    DataRegistry internal dataRegistry;
+    DataRewards internal dataRewards;
+    VRFCoordinatorV2_5Mock internal vrf;
+    EpochRandomness internal randomness;
+    InferenceCoordinator internal coordinator;
+    uint256 internal subscriptionId;
+
+    /// @notice A proof fixture: one model and input proven for request ids 1..n by OPERATOR.
+    struct ProofFixture {
+        string circuit;
+        IModelRegistry.ProofSystem proofSystem;
+        uint256 weightsCommitment;
+        uint256[] inputWords;
+        uint256[] outputs;
+        bytes[] proofs;
+    }
+
+    function _deployProtocol() internal {
+        _deployRegistry();
+        vm.startPrank(deployer);
+        dataRegistry = DataRegistry(
+            _proxy(address(new DataRegistry()), abi.encodeCall(DataRegistry.initialize, (address(timelock))))
+        );
+        dataRewards = DataRewards(
+            _proxy(
+                address(new DataRewards()),
+                abi.encodeCall(
+                    DataRewards.initialize,
+                    (address(token), address(registry), address(dataRegistry), treasury, address(timelock))
+                )
+            )
+        );
+        vrf = new VRFCoordinatorV2_5Mock(0.1 ether, 1e9, 4e15);
+        subscriptionId = vrf.createSubscription();
+        vrf.fundSubscription(subscriptionId, 100 ether);
+        randomness = new EpochRandomness(
+            address(vrf),
+            COORDINATOR,
+            EpochRandomness.VrfConfig({
+                keyHash: KEY_HASH,
+                subscriptionId: subscriptionId,
+                requestConfirmations: 3,
+                callbackGasLimit: 200_000,
+                nativePayment: false
+            })
+        );
+        vrf.addConsumer(subscriptionId, address(randomness));
+        address implementation = address(new InferenceCoordinator());
+        vm.stopPrank();
+
+        // The proofs are bound to COORDINATOR, so the proxy must live there.
+        deployCodeTo(
+            "ERC1967Proxy.sol:ERC1967Proxy",
+            abi.encode(
+                implementation,
+                abi.encodeCall(
+                    InferenceCoordinator.initialize,
+                    (
+                        InferenceCoordinator.Dependencies({
+                            token: address(token),
+                            registry: address(registry),
+                            vault: address(vault),
+                            dataRegistry: address(dataRegistry),
+                            dataRewards: address(dataRewards),
+                            randomness: address(randomness),
+                            treasury: treasury
+                        }),
+                        address(timelock),
+                        _defaultShares(),
+                        _defaultServiceParams(),
+                        EPOCH_LENGTH
+                    )
+                )
+            ),
+            COORDINATOR
+        );
+        coordinator = InferenceCoordinator(COORDINATOR);
+
+        vm.startPrank(address(timelock));
+        vault.grantRole(vault.SLASHER_ROLE(), COORDINATOR);
+        dataRegistry.grantRole(dataRegistry.GRANT_CONSUMER_ROLE(), COORDINATOR);
+        vm.stopPrank();
+    }
+
+    function _defaultShares() internal pure returns (IInferenceCoordinator.FeeShares memory) {
+        return IInferenceCoordinator.FeeShares({
+            operatorBps: 4000, modelOwnerBps: 2500, dataBps: 2000, stakersBps: 1000, treasuryBps: 500
+        });
+    }
+
+    function _defaultServiceParams() internal pure returns (IInferenceCoordinator.ServiceParams memory) {
+        return IInferenceCoordinator.ServiceParams({
+            exclusiveWindow: 5 minutes,
+            requestTimeout: 1 hours,
+            maxCallbackGas: 500_000,
+            slashAmount: 100 ether,
+            slashToRequesterBps: 5000
+        });
+    }
+
+    /// @dev Stakes and registers OPERATOR so that it is the only, hence always assigned, eligible operator.
+    function _registerOperator(address operator, uint256 stake) internal {
+        _fundAndStake(operator, stake);
+        vm.prank(operator);
+        vault.registerOperator(
+            "https://operator.example", abi.encodePacked(bytes1(0x02), keccak256(abi.encode(operator)))
+        );
+    }
+
+    function _loadFixture(string memory circuit, string memory backend) internal view returns (ProofFixture memory f) {
+        string memory json = vm.readFile(string.concat("test/fixtures/coordinator/", circuit, "-", backend, ".json"));
+        f.circuit = circuit;
+        f.proofSystem = keccak256(bytes(backend)) == keccak256("plonk")
+            ? IModelRegistry.ProofSystem.Plonk
+            : IModelRegistry.ProofSystem.Groth16;
+        f.weightsCommitment = vm.parseUint(json.readString(".weightsCommitment"));
+        f.inputWords = _uints(json.readStringArray(".inputWords"));
+        f.outputs = _uints(json.readStringArray(".outputs"));
+        uint256 count = json.readUint(".requests");
+        f.proofs = new bytes[](count);
+        for (uint256 i; i < count; ++i) {
+            uint256[] memory words = _uints(json.readStringArray(string.concat(".proofs[", vm.toString(i), "].proof")));
+            f.proofs[i] = abi.encodePacked(words);
+        }
+    }
+
+    /// @dev Registers the fixture's circuit with its real exported verifier (through the timelock).
+    function _registerFixtureCircuit(
+        ProofFixture memory f,
+        address verifier,
+        IModelRegistry.Family family,
+        IModelRegistry.InputMode mode,
+        uint16[3] memory shape
+    ) internal returns (uint32) {
+        IModelRegistry.Circuit memory circuit = _circuitParams(
+            verifier, family, mode, uint8(f.outputs.length), uint8(f.inputWords.length), shape
+        );
+        circuit.proofSystem = f.proofSystem;
+        return _registerCircuit(circuit);
+    }
+
+    /// @dev Registers a model on one circuit with the fixture's weights commitment as version 1.
+    function _registerFixtureModel(ProofFixture memory f, uint32 circuitId, uint96 fee, address owner)
+        internal
+        returns (uint256)
+    {
+        bool committed = registry.circuit(circuitId).inputMode == IModelRegistry.InputMode.Committed;
+        vm.prank(owner);
+        return registry.registerModel(
+            committed ? 0 : circuitId,
+            committed ? circuitId : 0,
+            fee,
+            false,
+            _versionParams(f.weightsCommitment, bytes32(0), 0)
+        );
+    }
+
+    /// @dev Rebuilds the Request struct exactly as the coordinator emitted it, from the recorded logs.
+    function _requestFromLogs(uint256 requestId) internal returns (IInferenceCoordinator.Request memory request) {
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        bytes32 topic = IInferenceCoordinator.InferenceRequested.selector;
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].topics[0] == topic && uint256(logs[i].topics[1]) == requestId) {
+                return abi.decode(logs[i].data, (IInferenceCoordinator.Request));
+            }
+        }
+        revert("request event not found");
+    }
+
+    function _uints(string[] memory values) private pure returns (uint256[] memory out) {
+        out = new uint256[](values.length);
+        for (uint256 i; i < values.length; ++i) {
+            out[i] = vm.parseUint(values[i]);
+        }
+    }
+}
