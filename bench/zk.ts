@@ -6,14 +6,13 @@
  * on the pipeline's fixture. Prints a markdown table and writes .bench/zk.json: [{case, metric, value, unit}].
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
-import { findBackend, findCircuit, loadManifest, REPO_ROOT, type Backend } from "../oracle/src/zk/manifest.ts";
+import { CIRCUITS } from "../circuits/scripts/circuits.ts";
+import { type Backend, findBackend, findCircuit, loadManifest, REPO_ROOT } from "../oracle/src/zk/manifest.ts";
 import { CircuitProver, terminateProvers } from "../oracle/src/zk/prover.ts";
 import { sampleCall } from "../oracle/src/zk/sampleCalls.ts";
-import { CIRCUITS } from "../circuits/scripts/circuits.ts";
-import { existsSync } from "node:fs";
 
 const run = promisify(execFile);
 const RUNS = 7;
@@ -38,7 +37,9 @@ async function measureCase(id: string, backend: Backend): Promise<Row[]> {
   const circuit = findCircuit(manifest, id);
   const artifacts = findBackend(circuit, backend);
   const name = `${id}-${backend}`;
-  const calls = Array.from({ length: RUNS + 1 }, (_, i) => sampleCall(circuit.shape, circuit.inputMode, `${id}/bench/${i}`));
+  const calls = Array.from({ length: RUNS + 1 }, (_, i) =>
+    sampleCall(circuit.shape, circuit.inputMode, `${id}/bench/${i}`),
+  );
 
   const cold0 = performance.now();
   const prover = await CircuitProver.load(id, backend);
@@ -56,7 +57,12 @@ async function measureCase(id: string, backend: Backend): Promise<Row[]> {
   }
   await terminateProvers();
   return [
-    { case: name, metric: "constraints", value: artifacts.plonkGates ?? artifacts.constraints, unit: backend === "plonk" ? "plonk gates" : "r1cs constraints" },
+    {
+      case: name,
+      metric: "constraints",
+      value: artifacts.plonkGates ?? artifacts.constraints,
+      unit: backend === "plonk" ? "plonk gates" : "r1cs constraints",
+    },
     { case: name, metric: "public_signals", value: circuit.publicSignals.length, unit: "count" },
     { case: name, metric: "witness_ms", value: median(witness), unit: "ms" },
     { case: name, metric: "proof_ms_cold", value: cold, unit: "ms" },
@@ -72,7 +78,8 @@ async function verifierGas(): Promise<Map<string, number>> {
     { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 },
   );
   const gas = new Map<string, number>();
-  for (const match of stdout.matchAll(/verifier_gas (\S+)\.json: (\d+)/g)) gas.set(match[1] as string, Number(match[2]));
+  for (const match of stdout.matchAll(/verifier_gas (\S+)\.json: (\d+)/g))
+    gas.set(match[1] as string, Number(match[2]));
   return gas;
 }
 
@@ -95,10 +102,14 @@ async function main(): Promise<void> {
         continue;
       }
       console.error(`measuring ${spec.id}-${b} …`);
-      const { stdout } = await run(process.execPath, ["--import", "tsx", resolve(REPO_ROOT, "bench/zk.ts"), "--case", spec.id, b], {
-        cwd: REPO_ROOT,
-        maxBuffer: 16 * 1024 * 1024,
-      });
+      const { stdout } = await run(
+        process.execPath,
+        ["--import", "tsx", resolve(REPO_ROOT, "bench/zk.ts"), "--case", spec.id, b],
+        {
+          cwd: REPO_ROOT,
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
       rows.push(...(JSON.parse(stdout.trim().split("\n").pop() as string) as Row[]));
     }
   }
@@ -112,14 +123,19 @@ async function main(): Promise<void> {
   const cases = [...new Set(rows.map((r) => r.case))];
   const get = (c: string, m: string) => rows.find((r) => r.case === c && r.metric === m)?.value;
   const fmt = (v: number | undefined, digits = 0) => (v === undefined ? "–" : v.toFixed(digits));
-  console.log("| case | constraints | public signals | witness ms | proof ms (cold) | proof ms (warm, median) | target warm | peak RSS MB | verifier gas | gas target (181,000 + 6,150·n) |");
+  console.log(
+    "| case | constraints | public signals | witness ms | proof ms (cold) | proof ms (warm, median) | target warm | peak RSS MB | verifier gas | gas target (181,000 + 6,150·n) |",
+  );
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const c of cases) {
     const n = get(c, "public_signals");
     const family = c.split(/\d/)[0] as string;
     const gasTarget = n === undefined ? undefined : 181_000 + 6_150 * n;
     const gasValue = get(c, "verifier_gas");
-    const deviation = gasValue !== undefined && gasTarget !== undefined ? ` (${(((gasValue - gasTarget) / gasTarget) * 100).toFixed(1)}%)` : "";
+    const deviation =
+      gasValue !== undefined && gasTarget !== undefined
+        ? ` (${(((gasValue - gasTarget) / gasTarget) * 100).toFixed(1)}%)`
+        : "";
     console.log(
       `| ${c} | ${fmt(get(c, "constraints"))} | ${fmt(n)} | ${fmt(get(c, "witness_ms"), 1)} | ${fmt(get(c, "proof_ms_cold"))} | ${fmt(get(c, "proof_ms_warm"))} | ${TARGET_WARM_MS[family] ?? "–"} | ${fmt(get(c, "peak_rss_mb"))} | ${fmt(gasValue)}${deviation} | ${c.endsWith("groth16") ? fmt(gasTarget) : "–"} |`,
     );

@@ -11,7 +11,15 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, wr
 import { dirname, relative, resolve } from "node:path";
 import { zKey } from "snarkjs";
 import { publicSignalLayout } from "../../oracle/src/zk/layout.ts";
-import { type ArtifactRef, type Backend, type BackendArtifacts, type Manifest, type ManifestCircuit, MANIFEST_PATH, sha256Hex } from "../../oracle/src/zk/manifest.ts";
+import {
+  type ArtifactRef,
+  type Backend,
+  type BackendArtifacts,
+  MANIFEST_PATH,
+  type Manifest,
+  type ManifestCircuit,
+  sha256Hex,
+} from "../../oracle/src/zk/manifest.ts";
 import { FIELD_MODULUS, FRAC_BITS } from "../../oracle/src/zk/params.ts";
 import { CircuitProver, terminateProvers } from "../../oracle/src/zk/prover.ts";
 import { parseR1cs } from "../../oracle/src/zk/r1cs.ts";
@@ -55,7 +63,12 @@ function intact(circuit: ManifestCircuit): boolean {
   );
 }
 
-async function buildBackend(spec: CircuitSpec, backend: Backend, ptau: string, circuit: ManifestCircuit): Promise<BackendArtifacts> {
+async function buildBackend(
+  spec: CircuitSpec,
+  backend: Backend,
+  ptau: string,
+  circuit: ManifestCircuit,
+): Promise<BackendArtifacts> {
   const optimization = backend === "groth16" ? "O2" : "O1";
   const work = resolve(WORK_DIR, spec.id, backend);
   rmSync(work, { recursive: true, force: true });
@@ -64,11 +77,15 @@ async function buildBackend(spec: CircuitSpec, backend: Backend, ptau: string, c
   const r1cs = parseR1cs(readFileSync(compiled.r1cs));
   const nPublic = r1cs.nOutputs + r1cs.nPublicInputs;
   if (nPublic !== circuit.publicSignals.length) {
-    throw new Error(`${spec.id}: the circuit has ${nPublic} public signals, the layout lists ${circuit.publicSignals.length}`);
+    throw new Error(
+      `${spec.id}: the circuit has ${nPublic} public signals, the layout lists ${circuit.publicSignals.length}`,
+    );
   }
   checkLayoutAgainstSym(spec.id, compiled.sym, circuit);
   if (backend === "groth16" && r1cs.nConstraints + nPublic + 1 > 2 ** PTAU_POWER) {
-    throw new Error(`${spec.id}: ${r1cs.nConstraints} constraints exceed the 2^${PTAU_POWER} dev ptau; raise PTAU_POWER`);
+    throw new Error(
+      `${spec.id}: ${r1cs.nConstraints} constraints exceed the 2^${PTAU_POWER} dev ptau; raise PTAU_POWER`,
+    );
   }
   log(`${spec.id} [${backend}]: ${r1cs.nConstraints} constraints, ${nPublic} public signals; setup`);
   const { zkey: zkeyFile, plonkGates } = await setupCircuit(backend, compiled.r1cs, ptau, work, spec.id);
@@ -82,7 +99,9 @@ async function buildBackend(spec: CircuitSpec, backend: Backend, ptau: string, c
   rmSync(resolve(REPO_ROOT, out), { recursive: true, force: true });
   const zkeyBytes = statSync(zkeyFile).size;
   const committed = zkeyBytes <= MAX_COMMITTED_ZKEY_BYTES;
-  const zkeyPath = committed ? place(zkeyFile, `${out}/circuit.zkey`) : `circuits/.work/${spec.id}/${backend}/circuit.zkey`;
+  const zkeyPath = committed
+    ? place(zkeyFile, `${out}/circuit.zkey`)
+    : `circuits/.work/${spec.id}/${backend}/circuit.zkey`;
   // a prover needs wasm and zkey together; Groth16 wasm is also what the witness-level tests run
   const keepWasm = committed || backend === "groth16";
   const wasmPath = keepWasm ? place(compiled.wasm, `${out}/circuit.wasm`) : relative(REPO_ROOT, compiled.wasm);
@@ -115,7 +134,8 @@ function checkLayoutAgainstSym(id: string, symFile: string, circuit: ManifestCir
   }
   circuit.publicSignals.forEach((signal, i) => {
     const found = byWire.get(i + 1);
-    if (found !== signal.signal) throw new Error(`${id}: public signal ${i} is ${found} in the circuit but ${signal.signal} in the layout`);
+    if (found !== signal.signal)
+      throw new Error(`${id}: public signal ${i} is ${found} in the circuit but ${signal.signal} in the layout`);
   });
 }
 
@@ -171,7 +191,8 @@ function writeManifest(circuits: ManifestCircuit[]): void {
     },
     fracBits: FRAC_BITS,
     fieldModulus: FIELD_MODULUS.toString(),
-    publicSignalOrder: "outputs first, then public inputs, each in declaration order (the order snarkjs and the verifiers use)",
+    publicSignalOrder:
+      "outputs first, then public inputs, each in declaration order (the order snarkjs and the verifiers use)",
     compiler: toolchainId(),
     circuits: [...circuits].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id)),
   };

@@ -10,13 +10,16 @@ import { loadManifest, sha256Hex } from "../../oracle/src/zk/manifest.ts";
 import { CIRCUITS } from "./circuits.ts";
 import { REPO_ROOT, sourceHash } from "./sourceHash.ts";
 
-const REBUILD = "run `npm run circuits:build` and commit circuits/build, circuits/manifest.json, contracts/verifiers and test/fixtures/zk";
+const REBUILD =
+  "run `npm run circuits:build` and commit circuits/build, circuits/manifest.json, contracts/verifiers and test/fixtures/zk";
 
 function hashMatches(path: string, sha256: string): string | undefined {
   const file = resolve(REPO_ROOT, path);
   if (!existsSync(file)) return `${path} is missing`;
   const actual = sha256Hex(readFileSync(file));
-  return actual === sha256 ? undefined : `${path} does not match the manifest (sha256 ${actual.slice(0, 12)}…, recorded ${sha256.slice(0, 12)}…)`;
+  return actual === sha256
+    ? undefined
+    : `${path} does not match the manifest (sha256 ${actual.slice(0, 12)}…, recorded ${sha256.slice(0, 12)}…)`;
 }
 
 function check(): string[] {
@@ -28,16 +31,21 @@ function check(): string[] {
       problems.push(`${spec.id} has no manifest entry`);
       continue;
     }
-    if (entry.sourceHash !== sourceHash(spec.entry)) problems.push(`${spec.id}: sources changed since its artifacts were built`);
+    if (entry.sourceHash !== sourceHash(spec.entry))
+      problems.push(`${spec.id}: sources changed since its artifacts were built`);
     if (JSON.stringify(entry.publicSignals) !== JSON.stringify(publicSignalLayout(spec.shape, spec.inputMode))) {
       problems.push(`${spec.id}: the manifest's public-signal layout differs from oracle/src/zk/layout.ts`);
     }
     const backends = entry.backends.map((b) => b.backend).sort();
     if (JSON.stringify(backends) !== JSON.stringify([...spec.backends].sort())) {
-      problems.push(`${spec.id}: built backends ${backends.join(",")} differ from circuits.ts (${spec.backends.join(",")})`);
+      problems.push(
+        `${spec.id}: built backends ${backends.join(",")} differ from circuits.ts (${spec.backends.join(",")})`,
+      );
     }
     for (const b of entry.backends) {
-      const artifacts = [b.wasm, b.vkey, b.fixture, b.zkey, ...(b.r1cs ? [b.r1cs] : [])].filter((a) => a.committed !== false);
+      const artifacts = [b.wasm, b.vkey, b.fixture, b.zkey, ...(b.r1cs ? [b.r1cs] : [])].filter(
+        (a) => a.committed !== false,
+      );
       for (const artifact of artifacts) {
         const problem = hashMatches(artifact.path, artifact.sha256);
         if (problem) problems.push(`${spec.id} [${b.backend}]: ${problem}`);
@@ -47,7 +55,8 @@ function check(): string[] {
     }
   }
   for (const entry of manifest.circuits) {
-    if (!CIRCUITS.some((c) => c.id === entry.id)) problems.push(`${entry.id} is in the manifest but not in circuits/scripts/circuits.ts`);
+    if (!CIRCUITS.some((c) => c.id === entry.id))
+      problems.push(`${entry.id} is in the manifest but not in circuits/scripts/circuits.ts`);
   }
   for (const file of readdirSync(resolve(REPO_ROOT, "circuits/models"))) {
     if (file.endsWith(".circom") && !CIRCUITS.some((c) => c.entry === `circuits/models/${file}`)) {

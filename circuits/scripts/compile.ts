@@ -15,10 +15,22 @@ export type Compiled = { r1cs: string; wasm: string; sym: string; log: string };
 export async function compileCircuit(entry: string, outDir: string, optimization: "O1" | "O2"): Promise<Compiled> {
   mkdirSync(outDir, { recursive: true });
   const circom = resolve(REPO_ROOT, "node_modules/.bin/circom2");
-  const args = [resolve(REPO_ROOT, entry), `--${optimization}`, "--inspect", "--r1cs", "--wasm", "--sym", "-l", resolve(REPO_ROOT, "node_modules"), "-o", outDir];
+  const args = [
+    resolve(REPO_ROOT, entry),
+    `--${optimization}`,
+    "--inspect",
+    "--r1cs",
+    "--wasm",
+    "--sym",
+    "-l",
+    resolve(REPO_ROOT, "node_modules"),
+    "-o",
+    outDir,
+  ];
   const { stdout, stderr } = await run(circom, args, { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 });
   const log = `${stdout}\n${stderr}`;
-  if (/warning|error/i.test(log.replace(/\u001b\[[0-9;]*m/g, ""))) {
+  // circom colours its output; the words survive the escape codes
+  if (/warning|error/i.test(log)) {
     throw new Error(`circom reported problems for ${entry} (the inspector must run clean):\n${log}`);
   }
   const name = basename(entry, ".circom");

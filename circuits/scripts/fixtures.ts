@@ -22,7 +22,8 @@ const str = (v: bigint) => v.toString();
 export async function writeFixture(circuit: ManifestCircuit, prover: CircuitProver, contract: string): Promise<string> {
   const call = sampleCall(circuit.shape, circuit.inputMode, `${circuit.id}/fixture`);
   const result = await prover.prove(call);
-  if (!(await prover.verify(result, result.publicSignals))) throw new Error(`fixture proof of ${circuit.id} does not verify`);
+  if (!(await prover.verify(result, result.publicSignals)))
+    throw new Error(`fixture proof of ${circuit.id} does not verify`);
   const calldata =
     result.backend === "groth16"
       ? (() => {

@@ -47,7 +47,8 @@ const expected = {
 };
 for (const [name, list] of Object.entries({ C, S, M, P })) {
   const want = expected[name as keyof typeof expected];
-  if (list.length !== want) throw new Error(`POSEIDON_${name}(${WIDTH}): found ${list.length} constants, expected ${want}`);
+  if (list.length !== want)
+    throw new Error(`POSEIDON_${name}(${WIDTH}): found ${list.length} constants, expected ${want}`);
 }
 
 const out = resolve(import.meta.dirname, "../../oracle/src/zk/poseidonConstants.json");
@@ -60,7 +61,10 @@ console.log(`wrote ${out}`);
 const circomOut = resolve(import.meta.dirname, "../lib/poseidon17_constants.circom");
 const list = (values: string[], indent: string) => values.map((v) => `${indent}${v}`).join(",\n");
 const rows = (flat: string[]) =>
-  Array.from({ length: WIDTH }, (_, i) => `        [\n${list(flat.slice(i * WIDTH, (i + 1) * WIDTH), "            ")}\n        ]`).join(",\n");
+  Array.from(
+    { length: WIDTH },
+    (_, i) => `        [\n${list(flat.slice(i * WIDTH, (i + 1) * WIDTH), "            ")}\n        ]`,
+  ).join(",\n");
 writeFileSync(
   circomOut,
   `pragma circom 2.1.9;

@@ -31,7 +31,12 @@ export async function ensurePtau(log: (msg: string) => void): Promise<string> {
   log(`powers of tau 2^${PTAU_POWER}: new accumulator`);
   await powersOfTau.newAccumulator(curve, PTAU_POWER, step("0000"));
   log("powers of tau: dev contribution");
-  await powersOfTau.contribute(step("0000"), step("0001"), "symbiote dev contribution", randomBytes(32).toString("hex"));
+  await powersOfTau.contribute(
+    step("0000"),
+    step("0001"),
+    "symbiote dev contribution",
+    randomBytes(32).toString("hex"),
+  );
   log("powers of tau: beacon");
   await powersOfTau.beacon(step("0001"), step("beacon"), "symbiote dev beacon", DEV_BEACON, 10);
   log("powers of tau: prepare phase 2 (the slow step: several minutes)");

@@ -38,7 +38,8 @@ export async function setupCircuit(
       debug: () => {},
     };
     const code = await plonk.setup(r1cs, ptau, zkey, logger);
-    if (code !== undefined && code !== 0) throw new Error(`PLONK setup of ${id} failed (code ${code}): the ptau is too small for its gates`);
+    if (code !== undefined && code !== 0)
+      throw new Error(`PLONK setup of ${id} failed (code ${code}): the ptau is too small for its gates`);
     return { zkey, ...(plonkGates === undefined ? {} : { plonkGates }) };
   }
   const z0 = `${workDir}/circuit_0000.zkey`;
@@ -52,7 +53,9 @@ export async function setupCircuit(
 
 /** The project's pinned compiler version: the `solc` devDependency that forge runs (see foundry.toml). */
 function pinnedSolc(): string {
-  const pkg = JSON.parse(readFileSync(resolve(REPO_ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(resolve(REPO_ROOT, "package.json"), "utf8")) as {
+    devDependencies: Record<string, string>;
+  };
   const version = pkg.devDependencies.solc;
   if (!version || !/^\d+\.\d+\.\d+$/.test(version)) throw new Error("package.json must pin an exact solc version");
   return version;
@@ -70,6 +73,6 @@ export async function exportVerifier(backend: Backend, zkey: string, contract: s
   ].join("\n");
   return `${header}\n${source
     .replace(/^\/\/ SPDX-License-Identifier:.*\n/m, "")
-    .replace(/pragma solidity [^;]+;/, "pragma solidity 0.8.30;")
+    .replace(/pragma solidity [^;]+;/, `pragma solidity ${pinnedSolc()};`)
     .replace(`contract ${generated}`, `contract ${contract}`)}`;
 }

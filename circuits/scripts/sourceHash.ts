@@ -42,7 +42,10 @@ export function circuitSourceFiles(entry: string): string[] {
 export function sourceHash(entry: string): string {
   const hash = createHash("sha256").update(`${toolchainId()}\n`);
   for (const file of circuitSourceFiles(entry)) {
-    hash.update(`${file}\n`).update(readFileSync(resolve(REPO_ROOT, file))).update("\n");
+    hash
+      .update(`${file}\n`)
+      .update(readFileSync(resolve(REPO_ROOT, file)))
+      .update("\n");
   }
   return hash.digest("hex");
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { CircuitCall } from "../../oracle/src/zk/circuitInput.ts";
-import { computeBinding } from "../../oracle/src/zk/binding.ts";
-import { decodePublicSignals } from "../../oracle/src/zk/decode.ts";
 import { CIRCUITS } from "../../circuits/scripts/circuits.ts";
+import { computeBinding } from "../../oracle/src/zk/binding.ts";
+import type { CircuitCall } from "../../oracle/src/zk/circuitInput.ts";
+import { decodePublicSignals } from "../../oracle/src/zk/decode.ts";
 import { inferMlp, mlpCircuitCall } from "../../oracle/src/zk/models/mlp.ts";
 import { inferRecommender, recommenderCircuitCall } from "../../oracle/src/zk/models/recommender.ts";
 import { VALUE_MAX } from "../../oracle/src/zk/params.ts";
@@ -36,7 +36,12 @@ describe("ties and extremes", () => {
   it("MLP: equal logits give class 0, as the reference says", async () => {
     const { witness } = await loadBuilt("mlp16x32x4-committed");
     const zero = (n: number) => Array.from({ length: n }, () => 0n);
-    const model = { w1: Array.from({ length: 32 }, () => zero(16)), b1: zero(32), w2: Array.from({ length: 4 }, () => zero(32)), b2: [5n, 5n, 5n, 5n] };
+    const model = {
+      w1: Array.from({ length: 32 }, () => zero(16)),
+      b1: zero(32),
+      w2: Array.from({ length: 4 }, () => zero(32)),
+      b2: [5n, 5n, 5n, 5n],
+    };
     const features = zero(16).map(() => VALUE_MAX);
     expect(inferMlp(model, features).argmax).toBe(0);
     const call = mlpCircuitCall("committed", model, features, context);
@@ -47,8 +52,18 @@ describe("ties and extremes", () => {
     const { witness } = await loadBuilt("mlp16x32x4-public");
     for (const sign of [1n, -1n]) {
       const full = (n: number) => Array.from({ length: n }, () => sign * VALUE_MAX);
-      const model = { w1: Array.from({ length: 32 }, () => full(16).map(() => VALUE_MAX)), b1: full(32).map(() => VALUE_MAX), w2: Array.from({ length: 4 }, () => full(32)), b2: full(4) };
-      const call = mlpCircuitCall("public", model, full(16).map(() => VALUE_MAX), context);
+      const model = {
+        w1: Array.from({ length: 32 }, () => full(16).map(() => VALUE_MAX)),
+        b1: full(32).map(() => VALUE_MAX),
+        w2: Array.from({ length: 4 }, () => full(32)),
+        b2: full(4),
+      };
+      const call = mlpCircuitCall(
+        "public",
+        model,
+        full(16).map(() => VALUE_MAX),
+        context,
+      );
       expect(publicOf(witness.calculate(call.input), call)).toEqual(call.publicSignals);
     }
   });

@@ -60,7 +60,9 @@ describe("FloorDivPow2 (fixed-point rescale)", () => {
 
   it("refuses a quotient one too large: the remainder goes negative", () => {
     const { f, remainderCheck } = forge(123_456_789n, 1n);
-    expect(expectCaughtOnlyBy(circuit, f.witness, [f.wire("main.r"), ...bitWires(f, remainderCheck, 16)])).toHaveLength(1);
+    expect(expectCaughtOnlyBy(circuit, f.witness, [f.wire("main.r"), ...bitWires(f, remainderCheck, 16)])).toHaveLength(
+      1,
+    );
   });
 
   it("accepts the honest quotient of negative and positive values", () => {
@@ -148,7 +150,11 @@ describe("TopK", () => {
       // selected[r] - selected[r + 1] - 1 >= 0
       const value = (keys[ranking[r] as number] as bigint) - (keys[ranking[r + 1] as number] as bigint) - 1n;
       f.rebit(component, value, 12);
-      if (value < 0n) guards.push(...bitWires(f, component, 12), ...(circuit.wires.has(`${component}.in`) ? [f.wire(`${component}.in`)] : []));
+      if (value < 0n)
+        guards.push(
+          ...bitWires(f, component, 12),
+          ...(circuit.wires.has(`${component}.in`) ? [f.wire(`${component}.in`)] : []),
+        );
     });
     gapChecks.forEach((component, m) => {
       // an item left out must sit strictly below the last pick

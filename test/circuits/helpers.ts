@@ -3,7 +3,14 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { findBackend, findCircuit, loadManifest, type ManifestCircuit, REPO_ROOT, readArtifact } from "../../oracle/src/zk/manifest.ts";
+import {
+  findBackend,
+  findCircuit,
+  loadManifest,
+  type ManifestCircuit,
+  REPO_ROOT,
+  readArtifact,
+} from "../../oracle/src/zk/manifest.ts";
 import { FIELD_MODULUS } from "../../oracle/src/zk/params.ts";
 import { parseR1cs, type R1cs } from "../../oracle/src/zk/r1cs.ts";
 import { WitnessCalculator } from "../../oracle/src/zk/witness.ts";
@@ -47,7 +54,17 @@ export async function loadBuilt(id: string): Promise<BuiltCircuit & { circuit: M
 export async function compileHarness(name: string): Promise<LoadedCircuit> {
   const out = mkdtempSync(join(tmpdir(), "symbiote-harness-"));
   const entry = resolve(REPO_ROOT, "test/circuits/harness", `${name}.circom`);
-  await run(resolve(REPO_ROOT, "node_modules/.bin/circom2"), [entry, "--O1", "--r1cs", "--wasm", "--sym", "-l", resolve(REPO_ROOT, "node_modules"), "-o", out]);
+  await run(resolve(REPO_ROOT, "node_modules/.bin/circom2"), [
+    entry,
+    "--O1",
+    "--r1cs",
+    "--wasm",
+    "--sym",
+    "-l",
+    resolve(REPO_ROOT, "node_modules"),
+    "-o",
+    out,
+  ]);
   const base = basename(entry, ".circom");
   return {
     r1cs: parseR1cs(readFileSync(join(out, `${base}.r1cs`))),

@@ -16,7 +16,9 @@ describe.each(CIRCUITS.map((c) => c.id))("%s: forged public signals", (id) => {
 
   beforeAll(async () => {
     loaded = await loadBuilt(id);
-    honest = loaded.witness.calculate(sampleCall(loaded.circuit.shape, loaded.circuit.inputMode, `${id}/soundness`).input);
+    honest = loaded.witness.calculate(
+      sampleCall(loaded.circuit.shape, loaded.circuit.inputMode, `${id}/soundness`).input,
+    );
   });
 
   it("the honest witness satisfies every constraint", () => {
@@ -28,7 +30,10 @@ describe.each(CIRCUITS.map((c) => c.id))("%s: forged public signals", (id) => {
       for (const delta of [1n, FIELD_MODULUS - 1n, 1n << 31n]) {
         const forged = [...honest];
         forged[1 + signal.index] = ((forged[1 + signal.index] as bigint) + delta) % FIELD_MODULUS;
-        expect({ signal: signal.signal, violated: firstViolatedConstraint(loaded.r1cs, forged) >= 0 }).toEqual({ signal: signal.signal, violated: true });
+        expect({ signal: signal.signal, violated: firstViolatedConstraint(loaded.r1cs, forged) >= 0 }).toEqual({
+          signal: signal.signal,
+          violated: true,
+        });
       }
     }
   });

@@ -17,7 +17,8 @@ export type PlonkCalldata = {
 };
 
 function words(values: readonly string[] | undefined, count: number, label: string): bigint[] {
-  if (!values || values.length < count) throw new FatalError(`proof field ${label} is malformed; regenerate the proof.`);
+  if (!values || values.length < count)
+    throw new FatalError(`proof field ${label} is malformed; regenerate the proof.`);
   return values.slice(0, count).map((v) => BigInt(v));
 }
 
@@ -33,7 +34,10 @@ function signals(publicSignals: readonly (string | bigint)[]): bigint[] {
  * Formats a snarkjs Groth16 proof for the Solidity verifier. The G2 point's coordinates are swapped into the
  * (imaginary, real) order the EIP-197 pairing precompile expects.
  */
-export function formatGroth16Calldata(proof: Groth16Proof, publicSignals: readonly (string | bigint)[]): Groth16Calldata {
+export function formatGroth16Calldata(
+  proof: Groth16Proof,
+  publicSignals: readonly (string | bigint)[],
+): Groth16Calldata {
   const [ax, ay] = words(proof.pi_a, 2, "pi_a") as [bigint, bigint];
   const b0 = words(proof.pi_b[0], 2, "pi_b[0]") as [bigint, bigint];
   const b1 = words(proof.pi_b[1], 2, "pi_b[1]") as [bigint, bigint];

@@ -38,6 +38,8 @@ export function checkContext(mode: InputMode, context: ProofContext): bigint | u
 /** Refuses a vector whose length is not the circuit's shape. */
 export function assertLength(values: readonly unknown[], expected: number, label: string): void {
   if (values.length !== expected) {
-    throw new FatalError(`${label} has ${values.length} entries but the circuit takes ${expected}; use a model of the circuit's shape.`);
+    throw new FatalError(
+      `${label} has ${values.length} entries but the circuit takes ${expected}; use a model of the circuit's shape.`,
+    );
   }
 }

@@ -2,8 +2,16 @@ import { randomBytes } from "node:crypto";
 import { FatalError } from "../errors.ts";
 import { assertFieldElement } from "./field.ts";
 import { assertValueRange } from "./fixedPoint.ts";
-import { DOMAIN_INPUTS, DOMAIN_WEIGHTS, FAMILY, FIELD_MODULUS, type ModelFamily, VALUE_BITS, VALUE_LANES } from "./params.ts";
 import { packWords } from "./packing.ts";
+import {
+  DOMAIN_INPUTS,
+  DOMAIN_WEIGHTS,
+  FAMILY,
+  FIELD_MODULUS,
+  type ModelFamily,
+  VALUE_BITS,
+  VALUE_LANES,
+} from "./params.ts";
 import { poseidon16 } from "./poseidon.ts";
 
 /** Capacity tag of the first Poseidon call: domain * 2^40 + family * 2^32 + element count. */
@@ -31,7 +39,9 @@ export function chainHash(elements: readonly bigint[], tag: bigint): bigint {
  * the salt appended, the words chain-hashed under the tag of (domain, family, words + 1).
  */
 export function commitValues(values: readonly bigint[], salt: bigint, domain: bigint, family: ModelFamily): bigint {
-  values.forEach((value, i) => assertValueRange(value, `committed value ${i}`));
+  values.forEach((value, i) => {
+    assertValueRange(value, `committed value ${i}`);
+  });
   assertFieldElement(salt, "salt");
   const words = packWords(values, VALUE_BITS, VALUE_LANES);
   return chainHash([...words, salt], commitmentTag(domain, FAMILY[family], words.length + 1));

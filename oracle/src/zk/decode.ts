@@ -11,7 +11,9 @@ export type DecodedSignals = Record<string, bigint>;
  */
 export function decodePublicSignals(layout: readonly PublicSignal[], signals: readonly bigint[]): DecodedSignals {
   if (signals.length !== layout.length) {
-    throw new FatalError(`got ${signals.length} public signals for a layout of ${layout.length}; use the layout of the proof's circuit.`);
+    throw new FatalError(
+      `got ${signals.length} public signals for a layout of ${layout.length}; use the layout of the proof's circuit.`,
+    );
   }
   const out: DecodedSignals = {};
   layout.forEach((entry, i) => {

@@ -48,7 +48,15 @@ function packedLanes(prefix: string, first: number, count: number, bits: number,
 
 type Draft = Omit<PublicSignal, "index">;
 
-function packedSignals(signal: string, lanePrefix: string, count: number, bits: number, perWord: number, kind: "output" | "input", description: string): Draft[] {
+function packedSignals(
+  signal: string,
+  lanePrefix: string,
+  count: number,
+  bits: number,
+  perWord: number,
+  kind: "output" | "input",
+  description: string,
+): Draft[] {
   const words = Math.ceil(count / perWord);
   return Array.from({ length: words }, (_, w) => ({
     signal: `${signal}[${w}]`,
@@ -63,12 +71,37 @@ function inputSignals(family: ModelFamily, count: number, mode: InputMode): Draf
   const name = family === "recommender" ? "user" : "feature";
   const ins: Draft[] =
     mode === "public"
-      ? packedSignals(`${name}Words`, name, count, VALUE_BITS, VALUE_LANES, "input", `${name} values packed 10 per word (offset binary)`)
-      : [{ signal: "inputCommitment", kind: "input", encoding: "field", description: "Poseidon commitment to the private inputs and their salt" }];
+      ? packedSignals(
+          `${name}Words`,
+          name,
+          count,
+          VALUE_BITS,
+          VALUE_LANES,
+          "input",
+          `${name} values packed 10 per word (offset binary)`,
+        )
+      : [
+          {
+            signal: "inputCommitment",
+            kind: "input",
+            encoding: "field",
+            description: "Poseidon commitment to the private inputs and their salt",
+          },
+        ];
   return [
     ...ins,
-    { signal: "weightsCommitment", kind: "input", encoding: "field", description: "Poseidon commitment to the model (the registry's value)" },
-    { signal: "binding", kind: "input", encoding: "field", description: "keccak256(abi.encode(chainId, coordinator, requestId, operator)) mod r" },
+    {
+      signal: "weightsCommitment",
+      kind: "input",
+      encoding: "field",
+      description: "Poseidon commitment to the model (the registry's value)",
+    },
+    {
+      signal: "binding",
+      kind: "input",
+      encoding: "field",
+      description: "keccak256(abi.encode(chainId, coordinator, requestId, operator)) mod r",
+    },
   ];
 }
 
@@ -81,16 +114,43 @@ export function publicSignalLayout(shape: CircuitShape, mode: InputMode): Public
   switch (shape.family) {
     case "classifier":
       drafts = [
-        { signal: "score", kind: "output", encoding: "signed", fracBits: FRAC_BITS, description: "bias + sum of contributions" },
+        {
+          signal: "score",
+          kind: "output",
+          encoding: "signed",
+          fracBits: FRAC_BITS,
+          description: "bias + sum of contributions",
+        },
         { signal: "decision", kind: "output", encoding: "bool", description: "score >= threshold" },
-        ...packedSignals("contributions", "contribution", shape.n, CONTRIBUTION_BITS, CONTRIBUTION_LANES, "output", "floor(w_i * x_i / 2^16) per feature"),
+        ...packedSignals(
+          "contributions",
+          "contribution",
+          shape.n,
+          CONTRIBUTION_BITS,
+          CONTRIBUTION_LANES,
+          "output",
+          "floor(w_i * x_i / 2^16) per feature",
+        ),
         ...inputSignals("classifier", shape.n, mode),
       ];
       break;
     case "mlp":
       drafts = [
-        ...packedSignals("logits", "logit", shape.k, mlpLogitBits(shape.n, shape.h), mlpLogitLanes(shape.n, shape.h), "output", "output-layer logits"),
-        { signal: "argmax", kind: "output", encoding: "uint", description: "index of the largest logit (lowest on a tie)" },
+        ...packedSignals(
+          "logits",
+          "logit",
+          shape.k,
+          mlpLogitBits(shape.n, shape.h),
+          mlpLogitLanes(shape.n, shape.h),
+          "output",
+          "output-layer logits",
+        ),
+        {
+          signal: "argmax",
+          kind: "output",
+          encoding: "uint",
+          description: "index of the largest logit (lowest on a tie)",
+        },
         ...inputSignals("mlp", shape.n, mode),
       ];
       break;
@@ -99,10 +159,22 @@ export function publicSignalLayout(shape: CircuitShape, mode: InputMode): Public
       const laneBits = INDEX_BITS + scoreBits;
       const lanes: Lane[] = Array.from({ length: shape.topK }, (_, r) => [
         { name: `index[${r}]`, shift: r * laneBits, bits: INDEX_BITS, offset: "0" },
-        { name: `score[${r}]`, shift: r * laneBits + INDEX_BITS, bits: scoreBits, offset: (1n << BigInt(scoreBits - 1)).toString(), fracBits: FRAC_BITS },
+        {
+          name: `score[${r}]`,
+          shift: r * laneBits + INDEX_BITS,
+          bits: scoreBits,
+          offset: (1n << BigInt(scoreBits - 1)).toString(),
+          fracBits: FRAC_BITS,
+        },
       ]).flat();
       drafts = [
-        { signal: "topK", kind: "output", encoding: "packed", lanes, description: "best items first: item index and score per rank" },
+        {
+          signal: "topK",
+          kind: "output",
+          encoding: "packed",
+          lanes,
+          description: "best items first: item index and score per rank",
+        },
         ...inputSignals("recommender", shape.d, mode),
       ];
       break;

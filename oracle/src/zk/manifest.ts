@@ -65,21 +65,28 @@ export function loadManifest(root: string = REPO_ROOT): Manifest {
   try {
     return JSON.parse(readFileSync(resolve(root, MANIFEST_PATH), "utf8")) as Manifest;
   } catch (error) {
-    throw new FatalError(`cannot read ${MANIFEST_PATH}; run \`npm run circuits:build\` to produce it.`, { cause: error });
+    throw new FatalError(`cannot read ${MANIFEST_PATH}; run \`npm run circuits:build\` to produce it.`, {
+      cause: error,
+    });
   }
 }
 
 export function findCircuit(manifest: Manifest, id: string): ManifestCircuit {
   const circuit = manifest.circuits.find((c) => c.id === id);
   if (!circuit) {
-    throw new FatalError(`circuit ${id} is not in ${MANIFEST_PATH}; known: ${manifest.circuits.map((c) => c.id).join(", ")}.`);
+    throw new FatalError(
+      `circuit ${id} is not in ${MANIFEST_PATH}; known: ${manifest.circuits.map((c) => c.id).join(", ")}.`,
+    );
   }
   return circuit;
 }
 
 export function findBackend(circuit: ManifestCircuit, backend: Backend): BackendArtifacts {
   const found = circuit.backends.find((b) => b.backend === backend);
-  if (!found) throw new FatalError(`circuit ${circuit.id} has no ${backend} build; pick one of ${circuit.backends.map((b) => b.backend).join(", ")}.`);
+  if (!found)
+    throw new FatalError(
+      `circuit ${circuit.id} has no ${backend} build; pick one of ${circuit.backends.map((b) => b.backend).join(", ")}.`,
+    );
   return found;
 }
 
@@ -89,9 +96,12 @@ export function readArtifact(ref: ArtifactRef, root: string = REPO_ROOT): Uint8A
   try {
     bytes = readFileSync(resolve(root, ref.path));
   } catch (error) {
-    throw new FatalError(`artifact ${ref.path} is missing; run \`npm run circuits:build\` (large zkeys are not committed).`, {
-      cause: error,
-    });
+    throw new FatalError(
+      `artifact ${ref.path} is missing; run \`npm run circuits:build\` (large zkeys are not committed).`,
+      {
+        cause: error,
+      },
+    );
   }
   const digest = sha256Hex(bytes);
   if (digest !== ref.sha256) {

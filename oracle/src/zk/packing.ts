@@ -9,7 +9,9 @@ import { MAX_PACKED_BITS, VALUE_BITS, VALUE_LANES } from "./params.ts";
  */
 export function packSignedLanes(values: readonly bigint[], bits: number): bigint {
   if (values.length * bits > MAX_PACKED_BITS) {
-    throw new FatalError(`${values.length} lanes of ${bits} bits exceed ${MAX_PACKED_BITS} bits; split them over more words.`);
+    throw new FatalError(
+      `${values.length} lanes of ${bits} bits exceed ${MAX_PACKED_BITS} bits; split them over more words.`,
+    );
   }
   const offset = 1n << BigInt(bits - 1);
   let word = 0n;
@@ -24,7 +26,9 @@ export function packSignedLanes(values: readonly bigint[], bits: number): bigint
 export function unpackSignedLanes(word: bigint, count: number, bits: number): bigint[] {
   assertFieldElement(word, "packed word");
   if (word >> BigInt(count * bits) !== 0n) {
-    throw new FatalError(`packed word has bits set above its ${count} lanes of ${bits} bits; it was not produced by packSignedLanes.`);
+    throw new FatalError(
+      `packed word has bits set above its ${count} lanes of ${bits} bits; it was not produced by packSignedLanes.`,
+    );
   }
   const mask = (1n << BigInt(bits)) - 1n;
   const offset = 1n << BigInt(bits - 1);
@@ -34,7 +38,8 @@ export function unpackSignedLanes(word: bigint, count: number, bits: number): bi
 /** Splits values into words of `lanes` lanes each (the last word may be shorter) and packs each. */
 export function packWords(values: readonly bigint[], bits: number, lanes: number): bigint[] {
   const words: bigint[] = [];
-  for (let first = 0; first < values.length; first += lanes) words.push(packSignedLanes(values.slice(first, first + lanes), bits));
+  for (let first = 0; first < values.length; first += lanes)
+    words.push(packSignedLanes(values.slice(first, first + lanes), bits));
   return words;
 }
 
@@ -54,7 +59,9 @@ export function unpackWords(words: readonly bigint[], count: number, bits: numbe
  * @example packFeatures([65536n, -32768n]) // one word holding 1.0 and -0.5
  */
 export function packFeatures(features: readonly bigint[]): bigint[] {
-  features.forEach((value, i) => assertValueRange(value, `feature ${i}`));
+  features.forEach((value, i) => {
+    assertValueRange(value, `feature ${i}`);
+  });
   return packWords(features, VALUE_BITS, VALUE_LANES);
 }
 

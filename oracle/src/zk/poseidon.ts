@@ -1,5 +1,5 @@
-import constants from "./poseidonConstants.json" with { type: "json" };
 import { FIELD_MODULUS } from "./params.ts";
+import constants from "./poseidonConstants.json" with { type: "json" };
 
 /**
  * Poseidon over BN254 with width t = 17, in circomlib's optimized form (PoseidonEx(16, 1) in
@@ -30,7 +30,7 @@ function mix(state: bigint[], matrix: bigint[][]): bigint[] {
   const out: bigint[] = new Array(T);
   for (let i = 0; i < T; i++) {
     let acc = 0n;
-    for (let j = 0; j < T; j++) acc += (matrix[j] as bigint[])[i] as bigint * (state[j] as bigint);
+    for (let j = 0; j < T; j++) acc += ((matrix[j] as bigint[])[i] as bigint) * (state[j] as bigint);
     out[i] = acc % R;
   }
   return out;

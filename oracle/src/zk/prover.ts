@@ -1,7 +1,16 @@
 import { curves, type Groth16Proof, groth16, type PlonkProof, plonk, type VerificationKey } from "snarkjs";
 import { FatalError } from "../errors.ts";
 import type { CircuitCall } from "./circuitInput.ts";
-import { type Backend, type BackendArtifacts, findBackend, findCircuit, loadManifest, type Manifest, REPO_ROOT, readArtifact } from "./manifest.ts";
+import {
+  type Backend,
+  type BackendArtifacts,
+  findBackend,
+  findCircuit,
+  loadManifest,
+  type Manifest,
+  REPO_ROOT,
+  readArtifact,
+} from "./manifest.ts";
 import { encodeWtns, WitnessCalculator } from "./witness.ts";
 
 export type Proof = { backend: "groth16"; proof: Groth16Proof } | { backend: "plonk"; proof: PlonkProof };
@@ -30,7 +39,13 @@ export class CircuitProver {
   private readonly zkey: Uint8Array;
   private readonly vkey: VerificationKey;
 
-  private constructor(circuitId: string, artifacts: BackendArtifacts, witness: WitnessCalculator, zkey: Uint8Array, vkey: VerificationKey) {
+  private constructor(
+    circuitId: string,
+    artifacts: BackendArtifacts,
+    witness: WitnessCalculator,
+    zkey: Uint8Array,
+    vkey: VerificationKey,
+  ) {
     this.circuitId = circuitId;
     this.backend = artifacts.backend;
     this.artifacts = artifacts;
@@ -42,7 +57,11 @@ export class CircuitProver {
   /**
    * @example const prover = await CircuitProver.load("classifier16-committed", "groth16");
    */
-  static async load(circuitId: string, backend: Backend = "groth16", options: { manifest?: Manifest; root?: string } = {}): Promise<CircuitProver> {
+  static async load(
+    circuitId: string,
+    backend: Backend = "groth16",
+    options: { manifest?: Manifest; root?: string } = {},
+  ): Promise<CircuitProver> {
     const root = options.root ?? REPO_ROOT;
     const manifest = options.manifest ?? loadManifest(root);
     const artifacts = findBackend(findCircuit(manifest, circuitId), backend);
@@ -67,16 +86,26 @@ export class CircuitProver {
     const publicSignals = witness.slice(1, 1 + call.publicSignals.length);
     const mismatch = publicSignals.findIndex((value, i) => value !== call.publicSignals[i]);
     if (mismatch >= 0 || this.vkey.nPublic !== call.publicSignals.length) {
-      throw new CircuitMismatchError(`circuit ${this.circuitId} disagrees with the reference inference at public signal ${mismatch}; rebuild the circuits or fix the model code.`, {
-        details: `circuit ${publicSignals[mismatch]}, reference ${call.publicSignals[mismatch]}`,
-      });
+      throw new CircuitMismatchError(
+        `circuit ${this.circuitId} disagrees with the reference inference at public signal ${mismatch}; rebuild the circuits or fix the model code.`,
+        {
+          details: `circuit ${publicSignals[mismatch]}, reference ${call.publicSignals[mismatch]}`,
+        },
+      );
     }
     const wtns = encodeWtns(witness);
     const t1 = performance.now();
-    const result = this.backend === "groth16" ? await groth16.prove(this.zkey, wtns) : await plonk.prove(this.zkey, wtns);
+    const result =
+      this.backend === "groth16" ? await groth16.prove(this.zkey, wtns) : await plonk.prove(this.zkey, wtns);
     const t2 = performance.now();
     const signals = result.publicSignals.map((s) => BigInt(s));
-    return { ...(result as unknown as Proof), backend: this.backend, publicSignals: signals, witnessMs: t1 - t0, proofMs: t2 - t1 } as ProveResult;
+    return {
+      ...(result as unknown as Proof),
+      backend: this.backend,
+      publicSignals: signals,
+      witnessMs: t1 - t0,
+      proofMs: t2 - t1,
+    } as ProveResult;
   }
 
   /** Verifies a proof locally against the circuit's verification key. */

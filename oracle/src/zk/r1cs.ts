@@ -34,7 +34,8 @@ export function parseR1cs(bytes: Uint8Array): R1cs {
   }
   const header = sections.get(1);
   const body = sections.get(2);
-  if (!header || !body) throw new FatalError("the .r1cs file lacks its header or constraint section; recompile the circuit.");
+  if (!header || !body)
+    throw new FatalError("the .r1cs file lacks its header or constraint section; recompile the circuit.");
   let h = header.offset;
   const n8 = view.getUint32(h, true);
   h += 4;
@@ -73,14 +74,17 @@ export function parseR1cs(bytes: Uint8Array): R1cs {
 
 function evaluate(lc: LinearCombination, witness: readonly bigint[]): bigint {
   let acc = 0n;
-  for (let i = 0; i < lc.wires.length; i++) acc += (lc.coefficients[i] as bigint) * (witness[lc.wires[i] as number] as bigint);
+  for (let i = 0; i < lc.wires.length; i++)
+    acc += (lc.coefficients[i] as bigint) * (witness[lc.wires[i] as number] as bigint);
   return acc % FIELD_MODULUS;
 }
 
 /** Indices of every constraint the witness violates (empty when it satisfies the R1CS). */
 export function violatedConstraints(r1cs: R1cs, witness: readonly bigint[]): number[] {
   if (witness.length !== r1cs.nWires) {
-    throw new FatalError(`the witness has ${witness.length} wires but the r1cs has ${r1cs.nWires}; they belong to different circuits.`);
+    throw new FatalError(
+      `the witness has ${witness.length} wires but the r1cs has ${r1cs.nWires}; they belong to different circuits.`,
+    );
   }
   const violated: number[] = [];
   r1cs.constraints.forEach(([a, b, c], i) => {
@@ -102,7 +106,9 @@ export function constraintWires(r1cs: R1cs, index: number): Set<number> {
  */
 export function firstViolatedConstraint(r1cs: R1cs, witness: readonly bigint[]): number {
   if (witness.length !== r1cs.nWires) {
-    throw new FatalError(`the witness has ${witness.length} wires but the r1cs has ${r1cs.nWires}; they belong to different circuits.`);
+    throw new FatalError(
+      `the witness has ${witness.length} wires but the r1cs has ${r1cs.nWires}; they belong to different circuits.`,
+    );
   }
   for (let i = 0; i < r1cs.constraints.length; i++) {
     const [a, b, c] = r1cs.constraints[i] as R1cs["constraints"][number];

@@ -6,8 +6,8 @@ import type { CircuitShape } from "./layout.ts";
 import { classifierCircuitCall } from "./models/classifier.ts";
 import { mlpCircuitCall } from "./models/mlp.ts";
 import { recommenderCircuitCall } from "./models/recommender.ts";
-import { randomClassifier, randomMlp, randomRecommender, SeededRandom } from "./randomModels.ts";
 import { FIELD_MODULUS } from "./params.ts";
+import { randomClassifier, randomMlp, randomRecommender, SeededRandom } from "./randomModels.ts";
 
 /** The request every fixture proof is bound to; ProofBinding.binding() of these equals the fixtures' binding. */
 export const SAMPLE_REQUEST = {
@@ -39,6 +39,12 @@ export function sampleCall(shape: CircuitShape, mode: InputMode, label: string, 
     case "mlp":
       return mlpCircuitCall(mode, randomMlp(rng, shape.n, shape.h, shape.k), rng.vector(shape.n), context);
     case "recommender":
-      return recommenderCircuitCall(mode, randomRecommender(rng, shape.d, shape.m), rng.vector(shape.d), shape.topK, context);
+      return recommenderCircuitCall(
+        mode,
+        randomRecommender(rng, shape.d, shape.m),
+        rng.vector(shape.d),
+        shape.topK,
+        context,
+      );
   }
 }

@@ -1,31 +1,64 @@
 // The subset of snarkjs 0.7 this project calls (snarkjs ships no type declarations).
 declare module "snarkjs" {
   type FileLike = string | Uint8Array | { type: "mem"; data?: Uint8Array };
-  type Logger = { info(msg: string): void; warn(msg: string): void; error(msg: string): void; debug(msg: string): void };
+  type Logger = {
+    info(msg: string): void;
+    warn(msg: string): void;
+    error(msg: string): void;
+    debug(msg: string): void;
+  };
 
   export type Groth16Proof = { pi_a: string[]; pi_b: string[][]; pi_c: string[]; protocol: "groth16"; curve: string };
   export type PlonkProof = Record<string, string[] | string> & { protocol: "plonk"; curve: string };
   export type VerificationKey = Record<string, unknown> & { protocol: string; nPublic: number };
 
   export const groth16: {
-    prove(zkey: FileLike, witness: FileLike, logger?: Logger): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
-    verify(vkey: VerificationKey, publicSignals: readonly string[], proof: Groth16Proof, logger?: Logger): Promise<boolean>;
+    prove(
+      zkey: FileLike,
+      witness: FileLike,
+      logger?: Logger,
+    ): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+    verify(
+      vkey: VerificationKey,
+      publicSignals: readonly string[],
+      proof: Groth16Proof,
+      logger?: Logger,
+    ): Promise<boolean>;
   };
   export const plonk: {
     setup(r1cs: FileLike, ptau: FileLike, zkey: FileLike, logger?: Logger): Promise<number | undefined>;
     prove(zkey: FileLike, witness: FileLike, logger?: Logger): Promise<{ proof: PlonkProof; publicSignals: string[] }>;
-    verify(vkey: VerificationKey, publicSignals: readonly string[], proof: PlonkProof, logger?: Logger): Promise<boolean>;
+    verify(
+      vkey: VerificationKey,
+      publicSignals: readonly string[],
+      proof: PlonkProof,
+      logger?: Logger,
+    ): Promise<boolean>;
   };
   export const powersOfTau: {
     newAccumulator(curve: unknown, power: number, file: string, logger?: Logger): Promise<unknown>;
     contribute(oldFile: string, newFile: string, name: string, entropy: string, logger?: Logger): Promise<unknown>;
-    beacon(oldFile: string, newFile: string, name: string, beaconHash: string, iterationsExp: number, logger?: Logger): Promise<unknown>;
+    beacon(
+      oldFile: string,
+      newFile: string,
+      name: string,
+      beaconHash: string,
+      iterationsExp: number,
+      logger?: Logger,
+    ): Promise<unknown>;
     preparePhase2(oldFile: string, newFile: string, logger?: Logger): Promise<unknown>;
   };
   export const zKey: {
     newZKey(r1cs: string, ptau: string, zkey: string, logger?: Logger): Promise<unknown>;
     contribute(oldFile: string, newFile: string, name: string, entropy: string, logger?: Logger): Promise<unknown>;
-    beacon(oldFile: string, newFile: string, name: string, beaconHash: string, iterationsExp: number, logger?: Logger): Promise<unknown>;
+    beacon(
+      oldFile: string,
+      newFile: string,
+      name: string,
+      beaconHash: string,
+      iterationsExp: number,
+      logger?: Logger,
+    ): Promise<unknown>;
     exportVerificationKey(zkey: FileLike, logger?: Logger): Promise<VerificationKey>;
     exportSolidityVerifier(zkey: FileLike, templates: Record<string, string>, logger?: Logger): Promise<string>;
   };

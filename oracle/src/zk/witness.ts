@@ -6,7 +6,10 @@ import { FIELD_MODULUS } from "./params.ts";
 type WasmInstance = { exports: Record<string, unknown> };
 const wasmApi = (
   globalThis as unknown as {
-    WebAssembly: { compile(bytes: Uint8Array): Promise<unknown>; instantiate(module: unknown, imports: object): Promise<WasmInstance> };
+    WebAssembly: {
+      compile(bytes: Uint8Array): Promise<unknown>;
+      instantiate(module: unknown, imports: object): Promise<WasmInstance>;
+    };
   }
 ).WebAssembly;
 
@@ -52,7 +55,9 @@ function fnv1a64(name: string): bigint {
 
 function flatten(value: WitnessInput[string]): bigint[] {
   if (typeof value === "bigint") return [value];
-  return (value as readonly (bigint | readonly bigint[])[]).flatMap((entry) => (typeof entry === "bigint" ? [entry] : [...entry]));
+  return (value as readonly (bigint | readonly bigint[])[]).flatMap((entry) =>
+    typeof entry === "bigint" ? [entry] : [...entry],
+  );
 }
 
 /**
@@ -92,7 +97,9 @@ export class WitnessCalculator {
     instance = await wasmApi.instantiate(module, {
       runtime: {
         exceptionHandler(code: number) {
-          throw new WitnessError(`witness generation failed: ${EXCEPTIONS[code] ?? `error code ${code}`}; check the inputs against the model's ranges.`);
+          throw new WitnessError(
+            `witness generation failed: ${EXCEPTIONS[code] ?? `error code ${code}`}; check the inputs against the model's ranges.`,
+          );
         },
         printErrorMessage() {
           sink(`${message()}\n`);
@@ -116,7 +123,8 @@ export class WitnessCalculator {
   }
 
   private writeShared(value: bigint): void {
-    for (let j = 0; j < this.n32; j++) this.exports.writeSharedRWMemory(j, Number((value >> BigInt(32 * j)) & 0xffffffffn));
+    for (let j = 0; j < this.n32; j++)
+      this.exports.writeSharedRWMemory(j, Number((value >> BigInt(32 * j)) & 0xffffffffn));
   }
 
   /** Computes the full witness; throws {@link WitnessError} when an input breaks a constraint. */
@@ -131,12 +139,16 @@ export class WitnessCalculator {
         const lsb = Number(hash & 0xffffffffn);
         const size = this.exports.getInputSignalSize(msb, lsb);
         const values = flatten(value);
-        if (size < 0) throw new WitnessError(`the circuit has no input signal "${name}"; build the input with the model's circuitCall.`);
+        if (size < 0)
+          throw new WitnessError(
+            `the circuit has no input signal "${name}"; build the input with the model's circuitCall.`,
+          );
         if (values.length !== size) {
           throw new WitnessError(`input signal "${name}" takes ${size} values, got ${values.length}.`);
         }
         values.forEach((v, i) => {
-          if (v < 0n || v >= FIELD_MODULUS) throw new WitnessError(`input "${name}"[${i}] is not a field element; encode negatives with toField().`);
+          if (v < 0n || v >= FIELD_MODULUS)
+            throw new WitnessError(`input "${name}"[${i}] is not a field element; encode negatives with toField().`);
           this.writeShared(v);
           this.exports.setInputSignal(msb, lsb, i);
           count++;
@@ -149,7 +161,9 @@ export class WitnessCalculator {
       throw error;
     }
     if (count < this.exports.getInputSize()) {
-      throw new WitnessError(`only ${count} of ${this.exports.getInputSize()} input values were set; pass every input signal.`);
+      throw new WitnessError(
+        `only ${count} of ${this.exports.getInputSize()} input values were set; pass every input signal.`,
+      );
     }
     const witness: bigint[] = new Array(this.witnessSize);
     for (let i = 0; i < this.witnessSize; i++) {

@@ -1,4 +1,4 @@
-import { type CircuitCall, checkContext, type InputMode, type ProofContext, assertLength } from "../circuitInput.ts";
+import { assertLength, type CircuitCall, checkContext, type InputMode, type ProofContext } from "../circuitInput.ts";
 import { computeInputCommitment, computeWeightsCommitment } from "../commitment.ts";
 import { toField } from "../field.ts";
 import { assertValueRange, floorDivPow2 } from "../fixedPoint.ts";
@@ -30,7 +30,9 @@ export function classifierWeightVector(model: ClassifierModel): bigint[] {
 
 /** Refuses a model with a value outside the fixed-point range, naming the value. */
 export function validateClassifier(model: ClassifierModel): void {
-  model.weights.forEach((w, i) => assertValueRange(w, `classifier weight ${i}`));
+  model.weights.forEach((w, i) => {
+    assertValueRange(w, `classifier weight ${i}`);
+  });
   assertValueRange(model.bias, "classifier bias");
   assertValueRange(model.threshold, "classifier threshold");
 }
@@ -39,7 +41,9 @@ export function validateClassifier(model: ClassifierModel): void {
 export function inferClassifier(model: ClassifierModel, features: readonly bigint[]): ClassifierOutput {
   validateClassifier(model);
   assertLength(features, model.weights.length, "features");
-  features.forEach((x, i) => assertValueRange(x, `feature ${i}`));
+  features.forEach((x, i) => {
+    assertValueRange(x, `feature ${i}`);
+  });
   const contributions = model.weights.map((w, i) => floorDivPow2(w * (features[i] as bigint), FRAC_BITS));
   const score = contributions.reduce((sum, c) => sum + c, model.bias);
   return {

@@ -1,4 +1,4 @@
-import { type CircuitCall, checkContext, type InputMode, type ProofContext, assertLength } from "../circuitInput.ts";
+import { assertLength, type CircuitCall, checkContext, type InputMode, type ProofContext } from "../circuitInput.ts";
 import { computeInputCommitment, computeWeightsCommitment } from "../commitment.ts";
 import { toField } from "../field.ts";
 import { assertSignedBits, assertValueRange, floorDivPow2 } from "../fixedPoint.ts";
@@ -37,14 +37,26 @@ export function mlpWeightVector(model: MlpModel): bigint[] {
 /** Refuses a ragged model or a value outside the fixed-point range, naming the value. */
 export function validateMlp(model: MlpModel): void {
   const { n, h, k } = mlpShape(model);
-  model.w1.forEach((row, j) => assertLength(row, n, `w1 row ${j}`));
+  model.w1.forEach((row, j) => {
+    assertLength(row, n, `w1 row ${j}`);
+  });
   assertLength(model.b1, h, "b1");
-  model.w2.forEach((row, c) => assertLength(row, h, `w2 row ${c}`));
+  model.w2.forEach((row, c) => {
+    assertLength(row, h, `w2 row ${c}`);
+  });
   assertLength(model.b2, k, "b2");
-  model.w1.forEach((row, j) => row.forEach((w, i) => assertValueRange(w, `w1[${j}][${i}]`)));
-  model.b1.forEach((b, j) => assertValueRange(b, `b1[${j}]`));
-  model.w2.forEach((row, c) => row.forEach((w, j) => assertValueRange(w, `w2[${c}][${j}]`)));
-  model.b2.forEach((b, c) => assertValueRange(b, `b2[${c}]`));
+  for (const [j, row] of model.w1.entries()) {
+    for (const [i, w] of row.entries()) assertValueRange(w, `w1[${j}][${i}]`);
+  }
+  model.b1.forEach((b, j) => {
+    assertValueRange(b, `b1[${j}]`);
+  });
+  for (const [c, row] of model.w2.entries()) {
+    for (const [j, w] of row.entries()) assertValueRange(w, `w2[${c}][${j}]`);
+  }
+  model.b2.forEach((b, c) => {
+    assertValueRange(b, `b2[${c}]`);
+  });
 }
 
 /** Reference inference: exactly the circuit's outputs. */
@@ -52,7 +64,9 @@ export function inferMlp(model: MlpModel, features: readonly bigint[]): MlpOutpu
   validateMlp(model);
   const { n, h } = mlpShape(model);
   assertLength(features, n, "features");
-  features.forEach((x, i) => assertValueRange(x, `feature ${i}`));
+  features.forEach((x, i) => {
+    assertValueRange(x, `feature ${i}`);
+  });
   const scale = 1n << BigInt(FRAC_BITS);
   const hidden = model.w1.map((row, j) => {
     const acc = row.reduce((sum, w, i) => sum + w * (features[i] as bigint), (model.b1[j] as bigint) * scale);

@@ -1,6 +1,6 @@
-import { type CircuitCall, checkContext, type InputMode, type ProofContext, assertLength } from "../circuitInput.ts";
-import { computeInputCommitment, computeWeightsCommitment } from "../commitment.ts";
 import { FatalError } from "../../errors.ts";
+import { assertLength, type CircuitCall, checkContext, type InputMode, type ProofContext } from "../circuitInput.ts";
+import { computeInputCommitment, computeWeightsCommitment } from "../commitment.ts";
 import { toField } from "../field.ts";
 import { assertValueRange, floorDivPow2 } from "../fixedPoint.ts";
 import { packFeatures } from "../packing.ts";
@@ -26,11 +26,15 @@ export function recommenderWeightVector(model: RecommenderModel): bigint[] {
 export function validateRecommender(model: RecommenderModel): void {
   const d = model.items[0]?.length ?? 0;
   if (model.items.length > 1 << INDEX_BITS) {
-    throw new FatalError(`the item table has ${model.items.length} items; at most ${1 << INDEX_BITS} fit the index lane.`);
+    throw new FatalError(
+      `the item table has ${model.items.length} items; at most ${1 << INDEX_BITS} fit the index lane.`,
+    );
   }
   model.items.forEach((row, m) => {
     assertLength(row, d, `item ${m}`);
-    row.forEach((v, i) => assertValueRange(v, `item ${m} value ${i}`));
+    row.forEach((v, i) => {
+      assertValueRange(v, `item ${m} value ${i}`);
+    });
   });
 }
 
@@ -38,10 +42,12 @@ export function validateRecommender(model: RecommenderModel): void {
 export function packTopK(top: readonly RankedItem[], d: number): bigint {
   const scoreBits = recommenderScoreBits(d);
   const laneBits = BigInt(INDEX_BITS + scoreBits);
-  if (top.length * (INDEX_BITS + scoreBits) > MAX_PACKED_BITS) throw new FatalError("top-k does not fit one word; lower k.");
+  if (top.length * (INDEX_BITS + scoreBits) > MAX_PACKED_BITS)
+    throw new FatalError("top-k does not fit one word; lower k.");
   const offset = 1n << BigInt(scoreBits - 1);
   return top.reduce(
-    (word, item, r) => word | ((BigInt(item.index) | ((item.score + offset) << BigInt(INDEX_BITS))) << (BigInt(r) * laneBits)),
+    (word, item, r) =>
+      word | ((BigInt(item.index) | ((item.score + offset) << BigInt(INDEX_BITS))) << (BigInt(r) * laneBits)),
     0n,
   );
 }
@@ -65,11 +71,17 @@ export function inferRecommender(model: RecommenderModel, user: readonly bigint[
   validateRecommender(model);
   const d = model.items[0]?.length ?? 0;
   assertLength(user, d, "user embedding");
-  user.forEach((u, i) => assertValueRange(u, `user value ${i}`));
-  if (k < 1 || k > model.items.length) throw new FatalError(`k = ${k} must be between 1 and the item count ${model.items.length}.`);
+  user.forEach((u, i) => {
+    assertValueRange(u, `user value ${i}`);
+  });
+  if (k < 1 || k > model.items.length)
+    throw new FatalError(`k = ${k} must be between 1 and the item count ${model.items.length}.`);
   const scored = model.items.map((row, index) => ({
     index,
-    score: floorDivPow2(row.reduce((sum, v, i) => sum + v * (user[i] as bigint), 0n), FRAC_BITS),
+    score: floorDivPow2(
+      row.reduce((sum, v, i) => sum + v * (user[i] as bigint), 0n),
+      FRAC_BITS,
+    ),
   }));
   scored.sort((a, b) => (a.score === b.score ? a.index - b.index : a.score > b.score ? -1 : 1));
   const top = scored.slice(0, k);
@@ -86,7 +98,11 @@ export function recommenderCircuitCall(
 ): CircuitCall {
   const inputSalt = checkContext(mode, context);
   const out = inferRecommender(model, user, k);
-  const weightsCommitment = computeWeightsCommitment("recommender", recommenderWeightVector(model), context.weightsSalt);
+  const weightsCommitment = computeWeightsCommitment(
+    "recommender",
+    recommenderWeightVector(model),
+    context.weightsSalt,
+  );
   const privateModel = { items: model.items.map((row) => row.map(toField)), weightsSalt: context.weightsSalt };
   if (inputSalt === undefined) {
     const userWords = packFeatures(user);
@@ -97,7 +113,14 @@ export function recommenderCircuitCall(
   }
   const inputCommitment = computeInputCommitment("recommender", user, inputSalt);
   return {
-    input: { inputCommitment, weightsCommitment, binding: context.binding, user: user.map(toField), inputSalt, ...privateModel },
+    input: {
+      inputCommitment,
+      weightsCommitment,
+      binding: context.binding,
+      user: user.map(toField),
+      inputSalt,
+      ...privateModel,
+    },
     publicSignals: [out.topKWord, inputCommitment, weightsCommitment, context.binding],
   };
 }
