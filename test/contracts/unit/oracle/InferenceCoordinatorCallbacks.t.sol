@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {InferenceConsumer} from "../../../../contracts/consumers/InferenceConsumer.sol";
+import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
+import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
+import {
+    GasBurningConsumer,
+    RecordingConsumer,
+    ReenteringConsumer,
+    ReturnBombConsumer,
+    RevertingConsumer
+} from "../../utils/consumers/TestConsumers.sol";
+
+/// @notice A consumer that reverts, burns its gas, re-enters or return-bombs never blocks fulfilment: the decision
+/// and the fee split stand, the failure is recorded.
+contract InferenceCoordinatorCallbacksTest is CoordinatorTestBase {
+    function test_revertingConsumer_isRecordedAsCallbackFailed() public {
+        _assertFulfilmentSurvives(new RevertingConsumer(address(coordinator), address(token)), false);
+    }
+
+    function test_gasBurningConsumer_onlyBurnsItsOwnGas() public {
+        uint256 gasUsed = _assertFulfilmentSurvives(new GasBurningConsumer(address(coordinator), address(token)), false);
+        // Verification (~230k) + bookkeeping + exactly the 200k callback budget, not the whole block.
+        assertLt(gasUsed, 600_000);
+    }
+
+    function test_reenteringConsumer_isRefusedAndRecorded() public {
+        ReenteringConsumer reentering = new ReenteringConsumer(address(coordinator), address(token));
+        _assertFulfilmentSurvives(reentering, false);
+    }
+
+    function test_returnBombConsumer_costsTheCoordinatorNothing() public {
+        uint256 bombGas = _assertFulfilmentSurvives(new ReturnBombConsumer(address(coordinator), address(token)), true);
+        uint256 plainGas = _assertFulfilmentSurvives(new RecordingConsumer(address(coordinator), address(token)), true);
+        // The 100 kB of return data is never copied: the two fulfilments cost about the same.
+        assertApproxEqAbs(bombGas, plainGas, 60_000);
+    }
+
+    function test_RevertWhen_operatorSendsTooLittleGasForTheCallback() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        bytes memory call =
+            abi.encodeCall(coordinator.fulfill, (request, committedFixture.outputs, committedFixture.proofs[0]));
+        // Enough to verify the proof, not enough to give the consumer its 200k.
+        vm.prank(OPERATOR);
+        (bool success, bytes memory reason) = address(coordinator).call{gas: 400_000}(call);
+        assertFalse(success);
+        assertEq(
+            reason,
+            abi.encodeWithSelector(
+                IInferenceCoordinator.CoordinatorInsufficientGasForCallback.selector, 1, uint32(200_000)
+            )
+        );
+        assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Pending));
+    }
+
+    function test_RevertWhen_outsiderCallsTheConsumerCallback() public {
+        vm.prank(outsider);
+        vm.expectRevert(abi.encodeWithSelector(InferenceConsumer.ConsumerOnlyCoordinator.selector, outsider));
+        consumer.onInferenceResult(1, new uint256[](0));
+    }
+
+    function test_noCallback_whenTheGasLimitIsZero() public {
+        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        params.callbackGasLimit = 0;
+        uint256 id = consumer.request(params);
+        _fulfil(_requestFromLogs(id), committedFixture);
+        assertEq(consumer.results(), 0);
+        assertEq(uint8(coordinator.decisionOf(id).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+    }
+
+    /// @dev Has `target` request and the operator fulfil; checks the decision and split stand; returns fulfil gas.
+    function _assertFulfilmentSurvives(RecordingConsumer target, bool expectSuccess) private returns (uint256 gasUsed) {
+        _fund(address(target), FEE);
+        vm.prank(applicant);
+        dataRegistry.grantAccess(address(target), committedModel, uint64(block.timestamp + 1 days), 1);
+        uint256 id = target.request(_committedParams());
+        IInferenceCoordinator.Request memory request = _requestFromLogs(id);
+        uint256 earnedBefore = coordinator.operatorEarnings(OPERATOR);
+
+        vm.prank(OPERATOR);
+        uint256 gasBefore = gasleft();
+        coordinator.fulfill(request, committedFixture.outputs, committedFixture.proofs[id - 1]);
+        gasUsed = gasBefore - gasleft();
+
+        IInferenceCoordinator.RequestStatus expected = expectSuccess
+            ? IInferenceCoordinator.RequestStatus.Fulfilled
+            : IInferenceCoordinator.RequestStatus.CallbackFailed;
+        assertEq(uint8(coordinator.decisionOf(id).status), uint8(expected));
+        assertEq(coordinator.operatorEarnings(OPERATOR), earnedBefore + 4 ether);
+    }
+}

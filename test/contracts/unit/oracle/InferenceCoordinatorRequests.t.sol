@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IDataRegistry} from "../../../../contracts/interfaces/IDataRegistry.sol";
+import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
+import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
+import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstants.sol";
+import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
+
+/// @notice Requests: what is escrowed and emitted, and every refusal.
+contract InferenceCoordinatorRequestsTest is CoordinatorTestBase {
+    function test_requestInference_escrowsTheFeeAndStoresOneHash() public {
+        uint256 before = token.balanceOf(address(consumer));
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        assertEq(request.requestId, 1);
+        assertEq(request.requester, address(consumer));
+        assertEq(request.version, 1);
+        assertEq(request.servingNode, OPERATOR);
+        assertEq(request.fee, FEE);
+        assertEq(request.deadline, block.timestamp + 1 hours);
+        assertEq(request.weightsCommitment, committedFixture.weightsCommitment);
+        assertEq(token.balanceOf(address(consumer)), before - FEE);
+        assertEq(token.balanceOf(address(coordinator)), FEE);
+        IInferenceCoordinator.Decision memory record = coordinator.decisionOf(1);
+        assertEq(uint8(record.status), uint8(IInferenceCoordinator.RequestStatus.Pending));
+        assertEq(record.hash, coordinator.hashRequest(request));
+        assertEq(record.party, address(consumer));
+        assertEq(coordinator.requestCount(), 1);
+    }
+
+    function test_requestInference_asksForOneSeedPerEpoch() public {
+        _requestPublic();
+        _requestPublic();
+        uint64 epoch = coordinator.epochAt(block.timestamp);
+        uint256 firstVrfRequest = randomness.vrfRequestOf(epoch);
+        assertTrue(firstVrfRequest != 0);
+        vm.warp(block.timestamp + EPOCH_LENGTH);
+        _requestPublic();
+        uint256 secondVrfRequest = randomness.vrfRequestOf(epoch + 1);
+        assertEq(secondVrfRequest, firstVrfRequest + 1);
+    }
+
+    function test_requestInference_consumesOneGrantUse() public {
+        _requestCommitted();
+        IDataRegistry.Grant memory grant = dataRegistry.grantOf(applicant, address(consumer), committedModel);
+        assertEq(grant.used, 1);
+        assertEq(grant.maxUses, 100);
+    }
+
+    function test_requestInference_ownDataNeedsNoGrant() public {
+        _fund(applicant, FEE);
+        vm.startPrank(applicant);
+        token.approve(address(coordinator), FEE);
+        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        params.callbackGasLimit = 0;
+        coordinator.requestInference(params);
+        vm.stopPrank();
+        assertEq(coordinator.requestCount(), 1);
+    }
+
+    function test_requestInferenceWithPermit() public {
+        (address signer, uint256 key) = makeAddrAndKey("permitSigner");
+        _fund(signer, FEE);
+        uint256 deadline = block.timestamp + 1 hours;
+        bytes32 digest = keccak256(
+            abi.encodePacked(
+                "\x19\x01",
+                token.DOMAIN_SEPARATOR(),
+                keccak256(
+                    abi.encode(
+                        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"),
+                        signer,
+                        address(coordinator),
+                        FEE,
+                        0,
+                        deadline
+                    )
+                )
+            )
+        );
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
+        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        params.callbackGasLimit = 0;
+        vm.prank(signer);
+        coordinator.requestInferenceWithPermit(params, FEE, deadline, v, r, s);
+        assertEq(token.balanceOf(signer), 0);
+        assertEq(token.balanceOf(address(coordinator)), FEE);
+    }
+
+    function test_RevertWhen_feeAboveMax() public {
+        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        params.maxFee = FEE - 1;
+        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorFeeAboveMax.selector, FEE, FEE - 1));
+        consumer.request(params);
+        assertEq(coordinator.requestCount(), 0);
+    }
+
+    function test_RevertWhen_wrongNumberOfInputWords() public {
+        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        params.inputWords = new uint256[](3);
+        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorWrongInputWords.selector, 3, 2));
+        consumer.request(params);
+    }
+
+    function test_RevertWhen_inputAtOrAboveTheFieldModulus() public {
+        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        params.inputWords = new uint256[](1);
+        params.inputWords[0] = ProtocolConstants.SNARK_SCALAR_FIELD;
+        // Input words sit after the 4 output words among the public signals.
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInferenceCoordinator.CoordinatorSignalOutsideField.selector, 4, ProtocolConstants.SNARK_SCALAR_FIELD
+            )
+        );
+        consumer.request(params);
+        assertEq(token.balanceOf(address(coordinator)), 0);
+    }
+
+    function test_RevertWhen_callbackGasAboveMax() public {
+        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        params.callbackGasLimit = 500_001;
+        vm.expectRevert(
+            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorCallbackGasTooHigh.selector, 500_001, 500_000)
+        );
+        consumer.request(params);
+    }
+
+    function test_RevertWhen_committedRequestWithoutDataOwner() public {
+        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        params.dataOwner = address(0);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInferenceCoordinator.CoordinatorBadDataOwner.selector, IModelRegistry.InputMode.Committed, address(0)
+            )
+        );
+        consumer.request(params);
+    }
+
+    function test_RevertWhen_publicRequestNamesADataOwner() public {
+        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        params.dataOwner = applicant;
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInferenceCoordinator.CoordinatorBadDataOwner.selector, IModelRegistry.InputMode.Public, applicant
+            )
+        );
+        consumer.request(params);
+    }
+
+    function test_RevertWhen_noGrantForSomeoneElsesData() public {
+        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        params.dataOwner = outsider;
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IDataRegistry.DataRegistryGrantNotFound.selector, outsider, address(consumer), committedModel
+            )
+        );
+        consumer.request(params);
+    }
+
+    function test_RevertWhen_grantRevoked() public {
+        vm.prank(applicant);
+        dataRegistry.revokeAccess(address(consumer), committedModel);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IDataRegistry.DataRegistryGrantRevoked.selector, applicant, address(consumer), committedModel
+            )
+        );
+        consumer.request(_committedParams());
+    }
+
+    function test_RevertWhen_versionFlagged() public {
+        vm.prank(address(timelock));
+        registry.flagVersion(committedModel, 1, "ipfs://bias-report");
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IModelRegistry.RegistryVersionFlagged.selector, committedModel, uint32(1), "ipfs://bias-report"
+            )
+        );
+        consumer.request(_committedParams());
+    }
+
+    function test_RevertWhen_modeNotOffered() public {
+        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        params.modelId = committedModel;
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IModelRegistry.RegistryInputModeNotOffered.selector, committedModel, IModelRegistry.InputMode.Public
+            )
+        );
+        consumer.request(params);
+    }
+
+    function test_setDataNode() public {
+        assertEq(coordinator.dataNodeOf(outsider), outsider);
+        vm.prank(outsider);
+        coordinator.setDataNode(OPERATOR);
+        assertEq(coordinator.dataNodeOf(outsider), OPERATOR);
+        vm.prank(outsider);
+        vm.expectRevert(IInferenceCoordinator.CoordinatorZeroAddress.selector);
+        coordinator.setDataNode(address(0));
+    }
+}
