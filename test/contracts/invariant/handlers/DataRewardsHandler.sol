@@ -159,7 +159,12 @@ contract DataRewardsHandler is CommonBase, StdCheats, StdUtils {
         PoolRef memory p = pools[index];
         calls["forge"]++;
         if (otherLeafsProof) {
-            (,, uint256 otherWeight, bytes32[] memory otherProof) = _leaf(poolSeed, leafSeed + 1);
+            uint256 otherSeed;
+            // Any other seed will do; wrapping at the top of the range is harmless.
+            unchecked {
+                otherSeed = leafSeed + 1;
+            }
+            (,, uint256 otherWeight, bytes32[] memory otherProof) = _leaf(poolSeed, otherSeed);
             if (otherWeight == weight) return;
             proof = otherProof;
         } else {
