@@ -58,7 +58,7 @@ abstract contract ProtocolFixture is RegistryFixture {
         );
         vrf = new VRFCoordinatorV2_5Mock(0.1 ether, 1e9, 4e15);
         subscriptionId = vrf.createSubscription();
-        vrf.fundSubscription(subscriptionId, 100 ether);
+        vrf.fundSubscription(subscriptionId, 1_000_000 ether);
         randomness = new EpochRandomness(
             address(vrf),
             COORDINATOR,

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {CommonBase} from "forge-std/Base.sol";
+import {StdUtils} from "forge-std/StdUtils.sol";
+
+import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
+import {InferenceCoordinator} from "../../../../contracts/oracle/InferenceCoordinator.sol";
+import {RecordingConsumer} from "../../utils/consumers/TestConsumers.sol";
+
+/// @notice Drives the coordinator through requests, real-proof fulfilments, expiries and every payout, keeping
+/// ghost totals of what went in and out.
+contract CoordinatorHandler is CommonBase, StdUtils {
+    InferenceCoordinator internal immutable coordinator;
+    IERC20 internal immutable token;
+    RecordingConsumer internal immutable consumer;
+    address internal immutable operator;
+    uint256 internal immutable modelId;
+    uint256 public immutable maxRequests;
+
+    IInferenceCoordinator.RequestParams internal params;
+    uint256[] internal outputs;
+    bytes[] internal proofs;
+    IInferenceCoordinator.Request[] internal requests;
+
+    // Ghost accounting.
+    uint256 public feesIn;
+    uint256 public refunds;
+    uint256 public paidOut;
+    uint256 public slashedIn;
+    uint256 public slashedToRequesters;
+    uint256 public fulfilled;
+    uint256 public expired;
+    /// @notice Fulfilments whose credited shares did not add up to the fee (must stay 0).
+    uint256 public splitMismatches;
+
+    constructor(
+        InferenceCoordinator coordinator_,
+        IERC20 token_,
+        RecordingConsumer consumer_,
+        address operator_,
+        uint256 modelId_,
+        IInferenceCoordinator.RequestParams memory params_,
+        uint256[] memory outputs_,
+        bytes[] memory proofs_
+    ) {
+        coordinator = coordinator_;
+        token = token_;
+        consumer = consumer_;
+        operator = operator_;
+        modelId = modelId_;
+        params = params_;
+        outputs = outputs_;
+        for (uint256 i; i < proofs_.length; ++i) {
+            proofs.push(proofs_[i]);
+        }
+        maxRequests = proofs_.length;
+    }
+
+    function request() external {
+        if (requests.length >= maxRequests) return;
+        uint256 id = consumer.request(params);
+        // Rebuild the stored request the way the coordinator did (same inputs, same block).
+        IInferenceCoordinator.Request memory made = _rebuild(id);
+        requests.push(made);
+        feesIn += made.fee;
+    }
+
+    function fulfil(uint256 seed) external {
+        if (requests.length == 0) return;
+        IInferenceCoordinator.Request memory target = requests[seed % requests.length];
+        IInferenceCoordinator.Decision memory decision = coordinator.decisionOf(target.requestId);
+        if (decision.status != IInferenceCoordinator.RequestStatus.Pending || block.timestamp > target.deadline) {
+            return;
+        }
+        uint256 ledgerBefore = ledgerTotal();
+        vm.prank(operator);
+        coordinator.fulfill(target, outputs, proofs[target.requestId - 1]);
+        if (ledgerTotal() - ledgerBefore != target.fee) ++splitMismatches;
+        ++fulfilled;
+    }
+
+    function warp(uint256 seconds_) external {
+        vm.warp(block.timestamp + bound(seconds_, 1, 2 hours));
+    }
+
+    function cancelAll() external {
+        uint256[] memory ids = new uint256[](requests.length);
+        for (uint256 i; i < ids.length; ++i) {
+            ids[i] = requests[i].requestId;
+        }
+        uint256 consumerBefore = token.balanceOf(address(consumer));
+        (, uint256 treasuryBefore) = coordinator.protocolEarnings();
+        uint256 balanceBefore = token.balanceOf(address(coordinator));
+        uint256 pendingBefore = pendingFees();
+        uint256 cancelled = coordinator.cancelExpired(ids);
+        if (cancelled == 0) return;
+        expired += cancelled;
+        uint256 refunded = pendingBefore - pendingFees();
+        uint256 toConsumer = token.balanceOf(address(consumer)) - consumerBefore;
+        (, uint256 treasuryAfter) = coordinator.protocolEarnings();
+        refunds += refunded;
+        slashedToRequesters += toConsumer - refunded;
+        slashedIn += (toConsumer - refunded) + (treasuryAfter - treasuryBefore);
+        // The coordinator kept exactly the treasury's part of the slash.
+        assert(token.balanceOf(address(coordinator)) + refunded == balanceBefore + (treasuryAfter - treasuryBefore));
+    }
+
+    function withdrawOperator() external {
+        uint256 amount = coordinator.operatorEarnings(operator);
+        if (amount == 0) return;
+        vm.prank(operator);
+        coordinator.withdrawOperatorEarnings(operator);
+        paidOut += amount;
+    }
+
+    function withdrawOwner() external {
+        (uint256 owner,) = coordinator.versionEarnings(modelId, 1);
+        if (owner == 0) return;
+        uint32[] memory versions = new uint32[](1);
+        versions[0] = 1;
+        coordinator.withdrawModelEarnings(modelId, versions);
+        paidOut += owner;
+    }
+
+    function flushData() external {
+        (, uint256 data) = coordinator.versionEarnings(modelId, 1);
+        if (data == 0) return;
+        coordinator.flushDataRewards(modelId, 1);
+        paidOut += data;
+    }
+
+    function distribute() external {
+        (uint256 stakers, uint256 treasury) = coordinator.protocolEarnings();
+        if (stakers + treasury == 0) return;
+        coordinator.distributeProtocolFees();
+        paidOut += stakers + treasury;
+    }
+
+    /// @notice Fees escrowed by requests still pending.
+    function pendingFees() public view returns (uint256 total) {
+        for (uint256 i; i < requests.length; ++i) {
+            IInferenceCoordinator.Decision memory decision = coordinator.decisionOf(requests[i].requestId);
+            if (decision.status == IInferenceCoordinator.RequestStatus.Pending) total += decision.fee;
+        }
+    }
+
+    /// @notice Everything the coordinator's ledger owes.
+    function ledgerTotal() public view returns (uint256) {
+        (uint256 owner, uint256 data) = coordinator.versionEarnings(modelId, 1);
+        (uint256 stakers, uint256 treasury) = coordinator.protocolEarnings();
+        return coordinator.operatorEarnings(operator) + owner + data + stakers + treasury;
+    }
+
+    function requestCount() external view returns (uint256) {
+        return requests.length;
+    }
+
+    function _rebuild(uint256 id) private view returns (IInferenceCoordinator.Request memory r) {
+        IInferenceCoordinator.Decision memory decision = coordinator.decisionOf(id);
+        r.requestId = id;
+        r.requester = address(consumer);
+        r.modelId = params.modelId;
+        r.version = decision.version;
+        r.inputMode = params.inputMode;
+        r.dataOwner = params.dataOwner;
+        r.servingNode = operator;
+        r.callbackGasLimit = params.callbackGasLimit;
+        r.fee = decision.fee;
+        r.requestedAt = uint64(block.timestamp);
+        r.deadline = decision.time;
+        r.epoch = decision.epoch;
+        r.inputWords = params.inputWords;
+        // circuitId and weightsCommitment are filled in by the invariant suite, which knows them.
+        r.circuitId = circuitId;
+        r.weightsCommitment = weightsCommitment;
+    }
+
+    uint32 public circuitId;
+    uint256 public weightsCommitment;
+
+    function setCircuit(uint32 circuitId_, uint256 weightsCommitment_) external {
+        circuitId = circuitId_;
+        weightsCommitment = weightsCommitment_;
+    }
+}
