@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {console} from "forge-std/console.sol";
+
+import {IInferenceCoordinator} from "../../contracts/interfaces/IInferenceCoordinator.sol";
+import {CoordinatorTestBase} from "../../test/contracts/utils/CoordinatorTestBase.sol";
+
+/// @notice Gas of the coordinator's entry points with real Groth16 proofs, printed as `BENCH <case> <metric> <gas>`
+/// lines that bench/gas.ts collects. Run through `npm run bench:gas` (forge --isolate: every call is its own
+/// transaction, so cold/warm access and refunds are as on chain).
+/// @dev Under --isolate, `vm.lastCallGas().gasTotalUsed` of a top-level call is its receipt gas: the 21,000 base, the
+/// calldata and the execution.
+contract GasBench is CoordinatorTestBase {
+    function test_bench_classifier16_committed() public {
+        _benchSingle("classifier16-committed", true);
+    }
+
+    function test_bench_classifier16_public() public {
+        _benchSingle("classifier16-public", false);
+    }
+
+    function test_bench_classifier16_committed_b1() public {
+        _benchBatch("classifier16-committed", true, 1);
+    }
+
+    function test_bench_classifier16_committed_b4() public {
+        _benchBatch("classifier16-committed", true, 4);
+    }
+
+    function test_bench_classifier16_committed_b15() public {
+        _benchBatch("classifier16-committed", true, 15);
+    }
+
+    function test_bench_classifier16_public_b1() public {
+        _benchBatch("classifier16-public", false, 1);
+    }
+
+    function test_bench_classifier16_public_b4() public {
+        _benchBatch("classifier16-public", false, 4);
+    }
+
+    function test_bench_classifier16_public_b15() public {
+        _benchBatch("classifier16-public", false, 15);
+    }
+
+    function _benchSingle(string memory name, bool committed) private {
+        ProofFixture storage f = committed ? committedFixture : publicFixture;
+        IInferenceCoordinator.RequestParams memory params = committed ? _committedParams() : _publicParams();
+        _warmUp(params, f, committed);
+
+        // With a callback (the consumer stores the outputs), then the same without one.
+        bytes memory requestCall = abi.encodeCall(consumer.request, (params));
+        (uint256 requestGas, uint256 id) = _measureRequest(requestCall);
+        if (!committed) vm.warp(block.timestamp + 5 minutes);
+        uint256 fulfilGas = _measureFulfil(_requestFromLogs(id), f);
+
+        params.callbackGasLimit = 0;
+        (, uint256 id2) = _measureRequest(abi.encodeCall(consumer.request, (params)));
+        if (!committed) vm.warp(block.timestamp + 5 minutes);
+        uint256 fulfilNoCallbackGas = _measureFulfil(_requestFromLogs(id2), f);
+
+        _print(name, "request_gas", requestGas);
+        _print(name, "fulfill_gas", fulfilGas);
+        _print(name, "fulfill_gas_excl_callback", fulfilNoCallbackGas);
+    }
+
+    function _benchBatch(string memory name, bool committed, uint256 size) private {
+        ProofFixture storage f = committed ? committedFixture : publicFixture;
+        IInferenceCoordinator.RequestParams memory params = committed ? _committedParams() : _publicParams();
+        _warmUp(params, f, committed);
+        IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](size);
+        uint256 first = coordinator.requestCount() + 1;
+        for (uint256 i; i < size; ++i) {
+            uint256 id = consumer.request(params);
+            batch[i] = IInferenceCoordinator.Fulfilment(_requestFromLogs(id), f.outputs, f.proofs[id - 1]);
+        }
+        require(first + size - 1 <= f.proofs.length, "not enough fixture proofs");
+        if (!committed) vm.warp(block.timestamp + 5 minutes);
+        bytes memory data = abi.encodeCall(coordinator.fulfillBatch, (batch));
+        vm.prank(OPERATOR);
+        (bool ok,) = address(coordinator).call(data);
+        require(ok, "batch failed");
+        uint256 total = vm.lastCallGas().gasTotalUsed;
+        _print(string.concat(name, "-b", vm.toString(size)), "batch_gas_per_inference", total / size);
+    }
+
+    /// @dev One fulfilment first, so that the ledger slots (operator, version, protocol) hold value as they do in
+    /// steady operation: the figures are then those of every inference but a node's very first.
+    function _warmUp(IInferenceCoordinator.RequestParams memory params, ProofFixture storage f, bool committed)
+        private
+    {
+        uint256 id = consumer.request(params);
+        if (!committed) vm.warp(block.timestamp + 5 minutes);
+        vm.prank(OPERATOR);
+        coordinator.fulfill(_requestFromLogs(id), f.outputs, f.proofs[id - 1]);
+    }
+
+    function _measureRequest(bytes memory call) private returns (uint256 gas, uint256 id) {
+        (bool ok, bytes memory result) = address(consumer).call(call);
+        require(ok, "request failed");
+        // The whole consumer transaction: its fee approval and the coordinator's request.
+        gas = vm.lastCallGas().gasTotalUsed;
+        id = abi.decode(result, (uint256));
+    }
+
+    function _measureFulfil(IInferenceCoordinator.Request memory request, ProofFixture storage f)
+        private
+        returns (uint256)
+    {
+        bytes memory data = abi.encodeCall(coordinator.fulfill, (request, f.outputs, f.proofs[request.requestId - 1]));
+        vm.prank(OPERATOR);
+        (bool ok,) = address(coordinator).call(data);
+        require(ok, "fulfil failed");
+        return vm.lastCallGas().gasTotalUsed;
+    }
+
+    function _print(string memory name, string memory metric, uint256 value) private pure {
+        console.log(string.concat("BENCH ", name, " ", metric, " ", vm.toString(value)));
+    }
+}
