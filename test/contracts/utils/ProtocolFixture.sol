@@ -39,6 +39,9 @@ abstract contract ProtocolFixture is RegistryFixture {
         uint256[] inputWords;
         uint256[] outputs;
         bytes[] proofs;
+        /// @dev The outputs decoded through the manifest layout (names like "score", "contribution[3]", "index[0]").
+        string[] decodedNames;
+        int256[] decoded;
     }
 
     function _deployProtocol() internal {
@@ -134,7 +137,9 @@ abstract contract ProtocolFixture is RegistryFixture {
     }
 
     function _loadFixture(string memory circuit, string memory backend) internal view returns (ProofFixture memory f) {
-        string memory json = vm.readFile(string.concat("test/fixtures/coordinator/", circuit, "-", backend, ".json"));
+        // An empty backend names a custom fixture file (e.g. "price-signal").
+        string memory file = bytes(backend).length == 0 ? circuit : string.concat(circuit, "-", backend);
+        string memory json = vm.readFile(string.concat("test/fixtures/coordinator/", file, ".json"));
         f.circuit = circuit;
         f.proofSystem = keccak256(bytes(backend)) == keccak256("plonk")
             ? IModelRegistry.ProofSystem.Plonk
@@ -142,6 +147,12 @@ abstract contract ProtocolFixture is RegistryFixture {
         f.weightsCommitment = vm.parseUint(json.readString(".weightsCommitment"));
         f.inputWords = _uints(json.readStringArray(".inputWords"));
         f.outputs = _uints(json.readStringArray(".outputs"));
+        f.decodedNames = json.readStringArray(".decodedNames");
+        string[] memory decoded = json.readStringArray(".decoded");
+        f.decoded = new int256[](decoded.length);
+        for (uint256 i; i < decoded.length; ++i) {
+            f.decoded[i] = vm.parseInt(decoded[i]);
+        }
         uint256 count = json.readUint(".requests");
         f.proofs = new bytes[](count);
         for (uint256 i; i < count; ++i) {
@@ -191,6 +202,14 @@ abstract contract ProtocolFixture is RegistryFixture {
             }
         }
         revert("request event not found");
+    }
+
+    /// @dev The decoded output called `name`.
+    function _decoded(ProofFixture memory f, string memory name) internal pure returns (int256) {
+        for (uint256 i; i < f.decodedNames.length; ++i) {
+            if (keccak256(bytes(f.decodedNames[i])) == keccak256(bytes(name))) return f.decoded[i];
+        }
+        revert(string.concat("no decoded output ", name));
     }
 
     function _uints(string[] memory values) private pure returns (uint256[] memory out) {

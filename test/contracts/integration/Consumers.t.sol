@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {MockV3Aggregator} from "@chainlink/contracts/src/v0.8/shared/mocks/MockV3Aggregator.sol";
+import {stdJson} from "forge-std/StdJson.sol";
+
+import {CreditGate} from "../../../contracts/consumers/CreditGate.sol";
+import {MarketSignalVault} from "../../../contracts/consumers/MarketSignalVault.sol";
+import {RecommendationFeed} from "../../../contracts/consumers/RecommendationFeed.sol";
+import {IInferenceCoordinator} from "../../../contracts/interfaces/IInferenceCoordinator.sol";
+import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
+import {Classifier16CommittedVerifier} from "../../../contracts/verifiers/Classifier16CommittedVerifier.sol";
+import {Mlp16x32x4PublicVerifier} from "../../../contracts/verifiers/Mlp16x32x4PublicVerifier.sol";
+import {Recommender16x32PublicVerifier} from "../../../contracts/verifiers/Recommender16x32PublicVerifier.sol";
+import {ProtocolFixture} from "../utils/ProtocolFixture.sol";
+
+/// @notice The three example consumers end to end, with real proofs: a credit gate on private data, a vault acting
+/// on an MLP signal computed from a Chainlink price feed, and a recommendation feed.
+contract ConsumersIntegrationTest is ProtocolFixture {
+    using stdJson for string;
+
+    uint96 internal constant FEE = 10 ether;
+    address internal lender = makeAddr("lender");
+    address internal applicant = makeAddr("applicant");
+    address internal modelOwner = makeAddr("modelOwner");
+
+    function setUp() public {
+        _deployProtocol();
+        _registerOperator(OPERATOR, 10_000 ether);
+        vm.recordLogs();
+    }
+
+    function test_creditGate_decidesOnPrivateDataAndExplains() public {
+        ProofFixture memory f = _loadFixture("classifier16-committed", "groth16");
+        uint32 circuitId = _registerFixtureCircuit(
+            f,
+            address(new Classifier16CommittedVerifier()),
+            IModelRegistry.Family.Classifier,
+            IModelRegistry.InputMode.Committed,
+            [uint16(16), 0, 0]
+        );
+        uint256 modelId = _registerFixtureModel(f, circuitId, FEE, modelOwner);
+        CreditGate gate = new CreditGate(address(coordinator), address(token), modelId, 500 ether, lender);
+        _fund(address(gate), 1000 ether);
+        vm.startPrank(applicant);
+        coordinator.setDataNode(OPERATOR);
+        dataRegistry.grantAccess(address(gate), modelId, uint64(block.timestamp + 7 days), 1);
+        vm.stopPrank();
+
+        vm.prank(lender);
+        uint256 requestId = gate.requestDecision(applicant, f.inputWords[0], FEE);
+        assertEq(uint8(gate.applicationOf(applicant).status), uint8(CreditGate.Status.Pending));
+        _fulfilFrom(requestId, f);
+
+        CreditGate.Application memory application = gate.applicationOf(applicant);
+        bool approved = _decoded(f, "decision") == 1;
+        assertEq(uint8(application.status), uint8(approved ? CreditGate.Status.Approved : CreditGate.Status.Rejected));
+        assertEq(application.score, _decoded(f, "score"));
+        int256[16] memory contributions = gate.contributionsOf(applicant);
+        for (uint256 i; i < 16; ++i) {
+            assertEq(contributions[i], _decoded(f, string.concat("contribution[", vm.toString(i), "]")));
+        }
+
+        uint256 gateBalance = token.balanceOf(address(gate));
+        vm.prank(applicant);
+        if (approved) {
+            gate.draw(200 ether);
+            assertEq(token.balanceOf(applicant), 200 ether);
+            assertEq(token.balanceOf(address(gate)), gateBalance - 200 ether);
+        } else {
+            vm.expectRevert(
+                abi.encodeWithSelector(CreditGate.CreditNotApproved.selector, applicant, CreditGate.Status.Rejected)
+            );
+            gate.draw(1);
+        }
+        // The grant allowed exactly one decision.
+        vm.prank(lender);
+        vm.expectRevert();
+        gate.requestDecision(applicant, f.inputWords[0], FEE);
+    }
+
+    function test_marketSignalVault_rebalancesOnTheMlpSignalFromThePriceFeed() public {
+        ProofFixture memory f = _loadFixture("price-signal", "");
+        uint32 circuitId = _registerFixtureCircuit(
+            f,
+            address(new Mlp16x32x4PublicVerifier()),
+            IModelRegistry.Family.Mlp,
+            IModelRegistry.InputMode.Public,
+            [uint16(16), 32, 4]
+        );
+        uint256 modelId = _registerFixtureModel(f, circuitId, FEE, modelOwner);
+        MockV3Aggregator feed = _feedFromFixture();
+        MarketSignalVault vault_ =
+            new MarketSignalVault(address(coordinator), address(token), address(feed), modelId, lender);
+        _fund(address(vault_), 100 ether);
+
+        // The words the vault computes on chain are exactly those the proof was made for.
+        assertEq(vault_.currentFeatureWords(), f.inputWords);
+        vm.prank(lender);
+        uint256 requestId = vault_.requestSignal(FEE);
+        _fulfillSeed(42);
+        _fulfilFrom(requestId, f);
+
+        uint8 class = uint8(uint256(_decoded(f, "argmax")));
+        assertEq(vault_.lastClass(), class);
+        assertEq(vault_.riskAllocationBps(), vault_.allocationByClass(class));
+        for (uint256 k; k < 4; ++k) {
+            assertEq(vault_.lastLogits(k), _decoded(f, string.concat("logit[", vm.toString(k), "]")));
+        }
+        assertEq(vault_.pendingRequest(), 0);
+    }
+
+    function test_recommendationFeed_storesTopThree() public {
+        ProofFixture memory f = _loadFixture("recommender16x32-public", "groth16");
+        uint32 circuitId = _registerFixtureCircuit(
+            f,
+            address(new Recommender16x32PublicVerifier()),
+            IModelRegistry.Family.Recommender,
+            IModelRegistry.InputMode.Public,
+            [uint16(16), 32, 3]
+        );
+        uint256 modelId = _registerFixtureModel(f, circuitId, FEE, modelOwner);
+        RecommendationFeed feed = new RecommendationFeed(address(coordinator), address(token), modelId, lender);
+        _fund(address(feed), 100 ether);
+        address user = makeAddr("user");
+
+        vm.prank(lender);
+        uint256 requestId = feed.requestRecommendations(user, IModelRegistry.InputMode.Public, f.inputWords, FEE);
+        _fulfillSeed(42);
+        _fulfilFrom(requestId, f);
+
+        RecommendationFeed.Recommendations memory recommendations = feed.recommendationsOf(user);
+        assertEq(recommendations.requestId, requestId);
+        for (uint256 j; j < 3; ++j) {
+            assertEq(
+                recommendations.items[j], uint8(uint256(_decoded(f, string.concat("index[", vm.toString(j), "]"))))
+            );
+            assertEq(recommendations.scores[j], _decoded(f, string.concat("score[", vm.toString(j), "]")));
+        }
+        // Best first.
+        assertGe(recommendations.scores[0], recommendations.scores[1]);
+        assertGe(recommendations.scores[1], recommendations.scores[2]);
+    }
+
+    function test_RevertWhen_outsiderUsesAConsumersPrivilegedEntryPoints() public {
+        CreditGate gate = new CreditGate(address(coordinator), address(token), 1, 500 ether, lender);
+        vm.prank(applicant);
+        vm.expectRevert();
+        gate.requestDecision(applicant, 1, FEE);
+    }
+
+    /* -------------------------------- helpers ------------------------------- */
+
+    function _fulfilFrom(uint256 requestId, ProofFixture memory f) private {
+        IInferenceCoordinator.Request memory request = _requestFromLogs(requestId);
+        vm.prank(OPERATOR);
+        coordinator.fulfill(request, f.outputs, f.proofs[requestId - 1]);
+        assertEq(uint8(coordinator.decisionOf(requestId).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+    }
+
+    function _fulfillSeed(uint256 word) private {
+        uint256 vrfRequestId = randomness.vrfRequestOf(coordinator.epochAt(block.timestamp));
+        uint256[] memory words = new uint256[](1);
+        words[0] = word;
+        vrf.fulfillRandomWordsWithOverride(vrfRequestId, address(randomness), words);
+    }
+
+    /// @dev A Chainlink mock feed replaying the fixture's 33-round price history (oldest first).
+    function _feedFromFixture() private returns (MockV3Aggregator feed) {
+        string memory json = vm.readFile("test/fixtures/coordinator/price-signal.json");
+        string[] memory prices = json.readStringArray(".prices");
+        feed = new MockV3Aggregator(8, vm.parseInt(prices[0]));
+        for (uint256 i = 1; i < prices.length; ++i) {
+            feed.updateAnswer(vm.parseInt(prices[i]));
+        }
+    }
+}
