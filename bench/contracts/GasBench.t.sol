@@ -4,6 +4,13 @@ pragma solidity 0.8.30;
 import {console} from "forge-std/console.sol";
 
 import {IInferenceCoordinator} from "../../contracts/interfaces/IInferenceCoordinator.sol";
+import {IModelRegistry} from "../../contracts/interfaces/IModelRegistry.sol";
+import {Classifier16CommittedPlonkVerifier} from "../../contracts/verifiers/Classifier16CommittedPlonkVerifier.sol";
+import {Classifier16PublicPlonkVerifier} from "../../contracts/verifiers/Classifier16PublicPlonkVerifier.sol";
+import {Mlp16x32x4CommittedVerifier} from "../../contracts/verifiers/Mlp16x32x4CommittedVerifier.sol";
+import {Mlp16x32x4PublicVerifier} from "../../contracts/verifiers/Mlp16x32x4PublicVerifier.sol";
+import {Recommender16x32CommittedVerifier} from "../../contracts/verifiers/Recommender16x32CommittedVerifier.sol";
+import {Recommender16x32PublicVerifier} from "../../contracts/verifiers/Recommender16x32PublicVerifier.sol";
 import {CoordinatorTestBase} from "../../test/contracts/utils/CoordinatorTestBase.sol";
 
 /// @notice Gas of the coordinator's entry points with real Groth16 proofs, printed as `BENCH <case> <metric> <gas>`
@@ -18,6 +25,101 @@ contract GasBench is CoordinatorTestBase {
 
     function test_bench_classifier16_public() public {
         _benchSingle("classifier16-public", false);
+    }
+
+    function test_bench_classifier16_committed_plonk() public {
+        _benchOther(
+            "classifier16-committed",
+            "plonk",
+            address(new Classifier16CommittedPlonkVerifier()),
+            IModelRegistry.Family.Classifier,
+            IModelRegistry.InputMode.Committed,
+            [uint16(16), 0, 0]
+        );
+    }
+
+    function test_bench_classifier16_public_plonk() public {
+        _benchOther(
+            "classifier16-public",
+            "plonk",
+            address(new Classifier16PublicPlonkVerifier()),
+            IModelRegistry.Family.Classifier,
+            IModelRegistry.InputMode.Public,
+            [uint16(16), 0, 0]
+        );
+    }
+
+    function test_bench_mlp16x32x4_public() public {
+        _benchOther(
+            "mlp16x32x4-public",
+            "groth16",
+            address(new Mlp16x32x4PublicVerifier()),
+            IModelRegistry.Family.Mlp,
+            IModelRegistry.InputMode.Public,
+            [uint16(16), 32, 4]
+        );
+    }
+
+    function test_bench_mlp16x32x4_committed() public {
+        _benchOther(
+            "mlp16x32x4-committed",
+            "groth16",
+            address(new Mlp16x32x4CommittedVerifier()),
+            IModelRegistry.Family.Mlp,
+            IModelRegistry.InputMode.Committed,
+            [uint16(16), 32, 4]
+        );
+    }
+
+    function test_bench_recommender16x32_public() public {
+        _benchOther(
+            "recommender16x32-public",
+            "groth16",
+            address(new Recommender16x32PublicVerifier()),
+            IModelRegistry.Family.Recommender,
+            IModelRegistry.InputMode.Public,
+            [uint16(16), 32, 3]
+        );
+    }
+
+    function test_bench_recommender16x32_committed() public {
+        _benchOther(
+            "recommender16x32-committed",
+            "groth16",
+            address(new Recommender16x32CommittedVerifier()),
+            IModelRegistry.Family.Recommender,
+            IModelRegistry.InputMode.Committed,
+            [uint16(16), 32, 3]
+        );
+    }
+
+    /// @dev Another circuit: registered on the spot, measured like the classifier-16 Groth16 pair.
+    function _benchOther(
+        string memory circuit,
+        string memory backend,
+        address verifier,
+        IModelRegistry.Family family,
+        IModelRegistry.InputMode mode,
+        uint16[3] memory shape
+    ) private {
+        ProofFixture memory loaded = _loadFixture(circuit, backend);
+        uint256 modelId = _registerFixtureModel(
+            loaded, _registerFixtureCircuit(loaded, verifier, family, mode, shape), FEE, modelOwner
+        );
+        bool committed = mode == IModelRegistry.InputMode.Committed;
+        // Reuse the base's storage slots for the fixture and the model so that _benchSingle serves any circuit.
+        if (committed) {
+            committedFixture = loaded;
+            committedModel = modelId;
+            vm.prank(applicant);
+            dataRegistry.grantAccess(address(consumer), modelId, uint64(block.timestamp + 30 days), 100);
+        } else {
+            publicFixture = loaded;
+            publicModel = modelId;
+        }
+        string memory name =
+            keccak256(bytes(backend)) == keccak256("plonk") ? string.concat(circuit, "-plonk") : circuit;
+        _benchSingle(name, committed);
     }
 
     function test_bench_classifier16_committed_b1() public {
