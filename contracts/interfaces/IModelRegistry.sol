@@ -268,7 +268,8 @@ interface IModelRegistry {
         returns (ServingTerms memory);
 
     /// @notice What a fulfilment needs, refusing a flagged version or a retired circuit with a named error: checked
-    /// again at fulfilment so that a flag or a retirement stops requests already in flight.
+    /// again at fulfilment so that a flag or a retirement stops requests already in flight. Meant for ids resolved
+    /// through `servingTerms`: it skips existence checks (an unknown circuit reads as retired).
     /// @param modelId The model.
     /// @param versionNumber The version the request pinned.
     /// @param circuitId The circuit the request pinned.

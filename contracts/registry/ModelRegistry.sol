@@ -255,9 +255,12 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         view
         returns (VerificationTerms memory)
     {
-        Version storage pinned = _existingVersion(modelId, versionNumber);
+        // Runs on every fulfilment: two storage reads, no existence checks (the coordinator only asks about what it
+        // resolved through servingTerms; an unknown circuit reads as inactive, an unknown version as unflagged).
+        ModelRegistryStorage storage $ = _registryStorage();
+        Version storage pinned = $.versions[modelId][versionNumber];
         if (pinned.flagged) revert RegistryVersionFlagged(modelId, versionNumber, pinned.flagReasonURI);
-        Circuit storage serving = _existingCircuit(circuitId);
+        Circuit storage serving = $.circuits[circuitId];
         if (!serving.active) revert RegistryCircuitRetired(circuitId);
         return VerificationTerms({
             verifier: serving.verifier, proofSystem: serving.proofSystem, outputWords: serving.outputWords
