@@ -3,30 +3,28 @@ pragma circom 2.1.9;
 include "params.circom";
 include "check_values.circom";
 include "commit_values.circom";
-include "floor_div_pow2.circom";
 include "sign_of.circom";
-include "pack_signed_lanes.circom";
 
-// ClassifierCore(N): a linear (logistic) classifier with its explanation.
-//   contribution_i = floor(w_i * x_i / 2^16)           (each feature's share of the score)
-//   score          = bias + sum_i contribution_i          (so the explanation adds up to the score exactly)
-//   decision       = score >= threshold                   (a logistic model thresholds the logit: sigmoid is
-//                                                          monotone, so no sigmoid is needed in-circuit)
-// Weights, bias and threshold are private and bound by weightsCommitment. Features arrive range-checked by
-// the entry circuit (unpacked from public words or checked before being committed).
+// ClassifierCore(N): a linear (logistic) classifier with its explanation, all in exact integer arithmetic.
+//   contribution_i = w_i * x_i                        (each feature's share, 32 fractional bits, no rounding)
+//   score          = bias * 2^16 + sum_i contribution_i   (32 fractional bits: the explanation adds up exactly)
+//   decision       = score >= threshold * 2^16        (a logistic model thresholds the logit: the sigmoid is
+//                                                      monotone, so no sigmoid is needed in-circuit)
+// Keeping the products unrescaled costs no range check: they are bounded by the operands' checks. The outputs
+// are packed into `explanation` words: lanes of N contributions (offset 2^46), the score (offset
+// 2^(scoreBits - 1)) and the decision bit, least significant first, a lane never straddling two words.
+// Weights, bias and threshold are private and bound by weightsCommitment. Features arrive range-checked by the
+// entry circuit (unpacked from public words or checked before being committed).
 template ClassifierCore(N) {
-    var contributionWords = (N + CONTRIBUTION_LANES() - 1) \ CONTRIBUTION_LANES();
-    // |score| <= 2^23 + N * 2^30; one more bit for subtracting the threshold, one for the sign
-    var diffBits = CONTRIBUTION_BITS() + CEIL_LOG2(N + 1) + 2;
+    var words = CLASSIFIER_WORDS(N);
+    var scoreBits = CLASSIFIER_SCORE_BITS(N);
 
     signal input features[N];
     signal input weights[N];
     signal input bias;
     signal input threshold;
     signal input weightsSalt;
-    signal output score;
-    signal output decision;
-    signal output contributions[contributionWords];
+    signal output explanation[words];
     signal output weightsCommitment;
 
     // Weights enter products and packing: both are sound only for range-checked values.
@@ -34,24 +32,34 @@ template ClassifierCore(N) {
     CheckValues(2)([bias, threshold]);
 
     signal contribution[N];
-    var sum = bias;
+    var score = bias * (1 << FRAC_BITS());
     for (var i = 0; i < N; i++) {
-        contribution[i] <== FloorDivPow2(FRAC_BITS(), CONTRIBUTION_BITS())(weights[i] * features[i]);
-        sum += contribution[i];
+        contribution[i] <== weights[i] * features[i];
+        score += contribution[i];
     }
-    score <== sum;
-    decision <== NonNegative(diffBits)(score - threshold);
+    // |score - threshold * 2^16| < (N + 1) * 2^46 + 2^39 fits scoreBits signed bits (see params.circom)
+    signal decision <== NonNegative(scoreBits)(score - threshold * (1 << FRAC_BITS()));
 
-    // Contributions are range-checked by FloorDivPow2, which is what PackSignedLanes requires.
-    component pack[contributionWords];
-    for (var w = 0; w < contributionWords; w++) {
-        var first = w * CONTRIBUTION_LANES();
-        var width = N - first < CONTRIBUTION_LANES() ? N - first : CONTRIBUTION_LANES();
-        pack[w] = PackSignedLanes(width, CONTRIBUTION_BITS());
-        for (var j = 0; j < width; j++) {
-            pack[w].values[j] <== contribution[first + j];
+    // Offset-binary lanes of values bounded by construction (products and sums of range-checked values, and a
+    // bit), so the packing is injective without further checks.
+    var acc[words];
+    for (var w = 0; w < words; w++) {
+        acc[w] = 0;
+    }
+    var word = 0;
+    var used = 0;
+    for (var i = 0; i < N + 2; i++) {
+        var bits = CLASSIFIER_LANE_BITS(N, i);
+        if (used + bits > 252) {
+            word++;
+            used = 0;
         }
-        contributions[w] <== pack[w].out;
+        var lane = i < N ? contribution[i] + (1 << (bits - 1)) : (i == N ? score + (1 << (bits - 1)) : decision);
+        acc[word] += lane * (1 << used);
+        used += bits;
+    }
+    for (var w = 0; w < words; w++) {
+        explanation[w] <== acc[w];
     }
 
     // Committed order: weights[0..N), bias, threshold.

@@ -37,10 +37,31 @@ function CEIL_LOG2(n) {
     return b;
 }
 
-// Classifier contribution w_i * x_i / 2^16: |w|, |x| <= 2^23 - 1, so |w * x| < 2^46 and the floored
-// quotient lies in [-2^30, 2^30): 31 signed bits, 8 lanes per packed word.
-function CONTRIBUTION_BITS() { return 31; }
-function CONTRIBUTION_LANES() { return 8; }
+// Classifier contribution w_i * x_i, kept exact with 32 fractional bits: |w|, |x| <= 2^23 - 1, so |w * x| < 2^46,
+// a 47-bit signed lane.
+function CONTRIBUTION_BITS() { return 2 * VALUE_BITS() - 1; }
+// Classifier score bias * 2^16 + sum of N contributions: |score| < (N + 1) * 2^46, plus the sign bit.
+function CLASSIFIER_SCORE_BITS(N) { return 2 * VALUE_BITS() - 1 + CEIL_LOG2(N + 1); }
+
+// Bits of lane i of the classifier's explanation: N contributions, then the score, then the decision.
+function CLASSIFIER_LANE_BITS(N, i) {
+    return i < N ? CONTRIBUTION_BITS() : (i == N ? CLASSIFIER_SCORE_BITS(N) : 1);
+}
+
+// Lanes are assigned to words greedily: a lane that would cross the 252-bit limit opens the next word.
+function CLASSIFIER_WORDS(N) {
+    var words = 1;
+    var used = 0;
+    for (var i = 0; i < N + 2; i++) {
+        var bits = CLASSIFIER_LANE_BITS(N, i);
+        if (used + bits > 252) {
+            words++;
+            used = 0;
+        }
+        used += bits;
+    }
+    return words;
+}
 
 // Items of the recommender's top-k output carry their index in an 8-bit lane (so M <= 256).
 function INDEX_BITS() { return 8; }

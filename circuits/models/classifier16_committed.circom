@@ -8,11 +8,9 @@ include "../lib/binding.circom";
 
 // Classifier over N private features, bound by a salted input commitment (the data owner proves on their node).
 // Public signals (snarkjs order: outputs, then public inputs, each in declaration order):
-//   score, decision, contributions[2], inputCommitment, weightsCommitment, binding
+//   explanation[4] (16 contributions, the score and the decision, packed), inputCommitment, weightsCommitment, binding
 template ClassifierCommitted(N) {
-    signal output score;
-    signal output decision;
-    signal output contributions[(N + CONTRIBUTION_LANES() - 1) \ CONTRIBUTION_LANES()];
+    signal output explanation[CLASSIFIER_WORDS(N)];
     signal input inputCommitment;
     signal input weightsCommitment;
     signal input binding;
@@ -35,9 +33,7 @@ template ClassifierCommitted(N) {
     core.bias <== bias;
     core.threshold <== threshold;
     core.weightsSalt <== weightsSalt;
-    score <== core.score;
-    decision <== core.decision;
-    contributions <== core.contributions;
+    explanation <== core.explanation;
     // the private weights must be the committed model
     core.weightsCommitment === weightsCommitment;
     BindingCheck()(binding);

@@ -7,11 +7,9 @@ include "../lib/binding.circom";
 
 // Classifier over N public features (data already on chain), passed as packed words.
 // Public signals (snarkjs order: outputs, then public inputs, each in declaration order):
-//   score, decision, contributions[2], featureWords[2], weightsCommitment, binding
+//   explanation[4] (16 contributions, the score and the decision, packed), featureWords[2], weightsCommitment, binding
 template ClassifierPublic(N) {
-    signal output score;
-    signal output decision;
-    signal output contributions[(N + CONTRIBUTION_LANES() - 1) \ CONTRIBUTION_LANES()];
+    signal output explanation[CLASSIFIER_WORDS(N)];
     signal input featureWords[VALUE_WORDS(N)];
     signal input weightsCommitment;
     signal input binding;
@@ -27,9 +25,7 @@ template ClassifierPublic(N) {
     core.bias <== bias;
     core.threshold <== threshold;
     core.weightsSalt <== weightsSalt;
-    score <== core.score;
-    decision <== core.decision;
-    contributions <== core.contributions;
+    explanation <== core.explanation;
     // the private weights must be the committed model
     core.weightsCommitment === weightsCommitment;
     BindingCheck()(binding);

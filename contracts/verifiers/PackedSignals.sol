@@ -20,7 +20,7 @@ library PackedSignals {
         return int256((word >> shift) & ((uint256(1) << bits) - 1)) - int256(offset);
     }
 
-    /// @notice A signed value carried as a field element, as in the classifier's `score`.
+    /// @notice A signed value carried as a whole field element (manifest encoding `signed`).
     /// @param element The public signal, below r.
     /// @return The signed value: elements above (r - 1) / 2 are negative.
     function signedField(uint256 element) internal pure returns (int256) {

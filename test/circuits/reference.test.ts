@@ -183,7 +183,8 @@ describe("decodePublicSignals()", () => {
     expect(decoded.decision).toBe(out.decision ? 1n : 0n);
     expect(out.contributions.map((_, i) => decoded[`contribution[${i}]`])).toEqual(out.contributions);
     expect(features.map((_, i) => decoded[`feature[${i}]`])).toEqual(features);
-    // the explanation adds up to the score exactly
-    expect(out.contributions.reduce((a, b) => a + b, model.bias)).toBe(out.score);
+    // the explanation adds up to the score exactly (32 fractional bits: the bias is scaled by 2^16)
+    expect(out.contributions.reduce((a, b) => a + b, model.bias * 65_536n)).toBe(out.score);
+    expect(out.decision).toBe(out.score >= model.threshold * 65_536n);
   });
 });

@@ -1,7 +1,7 @@
 import type { InputMode } from "./circuitInput.ts";
+import { type LanePosition, laneLayout } from "./packing.ts";
 import {
-  CONTRIBUTION_BITS,
-  CONTRIBUTION_LANES,
+  classifierLaneBits,
   FRAC_BITS,
   INDEX_BITS,
   type ModelFamily,
@@ -112,28 +112,38 @@ function inputSignals(family: ModelFamily, count: number, mode: InputMode): Draf
 export function publicSignalLayout(shape: CircuitShape, mode: InputMode): PublicSignal[] {
   let drafts: Draft[];
   switch (shape.family) {
-    case "classifier":
+    case "classifier": {
+      const bits = classifierLaneBits(shape.n);
+      const positions = laneLayout(bits);
+      const names = [...Array.from({ length: shape.n }, (_, i) => `contribution[${i}]`), "score", "decision"];
+      const words = (positions[positions.length - 1]?.word ?? 0) + 1;
       drafts = [
-        {
-          signal: "score",
-          kind: "output",
-          encoding: "signed",
-          fracBits: FRAC_BITS,
-          description: "bias + sum of contributions",
-        },
-        { signal: "decision", kind: "output", encoding: "bool", description: "score >= threshold" },
-        ...packedSignals(
-          "contributions",
-          "contribution",
-          shape.n,
-          CONTRIBUTION_BITS,
-          CONTRIBUTION_LANES,
-          "output",
-          "floor(w_i * x_i / 2^16) per feature",
-        ),
+        ...Array.from({ length: words }, (_, w) => ({
+          signal: `explanation[${w}]`,
+          kind: "output" as const,
+          encoding: "packed" as const,
+          lanes: names.flatMap((name, i) => {
+            const position = positions[i] as LanePosition;
+            if (position.word !== w) return [];
+            const width = bits[i] as number;
+            const isDecision = name === "decision";
+            return [
+              {
+                name,
+                shift: position.shift,
+                bits: width,
+                offset: isDecision ? "0" : (1n << BigInt(width - 1)).toString(),
+                ...(isDecision ? {} : { fracBits: 2 * FRAC_BITS }),
+              },
+            ];
+          }),
+          description:
+            "w_i * x_i per feature, score = bias * 2^16 + their sum (both exact, 32 fractional bits), decision = score >= threshold * 2^16",
+        })),
         ...inputSignals("classifier", shape.n, mode),
       ];
       break;
+    }
     case "mlp":
       drafts = [
         ...packedSignals(

@@ -69,3 +69,40 @@ export function packFeatures(features: readonly bigint[]): bigint[] {
 export function unpackFeatures(words: readonly bigint[], count: number): bigint[] {
   return unpackWords(words, count, VALUE_BITS, VALUE_LANES);
 }
+
+/** Where a lane sits: word index and bit offset inside the word. */
+export type LanePosition = { word: number; shift: number };
+
+/**
+ * Assigns lanes of the given widths to words greedily, least significant first: a lane that would cross the
+ * 252-bit limit opens the next word. The circuits pack mixed-width outputs (the classifier's explanation) the
+ * same way.
+ */
+export function laneLayout(bits: readonly number[]): LanePosition[] {
+  let word = 0;
+  let used = 0;
+  return bits.map((width) => {
+    if (used + width > MAX_PACKED_BITS) {
+      word++;
+      used = 0;
+    }
+    const position = { word, shift: used };
+    used += width;
+    return position;
+  });
+}
+
+/** Packs lanes of mixed widths (value + offset in `bits` bits each) into words following {@link laneLayout}. */
+export function packMixedLanes(lanes: readonly { value: bigint; bits: number; offset: bigint }[]): bigint[] {
+  const layout = laneLayout(lanes.map((l) => l.bits));
+  const words: bigint[] = new Array((layout[layout.length - 1]?.word ?? -1) + 1).fill(0n);
+  lanes.forEach((lane, i) => {
+    const stored = lane.value + lane.offset;
+    if (stored < 0n || stored >= 1n << BigInt(lane.bits)) {
+      throw new FatalError(`lane ${i} (${lane.value}) does not fit ${lane.bits} bits with offset ${lane.offset}.`);
+    }
+    const { word, shift } = layout[i] as LanePosition;
+    words[word] = (words[word] as bigint) | (stored << BigInt(shift));
+  });
+  return words;
+}

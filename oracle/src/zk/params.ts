@@ -22,9 +22,8 @@ export const VALUE_LANES = 10;
 /** A packed word never uses more bits than this, so it is always below the field modulus. */
 export const MAX_PACKED_BITS = 252;
 
-/** Classifier contribution floor(w * x / 2^16): 31 signed bits, 8 lanes per word. */
-export const CONTRIBUTION_BITS = 31;
-export const CONTRIBUTION_LANES = 8;
+/** Classifier contribution w * x, exact (32 fractional bits): |w * x| < 2^46, a 47-bit signed lane. */
+export const CONTRIBUTION_BITS = 2 * VALUE_BITS - 1;
 
 /** Item indices in the recommender's top-k word. */
 export const INDEX_BITS = 8;
@@ -48,9 +47,14 @@ export function valueWords(count: number): number {
   return Math.ceil(count / VALUE_LANES);
 }
 
-/** Signed bits of the classifier's score minus its threshold (the decision's comparison). */
-export function classifierDiffBits(n: number): number {
-  return CONTRIBUTION_BITS + ceilLog2(n + 1) + 2;
+/** Signed bits of the classifier's score bias * 2^16 + sum of n contributions (and of score - threshold * 2^16). */
+export function classifierScoreBits(n: number): number {
+  return CONTRIBUTION_BITS + ceilLog2(n + 1);
+}
+
+/** Lane widths of the classifier's explanation words: n contributions, the score, the decision bit. */
+export function classifierLaneBits(n: number): number[] {
+  return [...Array.from({ length: n }, () => CONTRIBUTION_BITS), classifierScoreBits(n), 1];
 }
 
 /** Signed bits of an MLP hidden pre-activation. */

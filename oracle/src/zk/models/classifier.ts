@@ -1,9 +1,9 @@
 import { assertLength, type CircuitCall, checkContext, type InputMode, type ProofContext } from "../circuitInput.ts";
 import { computeInputCommitment, computeWeightsCommitment } from "../commitment.ts";
 import { toField } from "../field.ts";
-import { assertValueRange, floorDivPow2 } from "../fixedPoint.ts";
-import { packFeatures, packWords } from "../packing.ts";
-import { CONTRIBUTION_BITS, CONTRIBUTION_LANES, FRAC_BITS } from "../params.ts";
+import { assertValueRange } from "../fixedPoint.ts";
+import { packFeatures, packMixedLanes } from "../packing.ts";
+import { classifierLaneBits, FRAC_BITS } from "../params.ts";
 
 /** A linear (logistic) classifier in raw fixed point (scale 2^16). */
 export type ClassifierModel = {
@@ -14,13 +14,14 @@ export type ClassifierModel = {
 };
 
 export type ClassifierOutput = {
-  /** bias + sum of contributions, raw fixed point. */
+  /** bias * 2^16 + sum of contributions: raw fixed point with 32 fractional bits. */
   score: bigint;
+  /** score >= threshold * 2^16 */
   decision: boolean;
-  /** floor(w_i * x_i / 2^16) per feature: the explanation, summing with the bias to the score. */
+  /** w_i * x_i per feature, exact (32 fractional bits): the explanation, summing with the bias to the score. */
   contributions: bigint[];
-  /** The contributions packed as the circuit outputs them (8 lanes of 31 bits per word). */
-  contributionWords: bigint[];
+  /** Contributions, score and decision packed as the circuit outputs them (its `explanation` words). */
+  explanationWords: bigint[];
 };
 
 /** The committed order of a classifier's values: weights, bias, threshold. */
@@ -44,14 +45,20 @@ export function inferClassifier(model: ClassifierModel, features: readonly bigin
   features.forEach((x, i) => {
     assertValueRange(x, `feature ${i}`);
   });
-  const contributions = model.weights.map((w, i) => floorDivPow2(w * (features[i] as bigint), FRAC_BITS));
-  const score = contributions.reduce((sum, c) => sum + c, model.bias);
-  return {
-    score,
-    decision: score >= model.threshold,
-    contributions,
-    contributionWords: packWords(contributions, CONTRIBUTION_BITS, CONTRIBUTION_LANES),
-  };
+  const scale = 1n << BigInt(FRAC_BITS);
+  const contributions = model.weights.map((w, i) => w * (features[i] as bigint));
+  const score = contributions.reduce((sum, c) => sum + c, model.bias * scale);
+  const decision = score >= model.threshold * scale;
+  const bits = classifierLaneBits(contributions.length);
+  const values = [...contributions, score, decision ? 1n : 0n];
+  const explanationWords = packMixedLanes(
+    values.map((value, i) => {
+      const width = bits[i] as number;
+      // the decision bit is stored as is; signed lanes are offset binary
+      return { value, bits: width, offset: i < values.length - 1 ? 1n << BigInt(width - 1) : 0n };
+    }),
+  );
+  return { score, decision, contributions, explanationWords };
 }
 
 /** The classifier circuit's witness input and expected public signals for one request. */
@@ -64,7 +71,7 @@ export function classifierCircuitCall(
   const inputSalt = checkContext(mode, context);
   const out = inferClassifier(model, features);
   const weightsCommitment = computeWeightsCommitment("classifier", classifierWeightVector(model), context.weightsSalt);
-  const outputs = [toField(out.score), out.decision ? 1n : 0n, ...out.contributionWords];
+  const outputs = out.explanationWords;
   const privateModel = {
     weights: model.weights.map(toField),
     bias: toField(model.bias),
