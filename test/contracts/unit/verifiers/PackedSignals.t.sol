@@ -51,6 +51,8 @@ contract PackedSignalsTest is Test {
     function test_signedField_readsNegativesAsFieldComplements() public view {
         assertEq(harness.signedField(5), 5);
         assertEq(harness.signedField(PackedSignals.SNARK_SCALAR_FIELD - 5), -5);
-        assertEq(harness.signedField(PackedSignals.SNARK_SCALAR_FIELD / 2), int256(PackedSignals.SNARK_SCALAR_FIELD / 2));
+        assertEq(
+            harness.signedField(PackedSignals.SNARK_SCALAR_FIELD / 2), int256(PackedSignals.SNARK_SCALAR_FIELD / 2)
+        );
     }
 }
