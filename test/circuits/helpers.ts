@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -66,11 +66,16 @@ export async function compileHarness(name: string): Promise<LoadedCircuit> {
     out,
   ]);
   const base = basename(entry, ".circom");
-  return {
-    r1cs: parseR1cs(readFileSync(join(out, `${base}.r1cs`))),
-    witness: await WitnessCalculator.create(readFileSync(join(out, `${base}_js`, `${base}.wasm`))),
-    wires: parseSym(readFileSync(join(out, `${base}.sym`), "utf8")),
-  };
+  try {
+    return {
+      r1cs: parseR1cs(readFileSync(join(out, `${base}.r1cs`))),
+      witness: await WitnessCalculator.create(readFileSync(join(out, `${base}_js`, `${base}.wasm`))),
+      wires: parseSym(readFileSync(join(out, `${base}.sym`), "utf8")),
+    };
+  } finally {
+    // everything is in memory now
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 /** A mutable copy of a witness addressed by signal name. */
