@@ -3,8082 +3,8082 @@
 /** InferenceCoordinator (from out/InferenceCoordinator.sol/InferenceCoordinator.json). */
 export const coordinatorAbi = [
   {
-    "type": "function",
-    "name": "DEFAULT_ADMIN_ROLE",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "DEFAULT_ADMIN_ROLE",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "UPGRADE_INTERFACE_VERSION",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "UPGRADE_INTERFACE_VERSION",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "string",
-        "internalType": "string"
-      }
+        name: "",
+        type: "string",
+        internalType: "string",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "UPKEEP_BATCH",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "UPKEEP_BATCH",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "UPKEEP_SCAN",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "UPKEEP_SCAN",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "assignedOperator",
-    "inputs": [
+    type: "function",
+    name: "assignedOperator",
+    inputs: [
       {
-        "name": "request",
-        "type": "tuple",
-        "internalType": "struct IInferenceCoordinator.Request",
-        "components": [
+        name: "request",
+        type: "tuple",
+        internalType: "struct IInferenceCoordinator.Request",
+        components: [
           {
-            "name": "requestId",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "requestId",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "requester",
-            "type": "address",
-            "internalType": "address"
+            name: "requester",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "modelId",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "modelId",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "version",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "version",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "circuitId",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "circuitId",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "inputMode",
-            "type": "uint8",
-            "internalType": "enum IModelRegistry.InputMode"
+            name: "inputMode",
+            type: "uint8",
+            internalType: "enum IModelRegistry.InputMode",
           },
           {
-            "name": "dataOwner",
-            "type": "address",
-            "internalType": "address"
+            name: "dataOwner",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "servingNode",
-            "type": "address",
-            "internalType": "address"
+            name: "servingNode",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "callbackGasLimit",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "callbackGasLimit",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "fee",
-            "type": "uint96",
-            "internalType": "uint96"
+            name: "fee",
+            type: "uint96",
+            internalType: "uint96",
           },
           {
-            "name": "requestedAt",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "requestedAt",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "deadline",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "deadline",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "epoch",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "epoch",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "weightsCommitment",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "weightsCommitment",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "inputWords",
-            "type": "uint256[]",
-            "internalType": "uint256[]"
-          }
-        ]
-      }
+            name: "inputWords",
+            type: "uint256[]",
+            internalType: "uint256[]",
+          },
+        ],
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "cancelExpired",
-    "inputs": [
+    type: "function",
+    name: "cancelExpired",
+    inputs: [
       {
-        "name": "requestIds",
-        "type": "uint256[]",
-        "internalType": "uint256[]"
-      }
+        name: "requestIds",
+        type: "uint256[]",
+        internalType: "uint256[]",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "cancelled",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "cancelled",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "nonpayable"
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "checkUpkeep",
-    "inputs": [
+    type: "function",
+    name: "checkUpkeep",
+    inputs: [
       {
-        "name": "",
-        "type": "bytes",
-        "internalType": "bytes"
-      }
+        name: "",
+        type: "bytes",
+        internalType: "bytes",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "upkeepNeeded",
-        "type": "bool",
-        "internalType": "bool"
+        name: "upkeepNeeded",
+        type: "bool",
+        internalType: "bool",
       },
       {
-        "name": "performData",
-        "type": "bytes",
-        "internalType": "bytes"
-      }
+        name: "performData",
+        type: "bytes",
+        internalType: "bytes",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "dataNodeOf",
-    "inputs": [
+    type: "function",
+    name: "dataNodeOf",
+    inputs: [
       {
-        "name": "dataOwner",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "dataOwner",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "decisionOf",
-    "inputs": [
+    type: "function",
+    name: "decisionOf",
+    inputs: [
       {
-        "name": "requestId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "requestId",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "tuple",
-        "internalType": "struct IInferenceCoordinator.Decision",
-        "components": [
+        name: "",
+        type: "tuple",
+        internalType: "struct IInferenceCoordinator.Decision",
+        components: [
           {
-            "name": "status",
-            "type": "uint8",
-            "internalType": "enum IInferenceCoordinator.RequestStatus"
+            name: "status",
+            type: "uint8",
+            internalType: "enum IInferenceCoordinator.RequestStatus",
           },
           {
-            "name": "inputMode",
-            "type": "uint8",
-            "internalType": "enum IModelRegistry.InputMode"
+            name: "inputMode",
+            type: "uint8",
+            internalType: "enum IModelRegistry.InputMode",
           },
           {
-            "name": "party",
-            "type": "address",
-            "internalType": "address"
+            name: "party",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "time",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "time",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "modelId",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "modelId",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "version",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "version",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "epoch",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "epoch",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "fee",
-            "type": "uint96",
-            "internalType": "uint96"
+            name: "fee",
+            type: "uint96",
+            internalType: "uint96",
           },
           {
-            "name": "hash",
-            "type": "bytes32",
-            "internalType": "bytes32"
-          }
-        ]
-      }
+            name: "hash",
+            type: "bytes32",
+            internalType: "bytes32",
+          },
+        ],
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "dependencies",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "dependencies",
+    inputs: [],
+    outputs: [
       {
-        "name": "deps",
-        "type": "tuple",
-        "internalType": "struct InferenceCoordinator.Dependencies",
-        "components": [
+        name: "deps",
+        type: "tuple",
+        internalType: "struct InferenceCoordinator.Dependencies",
+        components: [
           {
-            "name": "token",
-            "type": "address",
-            "internalType": "address"
+            name: "token",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "registry",
-            "type": "address",
-            "internalType": "address"
+            name: "registry",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "vault",
-            "type": "address",
-            "internalType": "address"
+            name: "vault",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "dataRegistry",
-            "type": "address",
-            "internalType": "address"
+            name: "dataRegistry",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "dataRewards",
-            "type": "address",
-            "internalType": "address"
+            name: "dataRewards",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "randomness",
-            "type": "address",
-            "internalType": "address"
+            name: "randomness",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "treasury",
-            "type": "address",
-            "internalType": "address"
-          }
-        ]
-      }
+            name: "treasury",
+            type: "address",
+            internalType: "address",
+          },
+        ],
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "distributeProtocolFees",
-    "inputs": [],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    type: "function",
+    name: "distributeProtocolFees",
+    inputs: [],
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "epochAt",
-    "inputs": [
+    type: "function",
+    name: "epochAt",
+    inputs: [
       {
-        "name": "timestamp",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "timestamp",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "uint64",
-        "internalType": "uint64"
-      }
+        name: "",
+        type: "uint64",
+        internalType: "uint64",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "feeShares",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "feeShares",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "tuple",
-        "internalType": "struct IInferenceCoordinator.FeeShares",
-        "components": [
+        name: "",
+        type: "tuple",
+        internalType: "struct IInferenceCoordinator.FeeShares",
+        components: [
           {
-            "name": "operatorBps",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "operatorBps",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "modelOwnerBps",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "modelOwnerBps",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "dataBps",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "dataBps",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "stakersBps",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "stakersBps",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "treasuryBps",
-            "type": "uint16",
-            "internalType": "uint16"
-          }
-        ]
-      }
+            name: "treasuryBps",
+            type: "uint16",
+            internalType: "uint16",
+          },
+        ],
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "flushDataRewards",
-    "inputs": [
+    type: "function",
+    name: "flushDataRewards",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "version",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "nonpayable"
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "fulfill",
-    "inputs": [
+    type: "function",
+    name: "fulfill",
+    inputs: [
       {
-        "name": "request",
-        "type": "tuple",
-        "internalType": "struct IInferenceCoordinator.Request",
-        "components": [
+        name: "request",
+        type: "tuple",
+        internalType: "struct IInferenceCoordinator.Request",
+        components: [
           {
-            "name": "requestId",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "requestId",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "requester",
-            "type": "address",
-            "internalType": "address"
+            name: "requester",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "modelId",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "modelId",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "version",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "version",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "circuitId",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "circuitId",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "inputMode",
-            "type": "uint8",
-            "internalType": "enum IModelRegistry.InputMode"
+            name: "inputMode",
+            type: "uint8",
+            internalType: "enum IModelRegistry.InputMode",
           },
           {
-            "name": "dataOwner",
-            "type": "address",
-            "internalType": "address"
+            name: "dataOwner",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "servingNode",
-            "type": "address",
-            "internalType": "address"
+            name: "servingNode",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "callbackGasLimit",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "callbackGasLimit",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "fee",
-            "type": "uint96",
-            "internalType": "uint96"
+            name: "fee",
+            type: "uint96",
+            internalType: "uint96",
           },
           {
-            "name": "requestedAt",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "requestedAt",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "deadline",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "deadline",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "epoch",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "epoch",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "weightsCommitment",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "weightsCommitment",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "inputWords",
-            "type": "uint256[]",
-            "internalType": "uint256[]"
-          }
-        ]
+            name: "inputWords",
+            type: "uint256[]",
+            internalType: "uint256[]",
+          },
+        ],
       },
       {
-        "name": "outputs",
-        "type": "uint256[]",
-        "internalType": "uint256[]"
+        name: "outputs",
+        type: "uint256[]",
+        internalType: "uint256[]",
       },
       {
-        "name": "proof",
-        "type": "bytes",
-        "internalType": "bytes"
-      }
+        name: "proof",
+        type: "bytes",
+        internalType: "bytes",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "fulfillBatch",
-    "inputs": [
+    type: "function",
+    name: "fulfillBatch",
+    inputs: [
       {
-        "name": "fulfilments",
-        "type": "tuple[]",
-        "internalType": "struct IInferenceCoordinator.Fulfilment[]",
-        "components": [
+        name: "fulfilments",
+        type: "tuple[]",
+        internalType: "struct IInferenceCoordinator.Fulfilment[]",
+        components: [
           {
-            "name": "request",
-            "type": "tuple",
-            "internalType": "struct IInferenceCoordinator.Request",
-            "components": [
+            name: "request",
+            type: "tuple",
+            internalType: "struct IInferenceCoordinator.Request",
+            components: [
               {
-                "name": "requestId",
-                "type": "uint256",
-                "internalType": "uint256"
+                name: "requestId",
+                type: "uint256",
+                internalType: "uint256",
               },
               {
-                "name": "requester",
-                "type": "address",
-                "internalType": "address"
+                name: "requester",
+                type: "address",
+                internalType: "address",
               },
               {
-                "name": "modelId",
-                "type": "uint256",
-                "internalType": "uint256"
+                name: "modelId",
+                type: "uint256",
+                internalType: "uint256",
               },
               {
-                "name": "version",
-                "type": "uint32",
-                "internalType": "uint32"
+                name: "version",
+                type: "uint32",
+                internalType: "uint32",
               },
               {
-                "name": "circuitId",
-                "type": "uint32",
-                "internalType": "uint32"
+                name: "circuitId",
+                type: "uint32",
+                internalType: "uint32",
               },
               {
-                "name": "inputMode",
-                "type": "uint8",
-                "internalType": "enum IModelRegistry.InputMode"
+                name: "inputMode",
+                type: "uint8",
+                internalType: "enum IModelRegistry.InputMode",
               },
               {
-                "name": "dataOwner",
-                "type": "address",
-                "internalType": "address"
+                name: "dataOwner",
+                type: "address",
+                internalType: "address",
               },
               {
-                "name": "servingNode",
-                "type": "address",
-                "internalType": "address"
+                name: "servingNode",
+                type: "address",
+                internalType: "address",
               },
               {
-                "name": "callbackGasLimit",
-                "type": "uint32",
-                "internalType": "uint32"
+                name: "callbackGasLimit",
+                type: "uint32",
+                internalType: "uint32",
               },
               {
-                "name": "fee",
-                "type": "uint96",
-                "internalType": "uint96"
+                name: "fee",
+                type: "uint96",
+                internalType: "uint96",
               },
               {
-                "name": "requestedAt",
-                "type": "uint64",
-                "internalType": "uint64"
+                name: "requestedAt",
+                type: "uint64",
+                internalType: "uint64",
               },
               {
-                "name": "deadline",
-                "type": "uint64",
-                "internalType": "uint64"
+                name: "deadline",
+                type: "uint64",
+                internalType: "uint64",
               },
               {
-                "name": "epoch",
-                "type": "uint64",
-                "internalType": "uint64"
+                name: "epoch",
+                type: "uint64",
+                internalType: "uint64",
               },
               {
-                "name": "weightsCommitment",
-                "type": "uint256",
-                "internalType": "uint256"
+                name: "weightsCommitment",
+                type: "uint256",
+                internalType: "uint256",
               },
               {
-                "name": "inputWords",
-                "type": "uint256[]",
-                "internalType": "uint256[]"
-              }
-            ]
+                name: "inputWords",
+                type: "uint256[]",
+                internalType: "uint256[]",
+              },
+            ],
           },
           {
-            "name": "outputs",
-            "type": "uint256[]",
-            "internalType": "uint256[]"
+            name: "outputs",
+            type: "uint256[]",
+            internalType: "uint256[]",
           },
           {
-            "name": "proof",
-            "type": "bytes",
-            "internalType": "bytes"
-          }
-        ]
-      }
+            name: "proof",
+            type: "bytes",
+            internalType: "bytes",
+          },
+        ],
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "getRoleAdmin",
-    "inputs": [
+    type: "function",
+    name: "getRoleAdmin",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "grantRole",
-    "inputs": [
+    type: "function",
+    name: "grantRole",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "hasRole",
-    "inputs": [
+    type: "function",
+    name: "hasRole",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bool",
-        "internalType": "bool"
-      }
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "hashRequest",
-    "inputs": [
+    type: "function",
+    name: "hashRequest",
+    inputs: [
       {
-        "name": "request",
-        "type": "tuple",
-        "internalType": "struct IInferenceCoordinator.Request",
-        "components": [
+        name: "request",
+        type: "tuple",
+        internalType: "struct IInferenceCoordinator.Request",
+        components: [
           {
-            "name": "requestId",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "requestId",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "requester",
-            "type": "address",
-            "internalType": "address"
+            name: "requester",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "modelId",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "modelId",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "version",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "version",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "circuitId",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "circuitId",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "inputMode",
-            "type": "uint8",
-            "internalType": "enum IModelRegistry.InputMode"
+            name: "inputMode",
+            type: "uint8",
+            internalType: "enum IModelRegistry.InputMode",
           },
           {
-            "name": "dataOwner",
-            "type": "address",
-            "internalType": "address"
+            name: "dataOwner",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "servingNode",
-            "type": "address",
-            "internalType": "address"
+            name: "servingNode",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "callbackGasLimit",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "callbackGasLimit",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "fee",
-            "type": "uint96",
-            "internalType": "uint96"
+            name: "fee",
+            type: "uint96",
+            internalType: "uint96",
           },
           {
-            "name": "requestedAt",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "requestedAt",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "deadline",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "deadline",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "epoch",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "epoch",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "weightsCommitment",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "weightsCommitment",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "inputWords",
-            "type": "uint256[]",
-            "internalType": "uint256[]"
-          }
-        ]
-      }
+            name: "inputWords",
+            type: "uint256[]",
+            internalType: "uint256[]",
+          },
+        ],
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "stateMutability": "pure"
+    stateMutability: "pure",
   },
   {
-    "type": "function",
-    "name": "initialize",
-    "inputs": [
+    type: "function",
+    name: "initialize",
+    inputs: [
       {
-        "name": "deps",
-        "type": "tuple",
-        "internalType": "struct InferenceCoordinator.Dependencies",
-        "components": [
+        name: "deps",
+        type: "tuple",
+        internalType: "struct InferenceCoordinator.Dependencies",
+        components: [
           {
-            "name": "token",
-            "type": "address",
-            "internalType": "address"
+            name: "token",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "registry",
-            "type": "address",
-            "internalType": "address"
+            name: "registry",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "vault",
-            "type": "address",
-            "internalType": "address"
+            name: "vault",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "dataRegistry",
-            "type": "address",
-            "internalType": "address"
+            name: "dataRegistry",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "dataRewards",
-            "type": "address",
-            "internalType": "address"
+            name: "dataRewards",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "randomness",
-            "type": "address",
-            "internalType": "address"
+            name: "randomness",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "treasury",
-            "type": "address",
-            "internalType": "address"
-          }
-        ]
+            name: "treasury",
+            type: "address",
+            internalType: "address",
+          },
+        ],
       },
       {
-        "name": "governance",
-        "type": "address",
-        "internalType": "address"
+        name: "governance",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "shares",
-        "type": "tuple",
-        "internalType": "struct IInferenceCoordinator.FeeShares",
-        "components": [
+        name: "shares",
+        type: "tuple",
+        internalType: "struct IInferenceCoordinator.FeeShares",
+        components: [
           {
-            "name": "operatorBps",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "operatorBps",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "modelOwnerBps",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "modelOwnerBps",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "dataBps",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "dataBps",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "stakersBps",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "stakersBps",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "treasuryBps",
-            "type": "uint16",
-            "internalType": "uint16"
-          }
-        ]
+            name: "treasuryBps",
+            type: "uint16",
+            internalType: "uint16",
+          },
+        ],
       },
       {
-        "name": "params",
-        "type": "tuple",
-        "internalType": "struct IInferenceCoordinator.ServiceParams",
-        "components": [
+        name: "params",
+        type: "tuple",
+        internalType: "struct IInferenceCoordinator.ServiceParams",
+        components: [
           {
-            "name": "exclusiveWindow",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "exclusiveWindow",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "requestTimeout",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "requestTimeout",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "maxCallbackGas",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "maxCallbackGas",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "slashAmount",
-            "type": "uint96",
-            "internalType": "uint96"
+            name: "slashAmount",
+            type: "uint96",
+            internalType: "uint96",
           },
           {
-            "name": "slashToRequesterBps",
-            "type": "uint16",
-            "internalType": "uint16"
-          }
-        ]
+            name: "slashToRequesterBps",
+            type: "uint16",
+            internalType: "uint16",
+          },
+        ],
       },
       {
-        "name": "epochLength",
-        "type": "uint64",
-        "internalType": "uint64"
-      }
+        name: "epochLength",
+        type: "uint64",
+        internalType: "uint64",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "operatorEarnings",
-    "inputs": [
+    type: "function",
+    name: "operatorEarnings",
+    inputs: [
       {
-        "name": "operator",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "operator",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "performUpkeep",
-    "inputs": [
+    type: "function",
+    name: "performUpkeep",
+    inputs: [
       {
-        "name": "performData",
-        "type": "bytes",
-        "internalType": "bytes"
-      }
+        name: "performData",
+        type: "bytes",
+        internalType: "bytes",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "protocolEarnings",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "protocolEarnings",
+    inputs: [],
+    outputs: [
       {
-        "name": "stakers",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "stakers",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "treasury",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "treasury",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "proxiableUUID",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "proxiableUUID",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "renounceRole",
-    "inputs": [
+    type: "function",
+    name: "renounceRole",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "callerConfirmation",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "callerConfirmation",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "requestCount",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "requestCount",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "requestInference",
-    "inputs": [
+    type: "function",
+    name: "requestInference",
+    inputs: [
       {
-        "name": "params",
-        "type": "tuple",
-        "internalType": "struct IInferenceCoordinator.RequestParams",
-        "components": [
+        name: "params",
+        type: "tuple",
+        internalType: "struct IInferenceCoordinator.RequestParams",
+        components: [
           {
-            "name": "modelId",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "modelId",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "version",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "version",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "inputMode",
-            "type": "uint8",
-            "internalType": "enum IModelRegistry.InputMode"
+            name: "inputMode",
+            type: "uint8",
+            internalType: "enum IModelRegistry.InputMode",
           },
           {
-            "name": "inputWords",
-            "type": "uint256[]",
-            "internalType": "uint256[]"
+            name: "inputWords",
+            type: "uint256[]",
+            internalType: "uint256[]",
           },
           {
-            "name": "dataOwner",
-            "type": "address",
-            "internalType": "address"
+            name: "dataOwner",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "callbackGasLimit",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "callbackGasLimit",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "maxFee",
-            "type": "uint96",
-            "internalType": "uint96"
-          }
-        ]
-      }
+            name: "maxFee",
+            type: "uint96",
+            internalType: "uint96",
+          },
+        ],
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "nonpayable"
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "requestInferenceWithPermit",
-    "inputs": [
+    type: "function",
+    name: "requestInferenceWithPermit",
+    inputs: [
       {
-        "name": "params",
-        "type": "tuple",
-        "internalType": "struct IInferenceCoordinator.RequestParams",
-        "components": [
+        name: "params",
+        type: "tuple",
+        internalType: "struct IInferenceCoordinator.RequestParams",
+        components: [
           {
-            "name": "modelId",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "modelId",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "version",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "version",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "inputMode",
-            "type": "uint8",
-            "internalType": "enum IModelRegistry.InputMode"
+            name: "inputMode",
+            type: "uint8",
+            internalType: "enum IModelRegistry.InputMode",
           },
           {
-            "name": "inputWords",
-            "type": "uint256[]",
-            "internalType": "uint256[]"
+            name: "inputWords",
+            type: "uint256[]",
+            internalType: "uint256[]",
           },
           {
-            "name": "dataOwner",
-            "type": "address",
-            "internalType": "address"
+            name: "dataOwner",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "callbackGasLimit",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "callbackGasLimit",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "maxFee",
-            "type": "uint96",
-            "internalType": "uint96"
-          }
-        ]
+            name: "maxFee",
+            type: "uint96",
+            internalType: "uint96",
+          },
+        ],
       },
       {
-        "name": "permitValue",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "permitValue",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "deadline",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "deadline",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "v",
-        "type": "uint8",
-        "internalType": "uint8"
+        name: "v",
+        type: "uint8",
+        internalType: "uint8",
       },
       {
-        "name": "r",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "r",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "s",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "s",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "nonpayable"
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "revokeRole",
-    "inputs": [
+    type: "function",
+    name: "revokeRole",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "serviceParams",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "serviceParams",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "tuple",
-        "internalType": "struct IInferenceCoordinator.ServiceParams",
-        "components": [
+        name: "",
+        type: "tuple",
+        internalType: "struct IInferenceCoordinator.ServiceParams",
+        components: [
           {
-            "name": "exclusiveWindow",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "exclusiveWindow",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "requestTimeout",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "requestTimeout",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "maxCallbackGas",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "maxCallbackGas",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "slashAmount",
-            "type": "uint96",
-            "internalType": "uint96"
+            name: "slashAmount",
+            type: "uint96",
+            internalType: "uint96",
           },
           {
-            "name": "slashToRequesterBps",
-            "type": "uint16",
-            "internalType": "uint16"
-          }
-        ]
-      }
+            name: "slashToRequesterBps",
+            type: "uint16",
+            internalType: "uint16",
+          },
+        ],
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "setDataNode",
-    "inputs": [
+    type: "function",
+    name: "setDataNode",
+    inputs: [
       {
-        "name": "node",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "node",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "setDataRewards",
-    "inputs": [
+    type: "function",
+    name: "setDataRewards",
+    inputs: [
       {
-        "name": "dataRewards",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "dataRewards",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "setFeeShares",
-    "inputs": [
+    type: "function",
+    name: "setFeeShares",
+    inputs: [
       {
-        "name": "shares",
-        "type": "tuple",
-        "internalType": "struct IInferenceCoordinator.FeeShares",
-        "components": [
+        name: "shares",
+        type: "tuple",
+        internalType: "struct IInferenceCoordinator.FeeShares",
+        components: [
           {
-            "name": "operatorBps",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "operatorBps",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "modelOwnerBps",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "modelOwnerBps",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "dataBps",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "dataBps",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "stakersBps",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "stakersBps",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "treasuryBps",
-            "type": "uint16",
-            "internalType": "uint16"
-          }
-        ]
-      }
+            name: "treasuryBps",
+            type: "uint16",
+            internalType: "uint16",
+          },
+        ],
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "setRandomnessSource",
-    "inputs": [
+    type: "function",
+    name: "setRandomnessSource",
+    inputs: [
       {
-        "name": "source",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "source",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "setServiceParams",
-    "inputs": [
+    type: "function",
+    name: "setServiceParams",
+    inputs: [
       {
-        "name": "params",
-        "type": "tuple",
-        "internalType": "struct IInferenceCoordinator.ServiceParams",
-        "components": [
+        name: "params",
+        type: "tuple",
+        internalType: "struct IInferenceCoordinator.ServiceParams",
+        components: [
           {
-            "name": "exclusiveWindow",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "exclusiveWindow",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "requestTimeout",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "requestTimeout",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "maxCallbackGas",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "maxCallbackGas",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "slashAmount",
-            "type": "uint96",
-            "internalType": "uint96"
+            name: "slashAmount",
+            type: "uint96",
+            internalType: "uint96",
           },
           {
-            "name": "slashToRequesterBps",
-            "type": "uint16",
-            "internalType": "uint16"
-          }
-        ]
-      }
+            name: "slashToRequesterBps",
+            type: "uint16",
+            internalType: "uint16",
+          },
+        ],
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "setTreasury",
-    "inputs": [
+    type: "function",
+    name: "setTreasury",
+    inputs: [
       {
-        "name": "treasury",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "treasury",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "supportsInterface",
-    "inputs": [
+    type: "function",
+    name: "supportsInterface",
+    inputs: [
       {
-        "name": "interfaceId",
-        "type": "bytes4",
-        "internalType": "bytes4"
-      }
+        name: "interfaceId",
+        type: "bytes4",
+        internalType: "bytes4",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bool",
-        "internalType": "bool"
-      }
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "upgradeToAndCall",
-    "inputs": [
+    type: "function",
+    name: "upgradeToAndCall",
+    inputs: [
       {
-        "name": "newImplementation",
-        "type": "address",
-        "internalType": "address"
+        name: "newImplementation",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "data",
-        "type": "bytes",
-        "internalType": "bytes"
-      }
+        name: "data",
+        type: "bytes",
+        internalType: "bytes",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "payable"
+    outputs: [],
+    stateMutability: "payable",
   },
   {
-    "type": "function",
-    "name": "versionEarnings",
-    "inputs": [
+    type: "function",
+    name: "versionEarnings",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "version",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "owner",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "owner",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "data",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "data",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "withdrawModelEarnings",
-    "inputs": [
+    type: "function",
+    name: "withdrawModelEarnings",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "versions",
-        "type": "uint32[]",
-        "internalType": "uint32[]"
-      }
+        name: "versions",
+        type: "uint32[]",
+        internalType: "uint32[]",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "nonpayable"
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "withdrawOperatorEarnings",
-    "inputs": [
+    type: "function",
+    name: "withdrawOperatorEarnings",
+    inputs: [
       {
-        "name": "receiver",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "receiver",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "nonpayable"
+    stateMutability: "nonpayable",
   },
   {
-    "type": "event",
-    "name": "CallbackResult",
-    "inputs": [
+    type: "event",
+    name: "CallbackResult",
+    inputs: [
       {
-        "name": "requestId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "requestId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "success",
-        "type": "bool",
-        "indexed": false,
-        "internalType": "bool"
-      }
+        name: "success",
+        type: "bool",
+        indexed: false,
+        internalType: "bool",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "DataNodeSet",
-    "inputs": [
+    type: "event",
+    name: "DataNodeSet",
+    inputs: [
       {
-        "name": "dataOwner",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "dataOwner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "node",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "node",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "DataRewardsFlushed",
-    "inputs": [
+    type: "event",
+    name: "DataRewardsFlushed",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "version",
-        "type": "uint32",
-        "indexed": true,
-        "internalType": "uint32"
+        name: "version",
+        type: "uint32",
+        indexed: true,
+        internalType: "uint32",
       },
       {
-        "name": "amount",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      }
+        name: "amount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "DecisionRecorded",
-    "inputs": [
+    type: "event",
+    name: "DecisionRecorded",
+    inputs: [
       {
-        "name": "requestId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "requestId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "modelId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "operator",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "operator",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "version",
-        "type": "uint32",
-        "indexed": false,
-        "internalType": "uint32"
+        name: "version",
+        type: "uint32",
+        indexed: false,
+        internalType: "uint32",
       },
       {
-        "name": "inputMode",
-        "type": "uint8",
-        "indexed": false,
-        "internalType": "enum IModelRegistry.InputMode"
+        name: "inputMode",
+        type: "uint8",
+        indexed: false,
+        internalType: "enum IModelRegistry.InputMode",
       },
       {
-        "name": "weightsCommitment",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
+        name: "weightsCommitment",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
       },
       {
-        "name": "inputWords",
-        "type": "uint256[]",
-        "indexed": false,
-        "internalType": "uint256[]"
+        name: "inputWords",
+        type: "uint256[]",
+        indexed: false,
+        internalType: "uint256[]",
       },
       {
-        "name": "outputs",
-        "type": "uint256[]",
-        "indexed": false,
-        "internalType": "uint256[]"
+        name: "outputs",
+        type: "uint256[]",
+        indexed: false,
+        internalType: "uint256[]",
       },
       {
-        "name": "proofHash",
-        "type": "bytes32",
-        "indexed": false,
-        "internalType": "bytes32"
-      }
+        name: "proofHash",
+        type: "bytes32",
+        indexed: false,
+        internalType: "bytes32",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "DependencyUpdated",
-    "inputs": [
+    type: "event",
+    name: "DependencyUpdated",
+    inputs: [
       {
-        "name": "what",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "what",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "value",
-        "type": "address",
-        "indexed": false,
-        "internalType": "address"
-      }
+        name: "value",
+        type: "address",
+        indexed: false,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "EarningsWithdrawn",
-    "inputs": [
+    type: "event",
+    name: "EarningsWithdrawn",
+    inputs: [
       {
-        "name": "beneficiary",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "beneficiary",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "receiver",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "receiver",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "amount",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      }
+        name: "amount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "FeeSharesUpdated",
-    "inputs": [
+    type: "event",
+    name: "FeeSharesUpdated",
+    inputs: [
       {
-        "name": "shares",
-        "type": "tuple",
-        "indexed": false,
-        "internalType": "struct IInferenceCoordinator.FeeShares",
-        "components": [
+        name: "shares",
+        type: "tuple",
+        indexed: false,
+        internalType: "struct IInferenceCoordinator.FeeShares",
+        components: [
           {
-            "name": "operatorBps",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "operatorBps",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "modelOwnerBps",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "modelOwnerBps",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "dataBps",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "dataBps",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "stakersBps",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "stakersBps",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "treasuryBps",
-            "type": "uint16",
-            "internalType": "uint16"
-          }
-        ]
-      }
+            name: "treasuryBps",
+            type: "uint16",
+            internalType: "uint16",
+          },
+        ],
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "FeeSplit",
-    "inputs": [
+    type: "event",
+    name: "FeeSplit",
+    inputs: [
       {
-        "name": "requestId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "requestId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "operator",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "operator",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "operatorAmount",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
+        name: "operatorAmount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
       },
       {
-        "name": "modelOwnerAmount",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
+        name: "modelOwnerAmount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
       },
       {
-        "name": "dataAmount",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
+        name: "dataAmount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
       },
       {
-        "name": "stakersAmount",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
+        name: "stakersAmount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
       },
       {
-        "name": "treasuryAmount",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      }
+        name: "treasuryAmount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "FulfilmentSkipped",
-    "inputs": [
+    type: "event",
+    name: "FulfilmentSkipped",
+    inputs: [
       {
-        "name": "requestId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "requestId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "status",
-        "type": "uint8",
-        "indexed": false,
-        "internalType": "enum IInferenceCoordinator.RequestStatus"
-      }
+        name: "status",
+        type: "uint8",
+        indexed: false,
+        internalType: "enum IInferenceCoordinator.RequestStatus",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "InferenceRequested",
-    "inputs": [
+    type: "event",
+    name: "InferenceRequested",
+    inputs: [
       {
-        "name": "requestId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "requestId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "requester",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "requester",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "modelId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "request",
-        "type": "tuple",
-        "indexed": false,
-        "internalType": "struct IInferenceCoordinator.Request",
-        "components": [
+        name: "request",
+        type: "tuple",
+        indexed: false,
+        internalType: "struct IInferenceCoordinator.Request",
+        components: [
           {
-            "name": "requestId",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "requestId",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "requester",
-            "type": "address",
-            "internalType": "address"
+            name: "requester",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "modelId",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "modelId",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "version",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "version",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "circuitId",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "circuitId",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "inputMode",
-            "type": "uint8",
-            "internalType": "enum IModelRegistry.InputMode"
+            name: "inputMode",
+            type: "uint8",
+            internalType: "enum IModelRegistry.InputMode",
           },
           {
-            "name": "dataOwner",
-            "type": "address",
-            "internalType": "address"
+            name: "dataOwner",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "servingNode",
-            "type": "address",
-            "internalType": "address"
+            name: "servingNode",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "callbackGasLimit",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "callbackGasLimit",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "fee",
-            "type": "uint96",
-            "internalType": "uint96"
+            name: "fee",
+            type: "uint96",
+            internalType: "uint96",
           },
           {
-            "name": "requestedAt",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "requestedAt",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "deadline",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "deadline",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "epoch",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "epoch",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "weightsCommitment",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "weightsCommitment",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "inputWords",
-            "type": "uint256[]",
-            "internalType": "uint256[]"
-          }
-        ]
-      }
+            name: "inputWords",
+            type: "uint256[]",
+            internalType: "uint256[]",
+          },
+        ],
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "Initialized",
-    "inputs": [
+    type: "event",
+    name: "Initialized",
+    inputs: [
       {
-        "name": "version",
-        "type": "uint64",
-        "indexed": false,
-        "internalType": "uint64"
-      }
+        name: "version",
+        type: "uint64",
+        indexed: false,
+        internalType: "uint64",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "ProtocolFeesDistributed",
-    "inputs": [
+    type: "event",
+    name: "ProtocolFeesDistributed",
+    inputs: [
       {
-        "name": "stakers",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
+        name: "stakers",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
       },
       {
-        "name": "treasury",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      }
+        name: "treasury",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "RequestExpired",
-    "inputs": [
+    type: "event",
+    name: "RequestExpired",
+    inputs: [
       {
-        "name": "requestId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "requestId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "operator",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "operator",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "refund",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
+        name: "refund",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
       },
       {
-        "name": "slashed",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
+        name: "slashed",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
       },
       {
-        "name": "slashedToRequester",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      }
+        name: "slashedToRequester",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "RoleAdminChanged",
-    "inputs": [
+    type: "event",
+    name: "RoleAdminChanged",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "previousAdminRole",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "previousAdminRole",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "newAdminRole",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
-      }
+        name: "newAdminRole",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "RoleGranted",
-    "inputs": [
+    type: "event",
+    name: "RoleGranted",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "sender",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "sender",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "RoleRevoked",
-    "inputs": [
+    type: "event",
+    name: "RoleRevoked",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "sender",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "sender",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "ServiceParamsUpdated",
-    "inputs": [
+    type: "event",
+    name: "ServiceParamsUpdated",
+    inputs: [
       {
-        "name": "params",
-        "type": "tuple",
-        "indexed": false,
-        "internalType": "struct IInferenceCoordinator.ServiceParams",
-        "components": [
+        name: "params",
+        type: "tuple",
+        indexed: false,
+        internalType: "struct IInferenceCoordinator.ServiceParams",
+        components: [
           {
-            "name": "exclusiveWindow",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "exclusiveWindow",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "requestTimeout",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "requestTimeout",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "maxCallbackGas",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "maxCallbackGas",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "slashAmount",
-            "type": "uint96",
-            "internalType": "uint96"
+            name: "slashAmount",
+            type: "uint96",
+            internalType: "uint96",
           },
           {
-            "name": "slashToRequesterBps",
-            "type": "uint16",
-            "internalType": "uint16"
-          }
-        ]
-      }
+            name: "slashToRequesterBps",
+            type: "uint16",
+            internalType: "uint16",
+          },
+        ],
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "Upgraded",
-    "inputs": [
+    type: "event",
+    name: "Upgraded",
+    inputs: [
       {
-        "name": "implementation",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "implementation",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "error",
-    "name": "AccessControlBadConfirmation",
-    "inputs": []
+    type: "error",
+    name: "AccessControlBadConfirmation",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "AccessControlUnauthorizedAccount",
-    "inputs": [
+    type: "error",
+    name: "AccessControlUnauthorizedAccount",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "neededRole",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
-    ]
+        name: "neededRole",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "AddressEmptyCode",
-    "inputs": [
+    type: "error",
+    name: "AddressEmptyCode",
+    inputs: [
       {
-        "name": "target",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "target",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorAssignmentPending",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorAssignmentPending",
+    inputs: [
       {
-        "name": "requestId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "requestId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "epoch",
-        "type": "uint64",
-        "internalType": "uint64"
-      }
-    ]
+        name: "epoch",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorBadDataOwner",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorBadDataOwner",
+    inputs: [
       {
-        "name": "mode",
-        "type": "uint8",
-        "internalType": "enum IModelRegistry.InputMode"
+        name: "mode",
+        type: "uint8",
+        internalType: "enum IModelRegistry.InputMode",
       },
       {
-        "name": "dataOwner",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "dataOwner",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorBadFeeShares",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorBadFeeShares",
+    inputs: [
       {
-        "name": "sum",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "sum",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorBadProofLength",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorBadProofLength",
+    inputs: [
       {
-        "name": "length",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "length",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "expected",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "expected",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorBadServiceParams",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorBadServiceParams",
+    inputs: [
       {
-        "name": "reason",
-        "type": "string",
-        "internalType": "string"
-      }
-    ]
+        name: "reason",
+        type: "string",
+        internalType: "string",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorCallbackGasTooHigh",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorCallbackGasTooHigh",
+    inputs: [
       {
-        "name": "given",
-        "type": "uint32",
-        "internalType": "uint32"
+        name: "given",
+        type: "uint32",
+        internalType: "uint32",
       },
       {
-        "name": "max",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
-    ]
+        name: "max",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorEmptyBatch",
-    "inputs": []
+    type: "error",
+    name: "CoordinatorEmptyBatch",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "CoordinatorFeeAboveMax",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorFeeAboveMax",
+    inputs: [
       {
-        "name": "fee",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "fee",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "maxFee",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "maxFee",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorIneligibleOperator",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorIneligibleOperator",
+    inputs: [
       {
-        "name": "caller",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "caller",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorInsufficientGasForCallback",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorInsufficientGasForCallback",
+    inputs: [
       {
-        "name": "requestId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "requestId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "callbackGasLimit",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
-    ]
+        name: "callbackGasLimit",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorInvalidProof",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorInvalidProof",
+    inputs: [
       {
-        "name": "requestId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "requestId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorNotAssignedOperator",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorNotAssignedOperator",
+    inputs: [
       {
-        "name": "requestId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "requestId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "assigned",
-        "type": "address",
-        "internalType": "address"
+        name: "assigned",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "caller",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "caller",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorNotServingNode",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorNotServingNode",
+    inputs: [
       {
-        "name": "requestId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "requestId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "expected",
-        "type": "address",
-        "internalType": "address"
+        name: "expected",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "caller",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "caller",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorNothingToWithdraw",
-    "inputs": []
+    type: "error",
+    name: "CoordinatorNothingToWithdraw",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "CoordinatorRequestExpired",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorRequestExpired",
+    inputs: [
       {
-        "name": "requestId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "requestId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "deadline",
-        "type": "uint64",
-        "internalType": "uint64"
-      }
-    ]
+        name: "deadline",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorRequestMismatch",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorRequestMismatch",
+    inputs: [
       {
-        "name": "requestId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "requestId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorRequestNotExpired",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorRequestNotExpired",
+    inputs: [
       {
-        "name": "requestId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "requestId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "deadline",
-        "type": "uint64",
-        "internalType": "uint64"
-      }
-    ]
+        name: "deadline",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorRequestNotPending",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorRequestNotPending",
+    inputs: [
       {
-        "name": "requestId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "requestId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "status",
-        "type": "uint8",
-        "internalType": "enum IInferenceCoordinator.RequestStatus"
-      }
-    ]
+        name: "status",
+        type: "uint8",
+        internalType: "enum IInferenceCoordinator.RequestStatus",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorSignalOutsideField",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorSignalOutsideField",
+    inputs: [
       {
-        "name": "index",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "index",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "value",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "value",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorWrongInputWords",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorWrongInputWords",
+    inputs: [
       {
-        "name": "given",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "given",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "expected",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "expected",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorWrongOutputWords",
-    "inputs": [
+    type: "error",
+    name: "CoordinatorWrongOutputWords",
+    inputs: [
       {
-        "name": "given",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "given",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "expected",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "expected",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CoordinatorZeroAddress",
-    "inputs": []
+    type: "error",
+    name: "CoordinatorZeroAddress",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "ERC1967InvalidImplementation",
-    "inputs": [
+    type: "error",
+    name: "ERC1967InvalidImplementation",
+    inputs: [
       {
-        "name": "implementation",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "implementation",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC1967NonPayable",
-    "inputs": []
+    type: "error",
+    name: "ERC1967NonPayable",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "FailedCall",
-    "inputs": []
+    type: "error",
+    name: "FailedCall",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "InvalidInitialization",
-    "inputs": []
+    type: "error",
+    name: "InvalidInitialization",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "NotInitializing",
-    "inputs": []
+    type: "error",
+    name: "NotInitializing",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "ReentrancyGuardReentrantCall",
-    "inputs": []
+    type: "error",
+    name: "ReentrancyGuardReentrantCall",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "SafeCastOverflowedUintDowncast",
-    "inputs": [
+    type: "error",
+    name: "SafeCastOverflowedUintDowncast",
+    inputs: [
       {
-        "name": "bits",
-        "type": "uint8",
-        "internalType": "uint8"
+        name: "bits",
+        type: "uint8",
+        internalType: "uint8",
       },
       {
-        "name": "value",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "value",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "SafeERC20FailedOperation",
-    "inputs": [
+    type: "error",
+    name: "SafeERC20FailedOperation",
+    inputs: [
       {
-        "name": "token",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "token",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "UUPSUnauthorizedCallContext",
-    "inputs": []
+    type: "error",
+    name: "UUPSUnauthorizedCallContext",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "UUPSUnsupportedProxiableUUID",
-    "inputs": [
+    type: "error",
+    name: "UUPSUnsupportedProxiableUUID",
+    inputs: [
       {
-        "name": "slot",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
-    ]
-  }
+        name: "slot",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+  },
 ] as const;
 
 /** ModelRegistry (from out/ModelRegistry.sol/ModelRegistry.json). */
 export const modelRegistryAbi = [
   {
-    "type": "function",
-    "name": "DEFAULT_ADMIN_ROLE",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "DEFAULT_ADMIN_ROLE",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "MAX_PUBLIC_SIGNALS",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "MAX_PUBLIC_SIGNALS",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "MAX_URI_LENGTH",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "MAX_URI_LENGTH",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "UPGRADE_INTERFACE_VERSION",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "UPGRADE_INTERFACE_VERSION",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "string",
-        "internalType": "string"
-      }
+        name: "",
+        type: "string",
+        internalType: "string",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "circuit",
-    "inputs": [
+    type: "function",
+    name: "circuit",
+    inputs: [
       {
-        "name": "circuitId",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "tuple",
-        "internalType": "struct IModelRegistry.Circuit",
-        "components": [
+        name: "",
+        type: "tuple",
+        internalType: "struct IModelRegistry.Circuit",
+        components: [
           {
-            "name": "verifier",
-            "type": "address",
-            "internalType": "address"
+            name: "verifier",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "family",
-            "type": "uint8",
-            "internalType": "enum IModelRegistry.Family"
+            name: "family",
+            type: "uint8",
+            internalType: "enum IModelRegistry.Family",
           },
           {
-            "name": "inputMode",
-            "type": "uint8",
-            "internalType": "enum IModelRegistry.InputMode"
+            name: "inputMode",
+            type: "uint8",
+            internalType: "enum IModelRegistry.InputMode",
           },
           {
-            "name": "proofSystem",
-            "type": "uint8",
-            "internalType": "enum IModelRegistry.ProofSystem"
+            name: "proofSystem",
+            type: "uint8",
+            internalType: "enum IModelRegistry.ProofSystem",
           },
           {
-            "name": "active",
-            "type": "bool",
-            "internalType": "bool"
+            name: "active",
+            type: "bool",
+            internalType: "bool",
           },
           {
-            "name": "outputWords",
-            "type": "uint8",
-            "internalType": "uint8"
+            name: "outputWords",
+            type: "uint8",
+            internalType: "uint8",
           },
           {
-            "name": "inputWords",
-            "type": "uint8",
-            "internalType": "uint8"
+            name: "inputWords",
+            type: "uint8",
+            internalType: "uint8",
           },
           {
-            "name": "layoutVersion",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "layoutVersion",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "shape",
-            "type": "uint16[3]",
-            "internalType": "uint16[3]"
+            name: "shape",
+            type: "uint16[3]",
+            internalType: "uint16[3]",
           },
           {
-            "name": "wasmHash",
-            "type": "bytes32",
-            "internalType": "bytes32"
+            name: "wasmHash",
+            type: "bytes32",
+            internalType: "bytes32",
           },
           {
-            "name": "zkeyHash",
-            "type": "bytes32",
-            "internalType": "bytes32"
+            name: "zkeyHash",
+            type: "bytes32",
+            internalType: "bytes32",
           },
           {
-            "name": "vkeyHash",
-            "type": "bytes32",
-            "internalType": "bytes32"
+            name: "vkeyHash",
+            type: "bytes32",
+            internalType: "bytes32",
           },
           {
-            "name": "artifactURI",
-            "type": "string",
-            "internalType": "string"
-          }
-        ]
-      }
+            name: "artifactURI",
+            type: "string",
+            internalType: "string",
+          },
+        ],
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "circuitCount",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "circuitCount",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
+        name: "",
+        type: "uint32",
+        internalType: "uint32",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "flagVersion",
-    "inputs": [
+    type: "function",
+    name: "flagVersion",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "versionNumber",
-        "type": "uint32",
-        "internalType": "uint32"
+        name: "versionNumber",
+        type: "uint32",
+        internalType: "uint32",
       },
       {
-        "name": "reasonURI",
-        "type": "string",
-        "internalType": "string"
-      }
+        name: "reasonURI",
+        type: "string",
+        internalType: "string",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "getRoleAdmin",
-    "inputs": [
+    type: "function",
+    name: "getRoleAdmin",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "grantRole",
-    "inputs": [
+    type: "function",
+    name: "grantRole",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "hasRole",
-    "inputs": [
+    type: "function",
+    name: "hasRole",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bool",
-        "internalType": "bool"
-      }
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "initialize",
-    "inputs": [
+    type: "function",
+    name: "initialize",
+    inputs: [
       {
-        "name": "governance",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "governance",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "model",
-    "inputs": [
+    type: "function",
+    name: "model",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "tuple",
-        "internalType": "struct IModelRegistry.Model",
-        "components": [
+        name: "",
+        type: "tuple",
+        internalType: "struct IModelRegistry.Model",
+        components: [
           {
-            "name": "owner",
-            "type": "address",
-            "internalType": "address"
+            name: "owner",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "feePerInference",
-            "type": "uint96",
-            "internalType": "uint96"
+            name: "feePerInference",
+            type: "uint96",
+            internalType: "uint96",
           },
           {
-            "name": "publicCircuitId",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "publicCircuitId",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "committedCircuitId",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "committedCircuitId",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "versionCount",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "versionCount",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "community",
-            "type": "bool",
-            "internalType": "bool"
-          }
-        ]
-      }
+            name: "community",
+            type: "bool",
+            internalType: "bool",
+          },
+        ],
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "modelCount",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "modelCount",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "proxiableUUID",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "proxiableUUID",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "publishVersion",
-    "inputs": [
+    type: "function",
+    name: "publishVersion",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "params",
-        "type": "tuple",
-        "internalType": "struct IModelRegistry.VersionParams",
-        "components": [
+        name: "params",
+        type: "tuple",
+        internalType: "struct IModelRegistry.VersionParams",
+        components: [
           {
-            "name": "weightsCommitment",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "weightsCommitment",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "trainingDataRoot",
-            "type": "bytes32",
-            "internalType": "bytes32"
+            name: "trainingDataRoot",
+            type: "bytes32",
+            internalType: "bytes32",
           },
           {
-            "name": "totalDataWeight",
-            "type": "uint128",
-            "internalType": "uint128"
+            name: "totalDataWeight",
+            type: "uint128",
+            internalType: "uint128",
           },
           {
-            "name": "metadataURI",
-            "type": "string",
-            "internalType": "string"
-          }
-        ]
-      }
+            name: "metadataURI",
+            type: "string",
+            internalType: "string",
+          },
+        ],
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
+        name: "",
+        type: "uint32",
+        internalType: "uint32",
+      },
     ],
-    "stateMutability": "nonpayable"
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "registerCircuit",
-    "inputs": [
+    type: "function",
+    name: "registerCircuit",
+    inputs: [
       {
-        "name": "params",
-        "type": "tuple",
-        "internalType": "struct IModelRegistry.Circuit",
-        "components": [
+        name: "params",
+        type: "tuple",
+        internalType: "struct IModelRegistry.Circuit",
+        components: [
           {
-            "name": "verifier",
-            "type": "address",
-            "internalType": "address"
+            name: "verifier",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "family",
-            "type": "uint8",
-            "internalType": "enum IModelRegistry.Family"
+            name: "family",
+            type: "uint8",
+            internalType: "enum IModelRegistry.Family",
           },
           {
-            "name": "inputMode",
-            "type": "uint8",
-            "internalType": "enum IModelRegistry.InputMode"
+            name: "inputMode",
+            type: "uint8",
+            internalType: "enum IModelRegistry.InputMode",
           },
           {
-            "name": "proofSystem",
-            "type": "uint8",
-            "internalType": "enum IModelRegistry.ProofSystem"
+            name: "proofSystem",
+            type: "uint8",
+            internalType: "enum IModelRegistry.ProofSystem",
           },
           {
-            "name": "active",
-            "type": "bool",
-            "internalType": "bool"
+            name: "active",
+            type: "bool",
+            internalType: "bool",
           },
           {
-            "name": "outputWords",
-            "type": "uint8",
-            "internalType": "uint8"
+            name: "outputWords",
+            type: "uint8",
+            internalType: "uint8",
           },
           {
-            "name": "inputWords",
-            "type": "uint8",
-            "internalType": "uint8"
+            name: "inputWords",
+            type: "uint8",
+            internalType: "uint8",
           },
           {
-            "name": "layoutVersion",
-            "type": "uint16",
-            "internalType": "uint16"
+            name: "layoutVersion",
+            type: "uint16",
+            internalType: "uint16",
           },
           {
-            "name": "shape",
-            "type": "uint16[3]",
-            "internalType": "uint16[3]"
+            name: "shape",
+            type: "uint16[3]",
+            internalType: "uint16[3]",
           },
           {
-            "name": "wasmHash",
-            "type": "bytes32",
-            "internalType": "bytes32"
+            name: "wasmHash",
+            type: "bytes32",
+            internalType: "bytes32",
           },
           {
-            "name": "zkeyHash",
-            "type": "bytes32",
-            "internalType": "bytes32"
+            name: "zkeyHash",
+            type: "bytes32",
+            internalType: "bytes32",
           },
           {
-            "name": "vkeyHash",
-            "type": "bytes32",
-            "internalType": "bytes32"
+            name: "vkeyHash",
+            type: "bytes32",
+            internalType: "bytes32",
           },
           {
-            "name": "artifactURI",
-            "type": "string",
-            "internalType": "string"
-          }
-        ]
-      }
+            name: "artifactURI",
+            type: "string",
+            internalType: "string",
+          },
+        ],
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "circuitId",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
     ],
-    "stateMutability": "nonpayable"
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "registerModel",
-    "inputs": [
+    type: "function",
+    name: "registerModel",
+    inputs: [
       {
-        "name": "publicCircuitId",
-        "type": "uint32",
-        "internalType": "uint32"
+        name: "publicCircuitId",
+        type: "uint32",
+        internalType: "uint32",
       },
       {
-        "name": "committedCircuitId",
-        "type": "uint32",
-        "internalType": "uint32"
+        name: "committedCircuitId",
+        type: "uint32",
+        internalType: "uint32",
       },
       {
-        "name": "feePerInference",
-        "type": "uint96",
-        "internalType": "uint96"
+        name: "feePerInference",
+        type: "uint96",
+        internalType: "uint96",
       },
       {
-        "name": "community",
-        "type": "bool",
-        "internalType": "bool"
+        name: "community",
+        type: "bool",
+        internalType: "bool",
       },
       {
-        "name": "first",
-        "type": "tuple",
-        "internalType": "struct IModelRegistry.VersionParams",
-        "components": [
+        name: "first",
+        type: "tuple",
+        internalType: "struct IModelRegistry.VersionParams",
+        components: [
           {
-            "name": "weightsCommitment",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "weightsCommitment",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "trainingDataRoot",
-            "type": "bytes32",
-            "internalType": "bytes32"
+            name: "trainingDataRoot",
+            type: "bytes32",
+            internalType: "bytes32",
           },
           {
-            "name": "totalDataWeight",
-            "type": "uint128",
-            "internalType": "uint128"
+            name: "totalDataWeight",
+            type: "uint128",
+            internalType: "uint128",
           },
           {
-            "name": "metadataURI",
-            "type": "string",
-            "internalType": "string"
-          }
-        ]
-      }
+            name: "metadataURI",
+            type: "string",
+            internalType: "string",
+          },
+        ],
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "nonpayable"
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "renounceRole",
-    "inputs": [
+    type: "function",
+    name: "renounceRole",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "callerConfirmation",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "callerConfirmation",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "retireCircuit",
-    "inputs": [
+    type: "function",
+    name: "retireCircuit",
+    inputs: [
       {
-        "name": "circuitId",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "revokeRole",
-    "inputs": [
+    type: "function",
+    name: "revokeRole",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "servingTerms",
-    "inputs": [
+    type: "function",
+    name: "servingTerms",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "requestedVersion",
-        "type": "uint32",
-        "internalType": "uint32"
+        name: "requestedVersion",
+        type: "uint32",
+        internalType: "uint32",
       },
       {
-        "name": "mode",
-        "type": "uint8",
-        "internalType": "enum IModelRegistry.InputMode"
-      }
+        name: "mode",
+        type: "uint8",
+        internalType: "enum IModelRegistry.InputMode",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "terms",
-        "type": "tuple",
-        "internalType": "struct IModelRegistry.ServingTerms",
-        "components": [
+        name: "terms",
+        type: "tuple",
+        internalType: "struct IModelRegistry.ServingTerms",
+        components: [
           {
-            "name": "version",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "version",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "circuitId",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "circuitId",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "verifier",
-            "type": "address",
-            "internalType": "address"
+            name: "verifier",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "proofSystem",
-            "type": "uint8",
-            "internalType": "enum IModelRegistry.ProofSystem"
+            name: "proofSystem",
+            type: "uint8",
+            internalType: "enum IModelRegistry.ProofSystem",
           },
           {
-            "name": "outputWords",
-            "type": "uint8",
-            "internalType": "uint8"
+            name: "outputWords",
+            type: "uint8",
+            internalType: "uint8",
           },
           {
-            "name": "inputWords",
-            "type": "uint8",
-            "internalType": "uint8"
+            name: "inputWords",
+            type: "uint8",
+            internalType: "uint8",
           },
           {
-            "name": "weightsCommitment",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "weightsCommitment",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "owner",
-            "type": "address",
-            "internalType": "address"
+            name: "owner",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "feePerInference",
-            "type": "uint96",
-            "internalType": "uint96"
-          }
-        ]
-      }
+            name: "feePerInference",
+            type: "uint96",
+            internalType: "uint96",
+          },
+        ],
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "setModelFee",
-    "inputs": [
+    type: "function",
+    name: "setModelFee",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "feePerInference",
-        "type": "uint96",
-        "internalType": "uint96"
-      }
+        name: "feePerInference",
+        type: "uint96",
+        internalType: "uint96",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "supportsInterface",
-    "inputs": [
+    type: "function",
+    name: "supportsInterface",
+    inputs: [
       {
-        "name": "interfaceId",
-        "type": "bytes4",
-        "internalType": "bytes4"
-      }
+        name: "interfaceId",
+        type: "bytes4",
+        internalType: "bytes4",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bool",
-        "internalType": "bool"
-      }
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "transferModelOwnership",
-    "inputs": [
+    type: "function",
+    name: "transferModelOwnership",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "newOwner",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "newOwner",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "unflagVersion",
-    "inputs": [
+    type: "function",
+    name: "unflagVersion",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "versionNumber",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
+        name: "versionNumber",
+        type: "uint32",
+        internalType: "uint32",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "upgradeToAndCall",
-    "inputs": [
+    type: "function",
+    name: "upgradeToAndCall",
+    inputs: [
       {
-        "name": "newImplementation",
-        "type": "address",
-        "internalType": "address"
+        name: "newImplementation",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "data",
-        "type": "bytes",
-        "internalType": "bytes"
-      }
+        name: "data",
+        type: "bytes",
+        internalType: "bytes",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "payable"
+    outputs: [],
+    stateMutability: "payable",
   },
   {
-    "type": "function",
-    "name": "verificationTerms",
-    "inputs": [
+    type: "function",
+    name: "verificationTerms",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "versionNumber",
-        "type": "uint32",
-        "internalType": "uint32"
+        name: "versionNumber",
+        type: "uint32",
+        internalType: "uint32",
       },
       {
-        "name": "circuitId",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "tuple",
-        "internalType": "struct IModelRegistry.VerificationTerms",
-        "components": [
+        name: "",
+        type: "tuple",
+        internalType: "struct IModelRegistry.VerificationTerms",
+        components: [
           {
-            "name": "verifier",
-            "type": "address",
-            "internalType": "address"
+            name: "verifier",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "proofSystem",
-            "type": "uint8",
-            "internalType": "enum IModelRegistry.ProofSystem"
+            name: "proofSystem",
+            type: "uint8",
+            internalType: "enum IModelRegistry.ProofSystem",
           },
           {
-            "name": "outputWords",
-            "type": "uint8",
-            "internalType": "uint8"
-          }
-        ]
-      }
+            name: "outputWords",
+            type: "uint8",
+            internalType: "uint8",
+          },
+        ],
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "version",
-    "inputs": [
+    type: "function",
+    name: "version",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "versionNumber",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
+        name: "versionNumber",
+        type: "uint32",
+        internalType: "uint32",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "tuple",
-        "internalType": "struct IModelRegistry.Version",
-        "components": [
+        name: "",
+        type: "tuple",
+        internalType: "struct IModelRegistry.Version",
+        components: [
           {
-            "name": "weightsCommitment",
-            "type": "uint256",
-            "internalType": "uint256"
+            name: "weightsCommitment",
+            type: "uint256",
+            internalType: "uint256",
           },
           {
-            "name": "trainingDataRoot",
-            "type": "bytes32",
-            "internalType": "bytes32"
+            name: "trainingDataRoot",
+            type: "bytes32",
+            internalType: "bytes32",
           },
           {
-            "name": "totalDataWeight",
-            "type": "uint128",
-            "internalType": "uint128"
+            name: "totalDataWeight",
+            type: "uint128",
+            internalType: "uint128",
           },
           {
-            "name": "publishedAt",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "publishedAt",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "flagged",
-            "type": "bool",
-            "internalType": "bool"
+            name: "flagged",
+            type: "bool",
+            internalType: "bool",
           },
           {
-            "name": "metadataURI",
-            "type": "string",
-            "internalType": "string"
+            name: "metadataURI",
+            type: "string",
+            internalType: "string",
           },
           {
-            "name": "flagReasonURI",
-            "type": "string",
-            "internalType": "string"
-          }
-        ]
-      }
+            name: "flagReasonURI",
+            type: "string",
+            internalType: "string",
+          },
+        ],
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "event",
-    "name": "CircuitRegistered",
-    "inputs": [
+    type: "event",
+    name: "CircuitRegistered",
+    inputs: [
       {
-        "name": "circuitId",
-        "type": "uint32",
-        "indexed": true,
-        "internalType": "uint32"
+        name: "circuitId",
+        type: "uint32",
+        indexed: true,
+        internalType: "uint32",
       },
       {
-        "name": "verifier",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "verifier",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "family",
-        "type": "uint8",
-        "indexed": false,
-        "internalType": "enum IModelRegistry.Family"
+        name: "family",
+        type: "uint8",
+        indexed: false,
+        internalType: "enum IModelRegistry.Family",
       },
       {
-        "name": "inputMode",
-        "type": "uint8",
-        "indexed": false,
-        "internalType": "enum IModelRegistry.InputMode"
+        name: "inputMode",
+        type: "uint8",
+        indexed: false,
+        internalType: "enum IModelRegistry.InputMode",
       },
       {
-        "name": "proofSystem",
-        "type": "uint8",
-        "indexed": false,
-        "internalType": "enum IModelRegistry.ProofSystem"
+        name: "proofSystem",
+        type: "uint8",
+        indexed: false,
+        internalType: "enum IModelRegistry.ProofSystem",
       },
       {
-        "name": "shape",
-        "type": "uint16[3]",
-        "indexed": false,
-        "internalType": "uint16[3]"
+        name: "shape",
+        type: "uint16[3]",
+        indexed: false,
+        internalType: "uint16[3]",
       },
       {
-        "name": "artifactURI",
-        "type": "string",
-        "indexed": false,
-        "internalType": "string"
-      }
+        name: "artifactURI",
+        type: "string",
+        indexed: false,
+        internalType: "string",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "CircuitRetired",
-    "inputs": [
+    type: "event",
+    name: "CircuitRetired",
+    inputs: [
       {
-        "name": "circuitId",
-        "type": "uint32",
-        "indexed": true,
-        "internalType": "uint32"
-      }
+        name: "circuitId",
+        type: "uint32",
+        indexed: true,
+        internalType: "uint32",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "Initialized",
-    "inputs": [
+    type: "event",
+    name: "Initialized",
+    inputs: [
       {
-        "name": "version",
-        "type": "uint64",
-        "indexed": false,
-        "internalType": "uint64"
-      }
+        name: "version",
+        type: "uint64",
+        indexed: false,
+        internalType: "uint64",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "ModelFeeUpdated",
-    "inputs": [
+    type: "event",
+    name: "ModelFeeUpdated",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "previous",
-        "type": "uint96",
-        "indexed": false,
-        "internalType": "uint96"
+        name: "previous",
+        type: "uint96",
+        indexed: false,
+        internalType: "uint96",
       },
       {
-        "name": "current",
-        "type": "uint96",
-        "indexed": false,
-        "internalType": "uint96"
-      }
+        name: "current",
+        type: "uint96",
+        indexed: false,
+        internalType: "uint96",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "ModelOwnershipTransferred",
-    "inputs": [
+    type: "event",
+    name: "ModelOwnershipTransferred",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "previousOwner",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "previousOwner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "newOwner",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "newOwner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "ModelRegistered",
-    "inputs": [
+    type: "event",
+    name: "ModelRegistered",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "owner",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "owner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "publicCircuitId",
-        "type": "uint32",
-        "indexed": false,
-        "internalType": "uint32"
+        name: "publicCircuitId",
+        type: "uint32",
+        indexed: false,
+        internalType: "uint32",
       },
       {
-        "name": "committedCircuitId",
-        "type": "uint32",
-        "indexed": false,
-        "internalType": "uint32"
+        name: "committedCircuitId",
+        type: "uint32",
+        indexed: false,
+        internalType: "uint32",
       },
       {
-        "name": "feePerInference",
-        "type": "uint96",
-        "indexed": false,
-        "internalType": "uint96"
+        name: "feePerInference",
+        type: "uint96",
+        indexed: false,
+        internalType: "uint96",
       },
       {
-        "name": "community",
-        "type": "bool",
-        "indexed": false,
-        "internalType": "bool"
-      }
+        name: "community",
+        type: "bool",
+        indexed: false,
+        internalType: "bool",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "RoleAdminChanged",
-    "inputs": [
+    type: "event",
+    name: "RoleAdminChanged",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "previousAdminRole",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "previousAdminRole",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "newAdminRole",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
-      }
+        name: "newAdminRole",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "RoleGranted",
-    "inputs": [
+    type: "event",
+    name: "RoleGranted",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "sender",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "sender",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "RoleRevoked",
-    "inputs": [
+    type: "event",
+    name: "RoleRevoked",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "sender",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "sender",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "Upgraded",
-    "inputs": [
+    type: "event",
+    name: "Upgraded",
+    inputs: [
       {
-        "name": "implementation",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "implementation",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "VersionFlagged",
-    "inputs": [
+    type: "event",
+    name: "VersionFlagged",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "version",
-        "type": "uint32",
-        "indexed": true,
-        "internalType": "uint32"
+        name: "version",
+        type: "uint32",
+        indexed: true,
+        internalType: "uint32",
       },
       {
-        "name": "reasonURI",
-        "type": "string",
-        "indexed": false,
-        "internalType": "string"
-      }
+        name: "reasonURI",
+        type: "string",
+        indexed: false,
+        internalType: "string",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "VersionPublished",
-    "inputs": [
+    type: "event",
+    name: "VersionPublished",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "version",
-        "type": "uint32",
-        "indexed": true,
-        "internalType": "uint32"
+        name: "version",
+        type: "uint32",
+        indexed: true,
+        internalType: "uint32",
       },
       {
-        "name": "weightsCommitment",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
+        name: "weightsCommitment",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
       },
       {
-        "name": "trainingDataRoot",
-        "type": "bytes32",
-        "indexed": false,
-        "internalType": "bytes32"
+        name: "trainingDataRoot",
+        type: "bytes32",
+        indexed: false,
+        internalType: "bytes32",
       },
       {
-        "name": "totalDataWeight",
-        "type": "uint128",
-        "indexed": false,
-        "internalType": "uint128"
+        name: "totalDataWeight",
+        type: "uint128",
+        indexed: false,
+        internalType: "uint128",
       },
       {
-        "name": "metadataURI",
-        "type": "string",
-        "indexed": false,
-        "internalType": "string"
-      }
+        name: "metadataURI",
+        type: "string",
+        indexed: false,
+        internalType: "string",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "VersionUnflagged",
-    "inputs": [
+    type: "event",
+    name: "VersionUnflagged",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "version",
-        "type": "uint32",
-        "indexed": true,
-        "internalType": "uint32"
-      }
+        name: "version",
+        type: "uint32",
+        indexed: true,
+        internalType: "uint32",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "error",
-    "name": "AccessControlBadConfirmation",
-    "inputs": []
+    type: "error",
+    name: "AccessControlBadConfirmation",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "AccessControlUnauthorizedAccount",
-    "inputs": [
+    type: "error",
+    name: "AccessControlUnauthorizedAccount",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "neededRole",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
-    ]
+        name: "neededRole",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "AddressEmptyCode",
-    "inputs": [
+    type: "error",
+    name: "AddressEmptyCode",
+    inputs: [
       {
-        "name": "target",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "target",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC1967InvalidImplementation",
-    "inputs": [
+    type: "error",
+    name: "ERC1967InvalidImplementation",
+    inputs: [
       {
-        "name": "implementation",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "implementation",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC1967NonPayable",
-    "inputs": []
+    type: "error",
+    name: "ERC1967NonPayable",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "FailedCall",
-    "inputs": []
+    type: "error",
+    name: "FailedCall",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "InvalidInitialization",
-    "inputs": []
+    type: "error",
+    name: "InvalidInitialization",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "NotInitializing",
-    "inputs": []
+    type: "error",
+    name: "NotInitializing",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "RegistryCircuitModeMismatch",
-    "inputs": [
+    type: "error",
+    name: "RegistryCircuitModeMismatch",
+    inputs: [
       {
-        "name": "circuitId",
-        "type": "uint32",
-        "internalType": "uint32"
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
       },
       {
-        "name": "expected",
-        "type": "uint8",
-        "internalType": "enum IModelRegistry.InputMode"
-      }
-    ]
+        name: "expected",
+        type: "uint8",
+        internalType: "enum IModelRegistry.InputMode",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "RegistryCircuitRetired",
-    "inputs": [
+    type: "error",
+    name: "RegistryCircuitRetired",
+    inputs: [
       {
-        "name": "circuitId",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
-    ]
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "RegistryCircuitShapeMismatch",
-    "inputs": [
+    type: "error",
+    name: "RegistryCircuitShapeMismatch",
+    inputs: [
       {
-        "name": "publicCircuitId",
-        "type": "uint32",
-        "internalType": "uint32"
+        name: "publicCircuitId",
+        type: "uint32",
+        internalType: "uint32",
       },
       {
-        "name": "committedCircuitId",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
-    ]
+        name: "committedCircuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "RegistryCommunityModel",
-    "inputs": [
+    type: "error",
+    name: "RegistryCommunityModel",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "caller",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "caller",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "RegistryInconsistentDataRoot",
-    "inputs": [
+    type: "error",
+    name: "RegistryInconsistentDataRoot",
+    inputs: [
       {
-        "name": "root",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "root",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "totalWeight",
-        "type": "uint128",
-        "internalType": "uint128"
-      }
-    ]
+        name: "totalWeight",
+        type: "uint128",
+        internalType: "uint128",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "RegistryInputModeNotOffered",
-    "inputs": [
+    type: "error",
+    name: "RegistryInputModeNotOffered",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "mode",
-        "type": "uint8",
-        "internalType": "enum IModelRegistry.InputMode"
-      }
-    ]
+        name: "mode",
+        type: "uint8",
+        internalType: "enum IModelRegistry.InputMode",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "RegistryInvalidCircuit",
-    "inputs": [
+    type: "error",
+    name: "RegistryInvalidCircuit",
+    inputs: [
       {
-        "name": "reason",
-        "type": "string",
-        "internalType": "string"
-      }
-    ]
+        name: "reason",
+        type: "string",
+        internalType: "string",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "RegistryInvalidCommitment",
-    "inputs": [
+    type: "error",
+    name: "RegistryInvalidCommitment",
+    inputs: [
       {
-        "name": "commitment",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "commitment",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "RegistryInvalidURI",
-    "inputs": [
+    type: "error",
+    name: "RegistryInvalidURI",
+    inputs: [
       {
-        "name": "length",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "length",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "maxLength",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "maxLength",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "RegistryNoInputMode",
-    "inputs": []
+    type: "error",
+    name: "RegistryNoInputMode",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "RegistryNotModelOwner",
-    "inputs": [
+    type: "error",
+    name: "RegistryNotModelOwner",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "caller",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "caller",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "RegistryUnknownCircuit",
-    "inputs": [
+    type: "error",
+    name: "RegistryUnknownCircuit",
+    inputs: [
       {
-        "name": "circuitId",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
-    ]
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "RegistryUnknownModel",
-    "inputs": [
+    type: "error",
+    name: "RegistryUnknownModel",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "RegistryUnknownVersion",
-    "inputs": [
+    type: "error",
+    name: "RegistryUnknownVersion",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "version",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
-    ]
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "RegistryVersionFlagged",
-    "inputs": [
+    type: "error",
+    name: "RegistryVersionFlagged",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "version",
-        "type": "uint32",
-        "internalType": "uint32"
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
       },
       {
-        "name": "reasonURI",
-        "type": "string",
-        "internalType": "string"
-      }
-    ]
+        name: "reasonURI",
+        type: "string",
+        internalType: "string",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "RegistryVersionNotFlagged",
-    "inputs": [
+    type: "error",
+    name: "RegistryVersionNotFlagged",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "version",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
-    ]
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "RegistryZeroAddress",
-    "inputs": []
+    type: "error",
+    name: "RegistryZeroAddress",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "UUPSUnauthorizedCallContext",
-    "inputs": []
+    type: "error",
+    name: "UUPSUnauthorizedCallContext",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "UUPSUnsupportedProxiableUUID",
-    "inputs": [
+    type: "error",
+    name: "UUPSUnsupportedProxiableUUID",
+    inputs: [
       {
-        "name": "slot",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
-    ]
-  }
+        name: "slot",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+  },
 ] as const;
 
 /** StakingVault (from out/StakingVault.sol/StakingVault.json). */
 export const stakingVaultAbi = [
   {
-    "type": "function",
-    "name": "CLOCK_MODE",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "CLOCK_MODE",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "string",
-        "internalType": "string"
-      }
+        name: "",
+        type: "string",
+        internalType: "string",
+      },
     ],
-    "stateMutability": "pure"
+    stateMutability: "pure",
   },
   {
-    "type": "function",
-    "name": "DEFAULT_ADMIN_ROLE",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "DEFAULT_ADMIN_ROLE",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "MAX_ENDPOINT_LENGTH",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "MAX_ENDPOINT_LENGTH",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "MAX_OPERATORS",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "MAX_OPERATORS",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "SLASHER_ROLE",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "SLASHER_ROLE",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "UPGRADE_INTERFACE_VERSION",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "UPGRADE_INTERFACE_VERSION",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "string",
-        "internalType": "string"
-      }
+        name: "",
+        type: "string",
+        internalType: "string",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "activeStakeOf",
-    "inputs": [
+    type: "function",
+    name: "activeStakeOf",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "claimRewards",
-    "inputs": [
+    type: "function",
+    name: "claimRewards",
+    inputs: [
       {
-        "name": "receiver",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "receiver",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "nonpayable"
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "clock",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "clock",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint48",
-        "internalType": "uint48"
-      }
+        name: "",
+        type: "uint48",
+        internalType: "uint48",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "cooldown",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "cooldown",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint64",
-        "internalType": "uint64"
-      }
+        name: "",
+        type: "uint64",
+        internalType: "uint64",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "cooldownOf",
-    "inputs": [
+    type: "function",
+    name: "cooldownOf",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "unlockAt",
-        "type": "uint64",
-        "internalType": "uint64"
-      }
+        name: "unlockAt",
+        type: "uint64",
+        internalType: "uint64",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "delegate",
-    "inputs": [
+    type: "function",
+    name: "delegate",
+    inputs: [
       {
-        "name": "delegatee",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "delegatee",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "delegateBySig",
-    "inputs": [
+    type: "function",
+    name: "delegateBySig",
+    inputs: [
       {
-        "name": "delegatee",
-        "type": "address",
-        "internalType": "address"
+        name: "delegatee",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "nonce",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "nonce",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "expiry",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "expiry",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "v",
-        "type": "uint8",
-        "internalType": "uint8"
+        name: "v",
+        type: "uint8",
+        internalType: "uint8",
       },
       {
-        "name": "r",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "r",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "s",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "s",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "delegates",
-    "inputs": [
+    type: "function",
+    name: "delegates",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "deregisterOperator",
-    "inputs": [],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    type: "function",
+    name: "deregisterOperator",
+    inputs: [],
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "earned",
-    "inputs": [
+    type: "function",
+    name: "earned",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "eip712Domain",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "eip712Domain",
+    inputs: [],
+    outputs: [
       {
-        "name": "fields",
-        "type": "bytes1",
-        "internalType": "bytes1"
+        name: "fields",
+        type: "bytes1",
+        internalType: "bytes1",
       },
       {
-        "name": "name",
-        "type": "string",
-        "internalType": "string"
+        name: "name",
+        type: "string",
+        internalType: "string",
       },
       {
-        "name": "version",
-        "type": "string",
-        "internalType": "string"
+        name: "version",
+        type: "string",
+        internalType: "string",
       },
       {
-        "name": "chainId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "chainId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "verifyingContract",
-        "type": "address",
-        "internalType": "address"
+        name: "verifyingContract",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "salt",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "salt",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "extensions",
-        "type": "uint256[]",
-        "internalType": "uint256[]"
-      }
+        name: "extensions",
+        type: "uint256[]",
+        internalType: "uint256[]",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "getPastTotalSupply",
-    "inputs": [
+    type: "function",
+    name: "getPastTotalSupply",
+    inputs: [
       {
-        "name": "timepoint",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "timepoint",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "getPastVotes",
-    "inputs": [
+    type: "function",
+    name: "getPastVotes",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "timepoint",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "timepoint",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "getRoleAdmin",
-    "inputs": [
+    type: "function",
+    name: "getRoleAdmin",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "getVotes",
-    "inputs": [
+    type: "function",
+    name: "getVotes",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "grantRole",
-    "inputs": [
+    type: "function",
+    name: "grantRole",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "hasRole",
-    "inputs": [
+    type: "function",
+    name: "hasRole",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bool",
-        "internalType": "bool"
-      }
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "initialize",
-    "inputs": [
+    type: "function",
+    name: "initialize",
+    inputs: [
       {
-        "name": "token_",
-        "type": "address",
-        "internalType": "address"
+        name: "token_",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "admin",
-        "type": "address",
-        "internalType": "address"
+        name: "admin",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "cooldown_",
-        "type": "uint64",
-        "internalType": "uint64"
+        name: "cooldown_",
+        type: "uint64",
+        internalType: "uint64",
       },
       {
-        "name": "minOperatorStake_",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "minOperatorStake_",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "isEligibleOperator",
-    "inputs": [
+    type: "function",
+    name: "isEligibleOperator",
+    inputs: [
       {
-        "name": "operator",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "operator",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bool",
-        "internalType": "bool"
-      }
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "minOperatorStake",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "minOperatorStake",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "nonces",
-    "inputs": [
+    type: "function",
+    name: "nonces",
+    inputs: [
       {
-        "name": "owner",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "owner",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "notifyReward",
-    "inputs": [
+    type: "function",
+    name: "notifyReward",
+    inputs: [
       {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "operatorInfo",
-    "inputs": [
+    type: "function",
+    name: "operatorInfo",
+    inputs: [
       {
-        "name": "operator",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "operator",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "tuple",
-        "internalType": "struct IOperatorRegistry.OperatorInfo",
-        "components": [
+        name: "",
+        type: "tuple",
+        internalType: "struct IOperatorRegistry.OperatorInfo",
+        components: [
           {
-            "name": "registered",
-            "type": "bool",
-            "internalType": "bool"
+            name: "registered",
+            type: "bool",
+            internalType: "bool",
           },
           {
-            "name": "slot",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "slot",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "registeredAt",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "registeredAt",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "endpoint",
-            "type": "string",
-            "internalType": "string"
+            name: "endpoint",
+            type: "string",
+            internalType: "string",
           },
           {
-            "name": "publicKey",
-            "type": "bytes",
-            "internalType": "bytes"
-          }
-        ]
-      }
+            name: "publicKey",
+            type: "bytes",
+            internalType: "bytes",
+          },
+        ],
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "operatorWeight",
-    "inputs": [
+    type: "function",
+    name: "operatorWeight",
+    inputs: [
       {
-        "name": "operator",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "operator",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "operators",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "operators",
+    inputs: [],
+    outputs: [
       {
-        "name": "accounts",
-        "type": "address[]",
-        "internalType": "address[]"
+        name: "accounts",
+        type: "address[]",
+        internalType: "address[]",
       },
       {
-        "name": "weights",
-        "type": "uint256[]",
-        "internalType": "uint256[]"
-      }
+        name: "weights",
+        type: "uint256[]",
+        internalType: "uint256[]",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "pickOperator",
-    "inputs": [
+    type: "function",
+    name: "pickOperator",
+    inputs: [
       {
-        "name": "randomness",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "randomness",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "proxiableUUID",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "proxiableUUID",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "recoverExcess",
-    "inputs": [
+    type: "function",
+    name: "recoverExcess",
+    inputs: [
       {
-        "name": "token_",
-        "type": "address",
-        "internalType": "address"
+        name: "token_",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "receiver",
-        "type": "address",
-        "internalType": "address"
+        name: "receiver",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "registerOperator",
-    "inputs": [
+    type: "function",
+    name: "registerOperator",
+    inputs: [
       {
-        "name": "endpoint",
-        "type": "string",
-        "internalType": "string"
+        name: "endpoint",
+        type: "string",
+        internalType: "string",
       },
       {
-        "name": "publicKey",
-        "type": "bytes",
-        "internalType": "bytes"
-      }
+        name: "publicKey",
+        type: "bytes",
+        internalType: "bytes",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "renounceRole",
-    "inputs": [
+    type: "function",
+    name: "renounceRole",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "callerConfirmation",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "callerConfirmation",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "requestUnstake",
-    "inputs": [
+    type: "function",
+    name: "requestUnstake",
+    inputs: [
       {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "revokeRole",
-    "inputs": [
+    type: "function",
+    name: "revokeRole",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "rewardPerToken",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "rewardPerToken",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "rewardsOutstanding",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "rewardsOutstanding",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "setCooldown",
-    "inputs": [
+    type: "function",
+    name: "setCooldown",
+    inputs: [
       {
-        "name": "cooldown_",
-        "type": "uint64",
-        "internalType": "uint64"
-      }
+        name: "cooldown_",
+        type: "uint64",
+        internalType: "uint64",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "setMinOperatorStake",
-    "inputs": [
+    type: "function",
+    name: "setMinOperatorStake",
+    inputs: [
       {
-        "name": "minimum",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "minimum",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "slash",
-    "inputs": [
+    type: "function",
+    name: "slash",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "recipient",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "recipient",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "slashed",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "slashed",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "nonpayable"
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "stake",
-    "inputs": [
+    type: "function",
+    name: "stake",
+    inputs: [
       {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "stakeFor",
-    "inputs": [
+    type: "function",
+    name: "stakeFor",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "stakeWithPermit",
-    "inputs": [
+    type: "function",
+    name: "stakeWithPermit",
+    inputs: [
       {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "deadline",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "deadline",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "v",
-        "type": "uint8",
-        "internalType": "uint8"
+        name: "v",
+        type: "uint8",
+        internalType: "uint8",
       },
       {
-        "name": "r",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "r",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "s",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "s",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "supportsInterface",
-    "inputs": [
+    type: "function",
+    name: "supportsInterface",
+    inputs: [
       {
-        "name": "interfaceId",
-        "type": "bytes4",
-        "internalType": "bytes4"
-      }
+        name: "interfaceId",
+        type: "bytes4",
+        internalType: "bytes4",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bool",
-        "internalType": "bool"
-      }
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "syncOperator",
-    "inputs": [
+    type: "function",
+    name: "syncOperator",
+    inputs: [
       {
-        "name": "operator",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "operator",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "token",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "token",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "totalActiveStake",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "totalActiveStake",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "totalCooldownStake",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "totalCooldownStake",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "totalOperatorWeight",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "totalOperatorWeight",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "updateOperator",
-    "inputs": [
+    type: "function",
+    name: "updateOperator",
+    inputs: [
       {
-        "name": "endpoint",
-        "type": "string",
-        "internalType": "string"
+        name: "endpoint",
+        type: "string",
+        internalType: "string",
       },
       {
-        "name": "publicKey",
-        "type": "bytes",
-        "internalType": "bytes"
-      }
+        name: "publicKey",
+        type: "bytes",
+        internalType: "bytes",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "upgradeToAndCall",
-    "inputs": [
+    type: "function",
+    name: "upgradeToAndCall",
+    inputs: [
       {
-        "name": "newImplementation",
-        "type": "address",
-        "internalType": "address"
+        name: "newImplementation",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "data",
-        "type": "bytes",
-        "internalType": "bytes"
-      }
+        name: "data",
+        type: "bytes",
+        internalType: "bytes",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "payable"
+    outputs: [],
+    stateMutability: "payable",
   },
   {
-    "type": "function",
-    "name": "withdraw",
-    "inputs": [
+    type: "function",
+    name: "withdraw",
+    inputs: [
       {
-        "name": "receiver",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "receiver",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "nonpayable"
+    stateMutability: "nonpayable",
   },
   {
-    "type": "event",
-    "name": "CooldownUpdated",
-    "inputs": [
+    type: "event",
+    name: "CooldownUpdated",
+    inputs: [
       {
-        "name": "previous",
-        "type": "uint64",
-        "indexed": false,
-        "internalType": "uint64"
+        name: "previous",
+        type: "uint64",
+        indexed: false,
+        internalType: "uint64",
       },
       {
-        "name": "current",
-        "type": "uint64",
-        "indexed": false,
-        "internalType": "uint64"
-      }
+        name: "current",
+        type: "uint64",
+        indexed: false,
+        internalType: "uint64",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "DelegateChanged",
-    "inputs": [
+    type: "event",
+    name: "DelegateChanged",
+    inputs: [
       {
-        "name": "delegator",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "delegator",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "fromDelegate",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "fromDelegate",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "toDelegate",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "toDelegate",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "DelegateVotesChanged",
-    "inputs": [
+    type: "event",
+    name: "DelegateVotesChanged",
+    inputs: [
       {
-        "name": "delegate",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "delegate",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "previousVotes",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
+        name: "previousVotes",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
       },
       {
-        "name": "newVotes",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      }
+        name: "newVotes",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "EIP712DomainChanged",
-    "inputs": [],
-    "anonymous": false
+    type: "event",
+    name: "EIP712DomainChanged",
+    inputs: [],
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "ExcessRecovered",
-    "inputs": [
+    type: "event",
+    name: "ExcessRecovered",
+    inputs: [
       {
-        "name": "token",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "token",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "receiver",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "receiver",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "amount",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      }
+        name: "amount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "Initialized",
-    "inputs": [
+    type: "event",
+    name: "Initialized",
+    inputs: [
       {
-        "name": "version",
-        "type": "uint64",
-        "indexed": false,
-        "internalType": "uint64"
-      }
+        name: "version",
+        type: "uint64",
+        indexed: false,
+        internalType: "uint64",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "MinOperatorStakeUpdated",
-    "inputs": [
+    type: "event",
+    name: "MinOperatorStakeUpdated",
+    inputs: [
       {
-        "name": "previous",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
+        name: "previous",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
       },
       {
-        "name": "current",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      }
+        name: "current",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "OperatorDeregistered",
-    "inputs": [
+    type: "event",
+    name: "OperatorDeregistered",
+    inputs: [
       {
-        "name": "operator",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "operator",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "OperatorRegistered",
-    "inputs": [
+    type: "event",
+    name: "OperatorRegistered",
+    inputs: [
       {
-        "name": "operator",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "operator",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "endpoint",
-        "type": "string",
-        "indexed": false,
-        "internalType": "string"
+        name: "endpoint",
+        type: "string",
+        indexed: false,
+        internalType: "string",
       },
       {
-        "name": "publicKey",
-        "type": "bytes",
-        "indexed": false,
-        "internalType": "bytes"
-      }
+        name: "publicKey",
+        type: "bytes",
+        indexed: false,
+        internalType: "bytes",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "OperatorUpdated",
-    "inputs": [
+    type: "event",
+    name: "OperatorUpdated",
+    inputs: [
       {
-        "name": "operator",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "operator",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "endpoint",
-        "type": "string",
-        "indexed": false,
-        "internalType": "string"
+        name: "endpoint",
+        type: "string",
+        indexed: false,
+        internalType: "string",
       },
       {
-        "name": "publicKey",
-        "type": "bytes",
-        "indexed": false,
-        "internalType": "bytes"
-      }
+        name: "publicKey",
+        type: "bytes",
+        indexed: false,
+        internalType: "bytes",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "OperatorWeightUpdated",
-    "inputs": [
+    type: "event",
+    name: "OperatorWeightUpdated",
+    inputs: [
       {
-        "name": "operator",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "operator",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "weight",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      }
+        name: "weight",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "RewardClaimed",
-    "inputs": [
+    type: "event",
+    name: "RewardClaimed",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "receiver",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "receiver",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "amount",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      }
+        name: "amount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "RewardNotified",
-    "inputs": [
+    type: "event",
+    name: "RewardNotified",
+    inputs: [
       {
-        "name": "notifier",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "notifier",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "amount",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
+        name: "amount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
       },
       {
-        "name": "rewardPerToken",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
+        name: "rewardPerToken",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
       },
       {
-        "name": "undistributed",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      }
+        name: "undistributed",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "RoleAdminChanged",
-    "inputs": [
+    type: "event",
+    name: "RoleAdminChanged",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "previousAdminRole",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "previousAdminRole",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "newAdminRole",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
-      }
+        name: "newAdminRole",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "RoleGranted",
-    "inputs": [
+    type: "event",
+    name: "RoleGranted",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "sender",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "sender",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "RoleRevoked",
-    "inputs": [
+    type: "event",
+    name: "RoleRevoked",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "sender",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "sender",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "Slashed",
-    "inputs": [
+    type: "event",
+    name: "Slashed",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "slasher",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "slasher",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "recipient",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "recipient",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "fromActive",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
+        name: "fromActive",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
       },
       {
-        "name": "fromCooldown",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      }
+        name: "fromCooldown",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "Staked",
-    "inputs": [
+    type: "event",
+    name: "Staked",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "payer",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "payer",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "amount",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      }
+        name: "amount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "UnstakeRequested",
-    "inputs": [
+    type: "event",
+    name: "UnstakeRequested",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "amount",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
+        name: "amount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
       },
       {
-        "name": "pendingAmount",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
+        name: "pendingAmount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
       },
       {
-        "name": "unlockAt",
-        "type": "uint64",
-        "indexed": false,
-        "internalType": "uint64"
-      }
+        name: "unlockAt",
+        type: "uint64",
+        indexed: false,
+        internalType: "uint64",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "Upgraded",
-    "inputs": [
+    type: "event",
+    name: "Upgraded",
+    inputs: [
       {
-        "name": "implementation",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "implementation",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "Withdrawn",
-    "inputs": [
+    type: "event",
+    name: "Withdrawn",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "receiver",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "receiver",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "amount",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      }
+        name: "amount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "error",
-    "name": "AccessControlBadConfirmation",
-    "inputs": []
+    type: "error",
+    name: "AccessControlBadConfirmation",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "AccessControlUnauthorizedAccount",
-    "inputs": [
+    type: "error",
+    name: "AccessControlUnauthorizedAccount",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "neededRole",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
-    ]
+        name: "neededRole",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "AddressEmptyCode",
-    "inputs": [
+    type: "error",
+    name: "AddressEmptyCode",
+    inputs: [
       {
-        "name": "target",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "target",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "CheckpointUnorderedInsertion",
-    "inputs": []
+    type: "error",
+    name: "CheckpointUnorderedInsertion",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "ECDSAInvalidSignature",
-    "inputs": []
+    type: "error",
+    name: "ECDSAInvalidSignature",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "ECDSAInvalidSignatureLength",
-    "inputs": [
+    type: "error",
+    name: "ECDSAInvalidSignatureLength",
+    inputs: [
       {
-        "name": "length",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "length",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ECDSAInvalidSignatureS",
-    "inputs": [
+    type: "error",
+    name: "ECDSAInvalidSignatureS",
+    inputs: [
       {
-        "name": "s",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
-    ]
+        name: "s",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC1967InvalidImplementation",
-    "inputs": [
+    type: "error",
+    name: "ERC1967InvalidImplementation",
+    inputs: [
       {
-        "name": "implementation",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "implementation",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC1967NonPayable",
-    "inputs": []
+    type: "error",
+    name: "ERC1967NonPayable",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "ERC5805FutureLookup",
-    "inputs": [
+    type: "error",
+    name: "ERC5805FutureLookup",
+    inputs: [
       {
-        "name": "timepoint",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "timepoint",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "clock",
-        "type": "uint48",
-        "internalType": "uint48"
-      }
-    ]
+        name: "clock",
+        type: "uint48",
+        internalType: "uint48",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC6372InconsistentClock",
-    "inputs": []
+    type: "error",
+    name: "ERC6372InconsistentClock",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "FailedCall",
-    "inputs": []
+    type: "error",
+    name: "FailedCall",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "InvalidAccountNonce",
-    "inputs": [
+    type: "error",
+    name: "InvalidAccountNonce",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "currentNonce",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "currentNonce",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "InvalidInitialization",
-    "inputs": []
+    type: "error",
+    name: "InvalidInitialization",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "NotInitializing",
-    "inputs": []
+    type: "error",
+    name: "NotInitializing",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "OperatorAlreadyRegistered",
-    "inputs": [
+    type: "error",
+    name: "OperatorAlreadyRegistered",
+    inputs: [
       {
-        "name": "operator",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "operator",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "OperatorCapacityReached",
-    "inputs": [
+    type: "error",
+    name: "OperatorCapacityReached",
+    inputs: [
       {
-        "name": "max",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "max",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "OperatorInsufficientStake",
-    "inputs": [
+    type: "error",
+    name: "OperatorInsufficientStake",
+    inputs: [
       {
-        "name": "operator",
-        "type": "address",
-        "internalType": "address"
+        name: "operator",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "stake",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "stake",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "minimum",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "minimum",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "OperatorInvalidEndpoint",
-    "inputs": [
+    type: "error",
+    name: "OperatorInvalidEndpoint",
+    inputs: [
       {
-        "name": "length",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "length",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "maxLength",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "maxLength",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "OperatorInvalidPublicKey",
-    "inputs": [
+    type: "error",
+    name: "OperatorInvalidPublicKey",
+    inputs: [
       {
-        "name": "length",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "length",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "OperatorMinStakeZero",
-    "inputs": []
+    type: "error",
+    name: "OperatorMinStakeZero",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "OperatorNoneEligible",
-    "inputs": []
+    type: "error",
+    name: "OperatorNoneEligible",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "OperatorNotRegistered",
-    "inputs": [
+    type: "error",
+    name: "OperatorNotRegistered",
+    inputs: [
       {
-        "name": "operator",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "operator",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "SafeCastOverflowedUintDowncast",
-    "inputs": [
+    type: "error",
+    name: "SafeCastOverflowedUintDowncast",
+    inputs: [
       {
-        "name": "bits",
-        "type": "uint8",
-        "internalType": "uint8"
+        name: "bits",
+        type: "uint8",
+        internalType: "uint8",
       },
       {
-        "name": "value",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "value",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "SafeERC20FailedOperation",
-    "inputs": [
+    type: "error",
+    name: "SafeERC20FailedOperation",
+    inputs: [
       {
-        "name": "token",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "token",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "StakeSumTreeSlotOutOfRange",
-    "inputs": [
+    type: "error",
+    name: "StakeSumTreeSlotOutOfRange",
+    inputs: [
       {
-        "name": "slot",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "slot",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "size",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "size",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "StakeSumTreeTargetOutOfRange",
-    "inputs": [
+    type: "error",
+    name: "StakeSumTreeTargetOutOfRange",
+    inputs: [
       {
-        "name": "target",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "target",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "total",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "total",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "StakingAmountTooLarge",
-    "inputs": [
+    type: "error",
+    name: "StakingAmountTooLarge",
+    inputs: [
       {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "StakingCooldownActive",
-    "inputs": [
+    type: "error",
+    name: "StakingCooldownActive",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "unlockAt",
-        "type": "uint64",
-        "internalType": "uint64"
+        name: "unlockAt",
+        type: "uint64",
+        internalType: "uint64",
       },
       {
-        "name": "nowTimestamp",
-        "type": "uint64",
-        "internalType": "uint64"
-      }
-    ]
+        name: "nowTimestamp",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "StakingCooldownOutOfRange",
-    "inputs": [
+    type: "error",
+    name: "StakingCooldownOutOfRange",
+    inputs: [
       {
-        "name": "value",
-        "type": "uint64",
-        "internalType": "uint64"
+        name: "value",
+        type: "uint64",
+        internalType: "uint64",
       },
       {
-        "name": "min",
-        "type": "uint64",
-        "internalType": "uint64"
+        name: "min",
+        type: "uint64",
+        internalType: "uint64",
       },
       {
-        "name": "max",
-        "type": "uint64",
-        "internalType": "uint64"
-      }
-    ]
+        name: "max",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "StakingInsufficientActiveStake",
-    "inputs": [
+    type: "error",
+    name: "StakingInsufficientActiveStake",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "requested",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "requested",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "available",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "available",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "StakingNoExcess",
-    "inputs": [
+    type: "error",
+    name: "StakingNoExcess",
+    inputs: [
       {
-        "name": "token",
-        "type": "address",
-        "internalType": "address"
+        name: "token",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "requested",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "requested",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "excess",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "excess",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "StakingNothingToClaim",
-    "inputs": [
+    type: "error",
+    name: "StakingNothingToClaim",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "StakingNothingToWithdraw",
-    "inputs": [
+    type: "error",
+    name: "StakingNothingToWithdraw",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "StakingZeroAddress",
-    "inputs": []
+    type: "error",
+    name: "StakingZeroAddress",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "StakingZeroAmount",
-    "inputs": []
+    type: "error",
+    name: "StakingZeroAmount",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "UUPSUnauthorizedCallContext",
-    "inputs": []
+    type: "error",
+    name: "UUPSUnauthorizedCallContext",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "UUPSUnsupportedProxiableUUID",
-    "inputs": [
+    type: "error",
+    name: "UUPSUnsupportedProxiableUUID",
+    inputs: [
       {
-        "name": "slot",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
-    ]
+        name: "slot",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "VotesExpiredSignature",
-    "inputs": [
+    type: "error",
+    name: "VotesExpiredSignature",
+    inputs: [
       {
-        "name": "expiry",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  }
+        name: "expiry",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
 ] as const;
 
 /** SymbioteToken (from out/SymbioteToken.sol/SymbioteToken.json). */
 export const tokenAbi = [
   {
-    "type": "function",
-    "name": "DOMAIN_SEPARATOR",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "DOMAIN_SEPARATOR",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "UPGRADE_INTERFACE_VERSION",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "UPGRADE_INTERFACE_VERSION",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "string",
-        "internalType": "string"
-      }
+        name: "",
+        type: "string",
+        internalType: "string",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "allowance",
-    "inputs": [
+    type: "function",
+    name: "allowance",
+    inputs: [
       {
-        "name": "owner",
-        "type": "address",
-        "internalType": "address"
+        name: "owner",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "spender",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "spender",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "approve",
-    "inputs": [
+    type: "function",
+    name: "approve",
+    inputs: [
       {
-        "name": "spender",
-        "type": "address",
-        "internalType": "address"
+        name: "spender",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "value",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "value",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bool",
-        "internalType": "bool"
-      }
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
     ],
-    "stateMutability": "nonpayable"
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "balanceOf",
-    "inputs": [
+    type: "function",
+    name: "balanceOf",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "cap",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "cap",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "decimals",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "decimals",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint8",
-        "internalType": "uint8"
-      }
+        name: "",
+        type: "uint8",
+        internalType: "uint8",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "eip712Domain",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "eip712Domain",
+    inputs: [],
+    outputs: [
       {
-        "name": "fields",
-        "type": "bytes1",
-        "internalType": "bytes1"
+        name: "fields",
+        type: "bytes1",
+        internalType: "bytes1",
       },
       {
-        "name": "name",
-        "type": "string",
-        "internalType": "string"
+        name: "name",
+        type: "string",
+        internalType: "string",
       },
       {
-        "name": "version",
-        "type": "string",
-        "internalType": "string"
+        name: "version",
+        type: "string",
+        internalType: "string",
       },
       {
-        "name": "chainId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "chainId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "verifyingContract",
-        "type": "address",
-        "internalType": "address"
+        name: "verifyingContract",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "salt",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "salt",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "extensions",
-        "type": "uint256[]",
-        "internalType": "uint256[]"
-      }
+        name: "extensions",
+        type: "uint256[]",
+        internalType: "uint256[]",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "initialize",
-    "inputs": [
+    type: "function",
+    name: "initialize",
+    inputs: [
       {
-        "name": "name_",
-        "type": "string",
-        "internalType": "string"
+        name: "name_",
+        type: "string",
+        internalType: "string",
       },
       {
-        "name": "symbol_",
-        "type": "string",
-        "internalType": "string"
+        name: "symbol_",
+        type: "string",
+        internalType: "string",
       },
       {
-        "name": "treasury",
-        "type": "address",
-        "internalType": "address"
+        name: "treasury",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "initialSupply",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "initialSupply",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "cap_",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "cap_",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "governance",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "governance",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "mint",
-    "inputs": [
+    type: "function",
+    name: "mint",
+    inputs: [
       {
-        "name": "to",
-        "type": "address",
-        "internalType": "address"
+        name: "to",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "amount",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "name",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "name",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "string",
-        "internalType": "string"
-      }
+        name: "",
+        type: "string",
+        internalType: "string",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "nonces",
-    "inputs": [
+    type: "function",
+    name: "nonces",
+    inputs: [
       {
-        "name": "owner",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "owner",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "owner",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "owner",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "permit",
-    "inputs": [
+    type: "function",
+    name: "permit",
+    inputs: [
       {
-        "name": "owner",
-        "type": "address",
-        "internalType": "address"
+        name: "owner",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "spender",
-        "type": "address",
-        "internalType": "address"
+        name: "spender",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "value",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "value",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "deadline",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "deadline",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "v",
-        "type": "uint8",
-        "internalType": "uint8"
+        name: "v",
+        type: "uint8",
+        internalType: "uint8",
       },
       {
-        "name": "r",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "r",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "s",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "s",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "proxiableUUID",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "proxiableUUID",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "renounceOwnership",
-    "inputs": [],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    type: "function",
+    name: "renounceOwnership",
+    inputs: [],
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "symbol",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "symbol",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "string",
-        "internalType": "string"
-      }
+        name: "",
+        type: "string",
+        internalType: "string",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "totalSupply",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "totalSupply",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "transfer",
-    "inputs": [
+    type: "function",
+    name: "transfer",
+    inputs: [
       {
-        "name": "to",
-        "type": "address",
-        "internalType": "address"
+        name: "to",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "value",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "value",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bool",
-        "internalType": "bool"
-      }
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
     ],
-    "stateMutability": "nonpayable"
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "transferFrom",
-    "inputs": [
+    type: "function",
+    name: "transferFrom",
+    inputs: [
       {
-        "name": "from",
-        "type": "address",
-        "internalType": "address"
+        name: "from",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "to",
-        "type": "address",
-        "internalType": "address"
+        name: "to",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "value",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "value",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bool",
-        "internalType": "bool"
-      }
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
     ],
-    "stateMutability": "nonpayable"
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "transferOwnership",
-    "inputs": [
+    type: "function",
+    name: "transferOwnership",
+    inputs: [
       {
-        "name": "newOwner",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "newOwner",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "upgradeToAndCall",
-    "inputs": [
+    type: "function",
+    name: "upgradeToAndCall",
+    inputs: [
       {
-        "name": "newImplementation",
-        "type": "address",
-        "internalType": "address"
+        name: "newImplementation",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "data",
-        "type": "bytes",
-        "internalType": "bytes"
-      }
+        name: "data",
+        type: "bytes",
+        internalType: "bytes",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "payable"
+    outputs: [],
+    stateMutability: "payable",
   },
   {
-    "type": "event",
-    "name": "Approval",
-    "inputs": [
+    type: "event",
+    name: "Approval",
+    inputs: [
       {
-        "name": "owner",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "owner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "spender",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "spender",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "value",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      }
+        name: "value",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "EIP712DomainChanged",
-    "inputs": [],
-    "anonymous": false
+    type: "event",
+    name: "EIP712DomainChanged",
+    inputs: [],
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "Initialized",
-    "inputs": [
+    type: "event",
+    name: "Initialized",
+    inputs: [
       {
-        "name": "version",
-        "type": "uint64",
-        "indexed": false,
-        "internalType": "uint64"
-      }
+        name: "version",
+        type: "uint64",
+        indexed: false,
+        internalType: "uint64",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "OwnershipTransferred",
-    "inputs": [
+    type: "event",
+    name: "OwnershipTransferred",
+    inputs: [
       {
-        "name": "previousOwner",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "previousOwner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "newOwner",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "newOwner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "Transfer",
-    "inputs": [
+    type: "event",
+    name: "Transfer",
+    inputs: [
       {
-        "name": "from",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "from",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "to",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "to",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "value",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
-      }
+        name: "value",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "Upgraded",
-    "inputs": [
+    type: "event",
+    name: "Upgraded",
+    inputs: [
       {
-        "name": "implementation",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "implementation",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "error",
-    "name": "AddressEmptyCode",
-    "inputs": [
+    type: "error",
+    name: "AddressEmptyCode",
+    inputs: [
       {
-        "name": "target",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "target",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ECDSAInvalidSignature",
-    "inputs": []
+    type: "error",
+    name: "ECDSAInvalidSignature",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "ECDSAInvalidSignatureLength",
-    "inputs": [
+    type: "error",
+    name: "ECDSAInvalidSignatureLength",
+    inputs: [
       {
-        "name": "length",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "length",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ECDSAInvalidSignatureS",
-    "inputs": [
+    type: "error",
+    name: "ECDSAInvalidSignatureS",
+    inputs: [
       {
-        "name": "s",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
-    ]
+        name: "s",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC1967InvalidImplementation",
-    "inputs": [
+    type: "error",
+    name: "ERC1967InvalidImplementation",
+    inputs: [
       {
-        "name": "implementation",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "implementation",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC1967NonPayable",
-    "inputs": []
+    type: "error",
+    name: "ERC1967NonPayable",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "ERC20ExceededCap",
-    "inputs": [
+    type: "error",
+    name: "ERC20ExceededCap",
+    inputs: [
       {
-        "name": "increasedSupply",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "increasedSupply",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "cap",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "cap",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC20InsufficientAllowance",
-    "inputs": [
+    type: "error",
+    name: "ERC20InsufficientAllowance",
+    inputs: [
       {
-        "name": "spender",
-        "type": "address",
-        "internalType": "address"
+        name: "spender",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "allowance",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "allowance",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "needed",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "needed",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC20InsufficientBalance",
-    "inputs": [
+    type: "error",
+    name: "ERC20InsufficientBalance",
+    inputs: [
       {
-        "name": "sender",
-        "type": "address",
-        "internalType": "address"
+        name: "sender",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "balance",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "balance",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "needed",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "needed",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC20InvalidApprover",
-    "inputs": [
+    type: "error",
+    name: "ERC20InvalidApprover",
+    inputs: [
       {
-        "name": "approver",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "approver",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC20InvalidCap",
-    "inputs": [
+    type: "error",
+    name: "ERC20InvalidCap",
+    inputs: [
       {
-        "name": "cap",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "cap",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC20InvalidReceiver",
-    "inputs": [
+    type: "error",
+    name: "ERC20InvalidReceiver",
+    inputs: [
       {
-        "name": "receiver",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "receiver",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC20InvalidSender",
-    "inputs": [
+    type: "error",
+    name: "ERC20InvalidSender",
+    inputs: [
       {
-        "name": "sender",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "sender",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC20InvalidSpender",
-    "inputs": [
+    type: "error",
+    name: "ERC20InvalidSpender",
+    inputs: [
       {
-        "name": "spender",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "spender",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC2612ExpiredSignature",
-    "inputs": [
+    type: "error",
+    name: "ERC2612ExpiredSignature",
+    inputs: [
       {
-        "name": "deadline",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "deadline",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC2612InvalidSigner",
-    "inputs": [
+    type: "error",
+    name: "ERC2612InvalidSigner",
+    inputs: [
       {
-        "name": "signer",
-        "type": "address",
-        "internalType": "address"
+        name: "signer",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "owner",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "owner",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "FailedCall",
-    "inputs": []
+    type: "error",
+    name: "FailedCall",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "InvalidAccountNonce",
-    "inputs": [
+    type: "error",
+    name: "InvalidAccountNonce",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "currentNonce",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "currentNonce",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "InvalidInitialization",
-    "inputs": []
+    type: "error",
+    name: "InvalidInitialization",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "NotInitializing",
-    "inputs": []
+    type: "error",
+    name: "NotInitializing",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "OwnableInvalidOwner",
-    "inputs": [
+    type: "error",
+    name: "OwnableInvalidOwner",
+    inputs: [
       {
-        "name": "owner",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "owner",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "OwnableUnauthorizedAccount",
-    "inputs": [
+    type: "error",
+    name: "OwnableUnauthorizedAccount",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "TokenInitialSupplyAboveCap",
-    "inputs": [
+    type: "error",
+    name: "TokenInitialSupplyAboveCap",
+    inputs: [
       {
-        "name": "initialSupply",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "initialSupply",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "cap",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "cap",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "TokenZeroAddress",
-    "inputs": []
+    type: "error",
+    name: "TokenZeroAddress",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "TokenZeroAmount",
-    "inputs": []
+    type: "error",
+    name: "TokenZeroAmount",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "UUPSUnauthorizedCallContext",
-    "inputs": []
+    type: "error",
+    name: "UUPSUnauthorizedCallContext",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "UUPSUnsupportedProxiableUUID",
-    "inputs": [
+    type: "error",
+    name: "UUPSUnsupportedProxiableUUID",
+    inputs: [
       {
-        "name": "slot",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
-    ]
-  }
+        name: "slot",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+  },
 ] as const;
 
 /** DataRegistry (from out/DataRegistry.sol/DataRegistry.json). */
 export const dataRegistryAbi = [
   {
-    "type": "function",
-    "name": "DEFAULT_ADMIN_ROLE",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "DEFAULT_ADMIN_ROLE",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "GRANT_CONSUMER_ROLE",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "GRANT_CONSUMER_ROLE",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "MAX_CONSENT_MODELS",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "MAX_CONSENT_MODELS",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "MAX_URI_LENGTH",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "MAX_URI_LENGTH",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "UPGRADE_INTERFACE_VERSION",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "UPGRADE_INTERFACE_VERSION",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "string",
-        "internalType": "string"
-      }
+        name: "",
+        type: "string",
+        internalType: "string",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "consentAt",
-    "inputs": [
+    type: "function",
+    name: "consentAt",
+    inputs: [
       {
-        "name": "contributionId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "timestamp",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "timestamp",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "training",
-        "type": "bool",
-        "internalType": "bool"
+        name: "training",
+        type: "bool",
+        internalType: "bool",
       },
       {
-        "name": "inference",
-        "type": "bool",
-        "internalType": "bool"
-      }
+        name: "inference",
+        type: "bool",
+        internalType: "bool",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "consentCheckpoint",
-    "inputs": [
+    type: "function",
+    name: "consentCheckpoint",
+    inputs: [
       {
-        "name": "contributionId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "index",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "index",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "tuple",
-        "internalType": "struct IDataRegistry.ConsentCheckpoint",
-        "components": [
+        name: "",
+        type: "tuple",
+        internalType: "struct IDataRegistry.ConsentCheckpoint",
+        components: [
           {
-            "name": "since",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "since",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "training",
-            "type": "bool",
-            "internalType": "bool"
+            name: "training",
+            type: "bool",
+            internalType: "bool",
           },
           {
-            "name": "inference",
-            "type": "bool",
-            "internalType": "bool"
+            name: "inference",
+            type: "bool",
+            internalType: "bool",
           },
           {
-            "name": "allModels",
-            "type": "bool",
-            "internalType": "bool"
+            name: "allModels",
+            type: "bool",
+            internalType: "bool",
           },
           {
-            "name": "modelIds",
-            "type": "uint256[]",
-            "internalType": "uint256[]"
-          }
-        ]
-      }
+            name: "modelIds",
+            type: "uint256[]",
+            internalType: "uint256[]",
+          },
+        ],
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "consentCheckpointCount",
-    "inputs": [
+    type: "function",
+    name: "consentCheckpointCount",
+    inputs: [
       {
-        "name": "contributionId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "consumeGrant",
-    "inputs": [
+    type: "function",
+    name: "consumeGrant",
+    inputs: [
       {
-        "name": "dataOwner",
-        "type": "address",
-        "internalType": "address"
+        name: "dataOwner",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "requester",
-        "type": "address",
-        "internalType": "address"
+        name: "requester",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "usesLeft",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
+        name: "usesLeft",
+        type: "uint32",
+        internalType: "uint32",
+      },
     ],
-    "stateMutability": "nonpayable"
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "contribution",
-    "inputs": [
+    type: "function",
+    name: "contribution",
+    inputs: [
       {
-        "name": "contributionId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "tuple",
-        "internalType": "struct IDataRegistry.Contribution",
-        "components": [
+        name: "",
+        type: "tuple",
+        internalType: "struct IDataRegistry.Contribution",
+        components: [
           {
-            "name": "owner",
-            "type": "address",
-            "internalType": "address"
+            name: "owner",
+            type: "address",
+            internalType: "address",
           },
           {
-            "name": "registeredAt",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "registeredAt",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "datasetCommitment",
-            "type": "bytes32",
-            "internalType": "bytes32"
+            name: "datasetCommitment",
+            type: "bytes32",
+            internalType: "bytes32",
           },
           {
-            "name": "metadataURI",
-            "type": "string",
-            "internalType": "string"
-          }
-        ]
-      }
+            name: "metadataURI",
+            type: "string",
+            internalType: "string",
+          },
+        ],
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "contributionCount",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "contributionCount",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "currentConsent",
-    "inputs": [
+    type: "function",
+    name: "currentConsent",
+    inputs: [
       {
-        "name": "contributionId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "tuple",
-        "internalType": "struct IDataRegistry.ConsentCheckpoint",
-        "components": [
+        name: "",
+        type: "tuple",
+        internalType: "struct IDataRegistry.ConsentCheckpoint",
+        components: [
           {
-            "name": "since",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "since",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "training",
-            "type": "bool",
-            "internalType": "bool"
+            name: "training",
+            type: "bool",
+            internalType: "bool",
           },
           {
-            "name": "inference",
-            "type": "bool",
-            "internalType": "bool"
+            name: "inference",
+            type: "bool",
+            internalType: "bool",
           },
           {
-            "name": "allModels",
-            "type": "bool",
-            "internalType": "bool"
+            name: "allModels",
+            type: "bool",
+            internalType: "bool",
           },
           {
-            "name": "modelIds",
-            "type": "uint256[]",
-            "internalType": "uint256[]"
-          }
-        ]
-      }
+            name: "modelIds",
+            type: "uint256[]",
+            internalType: "uint256[]",
+          },
+        ],
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "getRoleAdmin",
-    "inputs": [
+    type: "function",
+    name: "getRoleAdmin",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "grantAccess",
-    "inputs": [
+    type: "function",
+    name: "grantAccess",
+    inputs: [
       {
-        "name": "requester",
-        "type": "address",
-        "internalType": "address"
+        name: "requester",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "expiresAt",
-        "type": "uint64",
-        "internalType": "uint64"
+        name: "expiresAt",
+        type: "uint64",
+        internalType: "uint64",
       },
       {
-        "name": "maxUses",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
+        name: "maxUses",
+        type: "uint32",
+        internalType: "uint32",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "grantOf",
-    "inputs": [
+    type: "function",
+    name: "grantOf",
+    inputs: [
       {
-        "name": "owner",
-        "type": "address",
-        "internalType": "address"
+        name: "owner",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "requester",
-        "type": "address",
-        "internalType": "address"
+        name: "requester",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "tuple",
-        "internalType": "struct IDataRegistry.Grant",
-        "components": [
+        name: "",
+        type: "tuple",
+        internalType: "struct IDataRegistry.Grant",
+        components: [
           {
-            "name": "grantedAt",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "grantedAt",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "expiresAt",
-            "type": "uint64",
-            "internalType": "uint64"
+            name: "expiresAt",
+            type: "uint64",
+            internalType: "uint64",
           },
           {
-            "name": "maxUses",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "maxUses",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "used",
-            "type": "uint32",
-            "internalType": "uint32"
+            name: "used",
+            type: "uint32",
+            internalType: "uint32",
           },
           {
-            "name": "revoked",
-            "type": "bool",
-            "internalType": "bool"
-          }
-        ]
-      }
+            name: "revoked",
+            type: "bool",
+            internalType: "bool",
+          },
+        ],
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "grantRole",
-    "inputs": [
+    type: "function",
+    name: "grantRole",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "hasRole",
-    "inputs": [
+    type: "function",
+    name: "hasRole",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bool",
-        "internalType": "bool"
-      }
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "initialize",
-    "inputs": [
+    type: "function",
+    name: "initialize",
+    inputs: [
       {
-        "name": "admin",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "admin",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "isGrantValid",
-    "inputs": [
+    type: "function",
+    name: "isGrantValid",
+    inputs: [
       {
-        "name": "owner",
-        "type": "address",
-        "internalType": "address"
+        name: "owner",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "requester",
-        "type": "address",
-        "internalType": "address"
+        name: "requester",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bool",
-        "internalType": "bool"
-      }
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "ownerOf",
-    "inputs": [
+    type: "function",
+    name: "ownerOf",
+    inputs: [
       {
-        "name": "contributionId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "proxiableUUID",
-    "inputs": [],
-    "outputs": [
+    type: "function",
+    name: "proxiableUUID",
+    inputs: [],
+    outputs: [
       {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "registerContribution",
-    "inputs": [
+    type: "function",
+    name: "registerContribution",
+    inputs: [
       {
-        "name": "datasetCommitment",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "datasetCommitment",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "metadataURI",
-        "type": "string",
-        "internalType": "string"
+        name: "metadataURI",
+        type: "string",
+        internalType: "string",
       },
       {
-        "name": "consent",
-        "type": "tuple",
-        "internalType": "struct IDataRegistry.Consent",
-        "components": [
+        name: "consent",
+        type: "tuple",
+        internalType: "struct IDataRegistry.Consent",
+        components: [
           {
-            "name": "training",
-            "type": "bool",
-            "internalType": "bool"
+            name: "training",
+            type: "bool",
+            internalType: "bool",
           },
           {
-            "name": "inference",
-            "type": "bool",
-            "internalType": "bool"
+            name: "inference",
+            type: "bool",
+            internalType: "bool",
           },
           {
-            "name": "allModels",
-            "type": "bool",
-            "internalType": "bool"
+            name: "allModels",
+            type: "bool",
+            internalType: "bool",
           },
           {
-            "name": "modelIds",
-            "type": "uint256[]",
-            "internalType": "uint256[]"
-          }
-        ]
-      }
+            name: "modelIds",
+            type: "uint256[]",
+            internalType: "uint256[]",
+          },
+        ],
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "contributionId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "stateMutability": "nonpayable"
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "renounceRole",
-    "inputs": [
+    type: "function",
+    name: "renounceRole",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "callerConfirmation",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "callerConfirmation",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "revokeAccess",
-    "inputs": [
+    type: "function",
+    name: "revokeAccess",
+    inputs: [
       {
-        "name": "requester",
-        "type": "address",
-        "internalType": "address"
+        name: "requester",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "revokeConsent",
-    "inputs": [
+    type: "function",
+    name: "revokeConsent",
+    inputs: [
       {
-        "name": "contributionId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "revokeRole",
-    "inputs": [
+    type: "function",
+    name: "revokeRole",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "setConsent",
-    "inputs": [
+    type: "function",
+    name: "setConsent",
+    inputs: [
       {
-        "name": "contributionId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "consent",
-        "type": "tuple",
-        "internalType": "struct IDataRegistry.Consent",
-        "components": [
+        name: "consent",
+        type: "tuple",
+        internalType: "struct IDataRegistry.Consent",
+        components: [
           {
-            "name": "training",
-            "type": "bool",
-            "internalType": "bool"
+            name: "training",
+            type: "bool",
+            internalType: "bool",
           },
           {
-            "name": "inference",
-            "type": "bool",
-            "internalType": "bool"
+            name: "inference",
+            type: "bool",
+            internalType: "bool",
           },
           {
-            "name": "allModels",
-            "type": "bool",
-            "internalType": "bool"
+            name: "allModels",
+            type: "bool",
+            internalType: "bool",
           },
           {
-            "name": "modelIds",
-            "type": "uint256[]",
-            "internalType": "uint256[]"
-          }
-        ]
-      }
+            name: "modelIds",
+            type: "uint256[]",
+            internalType: "uint256[]",
+          },
+        ],
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "setMetadataURI",
-    "inputs": [
+    type: "function",
+    name: "setMetadataURI",
+    inputs: [
       {
-        "name": "contributionId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "metadataURI",
-        "type": "string",
-        "internalType": "string"
-      }
+        name: "metadataURI",
+        type: "string",
+        internalType: "string",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "supportsInterface",
-    "inputs": [
+    type: "function",
+    name: "supportsInterface",
+    inputs: [
       {
-        "name": "interfaceId",
-        "type": "bytes4",
-        "internalType": "bytes4"
-      }
+        name: "interfaceId",
+        type: "bytes4",
+        internalType: "bytes4",
+      },
     ],
-    "outputs": [
+    outputs: [
       {
-        "name": "",
-        "type": "bool",
-        "internalType": "bool"
-      }
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
     ],
-    "stateMutability": "view"
+    stateMutability: "view",
   },
   {
-    "type": "function",
-    "name": "transferContribution",
-    "inputs": [
+    type: "function",
+    name: "transferContribution",
+    inputs: [
       {
-        "name": "contributionId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "newOwner",
-        "type": "address",
-        "internalType": "address"
-      }
+        name: "newOwner",
+        type: "address",
+        internalType: "address",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
-    "type": "function",
-    "name": "upgradeToAndCall",
-    "inputs": [
+    type: "function",
+    name: "upgradeToAndCall",
+    inputs: [
       {
-        "name": "newImplementation",
-        "type": "address",
-        "internalType": "address"
+        name: "newImplementation",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "data",
-        "type": "bytes",
-        "internalType": "bytes"
-      }
+        name: "data",
+        type: "bytes",
+        internalType: "bytes",
+      },
     ],
-    "outputs": [],
-    "stateMutability": "payable"
+    outputs: [],
+    stateMutability: "payable",
   },
   {
-    "type": "event",
-    "name": "AccessGranted",
-    "inputs": [
+    type: "event",
+    name: "AccessGranted",
+    inputs: [
       {
-        "name": "owner",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "owner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "requester",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "requester",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "modelId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "expiresAt",
-        "type": "uint64",
-        "indexed": false,
-        "internalType": "uint64"
+        name: "expiresAt",
+        type: "uint64",
+        indexed: false,
+        internalType: "uint64",
       },
       {
-        "name": "maxUses",
-        "type": "uint32",
-        "indexed": false,
-        "internalType": "uint32"
-      }
+        name: "maxUses",
+        type: "uint32",
+        indexed: false,
+        internalType: "uint32",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "AccessRevoked",
-    "inputs": [
+    type: "event",
+    name: "AccessRevoked",
+    inputs: [
       {
-        "name": "owner",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "owner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "requester",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "requester",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "modelId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
-      }
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "ConsentChanged",
-    "inputs": [
+    type: "event",
+    name: "ConsentChanged",
+    inputs: [
       {
-        "name": "contributionId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "contributionId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "since",
-        "type": "uint64",
-        "indexed": false,
-        "internalType": "uint64"
+        name: "since",
+        type: "uint64",
+        indexed: false,
+        internalType: "uint64",
       },
       {
-        "name": "training",
-        "type": "bool",
-        "indexed": false,
-        "internalType": "bool"
+        name: "training",
+        type: "bool",
+        indexed: false,
+        internalType: "bool",
       },
       {
-        "name": "inference",
-        "type": "bool",
-        "indexed": false,
-        "internalType": "bool"
+        name: "inference",
+        type: "bool",
+        indexed: false,
+        internalType: "bool",
       },
       {
-        "name": "allModels",
-        "type": "bool",
-        "indexed": false,
-        "internalType": "bool"
+        name: "allModels",
+        type: "bool",
+        indexed: false,
+        internalType: "bool",
       },
       {
-        "name": "modelIds",
-        "type": "uint256[]",
-        "indexed": false,
-        "internalType": "uint256[]"
-      }
+        name: "modelIds",
+        type: "uint256[]",
+        indexed: false,
+        internalType: "uint256[]",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "ContributionRegistered",
-    "inputs": [
+    type: "event",
+    name: "ContributionRegistered",
+    inputs: [
       {
-        "name": "contributionId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "contributionId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "owner",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "owner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "datasetCommitment",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "datasetCommitment",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "metadataURI",
-        "type": "string",
-        "indexed": false,
-        "internalType": "string"
-      }
+        name: "metadataURI",
+        type: "string",
+        indexed: false,
+        internalType: "string",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "ContributionTransferred",
-    "inputs": [
+    type: "event",
+    name: "ContributionTransferred",
+    inputs: [
       {
-        "name": "contributionId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "contributionId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "previousOwner",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "previousOwner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "newOwner",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "newOwner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "ContributionURIUpdated",
-    "inputs": [
+    type: "event",
+    name: "ContributionURIUpdated",
+    inputs: [
       {
-        "name": "contributionId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "contributionId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "metadataURI",
-        "type": "string",
-        "indexed": false,
-        "internalType": "string"
-      }
+        name: "metadataURI",
+        type: "string",
+        indexed: false,
+        internalType: "string",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "GrantConsumed",
-    "inputs": [
+    type: "event",
+    name: "GrantConsumed",
+    inputs: [
       {
-        "name": "owner",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "owner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "requester",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "requester",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "modelId",
-        "type": "uint256",
-        "indexed": true,
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
       {
-        "name": "usesLeft",
-        "type": "uint32",
-        "indexed": false,
-        "internalType": "uint32"
-      }
+        name: "usesLeft",
+        type: "uint32",
+        indexed: false,
+        internalType: "uint32",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "Initialized",
-    "inputs": [
+    type: "event",
+    name: "Initialized",
+    inputs: [
       {
-        "name": "version",
-        "type": "uint64",
-        "indexed": false,
-        "internalType": "uint64"
-      }
+        name: "version",
+        type: "uint64",
+        indexed: false,
+        internalType: "uint64",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "RoleAdminChanged",
-    "inputs": [
+    type: "event",
+    name: "RoleAdminChanged",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "previousAdminRole",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "previousAdminRole",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "newAdminRole",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
-      }
+        name: "newAdminRole",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "RoleGranted",
-    "inputs": [
+    type: "event",
+    name: "RoleGranted",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "sender",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "sender",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "RoleRevoked",
-    "inputs": [
+    type: "event",
+    name: "RoleRevoked",
+    inputs: [
       {
-        "name": "role",
-        "type": "bytes32",
-        "indexed": true,
-        "internalType": "bytes32"
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
       },
       {
-        "name": "account",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
       },
       {
-        "name": "sender",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "sender",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "event",
-    "name": "Upgraded",
-    "inputs": [
+    type: "event",
+    name: "Upgraded",
+    inputs: [
       {
-        "name": "implementation",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
+        name: "implementation",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
     ],
-    "anonymous": false
+    anonymous: false,
   },
   {
-    "type": "error",
-    "name": "AccessControlBadConfirmation",
-    "inputs": []
+    type: "error",
+    name: "AccessControlBadConfirmation",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "AccessControlUnauthorizedAccount",
-    "inputs": [
+    type: "error",
+    name: "AccessControlUnauthorizedAccount",
+    inputs: [
       {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
+        name: "account",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "neededRole",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
-    ]
+        name: "neededRole",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "AddressEmptyCode",
-    "inputs": [
+    type: "error",
+    name: "AddressEmptyCode",
+    inputs: [
       {
-        "name": "target",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "target",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "DataRegistryAmbiguousConsentScope",
-    "inputs": [
+    type: "error",
+    name: "DataRegistryAmbiguousConsentScope",
+    inputs: [
       {
-        "name": "listed",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "listed",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "DataRegistryFutureLookup",
-    "inputs": [
+    type: "error",
+    name: "DataRegistryFutureLookup",
+    inputs: [
       {
-        "name": "timestamp",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "timestamp",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "currentTimestamp",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "currentTimestamp",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "DataRegistryGrantExhausted",
-    "inputs": [
+    type: "error",
+    name: "DataRegistryGrantExhausted",
+    inputs: [
       {
-        "name": "owner",
-        "type": "address",
-        "internalType": "address"
+        name: "owner",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "requester",
-        "type": "address",
-        "internalType": "address"
+        name: "requester",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "maxUses",
-        "type": "uint32",
-        "internalType": "uint32"
-      }
-    ]
+        name: "maxUses",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "DataRegistryGrantExpired",
-    "inputs": [
+    type: "error",
+    name: "DataRegistryGrantExpired",
+    inputs: [
       {
-        "name": "owner",
-        "type": "address",
-        "internalType": "address"
+        name: "owner",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "requester",
-        "type": "address",
-        "internalType": "address"
+        name: "requester",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "expiresAt",
-        "type": "uint64",
-        "internalType": "uint64"
-      }
-    ]
+        name: "expiresAt",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "DataRegistryGrantNotFound",
-    "inputs": [
+    type: "error",
+    name: "DataRegistryGrantNotFound",
+    inputs: [
       {
-        "name": "owner",
-        "type": "address",
-        "internalType": "address"
+        name: "owner",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "requester",
-        "type": "address",
-        "internalType": "address"
+        name: "requester",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "DataRegistryGrantRevoked",
-    "inputs": [
+    type: "error",
+    name: "DataRegistryGrantRevoked",
+    inputs: [
       {
-        "name": "owner",
-        "type": "address",
-        "internalType": "address"
+        name: "owner",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "requester",
-        "type": "address",
-        "internalType": "address"
+        name: "requester",
+        type: "address",
+        internalType: "address",
       },
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "DataRegistryInvalidExpiry",
-    "inputs": [
+    type: "error",
+    name: "DataRegistryInvalidExpiry",
+    inputs: [
       {
-        "name": "expiresAt",
-        "type": "uint64",
-        "internalType": "uint64"
+        name: "expiresAt",
+        type: "uint64",
+        internalType: "uint64",
       },
       {
-        "name": "nowTimestamp",
-        "type": "uint64",
-        "internalType": "uint64"
-      }
-    ]
+        name: "nowTimestamp",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "DataRegistryInvalidModelId",
-    "inputs": [
+    type: "error",
+    name: "DataRegistryInvalidModelId",
+    inputs: [
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "DataRegistryInvalidURI",
-    "inputs": [
+    type: "error",
+    name: "DataRegistryInvalidURI",
+    inputs: [
       {
-        "name": "length",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "length",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "maxLength",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "maxLength",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "DataRegistryModelIdsNotAscending",
-    "inputs": [
+    type: "error",
+    name: "DataRegistryModelIdsNotAscending",
+    inputs: [
       {
-        "name": "index",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "index",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "modelId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "DataRegistryNotContributionOwner",
-    "inputs": [
+    type: "error",
+    name: "DataRegistryNotContributionOwner",
+    inputs: [
       {
-        "name": "contributionId",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "caller",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "caller",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "DataRegistryTooManyModels",
-    "inputs": [
+    type: "error",
+    name: "DataRegistryTooManyModels",
+    inputs: [
       {
-        "name": "count",
-        "type": "uint256",
-        "internalType": "uint256"
+        name: "count",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        "name": "max",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "max",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "DataRegistryUnknownContribution",
-    "inputs": [
+    type: "error",
+    name: "DataRegistryUnknownContribution",
+    inputs: [
       {
-        "name": "contributionId",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "DataRegistryZeroAddress",
-    "inputs": []
+    type: "error",
+    name: "DataRegistryZeroAddress",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "DataRegistryZeroCommitment",
-    "inputs": []
+    type: "error",
+    name: "DataRegistryZeroCommitment",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "DataRegistryZeroUses",
-    "inputs": []
+    type: "error",
+    name: "DataRegistryZeroUses",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "ERC1967InvalidImplementation",
-    "inputs": [
+    type: "error",
+    name: "ERC1967InvalidImplementation",
+    inputs: [
       {
-        "name": "implementation",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
+        name: "implementation",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "ERC1967NonPayable",
-    "inputs": []
+    type: "error",
+    name: "ERC1967NonPayable",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "FailedCall",
-    "inputs": []
+    type: "error",
+    name: "FailedCall",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "InvalidInitialization",
-    "inputs": []
+    type: "error",
+    name: "InvalidInitialization",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "NotInitializing",
-    "inputs": []
+    type: "error",
+    name: "NotInitializing",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "SafeCastOverflowedUintDowncast",
-    "inputs": [
+    type: "error",
+    name: "SafeCastOverflowedUintDowncast",
+    inputs: [
       {
-        "name": "bits",
-        "type": "uint8",
-        "internalType": "uint8"
+        name: "bits",
+        type: "uint8",
+        internalType: "uint8",
       },
       {
-        "name": "value",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
+        name: "value",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
-    "type": "error",
-    "name": "UUPSUnauthorizedCallContext",
-    "inputs": []
+    type: "error",
+    name: "UUPSUnauthorizedCallContext",
+    inputs: [],
   },
   {
-    "type": "error",
-    "name": "UUPSUnsupportedProxiableUUID",
-    "inputs": [
+    type: "error",
+    name: "UUPSUnsupportedProxiableUUID",
+    inputs: [
       {
-        "name": "slot",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
-    ]
-  }
+        name: "slot",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+  },
 ] as const;
