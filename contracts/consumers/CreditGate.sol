@@ -31,8 +31,7 @@ contract CreditGate is InferenceConsumer, Ownable {
         Status status;
         uint256 requestId;
         int256 score;
-        uint256 contributionWords0;
-        uint256 contributionWords1;
+        uint256[4] explanation;
         uint256 drawn;
     }
 
@@ -132,12 +131,13 @@ contract CreditGate is InferenceConsumer, Ownable {
         return _applications[applicant];
     }
 
-    /// @notice The explanation of `applicant`'s latest decision: each feature's contribution wᵢ·xᵢ to the score.
+    /// @notice The explanation of `applicant`'s latest decision: each feature's contribution wᵢ·xᵢ to the score, with
+    /// 32 fractional bits (divide by 2^32 for the real value).
     function contributionsOf(address applicant) external view returns (int256[16] memory contributions) {
         Application storage application = _applications[applicant];
+        uint256[4] memory words = application.explanation;
         for (uint256 i; i < 16; ++i) {
-            contributions[i] =
-                InferenceOutputs.contribution(application.contributionWords0, application.contributionWords1, i);
+            contributions[i] = InferenceOutputs.contribution(words, i);
         }
     }
 
@@ -149,8 +149,7 @@ contract CreditGate is InferenceConsumer, Ownable {
         (int256 score, bool approved) = InferenceOutputs.classifierDecision(outputs);
         application.status = approved ? Status.Approved : Status.Rejected;
         application.score = score;
-        application.contributionWords0 = outputs[2];
-        application.contributionWords1 = outputs[3];
+        application.explanation = [outputs[0], outputs[1], outputs[2], outputs[3]];
         emit CreditDecided(applicant, requestId, approved, score);
     }
 }

@@ -5,16 +5,22 @@ import {PackedSignals} from "../verifiers/PackedSignals.sol";
 
 /// @title InferenceOutputs
 /// @notice Decodes the output words a consumer receives, per model family, following circuits/manifest.json.
-/// All values are raw signed fixed point with 16 fractional bits (1.0 = 65,536) unless said otherwise.
+/// Values are raw signed fixed point: 16 fractional bits (1.0 = 65,536) unless said otherwise.
 library InferenceOutputs {
     /// @dev The output words do not have the family's length.
     error InferenceOutputsWrongLength(uint256 given, uint256 expected);
 
-    /// @notice Classifier outputs: [score, decision, contributions[0..7], contributions[8..15]].
+    /// @notice Classifier outputs: four explanation words. Lanes, least significant first: contributions 0-4, 5-9,
+    /// 10-14, then contribution 15, the score and the decision in the last word. Contributions and the score are exact
+    /// products with 32 fractional bits (1.0 = 2^32).
     uint256 internal constant CLASSIFIER_WORDS = 4;
-    uint256 internal constant CONTRIBUTION_BITS = 31;
-    uint256 internal constant CONTRIBUTION_LANES = 8;
-    uint256 internal constant CONTRIBUTION_OFFSET = 1 << 30;
+    uint256 internal constant CONTRIBUTION_BITS = 47;
+    uint256 internal constant CONTRIBUTION_LANES = 5;
+    uint256 internal constant CONTRIBUTION_OFFSET = 1 << 46;
+    uint256 internal constant SCORE_SHIFT = 47;
+    uint256 internal constant SCORE_BITS = 52;
+    uint256 internal constant SCORE_OFFSET = 1 << 51;
+    uint256 internal constant DECISION_SHIFT = 99;
 
     /// @notice MLP outputs: [logits[0..3] packed, argmax].
     uint256 internal constant MLP_WORDS = 2;
@@ -29,17 +35,19 @@ library InferenceOutputs {
     uint256 internal constant ITEM_SCORE_BITS = 35;
     uint256 internal constant ITEM_SCORE_OFFSET = 1 << 34;
 
-    /// @notice The classifier's score (bias + Σ wᵢ·xᵢ) and decision (score ≥ threshold).
+    /// @notice The classifier's score (bias + Σ wᵢ·xᵢ, 32 fractional bits) and decision (score ≥ threshold).
     function classifierDecision(uint256[] calldata outputs) internal pure returns (int256 score, bool approved) {
         _checkLength(outputs, CLASSIFIER_WORDS);
-        return (PackedSignals.signedField(outputs[0]), outputs[1] == 1);
+        uint256 last = outputs[CLASSIFIER_WORDS - 1];
+        score = PackedSignals.lane(last, SCORE_SHIFT, SCORE_BITS, SCORE_OFFSET);
+        approved = (last >> DECISION_SHIFT) & 1 == 1;
     }
 
-    /// @notice The classifier's explanation: feature `index`'s contribution wᵢ·xᵢ, from the packed words.
-    function contribution(uint256 word0, uint256 word1, uint256 index) internal pure returns (int256) {
-        uint256 word = index < CONTRIBUTION_LANES ? word0 : word1;
-        uint256 lane = index % CONTRIBUTION_LANES;
-        return PackedSignals.lane(word, lane * CONTRIBUTION_BITS, CONTRIBUTION_BITS, CONTRIBUTION_OFFSET);
+    /// @notice The classifier's explanation: feature `index`'s contribution wᵢ·xᵢ (32 fractional bits).
+    function contribution(uint256[CLASSIFIER_WORDS] memory words, uint256 index) internal pure returns (int256) {
+        uint256 word = words[index / CONTRIBUTION_LANES];
+        uint256 shift = (index % CONTRIBUTION_LANES) * CONTRIBUTION_BITS;
+        return PackedSignals.lane(word, shift, CONTRIBUTION_BITS, CONTRIBUTION_OFFSET);
     }
 
     /// @notice The MLP's arg-max class and its four logits.

@@ -12,8 +12,8 @@ import {InferenceOutputs} from "./InferenceOutputs.sol";
 /// @notice Stores each user's top-3 items from a Symbiote recommender, proven against the committed item table, so
 /// a front end (or another contract) can show recommendations anyone can audit.
 contract RecommendationFeed is InferenceConsumer, Ownable {
-    /// @notice Gas reserved for `onInferenceResult`.
-    uint32 public constant CALLBACK_GAS = 150_000;
+    /// @notice Gas reserved for `onInferenceResult`: a first update writes five fresh slots.
+    uint32 public constant CALLBACK_GAS = 250_000;
 
     /// @notice One user's latest recommendations, best first.
     struct Recommendations {

@@ -155,14 +155,15 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
     function test_RevertWhen_scoreMutated() public {
         IInferenceCoordinator.Request memory request = _requestCommitted();
         uint256[] memory outputs = committedFixture.outputs;
-        outputs[0] = outputs[0] == 0 ? 1 : outputs[0] - 1;
+        // The score is the 52-bit lane at bit 47 of the last explanation word.
+        outputs[3] += uint256(1) << 47;
         _expectInvalidProof(request, outputs, committedFixture.proofs[0]);
     }
 
     function test_RevertWhen_decisionFlipped() public {
         IInferenceCoordinator.Request memory request = _requestCommitted();
         uint256[] memory outputs = committedFixture.outputs;
-        outputs[1] = 1 - outputs[1];
+        outputs[3] ^= uint256(1) << 99;
         _expectInvalidProof(request, outputs, committedFixture.proofs[0]);
     }
 
@@ -170,7 +171,7 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
         IInferenceCoordinator.Request memory request = _requestCommitted();
         uint256[] memory outputs = committedFixture.outputs;
         // Move one unit of contribution from feature 0 to feature 1: the score would be unchanged.
-        outputs[2] = outputs[2] - 1 + (uint256(1) << 31);
+        outputs[0] = outputs[0] - 1 + (uint256(1) << 47);
         _expectInvalidProof(request, outputs, committedFixture.proofs[0]);
     }
 
