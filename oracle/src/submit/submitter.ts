@@ -1,0 +1,374 @@
+import type { Logger } from "pino";
+import {
+  type Account,
+  type Address,
+  type Chain,
+  decodeErrorResult,
+  encodeFunctionData,
+  type Hex,
+  keccak256,
+  type PublicClient,
+  parseTransaction,
+  type Transport,
+  type WalletClient,
+} from "viem";
+import { coordinatorAbi, modelRegistryAbi } from "../chain/abis.ts";
+import { classifyRpcError, revertName } from "../chain/classifyError.ts";
+import { type ChainRequest, decodeRequest, RequestStatus, type StoredProof } from "../chain/request.ts";
+import { RetryableError } from "../errors.ts";
+import type { Job, JobStore } from "../jobs/jobStore.ts";
+import type { Metrics } from "../metrics/metrics.ts";
+import { bumpedFees, type FeePolicy, type Fees, initialFees } from "./fees.ts";
+import { NonceManager } from "./nonceManager.ts";
+
+export type SubmitterOptions = {
+  publicClient: PublicClient<Transport, Chain>;
+  walletClient: WalletClient<Transport, Chain, Account>;
+  store: JobStore;
+  coordinator: Address;
+  gas: FeePolicy & { stuckAfterMs: number; maxBatch: number };
+  log: Logger;
+  metrics?: Metrics;
+  /** Attempts after which a request that keeps failing to land is left to time out. */
+  maxAttempts?: number;
+};
+
+type InFlight = { fees: Fees; sentAt: number };
+
+/** Revert names that mean "this request is no longer ours to answer". */
+const SETTLED = new Set(["CoordinatorRequestNotPending"]);
+const EXPIRED = new Set(["CoordinatorRequestExpired"]);
+/** Revert names that mean "not yet": the exclusive window or the VRF seed. */
+const NOT_YET = new Set(["CoordinatorNotAssignedOperator", "CoordinatorAssignmentPending"]);
+
+type Fulfilment = { request: ChainRequest; outputs: bigint[]; proof: Hex };
+
+function fulfilmentOf(job: Job): Fulfilment {
+  const stored = JSON.parse(job.proof as string) as StoredProof;
+  return { request: decodeRequest(job.request), outputs: stored.outputs.map(BigInt), proof: stored.proof };
+}
+
+/**
+ * Sends proofs: one nonce manager, EIP-1559 fees, a simulation before every transaction, `fulfillBatch` when several
+ * proofs are ready, a fee-bumped replacement when a transaction is stuck, and a skip when the chain says the request
+ * was answered by someone else or expired. Every signed transaction is written to the job store before it is
+ * broadcast, so a restart rebroadcasts exactly what was sent and never double-spends a nonce.
+ */
+export class Submitter {
+  private readonly o: SubmitterOptions;
+  private readonly nonces: NonceManager;
+  private readonly inFlight = new Map<Hex, InFlight>();
+  private readonly address: Address;
+
+  constructor(options: SubmitterOptions) {
+    this.o = options;
+    this.address = options.walletClient.account.address;
+    this.nonces = new NonceManager(options.publicClient, this.address);
+  }
+
+  /** At start: resynchronise the nonce past every signed transaction the store still holds, and rebroadcast them. */
+  async init(): Promise<void> {
+    const submitted = this.o.store.list(["submitted"]);
+    const highest = submitted.reduce((max, job) => Math.max(max, (job.txNonce ?? -1) + 1), 0);
+    await this.nonces.sync(highest);
+    const byHash = new Map(submitted.map((job) => [job.txHash as Hex, job]));
+    for (const job of byHash.values()) await this.broadcast(job.rawTx as Hex, job.txHash as Hex);
+  }
+
+  private async chainTime(): Promise<{ timestamp: bigint; baseFee: bigint }> {
+    const block = await this.o.publicClient.getBlock({ blockTag: "latest" });
+    return { timestamp: block.timestamp, baseFee: block.baseFeePerGas ?? 0n };
+  }
+
+  private async statusOf(requestId: bigint) {
+    return this.o.publicClient.readContract({
+      address: this.o.coordinator,
+      abi: coordinatorAbi,
+      functionName: "decisionOf",
+      args: [requestId],
+    });
+  }
+
+  /**
+   * Re-checks on chain and sends every proved job (up to `maxBatch` per transaction). Returns how many requests
+   * went out.
+   */
+  async submitReady(): Promise<number> {
+    const ready = this.o.store.list(["proved"], this.o.gas.maxBatch * 4);
+    if (ready.length === 0) return 0;
+    const { timestamp } = await this.chainTime();
+    const live: Job[] = [];
+    for (const job of ready) {
+      const decision = await this.statusOf(job.requestId);
+      if (decision.status !== RequestStatus.Pending) {
+        this.settle(job, decision.status, decision.party, "proved");
+      } else if (timestamp >= job.deadline) {
+        this.o.store.transition(job.requestId, ["proved"], "expired", { note: "deadline passed before submission" });
+        this.o.metrics?.requestsExpired.inc();
+      } else live.push(job);
+    }
+    let sent = 0;
+    for (let i = 0; i < live.length; i += this.o.gas.maxBatch) {
+      sent += await this.sendBatch(live.slice(i, i + this.o.gas.maxBatch));
+    }
+    return sent;
+  }
+
+  private settle(job: Job, status: number, party: Address, from: "proved" | "submitted"): void {
+    const ours = party.toLowerCase() === this.address.toLowerCase();
+    if (
+      (status === RequestStatus.Fulfilled || status === RequestStatus.CallbackFailed) &&
+      ours &&
+      from === "submitted"
+    ) {
+      this.o.store.transition(job.requestId, [from], "confirmed", { note: `fulfilled in ${job.txHash}` });
+      this.o.metrics?.requestsFulfilled.inc();
+      this.o.log.info({ requestId: job.requestId, tx: job.txHash }, "request fulfilled");
+    } else if (status === RequestStatus.Expired) {
+      this.o.store.transition(job.requestId, [from], "expired", { note: "expired on chain" });
+      this.o.metrics?.requestsExpired.inc();
+    } else {
+      this.o.store.transition(job.requestId, [from], "skipped", { note: `already settled by ${party}` });
+      this.o.metrics?.requestsSkipped.inc();
+      this.o.log.info({ requestId: job.requestId, by: party }, "request already answered; skipped");
+    }
+  }
+
+  private calldata(fulfilments: Fulfilment[]): Hex {
+    if (fulfilments.length === 1) {
+      const f = fulfilments[0] as Fulfilment;
+      return encodeFunctionData({
+        abi: coordinatorAbi,
+        functionName: "fulfill",
+        args: [f.request, f.outputs, f.proof],
+      });
+    }
+    return encodeFunctionData({ abi: coordinatorAbi, functionName: "fulfillBatch", args: [fulfilments] });
+  }
+
+  /** Simulates; returns the gas estimate, or the revert name when the chain refuses. */
+  private async simulate(data: Hex): Promise<{ gas: bigint } | { revert: string | undefined; error: unknown }> {
+    try {
+      const gas = await this.o.publicClient.estimateGas({
+        account: this.o.walletClient.account,
+        to: this.o.coordinator,
+        data,
+      });
+      return { gas };
+    } catch (error) {
+      const classified = classifyRpcError(error, "simulating the fulfilment");
+      if (classified instanceof RetryableError) throw classified;
+      let name = revertName(error) ?? decodeRevert(error);
+      if (!name) {
+        // estimateGas does not always carry the revert data: ask eth_call for it
+        try {
+          await this.o.publicClient.call({ account: this.o.walletClient.account, to: this.o.coordinator, data });
+        } catch (callError) {
+          name = revertName(callError) ?? decodeRevert(callError);
+        }
+      }
+      return { revert: name, error };
+    }
+  }
+
+  private async sendBatch(jobs: Job[]): Promise<number> {
+    let candidates = jobs;
+    let data = this.calldata(candidates.map(fulfilmentOf));
+    let simulation = await this.simulate(data);
+    if ("revert" in simulation && candidates.length > 1) {
+      // find the fulfilments the chain refuses one by one, keep the others
+      const kept: Job[] = [];
+      for (const job of candidates) {
+        const single = await this.simulate(this.calldata([fulfilmentOf(job)]));
+        if ("gas" in single) kept.push(job);
+        else this.refused(job, single.revert, single.error);
+      }
+      candidates = kept;
+      if (candidates.length === 0) return 0;
+      data = this.calldata(candidates.map(fulfilmentOf));
+      simulation = await this.simulate(data);
+    }
+    if ("revert" in simulation) {
+      if (candidates.length === 1) this.refused(candidates[0] as Job, simulation.revert, simulation.error);
+      else this.o.log.warn({ revert: simulation.revert }, "batch refused in simulation; retrying next round");
+      return 0;
+    }
+    const { baseFee } = await this.chainTime();
+    const fees = initialFees(baseFee, this.o.gas);
+    // room above the estimate: the callback gets exactly its limit, and a batch's skips vary with timing
+    const gas = (simulation.gas * 13n) / 10n;
+    const nonce = await this.nonces.take();
+    const raw = await this.o.walletClient.signTransaction({
+      account: this.o.walletClient.account,
+      chain: this.o.walletClient.chain,
+      to: this.o.coordinator,
+      data,
+      gas,
+      nonce,
+      type: "eip1559",
+      ...fees,
+    });
+    const hash = keccak256(raw);
+    this.o.store.transitionMany(
+      candidates.map((job) => ({
+        requestId: job.requestId,
+        from: ["proved"],
+        to: "submitted",
+        fields: { txHash: hash, txNonce: nonce, rawTx: raw, attempts: job.attempts + 1 },
+      })),
+    );
+    this.inFlight.set(hash, { fees, sentAt: Date.now() });
+    await this.broadcast(raw, hash);
+    this.o.log.info(
+      { tx: hash, nonce, requests: candidates.map((j) => j.requestId.toString()), batch: candidates.length > 1 },
+      "fulfilment sent",
+    );
+    return candidates.length;
+  }
+
+  private refused(job: Job, revert: string | undefined, error: unknown): void {
+    if (revert && SETTLED.has(revert)) {
+      this.o.store.transition(job.requestId, ["proved"], "skipped", { note: "already settled (simulation)" });
+      this.o.metrics?.requestsSkipped.inc();
+    } else if (revert && EXPIRED.has(revert)) {
+      this.o.store.transition(job.requestId, ["proved"], "expired", { note: "expired (simulation)" });
+      this.o.metrics?.requestsExpired.inc();
+    } else if (revert && NOT_YET.has(revert) && job.attempts < (this.o.maxAttempts ?? 50)) {
+      this.o.store.transition(job.requestId, ["proved"], "proved", {
+        attempts: job.attempts + 1,
+        note: `not yet servable: ${revert}`,
+      });
+    } else {
+      const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      this.o.store.transition(job.requestId, ["proved"], "failed", {
+        note: `refused in simulation: ${revert ?? message}`,
+      });
+      this.o.metrics?.requestsFailed.inc();
+      this.o.log.error({ requestId: job.requestId, revert }, "fulfilment refused; leaving the request to time out");
+    }
+  }
+
+  private async broadcast(raw: Hex, hash: Hex): Promise<void> {
+    try {
+      await this.o.publicClient.sendRawTransaction({ serializedTransaction: raw });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (/already known|already imported|known transaction/i.test(message)) return;
+      if (/nonce too low|replacement transaction underpriced/i.test(message)) {
+        // the nonce went to another transaction (ours, mined meanwhile, or a replacement): reconcile will tell
+        this.o.log.warn({ tx: hash }, "nonce already used; reconciling with the chain");
+        return;
+      }
+      const classified = classifyRpcError(error, "broadcasting the fulfilment");
+      if (classified instanceof RetryableError) {
+        this.o.log.warn({ tx: hash, err: classified.shortMessage }, "broadcast failed; will rebroadcast");
+        return;
+      }
+      throw classified;
+    }
+  }
+
+  /**
+   * Settles sent transactions against the chain: confirmed when the coordinator records us as the operator, skipped
+   * when someone else answered, expired when it timed out, back to `proved` when our nonce was mined without the
+   * fulfilment landing, and replaced with bumped fees when pending longer than `stuckAfterMs`.
+   */
+  async reconcile(): Promise<void> {
+    const submitted = this.o.store.list(["submitted"]);
+    if (submitted.length === 0) return;
+    const mined = await this.nonces.mined();
+    const { baseFee } = await this.chainTime();
+    const stuck = new Map<Hex, Job[]>();
+    for (const job of submitted) {
+      const decision = await this.statusOf(job.requestId);
+      if (decision.status !== RequestStatus.Pending) {
+        if (decision.party.toLowerCase() === this.address.toLowerCase()) await this.recordGas(job.txHash as Hex);
+        this.settle(job, decision.status, decision.party, "submitted");
+        continue;
+      }
+      if ((job.txNonce as number) < mined) {
+        // our nonce is spent and the request is still pending: that transaction reverted or another replaced it
+        this.o.store.transition(job.requestId, ["submitted"], "proved", {
+          note: `transaction ${job.txHash} did not fulfil`,
+        });
+        continue;
+      }
+      const hash = job.txHash as Hex;
+      if (!this.inFlight.has(hash)) {
+        const tx = parseTransaction(job.rawTx as Hex);
+        this.inFlight.set(hash, {
+          fees: { maxFeePerGas: tx.maxFeePerGas ?? 0n, maxPriorityFeePerGas: tx.maxPriorityFeePerGas ?? 0n },
+          sentAt: Date.now(),
+        });
+      }
+      if (Date.now() - (this.inFlight.get(hash) as InFlight).sentAt >= this.o.gas.stuckAfterMs) {
+        stuck.set(hash, [...(stuck.get(hash) ?? []), job]);
+      }
+    }
+    for (const [hash, jobs] of stuck) await this.replace(hash, jobs, baseFee);
+  }
+
+  private async recordGas(hash: Hex): Promise<void> {
+    try {
+      const receipt = await this.o.publicClient.getTransactionReceipt({ hash });
+      this.o.metrics?.gasUsed.observe(Number(receipt.gasUsed));
+    } catch {
+      // an earlier version of a replaced transaction was the one mined: no receipt under this hash
+    }
+  }
+
+  /** Re-signs a stuck transaction with the same nonce and calldata and bumped fees. */
+  private async replace(hash: Hex, jobs: Job[], baseFee: bigint): Promise<void> {
+    const previous = this.inFlight.get(hash) as InFlight;
+    const fees = bumpedFees(previous.fees, baseFee, this.o.gas);
+    if (!fees) {
+      this.o.log.warn({ tx: hash }, "stuck transaction at the fee ceiling; raise gas.maxFeeGwei to replace it");
+      return;
+    }
+    const tx = parseTransaction((jobs[0] as Job).rawTx as Hex);
+    const raw = await this.o.walletClient.signTransaction({
+      account: this.o.walletClient.account,
+      chain: this.o.walletClient.chain,
+      to: tx.to as Address,
+      data: tx.data as Hex,
+      gas: tx.gas as bigint,
+      nonce: tx.nonce as number,
+      type: "eip1559",
+      ...fees,
+    });
+    const next = keccak256(raw);
+    this.o.store.transitionMany(
+      jobs.map((job) => ({
+        requestId: job.requestId,
+        from: ["submitted"],
+        to: "submitted",
+        fields: { txHash: next, rawTx: raw, note: `replaced ${hash} with higher fees` },
+      })),
+    );
+    this.inFlight.delete(hash);
+    this.inFlight.set(next, { fees, sentAt: Date.now() });
+    this.o.metrics?.replacements.inc();
+    this.o.log.warn({ old: hash, tx: next, maxFeePerGas: fees.maxFeePerGas }, "stuck transaction replaced");
+    await this.broadcast(raw, next);
+  }
+}
+
+/** Decodes a raw revert against the coordinator's and the registry's errors when viem had no ABI to do it. */
+function decodeRevert(error: unknown): string | undefined {
+  let cursor: unknown = error;
+  for (let depth = 0; cursor && depth < 10; depth++) {
+    const data = (cursor as { data?: unknown }).data;
+    const hex = typeof data === "string" ? data : (data as { data?: unknown } | undefined)?.data;
+    if (typeof hex === "string" && hex.startsWith("0x") && hex.length >= 10) {
+      for (const abi of [coordinatorAbi, modelRegistryAbi]) {
+        try {
+          return decodeErrorResult({ abi, data: hex as Hex }).errorName;
+        } catch {
+          // not one of this contract's errors
+        }
+      }
+    }
+    cursor = (cursor as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
