@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {
+    AutomationCompatibleInterface
+} from "@chainlink/contracts/src/v0.8/automation/interfaces/AutomationCompatibleInterface.sol";
 import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
@@ -35,7 +38,8 @@ contract InferenceCoordinator is
     AccessControlUpgradeable,
     UUPSUpgradeable,
     ReentrancyGuardTransient,
-    CoordinatorPayouts
+    CoordinatorPayouts,
+    AutomationCompatibleInterface
 {
     using SafeERC20 for IERC20;
 
@@ -349,7 +353,7 @@ contract InferenceCoordinator is
     /// @notice Chainlink Automation: whether some requests have expired, and which (up to UPKEEP_BATCH).
     /// @return upkeepNeeded True if there is something to cancel.
     /// @return performData The ABI-encoded ids to pass to `performUpkeep`.
-    function checkUpkeep(bytes calldata) external view returns (bool upkeepNeeded, bytes memory performData) {
+    function checkUpkeep(bytes calldata) external view override returns (bool upkeepNeeded, bytes memory performData) {
         CoordinatorState storage $ = _state();
         uint256[] memory found = new uint256[](UPKEEP_BATCH);
         uint256 count;
@@ -368,7 +372,7 @@ contract InferenceCoordinator is
 
     /// @notice Chainlink Automation: cancels the expired requests `checkUpkeep` found (re-checked here).
     /// @param performData ABI-encoded request ids.
-    function performUpkeep(bytes calldata performData) external nonReentrant {
+    function performUpkeep(bytes calldata performData) external override nonReentrant {
         uint256[] memory ids = abi.decode(performData, (uint256[]));
         uint256 count = ids.length < UPKEEP_BATCH ? ids.length : UPKEEP_BATCH;
         for (uint256 i; i < count; ++i) {
