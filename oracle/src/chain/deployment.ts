@@ -38,7 +38,7 @@ function pick(source: Record<string, unknown>, names: readonly string[]): unknow
 
 /**
  * Reads `deployments/<chainId>.json` as the deploy script writes it: contract addresses at the top level or under
- * `contracts`, each either an address or `{ address }` / `{ proxy }`.
+ * `contracts` or `proxies`, each either an address or `{ address }` / `{ proxy }`.
  *
  * @throws {FatalError} unreadable file, another chain, or a missing address — naming what to do.
  */
@@ -58,7 +58,11 @@ export function loadDeployment(path: string, chainId: number): Deployment {
       `${path} is a deployment on chain ${fileChain} but the config says chainId ${chainId}; point "deployment" at deployments/${chainId}.json.`,
     );
   }
-  const contracts = { ...json, ...((json.contracts as Record<string, unknown> | undefined) ?? {}) };
+  const contracts = {
+    ...json,
+    ...((json.contracts as Record<string, unknown> | undefined) ?? {}),
+    ...((json.proxies as Record<string, unknown> | undefined) ?? {}),
+  };
   const out: Partial<Deployment> = { chainId };
   for (const [key, names] of Object.entries(NAMES) as [keyof typeof NAMES, readonly string[]][]) {
     const value = pick(contracts, names);

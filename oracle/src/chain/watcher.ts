@@ -15,6 +15,7 @@ export type WatcherOptions = {
   startBlock: bigint;
   log: Logger;
   onBlockLag?: (lag: number) => void;
+  onRequests?: (count: number) => void;
 };
 
 /**
@@ -80,7 +81,10 @@ export class Watcher {
         };
       });
       const n = store.recordRange(jobs, { block: to, blockHash: block.hash as `0x${string}` });
-      if (n > 0) this.o.log.info({ from, to, requests: n }, "requests seen");
+      if (n > 0) {
+        this.o.log.info({ from, to, requests: n }, "requests seen");
+        this.o.onRequests?.(n);
+      }
       added += n;
       from = to + 1n;
       this.o.onBlockLag?.(Number(head - to));

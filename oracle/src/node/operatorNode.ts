@@ -1,0 +1,364 @@
+import { join } from "node:path";
+import pino, { type Logger } from "pino";
+import { type Address, zeroAddress } from "viem";
+import { coordinatorAbi, modelRegistryAbi } from "../chain/abis.ts";
+import { classifyRpcError } from "../chain/classifyError.ts";
+import { type Clients, createClients } from "../chain/clients.ts";
+import { type Deployment, loadDeployment } from "../chain/deployment.ts";
+import { type ChainRequest, decodeRequest, INPUT_MODE_COMMITTED, RequestStatus } from "../chain/request.ts";
+import { Watcher } from "../chain/watcher.ts";
+import type { Config } from "../config/loadConfig.ts";
+import { BaseError, FatalError, RetryableError } from "../errors.ts";
+import type { Job } from "../jobs/jobStore.ts";
+import { JobStore } from "../jobs/jobStore.ts";
+import { JOB_STATES } from "../jobs/states.ts";
+import { Metrics } from "../metrics/metrics.ts";
+import { startMetricsServer } from "../metrics/server.ts";
+import { type ResolvedCircuit, resolveCircuit } from "../models/circuitArtifacts.ts";
+import { ModelStore } from "../models/modelStore.ts";
+import { fitsShape } from "../models/servedModel.ts";
+import { DataStore } from "../prover/dataStore.ts";
+import { ProverPool } from "../prover/proverPool.ts";
+import { Submitter } from "../submit/submitter.ts";
+import { computeBinding } from "../zk/binding.ts";
+import { loadManifest, type Manifest } from "../zk/manifest.ts";
+import { unpackFeatures } from "../zk/packing.ts";
+
+export type NodeOptions = { logger?: Logger; manifest?: Manifest };
+
+/**
+ * The operator node: watches for requests, decides which are its own, proves them in the prover pool and submits.
+ * Each step reads and writes the job store, so the node can be killed at any point and restarted.
+ */
+export class OperatorNode {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly metrics = new Metrics();
+  readonly store: JobStore;
+  readonly models: ModelStore;
+  private readonly manifest: Manifest;
+  private deployment!: Deployment;
+  private clients!: Clients;
+  private watcher!: Watcher;
+  private submitter!: Submitter;
+  private pool!: ProverPool;
+  private readonly data: DataStore | undefined;
+  private readonly circuits = new Map<number, Promise<ResolvedCircuit>>();
+  private exclusiveWindow = 0n;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
+  private lastTickOk = 0;
+  private lastError: string | undefined;
+  private readonly proving = new Set<Promise<void>>();
+
+  constructor(config: Config, options: NodeOptions = {}) {
+    this.config = config;
+    this.log = options.logger ?? pino({ level: config.log.level, base: { operator: config.operatorAddress } });
+    this.store = new JobStore(join(config.dataDir, "jobs.sqlite"));
+    this.models = new ModelStore(config.modelStore.dir, { gateway: config.modelStore.gateway });
+    this.manifest = options.manifest ?? loadManifest();
+    this.data = config.dataStore ? new DataStore(config.dataStore.dir) : undefined;
+  }
+
+  get address(): Address {
+    return this.config.operatorAddress;
+  }
+
+  get metricsPort(): number | undefined {
+    return this.metricsServer?.port;
+  }
+
+  async start(): Promise<void> {
+    this.deployment = loadDeployment(this.config.deployment, this.config.chainId);
+    this.clients = createClients(this.config);
+    const chainId = await this.clients.publicClient.getChainId().catch((error) => {
+      throw classifyRpcError(error, "connecting to the RPC endpoint");
+    });
+    if (chainId !== this.config.chainId) {
+      throw new FatalError(
+        `the RPC endpoint serves chain ${chainId} but the config says chainId ${this.config.chainId}; fix rpc.http or chainId.`,
+      );
+    }
+    const requeued = this.store.recoverAfterCrash();
+    if (requeued) this.log.warn({ requeued }, "requeued jobs interrupted while proving");
+    this.watcher = new Watcher({
+      client: this.clients.publicClient,
+      store: this.store,
+      coordinator: this.deployment.coordinator,
+      confirmations: this.config.confirmations,
+      maxLogRange: this.config.watcher.maxLogRange,
+      startBlock: BigInt(this.config.watcher.startBlock ?? this.deployment.startBlock),
+      log: this.log,
+      onBlockLag: (lag) => this.metrics.blockLag.set(lag),
+      onRequests: (count) => this.metrics.requestsSeen.inc(count),
+    });
+    this.submitter = new Submitter({
+      publicClient: this.clients.publicClient,
+      walletClient: this.clients.walletClient,
+      store: this.store,
+      coordinator: this.deployment.coordinator,
+      gas: this.config.gas,
+      log: this.log,
+      metrics: this.metrics,
+    });
+    await this.submitter.init();
+    this.pool = new ProverPool(this.config.proving.concurrency);
+    this.metricsServer = await startMetricsServer(
+      this.metrics,
+      () => this.health(),
+      this.config.metrics.host,
+      this.config.metrics.port,
+    );
+    this.running = true;
+    this.log.info(
+      { coordinator: this.deployment.coordinator, metricsPort: this.metricsServer.port, chainId },
+      "operator node started",
+    );
+    this.loop = this.run();
+  }
+
+  private health() {
+    const staleMs = Date.now() - this.lastTickOk;
+    const ok = this.running && staleMs < Math.max(30_000, this.config.watcher.pollIntervalMs * 10);
+    return {
+      ok,
+      details: {
+        lastTickMsAgo: staleMs,
+        jobs: this.store.counts(),
+        cursor: this.store.cursor()?.block,
+        lastError: this.lastError,
+      },
+    };
+  }
+
+  private async run(): Promise<void> {
+    let backoff = this.config.watcher.pollIntervalMs;
+    while (this.running) {
+      try {
+        await this.tick();
+        this.lastTickOk = Date.now();
+        this.lastError = undefined;
+        backoff = this.config.watcher.pollIntervalMs;
+      } catch (error) {
+        const e = error instanceof BaseError ? error : classifyRpcError(error, "node step");
+        this.lastError = e.shortMessage;
+        if (e instanceof RetryableError) this.log.warn({ err: e.shortMessage }, "step failed; backing off");
+        else this.log.error({ err: e.message }, "step failed");
+        backoff = Math.min(backoff * 2, 30_000);
+      }
+      if (!this.running) break;
+      await new Promise<void>((ok) => {
+        const timer = setTimeout(ok, backoff);
+        this.wake = () => {
+          clearTimeout(timer);
+          ok();
+        };
+      });
+    }
+  }
+
+  /** One round: watch, assign, prove, submit, reconcile, expire. */
+  async tick(): Promise<void> {
+    await this.watcher.poll();
+    const block = await this.clients.publicClient.getBlock({ blockTag: "latest" });
+    const now = block.timestamp;
+    await this.refreshParams();
+    await this.assign(now);
+    this.startProving(now);
+    await this.submitter.submitReady();
+    await this.submitter.reconcile();
+    this.expire(now);
+    const counts = this.store.counts();
+    for (const state of JOB_STATES) this.metrics.jobs.set({ state }, counts[state]);
+  }
+
+  private async refreshParams(): Promise<void> {
+    const params = await this.clients.publicClient.readContract({
+      address: this.deployment.coordinator,
+      abi: coordinatorAbi,
+      functionName: "serviceParams",
+    });
+    this.exclusiveWindow = BigInt(params.exclusiveWindow);
+  }
+
+  private async assign(now: bigint): Promise<void> {
+    for (const job of this.store.list(["seen"], 500)) {
+      const request = decodeRequest(job.request);
+      if (request.inputMode === INPUT_MODE_COMMITTED) {
+        if (request.servingNode.toLowerCase() !== this.address.toLowerCase()) {
+          this.store.transition(job.requestId, ["seen"], "skipped", {
+            note: `committed inputs: served by the data owner's node ${request.servingNode}`,
+          });
+          continue;
+        }
+        this.store.transition(job.requestId, ["seen"], "assigned", { serveAfter: 0n });
+        continue;
+      }
+      const assigned = await this.clients.publicClient.readContract({
+        address: this.deployment.coordinator,
+        abi: coordinatorAbi,
+        functionName: "assignedOperator",
+        args: [request],
+      });
+      const windowEnd = request.requestedAt + this.exclusiveWindow;
+      if (assigned.toLowerCase() === this.address.toLowerCase()) {
+        this.store.transition(job.requestId, ["seen"], "assigned", { serveAfter: 0n, note: "assigned to this node" });
+      } else if (assigned === zeroAddress && now < windowEnd) {
+        // the epoch's seed is not known yet: look again next round
+        if (job.note !== "waiting for the epoch seed")
+          this.store.transition(job.requestId, ["seen"], "seen", { note: "waiting for the epoch seed" });
+      } else {
+        this.store.transition(job.requestId, ["seen"], "assigned", {
+          serveAfter: windowEnd,
+          note: `fallback: assigned to ${assigned}, open to all after ${windowEnd}`,
+        });
+      }
+    }
+  }
+
+  private circuitFor(circuitId: number): Promise<ResolvedCircuit> {
+    let found = this.circuits.get(circuitId);
+    if (!found) {
+      found = this.clients.publicClient
+        .readContract({
+          address: this.deployment.registry,
+          abi: modelRegistryAbi,
+          functionName: "circuit",
+          args: [circuitId],
+        })
+        .then((c) =>
+          resolveCircuit(this.manifest, {
+            circuitId,
+            proofSystem: c.proofSystem,
+            wasmHash: c.wasmHash,
+            zkeyHash: c.zkeyHash,
+            vkeyHash: c.vkeyHash,
+            inputMode: c.inputMode,
+            outputWords: c.outputWords,
+            inputWords: c.inputWords,
+          }),
+        );
+      found.catch(() => this.circuits.delete(circuitId));
+      this.circuits.set(circuitId, found);
+    }
+    return found;
+  }
+
+  private startProving(now: bigint): void {
+    const capacity = this.config.proving.concurrency * 2 - this.pool.load;
+    if (capacity <= 0) return;
+    const due = this.store.list(["assigned"], 1000).filter((job) => job.serveAfter <= now && job.deadline > now);
+    for (const job of due.slice(0, capacity)) {
+      this.store.transition(job.requestId, ["assigned"], "proving");
+      const task = this.prove(job).finally(() => {
+        this.proving.delete(task);
+        this.wake?.();
+      });
+      this.proving.add(task);
+    }
+  }
+
+  private async prove(job: Job): Promise<void> {
+    const request = decodeRequest(job.request);
+    try {
+      if (job.serveAfter > 0n) {
+        // a fallback: someone may have answered during the exclusive window
+        const decision = await this.clients.publicClient.readContract({
+          address: this.deployment.coordinator,
+          abi: coordinatorAbi,
+          functionName: "decisionOf",
+          args: [job.requestId],
+        });
+        if (decision.status !== RequestStatus.Pending) {
+          this.store.transition(job.requestId, ["proving"], "skipped", { note: `settled by ${decision.party}` });
+          this.metrics.requestsSkipped.inc();
+          return;
+        }
+      }
+      const circuit = await this.circuitFor(request.circuitId);
+      await this.models.ensureBlob(circuit.artifacts.wasm.sha256);
+      await this.models.ensureBlob(circuit.artifacts.zkey.sha256);
+      await this.models.ensureBlob(circuit.artifacts.vkey.sha256);
+      const served = this.models.readModel(request.weightsCommitment);
+      if (!fitsShape(served, circuit.shape)) {
+        throw new FatalError(
+          `the weights under commitment ${request.weightsCommitment} do not fit circuit ${circuit.manifestId}; the registry and the model store disagree.`,
+        );
+      }
+      const { inputs, inputSalt } = this.inputsOf(request, circuit);
+      const binding = computeBinding({
+        chainId: BigInt(this.config.chainId),
+        coordinator: this.deployment.coordinator,
+        requestId: request.requestId,
+        operator: this.address,
+      });
+      const result = await this.pool.prove({
+        requestId: request.requestId,
+        storeDir: this.models.dir,
+        circuit,
+        served,
+        inputs,
+        context: inputSalt === undefined ? { binding } : { binding, inputSalt },
+      });
+      const expectedInputs = result.publicSignals.slice(circuit.outputWords, -2);
+      if (expectedInputs.join() !== request.inputWords.map(String).join()) {
+        throw new FatalError(
+          `request ${request.requestId}: its input words are not the canonical packing of its features; it cannot be proven and is left to time out.`,
+        );
+      }
+      this.metrics.proofSeconds.observe(result.totalMs / 1000);
+      this.store.transition(job.requestId, ["proving"], "proved", {
+        proof: JSON.stringify({
+          outputs: result.publicSignals.slice(0, circuit.outputWords),
+          proof: result.proof,
+          proofMs: result.proofMs,
+        }),
+      });
+      this.log.info({ requestId: request.requestId, proofMs: Math.round(result.proofMs) }, "request proved");
+    } catch (error) {
+      if (!this.running && !(error instanceof FatalError)) return; // shutting down: recovery requeues it
+      if (error instanceof RetryableError || !(error instanceof BaseError)) {
+        this.log.warn({ requestId: request.requestId, err: (error as Error).message }, "proving interrupted; requeued");
+        this.store.transition(job.requestId, ["proving"], "assigned", { attempts: job.attempts + 1 });
+      } else {
+        this.log.error({ requestId: request.requestId, err: error.shortMessage }, "request cannot be served");
+        this.store.transition(job.requestId, ["proving"], "failed", { note: error.shortMessage });
+        this.metrics.requestsFailed.inc();
+      }
+    }
+  }
+
+  private inputsOf(request: ChainRequest, circuit: ResolvedCircuit): { inputs: bigint[]; inputSalt?: bigint } {
+    const count = circuit.shape.family === "recommender" ? circuit.shape.d : circuit.shape.n;
+    if (request.inputMode !== INPUT_MODE_COMMITTED) return { inputs: unpackFeatures(request.inputWords, count) };
+    if (!this.data) {
+      throw new FatalError(
+        "a committed-input request names this node, but no dataStore is configured; set dataStore.dir to the folder of private inputs.",
+      );
+    }
+    const opened = this.data.open(request.inputWords[0] as bigint, circuit.shape.family);
+    return { inputs: opened.inputs, inputSalt: opened.salt };
+  }
+
+  private expire(now: bigint): void {
+    for (const job of this.store.list(["seen", "assigned"], 1000)) {
+      if (job.deadline <= now) {
+        this.store.transition(job.requestId, [job.state], "expired", { note: "deadline passed before it was served" });
+        this.metrics.requestsExpired.inc();
+      }
+    }
+  }
+
+  /** Stops the loop, waits for the round in progress, and closes the pool, the server and the database. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.pool?.close();
+    await Promise.allSettled([...this.proving]);
+    await this.metricsServer?.close();
+    this.store.close();
+  }
+}
