@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Vm} from "forge-std/Vm.sol";
+
+import {IModelRegistry} from "../../contracts/interfaces/IModelRegistry.sol";
+
+/// @title CircuitManifest
+/// @notice Reads `circuits/manifest.json` into the registry's circuit records: one per circuit and proof backend,
+/// with the verifier contract to deploy, the shape, the word counts, the artifact hashes and the artifact URI.
+/// @dev The registry lays public signals out as outputs, input words, weights commitment, binding; the manifest is
+/// checked to say the same, so that a circuit whose layout drifted is refused here rather than by every proof.
+library CircuitManifest {
+    /// @notice One registrable circuit: a manifest circuit proven with one backend.
+    struct Entry {
+        /// @dev The manifest id, e.g. "classifier16-public".
+        string id;
+        /// @dev "groth16" or "plonk".
+        string backend;
+        /// @dev The verifier contract name, e.g. "Classifier16PublicVerifier".
+        string verifierContract;
+        /// @dev The registry record; `verifier` is filled in once the verifier is deployed.
+        IModelRegistry.Circuit circuit;
+    }
+
+    /// @notice Where the manifest lives, relative to the project root.
+    string internal constant PATH = "circuits/manifest.json";
+
+    Vm private constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+
+    /// @notice Every (circuit, backend) of the manifest, in manifest order.
+    /// @param artifactBaseURI Prefix of every artifact URI: `<base><id>/<backend>/` holds circuit.wasm, circuit.zkey
+    /// and vkey.json.
+    function load(string memory artifactBaseURI) internal view returns (Entry[] memory entries) {
+        string memory json = vm.readFile(PATH);
+        uint256 layoutVersion = vm.parseJsonUint(json, ".version");
+        uint256 circuits = _count(json, ".circuits");
+        if (circuits == 0) revert(string.concat(PATH, " lists no circuits; run `npm run circuits:build`"));
+
+        uint256 total;
+        for (uint256 i; i < circuits; ++i) {
+            total += _count(json, string.concat(".circuits[", vm.toString(i), "].backends"));
+        }
+        entries = new Entry[](total);
+        uint256 n;
+        for (uint256 i; i < circuits; ++i) {
+            string memory c = string.concat(".circuits[", vm.toString(i), "]");
+            uint256 backends = _count(json, string.concat(c, ".backends"));
+            for (uint256 j; j < backends; ++j) {
+                entries[n++] = _entry(json, c, string.concat(c, ".backends[", vm.toString(j), "]"), layoutVersion);
+            }
+        }
+        for (uint256 k; k < total; ++k) {
+            entries[k].circuit.artifactURI = string.concat(artifactBaseURI, entries[k].id, "/", entries[k].backend, "/");
+        }
+    }
+
+    /// @notice The key the deployment file and the demo-model list use for an entry: "<id>/<backend>".
+    function key(Entry memory entry) internal pure returns (string memory) {
+        return string.concat(entry.id, "/", entry.backend);
+    }
+
+    function _entry(string memory json, string memory c, string memory b, uint256 layoutVersion)
+        private
+        view
+        returns (Entry memory e)
+    {
+        e.id = vm.parseJsonString(json, string.concat(c, ".id"));
+        e.backend = vm.parseJsonString(json, string.concat(b, ".backend"));
+        e.verifierContract = vm.parseJsonString(json, string.concat(b, ".verifier.contract"));
+        _checkVerifierSource(json, b, e);
+
+        IModelRegistry.Circuit memory circuit = e.circuit;
+        (circuit.family, circuit.shape) = _shape(json, c, e.id);
+        circuit.inputMode = _inputMode(vm.parseJsonString(json, string.concat(c, ".inputMode")), e.id);
+        circuit.proofSystem = _proofSystem(e.backend, e.id);
+        (circuit.outputWords, circuit.inputWords) = _wordCounts(json, c, e.id);
+        circuit.layoutVersion = uint16(layoutVersion);
+        circuit.wasmHash = _sha256(json, string.concat(b, ".wasm.sha256"));
+        circuit.zkeyHash = _sha256(json, string.concat(b, ".zkey.sha256"));
+        circuit.vkeyHash = _sha256(json, string.concat(b, ".vkey.sha256"));
+    }
+
+    /// @dev The verifier about to be deployed must be the one the manifest describes: a source edited after
+    /// `circuits:build` would register keys that no longer match the artifacts.
+    function _checkVerifierSource(string memory json, string memory b, Entry memory e) private view {
+        string memory source = vm.parseJsonString(json, string.concat(b, ".verifier.path"));
+        bytes32 expected = _sha256(json, string.concat(b, ".verifier.sha256"));
+        if (sha256(bytes(vm.readFile(source))) != expected) {
+            revert(
+                string.concat(
+                    source,
+                    " does not match its sha256 in ",
+                    PATH,
+                    " (",
+                    e.id,
+                    "/",
+                    e.backend,
+                    "); rebuild the circuits with `npm run circuits:build` or restore the verifier"
+                )
+            );
+        }
+    }
+
+    function _shape(string memory json, string memory c, string memory id)
+        private
+        pure
+        returns (IModelRegistry.Family family, uint16[3] memory shape)
+    {
+        string memory s = string.concat(c, ".shape.");
+        bytes32 name = keccak256(bytes(vm.parseJsonString(json, string.concat(s, "family"))));
+        if (name == keccak256("classifier")) {
+            return (IModelRegistry.Family.Classifier, [_u16(json, string.concat(s, "n")), 0, 0]);
+        }
+        if (name == keccak256("mlp")) {
+            return (
+                IModelRegistry.Family.Mlp,
+                [
+                    _u16(json, string.concat(s, "n")),
+                    _u16(json, string.concat(s, "h")),
+                    _u16(json, string.concat(s, "k"))
+                ]
+            );
+        }
+        if (name == keccak256("recommender")) {
+            return (
+                IModelRegistry.Family.Recommender,
+                [
+                    _u16(json, string.concat(s, "d")),
+                    _u16(json, string.concat(s, "m")),
+                    _u16(json, string.concat(s, "topK"))
+                ]
+            );
+        }
+        revert(string.concat(PATH, ": circuit ", id, " has a family the registry does not know"));
+    }
+
+    function _inputMode(string memory mode, string memory id) private pure returns (IModelRegistry.InputMode) {
+        if (keccak256(bytes(mode)) == keccak256("public")) return IModelRegistry.InputMode.Public;
+        if (keccak256(bytes(mode)) == keccak256("committed")) return IModelRegistry.InputMode.Committed;
+        revert(string.concat(PATH, ": circuit ", id, " has input mode '", mode, "'; expected public or committed"));
+    }
+
+    function _proofSystem(string memory backend, string memory id) private pure returns (IModelRegistry.ProofSystem) {
+        if (keccak256(bytes(backend)) == keccak256("groth16")) return IModelRegistry.ProofSystem.Groth16;
+        if (keccak256(bytes(backend)) == keccak256("plonk")) return IModelRegistry.ProofSystem.Plonk;
+        revert(string.concat(PATH, ": circuit ", id, " has backend '", backend, "'; expected groth16 or plonk"));
+    }
+
+    /// @dev Outputs are the signals of kind "output"; input words are the inputs before the weights commitment and
+    /// the binding, which must close the list in that order.
+    function _wordCounts(string memory json, string memory c, string memory id)
+        private
+        view
+        returns (uint8 outputs, uint8 inputs)
+    {
+        string memory signals = string.concat(c, ".publicSignals");
+        uint256 total = _count(json, signals);
+        if (
+            total < 4 || !_named(json, signals, total - 2, "weightsCommitment")
+                || !_named(json, signals, total - 1, "binding")
+        ) {
+            revert(
+                string.concat(PATH, ": circuit ", id, " must end its public signals with weightsCommitment, binding")
+            );
+        }
+        uint256 outputCount;
+        for (uint256 i; i < total; ++i) {
+            string memory kind = vm.parseJsonString(json, string.concat(signals, "[", vm.toString(i), "].kind"));
+            if (keccak256(bytes(kind)) == keccak256("output")) ++outputCount;
+        }
+        outputs = uint8(outputCount);
+        inputs = uint8(total - outputCount - 2);
+    }
+
+    function _named(string memory json, string memory signals, uint256 index, string memory name)
+        private
+        pure
+        returns (bool)
+    {
+        string memory signal = vm.parseJsonString(json, string.concat(signals, "[", vm.toString(index), "].signal"));
+        return keccak256(bytes(signal)) == keccak256(bytes(name));
+    }
+
+    function _count(string memory json, string memory array) private view returns (uint256 n) {
+        while (vm.keyExistsJson(json, string.concat(array, "[", vm.toString(n), "]"))) ++n;
+    }
+
+    function _u16(string memory json, string memory key_) private pure returns (uint16) {
+        return uint16(vm.parseJsonUint(json, key_));
+    }
+
+    function _sha256(string memory json, string memory key_) private pure returns (bytes32) {
+        return vm.parseBytes32(string.concat("0x", vm.parseJsonString(json, key_)));
+    }
+}

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Vm, VmSafe} from "forge-std/Vm.sol";
+
+/// @title DeployEnv
+/// @notice What the deployment scripts take from the environment: secrets and run metadata never live in the
+/// configuration files.
+library DeployEnv {
+    /// @notice anvil's first development key: public knowledge, so it is only ever a default on chain 31337.
+    uint256 internal constant ANVIL_KEY_0 = 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80;
+
+    Vm private constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+
+    /// @notice The deployer's key: `PRIVATE_KEY`, or anvil's first key on a local chain.
+    function deployerKey() internal view returns (uint256) {
+        if (block.chainid == 31_337) return vm.envOr("PRIVATE_KEY", ANVIL_KEY_0);
+        if (!vm.envExists("PRIVATE_KEY")) {
+            revert("PRIVATE_KEY is not set: export the deployer's 0x-prefixed key (see docs/deployment.md)");
+        }
+        return vm.envUint("PRIVATE_KEY");
+    }
+
+    /// @notice True when the script's transactions are being sent (not a dry run or a test).
+    function broadcasting() internal view returns (bool) {
+        return vm.isContext(VmSafe.ForgeContext.ScriptBroadcast) || vm.isContext(VmSafe.ForgeContext.ScriptResume);
+    }
+
+    /// @notice The commit the deployment was built from: `GIT_COMMIT` (npm run deploy:local sets it).
+    function gitCommit() internal view returns (string memory) {
+        return vm.envOr("GIT_COMMIT", string("unknown"));
+    }
+
+    /// @notice The deployment file of a chain: `DEPLOYMENT_FILE`, or deployments/<chainId>.json.
+    function deploymentPath(uint256 chainId) internal view returns (string memory) {
+        return vm.envOr("DEPLOYMENT_FILE", string.concat("deployments/", vm.toString(chainId), ".json"));
+    }
+
+    /// @notice The file LocalMocks writes and Deploy reads on a local chain.
+    function mocksPath(uint256 chainId) internal pure returns (string memory) {
+        return string.concat("deployments/", vm.toString(chainId), ".mocks.json");
+    }
+}
