@@ -1,0 +1,80 @@
+/**
+ * `npm run deploy:local`: deploys the protocol to an already running anvil (it starts nothing) at $RPC_URL
+ * (default http://127.0.0.1:8545) with $PRIVATE_KEY (default anvil's first key), in two phases:
+ * script/deploy/LocalMocks.s.sol (VRF coordinator mock with a subscription, price-feed mocks), then script/Deploy.s.sol.
+ * Writes deployments/31337.json. Start anvil with `anvil --disable-code-size-limit` (see docs/deployment.md).
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import { createTestClient, http, publicActions } from "viem";
+import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+
+export type DeployLocalOptions = {
+  rpcUrl: string;
+  /** 0x-prefixed deployer key; anvil's first key when absent. */
+  privateKey?: string;
+  /** Deployment file to write (default deployments/31337.json). */
+  deploymentFile?: string;
+  /** Register the demo models (default: the config's demoModels.enabled). */
+  demoModels?: boolean;
+  /** Inherit stdio (the CLI) or capture it (tests). */
+  quiet?: boolean;
+};
+
+const FORGE = resolve(REPO_ROOT, "node_modules/.bin/forge");
+
+function gitCommit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+function forgeScript(script: string, options: DeployLocalOptions, extra: string[] = []): void {
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_COMMIT: gitCommit(), DEPLOY_NETWORK: "local" };
+  if (options.privateKey) env.PRIVATE_KEY = options.privateKey;
+  if (options.deploymentFile) env.DEPLOYMENT_FILE = options.deploymentFile;
+  if (options.demoModels !== undefined) env.DEMO_MODELS = String(options.demoModels);
+  const result = spawnSync(FORGE, ["script", script, "--rpc-url", options.rpcUrl, "--broadcast", ...extra], {
+    cwd: REPO_ROOT,
+    env,
+    encoding: "utf8",
+    stdio: options.quiet ? "pipe" : "inherit",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) {
+    const output = options.quiet ? `\n${result.stdout}\n${result.stderr}` : "";
+    throw new Error(`forge script ${script} failed (exit ${result.status})${output}`);
+  }
+}
+
+/**
+ * Deploys mocks and protocol to a running local chain.
+ *
+ * @example await deployLocal({ rpcUrl: "http://127.0.0.1:8545" });
+ */
+export async function deployLocal(options: DeployLocalOptions): Promise<void> {
+  const client = createTestClient({ mode: "anvil", transport: http(options.rpcUrl) }).extend(publicActions);
+  const chainId = await client.getChainId();
+  if (chainId !== 31_337) {
+    throw new Error(
+      `${options.rpcUrl} serves chain ${chainId}; deploy:local is for anvil (31337): see docs/deployment.md`,
+    );
+  }
+  // The VRF mock's createSubscription reads the previous block's hash, which a fresh chain does not have yet.
+  if ((await client.getBlockNumber()) === 0n) await client.mine({ blocks: 1 });
+  forgeScript("script/deploy/LocalMocks.s.sol", options);
+  // The coordinator is above EIP-170's 24,576 bytes at optimizer_runs 10,000 (docs/deployment.md).
+  forgeScript("script/Deploy.s.sol", options, ["--disable-code-size-limit"]);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  deployLocal({
+    rpcUrl: process.env.RPC_URL ?? "http://127.0.0.1:8545",
+    ...(process.env.PRIVATE_KEY ? { privateKey: process.env.PRIVATE_KEY } : {}),
+  }).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
