@@ -30,8 +30,9 @@ import { ensurePtau, PTAU_POWER, WORK_DIR } from "./ptau.ts";
 import { exportVerifier, setupCircuit } from "./setup.ts";
 import { REPO_ROOT, sourceHash, toolchainId } from "./sourceHash.ts";
 
-/** zkeys above this size stay in circuits/.work/ (the repository keeps only small ones). */
-const MAX_COMMITTED_ZKEY_BYTES = 4 * 1024 * 1024;
+// Groth16 proving keys are committed (the oracle and the demo prove every model on a fresh clone; the largest, the
+// MLP's, is 19 MB); PLONK keys (~40 MB, dev alternative) are rebuilt on demand.
+const MAX_COMMITTED_ZKEY_BYTES = 24 * 1024 * 1024;
 const VERIFIER_DIR = "contracts/verifiers";
 
 const log = (msg: string) => console.log(`[circuits:build] ${msg}`);
@@ -98,7 +99,7 @@ async function buildBackend(
   const out = `circuits/build/${spec.id}/${backend}`;
   rmSync(resolve(REPO_ROOT, out), { recursive: true, force: true });
   const zkeyBytes = statSync(zkeyFile).size;
-  const committed = zkeyBytes <= MAX_COMMITTED_ZKEY_BYTES;
+  const committed = backend === "groth16" && zkeyBytes <= MAX_COMMITTED_ZKEY_BYTES;
   const zkeyPath = committed
     ? place(zkeyFile, `${out}/circuit.zkey`)
     : `circuits/.work/${spec.id}/${backend}/circuit.zkey`;
