@@ -13,7 +13,7 @@ import { classifierCircuitCall } from "../zk/models/classifier.ts";
 import { mlpCircuitCall } from "../zk/models/mlp.ts";
 import { recommenderCircuitCall } from "../zk/models/recommender.ts";
 import { CircuitProver } from "../zk/prover.ts";
-import type { ProveTask, WorkerReply } from "./protocol.ts";
+import type { WorkerReply } from "./protocol.ts";
 import { decodeTask } from "./protocol.ts";
 
 const provers = new Map<string, Promise<CircuitProver>>();

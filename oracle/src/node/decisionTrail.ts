@@ -1,0 +1,116 @@
+import type { Address, Chain, Hex, PublicClient, Transport } from "viem";
+import { coordinatorAbi, modelRegistryAbi } from "../chain/abis.ts";
+import type { Deployment } from "../chain/deployment.ts";
+import { RequestStatus } from "../chain/request.ts";
+import { FatalError } from "../errors.ts";
+import { resolveCircuit } from "../models/circuitArtifacts.ts";
+import { computeBinding } from "../zk/binding.ts";
+import { decodePublicSignals } from "../zk/decode.ts";
+import type { Manifest } from "../zk/manifest.ts";
+
+const STATUS = ["None", "Pending", "Fulfilled", "CallbackFailed", "Expired"] as const;
+
+/** Everything an auditor needs about one decision, read from the chain only. */
+export type DecisionTrail = {
+  requestId: bigint;
+  status: (typeof STATUS)[number];
+  model: { id: bigint; version: number; metadataURI: string; weightsCommitment: bigint; trainingDataRoot: Hex };
+  circuit: { registryId: number; manifestId: string; backend: string };
+  inputMode: "public" | "committed";
+  requester: Address;
+  inputWords: bigint[];
+  operator?: Address;
+  outputs?: bigint[];
+  /** Outputs decoded through the circuit's layout: score, decision, each feature's contribution (raw fixed point). */
+  decoded?: Record<string, bigint>;
+  proofHash?: Hex;
+  verifyingTransaction?: { hash: Hex; blockNumber: bigint };
+};
+
+/**
+ * Reads the audit trail of a request: the request event, the registry's record of the model version and circuit,
+ * the `DecisionRecorded` event with its outputs decoded through the manifest layout, and the transaction that
+ * verified the proof.
+ */
+export async function decisionTrail(
+  client: PublicClient<Transport, Chain>,
+  deployment: Deployment,
+  manifest: Manifest,
+  requestId: bigint,
+): Promise<DecisionTrail> {
+  const decision = await client.readContract({
+    address: deployment.coordinator,
+    abi: coordinatorAbi,
+    functionName: "decisionOf",
+    args: [requestId],
+  });
+  if (decision.status === RequestStatus.None) {
+    throw new FatalError(`request ${requestId} does not exist on this coordinator; check the id and the deployment.`);
+  }
+  const [requested] = await client.getContractEvents({
+    address: deployment.coordinator,
+    abi: coordinatorAbi,
+    eventName: "InferenceRequested",
+    args: { requestId },
+    fromBlock: deployment.startBlock,
+    strict: true,
+  });
+  if (!requested) throw new FatalError(`no InferenceRequested event for request ${requestId}; is the RPC node pruned?`);
+  const request = requested.args.request;
+  const [version, registryCircuit] = await Promise.all([
+    client.readContract({
+      address: deployment.registry,
+      abi: modelRegistryAbi,
+      functionName: "version",
+      args: [request.modelId, request.version],
+    }),
+    client.readContract({
+      address: deployment.registry,
+      abi: modelRegistryAbi,
+      functionName: "circuit",
+      args: [request.circuitId],
+    }),
+  ]);
+  const circuit = resolveCircuit(manifest, { circuitId: request.circuitId, ...registryCircuit });
+  const trail: DecisionTrail = {
+    requestId,
+    status: STATUS[decision.status] ?? "None",
+    model: {
+      id: request.modelId,
+      version: request.version,
+      metadataURI: version.metadataURI,
+      weightsCommitment: request.weightsCommitment,
+      trainingDataRoot: version.trainingDataRoot,
+    },
+    circuit: { registryId: request.circuitId, manifestId: circuit.manifestId, backend: circuit.backend },
+    inputMode: request.inputMode === 1 ? "committed" : "public",
+    requester: request.requester,
+    inputWords: [...request.inputWords],
+  };
+  const [recorded] = await client.getContractEvents({
+    address: deployment.coordinator,
+    abi: coordinatorAbi,
+    eventName: "DecisionRecorded",
+    args: { requestId },
+    fromBlock: requested.blockNumber,
+    strict: true,
+  });
+  if (!recorded) return trail;
+  const { operator, outputs, proofHash } = recorded.args;
+  const binding = computeBinding({
+    chainId: BigInt(await client.getChainId()),
+    coordinator: deployment.coordinator,
+    requestId,
+    operator,
+  });
+  const entry = manifest.circuits.find((c) => c.id === circuit.manifestId);
+  const signals = [...outputs, ...request.inputWords, request.weightsCommitment, binding];
+  return {
+    ...trail,
+    operator,
+    outputs: [...outputs],
+    decoded: entry ? decodePublicSignals(entry.publicSignals, signals) : undefined,
+    proofHash,
+    verifyingTransaction: { hash: recorded.transactionHash, blockNumber: recorded.blockNumber },
+  };
+}

@@ -1,0 +1,121 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Address, createPublicClient, http } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { foundry } from "viem/chains";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Deployment, loadDeployment } from "../../oracle/src/chain/deployment.ts";
+import { decisionTrail } from "../../oracle/src/node/decisionTrail.ts";
+import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
+import { computeInputCommitment } from "../../oracle/src/zk/commitment.ts";
+import { loadManifest } from "../../oracle/src/zk/manifest.ts";
+import { type ClassifierModel, inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
+import { packFeatures } from "../../oracle/src/zk/packing.ts";
+import { SeededRandom } from "../../oracle/src/zk/randomModels.ts";
+import { type Anvil, deployProtocol, KEYS, removeDeployment, rpc, startAnvil } from "./helpers/anvil.ts";
+import { demoModel } from "./helpers/demoModels.ts";
+import { prepareNode, startNode } from "./helpers/node.ts";
+import { protocol, waitFor } from "./helpers/protocol.ts";
+
+const OPERATOR = KEYS[5];
+const REQUESTER = KEYS[2];
+const operatorAddress = privateKeyToAccount(OPERATOR).address;
+const requesterAddress = privateKeyToAccount(REQUESTER).address;
+
+let anvil: Anvil;
+let deploymentPath: string;
+let deployment: Deployment;
+let dir: string;
+let node: OperatorNode | undefined;
+let p: ReturnType<typeof protocol>;
+let raw: { contracts: Record<string, Address>; vrf?: { coordinator: Address } };
+
+beforeAll(async () => {
+  anvil = await startAnvil();
+  deploymentPath = await deployProtocol(anvil, `e2e-${anvil.port}`);
+  deployment = loadDeployment(deploymentPath, 31337);
+  raw = JSON.parse(readFileSync(deploymentPath, "utf8"));
+  dir = mkdtempSync(join(tmpdir(), "symbiote-e2e-"));
+  p = protocol(anvil.url, deployment);
+  await p.registerOperator(OPERATOR);
+  await p.fundRequester(REQUESTER);
+  // the requester is the data owner and names the operator's node as the one holding its data
+  await p.setDataNode(REQUESTER, operatorAddress);
+  // from here on a block a second, so confirmations accrue without transactions
+  await rpc(anvil.url, "evm_setIntervalMining", [1]);
+}, 240_000);
+
+afterAll(async () => {
+  await node?.stop();
+  await anvil?.stop();
+  if (deploymentPath) removeDeployment(deploymentPath);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("operator node on a deployed protocol", () => {
+  it("fulfils a committed-input and a public-input request with real proofs, and tells the audit trail", async () => {
+    const setup = await prepareNode(join(dir, "op"), { rpc: [anvil.url], deployment: deploymentPath, key: OPERATOR });
+    // the data owner's private features, in its node's local data store
+    const rng = new SeededRandom(99n);
+    const features = rng.vector(16);
+    const inputSalt = 123456789n;
+    const inputCommitment = computeInputCommitment("classifier", features, inputSalt);
+    writeFileSync(
+      join(setup.dir, "data", `${inputCommitment.toString(16).padStart(64, "0")}.json`),
+      JSON.stringify({ inputs: features.map(String), salt: inputSalt.toString() }),
+    );
+    node = await startNode(setup);
+
+    const committedId = await p.request(REQUESTER, {
+      modelId: 1n,
+      inputMode: 1,
+      inputWords: [inputCommitment],
+      dataOwner: requesterAddress,
+    });
+    const publicId = await p.request(REQUESTER, { modelId: 2n, inputMode: 0, inputWords: packFeatures(features) });
+    // the Chainlink node's part: answer the epoch's seed request through the local VRF mock
+    const vrf = JSON.parse(readFileSync(join(import.meta.dirname, "../../deployments/31337.mocks.json"), "utf8"))
+      .vrfCoordinator as Address;
+    await p.fulfilSeeds(raw.contracts.epochRandomness as Address, vrf);
+
+    for (const id of [committedId, publicId]) {
+      const decision = await waitFor(`request ${id} fulfilled`, async () => {
+        const d = await p.decisionOf(id);
+        return d.status === 2 ? d : undefined;
+      });
+      expect(decision.party).toBe(operatorAddress);
+    }
+    await waitFor("the node to record the confirmations", async () =>
+      node?.store.get(committedId)?.state === "confirmed" && node?.store.get(publicId)?.state === "confirmed"
+        ? true
+        : undefined,
+    );
+
+    const client = createPublicClient({ chain: foundry, transport: http(anvil.url) });
+    const manifest = loadManifest();
+    const committed = await decisionTrail(client, deployment, manifest, committedId);
+    const expected = inferClassifier(demoModel("classifier16-committed").model as ClassifierModel, features);
+    expect(committed.status).toBe("Fulfilled");
+    expect(committed.operator).toBe(operatorAddress);
+    expect(committed.inputMode).toBe("committed");
+    expect(committed.circuit.manifestId).toBe("classifier16-committed");
+    expect(committed.outputs).toEqual(expected.explanationWords);
+    expect(committed.decoded?.score).toBe(expected.score);
+    expect(committed.decoded?.decision).toBe(expected.decision ? 1n : 0n);
+    expect(committed.decoded?.["contribution[0]"]).toBe(expected.contributions[0]);
+    const receipt = await client.getTransactionReceipt({ hash: committed.verifyingTransaction?.hash as `0x${string}` });
+    expect(receipt.status).toBe("success");
+
+    const pub = await decisionTrail(client, deployment, manifest, publicId);
+    const expectedPublic = inferClassifier(demoModel("classifier16-public").model as ClassifierModel, features);
+    expect(pub.circuit.manifestId).toBe("classifier16-public");
+    expect(pub.decoded?.score).toBe(expectedPublic.score);
+
+    // the node's own view: /healthz and the fulfilled counter
+    const health = await fetch(`http://127.0.0.1:${node.metricsPort}/healthz`);
+    expect(health.status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${node.metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/symbiote_oracle_requests_fulfilled_total 2/);
+  }, 180_000);
+});

@@ -1,0 +1,106 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+import { promisify } from "node:util";
+import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
+
+const run = promisify(execFile);
+const BIN = resolve(REPO_ROOT, "node_modules/.bin");
+
+/** anvil's dev keys (public knowledge): 0 deploys, 1 is the treasury holding the initial supply. */
+export const KEYS = [
+  "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+  "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+  "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+  "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+  "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
+  "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
+] as const;
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => ok(port));
+    });
+    server.on("error", fail);
+  });
+}
+
+export type Anvil = { url: string; port: number; process: ChildProcess; stop: () => Promise<void> };
+
+/** Starts anvil (mining on every transaction) and waits until it answers. */
+export async function startAnvil(): Promise<Anvil> {
+  const port = await freePort();
+  const args = ["--port", String(port), "--silent", "--disable-code-size-limit"];
+  const child = spawn(resolve(BIN, "anvil"), args, { stdio: "ignore" });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      });
+      if (res.ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url,
+    port,
+    process: child,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/**
+ * Deploys with the project's deploy path: the local mocks phase, then script/Deploy.s.sol, writing the deployment
+ * file to deployments/<name>.json (the only folder the scripts may write). Returns its absolute path.
+ */
+export async function deployProtocol(anvil: Anvil, name: string): Promise<string> {
+  const env = { ...process.env, PATH: `${BIN}:${process.env.PATH}` };
+  await run(resolve(BIN, "cast"), ["rpc", "anvil_mine", "--rpc-url", anvil.url], { env, cwd: REPO_ROOT });
+  await run(
+    resolve(BIN, "forge"),
+    ["script", "script/deploy/LocalMocks.s.sol", "--rpc-url", anvil.url, "--broadcast"],
+    {
+      env,
+      cwd: REPO_ROOT,
+      maxBuffer: 64 << 20,
+    },
+  );
+  const file = `deployments/${name}.json`;
+  await run(
+    resolve(BIN, "forge"),
+    ["script", "script/Deploy.s.sol", "--rpc-url", anvil.url, "--broadcast", "--disable-code-size-limit"],
+    { env: { ...env, DEPLOYMENT_FILE: file }, cwd: REPO_ROOT, maxBuffer: 64 << 20 },
+  );
+  return resolve(REPO_ROOT, file);
+}
+
+/** Sends one JSON-RPC call (anvil's test methods: evm_setIntervalMining, anvil_reorg, …). */
+export async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+export function removeDeployment(path: string): void {
+  rmSync(path, { force: true });
+}

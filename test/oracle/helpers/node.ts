@@ -1,0 +1,57 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import pino from "pino";
+import type { Hex } from "viem";
+import { loadConfig } from "../../../oracle/src/config/loadConfig.ts";
+import { importCircuitArtifacts } from "../../../oracle/src/models/importArtifacts.ts";
+import { ModelStore } from "../../../oracle/src/models/modelStore.ts";
+import { commitmentOf } from "../../../oracle/src/models/servedModel.ts";
+import { OperatorNode } from "../../../oracle/src/node/operatorNode.ts";
+import { findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
+import { demoModel } from "./demoModels.ts";
+
+export type NodeSetup = { dir: string; configPath: string; env: Record<string, string> };
+
+/** Writes an operator's config, model store (demo circuits and weights) and data store folder. */
+export async function prepareNode(
+  dir: string,
+  options: { rpc: string[]; deployment: string; key: Hex; confirmations?: number; extra?: Record<string, unknown> },
+): Promise<NodeSetup> {
+  mkdirSync(dir, { recursive: true });
+  const manifest = loadManifest();
+  const store = new ModelStore(join(dir, "models"));
+  for (const id of ["classifier16-committed", "classifier16-public"]) {
+    await importCircuitArtifacts(store, findBackend(findCircuit(manifest, id), "groth16"), REPO_ROOT);
+  }
+  for (const id of ["classifier16-committed", "classifier16-public"] as const) {
+    const demo = demoModel(id);
+    const commitment = commitmentOf({ family: demo.family, model: demo.model, weightsSalt: demo.weightsSalt } as never);
+    store.putModel(commitment, demo.artifact, id);
+  }
+  mkdirSync(join(dir, "data"), { recursive: true });
+  const config = {
+    chainId: 31337,
+    rpc: { http: options.rpc },
+    deployment: options.deployment,
+    operatorKey: { env: "SYMBIOTE_OPERATOR_KEY" },
+    dataDir: "state",
+    modelStore: { dir: "models" },
+    dataStore: { dir: "data" },
+    proving: { concurrency: 1 },
+    confirmations: options.confirmations ?? 1,
+    watcher: { pollIntervalMs: 250, maxLogRange: 500 },
+    gas: { stuckAfterMs: 5000 },
+    metrics: { port: 0 },
+    log: { level: "warn" },
+    ...options.extra,
+  };
+  const configPath = join(dir, "oracle.json");
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  return { dir, configPath, env: { SYMBIOTE_OPERATOR_KEY: options.key } };
+}
+
+export function startNode(setup: NodeSetup): Promise<OperatorNode> {
+  const config = loadConfig(setup.configPath, { env: setup.env });
+  const node = new OperatorNode(config, { logger: pino({ level: process.env.ORACLE_TEST_LOG ?? "warn" }) });
+  return node.start().then(() => node);
+}

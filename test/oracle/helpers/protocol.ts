@@ -1,0 +1,170 @@
+import {
+  type Account,
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  type Hex,
+  http,
+  maxUint256,
+  parseAbi,
+  parseEther,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { foundry } from "viem/chains";
+import { coordinatorAbi, stakingVaultAbi, tokenAbi } from "../../../oracle/src/chain/abis.ts";
+import type { Deployment } from "../../../oracle/src/chain/deployment.ts";
+import { KEYS } from "./anvil.ts";
+
+const vrfAbi = parseAbi(["function fulfillRandomWords(uint256 requestId, address consumer)"]);
+const randomnessAbi = parseAbi(["event SeedRequested(uint64 indexed epoch, uint256 indexed vrfRequestId)"]);
+
+/** Test actors on a deployed protocol: the treasury (holds the supply), operators and a requester. */
+export function protocol(url: string, deployment: Deployment) {
+  const publicClient = createPublicClient({ chain: foundry, transport: http(url), pollingInterval: 200 });
+  const wallet = (key: Hex) =>
+    createWalletClient({ chain: foundry, transport: http(url), account: privateKeyToAccount(key) });
+  const treasury = wallet(KEYS[1]);
+
+  async function send(w: ReturnType<typeof wallet>, call: Parameters<typeof w.writeContract>[0]): Promise<void> {
+    const hash = await w.writeContract(call);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
+  }
+
+  return {
+    publicClient,
+    wallet,
+    /** Funds, stakes and registers an operator with the project's staking vault. */
+    async registerOperator(key: Hex, stake = parseEther("2000")) {
+      const op = wallet(key);
+      const account = op.account as Account;
+      await send(treasury, {
+        address: deployment.token,
+        abi: tokenAbi,
+        functionName: "transfer",
+        args: [account.address, stake],
+      } as never);
+      await send(op, {
+        address: deployment.token,
+        abi: tokenAbi,
+        functionName: "approve",
+        args: [deployment.vault, maxUint256],
+      } as never);
+      await send(op, {
+        address: deployment.vault,
+        abi: stakingVaultAbi,
+        functionName: "stake",
+        args: [stake],
+      } as never);
+      await send(op, {
+        address: deployment.vault,
+        abi: stakingVaultAbi,
+        functionName: "registerOperator",
+        args: ["http://127.0.0.1", privateKeyToAccount(key).publicKey],
+      } as never);
+    },
+    /** Funds a requester and approves the coordinator for its fees. */
+    async fundRequester(key: Hex, amount = parseEther("1000")) {
+      const r = wallet(key);
+      await send(treasury, {
+        address: deployment.token,
+        abi: tokenAbi,
+        functionName: "transfer",
+        args: [(r.account as Account).address, amount],
+      } as never);
+      await send(r, {
+        address: deployment.token,
+        abi: tokenAbi,
+        functionName: "approve",
+        args: [deployment.coordinator, maxUint256],
+      } as never);
+    },
+    async setDataNode(ownerKey: Hex, node: Address) {
+      await send(wallet(ownerKey), {
+        address: deployment.coordinator,
+        abi: coordinatorAbi,
+        functionName: "setDataNode",
+        args: [node],
+      } as never);
+    },
+    /** Sends a request and returns its id. */
+    async request(
+      key: Hex,
+      params: {
+        modelId: bigint;
+        inputMode: 0 | 1;
+        inputWords: bigint[];
+        dataOwner?: Address;
+        callbackGasLimit?: number;
+      },
+    ): Promise<bigint> {
+      const r = wallet(key);
+      const hash = await r.writeContract({
+        address: deployment.coordinator,
+        abi: coordinatorAbi,
+        functionName: "requestInference",
+        args: [
+          {
+            modelId: params.modelId,
+            version: 0,
+            inputMode: params.inputMode,
+            inputWords: params.inputWords,
+            dataOwner: params.dataOwner ?? "0x0000000000000000000000000000000000000000",
+            callbackGasLimit: params.callbackGasLimit ?? 0,
+            maxFee: parseEther("100"),
+          },
+        ],
+      } as never);
+      const receipt = await publicClient.waitForTransactionReceipt({ hash });
+      if (receipt.status !== "success") throw new Error(`request ${hash} reverted`);
+      const [event] = await publicClient.getContractEvents({
+        address: deployment.coordinator,
+        abi: coordinatorAbi,
+        eventName: "InferenceRequested",
+        blockHash: receipt.blockHash,
+        strict: true,
+      });
+      return (event as { args: { requestId: bigint } }).args.requestId;
+    },
+    /** Answers every pending VRF seed request through the local VRF mock (the Chainlink node's part). */
+    async fulfilSeeds(randomness: Address, vrf: Address) {
+      const events = await publicClient.getContractEvents({
+        address: randomness,
+        abi: randomnessAbi,
+        eventName: "SeedRequested",
+        fromBlock: 0n,
+        strict: true,
+      });
+      for (const event of events) {
+        try {
+          await send(treasury, {
+            address: vrf,
+            abi: vrfAbi,
+            functionName: "fulfillRandomWords",
+            args: [event.args.vrfRequestId, randomness],
+          } as never);
+        } catch {
+          // already fulfilled
+        }
+      }
+    },
+    decisionOf(requestId: bigint) {
+      return publicClient.readContract({
+        address: deployment.coordinator,
+        abi: coordinatorAbi,
+        functionName: "decisionOf",
+        args: [requestId],
+      });
+    },
+  };
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
