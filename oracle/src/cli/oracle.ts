@@ -1,0 +1,88 @@
+#!/usr/bin/env -S node --import tsx
+import { loadConfig } from "../config/loadConfig.ts";
+/**
+ * The operator's command line: `symbiote-oracle <command> [--config oracle.json]`. Run `symbiote-oracle help`.
+ */
+import { BaseError } from "../errors.ts";
+import { decisionTrail } from "../node/decisionTrail.ts";
+import { OperatorNode } from "../node/operatorNode.ts";
+import { loadManifest } from "../zk/manifest.ts";
+import { commandContext, flags } from "./commands/context.ts";
+import { init } from "./commands/init.ts";
+import { modelsSync } from "./commands/models.ts";
+import { request } from "./commands/request.ts";
+import { register, stake, unstake, withdraw } from "./commands/staking.ts";
+import { status } from "./commands/status.ts";
+
+const HELP = `symbiote-oracle <command> [--config oracle.json]
+
+  init [--rpc <url>] [--chain-id <id>]   write an operator key and a config
+  start                                  run the operator node
+  register --endpoint <url>              register as an operator (needs stake)
+  stake <amount> | unstake <amount>      stake tokens / start the unstaking cooldown
+  withdraw                               withdraw stake whose cooldown is over
+  status                                 stake, eligibility, earnings, jobs
+  models sync [--from <folder>]          fetch circuit artifacts and import model weights
+  request <modelId> --features a,b,…     try a model with a public-input request
+  decision <requestId>                   the audit trail of a decision
+`;
+
+const json = (value: unknown) => JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v), 2);
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { positional, named } = flags(rest);
+  switch (command) {
+    case "init":
+      return init(named);
+    case "start": {
+      const config = loadConfig(named.get("config") ?? "oracle.json", { env: process.env });
+      const node = new OperatorNode(config);
+      await node.start();
+      const stop = () => {
+        node.log.info("stopping");
+        void node.stop().then(() => process.exit(0));
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      return;
+    }
+    case "register":
+      return register(commandContext(named), named.get("endpoint"));
+    case "stake":
+      return stake(commandContext(named), positional[0]);
+    case "unstake":
+      return unstake(commandContext(named), positional[0]);
+    case "withdraw":
+      return withdraw(commandContext(named));
+    case "status":
+      return status(commandContext(named));
+    case "models":
+      if (positional[0] !== "sync") throw new BaseError("unknown models command; use `symbiote-oracle models sync`.");
+      return modelsSync(commandContext(named), named);
+    case "request":
+      return request(commandContext(named), positional[0], named);
+    case "decision": {
+      if (!positional[0] || !/^\d+$/.test(positional[0]))
+        throw new BaseError("decision needs a request id: `symbiote-oracle decision 12`.");
+      const ctx = commandContext(named);
+      console.log(
+        json(await decisionTrail(ctx.clients.publicClient, ctx.deployment, loadManifest(), BigInt(positional[0]))),
+      );
+      return;
+    }
+    case undefined:
+    case "help":
+    case "--help":
+      console.log(HELP);
+      return;
+    default:
+      throw new BaseError(`unknown command "${command}"; run \`symbiote-oracle help\`.`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof BaseError ? error.message : error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(1);
+});
