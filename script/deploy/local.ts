@@ -36,16 +36,23 @@ function forgeScript(script: string, options: DeployLocalOptions, extra: string[
   if (options.privateKey) env.PRIVATE_KEY = options.privateKey;
   if (options.deploymentFile) env.DEPLOYMENT_FILE = options.deploymentFile;
   if (options.demoModels !== undefined) env.DEMO_MODELS = String(options.demoModels);
-  const result = spawnSync(FORGE, ["script", script, "--rpc-url", options.rpcUrl, "--broadcast", ...extra], {
+  // --slow: one transaction at a time, each after the previous receipt. anvil's automine mines what is pending when a
+  // transaction arrives, up to the block gas limit; a burst of large deployments can leave one pending with nothing
+  // left to trigger the next block, and forge then waits for its receipt forever.
+  const args = ["script", script, "--rpc-url", options.rpcUrl, "--broadcast", "--slow", ...extra];
+  const result = spawnSync(FORGE, args, {
     cwd: REPO_ROOT,
     env,
     encoding: "utf8",
     stdio: options.quiet ? "pipe" : "inherit",
     maxBuffer: 64 * 1024 * 1024,
+    // a first run compiles the project (minutes on two cores); a stuck broadcast must not hang forever
+    timeout: 15 * 60_000,
   });
   if (result.status !== 0) {
     const output = options.quiet ? `\n${result.stdout}\n${result.stderr}` : "";
-    throw new Error(`forge script ${script} failed (exit ${result.status})${output}`);
+    const why = result.error ? result.error.message : `exit ${result.status}`;
+    throw new Error(`forge script ${script} failed (${why})${output}`);
   }
 }
 

@@ -13,6 +13,7 @@ import {
   toHex,
   walletActions,
 } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadManifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 import { IMPLEMENTATION_SLOT } from "../../script/check/checks.ts";
@@ -24,6 +25,13 @@ import { type Anvil, startAnvil } from "./anvil.ts";
 
 const DEPLOYMENT_FILE = resolve(REPO_ROOT, "deployments/31337.json");
 const ANVIL_DEPLOYER = getAddress("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
+/** anvil's second key: the treasury of script/config/local.json, which holds the initial supply. */
+const TREASURY_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+const governorAbi = parseAbi([
+  "function castVote(uint256 proposalId, uint8 support) returns (uint256)",
+  "function queue(address[] targets, uint256[] values, bytes[] calldatas, bytes32 descriptionHash) returns (uint256)",
+  "function execute(address[] targets, uint256[] values, bytes[] calldatas, bytes32 descriptionHash) payable returns (uint256)",
+]);
 
 type CheckRun = { status: number | null; output: string };
 
@@ -57,6 +65,12 @@ describe("deployment to a local anvil", () => {
     return createTestClient({ mode: "anvil", transport: http(anvil.rpcUrl) })
       .extend(publicActions)
       .extend(walletActions);
+  }
+
+  async function advance(seconds: number): Promise<void> {
+    const c = client();
+    await c.increaseTime({ seconds });
+    await c.mine({ blocks: 1 });
   }
 
   /** Sends `data` to `to` as `from` through anvil's impersonation (the way a compromised or careless admin would). */
@@ -168,6 +182,90 @@ describe("deployment to a local anvil", () => {
     const run = runCheck(anvil.rpcUrl);
     expect(run.status).toBe(1);
     expect(run.output).toContain(`rights: unexpected holders on coordinator: ${stranger} holds DEFAULT_ADMIN_ROLE`);
+  });
+
+  it("upgrades a proxy through a governance proposal that Upgrade.s.sol submits, and the check sees it", async () => {
+    const c = client();
+    const staker = privateKeyToAccount(TREASURY_KEY);
+    expect(staker.address).toBe(config.token.treasury);
+    const stake = config.governance.proposalThreshold * 2n;
+    const approve = await c.writeContract({
+      account: staker,
+      chain: null,
+      address: deployment.contracts.token,
+      abi: parseAbi(["function approve(address spender, uint256 amount) returns (bool)"]),
+      functionName: "approve",
+      args: [deployment.contracts.stakingVault, stake],
+    });
+    await c.waitForTransactionReceipt({ hash: approve });
+    const staked = await c.writeContract({
+      account: staker,
+      chain: null,
+      address: deployment.contracts.stakingVault,
+      abi: parseAbi(["function stake(uint256 amount)"]),
+      functionName: "stake",
+      args: [stake],
+    });
+    await c.waitForTransactionReceipt({ hash: staked });
+    await advance(1);
+
+    const script = spawnSync(
+      resolve(REPO_ROOT, "node_modules/.bin/forge"),
+      ["script", "script/Upgrade.s.sol", "--rpc-url", anvil.rpcUrl, "--broadcast", "--slow"],
+      {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        env: { ...process.env, CONTRACT: "modelRegistry", PROPOSE: "true", STAKER_KEY: TREASURY_KEY },
+        timeout: 600_000,
+      },
+    );
+    expect(script.status, script.stdout + script.stderr).toBe(0);
+    const implementation = getAddress(/new implementation:\s+(0x[0-9a-fA-F]{40})/.exec(script.stdout)?.[1] ?? "");
+    const proposalId = BigInt(/proposed: (\d+)/.exec(script.stdout)?.[1] ?? "0");
+    expect(script.stdout).toContain("cast send");
+
+    const governor = {
+      address: deployment.contracts.governor,
+      abi: governorAbi,
+      account: staker,
+      chain: null,
+    } as const;
+    const targets = [deployment.contracts.modelRegistry] as const;
+    const calldatas = [
+      encodeFunctionData({
+        abi: parseAbi(["function upgradeToAndCall(address implementation, bytes data)"]),
+        args: [implementation, "0x"],
+      }),
+    ] as const;
+    const descriptionHash = keccak256(toHex(`Upgrade modelRegistry to ${implementation}`));
+    await advance(config.governance.votingDelay + 1);
+    await c.waitForTransactionReceipt({
+      hash: await c.writeContract({ ...governor, functionName: "castVote", args: [proposalId, 1] }),
+    });
+    await advance(config.governance.votingPeriod + 1);
+    await c.waitForTransactionReceipt({
+      hash: await c.writeContract({
+        ...governor,
+        functionName: "queue",
+        args: [targets, [0n], calldatas, descriptionHash],
+      }),
+    });
+    await advance(config.governance.timelockDelay + 1);
+    await c.waitForTransactionReceipt({
+      hash: await c.writeContract({
+        ...governor,
+        functionName: "execute",
+        args: [targets, [0n], calldatas, descriptionHash],
+      }),
+    });
+
+    const slot = await c.getStorageAt({ address: deployment.contracts.modelRegistry, slot: IMPLEMENTATION_SLOT });
+    expect(getAddress(`0x${slot?.slice(-40)}`)).toBe(implementation);
+    const run = runCheck(anvil.rpcUrl);
+    expect(run.status).toBe(1);
+    expect(run.output).toContain(
+      `proxy modelRegistry implementation: is ${implementation} on chain but ${deployment.implementations.modelRegistry} is expected`,
+    );
   });
 
   it("exits with 2 and says why when the RPC cannot be reached", () => {
