@@ -292,11 +292,14 @@ interface IInferenceCoordinator {
     function decisionOf(uint256 requestId) external view returns (Decision memory);
 
     /// @notice The operator assigned to a request: the data owner's node for committed inputs; for public inputs a
-    /// stake-weighted pick seeded by the epoch's VRF seed and the request id (address(0) while the seed is unknown).
-    function assignedOperator(Request calldata request) external view returns (address);
+    /// stake-weighted pick seeded by the epoch's VRF seed and the request id (address(0) while the seed is unknown, or
+    /// for an unknown request). The stored request hash is keccak256(abi.encode(request)) of the emitted Request.
+    function assignedOperator(uint256 requestId) external view returns (address);
 
-    /// @notice The hash the coordinator stores for a request.
-    function hashRequest(Request calldata request) external pure returns (bytes32);
+    /// @notice The operator a public-input request with id `requestId` made in `epoch` is (or would be) assigned:
+    /// `pickOperator(keccak256(abi.encode(seed, requestId)))` over the current stake weights, or address(0) while the
+    /// epoch's seed is unknown.
+    function publicAssignment(uint64 epoch, uint256 requestId) external view returns (address);
 
     /// @notice The node serving committed-input requests on `dataOwner`'s data.
     function dataNodeOf(address dataOwner) external view returns (address);

@@ -48,8 +48,6 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         FeeShares feeShares;
         ServiceParams serviceParams;
         uint256 requestCount;
-        // Upkeep scans forward from here: every id below it is settled.
-        uint256 expiryCursor;
         uint128 stakersPending;
         uint128 treasuryPending;
         mapping(uint256 requestId => RequestRecord) requests;

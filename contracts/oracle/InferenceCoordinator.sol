@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {
-    AutomationCompatibleInterface
-} from "@chainlink/contracts/src/v0.8/automation/interfaces/AutomationCompatibleInterface.sol";
 import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
@@ -29,8 +26,8 @@ import {CoordinatorPayouts} from "./CoordinatorPayouts.sol";
 
 /// @title InferenceCoordinator
 /// @notice The on-chain AI oracle: requests, stake-weighted operator assignment from one VRF seed per epoch, proof
-/// verification, the decision log, the fee split, isolated consumer callbacks, timeouts with refunds and slashing,
-/// and a Chainlink Automation-compatible upkeep for expired requests.
+/// verification, the decision log, the fee split, isolated consumer callbacks, and timeouts with refunds and slashing
+/// (ExpiryKeeper runs them as a Chainlink Automation upkeep).
 /// @dev Stores one hash per request (the Chainlink pattern) plus two packed slots; operators pass the full request
 /// back from the `InferenceRequested` event. Reentrancy is guarded with transient storage.
 contract InferenceCoordinator is
@@ -38,14 +35,9 @@ contract InferenceCoordinator is
     AccessControlUpgradeable,
     UUPSUpgradeable,
     ReentrancyGuardTransient,
-    CoordinatorPayouts,
-    AutomationCompatibleInterface
+    CoordinatorPayouts
 {
     using SafeERC20 for IERC20;
-
-    /// @notice How many request ids one upkeep inspects, and how many it cancels at most.
-    uint256 public constant UPKEEP_SCAN = 200;
-    uint256 public constant UPKEEP_BATCH = 20;
 
     /// @notice The contracts the coordinator works with, fixed at initialization (governance can repoint some).
     struct Dependencies {
@@ -94,7 +86,6 @@ contract InferenceCoordinator is
         $.treasury = deps.treasury;
         $.epochLength = epochLength;
         $.epochOrigin = uint64(block.timestamp);
-        $.expiryCursor = 1;
         _setDataRewards(deps.dataRewards);
         // The vault pulls the stakers' share on notifyReward.
         IERC20(deps.token).forceApprove(deps.vault, type(uint256).max);
@@ -347,38 +338,6 @@ contract InferenceCoordinator is
         for (uint256 i; i < requestIds.length; ++i) {
             if (_cancelIfExpired(requestIds[i])) ++cancelled;
         }
-        _advanceExpiryCursor();
-    }
-
-    /// @notice Chainlink Automation: whether some requests have expired, and which (up to UPKEEP_BATCH).
-    /// @return upkeepNeeded True if there is something to cancel.
-    /// @return performData The ABI-encoded ids to pass to `performUpkeep`.
-    function checkUpkeep(bytes calldata) external view override returns (bool upkeepNeeded, bytes memory performData) {
-        CoordinatorState storage $ = _state();
-        uint256[] memory found = new uint256[](UPKEEP_BATCH);
-        uint256 count;
-        uint256 last = $.requestCount;
-        uint256 end = $.expiryCursor + UPKEEP_SCAN;
-        if (end > last + 1) end = last + 1;
-        for (uint256 id = $.expiryCursor; id < end && count < UPKEEP_BATCH; ++id) {
-            RequestRecord storage record = $.requests[id];
-            if (record.status == RequestStatus.Pending && block.timestamp > record.time) found[count++] = id;
-        }
-        assembly ("memory-safe") {
-            mstore(found, count)
-        }
-        return (count != 0, abi.encode(found));
-    }
-
-    /// @notice Chainlink Automation: cancels the expired requests `checkUpkeep` found (re-checked here).
-    /// @param performData ABI-encoded request ids.
-    function performUpkeep(bytes calldata performData) external override nonReentrant {
-        uint256[] memory ids = abi.decode(performData, (uint256[]));
-        uint256 count = ids.length < UPKEEP_BATCH ? ids.length : UPKEEP_BATCH;
-        for (uint256 i; i < count; ++i) {
-            _cancelIfExpired(ids[i]);
-        }
-        _advanceExpiryCursor();
     }
 
     function _cancelIfExpired(uint256 requestId) private returns (bool) {
@@ -409,18 +368,6 @@ contract InferenceCoordinator is
         if (fee + toRequester != 0) $.token.safeTransfer(requester, fee + toRequester);
         emit RequestExpired(requestId, operator, fee, slashed, toRequester);
         return true;
-    }
-
-    /// @dev Moves the upkeep cursor past settled requests so that scans stay bounded.
-    function _advanceExpiryCursor() private {
-        CoordinatorState storage $ = _state();
-        uint256 cursor = $.expiryCursor;
-        uint256 last = $.requestCount;
-        uint256 end = cursor + UPKEEP_SCAN;
-        while (cursor <= last && cursor < end && $.requests[cursor].status != RequestStatus.Pending) {
-            ++cursor;
-        }
-        $.expiryCursor = cursor;
     }
 
     /* ------------------------------------------------------------------ */
@@ -487,14 +434,17 @@ contract InferenceCoordinator is
     }
 
     /// @inheritdoc IInferenceCoordinator
-    function assignedOperator(Request calldata request) external view returns (address) {
-        if (request.inputMode == IModelRegistry.InputMode.Committed) return request.servingNode;
-        return _assignedPublicOperator(request.requestId, request.epoch);
+    function assignedOperator(uint256 requestId) external view returns (address) {
+        CoordinatorState storage $ = _state();
+        RequestRecord storage record = $.requests[requestId];
+        if (record.status == RequestStatus.None) return address(0);
+        if (record.inputMode == IModelRegistry.InputMode.Committed) return $.servingNodes[requestId];
+        return _assignedPublicOperator(requestId, record.epoch);
     }
 
     /// @inheritdoc IInferenceCoordinator
-    function hashRequest(Request calldata request) external pure returns (bytes32) {
-        return keccak256(abi.encode(request));
+    function publicAssignment(uint64 epoch, uint256 requestId) external view returns (address) {
+        return _assignedPublicOperator(requestId, epoch);
     }
 
     /// @inheritdoc IInferenceCoordinator

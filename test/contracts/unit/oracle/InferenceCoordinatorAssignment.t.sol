@@ -29,7 +29,7 @@ contract InferenceCoordinatorAssignmentTest is CoordinatorTestBase {
             probe.epoch = coordinator.epochAt(block.timestamp);
             for (uint256 i; i < REQUESTS_PER_EPOCH; ++i) {
                 probe.requestId = e * REQUESTS_PER_EPOCH + i + 1;
-                address assigned = coordinator.assignedOperator(probe);
+                address assigned = coordinator.publicAssignment(probe.epoch, probe.requestId);
                 for (uint256 k; k < 3; ++k) {
                     if (assigned == operators[k]) ++counts[k];
                 }
@@ -58,8 +58,8 @@ contract InferenceCoordinatorAssignmentTest is CoordinatorTestBase {
         bool sawSecond;
         for (uint256 id = 1; id <= 64; ++id) {
             probe.requestId = id;
-            address assigned = coordinator.assignedOperator(probe);
-            assertEq(coordinator.assignedOperator(probe), assigned);
+            address assigned = coordinator.publicAssignment(probe.epoch, probe.requestId);
+            assertEq(coordinator.publicAssignment(probe.epoch, probe.requestId), assigned);
             if (assigned == OPERATOR) sawOperator = true;
             if (assigned == second) sawSecond = true;
         }
@@ -68,7 +68,7 @@ contract InferenceCoordinatorAssignmentTest is CoordinatorTestBase {
 
     function test_committedRequests_areAssignedToTheDataOwnersNode() public {
         IInferenceCoordinator.Request memory request = _requestCommitted();
-        assertEq(coordinator.assignedOperator(request), OPERATOR);
+        assertEq(coordinator.assignedOperator(request.requestId), OPERATOR);
     }
 
     function _assertNear(uint256 value, uint256 expected, uint256 tolerance) private pure {

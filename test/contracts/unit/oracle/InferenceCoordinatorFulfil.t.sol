@@ -26,7 +26,7 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
         assertEq(decision.version, 1);
         assertEq(
             decision.hash,
-            keccak256(abi.encode(coordinator.hashRequest(request), committedFixture.outputs, keccak256(proof)))
+            keccak256(abi.encode(keccak256(abi.encode(request)), committedFixture.outputs, keccak256(proof)))
         );
         // The consumer got exactly the proven outputs.
         assertEq(consumer.lastRequestId(), 1);
@@ -70,7 +70,7 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
     function test_fulfill_publicInput_byTheAssignedOperator() public {
         IInferenceCoordinator.Request memory request = _requestPublic();
         _fulfillSeed(7);
-        assertEq(coordinator.assignedOperator(request), OPERATOR);
+        assertEq(coordinator.assignedOperator(request.requestId), OPERATOR);
         _fulfil(request, publicFixture);
         assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
         assertEq(consumer.lastOutputs(), publicFixture.outputs);
@@ -133,7 +133,7 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
         uint256 word = 1;
         _fulfillSeed(word);
         vm.prank(other);
-        address assigned = coordinator.assignedOperator(request);
+        address assigned = coordinator.assignedOperator(request.requestId);
         address intruder = assigned == OPERATOR ? other : OPERATOR;
         vm.prank(intruder);
         vm.expectRevert(

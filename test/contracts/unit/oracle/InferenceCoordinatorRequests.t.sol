@@ -23,7 +23,7 @@ contract InferenceCoordinatorRequestsTest is CoordinatorTestBase {
         assertEq(token.balanceOf(address(coordinator)), FEE);
         IInferenceCoordinator.Decision memory record = coordinator.decisionOf(1);
         assertEq(uint8(record.status), uint8(IInferenceCoordinator.RequestStatus.Pending));
-        assertEq(record.hash, coordinator.hashRequest(request));
+        assertEq(record.hash, keccak256(abi.encode(request)));
         assertEq(record.party, address(consumer));
         assertEq(coordinator.requestCount(), 1);
     }

@@ -2,9 +2,10 @@
 pragma solidity 0.8.30;
 
 import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
+import {ExpiryKeeper} from "../../../../contracts/oracle/ExpiryKeeper.sol";
 import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
 
-/// @notice Expired requests: full refunds, slashing of the operator that was due, and the Automation upkeep.
+/// @notice Expired requests: full refunds, slashing of the operator that was due, and the Automation keeper.
 contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
     function test_cancelExpired_refundsAndSlashesTheServingNode() public {
         IInferenceCoordinator.Request memory request = _requestCommitted();
@@ -29,7 +30,7 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
     function test_cancelExpired_slashesTheVrfAssignedOperator() public {
         IInferenceCoordinator.Request memory request = _requestPublic();
         _fulfillSeed(99);
-        assertEq(coordinator.assignedOperator(request), OPERATOR);
+        assertEq(coordinator.assignedOperator(request.requestId), OPERATOR);
         vm.warp(request.deadline + 1);
         uint256[] memory ids = new uint256[](1);
         ids[0] = 1;
@@ -73,40 +74,50 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
         assertEq(uint8(coordinator.decisionOf(2).status), uint8(IInferenceCoordinator.RequestStatus.Pending));
     }
 
-    function test_upkeep_findsAndCancelsExpiredRequestsInBoundedBatches() public {
+    function test_keeper_findsAndCancelsExpiredRequestsInBoundedBatches() public {
+        ExpiryKeeper keeper = new ExpiryKeeper(address(coordinator));
         for (uint256 i; i < 25; ++i) {
             _requestCommitted();
         }
-        (bool needed,) = coordinator.checkUpkeep("");
+        (bool needed,) = keeper.checkUpkeep("");
         assertFalse(needed);
 
         vm.warp(block.timestamp + 1 hours + 1);
-        (bool neededNow, bytes memory performData) = coordinator.checkUpkeep("");
+        (bool neededNow, bytes memory performData) = keeper.checkUpkeep("");
         assertTrue(neededNow);
         uint256[] memory found = abi.decode(performData, (uint256[]));
-        assertEq(found.length, coordinator.UPKEEP_BATCH());
-        coordinator.performUpkeep(performData);
+        assertEq(found.length, keeper.BATCH());
+        keeper.performUpkeep(performData);
+        assertEq(keeper.cursor(), 21);
 
-        (neededNow, performData) = coordinator.checkUpkeep("");
+        (neededNow, performData) = keeper.checkUpkeep("");
         assertTrue(neededNow);
         assertEq(abi.decode(performData, (uint256[])).length, 5);
-        coordinator.performUpkeep(performData);
+        keeper.performUpkeep(performData);
+        assertEq(keeper.cursor(), 26);
 
-        (neededNow,) = coordinator.checkUpkeep("");
+        (neededNow,) = keeper.checkUpkeep("");
         assertFalse(neededNow);
         for (uint256 id = 1; id <= 25; ++id) {
             assertEq(uint8(coordinator.decisionOf(id).status), uint8(IInferenceCoordinator.RequestStatus.Expired));
         }
-        // Every fee came back (the slashed stake is accounted separately).
+        // Every fee came back, with half of each 100-token slash.
         assertEq(token.balanceOf(address(consumer)), 1000 ether + 25 * 50 ether);
     }
 
-    function test_performUpkeep_revalidatesItsInput() public {
+    function test_keeper_performWithStaleDataCancelsNothing() public {
+        ExpiryKeeper keeper = new ExpiryKeeper(address(coordinator));
         _requestCommitted();
         uint256[] memory ids = new uint256[](1);
         ids[0] = 1;
-        // Not expired yet: a stale or forged performData cancels nothing.
-        coordinator.performUpkeep(abi.encode(ids));
+        // Not expired yet: stale or forged perform data cancels nothing, and the cursor stays on the pending request.
+        keeper.performUpkeep(abi.encode(ids));
         assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Pending));
+        assertEq(keeper.cursor(), 1);
+    }
+
+    function test_RevertWhen_keeperWithoutCoordinator() public {
+        vm.expectRevert(ExpiryKeeper.ExpiryKeeperZeroCoordinator.selector);
+        new ExpiryKeeper(address(0));
     }
 }
