@@ -30,115 +30,12 @@ export const coordinatorAbi = [
   },
   {
     type: "function",
-    name: "UPKEEP_BATCH",
-    inputs: [],
-    outputs: [
-      {
-        name: "",
-        type: "uint256",
-        internalType: "uint256",
-      },
-    ],
-    stateMutability: "view",
-  },
-  {
-    type: "function",
-    name: "UPKEEP_SCAN",
-    inputs: [],
-    outputs: [
-      {
-        name: "",
-        type: "uint256",
-        internalType: "uint256",
-      },
-    ],
-    stateMutability: "view",
-  },
-  {
-    type: "function",
     name: "assignedOperator",
     inputs: [
       {
-        name: "request",
-        type: "tuple",
-        internalType: "struct IInferenceCoordinator.Request",
-        components: [
-          {
-            name: "requestId",
-            type: "uint256",
-            internalType: "uint256",
-          },
-          {
-            name: "requester",
-            type: "address",
-            internalType: "address",
-          },
-          {
-            name: "modelId",
-            type: "uint256",
-            internalType: "uint256",
-          },
-          {
-            name: "version",
-            type: "uint32",
-            internalType: "uint32",
-          },
-          {
-            name: "circuitId",
-            type: "uint32",
-            internalType: "uint32",
-          },
-          {
-            name: "inputMode",
-            type: "uint8",
-            internalType: "enum IModelRegistry.InputMode",
-          },
-          {
-            name: "dataOwner",
-            type: "address",
-            internalType: "address",
-          },
-          {
-            name: "servingNode",
-            type: "address",
-            internalType: "address",
-          },
-          {
-            name: "callbackGasLimit",
-            type: "uint32",
-            internalType: "uint32",
-          },
-          {
-            name: "fee",
-            type: "uint96",
-            internalType: "uint96",
-          },
-          {
-            name: "requestedAt",
-            type: "uint64",
-            internalType: "uint64",
-          },
-          {
-            name: "deadline",
-            type: "uint64",
-            internalType: "uint64",
-          },
-          {
-            name: "epoch",
-            type: "uint64",
-            internalType: "uint64",
-          },
-          {
-            name: "weightsCommitment",
-            type: "uint256",
-            internalType: "uint256",
-          },
-          {
-            name: "inputWords",
-            type: "uint256[]",
-            internalType: "uint256[]",
-          },
-        ],
+        name: "requestId",
+        type: "uint256",
+        internalType: "uint256",
       },
     ],
     outputs: [
@@ -168,30 +65,6 @@ export const coordinatorAbi = [
       },
     ],
     stateMutability: "nonpayable",
-  },
-  {
-    type: "function",
-    name: "checkUpkeep",
-    inputs: [
-      {
-        name: "",
-        type: "bytes",
-        internalType: "bytes",
-      },
-    ],
-    outputs: [
-      {
-        name: "upkeepNeeded",
-        type: "bool",
-        internalType: "bool",
-      },
-      {
-        name: "performData",
-        type: "bytes",
-        internalType: "bytes",
-      },
-    ],
-    stateMutability: "view",
   },
   {
     type: "function",
@@ -688,102 +561,6 @@ export const coordinatorAbi = [
   },
   {
     type: "function",
-    name: "hashRequest",
-    inputs: [
-      {
-        name: "request",
-        type: "tuple",
-        internalType: "struct IInferenceCoordinator.Request",
-        components: [
-          {
-            name: "requestId",
-            type: "uint256",
-            internalType: "uint256",
-          },
-          {
-            name: "requester",
-            type: "address",
-            internalType: "address",
-          },
-          {
-            name: "modelId",
-            type: "uint256",
-            internalType: "uint256",
-          },
-          {
-            name: "version",
-            type: "uint32",
-            internalType: "uint32",
-          },
-          {
-            name: "circuitId",
-            type: "uint32",
-            internalType: "uint32",
-          },
-          {
-            name: "inputMode",
-            type: "uint8",
-            internalType: "enum IModelRegistry.InputMode",
-          },
-          {
-            name: "dataOwner",
-            type: "address",
-            internalType: "address",
-          },
-          {
-            name: "servingNode",
-            type: "address",
-            internalType: "address",
-          },
-          {
-            name: "callbackGasLimit",
-            type: "uint32",
-            internalType: "uint32",
-          },
-          {
-            name: "fee",
-            type: "uint96",
-            internalType: "uint96",
-          },
-          {
-            name: "requestedAt",
-            type: "uint64",
-            internalType: "uint64",
-          },
-          {
-            name: "deadline",
-            type: "uint64",
-            internalType: "uint64",
-          },
-          {
-            name: "epoch",
-            type: "uint64",
-            internalType: "uint64",
-          },
-          {
-            name: "weightsCommitment",
-            type: "uint256",
-            internalType: "uint256",
-          },
-          {
-            name: "inputWords",
-            type: "uint256[]",
-            internalType: "uint256[]",
-          },
-        ],
-      },
-    ],
-    outputs: [
-      {
-        name: "",
-        type: "bytes32",
-        internalType: "bytes32",
-      },
-    ],
-    stateMutability: "pure",
-  },
-  {
-    type: "function",
     name: "initialize",
     inputs: [
       {
@@ -927,19 +704,6 @@ export const coordinatorAbi = [
   },
   {
     type: "function",
-    name: "performUpkeep",
-    inputs: [
-      {
-        name: "performData",
-        type: "bytes",
-        internalType: "bytes",
-      },
-    ],
-    outputs: [],
-    stateMutability: "nonpayable",
-  },
-  {
-    type: "function",
     name: "protocolEarnings",
     inputs: [],
     outputs: [
@@ -965,6 +729,30 @@ export const coordinatorAbi = [
         name: "",
         type: "bytes32",
         internalType: "bytes32",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "publicAssignment",
+    inputs: [
+      {
+        name: "epoch",
+        type: "uint64",
+        internalType: "uint64",
+      },
+      {
+        name: "requestId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "address",
+        internalType: "address",
       },
     ],
     stateMutability: "view",

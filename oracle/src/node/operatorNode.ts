@@ -199,8 +199,8 @@ export class OperatorNode {
       const assigned = await this.clients.publicClient.readContract({
         address: this.deployment.coordinator,
         abi: coordinatorAbi,
-        functionName: "assignedOperator",
-        args: [request],
+        functionName: "publicAssignment",
+        args: [request.epoch, request.requestId],
       });
       const windowEnd = request.requestedAt + this.exclusiveWindow;
       if (assigned.toLowerCase() === this.address.toLowerCase()) {
