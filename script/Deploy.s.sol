@@ -16,6 +16,7 @@ import {SymbioteGovernor} from "../contracts/governance/SymbioteGovernor.sol";
 import {SymbioteTimelock} from "../contracts/governance/SymbioteTimelock.sol";
 import {IModelRegistry} from "../contracts/interfaces/IModelRegistry.sol";
 import {EpochRandomness} from "../contracts/oracle/EpochRandomness.sol";
+import {ExpiryKeeper} from "../contracts/oracle/ExpiryKeeper.sol";
 import {InferenceCoordinator} from "../contracts/oracle/InferenceCoordinator.sol";
 import {ModelRegistry} from "../contracts/registry/ModelRegistry.sol";
 import {StakingVault} from "../contracts/staking/StakingVault.sol";
@@ -68,6 +69,7 @@ contract Deploy is Script {
     DataRewards public dataRewards;
     InferenceCoordinator public coordinator;
     EpochRandomness public randomness;
+    ExpiryKeeper public expiryKeeper;
     External internal _external;
     /// @dev Registered circuits, in registry id order (id = index + 1).
     string[] internal _circuitKeys;
@@ -314,6 +316,8 @@ contract Deploy is Script {
         if (address(coordinator) != predicted) {
             revert("the coordinator proxy did not land where EpochRandomness expects it; was a transaction inserted?");
         }
+        // The Automation upkeep for expired requests: no rights, only the coordinator's permissionless cancelExpired.
+        expiryKeeper = new ExpiryKeeper(address(coordinator));
         // Two-step: the timelock accepts in the hand-over batch.
         randomness.transferOwnership(address(timelock));
         if (config.vrf.mock) {
@@ -439,6 +443,7 @@ contract Deploy is Script {
         _expect(vault.hasRole(vault.SLASHER_ROLE(), c), "coordinator not slasher");
         _expect(dataRegistry.hasRole(dataRegistry.GRANT_CONSUMER_ROLE(), c), "coordinator not grant consumer");
         _expect(registry.circuitCount() == _verifiers.length, "circuit count");
+        _expect(address(expiryKeeper.coordinator()) == c, "expiry keeper coordinator");
     }
 
     function _expect(bool ok, string memory what) internal pure {
@@ -476,6 +481,7 @@ contract Deploy is Script {
             }),
             proxies,
             address(randomness),
+            address(expiryKeeper),
             DeploymentFile.Vrf({
                 coordinator: _external.vrfCoordinator, subscriptionId: _external.subscriptionId, mock: config.vrf.mock
             }),
@@ -498,6 +504,7 @@ contract Deploy is Script {
         console.log("  dataRewards  ", address(dataRewards));
         console.log("  coordinator  ", address(coordinator));
         console.log("  randomness   ", address(randomness));
+        console.log("  expiryKeeper ", address(expiryKeeper));
         console.log("  circuits     ", _verifiers.length);
         console.log("  demo models  ", _modelIds.length);
         if (!config.vrf.addConsumer) {

@@ -84,3 +84,5 @@ export const registryAbi = parseAbi([
   "function model(uint256 modelId) view returns (Model)",
   "function version(uint256 modelId, uint32 versionNumber) view returns (Version)",
 ]);
+
+export const expiryKeeperAbi = parseAbi(["function coordinator() view returns (address)"]);

@@ -14,6 +14,7 @@ import {
   accessControlAbi,
   coordinatorAbi,
   dataRewardsAbi,
+  expiryKeeperAbi,
   governorAbi,
   priceFeedAbi,
   randomnessAbi,
@@ -301,6 +302,17 @@ async function checkOwners({ client, deployment: d }: CheckContext, list: Checkl
     randomnessOwner,
     d.contracts.timelock,
     "the owner must call transferOwnership(timelock) and the timelock acceptOwnership() (two-step ownership)",
+  );
+  const keeperCoordinator = await client.readContract({
+    address: d.contracts.expiryKeeper,
+    abi: expiryKeeperAbi,
+    functionName: "coordinator",
+  });
+  list.equal(
+    "owners: the expiry keeper serves the coordinator",
+    keeperCoordinator,
+    d.contracts.coordinator,
+    "deploy a new ExpiryKeeper for the coordinator and register it as the Automation upkeep",
   );
   const governorTimelock = await client.readContract({
     address: d.contracts.governor,

@@ -39,7 +39,7 @@ export const deploymentSchema = z.object({
   blockNumber: z.number().int().min(0),
   gitCommit: z.string(),
   timestamp: z.number().int(),
-  contracts: proxyAddresses.extend({ epochRandomness: address }),
+  contracts: proxyAddresses.extend({ epochRandomness: address, expiryKeeper: address }),
   implementations: proxyAddresses,
   vrf: z.object({
     coordinator: address,

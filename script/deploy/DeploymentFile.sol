@@ -6,7 +6,7 @@ import {Vm} from "forge-std/Vm.sol";
 
 /// @title DeploymentFile
 /// @notice Renders `deployments/<chainId>.json`, what the oracle node, the explorer and `npm run deploy:check` read:
-/// proxies and their implementations, the randomness source, the VRF subscription, price feeds, every registered
+/// proxies and their implementations, the randomness source, the expiry keeper, the VRF subscription, price feeds, every registered
 /// circuit with its verifier, the demo models, and where and from what the deployment came.
 /// @dev Format version 1; `script/check/deployment.ts` holds the matching TypeScript type. Integers that can exceed
 /// 2^53 (the subscription id) are decimal strings so that JSON readers keep them exact.
@@ -59,6 +59,7 @@ library DeploymentFile {
         Header memory header,
         Proxies memory proxies,
         address randomness,
+        address expiryKeeper,
         Vrf memory vrf,
         string[] memory feedNames,
         address[] memory feeds,
@@ -75,7 +76,7 @@ library DeploymentFile {
         vm.serializeUint(root, "blockNumber", header.blockNumber);
         vm.serializeString(root, "gitCommit", header.gitCommit);
         vm.serializeUint(root, "timestamp", header.timestamp);
-        vm.serializeString(root, "contracts", _contracts(proxies, randomness));
+        vm.serializeString(root, "contracts", _contracts(proxies, randomness, expiryKeeper));
         vm.serializeString(root, "implementations", _implementations(proxies));
         vm.serializeString(root, "vrf", _vrf(vrf));
         vm.serializeString(root, "priceFeeds", _feeds(feedNames, feeds));
@@ -83,7 +84,7 @@ library DeploymentFile {
         return vm.serializeString(root, "demoModels", _models(modelNames, modelIds));
     }
 
-    function _contracts(Proxies memory p, address randomness) private returns (string memory) {
+    function _contracts(Proxies memory p, address randomness, address expiryKeeper) private returns (string memory) {
         string memory o = "deployment.contracts";
         vm.serializeAddress(o, "timelock", p.timelock);
         vm.serializeAddress(o, "token", p.token);
@@ -93,6 +94,7 @@ library DeploymentFile {
         vm.serializeAddress(o, "dataRegistry", p.dataRegistry);
         vm.serializeAddress(o, "dataRewards", p.dataRewards);
         vm.serializeAddress(o, "coordinator", p.coordinator);
+        vm.serializeAddress(o, "expiryKeeper", expiryKeeper);
         return vm.serializeAddress(o, "epochRandomness", randomness);
     }
 

@@ -2,7 +2,7 @@
  * `npm run deploy:local`: deploys the protocol to an already running anvil (it starts nothing) at $RPC_URL
  * (default http://127.0.0.1:8545) with $PRIVATE_KEY (default anvil's first key), in two phases:
  * script/deploy/LocalMocks.s.sol (VRF coordinator mock with a subscription, price-feed mocks), then script/Deploy.s.sol.
- * Writes deployments/31337.json. Start anvil with `anvil --disable-code-size-limit` (see docs/deployment.md).
+ * Writes deployments/31337.json.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { resolve } from "node:path";
@@ -31,7 +31,7 @@ function gitCommit(): string {
   }
 }
 
-function forgeScript(script: string, options: DeployLocalOptions, extra: string[] = []): void {
+function forgeScript(script: string, options: DeployLocalOptions): void {
   const env: NodeJS.ProcessEnv = { ...process.env, GIT_COMMIT: gitCommit(), DEPLOY_NETWORK: "local" };
   if (options.privateKey) env.PRIVATE_KEY = options.privateKey;
   if (options.deploymentFile) env.DEPLOYMENT_FILE = options.deploymentFile;
@@ -39,7 +39,7 @@ function forgeScript(script: string, options: DeployLocalOptions, extra: string[
   // --slow: one transaction at a time, each after the previous receipt. anvil's automine mines what is pending when a
   // transaction arrives, up to the block gas limit; a burst of large deployments can leave one pending with nothing
   // left to trigger the next block, and forge then waits for its receipt forever.
-  const args = ["script", script, "--rpc-url", options.rpcUrl, "--broadcast", "--slow", ...extra];
+  const args = ["script", script, "--rpc-url", options.rpcUrl, "--broadcast", "--slow"];
   const result = spawnSync(FORGE, args, {
     cwd: REPO_ROOT,
     env,
@@ -72,8 +72,7 @@ export async function deployLocal(options: DeployLocalOptions): Promise<void> {
   // The VRF mock's createSubscription reads the previous block's hash, which a fresh chain does not have yet.
   if ((await client.getBlockNumber()) === 0n) await client.mine({ blocks: 1 });
   forgeScript("script/deploy/LocalMocks.s.sol", options);
-  // The coordinator is above EIP-170's 24,576 bytes at optimizer_runs 10,000 (docs/deployment.md).
-  forgeScript("script/Deploy.s.sol", options, ["--disable-code-size-limit"]);
+  forgeScript("script/Deploy.s.sol", options);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -18,14 +18,14 @@ export async function freePort(): Promise<number> {
 export type Anvil = { rpcUrl: string; stop: () => Promise<void> };
 
 /**
- * Starts the project's anvil (node_modules/.bin/anvil) on a free port and waits until it answers.
- * `--disable-code-size-limit`: the coordinator is above EIP-170 at the project's optimizer settings.
+ * Starts the project's anvil (node_modules/.bin/anvil) on a free port and waits until it answers. EIP-170's contract
+ * size limit stays on, as on a real network.
  */
 export async function startAnvil(extraArgs: string[] = []): Promise<Anvil> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     resolve(REPO_ROOT, "node_modules/.bin/anvil"),
-    ["--port", String(port), "--silent", "--disable-code-size-limit", ...extraArgs],
+    ["--port", String(port), "--silent", ...extraArgs],
     { stdio: "ignore" },
   );
   const rpcUrl = `http://127.0.0.1:${port}`;
