@@ -36,8 +36,25 @@ library DeployEnv {
         return vm.envOr("DEPLOYMENT_FILE", string.concat("deployments/", vm.toString(chainId), ".json"));
     }
 
-    /// @notice The file LocalMocks writes and Deploy reads on a local chain.
-    function mocksPath(uint256 chainId) internal pure returns (string memory) {
-        return string.concat("deployments/", vm.toString(chainId), ".mocks.json");
+    /// @notice The file LocalMocks writes and Deploy reads on a local chain: beside the deployment file
+    /// (deployments/31337.mocks.json by default), so that runs with their own DEPLOYMENT_FILE never share mocks.
+    function mocksPath(uint256 chainId) internal view returns (string memory) {
+        bytes memory path = bytes(deploymentPath(chainId));
+        bytes memory suffix = ".json";
+        uint256 stem = path.length;
+        if (stem >= suffix.length && _endsWith(path, suffix)) stem -= suffix.length;
+        bytes memory base = new bytes(stem);
+        for (uint256 i; i < stem; ++i) {
+            base[i] = path[i];
+        }
+        return string.concat(string(base), ".mocks.json");
+    }
+
+    function _endsWith(bytes memory value, bytes memory suffix) private pure returns (bool) {
+        uint256 offset = value.length - suffix.length;
+        for (uint256 i; i < suffix.length; ++i) {
+            if (value[offset + i] != suffix[i]) return false;
+        }
+        return true;
     }
 }
