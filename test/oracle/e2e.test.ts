@@ -13,7 +13,7 @@ import { loadManifest } from "../../oracle/src/zk/manifest.ts";
 import { type ClassifierModel, inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
 import { packFeatures } from "../../oracle/src/zk/packing.ts";
 import { SeededRandom } from "../../oracle/src/zk/randomModels.ts";
-import { type Anvil, deployProtocol, KEYS, removeDeployment, rpc, startAnvil } from "./helpers/anvil.ts";
+import { type Anvil, deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc, startAnvil } from "./helpers/anvil.ts";
 import { demoModel } from "./helpers/demoModels.ts";
 import { prepareNode, startNode } from "./helpers/node.ts";
 import { protocol, waitFor } from "./helpers/protocol.ts";
@@ -75,8 +75,7 @@ describe("operator node on a deployed protocol", () => {
     });
     const publicId = await p.request(REQUESTER, { modelId: 2n, inputMode: 0, inputWords: packFeatures(features) });
     // the Chainlink node's part: answer the epoch's seed request through the local VRF mock
-    const vrf = JSON.parse(readFileSync(join(import.meta.dirname, "../../deployments/31337.mocks.json"), "utf8"))
-      .vrfCoordinator as Address;
+    const vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
     await p.fulfilSeeds(raw.contracts.epochRandomness as Address, vrf);
 
     for (const id of [committedId, publicId]) {

@@ -36,7 +36,7 @@ export type Anvil = { url: string; port: number; process: ChildProcess; stop: ()
 /** Starts anvil (mining on every transaction) and waits until it answers. */
 export async function startAnvil(): Promise<Anvil> {
   const port = await freePort();
-  const args = ["--port", String(port), "--silent", "--disable-code-size-limit"];
+  const args = ["--port", String(port), "--silent"];
   const child = spawn(resolve(BIN, "anvil"), args, { stdio: "ignore" });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
@@ -69,23 +69,17 @@ export async function startAnvil(): Promise<Anvil> {
  * file to deployments/<name>.json (the only folder the scripts may write). Returns its absolute path.
  */
 export async function deployProtocol(anvil: Anvil, name: string): Promise<string> {
-  const env = { ...process.env, PATH: `${BIN}:${process.env.PATH}` };
+  const file = `deployments/${name}.json`;
+  // Both phases name the deployment file: the mocks file sits beside it, so parallel runs never share mocks.
+  const env = { ...process.env, PATH: `${BIN}:${process.env.PATH}`, DEPLOYMENT_FILE: file };
   await run(resolve(BIN, "cast"), ["rpc", "anvil_mine", "--rpc-url", anvil.url], { env, cwd: REPO_ROOT });
-  await run(
-    resolve(BIN, "forge"),
-    ["script", "script/deploy/LocalMocks.s.sol", "--rpc-url", anvil.url, "--broadcast"],
-    {
+  for (const script of ["script/deploy/LocalMocks.s.sol", "script/Deploy.s.sol"]) {
+    await run(resolve(BIN, "forge"), ["script", script, "--rpc-url", anvil.url, "--broadcast"], {
       env,
       cwd: REPO_ROOT,
       maxBuffer: 64 << 20,
-    },
-  );
-  const file = `deployments/${name}.json`;
-  await run(
-    resolve(BIN, "forge"),
-    ["script", "script/Deploy.s.sol", "--rpc-url", anvil.url, "--broadcast", "--disable-code-size-limit"],
-    { env: { ...env, DEPLOYMENT_FILE: file }, cwd: REPO_ROOT, maxBuffer: 64 << 20 },
-  );
+    });
+  }
   return resolve(REPO_ROOT, file);
 }
 
@@ -101,6 +95,12 @@ export async function rpc(url: string, method: string, params: unknown[] = []): 
   return body.result;
 }
 
+/** The local mocks file written beside a deployment file (script/deploy/DeployEnv.sol, mocksPath). */
+export function mocksFileOf(deploymentPath: string): string {
+  return deploymentPath.replace(/\.json$/, ".mocks.json");
+}
+
 export function removeDeployment(path: string): void {
   rmSync(path, { force: true });
+  rmSync(mocksFileOf(path), { force: true });
 }
