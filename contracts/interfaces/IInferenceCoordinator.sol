@@ -322,6 +322,9 @@ interface IInferenceCoordinator {
     /// @notice The current service parameters.
     function serviceParams() external view returns (ServiceParams memory);
 
+    /// @notice Seconds per assignment epoch (one VRF seed each).
+    function epochLength() external view returns (uint64);
+
     /// @notice The epoch a timestamp falls in.
     function epochAt(uint256 timestamp) external view returns (uint64);
 }

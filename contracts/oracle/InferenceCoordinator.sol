@@ -469,6 +469,11 @@ contract InferenceCoordinator is
     }
 
     /// @inheritdoc IInferenceCoordinator
+    function epochLength() external view returns (uint64) {
+        return _state().epochLength;
+    }
+
+    /// @inheritdoc IInferenceCoordinator
     function epochAt(uint256 timestamp) external view returns (uint64) {
         return _epochAt(timestamp);
     }

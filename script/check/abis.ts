@@ -58,6 +58,7 @@ export const coordinatorAbi = parseAbi([
   "function feeShares() view returns (FeeShares)",
   "function serviceParams() view returns (ServiceParams)",
   "function dependencies() view returns (Dependencies)",
+  "function epochLength() view returns (uint64)",
 ]);
 
 export const randomnessAbi = parseAbi([

@@ -229,6 +229,19 @@ export const coordinatorAbi = [
   },
   {
     type: "function",
+    name: "epochLength",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
     name: "feeShares",
     inputs: [],
     outputs: [
