@@ -21,7 +21,7 @@ import { type Deployment, readDeployment } from "../../script/check/deployment.t
 import { expectedCircuits } from "../../script/check/expectedCircuits.ts";
 import { readNetworkConfig } from "../../script/check/networkConfig.ts";
 import { deployLocal } from "../../script/deploy/local.ts";
-import { type Anvil, startAnvil } from "./anvil.ts";
+import { type Anvil, startAnvil } from "../helpers/anvil.ts";
 
 const DEPLOYMENT_FILE = resolve(REPO_ROOT, "deployments/31337.json");
 const ANVIL_DEPLOYER = getAddress("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
@@ -52,7 +52,7 @@ describe("deployment to a local anvil", () => {
   beforeAll(async () => {
     anvil = await startAnvil();
     const started = Date.now();
-    await deployLocal({ rpcUrl: anvil.rpcUrl, quiet: true, demoModels: true });
+    await deployLocal({ rpcUrl: anvil.url, quiet: true, demoModels: true });
     console.log(`deploy:local took ${((Date.now() - started) / 1000).toFixed(1)} s`);
     deployment = readDeployment(DEPLOYMENT_FILE);
   }, 600_000);
@@ -62,7 +62,7 @@ describe("deployment to a local anvil", () => {
   });
 
   function client() {
-    return createTestClient({ mode: "anvil", transport: http(anvil.rpcUrl) })
+    return createTestClient({ mode: "anvil", transport: http(anvil.url) })
       .extend(publicActions)
       .extend(walletActions);
   }
@@ -126,7 +126,7 @@ describe("deployment to a local anvil", () => {
   });
 
   it("passes the post-deploy check", () => {
-    const run = runCheck(anvil.rpcUrl);
+    const run = runCheck(anvil.url);
     expect(run.output).toContain("All ");
     expect(run.output).toContain("checks passed");
     expect(run.output).not.toContain("✘");
@@ -141,7 +141,7 @@ describe("deployment to a local anvil", () => {
     });
     await sendAs(deployment.contracts.timelock, deployment.contracts.stakingVault, grant);
 
-    const run = runCheck(anvil.rpcUrl);
+    const run = runCheck(anvil.url);
     expect(run.status).toBe(1);
     expect(run.output).toContain(`the deployer ${ANVIL_DEPLOYER} holds SLASHER_ROLE on stakingVault`);
     expect(run.output).toContain("renounceRole(bytes32,address)");
@@ -153,7 +153,7 @@ describe("deployment to a local anvil", () => {
       args: [slasher, ANVIL_DEPLOYER],
     });
     await sendAs(ANVIL_DEPLOYER, deployment.contracts.stakingVault, renounce);
-    expect(runCheck(anvil.rpcUrl).status).toBe(0);
+    expect(runCheck(anvil.url).status).toBe(0);
   });
 
   it("fails the check, naming the parameter, once a parameter differs from the configuration", async () => {
@@ -163,7 +163,7 @@ describe("deployment to a local anvil", () => {
     });
     await sendAs(deployment.contracts.timelock, deployment.contracts.stakingVault, setCooldown);
 
-    const run = runCheck(anvil.rpcUrl);
+    const run = runCheck(anvil.url);
     expect(run.status).toBe(1);
     expect(run.output).toContain(
       `staking.cooldown: is ${config.staking.cooldown * 2} on chain but ${config.staking.cooldown} is expected`,
@@ -179,7 +179,7 @@ describe("deployment to a local anvil", () => {
     });
     await sendAs(deployment.contracts.timelock, deployment.contracts.coordinator, grant);
 
-    const run = runCheck(anvil.rpcUrl);
+    const run = runCheck(anvil.url);
     expect(run.status).toBe(1);
     expect(run.output).toContain(`rights: unexpected holders on coordinator: ${stranger} holds DEFAULT_ADMIN_ROLE`);
   });
@@ -211,7 +211,7 @@ describe("deployment to a local anvil", () => {
 
     const script = spawnSync(
       resolve(REPO_ROOT, "node_modules/.bin/forge"),
-      ["script", "script/Upgrade.s.sol", "--rpc-url", anvil.rpcUrl, "--broadcast", "--slow"],
+      ["script", "script/Upgrade.s.sol", "--rpc-url", anvil.url, "--broadcast", "--slow"],
       {
         cwd: REPO_ROOT,
         encoding: "utf8",
@@ -261,7 +261,7 @@ describe("deployment to a local anvil", () => {
 
     const slot = await c.getStorageAt({ address: deployment.contracts.modelRegistry, slot: IMPLEMENTATION_SLOT });
     expect(getAddress(`0x${slot?.slice(-40)}`)).toBe(implementation);
-    const run = runCheck(anvil.rpcUrl);
+    const run = runCheck(anvil.url);
     expect(run.status).toBe(1);
     expect(run.output).toContain(
       `proxy modelRegistry implementation: is ${implementation} on chain but ${deployment.implementations.modelRegistry} is expected`,

@@ -1,9 +1,9 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
+import type { Anvil } from "../../helpers/anvil.ts";
 
 const run = promisify(execFile);
 const BIN = resolve(REPO_ROOT, "node_modules/.bin");
@@ -19,50 +19,6 @@ export const KEYS = [
   "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
   "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
 ] as const;
-
-export async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
-    server.on("error", fail);
-  });
-}
-
-export type Anvil = { url: string; port: number; process: ChildProcess; stop: () => Promise<void> };
-
-/** Starts anvil (mining on every transaction) and waits until it answers. */
-export async function startAnvil(): Promise<Anvil> {
-  const port = await freePort();
-  const args = ["--port", String(port), "--silent"];
-  const child = spawn(resolve(BIN, "anvil"), args, { stdio: "ignore" });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      const res = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
-      if (res.ok) break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return {
-    url,
-    port,
-    process: child,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
 
 /**
  * Deploys with the project's deploy path: the local mocks phase, then script/Deploy.s.sol, writing the deployment

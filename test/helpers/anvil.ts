@@ -15,11 +15,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type Anvil = { rpcUrl: string; stop: () => Promise<void> };
+export type Anvil = { url: string; port: number; process: ChildProcess; stop: () => Promise<void> };
 
 /**
- * Starts the project's anvil (node_modules/.bin/anvil) on a free port and waits until it answers. EIP-170's contract
- * size limit stays on, as on a real network.
+ * Starts the project's anvil (node_modules/.bin/anvil) on a free port, mining on every transaction, and waits until it
+ * answers. EIP-170's contract size limit stays on, as on a real network.
  */
 export async function startAnvil(extraArgs: string[] = []): Promise<Anvil> {
   const port = await freePort();
@@ -28,12 +28,12 @@ export async function startAnvil(extraArgs: string[] = []): Promise<Anvil> {
     ["--port", String(port), "--silent", ...extraArgs],
     { stdio: "ignore" },
   );
-  const rpcUrl = `http://127.0.0.1:${port}`;
+  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`anvil exited with ${child.exitCode} before answering`);
     try {
-      const response = await fetch(rpcUrl, {
+      const response = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
@@ -49,7 +49,9 @@ export async function startAnvil(extraArgs: string[] = []): Promise<Anvil> {
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    rpcUrl,
+    url,
+    port,
+    process: child,
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();
