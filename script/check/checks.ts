@@ -1,13 +1,4 @@
-import {
-  type Address,
-  getAddress,
-  type Hex,
-  keccak256,
-  type PublicClient,
-  padHex,
-  toHex,
-  zeroAddress,
-} from "viem";
+import { type Address, getAddress, type Hex, keccak256, type PublicClient, padHex, toHex, zeroAddress } from "viem";
 import type { Manifest } from "../../oracle/src/zk/manifest.ts";
 import {
   accessControlAbi,
