@@ -2,10 +2,13 @@
 pragma solidity 0.8.30;
 
 import {MockV3Aggregator} from "@chainlink/contracts/src/v0.8/shared/mocks/MockV3Aggregator.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {stdJson} from "forge-std/StdJson.sol";
 
 import {CreditGate} from "../../../contracts/consumers/CreditGate.sol";
+import {InferenceConsumer} from "../../../contracts/consumers/InferenceConsumer.sol";
 import {MarketSignalVault} from "../../../contracts/consumers/MarketSignalVault.sol";
+import {PriceFeatures} from "../../../contracts/consumers/PriceFeatures.sol";
 import {RecommendationFeed} from "../../../contracts/consumers/RecommendationFeed.sol";
 import {IInferenceCoordinator} from "../../../contracts/interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
@@ -144,9 +147,84 @@ contract ConsumersIntegrationTest is ProtocolFixture {
 
     function test_RevertWhen_outsiderUsesAConsumersPrivilegedEntryPoints() public {
         CreditGate gate = new CreditGate(address(coordinator), address(token), 1, 500 ether, lender);
-        vm.prank(applicant);
-        vm.expectRevert();
+        MarketSignalVault vault_ =
+            new MarketSignalVault(address(coordinator), address(token), address(_feedFromFixture()), 1, lender);
+        RecommendationFeed feed = new RecommendationFeed(address(coordinator), address(token), 1, lender);
+        bytes memory denied = abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, applicant);
+        vm.startPrank(applicant);
+        vm.expectRevert(denied);
         gate.requestDecision(applicant, 1, FEE);
+        vm.expectRevert(denied);
+        gate.clearExpired(applicant);
+        vm.expectRevert(denied);
+        vault_.requestSignal(FEE);
+        vm.expectRevert(denied);
+        feed.requestRecommendations(applicant, IModelRegistry.InputMode.Public, new uint256[](1), FEE);
+        vm.expectRevert(abi.encodeWithSelector(InferenceConsumer.ConsumerOnlyCoordinator.selector, applicant));
+        gate.onInferenceResult(1, new uint256[](4));
+        vm.stopPrank();
+    }
+
+    function test_creditGate_refusesASecondPendingRequestAndOverdraws() public {
+        ProofFixture memory f = _loadFixture("classifier16-committed", "groth16");
+        uint32 circuitId = _registerFixtureCircuit(
+            f,
+            address(new Classifier16CommittedVerifier()),
+            IModelRegistry.Family.Classifier,
+            IModelRegistry.InputMode.Committed,
+            [uint16(16), 0, 0]
+        );
+        uint256 modelId = _registerFixtureModel(f, circuitId, FEE, modelOwner);
+        CreditGate gate = new CreditGate(address(coordinator), address(token), modelId, 500 ether, lender);
+        _fund(address(gate), 1000 ether);
+        vm.startPrank(applicant);
+        coordinator.setDataNode(OPERATOR);
+        dataRegistry.grantAccess(address(gate), modelId, uint64(block.timestamp + 7 days), 3);
+        vm.stopPrank();
+
+        vm.startPrank(lender);
+        uint256 requestId = gate.requestDecision(applicant, f.inputWords[0], FEE);
+        vm.expectRevert(abi.encodeWithSelector(CreditGate.CreditAlreadyPending.selector, applicant, requestId));
+        gate.requestDecision(applicant, f.inputWords[0], FEE);
+        vm.stopPrank();
+
+        // Unanswered past its deadline: refunded, and the lender may ask again.
+        vm.warp(block.timestamp + 1 hours + 1);
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = requestId;
+        coordinator.cancelExpired(ids);
+        assertEq(token.balanceOf(address(gate)), 1000 ether + 50 ether);
+        vm.startPrank(lender);
+        gate.clearExpired(applicant);
+        uint256 again = gate.requestDecision(applicant, f.inputWords[0], FEE);
+        vm.stopPrank();
+        _fulfilFrom(again, f);
+
+        CreditGate.Application memory application = gate.applicationOf(applicant);
+        vm.startPrank(applicant);
+        if (application.status == CreditGate.Status.Approved) {
+            gate.draw(500 ether);
+            vm.expectRevert(abi.encodeWithSelector(CreditGate.CreditLineExceeded.selector, applicant, 1, 0));
+            gate.draw(1);
+        } else {
+            vm.expectRevert(
+                abi.encodeWithSelector(CreditGate.CreditNotApproved.selector, applicant, CreditGate.Status.Rejected)
+            );
+            gate.draw(1);
+        }
+        vm.stopPrank();
+    }
+
+    function test_RevertWhen_priceFeedHistoryIsShortOrBad() public {
+        MockV3Aggregator feed = new MockV3Aggregator(8, 100e8);
+        MarketSignalVault vault_ = new MarketSignalVault(address(coordinator), address(token), address(feed), 1, lender);
+        vm.expectRevert(abi.encodeWithSelector(PriceFeatures.PriceFeaturesShortHistory.selector, uint80(1)));
+        vault_.currentFeatureWords();
+        for (uint256 i; i < 32; ++i) {
+            feed.updateAnswer(i == 20 ? int256(0) : int256(100e8 + i));
+        }
+        vm.expectRevert(abi.encodeWithSelector(PriceFeatures.PriceFeaturesBadPrice.selector, uint80(22), int256(0)));
+        vault_.currentFeatureWords();
     }
 
     /* -------------------------------- helpers ------------------------------- */
