@@ -45,7 +45,8 @@ beforeAll(async () => {
   await p.setDataNode(REQUESTER, operatorAddress);
   // from here on a block a second, so confirmations accrue without transactions
   await rpc(anvil.url, "evm_setIntervalMining", [1]);
-}, 240_000);
+  // Generous: under CI the deploy shares two cores with the other suites.
+}, 600_000);
 
 afterAll(async () => {
   await node?.stop();

@@ -1,12 +1,8 @@
-import { execFile } from "node:child_process";
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
-import { promisify } from "node:util";
 import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
+import { deployLocal } from "../../../script/deploy/local.ts";
 import type { Anvil } from "../../helpers/anvil.ts";
-
-const run = promisify(execFile);
-const BIN = resolve(REPO_ROOT, "node_modules/.bin");
 
 /** anvil's dev keys (public knowledge): 0 deploys, 1 is the treasury holding the initial supply. */
 export const KEYS = [
@@ -21,21 +17,12 @@ export const KEYS = [
 ] as const;
 
 /**
- * Deploys with the project's deploy path: the local mocks phase, then script/Deploy.s.sol, writing the deployment
- * file to deployments/<name>.json (the only folder the scripts may write). Returns its absolute path.
+ * Deploys with the project's deploy path (`deployLocal`: the local mocks phase, then script/Deploy.s.sol), writing the
+ * deployment file to deployments/<name>.json (the only folder the scripts may write). Returns its absolute path.
  */
 export async function deployProtocol(anvil: Anvil, name: string): Promise<string> {
   const file = `deployments/${name}.json`;
-  // Both phases name the deployment file: the mocks file sits beside it, so parallel runs never share mocks.
-  const env = { ...process.env, PATH: `${BIN}:${process.env.PATH}`, DEPLOYMENT_FILE: file };
-  await run(resolve(BIN, "cast"), ["rpc", "anvil_mine", "--rpc-url", anvil.url], { env, cwd: REPO_ROOT });
-  for (const script of ["script/deploy/LocalMocks.s.sol", "script/Deploy.s.sol"]) {
-    await run(resolve(BIN, "forge"), ["script", script, "--rpc-url", anvil.url, "--broadcast"], {
-      env,
-      cwd: REPO_ROOT,
-      maxBuffer: 64 << 20,
-    });
-  }
+  await deployLocal({ rpcUrl: anvil.url, deploymentFile: file, quiet: true });
   return resolve(REPO_ROOT, file);
 }
 
