@@ -7883,3 +7883,1116 @@ export const dataRegistryAbi = [
     ],
   },
 ] as const;
+
+/** DataRewards (from out/DataRewards.sol/DataRewards.json). */
+export const dataRewardsAbi = [
+  {
+    type: "function",
+    name: "ACC_PRECISION",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "DEFAULT_ADMIN_ROLE",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "UPGRADE_INTERFACE_VERSION",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "string",
+        internalType: "string",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "claim",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "weight",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "proof",
+        type: "bytes32[]",
+        internalType: "bytes32[]",
+      },
+    ],
+    outputs: [
+      {
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "claimable",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "weight",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "proof",
+        type: "bytes32[]",
+        internalType: "bytes32[]",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "dataRegistry",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "depositReward",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "getRoleAdmin",
+    inputs: [
+      {
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "grantRole",
+    inputs: [
+      {
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+      {
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "hasRole",
+    inputs: [
+      {
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+      {
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "initialize",
+    inputs: [
+      {
+        name: "token_",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "modelRegistry_",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "dataRegistry_",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "treasury_",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "admin",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "modelRegistry",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "paidOut",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "pool",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "tuple",
+        internalType: "struct IDataRewards.Pool",
+        components: [
+          {
+            name: "rewardPerWeight",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "deposited",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "distributed",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "claimed",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "swept",
+            type: "uint256",
+            internalType: "uint256",
+          },
+        ],
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "proxiableUUID",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "renounceRole",
+    inputs: [
+      {
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+      {
+        name: "callerConfirmation",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "revokeRole",
+    inputs: [
+      {
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+      {
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "setTreasury",
+    inputs: [
+      {
+        name: "treasury_",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "supportsInterface",
+    inputs: [
+      {
+        name: "interfaceId",
+        type: "bytes4",
+        internalType: "bytes4",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "sweep",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "weight",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "proof",
+        type: "bytes32[]",
+        internalType: "bytes32[]",
+      },
+    ],
+    outputs: [
+      {
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "sweepable",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "weight",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "proof",
+        type: "bytes32[]",
+        internalType: "bytes32[]",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "token",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "totals",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "tuple",
+        internalType: "struct IDataRewards.Totals",
+        components: [
+          {
+            name: "deposited",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "forwarded",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "claimed",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "swept",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "outstanding",
+            type: "uint256",
+            internalType: "uint256",
+          },
+        ],
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "treasury",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "upgradeToAndCall",
+    inputs: [
+      {
+        name: "newImplementation",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "data",
+        type: "bytes",
+        internalType: "bytes",
+      },
+    ],
+    outputs: [],
+    stateMutability: "payable",
+  },
+  {
+    type: "event",
+    name: "Initialized",
+    inputs: [
+      {
+        name: "version",
+        type: "uint64",
+        indexed: false,
+        internalType: "uint64",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "RewardClaimed",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        indexed: false,
+        internalType: "uint32",
+      },
+      {
+        name: "contributionId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
+      },
+      {
+        name: "owner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "amount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "RewardDeposited",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        indexed: true,
+        internalType: "uint32",
+      },
+      {
+        name: "depositor",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "amount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
+      {
+        name: "rewardPerWeight",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
+      {
+        name: "undistributed",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "RewardForwarded",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        indexed: true,
+        internalType: "uint32",
+      },
+      {
+        name: "depositor",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "treasury",
+        type: "address",
+        indexed: false,
+        internalType: "address",
+      },
+      {
+        name: "amount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "RewardSwept",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        indexed: false,
+        internalType: "uint32",
+      },
+      {
+        name: "contributionId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
+      },
+      {
+        name: "treasury",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "amount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "RoleAdminChanged",
+    inputs: [
+      {
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
+      },
+      {
+        name: "previousAdminRole",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
+      },
+      {
+        name: "newAdminRole",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "RoleGranted",
+    inputs: [
+      {
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
+      },
+      {
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "sender",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "RoleRevoked",
+    inputs: [
+      {
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
+      },
+      {
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "sender",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "TreasuryUpdated",
+    inputs: [
+      {
+        name: "previous",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "current",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "Upgraded",
+    inputs: [
+      {
+        name: "implementation",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "error",
+    name: "AccessControlBadConfirmation",
+    inputs: [],
+  },
+  {
+    type: "error",
+    name: "AccessControlUnauthorizedAccount",
+    inputs: [
+      {
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "neededRole",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "AddressEmptyCode",
+    inputs: [
+      {
+        name: "target",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "DataRewardsConsentNotFinal",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "publishedAt",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "DataRewardsInvalidProof",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "weight",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "DataRewardsNoTrainingConsent",
+    inputs: [
+      {
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "publishedAt",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "DataRewardsNoTrainingData",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "DataRewardsNothingOwed",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "DataRewardsPoolOverdrawn",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "requested",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "available",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "DataRewardsTrainingConsented",
+    inputs: [
+      {
+        name: "contributionId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "publishedAt",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "DataRewardsZeroAddress",
+    inputs: [],
+  },
+  {
+    type: "error",
+    name: "DataRewardsZeroAmount",
+    inputs: [],
+  },
+  {
+    type: "error",
+    name: "ERC1967InvalidImplementation",
+    inputs: [
+      {
+        name: "implementation",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "ERC1967NonPayable",
+    inputs: [],
+  },
+  {
+    type: "error",
+    name: "FailedCall",
+    inputs: [],
+  },
+  {
+    type: "error",
+    name: "InvalidInitialization",
+    inputs: [],
+  },
+  {
+    type: "error",
+    name: "NotInitializing",
+    inputs: [],
+  },
+  {
+    type: "error",
+    name: "SafeERC20FailedOperation",
+    inputs: [
+      {
+        name: "token",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "UUPSUnauthorizedCallContext",
+    inputs: [],
+  },
+  {
+    type: "error",
+    name: "UUPSUnsupportedProxiableUUID",
+    inputs: [
+      {
+        name: "slot",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+  },
+] as const;

@@ -14,6 +14,7 @@ const CONTRACTS = {
   stakingVaultAbi: "StakingVault",
   tokenAbi: "SymbioteToken",
   dataRegistryAbi: "DataRegistry",
+  dataRewardsAbi: "DataRewards",
 } as const;
 
 type AbiItem = { type: string; name?: string };
