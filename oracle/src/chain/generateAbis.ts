@@ -15,6 +15,9 @@ const CONTRACTS = {
   tokenAbi: "SymbioteToken",
   dataRegistryAbi: "DataRegistry",
   dataRewardsAbi: "DataRewards",
+  // read by the decision explorer (explorer/): proposals, votes and the timelock's queue
+  governorAbi: "SymbioteGovernor",
+  timelockAbi: "SymbioteTimelock",
 } as const;
 
 type AbiItem = { type: string; name?: string };
