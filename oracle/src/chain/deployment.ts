@@ -10,6 +10,8 @@ export type Deployment = {
   vault: Address;
   token: Address;
   dataRegistry: Address;
+  /** Pays data contributors their share of each version's fees (claims and sweeps). */
+  dataRewards: Address;
   /** Block the coordinator was deployed in: where a fresh node starts scanning. */
   startBlock: bigint;
 };
@@ -20,6 +22,7 @@ const NAMES: Record<keyof Omit<Deployment, "chainId" | "startBlock">, readonly s
   vault: ["StakingVault", "vault", "stakingVault"],
   token: ["SymbioteToken", "token"],
   dataRegistry: ["DataRegistry", "dataRegistry"],
+  dataRewards: ["DataRewards", "dataRewards"],
 };
 
 function pick(source: Record<string, unknown>, names: readonly string[]): unknown {
