@@ -1,7 +1,7 @@
 import type { Address, Chain, Hex, PublicClient, Transport } from "viem";
 import { coordinatorAbi, modelRegistryAbi } from "../chain/abis.ts";
 import type { Deployment } from "../chain/deployment.ts";
-import { RequestStatus } from "../chain/request.ts";
+import { type ChainRequest, RequestStatus } from "../chain/request.ts";
 import { FatalError } from "../errors.ts";
 import { resolveCircuit } from "../models/circuitArtifacts.ts";
 import { computeBinding } from "../zk/binding.ts";
@@ -9,6 +9,11 @@ import { decodePublicSignals } from "../zk/decode.ts";
 import type { Manifest } from "../zk/manifest.ts";
 
 const STATUS = ["None", "Pending", "Fulfilled", "CallbackFailed", "Expired"] as const;
+
+/** No request with this id on this coordinator (a typo, or a deployment other than the one the id came from). */
+export class UnknownRequestError extends FatalError {
+  override name = "UnknownRequestError";
+}
 
 /** Everything an auditor needs about one decision, read from the chain only. */
 export type DecisionTrail = {
@@ -19,6 +24,10 @@ export type DecisionTrail = {
   inputMode: "public" | "committed";
   requester: Address;
   inputWords: bigint[];
+  /** The request exactly as `InferenceRequested` emitted it (fee, deadline, data owner, callback gas…). */
+  request: ChainRequest;
+  /** The block of the request event: later events of the request are never older. */
+  requestBlock: bigint;
   operator?: Address;
   outputs?: bigint[];
   /** Outputs decoded through the circuit's layout: score, decision, each feature's contribution (raw fixed point). */
@@ -45,7 +54,9 @@ export async function decisionTrail(
     args: [requestId],
   });
   if (decision.status === RequestStatus.None) {
-    throw new FatalError(`request ${requestId} does not exist on this coordinator; check the id and the deployment.`);
+    throw new UnknownRequestError(
+      `request ${requestId} does not exist on this coordinator; check the id and the deployment.`,
+    );
   }
   const [requested] = await client.getContractEvents({
     address: deployment.coordinator,
@@ -86,6 +97,8 @@ export async function decisionTrail(
     inputMode: request.inputMode === 1 ? "committed" : "public",
     requester: request.requester,
     inputWords: [...request.inputWords],
+    request,
+    requestBlock: requested.blockNumber,
   };
   const [recorded] = await client.getContractEvents({
     address: deployment.coordinator,
