@@ -12,21 +12,40 @@ import { demoModel } from "./demoModels.ts";
 
 export type NodeSetup = { dir: string; configPath: string; env: Record<string, string> };
 
-/** Writes an operator's config, model store (demo circuits and weights) and data store folder. */
-export async function prepareNode(
-  dir: string,
-  options: { rpc: string[]; deployment: string; key: Hex; confirmations?: number; extra?: Record<string, unknown> },
-): Promise<NodeSetup> {
+/** Weights for the model store: a trainer artifact under the registry's commitment. */
+export type StoredModel = { commitment: bigint; artifact: unknown; name: string };
+
+export type PrepareNodeOptions = {
+  rpc: string[];
+  deployment: string;
+  key: Hex;
+  confirmations?: number;
+  /** Manifest ids of the circuits whose Groth16 artifacts the store holds (default: the two classifier circuits). */
+  circuits?: readonly string[];
+  /** Weights besides the deploy's classifier demo models (e.g. models a test registered itself). */
+  models?: readonly StoredModel[];
+  extra?: Record<string, unknown>;
+};
+
+/** The deploy's classifier demo models as model store entries. */
+export function demoClassifierModels(): StoredModel[] {
+  return (["classifier16-committed", "classifier16-public"] as const).map((id) => {
+    const demo = demoModel(id);
+    const commitment = commitmentOf({ family: demo.family, model: demo.model, weightsSalt: demo.weightsSalt } as never);
+    return { commitment, artifact: demo.artifact, name: id };
+  });
+}
+
+/** Writes an operator's config, model store (circuits and weights) and data store folder. */
+export async function prepareNode(dir: string, options: PrepareNodeOptions): Promise<NodeSetup> {
   mkdirSync(dir, { recursive: true });
   const manifest = loadManifest();
   const store = new ModelStore(join(dir, "models"));
-  for (const id of ["classifier16-committed", "classifier16-public"]) {
+  for (const id of options.circuits ?? ["classifier16-committed", "classifier16-public"]) {
     await importCircuitArtifacts(store, findBackend(findCircuit(manifest, id), "groth16"), REPO_ROOT);
   }
-  for (const id of ["classifier16-committed", "classifier16-public"] as const) {
-    const demo = demoModel(id);
-    const commitment = commitmentOf({ family: demo.family, model: demo.model, weightsSalt: demo.weightsSalt } as never);
-    store.putModel(commitment, demo.artifact, id);
+  for (const { commitment, artifact, name } of [...demoClassifierModels(), ...(options.models ?? [])]) {
+    store.putModel(commitment, artifact, name);
   }
   mkdirSync(join(dir, "data"), { recursive: true });
   const config = {
