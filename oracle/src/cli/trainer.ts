@@ -4,6 +4,8 @@ import { BaseError } from "../errors.ts";
 import { UsageError } from "../train/errors.ts";
 import { FAMILIES, type Family, train } from "../train/train.ts";
 import { DEFAULT_PERMUTATIONS } from "../train/valuation.ts";
+import { claimCommand, consentCommand, contributeCommand, publishCommand, sweepCommand } from "./rewardCommands.ts";
+import { CONNECTION_USAGE } from "./trainerConnection.ts";
 
 const USAGE = `Usage:
   trainer datasets [--out data] [--seed 1] [--bias 0.6]
@@ -13,7 +15,25 @@ const USAGE = `Usage:
                 [--test-fraction 0.25] [--seed 1] [--permutations ${DEFAULT_PERMUTATIONS}] [--ids <ids.json>]
                 [--salt <decimal>] [--name <model name>] [--intended-use <text>]
       Trains on one CSV per contribution, values contributions, quantizes, commits, and writes the artifact
-      plus its public model card (<artifact>.card.json).`;
+      plus its public model card (<artifact>.card.json).
+  trainer contribute --data <file.csv> --metadata-uri <uri> [--consent training,inference] [--models all|1,2]
+                     [--ids <ids.json>] CONNECTION
+      Registers the dataset's commitment as a contribution of the signer, with its consent; --ids records the
+      new id for \`train --ids\`.
+  trainer consent --contribution <id> (--revoke | --consent training,inference [--models all|1,2]) CONNECTION
+      Replaces or revokes a contribution's consent for versions published from now on.
+  trainer publish --artifact <artifact.json> --metadata-uri <model card URI> [--fee <tokens>] [--model <id>]
+                  [--modes public,committed] [--proof-system groth16|plonk] [--rewards-out <file>]
+                  [--model-store <operator's model store folder>] CONNECTION
+      Registers a model (--fee required) or a new version of model --model, with the training-data root, and
+      writes the contributors' rewards file (default <artifact>.rewards.json).
+  trainer claim --rewards <file.rewards.json> --contribution <id> [--no-flush] CONNECTION
+      Claims a contribution's rewards for the version, paid to its owner.
+  trainer sweep --rewards <file.rewards.json> [--contribution <id>] [--no-flush] CONNECTION
+      Sends the shares of leaves without training consent at publication to the treasury.
+
+  CONNECTION: ${CONNECTION_USAGE}
+      The signer's private key is read from the environment variable (never from the command line).`;
 
 /** Parses a number option, refusing anything that is not one. */
 function numberOption(
@@ -154,12 +174,19 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === "datasets") return datasetsCommand(rest);
   if (command === "train") return trainCommand(rest);
+  if (command === "contribute") return contributeCommand(rest);
+  if (command === "consent") return consentCommand(rest);
+  if (command === "publish") return publishCommand(rest);
+  if (command === "claim") return claimCommand(rest);
+  if (command === "sweep") return sweepCommand(rest);
   if (command === undefined || command === "--help" || command === "help") {
     console.log(USAGE);
     if (command === undefined) process.exitCode = 2;
     return;
   }
-  throw new UsageError(`unknown command "${command}"; use datasets or train.`);
+  throw new UsageError(
+    `unknown command "${command}"; use datasets, train, contribute, consent, publish, claim or sweep.`,
+  );
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -97,9 +97,9 @@ export async function publishModel(parameters: PublishModelParameters): Promise<
   if (parameters.modelId === undefined && parameters.feePerInference === undefined) {
     throw new FatalError("registering a model needs a fee per inference; pass one (0 for a free model).");
   }
-  await assertDeploymentChain(parameters);
-
+  // Local checks first: a damaged artifact is reported without touching the network.
   const verified = verifyArtifact(artifact, artifactPath);
+  await assertDeploymentChain(parameters);
   progress(
     `artifact ${artifact.name}: weights commitment 0x${verified.weightsCommitment.toString(16).padStart(64, "0")}, root ${verified.trainingDataRoot}, total weight ${verified.totalWeight}`,
   );
