@@ -99,6 +99,19 @@ export const configSchema = z.strictObject({
       host: z.string().default("127.0.0.1"),
     })
     .default({ port: 9464, host: "127.0.0.1" }),
+  /**
+   * Fault injection for resilience tests (test/oracle/resilience/); leave unset in production. `proofDelayMs` makes
+   * each prover process wait that long before it proves, so a job stays in `proving` long enough to `kill -9` the
+   * node there. The node logs a warning at start when any fault is set.
+   */
+  faultInjection: z
+    .strictObject({
+      proofDelayMs: positiveInt("milliseconds a prover waits before each proof")
+        .min(0, { error: "must be 0 or more milliseconds" })
+        .max(600_000, { error: "must be at most 600000 ms (10 minutes)" })
+        .default(0),
+    })
+    .optional(),
   log: z
     .strictObject({
       level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

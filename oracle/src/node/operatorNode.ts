@@ -104,7 +104,11 @@ export class OperatorNode {
       metrics: this.metrics,
     });
     await this.submitter.init();
-    this.pool = new ProverPool(this.config.proving.concurrency);
+    const proofDelayMs = this.config.faultInjection?.proofDelayMs ?? 0;
+    if (proofDelayMs > 0) {
+      this.log.warn({ proofDelayMs }, "fault injection: every proof is held back; never set this in production");
+    }
+    this.pool = new ProverPool(this.config.proving.concurrency, { delayMs: proofDelayMs });
     this.metricsServer = await startMetricsServer(
       this.metrics,
       () => this.health(),

@@ -15,6 +15,8 @@ export type ProveTask = {
   /** The features (classifier, MLP) or the user embedding (recommender), raw fixed point. */
   inputs: bigint[];
   context: { binding: bigint; inputSalt?: bigint };
+  /** Fault injection only (config `faultInjection.proofDelayMs`): wait this long before proving. */
+  delayMs?: number;
 };
 
 export type WorkerReply =

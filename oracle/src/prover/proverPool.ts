@@ -33,11 +33,14 @@ export class ProverPool {
   readonly concurrency: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
+  private readonly delayMs: number;
   private nextId = 1;
   private closed = false;
 
-  constructor(concurrency: number) {
+  /** @param options.delayMs fault injection only: each prover waits this long before every proof. */
+  constructor(concurrency: number, options: { delayMs?: number } = {}) {
     this.concurrency = concurrency;
+    this.delayMs = options.delayMs ?? 0;
     for (let i = 0; i < concurrency; i++) this.slots.push(this.spawn());
   }
 
@@ -102,7 +105,8 @@ export class ProverPool {
   prove(task: Omit<ProveTask, "id">): Promise<ProofResult> {
     if (this.closed) return Promise.reject(new ProverInterruptedError("the prover pool is closed."));
     return new Promise<ProofResult>((resolve, reject) => {
-      this.queue.push({ task: { ...task, id: this.nextId++ }, resolve, reject });
+      const delay = this.delayMs > 0 ? { delayMs: this.delayMs } : {};
+      this.queue.push({ task: { ...task, ...delay, id: this.nextId++ }, resolve, reject });
       this.drain();
     });
   }

@@ -66,6 +66,8 @@ function circuitCall(task: ReturnType<typeof decodeTask>): CircuitCall {
 async function run(raw: unknown): Promise<WorkerReply> {
   const task = decodeTask(raw);
   const started = performance.now();
+  // a resilience test holds the job in `proving` here, with this process busy, to kill the node mid-proof
+  if (task.delayMs) await new Promise((wake) => setTimeout(wake, task.delayMs));
   const prover = await proverFor(task);
   const call = circuitCall(task);
   const result = await prover.prove(call);
