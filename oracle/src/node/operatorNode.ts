@@ -51,6 +51,8 @@ export class OperatorNode {
   private metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   private lastTickOk = 0;
   private lastError: string | undefined;
+  /** When the current run of failed rounds began (undefined while rounds succeed). */
+  private failingSince: number | undefined;
   private readonly proving = new Set<Promise<void>>();
 
   constructor(config: Config, options: NodeOptions = {}) {
@@ -123,13 +125,22 @@ export class OperatorNode {
     this.loop = this.run();
   }
 
+  /**
+   * Healthy while the loop completes rounds. A round that failed (the RPC endpoint down, say) makes the node unhealthy
+   * at once, until a round succeeds again: staleness alone would only show after 30 s of back-off, which is the whole
+   * of a typical outage.
+   */
   private health() {
     const staleMs = Date.now() - this.lastTickOk;
-    const ok = this.running && staleMs < Math.max(30_000, this.config.watcher.pollIntervalMs * 10);
+    const ok =
+      this.running &&
+      this.failingSince === undefined &&
+      staleMs < Math.max(30_000, this.config.watcher.pollIntervalMs * 10);
     return {
       ok,
       details: {
         lastTickMsAgo: staleMs,
+        failingForMs: this.failingSince === undefined ? undefined : Date.now() - this.failingSince,
         jobs: this.store.counts(),
         cursor: this.store.cursor()?.block,
         lastError: this.lastError,
@@ -144,10 +155,12 @@ export class OperatorNode {
         await this.tick();
         this.lastTickOk = Date.now();
         this.lastError = undefined;
+        this.failingSince = undefined;
         backoff = this.config.watcher.pollIntervalMs;
       } catch (error) {
         const e = error instanceof BaseError ? error : classifyRpcError(error, "node step");
         this.lastError = e.shortMessage;
+        this.failingSince ??= Date.now();
         if (e instanceof RetryableError) this.log.warn({ err: e.shortMessage }, "step failed; backing off");
         else this.log.error({ err: e.message }, "step failed");
         backoff = Math.min(backoff * 2, 30_000);
