@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RequestStatus } from "../../../oracle/src/chain/request.ts";
+import { startTcpProxy, type TcpProxy } from "../../helpers/tcpProxy.ts";
+import type { NodeSetup } from "../helpers/node.ts";
+import { decisionsByRequest, readJobs, transactionsFrom } from "./helpers/audit.ts";
+import { eventually, jobsFile, OPERATOR, type ResilienceChain, resilienceChain } from "./helpers/fixture.ts";
+import { healthz, LEVEL, type NodeProcess, startNodeProcess } from "./helpers/nodeProcess.ts";
+
+const OUTAGE_MS = 30_000;
+
+let chain: ResilienceChain;
+let proxy: TcpProxy;
+let setup: NodeSetup;
+let node: NodeProcess | undefined;
+
+beforeAll(async () => {
+  chain = await resilienceChain("outage");
+  proxy = await startTcpProxy({ host: "127.0.0.1", port: chain.anvil.port });
+  // the node reaches the chain only through the proxy; the test's own requests go straight to anvil
+  setup = await chain.prepare("op", { rpc: [proxy.url] });
+}, 600_000);
+
+afterAll(async () => {
+  await node?.kill9();
+  await proxy?.close();
+  await chain?.close();
+});
+
+const sleepUntil = (at: number) => new Promise((wake) => setTimeout(wake, Math.max(0, at - Date.now())));
+
+describe("an RPC outage of 30 s (a proxy that resets every connection)", () => {
+  it("backs off, reports unhealthy, then recovers and serves the requests made during the outage", async () => {
+    const firstBlock = await chain.p.publicClient.getBlockNumber();
+    node = startNodeProcess(setup.configPath, setup.env);
+    const port = await node.metricsPort();
+    const before = await chain.request();
+    await eventually("the request before the outage fulfilled", async () =>
+      (await chain.p.decisionOf(before)).status === RequestStatus.Fulfilled ? true : undefined,
+    );
+    await eventually("the node healthy", async () => ((await healthz(port)).status === 200 ? true : undefined));
+
+    proxy.cut();
+    const cutAt = Date.now();
+    const during = [await chain.request(), await chain.request()];
+    // /healthz, sampled through the outage
+    const samples: { at: number; status: number; lastError: unknown }[] = [];
+    while (Date.now() < cutAt + OUTAGE_MS) {
+      const health = await healthz(port);
+      samples.push({ at: Date.now() - cutAt, status: health.status, lastError: health.body.lastError });
+      await sleepUntil(Math.min(Date.now() + 500, cutAt + OUTAGE_MS));
+    }
+    proxy.restore();
+    const restoredAt = Date.now();
+
+    const firstUnhealthy = samples.findIndex((h) => h.status === 503);
+    expect(firstUnhealthy, "a 503 during the outage").toBeGreaterThanOrEqual(0);
+    const detectedMs = (samples[firstUnhealthy] as { at: number }).at;
+    // unhealthy within a few rounds, and from then on until the RPC is back
+    expect(detectedMs).toBeLessThan(10_000);
+    expect(samples.slice(firstUnhealthy).filter((h) => h.status !== 503)).toEqual([]);
+    expect(String(samples[firstUnhealthy]?.lastError)).toMatch(/RPC endpoint|connection/);
+
+    const failures = node.logs.filter(
+      (l) => l.level === LEVEL.warn && l.msg === "step failed; backing off" && l.time >= cutAt && l.time <= restoredAt,
+    );
+    // logged, and backing off: a node polling every 250 ms without back-off would fail ~120 rounds in 30 s
+    expect(failures.length).toBeGreaterThanOrEqual(3);
+    expect(failures.length).toBeLessThanOrEqual(12);
+    const gaps = failures.slice(1).map((l, i) => l.time - (failures[i] as { time: number }).time);
+    expect(gaps.at(-1)).toBeGreaterThan(4 * (gaps[0] as number));
+    expect(proxy.dropped).toBeGreaterThan(0);
+
+    await eventually("/healthz healthy again", async () => ((await healthz(port)).status === 200 ? true : undefined));
+    const healthyAfterMs = Date.now() - restoredAt;
+    await eventually(
+      "the requests made during the outage confirmed",
+      () => {
+        const jobs = readJobs(jobsFile(setup));
+        return during.every((id) => jobs.get(id)?.state === "confirmed") ? true : undefined;
+      },
+      120_000,
+    );
+    const servedAfterMs = Date.now() - restoredAt;
+    const decisions = await decisionsByRequest(chain.p.publicClient, chain.deployment.coordinator);
+    for (const id of [before, ...during]) {
+      expect(decisions.get(id)?.length, `fulfilments of request ${id}`).toBe(1);
+      expect(decisions.get(id)?.[0]?.operator).toBe(OPERATOR);
+    }
+    const sent = await transactionsFrom(chain.p.publicClient, OPERATOR, firstBlock);
+    expect(sent.filter((tx) => tx.status !== "success")).toEqual([]);
+    console.log(
+      `outage: unhealthy after ${detectedMs} ms, ${failures.length} failed rounds, ${proxy.dropped} connections reset; healthy ${healthyAfterMs} ms and served ${servedAfterMs} ms after the RPC came back`,
+    );
+    await node.stop();
+  }, 300_000);
+});
