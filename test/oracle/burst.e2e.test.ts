@@ -1,0 +1,172 @@
+/**
+ * A burst of 200 public-input classifier requests, sent at once with explicit nonces from two accounts and a consumer
+ * contract, served by one operator node: every request ends fulfilled exactly once or refunded by `cancelExpired`,
+ * none is lost, and the node batches ready proofs into `fulfillBatch`.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Address, type Hex, toFunctionSelector } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { coordinatorAbi } from "../../oracle/src/chain/abis.ts";
+import { type Deployment, loadDeployment } from "../../oracle/src/chain/deployment.ts";
+import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
+import { packFeatures } from "../../oracle/src/zk/packing.ts";
+import { SeededRandom } from "../../oracle/src/zk/randomModels.ts";
+import { type Anvil, startAnvil } from "../helpers/anvil.ts";
+import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "./helpers/anvil.ts";
+import { type Consumer, deployConsumer } from "./helpers/consumer.ts";
+import { prepareNode, startNode } from "./helpers/node.ts";
+import { protocol, waitFor } from "./helpers/protocol.ts";
+import { type PlannedRequest, RequestSender } from "./helpers/requestSender.ts";
+
+const OPERATOR = KEYS[5];
+const REQUESTERS = [KEYS[2], KEYS[3]] as const;
+const operatorAddress = privateKeyToAccount(OPERATOR).address;
+/** The deploy's public-input classifier demo model (script/config/demo-models.json). */
+const PUBLIC_CLASSIFIER = 2n;
+const BURST = 200;
+/** Requests whose input words are not the canonical packing of any features: no node can prove them. */
+const UNSERVABLE = new Set([37, 101, 150, 199]);
+
+let anvil: Anvil;
+let deploymentPath: string;
+let deployment: Deployment;
+let dir: string;
+let node: OperatorNode | undefined;
+let p: ReturnType<typeof protocol>;
+let consumer: Consumer;
+let randomness: Address;
+let vrf: Address;
+
+beforeAll(async () => {
+  anvil = await startAnvil();
+  deploymentPath = await deployProtocol(anvil, `e2e-burst-${anvil.port}`);
+  deployment = loadDeployment(deploymentPath, 31337);
+  randomness = (JSON.parse(readFileSync(deploymentPath, "utf8")) as { contracts: { epochRandomness: Address } })
+    .contracts.epochRandomness;
+  vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
+  dir = mkdtempSync(join(tmpdir(), "symbiote-burst-"));
+  p = protocol(anvil.url, deployment);
+  await p.registerOperator(OPERATOR);
+  for (const key of REQUESTERS) await p.fundRequester(key);
+  consumer = await deployConsumer(p, deployment, REQUESTERS[0]);
+  const setup = await prepareNode(join(dir, "op"), { rpc: [anvil.url], deployment: deploymentPath, key: OPERATOR });
+  node = await startNode(setup);
+  await rpc(anvil.url, "evm_setIntervalMining", [1]);
+}, 600_000);
+
+afterAll(async () => {
+  await node?.stop();
+  await anvil?.stop();
+  if (deploymentPath) removeDeployment(deploymentPath);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every request: a third through the consumer (with a callback), the rest straight from two accounts. */
+function plan(): PlannedRequest[] {
+  const rng = new SeededRandom(777n);
+  return Array.from({ length: BURST }, (_, i) => {
+    const words = packFeatures(rng.vector(16));
+    // a bit above the ten 24-bit lanes of the first word: still a field element, but no features pack to it
+    if (UNSERVABLE.has(i)) words[0] = (words[0] as bigint) | (1n << 245n);
+    const params = { modelId: PUBLIC_CLASSIFIER, inputMode: 0 as const, inputWords: words };
+    return i % 3 === 0
+      ? { key: REQUESTERS[0], via: consumer.address, params }
+      : { key: REQUESTERS[(i % 3) - 1] as Hex, params };
+  });
+}
+
+/** Events of one kind on the coordinator, from the deployment on. */
+function events<E extends "DecisionRecorded" | "RequestExpired" | "CallbackResult">(eventName: E) {
+  return p.publicClient.getContractEvents({
+    address: deployment.coordinator,
+    abi: coordinatorAbi,
+    eventName,
+    fromBlock: deployment.startBlock,
+    strict: true,
+  });
+}
+
+describe("a burst of 200 requests", () => {
+  it("fulfils each servable request exactly once, in batches, and leaves the rest to be refunded", async () => {
+    const planned = plan();
+    const sender = new RequestSender(p, deployment);
+    const started = performance.now();
+    const ids = await sender.idsOf(await sender.burst(planned));
+    await p.fulfilSeeds(randomness, vrf);
+    expect(new Set(ids).size).toBe(BURST);
+    const unservable = ids.filter((_, i) => UNSERVABLE.has(i));
+    const servable = ids.filter((_, i) => !UNSERVABLE.has(i));
+
+    // the node works through the burst: every servable request fulfilled, the others knowingly given up
+    await waitFor(
+      "every servable request fulfilled",
+      async () => {
+        const decisions = await Promise.all(servable.map((id) => p.decisionOf(id)));
+        return decisions.every((d) => d.status === 2) ? true : undefined;
+      },
+      900_000,
+    );
+    const elapsedS = (performance.now() - started) / 1000;
+    await waitFor("the node to record every outcome", async () => {
+      const counts = node?.store.counts();
+      return counts?.confirmed === servable.length && counts.failed === unservable.length ? true : undefined;
+    });
+    for (const id of unservable) expect(node?.store.get(id)?.note, `request ${id}`).toMatch(/bits set above its 10 lanes/);
+
+    // after the deadline anyone may cancel: exactly the unserved requests are refunded
+    const { requestTimeout } = await p.publicClient.readContract({
+      address: deployment.coordinator,
+      abi: coordinatorAbi,
+      functionName: "serviceParams",
+    });
+    await rpc(anvil.url, "evm_increaseTime", [requestTimeout + 1]);
+    await rpc(anvil.url, "evm_mine");
+    const cancel = await p.wallet(KEYS[1]).writeContract({
+      address: deployment.coordinator,
+      abi: coordinatorAbi,
+      functionName: "cancelExpired",
+      args: [ids],
+    } as never);
+    expect((await p.publicClient.waitForTransactionReceipt({ hash: cancel })).status).toBe("success");
+
+    const fulfilled = new Map<bigint, number>();
+    const batchSizes = new Map<Hex, number>();
+    for (const e of await events("DecisionRecorded")) {
+      fulfilled.set(e.args.requestId, (fulfilled.get(e.args.requestId) ?? 0) + 1);
+      batchSizes.set(e.transactionHash, (batchSizes.get(e.transactionHash) ?? 0) + 1);
+      expect(e.args.operator).toBe(operatorAddress);
+    }
+    const refunded = new Map<bigint, bigint>();
+    for (const e of await events("RequestExpired")) refunded.set(e.args.requestId, e.args.refund);
+    for (const id of ids) {
+      const outcome = (fulfilled.get(id) ?? 0) + (refunded.has(id) ? 1 : 0);
+      expect(outcome, `request ${id}: fulfilled or refunded, exactly once`).toBe(1);
+      expect((await p.decisionOf(id)).status, `request ${id} settled`).toBeGreaterThanOrEqual(2);
+    }
+    expect([...refunded.keys()].sort()).toEqual([...unservable].sort());
+    for (const amount of refunded.values()) expect(amount).toBeGreaterThan(0n);
+
+    // the consumer's requests were called back, each once
+    const viaConsumer = ids.filter((_, i) => planned[i]?.via);
+    const callbacks = (await events("CallbackResult")).filter((e) => viaConsumer.includes(e.args.requestId));
+    expect(callbacks.length).toBe(viaConsumer.filter((id) => fulfilled.has(id)).length);
+    expect(callbacks.every((e) => e.args.success)).toBe(true);
+    expect((await consumer.last()).results).toBe(BigInt(callbacks.length));
+
+    // several proofs were ready at once and went out in one fulfillBatch
+    const batches = [...batchSizes].filter(([, n]) => n > 1);
+    expect(batches.length).toBeGreaterThan(0);
+    const [batchHash] = batches[0] as [Hex, number];
+    const tx = await p.publicClient.getTransaction({ hash: batchHash });
+    expect(tx.input.slice(0, 10)).toBe(
+      toFunctionSelector(coordinatorAbi.find((f) => f.type === "function" && f.name === "fulfillBatch") as never),
+    );
+    console.log(
+      `burst: ${servable.length} fulfilled in ${elapsedS.toFixed(1)} s (${((servable.length / elapsedS) * 60).toFixed(0)}/min), ` +
+        `${batchSizes.size} fulfilment transactions, largest batch ${Math.max(...batchSizes.values())}`,
+    );
+  }, 1_200_000);
+});
