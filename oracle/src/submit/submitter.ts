@@ -38,6 +38,8 @@ type InFlight = { fees: Fees; sentAt: number };
 /** Revert names that mean "this request is no longer ours to answer". */
 const SETTLED = new Set(["CoordinatorRequestNotPending"]);
 const EXPIRED = new Set(["CoordinatorRequestExpired"]);
+/** RPC refusals of a transaction whose fees no longer fit the chain (geth, anvil and viem phrasings). */
+const UNDERPRICED = /underpriced|(max fee per gas|fee cap) less than block base fee|fee ?cap too low/i;
 /** Revert names that mean "not yet": the exclusive window or the VRF seed. */
 const NOT_YET = new Set(["CoordinatorNotAssignedOperator", "CoordinatorAssignmentPending"]);
 
@@ -257,6 +259,13 @@ export class Submitter {
       if (/nonce too low|replacement transaction underpriced/i.test(message)) {
         // the nonce went to another transaction (ours, mined meanwhile, or a replacement): reconcile will tell
         this.o.log.warn({ tx: hash }, "nonce already used; reconciling with the chain");
+        return;
+      }
+      if (UNDERPRICED.test(message)) {
+        // The base fee rose above this transaction's max fee (typically while the node was down, rebroadcasting what
+        // it had stored). Refusing it is the chain's way of saying "stuck": reconcile replaces it with fees for the
+        // current base fee after stuckAfterMs. Throwing here would stop the node from starting at all.
+        this.o.log.warn({ tx: hash }, "transaction underpriced for the current base fee; it will be replaced");
         return;
       }
       const classified = classifyRpcError(error, "broadcasting the fulfilment");
