@@ -459,4 +459,57 @@ describe("contributor rewards end to end: register, train, publish, paid inferen
     expect(twice.code).toBe(1);
     expect(twice.stderr).toMatch(/has nothing new to collect/);
   }, 300_000);
+
+  it("contributors register and withdraw consent through the CLI; only the owner may; a settled sweep is a no-op", async () => {
+    const chain = ["--rpc", anvil.url, "--deployment", deploymentPath];
+    const idsPath = join(dir, "cli-ids.json");
+    const registered = await trainerCli(
+      [
+        "contribute",
+        "--data",
+        join(dir, "data", "bob.csv"),
+        "--metadata-uri",
+        "ipfs://bob-2",
+        "--ids",
+        idsPath,
+        ...chain,
+      ],
+      { env: { PRIVATE_KEY: CONTRIBUTOR_KEYS.bob } },
+    );
+    expect(registered.stderr).toBe("");
+    expect(registered.code).toBe(0);
+    const id = BigInt(/registered contribution (\d+) for/.exec(registered.stdout)?.[1] ?? "0");
+    expect(JSON.parse(readFileSync(idsPath, "utf8"))).toEqual({ "bob.csv": id.toString() });
+    const onChain = await publicClient().readContract({
+      address: deployment.dataRegistry,
+      abi: dataRegistryAbi,
+      functionName: "contribution",
+      args: [id],
+    });
+    expect(onChain.owner).toBe(address(CONTRIBUTOR_KEYS.bob));
+    expect(onChain.datasetCommitment).toBe(rewards.leaves.find((l) => l.file === "bob.csv")?.datasetCommitment);
+
+    const stranger = await trainerCli(["consent", "--contribution", String(id), "--revoke", ...chain], {
+      env: { PRIVATE_KEY: CONTRIBUTOR_KEYS.carol },
+    });
+    expect(stranger.code).toBe(1);
+    expect(stranger.stderr).toContain(`${address(CONTRIBUTOR_KEYS.carol)} does not own contribution ${id}`);
+    const revoked = await trainerCli(["consent", "--contribution", String(id), "--revoke", ...chain], {
+      env: { PRIVATE_KEY: CONTRIBUTOR_KEYS.bob },
+    });
+    expect(revoked.code).toBe(0);
+    const consent = await publicClient().readContract({
+      address: deployment.dataRegistry,
+      abi: dataRegistryAbi,
+      functionName: "currentConsent",
+      args: [id],
+    });
+    expect([consent.training, consent.inference]).toEqual([false, false]);
+
+    const sweep = await trainerCli(["sweep", "--rewards", join(dir, "credit.rewards.json"), ...chain], {
+      env: { PRIVATE_KEY: REQUESTER },
+    });
+    expect(sweep.code).toBe(0);
+    expect(sweep.stdout).toContain("nothing to sweep");
+  }, 300_000);
 });
