@@ -1,0 +1,119 @@
+import type { Address } from "viem";
+import { coordinatorAbi } from "../../../oracle/src/chain/abis.ts";
+import { type DisplayStatus, deriveStatus } from "../format/status.ts";
+import type { Explorer } from "./connect.ts";
+import { getLogsInRanges } from "./logs.ts";
+
+/** One request as the coordinator's events tell it. */
+export type IndexedRequest = {
+  id: bigint;
+  requester: Address;
+  modelId: bigint;
+  version: number;
+  inputMode: "public" | "committed";
+  dataOwner: Address;
+  fee: bigint;
+  requestedAt: bigint;
+  deadline: bigint;
+  callbackGasLimit: number;
+  requestBlock: bigint;
+  /** The operator whose proof verified (DecisionRecorded). */
+  operator?: Address;
+  fulfilledBlock?: bigint;
+  /** CallbackResult, when the requester asked for a callback. */
+  callbackSuccess?: boolean;
+  /** RequestExpired: the operator that was due and what it was slashed. */
+  expiry?: { operator: Address; refund: bigint; slashed: bigint };
+};
+
+/**
+ * The coordinator's request history, kept in the page and brought up to date by {@link CoordinatorIndex.sync}: each
+ * sync reads only the blocks since the last one, in bounded ranges, with one log query per range for every
+ * coordinator event. The requests, decisions and operators pages share it.
+ */
+export class CoordinatorIndex {
+  readonly requests = new Map<bigint, IndexedRequest>();
+  /** The last block read, and chain time at it. */
+  head = -1n;
+  now = 0n;
+  private syncing: Promise<void> | undefined;
+
+  constructor(private readonly explorer: Explorer) {}
+
+  /** Reads new blocks; concurrent callers share one sync. */
+  sync(): Promise<void> {
+    this.syncing ??= this.readNewBlocks().finally(() => {
+      this.syncing = undefined;
+    });
+    return this.syncing;
+  }
+
+  /** The shown status of a request at the index's chain time. */
+  statusOf(request: IndexedRequest): DisplayStatus {
+    return deriveStatus({
+      fulfilled: request.operator !== undefined,
+      callbackFailed: request.callbackSuccess === false,
+      expired: request.expiry !== undefined,
+      deadline: request.deadline,
+      now: this.now,
+    });
+  }
+
+  private async readNewBlocks(): Promise<void> {
+    const { client, deployment } = this.explorer;
+    const latest = await client.getBlock({ blockTag: "latest" });
+    const from = this.head < 0n ? deployment.startBlock : this.head + 1n;
+    const logs = await getLogsInRanges(
+      (fromBlock, toBlock) =>
+        client.getContractEvents({ address: deployment.coordinator, abi: coordinatorAbi, fromBlock, toBlock }),
+      from,
+      latest.number,
+    );
+    for (const log of logs) {
+      switch (log.eventName) {
+        case "InferenceRequested": {
+          const r = log.args.request;
+          if (!r) break;
+          this.requests.set(r.requestId, {
+            ...this.requests.get(r.requestId),
+            id: r.requestId,
+            requester: r.requester,
+            modelId: r.modelId,
+            version: r.version,
+            inputMode: r.inputMode === 1 ? "committed" : "public",
+            dataOwner: r.dataOwner,
+            fee: r.fee,
+            requestedAt: r.requestedAt,
+            deadline: r.deadline,
+            callbackGasLimit: r.callbackGasLimit,
+            requestBlock: log.blockNumber,
+          });
+          break;
+        }
+        case "DecisionRecorded":
+          this.update(log.args.requestId, { operator: log.args.operator, fulfilledBlock: log.blockNumber });
+          break;
+        case "CallbackResult":
+          this.update(log.args.requestId, { callbackSuccess: log.args.success });
+          break;
+        case "RequestExpired":
+          if (log.args.operator !== undefined) {
+            this.update(log.args.requestId, {
+              expiry: { operator: log.args.operator, refund: log.args.refund ?? 0n, slashed: log.args.slashed ?? 0n },
+            });
+          }
+          break;
+        default:
+      }
+    }
+    this.head = latest.number;
+    this.now = latest.timestamp;
+  }
+
+  private update(id: bigint | undefined, change: Partial<IndexedRequest>): void {
+    if (id === undefined) return;
+    const known = this.requests.get(id);
+    // events of one request arrive in block order, so the request event is always already there
+    if (known) this.requests.set(id, { ...known, ...change });
+  }
+}

@@ -1,0 +1,222 @@
+import { type AbiParameter, type Address, encodeAbiParameters, type Hex, keccak256 } from "viem";
+import { coordinatorAbi, modelRegistryAbi } from "../../../oracle/src/chain/abis.ts";
+import type { ChainRequest } from "../../../oracle/src/chain/request.ts";
+import { type DecisionTrail, decisionTrail } from "../../../oracle/src/node/decisionTrail.ts";
+import { decodePublicSignals } from "../../../oracle/src/zk/decode.ts";
+import type { PublicSignal } from "../../../oracle/src/zk/layout.ts";
+import { type Explanation, explanationOf } from "../format/explanation.ts";
+import { fixedToNumber } from "../format/format.ts";
+import { type DisplayStatus, statusFromChain } from "../format/status.ts";
+import type { Explorer } from "./connect.ts";
+
+/** How a fulfilled request's fee was split (the FeeSplit event). */
+export type FeeSplitView = {
+  operator: bigint;
+  modelOwner: bigint;
+  data: bigint;
+  stakers: bigint;
+  treasury: bigint;
+};
+
+/** Everything the decision page shows about one request. */
+export type DecisionView = {
+  trail: DecisionTrail;
+  status: DisplayStatus;
+  /** Chain time when read. */
+  now: bigint;
+  modelName?: string;
+  model: { owner: Address; feePerInference: bigint; community: boolean; versionCount: number };
+  version: { flagged: boolean; flagReasonURI: string; publishedAt: bigint; totalDataWeight: bigint };
+  /** The circuit's public-signal layout (from circuits/manifest.json), when the registry's circuit is known. */
+  layout?: readonly PublicSignal[];
+  family?: string;
+  explanation?: Explanation;
+  /** Public inputs decoded to real numbers (public-input requests). */
+  publicInputs?: { label: string; value: number }[];
+  /** Pending: who is due to serve it (zero address while the epoch's seed is unknown). */
+  assignedOperator?: Address;
+  verified?: {
+    transaction: Hex;
+    block: bigint;
+    timestamp: bigint;
+    /** The decision event hashes to the coordinator's stored record (decisionOf.hash). */
+    matchesRecord: boolean;
+    /** Seconds from request to verified fulfilment. */
+    latency: bigint;
+  };
+  feeSplit?: FeeSplitView;
+  /** No callback asked for, or its outcome. */
+  callback: "none" | "succeeded" | "failed" | "not yet";
+  expiry?: { operator: Address; refund: bigint; slashed: bigint; slashedToRequester: bigint; transaction: Hex };
+};
+
+const requestParameter = (() => {
+  const event = coordinatorAbi.find((item) => item.type === "event" && item.name === "InferenceRequested");
+  const input = event?.inputs.find((i) => i.name === "request");
+  if (!input) throw new Error("coordinatorAbi has no InferenceRequested(request); regenerate oracle/src/chain/abis.ts");
+  return input as AbiParameter;
+})();
+
+/**
+ * The record the coordinator stores once a request is fulfilled:
+ * keccak256(abi.encode(keccak256(abi.encode(request)), outputs, proofHash)). Recomputing it from the events shows
+ * that the logged decision is the one the coordinator verified.
+ */
+export function decisionRecordHash(request: ChainRequest, outputs: readonly bigint[], proofHash: Hex): Hex {
+  const requestHash = keccak256(encodeAbiParameters([requestParameter], [request]));
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: "bytes32" }, { type: "uint256[]" }, { type: "bytes32" }],
+      [requestHash, outputs, proofHash],
+    ),
+  );
+}
+
+/**
+ * Reads one request's full story: the node's audit trail (oracle/src/node/decisionTrail.ts) plus the model and
+ * version standing, the explanation, the verifying block, the fee split, the callback and any expiry — every read
+ * after the trail in parallel, event reads pinned to the blocks the trail found.
+ *
+ * @throws {UnknownRequestError} no such request on this coordinator.
+ */
+export async function loadDecision(explorer: Explorer, requestId: bigint): Promise<DecisionView> {
+  const { client, deployment, manifest } = explorer;
+  const trail = await decisionTrail(client, deployment, manifest, requestId);
+  const { request } = trail;
+  const verifyingBlock = trail.verifyingTransaction?.blockNumber;
+  const [latest, model, version, record, blockOfProof, splits, callbacks, assigned, expiries] = await Promise.all([
+    client.getBlock({ blockTag: "latest" }),
+    client.readContract({
+      address: deployment.registry,
+      abi: modelRegistryAbi,
+      functionName: "model",
+      args: [request.modelId],
+    }),
+    client.readContract({
+      address: deployment.registry,
+      abi: modelRegistryAbi,
+      functionName: "version",
+      args: [request.modelId, request.version],
+    }),
+    client.readContract({
+      address: deployment.coordinator,
+      abi: coordinatorAbi,
+      functionName: "decisionOf",
+      args: [requestId],
+    }),
+    verifyingBlock === undefined ? undefined : client.getBlock({ blockNumber: verifyingBlock }),
+    verifyingBlock === undefined
+      ? []
+      : client.getContractEvents({
+          address: deployment.coordinator,
+          abi: coordinatorAbi,
+          eventName: "FeeSplit",
+          args: { requestId },
+          fromBlock: verifyingBlock,
+          toBlock: verifyingBlock,
+          strict: true,
+        }),
+    verifyingBlock === undefined
+      ? []
+      : client.getContractEvents({
+          address: deployment.coordinator,
+          abi: coordinatorAbi,
+          eventName: "CallbackResult",
+          args: { requestId },
+          fromBlock: verifyingBlock,
+          toBlock: verifyingBlock,
+          strict: true,
+        }),
+    trail.status === "Pending"
+      ? client.readContract({
+          address: deployment.coordinator,
+          abi: coordinatorAbi,
+          functionName: "assignedOperator",
+          args: [requestId],
+        })
+      : undefined,
+    trail.status === "Expired"
+      ? client.getContractEvents({
+          address: deployment.coordinator,
+          abi: coordinatorAbi,
+          eventName: "RequestExpired",
+          args: { requestId },
+          fromBlock: trail.requestBlock,
+          strict: true,
+        })
+      : [],
+  ]);
+  const entry = manifest.circuits.find((c) => c.id === trail.circuit.manifestId);
+  const view: DecisionView = {
+    trail,
+    status: statusFromChain(record.status, request.deadline, latest.timestamp) ?? "pending",
+    now: latest.timestamp,
+    ...(explorer.modelNames.has(request.modelId) ? { modelName: explorer.modelNames.get(request.modelId) } : {}),
+    model: {
+      owner: model.owner,
+      feePerInference: model.feePerInference,
+      community: model.community,
+      versionCount: model.versionCount,
+    },
+    version: {
+      flagged: version.flagged,
+      flagReasonURI: version.flagReasonURI,
+      publishedAt: version.publishedAt,
+      totalDataWeight: version.totalDataWeight,
+    },
+    callback: request.callbackGasLimit === 0 ? "none" : "not yet",
+  };
+  if (entry) {
+    view.layout = entry.publicSignals;
+    view.family = entry.shape.family;
+    if (trail.decoded) view.explanation = explanationOf(entry.publicSignals, trail.decoded);
+    view.publicInputs = publicInputsOf(entry.publicSignals, request);
+  }
+  if (assigned !== undefined) view.assignedOperator = assigned;
+  if (trail.outputs && trail.proofHash && trail.verifyingTransaction && blockOfProof) {
+    view.verified = {
+      transaction: trail.verifyingTransaction.hash,
+      block: trail.verifyingTransaction.blockNumber,
+      timestamp: blockOfProof.timestamp,
+      matchesRecord: decisionRecordHash(request, trail.outputs, trail.proofHash) === record.hash,
+      latency: blockOfProof.timestamp - request.requestedAt,
+    };
+  }
+  const split = splits[0];
+  if (split) {
+    view.feeSplit = {
+      operator: split.args.operatorAmount,
+      modelOwner: split.args.modelOwnerAmount,
+      data: split.args.dataAmount,
+      stakers: split.args.stakersAmount,
+      treasury: split.args.treasuryAmount,
+    };
+  }
+  const callback = callbacks[0];
+  if (callback) view.callback = callback.args.success ? "succeeded" : "failed";
+  else if (view.verified && request.callbackGasLimit > 0) view.callback = record.status === 3 ? "failed" : "succeeded";
+  const expiry = expiries[0];
+  if (expiry) {
+    view.expiry = {
+      operator: expiry.args.operator,
+      refund: expiry.args.refund,
+      slashed: expiry.args.slashed,
+      slashedToRequester: expiry.args.slashedToRequester,
+      transaction: expiry.transactionHash,
+    };
+  }
+  return view;
+}
+
+/** The request's public feature words, decoded through the input part of the layout (committed inputs have none). */
+function publicInputsOf(layout: readonly PublicSignal[], request: ChainRequest): { label: string; value: number }[] {
+  const packed = layout.filter((signal) => signal.kind === "input" && signal.encoding === "packed");
+  if (packed.length === 0 || request.inputWords.length < packed.length) return [];
+  const decoded = decodePublicSignals(packed, request.inputWords.slice(0, packed.length));
+  return packed.flatMap((signal) =>
+    (signal.lanes ?? []).map((lane) => ({
+      label: lane.name,
+      value: fixedToNumber(decoded[lane.name] ?? 0n, lane.fracBits ?? 0),
+    })),
+  );
+}

@@ -1,0 +1,89 @@
+import type { PublicSignal } from "../../../oracle/src/zk/layout.ts";
+import { fixedToNumber } from "./format.ts";
+
+/** One bar of an explanation chart: a real value and the raw fixed-point value it came from. */
+export type Bar = { label: string; value: number; raw: bigint; highlight?: boolean };
+
+/**
+ * A decision's explanation, read from its proven outputs:
+ * - classifier: each feature's contribution w_i·x_i (signed), the score (bias + their sum) and the decision;
+ * - MLP: the output logits and the predicted class (arg-max);
+ * - recommender: the top-k items with their scores, best first.
+ */
+export type Explanation =
+  | { kind: "contributions"; bars: Bar[]; score: number; decision: boolean }
+  | { kind: "logits"; bars: Bar[]; predictedClass: number }
+  | { kind: "topk"; bars: Bar[] };
+
+/** Every lane's and signal's fractional bits, by decoded name. */
+function fracBitsByName(layout: readonly PublicSignal[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const signal of layout) {
+    if (signal.fracBits !== undefined) out.set(signal.signal, signal.fracBits);
+    for (const lane of signal.lanes ?? []) if (lane.fracBits !== undefined) out.set(lane.name, lane.fracBits);
+  }
+  return out;
+}
+
+/** `prefix[i]` entries of `decoded` in index order. */
+function indexed(decoded: Readonly<Record<string, bigint>>, prefix: string): { index: number; raw: bigint }[] {
+  const pattern = new RegExp(`^${prefix}\\[(\\d+)\\]$`);
+  return Object.entries(decoded)
+    .flatMap(([name, raw]) => {
+      const match = pattern.exec(name);
+      return match ? [{ index: Number(match[1]), raw }] : [];
+    })
+    .sort((a, b) => a.index - b.index);
+}
+
+/**
+ * Turns decoded public signals (oracle/src/zk/decode.ts) into chart bars, scaling each raw value by the fractional
+ * bits the circuit's layout gives it. `featureNames` label the classifier's bars (default "feature i").
+ * Undefined when the outputs carry no explanation the explorer knows how to draw.
+ */
+export function explanationOf(
+  layout: readonly PublicSignal[],
+  decoded: Readonly<Record<string, bigint>>,
+  featureNames: readonly string[] = [],
+): Explanation | undefined {
+  const frac = fracBitsByName(layout);
+  const real = (name: string, raw: bigint) => fixedToNumber(raw, frac.get(name) ?? 0);
+  const contributions = indexed(decoded, "contribution");
+  if (contributions.length > 0 && decoded.score !== undefined) {
+    return {
+      kind: "contributions",
+      bars: contributions.map(({ index, raw }) => ({
+        label: featureNames[index] ?? `feature ${index}`,
+        value: real(`contribution[${index}]`, raw),
+        raw,
+      })),
+      score: real("score", decoded.score),
+      decision: decoded.decision === 1n,
+    };
+  }
+  const logits = indexed(decoded, "logit");
+  if (logits.length > 0) {
+    const predictedClass = Number(decoded.argmax ?? -1n);
+    return {
+      kind: "logits",
+      bars: logits.map(({ index, raw }) => ({
+        label: `class ${index}`,
+        value: real(`logit[${index}]`, raw),
+        raw,
+        highlight: index === predictedClass,
+      })),
+      predictedClass,
+    };
+  }
+  const items = indexed(decoded, "index");
+  if (items.length > 0) {
+    return {
+      kind: "topk",
+      bars: items.map(({ index: rank, raw: item }) => {
+        const raw = decoded[`score[${rank}]`] ?? 0n;
+        return { label: `#${rank + 1} item ${item}`, value: real(`score[${rank}]`, raw), raw, highlight: rank === 0 };
+      }),
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,14 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import manifestJson from "../../circuits/manifest.json";
+import type { Manifest } from "../../oracle/src/zk/manifest.ts";
+import { App } from "./App.tsx";
+import "./styles.css";
+
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html has no #root element");
+createRoot(root).render(
+  <StrictMode>
+    <App manifest={manifestJson as unknown as Manifest} />
+  </StrictMode>,
+);

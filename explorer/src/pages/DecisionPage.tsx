@@ -1,0 +1,254 @@
+import type { ReactNode } from "react";
+import { zeroAddress } from "viem";
+import { type DecisionView, loadDecision } from "../chain/decision.ts";
+import { BadInputError } from "../chain/errors.ts";
+import { Address, Facts, FlagBadge, Hash, StatusBadge } from "../components/Bits.tsx";
+import { ExplanationChart } from "../components/ExplanationChart.tsx";
+import { ModelCardView } from "../components/ModelCardView.tsx";
+import { ErrorState, Loading } from "../components/States.tsx";
+import { useExplorer } from "../explorerContext.ts";
+import { fieldHex, formatDuration, formatSigned, formatTimestamp, formatToken } from "../format/format.ts";
+import { hrefFor } from "../router.ts";
+import { useChainData } from "../useChainData.ts";
+
+/** While a request waits for its proof the page re-reads it this often. */
+const PENDING_POLL_MS = 2000;
+
+function parseRequestId(id: string): bigint {
+  if (!/^\d{1,78}$/.test(id)) {
+    throw new BadInputError(`“${id}” is not a request id; ids are whole numbers (1, 2, 3…) as in the requests list.`);
+  }
+  return BigInt(id);
+}
+
+function Verification({ view }: { view: DecisionView }) {
+  if (view.verified) {
+    return (
+      <section className="verification verified" data-testid="verification" data-verified="true">
+        <h2>✓ Proof verified on chain</h2>
+        <p>
+          The coordinator verified a {view.trail.circuit.backend === "plonk" ? "PLONK" : "Groth16"} proof that model{" "}
+          {view.trail.model.id.toString()} version {view.trail.model.version}, committed as below, produced exactly
+          these outputs
+          {view.trail.inputMode === "committed" ? " from the committed private input" : " from these inputs"}, bound to
+          this request and operator.
+        </p>
+        <Facts
+          rows={[
+            ["transaction", <Hash key="tx" value={view.verified.transaction} testId="verifying-tx" />],
+            [
+              "block",
+              <span key="block" data-testid="verifying-block">
+                {view.verified.block.toString()} · {formatTimestamp(view.verified.timestamp)}
+              </span>,
+            ],
+            ["latency", formatDuration(view.verified.latency)],
+            ["proof hash", <Hash key="ph" value={view.trail.proofHash ?? ""} />],
+            [
+              "on-chain record",
+              view.verified.matchesRecord ? (
+                <span key="r" className="positive" data-testid="record-match">
+                  the logged decision hashes to the coordinator's stored record
+                </span>
+              ) : (
+                <span key="r" className="negative" data-testid="record-match">
+                  MISMATCH: the logged decision does not hash to the stored record — do not trust this page's outputs
+                </span>
+              ),
+            ],
+          ]}
+        />
+      </section>
+    );
+  }
+  const text =
+    view.status === "expired"
+      ? "No proof: the request expired and was refunded."
+      : view.status === "overdue"
+        ? "No proof arrived before the deadline; anyone may now cancel it for a refund (cancelExpired)."
+        : "Waiting for an operator's proof. This page updates by itself.";
+  return (
+    <section className="verification" data-testid="verification" data-verified="false">
+      <h2>{view.status === "pending" ? "Awaiting proof" : "Not verified"}</h2>
+      <p>{text}</p>
+    </section>
+  );
+}
+
+/** One decision: model and card, input, outputs and explanation, verification, operator, fee split, callback. */
+export function DecisionPage({ id }: { id: string }) {
+  const { explorer } = useExplorer();
+  const state = useChainData(
+    () => loadDecision(explorer, parseRequestId(id)),
+    [explorer, id],
+    (view) => (view.status === "pending" ? PENDING_POLL_MS : undefined),
+  );
+  if (state.error) return <ErrorState error={state.error} />;
+  const view = state.data;
+  if (!view) return <Loading what={`request ${id}`} />;
+  const { trail } = view;
+  const request = trail.request;
+  const modelLabel = view.modelName ?? `model ${trail.model.id}`;
+  return (
+    <article data-testid="decision" data-request-id={id}>
+      <header className="page-header">
+        <h1>Request #{id}</h1>
+        <StatusBadge status={view.status} />
+      </header>
+      <Verification view={view} />
+      {view.version.flagged ? (
+        <section className="warning-box" data-testid="decision-flag">
+          <FlagBadge reason={view.version.flagReasonURI} /> Governance flagged this model version
+          {view.verified ? " after" : ""}: <Hash value={view.version.flagReasonURI} />. It takes no new requests.
+        </section>
+      ) : null}
+      <section>
+        <h2>Explanation</h2>
+        {view.explanation ? (
+          <ExplanationChart explanation={view.explanation} />
+        ) : (
+          <p className="muted">
+            {view.verified
+              ? "The outputs cannot be drawn: this circuit is not in the explorer's circuits/manifest.json."
+              : "Outputs and explanation appear once the proof is verified."}
+          </p>
+        )}
+      </section>
+      <section className="columns">
+        <div>
+          <h2>Model</h2>
+          <Facts
+            testId="model-facts"
+            rows={[
+              [
+                "model",
+                <a key="m" href={hrefFor({ page: "models", id: trail.model.id.toString() })}>
+                  {modelLabel} (#{trail.model.id.toString()})
+                </a>,
+              ],
+              ["version", `v${trail.model.version} of ${view.model.versionCount}`],
+              [
+                "circuit",
+                `${trail.circuit.manifestId} · ${trail.circuit.backend} · registry #${trail.circuit.registryId}`,
+              ],
+              ["weights commitment", <Hash key="w" value={fieldHex(trail.model.weightsCommitment)} />],
+              ["training-data root", <Hash key="t" value={trail.model.trainingDataRoot} />],
+              ["owner", <Address key="o" address={view.model.owner} />],
+            ]}
+          />
+          <ModelCardView uri={trail.model.metadataURI} />
+        </div>
+        <div>
+          <h2>Input</h2>
+          <Facts
+            rows={[
+              ["input mode", trail.inputMode === "committed" ? "committed (private data)" : "public"],
+              [
+                "requester",
+                <Address
+                  key="r"
+                  address={trail.requester}
+                  to={{ page: "requests", filters: { requester: trail.requester } }}
+                />,
+              ],
+              ...(trail.inputMode === "committed"
+                ? ([
+                    [
+                      "data owner",
+                      <Address key="d" address={request.dataOwner} to={{ page: "data", address: request.dataOwner }} />,
+                    ],
+                    [
+                      "input commitment",
+                      <Hash key="c" value={fieldHex(trail.inputWords[0] ?? 0n)} testId="input-commitment" />,
+                    ],
+                  ] as [string, ReactNode][])
+                : []),
+              ["requested", formatTimestamp(request.requestedAt)],
+              ["deadline", formatTimestamp(request.deadline)],
+            ]}
+          />
+          {view.publicInputs && view.publicInputs.length > 0 ? (
+            <table className="compact" data-testid="public-inputs">
+              <tbody>
+                {view.publicInputs.map((input) => (
+                  <tr key={input.label}>
+                    <td>{input.label}</td>
+                    <td className="num">{formatSigned(input.value)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </div>
+      </section>
+      <section className="columns">
+        <div>
+          <h2>Operator and payment</h2>
+          <Facts
+            testId="payment"
+            rows={[
+              [
+                "operator",
+                trail.operator ? (
+                  <Address
+                    key="op"
+                    address={trail.operator}
+                    to={{ page: "requests", filters: { operator: trail.operator } }}
+                  />
+                ) : view.assignedOperator && view.assignedOperator !== zeroAddress ? (
+                  <span key="op">
+                    assigned: <Address address={view.assignedOperator} />
+                  </span>
+                ) : (
+                  "not assigned yet (waiting for the epoch's random seed)"
+                ),
+              ],
+              ["fee", formatToken(request.fee)],
+              ...(view.feeSplit
+                ? ([
+                    ["→ operator", formatToken(view.feeSplit.operator)],
+                    ["→ model owner", formatToken(view.feeSplit.modelOwner)],
+                    ["→ data contributors", formatToken(view.feeSplit.data)],
+                    ["→ stakers", formatToken(view.feeSplit.stakers)],
+                    ["→ treasury", formatToken(view.feeSplit.treasury)],
+                  ] as [string, string][])
+                : []),
+              ...(view.expiry
+                ? ([
+                    ["refunded", formatToken(view.expiry.refund)],
+                    ["operator slashed", formatToken(view.expiry.slashed)],
+                  ] as [string, string][])
+                : []),
+            ]}
+          />
+        </div>
+        <div>
+          <h2>Callback</h2>
+          <p data-testid="callback" data-callback={view.callback}>
+            {view.callback === "none"
+              ? "The requester asked for no callback."
+              : view.callback === "not yet"
+                ? `Will call the requester with ${request.callbackGasLimit.toLocaleString("en")} gas once fulfilled.`
+                : view.callback === "succeeded"
+                  ? "The requester's onInferenceResult ran and succeeded."
+                  : "The requester's onInferenceResult reverted or ran out of gas. The decision and payment stand."}
+          </p>
+          <h2>Outputs</h2>
+          {trail.outputs ? (
+            <ol className="outputs" start={0}>
+              {trail.outputs.map((word, i) => (
+                // output words are positional
+                // biome-ignore lint/suspicious/noArrayIndexKey: the index is the word's identity
+                <li key={i}>
+                  <Hash value={fieldHex(word)} />
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p className="muted">None yet.</p>
+          )}
+        </div>
+      </section>
+    </article>
+  );
+}

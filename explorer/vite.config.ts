@@ -1,0 +1,64 @@
+/**
+ * Vite configuration of the decision explorer. `npm run explorer` (explorer/serve.ts) builds it from parsed options;
+ * `vite --config explorer/vite.config.ts` and `npm run explorer:build` read the same options from the environment:
+ * EXPLORER_RPC_URL (or RPC_URL), DEPLOYMENT_FILE, EXPLORER_IPFS_GATEWAY.
+ */
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import react from "@vitejs/plugin-react";
+import { defineConfig, type InlineConfig, type Plugin } from "vite";
+import { createExplorerHandler, type ExplorerServerOptions } from "../oracle/src/explorer/explorerHandler.ts";
+
+/** The folder of index.html and src/. */
+export const EXPLORER_ROOT = dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = resolve(EXPLORER_ROOT, "..");
+
+/** Where the page reads from; the dev and preview servers answer explorer-config.json and the RPC relay with it. */
+export type ExplorerSource = Omit<ExplorerServerOptions, "basePath" | "dist">;
+
+/** Devnet defaults: anvil on 8545 and the deployment `npm run deploy:local` writes. */
+export function sourceFromEnv(env: NodeJS.ProcessEnv): ExplorerSource {
+  return {
+    rpcUrl: env.EXPLORER_RPC_URL ?? env.RPC_URL ?? "http://127.0.0.1:8545",
+    deploymentFile: resolve(REPO_ROOT, env.DEPLOYMENT_FILE ?? "deployments/31337.json"),
+    ...(env.EXPLORER_IPFS_GATEWAY ? { ipfsGateway: env.EXPLORER_IPFS_GATEWAY } : {}),
+  };
+}
+
+/** Mounts the explorer's runtime config and read-only RPC relay on Vite's dev and preview servers. */
+export function explorerBackend(source: ExplorerSource): Plugin {
+  const handle = createExplorerHandler({ ...source, basePath: "" });
+  const mount = (middlewares: { use: (fn: (req: never, res: never, next: () => void) => void) => void }) =>
+    middlewares.use((req, res, next) => {
+      handle(req, res).then((answered) => answered || next(), next);
+    });
+  return {
+    name: "symbiote-explorer-backend",
+    configureServer: (server) => mount(server.middlewares as never),
+    configurePreviewServer: (server) => mount(server.middlewares as never),
+  };
+}
+
+/** The explorer's Vite configuration for a source; `outDir` defaults to explorer/dist. */
+export function explorerViteConfig(source: ExplorerSource, options: { outDir?: string } = {}): InlineConfig {
+  return {
+    root: EXPLORER_ROOT,
+    // relative asset URLs: the same build serves at / (npm run explorer) and at /explorer/ (the operator node)
+    base: "./",
+    publicDir: false,
+    configFile: false,
+    clearScreen: false,
+    plugins: [react(), explorerBackend(source)],
+    build: {
+      outDir: options.outDir ?? resolve(EXPLORER_ROOT, "dist"),
+      emptyOutDir: true,
+      reportCompressedSize: false,
+      // one chunk by design: viem, the contract ABIs and circuits/manifest.json (≈ 180 kB gzipped) replace a backend
+      chunkSizeWarningLimit: 1024,
+    },
+    server: { host: "127.0.0.1", port: 5173, strictPort: false },
+    preview: { host: "127.0.0.1", port: 4173, strictPort: false },
+  };
+}
+
+export default defineConfig(() => explorerViteConfig(sourceFromEnv(process.env)));
