@@ -104,8 +104,8 @@ describe("trainer CLI", () => {
     expect(badBias.code).toBe(2);
     expect(badBias.stderr).toMatch(/--bias two is not valid/);
 
-    const command = await run(["publish"]);
+    const command = await run(["deploy"]);
     expect(command.code).toBe(2);
-    expect(command.stderr).toMatch(/unknown command "publish"/);
+    expect(command.stderr).toMatch(/unknown command "deploy"; use datasets, train, contribute, consent, publish, claim/);
   });
 });
