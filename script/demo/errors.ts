@@ -1,0 +1,6 @@
+import { FatalError } from "../../oracle/src/errors.ts";
+
+/** The demo cannot go on: a step's outcome is not what the walk-through needs. The message says what happened. */
+export class DemoError extends FatalError {
+  override name = "DemoError";
+}
