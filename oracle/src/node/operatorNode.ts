@@ -102,6 +102,7 @@ export class OperatorNode {
       store: this.store,
       coordinator: this.deployment.coordinator,
       gas: this.config.gas,
+      confirmations: this.config.confirmations,
       log: this.log,
       metrics: this.metrics,
     });

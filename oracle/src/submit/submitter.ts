@@ -27,6 +27,8 @@ export type SubmitterOptions = {
   store: JobStore;
   coordinator: Address;
   gas: FeePolicy & { stuckAfterMs: number; maxBatch: number };
+  /** Blocks a settlement must be buried under before the node treats it as final (as for requests). */
+  confirmations: number;
   log: Logger;
   metrics?: Metrics;
   /** Attempts after which a request that keeps failing to land is left to time out. */
@@ -77,18 +79,35 @@ export class Submitter {
     for (const job of byHash.values()) await this.broadcast(job.rawTx as Hex, job.txHash as Hex);
   }
 
-  private async chainTime(): Promise<{ timestamp: bigint; baseFee: bigint }> {
+  private async chainTime(): Promise<{ timestamp: bigint; baseFee: bigint; safeBlock: bigint }> {
     const block = await this.o.publicClient.getBlock({ blockTag: "latest" });
-    return { timestamp: block.timestamp, baseFee: block.baseFeePerGas ?? 0n };
+    const depth = BigInt(this.o.confirmations);
+    const safeBlock = block.number > depth ? block.number - depth : 0n;
+    return { timestamp: block.timestamp, baseFee: block.baseFeePerGas ?? 0n, safeBlock };
   }
 
-  private async statusOf(requestId: bigint) {
+  private async statusOf(requestId: bigint, blockNumber?: bigint) {
     return this.o.publicClient.readContract({
       address: this.o.coordinator,
       abi: coordinatorAbi,
       functionName: "decisionOf",
       args: [requestId],
+      ...(blockNumber === undefined ? {} : { blockNumber }),
     });
+  }
+
+  /**
+   * Whether a settlement seen at the head is also there `confirmations` blocks down. A shallower one can still be
+   * reorganised away, and a job closed on it would leave a pending request that nobody serves.
+   */
+  private async settledDeep(
+    requestId: bigint,
+    atHead: { status: number; party: Address },
+    safeBlock: bigint,
+  ): Promise<boolean> {
+    if (this.o.confirmations === 0) return true;
+    const deep = await this.statusOf(requestId, safeBlock);
+    return deep.status === atHead.status && deep.party.toLowerCase() === atHead.party.toLowerCase();
   }
 
   /**
@@ -98,12 +117,15 @@ export class Submitter {
   async submitReady(): Promise<number> {
     const ready = this.o.store.list(["proved"], this.o.gas.maxBatch * 4);
     if (ready.length === 0) return 0;
-    const { timestamp } = await this.chainTime();
+    const { timestamp, safeBlock } = await this.chainTime();
     const live: Job[] = [];
     for (const job of ready) {
       const decision = await this.statusOf(job.requestId);
       if (decision.status !== RequestStatus.Pending) {
-        this.settle(job, decision.status, decision.party, "proved");
+        // settled by someone else: final once deep enough; until then neither send nor give up
+        if (await this.settledDeep(job.requestId, decision, safeBlock)) {
+          this.settle(job, decision.status, decision.party, "proved");
+        }
       } else if (timestamp >= job.deadline) {
         this.o.store.transition(job.requestId, ["proved"], "expired", { note: "deadline passed before submission" });
         this.o.metrics?.requestsExpired.inc();
@@ -278,7 +300,8 @@ export class Submitter {
   }
 
   /**
-   * Settles sent transactions against the chain: confirmed when the coordinator records us as the operator, skipped
+   * Settles sent transactions against the chain: confirmed when the coordinator records us as the operator (at the
+   * head and `confirmations` blocks down), skipped
    * when someone else answered, expired when it timed out, back to `proved` when our nonce was mined without the
    * fulfilment landing, and replaced with bumped fees when pending longer than `stuckAfterMs`.
    */
@@ -286,11 +309,15 @@ export class Submitter {
     const submitted = this.o.store.list(["submitted"]);
     if (submitted.length === 0) return;
     const mined = await this.nonces.mined();
-    const { baseFee } = await this.chainTime();
+    const { baseFee, safeBlock } = await this.chainTime();
     const stuck = new Map<Hex, Job[]>();
     for (const job of submitted) {
       const decision = await this.statusOf(job.requestId);
       if (decision.status !== RequestStatus.Pending) {
+        // Our fulfilment (or another's) is on chain but may sit in a block a reorg removes: the job stays
+        // `submitted`, not replaced, until the settlement is `confirmations` deep. Were it closed now, a reorg that
+        // dropped the fulfilment would leave the request pending with nobody to serve it.
+        if (!(await this.settledDeep(job.requestId, decision, safeBlock))) continue;
         if (decision.party.toLowerCase() === this.address.toLowerCase()) await this.recordGas(job.txHash as Hex);
         this.settle(job, decision.status, decision.party, "submitted");
         continue;
