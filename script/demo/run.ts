@@ -46,7 +46,9 @@ async function main(): Promise<number> {
     summary.durationMs = progress.elapsedMs();
     if (options.summary) writeSummary(options.summary, summary);
   };
+  let interrupted = false;
   group.installSignalHandlers((signal) => {
+    interrupted = true;
     process.stdout.write(`\n${signal}: stopping the nodes and the chain…\n`);
     summary.error = `interrupted by ${signal}`;
     finish();
@@ -60,6 +62,7 @@ async function main(): Promise<number> {
     });
     summary.rpcUrl = env.anvil.url;
     summary.deploymentFile = env.local.path;
+    summary.workDir = env.workDir;
     summary.processes = {
       anvil: { pid: env.anvil.process.pid as number, port: env.anvil.port },
       nodes: Object.values(env.nodes).map((n) => ({ name: n.name, pid: n.pid, metricsPort: n.metricsPort })),
@@ -73,6 +76,8 @@ async function main(): Promise<number> {
     await auditTrailJourney(ctx);
     summary.ok = true;
   } catch (error) {
+    // once interrupted, whatever fails next (the chain is going away) is a consequence, not the cause
+    if (interrupted) return new Promise<number>(() => {});
     summary.error = describe(error);
     process.stderr.write(`\ndemo failed: ${summary.error}\n`);
   }

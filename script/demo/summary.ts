@@ -22,6 +22,8 @@ export type DemoSummary = {
   durationMs: number;
   rpcUrl?: string;
   deploymentFile?: string;
+  /** The temporary folder (datasets, artifacts, nodes): removed when the demo ends. */
+  workDir?: string;
   processes: { anvil?: { pid: number; port: number }; nodes: { name: string; pid: number; metricsPort: number }[] };
   credit?: ServedRequest & {
     decision: "approved" | "rejected";
