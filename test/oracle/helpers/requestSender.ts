@@ -21,6 +21,7 @@ const REQUEST_GAS = 600_000n;
  */
 export class RequestSender {
   private readonly nonces = new Map<Hex, number>();
+  private readonly firstNonce = new Map<Hex, Promise<number>>();
 
   constructor(
     private readonly p: ReturnType<typeof protocol>,
@@ -28,13 +29,17 @@ export class RequestSender {
   ) {}
 
   private async nonceFor(key: Hex): Promise<number> {
-    let nonce = this.nonces.get(key);
-    if (nonce === undefined) {
-      nonce = await this.p.publicClient.getTransactionCount({
+    // concurrent first sends from one key share one pending-count read, then count up from it
+    let first = this.firstNonce.get(key);
+    if (!first) {
+      first = this.p.publicClient.getTransactionCount({
         address: privateKeyToAccount(key).address,
         blockTag: "pending",
       });
+      this.firstNonce.set(key, first);
     }
+    const start = await first;
+    const nonce = this.nonces.get(key) ?? start;
     this.nonces.set(key, nonce + 1);
     return nonce;
   }

@@ -1,0 +1,77 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Address, Hex } from "viem";
+import { computeInputCommitment } from "../../oracle/src/zk/commitment.ts";
+import { packFeatures } from "../../oracle/src/zk/packing.ts";
+import { SeededRandom } from "../../oracle/src/zk/randomModels.ts";
+import type { Family } from "../../test/oracle/helpers/familyModels.ts";
+import type { PlannedRequest } from "../../test/oracle/helpers/requestSender.ts";
+
+/**
+ * One benchmark case: a model family and input mode, how requests are paced to measure latency (one at a time, below
+ * the node's capacity) and how fast they are offered to measure throughput (above its capacity, so the node, not the
+ * load, sets the rate).
+ */
+export type BenchCase = {
+  name: string;
+  family: Family;
+  mode: "public" | "committed";
+  latency: { requests: number; gapMs: number };
+  throughput: { perSecond: number; seconds: number };
+};
+
+const classifier = { latency: { requests: 20, gapMs: 1500 }, throughput: { perSecond: 4, seconds: 60 } };
+/** MLP and recommender proofs take 1-2 s each on two cores: a slower pace and a shorter stream. */
+const larger = { latency: { requests: 8, gapMs: 4000 }, throughput: { perSecond: 1, seconds: 30 } };
+
+export const CASES: readonly BenchCase[] = [
+  { name: "classifier16-public", family: "classifier", mode: "public", ...classifier },
+  { name: "classifier16-committed", family: "classifier", mode: "committed", ...classifier },
+  { name: "mlp16x32x4-public", family: "mlp", mode: "public", ...larger },
+  { name: "mlp16x32x4-committed", family: "mlp", mode: "committed", ...larger },
+  { name: "recommender16x32-public", family: "recommender", mode: "public", ...larger },
+  { name: "recommender16x32-committed", family: "recommender", mode: "committed", ...larger },
+];
+
+export type RequestContext = {
+  /** Who signs the consumer's `request` calls. */
+  requesterKey: Hex;
+  consumer: Address;
+  /** Registry id of the model serving each family (both input modes). */
+  modelIds: Record<Family, { public: bigint; committed: bigint }>;
+  /** The data owner whose node (the benchmarked operator) holds the committed inputs. */
+  dataOwner: Address;
+  /** The operator's data store folder: committed inputs are written there before they are requested. */
+  dataDir: string;
+};
+
+/**
+ * Makes each case's requests: fresh seeded inputs every time, sent through the consumer contract with a callback.
+ * A committed-input request first writes its inputs to the operator's data store, as the data owner's app would.
+ */
+export function requestFactory(context: RequestContext, seed = 1n): (c: BenchCase) => PlannedRequest {
+  const rng = new SeededRandom(seed);
+  let salt = 1_000_000n;
+  return (c) => {
+    const inputs = rng.vector(16);
+    const modelId = context.modelIds[c.family][c.mode];
+    if (c.mode === "public") {
+      return {
+        key: context.requesterKey,
+        via: context.consumer,
+        params: { modelId, inputMode: 0, inputWords: packFeatures(inputs) },
+      };
+    }
+    salt += 1n;
+    const commitment = computeInputCommitment(c.family, inputs, salt);
+    writeFileSync(
+      join(context.dataDir, `${commitment.toString(16).padStart(64, "0")}.json`),
+      JSON.stringify({ inputs: inputs.map(String), salt: salt.toString() }),
+    );
+    return {
+      key: context.requesterKey,
+      via: context.consumer,
+      params: { modelId, inputMode: 1, inputWords: [commitment], dataOwner: context.dataOwner },
+    };
+  };
+}
