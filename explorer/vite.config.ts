@@ -3,6 +3,7 @@
  * `vite --config explorer/vite.config.ts` and `npm run explorer:build` read the same options from the environment:
  * EXPLORER_RPC_URL (or RPC_URL), DEPLOYMENT_FILE, EXPLORER_IPFS_GATEWAY.
  */
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
@@ -28,14 +29,18 @@ export function sourceFromEnv(env: NodeJS.ProcessEnv): ExplorerSource {
 /** Mounts the explorer's runtime config and read-only RPC relay on Vite's dev and preview servers. */
 export function explorerBackend(source: ExplorerSource): Plugin {
   const handle = createExplorerHandler({ ...source, basePath: "" });
-  const mount = (middlewares: { use: (fn: (req: never, res: never, next: () => void) => void) => void }) =>
-    middlewares.use((req, res, next) => {
-      handle(req, res).then((answered) => answered || next(), next);
-    });
+  const middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
+    handle(req, res).then((answered) => answered || next(), next);
+  };
+  // both hooks return nothing: a function returned from them would be run as a late hook
   return {
     name: "symbiote-explorer-backend",
-    configureServer: (server) => mount(server.middlewares as never),
-    configurePreviewServer: (server) => mount(server.middlewares as never),
+    configureServer(server) {
+      server.middlewares.use(middleware);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(middleware);
+    },
   };
 }
 

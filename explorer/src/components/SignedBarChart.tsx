@@ -49,7 +49,7 @@ export function SignedBarChart({
   title,
   format = (value) => formatSigned(value),
   order = "magnitude",
-  width = 640,
+  width = 860,
   testId,
 }: SignedBarChartProps) {
   const rows = orderBars(bars, order);

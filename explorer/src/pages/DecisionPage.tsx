@@ -169,6 +169,7 @@ export function DecisionPage({ id }: { id: string }) {
           />
           {view.publicInputs && view.publicInputs.length > 0 ? (
             <table className="compact" data-testid="public-inputs">
+              <caption>Public inputs, as the proof took them (fixed point, shown as real numbers)</caption>
               <tbody>
                 {view.publicInputs.map((input) => (
                   <tr key={input.label}>
@@ -195,6 +196,10 @@ export function DecisionPage({ id }: { id: string }) {
                     address={trail.operator}
                     to={{ page: "requests", filters: { operator: trail.operator } }}
                   />
+                ) : view.expiry ? (
+                  <span key="op" data-testid="missed-by">
+                    <Address address={view.expiry.operator} to={{ page: "operators" }} /> was due and missed its window
+                  </span>
                 ) : view.assignedOperator && view.assignedOperator !== zeroAddress ? (
                   <span key="op">
                     assigned: <Address address={view.assignedOperator} />
@@ -245,7 +250,7 @@ export function DecisionPage({ id }: { id: string }) {
               ))}
             </ol>
           ) : (
-            <p className="muted">None yet.</p>
+            <p className="muted">{view.status === "pending" ? "None yet." : "None: no proof was accepted."}</p>
           )}
         </div>
       </section>

@@ -159,6 +159,14 @@ export function RequestsPage({ filters }: { filters: RequestFilters }) {
                 <td>
                   {r.operator ? (
                     <Address address={r.operator} to={{ page: "requests", filters: { operator: r.operator } }} />
+                  ) : r.expiry && BigInt(r.expiry.operator) !== 0n ? (
+                    <span className="muted">
+                      <Address
+                        address={r.expiry.operator}
+                        to={{ page: "requests", filters: { operator: r.expiry.operator } }}
+                      />{" "}
+                      missed
+                    </span>
                   ) : (
                     "—"
                   )}

@@ -1,0 +1,327 @@
+/**
+ * A devnet with something to explore: anvil, the protocol deployed by the project's deploy path, an in-process
+ * operator node proving with real Groth16 proofs, and requests in every state the explorer shows — fulfilled
+ * (committed and public inputs), fulfilled with a failed callback, expired with the operator slashed, pending — plus
+ * a model version flagged through a real governance proposal (propose, vote, queue, execute; anvil's clock is moved
+ * forward between the steps instead of waiting), a data contribution with consent and an access grant.
+ *
+ * Run on its own to look around: `npx tsx test/explorer/helpers/devnet.ts` prints the explorer's URL and keeps
+ * everything up until Ctrl-C.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type Address, encodeFunctionData, type Hex, keccak256, maxUint256, parseEther, toHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import {
+  coordinatorAbi,
+  dataRegistryAbi,
+  governorAbi,
+  modelRegistryAbi,
+  stakingVaultAbi,
+  tokenAbi,
+} from "../../../oracle/src/chain/abis.ts";
+import { type Deployment, loadDeployment } from "../../../oracle/src/chain/deployment.ts";
+import type { OperatorNode } from "../../../oracle/src/node/operatorNode.ts";
+import { computeInputCommitment } from "../../../oracle/src/zk/commitment.ts";
+import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
+import { packFeatures } from "../../../oracle/src/zk/packing.ts";
+import { SeededRandom } from "../../../oracle/src/zk/randomModels.ts";
+import { type Anvil, startAnvil } from "../../helpers/anvil.ts";
+import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../../oracle/helpers/anvil.ts";
+import { consumerParams, recordingConsumerAbi, requestIdOf } from "../../oracle/helpers/consumer.ts";
+import { prepareNode, startNode } from "../../oracle/helpers/node.ts";
+import { protocol, waitFor } from "../../oracle/helpers/protocol.ts";
+
+export const OPERATOR_KEY = KEYS[5];
+export const REQUESTER_KEY = KEYS[2];
+/** Holds the token supply; stakes enough to propose and carry a vote alone. */
+export const TREASURY_KEY = KEYS[1];
+export const GRANTEE = privateKeyToAccount(KEYS[3]).address;
+export const FLAG_REASON = "ipfs://symbiote-audits/sample-classifier-public-v1-bias.json";
+
+/** The requests the devnet made, by the state the explorer should show. */
+export type DevnetRequests = {
+  committed: bigint;
+  public: bigint;
+  callbackFailed: bigint;
+  expired: bigint;
+  pending: bigint;
+};
+
+export type Devnet = {
+  anvil: Anvil;
+  deploymentPath: string;
+  deployment: Deployment;
+  node: OperatorNode;
+  operator: Address;
+  requester: Address;
+  requests: DevnetRequests;
+  /** The model and version governance flagged. */
+  flagged: { modelId: bigint; version: number; proposalId: bigint };
+  stop: () => Promise<void>;
+};
+
+const anvilCall = (anvil: Anvil, method: string, params: unknown[] = []) => rpc(anvil.url, method, params);
+
+/** Moves anvil's clock forward and mines a block at the new time. */
+async function advance(anvil: Anvil, seconds: number): Promise<void> {
+  await anvilCall(anvil, "evm_increaseTime", [seconds]);
+  await anvilCall(anvil, "evm_mine");
+}
+
+function artifactBytecode(path: string): Hex {
+  return (JSON.parse(readFileSync(resolve(REPO_ROOT, path), "utf8")) as { bytecode: { object: Hex } }).bytecode.object;
+}
+
+/**
+ * Builds the devnet (several minutes on two cores: the deploy compiles and broadcasts the protocol, each proof takes
+ * seconds). `stop` ends the node and anvil and removes the deployment file.
+ */
+export async function startDevnet(log: (line: string) => void = () => {}): Promise<Devnet> {
+  const dir = mkdtempSync(join(tmpdir(), "symbiote-explorer-"));
+  const anvil = await startAnvil();
+  let node: OperatorNode | undefined;
+  let deploymentPath: string | undefined;
+  const stop = async () => {
+    await node?.stop();
+    await anvil.stop();
+    if (deploymentPath) removeDeployment(deploymentPath);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    log("deploying the protocol (deployLocal)…");
+    deploymentPath = await deployProtocol(anvil, `e2e-explorer-${anvil.port}`);
+    const deployment = loadDeployment(deploymentPath, 31337);
+    const raw = JSON.parse(readFileSync(deploymentPath, "utf8")) as {
+      contracts: Record<string, Address>;
+    };
+    const vrf = (JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")) as { vrfCoordinator: Address })
+      .vrfCoordinator;
+    const p = protocol(anvil.url, deployment);
+    const operator = privateKeyToAccount(OPERATOR_KEY).address;
+    const requester = privateKeyToAccount(REQUESTER_KEY).address;
+    const send = async (key: Hex, call: Record<string, unknown>) => {
+      const hash = await p.wallet(key).writeContract(call as never);
+      const receipt = await p.publicClient.waitForTransactionReceipt({ hash });
+      if (receipt.status !== "success") throw new Error(`${String(call.functionName)} reverted (${hash})`);
+      return receipt;
+    };
+
+    log("operator, requester, data node…");
+    await p.registerOperator(OPERATOR_KEY);
+    await p.fundRequester(REQUESTER_KEY);
+    await p.setDataNode(REQUESTER_KEY, operator);
+    await rpc(anvil.url, "evm_setIntervalMining", [1]);
+
+    const setup = await prepareNode(join(dir, "op"), {
+      rpc: [anvil.url],
+      deployment: deploymentPath,
+      key: OPERATOR_KEY,
+    });
+    const features = new SeededRandom(42n).vector(16);
+    const inputSalt = 987654321n;
+    const inputCommitment = computeInputCommitment("classifier", features, inputSalt);
+    writeFileSync(
+      join(setup.dir, "data", `${inputCommitment.toString(16).padStart(64, "0")}.json`),
+      JSON.stringify({ inputs: features.map(String), salt: inputSalt.toString() }),
+    );
+    node = await startNode(setup);
+
+    // a consumer whose callback always reverts: its request is fulfilled and paid, the callback recorded as failed
+    const consumerDeploy = await p.wallet(REQUESTER_KEY).deployContract({
+      abi: recordingConsumerAbi,
+      bytecode: artifactBytecode("out/TestConsumers.sol/RevertingConsumer.json"),
+      args: [],
+      dataSuffix: `0x${deployment.coordinator.slice(2).padStart(64, "0")}${deployment.token.slice(2).padStart(64, "0")}`,
+    } as never);
+    const consumer = (await p.publicClient.waitForTransactionReceipt({ hash: consumerDeploy }))
+      .contractAddress as Address;
+    await send(TREASURY_KEY, {
+      address: deployment.token,
+      abi: tokenAbi,
+      functionName: "transfer",
+      args: [consumer, parseEther("100")],
+    });
+
+    log("requests: committed, public, failing callback, unservable (MLP)…");
+    const committed = await p.request(REQUESTER_KEY, {
+      modelId: 1n,
+      inputMode: 1,
+      inputWords: [inputCommitment],
+      dataOwner: requester,
+    });
+    const publicId = await p.request(REQUESTER_KEY, { modelId: 2n, inputMode: 0, inputWords: packFeatures(features) });
+    const callbackFailed = await requestIdOf(
+      p,
+      deployment,
+      await p.wallet(REQUESTER_KEY).writeContract({
+        address: consumer,
+        abi: recordingConsumerAbi,
+        functionName: "request",
+        args: [
+          consumerParams({ modelId: 2n, inputMode: 0, inputWords: packFeatures(features), callbackGasLimit: 50_000 }),
+        ],
+      } as never),
+    );
+    // the node holds no MLP weights: this request is assigned to it, never proven, and expires
+    const expired = await p.request(REQUESTER_KEY, {
+      modelId: 3n,
+      inputMode: 0,
+      inputWords: packFeatures(new SeededRandom(7n).vector(16)),
+    });
+    await p.fulfilSeeds(raw.contracts.epochRandomness as Address, vrf);
+    for (const id of [committed, publicId, callbackFailed]) {
+      log(`waiting for request ${id}'s proof…`);
+      await waitFor(
+        `request ${id} fulfilled`,
+        async () => {
+          const d = await p.decisionOf(id);
+          return d.status === 2 || d.status === 3 ? d : undefined;
+        },
+        240_000,
+      );
+    }
+
+    log("governance: the treasury stakes, proposes to flag model 2 v1, votes, queues, executes…");
+    const proposalStake = parseEther("20000");
+    await send(TREASURY_KEY, {
+      address: deployment.token,
+      abi: tokenAbi,
+      functionName: "approve",
+      args: [deployment.vault, maxUint256],
+    });
+    await send(TREASURY_KEY, {
+      address: deployment.vault,
+      abi: stakingVaultAbi,
+      functionName: "stake",
+      args: [proposalStake],
+    });
+    await advance(anvil, 2);
+    const governor = raw.contracts.governor as Address;
+    const targets = [deployment.registry] as const;
+    const calldatas = [
+      encodeFunctionData({ abi: modelRegistryAbi, functionName: "flagVersion", args: [2n, 1, FLAG_REASON] }),
+    ] as const;
+    const description = "Flag sample-classifier-public v1: audit found a disparate approval rate";
+    const descriptionHash = keccak256(toHex(description));
+    await send(TREASURY_KEY, {
+      address: governor,
+      abi: governorAbi,
+      functionName: "propose",
+      args: [targets, [0n], calldatas, description],
+    });
+    const proposalId = await p.publicClient.readContract({
+      address: governor,
+      abi: governorAbi,
+      functionName: "hashProposal",
+      args: [targets, [0n], calldatas, descriptionHash],
+    });
+    const settings = await Promise.all(
+      (["votingDelay", "votingPeriod"] as const).map((functionName) =>
+        p.publicClient.readContract({ address: governor, abi: governorAbi, functionName }),
+      ),
+    );
+    await advance(anvil, Number(settings[0]) + 1);
+    await send(TREASURY_KEY, {
+      address: governor,
+      abi: governorAbi,
+      functionName: "castVoteWithReason",
+      args: [proposalId, 1, "bias report reviewed"],
+    });
+    await advance(anvil, Number(settings[1]) + 1);
+    await send(TREASURY_KEY, {
+      address: governor,
+      abi: governorAbi,
+      functionName: "queue",
+      args: [targets, [0n], calldatas, descriptionHash],
+    });
+    const eta = await p.publicClient.readContract({
+      address: governor,
+      abi: governorAbi,
+      functionName: "proposalEta",
+      args: [proposalId],
+    });
+    const now = (await p.publicClient.getBlock()).timestamp;
+    await advance(anvil, Number(eta - now) + 1);
+    await send(TREASURY_KEY, {
+      address: governor,
+      abi: governorAbi,
+      functionName: "execute",
+      args: [targets, [0n], calldatas, descriptionHash],
+    });
+
+    log("expiry: past the MLP request's deadline, cancelled, the operator slashed…");
+    const request = await p.decisionOf(expired);
+    const timeNow = (await p.publicClient.getBlock()).timestamp;
+    await advance(anvil, Number(request.time - timeNow) + 1);
+    await send(TREASURY_KEY, {
+      address: deployment.coordinator,
+      abi: coordinatorAbi,
+      functionName: "cancelExpired",
+      args: [[expired]],
+    });
+    const pending = await p.request(REQUESTER_KEY, {
+      modelId: 3n,
+      inputMode: 0,
+      inputWords: packFeatures(new SeededRandom(8n).vector(16)),
+    });
+
+    log("data: a contribution with consent and an access grant…");
+    await send(REQUESTER_KEY, {
+      address: deployment.dataRegistry,
+      abi: dataRegistryAbi,
+      functionName: "registerContribution",
+      args: [
+        keccak256(toHex("applicant records, 2026 batch")),
+        "ipfs://symbiote-data/applicant-records-2026.json",
+        { training: true, inference: true, allModels: true, modelIds: [] },
+      ],
+    });
+    const later = (await p.publicClient.getBlock()).timestamp + 30n * 86_400n;
+    await send(REQUESTER_KEY, {
+      address: deployment.dataRegistry,
+      abi: dataRegistryAbi,
+      functionName: "grantAccess",
+      args: [GRANTEE, 1n, later, 5],
+    });
+    return {
+      anvil,
+      deploymentPath,
+      deployment,
+      node,
+      operator,
+      requester,
+      requests: { committed, public: publicId, callbackFailed, expired, pending },
+      flagged: { modelId: 2n, version: 1, proposalId },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { serveExplorer } = await import("../../../explorer/serve.ts");
+  const devnet = await startDevnet((line) => console.log(line));
+  try {
+    const explorer = await serveExplorer({
+      source: { rpcUrl: devnet.anvil.url, deploymentFile: devnet.deploymentPath },
+      outDir: join(tmpdir(), `symbiote-explorer-dist-${devnet.anvil.port}`),
+    });
+    const ids = JSON.stringify(devnet.requests, (_, v) => (typeof v === "bigint" ? Number(v) : v));
+    console.log(`explorer: ${explorer.url}  (anvil ${devnet.anvil.url}, requests ${ids})`);
+    const shutdown = () =>
+      void explorer
+        .close()
+        .then(() => devnet.stop())
+        .then(() => process.exit(0));
+    process.once("SIGINT", shutdown);
+    process.once("SIGTERM", shutdown);
+  } catch (error) {
+    console.error(error);
+    await devnet.stop();
+    process.exit(1);
+  }
+}
