@@ -17,7 +17,8 @@ import { status } from "./commands/status.ts";
 const HELP = `symbiote-oracle <command> [--config oracle.json]
 
   init [--rpc <url>] [--chain-id <id>]   write an operator key and a config
-  start                                  run the operator node
+  start [--explorer]                     run the operator node (--explorer: serve the decision explorer
+                                         at /explorer/ on the metrics port)
   register --endpoint <url>              register as an operator (needs stake)
   stake <amount> | unstake <amount>      stake tokens / start the unstaking cooldown
   withdraw                               withdraw stake whose cooldown is over
@@ -30,13 +31,17 @@ const HELP = `symbiote-oracle <command> [--config oracle.json]
 const json = (value: unknown) => JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v), 2);
 
 async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
+  const [command, ...args] = argv;
+  // `start --explorer` is a switch without a value; every other flag takes one
+  const withExplorer = command === "start" && args.includes("--explorer");
+  const rest = args.filter((arg) => !(withExplorer && arg === "--explorer"));
   const { positional, named } = flags(rest);
   switch (command) {
     case "init":
       return init(named);
     case "start": {
-      const config = loadConfig(named.get("config") ?? "oracle.json", { env: process.env });
+      const loaded = loadConfig(named.get("config") ?? "oracle.json", { env: process.env });
+      const config = withExplorer ? { ...loaded, explorer: { ...loaded.explorer, enabled: true } } : loaded;
       const node = new OperatorNode(config);
       await node.start();
       const stop = () => {

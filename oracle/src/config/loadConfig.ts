@@ -4,6 +4,7 @@ import { type Address, type Hex, isHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { z } from "zod";
 import { FatalError } from "../errors.ts";
+import { REPO_ROOT } from "../zk/manifest.ts";
 import { configSchema, type ParsedConfigFile } from "./schema.ts";
 import { Secret } from "./secret.ts";
 
@@ -13,7 +14,11 @@ export class ConfigError extends FatalError {
 }
 
 /** The validated configuration, paths absolute, the key loaded (and hidden behind {@link Secret}). */
-export type Config = Omit<ParsedConfigFile, "operatorKey" | "deployment" | "dataDir" | "modelStore" | "dataStore"> & {
+export type Config = Omit<
+  ParsedConfigFile,
+  "operatorKey" | "deployment" | "dataDir" | "modelStore" | "dataStore" | "explorer"
+> & {
+  explorer: { enabled: boolean; dist: string; ipfsGateway?: string };
   configPath: string;
   deployment: string;
   dataDir: string;
@@ -114,6 +119,10 @@ export function loadConfig(path: string, options: LoadConfigOptions = {}): Confi
     dataDir: abs(file.dataDir),
     modelStore: { ...file.modelStore, dir: abs(file.modelStore.dir) },
     ...(file.dataStore ? { dataStore: { dir: abs(file.dataStore.dir) } } : {}),
+    explorer: {
+      ...file.explorer,
+      dist: file.explorer.dist ? abs(file.explorer.dist) : resolve(REPO_ROOT, "explorer/dist"),
+    },
     operatorKey: new Secret(key),
     operatorAddress: privateKeyToAccount(key).address,
   };

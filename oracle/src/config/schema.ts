@@ -104,6 +104,19 @@ export const configSchema = z.strictObject({
    * each prover process wait that long before it proves, so a job stays in `proving` long enough to `kill -9` the
    * node there. The node logs a warning at start when any fault is set.
    */
+  /**
+   * The decision explorer (docs/explorer.md), served at /explorer/ on the metrics port when enabled (or with
+   * `symbiote-oracle start --explorer`): the built page, its configuration and a read-only relay to rpc.http[0].
+   */
+  explorer: z
+    .strictObject({
+      enabled: z.boolean({ error: "must be true or false" }).default(false),
+      /** The built explorer; default explorer/dist in this repository (npm run explorer:build). */
+      dist: z.string().min(1, { error: "must name the built explorer folder, e.g. ../explorer/dist" }).optional(),
+      /** Gateway for ipfs:// model cards, e.g. https://ipfs.io/ipfs/. */
+      ipfsGateway: url(["http", "https"], "HTTP(S)").optional(),
+    })
+    .default({ enabled: false }),
   faultInjection: z
     .strictObject({
       proofDelayMs: positiveInt("milliseconds a prover waits before each proof")

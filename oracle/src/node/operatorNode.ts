@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import pino, { type Logger } from "pino";
 import { type Address, zeroAddress } from "viem";
@@ -9,6 +10,7 @@ import { type ChainRequest, decodeRequest, INPUT_MODE_COMMITTED, RequestStatus }
 import { Watcher } from "../chain/watcher.ts";
 import type { Config } from "../config/loadConfig.ts";
 import { BaseError, FatalError, RetryableError } from "../errors.ts";
+import { createExplorerHandler } from "../explorer/explorerHandler.ts";
 import type { Job } from "../jobs/jobStore.ts";
 import { JobStore } from "../jobs/jobStore.ts";
 import { JOB_STATES } from "../jobs/states.ts";
@@ -117,13 +119,37 @@ export class OperatorNode {
       () => this.health(),
       this.config.metrics.host,
       this.config.metrics.port,
+      this.config.explorer.enabled ? this.explorerRoutes() : undefined,
     );
+    if (this.config.explorer.enabled) {
+      this.log.info(
+        { url: `http://${this.config.metrics.host}:${this.metricsServer.port}/explorer/` },
+        "decision explorer served",
+      );
+    }
     this.running = true;
     this.log.info(
       { coordinator: this.deployment.coordinator, metricsPort: this.metricsServer.port, chainId },
       "operator node started",
     );
     this.loop = this.run();
+  }
+
+  /** The decision explorer at /explorer/: the built page, its configuration and a read-only relay to the RPC. */
+  private explorerRoutes() {
+    const { dist, ipfsGateway } = this.config.explorer;
+    if (!existsSync(join(dist, "index.html"))) {
+      throw new FatalError(
+        `explorer.enabled is set but ${dist} holds no built explorer; run \`npm run explorer:build\` or point explorer.dist at a build.`,
+      );
+    }
+    return createExplorerHandler({
+      rpcUrl: this.config.rpc.http[0] as string,
+      deploymentFile: this.config.deployment,
+      basePath: "/explorer",
+      dist,
+      ...(ipfsGateway ? { ipfsGateway } : {}),
+    });
   }
 
   /**
