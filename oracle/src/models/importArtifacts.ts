@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { BackendArtifacts } from "../zk/manifest.ts";
-import type { ModelStore } from "./modelStore.ts";
+import { ArtifactMissingError, type ModelStore } from "./modelStore.ts";
 
 /**
  * Copies a circuit build's wasm, zkey and verification key from a local folder (the repository root where
@@ -31,7 +31,16 @@ export async function importCircuitArtifacts(
       store.putBlob(ref.sha256, bytes, resolve(root, ref.path));
     } else {
       onProgress?.(`fetching ${ref.sha256} from the gateway`);
-      await store.ensureBlob(ref.sha256);
+      try {
+        await store.ensureBlob(ref.sha256);
+      } catch (error) {
+        if (!(error instanceof ArtifactMissingError)) throw error;
+        // the store's own message says "run models sync", which is what is running: say where it looked instead
+        throw new ArtifactMissingError(
+          `circuit artifact ${ref.path} is neither under ${root} nor available from a gateway; build the circuits there (\`npm run circuits:build\`), pass --artifacts <folder holding circuits/build>, or set modelStore.gateway to a server holding it by hash.`,
+          { cause: error },
+        );
+      }
     }
     copied++;
   }

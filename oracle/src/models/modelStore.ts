@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FatalError, RetryableError } from "../errors.ts";
 import { sha256Hex } from "../zk/manifest.ts";
@@ -84,6 +84,22 @@ export class ModelStore {
       );
     }
     return bytes;
+  }
+
+  /**
+   * Re-hashes every stored blob and re-commits every stored model. The node runs this at start, so a file altered on
+   * disk stops it with an error naming the file, instead of failing (and leaving to time out) every request that needs
+   * that file.
+   *
+   * @throws {ArtifactHashMismatchError} a blob no longer hashes to its name.
+   * @throws {ModelCommitmentMismatchError} a model file no longer opens the commitment it is stored under.
+   */
+  verifyAll(): { blobs: number; models: number } {
+    const blobs = readdirSync(join(this.dir, "blobs")).filter((name) => HEX64.test(name));
+    for (const sha256 of blobs) this.readBlob(sha256);
+    const models = readdirSync(join(this.dir, "models")).filter((name) => /^[0-9a-f]{64}\.json$/.test(name));
+    for (const name of models) this.readModel(BigInt(`0x${name.slice(0, 64)}`));
+    return { blobs: blobs.length, models: models.length };
   }
 
   /** Makes sure a blob is present, fetching it from the gateway if one is configured. */

@@ -19,6 +19,7 @@ import { startMetricsServer } from "../metrics/server.ts";
 import { type ResolvedCircuit, resolveCircuit } from "../models/circuitArtifacts.ts";
 import { ModelStore } from "../models/modelStore.ts";
 import { fitsShape } from "../models/servedModel.ts";
+import { storeCoverage } from "../models/storeCoverage.ts";
 import { DataStore } from "../prover/dataStore.ts";
 import { ProverPool } from "../prover/proverPool.ts";
 import { Submitter } from "../submit/submitter.ts";
@@ -76,15 +77,25 @@ export class OperatorNode {
 
   async start(): Promise<void> {
     this.deployment = loadDeployment(this.config.deployment, this.config.chainId);
+    // local and cheap, so first: an altered artifact stops the node here rather than failing every request it serves
+    this.models.verifyAll();
     this.clients = createClients(this.config);
     const chainId = await this.clients.publicClient.getChainId().catch((error) => {
-      throw classifyRpcError(error, "connecting to the RPC endpoint");
+      const classified = classifyRpcError(error, "connecting to the RPC endpoint");
+      if (!(classified instanceof RetryableError)) throw classified;
+      // at start there is no loop to retry in: say which endpoints failed and exit
+      const urls = [...this.config.rpc.http, ...this.config.rpc.ws].join(", ");
+      throw new FatalError(
+        `cannot reach the RPC endpoint (${urls}) at start; check rpc.http and that the chain's node is running.`,
+        { cause: error },
+      );
     });
     if (chainId !== this.config.chainId) {
       throw new FatalError(
         `the RPC endpoint serves chain ${chainId} but the config says chainId ${this.config.chainId}; fix rpc.http or chainId.`,
       );
     }
+    await this.checkStoreCoverage();
     const requeued = this.store.recoverAfterCrash();
     if (requeued) this.log.warn({ requeued }, "requeued jobs interrupted while proving");
     this.watcher = new Watcher({
@@ -150,6 +161,32 @@ export class OperatorNode {
       dist,
       ...(ipfsGateway ? { ipfsGateway } : {}),
     });
+  }
+
+  /**
+   * Compares the model store with the registry's active circuits. A store holding none of them (a mistyped
+   * modelStore.dir, or `models sync` never run) is refused: the node would fail every request it is assigned. Gaps
+   * are logged. With a gateway, missing artifacts are fetched on demand, so nothing is checked.
+   */
+  private async checkStoreCoverage(): Promise<void> {
+    if (this.config.modelStore.gateway) return;
+    const coverage = await storeCoverage(
+      this.clients.publicClient,
+      this.deployment.registry,
+      this.manifest,
+      this.models,
+    );
+    if (coverage.active > 0 && coverage.servable.length === 0) {
+      throw new FatalError(
+        `the model store ${this.models.dir} holds the artifacts of none of the registry's ${coverage.active} active circuits, so this node could serve no request; check modelStore.dir, or run \`symbiote-oracle models sync\`.`,
+      );
+    }
+    if (coverage.missing.length > 0) {
+      this.log.warn(
+        { missing: coverage.missing },
+        "the model store lacks some circuits: requests for them fail here and are left to time out; run `symbiote-oracle models sync`",
+      );
+    }
   }
 
   /**
