@@ -1,0 +1,155 @@
+/**
+ * The README's promises hold: its quick start is the two commands the package defines, every `npm run <script>` in it
+ * and in docs/ exists, the Solidity consumer compiles with the project's compiler and remappings, and the TypeScript
+ * snippet type-checks with the project's compiler options, speaks the coordinator's real ABI and packs features as
+ * the circuits expect.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { resolve } from "node:path";
+import ts from "typescript";
+import { type AbiEvent, type AbiFunction, parseAbi, toEventSelector, toFunctionSelector } from "viem";
+import { describe, expect, it } from "vitest";
+import { coordinatorAbi } from "../../oracle/src/chain/abis.ts";
+import { quantize } from "../../oracle/src/zk/fixedPoint.ts";
+import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { packFeatures } from "../../oracle/src/zk/packing.ts";
+
+const readme = readFileSync(resolve(REPO_ROOT, "README.md"), "utf8");
+const docs = readdirSync(resolve(REPO_ROOT, "docs"))
+  .filter((f) => f.endsWith(".md"))
+  .map((f) => ({ file: `docs/${f}`, text: readFileSync(resolve(REPO_ROOT, "docs", f), "utf8") }));
+const scripts = (
+  JSON.parse(readFileSync(resolve(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }
+).scripts;
+
+/** The fenced code blocks of a markdown text in a language, in order. */
+function codeBlocks(markdown: string, language: string): string[] {
+  return [...markdown.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, "g"))].map((m) => m[1] as string);
+}
+
+/** The text of a `## heading` section, up to the next one. */
+function section(markdown: string, heading: string): string {
+  const start = markdown.indexOf(`\n## ${heading}\n`);
+  if (start < 0) throw new Error(`README has no "## ${heading}" section`);
+  const end = markdown.indexOf("\n## ", start + 1);
+  return markdown.slice(start, end < 0 ? undefined : end);
+}
+
+const [solidity] = codeBlocks(readme, "solidity");
+const [typescript] = codeBlocks(readme, "ts");
+
+describe("README and docs commands", () => {
+  it("quick start is exactly `npm install && npm run demo` and `npm test`, both defined by the package", () => {
+    const [commands] = codeBlocks(section(readme, "Quick start"), "sh");
+    expect(commands?.trim().split("\n")).toEqual(["npm install && npm run demo", "npm test"]);
+    expect(scripts.demo).toBeDefined();
+    expect(scripts.test).toBeDefined();
+  });
+
+  it("every `npm run <script>` in the README and docs/ is a script of package.json", () => {
+    const missing: string[] = [];
+    let seen = 0;
+    for (const { file, text } of [{ file: "README.md", text: readme }, ...docs]) {
+      for (const [, name] of text.matchAll(/npm run ([A-Za-z0-9:_-]+)/g)) {
+        seen++;
+        if (!(name && name in scripts)) missing.push(`${file}: npm run ${name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(seen).toBeGreaterThan(20);
+  });
+});
+
+describe("README's Solidity consumer", () => {
+  it("compiles with the project's solc and remappings (symbiote/ mapped to the repository)", () => {
+    expect(solidity).toBeDefined();
+    const toml = readFileSync(resolve(REPO_ROOT, "foundry.toml"), "utf8");
+    const remappings = [...(toml.match(/remappings = \[([\s\S]*?)\]/)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map(
+      (m) => m[1] as string,
+    );
+    expect(remappings.length).toBeGreaterThan(0);
+    const solc = createRequire(import.meta.url)("solc") as { compile: (input: string, callbacks: object) => string };
+    const input = {
+      language: "Solidity",
+      sources: { "README.sol": { content: solidity } },
+      settings: {
+        remappings: [...remappings, "symbiote/="],
+        evmVersion: "cancun",
+        outputSelection: { "README.sol": { LoanDesk: ["abi", "evm.bytecode.object"] } },
+      },
+    };
+    // the source unit names after remapping are paths from the repository root
+    const findImports = (path: string) => {
+      try {
+        return { contents: readFileSync(resolve(REPO_ROOT, path), "utf8") };
+      } catch {
+        return { error: `not found: ${path}` };
+      }
+    };
+    const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports })) as {
+      errors?: { severity: string; formattedMessage: string }[];
+      contracts?: Record<string, Record<string, { abi: { name?: string }[]; evm: { bytecode: { object: string } } }>>;
+    };
+    const errors = (output.errors ?? []).filter((e) => e.severity === "error").map((e) => e.formattedMessage);
+    expect(errors).toEqual([]);
+    const desk = output.contracts?.["README.sol"]?.LoanDesk;
+    expect(desk?.evm.bytecode.object.length).toBeGreaterThan(1000);
+    expect(desk?.abi.map((item) => item.name)).toEqual(
+      expect.arrayContaining(["assess", "onInferenceResult", "approved", "applicantOf"]),
+    );
+  }, 120_000);
+});
+
+describe("README's TypeScript snippet", () => {
+  it("type-checks with the project's compiler options", () => {
+    expect(typescript).toBeDefined();
+    const config = ts.readConfigFile(resolve(REPO_ROOT, "tsconfig.json"), ts.sys.readFile);
+    const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, REPO_ROOT);
+    // a file that exists only in memory, where the repository's node_modules resolve
+    const snippetPath = resolve(REPO_ROOT, "test/docs/readme-snippet.ts");
+    const host = ts.createCompilerHost(options);
+    const { getSourceFile, fileExists, readFile } = host;
+    host.fileExists = (f) => f === snippetPath || fileExists(f);
+    host.readFile = (f) => (f === snippetPath ? typescript : readFile(f));
+    host.getSourceFile = (f, language, ...rest) =>
+      f === snippetPath ? ts.createSourceFile(f, typescript as string, language) : getSourceFile(f, language, ...rest);
+    const program = ts.createProgram({ rootNames: [snippetPath], options, host });
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    expect(diagnostics).toEqual([]);
+  }, 120_000);
+
+  it("declares the coordinator's functions and events exactly (same selectors as the contract's ABI)", () => {
+    const declarations = [...(typescript?.match(/parseAbi\(\[([\s\S]*?)\]\)/)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map(
+      (m) => m[1] as string,
+    );
+    const snippetAbi = parseAbi(declarations);
+    const checked = snippetAbi.filter((item) => item.type === "function" || item.type === "event");
+    expect(checked.map((item) => (item as { name: string }).name)).toEqual([
+      "requestInference",
+      "InferenceRequested",
+      "DecisionRecorded",
+    ]);
+    for (const item of checked) {
+      const real = coordinatorAbi.find((r) => r.type === item.type && "name" in r && r.name === item.name);
+      if (item.type === "function") {
+        expect(toFunctionSelector(item as AbiFunction)).toBe(toFunctionSelector(real as AbiFunction));
+      } else {
+        expect(toEventSelector(item as AbiEvent)).toBe(toEventSelector(real as AbiEvent));
+      }
+    }
+  });
+
+  it("packs features as the circuits' public input words (oracle/src/zk/packing.ts)", () => {
+    const source = typescript?.match(/const pack = [\s\S]*?\n {2}\);\n/)?.[0];
+    expect(source).toBeDefined();
+    const js = ts.transpileModule(`${source}\nreturn pack;`, {
+      compilerOptions: { target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    const pack = new Function(js)() as (features: number[]) => bigint[];
+    const features = [0.5, -1.25, 3, 0, -0.001, 127.9, -127.9, 42.42, 1e-5, 7, -7, 0.25, 99, -99, 12.345678, 1];
+    expect(pack(features)).toEqual(packFeatures(features.map((x, i) => quantize(x, `feature ${i}`))));
+  });
+});
