@@ -1,8 +1,9 @@
 /**
  * Vite configuration of the decision explorer. `npm run explorer` (explorer/serve.ts) builds it from parsed options;
  * `vite --config explorer/vite.config.ts` and `npm run explorer:build` read the same options from the environment:
- * EXPLORER_RPC_URL (or RPC_URL), DEPLOYMENT_FILE, EXPLORER_IPFS_GATEWAY.
+ * EXPLORER_RPC_URL (or RPC_URL), DEPLOYMENT_FILE (relative to the working folder), EXPLORER_IPFS_GATEWAY.
  */
+import { existsSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,11 +18,21 @@ export const REPO_ROOT = resolve(EXPLORER_ROOT, "..");
 /** Where the page reads from; the dev and preview servers answer explorer-config.json and the RPC relay with it. */
 export type ExplorerSource = Omit<ExplorerServerOptions, "basePath" | "dist">;
 
-/** Devnet defaults: anvil on 8545 and the deployment `npm run deploy:local` writes. */
+/** The deployment files a local chain leaves: `npm run devnet`'s and `npm run deploy:local`'s. */
+const LOCAL_DEPLOYMENTS = ["deployments/devnet.json", "deployments/31337.json"];
+
+/** The newer of the local deployment files (the chain on 8545 was deployed last), or deploy:local's name. */
+export function defaultDeploymentFile(): string {
+  const present = LOCAL_DEPLOYMENTS.map((file) => resolve(REPO_ROOT, file)).filter((path) => existsSync(path));
+  present.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return present[0] ?? resolve(REPO_ROOT, "deployments/31337.json");
+}
+
+/** Devnet defaults: anvil on 8545 and the newest local deployment file. */
 export function sourceFromEnv(env: NodeJS.ProcessEnv): ExplorerSource {
   return {
     rpcUrl: env.EXPLORER_RPC_URL ?? env.RPC_URL ?? "http://127.0.0.1:8545",
-    deploymentFile: resolve(REPO_ROOT, env.DEPLOYMENT_FILE ?? "deployments/31337.json"),
+    deploymentFile: env.DEPLOYMENT_FILE ? resolve(env.DEPLOYMENT_FILE) : defaultDeploymentFile(),
     ...(env.EXPLORER_IPFS_GATEWAY ? { ipfsGateway: env.EXPLORER_IPFS_GATEWAY } : {}),
   };
 }

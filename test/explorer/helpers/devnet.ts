@@ -51,6 +51,8 @@ export type DevnetRequests = {
 
 export type Devnet = {
   anvil: Anvil;
+  /** The data owner's private features behind the committed request (and the public requests' inputs). */
+  features: bigint[];
   deploymentPath: string;
   deployment: Deployment;
   node: OperatorNode;
@@ -78,7 +80,13 @@ function artifactBytecode(path: string): Hex {
  * Builds the devnet (several minutes on two cores: the deploy compiles and broadcasts the protocol, each proof takes
  * seconds). `stop` ends the node and anvil and removes the deployment file.
  */
-export async function startDevnet(log: (line: string) => void = () => {}): Promise<Devnet> {
+export type DevnetOptions = {
+  log?: (line: string) => void;
+  /** A built explorer: the operator node serves it at /explorer/ (its `explorer` config). */
+  explorerDist?: string;
+};
+
+export async function startDevnet({ log = () => {}, explorerDist }: DevnetOptions = {}): Promise<Devnet> {
   const dir = mkdtempSync(join(tmpdir(), "symbiote-explorer-"));
   const anvil = await startAnvil();
   let node: OperatorNode | undefined;
@@ -118,6 +126,7 @@ export async function startDevnet(log: (line: string) => void = () => {}): Promi
       rpc: [anvil.url],
       deployment: deploymentPath,
       key: OPERATOR_KEY,
+      ...(explorerDist ? { extra: { explorer: { enabled: true, dist: explorerDist } } } : {}),
     });
     const features = new SeededRandom(42n).vector(16);
     const inputSalt = 987654321n;
@@ -287,6 +296,7 @@ export async function startDevnet(log: (line: string) => void = () => {}): Promi
     });
     return {
       anvil,
+      features,
       deploymentPath,
       deployment,
       node,
@@ -304,7 +314,7 @@ export async function startDevnet(log: (line: string) => void = () => {}): Promi
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { serveExplorer } = await import("../../../explorer/serve.ts");
-  const devnet = await startDevnet((line) => console.log(line));
+  const devnet = await startDevnet({ log: (line) => console.log(line) });
   try {
     const explorer = await serveExplorer({
       source: { rpcUrl: devnet.anvil.url, deploymentFile: devnet.deploymentPath },

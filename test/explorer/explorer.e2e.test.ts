@@ -1,0 +1,260 @@
+/**
+ * The decision explorer in a real headless browser (Debian's chromium driven by playwright-core) against a devnet
+ * with real requests and real proofs (helpers/devnet.ts): the request list, a decision with its contribution chart
+ * and verification, a failed callback, a model flagged through governance, the governance, operators and data pages,
+ * and the error states (unknown request id, wrong chain id, chain unreachable). Served both by `npm run explorer`'s
+ * server (Vite preview) and by the operator node (`explorer.enabled`, as `start --explorer`). Screenshots and page
+ * load times go to test-results/explorer/.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { createPublicClient, http } from "viem";
+import { foundry } from "viem/chains";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningExplorer, serveExplorer } from "../../explorer/serve.ts";
+import { explorerViteConfig } from "../../explorer/vite.config.ts";
+import { coordinatorAbi } from "../../oracle/src/chain/abis.ts";
+import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { type ClassifierModel, inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
+import { type Anvil, startAnvil } from "../helpers/anvil.ts";
+import { demoModel } from "../oracle/helpers/demoModels.ts";
+import { CHROMIUM_ARGS, ensureChromium } from "./ensureChromium.ts";
+import { type Devnet, FLAG_REASON, GRANTEE, startDevnet } from "./helpers/devnet.ts";
+
+const ARTIFACTS = resolve(REPO_ROOT, "test-results/explorer");
+/** How long a page may take to show its data before the test fails (a hang, not a performance bound). */
+const SHOWN_WITHIN_MS = 20_000;
+
+let devnet: Devnet | undefined;
+let explorer: RunningExplorer | undefined;
+let browser: Browser | undefined;
+let otherChain: Anvil | undefined;
+let dist: string;
+const loadTimes: Record<string, number> = {};
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Opens a URL in a fresh page and times it until `selector` is visible: the page has read the chain and shown it. */
+async function open(url: string, selector: string, timing?: string): Promise<Page> {
+  const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 900 } });
+  page.on("pageerror", (error) => console.error(`page error on ${url}: ${error.message}`));
+  const started = performance.now();
+  await page.goto(url);
+  await page.locator(selector).first().waitFor({ state: "visible", timeout: SHOWN_WITHIN_MS });
+  if (timing) loadTimes[timing] = Math.round(performance.now() - started);
+  return page;
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const executablePath = ensureChromium();
+  dist = mkdtempSync(join(tmpdir(), "symbiote-explorer-dist-"));
+  // the operator node serves this build; the Vite preview server below serves it too
+  await build({
+    ...explorerViteConfig({ rpcUrl: "http://unused", deploymentFile: "unused" }, { outDir: dist }),
+    logLevel: "warn",
+  });
+  devnet = await startDevnet({ explorerDist: dist });
+  explorer = await serveExplorer({
+    source: { rpcUrl: devnet.anvil.url, deploymentFile: devnet.deploymentPath },
+    outDir: dist,
+    skipBuild: true,
+    port: 0,
+    quiet: true,
+  });
+  otherChain = await startAnvil(["--chain-id", "11155111"]);
+  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  // the deploy alone can take minutes on a loaded two-core machine; each proof takes seconds
+}, 900_000);
+
+afterAll(async () => {
+  writeFileSync(join(ARTIFACTS, "load-times.json"), `${JSON.stringify(loadTimes, null, 2)}\n`);
+  console.log("explorer page load times on the local chain (ms):", loadTimes);
+  await browser?.close();
+  await explorer?.close();
+  await otherChain?.stop();
+  await devnet?.stop();
+  if (dist) rmSync(dist, { recursive: true, force: true });
+});
+
+describe("decision explorer in a browser, on a devnet with real proofs", () => {
+  it("lists every request with its status, live, and filters by model, requester and operator", async () => {
+    const { requests, operator, requester } = devnet as Devnet;
+    const page = await open(`${explorer?.url}#/requests`, '[data-testid="request-row"]', "requests list");
+    await expect.poll(() => page.locator('[data-testid="request-row"]').count()).toBe(5);
+    const statusOf = (id: bigint) =>
+      page.locator(`[data-request-id="${id}"] [data-testid="status"]`).getAttribute("data-status");
+    expect(await statusOf(requests.committed)).toBe("fulfilled");
+    expect(await statusOf(requests.public)).toBe("fulfilled");
+    expect(await statusOf(requests.callbackFailed)).toBe("callback-failed");
+    expect(await statusOf(requests.expired)).toBe("expired");
+    expect(await statusOf(requests.pending)).toBe("pending");
+    await shot(page, "requests");
+
+    await page.locator('[data-testid="filter-model"]').selectOption("1");
+    await expect.poll(() => page.locator('[data-testid="request-row"]').count()).toBe(1);
+    expect(page.url()).toContain("model=1");
+    await page.goto(`${explorer?.url}#/requests?operator=${operator}`);
+    // three it proved, one it missed
+    await expect.poll(() => page.locator('[data-testid="request-row"]').count()).toBe(4);
+    await page.goto(`${explorer?.url}#/requests?requester=${requester}&status=fulfilled`);
+    await expect.poll(() => page.locator('[data-testid="request-row"]').count()).toBe(2);
+    await page.close();
+  });
+
+  it("opens a decision from the list: the contribution chart of the proven outputs and the verification", async () => {
+    const { requests, features, deployment, anvil, operator } = devnet as Devnet;
+    const page = await open(`${explorer?.url}#/requests`, '[data-testid="request-row"]');
+    const started = performance.now();
+    await page.locator(`[data-request-id="${requests.committed}"] a`).first().click();
+    const verification = page.locator('[data-testid="verification"]');
+    await verification.waitFor({ timeout: SHOWN_WITHIN_MS });
+    await page.locator('[data-testid="contribution-chart"] svg').waitFor({ timeout: SHOWN_WITHIN_MS });
+    loadTimes["decision from the list"] = Math.round(performance.now() - started);
+    expect(await verification.getAttribute("data-verified")).toBe("true");
+    expect(await verification.textContent()).toContain("Proof verified on chain");
+    expect(await page.locator('[data-testid="record-match"]').textContent()).toContain(
+      "hashes to the coordinator's stored record",
+    );
+
+    // the transaction and block the explorer names are the chain's DecisionRecorded for this request
+    const client = createPublicClient({ chain: foundry, transport: http(anvil.url) });
+    const [recorded] = await client.getContractEvents({
+      address: deployment.coordinator,
+      abi: coordinatorAbi,
+      eventName: "DecisionRecorded",
+      args: { requestId: requests.committed },
+      fromBlock: deployment.startBlock,
+      strict: true,
+    });
+    expect(await page.locator('[data-testid="verifying-tx"]').textContent()).toBe(recorded?.transactionHash);
+    expect(await page.locator('[data-testid="verifying-block"]').textContent()).toContain(
+      String(recorded?.blockNumber),
+    );
+    expect(recorded?.args.operator).toBe(operator);
+
+    // each bar is the exact contribution w_i * x_i of the demo model on the owner's private features
+    const expected = inferClassifier(demoModel("classifier16-committed").model as ClassifierModel, features);
+    const bars = page.locator('[data-testid="contribution-chart"] g.bar');
+    expect(await bars.count()).toBe(16);
+    const drawn = new Map<string, number>();
+    for (const bar of await bars.all()) {
+      drawn.set((await bar.getAttribute("data-label")) as string, Number(await bar.getAttribute("data-value")));
+    }
+    expected.contributions.forEach((raw, i) => {
+      expect(drawn.get(`feature ${i}`)).toBe(Number(raw) / 2 ** 32);
+    });
+    for (const bar of await bars.all()) {
+      const value = Number(await bar.getAttribute("data-value"));
+      expect(await bar.getAttribute("class")).toContain(value < 0 ? "bar-negative" : "bar-positive");
+    }
+    expect(await page.locator('[data-testid="explanation-summary"]').textContent()).toContain(
+      expected.decision ? "approve" : "deny",
+    );
+    const payment = await page.locator('[data-testid="payment"]').textContent();
+    expect(payment).toContain("→ operator0.4 SYM");
+    expect(payment).toContain("→ treasury0.05 SYM");
+    await shot(page, "decision");
+    await page.close();
+  });
+
+  it("shows a failed callback without undoing the verified decision", async () => {
+    const { requests } = devnet as Devnet;
+    const page = await open(`${explorer?.url}#/request/${requests.callbackFailed}`, '[data-testid="verification"]');
+    expect(await page.locator('[data-testid="verification"]').getAttribute("data-verified")).toBe("true");
+    expect(await page.locator('[data-testid="callback"]').getAttribute("data-callback")).toBe("failed");
+    expect(await page.locator('[data-testid="status"]').getAttribute("data-status")).toBe("callback-failed");
+    await shot(page, "decision-callback-failed");
+    await page.close();
+  });
+
+  it("shows the model version governance flagged, with its reason, on the models page and on its decisions", async () => {
+    const { flagged, requests } = devnet as Devnet;
+    const page = await open(`${explorer?.url}#/models`, '[data-testid="model"]', "models");
+    const row = page.locator(`[data-model-id="${flagged.modelId}"] [data-version="${flagged.version}"]`);
+    expect(await row.getAttribute("data-flagged")).toBe("true");
+    expect(await row.locator('[data-testid="flag-reason"]').textContent()).toContain(FLAG_REASON);
+    expect(await page.locator('[data-model-id="1"] [data-version="1"]').getAttribute("data-flagged")).toBe("false");
+    await shot(page, "models");
+    await page.goto(`${explorer?.url}#/request/${requests.public}`);
+    await page.locator('[data-testid="decision-flag"]').waitFor({ timeout: SHOWN_WITHIN_MS });
+    expect(await page.locator('[data-testid="decision-flag"]').textContent()).toContain(FLAG_REASON);
+    await shot(page, "decision-flagged-model");
+    await page.close();
+  });
+
+  it("shows the executed proposal, the operator's record and the contributor's data", async () => {
+    const { operator, requester } = devnet as Devnet;
+    const governance = await open(`${explorer?.url}#/governance`, '[data-testid="proposal"]', "governance");
+    expect(await governance.locator('[data-testid="proposal-state"]').textContent()).toBe("Executed");
+    expect(await governance.locator('[data-testid="proposal-actions"]').textContent()).toContain(
+      `modelRegistry.flagVersion(2, 1, "${FLAG_REASON}")`,
+    );
+    await shot(governance, "governance");
+    await governance.close();
+
+    const operators = await open(`${explorer?.url}#/operators`, '[data-testid="operator-row"]', "operators");
+    const row = operators.locator(`[data-operator="${operator}"]`);
+    expect(await row.locator('[data-testid="fulfilled"]').textContent()).toBe("3");
+    expect(await row.locator('[data-testid="missed"]').textContent()).toBe("1");
+    expect(await row.locator('[data-testid="slashed"]').textContent()).toBe("100 SYM");
+    await shot(operators, "operators");
+    await operators.close();
+
+    const data = await open(`${explorer?.url}#/data/${requester}`, '[data-testid="contribution-row"]', "data");
+    expect(await data.locator('[data-testid="consent"]').textContent()).toContain("training yes");
+    expect(await data.locator('[data-testid="grants"]').textContent()).toContain("0 of 5");
+    expect(await data.locator('[data-testid="grants"] .mono').getAttribute("title")).toBe(GRANTEE);
+    await shot(data, "data");
+    await data.close();
+  });
+
+  it("says so when a request id is unknown or malformed", async () => {
+    const page = await open(`${explorer?.url}#/request/999`, '[data-testid="error-state"]');
+    const error = page.locator('[data-testid="error-state"]');
+    expect(await error.getAttribute("data-error")).toBe("UnknownRequestError");
+    expect(await error.textContent()).toContain("request 999 does not exist on this coordinator");
+    await shot(page, "error-unknown-request");
+    await page.goto(`${explorer?.url}#/request/twelve`);
+    await expect.poll(() => error.getAttribute("data-error")).toBe("BadInputError");
+    expect(await error.textContent()).toContain("is not a request id");
+    await page.close();
+  });
+
+  it("says so when the RPC node serves another chain, or does not answer", async () => {
+    const wrong = await open(`${explorer?.url}?rpc=${otherChain?.url}#/requests`, '[data-testid="error-state"]');
+    const error = wrong.locator('[data-testid="error-state"]');
+    expect(await error.getAttribute("data-error")).toBe("WrongChainError");
+    expect(await error.textContent()).toContain("serves chain 11155111");
+    expect(await error.textContent()).toContain("deployment on chain 31337");
+    expect(await wrong.locator('[data-testid="rpc-override"]').count()).toBe(0);
+    await shot(wrong, "error-wrong-chain");
+    await wrong.close();
+
+    const down = await open(`${explorer?.url}?rpc=http://127.0.0.1:1#/requests`, '[data-testid="error-state"]');
+    expect(await down.locator('[data-testid="error-state"]').getAttribute("data-error")).toBe("ChainUnreachableError");
+    await shot(down, "error-chain-unreachable");
+    await down.close();
+  });
+
+  it("is served by the operator node at /explorer/, reading the chain through its relay", async () => {
+    const node = (devnet as Devnet).node;
+    const base = `http://127.0.0.1:${node.metricsPort}/explorer/`;
+    const page = await open(`${base}#/requests`, '[data-testid="request-row"]', "requests list via the operator node");
+    await expect.poll(() => page.locator('[data-testid="request-row"]').count()).toBe(5);
+    await shot(page, "operator-node-requests");
+    await page.close();
+    // the relay forwards reads only
+    const refused = await fetch(`${base}rpc`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_sendTransaction", params: [{}] }),
+    });
+    expect(((await refused.json()) as { error?: { message: string } }).error?.message).toContain("not relayed");
+  });
+});
