@@ -89,8 +89,23 @@ export const configSchema = z.strictObject({
       stuckAfterMs: positiveInt("milliseconds before a pending transaction counts as stuck").min(1000).default(30_000),
       /** Most fulfilments per fulfillBatch transaction. */
       maxBatch: positiveInt("fulfilments per batch").min(1).max(50).default(10),
+      /**
+       * How long a ready proof may wait for proofs still being made, so they share one fulfillBatch (less gas per
+       * inference, up to this much more latency). 0 sends each proof as soon as it is ready.
+       */
+      batchWaitMs: positiveInt("milliseconds a ready proof may wait to be batched")
+        .min(0, { error: "must be 0 (send at once) or more" })
+        .max(60_000, { error: "must be at most 60000; longer waits risk the exclusive window" })
+        .default(0),
     })
-    .default({ maxFeeGwei: 500, priorityFeeGwei: 1, bumpPercent: 20, stuckAfterMs: 30_000, maxBatch: 10 }),
+    .default({
+      maxFeeGwei: 500,
+      priorityFeeGwei: 1,
+      bumpPercent: 20,
+      stuckAfterMs: 30_000,
+      maxBatch: 10,
+      batchWaitMs: 0,
+    }),
   metrics: z
     .strictObject({
       port: positiveInt("TCP port")

@@ -6,6 +6,7 @@ import { coordinatorAbi, modelRegistryAbi } from "../chain/abis.ts";
 import { classifyRpcError } from "../chain/classifyError.ts";
 import { type Clients, createClients } from "../chain/clients.ts";
 import { type Deployment, loadDeployment } from "../chain/deployment.ts";
+import { readMany } from "../chain/readMany.ts";
 import { type ChainRequest, decodeRequest, INPUT_MODE_COMMITTED, RequestStatus } from "../chain/request.ts";
 import { Watcher } from "../chain/watcher.ts";
 import type { Config } from "../config/loadConfig.ts";
@@ -51,6 +52,14 @@ export class OperatorNode {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /**
+   * Set by {@link nudge} when there is new work (a proof finished). A nudge during a round cannot cut a sleep that has
+   * not started yet, so the loop checks this before sleeping: otherwise a proof finished mid-round waited a whole
+   * poll interval to be sent, often missing the next block.
+   */
+  private nudged = false;
+  /** The chain time of the last round, for refilling the prover pool between rounds. */
+  private chainNow = 0n;
   private metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   private lastTickOk = 0;
   private lastError: string | undefined;
@@ -230,6 +239,7 @@ export class OperatorNode {
         backoff = Math.min(backoff * 2, 30_000);
       }
       if (!this.running) break;
+      if (this.nudged) continue;
       await new Promise<void>((ok) => {
         const timer = setTimeout(ok, backoff);
         this.wake = () => {
@@ -240,19 +250,40 @@ export class OperatorNode {
     }
   }
 
+  /** Starts the next round now rather than after the poll interval. */
+  private nudge(): void {
+    this.nudged = true;
+    this.wake?.();
+  }
+
   /** One round: watch, assign, prove, submit, reconcile, expire. */
   async tick(): Promise<void> {
+    // this round picks up whatever the nudges so far announced
+    this.nudged = false;
     await this.watcher.poll();
     const block = await this.clients.publicClient.getBlock({ blockTag: "latest" });
     const now = block.timestamp;
+    this.chainNow = now;
     await this.refreshParams();
     await this.assign(now);
     this.startProving(now);
-    await this.submitter.submitReady();
+    if (this.submitDue()) await this.submitter.submitReady();
     await this.submitter.reconcile();
     this.expire(now);
     const counts = this.store.counts();
     for (const state of JOB_STATES) this.metrics.jobs.set({ state }, counts[state]);
+  }
+
+  /**
+   * Whether to send the proved jobs this round. With `gas.batchWaitMs`, proofs that are ready while others are still
+   * being made wait for them (up to that long, or until a batch is full), so they go out in one fulfillBatch.
+   */
+  private submitDue(): boolean {
+    const { batchWaitMs, maxBatch } = this.config.gas;
+    if (batchWaitMs === 0 || this.pool.load === 0) return true;
+    const ready = this.store.list(["proved"], maxBatch);
+    if (ready.length === 0 || ready.length >= maxBatch) return true;
+    return Date.now() - Math.min(...ready.map((job) => job.updatedAt)) >= batchWaitMs;
   }
 
   private async refreshParams(): Promise<void> {
@@ -265,6 +296,7 @@ export class OperatorNode {
   }
 
   private async assign(now: bigint): Promise<void> {
+    const publicJobs: { job: Job; request: ChainRequest }[] = [];
     for (const job of this.store.list(["seen"], 500)) {
       const request = decodeRequest(job.request);
       if (request.inputMode === INPUT_MODE_COMMITTED) {
@@ -277,12 +309,20 @@ export class OperatorNode {
         this.store.transition(job.requestId, ["seen"], "assigned", { serveAfter: 0n });
         continue;
       }
-      const assigned = await this.clients.publicClient.readContract({
+      publicJobs.push({ job, request });
+    }
+    // assignments read together: after a burst (or while the epoch's seed is awaited) hundreds of jobs are `seen`,
+    // and reading them one after another held the round up for seconds
+    const assignments = await readMany(publicJobs, ({ request }) =>
+      this.clients.publicClient.readContract({
         address: this.deployment.coordinator,
         abi: coordinatorAbi,
         functionName: "publicAssignment",
         args: [request.epoch, request.requestId],
-      });
+      }),
+    );
+    for (const [i, { job, request }] of publicJobs.entries()) {
+      const assigned = assignments[i] as Address;
       const windowEnd = request.requestedAt + this.exclusiveWindow;
       if (assigned.toLowerCase() === this.address.toLowerCase()) {
         this.store.transition(job.requestId, ["seen"], "assigned", { serveAfter: 0n, note: "assigned to this node" });
@@ -335,7 +375,9 @@ export class OperatorNode {
       this.store.transition(job.requestId, ["assigned"], "proving");
       const task = this.prove(job).finally(() => {
         this.proving.delete(task);
-        this.wake?.();
+        // keep the provers busy without waiting for the next round's RPC calls, then let that round submit
+        if (this.running) this.startProving(this.chainNow);
+        this.nudge();
       });
       this.proving.add(task);
     }

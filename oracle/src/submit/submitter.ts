@@ -14,6 +14,7 @@ import {
 } from "viem";
 import { coordinatorAbi, modelRegistryAbi } from "../chain/abis.ts";
 import { classifyRpcError, revertName } from "../chain/classifyError.ts";
+import { readMany } from "../chain/readMany.ts";
 import { type ChainRequest, decodeRequest, RequestStatus, type StoredProof } from "../chain/request.ts";
 import { RetryableError } from "../errors.ts";
 import type { Job, JobStore } from "../jobs/jobStore.ts";
@@ -119,8 +120,11 @@ export class Submitter {
     if (ready.length === 0) return 0;
     const { timestamp, safeBlock } = await this.chainTime();
     const live: Job[] = [];
-    for (const job of ready) {
-      const decision = await this.statusOf(job.requestId);
+    // statuses read together: one after another, a few dozen jobs held the round (and the next proof's submission)
+    // up for a noticeable part of a block
+    const decisions = await readMany(ready, (job) => this.statusOf(job.requestId));
+    for (const [i, job] of ready.entries()) {
+      const decision = decisions[i] as Awaited<ReturnType<Submitter["statusOf"]>>;
       if (decision.status !== RequestStatus.Pending) {
         // settled by someone else: final once deep enough; until then neither send nor give up
         if (await this.settledDeep(job.requestId, decision, safeBlock)) {
@@ -311,8 +315,9 @@ export class Submitter {
     const mined = await this.nonces.mined();
     const { baseFee, safeBlock } = await this.chainTime();
     const stuck = new Map<Hex, Job[]>();
-    for (const job of submitted) {
-      const decision = await this.statusOf(job.requestId);
+    const decisions = await readMany(submitted, (job) => this.statusOf(job.requestId));
+    for (const [i, job] of submitted.entries()) {
+      const decision = decisions[i] as Awaited<ReturnType<Submitter["statusOf"]>>;
       if (decision.status !== RequestStatus.Pending) {
         // Our fulfilment (or another's) is on chain but may sit in a block a reorg removes: the job stays
         // `submitted`, not replaced, until the settlement is `confirmations` deep. Were it closed now, a reorg that
