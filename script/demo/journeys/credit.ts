@@ -6,6 +6,7 @@
  */
 import { parseEther } from "viem";
 import { dataRegistryAbi } from "../../../oracle/src/chain/abis.ts";
+import type { ModelArtifact } from "../../../oracle/src/train/artifact.ts";
 import { actors } from "../actors.ts";
 import type { Applicant } from "../applicant.ts";
 import { DemoError } from "../errors.ts";
@@ -19,6 +20,12 @@ const TWO_POW_32 = 2 ** 32;
 const MAX_FEE = parseEther("10");
 
 type Application = { status: number; requestId: bigint; score: bigint };
+
+/** The float weight of region_score, the protected group's proxy in the credit data (docs/training.md). */
+export function proxyWeight(artifact: ModelArtifact): number {
+  const index = artifact.features.indexOf("region_score");
+  return (artifact.float as { weights: number[] }).weights[index] ?? 0;
+}
 
 /** The score and each feature's contribution, as reals (the circuit's outputs carry 32 fractional bits). */
 export function explain(applicant: Applicant, score: bigint, contributions: readonly bigint[]) {
@@ -90,7 +97,7 @@ export async function requestCreditDecision(ctx: JourneyContext, expected: "bias
 }
 
 export async function creditJourney(ctx: JourneyContext): Promise<void> {
-  const { chain, consumers, models, applicant } = ctx.env;
+  const { chain, consumers, models } = ctx.env;
   ctx.progress.heading("A lender asks for a credit decision on private data (CreditGate)");
   ctx.progress.info(
     `the applicant's 16 features stay on node B; the chain sees only their commitment. Model ${models.credit.modelId} v${models.credit.version} (trained on the lenders' books)`,
@@ -120,9 +127,7 @@ export async function creditJourney(ctx: JourneyContext): Promise<void> {
     matchesReference: result.matchesReference,
   };
   ctx.summary.credit = credit;
-  const proxy = applicant.featureNames.indexOf("region_score");
-  const proxyContribution = Number(applicant.expected.biased.contributions[proxy] ?? 0n) / TWO_POW_32;
   ctx.progress.info(
-    `region_score, which says nothing about creditworthiness but tracks the protected group, contributes ${proxyContribution.toFixed(3)}`,
+    `region_score, which says nothing about creditworthiness but tracks the protected group, weighs ${proxyWeight(ctx.env.artifacts.creditBiased.artifact).toFixed(4)} per point in this version`,
   );
 }

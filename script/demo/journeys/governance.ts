@@ -16,7 +16,7 @@ import { MODEL_FEES, publishDemoModel } from "../publishing.ts";
 import { nodeModelOf } from "../setup.ts";
 import { biasOf } from "../training.ts";
 import { type JourneyContext, servedRequest } from "./context.ts";
-import { requestCreditDecision } from "./credit.ts";
+import { proxyWeight, requestCreditDecision } from "./credit.ts";
 
 /** OpenZeppelin's IGovernor.ProposalState. */
 const STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"] as const;
@@ -155,7 +155,7 @@ export async function governanceJourney(ctx: JourneyContext): Promise<void> {
   );
   const fairer = biasOf(artifacts.creditCorrected.artifact);
   ctx.progress.info(
-    `model ${modelId} v${corrected.version}: demographic-parity difference ${fairer?.dp.toFixed(3)}; "latest" now resolves to it`,
+    `model ${modelId} v${corrected.version}: demographic-parity difference ${fairer?.dp.toFixed(3)}, region_score weighs ${proxyWeight(artifacts.creditCorrected.artifact).toFixed(4)} per point (v${flaggedVersion}: ${proxyWeight(artifacts.creditBiased.artifact).toFixed(4)}); "latest" now resolves to it`,
   );
 
   const result = await ctx.progress.step("the lender asks again for the same applicant: v2 serves", () =>
