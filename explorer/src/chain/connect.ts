@@ -47,7 +47,8 @@ async function loadRuntimeConfig(pageUrl: string, fetchImpl: typeof fetch): Prom
   const url = new URL("explorer-config.json", pageUrl);
   let response: Response;
   try {
-    response = await fetchImpl(url, { cache: "no-store" });
+    // the server sends it with no-store; index.html preloads it, and this fetch takes the preloaded response
+    response = await fetchImpl(url);
   } catch (cause) {
     throw new ExplorerConfigError(
       `cannot load ${url.pathname}; open the explorer through \`npm run explorer\` or an operator node started with --explorer.`,
@@ -117,9 +118,11 @@ export async function connectExplorer({ pageUrl, manifest, fetchImpl = fetch }: 
   const transport = http(rpcUrl, { batch: { batchSize: 100, wait: 0 }, retryCount: 1, timeout: 10_000 });
   const client = createPublicClient({ chain, transport }) as PublicClient<Transport, Chain>;
   const where = override ? `${rpcUrl} (set by this link's ?rpc=)` : "the explorer's RPC node";
+  // one round: the chain id and the coordinator's code (meaningless on a wrong chain, so checked after the id)
   let actual: number;
+  let code: string | undefined;
   try {
-    actual = await client.getChainId();
+    [actual, code] = await Promise.all([client.getChainId(), client.getCode({ address: deployment.coordinator })]);
   } catch (cause) {
     throw new ChainUnreachableError(
       `${where} does not answer; start the chain (e.g. anvil) or fix the RPC URL the explorer was started with (--rpc).`,
@@ -127,9 +130,6 @@ export async function connectExplorer({ pageUrl, manifest, fetchImpl = fetch }: 
     );
   }
   if (actual !== chainId) throw new WrongChainError(chainId, actual, config.deploymentSource);
-  const code = await client.getCode({ address: deployment.coordinator }).catch((cause) => {
-    throw new ChainUnreachableError(`${where} failed a read: ${(cause as Error).message.split("\n")[0]}`, { cause });
-  });
   if (!code || code === "0x") {
     throw new ContractsMissingError(
       `chain ${chainId} has no coordinator at ${deployment.coordinator}; the chain was restarted or ${config.deploymentSource} is stale — redeploy (npm run deploy:local) and reload.`,

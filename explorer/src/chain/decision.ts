@@ -81,29 +81,40 @@ export function decisionRecordHash(request: ChainRequest, outputs: readonly bigi
  */
 export async function loadDecision(explorer: Explorer, requestId: bigint): Promise<DecisionView> {
   const { client, deployment, manifest } = explorer;
-  const trail = await decisionTrail(client, deployment, manifest, requestId);
+  // the record, and the model and version it names, are read while the trail reads the events
+  const recordRead = client.readContract({
+    address: deployment.coordinator,
+    abi: coordinatorAbi,
+    functionName: "decisionOf",
+    args: [requestId],
+  });
+  const registryReads = recordRead.then((record) =>
+    Promise.all([
+      client.readContract({
+        address: deployment.registry,
+        abi: modelRegistryAbi,
+        functionName: "model",
+        args: [BigInt(record.modelId)],
+      }),
+      client.readContract({
+        address: deployment.registry,
+        abi: modelRegistryAbi,
+        functionName: "version",
+        args: [BigInt(record.modelId), record.version],
+      }),
+    ]),
+  );
+  // an unknown id fails these reads too; the trail's UnknownRequestError below is the one to report
+  registryReads.catch(() => {});
+  const [trail, latest, record] = await Promise.all([
+    decisionTrail(client, deployment, manifest, requestId),
+    client.getBlock({ blockTag: "latest" }),
+    recordRead,
+  ]);
   const { request } = trail;
   const verifyingBlock = trail.verifyingTransaction?.blockNumber;
-  const [latest, model, version, record, blockOfProof, splits, callbacks, assigned, expiries] = await Promise.all([
-    client.getBlock({ blockTag: "latest" }),
-    client.readContract({
-      address: deployment.registry,
-      abi: modelRegistryAbi,
-      functionName: "model",
-      args: [request.modelId],
-    }),
-    client.readContract({
-      address: deployment.registry,
-      abi: modelRegistryAbi,
-      functionName: "version",
-      args: [request.modelId, request.version],
-    }),
-    client.readContract({
-      address: deployment.coordinator,
-      abi: coordinatorAbi,
-      functionName: "decisionOf",
-      args: [requestId],
-    }),
+  const [[model, version], blockOfProof, splits, callbacks, assigned, expiries] = await Promise.all([
+    registryReads,
     verifyingBlock === undefined ? undefined : client.getBlock({ blockNumber: verifyingBlock }),
     verifyingBlock === undefined
       ? []

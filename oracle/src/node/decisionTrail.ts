@@ -47,28 +47,31 @@ export async function decisionTrail(
   manifest: Manifest,
   requestId: bigint,
 ): Promise<DecisionTrail> {
-  const decision = await client.readContract({
-    address: deployment.coordinator,
-    abi: coordinatorAbi,
-    functionName: "decisionOf",
-    args: [requestId],
-  });
+  // two rounds of reads: the request (its record and its event), then everything that needs the event
+  const [decision, [requested]] = await Promise.all([
+    client.readContract({
+      address: deployment.coordinator,
+      abi: coordinatorAbi,
+      functionName: "decisionOf",
+      args: [requestId],
+    }),
+    client.getContractEvents({
+      address: deployment.coordinator,
+      abi: coordinatorAbi,
+      eventName: "InferenceRequested",
+      args: { requestId },
+      fromBlock: deployment.startBlock,
+      strict: true,
+    }),
+  ]);
   if (decision.status === RequestStatus.None) {
     throw new UnknownRequestError(
       `request ${requestId} does not exist on this coordinator; check the id and the deployment.`,
     );
   }
-  const [requested] = await client.getContractEvents({
-    address: deployment.coordinator,
-    abi: coordinatorAbi,
-    eventName: "InferenceRequested",
-    args: { requestId },
-    fromBlock: deployment.startBlock,
-    strict: true,
-  });
   if (!requested) throw new FatalError(`no InferenceRequested event for request ${requestId}; is the RPC node pruned?`);
   const request = requested.args.request;
-  const [version, registryCircuit] = await Promise.all([
+  const [version, registryCircuit, [recorded], chainId] = await Promise.all([
     client.readContract({
       address: deployment.registry,
       abi: modelRegistryAbi,
@@ -81,6 +84,18 @@ export async function decisionTrail(
       functionName: "circuit",
       args: [request.circuitId],
     }),
+    // nothing to find while the request is pending or expired
+    decision.status === RequestStatus.Fulfilled || decision.status === RequestStatus.CallbackFailed
+      ? client.getContractEvents({
+          address: deployment.coordinator,
+          abi: coordinatorAbi,
+          eventName: "DecisionRecorded",
+          args: { requestId },
+          fromBlock: requested.blockNumber,
+          strict: true,
+        })
+      : [],
+    client.getChainId(),
   ]);
   const circuit = resolveCircuit(manifest, { circuitId: request.circuitId, ...registryCircuit });
   const trail: DecisionTrail = {
@@ -100,18 +115,10 @@ export async function decisionTrail(
     request,
     requestBlock: requested.blockNumber,
   };
-  const [recorded] = await client.getContractEvents({
-    address: deployment.coordinator,
-    abi: coordinatorAbi,
-    eventName: "DecisionRecorded",
-    args: { requestId },
-    fromBlock: requested.blockNumber,
-    strict: true,
-  });
   if (!recorded) return trail;
   const { operator, outputs, proofHash } = recorded.args;
   const binding = computeBinding({
-    chainId: BigInt(await client.getChainId()),
+    chainId: BigInt(chainId),
     coordinator: deployment.coordinator,
     requestId,
     operator,
