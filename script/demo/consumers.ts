@@ -3,7 +3,8 @@
  * made, each funded by the treasury: CreditGate (a lender's credit line, fees and liquidity), MarketSignalVault (a
  * fund's risk allocation from the ETH/USD feed) and RecommendationFeed (a shop's proven top-3 per user).
  */
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Abi, type Address, type Hex, parseEther } from "viem";
 import { tokenAbi } from "../../oracle/src/chain/abis.ts";
@@ -27,14 +28,20 @@ const FUNDING = parseEther("20000");
 /** An approved applicant's credit line. */
 export const CREDIT_LINE = parseEther("5000");
 
-/** The ABI and creation code of a consumer, from `out/<Name>.sol/<Name>.json`. */
+/**
+ * The ABI and creation code of a consumer, from `out/<Name>.sol/<Name>.json`. The deploy's forge script builds the
+ * whole project, so it is there; if not, `forge build` makes it (a no-op when everything is compiled).
+ */
 export function consumerArtifact(name: ConsumerName): { abi: Abi; bytecode: Hex } {
   const path = resolve(REPO_ROOT, "out", `${name}.sol`, `${name}.json`);
+  if (!existsSync(path)) {
+    spawnSync(resolve(REPO_ROOT, "node_modules/.bin/forge"), ["build"], { cwd: REPO_ROOT, stdio: "ignore" });
+  }
   try {
     const json = JSON.parse(readFileSync(path, "utf8")) as { abi: Abi; bytecode: { object: Hex } };
     return { abi: json.abi, bytecode: json.bytecode.object };
   } catch (cause) {
-    throw new DemoError(`cannot read ${path}; run \`forge build\` (the deploy builds it too).`, { cause });
+    throw new DemoError(`cannot read ${path}; run \`forge build\` and look at its errors.`, { cause });
   }
 }
 
