@@ -51,6 +51,7 @@ function instructions(env: DemoEnvironment): string {
     "",
     "Try",
     `  npm run deploy:check -- --chain 31337 --rpc ${anvil.url} --deployment ${file}`,
+    `  npm run explorer -- --rpc ${anvil.url} --deployment ${file}     # the decision explorer`,
     `  ${oracle("status")}`,
     `  ${oracle(`request ${models.marketSignal.modelId} --features ${Array(16).fill("0.5").join(",")}`)}`,
     `  ${oracle("decision <the request id it printed>")}`,
