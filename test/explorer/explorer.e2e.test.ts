@@ -240,7 +240,7 @@ describe("decision explorer in a browser, on a devnet with real proofs", () => {
     expect(await error.getAttribute("data-error")).toBe("WrongChainError");
     expect(await error.textContent()).toContain("serves chain 11155111");
     expect(await error.textContent()).toContain("deployment on chain 31337");
-    expect(await wrong.locator('[data-testid="rpc-override"]').count()).toBe(0);
+    expect(await error.textContent()).toContain(`${otherChain?.url}/ (set by this link's ?rpc=)`);
     await shot(wrong, "error-wrong-chain");
     await wrong.close();
 

@@ -129,7 +129,7 @@ export async function connectExplorer({ pageUrl, manifest, fetchImpl = fetch }: 
       { cause, details: cause instanceof BaseError ? cause.shortMessage : String(cause) },
     );
   }
-  if (actual !== chainId) throw new WrongChainError(chainId, actual, config.deploymentSource);
+  if (actual !== chainId) throw new WrongChainError(chainId, actual, config.deploymentSource, where);
   if (!code || code === "0x") {
     throw new ContractsMissingError(
       `chain ${chainId} has no coordinator at ${deployment.coordinator}; the chain was restarted or ${config.deploymentSource} is stale — redeploy (npm run deploy:local) and reload.`,

@@ -26,13 +26,15 @@ export class ChainUnreachableError extends ExplorerError {
 export class WrongChainError extends ExplorerError {
   override name = "WrongChainError";
   override readonly title = "Wrong chain";
+  /** `where` names the endpoint: the explorer's own RPC node, or the one a link set with `?rpc=`. */
   constructor(
     readonly expected: number,
     readonly actual: number,
     source: string,
+    where = "the explorer's RPC node",
   ) {
     super(
-      `the RPC endpoint serves chain ${actual}, but ${source} is a deployment on chain ${expected}; point the explorer at an RPC node of chain ${expected} (--rpc) or at deployments/${actual}.json (--deployment).`,
+      `${where} serves chain ${actual}, but ${source} is a deployment on chain ${expected}; point the explorer at an RPC node of chain ${expected} (--rpc) or at deployments/${actual}.json (--deployment).`,
     );
   }
 }

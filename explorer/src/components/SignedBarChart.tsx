@@ -14,7 +14,7 @@ export type SignedBarChartProps = {
 };
 
 /** Chart geometry: label column, value column and row height in SVG units. */
-export const CHART = { labelWidth: 120, valueWidth: 76, rowHeight: 22, barHeight: 14, padding: 8 } as const;
+export const CHART = { labelWidth: 120, valueWidth: 104, rowHeight: 22, barHeight: 14, padding: 8 } as const;
 
 /** The bars in the order they are drawn. */
 export function orderBars(bars: readonly Bar[], order: "magnitude" | "none"): Bar[] {

@@ -98,8 +98,8 @@ export function DecisionPage({ id }: { id: string }) {
       <Verification view={view} />
       {view.version.flagged ? (
         <section className="warning-box" data-testid="decision-flag">
-          <FlagBadge reason={view.version.flagReasonURI} /> Governance flagged this model version
-          {view.verified ? " after" : ""}: <Hash value={view.version.flagReasonURI} />. It takes no new requests.
+          <FlagBadge reason={view.version.flagReasonURI} /> Governance has flagged this model version; reason:{" "}
+          <Hash value={view.version.flagReasonURI} />. It takes no new requests; decisions already made stay on record.
         </section>
       ) : null}
       <section>

@@ -68,7 +68,9 @@ export async function relayRpc(rawBody: string, upstream: string, timeoutMs = 15
     });
     return { status: response.status, body: await response.text() };
   } catch (cause) {
-    const message = `the explorer's RPC node did not answer (${(cause as Error).name})`;
+    // fetch's own error is a bare "fetch failed"; the socket's code (ECONNREFUSED, ETIMEDOUT…) says more
+    const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).name;
+    const message = `the explorer's RPC node did not answer (${reason})`;
     return { status: 502, body: JSON.stringify(rpcError(calls[0]?.id, -32603, message)) };
   }
 }
