@@ -70,8 +70,9 @@ export class ProcessGroup {
   }
 
   /**
-   * Ctrl-C (SIGINT) and SIGTERM stop everything and exit with 130 / 143; a crash of the demo itself kills the children
-   * synchronously on the way out, the last chance to leave nothing behind.
+   * Ctrl-C (SIGINT) and SIGTERM stop everything and exit with 130 / 143, an unexpected exception with 1; a closed
+   * stdout (EPIPE) is ignored. Whatever ends the process, the children are killed synchronously on the way out, the
+   * last chance to leave nothing behind.
    */
   installSignalHandlers(onSignal: (signal: NodeJS.Signals) => void = () => {}): void {
     for (const [signal, code] of [
@@ -83,6 +84,16 @@ export class ProcessGroup {
         void this.stopAll().finally(() => process.exit(code));
       });
     }
+    // a reader that went away (`npm run demo | head`) must not end the demo before it cleaned up
+    for (const stream of [process.stdout, process.stderr]) {
+      stream.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code !== "EPIPE") throw error;
+      });
+    }
+    process.once("uncaughtException", (error) => {
+      process.stderr.write(`unexpected error: ${error.stack ?? error.message}\n`);
+      void this.stopAll().finally(() => process.exit(1));
+    });
     process.once("exit", () => {
       for (const child of this.children) if (child.exitCode === null) child.kill("SIGKILL");
     });
