@@ -33,23 +33,32 @@ let explorer: RunningExplorer | undefined;
 let browser: Browser | undefined;
 let otherChain: Anvil | undefined;
 let dist: string;
-const loadTimes: Record<string, number> = {};
+/** Page load samples, written to test-results/explorer/load-times.json: a measurement, not a pass/fail bound. */
+const loadTimes: Record<string, { samples: number[]; medianMs: number }> = {};
+const LOADS = 5;
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
-/**
- * Opens a URL in a fresh page and waits until `selector` is visible: the page has read the chain and shown it. With
- * `timing`, records the page's own clock at that moment (milliseconds since its navigation started).
- */
-async function open(url: string, selector: string, timing?: string): Promise<Page> {
+/** Opens a URL in a fresh page and waits until `selector` is visible: the page has read the chain and shown it. */
+async function open(url: string, selector: string): Promise<Page> {
   const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 900 } });
   page.on("pageerror", (error) => console.error(`page error on ${url}: ${error.message}`));
   await page.goto(url);
   await page.locator(selector).first().waitFor({ state: "visible", timeout: SHOWN_WITHIN_MS });
-  if (timing) loadTimes[timing] = Math.round(await page.evaluate(() => performance.now()));
   return page;
+}
+
+/** Milliseconds from navigation start to `selector` on screen, by the page's own clock, for `LOADS` fresh loads. */
+async function loadTimesOf(url: string, selector: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < LOADS; i++) {
+    const page = await open(url, selector);
+    times.push(Math.round(await page.evaluate(() => performance.now())));
+    await page.close();
+  }
+  return times;
 }
 
 beforeAll(async () => {
@@ -78,7 +87,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   writeFileSync(join(ARTIFACTS, "load-times.json"), `${JSON.stringify(loadTimes, null, 2)}\n`);
-  console.log("explorer page load times on the local chain (ms):", loadTimes);
+  console.log(
+    "explorer page load times on the local chain, median of 5 (ms):",
+    Object.fromEntries(Object.entries(loadTimes).map(([page, { medianMs }]) => [page, medianMs])),
+  );
   await browser?.close();
   await explorer?.close();
   await otherChain?.stop();
@@ -89,7 +101,7 @@ afterAll(async () => {
 describe("decision explorer in a browser, on a devnet with real proofs", () => {
   it("lists every request with its status, live, and filters by model, requester and operator", async () => {
     const { requests, operator, requester } = devnet as Devnet;
-    const page = await open(`${explorer?.url}#/requests`, '[data-testid="request-row"]', "requests list");
+    const page = await open(`${explorer?.url}#/requests`, '[data-testid="request-row"]');
     await expect.poll(() => page.locator('[data-testid="request-row"]').count()).toBe(5);
     const statusOf = (id: bigint) =>
       page.locator(`[data-request-id="${id}"] [data-testid="status"]`).getAttribute("data-status");
@@ -114,12 +126,10 @@ describe("decision explorer in a browser, on a devnet with real proofs", () => {
   it("opens a decision from the list: the contribution chart of the proven outputs and the verification", async () => {
     const { requests, features, deployment, anvil, operator } = devnet as Devnet;
     const page = await open(`${explorer?.url}#/requests`, '[data-testid="request-row"]');
-    const clicked = await page.evaluate(() => performance.now());
     await page.locator(`[data-request-id="${requests.committed}"] a`).first().click();
     const verification = page.locator('[data-testid="verification"]');
     await verification.waitFor({ timeout: SHOWN_WITHIN_MS });
     await page.locator('[data-testid="contribution-chart"] svg').waitFor({ timeout: SHOWN_WITHIN_MS });
-    loadTimes["decision, clicked from the list"] = Math.round((await page.evaluate(() => performance.now())) - clicked);
     expect(await verification.getAttribute("data-verified")).toBe("true");
     expect(await verification.textContent()).toContain("Proof verified on chain");
     expect(await page.locator('[data-testid="record-match"]').textContent()).toContain(
@@ -169,11 +179,7 @@ describe("decision explorer in a browser, on a devnet with real proofs", () => {
 
   it("shows a failed callback without undoing the verified decision", async () => {
     const { requests } = devnet as Devnet;
-    const page = await open(
-      `${explorer?.url}#/request/${requests.callbackFailed}`,
-      '[data-testid="verification"]',
-      "decision, opened directly",
-    );
+    const page = await open(`${explorer?.url}#/request/${requests.callbackFailed}`, '[data-testid="verification"]');
     expect(await page.locator('[data-testid="verification"]').getAttribute("data-verified")).toBe("true");
     expect(await page.locator('[data-testid="callback"]').getAttribute("data-callback")).toBe("failed");
     expect(await page.locator('[data-testid="status"]').getAttribute("data-status")).toBe("callback-failed");
@@ -183,7 +189,7 @@ describe("decision explorer in a browser, on a devnet with real proofs", () => {
 
   it("shows the model version governance flagged, with its reason, on the models page and on its decisions", async () => {
     const { flagged, requests } = devnet as Devnet;
-    const page = await open(`${explorer?.url}#/models`, '[data-testid="model"]', "models");
+    const page = await open(`${explorer?.url}#/models`, '[data-testid="model"]');
     const row = page.locator(`[data-model-id="${flagged.modelId}"] [data-version="${flagged.version}"]`);
     expect(await row.getAttribute("data-flagged")).toBe("true");
     expect(await row.locator('[data-testid="flag-reason"]').textContent()).toContain(FLAG_REASON);
@@ -198,7 +204,7 @@ describe("decision explorer in a browser, on a devnet with real proofs", () => {
 
   it("shows the executed proposal, the operator's record and the contributor's data", async () => {
     const { operator, requester } = devnet as Devnet;
-    const governance = await open(`${explorer?.url}#/governance`, '[data-testid="proposal"]', "governance");
+    const governance = await open(`${explorer?.url}#/governance`, '[data-testid="proposal"]');
     expect(await governance.locator('[data-testid="proposal-state"]').textContent()).toBe("Executed");
     expect(await governance.locator('[data-testid="proposal-actions"]').textContent()).toContain(
       `modelRegistry.flagVersion(2, 1, "${FLAG_REASON}")`,
@@ -206,7 +212,7 @@ describe("decision explorer in a browser, on a devnet with real proofs", () => {
     await shot(governance, "governance");
     await governance.close();
 
-    const operators = await open(`${explorer?.url}#/operators`, '[data-testid="operator-row"]', "operators");
+    const operators = await open(`${explorer?.url}#/operators`, '[data-testid="operator-row"]');
     const row = operators.locator(`[data-operator="${operator}"]`);
     expect(await row.locator('[data-testid="fulfilled"]').textContent()).toBe("3");
     expect(await row.locator('[data-testid="missed"]').textContent()).toBe("1");
@@ -214,7 +220,7 @@ describe("decision explorer in a browser, on a devnet with real proofs", () => {
     await shot(operators, "operators");
     await operators.close();
 
-    const data = await open(`${explorer?.url}#/data/${requester}`, '[data-testid="contribution-row"]', "data");
+    const data = await open(`${explorer?.url}#/data/${requester}`, '[data-testid="contribution-row"]');
     expect(await data.locator('[data-testid="consent"]').textContent()).toContain("training yes");
     expect(await data.locator('[data-testid="grants"]').textContent()).toContain("0 of 5");
     expect(await data.locator('[data-testid="grants"] .mono').getAttribute("title")).toBe(GRANTEE);
@@ -253,7 +259,7 @@ describe("decision explorer in a browser, on a devnet with real proofs", () => {
   it("is served by the operator node at /explorer/, reading the chain through its relay", async () => {
     const node = (devnet as Devnet).node;
     const base = `http://127.0.0.1:${node.metricsPort}/explorer/`;
-    const page = await open(`${base}#/requests`, '[data-testid="request-row"]', "requests list via the operator node");
+    const page = await open(`${base}#/requests`, '[data-testid="request-row"]');
     await expect.poll(() => page.locator('[data-testid="request-row"]').count()).toBe(5);
     await shot(page, "operator-node-requests");
     await page.close();
@@ -264,5 +270,25 @@ describe("decision explorer in a browser, on a devnet with real proofs", () => {
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_sendTransaction", params: [{}] }),
     });
     expect(((await refused.json()) as { error?: { message: string } }).error?.message).toContain("not relayed");
+  });
+  it("measures each page's load time on the local chain (reported, not asserted)", async () => {
+    const { requests, requester } = devnet as Devnet;
+    const node = `http://127.0.0.1:${(devnet as Devnet).node.metricsPort}/explorer/`;
+    const pages: [string, string, string][] = [
+      ["requests", `${explorer?.url}#/requests`, '[data-testid="request-row"]'],
+      ["decision", `${explorer?.url}#/request/${requests.committed}`, '[data-testid="contribution-chart"] svg'],
+      ["models", `${explorer?.url}#/models`, '[data-testid="model"]'],
+      ["operators", `${explorer?.url}#/operators`, '[data-testid="operator-row"]'],
+      ["governance", `${explorer?.url}#/governance`, '[data-testid="proposal"]'],
+      ["data", `${explorer?.url}#/data/${requester}`, '[data-testid="contribution-row"]'],
+      ["unknown request", `${explorer?.url}#/request/999`, '[data-testid="error-state"]'],
+      ["requests, from the operator node", `${node}#/requests`, '[data-testid="request-row"]'],
+    ];
+    for (const [name, url, selector] of pages) {
+      const samples = await loadTimesOf(url, selector);
+      const sorted = [...samples].sort((a, b) => a - b);
+      loadTimes[name] = { samples, medianMs: sorted[Math.floor(sorted.length / 2)] as number };
+    }
+    expect(Object.keys(loadTimes)).toHaveLength(pages.length);
   });
 });
