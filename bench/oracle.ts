@@ -181,6 +181,12 @@ async function main(): Promise<void> {
       const latencies = singleIds.map(
         (id, i) => (watcher.seenAt.get(id) as number) - (single[i] as SentRequest).sentAt,
       );
+      // where the latency goes: blocks from the request's block to the callback's (the node's share), the rest is the
+      // wait for the request's own block
+      const blockGaps = singleIds.map((id) => {
+        const b = watcher.blocks.get(id);
+        return Number((b?.calledBack ?? 0n) - (b?.requested ?? 0n));
+      });
 
       const streamSeconds = seconds ?? c.throughput.seconds;
       const count = Math.round(streamSeconds * c.throughput.perSecond);
@@ -208,7 +214,8 @@ async function main(): Promise<void> {
       );
       notes.push(
         `${c.name}: offered ${c.throughput.perSecond * 60}/min for ${streamSeconds} s; ${streamIds.length} fulfilled in ~${txs} transactions; ` +
-          `inference + proof ${proofMs.toFixed(0)} ms each in the prover (${((proofMs * perMin) / 600).toFixed(0)}% of one prover's time); latency over ${latencies.length} requests`,
+          `inference + proof ${proofMs.toFixed(0)} ms each in the prover (${((proofMs * perMin) / 600).toFixed(0)}% of one prover's time); ` +
+          `latency over ${latencies.length} requests, callback ${percentile(blockGaps, 0.5)} blocks after the request's block (p50; max ${Math.max(...blockGaps)})`,
       );
     }
 

@@ -5,7 +5,7 @@ import type { protocol } from "../../test/oracle/helpers/protocol.ts";
 
 /**
  * Notes when each consumer callback lands: polls the chain head every `intervalMs` and reads the coordinator's
- * `CallbackResult` and `DecisionRecorded` events of every new block. `seenAt` is `performance.now()` at the poll that
+ * `InferenceRequested`, `CallbackResult` and `DecisionRecorded` events of every new block. `seenAt` is `performance.now()` at the poll that
  * found the block, so it trails the block by at most one interval plus an RPC round trip.
  */
 export class CallbackWatcher {
@@ -13,6 +13,8 @@ export class CallbackWatcher {
   readonly seenAt = new Map<bigint, number>();
   /** Request id → whether the consumer's callback succeeded. */
   readonly success = new Map<bigint, boolean>();
+  /** Request id → the blocks its request and its callback landed in. */
+  readonly blocks = new Map<bigint, { requested?: bigint; calledBack?: bigint }>();
   /** Fulfilment transaction → how many decisions it recorded (1 for `fulfill`, more for `fulfillBatch`). */
   readonly decisionsPerTx = new Map<Hex, number>();
   private next: bigint | undefined;
@@ -42,13 +44,21 @@ export class CallbackWatcher {
       if (head < this.next) return;
       const now = performance.now();
       const range = { address: this.deployment.coordinator, abi: coordinatorAbi, fromBlock: this.next, toBlock: head };
-      const [callbacks, decisions] = await Promise.all([
+      const [requests, callbacks, decisions] = await Promise.all([
+        this.p.publicClient.getContractEvents({ ...range, eventName: "InferenceRequested", strict: true }),
         this.p.publicClient.getContractEvents({ ...range, eventName: "CallbackResult", strict: true }),
         this.p.publicClient.getContractEvents({ ...range, eventName: "DecisionRecorded", strict: true }),
       ]);
+      const blocksOf = (id: bigint) => {
+        const entry = this.blocks.get(id) ?? {};
+        this.blocks.set(id, entry);
+        return entry;
+      };
+      for (const e of requests) blocksOf(e.args.requestId).requested = e.blockNumber;
       for (const e of callbacks) {
         if (!this.seenAt.has(e.args.requestId)) this.seenAt.set(e.args.requestId, now);
         this.success.set(e.args.requestId, e.args.success);
+        blocksOf(e.args.requestId).calledBack = e.blockNumber;
       }
       for (const e of decisions) {
         this.decisionsPerTx.set(e.transactionHash, (this.decisionsPerTx.get(e.transactionHash) ?? 0) + 1);
