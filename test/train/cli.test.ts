@@ -106,6 +106,8 @@ describe("trainer CLI", () => {
 
     const command = await run(["deploy"]);
     expect(command.code).toBe(2);
-    expect(command.stderr).toMatch(/unknown command "deploy"; use datasets, train, contribute, consent, publish, claim/);
+    expect(command.stderr).toMatch(
+      /unknown command "deploy"; use datasets, train, contribute, consent, publish, claim/,
+    );
   });
 });
