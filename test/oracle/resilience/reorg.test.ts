@@ -31,7 +31,7 @@ beforeAll(async () => {
     // each proof waits 2 s, time enough to stop block production before the fulfilment goes out
     extra: { faultInjection: { proofDelayMs: 2_000 } },
   });
-  firstBlock = await chain.p.publicClient.getBlockNumber();
+  firstBlock = (await chain.p.publicClient.getBlockNumber({ cacheTime: 0 })) + 1n;
   node = startNodeProcess(setup.configPath, setup.env);
   await node.metricsPort();
   // one request served first, so the epoch's seed is known before the chain is rewritten

@@ -30,7 +30,7 @@ const sleepUntil = (at: number) => new Promise((wake) => setTimeout(wake, Math.m
 
 describe("an RPC outage of 30 s (a proxy that resets every connection)", () => {
   it("backs off, reports unhealthy, then recovers and serves the requests made during the outage", async () => {
-    const firstBlock = await chain.p.publicClient.getBlockNumber();
+    const firstBlock = (await chain.p.publicClient.getBlockNumber({ cacheTime: 0 })) + 1n;
     node = startNodeProcess(setup.configPath, setup.env);
     const port = await node.metricsPort();
     const before = await chain.request();

@@ -23,7 +23,7 @@ beforeAll(async () => {
       faultInjection: { proofDelayMs: 2_000 },
     },
   });
-  firstBlock = await chain.p.publicClient.getBlockNumber();
+  firstBlock = (await chain.p.publicClient.getBlockNumber({ cacheTime: 0 })) + 1n;
   node = startNodeProcess(setup.configPath, setup.env);
   await node.metricsPort();
 }, 600_000);
