@@ -20,7 +20,7 @@ export type BenchCase = {
   throughput: { perSecond: number; seconds: number };
 };
 
-const classifier = { latency: { requests: 20, gapMs: 1500 }, throughput: { perSecond: 4, seconds: 60 } };
+const classifier = { latency: { requests: 20, gapMs: 1500 }, throughput: { perSecond: 6, seconds: 60 } };
 /** MLP and recommender proofs take 1-2 s each on two cores: a slower pace and a shorter stream. */
 const larger = { latency: { requests: 8, gapMs: 4000 }, throughput: { perSecond: 1, seconds: 30 } };
 
