@@ -9,6 +9,7 @@ import type { protocol } from "./protocol.ts";
 
 /** test/contracts/utils/consumers/TestConsumers.sol: requests what it is told to and records each result. */
 export const recordingConsumerAbi = parseAbi([
+  "constructor(address coordinator, address token)",
   "struct RequestParams { uint256 modelId; uint32 version; uint8 inputMode; uint256[] inputWords; address dataOwner; uint32 callbackGasLimit; uint96 maxFee; }",
   "function request(RequestParams params) returns (uint256)",
   "function lastRequestId() view returns (uint256)",
@@ -47,9 +48,7 @@ export async function deployConsumer(p: ReturnType<typeof protocol>, deployment:
   const deployHash = await owner.deployContract({
     abi: recordingConsumerAbi,
     bytecode: recordingConsumerBytecode(),
-    args: [],
-    // the constructor takes (coordinator, token); parseAbi above lists only what the tests call
-    dataSuffix: `0x${deployment.coordinator.slice(2).padStart(64, "0")}${deployment.token.slice(2).padStart(64, "0")}`,
+    args: [deployment.coordinator, deployment.token],
   } as never);
   const deployed = await p.publicClient.waitForTransactionReceipt({ hash: deployHash });
   if (deployed.status !== "success" || !deployed.contractAddress)
