@@ -119,6 +119,15 @@ describe("a burst of 200 requests", () => {
     await waitFor("the node to record every outcome", async () => {
       const counts = node?.store.counts();
       return counts?.confirmed === servable.length && counts.failed === unservable.length ? true : undefined;
+    }).catch((error: Error) => {
+      // name the jobs that did not end as expected, with how they got there
+      const odd = ids
+        .map((id) => node?.store.get(id))
+        .filter((job) => job && job.state !== (unservable.includes(job.requestId) ? "failed" : "confirmed"))
+        .map((job) => ({ ...job, history: node?.store.history(job?.requestId as bigint) }));
+      throw new Error(
+        `${error.message}: ${JSON.stringify(node?.store.counts())}\n${JSON.stringify(odd, (_, v) => (typeof v === "bigint" ? String(v) : v), 1)}`,
+      );
     });
     for (const id of unservable)
       expect(node?.store.get(id)?.note, `request ${id}`).toMatch(/bits set above its 10 lanes/);

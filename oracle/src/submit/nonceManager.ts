@@ -26,8 +26,10 @@ export class NonceManager {
     return nonce;
   }
 
-  /** The count of transactions the chain has mined for the account. */
-  mined(): Promise<number> {
-    return this.client.getTransactionCount({ address: this.address, blockTag: "latest" });
+  /** The count of transactions the chain has mined for the account (at `blockNumber`, or the latest block). */
+  mined(blockNumber?: bigint): Promise<number> {
+    return blockNumber === undefined
+      ? this.client.getTransactionCount({ address: this.address, blockTag: "latest" })
+      : this.client.getTransactionCount({ address: this.address, blockNumber });
   }
 }

@@ -80,11 +80,11 @@ export class Submitter {
     for (const job of byHash.values()) await this.broadcast(job.rawTx as Hex, job.txHash as Hex);
   }
 
-  private async chainTime(): Promise<{ timestamp: bigint; baseFee: bigint; safeBlock: bigint }> {
+  private async chainTime(): Promise<{ timestamp: bigint; baseFee: bigint; safeBlock: bigint; head: bigint }> {
     const block = await this.o.publicClient.getBlock({ blockTag: "latest" });
     const depth = BigInt(this.o.confirmations);
     const safeBlock = block.number > depth ? block.number - depth : 0n;
-    return { timestamp: block.timestamp, baseFee: block.baseFeePerGas ?? 0n, safeBlock };
+    return { timestamp: block.timestamp, baseFee: block.baseFeePerGas ?? 0n, safeBlock, head: block.number };
   }
 
   private async statusOf(requestId: bigint, blockNumber?: bigint) {
@@ -312,10 +312,14 @@ export class Submitter {
   async reconcile(): Promise<void> {
     const submitted = this.o.store.list(["submitted"]);
     if (submitted.length === 0) return;
-    const mined = await this.nonces.mined();
-    const { baseFee, safeBlock } = await this.chainTime();
+    const { baseFee, safeBlock, head } = await this.chainTime();
+    // "Our nonce is spent but the request still pending" must not be concluded at the tip: under load anvil counted a
+    // nonce as mined at the newest block while the fulfilment it carried was not yet visible to calls at that block
+    // (a load-balanced RPC can mix blocks the same way). The job went back to `proved` and the request, fulfilled by
+    // that very transaction, ended `skipped`. So the statuses are read at one block and the nonce one block below it.
+    const mined = await this.nonces.mined(head > 0n ? head - 1n : 0n);
     const stuck = new Map<Hex, Job[]>();
-    const decisions = await readMany(submitted, (job) => this.statusOf(job.requestId));
+    const decisions = await readMany(submitted, (job) => this.statusOf(job.requestId, head));
     for (const [i, job] of submitted.entries()) {
       const decision = decisions[i] as Awaited<ReturnType<Submitter["statusOf"]>>;
       if (decision.status !== RequestStatus.Pending) {
