@@ -21,6 +21,7 @@ import { createPrng } from "../../oracle/src/data/prng.ts";
 import { publishModel } from "../../oracle/src/data/publish.ts";
 import {
   AlreadyPublishedError,
+  ConsentNotFinalError,
   NoTrainingConsentError,
   NothingToClaimError,
   TrainingConsentedError,
@@ -273,8 +274,14 @@ describe("contributor rewards end to end: register, train, publish, paid inferen
     ).rejects.toBeInstanceOf(AlreadyPublishedError);
     expect(existsSync(join(dir, "again.rewards.json"))).toBe(false);
 
+    // consent at publication is final from the next block on; this chain mines only on transactions, so none comes
+    const alice = { ...accessFor(CONTRIBUTOR_KEYS.alice), rewards, contributionId: ids.alice };
+    await expect(claimRewards({ ...alice, finalityWaitMs: 1_500 })).rejects.toBeInstanceOf(ConsentNotFinalError);
+
     // from here on a block a second, so the node's confirmations accrue without transactions
     await rpc(anvil.url, "evm_setIntervalMining", [1]);
+    // a claim right after publication waits for that next block instead of failing (and finds nothing accrued yet)
+    await expect(claimRewards(alice)).rejects.toBeInstanceOf(NothingToClaimError);
     node = await startNode(setup);
   }, 300_000);
 

@@ -57,7 +57,9 @@ function processesWithMarker(marker: string): string[] {
 
 /** Everything a run may leave behind, checked after it exited. */
 async function expectNothingLeft(run: Run, summary: DemoSummary): Promise<void> {
-  expect(processesWithMarker(run.marker)).toEqual([]);
+  const left = processesWithMarker(run.marker);
+  if (left.length > 0) console.error(run.output());
+  expect(left).toEqual([]);
   const ports = [summary.processes.anvil?.port, ...summary.processes.nodes.map((n) => n.metricsPort)];
   for (const port of ports.filter((p): p is number => p !== undefined)) expect(await isPortFree(port)).toBe(true);
   if (summary.deploymentFile) {
@@ -142,7 +144,9 @@ describe("npm run demo", () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     run.child.kill("SIGINT");
-    expect(await run.exit).toBe(130);
+    const code = await run.exit;
+    if (code !== 130) console.error(run.output());
+    expect(code).toBe(130);
     const summary = readSummary(summaryPath);
     expect(summary.ok).toBe(false);
     expect(summary.error).toBe("interrupted by SIGINT");

@@ -23,8 +23,16 @@ type RewardsAccess = ChainAccess & {
    * `flushDataRewards`), so the payout includes every fee earned so far. Default true.
    */
   flush?: boolean;
+  /**
+   * How long to wait, when the version was published in the latest block, for a later block to make consent at
+   * publication final (default 30 s; 0 refuses at once). A chain that only mines on transactions never gets one.
+   */
+  finalityWaitMs?: number;
   onProgress?: (message: string) => void;
 };
+
+const DEFAULT_FINALITY_WAIT_MS = 30_000;
+const FINALITY_POLL_MS = 500;
 
 export type ClaimRewardsParameters = RewardsAccess & {
   /** The contribution whose leaf to claim for; the tokens go to its owner now, whoever signs. */
@@ -55,7 +63,8 @@ export type ClaimRewardsReturnType = {
  * @throws {UnknownLeafError} the contribution has no leaf in this version.
  * @throws {NoTrainingConsentError} no training consent at publication: the leaf can never claim (it can be swept).
  * @throws {NothingToClaimError} everything accrued was already paid.
- * @throws {ConsentNotFinalError} the version was published in the latest block; try again in the next one.
+ * @throws {ConsentNotFinalError} the version was published in the latest block and no later block came within
+ *   `finalityWaitMs`.
  */
 export async function claimRewards(parameters: ClaimRewardsParameters): Promise<ClaimRewardsReturnType> {
   const { rewards, deployment, publicClient, contributionId } = parameters;
@@ -225,13 +234,31 @@ async function openVersion(access: RewardsAccess): Promise<bigint> {
       `model ${rewards.modelId} version ${rewards.modelVersion} has training-data root ${version.trainingDataRoot}, not the file's ${rewards.trainingDataRoot}; use the rewards file written when this version was published.`,
     );
   }
-  const latest = await publicClient.getBlock();
-  if (latest.timestamp <= version.publishedAt) {
-    throw new ConsentNotFinalError(
-      `model ${rewards.modelId} version ${rewards.modelVersion} was published in the latest block; consent at publication is final from the next block on. Try again in a few seconds.`,
-    );
-  }
+  await waitForConsentFinality(access, version.publishedAt);
   return version.publishedAt;
+}
+
+/**
+ * Consent at publication is final once a block later than the publication exists (the contract refuses claims and
+ * sweeps in the publication's own second). Right after publishing, that block is usually a second away: wait for it
+ * rather than fail, up to `finalityWaitMs`.
+ */
+async function waitForConsentFinality(access: RewardsAccess, publishedAt: bigint): Promise<void> {
+  const { rewards, publicClient } = access;
+  const deadline = Date.now() + (access.finalityWaitMs ?? DEFAULT_FINALITY_WAIT_MS);
+  let announced = false;
+  for (;;) {
+    const latest = await publicClient.getBlock({ blockTag: "latest" });
+    if (latest.timestamp > publishedAt) return;
+    if (Date.now() >= deadline) {
+      throw new ConsentNotFinalError(
+        `model ${rewards.modelId} version ${rewards.modelVersion} was published in the latest block (timestamp ${publishedAt}) and no later block came; consent at publication is final from the next block on. Try again once the chain has mined another block.`,
+      );
+    }
+    if (!announced) access.onProgress?.("waiting for the block after the version's publication");
+    announced = true;
+    await new Promise((resolve) => setTimeout(resolve, FINALITY_POLL_MS));
+  }
 }
 
 /** Deposits the coordinator's accrued data share of the version into DataRewards, when there is one and asked to. */
