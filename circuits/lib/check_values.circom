@@ -11,3 +11,12 @@ template CheckValues(count) {
         SignedRangeCheck(VALUE_BITS())(values[i]);
     }
 }
+
+// CheckWeights(count): constrains every parameter to WEIGHT_BITS signed bits (the compact weight format) — the
+// bound under which packing the parameters into their commitment is injective and no product wraps the field.
+template CheckWeights(count) {
+    signal input values[count];
+    for (var i = 0; i < count; i++) {
+        SignedRangeCheck(WEIGHT_BITS())(values[i]);
+    }
+}

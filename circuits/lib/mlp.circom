@@ -8,15 +8,18 @@ include "floor_div_pow2_relu.circom";
 include "pack_signed_lanes.circom";
 include "arg_max.circom";
 
-// Bits of a hidden activation max(0, floor((W1 x + b1 * 2^16) / 2^16)) as a signed value:
-// |W1 x| < N * 2^46, so |pre-activation| < N * 2^30 + 2^23 < 2^(31 + log2 N).
-function MLP_HIDDEN_BITS(N) { return 32 + CEIL_LOG2(N); }
-// Bits of a logit floor((W2 h + b2 * 2^16) / 2^16): |h| < 2^(31 + log2 N), |W2| < 2^23,
-// so |logit| < H * 2^(38 + log2 N) + 2^23 < 2^(39 + log2 N + log2 H) — one more bit for the sign.
+// Bits of a hidden activation max(0, floor((W1 x + b1 * 2^16) / 2^10)): weights and biases are compact
+// (|w| < 2^13 raw, 10 fractional bits), features |x| < 2^23, so |W1 x + b1 * 2^16| < N * 2^36 + 2^29 < 2^(37 + log2 N)
+// and |pre-activation| <= 2^(27 + log2 N), with one bit for the sign and one to spare.
+function MLP_HIDDEN_BITS(N) { return 29 + CEIL_LOG2(N); }
+// Bits of a logit lane floor((W2 h + b2 * 2^16) / 2^10): 0 <= h < 2^(28 + log2 N), so
+// |W2 h + b2 * 2^16| < H * 2^(41 + log2 N) + 2^29 and |logit| <= 2^(32 + log2 N + log2 H). The lane keeps
+// 40 + log2 N + log2 H bits, the width of the public-signal layout (circuits/manifest.json) every decoder reads.
 function MLP_LOGIT_BITS(N, H) { return 40 + CEIL_LOG2(N) + CEIL_LOG2(H); }
 function MLP_LOGIT_LANES(N, H) { return 252 \ MLP_LOGIT_BITS(N, H); }
 
-// MlpCore(N, H, K): N -> H (ReLU) -> K, every layer rescaled back to 16 fractional bits by a floored division.
+// MlpCore(N, H, K): N -> H (ReLU) -> K, every layer rescaled back to 16 fractional bits by a floored division
+// (a compact weight times a value has 10 + 16 fractional bits).
 // Outputs the logits (packed, offset binary) and the arg-max class (ties go to the lowest index).
 // Weights are private and bound by weightsCommitment; features arrive range-checked by the entry circuit.
 template MlpCore(N, H, K) {
@@ -36,13 +39,13 @@ template MlpCore(N, H, K) {
     signal output weightsCommitment;
 
     for (var j = 0; j < H; j++) {
-        CheckValues(N)(w1[j]);
+        CheckWeights(N)(w1[j]);
     }
-    CheckValues(H)(b1);
+    CheckWeights(H)(b1);
     for (var k = 0; k < K; k++) {
-        CheckValues(H)(w2[k]);
+        CheckWeights(H)(w2[k]);
     }
-    CheckValues(K)(b2);
+    CheckWeights(K)(b2);
 
     signal product1[H][N];
     signal hidden[H];
@@ -52,7 +55,7 @@ template MlpCore(N, H, K) {
             product1[j][i] <== w1[j][i] * features[i];
             acc += product1[j][i];
         }
-        hidden[j] <== FloorDivPow2Relu(FRAC_BITS(), hiddenBits)(acc);
+        hidden[j] <== FloorDivPow2Relu(WEIGHT_FRAC_BITS(), hiddenBits)(acc);
     }
 
     signal product2[K][H];
@@ -63,7 +66,7 @@ template MlpCore(N, H, K) {
             product2[k][j] <== w2[k][j] * hidden[j];
             acc += product2[k][j];
         }
-        logit[k] <== FloorDivPow2(FRAC_BITS(), logitBits)(acc);
+        logit[k] <== FloorDivPow2(WEIGHT_FRAC_BITS(), logitBits)(acc);
     }
 
     // Logits are range-checked to logitBits by FloorDivPow2, so their differences fit logitBits unsigned bits.
@@ -83,7 +86,7 @@ template MlpCore(N, H, K) {
     }
 
     // Committed order: w1 row-major (hidden unit, then feature), b1, w2 row-major (class, then hidden unit), b2.
-    component commit = CommitValues(H * N + H + K * H + K, DOMAIN_WEIGHTS(), FAMILY_MLP());
+    component commit = CommitWeights(H * N + H + K * H + K, FAMILY_MLP());
     var at = 0;
     for (var j = 0; j < H; j++) {
         for (var i = 0; i < N; i++) {

@@ -9,6 +9,15 @@ function FRAC_BITS() { return 16; }
 function VALUE_BITS() { return 24; }
 // Lanes of VALUE_BITS in one packed word: 10 * 24 = 240 bits, below the 252-bit packing limit.
 function VALUE_LANES() { return 10; }
+// The parameters of the MLP (weights and biases) and the recommender's item table use the compact weight format:
+// signed 14-bit raw values with 10 fractional bits (raw = round(real * 2^10), |real| < 8, steps of 1/1024). Every
+// private parameter costs one constraint per bit of its range check and these models hold hundreds of them:
+// 14 bits instead of 24 keeps both circuits below 2^14 constraints, half the prover's FFT domain.
+// A product of a weight and a value carries 10 + 16 fractional bits and is rescaled by 2^10.
+function WEIGHT_BITS() { return 14; }
+function WEIGHT_FRAC_BITS() { return 10; }
+// Lanes of WEIGHT_BITS in one packed word: 18 * 14 = 252 bits, the packing limit.
+function WEIGHT_LANES() { return 18; }
 
 // Commitment domains: the capacity tag of the first Poseidon call is
 //   domain * 2^40 + family * 2^32 + element count,
@@ -23,9 +32,13 @@ function COMMITMENT_TAG(domain, family, count) {
     return domain * (1 << 40) + family * (1 << 32) + count;
 }
 
+// Number of packed words needed for `count` lanes, `lanes` per word.
+function PACKED_WORDS(count, lanes) {
+    return (count + lanes - 1) \ lanes;
+}
 // Number of packed words needed for `count` values of VALUE_BITS.
 function VALUE_WORDS(count) {
-    return (count + VALUE_LANES() - 1) \ VALUE_LANES();
+    return PACKED_WORDS(count, VALUE_LANES());
 }
 
 // Smallest b with 2^b >= n.

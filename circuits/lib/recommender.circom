@@ -6,7 +6,9 @@ include "commit_values.circom";
 include "floor_div_pow2.circom";
 include "top_k.circom";
 
-// Bits of an item score floor(<user, item> / 2^16): |<user, item>| < D * 2^46, so |score| < 2^(30 + log2 D).
+// Bits of an item score floor(<user, item> / 2^10): items are compact (|item| < 2^13 raw, 10 fractional bits) and
+// |user| < 2^23, so |<user, item>| < D * 2^36 and |score| <= 2^(26 + log2 D). The lane keeps 31 + log2 D bits, the
+// width of the public-signal layout (circuits/manifest.json) every decoder reads.
 function RECOMMENDER_SCORE_BITS(D) { return 31 + CEIL_LOG2(D); }
 
 // RecommenderCore(D, M, TOPK): scores a user embedding against the M committed item embeddings and outputs the
@@ -28,7 +30,7 @@ template RecommenderCore(D, M, TOPK) {
     signal output weightsCommitment;
 
     for (var m = 0; m < M; m++) {
-        CheckValues(D)(items[m]);
+        CheckWeights(D)(items[m]);
     }
 
     signal product[M][D];
@@ -40,7 +42,7 @@ template RecommenderCore(D, M, TOPK) {
             product[m][d] <== items[m][d] * user[d];
             acc += product[m][d];
         }
-        score[m] <== FloorDivPow2(FRAC_BITS(), scoreBits)(acc);
+        score[m] <== FloorDivPow2(WEIGHT_FRAC_BITS(), scoreBits)(acc);
         // score is range-checked to scoreBits, so the shifted score fits scoreBits bits and keys stay distinct
         key[m] <== (score[m] + (1 << (scoreBits - 1))) * (1 << INDEX_BITS()) + ((1 << INDEX_BITS()) - 1 - m);
     }
@@ -57,7 +59,7 @@ template RecommenderCore(D, M, TOPK) {
     topK <== word;
 
     // Committed order: the item table row-major (item, then dimension).
-    component commit = CommitValues(M * D, DOMAIN_WEIGHTS(), FAMILY_RECOMMENDER());
+    component commit = CommitWeights(M * D, FAMILY_RECOMMENDER());
     for (var m = 0; m < M; m++) {
         for (var d = 0; d < D; d++) {
             commit.values[m * D + d] <== items[m][d];

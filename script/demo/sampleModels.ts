@@ -3,7 +3,7 @@
  * oracle/src/zk/sampleCalls.ts's model for the label '<circuit>/coordinator', drawn in the same order as there.
  */
 import { commitmentOf } from "../../oracle/src/models/servedModel.ts";
-import { toDecimalStrings } from "../../oracle/src/train/artifact.ts";
+import { ARTIFACT_VERSION, toDecimalStrings } from "../../oracle/src/train/artifact.ts";
 import { FIELD_MODULUS } from "../../oracle/src/zk/params.ts";
 import { randomClassifier, randomMlp, SeededRandom } from "../../oracle/src/zk/randomModels.ts";
 import { seedFor } from "../../oracle/src/zk/sampleCalls.ts";
@@ -22,7 +22,7 @@ function sampleModel(circuit: (typeof SAMPLE_CIRCUITS)[number]): NodeModel {
   const commitment = commitmentOf({ family, model, weightsSalt } as Parameters<typeof commitmentOf>[0]);
   const artifact = {
     format: "symbiote.model-artifact",
-    version: 1,
+    version: ARTIFACT_VERSION,
     name: circuit,
     family,
     quantized: toDecimalStrings(model),

@@ -5,7 +5,7 @@ import type { CircuitCall } from "../../oracle/src/zk/circuitInput.ts";
 import { decodePublicSignals } from "../../oracle/src/zk/decode.ts";
 import { inferMlp, mlpCircuitCall } from "../../oracle/src/zk/models/mlp.ts";
 import { inferRecommender, recommenderCircuitCall } from "../../oracle/src/zk/models/recommender.ts";
-import { VALUE_MAX } from "../../oracle/src/zk/params.ts";
+import { VALUE_MAX, WEIGHT_MAX } from "../../oracle/src/zk/params.ts";
 import { SAMPLE_REQUEST, sampleCall } from "../../oracle/src/zk/sampleCalls.ts";
 import { loadBuilt } from "./helpers.ts";
 
@@ -51,10 +51,10 @@ describe("ties and extremes", () => {
   it("MLP: the largest magnitudes everywhere stay inside the circuit's bounds", async () => {
     const { witness } = await loadBuilt("mlp16x32x4-public");
     for (const sign of [1n, -1n]) {
-      const full = (n: number) => Array.from({ length: n }, () => sign * VALUE_MAX);
+      const full = (n: number) => Array.from({ length: n }, () => sign * WEIGHT_MAX);
       const model = {
-        w1: Array.from({ length: 32 }, () => full(16).map(() => VALUE_MAX)),
-        b1: full(32).map(() => VALUE_MAX),
+        w1: Array.from({ length: 32 }, () => full(16).map(() => WEIGHT_MAX)),
+        b1: full(32).map(() => WEIGHT_MAX),
         w2: Array.from({ length: 4 }, () => full(32)),
         b2: full(4),
       };
@@ -70,9 +70,9 @@ describe("ties and extremes", () => {
 
   it("recommender: equal scores rank the lower item index first", async () => {
     const { circuit, witness } = await loadBuilt("recommender16x32-public");
-    const row = Array.from({ length: 16 }, (_, d) => BigInt(d * 1000 - 7000));
+    const row = Array.from({ length: 16 }, (_, d) => BigInt(d * 100 - 700));
     const items = Array.from({ length: 32 }, (_, m) => (m % 5 === 0 ? row : row.map((v) => -v)));
-    const user = row.map((v) => v * 3n);
+    const user = row.map((v) => v * 3000n);
     const expected = inferRecommender({ items }, user, 3);
     expect(expected.top.map((t) => t.index)).toEqual([0, 5, 10]);
     const call = recommenderCircuitCall("public", { items }, user, 3, context);

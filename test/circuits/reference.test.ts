@@ -4,7 +4,13 @@ import { computeBinding } from "../../oracle/src/zk/binding.ts";
 import { computeWeightsCommitment } from "../../oracle/src/zk/commitment.ts";
 import { decodePublicSignals } from "../../oracle/src/zk/decode.ts";
 import { fromFieldSigned, toField } from "../../oracle/src/zk/field.ts";
-import { dequantize, FixedPointRangeError, quantize } from "../../oracle/src/zk/fixedPoint.ts";
+import {
+  dequantize,
+  dequantizeWeight,
+  FixedPointRangeError,
+  quantize,
+  quantizeWeight,
+} from "../../oracle/src/zk/fixedPoint.ts";
 import { publicSignalLayout } from "../../oracle/src/zk/layout.ts";
 import {
   classifierCircuitCall,
@@ -14,7 +20,7 @@ import {
 import { mlpCircuitCall } from "../../oracle/src/zk/models/mlp.ts";
 import { recommenderCircuitCall } from "../../oracle/src/zk/models/recommender.ts";
 import { packFeatures, packSignedLanes, unpackFeatures, unpackSignedLanes } from "../../oracle/src/zk/packing.ts";
-import { FIELD_MODULUS, VALUE_MAX } from "../../oracle/src/zk/params.ts";
+import { FIELD_MODULUS, VALUE_MAX, WEIGHT_MAX } from "../../oracle/src/zk/params.ts";
 import { randomClassifier, randomMlp, SeededRandom } from "../../oracle/src/zk/randomModels.ts";
 import { SAMPLE_REQUEST } from "../../oracle/src/zk/sampleCalls.ts";
 import { WitnessError } from "../../oracle/src/zk/witness.ts";
@@ -36,6 +42,22 @@ describe("quantize()", () => {
     expect(() => quantize(-128, "feature 7")).toThrow(/feature 7 is outside the fixed-point range/);
     expect(() => quantize(Number.NaN, "weight 0")).toThrow(/weight 0 is NaN; pass a finite number/);
     expect(() => quantize(Number.POSITIVE_INFINITY, "w")).toThrow(FatalError);
+  });
+});
+
+describe("quantizeWeight()", () => {
+  it("rounds to the nearest 2^-10 and round-trips", () => {
+    expect(quantizeWeight(1.5, "w")).toBe(1536n);
+    expect(quantizeWeight(-0.25, "w")).toBe(-256n);
+    expect(dequantizeWeight(quantizeWeight(-2.71, "w"))).toBeCloseTo(-2.71, 3);
+  });
+
+  it("accepts the edges of the compact range and refuses one step beyond, naming the parameter", () => {
+    expect(quantizeWeight(7.999, "w")).toBe(WEIGHT_MAX);
+    expect(quantizeWeight(-7.999, "w")).toBe(-WEIGHT_MAX);
+    expect(() => quantizeWeight(8, "w1 row 2")).toThrow(FixedPointRangeError);
+    expect(() => quantizeWeight(-8, "w1 row 2")).toThrow(/w1 row 2 is outside the compact weight range ±7.99/);
+    expect(() => quantizeWeight(Number.NaN, "b2")).toThrow(/b2 is NaN; pass a finite number/);
   });
 });
 
@@ -132,19 +154,24 @@ describe("refusals before proving", () => {
   it("refuses an out-of-range MLP weight and a committed call without its salt", () => {
     const mlp = randomMlp(rng, 16, 32, 4);
     mlp.w2[2] = [...(mlp.w2[2] as bigint[])];
-    (mlp.w2[2] as bigint[])[31] = VALUE_MAX * 2n;
-    expect(() => mlpCircuitCall("public", mlp, features, context)).toThrow(/w2\[2\]\[31\] is outside/);
+    (mlp.w2[2] as bigint[])[31] = WEIGHT_MAX + 1n;
+    expect(() => mlpCircuitCall("public", mlp, features, context)).toThrow(
+      /w2\[2\]\[31\] is outside the compact weight range/,
+    );
+    const valueSized = randomMlp(rng, 16, 32, 4);
+    valueSized.b1[0] = VALUE_MAX;
+    expect(() => mlpCircuitCall("public", valueSized, features, context)).toThrow(/b1\[0\] is outside/);
     expect(() =>
       mlpCircuitCall("committed", randomMlp(rng, 16, 32, 4), features, { binding: 1n, weightsSalt: 1n }),
     ).toThrow(/need inputSalt/);
   });
 
   it("refuses a recommender item outside the range and a k beyond the table", () => {
-    const items = Array.from({ length: 32 }, () => rng.vector(16));
+    const items = Array.from({ length: 32 }, () => rng.vector(16, WEIGHT_MAX));
     expect(() => recommenderCircuitCall("public", { items }, features, 33, context)).toThrow(
       /k = 33 must be between 1 and the item count 32/,
     );
-    (items[9] as bigint[])[4] = VALUE_MAX + 1n;
+    (items[9] as bigint[])[4] = -(WEIGHT_MAX + 1n);
     expect(() => recommenderCircuitCall("public", { items }, features, 3, context)).toThrow(
       /item 9 value 4 is outside/,
     );

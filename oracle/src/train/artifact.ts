@@ -10,7 +10,8 @@ import type { QuantizedModel } from "./quantize.ts";
 
 /** Format tag and version of a model artifact; any incompatible change bumps the version (see docs/training.md). */
 export const ARTIFACT_FORMAT = "symbiote.model-artifact";
-export const ARTIFACT_VERSION = 1;
+/** Version 2: the MLP's parameters and the recommender's item table are stored in the compact weight format. */
+export const ARTIFACT_VERSION = 2;
 
 /** Integers beyond 2^53 (quantized values, weights, salts) are written as decimal strings. */
 type Int = string;
@@ -35,7 +36,14 @@ export type ModelArtifact = {
   readonly features: readonly string[];
   readonly label: string | null;
   readonly sensitive: string | null;
-  readonly fixedPoint: { fracBits: number; scale: Int; valueBits: number; signed: true };
+  /** Values (features, embeddings, classifier weights); `weights` is the compact format of MLP and recommender parameters. */
+  readonly fixedPoint: {
+    fracBits: number;
+    scale: Int;
+    valueBits: number;
+    signed: true;
+    weights: { fracBits: number; bits: number } | null;
+  };
   /** Float weights as trained (folded onto raw features). */
   readonly float: unknown;
   readonly quantized: Stringified<ClassifierModel> | Stringified<QuantizedMlp> | Stringified<QuantizedRecommender>;

@@ -1,5 +1,5 @@
 import { computeWeightsCommitment } from "../zk/commitment.ts";
-import { quantize } from "../zk/fixedPoint.ts";
+import { quantize, quantizeWeight } from "../zk/fixedPoint.ts";
 import { type ClassifierModel, classifierWeightVector, inferClassifier } from "../zk/models/classifier.ts";
 import { inferMlp, mlpWeightVector, type MlpModel as QuantizedMlp } from "../zk/models/mlp.ts";
 import {
@@ -26,7 +26,7 @@ export type QuantizationCheck = {
   readonly inputs: number;
 };
 
-const q = (label: string) => (v: number) => quantize(v, label);
+const qw = (label: string) => (v: number) => quantizeWeight(v, label);
 
 export function quantizeClassifier(model: LogisticModel): QuantizedModel {
   return {
@@ -43,16 +43,16 @@ export function quantizeMlp(model: MlpModel): QuantizedModel {
   return {
     family: "mlp",
     model: {
-      w1: model.w1.map((row, j) => row.map(q(`w1 row ${j}`))),
-      b1: model.b1.map(q("b1")),
-      w2: model.w2.map((row, c) => row.map(q(`w2 row ${c}`))),
-      b2: model.b2.map(q("b2")),
+      w1: model.w1.map((row, j) => row.map(qw(`w1 row ${j}`))),
+      b1: model.b1.map(qw("b1")),
+      w2: model.w2.map((row, c) => row.map(qw(`w2 row ${c}`))),
+      b2: model.b2.map(qw("b2")),
     },
   };
 }
 
 export function quantizeRecommender(model: RecommenderModel): QuantizedModel {
-  return { family: "recommender", model: { items: model.items.map((row, m) => row.map(q(`item ${m}`))) } };
+  return { family: "recommender", model: { items: model.items.map((row, m) => row.map(qw(`item ${m}`))) } };
 }
 
 /** The family's committed value order (see oracle/src/zk/models/*: weightVector). */

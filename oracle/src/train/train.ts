@@ -3,7 +3,7 @@ import { type Hex, numberToHex } from "viem";
 import { buildRewardTree, getRewardProof } from "../data/merkle.ts";
 import { randomSalt } from "../zk/commitment.ts";
 import { assertFieldElement } from "../zk/field.ts";
-import { FRAC_BITS, SCALE, VALUE_BITS } from "../zk/params.ts";
+import { FRAC_BITS, SCALE, VALUE_BITS, WEIGHT_BITS, WEIGHT_FRAC_BITS } from "../zk/params.ts";
 import {
   ARTIFACT_FORMAT,
   ARTIFACT_VERSION,
@@ -226,6 +226,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     weight: (weights[i] as bigint).toString(),
   }));
   const supervised = options.family !== "recommender";
+  // The MLP and the recommender carry their parameters in the compact weight format (oracle/src/zk/params.ts).
+  const compactWeights = options.family !== "classifier";
   const modelCard: ModelCard = {
     schema: "symbiote.model-card/1",
     name,
@@ -254,7 +256,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           : "none",
     },
     circuit: {
-      fixedPoint: `signed, ${FRAC_BITS} fractional bits, ${VALUE_BITS}-bit values`,
+      fixedPoint: compactWeights
+        ? `signed, ${FRAC_BITS} fractional bits, ${VALUE_BITS}-bit values; parameters ${WEIGHT_BITS}-bit with ${WEIGHT_FRAC_BITS} fractional bits`
+        : `signed, ${FRAC_BITS} fractional bits, ${VALUE_BITS}-bit values`,
       weightsCommitment: commitment,
       fixedPointAgreement: trained.check.agreement,
     },
@@ -276,7 +280,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     features: trained.features,
     label: supervised ? options.label : null,
     sensitive: supervised ? (options.sensitive ?? null) : null,
-    fixedPoint: { fracBits: FRAC_BITS, scale: SCALE.toString(), valueBits: VALUE_BITS, signed: true },
+    fixedPoint: {
+      fracBits: FRAC_BITS,
+      scale: SCALE.toString(),
+      valueBits: VALUE_BITS,
+      signed: true,
+      weights: compactWeights ? { fracBits: WEIGHT_FRAC_BITS, bits: WEIGHT_BITS } : null,
+    },
     float: trained.float,
     quantized: toDecimalStrings(trained.quantized.model),
     weightsCommitment: { value: commitment, salt: salt.toString() },

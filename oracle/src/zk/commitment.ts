@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { FatalError } from "../errors.ts";
 import { assertFieldElement } from "./field.ts";
-import { assertValueRange } from "./fixedPoint.ts";
+import { assertValueRange, assertWeightRange } from "./fixedPoint.ts";
 import { packWords } from "./packing.ts";
 import {
   DOMAIN_INPUTS,
@@ -11,6 +11,8 @@ import {
   type ModelFamily,
   VALUE_BITS,
   VALUE_LANES,
+  WEIGHT_BITS,
+  WEIGHT_LANES,
 } from "./params.ts";
 import { poseidon16 } from "./poseidon.ts";
 
@@ -47,9 +49,26 @@ export function commitValues(values: readonly bigint[], salt: bigint, domain: bi
   return chainHash([...words, salt], commitmentTag(domain, FAMILY[family], words.length + 1));
 }
 
-/** Commitment to a model's weights in its family's canonical order (see the model's `weightVector`). */
+/**
+ * The same commitment over parameters in the compact weight format (the MLP and the recommender): 21 lanes of 12 bits
+ * per word, under the weights domain.
+ */
+export function commitWeights(values: readonly bigint[], salt: bigint, family: ModelFamily): bigint {
+  values.forEach((value, i) => {
+    assertWeightRange(value, `committed parameter ${i}`);
+  });
+  assertFieldElement(salt, "salt");
+  const words = packWords(values, WEIGHT_BITS, WEIGHT_LANES);
+  return chainHash([...words, salt], commitmentTag(DOMAIN_WEIGHTS, FAMILY[family], words.length + 1));
+}
+
+/**
+ * Commitment to a model's weights in its family's canonical order (see the model's `weightVector`): the classifier's
+ * in the value format, the MLP's and recommender's in the compact weight format.
+ */
 export function computeWeightsCommitment(family: ModelFamily, weightVector: readonly bigint[], salt: bigint): bigint {
-  return commitValues(weightVector, salt, DOMAIN_WEIGHTS, family);
+  if (family === "classifier") return commitValues(weightVector, salt, DOMAIN_WEIGHTS, family);
+  return commitWeights(weightVector, salt, family);
 }
 
 /** Commitment to private inputs (features or a user embedding) under a blinding salt. */

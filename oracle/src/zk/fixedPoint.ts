@@ -1,5 +1,5 @@
 import { FatalError } from "../errors.ts";
-import { FRAC_BITS, SCALE, VALUE_MAX } from "./params.ts";
+import { FRAC_BITS, SCALE, VALUE_MAX, WEIGHT_FRAC_BITS, WEIGHT_MAX, WEIGHT_SCALE } from "./params.ts";
 
 /** Thrown when a real number or raw value does not fit the circuits' signed 24-bit fixed-point domain. */
 export class FixedPointRangeError extends FatalError {
@@ -19,6 +19,36 @@ export function quantize(value: number, label: string): bigint {
   const raw = BigInt(Math.round(value * Number(SCALE)));
   assertValueRange(raw, label);
   return raw;
+}
+
+/**
+ * Quantizes a real parameter of an MLP or a recommender's item table to the compact weight format, round(x * 2^10),
+ * refusing anything outside [-(2^13 - 1), 2^13 - 1] raw (about ±8.0): regularise or rescale the model first.
+ *
+ * @example quantizeWeight(-0.5, "w1[0][3]") // -512n
+ */
+export function quantizeWeight(value: number, label: string): bigint {
+  if (!Number.isFinite(value)) {
+    throw new FixedPointRangeError(`${label} is ${value}; pass a finite number.`);
+  }
+  const raw = BigInt(Math.round(value * Number(WEIGHT_SCALE)));
+  assertWeightRange(raw, label);
+  return raw;
+}
+
+/** The real number a raw compact weight stands for. */
+export function dequantizeWeight(raw: bigint): number {
+  return Number(raw) / Number(WEIGHT_SCALE);
+}
+
+/** Refuses a raw parameter outside the compact weight range [-(2^13 - 1), 2^13 - 1], naming it. */
+export function assertWeightRange(raw: bigint, label: string): void {
+  if (raw > WEIGHT_MAX || raw < -WEIGHT_MAX) {
+    throw new FixedPointRangeError(
+      `${label} is outside the compact weight range ±${Number(WEIGHT_MAX) / Number(WEIGHT_SCALE)} (raw ±${WEIGHT_MAX}); regularise or rescale the model so every parameter fits.`,
+      { details: `raw value ${raw} at scale 2^${WEIGHT_FRAC_BITS}` },
+    );
+  }
 }
 
 /** The real number a raw fixed-point value stands for. */

@@ -19,6 +19,18 @@ export const VALUE_BITS = 24;
 export const VALUE_MAX = (1n << BigInt(VALUE_BITS - 1)) - 1n;
 /** Lanes of VALUE_BITS per packed word (240 of the 252 usable bits). */
 export const VALUE_LANES = 10;
+/**
+ * The compact weight format of the MLP's parameters and the recommender's item table: signed 14-bit raw values with
+ * 10 fractional bits, raw = round(real * 2^10), |real| < 8 in steps of 1/1024. A private parameter costs one constraint
+ * per bit of its range check; the compact format keeps those circuits below 2^14 constraints.
+ */
+export const WEIGHT_BITS = 14;
+export const WEIGHT_FRAC_BITS = 10;
+export const WEIGHT_SCALE = 1n << BigInt(WEIGHT_FRAC_BITS);
+/** Accepted raw weights are symmetric, [-(2^13 - 1), 2^13 - 1]. */
+export const WEIGHT_MAX = (1n << BigInt(WEIGHT_BITS - 1)) - 1n;
+/** Lanes of WEIGHT_BITS per packed word (252 bits, the packing limit). */
+export const WEIGHT_LANES = 18;
 /** A packed word never uses more bits than this, so it is always below the field modulus. */
 export const MAX_PACKED_BITS = 252;
 
@@ -57,12 +69,15 @@ export function classifierLaneBits(n: number): number[] {
   return [...Array.from({ length: n }, () => CONTRIBUTION_BITS), classifierScoreBits(n), 1];
 }
 
-/** Signed bits of an MLP hidden pre-activation. */
+/** Signed bits of an MLP hidden pre-activation floor((W1 x + b1 * 2^16) / 2^10) with compact parameters. */
 export function mlpHiddenBits(n: number): number {
-  return 32 + ceilLog2(n);
+  return 29 + ceilLog2(n);
 }
 
-/** Signed bits of an MLP logit (also the width of its packed lane). */
+/**
+ * Signed bits of an MLP logit lane. With compact parameters |logit| <= 2^(32 + log2 n + log2 h); the lane keeps the
+ * wider layout width every decoder reads.
+ */
 export function mlpLogitBits(n: number, h: number): number {
   return 40 + ceilLog2(n) + ceilLog2(h);
 }
@@ -72,7 +87,7 @@ export function mlpLogitLanes(n: number, h: number): number {
   return Math.floor(MAX_PACKED_BITS / mlpLogitBits(n, h));
 }
 
-/** Signed bits of a recommender item score. */
+/** Signed bits of a recommender item score lane (|score| <= 2^(26 + log2 d) with a compact item table). */
 export function recommenderScoreBits(d: number): number {
   return 31 + ceilLog2(d);
 }

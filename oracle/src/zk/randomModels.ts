@@ -1,7 +1,7 @@
 import type { ClassifierModel } from "./models/classifier.ts";
 import type { MlpModel } from "./models/mlp.ts";
 import type { RecommenderModel } from "./models/recommender.ts";
-import { VALUE_MAX } from "./params.ts";
+import { VALUE_MAX, WEIGHT_MAX } from "./params.ts";
 
 /**
  * Seeded pseudo-random models and inputs (SplitMix64) for fixtures, tests and benchmarks: the same seed gives
@@ -49,15 +49,17 @@ export function randomClassifier(rng: SeededRandom, n: number): ClassifierModel 
   return { weights: rng.vector(n), bias: rng.value(), threshold: rng.value() };
 }
 
+/** MLP parameters are compact weights (±(2^13 - 1) raw). */
 export function randomMlp(rng: SeededRandom, n: number, h: number, k: number): MlpModel {
   return {
-    w1: Array.from({ length: h }, () => rng.vector(n)),
-    b1: rng.vector(h),
-    w2: Array.from({ length: k }, () => rng.vector(h)),
-    b2: rng.vector(k),
+    w1: Array.from({ length: h }, () => rng.vector(n, WEIGHT_MAX)),
+    b1: rng.vector(h, WEIGHT_MAX),
+    w2: Array.from({ length: k }, () => rng.vector(h, WEIGHT_MAX)),
+    b2: rng.vector(k, WEIGHT_MAX),
   };
 }
 
+/** The item table is compact weights (±(2^13 - 1) raw). */
 export function randomRecommender(rng: SeededRandom, d: number, m: number): RecommenderModel {
-  return { items: Array.from({ length: m }, () => rng.vector(d)) };
+  return { items: Array.from({ length: m }, () => rng.vector(d, WEIGHT_MAX)) };
 }

@@ -1,4 +1,4 @@
-import { toDecimalStrings } from "../../../oracle/src/train/artifact.ts";
+import { ARTIFACT_VERSION, toDecimalStrings } from "../../../oracle/src/train/artifact.ts";
 import { FIELD_MODULUS } from "../../../oracle/src/zk/params.ts";
 import { randomClassifier, randomMlp, SeededRandom } from "../../../oracle/src/zk/randomModels.ts";
 import { seedFor } from "../../../oracle/src/zk/sampleCalls.ts";
@@ -20,7 +20,7 @@ export function demoModel(circuit: "classifier16-committed" | "classifier16-publ
     weightsSalt,
     artifact: {
       format: "symbiote.model-artifact",
-      version: 1,
+      version: ARTIFACT_VERSION,
       name: circuit,
       family,
       quantized: toDecimalStrings(model),

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { commitmentOf } from "../../../oracle/src/models/servedModel.ts";
-import { toDecimalStrings } from "../../../oracle/src/train/artifact.ts";
+import { ARTIFACT_VERSION, toDecimalStrings } from "../../../oracle/src/train/artifact.ts";
 import type { ClassifierModel } from "../../../oracle/src/zk/models/classifier.ts";
 import type { MlpModel } from "../../../oracle/src/zk/models/mlp.ts";
 import type { RecommenderModel } from "../../../oracle/src/zk/models/recommender.ts";
@@ -27,7 +27,7 @@ export function testModel(label: string, family: TestModel["family"]) {
   const commitment = commitmentOf({ ...fm, weightsSalt } as Parameters<typeof commitmentOf>[0]);
   const artifact = {
     format: "symbiote.model-artifact",
-    version: 1,
+    version: ARTIFACT_VERSION,
     name: label,
     family,
     quantized: toDecimalStrings(fm.model),

@@ -1,11 +1,14 @@
 import { assertLength, type CircuitCall, checkContext, type InputMode, type ProofContext } from "../circuitInput.ts";
 import { computeInputCommitment, computeWeightsCommitment } from "../commitment.ts";
 import { toField } from "../field.ts";
-import { assertSignedBits, assertValueRange, floorDivPow2 } from "../fixedPoint.ts";
+import { assertSignedBits, assertValueRange, assertWeightRange, floorDivPow2 } from "../fixedPoint.ts";
 import { packFeatures, packWords } from "../packing.ts";
-import { FRAC_BITS, mlpHiddenBits, mlpLogitBits, mlpLogitLanes } from "../params.ts";
+import { FRAC_BITS, mlpHiddenBits, mlpLogitBits, mlpLogitLanes, WEIGHT_FRAC_BITS } from "../params.ts";
 
-/** An N -> H (ReLU) -> K perceptron in raw fixed point (scale 2^16). */
+/**
+ * An N -> H (ReLU) -> K perceptron. Weights and biases are raw compact weights (scale 2^10, |raw| <= 2^13 - 1);
+ * features, hidden activations and logits are raw values (scale 2^16).
+ */
 export type MlpModel = {
   /** H rows of N weights. */
   w1: bigint[][];
@@ -34,7 +37,7 @@ export function mlpWeightVector(model: MlpModel): bigint[] {
   return [...model.w1.flat(), ...model.b1, ...model.w2.flat(), ...model.b2];
 }
 
-/** Refuses a ragged model or a value outside the fixed-point range, naming the value. */
+/** Refuses a ragged model or a parameter outside the compact weight range, naming the parameter. */
 export function validateMlp(model: MlpModel): void {
   const { n, h, k } = mlpShape(model);
   model.w1.forEach((row, j) => {
@@ -46,16 +49,16 @@ export function validateMlp(model: MlpModel): void {
   });
   assertLength(model.b2, k, "b2");
   for (const [j, row] of model.w1.entries()) {
-    for (const [i, w] of row.entries()) assertValueRange(w, `w1[${j}][${i}]`);
+    for (const [i, w] of row.entries()) assertWeightRange(w, `w1[${j}][${i}]`);
   }
   model.b1.forEach((b, j) => {
-    assertValueRange(b, `b1[${j}]`);
+    assertWeightRange(b, `b1[${j}]`);
   });
   for (const [c, row] of model.w2.entries()) {
-    for (const [j, w] of row.entries()) assertValueRange(w, `w2[${c}][${j}]`);
+    for (const [j, w] of row.entries()) assertWeightRange(w, `w2[${c}][${j}]`);
   }
   model.b2.forEach((b, c) => {
-    assertValueRange(b, `b2[${c}]`);
+    assertWeightRange(b, `b2[${c}]`);
   });
 }
 
@@ -67,16 +70,17 @@ export function inferMlp(model: MlpModel, features: readonly bigint[]): MlpOutpu
   features.forEach((x, i) => {
     assertValueRange(x, `feature ${i}`);
   });
+  // w * x carries 10 + 16 fractional bits; the bias is lifted to match, and the sum is rescaled by 2^10.
   const scale = 1n << BigInt(FRAC_BITS);
   const hidden = model.w1.map((row, j) => {
     const acc = row.reduce((sum, w, i) => sum + w * (features[i] as bigint), (model.b1[j] as bigint) * scale);
-    const pre = floorDivPow2(acc, FRAC_BITS);
+    const pre = floorDivPow2(acc, WEIGHT_FRAC_BITS);
     assertSignedBits(pre, mlpHiddenBits(n), `hidden unit ${j}`);
     return pre > 0n ? pre : 0n;
   });
   const logits = model.w2.map((row, c) => {
     const acc = row.reduce((sum, w, j) => sum + w * (hidden[j] as bigint), (model.b2[c] as bigint) * scale);
-    const logit = floorDivPow2(acc, FRAC_BITS);
+    const logit = floorDivPow2(acc, WEIGHT_FRAC_BITS);
     assertSignedBits(logit, mlpLogitBits(n, h), `logit ${c}`);
     return logit;
   });

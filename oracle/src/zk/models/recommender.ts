@@ -2,11 +2,14 @@ import { FatalError } from "../../errors.ts";
 import { assertLength, type CircuitCall, checkContext, type InputMode, type ProofContext } from "../circuitInput.ts";
 import { computeInputCommitment, computeWeightsCommitment } from "../commitment.ts";
 import { toField } from "../field.ts";
-import { assertValueRange, floorDivPow2 } from "../fixedPoint.ts";
+import { assertValueRange, assertWeightRange, floorDivPow2 } from "../fixedPoint.ts";
 import { packFeatures } from "../packing.ts";
-import { FRAC_BITS, INDEX_BITS, MAX_PACKED_BITS, recommenderScoreBits } from "../params.ts";
+import { INDEX_BITS, MAX_PACKED_BITS, recommenderScoreBits, WEIGHT_FRAC_BITS } from "../params.ts";
 
-/** A dot-product recommender: the item table (M rows of D values, raw fixed point) is the committed model. */
+/**
+ * A dot-product recommender: the item table (M rows of D raw compact weights, scale 2^10) is the committed model; the
+ * user embedding is raw values (scale 2^16), and so are the scores.
+ */
 export type RecommenderModel = { items: bigint[][] };
 
 export type RankedItem = { index: number; score: bigint };
@@ -33,7 +36,7 @@ export function validateRecommender(model: RecommenderModel): void {
   model.items.forEach((row, m) => {
     assertLength(row, d, `item ${m}`);
     row.forEach((v, i) => {
-      assertValueRange(v, `item ${m} value ${i}`);
+      assertWeightRange(v, `item ${m} value ${i}`);
     });
   });
 }
@@ -80,7 +83,7 @@ export function inferRecommender(model: RecommenderModel, user: readonly bigint[
     index,
     score: floorDivPow2(
       row.reduce((sum, v, i) => sum + v * (user[i] as bigint), 0n),
-      FRAC_BITS,
+      WEIGHT_FRAC_BITS,
     ),
   }));
   scored.sort((a, b) => (a.score === b.score ? a.index - b.index : a.score > b.score ? -1 : 1));
