@@ -31,7 +31,7 @@ import { exportVerifier, setupCircuit } from "./setup.ts";
 import { REPO_ROOT, sourceHash, toolchainId } from "./sourceHash.ts";
 
 // Groth16 proving keys are committed (the oracle and the demo prove every model on a fresh clone; the largest, the
-// MLP's, is 19 MB); PLONK keys (~40 MB, dev alternative) are rebuilt on demand.
+// MLP's, is 12 MB); PLONK keys (~40 MB, dev alternative) are rebuilt on demand.
 const MAX_COMMITTED_ZKEY_BYTES = 24 * 1024 * 1024;
 const VERIFIER_DIR = "contracts/verifiers";
 

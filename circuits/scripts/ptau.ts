@@ -5,7 +5,7 @@ import { powersOfTau } from "snarkjs";
 import { REPO_ROOT } from "./sourceHash.ts";
 
 /**
- * Power of the shared dev Powers of Tau: 2^15 constraints covers the largest Groth16 circuit (about 23k) and
+ * Power of the shared dev Powers of Tau: 2^15 covers the largest Groth16 circuit (about 15k constraints) and
  * the PLONK classifier builds (under 2^14 gates). Raising it costs time: preparing phase 2 grows faster than 2^k.
  */
 export const PTAU_POWER = 15;
