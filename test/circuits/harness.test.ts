@@ -194,3 +194,47 @@ describe("NonNegative (the classifier's decision)", () => {
     expect(violatedConstraints(circuit.r1cs, f.witness).length).toBeGreaterThan(0);
   });
 });
+
+describe("CheckWeights + CommitWeights (the compact parameters' commitment)", () => {
+  let circuit: LoadedCircuit;
+  beforeAll(async () => {
+    circuit = await compileHarness("commit_weights");
+  });
+
+  /** The range-check component whose honest bits spell `value + 2^13` (the offset of a 14-bit signed check). */
+  function rangeCheckOf(f: Forgery, value: bigint): string {
+    const found = f.rangeChecks().filter((name) => {
+      let recomposed = 0n;
+      for (let i = 0; i < 14; i++) recomposed |= f.get(`${name}.bits[${i}]`) << BigInt(i);
+      return recomposed === value + (1n << 13n);
+    });
+    expect(found).toHaveLength(1);
+    return found[0] as string;
+  }
+
+  it("refuses a parameter carried into its neighbour's lane: the packed word, and so the commitment, is unchanged", () => {
+    const values = [-1234n, 4321n, -8191n];
+    const honest = circuit.witness.calculate({ values: values.map(toField), salt: 99n });
+    expect(violatedConstraints(circuit.r1cs, honest)).toEqual([]);
+    const f = new Forgery(circuit, honest);
+    const check0 = rangeCheckOf(f, values[0] as bigint);
+    const check1 = rangeCheckOf(f, values[1] as bigint);
+    // the lie: lane 0 holds 2^14 more and lane 1 one less, which packs to the same word and opens the same
+    // commitment; lane 1's check is redone honestly, lane 0's as well as 14 bits allow
+    const forged0 = (values[0] as bigint) + (1n << 14n);
+    const forged1 = (values[1] as bigint) - 1n;
+    f.set("main.values[0]", forged0);
+    f.set("main.values[1]", forged1);
+    f.rebit(check1, forged1 + (1n << 13n), 14);
+    f.rebit(check0, forged0 + (1n << 13n), 14);
+    expect(f.get("main.out")).toBe(honest[1]);
+    // only lane 0's range check fails: without it the two parameter vectors would share a commitment
+    const violated = expectCaughtOnlyBy(circuit, f.witness, [f.wire("main.values[0]"), ...bitWires(f, check0, 14)]);
+    expect(violated).toHaveLength(1);
+  });
+
+  it("accepts the edges of the compact range", () => {
+    const honest = circuit.witness.calculate({ values: [-(1n << 13n), (1n << 13n) - 1n, 0n].map(toField), salt: 1n });
+    expect(violatedConstraints(circuit.r1cs, honest)).toEqual([]);
+  });
+});
