@@ -17,7 +17,7 @@ import {
   classifierWeightVector,
   inferClassifier,
 } from "../../oracle/src/zk/models/classifier.ts";
-import { mlpCircuitCall } from "../../oracle/src/zk/models/mlp.ts";
+import { mlpCircuitCall, mlpWeightVector } from "../../oracle/src/zk/models/mlp.ts";
 import { recommenderCircuitCall } from "../../oracle/src/zk/models/recommender.ts";
 import { packFeatures, packSignedLanes, unpackFeatures, unpackSignedLanes } from "../../oracle/src/zk/packing.ts";
 import { FIELD_MODULUS, VALUE_MAX, WEIGHT_MAX } from "../../oracle/src/zk/params.ts";
@@ -161,6 +161,10 @@ describe("refusals before proving", () => {
     const valueSized = randomMlp(rng, 16, 32, 4);
     valueSized.b1[0] = VALUE_MAX;
     expect(() => mlpCircuitCall("public", valueSized, features, context)).toThrow(/b1\[0\] is outside/);
+    // a value-format vector (say from a version-1 artifact) cannot open or form a compact commitment
+    expect(() => computeWeightsCommitment("mlp", mlpWeightVector(valueSized), 1n)).toThrow(
+      /committed parameter 512 is outside the compact weight range/,
+    );
     expect(() =>
       mlpCircuitCall("committed", randomMlp(rng, 16, 32, 4), features, { binding: 1n, weightsSalt: 1n }),
     ).toThrow(/need inputSalt/);

@@ -44,22 +44,32 @@ export function commitValues(values: readonly bigint[], salt: bigint, domain: bi
   values.forEach((value, i) => {
     assertValueRange(value, `committed value ${i}`);
   });
-  assertFieldElement(salt, "salt");
-  const words = packWords(values, VALUE_BITS, VALUE_LANES);
-  return chainHash([...words, salt], commitmentTag(domain, FAMILY[family], words.length + 1));
+  return commitLanes(values, VALUE_BITS, VALUE_LANES, salt, domain, family);
 }
 
 /**
- * The same commitment over parameters in the compact weight format (the MLP and the recommender): 21 lanes of 12 bits
+ * The same commitment over parameters in the compact weight format (the MLP and the recommender): 18 lanes of 14 bits
  * per word, under the weights domain.
  */
 export function commitWeights(values: readonly bigint[], salt: bigint, family: ModelFamily): bigint {
   values.forEach((value, i) => {
     assertWeightRange(value, `committed parameter ${i}`);
   });
+  return commitLanes(values, WEIGHT_BITS, WEIGHT_LANES, salt, DOMAIN_WEIGHTS, family);
+}
+
+/** CommitLanes in-circuit: range-checked values packed `lanes` per word, the salt appended, the words chain-hashed. */
+function commitLanes(
+  values: readonly bigint[],
+  bits: number,
+  lanes: number,
+  salt: bigint,
+  domain: bigint,
+  family: ModelFamily,
+): bigint {
   assertFieldElement(salt, "salt");
-  const words = packWords(values, WEIGHT_BITS, WEIGHT_LANES);
-  return chainHash([...words, salt], commitmentTag(DOMAIN_WEIGHTS, FAMILY[family], words.length + 1));
+  const words = packWords(values, bits, lanes);
+  return chainHash([...words, salt], commitmentTag(domain, FAMILY[family], words.length + 1));
 }
 
 /**

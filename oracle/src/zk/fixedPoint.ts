@@ -1,7 +1,10 @@
 import { FatalError } from "../errors.ts";
 import { FRAC_BITS, SCALE, VALUE_MAX, WEIGHT_FRAC_BITS, WEIGHT_MAX, WEIGHT_SCALE } from "./params.ts";
 
-/** Thrown when a real number or raw value does not fit the circuits' signed 24-bit fixed-point domain. */
+/**
+ * Thrown when a real number or raw value does not fit the circuits' fixed-point domain: signed 24-bit values, or the
+ * signed 14-bit compact weights of the MLP and the recommender.
+ */
 export class FixedPointRangeError extends FatalError {
   override name = "FixedPointRangeError";
 }
@@ -13,10 +16,7 @@ export class FixedPointRangeError extends FatalError {
  * @example quantize(1.5, "feature 3") // 98304n
  */
 export function quantize(value: number, label: string): bigint {
-  if (!Number.isFinite(value)) {
-    throw new FixedPointRangeError(`${label} is ${value}; pass a finite number.`);
-  }
-  const raw = BigInt(Math.round(value * Number(SCALE)));
+  const raw = roundToScale(value, SCALE, label);
   assertValueRange(raw, label);
   return raw;
 }
@@ -28,12 +28,17 @@ export function quantize(value: number, label: string): bigint {
  * @example quantizeWeight(-0.5, "w1[0][3]") // -512n
  */
 export function quantizeWeight(value: number, label: string): bigint {
+  const raw = roundToScale(value, WEIGHT_SCALE, label);
+  assertWeightRange(raw, label);
+  return raw;
+}
+
+/** round(value * scale) as a raw integer, refusing NaN and infinities by name. */
+function roundToScale(value: number, scale: bigint, label: string): bigint {
   if (!Number.isFinite(value)) {
     throw new FixedPointRangeError(`${label} is ${value}; pass a finite number.`);
   }
-  const raw = BigInt(Math.round(value * Number(WEIGHT_SCALE)));
-  assertWeightRange(raw, label);
-  return raw;
+  return BigInt(Math.round(value * Number(scale)));
 }
 
 /** The real number a raw compact weight stands for. */
