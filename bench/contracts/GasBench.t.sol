@@ -19,6 +19,12 @@ import {CoordinatorTestBase} from "../../test/contracts/utils/CoordinatorTestBas
 /// @dev Under --isolate, `vm.lastCallGas().gasTotalUsed` of a top-level call is its receipt gas: the 21,000 base, the
 /// calldata and the execution.
 contract GasBench is CoordinatorTestBase {
+    /// @dev The issue's Groth16 floor: about 206,000 gas plus 6,700 per public signal.
+    uint256 private constant GROTH16_FLOOR_BASE = 206_000;
+    uint256 private constant GROTH16_FLOOR_PER_SIGNAL = 6700;
+
+    uint256 private _lastFulfilCalldataGas;
+
     function test_bench_classifier16_committed() public {
         _benchSingle("classifier16-committed", true);
     }
@@ -165,6 +171,27 @@ contract GasBench is CoordinatorTestBase {
         _print(name, "request_gas", requestGas);
         _print(name, "fulfill_gas", fulfilGas);
         _print(name, "fulfill_gas_excl_callback", fulfilNoCallbackGas);
+        _printFloor(name, f, fulfilNoCallbackGas, _lastFulfilCalldataGas);
+    }
+
+    /// @dev The fulfilment against the issue's Groth16 floor for its public signals: 206,000 + 6,700 per signal, the
+    /// pairing check, the transaction base and the proof's calldata included. Only meaningful for Groth16 cases.
+    function _printFloor(string memory name, ProofFixture storage f, uint256 fulfilGas, uint256 calldataGas) private {
+        if (f.proofSystem != IModelRegistry.ProofSystem.Groth16) return;
+        // outputs, the input words, the weights commitment and the binding
+        uint256 signals = f.outputs.length + f.inputWords.length + 2;
+        uint256 floor = GROTH16_FLOOR_BASE + GROTH16_FLOOR_PER_SIGNAL * signals;
+        _print(name, "public_signals", signals);
+        _print(name, "fulfill_calldata_gas", calldataGas);
+        _print(name, "groth16_floor_gas", floor);
+        _print(name, "fulfill_gas_above_floor", fulfilGas - floor);
+    }
+
+    /// @dev Calldata cost of a transaction's input under EIP-2028: 4 gas per zero byte, 16 per other byte.
+    function _calldataGas(bytes memory data) private pure returns (uint256 gas) {
+        for (uint256 i; i < data.length; ++i) {
+            gas += data[i] == 0 ? 4 : 16;
+        }
     }
 
     function _benchBatch(string memory name, bool committed, uint256 size) private {
@@ -211,6 +238,7 @@ contract GasBench is CoordinatorTestBase {
         returns (uint256)
     {
         bytes memory data = abi.encodeCall(coordinator.fulfill, (request, f.outputs, f.proofs[request.requestId - 1]));
+        _lastFulfilCalldataGas = _calldataGas(data);
         vm.prank(OPERATOR);
         (bool ok,) = address(coordinator).call(data);
         require(ok, "fulfil failed");
