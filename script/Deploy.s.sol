@@ -360,7 +360,7 @@ contract Deploy is Script {
     function _executeHandoverBatch(DeployConfig.Config memory config, CircuitManifest.Entry[] memory circuits)
         internal
     {
-        uint256 n = circuits.length + 4;
+        uint256 n = circuits.length + 5;
         address[] memory targets = new address[](n);
         uint256[] memory values = new uint256[](n);
         bytes[] memory payloads = new bytes[](n);
@@ -372,6 +372,9 @@ contract Deploy is Script {
             targets[2 + i] = address(registry);
             payloads[2 + i] = abi.encodeCall(IModelRegistry.registerCircuit, (circuits[i].circuit));
         }
+        // Flags and retirements reach the coordinator's copy only through the binding.
+        targets[n - 3] = address(registry);
+        payloads[n - 3] = abi.encodeCall(IModelRegistry.bindCoordinator, (address(coordinator)));
         targets[n - 2] = address(randomness);
         payloads[n - 2] = abi.encodeCall(randomness.acceptOwnership, ());
         // Last, so that the batch itself still runs under the zero delay it was scheduled with.
@@ -443,6 +446,7 @@ contract Deploy is Script {
         _expect(vault.hasRole(vault.SLASHER_ROLE(), c), "coordinator not slasher");
         _expect(dataRegistry.hasRole(dataRegistry.GRANT_CONSUMER_ROLE(), c), "coordinator not grant consumer");
         _expect(registry.circuitCount() == _verifiers.length, "circuit count");
+        _expect(registry.boundCoordinator() == address(coordinator), "registry bound to the coordinator");
         _expect(address(expiryKeeper.coordinator()) == c, "expiry keeper coordinator");
     }
 

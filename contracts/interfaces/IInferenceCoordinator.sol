@@ -206,6 +206,10 @@ interface IInferenceCoordinator {
     error CoordinatorNothingToWithdraw();
     /// @dev An empty batch.
     error CoordinatorEmptyBatch();
+    /// @dev Only the model registry tells the coordinator of flags and retirements; `caller` is not it.
+    error CoordinatorNotRegistry(address caller);
+    /// @dev The model registry is not bound to this coordinator (`bindCoordinator`), so its flags would not reach it.
+    error CoordinatorNotBoundToRegistry(address registry, address boundCoordinator);
 
     /* ------------------------------------------------------------------ */
     /*                               REQUESTS                             */

@@ -113,6 +113,8 @@ interface IModelRegistry {
     );
     /// @notice Governance retired circuit `circuitId`: no new models or requests on it.
     event CircuitRetired(uint32 indexed circuitId);
+    /// @notice The coordinator told of every flag and retirement was bound (once).
+    event CoordinatorBound(address indexed coordinator);
     /// @notice `owner` registered model `modelId`.
     event ModelRegistered(
         uint256 indexed modelId,
@@ -178,6 +180,8 @@ interface IModelRegistry {
     error RegistryInconsistentDataRoot(bytes32 root, uint128 totalWeight);
     /// @dev The zero address was given.
     error RegistryZeroAddress();
+    /// @dev The registry is already bound to `coordinator`, for good.
+    error RegistryCoordinatorAlreadyBound(address coordinator);
 
     /* ------------------------------------------------------------------ */
     /*                              GOVERNANCE                            */
@@ -188,9 +192,17 @@ interface IModelRegistry {
     /// @return circuitId The new circuit's id (from 1).
     function registerCircuit(Circuit calldata circuit) external returns (uint32 circuitId);
 
-    /// @notice Retires a circuit: no new models on it and no new requests through it. Governance only.
+    /// @notice Retires a circuit: no new models on it, no new requests through it and no fulfilment of pending ones.
+    /// Governance only.
     /// @param circuitId The circuit to retire.
     function retireCircuit(uint32 circuitId) external;
+
+    /// @notice Binds the coordinator that serves this registry's models, once: from then on every flag change and
+    /// retirement is also written to the coordinator (IModelRegistryListener) in the same transaction, and the
+    /// coordinator checks fulfilments against its own copy. Governance only; the coordinator refuses requests until
+    /// it is bound.
+    /// @param coordinator The coordinator (its proxy).
+    function bindCoordinator(address coordinator) external;
 
     /// @notice Flags a version (bias correction, safety): new requests against it are refused. Governance only.
     /// @param modelId The model.
@@ -247,6 +259,9 @@ interface IModelRegistry {
 
     /// @notice Number of circuits ever registered.
     function circuitCount() external view returns (uint32);
+
+    /// @notice The coordinator bound through `bindCoordinator`, or address(0).
+    function boundCoordinator() external view returns (address);
 
     /// @notice A model.
     function model(uint256 modelId) external view returns (Model memory);

@@ -32,15 +32,14 @@ library ProofVerification {
             : bytes4(keccak256(abi.encodePacked("verifyProof(uint256[24],uint256[", count, "])")));
     }
 
-    /// @notice Whether `verifier` accepts `proof` for `signals`. A verifier that reverts, returns anything but a
-    /// 32-byte true, or has no code, rejects.
-    function verify(address verifier, IModelRegistry.ProofSystem system, bytes calldata proof, uint256[] memory signals)
-        internal
-        view
-        returns (bool ok)
-    {
-        bytes memory data = abi.encodePacked(selector(system, signals.length), proof, signals);
-        (bool success, bytes memory result) = verifier.staticcall{gas: VERIFIER_GAS_LIMIT}(data);
-        ok = success && result.length == 32 && abi.decode(result, (bool));
+    /// @notice Whether `verifier` accepts `verifierCall`: a `verifyProof` call, the selector followed by the proof
+    /// words and the signals. A verifier that reverts, returns anything but a 32-byte true, or has no code, rejects.
+    /// @dev Reads the answer from scratch space rather than copying the return data into a new `bytes`.
+    function verify(address verifier, bytes memory verifierCall) internal view returns (bool ok) {
+        assembly ("memory-safe") {
+            let success :=
+                staticcall(VERIFIER_GAS_LIMIT, verifier, add(verifierCall, 0x20), mload(verifierCall), 0, 0x20)
+            ok := and(success, and(eq(returndatasize(), 0x20), eq(mload(0), 1)))
+        }
     }
 }

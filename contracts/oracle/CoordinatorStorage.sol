@@ -33,6 +33,17 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         uint128 data;
     }
 
+    /// @dev What a fulfilment needs of a circuit, in one slot: copied from the registry at the first request through
+    /// it (the registry's answer cannot change afterwards but for retirement, which the registry writes here).
+    /// `selector` is the verifier's `verifyProof` selector for the circuit's signal count.
+    struct CircuitTerms {
+        address verifier;
+        IModelRegistry.ProofSystem proofSystem;
+        uint8 outputWords;
+        bool retired;
+        bytes4 selector;
+    }
+
     /// @custom:storage-location erc7201:symbiote.storage.InferenceCoordinator
     struct CoordinatorState {
         IERC20 token;
@@ -55,6 +66,9 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         mapping(address dataOwner => address) dataNodes;
         mapping(address operator => uint256) operatorBalances;
         mapping(uint256 modelId => mapping(uint32 version => VersionEarnings)) versionEarnings;
+        // Written by the model registry (IModelRegistryListener) and at first use; appended, so upgrade-safe.
+        mapping(uint32 circuitId => CircuitTerms) circuitTerms;
+        mapping(uint256 modelId => mapping(uint32 version => bool)) flaggedVersions;
     }
 
     // keccak256(abi.encode(uint256(keccak256("symbiote.storage.InferenceCoordinator")) - 1)) & ~bytes32(uint256(0xff))

@@ -14,6 +14,7 @@ import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
 import {IInferenceConsumer} from "../interfaces/IInferenceConsumer.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {IModelRegistryListener} from "../interfaces/IModelRegistryListener.sol";
 import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
 import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
 import {IStakingVault} from "../interfaces/IStakingVault.sol";
@@ -35,7 +36,8 @@ contract InferenceCoordinator is
     AccessControlUpgradeable,
     UUPSUpgradeable,
     ReentrancyGuardTransient,
-    CoordinatorPayouts
+    CoordinatorPayouts,
+    IModelRegistryListener
 {
     using SafeERC20 for IERC20;
 
@@ -132,6 +134,7 @@ contract InferenceCoordinator is
             revert CoordinatorWrongInputWords(params.inputWords.length, terms.inputWords);
         }
         _checkFieldElements(params.inputWords, terms.outputWords);
+        _cacheCircuitTerms(terms);
         uint32 maxCallbackGas = $.serviceParams.maxCallbackGas;
         if (params.callbackGasLimit > maxCallbackGas) {
             revert CoordinatorCallbackGasTooHigh(params.callbackGasLimit, maxCallbackGas);
@@ -188,6 +191,22 @@ contract InferenceCoordinator is
         });
         if (servingNode != address(0)) $.servingNodes[requestId] = servingNode;
         emit InferenceRequested(requestId, msg.sender, params.modelId, request);
+    }
+
+    /// @dev The first request through a circuit copies what fulfilments need of it. The registry must be bound to
+    /// this coordinator by then: flags and retirements reach the copy only through the binding.
+    function _cacheCircuitTerms(IModelRegistry.ServingTerms memory terms) private {
+        CoordinatorState storage $ = _state();
+        CircuitTerms storage cached = $.circuitTerms[terms.circuitId];
+        if (cached.verifier != address(0)) return;
+        address bound = $.registry.boundCoordinator();
+        if (bound != address(this)) revert CoordinatorNotBoundToRegistry(address($.registry), bound);
+        cached.verifier = terms.verifier;
+        cached.proofSystem = terms.proofSystem;
+        cached.outputWords = terms.outputWords;
+        // signals: outputs, input words, weights commitment, binding
+        cached.selector =
+            ProofVerification.selector(terms.proofSystem, uint256(terms.outputWords) + terms.inputWords + 2);
     }
 
     /// @dev Asks the randomness source for this epoch's seed once; a failing source never blocks requests (without a
@@ -259,31 +278,40 @@ contract InferenceCoordinator is
         if (request.callbackGasLimit != 0) _callBack(record, request, outputs);
     }
 
-    /// @dev Checks the version and circuit still serve, the shapes, the field range, and the proof against the public
-    /// signals: outputs, input words, weights commitment, binding (circuits/manifest.json).
+    /// @dev Checks the version and circuit still serve (on the coordinator's copy of the registry's flags), the
+    /// shapes, the field range, and the proof against the public signals: outputs, input words, weights commitment,
+    /// binding (circuits/manifest.json).
     function _verifyProof(Request calldata request, uint256[] calldata outputs, bytes calldata proof) private view {
-        IModelRegistry.VerificationTerms memory terms =
-            _state().registry.verificationTerms(request.modelId, request.version, request.circuitId);
+        CoordinatorState storage $ = _state();
+        if ($.flaggedVersions[request.modelId][request.version]) {
+            // The reason lives in the registry; reading it only on this path keeps fulfilments off its proxy.
+            revert IModelRegistry.RegistryVersionFlagged(
+                request.modelId, request.version, $.registry.version(request.modelId, request.version).flagReasonURI
+            );
+        }
+        CircuitTerms memory terms = $.circuitTerms[request.circuitId];
+        if (terms.retired) revert IModelRegistry.RegistryCircuitRetired(request.circuitId);
         if (outputs.length != terms.outputWords) revert CoordinatorWrongOutputWords(outputs.length, terms.outputWords);
         uint256 expectedProofLength = ProofVerification.proofLength(terms.proofSystem);
         if (proof.length != expectedProofLength) revert CoordinatorBadProofLength(proof.length, expectedProofLength);
         _checkFieldElements(outputs, 0);
 
-        uint256 outputCount = outputs.length;
-        uint256 inputCount = request.inputWords.length;
-        uint256[] memory signals = new uint256[](outputCount + inputCount + 2);
-        for (uint256 i; i < outputCount; ++i) {
-            signals[i] = outputs[i];
-        }
-        for (uint256 i; i < inputCount; ++i) {
-            signals[outputCount + i] = request.inputWords[i];
-        }
-        signals[outputCount + inputCount] = request.weightsCommitment;
-        signals[outputCount + inputCount + 1] =
-            ProofBinding.binding(block.chainid, address(this), request.requestId, msg.sender);
-        if (!ProofVerification.verify(terms.verifier, terms.proofSystem, proof, signals)) {
+        if (!ProofVerification.verify(terms.verifier, _verifierCall(terms.selector, request, outputs, proof))) {
             revert CoordinatorInvalidProof(request.requestId);
         }
+    }
+
+    /// @dev snarkjs verifiers take fixed-size arrays, which encode in place: the selector, the proof words, then the
+    /// signals (outputs, input words, weights commitment, binding).
+    function _verifierCall(
+        bytes4 verifierSelector,
+        Request calldata request,
+        uint256[] calldata outputs,
+        bytes calldata proof
+    ) private view returns (bytes memory) {
+        uint256 binding = ProofBinding.binding(block.chainid, address(this), request.requestId, msg.sender);
+        return
+            abi.encodePacked(verifierSelector, proof, outputs, request.inputWords, request.weightsCommitment, binding);
     }
 
     /// @dev Runs the consumer's callback with exactly its gas; its failure is recorded, never propagated.
@@ -368,6 +396,24 @@ contract InferenceCoordinator is
         if (fee + toRequester != 0) $.token.safeTransfer(requester, fee + toRequester);
         emit RequestExpired(requestId, operator, fee, slashed, toRequester);
         return true;
+    }
+
+    /* ------------------------------------------------------------------ */
+    /*                         REGISTRY NOTIFICATIONS                     */
+    /* ------------------------------------------------------------------ */
+
+    /// @inheritdoc IModelRegistryListener
+    function onVersionFlagChanged(uint256 modelId, uint32 version, bool flagged) external {
+        CoordinatorState storage $ = _state();
+        if (msg.sender != address($.registry)) revert CoordinatorNotRegistry(msg.sender);
+        $.flaggedVersions[modelId][version] = flagged;
+    }
+
+    /// @inheritdoc IModelRegistryListener
+    function onCircuitRetired(uint32 circuitId) external {
+        CoordinatorState storage $ = _state();
+        if (msg.sender != address($.registry)) revert CoordinatorNotRegistry(msg.sender);
+        $.circuitTerms[circuitId].retired = true;
     }
 
     /* ------------------------------------------------------------------ */

@@ -6,6 +6,7 @@ import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Ini
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {IModelRegistryListener} from "../interfaces/IModelRegistryListener.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
 
 /// @title ModelRegistry
@@ -27,6 +28,8 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         mapping(uint32 circuitId => Circuit) circuits;
         mapping(uint256 modelId => Model) models;
         mapping(uint256 modelId => mapping(uint32 version => Version)) versions;
+        /// @dev The coordinator told of every flag and retirement (IModelRegistryListener), bound once.
+        address coordinator;
     }
 
     // keccak256(abi.encode(uint256(keccak256("symbiote.storage.ModelRegistry")) - 1)) & ~bytes32(uint256(0xff))
@@ -99,11 +102,24 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
     }
 
     /// @inheritdoc IModelRegistry
+    function bindCoordinator(address coordinator) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (coordinator == address(0)) revert RegistryZeroAddress();
+        ModelRegistryStorage storage $ = _registryStorage();
+        // Once: the coordinator is itself an upgradeable proxy, so it never needs replacing, and a second coordinator
+        // would miss the flags set before it was bound.
+        if ($.coordinator != address(0)) revert RegistryCoordinatorAlreadyBound($.coordinator);
+        $.coordinator = coordinator;
+        emit CoordinatorBound(coordinator);
+    }
+
+    /// @inheritdoc IModelRegistry
     function retireCircuit(uint32 circuitId) external onlyRole(DEFAULT_ADMIN_ROLE) {
         Circuit storage stored = _existingCircuit(circuitId);
         if (!stored.active) revert RegistryCircuitRetired(circuitId);
         stored.active = false;
         emit CircuitRetired(circuitId);
+        address coordinator = _registryStorage().coordinator;
+        if (coordinator != address(0)) IModelRegistryListener(coordinator).onCircuitRetired(circuitId);
     }
 
     /// @inheritdoc IModelRegistry
@@ -117,6 +133,7 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         stored.flagged = true;
         stored.flagReasonURI = reasonURI;
         emit VersionFlagged(modelId, versionNumber, reasonURI);
+        _tellCoordinator(modelId, versionNumber, true);
     }
 
     /// @inheritdoc IModelRegistry
@@ -127,6 +144,15 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         stored.flagged = false;
         delete stored.flagReasonURI;
         emit VersionUnflagged(modelId, versionNumber);
+        _tellCoordinator(modelId, versionNumber, false);
+    }
+
+    /// @dev In the same transaction as the flag change: the coordinator refuses fulfilments on its own copy.
+    function _tellCoordinator(uint256 modelId, uint32 versionNumber, bool flagged) private {
+        address coordinator = _registryStorage().coordinator;
+        if (coordinator != address(0)) {
+            IModelRegistryListener(coordinator).onVersionFlagChanged(modelId, versionNumber, flagged);
+        }
     }
 
     /* ------------------------------------------------------------------ */
@@ -200,6 +226,11 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
     /// @inheritdoc IModelRegistry
     function circuit(uint32 circuitId) external view returns (Circuit memory) {
         return _existingCircuit(circuitId);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function boundCoordinator() external view returns (address) {
+        return _registryStorage().coordinator;
     }
 
     /// @inheritdoc IModelRegistry

@@ -698,6 +698,42 @@ export const coordinatorAbi = [
   },
   {
     type: "function",
+    name: "onCircuitRetired",
+    inputs: [
+      {
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "onVersionFlagChanged",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "flagged",
+        type: "bool",
+        internalType: "bool",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
     name: "operatorEarnings",
     inputs: [
       {
@@ -2018,6 +2054,33 @@ export const coordinatorAbi = [
   },
   {
     type: "error",
+    name: "CoordinatorNotBoundToRegistry",
+    inputs: [
+      {
+        name: "registry",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "boundCoordinator",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "CoordinatorNotRegistry",
+    inputs: [
+      {
+        name: "caller",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
     name: "CoordinatorNotServingNode",
     inputs: [
       {
@@ -2192,6 +2255,38 @@ export const coordinatorAbi = [
   },
   {
     type: "error",
+    name: "RegistryCircuitRetired",
+    inputs: [
+      {
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "RegistryVersionFlagged",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "reasonURI",
+        type: "string",
+        internalType: "string",
+      },
+    ],
+  },
+  {
+    type: "error",
     name: "SafeCastOverflowedUintDowncast",
     inputs: [
       {
@@ -2285,6 +2380,32 @@ export const modelRegistryAbi = [
         name: "",
         type: "string",
         internalType: "string",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "bindCoordinator",
+    inputs: [
+      {
+        name: "coordinator",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "boundCoordinator",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "address",
+        internalType: "address",
       },
     ],
     stateMutability: "view",
@@ -3142,6 +3263,19 @@ export const modelRegistryAbi = [
   },
   {
     type: "event",
+    name: "CoordinatorBound",
+    inputs: [
+      {
+        name: "coordinator",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
     name: "Initialized",
     inputs: [
       {
@@ -3538,6 +3672,17 @@ export const modelRegistryAbi = [
       },
       {
         name: "caller",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "RegistryCoordinatorAlreadyBound",
+    inputs: [
+      {
+        name: "coordinator",
         type: "address",
         internalType: "address",
       },

@@ -62,6 +62,12 @@ declare module "snarkjs" {
     exportVerificationKey(zkey: FileLike, logger?: Logger): Promise<VerificationKey>;
     exportSolidityVerifier(zkey: FileLike, templates: Record<string, string>, logger?: Logger): Promise<string>;
   };
+  export const wtns: {
+    calculate(input: Record<string, unknown>, wasm: FileLike, witness: FileLike, logger?: Logger): Promise<void>;
+  };
+  export const r1cs: {
+    info(r1cs: FileLike, logger?: Logger): Promise<{ nConstraints: number; nPubInputs: number; nOutputs: number }>;
+  };
   export const curves: {
     getCurveFromName(name: string): Promise<{ terminate(): Promise<void> }>;
   };

@@ -108,6 +108,7 @@ abstract contract ProtocolFixture is RegistryFixture {
         vm.startPrank(address(timelock));
         vault.grantRole(vault.SLASHER_ROLE(), COORDINATOR);
         dataRegistry.grantRole(dataRegistry.GRANT_CONSUMER_ROLE(), COORDINATOR);
+        registry.bindCoordinator(COORDINATOR);
         vm.stopPrank();
     }
 

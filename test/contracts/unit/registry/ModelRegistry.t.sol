@@ -5,6 +5,7 @@ import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Ini
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 
 import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
+import {IModelRegistryListener} from "../../../../contracts/interfaces/IModelRegistryListener.sol";
 import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstants.sol";
 import {ModelRegistry} from "../../../../contracts/registry/ModelRegistry.sol";
 import {RegistryFixture} from "../../utils/RegistryFixture.sol";
@@ -12,6 +13,30 @@ import {RegistryFixture} from "../../utils/RegistryFixture.sol";
 contract ModelRegistryV2 is ModelRegistry {
     function version() external pure returns (string memory) {
         return "2";
+    }
+}
+
+/// @dev Records what the registry reports, or refuses everything when told to.
+contract RecordingListener is IModelRegistryListener {
+    bytes[] public calls;
+    bool public refuse;
+
+    function setRefuse(bool value) external {
+        refuse = value;
+    }
+
+    function onVersionFlagChanged(uint256 modelId, uint32 version, bool flagged) external {
+        require(!refuse, "listener refuses");
+        calls.push(abi.encodeCall(IModelRegistryListener.onVersionFlagChanged, (modelId, version, flagged)));
+    }
+
+    function onCircuitRetired(uint32 circuitId) external {
+        require(!refuse, "listener refuses");
+        calls.push(abi.encodeCall(IModelRegistryListener.onCircuitRetired, (circuitId)));
+    }
+
+    function callCount() external view returns (uint256) {
+        return calls.length;
     }
 }
 
@@ -358,6 +383,74 @@ contract ModelRegistryTest is RegistryFixture {
         for (uint32 v = 1; v <= count + 1; ++v) {
             assertEq(registry.version(modelId, v).weightsCommitment, commitments[v - 1]);
         }
+    }
+
+    /* --------------------------- coordinator binding --------------------------- */
+
+    function test_bindCoordinator_reportsEveryFlagAndRetirementToIt() public {
+        RecordingListener listener = new RecordingListener();
+        uint256 modelId = _registerModel(owner, false);
+        vm.startPrank(address(timelock));
+        vm.expectEmit(address(registry));
+        emit IModelRegistry.CoordinatorBound(address(listener));
+        registry.bindCoordinator(address(listener));
+        assertEq(registry.boundCoordinator(), address(listener));
+
+        registry.flagVersion(modelId, 1, "ipfs://bias-report");
+        registry.unflagVersion(modelId, 1);
+        registry.retireCircuit(publicCircuit);
+        vm.stopPrank();
+
+        assertEq(listener.callCount(), 3);
+        assertEq(listener.calls(0), abi.encodeCall(IModelRegistryListener.onVersionFlagChanged, (modelId, 1, true)));
+        assertEq(listener.calls(1), abi.encodeCall(IModelRegistryListener.onVersionFlagChanged, (modelId, 1, false)));
+        assertEq(listener.calls(2), abi.encodeCall(IModelRegistryListener.onCircuitRetired, (publicCircuit)));
+    }
+
+    function test_RevertWhen_theBoundCoordinatorRefuses_theFlagDoesNotHappen() public {
+        RecordingListener listener = new RecordingListener();
+        uint256 modelId = _registerModel(owner, false);
+        vm.startPrank(address(timelock));
+        registry.bindCoordinator(address(listener));
+        listener.setRefuse(true);
+        // A flag the coordinator did not record would be one it does not enforce: both happen or neither.
+        vm.expectRevert("listener refuses");
+        registry.flagVersion(modelId, 1, "ipfs://bias-report");
+        vm.expectRevert("listener refuses");
+        registry.retireCircuit(publicCircuit);
+        vm.stopPrank();
+        assertFalse(registry.version(modelId, 1).flagged);
+        assertTrue(registry.circuit(publicCircuit).active);
+    }
+
+    function test_unbound_flagsAndRetirementsNeedNoCoordinator() public {
+        uint256 modelId = _registerModel(owner, false);
+        vm.startPrank(address(timelock));
+        registry.flagVersion(modelId, 1, "ipfs://bias-report");
+        registry.retireCircuit(publicCircuit);
+        vm.stopPrank();
+        assertEq(registry.boundCoordinator(), address(0));
+        assertTrue(registry.version(modelId, 1).flagged);
+    }
+
+    function test_RevertWhen_bindingTwiceOrToZero() public {
+        vm.startPrank(address(timelock));
+        vm.expectRevert(IModelRegistry.RegistryZeroAddress.selector);
+        registry.bindCoordinator(address(0));
+        registry.bindCoordinator(address(0xC0FFEE));
+        vm.expectRevert(
+            abi.encodeWithSelector(IModelRegistry.RegistryCoordinatorAlreadyBound.selector, address(0xC0FFEE))
+        );
+        registry.bindCoordinator(address(0xBEEF));
+        vm.stopPrank();
+        assertEq(registry.boundCoordinator(), address(0xC0FFEE));
+    }
+
+    function test_RevertWhen_outsiderBindsCoordinator() public {
+        vm.prank(outsider);
+        vm.expectRevert(_denied(outsider));
+        registry.bindCoordinator(outsider);
+        assertEq(registry.boundCoordinator(), address(0));
     }
 
     function _registerModel(address account, bool community) private returns (uint256) {
