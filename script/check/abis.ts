@@ -80,6 +80,7 @@ export const registryAbi = parseAbi([
   "struct Model { address owner; uint96 feePerInference; uint32 publicCircuitId; uint32 committedCircuitId; uint32 versionCount; bool community; }",
   "struct Version { uint256 weightsCommitment; bytes32 trainingDataRoot; uint128 totalDataWeight; uint64 publishedAt; bool flagged; string metadataURI; string flagReasonURI; }",
   "function circuitCount() view returns (uint32)",
+  "function boundCoordinator() view returns (address)",
   "function circuit(uint32 circuitId) view returns (Circuit)",
   "function modelCount() view returns (uint256)",
   "function model(uint256 modelId) view returns (Model)",

@@ -526,6 +526,14 @@ async function checkPriceFeeds({ client, deployment: d, config: c, configPath }:
 async function checkCircuits({ client, deployment: d, config: c, manifest }: CheckContext, list: Checklist) {
   const expected = expectedCircuits(manifest, c.circuits.artifactBaseURI);
   const registry = d.contracts.modelRegistry;
+  const bound = await client.readContract({ address: registry, abi: registryAbi, functionName: "boundCoordinator" });
+  list.equal(
+    "circuits: registry bound to the coordinator (flags reach fulfilments)",
+    bound.toLowerCase(),
+    d.contracts.coordinator.toLowerCase(),
+    "bind it through a governance proposal: modelRegistry.bindCoordinator(coordinator); until then the " +
+      "coordinator refuses requests",
+  );
   const count = await client.readContract({ address: registry, abi: registryAbi, functionName: "circuitCount" });
   const rebuild =
     "circuits/manifest.json changed since the deployment: register the new circuits through a governance proposal " +
