@@ -136,8 +136,8 @@ contract GasBench is CoordinatorTestBase {
         _benchBatch("classifier16-committed", true, 4);
     }
 
-    function test_bench_classifier16_committed_b15() public {
-        _benchBatch("classifier16-committed", true, 15);
+    function test_bench_classifier16_committed_b16() public {
+        _benchBatch("classifier16-committed", true, 16);
     }
 
     function test_bench_classifier16_public_b1() public {
@@ -148,8 +148,8 @@ contract GasBench is CoordinatorTestBase {
         _benchBatch("classifier16-public", false, 4);
     }
 
-    function test_bench_classifier16_public_b15() public {
-        _benchBatch("classifier16-public", false, 15);
+    function test_bench_classifier16_public_b16() public {
+        _benchBatch("classifier16-public", false, 16);
     }
 
     function _benchSingle(string memory name, bool committed) private {
