@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
-
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 
 /// @title ProofVerification
@@ -22,9 +20,12 @@ library ProofVerification {
         return system == IModelRegistry.ProofSystem.Groth16 ? 8 * 32 : 24 * 32;
     }
 
-    /// @notice The verifier's selector for `signalCount` public signals.
+    /// @notice The verifier's selector for `signalCount` public signals (below 100; the registry allows 32).
     function selector(IModelRegistry.ProofSystem system, uint256 signalCount) internal pure returns (bytes4) {
-        string memory count = Strings.toString(signalCount);
+        // Two decimal digits at most: smaller code than a general integer-to-string conversion.
+        bytes memory count = signalCount < 10
+            ? abi.encodePacked(bytes1(uint8(48 + signalCount)))
+            : abi.encodePacked(bytes1(uint8(48 + signalCount / 10 % 10)), bytes1(uint8(48 + signalCount % 10)));
         return system == IModelRegistry.ProofSystem.Groth16
             ? bytes4(
                 keccak256(abi.encodePacked("verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[", count, "])"))

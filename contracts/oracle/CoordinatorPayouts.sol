@@ -26,8 +26,8 @@ abstract contract CoordinatorPayouts is CoordinatorStorage {
         parts = FeeSplitMath.split(fee, $.feeShares);
         if (parts.operator != 0) $.operatorBalances[operator] += parts.operator;
         VersionEarnings storage earnings = $.versionEarnings[modelId][version];
-        earnings.owner += SafeCast.toUint128(parts.modelOwner);
-        earnings.data += SafeCast.toUint128(parts.data);
+        earnings.owner += SafeCast.toUint120(parts.modelOwner);
+        earnings.data += SafeCast.toUint120(parts.data);
         $.stakersPending += SafeCast.toUint128(parts.stakers);
         $.treasuryPending += SafeCast.toUint128(parts.treasury);
     }

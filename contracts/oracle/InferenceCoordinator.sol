@@ -283,7 +283,7 @@ contract InferenceCoordinator is
     /// binding (circuits/manifest.json).
     function _verifyProof(Request calldata request, uint256[] calldata outputs, bytes calldata proof) private view {
         CoordinatorState storage $ = _state();
-        if ($.flaggedVersions[request.modelId][request.version]) {
+        if ($.versionEarnings[request.modelId][request.version].flagged) {
             // The reason lives in the registry; reading it only on this path keeps fulfilments off its proxy.
             revert IModelRegistry.RegistryVersionFlagged(
                 request.modelId, request.version, $.registry.version(request.modelId, request.version).flagReasonURI
@@ -404,16 +404,18 @@ contract InferenceCoordinator is
 
     /// @inheritdoc IModelRegistryListener
     function onVersionFlagChanged(uint256 modelId, uint32 version, bool flagged) external {
-        CoordinatorState storage $ = _state();
-        if (msg.sender != address($.registry)) revert CoordinatorNotRegistry(msg.sender);
-        $.flaggedVersions[modelId][version] = flagged;
+        _checkRegistry();
+        _state().versionEarnings[modelId][version].flagged = flagged;
     }
 
     /// @inheritdoc IModelRegistryListener
     function onCircuitRetired(uint32 circuitId) external {
-        CoordinatorState storage $ = _state();
-        if (msg.sender != address($.registry)) revert CoordinatorNotRegistry(msg.sender);
-        $.circuitTerms[circuitId].retired = true;
+        _checkRegistry();
+        _state().circuitTerms[circuitId].retired = true;
+    }
+
+    function _checkRegistry() private view {
+        if (msg.sender != address(_state().registry)) revert CoordinatorNotRegistry(msg.sender);
     }
 
     /* ------------------------------------------------------------------ */
