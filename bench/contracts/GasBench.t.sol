@@ -157,11 +157,14 @@ contract GasBench is CoordinatorTestBase {
         IInferenceCoordinator.RequestParams memory params = committed ? _committedParams() : _publicParams();
         _warmUp(params, f, committed);
 
-        // With a callback (the consumer stores the outputs), then the same without one.
+        // With a callback (the consumer stores the outputs): the receipt, and the same minus the consumer's own
+        // callback execution. Then a request that asks for no callback at all.
         bytes memory requestCall = abi.encodeCall(consumer.request, (params));
         (uint256 requestGas, uint256 id) = _measureRequest(requestCall);
         if (!committed) vm.warp(block.timestamp + 5 minutes);
+        uint256 callbackGas = _measureCallback(id, f.outputs);
         uint256 fulfilGas = _measureFulfil(_requestFromLogs(id), f);
+        uint256 fulfilCalldataGas = _lastFulfilCalldataGas;
 
         params.callbackGasLimit = 0;
         (, uint256 id2) = _measureRequest(abi.encodeCall(consumer.request, (params)));
@@ -170,12 +173,29 @@ contract GasBench is CoordinatorTestBase {
 
         _print(name, "request_gas", requestGas);
         _print(name, "fulfill_gas", fulfilGas);
-        _print(name, "fulfill_gas_excl_callback", fulfilNoCallbackGas);
-        _printFloor(name, f, fulfilNoCallbackGas, _lastFulfilCalldataGas);
+        _print(name, "consumer_callback_gas", callbackGas);
+        _print(name, "fulfill_gas_excl_callback", fulfilGas - callbackGas);
+        _print(name, "fulfill_gas_no_callback", fulfilNoCallbackGas);
+        _printFloor(name, f, fulfilGas - callbackGas, fulfilCalldataGas);
     }
 
-    /// @dev The fulfilment against the issue's Groth16 floor for its public signals: 206,000 + 6,700 per signal, the
-    /// pairing check, the transaction base and the proof's calldata included. Only meaningful for Groth16 cases.
+    /// @dev The consumer's own execution of `onInferenceResult` for `requestId`, as the fulfilment will run it: on a
+    /// snapshot of the state just before the fulfilment, called from the coordinator as its own transaction, minus
+    /// that transaction's base and calldata. Excludes what the coordinator spends around the call (the cold account,
+    /// the gas check, the CallbackResult event), which stays in `fulfill_gas_excl_callback`.
+    function _measureCallback(uint256 requestId, uint256[] memory outputs) private returns (uint256 gas) {
+        uint256 snapshot = vm.snapshotState();
+        bytes memory data = abi.encodeCall(consumer.onInferenceResult, (requestId, outputs));
+        vm.prank(address(coordinator));
+        (bool ok,) = address(consumer).call(data);
+        require(ok, "callback failed");
+        gas = vm.lastCallGas().gasTotalUsed - 21_000 - _calldataGas(data);
+        vm.revertToState(snapshot);
+    }
+
+    /// @dev The fulfilment (minus the consumer's own callback) against the issue's Groth16 floor for its public
+    /// signals: 206,000 + 6,700 per signal, the pairing check, the transaction base and the proof's calldata included.
+    /// Only meaningful for Groth16 cases.
     function _printFloor(string memory name, ProofFixture storage f, uint256 fulfilGas, uint256 calldataGas) private {
         if (f.proofSystem != IModelRegistry.ProofSystem.Groth16) return;
         // outputs, the input words, the weights commitment and the binding
