@@ -82,13 +82,6 @@ interface IModelRegistry {
         uint96 feePerInference;
     }
 
-    /// @notice What the coordinator needs to verify a proof for a pinned version through a pinned circuit.
-    struct VerificationTerms {
-        address verifier;
-        ProofSystem proofSystem;
-        uint8 outputWords;
-    }
-
     /// @notice Parameters of a new version.
     struct VersionParams {
         uint256 weightsCommitment;
@@ -281,15 +274,4 @@ interface IModelRegistry {
         external
         view
         returns (ServingTerms memory);
-
-    /// @notice What a fulfilment needs, refusing a flagged version or a retired circuit with a named error: checked
-    /// again at fulfilment so that a flag or a retirement stops requests already in flight. Meant for ids resolved
-    /// through `servingTerms`: it skips existence checks (an unknown circuit reads as retired).
-    /// @param modelId The model.
-    /// @param versionNumber The version the request pinned.
-    /// @param circuitId The circuit the request pinned.
-    function verificationTerms(uint256 modelId, uint32 versionNumber, uint32 circuitId)
-        external
-        view
-        returns (VerificationTerms memory);
 }

@@ -119,6 +119,7 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         stored.active = false;
         emit CircuitRetired(circuitId);
         address coordinator = _registryStorage().coordinator;
+        // In the same transaction: the coordinator refuses fulfilments through the circuit on its own copy.
         if (coordinator != address(0)) IModelRegistryListener(coordinator).onCircuitRetired(circuitId);
     }
 
@@ -277,24 +278,6 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
             weightsCommitment: pinned.weightsCommitment,
             owner: stored.owner,
             feePerInference: stored.feePerInference
-        });
-    }
-
-    /// @inheritdoc IModelRegistry
-    function verificationTerms(uint256 modelId, uint32 versionNumber, uint32 circuitId)
-        external
-        view
-        returns (VerificationTerms memory)
-    {
-        // Runs on every fulfilment: two storage reads, no existence checks (the coordinator only asks about what it
-        // resolved through servingTerms; an unknown circuit reads as inactive, an unknown version as unflagged).
-        ModelRegistryStorage storage $ = _registryStorage();
-        Version storage pinned = $.versions[modelId][versionNumber];
-        if (pinned.flagged) revert RegistryVersionFlagged(modelId, versionNumber, pinned.flagReasonURI);
-        Circuit storage serving = $.circuits[circuitId];
-        if (!serving.active) revert RegistryCircuitRetired(circuitId);
-        return VerificationTerms({
-            verifier: serving.verifier, proofSystem: serving.proofSystem, outputWords: serving.outputWords
         });
     }
 

@@ -3094,52 +3094,6 @@ export const modelRegistryAbi = [
   },
   {
     type: "function",
-    name: "verificationTerms",
-    inputs: [
-      {
-        name: "modelId",
-        type: "uint256",
-        internalType: "uint256",
-      },
-      {
-        name: "versionNumber",
-        type: "uint32",
-        internalType: "uint32",
-      },
-      {
-        name: "circuitId",
-        type: "uint32",
-        internalType: "uint32",
-      },
-    ],
-    outputs: [
-      {
-        name: "",
-        type: "tuple",
-        internalType: "struct IModelRegistry.VerificationTerms",
-        components: [
-          {
-            name: "verifier",
-            type: "address",
-            internalType: "address",
-          },
-          {
-            name: "proofSystem",
-            type: "uint8",
-            internalType: "enum IModelRegistry.ProofSystem",
-          },
-          {
-            name: "outputWords",
-            type: "uint8",
-            internalType: "uint8",
-          },
-        ],
-      },
-    ],
-    stateMutability: "view",
-  },
-  {
-    type: "function",
     name: "version",
     inputs: [
       {

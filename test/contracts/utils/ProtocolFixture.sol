@@ -79,29 +79,7 @@ abstract contract ProtocolFixture is RegistryFixture {
 
         // The proofs are bound to COORDINATOR, so the proxy must live there.
         deployCodeTo(
-            "ERC1967Proxy.sol:ERC1967Proxy",
-            abi.encode(
-                implementation,
-                abi.encodeCall(
-                    InferenceCoordinator.initialize,
-                    (
-                        InferenceCoordinator.Dependencies({
-                            token: address(token),
-                            registry: address(registry),
-                            vault: address(vault),
-                            dataRegistry: address(dataRegistry),
-                            dataRewards: address(dataRewards),
-                            randomness: address(randomness),
-                            treasury: treasury
-                        }),
-                        address(timelock),
-                        _defaultShares(),
-                        _defaultServiceParams(),
-                        EPOCH_LENGTH
-                    )
-                )
-            ),
-            COORDINATOR
+            "ERC1967Proxy.sol:ERC1967Proxy", abi.encode(implementation, _coordinatorInitialization()), COORDINATOR
         );
         coordinator = InferenceCoordinator(COORDINATOR);
 
@@ -110,6 +88,28 @@ abstract contract ProtocolFixture is RegistryFixture {
         dataRegistry.grantRole(dataRegistry.GRANT_CONSUMER_ROLE(), COORDINATOR);
         registry.bindCoordinator(COORDINATOR);
         vm.stopPrank();
+    }
+
+    /// @dev The coordinator's `initialize` call on this fixture's contracts, governed by the timelock.
+    function _coordinatorInitialization() internal view returns (bytes memory) {
+        return abi.encodeCall(
+            InferenceCoordinator.initialize,
+            (
+                InferenceCoordinator.Dependencies({
+                    token: address(token),
+                    registry: address(registry),
+                    vault: address(vault),
+                    dataRegistry: address(dataRegistry),
+                    dataRewards: address(dataRewards),
+                    randomness: address(randomness),
+                    treasury: treasury
+                }),
+                address(timelock),
+                _defaultShares(),
+                _defaultServiceParams(),
+                EPOCH_LENGTH
+            )
+        );
     }
 
     function _defaultShares() internal pure returns (IInferenceCoordinator.FeeShares memory) {

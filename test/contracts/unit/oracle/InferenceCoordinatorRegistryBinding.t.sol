@@ -93,29 +93,7 @@ contract InferenceCoordinatorRegistryBindingTest is CoordinatorTestBase {
 
     function test_RevertWhen_requestThroughACoordinatorTheRegistryIsNotBoundTo() public {
         InferenceCoordinator unbound = InferenceCoordinator(
-            address(
-                new ERC1967Proxy(
-                    address(new InferenceCoordinator()),
-                    abi.encodeCall(
-                        InferenceCoordinator.initialize,
-                        (
-                            InferenceCoordinator.Dependencies({
-                                token: address(token),
-                                registry: address(registry),
-                                vault: address(vault),
-                                dataRegistry: address(dataRegistry),
-                                dataRewards: address(dataRewards),
-                                randomness: address(randomness),
-                                treasury: treasury
-                            }),
-                            address(timelock),
-                            _defaultShares(),
-                            _defaultServiceParams(),
-                            EPOCH_LENGTH
-                        )
-                    )
-                )
-            )
+            address(new ERC1967Proxy(address(new InferenceCoordinator()), _coordinatorInitialization()))
         );
         _fund(outsider, FEE);
         vm.startPrank(outsider);
