@@ -308,7 +308,7 @@ contract Deploy is Script {
                         address(timelock),
                         config.feeShares,
                         config.service,
-                        config.epochLength
+                        config.callbackFeePerGas
                     )
                 )
             )

@@ -8,6 +8,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
+import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
 
 /// @title DataRegistry
 /// @notice Registers data contributions with their consent and keeps every consent change as a timestamped
@@ -40,6 +41,9 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
         // Consent history, ordered by `since` (non-decreasing: several changes may share a timestamp, the last wins).
         mapping(uint256 contributionId => ConsentCheckpoint[]) consents;
         mapping(address owner => mapping(address requester => mapping(uint256 modelId => Grant))) grants;
+        mapping(address owner => address) dataNodes;
+        mapping(address owner => address) proposedDataNodes;
+        mapping(address owner => mapping(uint256 commitment => bool)) inputCommitments;
     }
 
     // keccak256(abi.encode(uint256(keccak256("symbiote.storage.DataRegistry")) - 1)) & ~bytes32(uint256(0xff))
@@ -151,6 +155,10 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
         onlyRole(GRANT_CONSUMER_ROLE)
         returns (uint32 usesLeft)
     {
+        return _consume(dataOwner, requester, modelId);
+    }
+
+    function _consume(address dataOwner, address requester, uint256 modelId) private returns (uint32 usesLeft) {
         Grant storage grant = _registryStorage().grants[dataOwner][requester][modelId];
         GrantStatus status = _status(grant);
         if (status == GrantStatus.Missing) revert DataRegistryGrantNotFound(dataOwner, requester, modelId);
@@ -167,9 +175,96 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
         emit GrantConsumed(dataOwner, requester, modelId, usesLeft);
     }
 
+    /// @inheritdoc IDataRegistry
+    function useCommittedInput(address dataOwner, address requester, uint256 modelId, uint256 commitment)
+        external
+        onlyRole(GRANT_CONSUMER_ROLE)
+        returns (address node)
+    {
+        DataRegistryStorage storage $ = _registryStorage();
+        if (!$.inputCommitments[dataOwner][commitment]) revert DataRegistryInputNotRegistered(dataOwner, commitment);
+        if (requester != dataOwner) _consume(dataOwner, requester, modelId);
+        node = $.dataNodes[dataOwner];
+        if (node == address(0)) node = dataOwner;
+    }
+
+    /* ------------------------------------------------------------------ */
+    /*                        DATA NODES AND INPUTS                       */
+    /* ------------------------------------------------------------------ */
+
+    /// @inheritdoc IDataRegistry
+    function setDataNode(address node) external {
+        DataRegistryStorage storage $ = _registryStorage();
+        if (node == address(0) || node == msg.sender) {
+            delete $.proposedDataNodes[msg.sender];
+            delete $.dataNodes[msg.sender];
+            emit DataNodeSet(msg.sender, msg.sender);
+            return;
+        }
+        $.proposedDataNodes[msg.sender] = node;
+        emit DataNodeProposed(msg.sender, node);
+    }
+
+    /// @inheritdoc IDataRegistry
+    function acceptDataNode(address owner) external {
+        DataRegistryStorage storage $ = _registryStorage();
+        address proposed = $.proposedDataNodes[owner];
+        if (proposed != msg.sender) revert DataRegistryNotProposedNode(owner, proposed, msg.sender);
+        delete $.proposedDataNodes[owner];
+        $.dataNodes[owner] = msg.sender;
+        emit DataNodeSet(owner, msg.sender);
+    }
+
+    /// @inheritdoc IDataRegistry
+    function resignDataNode(address owner) external {
+        DataRegistryStorage storage $ = _registryStorage();
+        address node = $.dataNodes[owner];
+        if (node != msg.sender) revert DataRegistryNotDataNode(owner, node, msg.sender);
+        delete $.dataNodes[owner];
+        emit DataNodeSet(owner, owner);
+    }
+
+    /// @inheritdoc IDataRegistry
+    function registerInputCommitments(uint256[] calldata commitments) external {
+        mapping(uint256 => bool) storage registered = _registryStorage().inputCommitments[msg.sender];
+        for (uint256 i; i < commitments.length; ++i) {
+            uint256 commitment = commitments[i];
+            if (commitment == 0 || commitment >= ProtocolConstants.SNARK_SCALAR_FIELD) {
+                revert DataRegistryInvalidInputCommitment(commitment);
+            }
+            registered[commitment] = true;
+            emit InputCommitmentRegistered(msg.sender, commitment);
+        }
+    }
+
+    /// @inheritdoc IDataRegistry
+    function revokeInputCommitments(uint256[] calldata commitments) external {
+        mapping(uint256 => bool) storage registered = _registryStorage().inputCommitments[msg.sender];
+        for (uint256 i; i < commitments.length; ++i) {
+            delete registered[commitments[i]];
+            emit InputCommitmentRevoked(msg.sender, commitments[i]);
+        }
+    }
+
     /* ------------------------------------------------------------------ */
     /*                                 VIEWS                              */
     /* ------------------------------------------------------------------ */
+
+    /// @inheritdoc IDataRegistry
+    function dataNodeOf(address owner) external view returns (address) {
+        address node = _registryStorage().dataNodes[owner];
+        return node == address(0) ? owner : node;
+    }
+
+    /// @inheritdoc IDataRegistry
+    function proposedDataNodeOf(address owner) external view returns (address) {
+        return _registryStorage().proposedDataNodes[owner];
+    }
+
+    /// @inheritdoc IDataRegistry
+    function isInputCommitmentRegistered(address owner, uint256 commitment) external view returns (bool) {
+        return _registryStorage().inputCommitments[owner][commitment];
+    }
 
     /// @inheritdoc IDataRegistry
     function contribution(uint256 contributionId) external view returns (Contribution memory) {

@@ -74,6 +74,14 @@ interface IDataRegistry {
     event AccessRevoked(address indexed owner, address indexed requester, uint256 indexed modelId);
     /// @notice The grant consumer used one use of a grant; `usesLeft` remain.
     event GrantConsumed(address indexed owner, address indexed requester, uint256 indexed modelId, uint32 usesLeft);
+    /// @notice `owner` proposed `node` to serve requests on its committed data; `node` must accept.
+    event DataNodeProposed(address indexed owner, address indexed node);
+    /// @notice `node` now serves requests on `owner`'s committed data (`node == owner`: the owner serves itself).
+    event DataNodeSet(address indexed owner, address indexed node);
+    /// @notice `owner` registered `commitment` as a commitment to its own input, which its node can open.
+    event InputCommitmentRegistered(address indexed owner, uint256 indexed commitment);
+    /// @notice `owner` withdrew `commitment`: no new request may use it.
+    event InputCommitmentRevoked(address indexed owner, uint256 indexed commitment);
 
     /* ------------------------------------------------------------------ */
     /*                                ERRORS                              */
@@ -111,6 +119,14 @@ interface IDataRegistry {
     error DataRegistryGrantExpired(address owner, address requester, uint256 modelId, uint64 expiresAt);
     /// @dev The grant of `requester` for model `modelId` has used all of its `maxUses`.
     error DataRegistryGrantExhausted(address owner, address requester, uint256 modelId, uint32 maxUses);
+    /// @dev `caller` is not the node `owner` proposed (`proposed`).
+    error DataRegistryNotProposedNode(address owner, address proposed, address caller);
+    /// @dev `caller` is not `owner`'s data node (`node`), so it cannot resign from it.
+    error DataRegistryNotDataNode(address owner, address node, address caller);
+    /// @dev `owner` never registered `commitment` (or withdrew it): its node may be unable to open it.
+    error DataRegistryInputNotRegistered(address owner, uint256 commitment);
+    /// @dev The commitment is zero or not below the BN254 scalar field.
+    error DataRegistryInvalidInputCommitment(uint256 commitment);
 
     /* ------------------------------------------------------------------ */
     /*                             CONTRIBUTIONS                          */
@@ -169,6 +185,54 @@ interface IDataRegistry {
     /// @param modelId The model.
     /// @return usesLeft Uses that remain after this one.
     function consumeGrant(address dataOwner, address requester, uint256 modelId) external returns (uint32 usesLeft);
+
+    /// @notice Checks a committed-input request and returns the node that must serve it. Grant consumer only (the
+    /// inference coordinator). The commitment must be one `dataOwner` registered; a requester other than the owner
+    /// uses one use of its grant.
+    /// @param dataOwner Whose data it is.
+    /// @param requester Who asks.
+    /// @param modelId The model asked.
+    /// @param commitment The input commitment.
+    /// @return node The owner's accepted data node (the owner itself if it has none).
+    function useCommittedInput(address dataOwner, address requester, uint256 modelId, uint256 commitment)
+        external
+        returns (address node);
+
+    /* ------------------------------------------------------------------ */
+    /*                        DATA NODES AND INPUTS                       */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice Proposes `node` to serve requests on the caller's committed data; it takes effect when `node` calls
+    /// `acceptDataNode`, so nobody is made to answer for requests it never agreed to serve. Proposing the caller
+    /// itself (or address(0)) makes the caller serve its own data at once.
+    /// @param node The node's address (the account it submits proofs from).
+    function setDataNode(address node) external;
+
+    /// @notice Accepts serving requests on `owner`'s committed data, as proposed by `owner`.
+    /// @param owner The data owner.
+    function acceptDataNode(address owner) external;
+
+    /// @notice Stops serving `owner`'s data for requests made from now on (requests already made stay the caller's).
+    /// @param owner The data owner.
+    function resignDataNode(address owner) external;
+
+    /// @notice Registers commitments to the caller's own inputs (Poseidon commitments its node can open). Committed
+    /// requests on the caller's data may use only these.
+    /// @param commitments The commitments, each non-zero and below the BN254 scalar field.
+    function registerInputCommitments(uint256[] calldata commitments) external;
+
+    /// @notice Withdraws commitments from future requests.
+    /// @param commitments The commitments.
+    function revokeInputCommitments(uint256[] calldata commitments) external;
+
+    /// @notice The node serving requests on `owner`'s committed data (the owner itself if none was accepted).
+    function dataNodeOf(address owner) external view returns (address);
+
+    /// @notice The node `owner` proposed and that has not accepted yet (address(0) if none).
+    function proposedDataNodeOf(address owner) external view returns (address);
+
+    /// @notice Whether `owner` registered `commitment` and has not withdrawn it.
+    function isInputCommitmentRegistered(address owner, uint256 commitment) external view returns (bool);
 
     /* ------------------------------------------------------------------ */
     /*                                 VIEWS                              */

@@ -32,9 +32,9 @@ interface IInferenceCoordinator {
         uint256[] inputWords;
         /// @dev Committed mode: whose data it is (their node serves the request). Public mode: address(0).
         address dataOwner;
-        /// @dev Gas given to `onInferenceResult`; 0 for no callback.
+        /// @dev Gas given to `onInferenceResult`; 0 for no callback. Paid for at `callbackFeePerGas`.
         uint32 callbackGasLimit;
-        /// @dev The most the requester will pay.
+        /// @dev The most the requester will pay: the model's fee plus the callback fee.
         uint96 maxFee;
     }
 
@@ -51,10 +51,15 @@ interface IInferenceCoordinator {
         /// @dev Committed mode: the node that alone may serve (the data owner's). Public mode: address(0).
         address servingNode;
         uint32 callbackGasLimit;
+        /// @dev The model's fee, split on fulfilment.
         uint96 fee;
+        /// @dev callbackGasLimit * callbackFeePerGas at request time: paid whole to the operator that runs the callback.
+        uint96 callbackFee;
         uint64 requestedAt;
         uint64 deadline;
-        uint64 epoch;
+        /// @dev Public mode: the assignment round, whose seed (unknown at request time) draws the operator over the
+        /// operator set as it stood when the round began.
+        uint64 round;
         uint256 weightsCommitment;
         uint256[] inputWords;
     }
@@ -69,7 +74,9 @@ interface IInferenceCoordinator {
         uint64 time;
         uint64 modelId;
         uint32 version;
-        uint64 epoch;
+        /// @dev Public mode: the assignment round.
+        uint64 round;
+        /// @dev Everything the requester escrowed: the model's fee plus the callback fee.
         uint96 fee;
         /// @dev Pending: the request hash. Fulfilled: keccak256(abi.encode(requestHash, outputs, proofHash)).
         bytes32 hash;
@@ -92,10 +99,13 @@ interface IInferenceCoordinator {
         uint32 requestTimeout;
         /// @dev Most gas a requester may ask for its callback.
         uint32 maxCallbackGas;
-        /// @dev Taken from the assigned operator's stake when its request times out.
+        /// @dev Taken from the assigned operator's stake when its request times out; it goes to the treasury, never to
+        /// the requester (who gets its escrow back, nothing more).
         uint96 slashAmount;
-        /// @dev Share of the slashed stake that goes to the requester; the rest to the treasury.
-        uint16 slashToRequesterBps;
+        /// @dev Most blocks an assignment round stays open after its seed was requested; at most the randomness
+        /// source's confirmation count, so that no request of a round can be made once its seed could be known.
+        /// @custom:oz-renamed-from slashToRequesterBps
+        uint16 roundBlocks;
     }
 
     /// @notice One fulfilment in a batch.
@@ -137,14 +147,17 @@ interface IInferenceCoordinator {
     );
     /// @notice The consumer's callback ran (`success`) or failed; a failure never undoes the decision.
     event CallbackResult(uint256 indexed requestId, bool success);
-    /// @notice A request passed its deadline unanswered: the requester got `refund` (+ `slashedToRequester`).
-    event RequestExpired(
-        uint256 indexed requestId, address indexed operator, uint256 refund, uint256 slashed, uint256 slashedToRequester
-    );
+    /// @notice A request was cancelled: past its deadline unanswered, or its version flagged or its circuit retired.
+    /// The requester got `refund` (its whole escrow); `operator` (address(0) if nobody answers for it) lost `slashed`,
+    /// which went to the treasury.
+    event RequestExpired(uint256 indexed requestId, address indexed operator, uint256 refund, uint256 slashed);
     /// @notice A fulfilment in a batch was skipped because the request was no longer pending or had expired.
     event FulfilmentSkipped(uint256 indexed requestId, RequestStatus status);
-    /// @notice A data owner chose the node that serves requests on its committed data.
-    event DataNodeSet(address indexed dataOwner, address indexed node);
+    /// @notice A fulfilment in a batch was refused (`reason`: the revert data); the other items went on.
+    event FulfilmentRejected(uint256 indexed requestId, bytes reason);
+    /// @notice Assignment round `round` began: its seed was requested, and the operator set as it stood at the end of
+    /// second `startTime - 1` draws its requests.
+    event RoundStarted(uint64 indexed round, uint64 startBlock, uint64 startTime);
     /// @notice Accrued payouts moved.
     event EarningsWithdrawn(address indexed beneficiary, address indexed receiver, uint256 amount);
     /// @notice Protocol shares were pushed: `stakers` to the vault, `treasury` to the treasury.
@@ -155,6 +168,8 @@ interface IInferenceCoordinator {
     event FeeSharesUpdated(FeeShares shares);
     /// @notice Governance changed the service parameters.
     event ServiceParamsUpdated(ServiceParams params);
+    /// @notice Governance changed what a requester pays per unit of callback gas.
+    event CallbackFeePerGasUpdated(uint256 feePerGas);
     /// @notice Governance changed a dependency (`what` names it).
     event DependencyUpdated(bytes32 indexed what, address value);
 
@@ -188,8 +203,8 @@ interface IInferenceCoordinator {
     error CoordinatorIneligibleOperator(address caller);
     /// @dev Within the exclusive window only `assigned` may fulfil; `caller` tried.
     error CoordinatorNotAssignedOperator(uint256 requestId, address assigned, address caller);
-    /// @dev Within the exclusive window, and the epoch's seed is not known yet: nobody is assigned so far.
-    error CoordinatorAssignmentPending(uint256 requestId, uint64 epoch);
+    /// @dev Within the exclusive window, and the round's seed is not known yet: nobody is assigned so far.
+    error CoordinatorAssignmentPending(uint256 requestId, uint64 round);
     /// @dev The proof does not verify for these outputs, inputs, model and binding.
     error CoordinatorInvalidProof(uint256 requestId);
     /// @dev The proof is `length` bytes; the circuit's proof system takes `expected`.
@@ -208,6 +223,11 @@ interface IInferenceCoordinator {
     error CoordinatorEmptyBatch();
     /// @dev Only the model registry tells the coordinator of flags and retirements; `caller` is not it.
     error CoordinatorNotRegistry(address caller);
+    /// @dev Requests must end (`requestTimeout` + SLASH_GRACE = `exposure`) before stake that was bonded when they
+    /// began can leave the vault (`cooldown`); otherwise the operator they slash could withdraw first.
+    error CoordinatorCooldownBelowExposure(uint64 exposure, uint64 cooldown);
+    /// @dev Only the coordinator itself runs a batch item.
+    error CoordinatorOnlySelf(address caller);
     /// @dev The model registry is not bound to this coordinator (`bindCoordinator`), so its flags would not reach it.
     error CoordinatorNotBoundToRegistry(address registry, address boundCoordinator);
 
@@ -237,10 +257,6 @@ interface IInferenceCoordinator {
         bytes32 s
     ) external returns (uint256 requestId);
 
-    /// @notice Chooses the node that serves committed-input requests on the caller's data (default: the caller).
-    /// @param node The node's address (the account it submits proofs from).
-    function setDataNode(address node) external;
-
     /* ------------------------------------------------------------------ */
     /*                              FULFILMENT                            */
     /* ------------------------------------------------------------------ */
@@ -252,13 +268,23 @@ interface IInferenceCoordinator {
     /// @param proof The proof, encoded as the circuit's verifier takes it (Groth16: 8 words; PLONK: 24 words).
     function fulfill(Request calldata request, uint256[] calldata outputs, bytes calldata proof) external;
 
-    /// @notice Answers several requests in one transaction. Requests already settled or expired are skipped (with
-    /// an event); any other failure reverts the batch.
+    /// @notice Answers several requests in one transaction. Requests already settled or expired are skipped
+    /// (`FulfilmentSkipped`); an item refused for any other reason (a bad proof, a version flagged meanwhile, a
+    /// serving right lost) is skipped with `FulfilmentRejected`, and the others settle.
     /// @param fulfilments The requests, outputs and proofs.
     function fulfillBatch(Fulfilment[] calldata fulfilments) external;
 
-    /// @notice Cancels requests past their deadline: refunds each requester in full and slashes the operator that
-    /// was due to serve it. Anyone may call; ids that are not expired-and-pending are skipped.
+    /// @notice Runs one batch item as `operator`. Only the coordinator itself (from `fulfillBatch`), so that an item's
+    /// failure reverts that item alone.
+    /// @param item The request, outputs and proof.
+    /// @param operator The account that submitted the batch.
+    function fulfillBatchItem(Fulfilment calldata item, address operator) external;
+
+    /// @notice Cancels pending requests past their deadline, or whose version was flagged or circuit retired since:
+    /// refunds each requester's whole escrow. A request past its deadline also slashes the operator that answered for
+    /// it, if it could have served: the operator drawn for it from a seed known at least `exclusiveWindow` before the
+    /// deadline, or the data owner's node, each only if it had declared the version before the request. Anyone may
+    /// call; other ids are skipped.
     /// @param requestIds The requests to cancel.
     /// @return cancelled How many were cancelled.
     function cancelExpired(uint256[] calldata requestIds) external returns (uint256 cancelled);
@@ -295,18 +321,29 @@ interface IInferenceCoordinator {
     /// @notice The compact on-chain record of a request.
     function decisionOf(uint256 requestId) external view returns (Decision memory);
 
-    /// @notice The operator assigned to a request: the data owner's node for committed inputs; for public inputs a
-    /// stake-weighted pick seeded by the epoch's VRF seed and the request id (address(0) while the seed is unknown, or
-    /// for an unknown request). The stored request hash is keccak256(abi.encode(request)) of the emitted Request.
+    /// @notice The operator that answers for a request: the data owner's node for committed inputs; for public inputs
+    /// the operator drawn by `IOperatorRegistry.assignedOperatorAt` from the round's seed over the set as it stood at
+    /// the round's start (address(0) while the seed is unknown, if no draw hit an operator that declared the version,
+    /// or for an unknown request). It never changes once drawn.
     function assignedOperator(uint256 requestId) external view returns (address);
 
-    /// @notice The operator a public-input request with id `requestId` made in `epoch` is (or would be) assigned:
-    /// `pickOperator(keccak256(abi.encode(seed, requestId)))` over the current stake weights, or address(0) while the
-    /// epoch's seed is unknown.
-    function publicAssignment(uint64 epoch, uint256 requestId) external view returns (address);
+    /// @notice The operator a public-input request `requestId` on `modelId`/`version` made in `round` is (or would be)
+    /// drawn: address(0) while the round's seed is unknown.
+    function publicAssignment(uint64 round, uint256 requestId, uint256 modelId, uint32 version)
+        external
+        view
+        returns (address);
 
-    /// @notice The node serving committed-input requests on `dataOwner`'s data.
-    function dataNodeOf(address dataOwner) external view returns (address);
+    /// @notice The current assignment round, the block and time it began.
+    function currentRound() external view returns (uint64 round, uint64 startBlock, uint64 startTime);
+
+    /// @notice When round `round` began (0 if it never did): its requests are drawn over the operator set as it stood
+    /// at the end of second `startTime - 1`.
+    function roundStartTime(uint64 round) external view returns (uint64 startTime);
+
+    /// @notice How long after a request begins its operator may still be slashed: `requestTimeout` + SLASH_GRACE. The
+    /// vault keeps its unstake cooldown at least this long.
+    function slashExposure() external view returns (uint64);
 
     /// @notice Accrued, unpaid operator earnings.
     function operatorEarnings(address operator) external view returns (uint256);
@@ -326,9 +363,6 @@ interface IInferenceCoordinator {
     /// @notice The current service parameters.
     function serviceParams() external view returns (ServiceParams memory);
 
-    /// @notice Seconds per assignment epoch (one VRF seed each).
-    function epochLength() external view returns (uint64);
-
-    /// @notice The epoch a timestamp falls in.
-    function epochAt(uint256 timestamp) external view returns (uint64);
+    /// @notice Token wei a requester pays per unit of callback gas it asks for (paid to the operator that runs it).
+    function callbackFeePerGas() external view returns (uint256);
 }

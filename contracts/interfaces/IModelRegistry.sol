@@ -139,6 +139,9 @@ interface IModelRegistry {
     /*                                ERRORS                              */
     /* ------------------------------------------------------------------ */
 
+    /// @dev Input word `wordIndex` (lane `laneIndex`) holds a value no witness of the circuit accepts.
+    error RegistryInputOutOfDomain(uint256 wordIndex, uint256 laneIndex, uint256 word);
+
     /// @dev No circuit with this id.
     error RegistryUnknownCircuit(uint32 circuitId);
     /// @dev The circuit is retired.
@@ -264,6 +267,11 @@ interface IModelRegistry {
 
     /// @notice A version of a model.
     function version(uint256 modelId, uint32 versionNumber) external view returns (Version memory);
+
+    /// @notice Reverts unless `words` are input words some valid witness of circuit `circuitId` accepts.
+    /// @param circuitId The circuit.
+    /// @param words The request's input words.
+    function checkInputWords(uint32 circuitId, uint256[] calldata words) external view;
 
     /// @notice Resolves what a request needs, refusing with a named error: unknown model or version, flagged version,
     /// input mode not offered, retired circuit.

@@ -17,13 +17,15 @@ import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 abstract contract CoordinatorPayouts is CoordinatorStorage {
     using SafeERC20 for *;
 
-    /// @dev Credits the parts of `fee` for a fulfilled request and returns them.
-    function _creditFee(uint256 fee, address operator, uint256 modelId, uint32 version)
+    /// @dev Credits the parts of `fee` for a fulfilled request, plus the whole callback fee to the operator (it paid
+    /// for the callback's gas), and returns the parts (`parts.operator` includes the callback fee).
+    function _creditFee(uint256 fee, uint256 callbackFee, address operator, uint256 modelId, uint32 version)
         internal
         returns (FeeSplitMath.Parts memory parts)
     {
         CoordinatorState storage $ = _state();
         parts = FeeSplitMath.split(fee, $.feeShares);
+        parts.operator += callbackFee;
         if (parts.operator != 0) $.operatorBalances[operator] += parts.operator;
         VersionEarnings storage earnings = $.versionEarnings[modelId][version];
         earnings.owner += SafeCast.toUint120(parts.modelOwner);

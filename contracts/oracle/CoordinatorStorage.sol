@@ -9,6 +9,20 @@ import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
 import {IStakingVault} from "../interfaces/IStakingVault.sol";
 
+/// @title CoordinatorSlot
+/// @notice Where the coordinator's state lives, for the coordinator and the libraries it delegates to.
+library CoordinatorSlot {
+    // keccak256(abi.encode(uint256(keccak256("symbiote.storage.InferenceCoordinator")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant COORDINATOR_STORAGE = 0x502167554fa9f01e661575a6ab00fcf1d631c46004463f5cb64706db86bb1400;
+
+    /// @notice The coordinator's ERC-7201 namespace.
+    function state() internal pure returns (CoordinatorStorage.CoordinatorState storage $) {
+        assembly {
+            $.slot := COORDINATOR_STORAGE
+        }
+    }
+}
+
 /// @title CoordinatorStorage
 /// @notice The inference coordinator's state, in one ERC-7201 namespace shared by its parts.
 abstract contract CoordinatorStorage is IInferenceCoordinator {
@@ -47,6 +61,13 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         bytes4 selector;
     }
 
+    /// @dev The node answering for a committed-input request, and when the request was made (its declaration is read
+    /// as of the second before).
+    struct CommittedServing {
+        address node;
+        uint64 requestedAt;
+    }
+
     /// @custom:storage-location erc7201:symbiote.storage.InferenceCoordinator
     struct CoordinatorState {
         IERC20 token;
@@ -56,6 +77,7 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         address dataRewards;
         IRandomnessSource randomness;
         address treasury;
+        // Epochs gave way to assignment rounds; these three are kept for the storage layout.
         uint64 epochLength;
         uint64 epochOrigin;
         uint64 lastSeedEpochPlusOne;
@@ -64,22 +86,25 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         uint256 requestCount;
         uint128 stakersPending;
         uint128 treasuryPending;
+        // RequestRecord.epoch holds the request's assignment round.
         mapping(uint256 requestId => RequestRecord) requests;
+        // Superseded by `committedServing`; kept for the storage layout.
         mapping(uint256 requestId => address) servingNodes;
+        // Data nodes moved to the DataRegistry (two-step acceptance); kept for the storage layout.
         mapping(address dataOwner => address) dataNodes;
         mapping(address operator => uint256) operatorBalances;
         // also the coordinator's copy of the registry's flag on each version (written by the registry)
         mapping(uint256 modelId => mapping(uint32 version => VersionEarnings)) versionEarnings;
         // Circuit terms copied at the first request through a circuit; retirement written by the model registry.
         mapping(uint32 circuitId => CircuitTerms) circuitTerms;
+        uint64 round;
+        uint64 roundStartBlock;
+        uint96 callbackFeePerGas;
+        mapping(uint64 round => uint64) roundStartTimes;
+        mapping(uint256 requestId => CommittedServing) committedServing;
     }
 
-    // keccak256(abi.encode(uint256(keccak256("symbiote.storage.InferenceCoordinator")) - 1)) & ~bytes32(uint256(0xff))
-    bytes32 private constant COORDINATOR_STORAGE = 0x502167554fa9f01e661575a6ab00fcf1d631c46004463f5cb64706db86bb1400;
-
-    function _state() internal pure returns (CoordinatorState storage $) {
-        assembly {
-            $.slot := COORDINATOR_STORAGE
-        }
+    function _state() internal pure returns (CoordinatorState storage) {
+        return CoordinatorSlot.state();
     }
 }

@@ -23,14 +23,24 @@ import {FeeSplitMath} from "../libraries/FeeSplitMath.sol";
 import {ProofVerification} from "../libraries/ProofVerification.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
 import {ProofBinding} from "../verifiers/ProofBinding.sol";
+import {CoordinatorConfig} from "./CoordinatorConfig.sol";
 import {CoordinatorPayouts} from "./CoordinatorPayouts.sol";
+import {CoordinatorTimeouts} from "./CoordinatorTimeouts.sol";
+import {RoundAssignment} from "./RoundAssignment.sol";
 
 /// @title InferenceCoordinator
-/// @notice The on-chain AI oracle: requests, stake-weighted operator assignment from one VRF seed per epoch, proof
+/// @notice The on-chain AI oracle: requests, stake-weighted operator assignment from one VRF seed per round, proof
 /// verification, the decision log, the fee split, isolated consumer callbacks, and timeouts with refunds and slashing
 /// (ExpiryKeeper runs them as a Chainlink Automation upkeep).
 /// @dev Stores one hash per request (the Chainlink pattern) plus two packed slots; operators pass the full request
 /// back from the `InferenceRequested` event. Reentrancy is guarded with transient storage.
+/// Nobody is slashed without fault: a request is accepted only if someone can serve it (input words a witness accepts,
+/// a committed input its owner registered, a data node that accepted its role), its operator is drawn over the set as
+/// it stood before the round's seed could be known, among operators that declared the version, and a timeout slashes
+/// only that operator, only if the version still serves, and the slash goes to the treasury.
+/// The cancel path and the parameter setters run in the CoordinatorTimeouts and CoordinatorConfig libraries (delegated
+/// to, on this contract's storage) to keep this contract under the EIP-170 size limit.
+/// @custom:oz-upgrades-unsafe-allow external-library-linking
 contract InferenceCoordinator is
     Initializable,
     AccessControlUpgradeable,
@@ -61,21 +71,20 @@ contract InferenceCoordinator is
     /// @param deps The token, registries, vault, data rewards, randomness source and treasury.
     /// @param governance Receives the admin role (the timelock, or the deployer until it hands over).
     /// @param shares The fee split, summing to 10,000 basis points.
-    /// @param params Timing, callback gas and slashing parameters.
-    /// @param epochLength Seconds per assignment epoch (one VRF seed each).
+    /// @param params Timing, callback gas, slashing and round parameters.
+    /// @param callbackFeePerGas_ Token wei a requester pays per unit of callback gas it asks for.
     function initialize(
         Dependencies calldata deps,
         address governance,
         FeeShares calldata shares,
         ServiceParams calldata params,
-        uint64 epochLength
+        uint96 callbackFeePerGas_
     ) external initializer {
         if (
             deps.token == address(0) || deps.registry == address(0) || deps.vault == address(0)
                 || deps.dataRegistry == address(0) || deps.dataRewards == address(0) || deps.randomness == address(0)
                 || deps.treasury == address(0) || governance == address(0)
         ) revert CoordinatorZeroAddress();
-        if (epochLength == 0) revert CoordinatorBadServiceParams("epoch length is zero");
         __AccessControl_init();
         _grantRole(DEFAULT_ADMIN_ROLE, governance);
 
@@ -86,13 +95,13 @@ contract InferenceCoordinator is
         $.dataRegistry = IDataRegistry(deps.dataRegistry);
         $.randomness = IRandomnessSource(deps.randomness);
         $.treasury = deps.treasury;
-        $.epochLength = epochLength;
-        $.epochOrigin = uint64(block.timestamp);
-        _setDataRewards(deps.dataRewards);
+        CoordinatorConfig.setDataRewards(deps.dataRewards);
         // The vault pulls the stakers' share on notifyReward.
         IERC20(deps.token).forceApprove(deps.vault, type(uint256).max);
-        _setFeeShares(shares);
-        _setServiceParams(params);
+        CoordinatorConfig.setFeeShares(shares);
+        CoordinatorConfig.setServiceParams(params);
+        $.callbackFeePerGas = callbackFeePerGas_;
+        emit CallbackFeePerGasUpdated(callbackFeePerGas_);
     }
 
     /* ------------------------------------------------------------------ */
@@ -119,13 +128,6 @@ contract InferenceCoordinator is
         return _request(params);
     }
 
-    /// @inheritdoc IInferenceCoordinator
-    function setDataNode(address node) external {
-        if (node == address(0)) revert CoordinatorZeroAddress();
-        _state().dataNodes[msg.sender] = node;
-        emit DataNodeSet(msg.sender, node);
-    }
-
     function _request(RequestParams calldata params) private returns (uint256 requestId) {
         CoordinatorState storage $ = _state();
         IModelRegistry.ServingTerms memory terms =
@@ -133,34 +135,33 @@ contract InferenceCoordinator is
         if (params.inputWords.length != terms.inputWords) {
             revert CoordinatorWrongInputWords(params.inputWords.length, terms.inputWords);
         }
-        _checkFieldElements(params.inputWords, terms.outputWords);
+        // Words that no witness accepts would make a request nobody can serve: refused before anyone answers for it.
+        $.registry.checkInputWords(terms.circuitId, params.inputWords);
         _cacheCircuitTerms(terms);
         uint32 maxCallbackGas = $.serviceParams.maxCallbackGas;
         if (params.callbackGasLimit > maxCallbackGas) {
             revert CoordinatorCallbackGasTooHigh(params.callbackGasLimit, maxCallbackGas);
         }
-        if (terms.feePerInference > params.maxFee) revert CoordinatorFeeAboveMax(terms.feePerInference, params.maxFee);
+        // The requester pays for the callback gas it asks for: the operator runs it at its own cost.
+        uint256 callbackFee = uint256(params.callbackGasLimit) * $.callbackFeePerGas;
+        uint256 escrow = terms.feePerInference + callbackFee;
+        if (escrow > params.maxFee) revert CoordinatorFeeAboveMax(escrow, params.maxFee);
 
         address servingNode;
         if (params.inputMode == IModelRegistry.InputMode.Committed) {
             if (params.dataOwner == address(0)) revert CoordinatorBadDataOwner(params.inputMode, params.dataOwner);
-            // Someone else's data needs the owner's grant; the grant's uses are consumed here.
-            if (msg.sender != params.dataOwner) {
-                $.dataRegistry.consumeGrant(params.dataOwner, msg.sender, params.modelId);
-            }
-            servingNode = $.dataNodes[params.dataOwner];
-            if (servingNode == address(0)) servingNode = params.dataOwner;
+            // Only a commitment the owner registered (so its node can open it), a grant for anyone else, and the
+            // node the owner chose and that accepted.
+            servingNode =
+                $.dataRegistry.useCommittedInput(params.dataOwner, msg.sender, params.modelId, params.inputWords[0]);
         } else if (params.dataOwner != address(0)) {
             revert CoordinatorBadDataOwner(params.inputMode, params.dataOwner);
         }
 
-        if (terms.feePerInference != 0) {
-            $.token.safeTransferFrom(msg.sender, address(this), terms.feePerInference);
-        }
+        if (escrow != 0) $.token.safeTransferFrom(msg.sender, address(this), escrow);
 
         requestId = ++$.requestCount;
-        uint64 epoch = _epochAt(block.timestamp);
-        _ensureSeedRequested(epoch);
+        uint64 round = servingNode == address(0) ? _joinRound() : 0;
         Request memory request = Request({
             requestId: requestId,
             requester: msg.sender,
@@ -172,9 +173,10 @@ contract InferenceCoordinator is
             servingNode: servingNode,
             callbackGasLimit: params.callbackGasLimit,
             fee: terms.feePerInference,
+            callbackFee: SafeCast.toUint96(callbackFee),
             requestedAt: uint64(block.timestamp),
             deadline: uint64(block.timestamp) + $.serviceParams.requestTimeout,
-            epoch: epoch,
+            round: round,
             weightsCommitment: terms.weightsCommitment,
             inputWords: params.inputWords
         });
@@ -184,12 +186,14 @@ contract InferenceCoordinator is
             time: request.deadline,
             status: RequestStatus.Pending,
             inputMode: params.inputMode,
-            fee: terms.feePerInference,
+            fee: SafeCast.toUint96(escrow),
             modelId: SafeCast.toUint64(params.modelId),
             version: terms.version,
-            epoch: epoch
+            epoch: round
         });
-        if (servingNode != address(0)) $.servingNodes[requestId] = servingNode;
+        if (servingNode != address(0)) {
+            $.committedServing[requestId] = CommittedServing({node: servingNode, requestedAt: uint64(block.timestamp)});
+        }
         emit InferenceRequested(requestId, msg.sender, params.modelId, request);
     }
 
@@ -209,13 +213,20 @@ contract InferenceCoordinator is
             ProofVerification.selector(terms.proofSystem, uint256(terms.outputWords) + terms.inputWords + 2);
     }
 
-    /// @dev Asks the randomness source for this epoch's seed once; a failing source never blocks requests (without a
-    /// seed, nobody is assigned and any eligible operator may serve after the exclusive window).
-    function _ensureSeedRequested(uint64 epoch) private {
+    /// @dev A public request joins the open round, or opens the next one, whose seed it requests. A round stays open
+    /// for `roundBlocks` blocks, no more than the randomness source waits before answering, so the seed is unknown to
+    /// every request in it. A failing source never blocks requests: without a seed nobody is drawn or slashed, and any
+    /// eligible operator may serve after the exclusive window.
+    function _joinRound() private returns (uint64 round) {
         CoordinatorState storage $ = _state();
-        if ($.lastSeedEpochPlusOne == epoch + 1) return;
-        $.lastSeedEpochPlusOne = epoch + 1;
-        try $.randomness.requestSeed(epoch) {} catch {}
+        round = $.round;
+        if (round != 0 && block.number < uint256($.roundStartBlock) + $.serviceParams.roundBlocks) return round;
+        round += 1;
+        $.round = round;
+        $.roundStartBlock = uint64(block.number);
+        $.roundStartTimes[round] = uint64(block.timestamp);
+        emit RoundStarted(round, uint64(block.number), uint64(block.timestamp));
+        try $.randomness.requestSeed(round) {} catch {}
     }
 
     /* ------------------------------------------------------------------ */
@@ -226,7 +237,7 @@ contract InferenceCoordinator is
     function fulfill(Request calldata request, uint256[] calldata outputs, bytes calldata proof) external nonReentrant {
         RequestStatus status = _state().requests[request.requestId].status;
         if (status != RequestStatus.Pending) revert CoordinatorRequestNotPending(request.requestId, status);
-        _fulfill(request, outputs, proof);
+        _fulfill(request, outputs, proof, msg.sender);
     }
 
     /// @inheritdoc IInferenceCoordinator
@@ -241,27 +252,48 @@ contract InferenceCoordinator is
                 emit FulfilmentSkipped(item.request.requestId, record.status);
                 continue;
             }
-            _fulfill(item.request, item.outputs, item.proof);
+            // Each item in its own call frame: whatever refuses one item (a flag, a lost serving right, a bad proof)
+            // reverts that item alone, and the honest ones settle.
+            try this.fulfillBatchItem(item, msg.sender) {}
+            catch (bytes memory reason) {
+                emit FulfilmentRejected(item.request.requestId, reason);
+            }
         }
     }
 
-    function _fulfill(Request calldata request, uint256[] calldata outputs, bytes calldata proof) private {
+    /// @inheritdoc IInferenceCoordinator
+    function fulfillBatchItem(Fulfilment calldata item, address operator) external {
+        if (msg.sender != address(this)) revert CoordinatorOnlySelf(msg.sender);
+        _fulfill(item.request, item.outputs, item.proof, operator);
+    }
+
+    function _fulfill(Request calldata request, uint256[] calldata outputs, bytes calldata proof, address operator)
+        private
+    {
         RequestRecord storage record = _state().requests[request.requestId];
         bytes32 requestHash = keccak256(abi.encode(request));
         if (record.hash != requestHash) revert CoordinatorRequestMismatch(request.requestId);
         if (block.timestamp > request.deadline) revert CoordinatorRequestExpired(request.requestId, request.deadline);
-        _checkServingRight(request);
-        _verifyProof(request, outputs, proof);
+        _checkServingRight(request, operator);
+        _verifyProof(request, outputs, proof, operator);
 
         bytes32 proofHash = keccak256(proof);
         record.hash = keccak256(abi.encode(requestHash, outputs, proofHash));
-        record.party = msg.sender;
+        record.party = operator;
         record.time = uint64(block.timestamp);
         record.status = RequestStatus.Fulfilled;
+        _logAndPay(request, outputs, operator, proofHash);
+        if (request.callbackGasLimit != 0) _callBack(record, request, outputs);
+    }
+
+    /// @dev The decision log entry and the fee split of a fulfilled request.
+    function _logAndPay(Request calldata request, uint256[] calldata outputs, address operator, bytes32 proofHash)
+        private
+    {
         emit DecisionRecorded(
             request.requestId,
             request.modelId,
-            msg.sender,
+            operator,
             request.version,
             request.inputMode,
             request.weightsCommitment,
@@ -269,19 +301,20 @@ contract InferenceCoordinator is
             outputs,
             proofHash
         );
-
-        FeeSplitMath.Parts memory parts = _creditFee(request.fee, msg.sender, request.modelId, request.version);
+        FeeSplitMath.Parts memory parts =
+            _creditFee(request.fee, request.callbackFee, operator, request.modelId, request.version);
         emit FeeSplit(
-            request.requestId, msg.sender, parts.operator, parts.modelOwner, parts.data, parts.stakers, parts.treasury
+            request.requestId, operator, parts.operator, parts.modelOwner, parts.data, parts.stakers, parts.treasury
         );
-
-        if (request.callbackGasLimit != 0) _callBack(record, request, outputs);
     }
 
     /// @dev Checks the version and circuit still serve (on the coordinator's copy of the registry's flags), the
     /// shapes, the field range, and the proof against the public signals: outputs, input words, weights commitment,
     /// binding (circuits/manifest.json).
-    function _verifyProof(Request calldata request, uint256[] calldata outputs, bytes calldata proof) private view {
+    function _verifyProof(Request calldata request, uint256[] calldata outputs, bytes calldata proof, address operator)
+        private
+        view
+    {
         CoordinatorState storage $ = _state();
         if ($.versionEarnings[request.modelId][request.version].flagged) {
             // The reason lives in the registry; reading it only on this path keeps fulfilments off its proxy.
@@ -296,7 +329,8 @@ contract InferenceCoordinator is
         if (proof.length != expectedProofLength) revert CoordinatorBadProofLength(proof.length, expectedProofLength);
         _checkFieldElements(outputs, 0);
 
-        if (!ProofVerification.verify(terms.verifier, _verifierCall(terms.selector, request, outputs, proof))) {
+        if (!ProofVerification.verify(terms.verifier, _verifierCall(terms.selector, request, outputs, proof, operator)))
+        {
             revert CoordinatorInvalidProof(request.requestId);
         }
     }
@@ -307,9 +341,10 @@ contract InferenceCoordinator is
         bytes4 verifierSelector,
         Request calldata request,
         uint256[] calldata outputs,
-        bytes calldata proof
+        bytes calldata proof,
+        address operator
     ) private view returns (bytes memory) {
-        uint256 binding = ProofBinding.binding(block.chainid, address(this), request.requestId, msg.sender);
+        uint256 binding = ProofBinding.binding(block.chainid, address(this), request.requestId, operator);
         return
             abi.encodePacked(verifierSelector, proof, outputs, request.inputWords, request.weightsCommitment, binding);
     }
@@ -328,33 +363,29 @@ contract InferenceCoordinator is
         emit CallbackResult(request.requestId, success);
     }
 
-    /// @dev Committed inputs: only the data owner's node. Public inputs: an eligible operator, and within the exclusive
-    /// window only the assigned one.
-    function _checkServingRight(Request calldata request) private view {
+    /// @dev Committed inputs: only the data owner's node. Public inputs: the drawn operator at any time before the
+    /// deadline; anyone else eligible once the drawn operator's exclusive window (from the seed's arrival) is over.
+    function _checkServingRight(Request calldata request, address operator) private view {
         if (request.inputMode == IModelRegistry.InputMode.Committed) {
-            if (msg.sender != request.servingNode) {
-                revert CoordinatorNotServingNode(request.requestId, request.servingNode, msg.sender);
+            if (operator != request.servingNode) {
+                revert CoordinatorNotServingNode(request.requestId, request.servingNode, operator);
             }
             return;
         }
         CoordinatorState storage $ = _state();
-        if (!IOperatorRegistry(address($.vault)).isEligibleOperator(msg.sender)) {
-            revert CoordinatorIneligibleOperator(msg.sender);
+        (address assigned, uint64 seedArrivedAt) =
+            RoundAssignment.drawn($, request.requestId, request.round, request.modelId, request.version);
+        if (operator == assigned) return;
+        uint256 windowStart = seedArrivedAt > request.requestedAt ? seedArrivedAt : request.requestedAt;
+        if (block.timestamp < windowStart + $.serviceParams.exclusiveWindow) {
+            if (seedArrivedAt == 0) revert CoordinatorAssignmentPending(request.requestId, request.round);
+            if (assigned != address(0)) {
+                revert CoordinatorNotAssignedOperator(request.requestId, assigned, operator);
+            }
         }
-        if (block.timestamp < uint256(request.requestedAt) + $.serviceParams.exclusiveWindow) {
-            address assigned = _assignedPublicOperator(request.requestId, request.epoch);
-            if (assigned == address(0)) revert CoordinatorAssignmentPending(request.requestId, request.epoch);
-            if (assigned != msg.sender) revert CoordinatorNotAssignedOperator(request.requestId, assigned, msg.sender);
+        if (!IOperatorRegistry(address($.vault)).isEligibleOperator(operator)) {
+            revert CoordinatorIneligibleOperator(operator);
         }
-    }
-
-    function _assignedPublicOperator(uint256 requestId, uint64 epoch) private view returns (address) {
-        CoordinatorState storage $ = _state();
-        uint256 seed = $.randomness.seedOf(epoch);
-        if (seed == 0) return address(0);
-        IOperatorRegistry operators = IOperatorRegistry(address($.vault));
-        if (operators.totalOperatorWeight() == 0) return address(0);
-        return operators.pickOperator(uint256(keccak256(abi.encode(seed, requestId))));
     }
 
     /* ------------------------------------------------------------------ */
@@ -362,40 +393,8 @@ contract InferenceCoordinator is
     /* ------------------------------------------------------------------ */
 
     /// @inheritdoc IInferenceCoordinator
-    function cancelExpired(uint256[] calldata requestIds) external nonReentrant returns (uint256 cancelled) {
-        for (uint256 i; i < requestIds.length; ++i) {
-            if (_cancelIfExpired(requestIds[i])) ++cancelled;
-        }
-    }
-
-    function _cancelIfExpired(uint256 requestId) private returns (bool) {
-        CoordinatorState storage $ = _state();
-        RequestRecord storage record = $.requests[requestId];
-        if (record.status != RequestStatus.Pending || block.timestamp <= record.time) return false;
-        address requester = record.party;
-        uint256 fee = record.fee;
-        record.status = RequestStatus.Expired;
-        record.time = uint64(block.timestamp);
-
-        address operator = record.inputMode == IModelRegistry.InputMode.Committed
-            ? $.servingNodes[requestId]
-            : _assignedPublicOperator(requestId, record.epoch);
-        uint256 slashed;
-        uint256 toRequester;
-        uint96 slashAmount = $.serviceParams.slashAmount;
-        if (operator != address(0) && slashAmount != 0) {
-            // A slash that fails (say the vault no longer lists the coordinator as slasher) must not keep the
-            // requester's refund hostage.
-            try $.vault.slash(operator, slashAmount, address(this)) returns (uint256 taken) {
-                slashed = taken;
-                toRequester = slashed * $.serviceParams.slashToRequesterBps / ProtocolConstants.BPS;
-                // The rest of the slashed stake joins the treasury's pending share.
-                $.treasuryPending += SafeCast.toUint128(slashed - toRequester);
-            } catch {}
-        }
-        if (fee + toRequester != 0) $.token.safeTransfer(requester, fee + toRequester);
-        emit RequestExpired(requestId, operator, fee, slashed, toRequester);
-        return true;
+    function cancelExpired(uint256[] calldata requestIds) external nonReentrant returns (uint256) {
+        return CoordinatorTimeouts.cancelExpired(requestIds);
     }
 
     /* ------------------------------------------------------------------ */
@@ -425,13 +424,13 @@ contract InferenceCoordinator is
     /// @notice Sets the fee split. Governance only.
     /// @param shares Basis points summing to exactly 10,000.
     function setFeeShares(FeeShares calldata shares) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _setFeeShares(shares);
+        CoordinatorConfig.setFeeShares(shares);
     }
 
     /// @notice Sets timing, callback gas and slashing parameters. Governance only.
     /// @param params The new parameters.
     function setServiceParams(ServiceParams calldata params) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _setServiceParams(params);
+        CoordinatorConfig.setServiceParams(params);
     }
 
     /// @notice Points the coordinator at a new randomness source (e.g. after a VRF migration). Governance only.
@@ -439,9 +438,16 @@ contract InferenceCoordinator is
     function setRandomnessSource(address source) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (source == address(0)) revert CoordinatorZeroAddress();
         _state().randomness = IRandomnessSource(source);
-        // Let the new source receive a request for the current epoch.
-        _state().lastSeedEpochPlusOne = 0;
+        // The next request opens a new round and asks the new source for its seed.
+        _state().roundStartBlock = 0;
         emit DependencyUpdated("randomness", source);
+    }
+
+    /// @notice Sets what a requester pays per unit of callback gas it asks for. Governance only.
+    /// @param feePerGas Token wei per gas.
+    function setCallbackFeePerGas(uint96 feePerGas) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _state().callbackFeePerGas = feePerGas;
+        emit CallbackFeePerGasUpdated(feePerGas);
     }
 
     /// @notice Sets the treasury. Governance only.
@@ -455,10 +461,7 @@ contract InferenceCoordinator is
     /// @notice Points the data share at a new DataRewards contract. Governance only.
     /// @param dataRewards The new contract.
     function setDataRewards(address dataRewards) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (dataRewards == address(0)) revert CoordinatorZeroAddress();
-        IERC20 token = _state().token;
-        token.forceApprove(_state().dataRewards, 0);
-        _setDataRewards(dataRewards);
+        CoordinatorConfig.setDataRewards(dataRewards);
     }
 
     /* ------------------------------------------------------------------ */
@@ -475,30 +478,50 @@ contract InferenceCoordinator is
             time: record.time,
             modelId: record.modelId,
             version: record.version,
-            epoch: record.epoch,
+            round: record.epoch,
             fee: record.fee,
             hash: record.hash
         });
     }
 
     /// @inheritdoc IInferenceCoordinator
-    function assignedOperator(uint256 requestId) external view returns (address) {
+    function assignedOperator(uint256 requestId) external view returns (address assigned) {
         CoordinatorState storage $ = _state();
         RequestRecord storage record = $.requests[requestId];
         if (record.status == RequestStatus.None) return address(0);
-        if (record.inputMode == IModelRegistry.InputMode.Committed) return $.servingNodes[requestId];
-        return _assignedPublicOperator(requestId, record.epoch);
+        if (record.inputMode == IModelRegistry.InputMode.Committed) return $.committedServing[requestId].node;
+        (assigned,) = RoundAssignment.drawn($, requestId, record.epoch, record.modelId, record.version);
     }
 
     /// @inheritdoc IInferenceCoordinator
-    function publicAssignment(uint64 epoch, uint256 requestId) external view returns (address) {
-        return _assignedPublicOperator(requestId, epoch);
+    function publicAssignment(uint64 round, uint256 requestId, uint256 modelId, uint32 version)
+        external
+        view
+        returns (address assigned)
+    {
+        (assigned,) = RoundAssignment.drawn(_state(), requestId, round, modelId, version);
     }
 
     /// @inheritdoc IInferenceCoordinator
-    function dataNodeOf(address dataOwner) external view returns (address) {
-        address node = _state().dataNodes[dataOwner];
-        return node == address(0) ? dataOwner : node;
+    function currentRound() external view returns (uint64 round, uint64 startBlock, uint64 startTime) {
+        CoordinatorState storage $ = _state();
+        round = $.round;
+        return (round, $.roundStartBlock, $.roundStartTimes[round]);
+    }
+
+    /// @inheritdoc IInferenceCoordinator
+    function roundStartTime(uint64 round) external view returns (uint64) {
+        return _state().roundStartTimes[round];
+    }
+
+    /// @inheritdoc IInferenceCoordinator
+    function slashExposure() public view returns (uint64) {
+        return _state().serviceParams.requestTimeout + ProtocolConstants.SLASH_GRACE;
+    }
+
+    /// @inheritdoc IInferenceCoordinator
+    function callbackFeePerGas() external view returns (uint256) {
+        return _state().callbackFeePerGas;
     }
 
     /// @inheritdoc IInferenceCoordinator
@@ -514,16 +537,6 @@ contract InferenceCoordinator is
     /// @inheritdoc IInferenceCoordinator
     function serviceParams() external view returns (ServiceParams memory) {
         return _state().serviceParams;
-    }
-
-    /// @inheritdoc IInferenceCoordinator
-    function epochLength() external view returns (uint64) {
-        return _state().epochLength;
-    }
-
-    /// @inheritdoc IInferenceCoordinator
-    function epochAt(uint256 timestamp) external view returns (uint64) {
-        return _epochAt(timestamp);
     }
 
     /// @notice The contracts the coordinator works with.
@@ -544,12 +557,6 @@ contract InferenceCoordinator is
     /*                              INTERNALS                             */
     /* ------------------------------------------------------------------ */
 
-    function _epochAt(uint256 timestamp) private view returns (uint64) {
-        CoordinatorState storage $ = _state();
-        if (timestamp < $.epochOrigin) return 0;
-        return uint64((timestamp - $.epochOrigin) / $.epochLength);
-    }
-
     /// @dev Every value must be a field element; `offset` shifts the reported index to its place among the signals.
     function _checkFieldElements(uint256[] calldata values, uint256 offset) private pure {
         for (uint256 i; i < values.length; ++i) {
@@ -557,36 +564,6 @@ contract InferenceCoordinator is
                 revert CoordinatorSignalOutsideField(offset + i, values[i]);
             }
         }
-    }
-
-    function _setFeeShares(FeeShares calldata shares) private {
-        uint256 sum = FeeSplitMath.total(shares);
-        if (sum != ProtocolConstants.BPS) revert CoordinatorBadFeeShares(sum);
-        _state().feeShares = shares;
-        emit FeeSharesUpdated(shares);
-    }
-
-    function _setServiceParams(ServiceParams calldata params) private {
-        if (params.requestTimeout == 0) revert CoordinatorBadServiceParams("request timeout is zero");
-        if (params.exclusiveWindow >= params.requestTimeout) {
-            revert CoordinatorBadServiceParams("exclusive window not shorter than the timeout");
-        }
-        if (params.maxCallbackGas > ProtocolConstants.MAX_CALLBACK_GAS) {
-            revert CoordinatorBadServiceParams("callback gas above the hard cap");
-        }
-        if (params.slashToRequesterBps > ProtocolConstants.BPS) {
-            revert CoordinatorBadServiceParams("slash share above 10,000 bps");
-        }
-        _state().serviceParams = params;
-        emit ServiceParamsUpdated(params);
-    }
-
-    function _setDataRewards(address dataRewards) private {
-        CoordinatorState storage $ = _state();
-        $.dataRewards = dataRewards;
-        // DataRewards pulls each flushed data share.
-        $.token.forceApprove(dataRewards, type(uint256).max);
-        emit DependencyUpdated("dataRewards", dataRewards);
     }
 
     function _authorizeUpgrade(address) internal override onlyRole(DEFAULT_ADMIN_ROLE) {}

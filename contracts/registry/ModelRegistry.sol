@@ -255,6 +255,14 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
     }
 
     /// @inheritdoc IModelRegistry
+    function checkInputWords(uint32 circuitId, uint256[] calldata words) external view {
+        _existingCircuit(circuitId);
+        for (uint256 i; i < words.length; ++i) {
+            if (words[i] >= ProtocolConstants.SNARK_SCALAR_FIELD) revert RegistryInputOutOfDomain(i, 0, words[i]);
+        }
+    }
+
+    /// @inheritdoc IModelRegistry
     function servingTerms(uint256 modelId, uint32 requestedVersion, InputMode mode)
         external
         view

@@ -65,7 +65,7 @@ library DeployConfig {
         uint256 minOperatorStake;
         IInferenceCoordinator.FeeShares feeShares;
         IInferenceCoordinator.ServiceParams service;
-        uint64 epochLength;
+        uint96 callbackFeePerGas;
         Vrf vrf;
         PriceFeed[] priceFeeds;
         string artifactBaseURI;
@@ -171,10 +171,17 @@ library DeployConfig {
             p,
             "coordinator.maxCallbackGas is above the protocol cap of 2500000"
         );
+        _require(c.service.roundBlocks != 0, p, "coordinator.roundBlocks is zero");
         _require(
-            c.service.slashToRequesterBps <= ProtocolConstants.BPS, p, "coordinator.slashToRequesterBps above 10000"
+            c.service.roundBlocks <= c.vrf.requestConfirmations,
+            p,
+            "coordinator.roundBlocks above vrf.requestConfirmations: a request could join a round whose seed is known"
         );
-        _require(c.epochLength != 0, p, "coordinator.epochLength is zero");
+        _require(
+            c.cooldown >= uint256(c.service.requestTimeout) + ProtocolConstants.SLASH_GRACE,
+            p,
+            "staking.cooldown below coordinator.requestTimeout + 1 hour: a slashed operator could withdraw first"
+        );
         _require(c.vrf.keyHash != bytes32(0), p, "vrf.keyHash is zero; take the key hash (gas lane) from Chainlink");
         _require(
             c.vrf.callbackGasLimit >= 50_000 && c.vrf.callbackGasLimit <= 2_500_000,
@@ -260,9 +267,9 @@ library DeployConfig {
             requestTimeout: uint32(_bounded(json, path, ".coordinator.requestTimeout", type(uint32).max)),
             maxCallbackGas: uint32(_bounded(json, path, ".coordinator.maxCallbackGas", type(uint32).max)),
             slashAmount: uint96(_bounded(json, path, ".coordinator.slashAmount", type(uint96).max)),
-            slashToRequesterBps: uint16(_bounded(json, path, ".coordinator.slashToRequesterBps", type(uint16).max))
+            roundBlocks: uint16(_bounded(json, path, ".coordinator.roundBlocks", type(uint16).max))
         });
-        c.epochLength = uint64(_bounded(json, path, ".coordinator.epochLength", type(uint64).max));
+        c.callbackFeePerGas = uint96(_bounded(json, path, ".coordinator.callbackFeePerGas", type(uint96).max));
     }
 
     function _loadVrf(Config memory c, string memory json, string memory path) private view {

@@ -45,10 +45,12 @@ contract ConsumersIntegrationTest is ProtocolFixture {
         uint256 modelId = _registerFixtureModel(f, circuitId, FEE, modelOwner);
         CreditGate gate = new CreditGate(address(coordinator), address(token), modelId, 500 ether, lender);
         _fund(address(gate), 1000 ether);
-        vm.startPrank(applicant);
-        coordinator.setDataNode(OPERATOR);
+        vm.prank(applicant);
         dataRegistry.grantAccess(address(gate), modelId, uint64(block.timestamp + 7 days), 1);
-        vm.stopPrank();
+        _setDataNode(applicant, OPERATOR);
+        _registerInput(applicant, f.inputWords[0]);
+        _declareVersion(OPERATOR, modelId, 1);
+        vm.warp(block.timestamp + 1);
 
         vm.prank(lender);
         uint256 requestId = gate.requestDecision(applicant, f.inputWords[0], FEE);
@@ -177,10 +179,12 @@ contract ConsumersIntegrationTest is ProtocolFixture {
         uint256 modelId = _registerFixtureModel(f, circuitId, FEE, modelOwner);
         CreditGate gate = new CreditGate(address(coordinator), address(token), modelId, 500 ether, lender);
         _fund(address(gate), 1000 ether);
-        vm.startPrank(applicant);
-        coordinator.setDataNode(OPERATOR);
+        vm.prank(applicant);
         dataRegistry.grantAccess(address(gate), modelId, uint64(block.timestamp + 7 days), 3);
-        vm.stopPrank();
+        _setDataNode(applicant, OPERATOR);
+        _registerInput(applicant, f.inputWords[0]);
+        _declareVersion(OPERATOR, modelId, 1);
+        vm.warp(block.timestamp + 1);
 
         vm.startPrank(lender);
         uint256 requestId = gate.requestDecision(applicant, f.inputWords[0], FEE);
@@ -193,7 +197,8 @@ contract ConsumersIntegrationTest is ProtocolFixture {
         uint256[] memory ids = new uint256[](1);
         ids[0] = requestId;
         coordinator.cancelExpired(ids);
-        assertEq(token.balanceOf(address(gate)), 1000 ether + 50 ether);
+        // The escrow comes back, nothing more: the slashed stake goes to the treasury.
+        assertEq(token.balanceOf(address(gate)), 1000 ether);
         vm.startPrank(lender);
         gate.clearExpired(applicant);
         uint256 again = gate.requestDecision(applicant, f.inputWords[0], FEE);
@@ -237,7 +242,8 @@ contract ConsumersIntegrationTest is ProtocolFixture {
     }
 
     function _fulfillSeed(uint256 word) private {
-        uint256 vrfRequestId = randomness.vrfRequestOf(coordinator.epochAt(block.timestamp));
+        (uint64 round,,) = coordinator.currentRound();
+        uint256 vrfRequestId = randomness.vrfRequestOf(round);
         uint256[] memory words = new uint256[](1);
         words[0] = word;
         vrf.fulfillRandomWordsWithOverride(vrfRequestId, address(randomness), words);

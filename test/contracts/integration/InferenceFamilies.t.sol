@@ -24,8 +24,7 @@ contract InferenceFamiliesTest is ProtocolFixture {
         _registerOperator(OPERATOR, 10_000 ether);
         consumer = new RecordingConsumer(address(coordinator), address(token));
         _fund(address(consumer), 100 ether);
-        vm.prank(dataOwner);
-        coordinator.setDataNode(OPERATOR);
+        _setDataNode(dataOwner, OPERATOR);
         vm.recordLogs();
     }
 
@@ -110,7 +109,10 @@ contract InferenceFamiliesTest is ProtocolFixture {
         if (committed) {
             vm.prank(dataOwner);
             dataRegistry.grantAccess(address(consumer), modelId, uint64(block.timestamp + 1 days), 5);
+            _registerInput(dataOwner, f.inputWords[0]);
         }
+        _declareVersion(OPERATOR, modelId, 1);
+        vm.warp(block.timestamp + 1);
         uint256 requestId = consumer.request(
             IInferenceCoordinator.RequestParams({
                 modelId: modelId,
@@ -123,11 +125,11 @@ contract InferenceFamiliesTest is ProtocolFixture {
             })
         );
         IInferenceCoordinator.Request memory request = _requestFromLogs(requestId);
-        // Public requests go to the VRF-assigned operator: answer the epoch's seed.
+        // Public requests go to the VRF-assigned operator: answer the round's seed.
         if (!committed) {
             uint256[] memory words = new uint256[](1);
             words[0] = 1234;
-            vrf.fulfillRandomWordsWithOverride(randomness.vrfRequestOf(request.epoch), address(randomness), words);
+            vrf.fulfillRandomWordsWithOverride(randomness.vrfRequestOf(request.round), address(randomness), words);
         }
 
         // A tampered output is refused, the true one accepted.

@@ -49,11 +49,16 @@ abstract contract CoordinatorTestBase is ProtocolFixture {
         publicModel = _registerFixtureModel(publicFixture, publicCircuit, FEE, modelOwner);
         consumer = new RecordingConsumer(address(coordinator), address(token));
         _fund(address(consumer), 1000 ether);
-        // The applicant's own node (the proofs' operator) serves requests on the applicant's data.
-        vm.startPrank(applicant);
-        coordinator.setDataNode(OPERATOR);
+        // The applicant's own node (the proofs' operator) serves requests on the applicant's data, which the
+        // applicant committed to; the operator can prove both models.
+        _setDataNode(applicant, OPERATOR);
+        _registerInput(applicant, committedFixture.inputWords[0]);
+        vm.prank(applicant);
         dataRegistry.grantAccess(address(consumer), committedModel, uint64(block.timestamp + 30 days), 100);
-        vm.stopPrank();
+        _declareVersion(OPERATOR, committedModel, 1);
+        _declareVersion(OPERATOR, publicModel, 1);
+        // Requests see the operator set as it stood at the end of the previous second.
+        vm.warp(block.timestamp + 1);
         vm.recordLogs();
     }
 
@@ -92,10 +97,10 @@ abstract contract CoordinatorTestBase is ProtocolFixture {
         return _requestFromLogs(id);
     }
 
-    /// @dev Serves the VRF request of the current epoch with `word`.
+    /// @dev Serves the VRF request of the current round with `word`.
     function _fulfillSeed(uint256 word) internal {
-        uint64 epoch = coordinator.epochAt(block.timestamp);
-        uint256 vrfRequestId = randomness.vrfRequestOf(epoch);
+        (uint64 round,,) = coordinator.currentRound();
+        uint256 vrfRequestId = randomness.vrfRequestOf(round);
         uint256[] memory words = new uint256[](1);
         words[0] = word;
         vrf.fulfillRandomWordsWithOverride(vrfRequestId, address(randomness), words);

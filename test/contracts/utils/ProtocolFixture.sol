@@ -15,14 +15,13 @@ import {InferenceCoordinator} from "../../../contracts/oracle/InferenceCoordinat
 import {RegistryFixture} from "./RegistryFixture.sol";
 
 /// @notice The whole protocol as deployed, with the coordinator proxy at the address the proof fixtures are bound to
-/// (test/fixtures/coordinator/generate.ts) and a VRF v2.5 mock behind the epoch randomness.
+/// (test/fixtures/coordinator/generate.ts) and a VRF v2.5 mock behind the round randomness.
 abstract contract ProtocolFixture is RegistryFixture {
     using stdJson for string;
 
     address internal constant COORDINATOR = 0x00000000000000000000000000000000C0DE0001;
     address internal constant OPERATOR = 0x00000000000000000000000000000000A11ce001;
     bytes32 internal constant KEY_HASH = keccak256("symbiote-test-key");
-    uint64 internal constant EPOCH_LENGTH = 1 hours;
 
     DataRegistry internal dataRegistry;
     DataRewards internal dataRewards;
@@ -107,7 +106,7 @@ abstract contract ProtocolFixture is RegistryFixture {
                 address(timelock),
                 _defaultShares(),
                 _defaultServiceParams(),
-                EPOCH_LENGTH
+                uint96(0)
             )
         );
     }
@@ -124,8 +123,34 @@ abstract contract ProtocolFixture is RegistryFixture {
             requestTimeout: 1 hours,
             maxCallbackGas: 500_000,
             slashAmount: 100 ether,
-            slashToRequesterBps: 5000
+            roundBlocks: 3
         });
+    }
+
+    /// @dev `account` declares it can prove version `version` of model `modelId` (effective from the next second).
+    function _declareVersion(address account, uint256 modelId, uint32 version) internal {
+        uint256[] memory modelIds = new uint256[](1);
+        uint32[] memory versions = new uint32[](1);
+        modelIds[0] = modelId;
+        versions[0] = version;
+        vm.prank(account);
+        vault.declareServedVersions(modelIds, versions, true);
+    }
+
+    /// @dev `owner` proposes `node` as its data node and `node` accepts.
+    function _setDataNode(address owner, address node) internal {
+        vm.prank(owner);
+        dataRegistry.setDataNode(node);
+        vm.prank(node);
+        dataRegistry.acceptDataNode(owner);
+    }
+
+    /// @dev `owner` registers `commitment` as one of its inputs.
+    function _registerInput(address owner, uint256 commitment) internal {
+        uint256[] memory commitments = new uint256[](1);
+        commitments[0] = commitment;
+        vm.prank(owner);
+        dataRegistry.registerInputCommitments(commitments);
     }
 
     /// @dev Stakes and registers OPERATOR so that it is the only, hence always assigned, eligible operator.

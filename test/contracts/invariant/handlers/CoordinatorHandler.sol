@@ -170,7 +170,7 @@ contract CoordinatorHandler is CommonBase, StdUtils {
         r.fee = decision.fee;
         r.requestedAt = uint64(block.timestamp);
         r.deadline = decision.time;
-        r.epoch = decision.epoch;
+        r.round = decision.round;
         r.inputWords = params.inputWords;
         // circuitId and weightsCommitment are filled in by the invariant suite, which knows them.
         r.circuitId = circuitId;

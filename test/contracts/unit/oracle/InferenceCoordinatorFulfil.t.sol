@@ -80,7 +80,7 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
         IInferenceCoordinator.Request memory request = _requestPublic();
         vm.prank(OPERATOR);
         vm.expectRevert(
-            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorAssignmentPending.selector, 1, request.epoch)
+            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorAssignmentPending.selector, 1, request.round)
         );
         coordinator.fulfill(request, publicFixture.outputs, publicFixture.proofs[0]);
 
@@ -317,17 +317,33 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
         coordinator.fulfillBatch(new IInferenceCoordinator.Fulfilment[](0));
     }
 
-    function test_RevertWhen_batchHoldsAnInvalidProof() public {
-        IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](2);
+    function test_fulfillBatch_rejectsAnInvalidProofAndSettlesTheRest() public {
+        IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](3);
         batch[0] =
             IInferenceCoordinator.Fulfilment(_requestCommitted(), committedFixture.outputs, committedFixture.proofs[0]);
+        // Request 2 answered with request 1's proof: bound to another request id, so invalid.
         batch[1] =
             IInferenceCoordinator.Fulfilment(_requestCommitted(), committedFixture.outputs, committedFixture.proofs[0]);
+        batch[2] =
+            IInferenceCoordinator.Fulfilment(_requestCommitted(), committedFixture.outputs, committedFixture.proofs[2]);
+        vm.expectEmit(address(coordinator));
+        emit IInferenceCoordinator.FulfilmentRejected(
+            2, abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, 2)
+        );
         vm.prank(OPERATOR);
-        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, 2));
         coordinator.fulfillBatch(batch);
-        // Nothing of the batch stuck: request 1 is still pending.
-        assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Pending));
+        assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+        assertEq(uint8(coordinator.decisionOf(2).status), uint8(IInferenceCoordinator.RequestStatus.Pending));
+        assertEq(uint8(coordinator.decisionOf(3).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+        assertEq(coordinator.operatorEarnings(OPERATOR), 2 * FEE * 4000 / 10_000);
+    }
+
+    function test_RevertWhen_aBatchItemIsCalledFromOutside() public {
+        IInferenceCoordinator.Fulfilment memory item =
+            IInferenceCoordinator.Fulfilment(_requestCommitted(), committedFixture.outputs, committedFixture.proofs[0]);
+        vm.prank(OPERATOR);
+        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorOnlySelf.selector, OPERATOR));
+        coordinator.fulfillBatchItem(item, OPERATOR);
     }
 
     function _expectInvalidProof(

@@ -5,6 +5,7 @@ import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Ini
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 
 import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
+import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstants.sol";
 import {InferenceCoordinator} from "../../../../contracts/oracle/InferenceCoordinator.sol";
 import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
 
@@ -107,7 +108,7 @@ contract InferenceCoordinatorPayoutsTest is CoordinatorTestBase {
     function test_setFeeShares_andServiceParams_byGovernance() public {
         vm.startPrank(address(timelock));
         coordinator.setFeeShares(IInferenceCoordinator.FeeShares(5000, 2000, 2000, 500, 500));
-        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1 minutes, 2 hours, 300_000, 5 ether, 0));
+        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1 minutes, 2 hours, 300_000, 5 ether, 2));
         vm.stopPrank();
         assertEq(coordinator.feeShares().operatorBps, 5000);
         assertEq(coordinator.serviceParams().requestTimeout, 2 hours);
@@ -126,26 +127,35 @@ contract InferenceCoordinatorPayoutsTest is CoordinatorTestBase {
                 IInferenceCoordinator.CoordinatorBadServiceParams.selector, "request timeout is zero"
             )
         );
-        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(0, 0, 1, 0, 0));
+        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(0, 0, 1, 0, 1));
         vm.expectRevert(
             abi.encodeWithSelector(
                 IInferenceCoordinator.CoordinatorBadServiceParams.selector,
                 "exclusive window not shorter than the timeout"
             )
         );
-        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1 hours, 1 hours, 1, 0, 0));
+        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1 hours, 1 hours, 1, 0, 1));
         vm.expectRevert(
             abi.encodeWithSelector(
                 IInferenceCoordinator.CoordinatorBadServiceParams.selector, "callback gas above the hard cap"
             )
         );
-        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1, 1 hours, 2_500_001, 0, 0));
+        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1, 1 hours, 2_500_001, 0, 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorBadServiceParams.selector, "round of zero blocks")
+        );
+        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1, 1 hours, 1, 0, 0));
+        // A timeout the vault's cooldown does not outlast by the slash grace: a slashed operator could withdraw first.
+        uint64 cooldown = vault.cooldown();
+        uint32 timeout = uint32(cooldown - ProtocolConstants.SLASH_GRACE + 1);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IInferenceCoordinator.CoordinatorBadServiceParams.selector, "slash share above 10,000 bps"
+                IInferenceCoordinator.CoordinatorCooldownBelowExposure.selector, cooldown + 1, cooldown
             )
         );
-        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1, 1 hours, 1, 0, 10_001));
+        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1, timeout, 1, 0, 1));
+        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1, timeout - 1, 1, 0, 1));
+        assertEq(coordinator.slashExposure(), cooldown);
         vm.stopPrank();
     }
 
@@ -157,7 +167,9 @@ contract InferenceCoordinatorPayoutsTest is CoordinatorTestBase {
         vm.expectRevert(denied);
         coordinator.setFeeShares(IInferenceCoordinator.FeeShares(10_000, 0, 0, 0, 0));
         vm.expectRevert(denied);
-        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1, 1 hours, 1, 0, 0));
+        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1, 1 hours, 1, 0, 1));
+        vm.expectRevert(denied);
+        coordinator.setCallbackFeePerGas(1);
         vm.expectRevert(denied);
         coordinator.setRandomnessSource(outsider);
         vm.expectRevert(denied);

@@ -28,15 +28,15 @@ contract InferenceCoordinatorRequestsTest is CoordinatorTestBase {
         assertEq(coordinator.requestCount(), 1);
     }
 
-    function test_requestInference_asksForOneSeedPerEpoch() public {
+    function test_requestInference_asksForOneSeedPerRound() public {
         _requestPublic();
         _requestPublic();
-        uint64 epoch = coordinator.epochAt(block.timestamp);
-        uint256 firstVrfRequest = randomness.vrfRequestOf(epoch);
+        (uint64 round,,) = coordinator.currentRound();
+        uint256 firstVrfRequest = randomness.vrfRequestOf(round);
         assertTrue(firstVrfRequest != 0);
-        vm.warp(block.timestamp + EPOCH_LENGTH);
+        vm.roll(block.number + 3);
         _requestPublic();
-        uint256 secondVrfRequest = randomness.vrfRequestOf(epoch + 1);
+        uint256 secondVrfRequest = randomness.vrfRequestOf(round + 1);
         assertEq(secondVrfRequest, firstVrfRequest + 1);
     }
 
@@ -106,12 +106,8 @@ contract InferenceCoordinatorRequestsTest is CoordinatorTestBase {
         IInferenceCoordinator.RequestParams memory params = _committedParams();
         params.inputWords = new uint256[](1);
         params.inputWords[0] = ProtocolConstants.SNARK_SCALAR_FIELD;
-        // Input words sit after the 4 output words among the public signals.
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IInferenceCoordinator.CoordinatorSignalOutsideField.selector, 4, ProtocolConstants.SNARK_SCALAR_FIELD
-            )
-        );
+        // The registry checks input words against the circuit's domain before any fee moves.
+        vm.expectPartialRevert(IModelRegistry.RegistryInputOutOfDomain.selector);
         consumer.request(params);
         assertEq(token.balanceOf(address(coordinator)), 0);
     }
@@ -150,6 +146,7 @@ contract InferenceCoordinatorRequestsTest is CoordinatorTestBase {
     function test_RevertWhen_noGrantForSomeoneElsesData() public {
         IInferenceCoordinator.RequestParams memory params = _committedParams();
         params.dataOwner = outsider;
+        _registerInput(outsider, params.inputWords[0]);
         vm.expectRevert(
             abi.encodeWithSelector(
                 IDataRegistry.DataRegistryGrantNotFound.selector, outsider, address(consumer), committedModel
@@ -191,13 +188,14 @@ contract InferenceCoordinatorRequestsTest is CoordinatorTestBase {
         consumer.request(params);
     }
 
-    function test_setDataNode() public {
-        assertEq(coordinator.dataNodeOf(outsider), outsider);
-        vm.prank(outsider);
-        coordinator.setDataNode(OPERATOR);
-        assertEq(coordinator.dataNodeOf(outsider), OPERATOR);
-        vm.prank(outsider);
-        vm.expectRevert(IInferenceCoordinator.CoordinatorZeroAddress.selector);
-        coordinator.setDataNode(address(0));
+    function test_requestInference_servesTheNodeTheOwnerChoseAndThatAccepted() public {
+        address node = makeAddr("node");
+        vm.prank(applicant);
+        dataRegistry.setDataNode(node);
+        // Proposed but not accepted: the applicant's accepted node (OPERATOR) still serves.
+        assertEq(_requestCommitted().servingNode, OPERATOR);
+        vm.prank(node);
+        dataRegistry.acceptDataNode(applicant);
+        assertEq(_requestCommitted().servingNode, node);
     }
 }

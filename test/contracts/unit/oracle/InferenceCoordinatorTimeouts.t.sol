@@ -17,14 +17,14 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
         vm.prank(outsider);
         assertEq(coordinator.cancelExpired(ids), 1);
 
-        // Fee back in full, plus half of the 100-token slash.
-        assertEq(token.balanceOf(address(consumer)), consumerBefore + FEE + 50 ether);
+        // The escrow back in full, nothing more: the whole 100-token slash goes to the treasury.
+        assertEq(token.balanceOf(address(consumer)), consumerBefore + FEE);
         assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE - 100 ether);
         (, uint256 treasuryShare) = coordinator.protocolEarnings();
-        assertEq(treasuryShare, 50 ether);
+        assertEq(treasuryShare, 100 ether);
         IInferenceCoordinator.Decision memory record = coordinator.decisionOf(1);
         assertEq(uint8(record.status), uint8(IInferenceCoordinator.RequestStatus.Expired));
-        assertEq(token.balanceOf(address(coordinator)), 50 ether);
+        assertEq(token.balanceOf(address(coordinator)), 100 ether);
     }
 
     function test_cancelExpired_slashesTheVrfAssignedOperator() public {
@@ -101,8 +101,10 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
         for (uint256 id = 1; id <= 25; ++id) {
             assertEq(uint8(coordinator.decisionOf(id).status), uint8(IInferenceCoordinator.RequestStatus.Expired));
         }
-        // Every fee came back, with half of each 100-token slash.
-        assertEq(token.balanceOf(address(consumer)), 1000 ether + 25 * 50 ether);
+        // Every fee came back, and nothing more.
+        assertEq(token.balanceOf(address(consumer)), 1000 ether);
+        (, uint256 treasuryShare) = coordinator.protocolEarnings();
+        assertEq(treasuryShare, 25 * 100 ether);
     }
 
     function test_keeper_performWithStaleDataCancelsNothing() public {

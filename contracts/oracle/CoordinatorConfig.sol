@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+
+import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
+import {FeeSplitMath} from "../libraries/FeeSplitMath.sol";
+import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
+import {CoordinatorSlot, CoordinatorStorage} from "./CoordinatorStorage.sol";
+
+/// @title CoordinatorConfig
+/// @notice The coordinator's governable parameters and the rules that bind them to each other and to the vault.
+/// @dev An external library the coordinator delegates to (on its own storage) after checking the caller's role; it
+/// keeps rarely run code outside the coordinator's EIP-170 budget.
+library CoordinatorConfig {
+    using SafeERC20 for IERC20;
+
+    /// @notice Sets the fee split; the shares must sum to exactly 10,000 basis points.
+    function setFeeShares(IInferenceCoordinator.FeeShares calldata shares) external {
+        uint256 sum = FeeSplitMath.total(shares);
+        if (sum != ProtocolConstants.BPS) revert IInferenceCoordinator.CoordinatorBadFeeShares(sum);
+        CoordinatorSlot.state().feeShares = shares;
+        emit IInferenceCoordinator.FeeSharesUpdated(shares);
+    }
+
+    /// @notice Sets timing, callback gas, slashing and round parameters, each in range and all consistent with the
+    /// vault's unstake cooldown.
+    function setServiceParams(IInferenceCoordinator.ServiceParams calldata params) external {
+        if (params.requestTimeout == 0) {
+            revert IInferenceCoordinator.CoordinatorBadServiceParams("request timeout is zero");
+        }
+        if (params.exclusiveWindow >= params.requestTimeout) {
+            revert IInferenceCoordinator.CoordinatorBadServiceParams("exclusive window not shorter than the timeout");
+        }
+        if (params.maxCallbackGas > ProtocolConstants.MAX_CALLBACK_GAS) {
+            revert IInferenceCoordinator.CoordinatorBadServiceParams("callback gas above the hard cap");
+        }
+        if (params.roundBlocks == 0) revert IInferenceCoordinator.CoordinatorBadServiceParams("round of zero blocks");
+        CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
+        $.serviceParams = params;
+        // The operator a request slashes must not be able to withdraw the stake that bonded it before the slash.
+        uint64 cooldown = $.vault.cooldown();
+        uint64 exposure = params.requestTimeout + ProtocolConstants.SLASH_GRACE;
+        if (cooldown < exposure) revert IInferenceCoordinator.CoordinatorCooldownBelowExposure(exposure, cooldown);
+        emit IInferenceCoordinator.ServiceParamsUpdated(params);
+    }
+
+    /// @notice Points the data share at `dataRewards`, which pulls each flushed share, and revokes the previous one.
+    function setDataRewards(address dataRewards) external {
+        if (dataRewards == address(0)) revert IInferenceCoordinator.CoordinatorZeroAddress();
+        CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
+        address previous = $.dataRewards;
+        if (previous != address(0)) $.token.forceApprove(previous, 0);
+        $.dataRewards = dataRewards;
+        $.token.forceApprove(dataRewards, type(uint256).max);
+        emit IInferenceCoordinator.DependencyUpdated("dataRewards", dataRewards);
+    }
+}
