@@ -25,6 +25,7 @@ import {CircuitManifest} from "./deploy/CircuitManifest.sol";
 import {DeployConfig} from "./deploy/DeployConfig.sol";
 import {DeployEnv} from "./deploy/DeployEnv.sol";
 import {DeploymentFile} from "./deploy/DeploymentFile.sol";
+import {TrustedSetup} from "./deploy/TrustedSetup.sol";
 
 /// @title Deploy
 /// @notice Deploys the whole protocol from `script/config/<network>.json` and `circuits/manifest.json`, then leaves
@@ -38,10 +39,16 @@ import {DeploymentFile} from "./deploy/DeploymentFile.sol";
 /// canceller, opens execution to anyone, and renounces every role it held. The script checks that end state before
 /// anything is sent: a failed check aborts the whole run.
 ///
+/// Keys from anything but a ceremony (`circuits/manifest.json`'s `setup.kind`; the repository's is "dev") are
+/// refused on every chain but the local one (31337 with the configuration's `network: "local"`), unless
+/// SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP=I_UNDERSTAND_ANYONE_MAY_FORGE_PROOFS is set (see TrustedSetup). Every deployment
+/// prints and records the setup kind, and whether the override let it through.
+///
 /// Usage (see docs/deployment.md): `npm run deploy:local`, or
 /// `forge script script/Deploy.s.sol --rpc-url $RPC_URL --broadcast [--verify]` with PRIVATE_KEY in the environment.
 /// Environment: PRIVATE_KEY (defaults to anvil's first key on 31337), DEPLOY_NETWORK (config name; by default
-/// chosen from the chain id), DEMO_MODELS (true/false, overrides demoModels.enabled), GIT_COMMIT, DEPLOYMENT_FILE.
+/// chosen from the chain id), DEMO_MODELS (true/false, overrides demoModels.enabled), GIT_COMMIT, DEPLOYMENT_FILE,
+/// SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP (a throwaway testnet with dev keys only).
 contract Deploy is Script {
     /// @notice Salt of the deployment's timelock batch (an operation id must be unique).
     bytes32 internal constant HANDOVER_SALT = keccak256("symbiote.deploy.handover");
@@ -71,6 +78,9 @@ contract Deploy is Script {
     EpochRandomness public randomness;
     ExpiryKeeper public expiryKeeper;
     External internal _external;
+    /// @dev The trusted setup behind the registered keys, and whether the override let it through.
+    TrustedSetup.Decision internal _trustedSetup;
+    bool internal _trustedSetupDecided;
     /// @dev Registered circuits, in registry id order (id = index + 1).
     string[] internal _circuitKeys;
     string[] internal _verifierContracts;
@@ -89,6 +99,7 @@ contract Deploy is Script {
             DeployConfig.pathFor(block.chainid, vm.envOr("DEPLOY_NETWORK", string(""))), block.chainid
         );
         config.demoModels = vm.envOr("DEMO_MODELS", config.demoModels);
+        _decideTrustedSetup(config);
         External memory ext = config.vrf.mock ? _localMocks(config) : _configured(config);
         deploy(config, DeployEnv.deployerKey(), ext);
 
@@ -107,6 +118,7 @@ contract Deploy is Script {
     /// @param deployerKey The key whose account sends every transaction.
     /// @param ext The VRF coordinator, subscription and price feeds to use.
     function deploy(DeployConfig.Config memory config, uint256 deployerKey, External memory ext) public {
+        if (!_trustedSetupDecided) _decideTrustedSetup(config);
         deployer = vm.addr(deployerKey);
         startBlock = block.number;
         _external = ext;
@@ -125,6 +137,20 @@ contract Deploy is Script {
 
         _checkEndState(config);
         _log(config);
+    }
+
+    /* ------------------------------------------------------------------ */
+    /*                             TRUSTED SETUP                          */
+    /* ------------------------------------------------------------------ */
+
+    /// @dev First, before the chain is read or anything sent: keys anyone who ran a dev setup can forge proofs with
+    /// never reach a real network by accident (TrustedSetup).
+    function _decideTrustedSetup(DeployConfig.Config memory config) internal {
+        _trustedSetup = TrustedSetup.decide(
+            CircuitManifest.setupKind(), block.chainid, config.network, DeployEnv.trustedSetupOverride()
+        );
+        _trustedSetupDecided = true;
+        if (_trustedSetup.overrideUsed) _warnOverride(config);
     }
 
     /* ------------------------------------------------------------------ */
@@ -492,6 +518,7 @@ contract Deploy is Script {
             feedNames,
             _external.priceFeeds,
             DeploymentFile.Circuits({keys: _circuitKeys, verifierContracts: _verifierContracts, verifiers: _verifiers}),
+            DeploymentFile.Setup({kind: _trustedSetup.kind, overrideUsed: _trustedSetup.overrideUsed}),
             _modelNames,
             _modelIds
         );
@@ -510,7 +537,9 @@ contract Deploy is Script {
         console.log("  randomness   ", address(randomness));
         console.log("  expiryKeeper ", address(expiryKeeper));
         console.log("  circuits     ", _verifiers.length);
+        console.log("  trusted setup", _setupLabel());
         console.log("  demo models  ", _modelIds.length);
+        if (_trustedSetup.overrideUsed) _warnOverride(config);
         if (!config.vrf.addConsumer) {
             console.log(
                 "Add EpochRandomness as a consumer of VRF subscription %s from its owner:", _external.subscriptionId
@@ -522,6 +551,45 @@ contract Deploy is Script {
                 vm.toString(address(randomness))
             );
         }
+    }
+
+    /// @dev The setup kind and what it means here, for the summary.
+    function _setupLabel() internal view returns (string memory) {
+        string memory kind = _trustedSetup.kind;
+        if (TrustedSetup.isCeremony(kind)) return string.concat(kind, " (multi-party ceremony)");
+        if (_trustedSetup.overrideUsed) {
+            return string.concat(
+                kind, " (NOT a ceremony: deployed under ", TrustedSetup.OVERRIDE_NAME, "; anyone may forge proofs)"
+            );
+        }
+        return string.concat(kind, " (NOT a ceremony: fine on this local chain, refused on any other)");
+    }
+
+    /// @dev Printed before anything is sent and again in the summary, so that it is the last thing on screen.
+    function _warnOverride(DeployConfig.Config memory config) internal view {
+        string memory bar =
+            "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!";
+        console.log(bar);
+        console.log(
+            string.concat(
+                "!! WARNING: DEV TRUSTED SETUP ON CHAIN ",
+                vm.toString(block.chainid),
+                " (",
+                config.network,
+                "), allowed by ",
+                TrustedSetup.OVERRIDE_NAME
+            )
+        );
+        console.log(
+            string.concat(
+                "!! circuits/manifest.json's keys come from a '",
+                _trustedSetup.kind,
+                "' setup: whoever ran it can forge a proof of ANY output."
+            )
+        );
+        console.log("!! Use this deployment as a throwaway testnet only; its deployment file records the override.");
+        console.log("!! A real network needs the ceremony's keys: docs/security.md.");
+        console.log(bar);
     }
 
     /* ------------------------------------------------------------------ */

@@ -17,6 +17,7 @@ import {
 import { type Deployment, PROXIES, type ProxyName } from "./deployment.ts";
 import { expectedCircuits } from "./expectedCircuits.ts";
 import type { DemoModel, NetworkConfig } from "./networkConfig.ts";
+import { assessTrustedSetup } from "./trustedSetup.ts";
 
 /** One line of the checklist. */
 export type CheckResult = {
@@ -25,6 +26,8 @@ export type CheckResult = {
   ok: boolean;
   /** What is wrong and how to fix it (failures only). */
   message?: string;
+  /** Passed, but must not go unnoticed (e.g. dev trusted-setup keys on a testnet under the override). */
+  warning?: string;
 };
 
 export type CheckContext = {
@@ -58,6 +61,10 @@ class Checklist {
 
   fail(name: string, message: string): void {
     this.results.push({ name, ok: false, message });
+  }
+
+  warn(name: string, warning: string): void {
+    this.results.push({ name, ok: true, warning });
   }
 
   /** Passes when `actual` equals `expected` (compared as strings, so bigints and numbers mix). */
@@ -104,6 +111,7 @@ export async function runChecks(ctx: CheckContext): Promise<CheckResult[]> {
   await list.group("randomness", () => checkRandomness(ctx, list));
   await list.group("price feeds", () => checkPriceFeeds(ctx, list));
   await list.group("circuits", () => checkCircuits(ctx, list));
+  await list.group("trusted setup", () => checkTrustedSetup(ctx, chainId, list));
   if (ctx.config.demoModels.enabled || ctx.deployment.demoModels.length > 0) {
     await list.group("demo models", () => checkDemoModels(ctx, list));
   }
@@ -568,6 +576,43 @@ async function checkCircuits({ client, deployment: d, config: c, manifest }: Che
     if (problems.length === 0) list.pass(`circuit ${id} ${want.key} matches the manifest`);
     else list.fail(`circuit ${id} ${want.key}`, `${problems.join("; ")}; ${rebuild}`);
   }
+}
+
+/**
+ * The setup kind of the deployed keys: the manifest's when the registry holds the manifest's zkey and vkey hashes for
+ * every circuit the deployment registered, else what the deployment file records; dev keys off the local chain fail
+ * unless the deployment file records the override.
+ */
+async function checkTrustedSetup({ client, deployment: d, manifest }: CheckContext, chainId: number, list: Checklist) {
+  const expected = new Map(expectedCircuits(manifest, "").map((c) => [c.key, c]));
+  let keysMatchManifest = d.circuits.length === expected.size;
+  for (const entry of d.circuits) {
+    const want = expected.get(entry.key);
+    if (!want) {
+      keysMatchManifest = false;
+      break;
+    }
+    const got = await client.readContract({
+      address: d.contracts.modelRegistry,
+      abi: registryAbi,
+      functionName: "circuit",
+      args: [entry.id],
+    });
+    if (got.zkeyHash.toLowerCase() !== want.zkeyHash || got.vkeyHash.toLowerCase() !== want.vkeyHash) {
+      keysMatchManifest = false;
+      break;
+    }
+  }
+  const setup = assessTrustedSetup({
+    chainId,
+    network: d.network,
+    recorded: d.trustedSetup,
+    manifestKind: manifest.setup.kind,
+    keysMatchManifest,
+  });
+  if (!setup.ok) list.fail(setup.name, setup.message ?? "");
+  else if (setup.warning) list.warn(setup.name, setup.warning);
+  else list.pass(setup.name);
 }
 
 async function checkDemoModels({ client, deployment: d, config: c, demoModels }: CheckContext, list: Checklist) {

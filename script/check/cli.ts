@@ -2,8 +2,10 @@
  * Post-deploy check: `npm run deploy:check -- --chain <id> [--rpc <url>] [--deployment <file>] [--config <file>]`.
  *
  * Reads deployments/<chainId>.json and the chain, and checks code, ERC-1967 implementations, every role and owner,
- * every parameter against the network configuration and every registered circuit against circuits/manifest.json.
- * Prints a checklist; exits 1 if anything is wrong (each failure says what and how to fix it), 2 on bad usage.
+ * every parameter against the network configuration and every registered circuit against circuits/manifest.json, and
+ * reports the trusted setup the circuit keys come from (dev keys off the local chain fail unless the deployment file
+ * records the explicit override, and then warn). Prints a checklist; exits 1 if anything is wrong (each failure says
+ * what and how to fix it), 2 on bad usage.
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -60,14 +62,20 @@ async function main(argv: string[]): Promise<number> {
     demoModels,
   });
   for (const result of results) {
-    console.log(result.ok ? `  ✔ ${result.name}` : `  ✘ ${result.name}: ${result.message}`);
+    if (!result.ok) console.log(`  ✘ ${result.name}: ${result.message}`);
+    else if (result.warning) console.log(`  ⚠ ${result.name}: ${result.warning}`);
+    else console.log(`  ✔ ${result.name}`);
   }
   const failed = results.filter((r) => !r.ok);
+  const warned = results.filter((r) => r.ok && r.warning);
   if (failed.length > 0) {
     console.log(`\n${failed.length} of ${results.length} checks failed.`);
     return 1;
   }
-  console.log(`\nAll ${results.length} checks passed.`);
+  console.log(
+    `\nAll ${results.length} checks passed${warned.length > 0 ? `, with ${warned.length} WARNING(S):` : "."}`,
+  );
+  for (const result of warned) console.log(`  ⚠ WARNING: ${result.name}: ${result.warning}`);
   return 0;
 }
 

@@ -57,6 +57,12 @@ export const deploymentSchema = z.object({
       verifierContract: z.string(),
     }),
   ),
+  /**
+   * The trusted setup behind the registered keys (circuits/manifest.json's `setup.kind`), and whether non-ceremony
+   * keys reached a non-local chain under SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP. Absent in files written before the deploy
+   * recorded it.
+   */
+  trustedSetup: z.object({ kind: z.string(), overrideUsed: z.boolean() }).optional(),
   demoModels: z.array(z.object({ id: z.number().int().positive(), name: z.string() })),
 });
 

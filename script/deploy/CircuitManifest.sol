@@ -55,6 +55,16 @@ library CircuitManifest {
         }
     }
 
+    /// @notice The manifest's `setup.kind`: "dev" as `npm run circuits:build` writes it, "ceremony" once a
+    /// multi-party ceremony's keys replaced the dev keys (docs/security.md).
+    function setupKind() internal view returns (string memory) {
+        string memory json = vm.readFile(PATH);
+        if (!vm.keyExistsJson(json, ".setup.kind")) {
+            revert(string.concat(PATH, " has no setup.kind; rebuild it with `npm run circuits:build`"));
+        }
+        return vm.parseJsonString(json, ".setup.kind");
+    }
+
     /// @notice The key the deployment file and the demo-model list use for an entry: "<id>/<backend>".
     function key(Entry memory entry) internal pure returns (string memory) {
         return string.concat(entry.id, "/", entry.backend);

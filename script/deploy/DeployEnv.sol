@@ -3,6 +3,8 @@ pragma solidity 0.8.30;
 
 import {Vm, VmSafe} from "forge-std/Vm.sol";
 
+import {TrustedSetup} from "./TrustedSetup.sol";
+
 /// @title DeployEnv
 /// @notice What the deployment scripts take from the environment: secrets and run metadata never live in the
 /// configuration files.
@@ -19,6 +21,12 @@ library DeployEnv {
             revert("PRIVATE_KEY is not set: export the deployer's 0x-prefixed key (see docs/deployment.md)");
         }
         return vm.envUint("PRIVATE_KEY");
+    }
+
+    /// @notice Whether `SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP` lets non-ceremony keys reach a non-local chain: unset or
+    /// empty is no, its one accepted value (TrustedSetup.OVERRIDE_VALUE) is yes, anything else reverts.
+    function trustedSetupOverride() internal view returns (bool) {
+        return TrustedSetup.overrideGiven(vm.envOr(TrustedSetup.OVERRIDE_NAME, string("")));
     }
 
     /// @notice True when the script's transactions are being sent (not a dry run or a test).

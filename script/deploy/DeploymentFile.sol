@@ -7,7 +7,8 @@ import {Vm} from "forge-std/Vm.sol";
 /// @title DeploymentFile
 /// @notice Renders `deployments/<chainId>.json`, what the oracle node, the explorer and `npm run deploy:check` read:
 /// proxies and their implementations, the randomness source, the expiry keeper, the VRF subscription, price feeds, every registered
-/// circuit with its verifier, the demo models, and where and from what the deployment came.
+/// circuit with its verifier, the trusted setup its keys come from, the demo models, and where and from what the
+/// deployment came.
 /// @dev Format version 1; `script/check/deployment.ts` holds the matching TypeScript type. Integers that can exceed
 /// 2^53 (the subscription id) are decimal strings so that JSON readers keep them exact.
 library DeploymentFile {
@@ -52,6 +53,14 @@ library DeploymentFile {
         address[] verifiers;
     }
 
+    /// @notice The trusted setup behind the registered circuits' keys.
+    struct Setup {
+        /// @dev The manifest's `setup.kind` ("dev", "ceremony").
+        string kind;
+        /// @dev Whether non-ceremony keys went to a non-local chain under SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP.
+        bool overrideUsed;
+    }
+
     Vm private constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
     /// @notice The deployment file's JSON text.
@@ -64,6 +73,7 @@ library DeploymentFile {
         string[] memory feedNames,
         address[] memory feeds,
         Circuits memory circuits,
+        Setup memory setup,
         string[] memory modelNames,
         uint256[] memory modelIds
     ) internal returns (string memory) {
@@ -81,6 +91,7 @@ library DeploymentFile {
         vm.serializeString(root, "vrf", _vrf(vrf));
         vm.serializeString(root, "priceFeeds", _feeds(feedNames, feeds));
         vm.serializeString(root, "circuits", _circuits(circuits));
+        vm.serializeString(root, "trustedSetup", _setup(setup));
         return vm.serializeString(root, "demoModels", _models(modelNames, modelIds));
     }
 
@@ -134,6 +145,12 @@ library DeploymentFile {
             vm.serializeString(o, "verifierContract", c.verifierContracts[i]);
             items[i] = vm.serializeAddress(o, "verifier", c.verifiers[i]);
         }
+    }
+
+    function _setup(Setup memory setup) private returns (string memory) {
+        string memory o = "deployment.trustedSetup";
+        vm.serializeString(o, "kind", setup.kind);
+        return vm.serializeBool(o, "overrideUsed", setup.overrideUsed);
     }
 
     function _models(string[] memory names, uint256[] memory ids) private returns (string[] memory items) {

@@ -2,7 +2,8 @@
  * `npm run deploy:local`: deploys the protocol to an already running anvil (it starts nothing) at $RPC_URL
  * (default http://127.0.0.1:8545) with $PRIVATE_KEY (default anvil's first key), in two phases:
  * script/deploy/LocalMocks.s.sol (VRF coordinator mock with a subscription, price-feed mocks), then script/Deploy.s.sol.
- * Writes deployments/31337.json.
+ * Writes deployments/31337.json. The circuit keys of a dev trusted setup are fine here: the chain is local (31337 with
+ * script/config/local.json's network "local"); any other chain refuses them (script/deploy/TrustedSetup.sol).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { resolve } from "node:path";
@@ -31,7 +32,8 @@ function gitCommit(): string {
   }
 }
 
-function forgeScript(script: string, options: DeployLocalOptions): void {
+/** Runs one phase; returns its output when captured (`quiet`), else "". */
+function forgeScript(script: string, options: DeployLocalOptions): string {
   const env: NodeJS.ProcessEnv = { ...process.env, GIT_COMMIT: gitCommit(), DEPLOY_NETWORK: "local" };
   if (options.privateKey) env.PRIVATE_KEY = options.privateKey;
   if (options.deploymentFile) env.DEPLOYMENT_FILE = options.deploymentFile;
@@ -54,14 +56,16 @@ function forgeScript(script: string, options: DeployLocalOptions): void {
     const why = result.error ? result.error.message : `exit ${result.status}`;
     throw new Error(`forge script ${script} failed (${why})${output}`);
   }
+  return options.quiet ? result.stdout : "";
 }
 
 /**
- * Deploys mocks and protocol to a running local chain.
+ * Deploys mocks and protocol to a running local chain. Returns the protocol phase's output when `quiet` (its summary
+ * names every contract and the trusted setup), else "".
  *
  * @example await deployLocal({ rpcUrl: "http://127.0.0.1:8545" });
  */
-export async function deployLocal(options: DeployLocalOptions): Promise<void> {
+export async function deployLocal(options: DeployLocalOptions): Promise<string> {
   const client = createTestClient({ mode: "anvil", transport: http(options.rpcUrl) }).extend(publicActions);
   const chainId = await client.getChainId();
   if (chainId !== 31_337) {
@@ -72,7 +76,7 @@ export async function deployLocal(options: DeployLocalOptions): Promise<void> {
   // The VRF mock's createSubscription reads the previous block's hash, which a fresh chain does not have yet.
   if ((await client.getBlockNumber()) === 0n) await client.mine({ blocks: 1 });
   forgeScript("script/deploy/LocalMocks.s.sol", options);
-  forgeScript("script/Deploy.s.sol", options);
+  return forgeScript("script/Deploy.s.sol", options);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

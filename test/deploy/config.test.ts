@@ -18,7 +18,8 @@ function simulateWith(edit: (config: Json) => void): { status: number | null; ou
   const run = spawnSync(resolve(REPO_ROOT, "node_modules/.bin/forge"), ["script", "script/Deploy.s.sol"], {
     cwd: REPO_ROOT,
     encoding: "utf8",
-    env: { ...process.env, DEPLOY_NETWORK: NAME },
+    // an override in the caller's shell must not change what these tests see ("" counts as unset)
+    env: { ...process.env, DEPLOY_NETWORK: NAME, SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP: "" },
     timeout: 600_000,
   });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
@@ -51,5 +52,14 @@ describe("deploy configuration validation", () => {
     });
     expect(run.status).not.toBe(0);
     expect(run.output).toContain("chainId is 11155111 but the RPC serves chain 31337");
+  });
+
+  it("refuses the dev trusted setup on chain 31337 when the configuration does not name the local network", () => {
+    const run = simulateWith((c) => {
+      c.network = "staging";
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.output).toContain('DeployTrustedSetupNotCeremony("dev", 31337');
+    expect(run.output).toContain("SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP=I_UNDERSTAND_ANYONE_MAY_FORGE_PROOFS");
   });
 });

@@ -1,10 +1,13 @@
 import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import {
+  type Abi,
   type Address,
   createTestClient,
   encodeFunctionData,
   getAddress,
+  type Hex,
   http,
   keccak256,
   parseAbi,
@@ -14,6 +17,7 @@ import {
   walletActions,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { sepolia } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadManifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 import { IMPLEMENTATION_SLOT } from "../../script/check/checks.ts";
@@ -35,10 +39,10 @@ const governorAbi = parseAbi([
 
 type CheckRun = { status: number | null; output: string };
 
-function runCheck(rpcUrl: string): CheckRun {
+function runCheck(rpcUrl: string, chainId = 31_337, deploymentFile = DEPLOYMENT_FILE): CheckRun {
   const result = spawnSync(
     resolve(REPO_ROOT, "node_modules/.bin/tsx"),
-    ["script/check/cli.ts", "--chain", "31337", "--rpc", rpcUrl, "--deployment", DEPLOYMENT_FILE],
+    ["script/check/cli.ts", "--chain", String(chainId), "--rpc", rpcUrl, "--deployment", deploymentFile],
     { cwd: REPO_ROOT, encoding: "utf8" },
   );
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
@@ -47,12 +51,13 @@ function runCheck(rpcUrl: string): CheckRun {
 describe("deployment to a local anvil", () => {
   let anvil: Anvil;
   let deployment: Deployment;
+  let deployOutput: string;
   const config = readNetworkConfig(resolve(REPO_ROOT, "script/config/local.json"));
 
   beforeAll(async () => {
     anvil = await startAnvil();
     const started = Date.now();
-    await deployLocal({ rpcUrl: anvil.url, quiet: true, demoModels: true });
+    deployOutput = await deployLocal({ rpcUrl: anvil.url, quiet: true, demoModels: true });
     console.log(`deploy:local took ${((Date.now() - started) / 1000).toFixed(1)} s`);
     deployment = readDeployment(DEPLOYMENT_FILE);
   }, 600_000);
@@ -125,8 +130,19 @@ describe("deployment to a local anvil", () => {
     expect(Object.keys(deployment.priceFeeds)).toEqual(["ETH/USD"]);
   });
 
+  it("deploys the manifest's dev keys to the local chain without the override, and labels them", () => {
+    expect(deployment.trustedSetup).toEqual({ kind: "dev", overrideUsed: false });
+    expect(deployOutput).toContain(
+      "trusted setup dev (NOT a ceremony: fine on this local chain, refused on any other)",
+    );
+    expect(deployOutput).not.toContain("WARNING");
+  });
+
   it("passes the post-deploy check", () => {
     const run = runCheck(anvil.url);
+    expect(run.output).toContain(
+      "✔ trusted setup: dev keys on the local chain 31337 (local), fine for development only",
+    );
     expect(run.output).toContain("All ");
     expect(run.output).toContain("checks passed");
     expect(run.output).not.toContain("✘");
@@ -276,5 +292,173 @@ describe("deployment to a local anvil", () => {
     );
     expect(run.status).toBe(2);
     expect(`${run.stdout}${run.stderr}`).toMatch(/127\.0\.0\.1:1/);
+  });
+});
+
+/** anvil's first key: the deployer here as on the local chain, passed explicitly since the chain is not 31337. */
+const ANVIL_KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const OVERRIDE = "I_UNDERSTAND_ANYONE_MAY_FORGE_PROOFS";
+const SEPOLIA_ID = 11_155_111;
+
+/** A compiled contract from forge's out/ (built on demand when this suite runs alone). */
+function artifact(name: string): { abi: Abi; bytecode: Hex } {
+  const path = resolve(REPO_ROOT, `out/${name}.sol/${name}.json`);
+  if (!existsSync(path)) {
+    spawnSync(resolve(REPO_ROOT, "node_modules/.bin/forge"), ["build"], { cwd: REPO_ROOT, timeout: 900_000 });
+  }
+  const json = JSON.parse(readFileSync(path, "utf8")) as { abi: Abi; bytecode: { object: Hex } };
+  return { abi: json.abi, bytecode: json.bytecode.object };
+}
+
+describe("deployment of the dev trusted setup to a non-local chain (anvil --chain-id 11155111)", () => {
+  /** script/config/sepolia.json pointed at mocks on the anvil, as someone would for a throwaway testnet. */
+  const NAME = `test-sepolia-${process.pid}`;
+  const CONFIG = resolve(REPO_ROOT, "script/config", `${NAME}.json`);
+  const FILE = `deployments/e2e-sepolia-${process.pid}.json`;
+  const EDITED = resolve(REPO_ROOT, `deployments/e2e-sepolia-${process.pid}-edited.json`);
+  const deployer = privateKeyToAccount(ANVIL_KEY_0);
+  let anvil: Anvil;
+
+  const client = () =>
+    createTestClient({ chain: sepolia, mode: "anvil", transport: http(anvil.url) })
+      .extend(publicActions)
+      .extend(walletActions);
+
+  /** script/Deploy.s.sol against the anvil with `override` as SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP (unset if undefined). */
+  function deploy(override: string | undefined): { status: number | null; stdout: string; output: string } {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DEPLOY_NETWORK: NAME,
+      PRIVATE_KEY: ANVIL_KEY_0,
+      DEPLOYMENT_FILE: FILE,
+      GIT_COMMIT: "0".repeat(40),
+    };
+    delete env.SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP;
+    if (override !== undefined) env.SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP = override;
+    const run = spawnSync(
+      resolve(REPO_ROOT, "node_modules/.bin/forge"),
+      ["script", "script/Deploy.s.sol", "--rpc-url", anvil.url, "--broadcast", "--slow"],
+      { cwd: REPO_ROOT, encoding: "utf8", env, timeout: 900_000, maxBuffer: 64 * 1024 * 1024 },
+    );
+    return { status: run.status, stdout: run.stdout, output: `${run.stdout}${run.stderr}` };
+  }
+
+  beforeAll(async () => {
+    anvil = await startAnvil(["--chain-id", String(SEPOLIA_ID)]);
+    const c = client();
+    // createSubscription reads the previous block's hash
+    await c.mine({ blocks: 1 });
+    const vrfMock = artifact("VRFCoordinatorV2_5Mock");
+    const feedMock = artifact("MockV3Aggregator");
+    const deployed = async (hash: Hex) =>
+      getAddress((await c.waitForTransactionReceipt({ hash })).contractAddress ?? "");
+    const vrf = await deployed(
+      await c.deployContract({ account: deployer, ...vrfMock, args: [10n ** 17n, 10n ** 9n, 4n * 10n ** 15n] }),
+    );
+    const feed = await deployed(
+      await c.deployContract({ account: deployer, ...feedMock, args: [8, 300_000_000_000n] }),
+    );
+    await c.waitForTransactionReceipt({
+      hash: await c.writeContract({
+        account: deployer,
+        address: vrf,
+        abi: vrfMock.abi,
+        functionName: "createSubscription",
+      }),
+    });
+    const [subscriptionId] = (await c.readContract({
+      address: vrf,
+      abi: vrfMock.abi,
+      functionName: "getActiveSubscriptionIds",
+      args: [0n, 0n],
+    })) as bigint[];
+
+    const config = JSON.parse(readFileSync(resolve(REPO_ROOT, "script/config/sepolia.json"), "utf8"));
+    config.token.treasury = privateKeyToAccount(TREASURY_KEY).address;
+    config.vrf = { ...config.vrf, coordinator: vrf, subscriptionId: String(subscriptionId), addConsumer: true };
+    config.priceFeeds[0].address = feed;
+    config.circuits.artifactBaseURI = "https://artifacts.example/circuits/";
+    writeFileSync(CONFIG, JSON.stringify(config, null, 2));
+  }, 900_000);
+
+  afterAll(async () => {
+    await anvil?.stop();
+    for (const path of [CONFIG, resolve(REPO_ROOT, FILE), EDITED]) rmSync(path, { force: true });
+  });
+
+  it("refuses the dev keys without the override, before sending anything, saying what to do", async () => {
+    const nonce = await client().getTransactionCount({ address: deployer.address });
+    const run = deploy(undefined);
+    expect(run.status).not.toBe(0);
+    expect(run.output).toContain(`DeployTrustedSetupNotCeremony("dev", ${SEPOLIA_ID}`);
+    expect(run.output).toContain("docs/security.md");
+    expect(run.output).toContain(`SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP=${OVERRIDE}`);
+    expect(await client().getTransactionCount({ address: deployer.address })).toBe(nonce);
+    expect(existsSync(resolve(REPO_ROOT, FILE))).toBe(false);
+  });
+
+  it("refuses an override with any value but the exact one", async () => {
+    const nonce = await client().getTransactionCount({ address: deployer.address });
+    for (const wrong of ["1", "true", OVERRIDE.toLowerCase()]) {
+      const run = deploy(wrong);
+      expect(run.status).not.toBe(0);
+      expect(run.output).toContain(`DeployTrustedSetupOverrideInvalid("${wrong}"`);
+    }
+    expect(await client().getTransactionCount({ address: deployer.address })).toBe(nonce);
+    expect(existsSync(resolve(REPO_ROOT, FILE))).toBe(false);
+  });
+
+  it("deploys with the override, warns loudly and records the setup kind and the override", () => {
+    const run = deploy(OVERRIDE);
+    expect(run.status, run.output).toBe(0);
+    expect(run.stdout).toContain(
+      `!! WARNING: DEV TRUSTED SETUP ON CHAIN ${SEPOLIA_ID} (sepolia), allowed by SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP`,
+    );
+    expect(run.stdout).toContain(
+      "trusted setup dev (NOT a ceremony: deployed under SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP; anyone may forge proofs)",
+    );
+    const deployment = readDeployment(resolve(REPO_ROOT, FILE));
+    expect(deployment.chainId).toBe(SEPOLIA_ID);
+    expect(deployment.network).toBe("sepolia");
+    expect(deployment.trustedSetup).toEqual({ kind: "dev", overrideUsed: true });
+  });
+
+  it("passes the post-deploy check with a loud warning when the deployment file records the override", () => {
+    const run = runCheck(anvil.url, SEPOLIA_ID, resolve(REPO_ROOT, FILE));
+    expect(run.output).not.toContain("✘");
+    expect(run.output).toContain(`⚠ trusted setup: dev keys on chain ${SEPOLIA_ID} (sepolia): NOT A CEREMONY`);
+    expect(run.output).toContain("checks passed, with 1 WARNING(S):");
+    expect(run.status).toBe(0);
+  });
+
+  it("fails the post-deploy check when the deployment file does not record the override", () => {
+    const recorded = JSON.parse(readFileSync(resolve(REPO_ROOT, FILE), "utf8"));
+    const variants: [string, (json: Record<string, unknown>) => void][] = [
+      ["not recorded (a file written before the deploy recorded it)", (json) => delete json.trustedSetup],
+      ["recorded as not used", (json) => (json.trustedSetup = { kind: "dev", overrideUsed: false })],
+    ];
+    for (const [what, edit] of variants) {
+      const json = structuredClone(recorded);
+      edit(json);
+      writeFileSync(EDITED, JSON.stringify(json, null, 2));
+      const run = runCheck(anvil.url, SEPOLIA_ID, EDITED);
+      expect(run.status, what).toBe(1);
+      expect(run.output, what).toContain(
+        `✘ trusted setup: dev keys on chain ${SEPOLIA_ID} (sepolia): the registered keys`,
+      );
+      expect(run.output, what).toContain(`SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP=${OVERRIDE}`);
+      expect(run.output, what).toMatch(/\n1 of \d+ checks failed/);
+    }
+  });
+
+  it("fails the post-deploy check when the deployment file claims a ceremony for the manifest's dev keys", () => {
+    const json = JSON.parse(readFileSync(resolve(REPO_ROOT, FILE), "utf8"));
+    json.trustedSetup = { kind: "ceremony", overrideUsed: false };
+    writeFileSync(EDITED, JSON.stringify(json, null, 2));
+    const run = runCheck(anvil.url, SEPOLIA_ID, EDITED);
+    expect(run.status).toBe(1);
+    expect(run.output).toContain(
+      "records setup kind 'ceremony' but the registry holds the keys of circuits/manifest.json",
+    );
   });
 });

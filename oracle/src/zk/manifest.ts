@@ -42,8 +42,12 @@ export type ManifestCircuit = {
 
 export type Manifest = {
   version: 1;
-  /** The trusted setup behind the zkeys. A dev setup is not fit for production (docs/circuits.md). */
-  setup: { kind: "dev"; ptauPower: number; note: string };
+  /**
+   * The trusted setup behind the zkeys: "dev" as circuits:build writes it, "ceremony" once a multi-party ceremony's
+   * keys replaced them. Anything but "ceremony" is not fit for production (docs/security.md); the deploy refuses it
+   * on a non-local chain.
+   */
+  setup: { kind: string; ptauPower: number; note: string };
   fracBits: number;
   fieldModulus: string;
   publicSignalOrder: string;
