@@ -220,7 +220,12 @@ contract InferenceCoordinator is
     function _joinRound() private returns (uint64 round) {
         CoordinatorState storage $ = _state();
         round = $.round;
-        if (round != 0 && block.number < uint256($.roundStartBlock) + $.serviceParams.roundBlocks) return round;
+        uint256 startBlock = $.roundStartBlock;
+        if (round != 0 && block.number < startBlock + $.serviceParams.roundBlocks) {
+            // Within the round's first block nobody can know its seed. Later, a source that answered faster than
+            // `roundBlocks` (a misconfiguration) must not let a request join a round whose seed is already public.
+            if (block.number == startBlock || $.randomness.seedOf(round) == 0) return round;
+        }
         round += 1;
         $.round = round;
         $.roundStartBlock = uint64(block.number);

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IDataRegistry} from "../../../contracts/interfaces/IDataRegistry.sol";
+import {IInferenceCoordinator} from "../../../contracts/interfaces/IInferenceCoordinator.sol";
+import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
+import {IOperatorRegistry} from "../../../contracts/interfaces/IOperatorRegistry.sol";
+import {IStakingVault} from "../../../contracts/interfaces/IStakingVault.sol";
+import {ProtocolConstants} from "../../../contracts/libraries/ProtocolConstants.sol";
+import {CoordinatorTestBase} from "../utils/CoordinatorTestBase.sol";
+
+/// @notice The economic attacks on Symbiote, written as the attacker would run them: one test per class of failure.
+/// Each asserts that the attack now fails; each fails against the protocol as it was before these defences (the
+/// docs/security.md threat table names the defence each one exercises).
+contract EconomicAttacksTest is CoordinatorTestBase {
+    address internal attacker = makeAddr("attacker");
+    address internal honest = makeAddr("honest");
+
+    uint32 internal publicCircuit;
+    uint32 internal committedCircuit;
+
+    function setUp() public override {
+        super.setUp();
+        publicCircuit = registry.model(publicModel).publicCircuitId;
+        committedCircuit = registry.model(committedModel).committedCircuitId;
+    }
+
+    /* ------------------------------------------------------------------ */
+    /*        1. Requests nobody can serve must not slash anyone          */
+    /* ------------------------------------------------------------------ */
+
+    /// Attacker (no tokens, no stake) names a staked operator as its data node, requests on its own zero-fee model
+    /// with a commitment nobody can open, and waits for the timeout.
+    function test_attack_unconsentedDataNode_slashesNobody() public {
+        vm.startPrank(attacker);
+        dataRegistry.setDataNode(OPERATOR);
+        uint256 model = registry.registerModel(0, committedCircuit, 0, false, _versionParams(777, bytes32(0), 0));
+        uint256[] memory commitment = new uint256[](1);
+        commitment[0] = 424_242;
+        dataRegistry.registerInputCommitments(commitment);
+        vm.stopPrank();
+        // The victim declares everything it could be asked, to show the consent, not a missing declaration, saves it.
+        _declareVersion(OPERATOR, model, 1);
+        vm.warp(block.timestamp + 1);
+
+        vm.prank(attacker);
+        uint256 id = coordinator.requestInference(
+            IInferenceCoordinator.RequestParams({
+                modelId: model,
+                version: 0,
+                inputMode: IModelRegistry.InputMode.Committed,
+                inputWords: commitment,
+                dataOwner: attacker,
+                callbackGasLimit: 0,
+                maxFee: 0
+            })
+        );
+        // The proposal was never accepted: the attacker's own address answers for its data.
+        assertEq(coordinator.assignedOperator(id), attacker);
+        _expireAndCancel(id);
+        assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE, "the victim kept its stake");
+        assertEq(token.balanceOf(attacker), 0, "the attacker earned nothing");
+    }
+
+    /// A grantee passes a commitment the data owner never registered: its node could not open it.
+    function test_attack_granteeWithAWrongCommitment_isRefused() public {
+        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        params.inputWords = new uint256[](1);
+        params.inputWords[0] = committedFixture.inputWords[0] + 1;
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IDataRegistry.DataRegistryInputNotRegistered.selector, applicant, params.inputWords[0]
+            )
+        );
+        consumer.request(params);
+    }
+
+    /// A public word below the field modulus with a bit above its lanes has no witness.
+    function test_attack_publicWordWithBitsOutsideItsLanes_isRefused() public {
+        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        params.inputWords[1] |= uint256(1) << 250;
+        vm.expectPartialRevert(IModelRegistry.RegistryInputOutOfDomain.selector);
+        consumer.request(params);
+        assertEq(coordinator.requestCount(), 0);
+    }
+
+    /// A zero-fee model whose weights were never published: no operator can prove it, so none declared it, none is
+    /// drawn and none is slashed.
+    function test_attack_unpublishedWeights_slashNobody() public {
+        vm.prank(attacker);
+        uint256 model = registry.registerModel(publicCircuit, 0, 0, false, _versionParams(999, bytes32(0), 0));
+        vm.warp(block.timestamp + 1);
+        vm.prank(attacker);
+        uint256 id = coordinator.requestInference(_publicParamsFor(model, 0));
+        _fulfillSeed(7);
+        assertEq(coordinator.assignedOperator(id), address(0));
+        _expireAndCancel(id);
+        assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE);
+    }
+
+    /// Slashed stake never reaches the requester: it gets its escrow back, nothing more.
+    function test_attack_requesterProfitsFromASlash_isImpossible() public {
+        IInferenceCoordinator.Request memory request = _requestPublic();
+        _fulfillSeed(1);
+        assertEq(coordinator.assignedOperator(request.requestId), OPERATOR);
+        uint256 before = token.balanceOf(address(consumer));
+        (, uint256 treasuryBefore) = coordinator.protocolEarnings();
+        _expireAndCancel(request.requestId);
+        assertEq(token.balanceOf(address(consumer)), before + FEE, "the escrow, nothing more");
+        (, uint256 treasuryAfter) = coordinator.protocolEarnings();
+        assertEq(treasuryAfter - treasuryBefore, 100 ether, "the whole slash to the treasury");
+        assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE - 100 ether, "the drawn operator answers for it");
+    }
+
+    /// The version is flagged after the request: the operator cannot serve it, so nobody is slashed, and the
+    /// requester gets its escrow back at once.
+    function test_attack_flagAfterRequest_slashesNobody() public {
+        IInferenceCoordinator.Request memory request = _requestPublic();
+        _fulfillSeed(1);
+        vm.prank(address(timelock));
+        registry.flagVersion(publicModel, 1, "ipfs://bias-report");
+        uint256 before = token.balanceOf(address(consumer));
+        uint256[] memory ids = _ids(request.requestId);
+        assertEq(coordinator.cancelExpired(ids), 1, "cancellable before its deadline");
+        assertEq(token.balanceOf(address(consumer)), before + FEE);
+        assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE);
+    }
+
+    /// The circuit is retired after the request: same.
+    function test_attack_retirementAfterRequest_slashesNobody() public {
+        IInferenceCoordinator.Request memory request = _requestPublic();
+        _fulfillSeed(1);
+        vm.prank(address(timelock));
+        registry.retireCircuit(publicCircuit);
+        vm.warp(request.deadline + 1);
+        assertEq(coordinator.cancelExpired(_ids(request.requestId)), 1);
+        assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE);
+    }
+
+    /// A seed that arrives too late to leave the drawn operator a whole exclusive window slashes nobody.
+    function test_lateSeed_slashesNobody() public {
+        IInferenceCoordinator.Request memory request = _requestPublic();
+        vm.warp(request.deadline - 1 minutes);
+        _fulfillSeed(1);
+        assertEq(coordinator.assignedOperator(request.requestId), OPERATOR);
+        _expireAndCancel(request.requestId);
+        assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE);
+    }
+
+    /* ------------------------------------------------------------------ */
+    /*          2. The assignment is fixed and cannot be steered          */
+    /* ------------------------------------------------------------------ */
+
+    /// Two operators; after the draw, the other one adds 2 wei (which re-rolled the pick over live stake).
+    function test_attack_extraStakeAfterTheDraw_doesNotReroll() public {
+        _registerOperator(honest, OPERATOR_STAKE);
+        _declareVersion(honest, publicModel, 1);
+        vm.warp(block.timestamp + 1);
+        uint256[] memory ids = new uint256[](16);
+        address[] memory drawn = new address[](16);
+        for (uint256 i; i < 16; ++i) {
+            ids[i] = _requestPublic().requestId;
+        }
+        _fulfillSeed(5);
+        for (uint256 i; i < 16; ++i) {
+            drawn[i] = coordinator.assignedOperator(ids[i]);
+        }
+        _fundAndStake(honest, 2);
+        _fundAndStake(OPERATOR, 3 ether);
+        vm.warp(block.timestamp + 10 minutes);
+        for (uint256 i; i < 16; ++i) {
+            assertEq(coordinator.assignedOperator(ids[i]), drawn[i], "the draw never changes");
+        }
+    }
+
+    /// The drawn operator deregisters and unstakes everything to escape; the innocent one must not pay for it.
+    function test_attack_drawnOperatorEscapes_isStillTheOneSlashed() public {
+        _registerOperator(honest, OPERATOR_STAKE);
+        _declareVersion(honest, publicModel, 1);
+        vm.warp(block.timestamp + 1);
+        IInferenceCoordinator.Request memory request = _requestPublic();
+        _fulfillSeed(11);
+        address drawn = coordinator.assignedOperator(request.requestId);
+        address other = drawn == OPERATOR ? honest : OPERATOR;
+        vm.startPrank(drawn);
+        vault.deregisterOperator();
+        vault.requestUnstake(vault.activeStakeOf(drawn));
+        vm.stopPrank();
+        assertEq(coordinator.assignedOperator(request.requestId), drawn);
+        _expireAndCancel(request.requestId);
+        (uint256 cooling,) = vault.cooldownOf(drawn);
+        assertEq(cooling, OPERATOR_STAKE - 100 ether, "slashed from its cooldown");
+        assertEq(vault.activeStakeOf(other), OPERATOR_STAKE, "the innocent operator is untouched");
+    }
+
+    /// A stranger's 1-wei stake between the draw and an honest batch used to re-roll the draw and make the whole
+    /// batch revert.
+    function test_attack_strangerStakeBeforeABatch_doesNotRevertIt() public {
+        _registerOperator(honest, OPERATOR_STAKE);
+        _declareVersion(honest, publicModel, 1);
+        vm.warp(block.timestamp + 1);
+        IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](2);
+        for (uint256 i; i < 2; ++i) {
+            IInferenceCoordinator.Request memory request = _requestPublic();
+            batch[i] = IInferenceCoordinator.Fulfilment(
+                request, publicFixture.outputs, publicFixture.proofs[request.requestId - 1]
+            );
+        }
+        _fulfillSeed(3);
+        address[2] memory drawn = [coordinator.assignedOperator(1), coordinator.assignedOperator(2)];
+        _fundAndStake(honest, 1);
+        vm.prank(OPERATOR);
+        coordinator.fulfillBatch(batch);
+        for (uint256 id = 1; id <= 2; ++id) {
+            // The operator's own items settle; one drawn for the other operator is rejected alone, within its window.
+            IInferenceCoordinator.RequestStatus expected = drawn[id - 1] == OPERATOR
+                ? IInferenceCoordinator.RequestStatus.Fulfilled
+                : IInferenceCoordinator.RequestStatus.Pending;
+            assertEq(uint8(coordinator.decisionOf(id).status), uint8(expected));
+        }
+    }
+
+    /// The requester knows nothing of the seed that draws its request: it is requested by the round's first request
+    /// and a request made once it is known joins a new round.
+    function test_attack_steeringWithKnownSeed_isImpossible() public {
+        IInferenceCoordinator.Request memory first = _requestPublic();
+        assertEq(randomness.seedOf(first.round), 0, "unknown when the round's requests are made");
+        vm.roll(block.number + 1);
+        _fulfillSeed(1);
+        // Even a source answering faster than roundBlocks cannot leak: the next request opens a new round.
+        IInferenceCoordinator.Request memory next = _requestPublic();
+        assertEq(next.round, first.round + 1);
+        assertEq(randomness.seedOf(next.round), 0);
+    }
+
+    /* ------------------------------------------------------------------ */
+    /*              3. Operators are drawn only for what they declared    */
+    /* ------------------------------------------------------------------ */
+
+    /// An operator that declared nothing is never drawn (nor slashed); the draw stays on the one that declared.
+    function test_operatorWithoutTheVersion_isNeverDrawn() public {
+        _registerOperator(honest, OPERATOR_STAKE);
+        vm.warp(block.timestamp + 1);
+        IInferenceCoordinator.Request memory request = _requestPublic();
+        _fulfillSeed(1);
+        uint256 toOperator;
+        for (uint256 id = 1; id <= 200; ++id) {
+            address drawn = coordinator.publicAssignment(request.round, id, publicModel, 1);
+            assertTrue(drawn != honest);
+            if (drawn == OPERATOR) ++toOperator;
+        }
+        // Redraws keep the pick on declared operators: only 8 misses in a row (1 in 256) leave a request undrawn.
+        assertGe(toOperator, 190);
+    }
+
+    /// Withdrawing a declaration after the draw does not escape it.
+    function test_withdrawnDeclaration_afterTheDraw_stillAnswers() public {
+        IInferenceCoordinator.Request memory request = _requestPublic();
+        _fulfillSeed(1);
+        uint256[] memory models = new uint256[](1);
+        uint32[] memory versions = new uint32[](1);
+        models[0] = publicModel;
+        versions[0] = 1;
+        vm.prank(OPERATOR);
+        vault.declareServedVersions(models, versions, false);
+        assertEq(coordinator.assignedOperator(request.requestId), OPERATOR);
+        _expireAndCancel(request.requestId);
+        assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE - 100 ether);
+    }
+
+    /// A data node that never declared the version is not slashed for a committed request on it.
+    function test_dataNodeWithoutTheVersion_isNotSlashed() public {
+        uint256[] memory models = new uint256[](1);
+        uint32[] memory versions = new uint32[](1);
+        models[0] = committedModel;
+        versions[0] = 1;
+        vm.prank(OPERATOR);
+        vault.declareServedVersions(models, versions, false);
+        vm.warp(block.timestamp + 1);
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        _expireAndCancel(request.requestId);
+        assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE);
+    }
+
+    /* ------------------------------------------------------------------ */
+    /*                     4. The operator set cannot be squatted         */
+    /* ------------------------------------------------------------------ */
+
+    /// 255 accounts (with OPERATOR, every slot) stake the minimum, register and unstake: weight zero forever.
+    function test_attack_squattedOperatorSet_isEvictable() public {
+        address[] memory squatters = new address[](255);
+        for (uint256 i; i < 255; ++i) {
+            squatters[i] = address(uint160(0x5000 + i));
+            _registerOperator(squatters[i], MIN_OPERATOR_STAKE);
+            vm.prank(squatters[i]);
+            vault.requestUnstake(MIN_OPERATOR_STAKE);
+        }
+        _fundAndStake(honest, MIN_OPERATOR_STAKE);
+        vm.prank(honest);
+        vm.expectRevert(abi.encodeWithSelector(IOperatorRegistry.OperatorCapacityReached.selector, 256));
+        vault.registerOperator("https://honest.example", abi.encodePacked(bytes1(0x02), bytes32(uint256(1))));
+        // Anyone evicts a squatter; its slot serves the honest operator.
+        vm.prank(outsider);
+        vault.evictOperator(squatters[0]);
+        vm.prank(honest);
+        vault.registerOperator("https://honest.example", abi.encodePacked(bytes1(0x02), bytes32(uint256(1))));
+        assertTrue(vault.isEligibleOperator(honest));
+        // An operator holding the minimum cannot be evicted.
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IOperatorRegistry.OperatorNotEvictable.selector, OPERATOR, OPERATOR_STAKE, MIN_OPERATOR_STAKE
+            )
+        );
+        vault.evictOperator(OPERATOR);
+    }
+
+    /// Slots held with the bare minimum give way to a larger stake when the set is full.
+    function test_fullSet_keepsTheLargestStakes() public {
+        for (uint256 i; i < 255; ++i) {
+            _registerOperator(address(uint160(0x5000 + i)), MIN_OPERATOR_STAKE);
+        }
+        address smallest = address(uint160(0x5000));
+        _fundAndStake(honest, MIN_OPERATOR_STAKE);
+        vm.prank(honest);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IOperatorRegistry.OperatorStakeNotAboveIncumbent.selector,
+                smallest,
+                MIN_OPERATOR_STAKE,
+                MIN_OPERATOR_STAKE
+            )
+        );
+        vault.registerOperatorReplacing("https://honest.example", hex"02aa", smallest);
+        _fundAndStake(honest, 1);
+        vm.prank(honest);
+        vault.registerOperatorReplacing(
+            "https://honest.example", abi.encodePacked(bytes1(0x02), bytes32(uint256(1))), smallest
+        );
+        assertTrue(vault.isEligibleOperator(honest));
+        assertFalse(vault.operatorInfo(smallest).registered);
+        assertEq(vault.activeStakeOf(smallest), MIN_OPERATOR_STAKE, "eviction takes the slot, never the stake");
+    }
+
+    /* ------------------------------------------------------------------ */
+    /*                    5. Parameters that must agree                   */
+    /* ------------------------------------------------------------------ */
+
+    /// A timeout the cooldown does not outlast would let a drawn operator withdraw before it can be slashed.
+    function test_attack_timeoutLongerThanCooldown_isRefused() public {
+        uint64 cooldown = vault.cooldown();
+        IInferenceCoordinator.ServiceParams memory params = _defaultServiceParams();
+        params.requestTimeout = uint32(cooldown);
+        vm.prank(address(timelock));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInferenceCoordinator.CoordinatorCooldownBelowExposure.selector,
+                cooldown + ProtocolConstants.SLASH_GRACE,
+                cooldown
+            )
+        );
+        coordinator.setServiceParams(params);
+    }
+
+    /// The drawn operator starts unstaking at once: its stake is still there when the keeper cancels.
+    function test_attack_unstakeRightAfterTheDraw_cannotOutrunTheSlash() public {
+        IInferenceCoordinator.Request memory request = _requestPublic();
+        _fulfillSeed(1);
+        vm.prank(OPERATOR);
+        vault.requestUnstake(OPERATOR_STAKE);
+        vm.warp(request.deadline + ProtocolConstants.SLASH_GRACE);
+        vm.prank(OPERATOR);
+        vm.expectPartialRevert(IStakingVault.StakingCooldownActive.selector);
+        vault.withdraw(OPERATOR);
+        coordinator.cancelExpired(_ids(request.requestId));
+        (uint256 cooling,) = vault.cooldownOf(OPERATOR);
+        assertEq(cooling, OPERATOR_STAKE - 100 ether);
+    }
+
+    /* ------------------------------------------------------------------ */
+    /*                     7. Callback gas is paid for                    */
+    /* ------------------------------------------------------------------ */
+
+    /// The requester pays for the callback gas it asks for; the operator that runs it receives that payment.
+    function test_callbackGas_isPaidByTheRequesterToTheOperator() public {
+        vm.prank(address(timelock));
+        coordinator.setCallbackFeePerGas(1 gwei);
+        uint256 callbackFee = 200_000 * 1 gwei;
+        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        vm.expectRevert(
+            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorFeeAboveMax.selector, FEE + callbackFee, FEE)
+        );
+        consumer.request(params);
+        params.maxFee = uint96(FEE + callbackFee);
+        uint256 id = consumer.request(params);
+        IInferenceCoordinator.Request memory request = _requestFromLogs(id);
+        assertEq(request.callbackFee, callbackFee);
+        assertEq(coordinator.decisionOf(id).fee, FEE + callbackFee, "escrowed in full");
+        _fulfillSeed(1);
+        vm.prank(OPERATOR);
+        coordinator.fulfill(request, publicFixture.outputs, publicFixture.proofs[id - 1]);
+        assertEq(coordinator.operatorEarnings(OPERATOR), FEE * 4000 / 10_000 + callbackFee);
+    }
+
+    /// Zero-fee models still pay for their callbacks, so an operator never works at a loss to avoid a slash.
+    function test_zeroFeeModel_stillPaysForItsCallback() public {
+        vm.prank(address(timelock));
+        coordinator.setCallbackFeePerGas(1 gwei);
+        vm.prank(modelOwner);
+        registry.setModelFee(publicModel, 0);
+        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        params.maxFee = 0;
+        vm.expectRevert(
+            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorFeeAboveMax.selector, 200_000 * 1 gwei, 0)
+        );
+        consumer.request(params);
+    }
+
+    /* ------------------------------------------------------------------ */
+    /*                               HELPERS                              */
+    /* ------------------------------------------------------------------ */
+
+    function _publicParamsFor(uint256 model, uint96 maxFee)
+        internal
+        view
+        returns (IInferenceCoordinator.RequestParams memory params)
+    {
+        params = _publicParams();
+        params.modelId = model;
+        params.callbackGasLimit = 0;
+        params.maxFee = maxFee;
+    }
+
+    function _expireAndCancel(uint256 id) internal {
+        IInferenceCoordinator.Decision memory decision = coordinator.decisionOf(id);
+        if (block.timestamp <= decision.time) vm.warp(decision.time + 1);
+        vm.prank(outsider);
+        assertEq(coordinator.cancelExpired(_ids(id)), 1);
+    }
+
+    function _ids(uint256 id) internal pure returns (uint256[] memory ids) {
+        ids = new uint256[](1);
+        ids[0] = id;
+    }
+}
