@@ -40,9 +40,22 @@ export const coordinatorAbi = [
     ],
     outputs: [
       {
-        name: "",
+        name: "assigned",
         type: "address",
         internalType: "address",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "callbackFeePerGas",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
       },
     ],
     stateMutability: "view",
@@ -59,7 +72,7 @@ export const coordinatorAbi = [
     ],
     outputs: [
       {
-        name: "cancelled",
+        name: "",
         type: "uint256",
         internalType: "uint256",
       },
@@ -68,19 +81,23 @@ export const coordinatorAbi = [
   },
   {
     type: "function",
-    name: "dataNodeOf",
-    inputs: [
-      {
-        name: "dataOwner",
-        type: "address",
-        internalType: "address",
-      },
-    ],
+    name: "currentRound",
+    inputs: [],
     outputs: [
       {
-        name: "",
-        type: "address",
-        internalType: "address",
+        name: "round",
+        type: "uint64",
+        internalType: "uint64",
+      },
+      {
+        name: "startBlock",
+        type: "uint64",
+        internalType: "uint64",
+      },
+      {
+        name: "startTime",
+        type: "uint64",
+        internalType: "uint64",
       },
     ],
     stateMutability: "view",
@@ -132,7 +149,7 @@ export const coordinatorAbi = [
             internalType: "uint32",
           },
           {
-            name: "epoch",
+            name: "round",
             type: "uint64",
             internalType: "uint64",
           },
@@ -207,38 +224,6 @@ export const coordinatorAbi = [
     inputs: [],
     outputs: [],
     stateMutability: "nonpayable",
-  },
-  {
-    type: "function",
-    name: "epochAt",
-    inputs: [
-      {
-        name: "timestamp",
-        type: "uint256",
-        internalType: "uint256",
-      },
-    ],
-    outputs: [
-      {
-        name: "",
-        type: "uint64",
-        internalType: "uint64",
-      },
-    ],
-    stateMutability: "view",
-  },
-  {
-    type: "function",
-    name: "epochLength",
-    inputs: [],
-    outputs: [
-      {
-        name: "",
-        type: "uint64",
-        internalType: "uint64",
-      },
-    ],
-    stateMutability: "view",
   },
   {
     type: "function",
@@ -364,6 +349,11 @@ export const coordinatorAbi = [
             internalType: "uint96",
           },
           {
+            name: "callbackFee",
+            type: "uint96",
+            internalType: "uint96",
+          },
+          {
             name: "requestedAt",
             type: "uint64",
             internalType: "uint64",
@@ -374,7 +364,7 @@ export const coordinatorAbi = [
             internalType: "uint64",
           },
           {
-            name: "epoch",
+            name: "round",
             type: "uint64",
             internalType: "uint64",
           },
@@ -469,6 +459,11 @@ export const coordinatorAbi = [
                 internalType: "uint96",
               },
               {
+                name: "callbackFee",
+                type: "uint96",
+                internalType: "uint96",
+              },
+              {
                 name: "requestedAt",
                 type: "uint64",
                 internalType: "uint64",
@@ -479,7 +474,7 @@ export const coordinatorAbi = [
                 internalType: "uint64",
               },
               {
-                name: "epoch",
+                name: "round",
                 type: "uint64",
                 internalType: "uint64",
               },
@@ -506,6 +501,123 @@ export const coordinatorAbi = [
             internalType: "bytes",
           },
         ],
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "fulfillBatchItem",
+    inputs: [
+      {
+        name: "item",
+        type: "tuple",
+        internalType: "struct IInferenceCoordinator.Fulfilment",
+        components: [
+          {
+            name: "request",
+            type: "tuple",
+            internalType: "struct IInferenceCoordinator.Request",
+            components: [
+              {
+                name: "requestId",
+                type: "uint256",
+                internalType: "uint256",
+              },
+              {
+                name: "requester",
+                type: "address",
+                internalType: "address",
+              },
+              {
+                name: "modelId",
+                type: "uint256",
+                internalType: "uint256",
+              },
+              {
+                name: "version",
+                type: "uint32",
+                internalType: "uint32",
+              },
+              {
+                name: "circuitId",
+                type: "uint32",
+                internalType: "uint32",
+              },
+              {
+                name: "inputMode",
+                type: "uint8",
+                internalType: "enum IModelRegistry.InputMode",
+              },
+              {
+                name: "dataOwner",
+                type: "address",
+                internalType: "address",
+              },
+              {
+                name: "servingNode",
+                type: "address",
+                internalType: "address",
+              },
+              {
+                name: "callbackGasLimit",
+                type: "uint32",
+                internalType: "uint32",
+              },
+              {
+                name: "fee",
+                type: "uint96",
+                internalType: "uint96",
+              },
+              {
+                name: "callbackFee",
+                type: "uint96",
+                internalType: "uint96",
+              },
+              {
+                name: "requestedAt",
+                type: "uint64",
+                internalType: "uint64",
+              },
+              {
+                name: "deadline",
+                type: "uint64",
+                internalType: "uint64",
+              },
+              {
+                name: "round",
+                type: "uint64",
+                internalType: "uint64",
+              },
+              {
+                name: "weightsCommitment",
+                type: "uint256",
+                internalType: "uint256",
+              },
+              {
+                name: "inputWords",
+                type: "uint256[]",
+                internalType: "uint256[]",
+              },
+            ],
+          },
+          {
+            name: "outputs",
+            type: "uint256[]",
+            internalType: "uint256[]",
+          },
+          {
+            name: "proof",
+            type: "bytes",
+            internalType: "bytes",
+          },
+        ],
+      },
+      {
+        name: "operator",
+        type: "address",
+        internalType: "address",
       },
     ],
     outputs: [],
@@ -681,16 +793,16 @@ export const coordinatorAbi = [
             internalType: "uint96",
           },
           {
-            name: "slashToRequesterBps",
+            name: "roundBlocks",
             type: "uint16",
             internalType: "uint16",
           },
         ],
       },
       {
-        name: "epochLength",
-        type: "uint64",
-        internalType: "uint64",
+        name: "callbackFeePerGas_",
+        type: "uint96",
+        internalType: "uint96",
       },
     ],
     outputs: [],
@@ -787,7 +899,7 @@ export const coordinatorAbi = [
     name: "publicAssignment",
     inputs: [
       {
-        name: "epoch",
+        name: "round",
         type: "uint64",
         internalType: "uint64",
       },
@@ -796,10 +908,20 @@ export const coordinatorAbi = [
         type: "uint256",
         internalType: "uint256",
       },
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
     ],
     outputs: [
       {
-        name: "",
+        name: "assigned",
         type: "address",
         internalType: "address",
       },
@@ -994,6 +1116,25 @@ export const coordinatorAbi = [
   },
   {
     type: "function",
+    name: "roundStartTime",
+    inputs: [
+      {
+        name: "round",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
     name: "serviceParams",
     inputs: [],
     outputs: [
@@ -1023,7 +1164,7 @@ export const coordinatorAbi = [
             internalType: "uint96",
           },
           {
-            name: "slashToRequesterBps",
+            name: "roundBlocks",
             type: "uint16",
             internalType: "uint16",
           },
@@ -1034,12 +1175,12 @@ export const coordinatorAbi = [
   },
   {
     type: "function",
-    name: "setDataNode",
+    name: "setCallbackFeePerGas",
     inputs: [
       {
-        name: "node",
-        type: "address",
-        internalType: "address",
+        name: "feePerGas",
+        type: "uint96",
+        internalType: "uint96",
       },
     ],
     outputs: [],
@@ -1141,7 +1282,7 @@ export const coordinatorAbi = [
             internalType: "uint96",
           },
           {
-            name: "slashToRequesterBps",
+            name: "roundBlocks",
             type: "uint16",
             internalType: "uint16",
           },
@@ -1163,6 +1304,19 @@ export const coordinatorAbi = [
     ],
     outputs: [],
     stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "slashExposure",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
+    stateMutability: "view",
   },
   {
     type: "function",
@@ -1275,6 +1429,19 @@ export const coordinatorAbi = [
   },
   {
     type: "event",
+    name: "CallbackFeePerGasUpdated",
+    inputs: [
+      {
+        name: "feePerGas",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
     name: "CallbackResult",
     inputs: [
       {
@@ -1288,25 +1455,6 @@ export const coordinatorAbi = [
         type: "bool",
         indexed: false,
         internalType: "bool",
-      },
-    ],
-    anonymous: false,
-  },
-  {
-    type: "event",
-    name: "DataNodeSet",
-    inputs: [
-      {
-        name: "dataOwner",
-        type: "address",
-        indexed: true,
-        internalType: "address",
-      },
-      {
-        name: "node",
-        type: "address",
-        indexed: true,
-        internalType: "address",
       },
     ],
     anonymous: false,
@@ -1532,6 +1680,25 @@ export const coordinatorAbi = [
   },
   {
     type: "event",
+    name: "FulfilmentRejected",
+    inputs: [
+      {
+        name: "requestId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
+      },
+      {
+        name: "reason",
+        type: "bytes",
+        indexed: false,
+        internalType: "bytes",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
     name: "FulfilmentSkipped",
     inputs: [
       {
@@ -1628,6 +1795,11 @@ export const coordinatorAbi = [
             internalType: "uint96",
           },
           {
+            name: "callbackFee",
+            type: "uint96",
+            internalType: "uint96",
+          },
+          {
             name: "requestedAt",
             type: "uint64",
             internalType: "uint64",
@@ -1638,7 +1810,7 @@ export const coordinatorAbi = [
             internalType: "uint64",
           },
           {
-            name: "epoch",
+            name: "round",
             type: "uint64",
             internalType: "uint64",
           },
@@ -1713,12 +1885,6 @@ export const coordinatorAbi = [
       },
       {
         name: "slashed",
-        type: "uint256",
-        indexed: false,
-        internalType: "uint256",
-      },
-      {
-        name: "slashedToRequester",
         type: "uint256",
         indexed: false,
         internalType: "uint256",
@@ -1803,6 +1969,31 @@ export const coordinatorAbi = [
   },
   {
     type: "event",
+    name: "RoundStarted",
+    inputs: [
+      {
+        name: "round",
+        type: "uint64",
+        indexed: true,
+        internalType: "uint64",
+      },
+      {
+        name: "startBlock",
+        type: "uint64",
+        indexed: false,
+        internalType: "uint64",
+      },
+      {
+        name: "startTime",
+        type: "uint64",
+        indexed: false,
+        internalType: "uint64",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
     name: "ServiceParamsUpdated",
     inputs: [
       {
@@ -1832,7 +2023,7 @@ export const coordinatorAbi = [
             internalType: "uint96",
           },
           {
-            name: "slashToRequesterBps",
+            name: "roundBlocks",
             type: "uint16",
             internalType: "uint16",
           },
@@ -1896,7 +2087,7 @@ export const coordinatorAbi = [
         internalType: "uint256",
       },
       {
-        name: "epoch",
+        name: "round",
         type: "uint64",
         internalType: "uint64",
       },
@@ -1969,6 +2160,22 @@ export const coordinatorAbi = [
         name: "max",
         type: "uint32",
         internalType: "uint32",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "CoordinatorCooldownBelowExposure",
+    inputs: [
+      {
+        name: "exposure",
+        type: "uint64",
+        internalType: "uint64",
+      },
+      {
+        name: "cooldown",
+        type: "uint64",
+        internalType: "uint64",
       },
     ],
   },
@@ -2104,6 +2311,17 @@ export const coordinatorAbi = [
     type: "error",
     name: "CoordinatorNothingToWithdraw",
     inputs: [],
+  },
+  {
+    type: "error",
+    name: "CoordinatorOnlySelf",
+    inputs: [
+      {
+        name: "caller",
+        type: "address",
+        internalType: "address",
+      },
+    ],
   },
   {
     type: "error",
@@ -2408,6 +2626,24 @@ export const modelRegistryAbi = [
         internalType: "address",
       },
     ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "checkInputWords",
+    inputs: [
+      {
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "words",
+        type: "uint256[]",
+        internalType: "uint256[]",
+      },
+    ],
+    outputs: [],
     stateMutability: "view",
   },
   {
@@ -3676,6 +3912,27 @@ export const modelRegistryAbi = [
   },
   {
     type: "error",
+    name: "RegistryInputOutOfDomain",
+    inputs: [
+      {
+        name: "wordIndex",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "laneIndex",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "word",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
     name: "RegistryInvalidCircuit",
     inputs: [
       {
@@ -3861,6 +4118,19 @@ export const stakingVaultAbi = [
   },
   {
     type: "function",
+    name: "MAX_DRAWS",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
     name: "MAX_ENDPOINT_LENGTH",
     inputs: [],
     outputs: [
@@ -3926,6 +4196,45 @@ export const stakingVaultAbi = [
         name: "",
         type: "uint256",
         internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "assignedOperatorAt",
+    inputs: [
+      {
+        name: "seed",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "requestId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "asOf",
+        type: "uint48",
+        internalType: "uint48",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "address",
+        internalType: "address",
       },
     ],
     stateMutability: "view",
@@ -3998,6 +4307,29 @@ export const stakingVaultAbi = [
       },
     ],
     stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "declareServedVersions",
+    inputs: [
+      {
+        name: "modelIds",
+        type: "uint256[]",
+        internalType: "uint256[]",
+      },
+      {
+        name: "versions",
+        type: "uint32[]",
+        internalType: "uint32[]",
+      },
+      {
+        name: "serves",
+        type: "bool",
+        internalType: "bool",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
     type: "function",
@@ -4137,6 +4469,19 @@ export const stakingVaultAbi = [
       },
     ],
     stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "evictOperator",
+    inputs: [
+      {
+        name: "operator",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
   },
   {
     type: "function",
@@ -4511,6 +4856,29 @@ export const stakingVaultAbi = [
   },
   {
     type: "function",
+    name: "registerOperatorReplacing",
+    inputs: [
+      {
+        name: "endpoint",
+        type: "string",
+        internalType: "string",
+      },
+      {
+        name: "publicKey",
+        type: "bytes",
+        internalType: "bytes",
+      },
+      {
+        name: "incumbent",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
     name: "renounceRole",
     inputs: [
       {
@@ -4580,6 +4948,69 @@ export const stakingVaultAbi = [
         name: "",
         type: "uint256",
         internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "servedVersionAt",
+    inputs: [
+      {
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "asOf",
+        type: "uint48",
+        internalType: "uint48",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "servesVersion",
+    inputs: [
+      {
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "bool",
+        internalType: "bool",
       },
     ],
     stateMutability: "view",
@@ -4989,6 +5420,31 @@ export const stakingVaultAbi = [
   },
   {
     type: "event",
+    name: "OperatorEvicted",
+    inputs: [
+      {
+        name: "operator",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "by",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "operatorStake",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
     name: "OperatorRegistered",
     inputs: [
       {
@@ -5189,6 +5645,37 @@ export const stakingVaultAbi = [
   },
   {
     type: "event",
+    name: "ServedVersionDeclared",
+    inputs: [
+      {
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        indexed: true,
+        internalType: "uint32",
+      },
+      {
+        name: "serves",
+        type: "bool",
+        indexed: false,
+        internalType: "bool",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
     name: "Slashed",
     inputs: [
       {
@@ -5357,6 +5844,33 @@ export const stakingVaultAbi = [
   },
   {
     type: "error",
+    name: "CheckpointedSumTreeSlotOutOfRange",
+    inputs: [
+      {
+        name: "slot",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "CheckpointedSumTreeTargetOutOfRange",
+    inputs: [
+      {
+        name: "target",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "total",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
     name: "ECDSAInvalidSignature",
     inputs: [],
   },
@@ -5474,6 +5988,22 @@ export const stakingVaultAbi = [
   },
   {
     type: "error",
+    name: "OperatorDeclarationLengthMismatch",
+    inputs: [
+      {
+        name: "modelCount",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "versionCount",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
     name: "OperatorInsufficientStake",
     inputs: [
       {
@@ -5532,12 +6062,65 @@ export const stakingVaultAbi = [
   },
   {
     type: "error",
+    name: "OperatorNotEvictable",
+    inputs: [
+      {
+        name: "operator",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "stake",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "minimum",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
     name: "OperatorNotRegistered",
     inputs: [
       {
         name: "operator",
         type: "address",
         internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "OperatorSetNotFull",
+    inputs: [
+      {
+        name: "incumbent",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "OperatorStakeNotAboveIncumbent",
+    inputs: [
+      {
+        name: "incumbent",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "incumbentStake",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "stake",
+        type: "uint256",
+        internalType: "uint256",
       },
     ],
   },
@@ -5565,38 +6148,6 @@ export const stakingVaultAbi = [
         name: "token",
         type: "address",
         internalType: "address",
-      },
-    ],
-  },
-  {
-    type: "error",
-    name: "StakeSumTreeSlotOutOfRange",
-    inputs: [
-      {
-        name: "slot",
-        type: "uint256",
-        internalType: "uint256",
-      },
-      {
-        name: "size",
-        type: "uint256",
-        internalType: "uint256",
-      },
-    ],
-  },
-  {
-    type: "error",
-    name: "StakeSumTreeTargetOutOfRange",
-    inputs: [
-      {
-        name: "target",
-        type: "uint256",
-        internalType: "uint256",
-      },
-      {
-        name: "total",
-        type: "uint256",
-        internalType: "uint256",
       },
     ],
   },
@@ -6655,6 +7206,19 @@ export const dataRegistryAbi = [
   },
   {
     type: "function",
+    name: "acceptDataNode",
+    inputs: [
+      {
+        name: "owner",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
     name: "consentAt",
     inputs: [
       {
@@ -6888,6 +7452,25 @@ export const dataRegistryAbi = [
   },
   {
     type: "function",
+    name: "dataNodeOf",
+    inputs: [
+      {
+        name: "owner",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
     name: "getRoleAdmin",
     inputs: [
       {
@@ -7075,12 +7658,55 @@ export const dataRegistryAbi = [
   },
   {
     type: "function",
+    name: "isInputCommitmentRegistered",
+    inputs: [
+      {
+        name: "owner",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "commitment",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
     name: "ownerOf",
     inputs: [
       {
         name: "contributionId",
         type: "uint256",
         internalType: "uint256",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "proposedDataNodeOf",
+    inputs: [
+      {
+        name: "owner",
+        type: "address",
+        internalType: "address",
       },
     ],
     outputs: [
@@ -7158,6 +7784,19 @@ export const dataRegistryAbi = [
   },
   {
     type: "function",
+    name: "registerInputCommitments",
+    inputs: [
+      {
+        name: "commitments",
+        type: "uint256[]",
+        internalType: "uint256[]",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
     name: "renounceRole",
     inputs: [
       {
@@ -7167,6 +7806,19 @@ export const dataRegistryAbi = [
       },
       {
         name: "callerConfirmation",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "resignDataNode",
+    inputs: [
+      {
+        name: "owner",
         type: "address",
         internalType: "address",
       },
@@ -7200,6 +7852,19 @@ export const dataRegistryAbi = [
         name: "contributionId",
         type: "uint256",
         internalType: "uint256",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "revokeInputCommitments",
+    inputs: [
+      {
+        name: "commitments",
+        type: "uint256[]",
+        internalType: "uint256[]",
       },
     ],
     outputs: [],
@@ -7258,6 +7923,19 @@ export const dataRegistryAbi = [
             internalType: "uint256[]",
           },
         ],
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "setDataNode",
+    inputs: [
+      {
+        name: "node",
+        type: "address",
+        internalType: "address",
       },
     ],
     outputs: [],
@@ -7335,6 +8013,40 @@ export const dataRegistryAbi = [
     ],
     outputs: [],
     stateMutability: "payable",
+  },
+  {
+    type: "function",
+    name: "useCommittedInput",
+    inputs: [
+      {
+        name: "dataOwner",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "requester",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "commitment",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    outputs: [
+      {
+        name: "node",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    stateMutability: "nonpayable",
   },
   {
     type: "event",
@@ -7518,6 +8230,44 @@ export const dataRegistryAbi = [
   },
   {
     type: "event",
+    name: "DataNodeProposed",
+    inputs: [
+      {
+        name: "owner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "node",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "DataNodeSet",
+    inputs: [
+      {
+        name: "owner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "node",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
     name: "GrantConsumed",
     inputs: [
       {
@@ -7556,6 +8306,44 @@ export const dataRegistryAbi = [
         type: "uint64",
         indexed: false,
         internalType: "uint64",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "InputCommitmentRegistered",
+    inputs: [
+      {
+        name: "owner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "commitment",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "InputCommitmentRevoked",
+    inputs: [
+      {
+        name: "owner",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "commitment",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
       },
     ],
     anonymous: false,
@@ -7803,6 +8591,22 @@ export const dataRegistryAbi = [
   },
   {
     type: "error",
+    name: "DataRegistryInputNotRegistered",
+    inputs: [
+      {
+        name: "owner",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "commitment",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
     name: "DataRegistryInvalidExpiry",
     inputs: [
       {
@@ -7814,6 +8618,17 @@ export const dataRegistryAbi = [
         name: "nowTimestamp",
         type: "uint64",
         internalType: "uint64",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "DataRegistryInvalidInputCommitment",
+    inputs: [
+      {
+        name: "commitment",
+        type: "uint256",
+        internalType: "uint256",
       },
     ],
   },
@@ -7868,6 +8683,48 @@ export const dataRegistryAbi = [
         name: "contributionId",
         type: "uint256",
         internalType: "uint256",
+      },
+      {
+        name: "caller",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "DataRegistryNotDataNode",
+    inputs: [
+      {
+        name: "owner",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "node",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "caller",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "DataRegistryNotProposedNode",
+    inputs: [
+      {
+        name: "owner",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "proposed",
+        type: "address",
+        internalType: "address",
       },
       {
         name: "caller",
@@ -9093,6 +9950,465 @@ export const dataRewardsAbi = [
         internalType: "bytes32",
       },
     ],
+  },
+] as const;
+
+/** EpochRandomness (from out/EpochRandomness.sol/EpochRandomness.json). */
+export const randomnessAbi = [
+  {
+    type: "function",
+    name: "acceptOwnership",
+    inputs: [],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "consumer",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "owner",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "rawFulfillRandomWords",
+    inputs: [
+      {
+        name: "requestId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "randomWords",
+        type: "uint256[]",
+        internalType: "uint256[]",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "requestSeed",
+    inputs: [
+      {
+        name: "round",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
+    outputs: [
+      {
+        name: "requested",
+        type: "bool",
+        internalType: "bool",
+      },
+    ],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "s_vrfCoordinator",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "address",
+        internalType: "contract IVRFCoordinatorV2Plus",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "seedInfo",
+    inputs: [
+      {
+        name: "round",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
+    outputs: [
+      {
+        name: "seed",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "arrivedAt",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "seedOf",
+    inputs: [
+      {
+        name: "round",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "setCoordinator",
+    inputs: [
+      {
+        name: "_vrfCoordinator",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "setVrfConfig",
+    inputs: [
+      {
+        name: "config",
+        type: "tuple",
+        internalType: "struct EpochRandomness.VrfConfig",
+        components: [
+          {
+            name: "keyHash",
+            type: "bytes32",
+            internalType: "bytes32",
+          },
+          {
+            name: "subscriptionId",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "requestConfirmations",
+            type: "uint16",
+            internalType: "uint16",
+          },
+          {
+            name: "callbackGasLimit",
+            type: "uint32",
+            internalType: "uint32",
+          },
+          {
+            name: "nativePayment",
+            type: "bool",
+            internalType: "bool",
+          },
+        ],
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "transferOwnership",
+    inputs: [
+      {
+        name: "to",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "vrfConfig",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "tuple",
+        internalType: "struct EpochRandomness.VrfConfig",
+        components: [
+          {
+            name: "keyHash",
+            type: "bytes32",
+            internalType: "bytes32",
+          },
+          {
+            name: "subscriptionId",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "requestConfirmations",
+            type: "uint16",
+            internalType: "uint16",
+          },
+          {
+            name: "callbackGasLimit",
+            type: "uint32",
+            internalType: "uint32",
+          },
+          {
+            name: "nativePayment",
+            type: "bool",
+            internalType: "bool",
+          },
+        ],
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "vrfRequestOf",
+    inputs: [
+      {
+        name: "round",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "event",
+    name: "CoordinatorSet",
+    inputs: [
+      {
+        name: "vrfCoordinator",
+        type: "address",
+        indexed: false,
+        internalType: "address",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "OwnershipTransferRequested",
+    inputs: [
+      {
+        name: "from",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "to",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "OwnershipTransferred",
+    inputs: [
+      {
+        name: "from",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "to",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "SeedFulfilled",
+    inputs: [
+      {
+        name: "round",
+        type: "uint64",
+        indexed: true,
+        internalType: "uint64",
+      },
+      {
+        name: "vrfRequestId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
+      },
+      {
+        name: "seed",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "SeedRequested",
+    inputs: [
+      {
+        name: "round",
+        type: "uint64",
+        indexed: true,
+        internalType: "uint64",
+      },
+      {
+        name: "vrfRequestId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "VrfConfigUpdated",
+    inputs: [
+      {
+        name: "config",
+        type: "tuple",
+        indexed: false,
+        internalType: "struct EpochRandomness.VrfConfig",
+        components: [
+          {
+            name: "keyHash",
+            type: "bytes32",
+            internalType: "bytes32",
+          },
+          {
+            name: "subscriptionId",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "requestConfirmations",
+            type: "uint16",
+            internalType: "uint16",
+          },
+          {
+            name: "callbackGasLimit",
+            type: "uint32",
+            internalType: "uint32",
+          },
+          {
+            name: "nativePayment",
+            type: "bool",
+            internalType: "bool",
+          },
+        ],
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "error",
+    name: "OnlyCoordinatorCanFulfill",
+    inputs: [
+      {
+        name: "have",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "want",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "OnlyOwnerOrCoordinator",
+    inputs: [
+      {
+        name: "have",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "owner",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "coordinator",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "RandomnessOnlyConsumer",
+    inputs: [
+      {
+        name: "caller",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "RandomnessUnknownRequest",
+    inputs: [
+      {
+        name: "vrfRequestId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "RandomnessZeroConsumer",
+    inputs: [],
+  },
+  {
+    type: "error",
+    name: "ZeroAddress",
+    inputs: [],
   },
 ] as const;
 

@@ -15,6 +15,8 @@ const CONTRACTS = {
   tokenAbi: "SymbioteToken",
   dataRegistryAbi: "DataRegistry",
   dataRewardsAbi: "DataRewards",
+  // the round seeds (seedInfo) that decide which operator is drawn for a public-input request
+  randomnessAbi: "EpochRandomness",
   // read by the decision explorer (explorer/): proposals, votes and the timelock's queue
   governorAbi: "SymbioteGovernor",
   timelockAbi: "SymbioteTimelock",

@@ -1,23 +1,15 @@
-import type { Address, Hex } from "viem";
+import type { AbiParameterToPrimitiveType, Hex } from "viem";
+import type { coordinatorAbi } from "./abis.ts";
 
-/** IInferenceCoordinator.Request as viem decodes it from `InferenceRequested`. */
-export type ChainRequest = {
-  requestId: bigint;
-  requester: Address;
-  modelId: bigint;
-  version: number;
-  circuitId: number;
-  inputMode: number;
-  dataOwner: Address;
-  servingNode: Address;
-  callbackGasLimit: number;
-  fee: bigint;
-  requestedAt: bigint;
-  deadline: bigint;
-  epoch: bigint;
-  weightsCommitment: bigint;
-  inputWords: readonly bigint[];
-};
+type RequestedEvent = Extract<(typeof coordinatorAbi)[number], { type: "event"; name: "InferenceRequested" }>;
+type RequestParameter = Extract<RequestedEvent["inputs"][number], { name: "request" }>;
+
+/**
+ * IInferenceCoordinator.Request as viem decodes it from `InferenceRequested`, derived from the ABI: `round` is the
+ * public-input assignment round (0 for committed inputs), `fee` the model's fee and `callbackFee` what the requester
+ * paid for its callback gas.
+ */
+export type ChainRequest = AbiParameterToPrimitiveType<RequestParameter>;
 
 /** IInferenceCoordinator.RequestStatus. */
 export const RequestStatus = { None: 0, Pending: 1, Fulfilled: 2, CallbackFailed: 3, Expired: 4 } as const;
@@ -30,7 +22,16 @@ export function encodeRequest(request: ChainRequest): string {
   return JSON.stringify(request, (_, v) => (typeof v === "bigint" ? v.toString() : v));
 }
 
-const BIGINT_FIELDS = ["requestId", "modelId", "fee", "requestedAt", "deadline", "epoch", "weightsCommitment"] as const;
+const BIGINT_FIELDS = [
+  "requestId",
+  "modelId",
+  "fee",
+  "callbackFee",
+  "requestedAt",
+  "deadline",
+  "round",
+  "weightsCommitment",
+] as const satisfies readonly (keyof ChainRequest)[];
 
 export function decodeRequest(json: string): ChainRequest {
   const raw = JSON.parse(json) as Record<string, unknown>;

@@ -8,6 +8,8 @@ import { decisionTrail } from "../node/decisionTrail.ts";
 import { OperatorNode } from "../node/operatorNode.ts";
 import { loadManifest } from "../zk/manifest.ts";
 import { commandContext, flags } from "./commands/context.ts";
+import { dataNodeAccept, dataNodeResign } from "./commands/dataNode.ts";
+import { modelsDeclare, modelsUndeclare } from "./commands/declarations.ts";
 import { init } from "./commands/init.ts";
 import { modelsSync } from "./commands/models.ts";
 import { request } from "./commands/request.ts";
@@ -19,11 +21,17 @@ const HELP = `symbiote-oracle <command> [--config oracle.json]
   init [--rpc <url>] [--chain-id <id>]   write an operator key and a config
   start [--explorer]                     run the operator node (--explorer: serve the decision explorer
                                          at /explorer/ on the metrics port)
-  register --endpoint <url>              register as an operator (needs stake)
+  register --endpoint <url>              register as an operator (needs stake) and declare the
+                                         model versions the store can prove
   stake <amount> | unstake <amount>      stake tokens / start the unstaking cooldown
   withdraw                               withdraw stake whose cooldown is over
-  status                                 stake, eligibility, earnings, jobs
-  models sync [--from <folder>]          fetch circuit artifacts and import model weights
+  status                                 stake, eligibility, earnings, declared versions, jobs
+  models sync [--from <folder>]          fetch circuit artifacts, import model weights, then declare
+                                         exactly the versions the store can prove (withdrawing others)
+  models declare <model>:<version>…      declare versions (refused unless the store can prove them)
+  models undeclare <model>:<version>…    withdraw declarations for requests made from now on
+  data-node accept <owner>               serve committed-input requests on <owner>'s data, as it proposed
+  data-node resign <owner>               stop serving <owner>'s data for new requests
   request <modelId> --features a,b,…     try a model with a public-input request
   decision <requestId>                   the audit trail of a decision
 `;
@@ -63,8 +71,29 @@ async function main(argv: string[]): Promise<void> {
     case "status":
       return status(commandContext(named));
     case "models":
-      if (positional[0] !== "sync") throw new BaseError("unknown models command; use `symbiote-oracle models sync`.");
-      return modelsSync(commandContext(named), named);
+      switch (positional[0]) {
+        case "sync":
+          return modelsSync(commandContext(named), named);
+        case "declare":
+          return modelsDeclare(commandContext(named), positional.slice(1));
+        case "undeclare":
+          return modelsUndeclare(commandContext(named), positional.slice(1));
+        default:
+          throw new BaseError(
+            "unknown models command; use `symbiote-oracle models sync`, `models declare <model>:<version>` or `models undeclare <model>:<version>`.",
+          );
+      }
+    case "data-node":
+      switch (positional[0]) {
+        case "accept":
+          return dataNodeAccept(commandContext(named), positional[1]);
+        case "resign":
+          return dataNodeResign(commandContext(named), positional[1]);
+        default:
+          throw new BaseError(
+            "unknown data-node command; use `symbiote-oracle data-node accept <owner>` or `data-node resign <owner>`.",
+          );
+      }
     case "request":
       return request(commandContext(named), positional[0], named);
     case "decision": {

@@ -24,7 +24,7 @@ export const TERMINAL_STATES: readonly JobState[] = ["confirmed", "skipped", "ex
 
 /** The transitions the state machine allows; anything else is a bug and is refused. */
 const ALLOWED: Record<JobState, readonly JobState[]> = {
-  // seen → seen: still waiting (for the epoch's seed), with a note saying so
+  // seen → seen: still waiting (for the round's seed), with a note saying so
   seen: ["seen", "assigned", "skipped", "expired", "failed"],
   assigned: ["proving", "skipped", "expired", "failed"],
   // back to assigned: a retryable proving error, or a crash recovered at start

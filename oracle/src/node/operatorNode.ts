@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import pino, { type Logger } from "pino";
 import { type Address, zeroAddress } from "viem";
-import { coordinatorAbi, modelRegistryAbi } from "../chain/abis.ts";
+import { coordinatorAbi, modelRegistryAbi, randomnessAbi } from "../chain/abis.ts";
 import { classifyRpcError } from "../chain/classifyError.ts";
 import { type Clients, createClients } from "../chain/clients.ts";
 import { type Deployment, loadDeployment } from "../chain/deployment.ts";
@@ -18,7 +18,9 @@ import { JOB_STATES } from "../jobs/states.ts";
 import { Metrics } from "../metrics/metrics.ts";
 import { startMetricsServer } from "../metrics/server.ts";
 import { type ResolvedCircuit, resolveCircuit } from "../models/circuitArtifacts.ts";
+import { currentDeclarations } from "../models/declarations.ts";
 import { ModelStore } from "../models/modelStore.ts";
+import { versionLabel, versionProvability } from "../models/provableVersions.ts";
 import { fitsShape } from "../models/servedModel.ts";
 import { storeCoverage } from "../models/storeCoverage.ts";
 import { DataStore } from "../prover/dataStore.ts";
@@ -27,6 +29,7 @@ import { Submitter } from "../submit/submitter.ts";
 import { computeBinding } from "../zk/binding.ts";
 import { loadManifest, type Manifest } from "../zk/manifest.ts";
 import { unpackFeatures } from "../zk/packing.ts";
+import { exclusiveWindowDecision } from "./exclusiveWindow.ts";
 
 export type NodeOptions = { logger?: Logger; manifest?: Manifest };
 
@@ -49,6 +52,8 @@ export class OperatorNode {
   private readonly data: DataStore | undefined;
   private readonly circuits = new Map<number, Promise<ResolvedCircuit>>();
   private exclusiveWindow = 0n;
+  /** The coordinator's randomness source (read each round: governance may replace it). */
+  private randomness: Address = zeroAddress;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -196,6 +201,28 @@ export class OperatorNode {
         "the model store lacks some circuits: requests for them fail here and are left to time out; run `symbiote-oracle models sync`",
       );
     }
+    // a declared version is one this operator is drawn for and slashed on: say so if the store cannot prove it
+    const versions = await versionProvability(
+      this.clients.publicClient,
+      this.deployment.registry,
+      this.manifest,
+      this.models,
+    );
+    const declared = await currentDeclarations(
+      this.clients.publicClient,
+      this.deployment.vault,
+      this.address,
+      versions,
+    );
+    const unprovable = versions.flatMap((v, i) =>
+      declared[i] && !v.provable ? [`${versionLabel(v)}: ${v.missing}`] : [],
+    );
+    if (unprovable.length > 0) {
+      this.log.warn(
+        { unprovable },
+        "this operator declares versions its store cannot prove: requests drawn for it will time out and be slashed; run `symbiote-oracle models sync`",
+      );
+    }
   }
 
   /**
@@ -287,14 +314,28 @@ export class OperatorNode {
   }
 
   private async refreshParams(): Promise<void> {
-    const params = await this.clients.publicClient.readContract({
-      address: this.deployment.coordinator,
-      abi: coordinatorAbi,
-      functionName: "serviceParams",
-    });
+    const [params, deps] = await Promise.all([
+      this.clients.publicClient.readContract({
+        address: this.deployment.coordinator,
+        abi: coordinatorAbi,
+        functionName: "serviceParams",
+      }),
+      // governance may point the coordinator at another randomness source: read the one it uses now
+      this.clients.publicClient.readContract({
+        address: this.deployment.coordinator,
+        abi: coordinatorAbi,
+        functionName: "dependencies",
+      }),
+    ]);
     this.exclusiveWindow = BigInt(params.exclusiveWindow);
+    this.randomness = deps.randomness;
   }
 
+  /**
+   * Decides which `seen` jobs are this node's. Committed inputs: only the data owner's node. Public inputs: the
+   * operator drawn from the round's seed (`publicAssignment`) may serve at once; anyone else eligible only after the
+   * exclusive window, which runs from the seed's arrival (`seedInfo`), or from the request while no seed is known.
+   */
   private async assign(now: bigint): Promise<void> {
     const publicJobs: { job: Job; request: ChainRequest }[] = [];
     for (const job of this.store.list(["seen"], 500)) {
@@ -311,29 +352,42 @@ export class OperatorNode {
       }
       publicJobs.push({ job, request });
     }
-    // assignments read together: after a burst (or while the epoch's seed is awaited) hundreds of jobs are `seen`,
+    // a round's requests share one seed: read it once per round
+    const rounds = [...new Set(publicJobs.map(({ request }) => request.round))];
+    const seeds = await readMany(rounds, (round) =>
+      this.clients.publicClient.readContract({
+        address: this.randomness,
+        abi: randomnessAbi,
+        functionName: "seedInfo",
+        args: [round],
+      }),
+    );
+    const seedArrival = new Map(rounds.map((round, i) => [round, (seeds[i] as readonly [bigint, bigint])[1]]));
+    // assignments read together: after a burst (or while a round's seed is awaited) hundreds of jobs are `seen`,
     // and reading them one after another held the round up for seconds
     const assignments = await readMany(publicJobs, ({ request }) =>
       this.clients.publicClient.readContract({
         address: this.deployment.coordinator,
         abi: coordinatorAbi,
         functionName: "publicAssignment",
-        args: [request.epoch, request.requestId],
+        args: [request.round, request.requestId, request.modelId, request.version],
       }),
     );
     for (const [i, { job, request }] of publicJobs.entries()) {
-      const assigned = assignments[i] as Address;
-      const windowEnd = request.requestedAt + this.exclusiveWindow;
-      if (assigned.toLowerCase() === this.address.toLowerCase()) {
-        this.store.transition(job.requestId, ["seen"], "assigned", { serveAfter: 0n, note: "assigned to this node" });
-      } else if (assigned === zeroAddress && now < windowEnd) {
-        // the epoch's seed is not known yet: look again next round
-        if (job.note !== "waiting for the epoch seed")
-          this.store.transition(job.requestId, ["seen"], "seen", { note: "waiting for the epoch seed" });
+      const decision = exclusiveWindowDecision({
+        self: this.address,
+        assigned: assignments[i] as Address,
+        seedArrivedAt: seedArrival.get(request.round) ?? 0n,
+        requestedAt: request.requestedAt,
+        exclusiveWindow: this.exclusiveWindow,
+        now,
+      });
+      if (decision.kind === "wait") {
+        if (job.note !== decision.note) this.store.transition(job.requestId, ["seen"], "seen", { note: decision.note });
       } else {
         this.store.transition(job.requestId, ["seen"], "assigned", {
-          serveAfter: windowEnd,
-          note: `fallback: assigned to ${assigned}, open to all after ${windowEnd}`,
+          serveAfter: decision.serveAfter,
+          note: decision.note,
         });
       }
     }

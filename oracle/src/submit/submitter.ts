@@ -3,19 +3,21 @@ import {
   type Account,
   type Address,
   type Chain,
-  decodeErrorResult,
+  type ContractErrorName,
   encodeFunctionData,
   type Hex,
   keccak256,
   type PublicClient,
+  parseEventLogs,
   parseTransaction,
   type Transport,
   type WalletClient,
 } from "viem";
-import { coordinatorAbi, modelRegistryAbi } from "../chain/abis.ts";
+import { coordinatorAbi } from "../chain/abis.ts";
 import { classifyRpcError, revertName } from "../chain/classifyError.ts";
 import { readMany } from "../chain/readMany.ts";
 import { type ChainRequest, decodeRequest, RequestStatus, type StoredProof } from "../chain/request.ts";
+import { decodeRevertData, describeRevertData } from "../chain/revertReason.ts";
 import { RetryableError } from "../errors.ts";
 import type { Job, JobStore } from "../jobs/jobStore.ts";
 import type { Metrics } from "../metrics/metrics.ts";
@@ -38,13 +40,17 @@ export type SubmitterOptions = {
 
 type InFlight = { fees: Fees; sentAt: number };
 
+type CoordinatorError = ContractErrorName<typeof coordinatorAbi>;
 /** Revert names that mean "this request is no longer ours to answer". */
-const SETTLED = new Set(["CoordinatorRequestNotPending"]);
-const EXPIRED = new Set(["CoordinatorRequestExpired"]);
+const SETTLED: ReadonlySet<string> = new Set<CoordinatorError>(["CoordinatorRequestNotPending"]);
+const EXPIRED: ReadonlySet<string> = new Set<CoordinatorError>(["CoordinatorRequestExpired"]);
 /** RPC refusals of a transaction whose fees no longer fit the chain (geth, anvil and viem phrasings). */
 const UNDERPRICED = /underpriced|(max fee per gas|fee cap) less than block base fee|fee ?cap too low/i;
-/** Revert names that mean "not yet": the exclusive window or the VRF seed. */
-const NOT_YET = new Set(["CoordinatorNotAssignedOperator", "CoordinatorAssignmentPending"]);
+/** Revert names that mean "not yet": the exclusive window or the round's seed. */
+const NOT_YET: ReadonlySet<string> = new Set<CoordinatorError>([
+  "CoordinatorNotAssignedOperator",
+  "CoordinatorAssignmentPending",
+]);
 
 type Fulfilment = { request: ChainRequest; outputs: bigint[]; proof: Hex };
 
@@ -255,25 +261,72 @@ export class Submitter {
   }
 
   private refused(job: Job, revert: string | undefined, error: unknown): void {
-    if (revert && SETTLED.has(revert)) {
-      this.o.store.transition(job.requestId, ["proved"], "skipped", { note: "already settled (simulation)" });
+    const message = error instanceof Error ? (error.message.split("\n")[0] as string) : String(error);
+    this.turnedDown(job, "proved", { name: revert, description: revert ?? message }, "simulation");
+  }
+
+  /**
+   * Routes a fulfilment the chain turned down, in simulation or as a `FulfilmentRejected` item of a mined batch: a
+   * request settled or expired meanwhile closes the job; "not yet" (the exclusive window, the round's seed) sends it
+   * back to be submitted again; anything else fails the job with the decoded reason and leaves the request to time out.
+   */
+  private turnedDown(
+    job: Job,
+    from: "proved" | "submitted",
+    reason: { name: string | undefined; description: string },
+    where: "simulation" | "on chain",
+  ): void {
+    const { name, description } = reason;
+    if (name && SETTLED.has(name)) {
+      this.o.store.transition(job.requestId, [from], "skipped", { note: `already settled (${where})` });
       this.o.metrics?.requestsSkipped.inc();
-    } else if (revert && EXPIRED.has(revert)) {
-      this.o.store.transition(job.requestId, ["proved"], "expired", { note: "expired (simulation)" });
+    } else if (name && EXPIRED.has(name)) {
+      this.o.store.transition(job.requestId, [from], "expired", { note: `expired (${where})` });
       this.o.metrics?.requestsExpired.inc();
-    } else if (revert && NOT_YET.has(revert) && job.attempts < (this.o.maxAttempts ?? 50)) {
-      this.o.store.transition(job.requestId, ["proved"], "proved", {
+    } else if (name && NOT_YET.has(name) && job.attempts < (this.o.maxAttempts ?? 50)) {
+      this.o.store.transition(job.requestId, [from], "proved", {
         attempts: job.attempts + 1,
-        note: `not yet servable: ${revert}`,
+        note: `not yet servable (${where}): ${description}`,
       });
     } else {
-      const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-      this.o.store.transition(job.requestId, ["proved"], "failed", {
-        note: `refused in simulation: ${revert ?? message}`,
-      });
+      const note =
+        where === "simulation" ? `refused in simulation: ${description}` : `rejected on chain: ${description}`;
+      this.o.store.transition(job.requestId, [from], "failed", { note });
       this.o.metrics?.requestsFailed.inc();
-      this.o.log.error({ requestId: job.requestId, revert }, "fulfilment refused; leaving the request to time out");
+      this.o.log.error(
+        { requestId: job.requestId, revert: description, where },
+        "fulfilment refused; leaving the request to time out",
+      );
     }
+  }
+
+  /**
+   * The items a mined batch rejected (`FulfilmentRejected`), by request id, with their decoded reasons. Empty when the
+   * transaction under `hash` has no receipt (a replacement of it was mined instead) or rejected nothing.
+   */
+  private async rejectedIn(hash: Hex): Promise<Map<bigint, { name: string | undefined; description: string }>> {
+    const rejected = new Map<bigint, { name: string | undefined; description: string }>();
+    let receipt: Awaited<ReturnType<PublicClient["getTransactionReceipt"]>>;
+    try {
+      receipt = await this.o.publicClient.getTransactionReceipt({ hash });
+    } catch (error) {
+      const classified = classifyRpcError(error, "reading a fulfilment's receipt");
+      if (classified instanceof RetryableError) throw classified;
+      return rejected;
+    }
+    const logs = parseEventLogs({
+      abi: coordinatorAbi,
+      eventName: "FulfilmentRejected",
+      logs: receipt.logs.filter((log) => log.address.toLowerCase() === this.o.coordinator.toLowerCase()),
+    });
+    for (const log of logs) {
+      const decoded = decodeRevertData(log.args.reason);
+      rejected.set(log.args.requestId, {
+        name: decoded?.name,
+        description: decoded?.description ?? describeRevertData(log.args.reason),
+      });
+    }
+    return rejected;
   }
 
   private async broadcast(raw: Hex, hash: Hex): Promise<void> {
@@ -319,6 +372,7 @@ export class Submitter {
     // that very transaction, ended `skipped`. So the statuses are read at one block and the nonce one block below it.
     const mined = await this.nonces.mined(head > 0n ? head - 1n : 0n);
     const stuck = new Map<Hex, Job[]>();
+    const rejections = new Map<Hex, Map<bigint, { name: string | undefined; description: string }>>();
     const decisions = await readMany(submitted, (job) => this.statusOf(job.requestId, head));
     for (const [i, job] of submitted.entries()) {
       const decision = decisions[i] as Awaited<ReturnType<Submitter["statusOf"]>>;
@@ -332,10 +386,17 @@ export class Submitter {
         continue;
       }
       if ((job.txNonce as number) < mined) {
-        // our nonce is spent and the request is still pending: that transaction reverted or another replaced it
-        this.o.store.transition(job.requestId, ["submitted"], "proved", {
-          note: `transaction ${job.txHash} did not fulfil`,
-        });
+        // our nonce is spent and the request is still pending: the batch rejected this item (its reason is in the
+        // receipt), the transaction reverted, or another of ours replaced it
+        const hash = job.txHash as Hex;
+        if (!rejections.has(hash)) rejections.set(hash, await this.rejectedIn(hash));
+        const reason = rejections.get(hash)?.get(job.requestId);
+        if (reason) this.turnedDown(job, "submitted", reason, "on chain");
+        else {
+          this.o.store.transition(job.requestId, ["submitted"], "proved", {
+            note: `transaction ${job.txHash} did not fulfil`,
+          });
+        }
         continue;
       }
       const hash = job.txHash as Hex;
@@ -398,20 +459,15 @@ export class Submitter {
   }
 }
 
-/** Decodes a raw revert against the coordinator's and the registry's errors when viem had no ABI to do it. */
+/** Decodes a raw revert against the protocol's errors when viem had no ABI to do it. */
 function decodeRevert(error: unknown): string | undefined {
   let cursor: unknown = error;
   for (let depth = 0; cursor && depth < 10; depth++) {
     const data = (cursor as { data?: unknown }).data;
     const hex = typeof data === "string" ? data : (data as { data?: unknown } | undefined)?.data;
     if (typeof hex === "string" && hex.startsWith("0x") && hex.length >= 10) {
-      for (const abi of [coordinatorAbi, modelRegistryAbi]) {
-        try {
-          return decodeErrorResult({ abi, data: hex as Hex }).errorName;
-        } catch {
-          // not one of this contract's errors
-        }
-      }
+      const decoded = decodeRevertData(hex as Hex);
+      if (decoded) return decoded.name;
     }
     cursor = (cursor as { cause?: unknown }).cause;
   }

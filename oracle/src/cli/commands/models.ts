@@ -8,12 +8,14 @@ import { ModelStore } from "../../models/modelStore.ts";
 import { commitmentOf, parseServedModel } from "../../models/servedModel.ts";
 import { loadManifest, REPO_ROOT } from "../../zk/manifest.ts";
 import type { CommandContext } from "./context.ts";
+import { syncServedVersions } from "./declarations.ts";
 
 /**
  * `models sync [--from <folder of model artifacts>] [--artifacts <repo root>]`: for every active circuit in the
  * registry, puts its wasm, zkey and verification key into the store (from the local build or the gateway), each
  * checked against the registry's and the manifest's hashes; then imports every model artifact in `--from` whose
- * weights open a version's commitment in the registry.
+ * weights open a version's commitment in the registry. Last, declares on chain exactly the versions the store can now
+ * prove (and withdraws declared ones it no longer can): the operator is drawn only for those.
  */
 export async function modelsSync(ctx: CommandContext, named: Map<string, string>): Promise<void> {
   const manifest = loadManifest();
@@ -33,6 +35,7 @@ export async function modelsSync(ctx: CommandContext, named: Map<string, string>
   const from = named.get("from");
   if (!from) {
     console.log(`circuits in sync (${circuitCount}); pass --from <folder> to import model weights`);
+    await syncServedVersions(ctx);
     return;
   }
   const commitments = new Set<bigint>();
@@ -74,4 +77,5 @@ export async function modelsSync(ctx: CommandContext, named: Map<string, string>
     );
   }
   console.log(`models in sync: ${imported} imported`);
+  await syncServedVersions(ctx);
 }

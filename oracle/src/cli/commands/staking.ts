@@ -1,7 +1,12 @@
 import { maxUint256, parseEther } from "viem";
 import { stakingVaultAbi, tokenAbi } from "../../chain/abis.ts";
 import { FatalError } from "../../errors.ts";
+import { VersionNotProvableError } from "../../models/declarations.ts";
+import { ModelStore } from "../../models/modelStore.ts";
+import { versionLabel, versionProvability } from "../../models/provableVersions.ts";
+import { loadManifest } from "../../zk/manifest.ts";
 import { type CommandContext, sendAndWait } from "./context.ts";
+import { syncServedVersions } from "./declarations.ts";
 
 function amountOf(value: string | undefined, command: string): bigint {
   if (!value || !/^\d+(\.\d+)?$/.test(value)) {
@@ -10,11 +15,23 @@ function amountOf(value: string | undefined, command: string): bigint {
   return parseEther(value);
 }
 
-/** `register --endpoint <url>`: registers the operator (the key's public key is published for encrypted inputs). */
+/**
+ * `register --endpoint <url>`: registers the operator (the key's public key is published for encrypted inputs), then
+ * declares exactly the model versions its store can prove. Refuses to register a node whose store proves none: it
+ * would hold a slot and never be drawn.
+ */
 export async function register(ctx: CommandContext, endpoint: string | undefined): Promise<void> {
   if (!endpoint) throw new FatalError("register needs --endpoint <https://your-node.example>.");
   const publicKey = ctx.clients.account.publicKey;
   if (!publicKey) throw new FatalError("the operator account has no public key; use a local private key.");
+  const store = new ModelStore(ctx.config.modelStore.dir, { gateway: ctx.config.modelStore.gateway });
+  const versions = await versionProvability(ctx.clients.publicClient, ctx.deployment.registry, loadManifest(), store);
+  if (versions.length > 0 && !versions.some((v) => v.provable)) {
+    throw new VersionNotProvableError(
+      `the model store ${store.dir} can prove none of the registry's ${versions.length} model versions, so this operator would never be drawn; run \`symbiote-oracle models sync --from <folder of model artifacts>\` first, then register.`,
+      { details: versions.map((v) => `${versionLabel(v)}: ${v.provable ? "provable" : v.missing}`).join("\n") },
+    );
+  }
   await sendAndWait(
     ctx,
     {
@@ -26,6 +43,7 @@ export async function register(ctx: CommandContext, endpoint: string | undefined
     "registerOperator",
   );
   console.log(`registered ${ctx.config.operatorAddress} at ${endpoint}`);
+  await syncServedVersions(ctx);
 }
 
 /** `stake <amount>`: approves the vault if needed and stakes. */

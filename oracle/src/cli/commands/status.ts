@@ -2,9 +2,17 @@ import { join } from "node:path";
 import { formatEther } from "viem";
 import { coordinatorAbi, stakingVaultAbi } from "../../chain/abis.ts";
 import { JobStore } from "../../jobs/jobStore.ts";
+import { currentDeclarations } from "../../models/declarations.ts";
+import { ModelStore } from "../../models/modelStore.ts";
+import { versionLabel, versionProvability } from "../../models/provableVersions.ts";
+import { loadManifest } from "../../zk/manifest.ts";
 import type { CommandContext } from "./context.ts";
 
-/** `status`: the operator's stake and eligibility, earnings, and the job store's counts and cursor. */
+/**
+ * `status`: the operator's stake and eligibility, earnings, the model versions it declares (and any declared version
+ * its store cannot prove: a request drawn for it would go unanswered and be slashed), and the job store's counts and
+ * cursor.
+ */
 export async function status(ctx: CommandContext): Promise<void> {
   const { publicClient } = ctx.clients;
   const who = ctx.config.operatorAddress;
@@ -29,6 +37,10 @@ export async function status(ctx: CommandContext): Promise<void> {
     }),
     publicClient.getBlockNumber(),
   ]);
+  const models = new ModelStore(ctx.config.modelStore.dir, { gateway: ctx.config.modelStore.gateway });
+  const versions = await versionProvability(publicClient, ctx.deployment.registry, loadManifest(), models);
+  const declared = await currentDeclarations(publicClient, ctx.deployment.vault, who, versions);
+  const declaredVersions = versions.filter((_, i) => declared[i]);
   const store = new JobStore(join(ctx.config.dataDir, "jobs.sqlite"));
   const cursor = store.cursor();
   console.log(
@@ -38,6 +50,13 @@ export async function status(ctx: CommandContext): Promise<void> {
         stake: formatEther(active),
         eligible,
         earnings: formatEther(earnings),
+        declaredVersions: declaredVersions.map((v) => `${v.modelId}:${v.version}`),
+        declaredButNotProvable: declaredVersions.flatMap((v) =>
+          v.provable ? [] : [`${versionLabel(v)}: ${v.missing}; run \`symbiote-oracle models sync\``],
+        ),
+        notDeclared: versions
+          .filter((_, i) => !declared[i])
+          .map((v) => `${v.modelId}:${v.version}${v.provable ? " (provable: `models sync` declares it)" : ""}`),
         chainHead: head.toString(),
         cursor: cursor?.block.toString() ?? null,
         jobs: store.counts(),
