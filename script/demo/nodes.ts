@@ -2,9 +2,10 @@
  * The operator nodes: each gets its own folder (config, SQLite job store, model store, private data store, log) and
  * runs as a real child process, `symbiote-oracle start --config <folder>/oracle.json`, exactly as an operator runs it.
  */
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { importCircuitArtifacts } from "../../oracle/src/models/importArtifacts.ts";
 import { ModelStore } from "../../oracle/src/models/modelStore.ts";
 import { DataStore } from "../../oracle/src/prover/dataStore.ts";
@@ -108,6 +109,44 @@ export function oracleCommand(args: readonly string[]): { command: string; args:
     command: process.execPath,
     args: ["--import", "tsx", resolve(REPO_ROOT, "oracle/src/cli/oracle.ts"), ...args],
   };
+}
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * Runs `symbiote-oracle <args> --config <node's config>` with the node's key, as its operator would, and returns what
+ * it printed.
+ *
+ * @throws {DemoError} the command failed; the message quotes its error output.
+ */
+export async function runOracle(node: NodeSetup, args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
+  const { command, args: argv } = oracleCommand([...args, "--config", node.configPath]);
+  try {
+    return await execFileAsync(command, argv, { cwd: REPO_ROOT, env: nodeEnv(node), maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    const { stderr } = error as { stderr?: string };
+    throw new DemoError(
+      `symbiote-oracle ${args.join(" ")} failed for ${node.name}: ${stderr?.trim() ?? String(error)}`,
+    );
+  }
+}
+
+/**
+ * `symbiote-oracle models sync`: the node's store is checked against the registry and the operator declares on chain
+ * exactly the versions it can prove, so it is drawn for those. Returns the versions declared (`model:version`).
+ */
+export async function declareServedVersions(node: NodeSetup): Promise<string[]> {
+  const { stdout } = await runOracle(node, ["models", "sync"]);
+  const line = stdout.split("\n").find((l) => l.startsWith("declared versions: ")) ?? "";
+  return line
+    .slice("declared versions: ".length)
+    .split(", ")
+    .filter((v) => /^\d+:\d+$/.test(v));
+}
+
+/** `symbiote-oracle data-node accept <owner>`: the node takes up the data-node role `owner` proposed. */
+export async function acceptDataOwner(node: NodeSetup, owner: Actor): Promise<void> {
+  await runOracle(node, ["data-node", "accept", owner.address]);
 }
 
 /** The last lines of a node's log, for an error message. */

@@ -15,13 +15,21 @@ import { connectChain, type DemoChain } from "./chain.ts";
 import { type DemoConsumers, deployConsumers } from "./consumers.ts";
 import { generateDemoDatasets, type RegisteredContribution, registerContributions } from "./datasets.ts";
 import { type LocalDeployment, readLocalDeployment } from "./deploymentFile.ts";
-import { addPrivateInput, type NodeModel, prepareNode, type RunningNode, startNode } from "./nodes.ts";
+import {
+  acceptDataOwner,
+  addPrivateInput,
+  declareServedVersions,
+  type NodeModel,
+  prepareNode,
+  type RunningNode,
+  startNode,
+} from "./nodes.ts";
 import { pushPriceHistory } from "./priceFeed.ts";
 import type { ProcessGroup } from "./processes.ts";
 import type { Progress } from "./progress.ts";
 import { MODEL_FEES, type PublishedModel, publishDemoModel } from "./publishing.ts";
 import { sampleModels } from "./sampleModels.ts";
-import { fundAndStake, registerOperator, setDataNode, VOTER_STAKE } from "./staking.ts";
+import { fundAndStake, proposeDataNode, registerInputCommitment, registerOperator, VOTER_STAKE } from "./staking.ts";
 import { biasOf, type DemoArtifacts, type TrainedModel, trainDemoModels } from "./training.ts";
 import { startVrfResponder, type VrfResponder } from "./vrfResponder.ts";
 
@@ -144,13 +152,16 @@ export async function setUpDevnet(
   }
 
   const metricsPorts = { a: await freePort(), b: await freePort() };
-  await progress.step("operators stake and register; stakers stake to vote; the applicant names its node", async () => {
-    await registerOperator(chain, actors.operatorA, `http://127.0.0.1:${metricsPorts.a}`);
-    await registerOperator(chain, actors.operatorB, `http://127.0.0.1:${metricsPorts.b}`);
-    await fundAndStake(chain, actors.stakerA, VOTER_STAKE);
-    await fundAndStake(chain, actors.stakerB, VOTER_STAKE);
-    await setDataNode(chain, actors.applicant, actors.operatorB);
-  });
+  await progress.step(
+    "operators stake and register; stakers stake to vote; the applicant proposes its node",
+    async () => {
+      await registerOperator(chain, actors.operatorA, `http://127.0.0.1:${metricsPorts.a}`);
+      await registerOperator(chain, actors.operatorB, `http://127.0.0.1:${metricsPorts.b}`);
+      await fundAndStake(chain, actors.stakerA, VOTER_STAKE);
+      await fundAndStake(chain, actors.stakerB, VOTER_STAKE);
+      await proposeDataNode(chain, actors.applicant, actors.operatorB);
+    },
+  );
 
   await progress.step("reporting 40 rounds of ETH/USD to the price-feed mock", () =>
     pushPriceHistory(chain, local.priceFeed),
@@ -177,7 +188,7 @@ export async function setUpDevnet(
     nodeModelOf(artifacts.marketSignal),
     nodeModelOf(artifacts.recommender),
   ];
-  const nodes = await progress.step("preparing and starting two nodes (symbiote-oracle start)", async () => {
+  const setups = await progress.step("preparing the two nodes' folders: config, model store, data store", async () => {
     const setups = {
       a: await prepareNode({
         name: "node A",
@@ -198,10 +209,26 @@ export async function setUpDevnet(
         models: served,
       }),
     };
-    // the applicant's private features live only in node B's data store
+    // the applicant's private features live only in node B's data store; the chain holds only their commitment
     addPrivateInput(setups.b, { commitment: applicant.commitment, inputs: applicant.features, salt: applicant.salt });
-    return { a: await startNode(group, setups.a), b: await startNode(group, setups.b) };
+    return setups;
   });
+  const declared = await progress.step(
+    "operators declare the versions their stores prove (models sync); node B accepts the applicant's data",
+    async () => {
+      const versions = { a: await declareServedVersions(setups.a), b: await declareServedVersions(setups.b) };
+      await registerInputCommitment(chain, actors.applicant, applicant.commitment);
+      await acceptDataOwner(setups.b, actors.applicant);
+      return versions;
+    },
+  );
+  for (const [key, versions] of Object.entries(declared)) {
+    progress.info(`${setups[key as "a" | "b"].name} declares ${versions.join(", ")} (model:version)`);
+  }
+  const nodes = await progress.step("starting the two nodes (symbiote-oracle start)", async () => ({
+    a: await startNode(group, setups.a),
+    b: await startNode(group, setups.b),
+  }));
   for (const node of Object.values(nodes)) {
     progress.info(
       `${node.name}: ${node.operator.name} ${node.operator.address}, pid ${node.pid}, metrics http://127.0.0.1:${node.metricsPort}/metrics`,

@@ -1,11 +1,11 @@
 /**
  * Stake on the protocol: the two operators bond the minimum and more and register their nodes; two token holders
- * stake to vote (the vault's active stake is the governor's voting power); the applicant names operator B's node as
- * the one holding its private data.
+ * stake to vote (the vault's active stake is the governor's voting power); the applicant proposes operator B's node as
+ * the one holding its private data, and registers the commitment to that data.
  */
 import { maxUint256, parseEther } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { coordinatorAbi, stakingVaultAbi, tokenAbi } from "../../oracle/src/chain/abis.ts";
+import { dataRegistryAbi, stakingVaultAbi, tokenAbi } from "../../oracle/src/chain/abis.ts";
 import { type Actor, actors } from "./actors.ts";
 import type { DemoChain } from "./chain.ts";
 
@@ -46,11 +46,28 @@ export async function registerOperator(chain: DemoChain, operator: Actor, endpoi
   );
 }
 
-/** The applicant's committed-input requests go to `node` (the coordinator's `setDataNode`). */
-export async function setDataNode(chain: DemoChain, owner: Actor, node: Actor): Promise<void> {
+/**
+ * The applicant proposes `node`'s operator as the node serving committed-input requests on its data
+ * (`dataRegistry.setDataNode`); the role takes effect once that node accepts (`symbiote-oracle data-node accept`).
+ */
+export async function proposeDataNode(chain: DemoChain, owner: Actor, node: Actor): Promise<void> {
   await chain.send(
     owner,
-    { address: chain.deployment.coordinator, abi: coordinatorAbi, functionName: "setDataNode", args: [node.address] },
-    `naming the ${node.name}'s node as the ${owner.name}'s data node`,
+    { address: chain.deployment.dataRegistry, abi: dataRegistryAbi, functionName: "setDataNode", args: [node.address] },
+    `proposing the ${node.name}'s node as the ${owner.name}'s data node`,
+  );
+}
+
+/** The data owner registers the commitment to its private input: only registered commitments may be requested. */
+export async function registerInputCommitment(chain: DemoChain, owner: Actor, commitment: bigint): Promise<void> {
+  await chain.send(
+    owner,
+    {
+      address: chain.deployment.dataRegistry,
+      abi: dataRegistryAbi,
+      functionName: "registerInputCommitments",
+      args: [[commitment]],
+    },
+    `registering the ${owner.name}'s input commitment`,
   );
 }

@@ -1,16 +1,14 @@
 /**
  * The Chainlink VRF node's part on a local chain: answers every seed request of EpochRandomness through the VRF
- * v2.5 coordinator mock, so each epoch gets its seed and public-input requests their assigned operator.
+ * v2.5 coordinator mock, so each assignment round gets its seed and the round's public-input requests their drawn
+ * operator.
  */
 import { parseAbi } from "viem";
+import { randomnessAbi } from "../../oracle/src/chain/abis.ts";
 import type { Actor } from "./actors.ts";
 import type { DemoChain } from "./chain.ts";
 import type { LocalDeployment } from "./deploymentFile.ts";
 
-const randomnessAbi = parseAbi([
-  "event SeedRequested(uint64 indexed epoch, uint256 indexed vrfRequestId)",
-  "function seedOf(uint64 epoch) view returns (uint256)",
-]);
 const vrfMockAbi = parseAbi(["function fulfillRandomWords(uint256 requestId, address consumer)"]);
 
 export type VrfResponder = { answered: () => number; stop: () => Promise<void> };
@@ -30,8 +28,8 @@ export function startVrfResponder(
   let answered = 0;
   let running = true;
   const done = new Set<bigint>();
-  /** True once the epoch has its seed (answered now, or earlier by someone else). */
-  const answer = async (epoch: bigint, vrfRequestId: bigint): Promise<boolean> => {
+  /** True once the round has its seed (answered now, or earlier by someone else). */
+  const answer = async (round: bigint, vrfRequestId: bigint): Promise<boolean> => {
     try {
       await chain.send(
         sender,
@@ -41,7 +39,7 @@ export function startVrfResponder(
           functionName: "fulfillRandomWords",
           args: [vrfRequestId, local.epochRandomness],
         },
-        `answering the seed request of epoch ${epoch}`,
+        `answering the seed request of round ${round}`,
       );
       answered++;
       return true;
@@ -50,7 +48,7 @@ export function startVrfResponder(
         address: local.epochRandomness,
         abi: randomnessAbi,
         functionName: "seedOf",
-        args: [epoch],
+        args: [round],
       });
       return seed !== 0n;
     }
@@ -70,7 +68,7 @@ export function startVrfResponder(
         let all = true;
         for (const event of events) {
           if (done.has(event.args.vrfRequestId)) continue;
-          if (await answer(event.args.epoch, event.args.vrfRequestId)) done.add(event.args.vrfRequestId);
+          if (await answer(event.args.round, event.args.vrfRequestId)) done.add(event.args.vrfRequestId);
           else all = false;
         }
         // a request that could not be answered yet is looked at again on the next round

@@ -42,7 +42,7 @@ beforeAll(async () => {
   await p.registerOperator(OPERATOR);
   await p.fundRequester(REQUESTER);
   // the requester is the data owner and names the operator's node as the one holding its data
-  await p.setDataNode(REQUESTER, operatorAddress);
+  await p.setDataNode(REQUESTER, OPERATOR);
   // from here on a block a second, so confirmations accrue without transactions
   await rpc(anvil.url, "evm_setIntervalMining", [1]);
   // Generous: under CI the deploy shares two cores with the other suites.
@@ -67,6 +67,8 @@ describe("operator node on a deployed protocol", () => {
       join(setup.dir, "data", `${inputCommitment.toString(16).padStart(64, "0")}.json`),
       JSON.stringify({ inputs: features.map(String), salt: inputSalt.toString() }),
     );
+    // the data owner registers the commitment, so a committed request may use it
+    await p.registerInputs(REQUESTER, [inputCommitment]);
     node = await startNode(setup);
 
     const committedId = await p.request(REQUESTER, {
@@ -76,7 +78,7 @@ describe("operator node on a deployed protocol", () => {
       dataOwner: requesterAddress,
     });
     const publicId = await p.request(REQUESTER, { modelId: 2n, inputMode: 0, inputWords: packFeatures(features) });
-    // the Chainlink node's part: answer the epoch's seed request through the local VRF mock
+    // the Chainlink node's part: answer the round's seed request through the local VRF mock
     const vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
     await p.fulfilSeeds(raw.contracts.epochRandomness as Address, vrf);
 

@@ -21,7 +21,7 @@ import { type Anvil, startAnvil } from "../helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "./helpers/anvil.ts";
 import { type Consumer, deployConsumer, grantAccess } from "./helpers/consumer.ts";
 import { FAMILY_CIRCUITS, type RegisteredModel, registerFamilyModel } from "./helpers/familyModels.ts";
-import { prepareNode, startNode } from "./helpers/node.ts";
+import { declareFromStore, prepareNode, startNode } from "./helpers/node.ts";
 import { protocol, waitFor } from "./helpers/protocol.ts";
 
 const OPERATOR = KEYS[5];
@@ -53,7 +53,8 @@ beforeAll(async () => {
   models.recommender = await registerFamilyModel(p, deployment, deploymentPath, MODEL_OWNER, "recommender");
   consumer = await deployConsumer(p, deployment);
   // the data owner runs its data through the operator's node and lets the consumer use it with both models
-  await p.setDataNode(DATA_OWNER, operatorAddress);
+  await p.setDataNode(DATA_OWNER, OPERATOR);
+  await p.registerInputs(DATA_OWNER, Object.values(models).map(inputCommitmentOf));
   for (const m of Object.values(models)) await grantAccess(p, deployment, DATA_OWNER, consumer.address, m.modelId);
 
   const setup = await prepareNode(join(dir, "op"), {
@@ -70,6 +71,8 @@ beforeAll(async () => {
       JSON.stringify({ inputs: m.inputs.map(String), salt: SALT.toString() }),
     );
   }
+  // the operator declares what its store proves (the classifiers and both family models), as `models sync` does
+  await declareFromStore(setup);
   node = await startNode(setup);
   // from here on a block a second, so confirmations accrue without transactions
   await rpc(anvil.url, "evm_setIntervalMining", [1]);
@@ -128,7 +131,7 @@ describe("operator node, every model family and input mode", () => {
         inputWords: committed ? [inputCommitmentOf(m)] : packFeatures(m.inputs),
         dataOwner: committed ? dataOwnerAddress : undefined,
       });
-      // the Chainlink node's part: answer the epoch's seed request through the local VRF mock
+      // the Chainlink node's part: answer the round's seed request through the local VRF mock
       await p.fulfilSeeds(epochRandomnessOf(deploymentPath), vrf);
 
       const decision = await waitFor(

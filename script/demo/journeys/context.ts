@@ -1,3 +1,4 @@
+import { formatEther } from "viem";
 import type { Progress } from "../progress.ts";
 import type { PublishedModel } from "../publishing.ts";
 import { type Fulfilment, nodeNamed } from "../requests.ts";
@@ -32,5 +33,9 @@ export function servedRequest(ctx: JourneyContext, requestId: bigint, served: Fu
 export function servedLine(ctx: JourneyContext, served: Fulfilment): string {
   const node = nodeNamed(Object.values(ctx.env.nodes), served.operator);
   const tx = served.trail.verifyingTransaction;
-  return `proved by ${node} (${served.operator}) on ${served.trail.circuit.manifestId}; verified on chain in block ${tx?.blockNumber} (${tx?.hash})`;
+  const { request } = served.trail;
+  const round =
+    request.round === 0n ? "committed input: the data owner's node" : `drawn in assignment round ${request.round}`;
+  const fees = `${formatEther(request.fee)} SYM model fee${request.callbackFee > 0n ? ` + ${formatEther(request.callbackFee)} SYM for ${request.callbackGasLimit} gas of callback, paid to the operator` : ""}`;
+  return `proved by ${node} (${served.operator}, ${round}) on ${served.trail.circuit.manifestId}; ${fees}; verified on chain in block ${tx?.blockNumber} (${tx?.hash})`;
 }

@@ -11,7 +11,7 @@ import { rpc } from "../../lib/anvil.ts";
 import { actors } from "../actors.ts";
 import { formatRevert } from "../chain.ts";
 import { DemoError } from "../errors.ts";
-import { addModel } from "../nodes.ts";
+import { addModel, declareServedVersions } from "../nodes.ts";
 import { MODEL_FEES, publishDemoModel } from "../publishing.ts";
 import { nodeModelOf } from "../setup.ts";
 import { biasOf } from "../training.ts";
@@ -148,7 +148,11 @@ export async function governanceJourney(ctx: JourneyContext): Promise<void> {
     "the owner publishes v2, trained on the same books with reweighing",
     async () => {
       const published = await publishDemoModel(chain, artifacts.creditCorrected, { fee: MODEL_FEES.credit, modelId });
-      for (const node of Object.values(ctx.env.nodes)) addModel(node, nodeModelOf(artifacts.creditCorrected));
+      for (const node of Object.values(ctx.env.nodes)) {
+        addModel(node, nodeModelOf(artifacts.creditCorrected));
+        // the nodes hold v2's weights now: they declare it, as `models sync` does after an import
+        await declareServedVersions(node);
+      }
       ctx.laterVersions.push(published);
       return published;
     },

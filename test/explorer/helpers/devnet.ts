@@ -31,7 +31,7 @@ import { type Anvil, startAnvil } from "../../helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../../oracle/helpers/anvil.ts";
 import { consumerParams, recordingConsumerAbi, requestIdOf } from "../../oracle/helpers/consumer.ts";
 import { prepareNode, startNode } from "../../oracle/helpers/node.ts";
-import { protocol, waitFor } from "../../oracle/helpers/protocol.ts";
+import { DEMO_CLASSIFIER_VERSIONS, protocol, waitFor } from "../../oracle/helpers/protocol.ts";
 
 export const OPERATOR_KEY = KEYS[5];
 export const REQUESTER_KEY = KEYS[2];
@@ -117,9 +117,11 @@ export async function startDevnet({ log = () => {}, explorerDist }: DevnetOption
     };
 
     log("operator, requester, data node…");
-    await p.registerOperator(OPERATOR_KEY);
+    // the operator declares the MLP too, though its store holds no MLP weights (`models declare` would refuse it): it
+    // is drawn for the MLP request, never proves it, and is slashed
+    await p.registerOperator(OPERATOR_KEY, undefined, [...DEMO_CLASSIFIER_VERSIONS, { modelId: 3n, version: 1 }]);
     await p.fundRequester(REQUESTER_KEY);
-    await p.setDataNode(REQUESTER_KEY, operator);
+    await p.setDataNode(REQUESTER_KEY, OPERATOR_KEY);
     await rpc(anvil.url, "evm_setIntervalMining", [1]);
 
     const setup = await prepareNode(join(dir, "op"), {
@@ -135,6 +137,7 @@ export async function startDevnet({ log = () => {}, explorerDist }: DevnetOption
       join(setup.dir, "data", `${inputCommitment.toString(16).padStart(64, "0")}.json`),
       JSON.stringify({ inputs: features.map(String), salt: inputSalt.toString() }),
     );
+    await p.registerInputs(REQUESTER_KEY, [inputCommitment]);
     node = await startNode(setup);
 
     // a consumer whose callback always reverts: its request is fulfilled and paid, the callback recorded as failed
@@ -173,7 +176,7 @@ export async function startDevnet({ log = () => {}, explorerDist }: DevnetOption
         ],
       } as never),
     );
-    // the node holds no MLP weights: this request is assigned to it, never proven, and expires
+    // the node holds no MLP weights: this request is drawn for it (it declared the MLP), never proven, and expires
     const expired = await p.request(REQUESTER_KEY, {
       modelId: 3n,
       inputMode: 0,

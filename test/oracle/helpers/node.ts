@@ -2,7 +2,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pino from "pino";
 import type { Hex } from "viem";
+import { createClients } from "../../../oracle/src/chain/clients.ts";
+import { loadDeployment } from "../../../oracle/src/chain/deployment.ts";
 import { loadConfig } from "../../../oracle/src/config/loadConfig.ts";
+import { type DeclarationsResult, syncDeclarations } from "../../../oracle/src/models/declarations.ts";
 import { importCircuitArtifacts } from "../../../oracle/src/models/importArtifacts.ts";
 import { ModelStore } from "../../../oracle/src/models/modelStore.ts";
 import { commitmentOf } from "../../../oracle/src/models/servedModel.ts";
@@ -67,6 +70,17 @@ export async function prepareNode(dir: string, options: PrepareNodeOptions): Pro
   const configPath = join(dir, "oracle.json");
   writeFileSync(configPath, JSON.stringify(config, null, 2));
   return { dir, configPath, env: { SYMBIOTE_OPERATOR_KEY: options.key } };
+}
+
+/**
+ * Declares on chain exactly the versions the node's store can prove, as `symbiote-oracle models sync` ends: the real
+ * declaration path, from the node's own config and key.
+ */
+export async function declareFromStore(setup: NodeSetup): Promise<DeclarationsResult> {
+  const config = loadConfig(setup.configPath, { env: setup.env });
+  const clients = createClients(config);
+  const deployment = loadDeployment(config.deployment, config.chainId);
+  return syncDeclarations(clients, deployment, loadManifest(), new ModelStore(config.modelStore.dir));
 }
 
 export function startNode(setup: NodeSetup): Promise<OperatorNode> {

@@ -11,12 +11,21 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import { coordinatorAbi, stakingVaultAbi, tokenAbi } from "../../../oracle/src/chain/abis.ts";
+import { coordinatorAbi, dataRegistryAbi, stakingVaultAbi, tokenAbi } from "../../../oracle/src/chain/abis.ts";
 import type { Deployment } from "../../../oracle/src/chain/deployment.ts";
 import { KEYS } from "./anvil.ts";
 
 const vrfAbi = parseAbi(["function fulfillRandomWords(uint256 requestId, address consumer)"]);
-const randomnessAbi = parseAbi(["event SeedRequested(uint64 indexed epoch, uint256 indexed vrfRequestId)"]);
+const randomnessAbi = parseAbi(["event SeedRequested(uint64 indexed round, uint256 indexed vrfRequestId)"]);
+
+/** A model version as `declareServedVersions` takes it. */
+export type Served = { modelId: bigint; version: number };
+
+/** The deploy's classifier demo models (1: committed inputs, 2: public inputs), version 1 each. */
+export const DEMO_CLASSIFIER_VERSIONS: readonly Served[] = [
+  { modelId: 1n, version: 1 },
+  { modelId: 2n, version: 1 },
+];
 
 /** Test actors on a deployed protocol: the treasury (holds the supply), operators and a requester. */
 export function protocol(url: string, deployment: Deployment) {
@@ -34,8 +43,11 @@ export function protocol(url: string, deployment: Deployment) {
   return {
     publicClient,
     wallet,
-    /** Funds, stakes and registers an operator with the project's staking vault. */
-    async registerOperator(key: Hex, stake = parseEther("2000")) {
+    /**
+     * Funds, stakes and registers an operator with the project's staking vault, and declares the versions it serves
+     * (default: the deploy's two classifier models), so that it is drawn for them.
+     */
+    async registerOperator(key: Hex, stake = parseEther("2000"), serves: readonly Served[] = DEMO_CLASSIFIER_VERSIONS) {
       const op = wallet(key);
       const account = op.account as Account;
       await send(treasury, {
@@ -62,6 +74,17 @@ export function protocol(url: string, deployment: Deployment) {
         functionName: "registerOperator",
         args: ["http://127.0.0.1", privateKeyToAccount(key).publicKey],
       } as never);
+      await this.declare(key, serves);
+    },
+    /** `declareServedVersions` from `key`'s account (`serves` false: withdraws them). */
+    async declare(key: Hex, versions: readonly Served[], serves = true) {
+      if (versions.length === 0) return;
+      await send(wallet(key), {
+        address: deployment.vault,
+        abi: stakingVaultAbi,
+        functionName: "declareServedVersions",
+        args: [versions.map((v) => v.modelId), versions.map((v) => v.version), serves],
+      } as never);
     },
     /** Funds a requester and approves the coordinator for its fees. */
     async fundRequester(key: Hex, amount = parseEther("1000")) {
@@ -79,12 +102,30 @@ export function protocol(url: string, deployment: Deployment) {
         args: [deployment.coordinator, maxUint256],
       } as never);
     },
-    async setDataNode(ownerKey: Hex, node: Address) {
+    /** The data owner proposes `nodeKey`'s account as its data node and the node accepts (DataRegistry). */
+    async setDataNode(ownerKey: Hex, nodeKey: Hex) {
+      const node = privateKeyToAccount(nodeKey).address;
       await send(wallet(ownerKey), {
-        address: deployment.coordinator,
-        abi: coordinatorAbi,
+        address: deployment.dataRegistry,
+        abi: dataRegistryAbi,
         functionName: "setDataNode",
         args: [node],
+      } as never);
+      if (node.toLowerCase() === privateKeyToAccount(ownerKey).address.toLowerCase()) return;
+      await send(wallet(nodeKey), {
+        address: deployment.dataRegistry,
+        abi: dataRegistryAbi,
+        functionName: "acceptDataNode",
+        args: [privateKeyToAccount(ownerKey).address],
+      } as never);
+    },
+    /** The data owner registers commitments to its own inputs, so committed requests may use them. */
+    async registerInputs(ownerKey: Hex, commitments: readonly bigint[]) {
+      await send(wallet(ownerKey), {
+        address: deployment.dataRegistry,
+        abi: dataRegistryAbi,
+        functionName: "registerInputCommitments",
+        args: [commitments],
       } as never);
     },
     /** Sends a request and returns its id. */

@@ -44,13 +44,13 @@ export async function resilienceChain(name: string) {
     p,
     /** Fresh features for a public-input classifier request, packed as the request's input words. */
     nextInputWords: (): bigint[] => packFeatures(rng.vector(16)),
-    /** A public-input classifier request, mined, its epoch seed answered; returns the request id. */
+    /** A public-input classifier request, mined, its round's seed answered; returns the request id. */
     async request(key: Hex = REQUESTER_KEY, inputWords: bigint[] = packFeatures(rng.vector(16))): Promise<bigint> {
       const id = await p.request(key, { modelId: PUBLIC_CLASSIFIER, inputMode: 0, inputWords });
       await p.fulfilSeeds(raw.contracts.epochRandomness as Address, vrf);
       return id;
     },
-    /** Answers pending epoch seed requests (the Chainlink node's part). */
+    /** Answers pending round seed requests (the Chainlink node's part). */
     fulfilSeeds: () => p.fulfilSeeds(raw.contracts.epochRandomness as Address, vrf),
     /** Stops block production: transactions wait in the pool until `mine` or `resumeMining`. */
     async pauseMining() {
