@@ -183,7 +183,23 @@ describe("decision explorer in a browser, on a devnet with real proofs", () => {
     expect(await page.locator('[data-testid="verification"]').getAttribute("data-verified")).toBe("true");
     expect(await page.locator('[data-testid="callback"]').getAttribute("data-callback")).toBe("failed");
     expect(await page.locator('[data-testid="status"]').getAttribute("data-status")).toBe("callback-failed");
+    // the requester paid 50,000 gas at the local 1 gwei-per-gas callback price, and the operator got all of it
+    const payment = await page.locator('[data-testid="payment"]').textContent();
+    expect(payment).toContain("callback fee0.00005 SYM (50,000 gas, to the operator)");
+    expect(payment).toContain("→ operator0.4 SYM");
+    expect(payment).toMatch(/assignmentround [1-9]\d*/);
     await shot(page, "decision-callback-failed");
+    await page.close();
+  });
+
+  it("shows an expired request refunded whole and its drawn operator slashed to the treasury", async () => {
+    const { requests, operator } = devnet as Devnet;
+    const page = await open(`${explorer?.url}#/request/${requests.expired}`, '[data-testid="payment"]');
+    expect(await page.locator('[data-testid="missed-by"]').textContent()).toContain("was due and missed its window");
+    expect(await page.locator('[data-testid="missed-by"] .mono').getAttribute("title")).toBe(operator);
+    const payment = await page.locator('[data-testid="payment"]').textContent();
+    expect(payment).toContain("refunded2 SYM");
+    expect(payment).toContain("operator slashed100 SYM (to the treasury)");
     await page.close();
   });
 

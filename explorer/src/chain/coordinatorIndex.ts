@@ -12,7 +12,12 @@ export type IndexedRequest = {
   version: number;
   inputMode: "public" | "committed";
   dataOwner: Address;
+  /** The model's fee. */
   fee: bigint;
+  /** What the requester paid for its callback gas (the operator's, whole). */
+  callbackFee: bigint;
+  /** Public inputs: the assignment round (0 for committed inputs). */
+  round: bigint;
   requestedAt: bigint;
   deadline: bigint;
   callbackGasLimit: number;
@@ -22,7 +27,7 @@ export type IndexedRequest = {
   fulfilledBlock?: bigint;
   /** CallbackResult, when the requester asked for a callback. */
   callbackSuccess?: boolean;
-  /** RequestExpired: the operator that was due and what it was slashed. */
+  /** RequestExpired: the operator that answered for it (zero if nobody) and what it was slashed (to the treasury). */
   expiry?: { operator: Address; refund: bigint; slashed: bigint };
 };
 
@@ -83,6 +88,8 @@ export class CoordinatorIndex {
             inputMode: r.inputMode === 1 ? "committed" : "public",
             dataOwner: r.dataOwner,
             fee: r.fee,
+            callbackFee: r.callbackFee,
+            round: r.round,
             requestedAt: r.requestedAt,
             deadline: r.deadline,
             callbackGasLimit: r.callbackGasLimit,

@@ -33,7 +33,10 @@ export type DecisionView = {
   explanation?: Explanation;
   /** Public inputs decoded to real numbers (public-input requests). */
   publicInputs?: { label: string; value: number }[];
-  /** Pending: who is due to serve it (zero address while the epoch's seed is unknown). */
+  /**
+   * Pending: who is due to serve it (zero address while the round's seed is unknown, or if the seed drew nobody because
+   * no operator had declared the version).
+   */
   assignedOperator?: Address;
   verified?: {
     transaction: Hex;
@@ -47,7 +50,11 @@ export type DecisionView = {
   feeSplit?: FeeSplitView;
   /** No callback asked for, or its outcome. */
   callback: "none" | "succeeded" | "failed" | "not yet";
-  expiry?: { operator: Address; refund: bigint; slashed: bigint; slashedToRequester: bigint; transaction: Hex };
+  /**
+   * `RequestExpired`: the requester got `refund` (its whole escrow); `operator` (zero if nobody answered for it) lost
+   * `slashed`, which went to the treasury, never to the requester.
+   */
+  expiry?: { operator: Address; refund: bigint; slashed: bigint; transaction: Hex };
 };
 
 const requestParameter = (() => {
@@ -212,7 +219,6 @@ export async function loadDecision(explorer: Explorer, requestId: bigint): Promi
       operator: expiry.args.operator,
       refund: expiry.args.refund,
       slashed: expiry.args.slashed,
-      slashedToRequester: expiry.args.slashedToRequester,
       transaction: expiry.transactionHash,
     };
   }

@@ -196,19 +196,35 @@ export function DecisionPage({ id }: { id: string }) {
                     address={trail.operator}
                     to={{ page: "requests", filters: { operator: trail.operator } }}
                   />
-                ) : view.expiry ? (
+                ) : view.expiry && view.expiry.operator !== zeroAddress ? (
                   <span key="op" data-testid="missed-by">
                     <Address address={view.expiry.operator} to={{ page: "operators" }} /> was due and missed its window
+                  </span>
+                ) : view.expiry ? (
+                  <span key="op" data-testid="missed-by">
+                    nobody answered for it (no seed early enough, or no operator had declared the version)
                   </span>
                 ) : view.assignedOperator && view.assignedOperator !== zeroAddress ? (
                   <span key="op">
                     assigned: <Address address={view.assignedOperator} />
                   </span>
+                ) : request.inputMode === 1 ? (
+                  "the data owner's node"
                 ) : (
-                  "not assigned yet (waiting for the epoch's random seed)"
+                  `not drawn yet (waiting for round ${request.round}'s random seed, or no operator declared this version)`
                 ),
               ],
-              ["fee", formatToken(request.fee)],
+              [
+                "assignment",
+                request.inputMode === 1 ? "committed input: the data owner's node" : `round ${request.round}`,
+              ],
+              ["model fee", formatToken(request.fee)],
+              [
+                "callback fee",
+                request.callbackGasLimit === 0
+                  ? "none"
+                  : `${formatToken(request.callbackFee)} (${request.callbackGasLimit.toLocaleString("en")} gas, to the operator)`,
+              ],
               ...(view.feeSplit
                 ? ([
                     ["→ operator", formatToken(view.feeSplit.operator)],
@@ -221,7 +237,7 @@ export function DecisionPage({ id }: { id: string }) {
               ...(view.expiry
                 ? ([
                     ["refunded", formatToken(view.expiry.refund)],
-                    ["operator slashed", formatToken(view.expiry.slashed)],
+                    ["operator slashed", `${formatToken(view.expiry.slashed)} (to the treasury)`],
                   ] as [string, string][])
                 : []),
             ]}

@@ -171,7 +171,12 @@ export function RequestsPage({ filters }: { filters: RequestFilters }) {
                     "—"
                   )}
                 </td>
-                <td className="num">{formatToken(r.fee)}</td>
+                <td
+                  className="num"
+                  title={`model fee ${formatToken(r.fee)} + callback fee ${formatToken(r.callbackFee)}`}
+                >
+                  {formatToken(r.fee + r.callbackFee)}
+                </td>
                 <td title={r.requestedAt.toString()}>{formatRelative(r.requestedAt, data.now)}</td>
               </tr>
             ))}
