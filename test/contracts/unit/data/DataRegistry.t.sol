@@ -840,3 +840,77 @@ contract DataRegistryGrantTest is DataRegistryTestBase {
         assertEq(consumed, expected);
     }
 }
+
+/// @notice Data nodes take their role only by accepting it; committed inputs are the owner's registered commitments.
+contract DataRegistryDataNodeTest is DataRegistryTestBase {
+    address internal node = makeAddr("node");
+
+    function test_setDataNode_takesEffectOnlyWhenTheNodeAccepts() public {
+        vm.prank(alice);
+        dataRegistry.setDataNode(node);
+        assertEq(dataRegistry.dataNodeOf(alice), alice);
+        assertEq(dataRegistry.proposedDataNodeOf(alice), node);
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryNotProposedNode.selector, alice, node, bob));
+        dataRegistry.acceptDataNode(alice);
+        vm.expectEmit(address(dataRegistry));
+        emit IDataRegistry.DataNodeSet(alice, node);
+        vm.prank(node);
+        dataRegistry.acceptDataNode(alice);
+        assertEq(dataRegistry.dataNodeOf(alice), node);
+        assertEq(dataRegistry.proposedDataNodeOf(alice), address(0));
+    }
+
+    function test_resignDataNode_andReset() public {
+        vm.prank(alice);
+        dataRegistry.setDataNode(node);
+        vm.prank(node);
+        dataRegistry.acceptDataNode(alice);
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryNotDataNode.selector, alice, node, bob));
+        dataRegistry.resignDataNode(alice);
+        vm.prank(node);
+        dataRegistry.resignDataNode(alice);
+        assertEq(dataRegistry.dataNodeOf(alice), alice);
+        // The owner takes its data back at once.
+        vm.prank(alice);
+        dataRegistry.setDataNode(node);
+        vm.prank(node);
+        dataRegistry.acceptDataNode(alice);
+        vm.prank(alice);
+        dataRegistry.setDataNode(address(0));
+        assertEq(dataRegistry.dataNodeOf(alice), alice);
+    }
+
+    function test_inputCommitments_registerAndRevoke() public {
+        uint256[] memory commitments = new uint256[](1);
+        commitments[0] = 12_345;
+        vm.prank(alice);
+        dataRegistry.registerInputCommitments(commitments);
+        assertTrue(dataRegistry.isInputCommitmentRegistered(alice, 12_345));
+        assertFalse(dataRegistry.isInputCommitmentRegistered(bob, 12_345));
+        vm.prank(alice);
+        dataRegistry.revokeInputCommitments(commitments);
+        assertFalse(dataRegistry.isInputCommitmentRegistered(alice, 12_345));
+    }
+
+    function test_RevertWhen_inputCommitmentIsZeroOrOutsideTheField() public {
+        uint256[] memory commitments = new uint256[](1);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryInvalidInputCommitment.selector, 0));
+        dataRegistry.registerInputCommitments(commitments);
+        commitments[0] = type(uint256).max;
+        vm.prank(alice);
+        vm.expectRevert(
+            abi.encodeWithSelector(IDataRegistry.DataRegistryInvalidInputCommitment.selector, type(uint256).max)
+        );
+        dataRegistry.registerInputCommitments(commitments);
+    }
+
+    function test_RevertWhen_outsiderUsesACommittedInput() public {
+        bytes32 role = dataRegistry.GRANT_CONSUMER_ROLE();
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, bob, role));
+        dataRegistry.useCommittedInput(alice, bob, MODEL, 1);
+    }
+}

@@ -23,7 +23,7 @@ contract EpochRandomnessTest is Test {
         vrf.addConsumer(subscriptionId, address(randomness));
     }
 
-    function test_requestSeed_oncePerEpochThenTheSeedArrives() public {
+    function test_requestSeed_oncePerRoundThenTheSeedArrives() public {
         vm.prank(consumer);
         assertTrue(randomness.requestSeed(7));
         vm.prank(consumer);
@@ -33,8 +33,13 @@ contract EpochRandomnessTest is Test {
         uint256[] memory words = new uint256[](1);
         words[0] = 42;
         vrf.fulfillRandomWordsWithOverride(randomness.vrfRequestOf(7), address(randomness), words);
-        // Forced odd, so that a seed is never 0 ("unknown").
+        // Forced odd, so that a seed is never 0 ("unknown"); its arrival time is kept for the exclusive window.
         assertEq(randomness.seedOf(7), 43);
+        (uint256 seed, uint64 arrivedAt) = randomness.seedInfo(7);
+        assertEq(seed, 43);
+        assertEq(arrivedAt, block.timestamp);
+        (, uint64 unknownAt) = randomness.seedInfo(8);
+        assertEq(unknownAt, 0);
         vm.prank(consumer);
         assertFalse(randomness.requestSeed(7));
     }
@@ -45,6 +50,15 @@ contract EpochRandomnessTest is Test {
         uint256[] memory words = new uint256[](1);
         vrf.fulfillRandomWordsWithOverride(randomness.vrfRequestOf(1), address(randomness), words);
         assertEq(randomness.seedOf(1), 1);
+    }
+
+    function test_seed_keepsTheLow192BitsOfTheWord() public {
+        vm.prank(consumer);
+        randomness.requestSeed(1);
+        uint256[] memory words = new uint256[](1);
+        words[0] = type(uint256).max - 1;
+        vrf.fulfillRandomWordsWithOverride(randomness.vrfRequestOf(1), address(randomness), words);
+        assertEq(randomness.seedOf(1), type(uint192).max);
     }
 
     function test_RevertWhen_outsiderRequestsASeed() public {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// solhint-disable one-contract-per-file
 pragma solidity 0.8.30;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
@@ -505,5 +506,90 @@ contract OperatorSetTest is StakingFixture {
             y = z;
             z = (x / z + z) / 2;
         }
+    }
+}
+
+/// @notice Declarations, eviction, replacement and draws over the set as it stood at a past second.
+contract OperatorSetHistoryTest is StakingFixture {
+    address internal alice = makeAddr("alice");
+    address internal bob = makeAddr("bob");
+
+    function setUp() public {
+        vm.warp(1_700_000_000);
+        _deployStaking();
+    }
+
+    function test_declareServedVersions_recordsAndWithdrawsForLaterTimes() public {
+        uint256[] memory models = new uint256[](2);
+        uint32[] memory versions = new uint32[](2);
+        (models[0], versions[0]) = (7, 1);
+        (models[1], versions[1]) = (7, 2);
+        vm.expectEmit(address(vault));
+        emit IOperatorRegistry.ServedVersionDeclared(alice, 7, 1, true);
+        vm.prank(alice);
+        vault.declareServedVersions(models, versions, true);
+        uint48 declaredAt = uint48(block.timestamp);
+        assertTrue(vault.servesVersion(alice, 7, 2));
+        assertFalse(vault.servedVersionAt(alice, 7, 1, declaredAt - 1));
+        vm.warp(block.timestamp + 10);
+        vm.prank(alice);
+        vault.declareServedVersions(models, versions, false);
+        assertFalse(vault.servesVersion(alice, 7, 1));
+        assertTrue(vault.servedVersionAt(alice, 7, 1, declaredAt + 5), "the past is unchanged");
+    }
+
+    function test_RevertWhen_declarationListsDiffer() public {
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IOperatorRegistry.OperatorDeclarationLengthMismatch.selector, 1, 0));
+        vault.declareServedVersions(new uint256[](1), new uint32[](0), true);
+    }
+
+    function test_assignedOperatorAt_usesTheSetAsItStood() public {
+        _stakeAndRegister(alice, 1000 ether);
+        _declare(alice);
+        uint48 asOf = uint48(block.timestamp);
+        vm.warp(block.timestamp + 1);
+        _stakeAndRegister(bob, 1_000_000 ether);
+        _declare(bob);
+        vm.prank(alice);
+        vault.deregisterOperator();
+        for (uint256 id = 1; id <= 20; ++id) {
+            assertEq(vault.assignedOperatorAt(42, id, 7, 1, asOf), alice);
+        }
+        assertEq(vault.assignedOperatorAt(42, 1, 7, 1, asOf - 1), address(0), "nobody before anyone registered");
+    }
+
+    function test_evictOperator_freesTheSlotOfAnOperatorBelowTheMinimum() public {
+        _stakeAndRegister(alice, 1000 ether);
+        vm.prank(outsider);
+        vm.expectRevert(
+            abi.encodeWithSelector(IOperatorRegistry.OperatorNotEvictable.selector, alice, 1000 ether, 1000 ether)
+        );
+        vault.evictOperator(alice);
+        _unstake(alice, 1);
+        vm.expectEmit(address(vault));
+        emit IOperatorRegistry.OperatorEvicted(alice, outsider, 1000 ether - 1);
+        vm.prank(outsider);
+        vault.evictOperator(alice);
+        assertFalse(vault.operatorInfo(alice).registered);
+        assertEq(vault.activeStakeOf(alice), 1000 ether - 1);
+        vm.expectRevert(abi.encodeWithSelector(IOperatorRegistry.OperatorNotRegistered.selector, alice));
+        vault.evictOperator(alice);
+    }
+
+    function test_RevertWhen_replacingInASetThatIsNotFull() public {
+        _stakeAndRegister(alice, 1000 ether);
+        _fundAndStake(bob, 2000 ether);
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(IOperatorRegistry.OperatorSetNotFull.selector, alice));
+        vault.registerOperatorReplacing("https://bob.example", _publicKey(2), alice);
+    }
+
+    function _declare(address account) private {
+        uint256[] memory models = new uint256[](1);
+        uint32[] memory versions = new uint32[](1);
+        (models[0], versions[0]) = (7, 1);
+        vm.prank(account);
+        vault.declareServedVersions(models, versions, true);
     }
 }
