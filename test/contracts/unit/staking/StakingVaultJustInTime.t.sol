@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {StakingVault} from "../../../../contracts/staking/StakingVault.sol";
@@ -38,6 +39,17 @@ contract JustInTimeStaker {
         uint256 amount = token.balanceOf(address(this));
         token.approve(address(vault), amount);
         vault.stake(amount);
+        source.distribute();
+        vault.requestUnstake(amount);
+    }
+
+    /// @dev The variant that would beat intervals closed by anyone: close the interval it staked in with a 1-wei
+    /// notification of its own, so that its stake earns through the (empty) interval the fee source then closes.
+    function attackClosingTheIntervalFirst(FeeSource source) external {
+        uint256 amount = token.balanceOf(address(this)) - 1;
+        token.approve(address(vault), amount + 1);
+        vault.stake(amount);
+        vault.notifyReward(1);
         source.distribute();
         vault.requestUnstake(amount);
     }
@@ -84,6 +96,20 @@ contract StakingVaultJustInTimeTest is StakingFixture {
         // distribution, when nothing earned yet, does not divide over her 100 tokens and stays carried.)
         assertEq(vault.earned(alice), 10 ether);
         _assertSolvent();
+    }
+
+    function test_RevertWhen_justInTimeStakerClosesTheIntervalItself() public {
+        _aliceStakedThroughAMonthOfFees(10 ether);
+        JustInTimeStaker attacker = new JustInTimeStaker(vault, token);
+        _fund(address(attacker), 1_000_000 ether);
+        bytes32 notifierRole = vault.REWARD_NOTIFIER_ROLE();
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector, address(attacker), notifierRole
+            )
+        );
+        attacker.attackClosingTheIntervalFirst(source);
     }
 
     function test_justInTimeStakeAcrossBlocksEarnsNothing() public {
