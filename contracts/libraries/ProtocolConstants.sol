@@ -10,6 +10,10 @@ library ProtocolConstants {
     uint64 internal constant MAX_COOLDOWN = 90 days;
     /// @notice Default unstake cooldown: 7 days, in seconds.
     uint64 internal constant DEFAULT_COOLDOWN = 7 days;
+    /// @notice Time the keeper has after a request's deadline to cancel it and slash the operator: 1 hour, in
+    /// seconds. The unstake cooldown must cover the request timeout plus this grace, or the operator could withdraw
+    /// before the slash.
+    uint64 internal constant SLASH_GRACE = 1 hours;
     /// @notice The BN254 scalar field modulus r: every public signal of a proof must be below it.
     uint256 internal constant SNARK_SCALAR_FIELD =
         21_888_242_871_839_275_222_246_405_745_257_275_088_548_364_400_416_034_343_698_204_186_575_808_495_617;

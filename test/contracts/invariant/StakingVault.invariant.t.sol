@@ -20,6 +20,10 @@ contract StakingVaultInvariantTest is StakingFixture {
         _deployStaking();
         handler = new StakingVaultHandler(vault, token, treasury, slasher, address(timelock), 4);
         actors = handler.getActors();
+        bytes32 notifierRole = vault.REWARD_NOTIFIER_ROLE();
+        address handlerNotifier = handler.notifier();
+        vm.prank(address(timelock));
+        vault.grantRole(notifierRole, handlerNotifier);
 
         bytes4[] memory selectors = new bytes4[](14);
         selectors[0] = StakingVaultHandler.stake.selector;
@@ -62,8 +66,8 @@ contract StakingVaultInvariantTest is StakingFixture {
     /// @dev Stakers are never owed more than was notified and not yet claimed, minus what is carried as
     /// undistributed: sum(earned) + undistributed <= rewardsOutstanding. The gap is rounding that no one can claim,
     /// and it is bounded: each notification rounds the distributed amount up by less than one wei, each settlement
-    /// of an account (stake, unstake, slash, claim) floors its share by less than one wei, and each actor's
-    /// unsettled share floors by less than one wei. So gap <= notifications + settlements + actors.
+    /// of an account (stake, unstake, slash, claim) floors its earning and its maturing share by less than one wei
+    /// each, and so does each actor's unsettled view. So gap <= notifications + 2 * (settlements + actors).
     function invariant_earnedNeverExceedsRewardsOutstanding() public view {
         uint256 outstanding = vault.rewardsOutstanding();
         uint256 undistributed = _undistributed();
@@ -73,7 +77,45 @@ contract StakingVaultInvariantTest is StakingFixture {
         }
         assertLe(totalEarned + undistributed, outstanding, "stakers are owed more than the vault holds for them");
         uint256 gap = outstanding - totalEarned - undistributed;
-        assertLe(gap, handler.ghostNotifications() + handler.ghostAccruals() + actors.length, "rounding gap");
+        assertLe(gap, handler.ghostNotifications() + 2 * (handler.ghostAccruals() + actors.length), "rounding gap");
+    }
+
+    /// @dev No account is paid rewards notified for an interval in which it was not staked throughout, and an
+    /// account staked throughout gets its pro-rata share. The handler's model shares each notification among the
+    /// actors' least active stake during the interval it closes, independently of the vault's accumulator; what each
+    /// actor claimed plus what it is owed stays within the model's bounds (the upper one allows the wei of rounding
+    /// dust a distribution carries into the next one; see IntervalRewardModel).
+    function invariant_rewardsOnlyForIntervalsStakedThroughout() public view {
+        for (uint256 i; i < actors.length; ++i) {
+            uint256 total = handler.ghostClaimed(actors[i]) + vault.earned(actors[i]);
+            (uint256 lower, uint256 upper) = handler.modelBounds(actors[i]);
+            assertLe(total, upper, "paid for an interval it was not staked throughout");
+            assertGe(total, lower, "short of its pro-rata share");
+        }
+    }
+
+    /// @dev Earning stake is the least active stake since the interval began; the rest of the active stake matures.
+    function invariant_earningStakeIsTheLeastActiveStakeOfTheInterval() public view {
+        uint256 earning;
+        for (uint256 i; i < actors.length; ++i) {
+            uint256 modelled = handler.modelEarning(actors[i]);
+            assertEq(vault.earningStakeOf(actors[i]), modelled, "earning stake");
+            assertEq(vault.maturingStakeOf(actors[i]), vault.activeStakeOf(actors[i]) - modelled, "maturing stake");
+            earning += modelled;
+        }
+        assertEq(vault.totalEarningStake(), earning, "total earning stake");
+        assertEq(vault.totalMaturingStake(), vault.totalActiveStake() - earning, "total maturing stake");
+    }
+
+    /// @dev The ERC-20 view of active stake: its Transfer events add up to totalSupply and to each balance.
+    function invariant_transferEventsTrackActiveStake() public view {
+        assertEq(handler.ghostStrayTransfers(), 0, "transfer between accounts");
+        assertEq(vault.totalSupply(), vault.totalActiveStake(), "totalSupply");
+        assertEq(handler.ghostMinted() - handler.ghostBurned(), vault.totalSupply(), "minted - burned");
+        for (uint256 i; i < actors.length; ++i) {
+            assertEq(handler.ghostTransferBalance(actors[i]), vault.balanceOf(actors[i]), "balance from events");
+            assertEq(vault.balanceOf(actors[i]), vault.activeStakeOf(actors[i]), "balanceOf");
+        }
     }
 
     /// @dev Delegation stays among the actors, so their votes are all the votes there are: the active stake. The

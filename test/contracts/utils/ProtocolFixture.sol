@@ -84,6 +84,7 @@ abstract contract ProtocolFixture is RegistryFixture {
 
         vm.startPrank(address(timelock));
         vault.grantRole(vault.SLASHER_ROLE(), COORDINATOR);
+        vault.grantRole(vault.REWARD_NOTIFIER_ROLE(), COORDINATOR);
         dataRegistry.grantRole(dataRegistry.GRANT_CONSUMER_ROLE(), COORDINATOR);
         registry.bindCoordinator(COORDINATOR);
         vm.stopPrank();

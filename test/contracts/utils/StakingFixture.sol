@@ -14,8 +14,9 @@ contract StrayToken is ERC20 {
     }
 }
 
-/// @notice The governance fixture plus what the staking tests share: a slasher holding SLASHER_ROLE (granted by the
-/// timelock, as a governance proposal would), reward funding, operator registration and permit signing.
+/// @notice The governance fixture plus what the staking tests share: a slasher holding SLASHER_ROLE and a notifier
+/// holding REWARD_NOTIFIER_ROLE (granted by the timelock, as a governance proposal would), reward funding, operator
+/// registration and permit signing.
 abstract contract StakingFixture is GovernanceFixture {
     bytes32 internal constant PERMIT_TYPEHASH =
         keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
@@ -27,11 +28,14 @@ abstract contract StakingFixture is GovernanceFixture {
     function _deployStaking() internal {
         _deployGovernance();
         bytes32 slasherRole = vault.SLASHER_ROLE();
-        vm.prank(address(timelock));
+        bytes32 notifierRole = vault.REWARD_NOTIFIER_ROLE();
+        vm.startPrank(address(timelock));
         vault.grantRole(slasherRole, slasher);
+        vault.grantRole(notifierRole, notifier);
+        vm.stopPrank();
     }
 
-    /// @dev Funds the notifier from the treasury and notifies `amount` of rewards.
+    /// @dev Funds the notifier from the treasury and notifies `amount` of rewards, closing the distribution interval.
     function _notify(uint256 amount) internal {
         _prepareNotify(amount);
         vm.prank(notifier);
@@ -104,7 +108,9 @@ abstract contract StakingFixture is GovernanceFixture {
             vault.rewardPerToken(),
             vault.cooldown(),
             vault.minOperatorStake(),
-            vault.totalOperatorWeight()
+            vault.totalOperatorWeight(),
+            vault.totalMaturingStake(),
+            vault.currentInterval()
         );
         bytes memory local = abi.encode(
             token.balanceOf(account),
@@ -114,7 +120,8 @@ abstract contract StakingFixture is GovernanceFixture {
             vault.getVotes(account),
             vault.delegates(account),
             vault.earned(account),
-            vault.operatorWeight(account)
+            vault.operatorWeight(account),
+            vault.maturingStakeOf(account)
         );
         return keccak256(abi.encode(global, local));
     }

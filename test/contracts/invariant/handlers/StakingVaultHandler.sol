@@ -4,16 +4,21 @@ pragma solidity 0.8.30;
 import {CommonBase} from "forge-std/Base.sol";
 import {StdCheats} from "forge-std/StdCheats.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
+import {Vm} from "forge-std/Vm.sol";
 
+import {IStakingVault} from "../../../../contracts/interfaces/IStakingVault.sol";
 import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstants.sol";
 import {StakingVault} from "../../../../contracts/staking/StakingVault.sol";
 import {SymbioteToken} from "../../../../contracts/token/SymbioteToken.sol";
+import {IntervalRewardModel} from "../../utils/IntervalRewardModel.sol";
 
 /// @notice Drives the vault with a few actors and records what the vault should look like in ghost variables.
 /// @dev Every action picks an actor from a seed and bounds its amounts so that it rarely reverts; a third of the
 /// amounts are tiny (≤ 1e6 wei), where reward rounding is the coarsest. Each action is a handful of calls, so that
 /// the ci profile (256 runs × 50 calls) stays fast.
 contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
+    using IntervalRewardModel for IntervalRewardModel.State;
+
     StakingVault internal immutable vault;
     SymbioteToken internal immutable token;
     address internal immutable treasury;
@@ -34,8 +39,20 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
     uint256 public ghostSlashMismatches;
     /// @dev Reward notifications; each rounds the distributed amount up by less than a wei.
     uint256 public ghostNotifications;
-    /// @dev Settlements of an account's rewards (stake, unstake, slash, claim); each floors less than a wei away.
+    /// @dev Settlements of an account's rewards (stake, unstake, slash, claim); each floors its earning and its
+    /// maturing part, less than a wei away each.
     uint256 public ghostAccruals;
+    /// @dev What each actor has claimed.
+    mapping(address account => uint256) public ghostClaimed;
+    /// @dev Active stake as told by the vault's Transfer events: minted on stake, burned on unstake and slash.
+    uint256 public ghostMinted;
+    uint256 public ghostBurned;
+    mapping(address account => uint256) public ghostTransferBalance;
+    /// @dev Transfer events between two nonzero accounts, or outside the actions that change active stake: must
+    /// stay 0.
+    uint256 public ghostStrayTransfers;
+    /// @dev What each actor is owed, modelled from its least active stake in each interval.
+    IntervalRewardModel.State internal model;
     /// @dev Successful withdrawals made before the unlock time the vault announced: must stay 0.
     uint256 public ghostEarlyWithdrawals;
     /// @dev Withdrawals that returned an amount other than the pending cooldown stake: must stay 0.
@@ -68,10 +85,21 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
         for (uint256 i; i < actorCount; ++i) {
             actors.push(makeAddr(string.concat("actor", vm.toString(i))));
         }
+        model.init(vault_, actors);
     }
 
     function getActors() external view returns (address[] memory) {
         return actors;
+    }
+
+    /// @dev The stake `account` had throughout the open interval, per the model.
+    function modelEarning(address account) external view returns (uint256) {
+        return model.earning(account);
+    }
+
+    /// @dev The most and the least `account` may have earned in total (claimed or not), per the model.
+    function modelBounds(address account) external view returns (uint256 lower, uint256 upper) {
+        return (model.lowerBound(account), model.upperBound(account));
     }
 
     /* -------------------------------- actions ------------------------------- */
@@ -82,8 +110,11 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
         _fund(actor, amount);
         vm.startPrank(actor);
         token.approve(address(vault), amount);
+        vm.recordLogs();
         vault.stake(amount);
         vm.stopPrank();
+        _recordTransfers();
+        model.settled(actor);
         ++ghostAccruals;
         ++calls["stake"];
     }
@@ -95,8 +126,11 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
         _fund(payer, amount);
         vm.startPrank(payer);
         token.approve(address(vault), amount);
+        vm.recordLogs();
         vault.stakeFor(account, amount);
         vm.stopPrank();
+        _recordTransfers();
+        model.settled(account);
         ++ghostAccruals;
         ++calls["stakeFor"];
     }
@@ -106,8 +140,12 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
         uint256 active = vault.activeStakeOf(actor);
         if (active == 0) return;
         amount = bound(amount, 1, active);
+        vm.recordLogs();
         vm.prank(actor);
         vault.requestUnstake(amount);
+        _recordTransfers();
+        model.stakeChanged(actor);
+        model.settled(actor);
         ghostPending[actor] += amount;
         ghostUnlockAt[actor] = block.timestamp + vault.cooldown();
         ++ghostAccruals;
@@ -134,8 +172,12 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
         // Up to a bit more than the actor holds, so that the cap is exercised too.
         amount = bound(amount, 1, active + ghostPending[actor] + 1000);
         uint256 recipientBefore = token.balanceOf(slashRecipient);
+        vm.recordLogs();
         vm.prank(slasher);
         uint256 slashed = vault.slash(actor, amount, slashRecipient);
+        _recordTransfers();
+        model.stakeChanged(actor);
+        model.settled(actor);
         // Active stake goes first; the rest comes out of cooldown, capped at what is pending there.
         uint256 fromActive = amount < active ? amount : active;
         uint256 fromCooldown = amount - fromActive < ghostPending[actor] ? amount - fromActive : ghostPending[actor];
@@ -154,6 +196,7 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
         token.approve(address(vault), amount);
         vault.notifyReward(amount);
         vm.stopPrank();
+        model.notified(amount);
         ++ghostNotifications;
         ++calls["notifyReward"];
     }
@@ -162,7 +205,8 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
         address actor = _actor(actorSeed);
         if (vault.earned(actor) == 0) return;
         vm.prank(actor);
-        vault.claimRewards(actor);
+        ghostClaimed[actor] += vault.claimRewards(actor);
+        model.settled(actor);
         ++ghostAccruals;
         ++calls["claimRewards"];
     }
@@ -220,6 +264,26 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
     }
 
     /* -------------------------------- helpers ------------------------------- */
+
+    /// @dev Adds up the vault's Transfer events recorded since `vm.recordLogs()`.
+    function _recordTransfers() internal {
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter != address(vault) || logs[i].topics[0] != IStakingVault.Transfer.selector) continue;
+            address from = address(uint160(uint256(logs[i].topics[1])));
+            address to = address(uint160(uint256(logs[i].topics[2])));
+            uint256 value = abi.decode(logs[i].data, (uint256));
+            if (from == address(0) && to != address(0)) {
+                ghostMinted += value;
+                ghostTransferBalance[to] += value;
+            } else if (to == address(0) && from != address(0)) {
+                ghostBurned += value;
+                ghostTransferBalance[from] -= value;
+            } else {
+                ++ghostStrayTransfers;
+            }
+        }
+    }
 
     function _actor(uint256 seed) internal view returns (address) {
         return actors[seed % actors.length];

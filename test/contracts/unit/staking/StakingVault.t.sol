@@ -152,6 +152,25 @@ contract StakingVaultAccessControlTest is StakingVaultTestBase {
         assertEq(vault.cooldown(), COOLDOWN);
     }
 
+    /// @dev Closing an interval decides who shares the fees notified with it: if anyone could close one, a staker
+    /// could close it just after staking and collect the coordinator's next notification, fees earned before it
+    /// staked.
+    function test_RevertWhen_outsiderNotifiesReward() public {
+        _fundAndStake(alice, 100 ether);
+        _fund(outsider, 1 ether);
+        vm.prank(outsider);
+        token.approve(address(vault), 1 ether);
+        bytes32 before = _stateOf(alice);
+        bytes32 notifierRole = vault.REWARD_NOTIFIER_ROLE();
+        vm.prank(outsider);
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, outsider, notifierRole)
+        );
+        vault.notifyReward(1 ether);
+        assertEq(_stateOf(alice), before);
+        assertEq(vault.currentInterval(), 0);
+    }
+
     function test_RevertWhen_outsiderSetsMinOperatorStake() public {
         vm.prank(outsider);
         vm.expectRevert(
@@ -182,7 +201,8 @@ contract StakingVaultAccessControlTest is StakingVaultTestBase {
 
     function test_upgradeToAndCall_byGovernanceKeepsState() public {
         _fundAndStake(alice, 100 ether);
-        _notify(10 ether);
+        _notify(4 ether); // closes the interval alice staked in: nothing earned yet, carried
+        _notify(6 ether); // alice earned through this interval: 4 + 6
         address implementation = address(new StakingVaultV2());
         vm.prank(address(timelock));
         vault.upgradeToAndCall(implementation, "");
@@ -441,14 +461,18 @@ contract StakingVaultUnstakeTest is StakingVaultTestBase {
         assertEq(_stateOf(alice), before);
     }
 
+    /// @dev Alice's stake had matured (it earned from the interval's start) but left before the interval closed:
+    /// she forfeits the interval's share to bob, who stayed.
     function test_cooldownStake_hasNoVotesAndEarnsNothing() public {
         _fundAndStake(alice, 100 ether);
         _fundAndStake(bob, 100 ether);
+        _notify(50 ether); // closes the interval they staked in: carried
+        assertEq(vault.earningStakeOf(alice), 100 ether);
         _unstake(alice, 100 ether);
         _notify(50 ether);
         assertEq(vault.getVotes(alice), 0);
         assertEq(vault.earned(alice), 0);
-        assertEq(vault.earned(bob), 50 ether);
+        assertEq(vault.earned(bob), 100 ether);
     }
 
     function test_setCooldown_leavesPendingUnlockTimesUnchanged() public {
@@ -593,7 +617,8 @@ contract StakingVaultSlashTest is StakingVaultTestBase {
     function test_slash_keepsRewardsEarnedBeforeIt() public {
         _fundAndStake(alice, 100 ether);
         _fundAndStake(bob, 100 ether);
-        _notify(20 ether);
+        _notify(10 ether); // closes the interval they staked in: carried
+        _notify(10 ether); // 20 shared equally
         _slash(alice, 100 ether, receiver);
         _notify(20 ether);
         assertEq(vault.earned(alice), 10 ether);
@@ -819,70 +844,86 @@ contract StakingVaultCooldownTest is StakingVaultTestBase {
 }
 
 contract StakingVaultRewardsTest is StakingVaultTestBase {
-    function test_notifyReward_splitsProRataByActiveStake() public {
+    /// @dev The first notification closes the interval in which both staked: their stake was not there for all of it,
+    /// so the 40 are carried. The second interval they were staked throughout: 40 + 40 over 400 of earning stake.
+    function test_notifyReward_splitsProRataByEarningStake() public {
         _fundAndStake(alice, 100 ether);
         _fundAndStake(bob, 300 ether);
         _prepareNotify(40 ether);
         vm.expectEmit(address(vault));
-        emit IStakingVault.RewardNotified(notifier, 40 ether, 0.1 ether, 0);
+        emit IStakingVault.RewardNotified(notifier, 0, 40 ether, 0, 0, 40 ether);
         vm.prank(notifier);
         vault.notifyReward(40 ether);
-        assertEq(vault.earned(alice), 10 ether);
-        assertEq(vault.earned(bob), 30 ether);
-        assertEq(vault.rewardsOutstanding(), 40 ether);
-        assertEq(vault.rewardPerToken(), 0.1 ether);
+        assertEq(vault.earned(alice), 0);
+        assertEq(vault.earned(bob), 0);
+
+        _prepareNotify(40 ether);
+        vm.expectEmit(address(vault));
+        emit IStakingVault.RewardNotified(notifier, 1, 40 ether, 400 ether, 0.2 ether, 0);
+        vm.prank(notifier);
+        vault.notifyReward(40 ether);
+        assertEq(vault.earned(alice), 20 ether);
+        assertEq(vault.earned(bob), 60 ether);
+        assertEq(vault.rewardsOutstanding(), 80 ether);
+        assertEq(vault.rewardPerToken(), 0.2 ether);
         _assertSolvent();
     }
 
-    function test_notifyReward_paysOnlyStakersPresentAtTheTime() public {
+    function test_notifyReward_paysOnlyStakePresentForTheWholeInterval() public {
         _fundAndStake(alice, 100 ether);
-        _notify(30 ether); // alice alone
+        _notify(30 ether); // nobody staked throughout: carried
         _fundAndStake(bob, 200 ether);
-        _notify(30 ether); // alice 1/3, bob 2/3
+        _notify(30 ether); // alice alone: 30 + 30 carried
         _fundAndStake(carol, 100 ether);
+        _notify(30 ether); // alice 1/3, bob 2/3
         _notify(40 ether); // alice 1/4, bob 1/2, carol 1/4
-        assertEq(vault.earned(alice), 30 ether + 10 ether + 10 ether);
+        assertEq(vault.earned(alice), 60 ether + 10 ether + 10 ether);
         assertEq(vault.earned(bob), 20 ether + 20 ether);
         assertEq(vault.earned(carol), 10 ether);
-        assertEq(vault.rewardsOutstanding(), 100 ether);
+        assertEq(vault.rewardsOutstanding(), 130 ether);
     }
 
-    function test_notifyReward_whileNobodyStakesIsCarriedToNextDistribution() public {
+    function test_notifyReward_whileNothingEarnsIsCarriedToNextDistribution() public {
         _prepareNotify(50 ether);
         vm.expectEmit(address(vault));
-        emit IStakingVault.RewardNotified(notifier, 50 ether, 0, 50 ether);
+        emit IStakingVault.RewardNotified(notifier, 0, 50 ether, 0, 0, 50 ether);
         vm.prank(notifier);
         vault.notifyReward(50 ether);
         assertEq(vault.rewardPerToken(), 0);
         assertEq(vault.rewardsOutstanding(), 50 ether);
         _assertSolvent();
 
-        // The first staker does not receive the carried pool by merely staking...
+        // The first staker does not receive the carried pool by merely staking, nor with the notification that
+        // closes the interval it staked in...
         _fundAndStake(alice, 100 ether);
         assertEq(vault.earned(alice), 0);
-        // ...but it is distributed, whole, with the next notification.
         _notify(10 ether);
-        assertEq(vault.earned(alice), 60 ether);
+        assertEq(vault.earned(alice), 0);
+        // ...but it is distributed, whole, with the first notification of an interval it was staked throughout.
+        _notify(5 ether);
+        assertEq(vault.earned(alice), 65 ether);
         _assertSolvent();
     }
 
-    /// @dev 100 wei over 3e18 of stake: 33 wei per token, 99 distributed, 1 carried. The next 2 wei plus the carried
-    /// 1 divide exactly, so every wei notified ends up claimable.
+    /// @dev 99 wei plus 1 carried over 3e18 of stake: 33 wei per token, 99 distributed, 1 carried. The next 2 wei plus
+    /// the carried 1 divide exactly, so every wei notified ends up claimable.
     function test_notifyReward_carriesRoundingDust() public {
         _fundAndStake(alice, 1 ether);
         _fundAndStake(bob, 2 ether);
-        _prepareNotify(100);
+        _notify(1); // closes the interval they staked in: carried
+
+        _prepareNotify(99);
         vm.expectEmit(address(vault));
-        emit IStakingVault.RewardNotified(notifier, 100, 33, 1);
+        emit IStakingVault.RewardNotified(notifier, 1, 99, 3 ether, 33, 1);
         vm.prank(notifier);
-        vault.notifyReward(100);
+        vault.notifyReward(99);
         assertEq(vault.earned(alice), 33);
         assertEq(vault.earned(bob), 66);
         assertEq(vault.rewardsOutstanding(), 100);
 
         _prepareNotify(2);
         vm.expectEmit(address(vault));
-        emit IStakingVault.RewardNotified(notifier, 2, 34, 0);
+        emit IStakingVault.RewardNotified(notifier, 2, 2, 3 ether, 34, 0);
         vm.prank(notifier);
         vault.notifyReward(2);
         assertEq(vault.earned(alice), 34);
@@ -897,6 +938,7 @@ contract StakingVaultRewardsTest is StakingVaultTestBase {
     /// of the 3 notified, and its claim would revert. What is owed must never exceed what was notified.
     function test_claimRewards_neverPaysMoreThanNotifiedWithTinyStake() public {
         _fundAndStake(alice, 3);
+        _notify(1); // closes the interval alice staked in: carried
         _notify(1);
         _notify(1);
         _notify(1);
@@ -920,7 +962,8 @@ contract StakingVaultRewardsTest is StakingVaultTestBase {
 
     function test_claimRewards_paysReceiverAndResets() public {
         _fundAndStake(alice, 100 ether);
-        _notify(10 ether);
+        _notify(4 ether); // closes the interval alice staked in: carried
+        _notify(6 ether);
         vm.expectEmit(address(vault));
         emit IStakingVault.RewardClaimed(alice, receiver, 10 ether);
         vm.prank(alice);
@@ -940,7 +983,8 @@ contract StakingVaultRewardsTest is StakingVaultTestBase {
     function test_claimRewards_afterFullUnstakeKeepsWhatWasEarned() public {
         _fundAndStake(alice, 100 ether);
         _fundAndStake(bob, 100 ether);
-        _notify(10 ether);
+        _notify(4 ether); // closes the interval they staked in: carried
+        _notify(6 ether);
         _unstake(alice, 100 ether);
         _notify(10 ether);
         vm.prank(alice);
@@ -962,7 +1006,9 @@ contract StakingVaultRewardsTest is StakingVaultTestBase {
 
     function test_RevertWhen_claimingToZeroAddress() public {
         _fundAndStake(alice, 100 ether);
+        _notify(10 ether); // closes the interval alice staked in: carried
         _notify(10 ether);
+        assertEq(vault.earned(alice), 20 ether);
         bytes32 before = _stateOf(alice);
         vm.prank(alice);
         vm.expectRevert(IStakingVault.StakingZeroAddress.selector);

@@ -2,9 +2,12 @@
 pragma solidity 0.8.30;
 
 import {IStakingVault} from "../../../../contracts/interfaces/IStakingVault.sol";
+import {IntervalRewardModel} from "../../utils/IntervalRewardModel.sol";
 import {StakingFixture} from "../../utils/StakingFixture.sol";
 
 contract StakingVaultFuzzTest is StakingFixture {
+    using IntervalRewardModel for IntervalRewardModel.State;
+
     /// @dev Largest single stake or reward: what the treasury can fund several times over.
     uint256 internal constant MAX_AMOUNT = 10_000_000 ether;
     /// @dev Largest stake or reward in one step of a sequence: 30 steps stay within the 100M treasury.
@@ -14,6 +17,9 @@ contract StakingVaultFuzzTest is StakingFixture {
     address internal bob = makeAddr("bob");
     address internal carol = makeAddr("carol");
     address internal receiver = makeAddr("receiver");
+
+    IntervalRewardModel.State internal model;
+    mapping(address account => uint256) internal claimedBy;
 
     function setUp() public {
         vm.warp(1_700_000_000);
@@ -81,20 +87,25 @@ contract StakingVaultFuzzTest is StakingFixture {
         _assertSolvent();
     }
 
-    /// @dev Each staker earns its stake times the accumulator increment, rounded down; the rest is carried.
-    function testFuzz_notifyReward_splitsProRata(uint256 a, uint256 b, uint256 reward) public {
+    /// @dev The notification closing the interval in which both staked is carried whole; with the next one, each
+    /// staker earns its stake times the accumulator increment, rounded down, and the rest is carried.
+    function testFuzz_notifyReward_splitsProRata(uint256 a, uint256 b, uint256 carried, uint256 reward) public {
         a = bound(a, 1, MAX_AMOUNT);
         b = bound(b, 1, MAX_AMOUNT);
+        carried = bound(carried, 1, MAX_AMOUNT);
         reward = bound(reward, 1, MAX_AMOUNT);
         _fundAndStake(alice, a);
         _fundAndStake(bob, b);
+        _notify(carried);
+        assertEq(vault.rewardPerToken(), 0);
+        assertEq(vault.earned(alice) + vault.earned(bob), 0);
         _notify(reward);
 
-        uint256 increment = reward * 1e18 / (a + b);
+        uint256 increment = (carried + reward) * 1e18 / (a + b);
         assertEq(vault.rewardPerToken(), increment);
         assertEq(vault.earned(alice), a * increment / 1e18);
         assertEq(vault.earned(bob), b * increment / 1e18);
-        assertLe(vault.earned(alice) + vault.earned(bob), reward);
+        assertLe(vault.earned(alice) + vault.earned(bob), carried + reward);
         _assertSolvent();
     }
 
@@ -126,6 +137,8 @@ contract StakingVaultFuzzTest is StakingFixture {
         steps = bound(steps, 1, 30);
         address[3] memory stakers = [alice, bob, carol];
         uint256[3] memory active;
+        // Earning stake: the least active stake since the open interval began (stake added during it earns later).
+        uint256[3] memory earning;
         uint256[3] memory pending;
         uint256 notified;
         uint256 claimed;
@@ -146,6 +159,7 @@ contract StakingVaultFuzzTest is StakingFixture {
                 _unstake(account, amount);
                 active[who] -= amount;
                 pending[who] += amount;
+                if (earning[who] > active[who]) earning[who] = active[who];
             } else if (action == 2) {
                 vm.warp(block.timestamp + bound(amount, 1, 2 * COOLDOWN));
                 (, uint64 unlockAt) = vault.cooldownOf(account);
@@ -161,10 +175,15 @@ contract StakingVaultFuzzTest is StakingFixture {
                 assertEq(_slash(account, amount, receiver), fromActive + fromCooldown);
                 active[who] -= fromActive;
                 pending[who] -= fromCooldown;
+                if (earning[who] > active[who]) earning[who] = active[who];
             } else if (action == 4) {
                 amount = bound(amount, 1, MAX_STEP_AMOUNT);
                 _notify(amount);
                 notified += amount;
+                // The interval closed: everything active now earns (copied: memory arrays would alias).
+                for (uint256 i; i < 3; ++i) {
+                    earning[i] = active[i];
+                }
             } else if (vault.earned(account) != 0) {
                 vm.prank(account);
                 claimed += vault.claimRewards(account);
@@ -172,6 +191,8 @@ contract StakingVaultFuzzTest is StakingFixture {
 
             for (uint256 i; i < 3; ++i) {
                 assertEq(vault.activeStakeOf(stakers[i]), active[i], "active stake");
+                assertEq(vault.earningStakeOf(stakers[i]), earning[i], "earning stake");
+                assertEq(vault.maturingStakeOf(stakers[i]), active[i] - earning[i], "maturing stake");
                 assertEq(vault.getVotes(stakers[i]), active[i], "votes");
                 (uint256 cooling,) = vault.cooldownOf(stakers[i]);
                 assertEq(cooling, pending[i], "cooldown stake");
@@ -195,5 +216,55 @@ contract StakingVaultFuzzTest is StakingFixture {
         assertEq(vault.rewardsOutstanding(), notified - claimed);
         assertEq(token.balanceOf(address(vault)), vault.totalActiveStake() + notified - claimed);
         assertEq(vault.totalCooldownStake(), 0);
+    }
+
+    /// @dev A random sequence of stake / unstake / slash / notify / claim over three stakers, with time passing in
+    /// between: after every step, what each staker claimed plus what it is owed lies within the bounds of a model
+    /// that shares each notification among the stake present for the whole interval it closes (IntervalRewardModel).
+    /// Stake that joined during an interval gets nothing of it; stake present throughout gets its pro-rata share.
+    function testFuzz_sequence_paysOnlyIntervalsStakedThroughout(uint256 seed, uint256 steps) public {
+        steps = bound(steps, 1, 40);
+        address[] memory stakers = new address[](3);
+        (stakers[0], stakers[1], stakers[2]) = (alice, bob, carol);
+        model.init(vault, stakers);
+
+        for (uint256 step; step < steps; ++step) {
+            uint256 r = uint256(keccak256(abi.encode(seed, step)));
+            address account = stakers[r % 3];
+            uint256 action = (r >> 8) % 5;
+            uint256 amount = r >> 16;
+            uint256 active = vault.activeStakeOf(account);
+            vm.warp(block.timestamp + bound(r >> 128, 1, 3 days));
+
+            if (action == 0 || (active == 0 && action < 3)) {
+                // A third of the stakes tiny, where the accumulator's rounding is coarsest.
+                _fundAndStake(account, amount % 3 == 0 ? bound(amount, 1, 1e6) : bound(amount, 1, MAX_STEP_AMOUNT));
+                model.settled(account);
+            } else if (action == 1) {
+                _unstake(account, bound(amount, 1, active));
+                model.stakeChanged(account);
+                model.settled(account);
+            } else if (action == 2) {
+                _slash(account, bound(amount, 1, active), receiver);
+                model.stakeChanged(account);
+                model.settled(account);
+            } else if (action == 3) {
+                amount = amount % 3 == 0 ? bound(amount, 1, 1e6) : bound(amount, 1, MAX_STEP_AMOUNT);
+                _notify(amount);
+                model.notified(amount);
+            } else if (vault.earned(account) != 0) {
+                vm.prank(account);
+                claimedBy[account] += vault.claimRewards(account);
+                model.settled(account);
+            }
+
+            for (uint256 i; i < 3; ++i) {
+                uint256 total = claimedBy[stakers[i]] + vault.earned(stakers[i]);
+                assertLe(total, model.upperBound(stakers[i]), "paid for an interval not staked throughout");
+                assertGe(total, model.lowerBound(stakers[i]), "short of the pro-rata share");
+                assertEq(vault.earningStakeOf(stakers[i]), model.earning(stakers[i]), "earning stake");
+            }
+            _assertSolvent();
+        }
     }
 }
