@@ -53,12 +53,13 @@ export const dataRewardsAbi = parseAbi([
 
 export const coordinatorAbi = parseAbi([
   "struct FeeShares { uint16 operatorBps; uint16 modelOwnerBps; uint16 dataBps; uint16 stakersBps; uint16 treasuryBps; }",
-  "struct ServiceParams { uint32 exclusiveWindow; uint32 requestTimeout; uint32 maxCallbackGas; uint96 slashAmount; uint16 slashToRequesterBps; }",
+  "struct ServiceParams { uint32 exclusiveWindow; uint32 requestTimeout; uint32 maxCallbackGas; uint96 slashAmount; uint16 roundBlocks; }",
   "struct Dependencies { address token; address registry; address vault; address dataRegistry; address dataRewards; address randomness; address treasury; }",
   "function feeShares() view returns (FeeShares)",
   "function serviceParams() view returns (ServiceParams)",
   "function dependencies() view returns (Dependencies)",
-  "function epochLength() view returns (uint64)",
+  "function callbackFeePerGas() view returns (uint256)",
+  "function slashExposure() view returns (uint64)",
 ]);
 
 export const randomnessAbi = parseAbi([

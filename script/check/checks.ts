@@ -51,6 +51,8 @@ const roleName = (role: Hex): string =>
 
 /** Blocks per eth_getLogs call: public RPCs refuse large ranges. */
 const LOG_WINDOW = 10_000n;
+/** ProtocolConstants.SLASH_GRACE: how long after a request's deadline its operator may still be slashed. */
+const SLASH_GRACE_SECONDS = 3600n;
 
 class Checklist {
   readonly results: CheckResult[] = [];
@@ -413,13 +415,7 @@ async function checkParameters(ctx: CheckContext, list: Checklist): Promise<void
     list.equal(`coordinator.feeShares.${key}`, shares[key], value, viaGovernance("coordinator.setFeeShares"));
   }
   const service = await read<Record<string, number | bigint>>(coordinator, coordinatorAbi, "serviceParams");
-  for (const key of [
-    "exclusiveWindow",
-    "requestTimeout",
-    "maxCallbackGas",
-    "slashAmount",
-    "slashToRequesterBps",
-  ] as const) {
+  for (const key of ["exclusiveWindow", "requestTimeout", "maxCallbackGas", "slashAmount", "roundBlocks"] as const) {
     list.equal(`coordinator.${key}`, service[key], c.coordinator[key], viaGovernance("coordinator.setServiceParams"));
   }
   const deps = await read<Record<string, Address>>(coordinator, coordinatorAbi, "dependencies");
@@ -436,11 +432,29 @@ async function checkParameters(ctx: CheckContext, list: Checklist): Promise<void
     list.equal(`coordinator.dependencies.${key}`, deps[key], value, "repoint it through a governance proposal");
   }
   list.equal(
-    "coordinator.epochLength",
-    await read(coordinator, coordinatorAbi, "epochLength"),
-    c.coordinator.epochLength,
-    `correct ${configPath}`,
+    "coordinator.callbackFeePerGas",
+    await read(coordinator, coordinatorAbi, "callbackFeePerGas"),
+    c.coordinator.callbackFeePerGas,
+    viaGovernance("coordinator.setCallbackFeePerGas"),
   );
+  // An operator a request slashes must not withdraw the stake that bonded it first: the unstake cooldown must outlast
+  // the request timeout plus the slash grace (ProtocolConstants.SLASH_GRACE, one hour) allowed for the cancellation.
+  const cooldown = BigInt(await read<bigint | number>(vault, vaultAbi, "cooldown"));
+  const exposure = BigInt(service.requestTimeout as number) + SLASH_GRACE_SECONDS;
+  const onChainExposure = BigInt(await read<bigint | number>(coordinator, coordinatorAbi, "slashExposure"));
+  list.equal(
+    "coordinator.slashExposure is requestTimeout + 3600 s",
+    onChainExposure,
+    exposure,
+    "the coordinator's SLASH_GRACE differs from this check's: upgrade one of them",
+  );
+  if (cooldown >= exposure) list.pass("staking.cooldown ≥ requestTimeout + 3600 s");
+  else {
+    list.fail(
+      "staking.cooldown ≥ requestTimeout + 3600 s",
+      `the vault's unstake cooldown is ${cooldown} s, below requestTimeout + ${SLASH_GRACE_SECONDS} s = ${exposure} s: an operator could withdraw its stake before a timed-out request slashes it; raise staking.cooldown (${viaGovernance("stakingVault.setCooldown")}) or lower coordinator.requestTimeout`,
+    );
+  }
 
   const rewards = d.contracts.dataRewards;
   list.equal("dataRewards.token", await read(rewards, dataRewardsAbi, "token"), token, "redeploy DataRewards");
@@ -494,6 +508,19 @@ async function checkRandomness({ client, deployment: d, config: c, configPath }:
   list.equal("vrf.requestConfirmations", vrf.requestConfirmations, c.vrf.requestConfirmations, fix);
   list.equal("vrf.callbackGasLimit", vrf.callbackGasLimit, c.vrf.callbackGasLimit, fix);
   list.equal("vrf.nativePayment", vrf.nativePayment, c.vrf.nativePayment, fix);
+  // a round must close before its seed can arrive, or a request could join a round whose seed is already public
+  const { roundBlocks } = await client.readContract({
+    address: d.contracts.coordinator,
+    abi: coordinatorAbi,
+    functionName: "serviceParams",
+  });
+  if (roundBlocks <= vrf.requestConfirmations) list.pass("coordinator.roundBlocks ≤ vrf.requestConfirmations");
+  else {
+    list.fail(
+      "coordinator.roundBlocks ≤ vrf.requestConfirmations",
+      `an assignment round stays open ${roundBlocks} blocks but VRF answers after ${vrf.requestConfirmations}: the seed could be known to later requests of its round; lower roundBlocks (coordinator.setServiceParams through governance) or raise vrf.requestConfirmations`,
+    );
+  }
   const [, , , subOwner, consumers] = await client.readContract({
     address: d.vrf.coordinator,
     abi: vrfCoordinatorAbi,

@@ -39,8 +39,8 @@ export const networkConfigSchema = z.object({
     requestTimeout: int,
     maxCallbackGas: int,
     slashAmount: wei,
-    slashToRequesterBps: int,
-    epochLength: int,
+    roundBlocks: int,
+    callbackFeePerGas: wei,
   }),
   vrf: z.object({
     mock: z.boolean(),

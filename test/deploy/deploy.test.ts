@@ -145,6 +145,8 @@ describe("deployment to a local anvil", () => {
     );
     expect(run.output).toContain("All ");
     expect(run.output).toContain("checks passed");
+    expect(run.output).toContain("staking.cooldown ≥ requestTimeout + 3600 s");
+    expect(run.output).toContain("coordinator.roundBlocks ≤ vrf.requestConfirmations");
     expect(run.output).not.toContain("✘");
     expect(run.status).toBe(0);
   });
@@ -185,6 +187,43 @@ describe("deployment to a local anvil", () => {
       `staking.cooldown: is ${config.staking.cooldown * 2} on chain but ${config.staking.cooldown} is expected`,
     );
     expect(run.output).toContain("stakingVault.setCooldown");
+  });
+
+  it("fails the check, naming each fix, once governance changes the round length and the callback price", async () => {
+    const setServiceParams = encodeFunctionData({
+      abi: parseAbi([
+        "struct ServiceParams { uint32 exclusiveWindow; uint32 requestTimeout; uint32 maxCallbackGas; uint96 slashAmount; uint16 roundBlocks; }",
+        "function setServiceParams(ServiceParams params)",
+      ]),
+      args: [
+        {
+          exclusiveWindow: config.coordinator.exclusiveWindow,
+          requestTimeout: config.coordinator.requestTimeout,
+          maxCallbackGas: config.coordinator.maxCallbackGas,
+          slashAmount: config.coordinator.slashAmount,
+          roundBlocks: config.vrf.requestConfirmations + 2,
+        },
+      ],
+    });
+    await sendAs(deployment.contracts.timelock, deployment.contracts.coordinator, setServiceParams);
+    const setCallbackFeePerGas = encodeFunctionData({
+      abi: parseAbi(["function setCallbackFeePerGas(uint96 feePerGas)"]),
+      args: [config.coordinator.callbackFeePerGas * 2n],
+    });
+    await sendAs(deployment.contracts.timelock, deployment.contracts.coordinator, setCallbackFeePerGas);
+
+    const run = runCheck(anvil.url);
+    expect(run.status).toBe(1);
+    expect(run.output).toContain(
+      `coordinator.roundBlocks: is ${config.vrf.requestConfirmations + 2} on chain but ${config.coordinator.roundBlocks} is expected`,
+    );
+    expect(run.output).toContain(
+      `an assignment round stays open ${config.vrf.requestConfirmations + 2} blocks but VRF answers after ${config.vrf.requestConfirmations}`,
+    );
+    expect(run.output).toContain(
+      `coordinator.callbackFeePerGas: is ${config.coordinator.callbackFeePerGas * 2n} on chain but ${config.coordinator.callbackFeePerGas} is expected`,
+    );
+    expect(run.output).toContain("coordinator.setCallbackFeePerGas");
   });
 
   it("fails the check when an unexpected account holds a role", async () => {
