@@ -22,7 +22,7 @@ import { freePort, startAnvil } from "../test/helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../test/oracle/helpers/anvil.ts";
 import { deployConsumer, grantAccess } from "../test/oracle/helpers/consumer.ts";
 import { FAMILY_CIRCUITS, type Family, registerFamilyModel } from "../test/oracle/helpers/familyModels.ts";
-import { prepareNode, type StoredModel } from "../test/oracle/helpers/node.ts";
+import { declareFromStore, prepareNode, type StoredModel } from "../test/oracle/helpers/node.ts";
 import { startNodeProcess } from "../test/oracle/helpers/nodeProcess.ts";
 import { protocol } from "../test/oracle/helpers/protocol.ts";
 import { RequestSender, type SentRequest } from "../test/oracle/helpers/requestSender.ts";
@@ -94,7 +94,6 @@ async function main(): Promise<void> {
       .contracts.epochRandomness;
     const vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
     const p = protocol(anvil.url, deployment);
-    const operator = privateKeyToAccount(OPERATOR).address;
     await p.registerOperator(OPERATOR);
     const consumer = await deployConsumer(p, deployment, REQUESTER);
 
@@ -109,7 +108,7 @@ async function main(): Promise<void> {
       modelIds[family] = { public: m.modelId, committed: m.modelId };
       stored.push({ commitment: m.commitment, artifact: m.artifact, name: m.label });
     }
-    await p.setDataNode(DATA_OWNER, operator);
+    await p.setDataNode(DATA_OWNER, OPERATOR);
     for (const family of families) {
       await grantAccess(p, deployment, DATA_OWNER, consumer.address, modelIds[family].committed, 1_000_000);
     }
@@ -130,12 +129,14 @@ async function main(): Promise<void> {
         log: { level: "info" },
       },
     });
+    // the operator declares what its store proves (every benchmarked model), as `symbiote-oracle models sync` does
+    await declareFromStore(setup);
     await rpc(anvil.url, "evm_setIntervalMining", [BLOCK_TIME_S]);
     log("starting the operator node …");
     const node = await startNodeProcess(setup, metricsPort);
     cleanup.push(() => node.stop());
 
-    // the Chainlink node's part: answer each epoch's seed request through the local VRF mock
+    // the Chainlink node's part: answer each round's seed request through the local VRF mock
     let seeding = false;
     const seeder = setInterval(() => {
       if (seeding) return;
@@ -151,12 +152,13 @@ async function main(): Promise<void> {
     await watcher.start();
     cleanup.push(() => watcher.stop());
     const sender = new RequestSender(p, deployment);
-    const make = requestFactory({
+    const { make, prepare } = requestFactory({
       requesterKey: REQUESTER,
       consumer: consumer.address,
       modelIds,
       dataOwner: privateKeyToAccount(DATA_OWNER).address,
       dataDir: join(setup.dir, "data"),
+      registerInputs: (commitments) => p.registerInputs(DATA_OWNER, commitments),
     });
     const settle = async (sent: SentRequest[], perRequestMs: number) => {
       const ids = await sender.idsOf(sent);
@@ -169,9 +171,11 @@ async function main(): Promise<void> {
     for (const c of cases) {
       const slowMs = c.family === "classifier" ? 2_000 : 8_000;
       log(`${c.name}: warming up …`);
+      await prepare(c, 3);
       await settle(await Promise.all([0, 1, 2].map(() => sender.send(make(c)))), slowMs);
 
       log(`${c.name}: latency, ${c.latency.requests} requests ${c.latency.gapMs} ms apart …`);
+      await prepare(c, c.latency.requests);
       const single: SentRequest[] = [];
       for (let i = 0; i < c.latency.requests; i++) {
         single.push(await sender.send(make(c)));
@@ -193,6 +197,7 @@ async function main(): Promise<void> {
       log(`${c.name}: throughput, ${count} requests offered at ${c.throughput.perSecond}/s …`);
       const txBefore = watcher.decisionsPerTx.size;
       const proofsBefore = await proofTotals(metricsPort);
+      await prepare(c, count);
       const stream: SentRequest[] = [];
       const start = performance.now();
       for (let i = 0; i < count; i++) {

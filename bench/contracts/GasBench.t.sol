@@ -113,10 +113,15 @@ contract GasBench is CoordinatorTestBase {
             loaded, _registerFixtureCircuit(loaded, verifier, family, mode, shape), FEE, modelOwner
         );
         bool committed = mode == IModelRegistry.InputMode.Committed;
+        // the operator declares the new model's version, so that it is drawn for it (from the next second on)
+        _declareVersion(OPERATOR, modelId, 1);
+        vm.warp(block.timestamp + 1);
         // Reuse the base's storage slots for the fixture and the model so that _benchSingle serves any circuit.
         if (committed) {
             committedFixture = loaded;
             committedModel = modelId;
+            // only commitments the data owner registered may be requested
+            _registerInput(applicant, loaded.inputWords[0]);
             vm.prank(applicant);
             dataRegistry.grantAccess(address(consumer), modelId, uint64(block.timestamp + 30 days), 100);
         } else {

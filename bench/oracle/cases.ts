@@ -43,35 +43,62 @@ export type RequestContext = {
   dataOwner: Address;
   /** The operator's data store folder: committed inputs are written there before they are requested. */
   dataDir: string;
+  /** The data owner registers commitments to its inputs (`registerInputCommitments`): only those may be requested. */
+  registerInputs: (commitments: bigint[]) => Promise<void>;
+};
+
+export type RequestFactory = {
+  /**
+   * Readies `count` committed inputs of the case ahead of its requests (no-op for public inputs): writes them to the
+   * operator's data store and has the data owner register their commitments in one transaction, so registering never
+   * paces the requests being measured.
+   */
+  prepare: (c: BenchCase, count: number) => Promise<void>;
+  /** The case's next request (committed inputs: the next prepared one). */
+  make: (c: BenchCase) => PlannedRequest;
 };
 
 /**
  * Makes each case's requests: fresh seeded inputs every time, sent through the consumer contract with a callback.
- * A committed-input request first writes its inputs to the operator's data store, as the data owner's app would.
+ * A committed-input request uses an input prepared before, as the data owner's app would have stored and registered it.
  */
-export function requestFactory(context: RequestContext, seed = 1n): (c: BenchCase) => PlannedRequest {
+export function requestFactory(context: RequestContext, seed = 1n): RequestFactory {
   const rng = new SeededRandom(seed);
   let salt = 1_000_000n;
-  return (c) => {
-    const inputs = rng.vector(16);
-    const modelId = context.modelIds[c.family][c.mode];
-    if (c.mode === "public") {
+  const prepared = new Map<string, bigint[]>();
+  return {
+    async prepare(c, count) {
+      if (c.mode === "public") return;
+      const commitments: bigint[] = [];
+      for (let i = 0; i < count; i++) {
+        const inputs = rng.vector(16);
+        salt += 1n;
+        const commitment = computeInputCommitment(c.family, inputs, salt);
+        writeFileSync(
+          join(context.dataDir, `${commitment.toString(16).padStart(64, "0")}.json`),
+          JSON.stringify({ inputs: inputs.map(String), salt: salt.toString() }),
+        );
+        commitments.push(commitment);
+      }
+      await context.registerInputs(commitments);
+      prepared.set(c.name, [...(prepared.get(c.name) ?? []), ...commitments]);
+    },
+    make(c) {
+      const modelId = context.modelIds[c.family][c.mode];
+      if (c.mode === "public") {
+        return {
+          key: context.requesterKey,
+          via: context.consumer,
+          params: { modelId, inputMode: 0, inputWords: packFeatures(rng.vector(16)) },
+        };
+      }
+      const commitment = prepared.get(c.name)?.shift();
+      if (commitment === undefined) throw new Error(`${c.name}: no prepared committed input left; prepare more first`);
       return {
         key: context.requesterKey,
         via: context.consumer,
-        params: { modelId, inputMode: 0, inputWords: packFeatures(inputs) },
+        params: { modelId, inputMode: 1, inputWords: [commitment], dataOwner: context.dataOwner },
       };
-    }
-    salt += 1n;
-    const commitment = computeInputCommitment(c.family, inputs, salt);
-    writeFileSync(
-      join(context.dataDir, `${commitment.toString(16).padStart(64, "0")}.json`),
-      JSON.stringify({ inputs: inputs.map(String), salt: salt.toString() }),
-    );
-    return {
-      key: context.requesterKey,
-      via: context.consumer,
-      params: { modelId, inputMode: 1, inputWords: [commitment], dataOwner: context.dataOwner },
-    };
+    },
   };
 }
