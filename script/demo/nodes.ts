@@ -6,6 +6,10 @@ import { execFile, spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { createClients } from "../../oracle/src/chain/clients.ts";
+import { loadDeployment } from "../../oracle/src/chain/deployment.ts";
+import { loadConfig } from "../../oracle/src/config/loadConfig.ts";
+import { syncDeclarations } from "../../oracle/src/models/declarations.ts";
 import { importCircuitArtifacts } from "../../oracle/src/models/importArtifacts.ts";
 import { ModelStore } from "../../oracle/src/models/modelStore.ts";
 import { DataStore } from "../../oracle/src/prover/dataStore.ts";
@@ -132,16 +136,21 @@ export async function runOracle(node: NodeSetup, args: readonly string[]): Promi
 }
 
 /**
- * `symbiote-oracle models sync`: the node's store is checked against the registry and the operator declares on chain
- * exactly the versions it can prove, so it is drawn for those. Returns the versions declared (`model:version`).
+ * What `symbiote-oracle models sync` ends with, run on the node's own config and key: the store is checked against the
+ * registry and the operator declares on chain exactly the versions it can prove (withdrawing any it no longer can), so
+ * it is drawn for those. (The demo's stores hold only the Groth16 builds, so the full `models sync`, which fetches every
+ * registered circuit's artifacts, would look for the PLONK builds too.) Returns the declared versions as
+ * `model:version`.
  */
 export async function declareServedVersions(node: NodeSetup): Promise<string[]> {
-  const { stdout } = await runOracle(node, ["models", "sync"]);
-  const line = stdout.split("\n").find((l) => l.startsWith("declared versions: ")) ?? "";
-  return line
-    .slice("declared versions: ".length)
-    .split(", ")
-    .filter((v) => /^\d+:\d+$/.test(v));
+  const config = loadConfig(node.configPath, { env: nodeEnv(node) });
+  const result = await syncDeclarations(
+    createClients(config),
+    loadDeployment(config.deployment, config.chainId),
+    loadManifest(),
+    new ModelStore(config.modelStore.dir),
+  );
+  return [...result.kept, ...result.declared].map((v) => `${v.modelId}:${v.version}`);
 }
 
 /** `symbiote-oracle data-node accept <owner>`: the node takes up the data-node role `owner` proposed. */

@@ -214,7 +214,7 @@ export async function setUpDevnet(
     return setups;
   });
   const declared = await progress.step(
-    "operators declare the versions their stores prove (models sync); node B accepts the applicant's data",
+    "operators declare the versions their stores prove; node B accepts the applicant's data (data-node accept)",
     async () => {
       const versions = { a: await declareServedVersions(setups.a), b: await declareServedVersions(setups.b) };
       await registerInputCommitment(chain, actors.applicant, applicant.commitment);
