@@ -33,7 +33,8 @@ import {TrustedSetup} from "./deploy/TrustedSetup.sol";
 /// @dev The hand-over. Every UUPS contract is initialized with the timelock as its admin or owner from the start, so
 /// the deployer never holds a right on them. The deployer's only rights are temporary ones on the timelock itself,
 /// which is initialized with a delay of 0 and the deployer as proposer, executor and admin. With them the deployer
-/// schedules and at once executes one batch, as governance would: grant the coordinator SLASHER_ROLE (vault) and
+/// schedules and at once executes one batch, as governance would: grant the coordinator SLASHER_ROLE and
+/// REWARD_NOTIFIER_ROLE (vault) and
 /// GRANT_CONSUMER_ROLE (data registry), register every circuit of the manifest, accept the two-step ownership of
 /// EpochRandomness, and set the real delay (only the timelock itself can). It then makes the governor proposer and
 /// canceller, opens execution to anyone, and renounces every role it held. The script checks that end state before
@@ -386,12 +387,15 @@ contract Deploy is Script {
     function _executeHandoverBatch(DeployConfig.Config memory config, CircuitManifest.Entry[] memory circuits)
         internal
     {
-        uint256 n = circuits.length + 5;
+        uint256 n = circuits.length + 6;
         address[] memory targets = new address[](n);
         uint256[] memory values = new uint256[](n);
         bytes[] memory payloads = new bytes[](n);
         targets[0] = address(vault);
         payloads[0] = abi.encodeCall(vault.grantRole, (vault.SLASHER_ROLE(), address(coordinator)));
+        // Only the fee source closes the stakers' reward intervals.
+        targets[n - 4] = address(vault);
+        payloads[n - 4] = abi.encodeCall(vault.grantRole, (vault.REWARD_NOTIFIER_ROLE(), address(coordinator)));
         targets[1] = address(dataRegistry);
         payloads[1] = abi.encodeCall(dataRegistry.grantRole, (dataRegistry.GRANT_CONSUMER_ROLE(), address(coordinator)));
         for (uint256 i; i < circuits.length; ++i) {
@@ -470,6 +474,7 @@ contract Deploy is Script {
         _expect(dataRewards.hasRole(admin, t) && !dataRewards.hasRole(admin, deployer), "data rewards admin");
         _expect(coordinator.hasRole(admin, t) && !coordinator.hasRole(admin, deployer), "coordinator admin");
         _expect(vault.hasRole(vault.SLASHER_ROLE(), c), "coordinator not slasher");
+        _expect(vault.hasRole(vault.REWARD_NOTIFIER_ROLE(), c), "coordinator not the reward notifier");
         _expect(dataRegistry.hasRole(dataRegistry.GRANT_CONSUMER_ROLE(), c), "coordinator not grant consumer");
         _expect(registry.circuitCount() == _verifiers.length, "circuit count");
         _expect(registry.boundCoordinator() == address(coordinator), "registry bound to the coordinator");

@@ -19,9 +19,6 @@ library ProtocolConstants {
         21_888_242_871_839_275_222_246_405_745_257_275_088_548_364_400_416_034_343_698_204_186_575_808_495_617;
     /// @notice Hard cap on the callback gas governance may allow: 2,500,000 gas.
     uint32 internal constant MAX_CALLBACK_GAS = 2_500_000;
-    /// @notice Time the keeper has after a request's deadline to cancel it and slash the operator that answers for
-    /// it: 1 hour, in seconds. Stake bonded when a request began stays in the vault at least its timeout plus this.
-    uint64 internal constant SLASH_GRACE = 1 hours;
     /// @notice Basis points in one whole.
     uint16 internal constant BPS = 10_000;
 }
