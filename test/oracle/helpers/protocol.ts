@@ -48,6 +48,17 @@ export function protocol(url: string, deployment: Deployment) {
      * (default: the deploy's two classifier models), so that it is drawn for them.
      */
     async registerOperator(key: Hex, stake = parseEther("2000"), serves: readonly Served[] = DEMO_CLASSIFIER_VERSIONS) {
+      await this.fundAndStake(key, stake);
+      await send(wallet(key), {
+        address: deployment.vault,
+        abi: stakingVaultAbi,
+        functionName: "registerOperator",
+        args: ["http://127.0.0.1", privateKeyToAccount(key).publicKey],
+      } as never);
+      await this.declare(key, serves);
+    },
+    /** Sends `stake` tokens from the treasury to `key`'s account and stakes them in the vault. */
+    async fundAndStake(key: Hex, stake = parseEther("2000")) {
       const op = wallet(key);
       const account = op.account as Account;
       await send(treasury, {
@@ -68,13 +79,6 @@ export function protocol(url: string, deployment: Deployment) {
         functionName: "stake",
         args: [stake],
       } as never);
-      await send(op, {
-        address: deployment.vault,
-        abi: stakingVaultAbi,
-        functionName: "registerOperator",
-        args: ["http://127.0.0.1", privateKeyToAccount(key).publicKey],
-      } as never);
-      await this.declare(key, serves);
     },
     /** `declareServedVersions` from `key`'s account (`serves` false: withdraws them). */
     async declare(key: Hex, versions: readonly Served[], serves = true) {
