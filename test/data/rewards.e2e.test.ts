@@ -151,7 +151,7 @@ async function requestInferences(count: number, seed: number) {
     const id = await p.request(REQUESTER, { modelId, inputMode: 0, inputWords: packFeatures(features) });
     sent.push({ id, features });
   }
-  // the Chainlink node's part: answer the epoch's seed request through the local VRF mock
+  // the Chainlink node's part: answer the round's seed request through the local VRF mock
   await p.fulfilSeeds(randomness, vrf);
   return sent;
 }

@@ -80,7 +80,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Sends `count` public classifier requests at once and answers the epoch's seed; returns their ids. */
+/** Sends `count` public classifier requests at once and answers the rounds' seeds; returns their ids. */
 async function requestMany(count: number): Promise<bigint[]> {
   const planned: PlannedRequest[] = Array.from({ length: count }, () => ({
     key: REQUESTER,
@@ -153,7 +153,7 @@ async function decisionsPerRequest(ids: readonly bigint[]): Promise<Map<bigint, 
   return counts;
 }
 
-/** The coordinator's assigned operator of each request (known once the epoch's seed is). */
+/** The coordinator's assigned operator of each request (known once the round's seed is). */
 async function assignments(ids: readonly bigint[]): Promise<Address[]> {
   const assigned = await Promise.all(
     ids.map((id) =>

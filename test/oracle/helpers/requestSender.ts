@@ -11,7 +11,7 @@ export type PlannedRequest = { key: Hex; via?: Address; params: ConsumerRequest 
 
 export type SentRequest = { hash: Hex; sentAt: number; planned: PlannedRequest };
 
-/** Gas of one request transaction: a request is ~185k-250k, the epoch's first also asks VRF for the seed. */
+/** Gas of one request transaction: a request is ~185k-250k, a round's first also asks VRF for the seed. */
 const REQUEST_GAS = 600_000n;
 
 /**

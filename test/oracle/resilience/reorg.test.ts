@@ -34,7 +34,7 @@ beforeAll(async () => {
   firstBlock = (await chain.p.publicClient.getBlockNumber({ cacheTime: 0 })) + 1n;
   node = startNodeProcess(setup.configPath, setup.env);
   await node.metricsPort();
-  // one request served first, so the epoch's seed is known before the chain is rewritten
+  // one request served first (its round's seed answered), so the node is warm before the chain is rewritten
   const warmUp = await chain.request();
   await eventually("the warm-up request confirmed", () => (jobOf(warmUp)?.state === "confirmed" ? true : undefined));
 }, 600_000);
