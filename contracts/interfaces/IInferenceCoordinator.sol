@@ -53,7 +53,7 @@ interface IInferenceCoordinator {
         uint32 callbackGasLimit;
         /// @dev The model's fee, split on fulfilment.
         uint96 fee;
-        /// @dev callbackGasLimit * callbackFeePerGas at request time: paid whole to the operator that runs the callback.
+        /// @dev callbackGasLimit * callbackFeePerGas at request time, paid whole to the operator running the callback.
         uint96 callbackFee;
         uint64 requestedAt;
         uint64 deadline;

@@ -121,8 +121,8 @@ interface IOperatorRegistry {
         view
         returns (address);
 
-    /// @notice Whether `account` had declared version `version` of model `modelId` at the end of second `asOf`.
-    function servedVersionAt(address account, uint256 modelId, uint32 version, uint48 asOf) external view returns (bool);
+    /// @notice Whether `account` had declared version `version` of model `modelId` at the end of second `at`.
+    function servedVersionAt(address account, uint256 modelId, uint32 version, uint48 at) external view returns (bool);
 
     /// @notice Whether `account` currently declares version `version` of model `modelId`.
     function servesVersion(address account, uint256 modelId, uint32 version) external view returns (bool);

@@ -11,8 +11,8 @@ import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol
 /// stake afterwards (the assigned operator escaping, a stranger re-rolling) cannot move it. The capacity is fixed so
 /// that every node exists from the start: a node created later would read as zero in the past while the leaves it
 /// covers were not, and the search would walk into slots that did not exist then. A change writes one checkpoint per
-/// node on the slot's path (at most log2(CAPACITY) + 1 of them, plus the total), in place when the node already changed in the same
-/// second.
+/// node on the slot's path (at most log2(CAPACITY) + 1 of them, plus the total), in place when the node already
+/// changed in the same second.
 library CheckpointedSumTree {
     using Checkpoints for Checkpoints.Trace208;
 

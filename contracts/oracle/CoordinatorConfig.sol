@@ -7,7 +7,8 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {FeeSplitMath} from "../libraries/FeeSplitMath.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
-import {CoordinatorSlot, CoordinatorStorage} from "./CoordinatorStorage.sol";
+import {CoordinatorSlot} from "./CoordinatorSlot.sol";
+import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 
 /// @title CoordinatorConfig
 /// @notice The coordinator's governable parameters and the rules that bind them to each other and to the vault.

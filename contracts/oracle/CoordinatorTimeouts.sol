@@ -7,7 +7,8 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
-import {CoordinatorSlot, CoordinatorStorage} from "./CoordinatorStorage.sol";
+import {CoordinatorSlot} from "./CoordinatorSlot.sol";
+import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 import {RoundAssignment} from "./RoundAssignment.sol";
 
 /// @title CoordinatorTimeouts
