@@ -138,5 +138,15 @@ describe("a batch with items the chain rejects", () => {
     expect(retried?.state).toBe("proved");
     expect(retried?.note).toMatch(/^not yet servable \(on chain\): CoordinatorAssignmentPending\(\d+, \d+\)$/);
     expect(retried?.attempts).toBe(2);
+
+    // sent again, it would only be rejected again: it is simulated alone first, and stays back while the seed is awaited
+    expect(await submitter.submitReady()).toBe(0);
+    expect(store.get(waiting)?.state).toBe("proved");
+    expect(store.get(waiting)?.note).toMatch(/^not yet servable \(simulation\): CoordinatorAssignmentPending/);
+    // once the seed is known, what refuses it is its own proof
+    await p.fulfilSeeds(raw.contracts.epochRandomness, vrf);
+    expect(await submitter.submitReady()).toBe(0);
+    expect(store.get(waiting)?.state).toBe("failed");
+    expect(store.get(waiting)?.note).toBe(`refused in simulation: CoordinatorInvalidProof`);
   }, 300_000);
 });

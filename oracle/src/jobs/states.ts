@@ -29,7 +29,8 @@ const ALLOWED: Record<JobState, readonly JobState[]> = {
   assigned: ["proving", "skipped", "expired", "failed"],
   // back to assigned: a retryable proving error, or a crash recovered at start
   proving: ["proved", "assigned", "skipped", "expired", "failed"],
-  proved: ["submitted", "assigned", "skipped", "expired", "failed"],
+  // proved → proved: turned down as "not yet" (the exclusive window, the round's seed), kept with a note to try again
+  proved: ["proved", "submitted", "assigned", "skipped", "expired", "failed"],
   // back to proved: the transaction was dropped or replaced by another of ours and must be sent again
   submitted: ["confirmed", "submitted", "proved", "assigned", "skipped", "expired", "failed"],
   confirmed: [],

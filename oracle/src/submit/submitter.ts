@@ -52,6 +52,9 @@ const NOT_YET: ReadonlySet<string> = new Set<CoordinatorError>([
   "CoordinatorAssignmentPending",
 ]);
 
+/** How the note of a job sent back for "not yet" begins. */
+const NOT_YET_NOTE = "not yet servable";
+
 type Fulfilment = { request: ChainRequest; outputs: bigint[]; proof: Hex };
 
 function fulfilmentOf(job: Job): Fulfilment {
@@ -206,7 +209,20 @@ export class Submitter {
   }
 
   private async sendBatch(jobs: Job[]): Promise<number> {
-    let candidates = jobs;
+    // A batch lands even when items in it are rejected (`FulfilmentRejected`), so a job the chain already turned down
+    // as "not yet" is simulated alone first: in a batch it would be rejected again at the batch's expense.
+    let candidates: Job[] = [];
+    for (const job of jobs) {
+      if (job.note?.startsWith(NOT_YET_NOTE)) {
+        const single = await this.simulate(this.calldata([fulfilmentOf(job)]));
+        if ("revert" in single) {
+          this.refused(job, single.revert, single.error);
+          continue;
+        }
+      }
+      candidates.push(job);
+    }
+    if (candidates.length === 0) return 0;
     let data = this.calldata(candidates.map(fulfilmentOf));
     let simulation = await this.simulate(data);
     if ("revert" in simulation && candidates.length > 1) {
@@ -286,7 +302,7 @@ export class Submitter {
     } else if (name && NOT_YET.has(name) && job.attempts < (this.o.maxAttempts ?? 50)) {
       this.o.store.transition(job.requestId, [from], "proved", {
         attempts: job.attempts + 1,
-        note: `not yet servable (${where}): ${description}`,
+        note: `${NOT_YET_NOTE} (${where}): ${description}`,
       });
     } else {
       const note =
