@@ -10,11 +10,12 @@ include "sign_of.circom";
 //   score          = bias * 2^16 + sum_i contribution_i   (32 fractional bits: the explanation adds up exactly)
 //   decision       = score >= threshold * 2^16        (a logistic model thresholds the logit: the sigmoid is
 //                                                      monotone, so no sigmoid is needed in-circuit)
-// Keeping the products unrescaled costs no range check: they are bounded by the operands' checks. The outputs
+// Keeping the products unrescaled costs no range check: they are bounded by the operands' checks, which keep every
+// value in [-VALUE_MAX, VALUE_MAX] and so every |w_i * x_i| < 2^46, inside its offset lane. The outputs
 // are packed into `explanation` words: lanes of N contributions (offset 2^46), the score (offset
 // 2^(scoreBits - 1)) and the decision bit, least significant first, a lane never straddling two words.
-// Weights, bias and threshold are private and bound by weightsCommitment. Features arrive range-checked by the
-// entry circuit (unpacked from public words or checked before being committed).
+// Weights, bias and threshold are private and bound by weightsCommitment. Features arrive range-checked to the same
+// interval by the entry circuit (unpacked from public words or checked before being committed).
 template ClassifierCore(N) {
     var words = CLASSIFIER_WORDS(N);
     var scoreBits = CLASSIFIER_SCORE_BITS(N);

@@ -1,24 +1,25 @@
 pragma circom 2.1.9;
 
-include "range_check.circom";
+include "symmetric_range_check.circom";
 
 // UnpackSignedLanes(count, bits): the inverse of PackSignedLanes for a word that arrives from outside
-// (a public input). The lanes are prover hints; each is range-checked to `bits` bits and their weighted sum
-// must equal the word, so the unpacked signed values are unique and each lies in [-2^(bits-1), 2^(bits-1)).
+// (a public input). The values are prover hints; each is pinned to [-(2^(bits-1) - 1), 2^(bits-1) - 1], so its lane
+// value + 2^(bits-1) lies in [1, 2^bits), and the lanes must recompose the word. A word has a witness exactly when
+// it holds `count` lanes, none of them 0 (the refused -2^(bits-1)), and no bit above the last lane.
 template UnpackSignedLanes(count, bits) {
     assert(count * bits <= 252);
     signal input in;
     signal output values[count];
-    signal lanes[count];
 
+    var offset = 1 << (bits - 1);
     var sum = 0;
     for (var j = 0; j < count; j++) {
-        lanes[j] <-- (in >> (j * bits)) & ((1 << bits) - 1);
-        // pins each lane below 2^bits so lanes cannot bleed into each other
-        RangeCheck(bits)(lanes[j]);
-        sum += lanes[j] * (1 << (j * bits));
-        values[j] <== lanes[j] - (1 << (bits - 1));
+        values[j] <-- ((in >> (j * bits)) & ((1 << bits) - 1)) - offset;
+        // pins each value to the symmetric interval, so its lane stays inside its bits and cannot bleed into the next
+        SymmetricRangeCheck(bits)(values[j]);
+        sum += (values[j] + offset) * (1 << (j * bits));
     }
-    // pins the lanes to the word (also refuses a word with bits set above the last lane)
+    // pins the values to the word; lanes below 2^bits make the recomposition unique, and a word with bits set above
+    // the last lane (or a lane at 0) has no recomposition at all
     sum === in;
 }

@@ -4,7 +4,7 @@ include "params.circom";
 include "unpack_signed_lanes.circom";
 
 // UnpackValues(count): public packed words (VALUE_LANES lanes of VALUE_BITS each, the last word possibly
-// shorter) to `count` signed values, each range-checked by the unpacking.
+// shorter) to `count` signed values, each pinned to [-VALUE_MAX, VALUE_MAX] by the unpacking.
 template UnpackValues(count) {
     var lanes = VALUE_LANES();
     var words = VALUE_WORDS(count);

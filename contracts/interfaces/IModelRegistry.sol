@@ -139,9 +139,6 @@ interface IModelRegistry {
     /*                                ERRORS                              */
     /* ------------------------------------------------------------------ */
 
-    /// @dev Input word `wordIndex` (lane `laneIndex`) holds a value no witness of the circuit accepts.
-    error RegistryInputOutOfDomain(uint256 wordIndex, uint256 laneIndex, uint256 word);
-
     /// @dev No circuit with this id.
     error RegistryUnknownCircuit(uint32 circuitId);
     /// @dev The circuit is retired.
@@ -178,6 +175,12 @@ interface IModelRegistry {
     error RegistryZeroAddress();
     /// @dev The registry is already bound to `coordinator`, for good.
     error RegistryCoordinatorAlreadyBound(address coordinator);
+    /// @dev `count` input words were given; the circuit takes `expected`.
+    error RegistryInputWordCount(uint256 count, uint256 expected);
+    /// @dev No witness of the circuit accepts input word `wordIndex` (`word`): its lane `laneIndex` holds a raw value
+    /// the circuit refuses (0, i.e. -2^23), or, when `laneIndex` is the word's lane count, bits are set above its last
+    /// lane. For a committed-input circuit (one word, lane 0) the word is not a BN254 field element.
+    error RegistryInputOutOfDomain(uint256 wordIndex, uint256 laneIndex, uint256 word);
 
     /* ------------------------------------------------------------------ */
     /*                              GOVERNANCE                            */
@@ -268,9 +271,13 @@ interface IModelRegistry {
     /// @notice A version of a model.
     function version(uint256 modelId, uint32 versionNumber) external view returns (Version memory);
 
-    /// @notice Reverts unless `words` are input words some valid witness of circuit `circuitId` accepts.
+    /// @notice Reverts unless `words` are input words that some valid witness of circuit `circuitId` accepts, so that an
+    /// operator can serve a request carrying them. Public-input circuits take ceil(n / 10) words (n = shape[0]), each
+    /// holding exactly its lanes of 24 bits (the last word only the remaining lanes, nothing above them), every lane a
+    /// value in [-(2^23 - 1), 2^23 - 1] plus 2^23 (never 0): the words oracle/src/zk/packing.ts packFeatures writes.
+    /// Committed-input circuits take one word, a BN254 field element. The circuit may be retired.
     /// @param circuitId The circuit.
-    /// @param words The request's input words.
+    /// @param words The request's input words (packed values, or the input commitment).
     function checkInputWords(uint32 circuitId, uint256[] calldata words) external view;
 
     /// @notice Resolves what a request needs, refusing with a named error: unknown model or version, flagged version,

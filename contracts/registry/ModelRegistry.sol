@@ -7,6 +7,7 @@ import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/U
 
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IModelRegistryListener} from "../interfaces/IModelRegistryListener.sol";
+import {InputLanes} from "../libraries/InputLanes.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
 
 /// @title ModelRegistry
@@ -69,6 +70,13 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
             revert RegistryInvalidCircuit("too many public signals");
         }
         if (params.shape[0] == 0) revert RegistryInvalidCircuit("empty shape");
+        // checkInputWords derives the input layout from family and shape: the word count must be that layout's
+        if (
+            params.inputWords
+                != InputLanes.wordCount(params.inputMode, InputLanes.valueCount(params.family, params.shape))
+        ) {
+            revert RegistryInvalidCircuit("input words do not match the shape");
+        }
         if (params.vkeyHash == bytes32(0) || params.zkeyHash == bytes32(0) || params.wasmHash == bytes32(0)) {
             revert RegistryInvalidCircuit("missing artifact hash");
         }
@@ -256,10 +264,8 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
 
     /// @inheritdoc IModelRegistry
     function checkInputWords(uint32 circuitId, uint256[] calldata words) external view {
-        _existingCircuit(circuitId);
-        for (uint256 i; i < words.length; ++i) {
-            if (words[i] >= ProtocolConstants.SNARK_SCALAR_FIELD) revert RegistryInputOutOfDomain(i, 0, words[i]);
-        }
+        Circuit storage stored = _existingCircuit(circuitId);
+        InputLanes.check(stored.family, stored.inputMode, stored.shape, words);
     }
 
     /// @inheritdoc IModelRegistry

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { toField } from "../../oracle/src/zk/field.ts";
-import { constraintWires, violatedConstraints } from "../../oracle/src/zk/r1cs.ts";
+import { fromFieldSigned, toField } from "../../oracle/src/zk/field.ts";
+import { FIELD_MODULUS } from "../../oracle/src/zk/params.ts";
+import { constraintWires, firstViolatedConstraint, violatedConstraints } from "../../oracle/src/zk/r1cs.ts";
+import { WitnessError } from "../../oracle/src/zk/witness.ts";
 import { compileHarness, Forgery, type LoadedCircuit } from "./helpers.ts";
 
 /**
@@ -195,46 +197,145 @@ describe("NonNegative (the classifier's decision)", () => {
   });
 });
 
+describe("SymmetricRangeCheck (every value and weight the circuits take)", () => {
+  let circuit: LoadedCircuit;
+  // the harness checks 8 bits: [-127, 127]
+  const max = 127n;
+  beforeAll(async () => {
+    circuit = await compileHarness("symmetric_range_check");
+  });
+
+  it("accepts exactly [-(2^7 - 1), 2^7 - 1]: both ends in, one step beyond each end out", () => {
+    for (let value = -300n; value <= 300n; value++) {
+      const inRange = value >= -max && value <= max;
+      if (inRange) {
+        expect(violatedConstraints(circuit.r1cs, circuit.witness.calculate({ in: toField(value) }))).toEqual([]);
+      } else {
+        expect(() => circuit.witness.calculate({ in: toField(value) })).toThrow(WitnessError);
+      }
+    }
+  });
+
+  it("has no witness at all beyond either end: every sign hint and every bit pattern breaks a constraint", () => {
+    const honest = circuit.witness.calculate({ in: 0n });
+    const base = new Forgery(circuit, honest);
+    const [inner] = base.rangeChecks();
+    for (const value of [-(max + 1n), max + 1n, -(2n * max + 1n), 2n * max + 2n, FIELD_MODULUS - 1n - (1n << 100n)]) {
+      for (const negative of [0n, 1n]) {
+        for (let pattern = 0n; pattern < 1n << 7n; pattern++) {
+          const f = new Forgery(circuit, honest);
+          f.set("main.in", value);
+          f.set("main.negative", negative);
+          f.set(`${inner}.in`, value + negative * max);
+          for (let i = 0; i < 7; i++) f.set(`${inner}.bits[${i}]`, (pattern >> BigInt(i)) & 1n);
+          expect(violatedConstraints(circuit.r1cs, f.witness).length).toBeGreaterThan(0);
+        }
+      }
+    }
+  });
+});
+
+describe("UnpackSignedLanes (public input words)", () => {
+  let circuit: LoadedCircuit;
+  // the harness unpacks two 8-bit lanes: values in [-127, 127], lanes value + 128 in [1, 255]
+  beforeAll(async () => {
+    circuit = await compileHarness("unpack_signed_lanes");
+  });
+
+  it("has a witness for a word exactly when it holds two non-zero lanes and nothing above them", () => {
+    // every word below 2^16, then words with a bit above the lanes
+    const words = [
+      ...Array.from({ length: 1 << 16 }, (_, w) => BigInt(w)),
+      ...Array.from({ length: 512 }, (_, i) => (1n << BigInt(16 + (i % 238))) | BigInt(i * 257 + 1)),
+    ];
+    for (const word of words) {
+      const lane0 = word & 0xffn;
+      const lane1 = (word >> 8n) & 0xffn;
+      if (lane0 !== 0n && lane1 !== 0n && word < 1n << 16n) {
+        const witness = circuit.witness.calculate({ in: word });
+        expect([fromFieldSigned(witness[1] as bigint), fromFieldSigned(witness[2] as bigint)]).toEqual([
+          lane0 - 128n,
+          lane1 - 128n,
+        ]);
+      } else {
+        expect(() => circuit.witness.calculate({ in: word })).toThrow(WitnessError);
+      }
+    }
+  });
+
+  it("no pair of in-range values recomposes a word with a lane at 0 (the refused -2^7)", () => {
+    const honest = circuit.witness.calculate({ in: 0x0505n });
+    const checks = new Forgery(circuit, honest).symmetricChecks().sort();
+    expect(checks).toHaveLength(2);
+    for (const word of [0x0500n, 0xff00n, 0x0005n]) {
+      const f = new Forgery(circuit, honest);
+      f.set("main.in", word);
+      for (let v0 = -127n; v0 <= 127n; v0++) {
+        for (let v1 = -127n; v1 <= 127n; v1++) {
+          f.set("main.values[0]", v0);
+          f.set("main.values[1]", v1);
+          // both values pass their range checks honestly: only the recomposition can object
+          f.resign(checks[0] as string, v0, v0 < 0n ? 1n : 0n, 8);
+          f.resign(checks[1] as string, v1, v1 < 0n ? 1n : 0n, 8);
+          if (firstViolatedConstraint(circuit.r1cs, f.witness) < 0)
+            throw new Error(`${word} recomposed from ${v0}, ${v1}`);
+        }
+      }
+    }
+  });
+});
+
 describe("CheckWeights + CommitWeights (the compact parameters' commitment)", () => {
   let circuit: LoadedCircuit;
   beforeAll(async () => {
     circuit = await compileHarness("commit_weights");
   });
 
-  /** The range-check component whose honest bits spell `value + 2^13` (the offset of a 14-bit signed check). */
-  function rangeCheckOf(f: Forgery, value: bigint): string {
-    const found = f.rangeChecks().filter((name) => {
-      let recomposed = 0n;
-      for (let i = 0; i < 14; i++) recomposed |= f.get(`${name}.bits[${i}]`) << BigInt(i);
-      return recomposed === value + (1n << 13n);
-    });
+  /** The symmetric range check of parameter `index` (the components are numbered in parameter order). */
+  function checkOf(f: Forgery, index: number): string {
+    const found = f.symmetricChecks().filter((name) => name.endsWith(`[${index}]`));
     expect(found).toHaveLength(1);
     return found[0] as string;
+  }
+
+  function innerBitWires(f: Forgery, component: string): number[] {
+    const inner = f.rangeChecks().find((name) => name.startsWith(`${component}.`)) as string;
+    return [f.wire(`${component}.negative`), f.wire(`${inner}.in`), ...bitWires(f, inner, 13)];
   }
 
   it("refuses a parameter carried into its neighbour's lane: the packed word, and so the commitment, is unchanged", () => {
     const values = [-1234n, 4321n, -8191n];
     const honest = circuit.witness.calculate({ values: values.map(toField), salt: 99n });
     expect(violatedConstraints(circuit.r1cs, honest)).toEqual([]);
-    const f = new Forgery(circuit, honest);
-    const check0 = rangeCheckOf(f, values[0] as bigint);
-    const check1 = rangeCheckOf(f, values[1] as bigint);
-    // the lie: lane 0 holds 2^14 more and lane 1 one less, which packs to the same word and opens the same
-    // commitment; lane 1's check is redone honestly, lane 0's as well as 14 bits allow
-    const forged0 = (values[0] as bigint) + (1n << 14n);
-    const forged1 = (values[1] as bigint) - 1n;
-    f.set("main.values[0]", forged0);
-    f.set("main.values[1]", forged1);
-    f.rebit(check1, forged1 + (1n << 13n), 14);
-    f.rebit(check0, forged0 + (1n << 13n), 14);
-    expect(f.get("main.out")).toBe(honest[1]);
-    // only lane 0's range check fails: without it the two parameter vectors would share a commitment
-    const violated = expectCaughtOnlyBy(circuit, f.witness, [f.wire("main.values[0]"), ...bitWires(f, check0, 14)]);
-    expect(violated).toHaveLength(1);
+    for (const negative of [0n, 1n]) {
+      const f = new Forgery(circuit, honest);
+      const check0 = checkOf(f, 0);
+      const check1 = checkOf(f, 1);
+      // the lie: lane 0 holds 2^14 more and lane 1 one less, which packs to the same word and opens the same
+      // commitment; lane 1's check is redone honestly, lane 0's as well as either sign hint allows
+      const forged0 = (values[0] as bigint) + (1n << 14n);
+      const forged1 = (values[1] as bigint) - 1n;
+      f.set("main.values[0]", forged0);
+      f.set("main.values[1]", forged1);
+      f.resign(check1, forged1, 0n, 14);
+      f.resign(check0, forged0, negative, 14);
+      expect(f.get("main.out")).toBe(honest[1]);
+      // only lane 0's range check fails: without it the two parameter vectors would share a commitment
+      const violated = expectCaughtOnlyBy(circuit, f.witness, [f.wire("main.values[0]"), ...innerBitWires(f, check0)]);
+      expect(violated).toHaveLength(1);
+    }
   });
 
-  it("accepts the edges of the compact range", () => {
-    const honest = circuit.witness.calculate({ values: [-(1n << 13n), (1n << 13n) - 1n, 0n].map(toField), salt: 1n });
+  it("accepts both ends of the compact range and refuses one step beyond each", () => {
+    const honest = circuit.witness.calculate({
+      values: [-(2n ** 13n - 1n), 2n ** 13n - 1n, 0n].map(toField),
+      salt: 1n,
+    });
     expect(violatedConstraints(circuit.r1cs, honest)).toEqual([]);
+    for (const beyond of [-(1n << 13n), 1n << 13n]) {
+      expect(() => circuit.witness.calculate({ values: [beyond, 0n, 0n].map(toField), salt: 1n })).toThrow(
+        WitnessError,
+      );
+    }
   });
 });

@@ -113,6 +113,28 @@ export class Forgery {
     for (let i = 0; i < bits; i++) this.set(`${component}.bits[${i}]`, (field >> BigInt(i)) & 1n);
   }
 
+  /**
+   * Rewrites a SymmetricRangeCheck(n) component for a new checked value under a chosen `negative` hint: the hint, then
+   * its inner RangeCheck(n - 1) for value + negative * (2^(n-1) - 1) — the best a cheating prover can do with that hint.
+   */
+  resign(component: string, value: bigint, negative: bigint, n: number): void {
+    if (this.wires.has(`${component}.in`)) this.set(`${component}.in`, value);
+    this.set(`${component}.negative`, negative);
+    const inner = this.rangeChecks().find(
+      (name) => name.startsWith(`${component}.`) && !name.slice(component.length + 1).includes("."),
+    );
+    if (inner === undefined) throw new Error(`${component} has no inner RangeCheck`);
+    this.rebit(inner, value + negative * ((1n << BigInt(n - 1)) - 1n), n - 1);
+  }
+
+  /** Names of the SymmetricRangeCheck components (any depth) whose sign hint is a wire. */
+  symmetricChecks(): string[] {
+    return [...this.wires.keys()].flatMap((name) => {
+      const match = /^(.*SymmetricRangeCheck[^.]*)\.negative$/.exec(name);
+      return match ? [match[1] as string] : [];
+    });
+  }
+
   /** Names of the RangeCheck components (any depth) whose bits are wires, e.g. "main.RangeCheck_23_1069". */
   rangeChecks(): string[] {
     const names = new Set<string>();

@@ -30,7 +30,12 @@ export async function versionProvability(
   registry: Address,
   manifest: Manifest,
   store: ModelStore,
+  options: {
+    /** Re-hash the circuit artifacts found (default); false when `store.verifyAll()` just did. */
+    rehash?: boolean;
+  } = {},
 ): Promise<VersionProvability[]> {
+  const rehash = options.rehash ?? true;
   const read = <T>(functionName: string, args: unknown[] = []) =>
     client.readContract({ address: registry, abi: modelRegistryAbi, functionName, args } as never) as Promise<T>;
   const circuits = new Map<number, Promise<{ resolved?: ResolvedCircuit; missing?: string; active: boolean }>>();
@@ -38,7 +43,7 @@ export async function versionProvability(
     let found = circuits.get(circuitId);
     if (!found) {
       found = read<Omit<RegistryCircuit, "circuitId"> & { active: boolean }>("circuit", [circuitId]).then((c) =>
-        circuitStatus(manifest, store, { ...c, circuitId }),
+        circuitStatus(manifest, store, { ...c, circuitId }, rehash),
       );
       circuits.set(circuitId, found);
     }
@@ -77,6 +82,7 @@ function circuitStatus(
   manifest: Manifest,
   store: ModelStore,
   circuit: RegistryCircuit & { active: boolean },
+  rehash: boolean,
 ): { resolved?: ResolvedCircuit; missing?: string; active: boolean } {
   let resolved: ResolvedCircuit;
   try {
@@ -95,7 +101,7 @@ function circuitStatus(
   if (absent.length > 0)
     return { active: circuit.active, missing: `${label}: its ${absent.join(", ")} not in the store` };
   try {
-    for (const ref of [wasm, zkey, vkey]) store.readBlob(ref.sha256);
+    if (rehash) for (const ref of [wasm, zkey, vkey]) store.readBlob(ref.sha256);
   } catch (error) {
     return { active: circuit.active, missing: `${label}: ${(error as Error).message.split("\n")[0]}` };
   }

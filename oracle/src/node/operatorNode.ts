@@ -207,6 +207,8 @@ export class OperatorNode {
       this.deployment.registry,
       this.manifest,
       this.models,
+      // start() re-hashed every stored blob a moment ago
+      { rehash: false },
     );
     const declared = await currentDeclarations(
       this.clients.publicClient,

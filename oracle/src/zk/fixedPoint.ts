@@ -2,8 +2,9 @@ import { FatalError } from "../errors.ts";
 import { FRAC_BITS, SCALE, VALUE_MAX, WEIGHT_FRAC_BITS, WEIGHT_MAX, WEIGHT_SCALE } from "./params.ts";
 
 /**
- * Thrown when a real number or raw value does not fit the circuits' fixed-point domain: signed 24-bit values, or the
- * signed 14-bit compact weights of the MLP and the recommender.
+ * Thrown when a real number or raw value does not fit the circuits' fixed-point domain: values in [-(2^23 - 1),
+ * 2^23 - 1], or the compact weights of the MLP and the recommender in [-(2^13 - 1), 2^13 - 1] — exactly what the
+ * circuits accept.
  */
 export class FixedPointRangeError extends FatalError {
   override name = "FixedPointRangeError";

@@ -65,9 +65,17 @@ export function packFeatures(features: readonly bigint[]): bigint[] {
   return packWords(features, VALUE_BITS, VALUE_LANES);
 }
 
-/** Inverse of {@link packFeatures}. */
+/**
+ * Inverse of {@link packFeatures}, refusing what the public-input circuits refuse: a wrong word count, bits above the
+ * last lane, and a lane holding 0 (the raw value -2^23, outside the symmetric domain). Words that pass are exactly
+ * those ModelRegistry.checkInputWords accepts.
+ */
 export function unpackFeatures(words: readonly bigint[], count: number): bigint[] {
-  return unpackWords(words, count, VALUE_BITS, VALUE_LANES);
+  const values = unpackWords(words, count, VALUE_BITS, VALUE_LANES);
+  values.forEach((value, i) => {
+    assertValueRange(value, `feature ${i} (lane ${i % VALUE_LANES} of word ${Math.floor(i / VALUE_LANES)})`);
+  });
+  return values;
 }
 
 /** Where a lane sits: word index and bit offset inside the word. */

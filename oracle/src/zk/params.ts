@@ -13,8 +13,9 @@ export const SCALE = 1n << BigInt(FRAC_BITS);
 /** Features, weights, biases, thresholds and embeddings are signed values of this many bits. */
 export const VALUE_BITS = 24;
 /**
- * Accepted raw values are symmetric, [-(2^23 - 1), 2^23 - 1]: excluding -2^23 keeps every product
- * |w * x| below 2^46, which is what bounds a classifier contribution to 31 signed bits.
+ * Accepted raw values are symmetric, [-(2^23 - 1), 2^23 - 1], in TypeScript and in the circuits alike (VALUE_MAX() in
+ * params.circom, enforced by SymmetricRangeCheck): excluding -2^23 keeps every product |w * x| below 2^46, inside the
+ * classifier's 47-bit contribution lane. A public input lane therefore never holds 0 (the offset-binary -2^23).
  */
 export const VALUE_MAX = (1n << BigInt(VALUE_BITS - 1)) - 1n;
 /** Lanes of VALUE_BITS per packed word (240 of the 252 usable bits). */
@@ -27,7 +28,7 @@ export const VALUE_LANES = 10;
 export const WEIGHT_BITS = 14;
 export const WEIGHT_FRAC_BITS = 10;
 export const WEIGHT_SCALE = 1n << BigInt(WEIGHT_FRAC_BITS);
-/** Accepted raw weights are symmetric, [-(2^13 - 1), 2^13 - 1]. */
+/** Accepted raw weights are symmetric, [-(2^13 - 1), 2^13 - 1], here and in the circuits (WEIGHT_MAX() in params.circom). */
 export const WEIGHT_MAX = (1n << BigInt(WEIGHT_BITS - 1)) - 1n;
 /** Lanes of WEIGHT_BITS per packed word (252 bits, the packing limit). */
 export const WEIGHT_LANES = 18;

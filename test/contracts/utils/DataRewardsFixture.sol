@@ -28,7 +28,7 @@ abstract contract DataRewardsFixture is DataFixture, RegistryFixture {
                 IModelRegistry.Family.Classifier,
                 IModelRegistry.InputMode.Public,
                 1,
-                1,
+                2,
                 [uint16(16), uint16(0), uint16(0)]
             )
         );
