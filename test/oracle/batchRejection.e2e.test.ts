@@ -1,13 +1,26 @@
 /**
- * A fulfilBatch item the chain rejects is reverted alone (`FulfilmentRejected`) while the batch lands: the submitter
- * reads the reason from the receipt and routes that job alone, never losing it. Two requests carry a proof that does
- * not verify (failed, with the decoded reason), one waits for its round's seed (back to `proved` for another try).
+ * Fulfilments the chain refuses, in simulation and on inclusion. The submitter simulates each fulfilment alone before
+ * batching: one whose proof does not verify is failed with the reason and never sent, one whose round's seed is
+ * awaited is kept back. A batch item the chain rejects once it is mined (the version was flagged between simulation and
+ * inclusion) is reverted alone (`FulfilmentRejected`) while the batch lands: the node reads the reason from the receipt
+ * and fails that job with it, and the requester can cancel the request at once, nobody slashed.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
-import { type Address, createWalletClient, type Hex, http, parseEventLogs, toHex } from "viem";
+import {
+  type Address,
+  createWalletClient,
+  encodeFunctionData,
+  type Hex,
+  http,
+  parseEther,
+  parseEventLogs,
+  parseGwei,
+  toHex,
+  zeroAddress,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,12 +28,14 @@ import { coordinatorAbi, modelRegistryAbi } from "../../oracle/src/chain/abis.ts
 import { type Deployment, loadDeployment } from "../../oracle/src/chain/deployment.ts";
 import { encodeRequest } from "../../oracle/src/chain/request.ts";
 import { JobStore } from "../../oracle/src/jobs/jobStore.ts";
+import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
 import { Submitter } from "../../oracle/src/submit/submitter.ts";
 import { packFeatures } from "../../oracle/src/zk/packing.ts";
 import { SeededRandom } from "../../oracle/src/zk/randomModels.ts";
 import { type Anvil, startAnvil } from "../helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "./helpers/anvil.ts";
-import { protocol } from "./helpers/protocol.ts";
+import { prepareNode, startNode } from "./helpers/node.ts";
+import { protocol, waitFor } from "./helpers/protocol.ts";
 
 const OPERATOR = KEYS[5];
 const REQUESTER = KEYS[2];
@@ -31,6 +46,7 @@ let deploymentPath: string;
 let deployment: Deployment;
 let dir: string;
 let store: JobStore | undefined;
+let node: OperatorNode | undefined;
 let p: ReturnType<typeof protocol>;
 
 beforeAll(async () => {
@@ -45,6 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   store?.close();
+  await node?.stop();
   await anvil?.stop();
   if (deploymentPath) removeDeployment(deploymentPath);
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -87,8 +104,8 @@ async function provedJob(jobs: JobStore, requestId: bigint, proof: Hex): Promise
   jobs.transition(requestId, ["proving"], "proved", { proof: JSON.stringify({ outputs, proof, proofMs: 0 }) });
 }
 
-describe("a batch with items the chain rejects", () => {
-  it("lands, and each rejected item goes back to its job's retry or failure path with the decoded reason", async () => {
+describe("fulfilments the chain refuses", () => {
+  it("in simulation: never sent; failed with the reason, or kept back while not yet servable", async () => {
     const rng = new SeededRandom(5n);
     const request = () =>
       p.request(REQUESTER, { modelId: PUBLIC_CLASSIFIER, inputMode: 0, inputWords: packFeatures(rng.vector(16)) });
@@ -116,37 +133,119 @@ describe("a batch with items the chain rejects", () => {
       log: pino({ level: "silent" }),
     });
     await submitter.init();
-    // the batch simulates fine (no item reverts it) and goes out whole
-    expect(await submitter.submitReady()).toBe(3);
-    const txHash = store.get(waiting)?.txHash as Hex;
-    const receipt = await p.publicClient.waitForTransactionReceipt({ hash: txHash });
-    expect(receipt.status).toBe("success");
-    const rejected = parseEventLogs({ abi: coordinatorAbi, eventName: "FulfilmentRejected", logs: receipt.logs });
-    expect(rejected.map((e) => e.args.requestId).sort()).toEqual([...invalid, waiting].sort());
-
-    // the submitter judges a spent nonce one block below the head: let one more block pass
-    await rpc(anvil.url, "evm_mine");
-    await submitter.reconcile();
-
+    const sentBefore = await p.publicClient.getTransactionCount({ address: account.address });
+    // each fulfilment is simulated alone: none of them goes out
+    expect(await submitter.submitReady()).toBe(0);
     for (const id of invalid) {
       const job = store.get(id);
       expect(job?.state, `request ${id}`).toBe("failed");
-      expect(job?.note).toBe(`rejected on chain: CoordinatorInvalidProof(${id})`);
-      expect((await p.decisionOf(id)).status, `request ${id} still pending on chain`).toBe(1);
+      expect(job?.note).toBe("refused in simulation: CoordinatorInvalidProof");
     }
-    const retried = store.get(waiting);
-    expect(retried?.state).toBe("proved");
-    expect(retried?.note).toMatch(/^not yet servable \(on chain\): CoordinatorAssignmentPending\(\d+, \d+\)$/);
-    expect(retried?.attempts).toBe(2);
-
-    // sent again, it would only be rejected again: it is simulated alone first, and stays back while the seed is awaited
-    expect(await submitter.submitReady()).toBe(0);
-    expect(store.get(waiting)?.state).toBe("proved");
-    expect(store.get(waiting)?.note).toMatch(/^not yet servable \(simulation\): CoordinatorAssignmentPending/);
+    const kept = store.get(waiting);
+    expect(kept?.state).toBe("proved");
+    expect(kept?.note).toMatch(/^not yet servable \(simulation\): CoordinatorAssignmentPending$/);
+    expect(kept?.attempts).toBe(1);
     // once the seed is known, what refuses it is its own proof
     await p.fulfilSeeds(raw.contracts.epochRandomness, vrf);
     expect(await submitter.submitReady()).toBe(0);
     expect(store.get(waiting)?.state).toBe("failed");
-    expect(store.get(waiting)?.note).toBe(`refused in simulation: CoordinatorInvalidProof`);
+    expect(store.get(waiting)?.note).toBe("refused in simulation: CoordinatorInvalidProof");
+    expect(await p.publicClient.getTransactionCount({ address: account.address })).toBe(sentBefore);
+  }, 300_000);
+
+  it("on inclusion: the batch lands, each rejected job fails with the decoded reason, the request cancels at once", async () => {
+    const rng = new SeededRandom(6n);
+    const firstBlock = await p.publicClient.getBlockNumber();
+    const setup = await prepareNode(join(dir, "node"), {
+      rpc: [anvil.url],
+      deployment: deploymentPath,
+      key: OPERATOR,
+      // the two proofs go out together, in one fulfillBatch
+      extra: {
+        gas: { stuckAfterMs: 60_000, maxBatch: 10, batchWaitMs: 30_000 },
+        watcher: { startBlock: Number(firstBlock) + 1 },
+      },
+    });
+    node = await startNode(setup);
+    const ids = [
+      await p.request(REQUESTER, {
+        modelId: PUBLIC_CLASSIFIER,
+        inputMode: 0,
+        inputWords: packFeatures(rng.vector(16)),
+      }),
+      await p.request(REQUESTER, {
+        modelId: PUBLIC_CLASSIFIER,
+        inputMode: 0,
+        inputWords: packFeatures(rng.vector(16)),
+      }),
+    ];
+    const raw = JSON.parse(readFileSync(deploymentPath, "utf8")) as {
+      contracts: { epochRandomness: Address; timelock: Address };
+    };
+    const vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
+    await p.fulfilSeeds(raw.contracts.epochRandomness, vrf);
+    await rpc(anvil.url, "anvil_mine", ["0x2"]);
+    // from here nothing is mined until the test says so: the node simulates and sends against this state
+    await rpc(anvil.url, "evm_setAutomine", [false]);
+    await waitFor("both fulfilments sent", async () =>
+      ids.every((id) => node?.store.get(id)?.state === "submitted") ? true : undefined,
+    );
+    const batch = node?.store.get(ids[0] as bigint)?.txHash as Hex;
+    expect(node?.store.get(ids[1] as bigint)?.txHash).toBe(batch);
+
+    // governance flags the version before the batch is mined (in the same block, ahead of it by its tip)
+    await rpc(anvil.url, "anvil_impersonateAccount", [raw.contracts.timelock]);
+    await rpc(anvil.url, "anvil_setBalance", [raw.contracts.timelock, toHex(parseEther("10"))]);
+    const flag = (await rpc(anvil.url, "eth_sendTransaction", [
+      {
+        from: raw.contracts.timelock,
+        to: deployment.registry,
+        data: encodeFunctionData({
+          abi: modelRegistryAbi,
+          functionName: "flagVersion",
+          args: [PUBLIC_CLASSIFIER, 1, "ipfs://flag/leaks-labels"],
+        }),
+        maxPriorityFeePerGas: toHex(parseGwei("100")),
+        maxFeePerGas: toHex(parseGwei("1000")),
+      },
+    ])) as Hex;
+    await rpc(anvil.url, "evm_mine");
+    await rpc(anvil.url, "evm_setAutomine", [true]);
+    await rpc(anvil.url, "evm_setIntervalMining", [1]);
+    const [flagReceipt, batchReceipt] = await Promise.all(
+      [flag, batch].map((hash) => p.publicClient.waitForTransactionReceipt({ hash })),
+    );
+    expect(flagReceipt?.blockNumber).toBe(batchReceipt?.blockNumber);
+    expect(batchReceipt?.status).toBe("success");
+    const rejected = parseEventLogs({
+      abi: coordinatorAbi,
+      eventName: "FulfilmentRejected",
+      logs: batchReceipt?.logs ?? [],
+    });
+    expect(rejected.map((e) => e.args.requestId).sort()).toEqual([...ids].sort());
+
+    // the node routes each rejected job to failure with the decoded reason: never lost, never sent again
+    for (const id of ids) {
+      await waitFor(`request ${id}'s job failed`, async () =>
+        node?.store.get(id)?.state === "failed" ? true : undefined,
+      );
+      expect(node?.store.get(id)?.note).toBe(
+        `rejected on chain: RegistryVersionFlagged(${PUBLIC_CLASSIFIER}, 1, "ipfs://flag/leaks-labels")`,
+      );
+      expect((await p.decisionOf(id)).status).toBe(1);
+    }
+    // a request whose version was flagged is cancelled at once: the whole escrow back, nobody slashed
+    const cancel = await p.wallet(KEYS[1]).writeContract({
+      address: deployment.coordinator,
+      abi: coordinatorAbi,
+      functionName: "cancelExpired",
+      args: [ids],
+    } as never);
+    const cancelled = await p.publicClient.waitForTransactionReceipt({ hash: cancel });
+    const expiries = parseEventLogs({ abi: coordinatorAbi, eventName: "RequestExpired", logs: cancelled.logs });
+    expect(expiries.map((e) => [e.args.requestId, e.args.operator, e.args.slashed])).toEqual(
+      ids.map((id) => [id, zeroAddress, 0n]),
+    );
+    for (const e of expiries) expect(e.args.refund).toBeGreaterThan(0n);
   }, 300_000);
 });

@@ -54,6 +54,10 @@ const NOT_YET: ReadonlySet<string> = new Set<CoordinatorError>([
 
 /** How the note of a job sent back for "not yet" begins. */
 const NOT_YET_NOTE = "not yet servable";
+/** The base cost of a transaction, which a batch pays once for all its items. */
+const TX_BASE_GAS = 21_000n;
+/** What running an item in its own call frame adds: the self-call and copying the item into it. */
+const BATCH_ITEM_OVERHEAD_GAS = 30_000n;
 
 type Fulfilment = { request: ChainRequest; outputs: bigint[]; proof: Hex };
 
@@ -209,44 +213,39 @@ export class Submitter {
   }
 
   private async sendBatch(jobs: Job[]): Promise<number> {
-    // A batch lands even when items in it are rejected (`FulfilmentRejected`), so a job the chain already turned down
-    // as "not yet" is simulated alone first: in a batch it would be rejected again at the batch's expense.
-    let candidates: Job[] = [];
-    for (const job of jobs) {
-      if (job.note?.startsWith(NOT_YET_NOTE)) {
-        const single = await this.simulate(this.calldata([fulfilmentOf(job)]));
-        if ("revert" in single) {
-          this.refused(job, single.revert, single.error);
-          continue;
-        }
+    // Each fulfilment is simulated alone first. A batch lands whatever its items do (a failing item is reverted alone
+    // and reported with `FulfilmentRejected`), so simulating the batch neither finds the items the chain refuses nor
+    // gives a gas limit they can all run in: estimating a transaction that never reverts settles on a limit at which
+    // the last items run out of gas (their proofs then fail to verify) while the batch still succeeds.
+    const singles = await readMany(jobs, (job) => this.simulate(this.calldata([fulfilmentOf(job)])));
+    const candidates: Job[] = [];
+    let itemsGas = 0n;
+    for (const [i, job] of jobs.entries()) {
+      const single = singles[i] as Awaited<ReturnType<Submitter["simulate"]>>;
+      if ("revert" in single) {
+        this.refused(job, single.revert, single.error);
+        continue;
       }
       candidates.push(job);
+      // what the item needs inside the batch: its own execution and calldata (not its transaction's base cost), the
+      // 1/64 a call keeps back, and the self-call that isolates it
+      itemsGas += ((single.gas - TX_BASE_GAS) * 64n) / 63n + BATCH_ITEM_OVERHEAD_GAS;
     }
     if (candidates.length === 0) return 0;
-    let data = this.calldata(candidates.map(fulfilmentOf));
-    let simulation = await this.simulate(data);
-    if ("revert" in simulation && candidates.length > 1) {
-      // find the fulfilments the chain refuses one by one, keep the others
-      const kept: Job[] = [];
-      for (const job of candidates) {
-        const single = await this.simulate(this.calldata([fulfilmentOf(job)]));
-        if ("gas" in single) kept.push(job);
-        else this.refused(job, single.revert, single.error);
-      }
-      candidates = kept;
-      if (candidates.length === 0) return 0;
-      data = this.calldata(candidates.map(fulfilmentOf));
-      simulation = await this.simulate(data);
-    }
+    const data = this.calldata(candidates.map(fulfilmentOf));
+    const simulation =
+      candidates.length === 1
+        ? (singles[jobs.indexOf(candidates[0] as Job)] as { gas: bigint })
+        : await this.simulate(data);
     if ("revert" in simulation) {
-      if (candidates.length === 1) this.refused(candidates[0] as Job, simulation.revert, simulation.error);
-      else this.o.log.warn({ revert: simulation.revert }, "batch refused in simulation; retrying next round");
+      this.o.log.warn({ revert: simulation.revert }, "batch refused in simulation; retrying next round");
       return 0;
     }
+    const needed = candidates.length === 1 ? simulation.gas : TX_BASE_GAS + itemsGas;
+    // room above the estimate: the callback gets exactly its limit, and a batch's skips vary with timing
+    const gas = ((simulation.gas > needed ? simulation.gas : needed) * 13n) / 10n;
     const { baseFee } = await this.chainTime();
     const fees = initialFees(baseFee, this.o.gas);
-    // room above the estimate: the callback gets exactly its limit, and a batch's skips vary with timing
-    const gas = (simulation.gas * 13n) / 10n;
     const nonce = await this.nonces.take();
     const raw = await this.o.walletClient.signTransaction({
       account: this.o.walletClient.account,
