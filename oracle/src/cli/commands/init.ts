@@ -31,6 +31,6 @@ export function init(named: Map<string, string>): void {
   writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
   console.log(`wrote ${configPath} and ${keyPath} (operator ${privateKeyToAccount(key).address})`);
   console.log(
-    "next: fund the operator, then `symbiote-oracle stake <amount>` and `symbiote-oracle register --endpoint <url>`",
+    "next: fund the operator, then `symbiote-oracle stake <amount>`, `symbiote-oracle models sync --from <folder>` (it declares the model versions the store can prove) and `symbiote-oracle register --endpoint <url>`",
   );
 }

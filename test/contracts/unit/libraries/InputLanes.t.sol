@@ -29,8 +29,8 @@ contract InputLanesTest is Test {
 
     InputLanesHarness internal harness = new InputLanesHarness();
 
-    /// @dev Packs signed values as oracle/src/zk/packing.ts packFeatures does: lane j = value + 2^23 at bit 24 j. Added,
-    /// not or-ed, so that a value beyond the upper end carries into the next lane as it would in a field element.
+    /// @dev Packs signed values as oracle/src/zk/packing.ts packFeatures does: lane j = value + 2^23 at bit 24 j.
+    /// Added, not or-ed, so that a value beyond the upper end carries into the next lane as in a field element.
     function _pack(int256[] memory values) internal pure returns (uint256 word) {
         for (uint256 j; j < values.length; ++j) {
             word += uint256(values[j] + int256(InputLanes.LANE_OFFSET)) << (j * InputLanes.VALUE_BITS);
@@ -139,18 +139,19 @@ contract InputLanesTest is Test {
     }
 
     function test_check_takesOneFieldElementInCommittedMode() public {
+        IModelRegistry.Family family = IModelRegistry.Family.Recommender;
+        IModelRegistry.InputMode mode = IModelRegistry.InputMode.Committed;
+        uint16[3] memory shape = [uint16(16), 32, 3];
         uint256[] memory words = new uint256[](1);
         words[0] = ProtocolConstants.SNARK_SCALAR_FIELD - 1;
-        harness.check(IModelRegistry.Family.Recommender, IModelRegistry.InputMode.Committed, [uint16(16), 32, 3], words);
+        harness.check(family, mode, shape, words);
 
         words[0] = ProtocolConstants.SNARK_SCALAR_FIELD;
         vm.expectRevert(abi.encodeWithSelector(IModelRegistry.RegistryInputOutOfDomain.selector, 0, 0, words[0]));
-        harness.check(IModelRegistry.Family.Recommender, IModelRegistry.InputMode.Committed, [uint16(16), 32, 3], words);
+        harness.check(family, mode, shape, words);
 
         vm.expectRevert(abi.encodeWithSelector(IModelRegistry.RegistryInputWordCount.selector, 2, 1));
-        harness.check(
-            IModelRegistry.Family.Recommender, IModelRegistry.InputMode.Committed, [uint16(16), 32, 3], new uint256[](2)
-        );
+        harness.check(family, mode, shape, new uint256[](2));
     }
 
     function test_check_refusesEveryWordListForAnEmptyShape() public {
