@@ -223,7 +223,8 @@ export function DecisionPage({ id }: { id: string }) {
                 "callback fee",
                 request.callbackGasLimit === 0
                   ? "none"
-                  : `${formatToken(request.callbackFee)} (${request.callbackGasLimit.toLocaleString("en")} gas, to the operator)`,
+                  : // gas-priced, so small: shown to the gwei, where the page's other amounts stop at four places
+                    `${formatToken(request.callbackFee, { maxFraction: 9 })} (${request.callbackGasLimit.toLocaleString("en")} gas, to the operator)`,
               ],
               ...(view.feeSplit
                 ? ([
