@@ -43,7 +43,14 @@ export type CheckContext = {
 /** ERC-1967 implementation slot: keccak256("eip1967.proxy.implementation") - 1. */
 export const IMPLEMENTATION_SLOT: Hex = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc";
 
-const ROLE_NAMES = ["PROPOSER_ROLE", "EXECUTOR_ROLE", "CANCELLER_ROLE", "SLASHER_ROLE", "GRANT_CONSUMER_ROLE"] as const;
+const ROLE_NAMES = [
+  "PROPOSER_ROLE",
+  "EXECUTOR_ROLE",
+  "CANCELLER_ROLE",
+  "SLASHER_ROLE",
+  "REWARD_NOTIFIER_ROLE",
+  "GRANT_CONSUMER_ROLE",
+] as const;
 const DEFAULT_ADMIN_ROLE: Hex = padHex("0x0", { size: 32 });
 const roleHash = (name: (typeof ROLE_NAMES)[number]) => keccak256(toHex(name));
 const roleName = (role: Hex): string =>
@@ -183,7 +190,12 @@ function expectedRoles(d: Deployment): Partial<Record<ProxyName, RoleExpectation
       // address(0) holding EXECUTOR_ROLE opens execution to anyone
       [roleHash("EXECUTOR_ROLE")]: [zeroAddress],
     },
-    stakingVault: { ...admin, [roleHash("SLASHER_ROLE")]: [coordinator] },
+    // the coordinator slashes and notifies the stakers' share of fees (which closes a reward interval)
+    stakingVault: {
+      ...admin,
+      [roleHash("SLASHER_ROLE")]: [coordinator],
+      [roleHash("REWARD_NOTIFIER_ROLE")]: [coordinator],
+    },
     dataRegistry: { ...admin, [roleHash("GRANT_CONSUMER_ROLE")]: [coordinator] },
     modelRegistry: admin,
     dataRewards: admin,

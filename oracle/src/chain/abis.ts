@@ -3933,6 +3933,22 @@ export const modelRegistryAbi = [
   },
   {
     type: "error",
+    name: "RegistryInputWordCount",
+    inputs: [
+      {
+        name: "count",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "expected",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
     name: "RegistryInvalidCircuit",
     inputs: [
       {
@@ -4157,6 +4173,19 @@ export const stakingVaultAbi = [
   },
   {
     type: "function",
+    name: "REWARD_NOTIFIER_ROLE",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
     name: "SLASHER_ROLE",
     inputs: [],
     outputs: [
@@ -4241,6 +4270,25 @@ export const stakingVaultAbi = [
   },
   {
     type: "function",
+    name: "balanceOf",
+    inputs: [
+      {
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
     name: "claimRewards",
     inputs: [
       {
@@ -4307,6 +4355,32 @@ export const stakingVaultAbi = [
       },
     ],
     stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "currentInterval",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "uint64",
+        internalType: "uint64",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "decimals",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "uint8",
+        internalType: "uint8",
+      },
+    ],
+    stateMutability: "pure",
   },
   {
     type: "function",
@@ -4411,6 +4485,25 @@ export const stakingVaultAbi = [
   {
     type: "function",
     name: "earned",
+    inputs: [
+      {
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "earningStakeOf",
     inputs: [
       {
         name: "account",
@@ -4655,6 +4748,25 @@ export const stakingVaultAbi = [
   },
   {
     type: "function",
+    name: "maturingStakeOf",
+    inputs: [
+      {
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
     name: "minOperatorStake",
     inputs: [],
     outputs: [
@@ -4665,6 +4777,19 @@ export const stakingVaultAbi = [
       },
     ],
     stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "name",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "string",
+        internalType: "string",
+      },
+    ],
+    stateMutability: "pure",
   },
   {
     type: "function",
@@ -5072,6 +5197,19 @@ export const stakingVaultAbi = [
   },
   {
     type: "function",
+    name: "slashers",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "address[]",
+        internalType: "address[]",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
     name: "stake",
     inputs: [
       {
@@ -5155,6 +5293,19 @@ export const stakingVaultAbi = [
   },
   {
     type: "function",
+    name: "symbol",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "string",
+        internalType: "string",
+      },
+    ],
+    stateMutability: "pure",
+  },
+  {
+    type: "function",
     name: "syncOperator",
     inputs: [
       {
@@ -5207,7 +5358,46 @@ export const stakingVaultAbi = [
   },
   {
     type: "function",
+    name: "totalEarningStake",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "totalMaturingStake",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
     name: "totalOperatorWeight",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "totalSupply",
     inputs: [],
     outputs: [
       {
@@ -5548,7 +5738,19 @@ export const stakingVaultAbi = [
         internalType: "address",
       },
       {
+        name: "interval",
+        type: "uint64",
+        indexed: true,
+        internalType: "uint64",
+      },
+      {
         name: "amount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
+      {
+        name: "earningStake",
         type: "uint256",
         indexed: false,
         internalType: "uint256",
@@ -5729,6 +5931,31 @@ export const stakingVaultAbi = [
       },
       {
         name: "amount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "Transfer",
+    inputs: [
+      {
+        name: "from",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "to",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "value",
         type: "uint256",
         indexed: false,
         internalType: "uint256",
@@ -6180,6 +6407,27 @@ export const stakingVaultAbi = [
         name: "nowTimestamp",
         type: "uint64",
         internalType: "uint64",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "StakingCooldownBelowSlashExposure",
+    inputs: [
+      {
+        name: "cooldown",
+        type: "uint64",
+        internalType: "uint64",
+      },
+      {
+        name: "exposure",
+        type: "uint64",
+        internalType: "uint64",
+      },
+      {
+        name: "slasher",
+        type: "address",
+        internalType: "address",
       },
     ],
   },
