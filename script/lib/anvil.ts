@@ -45,12 +45,36 @@ export type StartAnvilOptions = {
  */
 export async function startAnvil(options: StartAnvilOptions | string[] = {}): Promise<Anvil> {
   const { port: wanted, extraArgs = [] } = Array.isArray(options) ? { extraArgs: options } : options;
-  const port = wanted ?? (await freePort());
+  // A port free a moment ago may be taken by the time anvil binds it (the OS hands freed ports out again, and other
+  // suites on the machine start anvils too): then this anvil exits, while the port answers for someone else's chain.
+  // So the anvil counts as started only once it says it listens; a port lost in the race is retried with another.
+  for (let attempt = 1; ; attempt++) {
+    const port = wanted ?? (await freePort());
+    const started = await launch(port, extraArgs);
+    if (started !== "port taken") return started;
+    if (wanted !== undefined || attempt === 5) {
+      throw new Error(`anvil could not listen on port ${port}: another process holds it`);
+    }
+  }
+}
+
+/** Starts anvil on `port` and waits until it listens and answers; "port taken" if it exited before listening. */
+async function launch(port: number, extraArgs: readonly string[]): Promise<Anvil | "port taken"> {
   const child: ChildProcess = spawn(
     resolve(REPO_ROOT, "node_modules/.bin/anvil"),
-    ["--port", String(port), "--silent", ...extraArgs],
-    { stdio: "ignore" },
+    ["--port", String(port), ...extraArgs],
+    {
+      stdio: ["ignore", "pipe", "ignore"],
+    },
   );
+  let listening = false;
+  let banner = "";
+  // anvil prints its banner (accounts, keys) and then "Listening on <host>:<port>"; the rest of its output is dropped
+  child.stdout?.on("data", (chunk: Buffer) => {
+    if (listening) return;
+    banner = (banner + chunk.toString("utf8")).slice(-4096);
+    if (banner.includes(`Listening on 127.0.0.1:${port}`)) listening = true;
+  });
   const stop = () =>
     new Promise<void>((done) => {
       if (child.exitCode !== null || child.signalCode !== null) return done();
@@ -60,13 +84,17 @@ export async function startAnvil(options: StartAnvilOptions | string[] = {}): Pr
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null)
+    if (child.exitCode !== null) {
+      if (!listening) return "port taken";
       throw new Error(`anvil exited with ${child.exitCode} before answering on port ${port}`);
-    try {
-      await rpc(url, "eth_chainId");
-      break;
-    } catch {
-      // not listening yet
+    }
+    if (listening) {
+      try {
+        await rpc(url, "eth_chainId");
+        break;
+      } catch {
+        // not answering yet
+      }
     }
     if (Date.now() > deadline) {
       await stop();
