@@ -47,34 +47,35 @@ export async function startAnvil(options: StartAnvilOptions | string[] = {}): Pr
   const { port: wanted, extraArgs = [] } = Array.isArray(options) ? { extraArgs: options } : options;
   // A port free a moment ago may be taken by the time anvil binds it (the OS hands freed ports out again, and other
   // suites on the machine start anvils too): then this anvil exits, while the port answers for someone else's chain.
-  // So the anvil counts as started only once it says it listens; a port lost in the race is retried with another.
+  // So an anvil counts as started only once it outlived a failed bind; a port lost in the race is retried.
   for (let attempt = 1; ; attempt++) {
     const port = wanted ?? (await freePort());
     const started = await launch(port, extraArgs);
     if (started !== "port taken") return started;
     if (wanted !== undefined || attempt === 5) {
-      throw new Error(`anvil could not listen on port ${port}: another process holds it`);
+      throw new Error(
+        `anvil exited at start on port ${port}: another process holds the port, or its arguments are wrong`,
+      );
     }
   }
 }
 
-/** Starts anvil on `port` and waits until it listens and answers; "port taken" if it exited before listening. */
+/** How long an anvil that lost its port takes to exit at most, after it was spawned. */
+const BIND_FAILURE_WINDOW_MS = 1_500;
+
+/**
+ * Starts anvil on `port` and waits until it answers; "port taken" if it exited without ever listening. An anvil that
+ * cannot bind exits within moments of its start, but the port answers at once for whoever holds it: so an answer
+ * counts only once this anvil has lived past that window. (Its output stays off: nobody may have to read it while a
+ * synchronous forge run blocks the event loop, or anvil would block writing it.)
+ */
 async function launch(port: number, extraArgs: readonly string[]): Promise<Anvil | "port taken"> {
+  const spawnedAt = Date.now();
   const child: ChildProcess = spawn(
     resolve(REPO_ROOT, "node_modules/.bin/anvil"),
-    ["--port", String(port), ...extraArgs],
-    {
-      stdio: ["ignore", "pipe", "ignore"],
-    },
+    ["--port", String(port), "--silent", ...extraArgs],
+    { stdio: "ignore" },
   );
-  let listening = false;
-  let banner = "";
-  // anvil prints its banner (accounts, keys) and then "Listening on <host>:<port>"; the rest of its output is dropped
-  child.stdout?.on("data", (chunk: Buffer) => {
-    if (listening) return;
-    banner = (banner + chunk.toString("utf8")).slice(-4096);
-    if (banner.includes(`Listening on 127.0.0.1:${port}`)) listening = true;
-  });
   const stop = () =>
     new Promise<void>((done) => {
       if (child.exitCode !== null || child.signalCode !== null) return done();
@@ -83,19 +84,22 @@ async function launch(port: number, extraArgs: readonly string[]): Promise<Anvil
     });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
+  let answered = false;
   for (;;) {
     if (child.exitCode !== null) {
-      if (!listening) return "port taken";
+      // exited early: it never held the port (whatever answered there is another process's chain)
+      if (Date.now() - spawnedAt < BIND_FAILURE_WINDOW_MS + 500 || !answered) return "port taken";
       throw new Error(`anvil exited with ${child.exitCode} before answering on port ${port}`);
     }
-    if (listening) {
+    if (!answered) {
       try {
         await rpc(url, "eth_chainId");
-        break;
+        answered = true;
       } catch {
-        // not answering yet
+        // not listening yet
       }
     }
+    if (answered && Date.now() - spawnedAt >= BIND_FAILURE_WINDOW_MS) break;
     if (Date.now() > deadline) {
       await stop();
       throw new Error("anvil did not answer within 20 s");
