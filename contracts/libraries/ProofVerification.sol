@@ -43,4 +43,26 @@ library ProofVerification {
             ok := and(success, and(eq(returndatasize(), 0x20), eq(mload(0), 1)))
         }
     }
+
+    /// @notice Gas given to a Groth16 `verifyProofs` of k proofs: BATCH_GAS_BASE + BATCH_GAS_PER_PROOF * k, about
+    /// twice what a batch needs, for the same reason as VERIFIER_GAS_LIMIT.
+    uint256 internal constant BATCH_GAS_BASE = 400_000;
+    /// @notice See BATCH_GAS_BASE.
+    uint256 internal constant BATCH_GAS_PER_PROOF = 120_000;
+
+    /// @notice Whether the Groth16 `verifier` accepts every proof of a batch: `verifyProofs(uint256[],uint256[])`
+    /// with the proofs' words (8 per proof) and their public signals concatenated in proof order. A verifier that
+    /// reverts, returns anything but a 32-byte true, or has no code, rejects.
+    function verifyBatch(address verifier, uint256[] memory proofs, uint256[] memory signals)
+        internal
+        view
+        returns (bool ok)
+    {
+        bytes memory data = abi.encodeWithSignature("verifyProofs(uint256[],uint256[])", proofs, signals);
+        uint256 gasLimit = BATCH_GAS_BASE + BATCH_GAS_PER_PROOF * (proofs.length / 8);
+        assembly ("memory-safe") {
+            let success := staticcall(gasLimit, verifier, add(data, 0x20), mload(data), 0, 0x20)
+            ok := and(success, and(eq(returndatasize(), 0x20), eq(mload(0), 1)))
+        }
+    }
 }
