@@ -475,14 +475,14 @@ contract GasBench is CoordinatorTestBase {
         params.callbackGasLimit = 0;
         (, uint256 id3) = _measureRequest(abi.encodeCall(consumer.request, (params)));
         if (!committed) vm.warp(block.timestamp + 5 minutes);
-        uint256 fulfilNoCallbackGas = _measureFulfil(_requestFromLogs(id3), f);
+        // (the PLONK fixtures hold three proofs: no row there)
+        if (f.proofs.length >= id3) _print(name, "fulfill_gas_no_callback", _measureFulfil(_requestFromLogs(id3), f));
 
         _print(name, "request_gas", requestGas);
         _print(name, "request_gas_transfer", requestTransferGas);
         _print(name, "fulfill_gas", fulfilGas);
         _print(name, "consumer_callback_gas", callbackGas);
         _print(name, "fulfill_gas_excl_callback", fulfilGas - callbackGas);
-        _print(name, "fulfill_gas_no_callback", fulfilNoCallbackGas);
         _printFloor(name, f, fulfilGas - callbackGas, fulfilCalldataGas);
     }
 
