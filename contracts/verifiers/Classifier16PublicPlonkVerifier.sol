@@ -1169,4 +1169,33 @@ contract Classifier16PublicPlonkVerifier {
         }
         
     }
+
+    /// @notice Verifies k proofs of this circuit: true iff every proof is valid. Not an aggregated check: each
+    /// proof goes through `verifyProof` in turn (a static self-call), so it costs k single verifications.
+    /// @param proofs 24 words per proof, each the `_proof` argument of `verifyProof`.
+    /// @param pubSignals 8 words per proof (this circuit's public signals), concatenated in proof order.
+    /// @return False, never a revert, for an empty batch, lengths that do not match or any failing proof.
+    function verifyProofs(uint256[] calldata proofs, uint256[] calldata pubSignals) external view returns (bool) {
+        bytes4 single = this.verifyProof.selector;
+        assembly {
+            let k := div(proofs.length, 24)
+            if or(iszero(k), or(mod(proofs.length, 24), iszero(eq(pubSignals.length, mul(k, 8))))) {
+                mstore(0, 0)
+                return(0, 0x20)
+            }
+            let pCall := mload(0x40)
+            mstore(pCall, single)
+            for { let i := 0 } lt(i, k) { i := add(i, 1) } {
+                calldatacopy(add(pCall, 4), add(proofs.offset, mul(i, 768)), 768)
+                calldatacopy(add(pCall, 772), add(pubSignals.offset, mul(i, 256)), 256)
+                let ok := staticcall(gas(), address(), pCall, 1028, 0, 0x20)
+                if iszero(and(ok, and(eq(returndatasize(), 0x20), eq(mload(0), 1)))) {
+                    mstore(0, 0)
+                return(0, 0x20)
+                }
+            }
+            mstore(0, 1)
+            return(0, 0x20)
+        }
+    }
 }
