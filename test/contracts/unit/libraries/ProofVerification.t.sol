@@ -107,12 +107,13 @@ contract ProofVerificationTest is Test {
         assertFalse(harness.verifyBatch(makeAddr("no code"), g, proofs, signals));
     }
 
-    /// @dev The cap grows with the batch: 400k + 120k per Groth16 proof, 700k per PLONK proof, and no more.
+    /// @dev The cap grows with the batch: 400k + 120k per Groth16 proof, 300k + 350k per PLONK proof, and no more.
     function test_verifyBatch_givesTheVerifierACapThatScalesWithTheBatch() public {
         for (uint256 k = 1; k <= 32; k *= 2) {
             uint256 groth16Cap = 400_000 + 120_000 * k;
             assertEq(ProofVerification.batchGasLimit(IModelRegistry.ProofSystem.Groth16, k), groth16Cap);
-            assertEq(ProofVerification.batchGasLimit(IModelRegistry.ProofSystem.Plonk, k), 700_000 * k);
+            uint256 plonkCap = 300_000 + 350_000 * k;
+            assertEq(ProofVerification.batchGasLimit(IModelRegistry.ProofSystem.Plonk, k), plonkCap);
             uint256[] memory groth16Proofs = new uint256[](8 * k);
             uint256[] memory signals = new uint256[](k);
             // a verifier needing just under the cap gets it; one needing more than the cap does not
@@ -132,12 +133,12 @@ contract ProofVerificationTest is Test {
             uint256[] memory plonkProofs = new uint256[](24 * k);
             assertTrue(
                 harness.verifyBatch(
-                    address(new GasProbe(700_000 * k - 10_000)), IModelRegistry.ProofSystem.Plonk, plonkProofs, signals
+                    address(new GasProbe(plonkCap - 10_000)), IModelRegistry.ProofSystem.Plonk, plonkProofs, signals
                 )
             );
             assertFalse(
                 harness.verifyBatch(
-                    address(new GasProbe(700_000 * k + 1)), IModelRegistry.ProofSystem.Plonk, plonkProofs, signals
+                    address(new GasProbe(plonkCap + 1)), IModelRegistry.ProofSystem.Plonk, plonkProofs, signals
                 )
             );
         }

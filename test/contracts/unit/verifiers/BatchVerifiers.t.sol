@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
+import {ProofVerification} from "../../../../contracts/libraries/ProofVerification.sol";
 import {
     Classifier16CommittedPlonkVerifier
 } from "../../../../contracts/verifiers/Classifier16CommittedPlonkVerifier.sol";
@@ -54,6 +56,12 @@ contract BatchVerifiersTest is BatchFixture {
                 (uint256[] memory proofs, uint256[] memory signals) = _firstK(b, k);
                 (bool ok, uint256 gasUsed) = _verifyBatch(verifiers[f], proofs, signals);
                 assertTrue(ok, string.concat(files[f], ": k = ", vm.toString(k)));
+                IModelRegistry.ProofSystem system =
+                    b.groth16 ? IModelRegistry.ProofSystem.Groth16 : IModelRegistry.ProofSystem.Plonk;
+                assertTrue(
+                    ProofVerification.verifyBatch(verifiers[f], system, proofs, signals),
+                    string.concat(files[f], ": within the helper's gas cap")
+                );
                 console.log(string.concat(files[f], " k=", vm.toString(k), " verifyProofs call gas"), gasUsed);
             }
         }
@@ -120,6 +128,26 @@ contract BatchVerifiersTest is BatchFixture {
         (proofs, signals) = _firstK(mlp, 2);
         (ok,) = _verifyBatch(verifiers[5], proofs, signals);
         assertFalse(ok, "MLP proofs on the recommender verifier");
+    }
+
+    /// @dev Proofs and signals each valid, in different orders; and W_xi of two proofs swapped.
+    function test_verifyProofs_plonkRefusesSwappedSignalsOrPoints() public view {
+        for (uint256 f = 6; f < files.length; f++) {
+            Batch memory b = _load(files[f]);
+            (uint256[] memory proofs, uint256[] memory signals) = _firstK(b, 2);
+            uint256[] memory swapped = new uint256[](signals.length);
+            for (uint256 j = 0; j < b.nPublic; j++) {
+                swapped[j] = signals[b.nPublic + j];
+                swapped[b.nPublic + j] = signals[j];
+            }
+            (bool ok,) = _verifyBatch(verifiers[f], proofs, swapped);
+            assertFalse(ok, "signals in the other order");
+            // W_xi is the 8th commitment: words 14 and 15
+            (proofs[14], proofs[15], proofs[24 + 14], proofs[24 + 15]) =
+            (proofs[24 + 14], proofs[24 + 15], proofs[14], proofs[15]);
+            (ok,) = _verifyBatch(verifiers[f], proofs, signals);
+            assertFalse(ok, "W_xi swapped between the proofs");
+        }
     }
 
     function test_verifyProofs_plonkRefusesBadLengthsAndEmpty() public view {
