@@ -82,17 +82,23 @@ contract BatchVerifierTest is BatchFixture {
         }
     }
 
-    /// @dev For every k, one proof of the batch (a different one each k) changed in A, B, C (on and off the curve)
-    /// and in one public signal.
+    /// @dev For every k, one proof of the batch (a different one each k): A, B and C each replaced by its negation
+    /// (still a valid point: only the batch equation can tell), every public signal in turn raised by one, and one
+    /// coordinate raised by one (off the curve or not canonical: the precompiles refuse it).
     function test_verifyProofs_refusesAnyChangedProofForEveryK() public view {
         for (uint256 k = 1; k <= MAX_K; k++) {
             uint256 target = (k * 7) % k;
-            uint256 signal = W + (k % batch.nPublic);
-            uint256[5] memory positions = [uint256(1), 4, 7, signal, (k * 3) % W];
-            for (uint256 p = 0; p < positions.length; p++) {
-                (uint256[] memory proofs, uint256[] memory signals) = _tampered(k, target, positions[p], p < 3);
-                assertFalse(_accepts(proofs, signals), string.concat("k = ", vm.toString(k)));
+            uint256[3] memory points = [uint256(0), 2, 6];
+            for (uint256 p = 0; p < points.length; p++) {
+                (uint256[] memory proofs, uint256[] memory signals) = _tampered(k, target, points[p], true);
+                assertFalse(_accepts(proofs, signals), string.concat("negated point, k = ", vm.toString(k)));
             }
+            for (uint256 j = 0; j < batch.nPublic; j++) {
+                (uint256[] memory proofs, uint256[] memory signals) = _tampered(k, target, W + j, false);
+                assertFalse(_accepts(proofs, signals), string.concat("changed signal, k = ", vm.toString(k)));
+            }
+            (uint256[] memory words, uint256[] memory pub) = _tampered(k, target, (k * 3) % W, false);
+            assertFalse(_accepts(words, pub), string.concat("changed coordinate, k = ", vm.toString(k)));
         }
     }
 
