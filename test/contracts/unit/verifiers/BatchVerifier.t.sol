@@ -146,6 +146,18 @@ contract BatchVerifierTest is BatchFixture {
         assertFalse(_accepts(proofs, signals));
     }
 
+    /// @dev Beyond the fixture: 128 proofs (the 32 repeated four times), accepted, and refused once the last is changed.
+    function test_verifyProofs_acceptsLargeBatch() public view {
+        uint256[] memory order = new uint256[](128);
+        for (uint256 i = 0; i < order.length; i++) {
+            order[i] = i % MAX_K;
+        }
+        (uint256[] memory proofs, uint256[] memory signals) = _arrays(batch, order);
+        assertTrue(_accepts(proofs, signals), "k = 128");
+        signals[signals.length - 1] = addmod(signals[signals.length - 1], 1, R);
+        assertFalse(_accepts(proofs, signals), "k = 128, last signal changed");
+    }
+
     function test_verifyProofs_acceptsDuplicatedProof() public view {
         (uint256[] memory proofs, uint256[] memory signals) = _arrays(batch, _order(3, 3));
         assertTrue(_accepts(proofs, signals), "a valid proof twice is a valid batch");
