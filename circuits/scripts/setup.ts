@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { plonk, zKey } from "snarkjs";
 import type { Backend } from "../../oracle/src/zk/manifest.ts";
+import { appendToContract, groth16BatchFunction, plonkBatchFunctions } from "./batchVerifier.ts";
 import { DEV_BEACON } from "./ptau.ts";
 import { REPO_ROOT } from "./sourceHash.ts";
 
@@ -61,9 +63,28 @@ function pinnedSolc(): string {
   return version;
 }
 
-/** snarkjs's Solidity verifier, renamed and pinned to the project's compiler version. */
+/** snarkjs renders its verifier templates with ejs (a snarkjs dependency, untyped). */
+const ejs = createRequire(import.meta.url)("ejs") as { render(template: string, data: object): string };
+
+/** A verification key as snarkjs exports it (vkey.json); the templates read its fields. */
+export type VerificationKey = { protocol: string; nPublic: number } & Record<string, unknown>;
+
+/**
+ * snarkjs's Solidity verifier with the batch entry point `verifyProofs` added (circuits/scripts/batchVerifier.ts),
+ * renamed and pinned to the project's compiler version.
+ */
 export async function exportVerifier(backend: Backend, zkey: string, contract: string, id: string): Promise<string> {
-  const source = await zKey.exportSolidityVerifier(zkey, templates);
+  return renderVerifier(backend, (await zKey.exportVerificationKey(zkey)) as VerificationKey, contract, id);
+}
+
+/** What exportVerifier writes, from the verification key alone (the zkey's vkey.json): the same source. */
+export function renderVerifier(backend: Backend, vkey: VerificationKey, contract: string, id: string): string {
+  if (vkey.protocol !== backend) throw new Error(`${id}: a ${vkey.protocol} key cannot make a ${backend} verifier`);
+  const single = ejs.render(templates[backend], vkey);
+  const source = appendToContract(
+    single,
+    backend === "groth16" ? groth16BatchFunction(vkey.nPublic) : plonkBatchFunctions(single, vkey.nPublic),
+  );
   const generated = backend === "groth16" ? "Groth16Verifier" : "PlonkVerifier";
   if (!source.includes(`contract ${generated}`)) throw new Error(`unexpected verifier template output for ${id}`);
   const header = [

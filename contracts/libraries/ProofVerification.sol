@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IBatchVerifier} from "../interfaces/IBatchVerifier.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 
 /// @title ProofVerification
@@ -44,22 +45,47 @@ library ProofVerification {
         }
     }
 
-    /// @notice Gas given to a Groth16 `verifyProofs` of k proofs: BATCH_GAS_BASE + BATCH_GAS_PER_PROOF * k, about
-    /// twice what a batch needs, for the same reason as VERIFIER_GAS_LIMIT.
+    /// @notice Gas given to a Groth16 `verifyProofs` of k proofs: BATCH_GAS_BASE + BATCH_GAS_PER_PROOF·k, about twice
+    /// what the largest registered circuit needs (measured in docs/circuits.md, "Batch verification"), for the same
+    /// reason as VERIFIER_GAS_LIMIT: an invalid point makes a precompile eat all the gas it is given.
     uint256 internal constant BATCH_GAS_BASE = 400_000;
     /// @notice See BATCH_GAS_BASE.
     uint256 internal constant BATCH_GAS_PER_PROOF = 120_000;
 
-    /// @notice Whether the Groth16 `verifier` accepts every proof of a batch: `verifyProofs(uint256[],uint256[])`
-    /// with the proofs' words (8 per proof) and their public signals concatenated in proof order. A verifier that
-    /// reverts, returns anything but a 32-byte true, or has no code, rejects.
+    /// @notice Gas given to a PLONK `verifyProofs` of k proofs: PLONK_BATCH_GAS_BASE + PLONK_BATCH_GAS_PER_PROOF·k,
+    /// about twice the measured cost (each proof's checks run in full, only the final pairings are folded into one).
+    uint256 internal constant PLONK_BATCH_GAS_BASE = 300_000;
+    /// @notice See PLONK_BATCH_GAS_BASE.
+    uint256 internal constant PLONK_BATCH_GAS_PER_PROOF = 350_000;
+
+    /// @notice The gas cap of a `verifyProofs` call of `count` proofs.
+    function batchGasLimit(IModelRegistry.ProofSystem system, uint256 count) internal pure returns (uint256) {
+        return system == IModelRegistry.ProofSystem.Groth16
+            ? BATCH_GAS_BASE + BATCH_GAS_PER_PROOF * count
+            : PLONK_BATCH_GAS_BASE + PLONK_BATCH_GAS_PER_PROOF * count;
+    }
+
+    /// @notice verifyBatch for a Groth16 verifier (8 words per proof).
     function verifyBatch(address verifier, uint256[] memory proofs, uint256[] memory signals)
         internal
         view
-        returns (bool ok)
+        returns (bool)
     {
-        bytes memory data = abi.encodeWithSignature("verifyProofs(uint256[],uint256[])", proofs, signals);
-        uint256 gasLimit = BATCH_GAS_BASE + BATCH_GAS_PER_PROOF * (proofs.length / 8);
+        return verifyBatch(verifier, IModelRegistry.ProofSystem.Groth16, proofs, signals);
+    }
+
+    /// @notice Whether `verifier` accepts every proof of a batch (IBatchVerifier.verifyProofs), called with the gas
+    /// cap of batchGasLimit. A verifier that reverts, returns anything but a 32-byte true, or has no code, rejects.
+    /// @param proofs The proofs' words, one proof after another (proofLength(system) / 32 words each).
+    /// @param signals The public signals of every proof, concatenated in the order of the proofs.
+    function verifyBatch(
+        address verifier,
+        IModelRegistry.ProofSystem system,
+        uint256[] memory proofs,
+        uint256[] memory signals
+    ) internal view returns (bool ok) {
+        bytes memory data = abi.encodeCall(IBatchVerifier.verifyProofs, (proofs, signals));
+        uint256 gasLimit = batchGasLimit(system, proofs.length / (proofLength(system) / 32));
         assembly ("memory-safe") {
             let success := staticcall(gasLimit, verifier, add(data, 0x20), mload(data), 0, 0x20)
             ok := and(success, and(eq(returndatasize(), 0x20), eq(mload(0), 1)))

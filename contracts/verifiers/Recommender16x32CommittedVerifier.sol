@@ -188,4 +188,129 @@ contract Recommender16x32CommittedVerifier {
              return(0, 0x20)
          }
      }
- }
+
+    /// @notice Verifies k proofs of this circuit at once: true iff every proof is valid (up to a 2^-128 chance
+    /// per challenge draw, see docs/circuits.md), with one pairing check of k + 3 pairs.
+    /// @param proofs 8 words per proof, each in the order of `verifyProof`'s calldata: a.x, a.y, b.x[0], b.x[1],
+    /// b.y[0], b.y[1], c.x, c.y.
+    /// @param pubSignals 4 words per proof (this circuit's public signals), concatenated in proof order.
+    /// @return False, never a revert, for an empty batch, lengths that do not match, a signal not below the scalar
+    /// field, a point not on the curve, or any failing proof.
+    function verifyProofs(uint256[] calldata proofs, uint256[] calldata pubSignals) external view returns (bool) {
+        assembly {
+            function fail() {
+                mstore(0, 0)
+                return(0, 0x20)
+            }
+
+            // pR <- x·s through the ECMUL precompile; pTmp is 96 bytes of scratch that may alias pR
+            function mulTo(pR, x, y, s, pTmp) {
+                mstore(pTmp, x)
+                mstore(add(pTmp, 32), y)
+                mstore(add(pTmp, 64), s)
+                if iszero(staticcall(gas(), 7, pTmp, 96, pR, 64)) { fail() }
+            }
+
+            // pR <- pR + (x, y)·s; pTmp is 128 bytes of scratch
+            function mulAcc(pR, x, y, s, pTmp) {
+                mulTo(pTmp, x, y, s, pTmp)
+                mstore(add(pTmp, 64), mload(pR))
+                mstore(add(pTmp, 96), mload(add(pR, 32)))
+                if iszero(staticcall(gas(), 6, pTmp, 128, pR, 64)) { fail() }
+            }
+
+            // -P for P = (x, y) at p: (x, q - y), and the identity (0, 0) stays itself
+            function negate(p) {
+                mstore(add(p, 32), mod(sub(q, mload(add(p, 32))), q))
+            }
+
+            // r_i uniform in [1, 2^128]: 128 bits of keccak256(seed, i), plus one so that it is never zero.
+            // Adds r_i·A_i, B_i as pair i, r_i·C_i to ΣrC and r_i·x_ij to s_j (mod r), checking every x_ij < r.
+            function absorb(pMem, seed, i, pProofs, pSignals) -> ri {
+                mstore(0, seed)
+                mstore(32, i)
+                ri := add(and(keccak256(0, 64), 0xffffffffffffffffffffffffffffffff), 1)
+                let pProof := add(pProofs, mul(i, 256))
+                let pPair := add(pMem, add(384, mul(i, 192)))
+                mulTo(pPair, calldataload(pProof), calldataload(add(pProof, 32)), ri, pPair)
+                // B in the single verifier's word order (the EIP-197 encoding of its coordinates)
+                calldatacopy(add(pPair, 64), add(pProof, 64), 128)
+                mulAcc(add(pMem, 128), calldataload(add(pProof, 192)), calldataload(add(pProof, 224)), ri, add(pMem, 256))
+                let pSig := add(pSignals, mul(i, 128))
+                let x := 0
+                x := calldataload(add(pSig, 0))
+                if iszero(lt(x, r)) { fail() }
+                mstore(add(pMem, 0), addmod(mload(add(pMem, 0)), mulmod(ri, x, r), r))
+                x := calldataload(add(pSig, 32))
+                if iszero(lt(x, r)) { fail() }
+                mstore(add(pMem, 32), addmod(mload(add(pMem, 32)), mulmod(ri, x, r), r))
+                x := calldataload(add(pSig, 64))
+                if iszero(lt(x, r)) { fail() }
+                mstore(add(pMem, 64), addmod(mload(add(pMem, 64)), mulmod(ri, x, r), r))
+                x := calldataload(add(pSig, 96))
+                if iszero(lt(x, r)) { fail() }
+                mstore(add(pMem, 96), addmod(mload(add(pMem, 96)), mulmod(ri, x, r), r))
+            }
+
+            // the pairs after the k proofs': -(Σr_i)·α with β, -X with γ, -Σ r_i·C_i with δ
+            function tail(pMem, k, sumR) {
+                let pX := add(pMem, 192)
+                let pTmp := add(pMem, 256)
+                // X = IC_0·Σr_i + Σ_j IC_j·s_j
+                mulAcc(pX, IC0x, IC0y, sumR, pTmp)
+                mulAcc(pX, IC1x, IC1y, mload(add(pMem, 0)), pTmp)
+                mulAcc(pX, IC2x, IC2y, mload(add(pMem, 32)), pTmp)
+                mulAcc(pX, IC3x, IC3y, mload(add(pMem, 64)), pTmp)
+                mulAcc(pX, IC4x, IC4y, mload(add(pMem, 96)), pTmp)
+                let pTail := add(pMem, add(384, mul(k, 192)))
+                mulTo(pTail, alphax, alphay, sumR, pTail)
+                negate(pTail)
+                mstore(add(pTail, 64), betax1)
+                mstore(add(pTail, 96), betax2)
+                mstore(add(pTail, 128), betay1)
+                mstore(add(pTail, 160), betay2)
+                mstore(add(pTail, 192), mload(pX))
+                mstore(add(pTail, 224), mload(add(pX, 32)))
+                negate(add(pTail, 192))
+                mstore(add(pTail, 256), gammax1)
+                mstore(add(pTail, 288), gammax2)
+                mstore(add(pTail, 320), gammay1)
+                mstore(add(pTail, 352), gammay2)
+                mstore(add(pTail, 384), mload(add(pMem, 128)))
+                mstore(add(pTail, 416), mload(add(pMem, 160)))
+                negate(add(pTail, 384))
+                mstore(add(pTail, 448), deltax1)
+                mstore(add(pTail, 480), deltax2)
+                mstore(add(pTail, 512), deltay1)
+                mstore(add(pTail, 544), deltay2)
+            }
+
+            let k := div(proofs.length, 8)
+            if or(iszero(k), or(mod(proofs.length, 8), iszero(eq(pubSignals.length, mul(k, 4))))) { fail() }
+
+            // memory: s_j (4 words), ΣrC, X, 4 words of scratch, then the k + 3 pairs
+            let pMem := mload(0x40)
+            calldatacopy(pMem, calldatasize(), 384)
+
+            // Fiat–Shamir seed: every proof word and every public signal of the batch (the lengths fix k), hashed
+            // from a copy where the pairs will go
+            let seed := 0
+            {
+                let proofBytes := mul(proofs.length, 32)
+                calldatacopy(add(pMem, 384), proofs.offset, proofBytes)
+                calldatacopy(add(pMem, add(384, proofBytes)), pubSignals.offset, mul(pubSignals.length, 32))
+                seed := keccak256(add(pMem, 384), add(proofBytes, mul(pubSignals.length, 32)))
+            }
+
+            let sumR := 0
+            for { let i := 0 } lt(i, k) { i := add(i, 1) } {
+                sumR := add(sumR, absorb(pMem, seed, i, proofs.offset, pubSignals.offset))
+            }
+            tail(pMem, k, sumR)
+
+            let success := staticcall(gas(), 8, add(pMem, 384), mul(add(k, 3), 192), 0, 0x20)
+            mstore(0, and(success, mload(0)))
+            return(0, 0x20)
+        }
+    }
+}
