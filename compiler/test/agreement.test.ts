@@ -49,6 +49,7 @@ const EXPECTED_KIND: Record<FixtureName, ModelIR["kind"]> = {
   decision_tree: "treeEnsemble",
   random_forest: "treeEnsemble",
   gradient_boosting: "treeEnsemble",
+  gradient_boosting_regressor: "treeEnsemble",
   lightgbm: "treeEnsemble",
 };
 

@@ -10,6 +10,7 @@ export const FIXTURE_NAMES = [
   "decision_tree",
   "random_forest",
   "gradient_boosting",
+  "gradient_boosting_regressor",
   "lightgbm",
 ] as const;
 
