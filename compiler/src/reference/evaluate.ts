@@ -60,7 +60,8 @@ function evaluateTrees(model: TreeEnsembleModel, x: readonly number[]): { raw: n
     // Import checked every child exists and has one parent, so this walk ends within the node count.
     while (node && node.kind === "branch") {
       const value = x[node.feature] as number;
-      const wentTrue = Number.isNaN(value) ? node.missingTracksTrue : compare(node.mode, value, node.threshold);
+      // As onnxruntime: the comparison, or a missing value sent to the true branch (NaN != t already holds).
+      const wentTrue = compare(node.mode, value, node.threshold) || (Number.isNaN(value) && node.missingTracksTrue);
       steps.push({ node: node.id, feature: node.feature, threshold: node.threshold, mode: node.mode, value, wentTrue });
       node = tree.nodes.get(wentTrue ? node.trueId : node.falseId);
     }
