@@ -1,0 +1,72 @@
+/** A minimal ONNX protobuf writer for tests: one-node graphs with a [batch, features] float input. */
+
+type Attr = { name: string } & (
+  | { f: number }
+  | { i: number }
+  | { s: string }
+  | { floats: number[] }
+  | { ints: number[] }
+  | { strings: string[] }
+);
+
+function varint(v: bigint): number[] {
+  let x = BigInt.asUintN(64, v);
+  const out: number[] = [];
+  do {
+    const b = Number(x & 0x7fn);
+    x >>= 7n;
+    out.push(x > 0n ? b | 0x80 : b);
+  } while (x > 0n);
+  return out;
+}
+
+const tag = (field: number, wire: number) => varint(BigInt((field << 3) | wire));
+const int = (field: number, v: number) => [...tag(field, 0), ...varint(BigInt(v))];
+const bytes = (field: number, b: number[]) => [...tag(field, 2), ...varint(BigInt(b.length)), ...b];
+const str = (field: number, s: string) => bytes(field, [...new TextEncoder().encode(s)]);
+const f32 = (v: number) => [...new Uint8Array(Float32Array.of(v).buffer)];
+
+function attribute(a: Attr): number[] {
+  const out = str(1, a.name);
+  if ("f" in a) return [...out, ...int(20, 1), ...tag(2, 5), ...f32(a.f)];
+  if ("i" in a) return [...out, ...int(20, 2), ...int(3, a.i)];
+  if ("s" in a) return [...out, ...int(20, 3), ...str(4, a.s)];
+  if ("floats" in a) return [...out, ...int(20, 6), ...bytes(7, a.floats.flatMap(f32))];
+  if ("ints" in a)
+    return [
+      ...out,
+      ...int(20, 7),
+      ...bytes(
+        8,
+        a.ints.flatMap((v) => varint(BigInt(v))),
+      ),
+    ];
+  return [...out, ...int(20, 8), ...a.strings.flatMap((s) => str(9, s))];
+}
+
+function valueInfo(name: string, elemType: number, dims: (number | null)[]): number[] {
+  const shape = dims.flatMap((d) => bytes(1, d === null ? str(2, "N") : int(1, d)));
+  return [...str(1, name), ...bytes(2, bytes(1, [...int(1, elemType), ...bytes(2, shape)]))];
+}
+
+/** Serialises a model whose graph is a single ai.onnx.ml node with outputs label (int64) and probabilities. */
+export function writeMlModel(opType: string, features: number, columns: number, attrs: Attr[]): Uint8Array {
+  const node = [
+    ...str(1, "input"),
+    ...str(2, "label"),
+    ...str(2, "probabilities"),
+    ...str(3, "ensemble"),
+    ...str(4, opType),
+    ...attrs.flatMap((a) => bytes(5, attribute(a))),
+    ...str(7, "ai.onnx.ml"),
+  ];
+  const graph = [
+    ...bytes(1, node),
+    ...str(2, "generated"),
+    ...bytes(11, valueInfo("input", 1, [null, features])),
+    ...bytes(12, valueInfo("label", 7, [null])),
+    ...bytes(12, valueInfo("probabilities", 1, [null, columns])),
+  ];
+  const opset = (domain: string, version: number) => bytes(8, [...str(1, domain), ...int(2, version)]);
+  return Uint8Array.from([...int(1, 9), ...opset("", 17), ...opset("ai.onnx.ml", 3), ...bytes(7, graph)]);
+}
