@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { privateKeyToAccount } from "viem/accounts";
+import { createPublicClient, type Hex, http } from "viem";
+import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyBeacon } from "../../circuits/scripts/ceremony/beacon.ts";
 import { contribute } from "../../circuits/scripts/ceremony/contribute.ts";
@@ -11,9 +13,14 @@ import { blake2bFile } from "../../circuits/scripts/ceremony/hash.ts";
 import { initCeremony } from "../../circuits/scripts/ceremony/init.ts";
 import { readTranscript, type Transcript, writeTranscript } from "../../circuits/scripts/ceremony/transcript.ts";
 import { verifyCeremony } from "../../circuits/scripts/ceremony/verify.ts";
-import { loadManifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { formatGroth16Calldata } from "../../oracle/src/zk/calldata.ts";
+import { loadManifest, type Manifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { CircuitProver, terminateProvers } from "../../oracle/src/zk/prover.ts";
+import { sampleCall } from "../../oracle/src/zk/sampleCalls.ts";
+import { startAnvil } from "../helpers/anvil.ts";
 import { KEYS } from "../oracle/helpers/anvil.ts";
 import { copyCeremony, makeTestPtau } from "./helpers.ts";
+import { compileVerifier, deploy } from "./onChainVerifier.ts";
 
 const CIRCUIT = "classifier16-public";
 const PARTICIPANTS = [
@@ -61,7 +68,8 @@ beforeAll(async () => {
   });
 }, 600_000);
 
-afterAll(() => {
+afterAll(async () => {
+  await terminateProvers();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -213,6 +221,39 @@ describe("a three-participant ceremony with a beacon", () => {
     expect(blake2bFile(join(out, groth16.zkey.path))).toBe(
       readTranscript(join(work, "final")).final?.circuits[0]?.zkey.blake2b,
     );
+  });
+
+  it("its verifier, deployed on anvil, accepts a real proof made with the ceremony's zkey and refuses a tampered one", async () => {
+    const out = join(work, "out");
+    const manifest = JSON.parse(readFileSync(join(out, "circuits/manifest.json"), "utf8")) as Manifest;
+    const entry = manifest.circuits.find((c) => c.id === CIRCUIT);
+    const groth16 = entry?.backends.find((b) => b.backend === "groth16");
+    if (!entry || !groth16) throw new Error("finalize dropped the circuit");
+    // the wasm is the committed one; the zkey and vkey are the ceremony's
+    copyCeremony(join(REPO_ROOT, groth16.wasm.path), join(out, groth16.wasm.path));
+    const prover = await CircuitProver.load(CIRCUIT, "groth16", { manifest, root: out });
+    const result = await prover.prove(sampleCall(entry.shape, entry.inputMode, "ceremony e2e"));
+    if (result.backend !== "groth16") throw new Error("expected a Groth16 proof");
+    const call = formatGroth16Calldata(result.proof, result.publicSignals);
+    const compiled = compileVerifier(readFileSync(join(out, groth16.verifier.path), "utf8"), groth16.verifier.contract);
+    const anvil = await startAnvil();
+    try {
+      const address = await deploy(anvil.url, KEYS[0] as Hex, compiled);
+      const client = createPublicClient({ chain: foundry, transport: http(anvil.url) });
+      const verify = (signals: bigint[]) =>
+        client.readContract({
+          address,
+          abi: compiled.abi,
+          functionName: "verifyProof",
+          args: [call.a, call.b, call.c, signals],
+        });
+      expect(await verify(call.publicSignals)).toBe(true);
+      const tampered = [...call.publicSignals];
+      tampered[0] = (tampered[0] ?? 0n) + 1n;
+      expect(await verify(tampered)).toBe(false);
+    } finally {
+      await anvil.stop();
+    }
   });
 });
 
