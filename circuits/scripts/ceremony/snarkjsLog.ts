@@ -26,21 +26,23 @@ export function collectingLogger(): CollectingLogger {
 
 /** One contribution of a zkey as `zkey verify` reports it. */
 export type ZkeyContribution = {
+  /** 1-based position in the zkey. */
+  index?: number;
   name: string;
   hash: string;
   beacon?: { value: string; iterationsExp: number };
 };
 
 /**
- * Reads the contributions out of `zkey verify`'s log: "contribution #<i> <name>:" followed by the hash as hex
- * groups, then, for a beacon, "Beacon generator: <hex>" and "Beacon iterations Exp: <n>".
+ * Reads the contributions out of `zkey verify`'s log, in zkey order: "contribution #<i> <name>:" followed by the
+ * hash as hex groups, then, for a beacon, "Beacon generator: <hex>" and "Beacon iterations Exp: <n>".
  */
 export function parseContributions(lines: readonly string[]): ZkeyContribution[] {
   const out: ZkeyContribution[] = [];
   for (const line of lines) {
     const head = /^contribution #(\d+) ?(.*?):\n([\s0-9a-f]+)$/s.exec(line);
     if (head) {
-      out.push({ name: head[2] ?? "", hash: (head[3] ?? "").replace(/\s+/g, "") });
+      out.push({ index: Number(head[1]), name: head[2] ?? "", hash: (head[3] ?? "").replace(/\s+/g, "") });
       continue;
     }
     const last = out.at(-1);
@@ -49,5 +51,6 @@ export function parseContributions(lines: readonly string[]): ZkeyContribution[]
     const iterations = /^Beacon iterations Exp: (\d+)$/.exec(line);
     if (iterations && last?.beacon) last.beacon.iterationsExp = Number(iterations[1]);
   }
-  return out;
+  // snarkjs lists them from the last to the first
+  return out.sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
 }
