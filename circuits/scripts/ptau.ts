@@ -30,7 +30,7 @@ export function devPtauPath(power = PTAU_POWER, dir = resolve(WORK_DIR, "ptau"))
 /**
  * Returns the path of the prepared dev Powers of Tau of `power`, generating it once into `dir`: a new
  * accumulator, the public dev beacon, and phase-2 preparation. Every step is deterministic, so the file is the
- * same on every machine (its blake2b-512 is DEV_PTAU_BLAKE2B in circuits/scripts/ceremony/knownPtau.ts).
+ * same on every machine (its blake2b-512 is DEV_PTAU_BLAKE2B in circuits/scripts/ceremony/verifyDev.ts).
  * DEV ONLY and FORGEABLE: see DEV_BEACON.
  */
 export async function ensurePtau(

@@ -12,7 +12,8 @@ import { checkZkey } from "./zkeyChain.ts";
  * blake2b-512 of the dev Powers of Tau (2^15) that circuits/scripts/ptau.ts generates: a new accumulator, the
  * public DEV_BEACON, phase-2 preparation. Every machine gets this file; verify-dev checks it did.
  */
-export const DEV_PTAU_BLAKE2B = "TO_BE_FILLED";
+export const DEV_PTAU_BLAKE2B =
+  "e734fdd22d8621327909323c1b3ddd3197bc167d21335f63f96b65ed099923f2f17e749e495010412d3220f45ee55eca4835768579c3624dd9dcc6fb519fbcc7";
 
 export type VerifyDevOptions = { manifest: Manifest; root: string; log: (msg: string) => void };
 
