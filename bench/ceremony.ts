@@ -1,5 +1,5 @@
 /**
- * npm run bench:ceremony [-- --ptau <file>] — how long each ceremony step takes on this machine for every Groth16
+ * npm run bench:ceremony [-- --ptau <file>] [-- --circuit <id>...] — how long each ceremony step takes on this machine for every Groth16
  * circuit of the manifest: init, three contributions, the beacon, verify and finalize (into a scratch directory, so
  * the repository's keys stay as they are). The dev ptau of 2^15 stands in for the published file by default (init
  * then records the unknown-ptau warning, as it must). Prints a markdown table and writes .bench/ceremony.json.
@@ -33,6 +33,7 @@ async function timed<T>(rows: { step: string; seconds: number }[], step: string,
 
 async function main(): Promise<void> {
   const at = process.argv.indexOf("--ptau");
+  const only = process.argv.flatMap((a, i) => (a === "--circuit" ? [process.argv[i + 1] ?? ""] : []));
   const ptau = at >= 0 ? resolve(process.argv[at + 1] ?? "") : await ensurePtau((m) => console.log(m));
   const work = mkdtempSync(join(tmpdir(), "symbiote-bench-ceremony-"));
   const dir = join(work, "ceremony");
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   try {
     const manifest = loadManifest();
     const t = await timed(rows, "init (powersoftau verify + initial zkeys)", () =>
-      initCeremony({ dir, ptau, allowUnknownPtau: true, circuits: [], manifest, root: REPO_ROOT, log: quiet }),
+      initCeremony({ dir, ptau, allowUnknownPtau: true, circuits: only, manifest, root: REPO_ROOT, log: quiet }),
     );
     for (const [i, key] of KEYS.entries()) {
       await timed(rows, `contribute (participant ${i + 1})`, () =>
