@@ -561,13 +561,26 @@ contract Deploy is Script {
     /// @dev The setup kind and what it means here, for the summary.
     function _setupLabel() internal view returns (string memory) {
         string memory kind = _trustedSetup.kind;
-        if (TrustedSetup.isCeremony(kind)) return string.concat(kind, " (multi-party ceremony)");
+        if (TrustedSetup.isCeremony(kind)) {
+            return
+                string.concat(
+                    kind, " (multi-party ceremony, transcript sha256 ", CircuitManifest.transcriptSha256(), ")"
+                );
+        }
         if (_trustedSetup.overrideUsed) {
             return string.concat(
-                kind, " (NOT a ceremony: deployed under ", TrustedSetup.OVERRIDE_NAME, "; anyone may forge proofs)"
+                "DEV keys ('",
+                kind,
+                "', NOT a ceremony): deployed under ",
+                TrustedSetup.OVERRIDE_NAME,
+                "; anyone may forge proofs"
             );
         }
-        return string.concat(kind, " (NOT a ceremony: fine on this local chain, refused on any other)");
+        return string.concat(
+            "DEV keys ('",
+            kind,
+            "', NOT a ceremony): anyone may forge proofs; fine on this local chain, refused on any other"
+        );
     }
 
     /// @dev Printed before anything is sent and again in the summary, so that it is the last thing on screen.

@@ -2,7 +2,7 @@
  * npm run circuits:build [-- --force] [-- --only <circuit id>]
  *
  * For every circuit in circuits.ts whose sources changed (or all, with --force): compile with circom 2
- * (--inspect must be clean), run the DEV trusted setup, export the verification key and the Solidity verifier
+ * (--inspect must be clean), run the DEV trusted setup (reproducible, public randomness only: forgeable by anyone), export the verification key and the Solidity verifier
  * into contracts/verifiers/, copy what tests and the oracle need into circuits/build/<id>/<backend>/, prove a
  * fixture into test/fixtures/zk/, and record everything with content hashes in circuits/manifest.json.
  * Intermediates (ptau, first zkeys, compiler output) stay in circuits/.work/ (git-ignored).
@@ -188,7 +188,7 @@ function writeManifest(circuits: ManifestCircuit[]): void {
     setup: {
       kind: "dev",
       ptauPower: PTAU_POWER,
-      note: "DEV ONLY: locally generated Powers of Tau and single-party phase 2 (plus a public beacon). Not for production; see docs/circuits.md.",
+      note: "DEV ONLY: a reproducible Powers of Tau and phase 2 whose only randomness is a public beacon, so anyone can forge proofs with these keys (check them: npm run ceremony -- verify-dev). Production keys come from npm run ceremony; see docs/circuits.md.",
     },
     fracBits: FRAC_BITS,
     fieldModulus: FIELD_MODULUS.toString(),

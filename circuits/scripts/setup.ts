@@ -1,11 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { plonk, zKey } from "snarkjs";
 import type { Backend } from "../../oracle/src/zk/manifest.ts";
 import { appendToContract, groth16BatchFunction, plonkBatchFunctions } from "./batchVerifier.ts";
-import { DEV_BEACON } from "./ptau.ts";
+import { DEV_BEACON, DEV_BEACON_ITERATIONS_EXP } from "./ptau.ts";
 import { REPO_ROOT } from "./sourceHash.ts";
 
 const templateDir = resolve(REPO_ROOT, "node_modules/snarkjs/templates");
@@ -15,9 +14,10 @@ const templates = {
 };
 
 /**
- * Circuit-specific setup. Groth16: phase 2 from the shared ptau, one dev contribution with fresh entropy, then
- * the public dev beacon. PLONK: universal, derived from the ptau alone (no per-circuit ceremony).
- * DEV ONLY: see docs/circuits.md for the production path (a public ptau and a multi-party phase 2).
+ * Circuit-specific dev setup. Groth16: phase 2 from the shared dev ptau and the public dev beacon, nothing else,
+ * so the zkey is reproducible byte for byte from the committed r1cs (and forgeable by anyone: DEV ONLY).
+ * PLONK: universal, derived from the ptau alone (no per-circuit ceremony), so equally reproducible.
+ * Production keys come from `npm run ceremony` (docs/circuits.md).
  */
 export async function setupCircuit(
   backend: Backend,
@@ -45,11 +45,9 @@ export async function setupCircuit(
     return { zkey, ...(plonkGates === undefined ? {} : { plonkGates }) };
   }
   const z0 = `${workDir}/circuit_0000.zkey`;
-  const z1 = `${workDir}/circuit_0001.zkey`;
   const zkey = `${workDir}/circuit.zkey`;
   await zKey.newZKey(r1cs, ptau, z0);
-  await zKey.contribute(z0, z1, `symbiote dev contribution ${id}`, randomBytes(32).toString("hex"));
-  await zKey.beacon(z1, zkey, `symbiote dev beacon ${id}`, DEV_BEACON, 10);
+  await zKey.beacon(z0, zkey, `symbiote dev beacon ${id}`, DEV_BEACON, DEV_BEACON_ITERATIONS_EXP);
   return { zkey };
 }
 

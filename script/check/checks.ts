@@ -648,6 +648,7 @@ async function checkTrustedSetup({ client, deployment: d, manifest }: CheckConte
     recorded: d.trustedSetup,
     manifestKind: manifest.setup.kind,
     keysMatchManifest,
+    ...(manifest.setup.ceremony ? { transcriptSha256: manifest.setup.ceremony.transcript.sha256 } : {}),
   });
   if (!setup.ok) list.fail(setup.name, setup.message ?? "");
   else if (setup.warning) list.warn(setup.name, setup.warning);

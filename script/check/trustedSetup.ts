@@ -25,6 +25,8 @@ export type SetupEvidence = {
   manifestKind: string;
   /** Whether every circuit the deployment registered carries the manifest's zkey and vkey hashes on chain. */
   keysMatchManifest: boolean;
+  /** The manifest's ceremony transcript hash (setup.ceremony), when it records one. */
+  transcriptSha256?: string;
 };
 
 export type SetupAssessment = {
@@ -64,14 +66,19 @@ export function assessTrustedSetup(e: SetupEvidence): SetupAssessment {
   }
   const kind = e.keysMatchManifest ? e.manifestKind : (e.recorded?.kind ?? "unknown");
   const local = e.chainId === LOCAL_CHAIN_ID && e.network === LOCAL_NETWORK;
-  if (kind === CEREMONY_KIND) return { kind, name: `trusted setup: ${kind} keys on ${where}`, ok: true };
+  if (kind === CEREMONY_KIND) {
+    const transcript = e.keysMatchManifest && e.transcriptSha256 ? ` (transcript sha256 ${e.transcriptSha256})` : "";
+    return { kind, name: `trusted setup: ceremony keys${transcript} on ${where}`, ok: true };
+  }
+  // Said in the line itself, not only in a warning: whoever reads one line of the checklist learns it.
+  const dev = `DEV keys ('${kind}', NOT a ceremony: anyone may forge proofs)`;
   if (local) {
-    return { kind, name: `trusted setup: ${kind} keys on the local ${where}, fine for development only`, ok: true };
+    return { kind, name: `trusted setup: ${dev} on the local ${where}, fine for development only`, ok: true };
   }
   if (e.recorded?.overrideUsed) {
     return {
       kind,
-      name: `trusted setup: ${kind} keys on ${where}`,
+      name: `trusted setup: ${dev} on ${where}`,
       ok: true,
       warning:
         `NOT A CEREMONY: deployed under ${OVERRIDE_NAME}, as the deployment file records. Whoever ran the ` +
@@ -80,7 +87,7 @@ export function assessTrustedSetup(e: SetupEvidence): SetupAssessment {
   }
   return {
     kind,
-    name: `trusted setup: ${kind} keys on ${where}`,
+    name: `trusted setup: ${dev} on ${where}`,
     ok: false,
     message:
       `the registered keys come from a '${kind}' setup, not a ceremony, and the deployment file does not record ` +

@@ -65,6 +65,13 @@ library CircuitManifest {
         return vm.parseJsonString(json, ".setup.kind");
     }
 
+    /// @notice The sha256 of the ceremony transcript the manifest records (`npm run ceremony -- finalize`), or "none".
+    function transcriptSha256() internal view returns (string memory) {
+        string memory json = vm.readFile(PATH);
+        if (!vm.keyExistsJson(json, ".setup.ceremony.transcript.sha256")) return "none";
+        return vm.parseJsonString(json, ".setup.ceremony.transcript.sha256");
+    }
+
     /// @notice The key the deployment file and the demo-model list use for an entry: "<id>/<backend>".
     function key(Entry memory entry) internal pure returns (string memory) {
         return string.concat(entry.id, "/", entry.backend);

@@ -133,7 +133,7 @@ describe("deployment to a local anvil", () => {
   it("deploys the manifest's dev keys to the local chain without the override, and labels them", () => {
     expect(deployment.trustedSetup).toEqual({ kind: "dev", overrideUsed: false });
     expect(deployOutput).toContain(
-      "trusted setup dev (NOT a ceremony: fine on this local chain, refused on any other)",
+      "trusted setup DEV keys ('dev', NOT a ceremony): anyone may forge proofs; fine on this local chain, refused on any other",
     );
     expect(deployOutput).not.toContain("WARNING");
   });
@@ -141,7 +141,7 @@ describe("deployment to a local anvil", () => {
   it("passes the post-deploy check", () => {
     const run = runCheck(anvil.url);
     expect(run.output).toContain(
-      "✔ trusted setup: dev keys on the local chain 31337 (local), fine for development only",
+      "✔ trusted setup: DEV keys ('dev', NOT a ceremony: anyone may forge proofs) on the local chain 31337 (local), fine for development only",
     );
     expect(run.output).toContain("All ");
     expect(run.output).toContain("checks passed");
@@ -454,7 +454,7 @@ describe("deployment of the dev trusted setup to a non-local chain (anvil --chai
       `!! WARNING: DEV TRUSTED SETUP ON CHAIN ${SEPOLIA_ID} (sepolia), allowed by SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP`,
     );
     expect(run.stdout).toContain(
-      "trusted setup dev (NOT a ceremony: deployed under SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP; anyone may forge proofs)",
+      "trusted setup DEV keys ('dev', NOT a ceremony): deployed under SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP; anyone may forge proofs",
     );
     const deployment = readDeployment(resolve(REPO_ROOT, FILE));
     expect(deployment.chainId).toBe(SEPOLIA_ID);
@@ -465,7 +465,9 @@ describe("deployment of the dev trusted setup to a non-local chain (anvil --chai
   it("passes the post-deploy check with a loud warning when the deployment file records the override", () => {
     const run = runCheck(anvil.url, SEPOLIA_ID, resolve(REPO_ROOT, FILE));
     expect(run.output).not.toContain("✘");
-    expect(run.output).toContain(`⚠ trusted setup: dev keys on chain ${SEPOLIA_ID} (sepolia): NOT A CEREMONY`);
+    expect(run.output).toContain(
+      `⚠ trusted setup: DEV keys ('dev', NOT a ceremony: anyone may forge proofs) on chain ${SEPOLIA_ID} (sepolia): NOT A CEREMONY`,
+    );
     expect(run.output).toContain("checks passed, with 1 WARNING(S):");
     expect(run.status).toBe(0);
   });
@@ -483,7 +485,7 @@ describe("deployment of the dev trusted setup to a non-local chain (anvil --chai
       const run = runCheck(anvil.url, SEPOLIA_ID, EDITED);
       expect(run.status, what).toBe(1);
       expect(run.output, what).toContain(
-        `✘ trusted setup: dev keys on chain ${SEPOLIA_ID} (sepolia): the registered keys`,
+        `✘ trusted setup: DEV keys ('dev', NOT a ceremony: anyone may forge proofs) on chain ${SEPOLIA_ID} (sepolia): the registered keys`,
       );
       expect(run.output, what).toContain(`SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP=${OVERRIDE}`);
       expect(run.output, what).toMatch(/\n1 of \d+ checks failed/);

@@ -15,7 +15,9 @@ describe("assessTrustedSetup()", () => {
     const setup = assessTrustedSetup(localDev);
     expect(setup).toMatchObject({ kind: "dev", ok: true });
     expect(setup.warning).toBeUndefined();
-    expect(setup.name).toBe("trusted setup: dev keys on the local chain 31337 (local), fine for development only");
+    expect(setup.name).toBe(
+      "trusted setup: DEV keys ('dev', NOT a ceremony: anyone may forge proofs) on the local chain 31337 (local), fine for development only",
+    );
   });
 
   it("passes ceremony keys on any chain", () => {
@@ -28,11 +30,25 @@ describe("assessTrustedSetup()", () => {
     expect(setup.warning).toBeUndefined();
   });
 
+  it("names the ceremony's transcript when the registry holds the manifest's ceremony keys", () => {
+    const setup = assessTrustedSetup({
+      ...sepoliaDev,
+      recorded: { kind: "ceremony", overrideUsed: false },
+      manifestKind: "ceremony",
+      transcriptSha256: "ab".repeat(32),
+    });
+    expect(setup.name).toBe(
+      `trusted setup: ceremony keys (transcript sha256 ${"ab".repeat(32)}) on chain 11155111 (sepolia)`,
+    );
+  });
+
   it("fails dev keys on a non-local chain whose deployment file does not record the override, saying what to do", () => {
     for (const recorded of [{ kind: "dev", overrideUsed: false }, undefined]) {
       const setup = assessTrustedSetup({ ...sepoliaDev, recorded });
       expect(setup.ok).toBe(false);
-      expect(setup.name).toBe("trusted setup: dev keys on chain 11155111 (sepolia)");
+      expect(setup.name).toBe(
+        "trusted setup: DEV keys ('dev', NOT a ceremony: anyone may forge proofs) on chain 11155111 (sepolia)",
+      );
       expect(setup.message).toContain("docs/security.md");
       expect(setup.message).toContain("SYMBIOTE_ALLOW_DEV_TRUSTED_SETUP=I_UNDERSTAND_ANYONE_MAY_FORGE_PROOFS");
     }

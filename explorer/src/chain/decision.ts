@@ -8,6 +8,7 @@ import { type Explanation, explanationOf } from "../format/explanation.ts";
 import { fixedToNumber } from "../format/format.ts";
 import { type DisplayStatus, statusFromChain } from "../format/status.ts";
 import type { Explorer } from "./connect.ts";
+import { type TrustedSetupView, trustedSetupOf } from "./trustedSetup.ts";
 
 /** How a fulfilled request's fee was split (the FeeSplit event). */
 export type FeeSplitView = {
@@ -47,6 +48,8 @@ export type DecisionView = {
     /** Seconds from request to verified fulfilment. */
     latency: bigint;
   };
+  /** The trusted setup of the circuit's keys (from circuits/manifest.json), when the registry's circuit is known. */
+  trustedSetup?: TrustedSetupView;
   feeSplit?: FeeSplitView;
   /** No callback asked for, or its outcome. */
   callback: "none" | "succeeded" | "failed" | "not yet";
@@ -185,6 +188,7 @@ export async function loadDecision(explorer: Explorer, requestId: bigint): Promi
     callback: request.callbackGasLimit === 0 ? "none" : "not yet",
   };
   if (entry) {
+    view.trustedSetup = trustedSetupOf(manifest, entry.id, trail.circuit.backend);
     view.layout = entry.publicSignals;
     view.family = entry.shape.family;
     if (trail.decoded) view.explanation = explanationOf(entry.publicSignals, trail.decoded);

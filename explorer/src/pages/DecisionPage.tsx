@@ -21,6 +21,31 @@ function parseRequestId(id: string): bigint {
   return BigInt(id);
 }
 
+/** What the proof is worth: a dev key lets anyone who ran (or reran) its setup forge any output. */
+function TrustedSetup({ setup }: { setup: DecisionView["trustedSetup"] }) {
+  if (!setup) {
+    return (
+      <span className="muted" data-testid="trusted-setup" data-kind="unknown">
+        unknown: this circuit's keys are not in the explorer's circuits/manifest.json
+      </span>
+    );
+  }
+  if (setup.kind === "ceremony") {
+    return (
+      <span className="positive" data-testid="trusted-setup" data-kind="ceremony">
+        ceremony: {setup.participants} participant{setup.participants === 1 ? "" : "s"}, transcript{" "}
+        <Hash value={`0x${setup.transcriptSha256}`} />
+      </span>
+    );
+  }
+  return (
+    <span className="negative" data-testid="trusted-setup" data-kind={setup.kind === "dev" ? "dev" : setup.label}>
+      {setup.kind === "dev" ? "dev trusted setup" : `${setup.label} trusted setup`}: anyone who ran it could forge this
+      proof
+    </span>
+  );
+}
+
 function Verification({ view }: { view: DecisionView }) {
   if (view.verified) {
     return (
@@ -44,6 +69,7 @@ function Verification({ view }: { view: DecisionView }) {
             ],
             ["latency", formatDuration(view.verified.latency)],
             ["proof hash", <Hash key="ph" value={view.trail.proofHash ?? ""} />],
+            ["trusted setup", <TrustedSetup key="ts" setup={view.trustedSetup} />],
             [
               "on-chain record",
               view.verified.matchesRecord ? (

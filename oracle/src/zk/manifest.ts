@@ -27,6 +27,23 @@ export type BackendArtifacts = {
   zkey: ArtifactRef;
   verifier: { contract: string; path: string; sha256: string };
   fixture: ArtifactRef;
+  /**
+   * Where this backend's keys come from when it differs from the manifest-wide `setup` (a ceremony covers the
+   * Groth16 keys; PLONK keys stay on the dev ptau until rebuilt from the ceremony's ptau).
+   */
+  setup?: { kind: string; transcriptSha256?: string };
+};
+
+/** What `npm run ceremony -- finalize` records about the ceremony behind the keys (docs/circuits.md). */
+export type CeremonySummary = {
+  /** The published transcript (repository path) and its sha256. */
+  transcript: { path: string; sha256: string };
+  /** Participants in order, "name (address)". */
+  participants: string[];
+  ptau: { file: string; blake2b: string; known: boolean };
+  beacon: { source: string; value: string; iterationsExp: number };
+  /** The circuits whose Groth16 keys the ceremony made. */
+  circuits: string[];
 };
 
 export type ManifestCircuit = {
@@ -47,7 +64,7 @@ export type Manifest = {
    * keys replaced them. Anything but "ceremony" is not fit for production (docs/security.md); the deploy refuses it
    * on a non-local chain.
    */
-  setup: { kind: string; ptauPower: number; note: string };
+  setup: { kind: string; ptauPower: number; note: string; ceremony?: CeremonySummary };
   fracBits: number;
   fieldModulus: string;
   publicSignalOrder: string;

@@ -47,10 +47,12 @@ declare module "snarkjs" {
       logger?: Logger,
     ): Promise<unknown>;
     preparePhase2(oldFile: string, newFile: string, logger?: Logger): Promise<unknown>;
+    verify(file: string, logger?: Logger): Promise<boolean>;
   };
   export const zKey: {
     newZKey(r1cs: string, ptau: string, zkey: string, logger?: Logger): Promise<unknown>;
-    contribute(oldFile: string, newFile: string, name: string, entropy: string, logger?: Logger): Promise<unknown>;
+    /** Returns the contribution hash (blake2b-512). */
+    contribute(oldFile: string, newFile: string, name: string, entropy: string, logger?: Logger): Promise<Uint8Array>;
     beacon(
       oldFile: string,
       newFile: string,
@@ -59,6 +61,8 @@ declare module "snarkjs" {
       iterationsExp: number,
       logger?: Logger,
     ): Promise<unknown>;
+    verifyFromInit(initFile: string, ptau: string, zkey: string, logger?: Logger): Promise<boolean>;
+    verifyFromR1cs(r1cs: string, ptau: string, zkey: string, logger?: Logger): Promise<boolean>;
     exportVerificationKey(zkey: FileLike, logger?: Logger): Promise<VerificationKey>;
     exportSolidityVerifier(zkey: FileLike, templates: Record<string, string>, logger?: Logger): Promise<string>;
   };

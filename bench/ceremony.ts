@@ -1,0 +1,87 @@
+/**
+ * npm run bench:ceremony [-- --ptau <file>] [-- --circuit <id>...] — how long each ceremony step takes on this machine for every Groth16
+ * circuit of the manifest: init, three contributions, the beacon, verify and finalize (into a scratch directory, so
+ * the repository's keys stay as they are). The dev ptau of 2^15 stands in for the published file by default (init
+ * then records the unknown-ptau warning, as it must). Prints a markdown table and writes .bench/ceremony.json.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { privateKeyToAccount } from "viem/accounts";
+import { applyBeacon } from "../circuits/scripts/ceremony/beacon.ts";
+import { contribute } from "../circuits/scripts/ceremony/contribute.ts";
+import { finalizeCeremony } from "../circuits/scripts/ceremony/finalize.ts";
+import { initCeremony } from "../circuits/scripts/ceremony/init.ts";
+import { verifyCeremony } from "../circuits/scripts/ceremony/verify.ts";
+import { ensurePtau } from "../circuits/scripts/ptau.ts";
+import { loadManifest, REPO_ROOT } from "../oracle/src/zk/manifest.ts";
+
+// anvil's public dev keys: the bench's participants sign with them
+const KEYS = [
+  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+  "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+] as const;
+
+async function timed<T>(rows: { step: string; seconds: number }[], step: string, f: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const out = await f();
+  rows.push({ step, seconds: (performance.now() - t0) / 1000 });
+  console.log(`[bench:ceremony] ${step}: ${rows.at(-1)?.seconds.toFixed(1)} s`);
+  return out;
+}
+
+async function main(): Promise<void> {
+  const at = process.argv.indexOf("--ptau");
+  const only = process.argv.flatMap((a, i) => (a === "--circuit" ? [process.argv[i + 1] ?? ""] : []));
+  const ptau = at >= 0 ? resolve(process.argv[at + 1] ?? "") : await ensurePtau((m) => console.log(m));
+  const work = mkdtempSync(join(tmpdir(), "symbiote-bench-ceremony-"));
+  const dir = join(work, "ceremony");
+  const rows: { step: string; seconds: number }[] = [];
+  const quiet = () => {};
+  try {
+    const manifest = loadManifest();
+    const t = await timed(rows, "init (powersoftau verify + initial zkeys)", () =>
+      initCeremony({ dir, ptau, allowUnknownPtau: true, circuits: only, manifest, root: REPO_ROOT, log: quiet }),
+    );
+    for (const [i, key] of KEYS.entries()) {
+      await timed(rows, `contribute (participant ${i + 1})`, () =>
+        contribute({ dir, name: `participant-${i + 1}`, account: privateKeyToAccount(key), log: quiet }),
+      );
+    }
+    await timed(rows, "beacon (2^10 iterations)", () =>
+      applyBeacon({
+        dir,
+        source: "drand:1",
+        value: "11".repeat(32),
+        iterationsExp: 10,
+        announcement: "bench",
+        log: quiet,
+      }),
+    );
+    await timed(rows, "verify", () => verifyCeremony({ dir, ptau, root: REPO_ROOT, log: quiet }));
+    await timed(rows, "finalize (includes a verify)", () =>
+      finalizeCeremony({ dir, ptau, root: REPO_ROOT, out: join(work, "out"), log: quiet }),
+    );
+    const circuits = t.circuits.map((c) => `${c.id} (${c.constraints})`).join(", ");
+    console.log(
+      `\ncircuits: ${circuits}; load average at the end ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}\n`,
+    );
+    console.log("| step | seconds |\n| --- | --- |");
+    for (const r of rows) console.log(`| ${r.step} | ${r.seconds.toFixed(0)} |`);
+    mkdirSync(resolve(REPO_ROOT, ".bench"), { recursive: true });
+    writeFileSync(resolve(REPO_ROOT, ".bench/ceremony.json"), `${JSON.stringify({ circuits, rows }, null, 2)}\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,20 @@
+import { BaseError } from "../../../oracle/src/errors.ts";
+
+/** A ceremony command cannot go on: bad arguments, a missing file, a refused input. The message says what to do. */
+export class CeremonyError extends BaseError {
+  override name = "CeremonyError";
+}
+
+/**
+ * `verify` found a broken link in the chain: a zkey, an attestation, the order or the beacon is not what the
+ * transcript claims. `link` names the link ("contribution #2 (bob), classifier16-public") for the report.
+ */
+export class CeremonyVerificationError extends BaseError {
+  override name = "CeremonyVerificationError";
+  readonly link: string;
+
+  constructor(link: string, problem: string, details?: string) {
+    super(`${link}: ${problem}`, details ? { details } : {});
+    this.link = link;
+  }
+}
