@@ -33,9 +33,91 @@ export const coordinatorAbi = [
     name: "assignedOperator",
     inputs: [
       {
-        name: "requestId",
-        type: "uint256",
-        internalType: "uint256",
+        name: "request",
+        type: "tuple",
+        internalType: "struct IInferenceCoordinator.Request",
+        components: [
+          {
+            name: "requestId",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "requester",
+            type: "address",
+            internalType: "address",
+          },
+          {
+            name: "modelId",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "version",
+            type: "uint32",
+            internalType: "uint32",
+          },
+          {
+            name: "circuitId",
+            type: "uint32",
+            internalType: "uint32",
+          },
+          {
+            name: "inputMode",
+            type: "uint8",
+            internalType: "enum IModelRegistry.InputMode",
+          },
+          {
+            name: "dataOwner",
+            type: "address",
+            internalType: "address",
+          },
+          {
+            name: "servingNode",
+            type: "address",
+            internalType: "address",
+          },
+          {
+            name: "callbackGasLimit",
+            type: "uint32",
+            internalType: "uint32",
+          },
+          {
+            name: "fee",
+            type: "uint96",
+            internalType: "uint96",
+          },
+          {
+            name: "callbackFee",
+            type: "uint96",
+            internalType: "uint96",
+          },
+          {
+            name: "requestedAt",
+            type: "uint64",
+            internalType: "uint64",
+          },
+          {
+            name: "deadline",
+            type: "uint64",
+            internalType: "uint64",
+          },
+          {
+            name: "round",
+            type: "uint64",
+            internalType: "uint64",
+          },
+          {
+            name: "weightsCommitment",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "inputWords",
+            type: "uint256[]",
+            internalType: "uint256[]",
+          },
+        ],
       },
     ],
     outputs: [
@@ -65,9 +147,91 @@ export const coordinatorAbi = [
     name: "cancelExpired",
     inputs: [
       {
-        name: "requestIds",
-        type: "uint256[]",
-        internalType: "uint256[]",
+        name: "requests",
+        type: "tuple[]",
+        internalType: "struct IInferenceCoordinator.Request[]",
+        components: [
+          {
+            name: "requestId",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "requester",
+            type: "address",
+            internalType: "address",
+          },
+          {
+            name: "modelId",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "version",
+            type: "uint32",
+            internalType: "uint32",
+          },
+          {
+            name: "circuitId",
+            type: "uint32",
+            internalType: "uint32",
+          },
+          {
+            name: "inputMode",
+            type: "uint8",
+            internalType: "enum IModelRegistry.InputMode",
+          },
+          {
+            name: "dataOwner",
+            type: "address",
+            internalType: "address",
+          },
+          {
+            name: "servingNode",
+            type: "address",
+            internalType: "address",
+          },
+          {
+            name: "callbackGasLimit",
+            type: "uint32",
+            internalType: "uint32",
+          },
+          {
+            name: "fee",
+            type: "uint96",
+            internalType: "uint96",
+          },
+          {
+            name: "callbackFee",
+            type: "uint96",
+            internalType: "uint96",
+          },
+          {
+            name: "requestedAt",
+            type: "uint64",
+            internalType: "uint64",
+          },
+          {
+            name: "deadline",
+            type: "uint64",
+            internalType: "uint64",
+          },
+          {
+            name: "round",
+            type: "uint64",
+            internalType: "uint64",
+          },
+          {
+            name: "weightsCommitment",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "inputWords",
+            type: "uint256[]",
+            internalType: "uint256[]",
+          },
+        ],
       },
     ],
     outputs: [
@@ -122,41 +286,6 @@ export const coordinatorAbi = [
             name: "status",
             type: "uint8",
             internalType: "enum IInferenceCoordinator.RequestStatus",
-          },
-          {
-            name: "inputMode",
-            type: "uint8",
-            internalType: "enum IModelRegistry.InputMode",
-          },
-          {
-            name: "party",
-            type: "address",
-            internalType: "address",
-          },
-          {
-            name: "time",
-            type: "uint64",
-            internalType: "uint64",
-          },
-          {
-            name: "modelId",
-            type: "uint64",
-            internalType: "uint64",
-          },
-          {
-            name: "version",
-            type: "uint32",
-            internalType: "uint32",
-          },
-          {
-            name: "round",
-            type: "uint64",
-            internalType: "uint64",
-          },
-          {
-            name: "fee",
-            type: "uint96",
-            internalType: "uint96",
           },
           {
             name: "hash",
@@ -214,6 +343,56 @@ export const coordinatorAbi = [
             internalType: "address",
           },
         ],
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "deposit",
+    inputs: [
+      {
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "depositFor",
+    inputs: [
+      {
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "depositOf",
+    inputs: [
+      {
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
       },
     ],
     stateMutability: "view",
@@ -508,123 +687,6 @@ export const coordinatorAbi = [
   },
   {
     type: "function",
-    name: "fulfillBatchItem",
-    inputs: [
-      {
-        name: "item",
-        type: "tuple",
-        internalType: "struct IInferenceCoordinator.Fulfilment",
-        components: [
-          {
-            name: "request",
-            type: "tuple",
-            internalType: "struct IInferenceCoordinator.Request",
-            components: [
-              {
-                name: "requestId",
-                type: "uint256",
-                internalType: "uint256",
-              },
-              {
-                name: "requester",
-                type: "address",
-                internalType: "address",
-              },
-              {
-                name: "modelId",
-                type: "uint256",
-                internalType: "uint256",
-              },
-              {
-                name: "version",
-                type: "uint32",
-                internalType: "uint32",
-              },
-              {
-                name: "circuitId",
-                type: "uint32",
-                internalType: "uint32",
-              },
-              {
-                name: "inputMode",
-                type: "uint8",
-                internalType: "enum IModelRegistry.InputMode",
-              },
-              {
-                name: "dataOwner",
-                type: "address",
-                internalType: "address",
-              },
-              {
-                name: "servingNode",
-                type: "address",
-                internalType: "address",
-              },
-              {
-                name: "callbackGasLimit",
-                type: "uint32",
-                internalType: "uint32",
-              },
-              {
-                name: "fee",
-                type: "uint96",
-                internalType: "uint96",
-              },
-              {
-                name: "callbackFee",
-                type: "uint96",
-                internalType: "uint96",
-              },
-              {
-                name: "requestedAt",
-                type: "uint64",
-                internalType: "uint64",
-              },
-              {
-                name: "deadline",
-                type: "uint64",
-                internalType: "uint64",
-              },
-              {
-                name: "round",
-                type: "uint64",
-                internalType: "uint64",
-              },
-              {
-                name: "weightsCommitment",
-                type: "uint256",
-                internalType: "uint256",
-              },
-              {
-                name: "inputWords",
-                type: "uint256[]",
-                internalType: "uint256[]",
-              },
-            ],
-          },
-          {
-            name: "outputs",
-            type: "uint256[]",
-            internalType: "uint256[]",
-          },
-          {
-            name: "proof",
-            type: "bytes",
-            internalType: "bytes",
-          },
-        ],
-      },
-      {
-        name: "operator",
-        type: "address",
-        internalType: "address",
-      },
-    ],
-    outputs: [],
-    stateMutability: "nonpayable",
-  },
-  {
-    type: "function",
     name: "getRoleAdmin",
     inputs: [
       {
@@ -823,6 +885,24 @@ export const coordinatorAbi = [
   },
   {
     type: "function",
+    name: "onModelFeeChanged",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "feePerInference",
+        type: "uint96",
+        internalType: "uint96",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
     name: "onVersionFlagChanged",
     inputs: [
       {
@@ -839,6 +919,24 @@ export const coordinatorAbi = [
         name: "flagged",
         type: "bool",
         internalType: "bool",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "onVersionPublished",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
       },
     ],
     outputs: [],
@@ -1386,6 +1484,24 @@ export const coordinatorAbi = [
   },
   {
     type: "function",
+    name: "withdrawDeposit",
+    inputs: [
+      {
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "receiver",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
     name: "withdrawModelEarnings",
     inputs: [
       {
@@ -1566,6 +1682,56 @@ export const coordinatorAbi = [
   },
   {
     type: "event",
+    name: "DepositWithdrawn",
+    inputs: [
+      {
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "receiver",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "amount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "Deposited",
+    inputs: [
+      {
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "payer",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "amount",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
     name: "EarningsWithdrawn",
     inputs: [
       {
@@ -1631,19 +1797,31 @@ export const coordinatorAbi = [
   },
   {
     type: "event",
-    name: "FeeSplit",
+    name: "FeesCredited",
     inputs: [
       {
-        name: "requestId",
+        name: "modelId",
         type: "uint256",
         indexed: true,
         internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        indexed: true,
+        internalType: "uint32",
       },
       {
         name: "operator",
         type: "address",
         indexed: true,
         internalType: "address",
+      },
+      {
+        name: "count",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
       },
       {
         name: "operatorAmount",
@@ -2181,6 +2359,22 @@ export const coordinatorAbi = [
   },
   {
     type: "error",
+    name: "CoordinatorDepositTooLow",
+    inputs: [
+      {
+        name: "available",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "amount",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
     name: "CoordinatorEmptyBatch",
     inputs: [],
   },
@@ -2314,17 +2508,6 @@ export const coordinatorAbi = [
   },
   {
     type: "error",
-    name: "CoordinatorOnlySelf",
-    inputs: [
-      {
-        name: "caller",
-        type: "address",
-        internalType: "address",
-      },
-    ],
-  },
-  {
-    type: "error",
     name: "CoordinatorRequestExpired",
     inputs: [
       {
@@ -2400,6 +2583,22 @@ export const coordinatorAbi = [
   },
   {
     type: "error",
+    name: "CoordinatorUnknownVersion",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
+  },
+  {
+    type: "error",
     name: "CoordinatorWrongInputWords",
     inputs: [
       {
@@ -2433,6 +2632,11 @@ export const coordinatorAbi = [
   {
     type: "error",
     name: "CoordinatorZeroAddress",
+    inputs: [],
+  },
+  {
+    type: "error",
+    name: "CoordinatorZeroAmount",
     inputs: [],
   },
   {
@@ -2484,7 +2688,7 @@ export const coordinatorAbi = [
   },
   {
     type: "error",
-    name: "RegistryVersionFlagged",
+    name: "RegistryInputModeNotOffered",
     inputs: [
       {
         name: "modelId",
@@ -2492,14 +2696,46 @@ export const coordinatorAbi = [
         internalType: "uint256",
       },
       {
-        name: "version",
-        type: "uint32",
-        internalType: "uint32",
+        name: "mode",
+        type: "uint8",
+        internalType: "enum IModelRegistry.InputMode",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "RegistryInputOutOfDomain",
+    inputs: [
+      {
+        name: "wordIndex",
+        type: "uint256",
+        internalType: "uint256",
       },
       {
-        name: "reasonURI",
-        type: "string",
-        internalType: "string",
+        name: "laneIndex",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "word",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "RegistryInputWordCount",
+    inputs: [
+      {
+        name: "count",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "expected",
+        type: "uint256",
+        internalType: "uint256",
       },
     ],
   },
