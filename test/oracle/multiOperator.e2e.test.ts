@@ -125,7 +125,7 @@ async function served(ids: readonly bigint[], timeoutMs = 240_000): Promise<Serv
       address: deployment.coordinator,
       abi: coordinatorAbi,
       functionName: "assignedOperator",
-      args: [id],
+      args: [requested.args.request],
     });
     out.push({
       id,
@@ -156,12 +156,12 @@ async function decisionsPerRequest(ids: readonly bigint[]): Promise<Map<bigint, 
 /** The coordinator's assigned operator of each request (known once the round's seed is). */
 async function assignments(ids: readonly bigint[]): Promise<Address[]> {
   const assigned = await Promise.all(
-    ids.map((id) =>
+    ids.map(async (id) =>
       p.publicClient.readContract({
         address: deployment.coordinator,
         abi: coordinatorAbi,
         functionName: "assignedOperator",
-        args: [id],
+        args: [await p.requestOf(id)],
       }),
     ),
   );

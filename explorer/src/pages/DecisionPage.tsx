@@ -228,11 +228,17 @@ export function DecisionPage({ id }: { id: string }) {
               ],
               ...(view.feeSplit
                 ? ([
-                    ["→ operator", formatToken(view.feeSplit.operator)],
+                    ["→ operator (with the callback fee)", formatToken(view.feeSplit.operator)],
                     ["→ model owner", formatToken(view.feeSplit.modelOwner)],
                     ["→ data contributors", formatToken(view.feeSplit.data)],
                     ["→ stakers", formatToken(view.feeSplit.stakers)],
                     ["→ treasury", formatToken(view.feeSplit.treasury)],
+                    [
+                      "fees credited",
+                      view.feeSplit.groupMatches
+                        ? `with ${view.feeSplit.groupCount ?? 1n} request(s) of this version in one credit; the parts add up`
+                        : "the transaction's credit does not match its requests' parts",
+                    ],
                   ] as [string, string][])
                 : []),
               ...(view.expiry
