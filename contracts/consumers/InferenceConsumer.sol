@@ -39,9 +39,13 @@ abstract contract InferenceConsumer is IInferenceConsumer {
         _onResult(requestId, outputs);
     }
 
-    /// @dev Sends a request, approving at most `params.maxFee` of this contract's tokens for it.
+    /// @dev Sends a request. The coordinator takes the fee from this contract's prepaid balance there (see
+    /// `IInferenceCoordinator.deposit`) when it covers the escrow; otherwise this approves at most `params.maxFee` of
+    /// this contract's tokens for it.
     function _requestInference(IInferenceCoordinator.RequestParams memory params) internal returns (uint256) {
-        feeToken.forceApprove(address(coordinator), params.maxFee);
+        if (coordinator.depositOf(address(this)) < params.maxFee) {
+            feeToken.forceApprove(address(coordinator), params.maxFee);
+        }
         return coordinator.requestInference(params);
     }
 

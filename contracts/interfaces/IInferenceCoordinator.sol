@@ -64,21 +64,14 @@ interface IInferenceCoordinator {
         uint256[] inputWords;
     }
 
-    /// @notice The compact on-chain record of a request (see `decisionOf`).
+    /// @notice The on-chain record of a request (see `decisionOf`): one slot, its status and a hash.
     struct Decision {
         RequestStatus status;
-        IModelRegistry.InputMode inputMode;
-        /// @dev While pending or expired: the requester. Once fulfilled: the operator that proved it.
-        address party;
-        /// @dev While pending: the deadline. Once settled: when (timestamp).
-        uint64 time;
-        uint64 modelId;
-        uint32 version;
-        /// @dev Public mode: the assignment round.
-        uint64 round;
-        /// @dev Everything the requester escrowed: the model's fee plus the callback fee.
-        uint96 fee;
-        /// @dev Pending: the request hash. Fulfilled: keccak256(abi.encode(requestHash, outputs, proofHash)).
+        /// @dev The stored hash, its low byte cleared (the status lives there). Pending or expired:
+        /// keccak256(abi.encode(request)). Fulfilled or callback failed: keccak256(abi.encode(requestHash, outputs,
+        /// proofHash, operator)) with requestHash = keccak256(abi.encode(request)) and proofHash = keccak256(proof).
+        /// Everything else is in the events: the request in InferenceRequested, the decision in DecisionRecorded, the
+        /// fee parts in FeesCredited, the refund and slash in RequestExpired.
         bytes32 hash;
     }
 
@@ -135,16 +128,24 @@ interface IInferenceCoordinator {
         uint256[] outputs,
         bytes32 proofHash
     );
-    /// @notice How the fee of `requestId` was split.
-    event FeeSplit(
-        uint256 indexed requestId,
+    /// @notice The fees of `count` requests on `modelId`/`version` that `operator` settled in one transaction were
+    /// credited: the sums of their parts. Each request's own parts are FeeSplitMath.split(request.fee, the fee shares
+    /// in force at that block), plus request.callbackFee to the operator; these amounts are exactly their sums.
+    event FeesCredited(
+        uint256 indexed modelId,
+        uint32 indexed version,
         address indexed operator,
+        uint256 count,
         uint256 operatorAmount,
         uint256 modelOwnerAmount,
         uint256 dataAmount,
         uint256 stakersAmount,
         uint256 treasuryAmount
     );
+    /// @notice `payer` added `amount` to the prepaid balance of `account`.
+    event Deposited(address indexed account, address indexed payer, uint256 amount);
+    /// @notice `account` withdrew `amount` of its prepaid balance to `receiver`.
+    event DepositWithdrawn(address indexed account, address indexed receiver, uint256 amount);
     /// @notice The consumer's callback ran (`success`) or failed; a failure never undoes the decision.
     event CallbackResult(uint256 indexed requestId, bool success);
     /// @notice A request was cancelled: past its deadline unanswered, or its version flagged or its circuit retired.
@@ -226,8 +227,12 @@ interface IInferenceCoordinator {
     /// @dev Requests must end (`requestTimeout` + SLASH_GRACE = `exposure`) before stake that was bonded when they
     /// began can leave the vault (`cooldown`); otherwise the operator they slash could withdraw first.
     error CoordinatorCooldownBelowExposure(uint64 exposure, uint64 cooldown);
-    /// @dev Only the coordinator itself runs a batch item.
-    error CoordinatorOnlySelf(address caller);
+    /// @dev The prepaid balance `available` does not cover `amount`.
+    error CoordinatorDepositTooLow(uint256 available, uint256 amount);
+    /// @dev A zero amount was given.
+    error CoordinatorZeroAmount();
+    /// @dev The version `version` of model `modelId` does not exist (or the model does not).
+    error CoordinatorUnknownVersion(uint256 modelId, uint32 version);
     /// @dev The model registry is not bound to this coordinator (`bindCoordinator`), so its flags would not reach it.
     error CoordinatorNotBoundToRegistry(address registry, address boundCoordinator);
 
@@ -235,7 +240,8 @@ interface IInferenceCoordinator {
     /*                               REQUESTS                             */
     /* ------------------------------------------------------------------ */
 
-    /// @notice Requests an inference, paying the model's fee (approved beforehand) into escrow.
+    /// @notice Requests an inference, escrowing the model's fee plus the callback fee: from the caller's prepaid balance
+    /// (`deposit`) when it covers the whole escrow, else by a token transfer (approved beforehand).
     /// @param params What to run, on what, and how to call back.
     /// @return requestId The new request's id.
     function requestInference(RequestParams calldata params) external returns (uint256 requestId);
@@ -268,26 +274,43 @@ interface IInferenceCoordinator {
     /// @param proof The proof, encoded as the circuit's verifier takes it (Groth16: 8 words; PLONK: 24 words).
     function fulfill(Request calldata request, uint256[] calldata outputs, bytes calldata proof) external;
 
-    /// @notice Answers several requests in one transaction. Requests already settled or expired are skipped
-    /// (`FulfilmentSkipped`); an item refused for any other reason (a bad proof, a version flagged meanwhile, a
-    /// serving right lost) is skipped with `FulfilmentRejected`, and the others settle.
+    /// @notice Answers several requests in one transaction. Requests already settled (or repeated in the batch) or
+    /// expired are skipped (`FulfilmentSkipped`); an item refused for any other reason (a bad proof, a version flagged
+    /// meanwhile, a serving right lost) is skipped with `FulfilmentRejected`, and the others settle. Groth16 proofs of
+    /// one circuit are checked together with one batch verification; if it fails, each is checked alone.
     /// @param fulfilments The requests, outputs and proofs.
     function fulfillBatch(Fulfilment[] calldata fulfilments) external;
-
-    /// @notice Runs one batch item as `operator`. Only the coordinator itself (from `fulfillBatch`), so that an item's
-    /// failure reverts that item alone.
-    /// @param item The request, outputs and proof.
-    /// @param operator The account that submitted the batch.
-    function fulfillBatchItem(Fulfilment calldata item, address operator) external;
 
     /// @notice Cancels pending requests past their deadline, or whose version was flagged or circuit retired since:
     /// refunds each requester's whole escrow. A request past its deadline also slashes the operator that answered for
     /// it, if it could have served: the operator drawn for it from a seed known at least `exclusiveWindow` before the
     /// deadline, or the data owner's node, each only if it had declared the version before the request. Anyone may
-    /// call; other ids are skipped.
-    /// @param requestIds The requests to cancel.
+    /// call; requests not pending, not yet cancellable or not matching the stored hash are skipped. The refund is a
+    /// token transfer to the requester, however the request was paid.
+    /// @param requests The requests, exactly as emitted in `InferenceRequested`.
     /// @return cancelled How many were cancelled.
-    function cancelExpired(uint256[] calldata requestIds) external returns (uint256 cancelled);
+    function cancelExpired(Request[] calldata requests) external returns (uint256 cancelled);
+
+    /* ------------------------------------------------------------------ */
+    /*                           PREPAID BALANCE                          */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice Adds `amount` tokens (approved beforehand) to the caller's prepaid balance.
+    /// @param amount Token wei.
+    function deposit(uint256 amount) external;
+
+    /// @notice Adds `amount` tokens of the caller (approved beforehand) to `account`'s prepaid balance.
+    /// @param account Whose balance grows.
+    /// @param amount Token wei.
+    function depositFor(address account, uint256 amount) external;
+
+    /// @notice Pays `amount` of the caller's own prepaid balance to `receiver`.
+    /// @param amount Token wei.
+    /// @param receiver Where the tokens go.
+    function withdrawDeposit(uint256 amount, address receiver) external;
+
+    /// @notice The prepaid balance of `account`.
+    function depositOf(address account) external view returns (uint256);
 
     /* ------------------------------------------------------------------ */
     /*                                PAYOUTS                             */
@@ -318,14 +341,15 @@ interface IInferenceCoordinator {
     /*                                 VIEWS                              */
     /* ------------------------------------------------------------------ */
 
-    /// @notice The compact on-chain record of a request.
+    /// @notice The on-chain record of a request: its status and hash.
     function decisionOf(uint256 requestId) external view returns (Decision memory);
 
     /// @notice The operator that answers for a request: the data owner's node for committed inputs; for public inputs
     /// the operator drawn by `IOperatorRegistry.assignedOperatorAt` from the round's seed over the set as it stood at
     /// the round's start (address(0) while the seed is unknown, if no draw hit an operator that declared the version,
-    /// or for an unknown request). It never changes once drawn.
-    function assignedOperator(uint256 requestId) external view returns (address);
+    /// or for a request that does not match the stored hash). It never changes once drawn.
+    /// @param request The request, exactly as emitted in `InferenceRequested`.
+    function assignedOperator(Request calldata request) external view returns (address);
 
     /// @notice The operator a public-input request `requestId` on `modelId`/`version` made in `round` is (or would be)
     /// drawn: address(0) while the round's seed is unknown.

@@ -56,7 +56,12 @@ library InputLanes {
         uint16[3] memory shape,
         uint256[] calldata words
     ) internal pure {
-        uint256 count = valueCount(family, shape);
+        checkValues(mode, valueCount(family, shape), words);
+    }
+
+    /// @notice `check` for a circuit of `count` input values (its `valueCount`): what the coordinator runs on its copy
+    /// of the circuit's terms.
+    function checkValues(IModelRegistry.InputMode mode, uint256 count, uint256[] calldata words) internal pure {
         uint256 expected = wordCount(mode, count);
         if (words.length != expected || expected == 0) {
             revert IModelRegistry.RegistryInputWordCount(words.length, expected);

@@ -4,7 +4,11 @@ pragma solidity 0.8.30;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 
+import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
+import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
+import {IStakingVault} from "../interfaces/IStakingVault.sol";
 import {FeeSplitMath} from "../libraries/FeeSplitMath.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
@@ -17,8 +21,57 @@ import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 library CoordinatorConfig {
     using SafeERC20 for IERC20;
 
+    /// @notice Sets the coordinator's dependencies and parameters at initialization: `deps` holds the token, model
+    /// registry, vault, data registry, randomness source, treasury and DataRewards, none of them zero.
+    function initialize(
+        address[7] calldata deps,
+        IInferenceCoordinator.FeeShares calldata shares,
+        IInferenceCoordinator.ServiceParams calldata params,
+        uint96 callbackFeePerGas
+    ) external {
+        for (uint256 i; i < deps.length; ++i) {
+            if (deps[i] == address(0)) revert IInferenceCoordinator.CoordinatorZeroAddress();
+        }
+        CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
+        $.token = IERC20(deps[0]);
+        $.registry = IModelRegistry(deps[1]);
+        $.vault = IStakingVault(deps[2]);
+        $.dataRegistry = IDataRegistry(deps[3]);
+        $.randomness = IRandomnessSource(deps[4]);
+        $.treasury = deps[5];
+        setDataRewards(deps[6]);
+        // The vault pulls the stakers' share on notifyReward.
+        IERC20(deps[0]).forceApprove(deps[2], type(uint256).max);
+        setFeeShares(shares);
+        setServiceParams(params);
+        setCallbackFeePerGas(callbackFeePerGas);
+    }
+
+    /// @notice Points the coordinator at a new randomness source; the next request opens a new round and asks it for
+    /// its seed.
+    function setRandomnessSource(address source) external {
+        if (source == address(0)) revert IInferenceCoordinator.CoordinatorZeroAddress();
+        CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
+        $.randomness = IRandomnessSource(source);
+        $.roundStartBlock = 0;
+        emit IInferenceCoordinator.DependencyUpdated("randomness", source);
+    }
+
+    /// @notice Sets what a requester pays per unit of callback gas it asks for.
+    function setCallbackFeePerGas(uint96 feePerGas) public {
+        CoordinatorSlot.state().callbackFeePerGas = feePerGas;
+        emit IInferenceCoordinator.CallbackFeePerGasUpdated(feePerGas);
+    }
+
+    /// @notice Sets the treasury.
+    function setTreasury(address treasury) external {
+        if (treasury == address(0)) revert IInferenceCoordinator.CoordinatorZeroAddress();
+        CoordinatorSlot.state().treasury = treasury;
+        emit IInferenceCoordinator.DependencyUpdated("treasury", treasury);
+    }
+
     /// @notice Sets the fee split; the shares must sum to exactly 10,000 basis points.
-    function setFeeShares(IInferenceCoordinator.FeeShares calldata shares) external {
+    function setFeeShares(IInferenceCoordinator.FeeShares calldata shares) public {
         uint256 sum = FeeSplitMath.total(shares);
         if (sum != ProtocolConstants.BPS) revert IInferenceCoordinator.CoordinatorBadFeeShares(sum);
         CoordinatorSlot.state().feeShares = shares;
@@ -27,7 +80,7 @@ library CoordinatorConfig {
 
     /// @notice Sets timing, callback gas, slashing and round parameters, each in range and all consistent with the
     /// vault's unstake cooldown.
-    function setServiceParams(IInferenceCoordinator.ServiceParams calldata params) external {
+    function setServiceParams(IInferenceCoordinator.ServiceParams calldata params) public {
         if (params.requestTimeout == 0) {
             revert IInferenceCoordinator.CoordinatorBadServiceParams("request timeout is zero");
         }
@@ -48,7 +101,7 @@ library CoordinatorConfig {
     }
 
     /// @notice Points the data share at `dataRewards`, which pulls each flushed share, and revokes the previous one.
-    function setDataRewards(address dataRewards) external {
+    function setDataRewards(address dataRewards) public {
         if (dataRewards == address(0)) revert IInferenceCoordinator.CoordinatorZeroAddress();
         CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
         address previous = $.dataRewards;

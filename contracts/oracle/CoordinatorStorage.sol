@@ -13,9 +13,8 @@ import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 /// @title CoordinatorStorage
 /// @notice The inference coordinator's state, in one ERC-7201 namespace shared by its parts.
 abstract contract CoordinatorStorage is IInferenceCoordinator {
-    /// @dev Three slots per request: the hash, then who/when/status, then fee/model/version/epoch. A fulfilment
-    /// rewrites the first two in place (the decision hash, the operator and time), so recording a decision costs two
-    /// warm-slot writes and no new slot.
+    /// @dev The former three-slot request record, superseded by `commitments` (one slot per request); kept for the
+    /// storage layout.
     struct RequestRecord {
         bytes32 hash;
         address party;
@@ -37,19 +36,31 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         bool flagged;
     }
 
-    /// @dev What a fulfilment needs of a circuit, in one slot: copied from the registry at the first request through
-    /// it (the registry's answer cannot change afterwards but for retirement, which the registry writes here).
-    /// `selector` is the verifier's `verifyProof` selector for the circuit's signal count.
+    /// @dev What requests and fulfilments need of a circuit, in one slot: copied from the registry at the first
+    /// request through it (the registry's answer cannot change afterwards but for retirement, which the registry
+    /// writes here). `selector` is the verifier's `verifyProof` selector for the circuit's signal count; `inputWords`
+    /// and `valueCount` give the input-word domain (InputLanes); `inputWords` is never 0 once copied.
     struct CircuitTerms {
         address verifier;
         IModelRegistry.ProofSystem proofSystem;
         uint8 outputWords;
         bool retired;
         bytes4 selector;
+        uint8 inputWords;
+        uint16 valueCount;
     }
 
-    /// @dev The node answering for a committed-input request, and when the request was made (its declaration is read
-    /// as of the second before).
+    /// @dev What a request needs of a model, in one slot: copied from the registry at the first request for it, then
+    /// kept exact by the registry's notifications (fee changes, new versions).
+    struct ModelTerms {
+        uint96 fee;
+        uint32 latestVersion;
+        uint32 publicCircuitId;
+        uint32 committedCircuitId;
+        bool copied;
+    }
+
+    /// @dev Superseded by the request itself (servingNode, requestedAt); kept for the storage layout.
     struct CommittedServing {
         address node;
         uint64 requestedAt;
@@ -73,7 +84,7 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         uint256 requestCount;
         uint128 stakersPending;
         uint128 treasuryPending;
-        // RequestRecord.epoch holds the request's assignment round.
+        // Superseded by `commitments`; kept for the storage layout.
         mapping(uint256 requestId => RequestRecord) requests;
         // Superseded by `committedServing`; kept for the storage layout.
         mapping(uint256 requestId => address) servingNodes;
@@ -88,7 +99,16 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         uint64 roundStartBlock;
         uint96 callbackFeePerGas;
         mapping(uint64 round => uint64) roundStartTimes;
+        // Superseded by the request itself; kept for the storage layout.
         mapping(uint256 requestId => CommittedServing) committedServing;
+        // One slot per request: the request hash (or, once settled, the decision hash) with its low byte replaced by
+        // the status. See `decisionOf`.
+        mapping(uint256 requestId => bytes32) commitments;
+        // Prepaid balances requests are paid from.
+        mapping(address account => uint256) deposits;
+        // The registry's terms of each model, version and circuit that requests need (see ModelTerms, CircuitTerms).
+        mapping(uint256 modelId => ModelTerms) modelTerms;
+        mapping(uint256 modelId => mapping(uint32 version => uint256)) versionWeights;
     }
 
     function _state() internal pure returns (CoordinatorState storage) {

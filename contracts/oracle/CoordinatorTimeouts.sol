@@ -7,6 +7,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
+import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 import {RoundAssignment} from "./RoundAssignment.sol";
@@ -21,27 +22,38 @@ library CoordinatorTimeouts {
 
     /// @notice Cancels each request that is pending and past its deadline, or whose version was flagged or circuit
     /// retired; returns how many it cancelled. See `IInferenceCoordinator.cancelExpired`.
-    function cancelExpired(uint256[] calldata requestIds) external returns (uint256 cancelled) {
-        for (uint256 i; i < requestIds.length; ++i) {
-            if (_cancel(requestIds[i])) ++cancelled;
+    function cancelExpired(IInferenceCoordinator.Request[] calldata requests) external returns (uint256 cancelled) {
+        for (uint256 i; i < requests.length; ++i) {
+            if (_cancel(requests[i])) ++cancelled;
         }
     }
 
-    function _cancel(uint256 requestId) private returns (bool) {
+    /// @notice See `IInferenceCoordinator.assignedOperator`.
+    function assignedOperator(IInferenceCoordinator.Request calldata request) external view returns (address assigned) {
         CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
-        CoordinatorStorage.RequestRecord storage record = $.requests[requestId];
-        if (record.status != IInferenceCoordinator.RequestStatus.Pending) return false;
+        // settled requests hold their decision hash: they match no more, and answer address(0)
+        if (!CoordinatorCommitment.matches($.commitments[request.requestId], keccak256(abi.encode(request)))) {
+            return address(0);
+        }
+        if (request.inputMode == IModelRegistry.InputMode.Committed) return request.servingNode;
+        (assigned,) = RoundAssignment.drawn($, request.requestId, request.round, request.modelId, request.version);
+    }
+
+    function _cancel(IInferenceCoordinator.Request calldata request) private returns (bool) {
+        CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
+        uint256 requestId = request.requestId;
+        bytes32 stored = $.commitments[requestId];
+        if (CoordinatorCommitment.statusOf(stored) != IInferenceCoordinator.RequestStatus.Pending) return false;
+        bytes32 requestHash = keccak256(abi.encode(request));
+        if (!CoordinatorCommitment.matches(stored, requestHash)) return false;
         // A request its version or circuit no longer serves can never be fulfilled: its escrow comes back at once,
         // and nobody is slashed for it.
-        bool stopped = _stoppedServing($, record);
-        uint64 deadline = record.time;
-        if (!stopped && block.timestamp <= deadline) return false;
-        address requester = record.party;
-        uint256 escrow = record.fee;
-        record.status = IInferenceCoordinator.RequestStatus.Expired;
-        record.time = uint64(block.timestamp);
+        bool stopped = $.versionEarnings[request.modelId][request.version].flagged
+            || $.circuitTerms[request.circuitId].retired;
+        if (!stopped && block.timestamp <= request.deadline) return false;
+        $.commitments[requestId] = CoordinatorCommitment.pack(requestHash, IInferenceCoordinator.RequestStatus.Expired);
 
-        address operator = stopped ? address(0) : _answerable($, requestId, record, deadline);
+        address operator = stopped ? address(0) : _answerable($, request);
         uint256 slashed;
         uint96 slashAmount = $.serviceParams.slashAmount;
         if (operator != address(0) && slashAmount != 0) {
@@ -53,23 +65,11 @@ library CoordinatorTimeouts {
                 $.treasuryPending += SafeCast.toUint128(taken);
             } catch {}
         }
-        if (escrow != 0) $.token.safeTransfer(requester, escrow);
+        // The whole escrow, by transfer to the requester, however it was paid (deposit or transfer).
+        uint256 escrow = uint256(request.fee) + request.callbackFee;
+        if (escrow != 0) $.token.safeTransfer(request.requester, escrow);
         emit IInferenceCoordinator.RequestExpired(requestId, operator, escrow, slashed);
         return true;
-    }
-
-    /// @dev Whether the version was flagged or the circuit retired (on the coordinator's copy) since the request.
-    function _stoppedServing(
-        CoordinatorStorage.CoordinatorState storage $,
-        CoordinatorStorage.RequestRecord storage record
-    ) private view returns (bool) {
-        if ($.versionEarnings[record.modelId][record.version].flagged) {
-            return true;
-        }
-        IModelRegistry.Model memory model = $.registry.model(record.modelId);
-        uint32 circuitId =
-            record.inputMode == IModelRegistry.InputMode.Public ? model.publicCircuitId : model.committedCircuitId;
-        return $.circuitTerms[circuitId].retired;
     }
 
     /// @dev Who answers for an unanswered request, if anyone could have served it: the data owner's node if it had
@@ -77,19 +77,16 @@ library CoordinatorTimeouts {
     /// window before the deadline.
     function _answerable(
         CoordinatorStorage.CoordinatorState storage $,
-        uint256 requestId,
-        CoordinatorStorage.RequestRecord storage record,
-        uint64 deadline
+        IInferenceCoordinator.Request calldata request
     ) private view returns (address) {
-        if (record.inputMode == IModelRegistry.InputMode.Committed) {
-            CoordinatorStorage.CommittedServing memory serving = $.committedServing[requestId];
+        if (request.inputMode == IModelRegistry.InputMode.Committed) {
             bool declared = IOperatorRegistry(address($.vault))
-                .servedVersionAt(serving.node, record.modelId, record.version, uint48(serving.requestedAt - 1));
-            return declared ? serving.node : address(0);
+                .servedVersionAt(request.servingNode, request.modelId, request.version, uint48(request.requestedAt - 1));
+            return declared ? request.servingNode : address(0);
         }
         (address assigned, uint64 seedArrivedAt) =
-            RoundAssignment.drawn($, requestId, record.epoch, record.modelId, record.version);
-        if (seedArrivedAt == 0 || uint256(seedArrivedAt) + $.serviceParams.exclusiveWindow > deadline) {
+            RoundAssignment.drawn($, request.requestId, request.round, request.modelId, request.version);
+        if (seedArrivedAt == 0 || uint256(seedArrivedAt) + $.serviceParams.exclusiveWindow > request.deadline) {
             return address(0);
         }
         return assigned;

@@ -8,24 +8,20 @@ import {
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 
 /// @title ExpiryKeeper
-/// @notice A Chainlink Automation upkeep that finds requests past their deadline and has the coordinator cancel them
-/// (refund and slash) in bounded batches.
-/// @dev Kept outside the coordinator, which stays under the contract size limit; it holds nothing but a scan cursor
-/// and needs no rights: `cancelExpired` is permissionless and re-checks every id, so stale or forged perform data
-/// cancels nothing that is not expired.
+/// @notice A Chainlink Automation upkeep that has the coordinator cancel expired requests (refund and slash) in
+/// bounded batches.
+/// @dev The coordinator keeps one hash per request, so whoever cancels passes the requests back, as emitted in
+/// `InferenceRequested` (as Chainlink's own coordinators take commitments back to time requests out). The candidates
+/// come in the upkeep's check data (kept current off chain from the logs, e.g. by the operator node); `checkUpkeep`
+/// keeps those pending and past their deadline. The keeper holds nothing and needs no rights: `cancelExpired` is
+/// permissionless and re-checks every request against its stored hash, so stale or forged perform data cancels
+/// nothing that is not expired.
 contract ExpiryKeeper is AutomationCompatibleInterface {
-    /// @notice Request ids one check inspects.
-    uint256 public constant SCAN = 200;
     /// @notice Most requests one upkeep cancels.
     uint256 public constant BATCH = 20;
 
     /// @notice The coordinator whose requests this keeper expires.
     IInferenceCoordinator public immutable coordinator;
-    /// @notice Every request id below the cursor is settled (fulfilled or expired).
-    uint256 public cursor = 1;
-
-    /// @notice The cursor moved to `cursor`.
-    event CursorAdvanced(uint256 cursor);
 
     /// @dev The zero address was given for the coordinator.
     error ExpiryKeeperZeroCoordinator();
@@ -36,18 +32,26 @@ contract ExpiryKeeper is AutomationCompatibleInterface {
         coordinator = IInferenceCoordinator(coordinator_);
     }
 
-    /// @notice Whether some requests have expired, and which (up to BATCH of the SCAN ids from the cursor).
+    /// @notice Which of the candidate requests have expired unanswered (up to BATCH).
+    /// @param checkData ABI-encoded `IInferenceCoordinator.Request[]`: the candidates, as emitted.
     /// @return upkeepNeeded True if there is something to cancel.
-    /// @return performData The ABI-encoded ids to pass to `performUpkeep`.
-    function checkUpkeep(bytes calldata) external view override returns (bool upkeepNeeded, bytes memory performData) {
-        uint256[] memory found = new uint256[](BATCH);
+    /// @return performData The ABI-encoded requests to pass to `performUpkeep`.
+    function checkUpkeep(bytes calldata checkData)
+        external
+        view
+        override
+        returns (bool upkeepNeeded, bytes memory performData)
+    {
+        IInferenceCoordinator.Request[] memory candidates = abi.decode(checkData, (IInferenceCoordinator.Request[]));
+        IInferenceCoordinator.Request[] memory found = new IInferenceCoordinator.Request[](BATCH);
         uint256 count;
-        uint256 end = _scanEnd();
-        for (uint256 id = cursor; id < end && count < BATCH; ++id) {
-            IInferenceCoordinator.Decision memory decision = coordinator.decisionOf(id);
-            if (decision.status == IInferenceCoordinator.RequestStatus.Pending && block.timestamp > decision.time) {
-                found[count++] = id;
-            }
+        for (uint256 i; i < candidates.length && count < BATCH; ++i) {
+            IInferenceCoordinator.Request memory request = candidates[i];
+            IInferenceCoordinator.Decision memory decision = coordinator.decisionOf(request.requestId);
+            if (
+                decision.status == IInferenceCoordinator.RequestStatus.Pending && block.timestamp > request.deadline
+                    && decision.hash == keccak256(abi.encode(request)) & ~bytes32(uint256(0xff))
+            ) found[count++] = request;
         }
         assembly ("memory-safe") {
             mstore(found, count)
@@ -55,36 +59,15 @@ contract ExpiryKeeper is AutomationCompatibleInterface {
         return (count != 0, abi.encode(found));
     }
 
-    /// @notice Cancels the expired requests `checkUpkeep` found (the coordinator re-checks each) and moves the
-    /// cursor past the settled ones. Anyone may call.
-    /// @param performData ABI-encoded request ids.
+    /// @notice Cancels the expired requests `checkUpkeep` found (the coordinator re-checks each). Anyone may call.
+    /// @param performData ABI-encoded `IInferenceCoordinator.Request[]`.
     function performUpkeep(bytes calldata performData) external override {
-        uint256[] memory ids = abi.decode(performData, (uint256[]));
-        if (ids.length > BATCH) {
+        IInferenceCoordinator.Request[] memory requests = abi.decode(performData, (IInferenceCoordinator.Request[]));
+        if (requests.length > BATCH) {
             assembly ("memory-safe") {
-                mstore(ids, BATCH)
+                mstore(requests, BATCH)
             }
         }
-        if (ids.length != 0) coordinator.cancelExpired(ids);
-        advanceCursor();
-    }
-
-    /// @notice Moves the cursor past settled requests (bounded by SCAN ids per call).
-    function advanceCursor() public {
-        uint256 next = cursor;
-        uint256 end = _scanEnd();
-        while (next < end && coordinator.decisionOf(next).status != IInferenceCoordinator.RequestStatus.Pending) {
-            ++next;
-        }
-        if (next != cursor) {
-            cursor = next;
-            emit CursorAdvanced(next);
-        }
-    }
-
-    function _scanEnd() private view returns (uint256 end) {
-        end = cursor + SCAN;
-        uint256 last = coordinator.requestCount() + 1;
-        if (end > last) end = last;
+        if (requests.length != 0) coordinator.cancelExpired(requests);
     }
 }

@@ -10,21 +10,18 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
-import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
-import {IInferenceConsumer} from "../interfaces/IInferenceConsumer.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IModelRegistryListener} from "../interfaces/IModelRegistryListener.sol";
-import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
-import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
-import {IStakingVault} from "../interfaces/IStakingVault.sol";
-import {ExactGasCall} from "../libraries/ExactGasCall.sol";
-import {FeeSplitMath} from "../libraries/FeeSplitMath.sol";
-import {ProofVerification} from "../libraries/ProofVerification.sol";
+import {InputLanes} from "../libraries/InputLanes.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
-import {ProofBinding} from "../verifiers/ProofBinding.sol";
+import {CoordinatorBatch} from "./CoordinatorBatch.sol";
+import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
 import {CoordinatorConfig} from "./CoordinatorConfig.sol";
+import {CoordinatorDeposits} from "./CoordinatorDeposits.sol";
+import {CoordinatorFulfilment} from "./CoordinatorFulfilment.sol";
 import {CoordinatorPayouts} from "./CoordinatorPayouts.sol";
+import {CoordinatorTerms} from "./CoordinatorTerms.sol";
 import {CoordinatorTimeouts} from "./CoordinatorTimeouts.sol";
 import {RoundAssignment} from "./RoundAssignment.sol";
 
@@ -80,28 +77,15 @@ contract InferenceCoordinator is
         ServiceParams calldata params,
         uint96 callbackFeePerGas_
     ) external initializer {
-        if (
-            deps.token == address(0) || deps.registry == address(0) || deps.vault == address(0)
-                || deps.dataRegistry == address(0) || deps.dataRewards == address(0) || deps.randomness == address(0)
-                || deps.treasury == address(0) || governance == address(0)
-        ) revert CoordinatorZeroAddress();
+        if (governance == address(0)) revert CoordinatorZeroAddress();
         __AccessControl_init();
         _grantRole(DEFAULT_ADMIN_ROLE, governance);
-
-        CoordinatorState storage $ = _state();
-        $.token = IERC20(deps.token);
-        $.registry = IModelRegistry(deps.registry);
-        $.vault = IStakingVault(deps.vault);
-        $.dataRegistry = IDataRegistry(deps.dataRegistry);
-        $.randomness = IRandomnessSource(deps.randomness);
-        $.treasury = deps.treasury;
-        CoordinatorConfig.setDataRewards(deps.dataRewards);
-        // The vault pulls the stakers' share on notifyReward.
-        IERC20(deps.token).forceApprove(deps.vault, type(uint256).max);
-        CoordinatorConfig.setFeeShares(shares);
-        CoordinatorConfig.setServiceParams(params);
-        $.callbackFeePerGas = callbackFeePerGas_;
-        emit CallbackFeePerGasUpdated(callbackFeePerGas_);
+        CoordinatorConfig.initialize(
+            [deps.token, deps.registry, deps.vault, deps.dataRegistry, deps.randomness, deps.treasury, deps.dataRewards],
+            shares,
+            params,
+            callbackFeePerGas_
+        );
     }
 
     /* ------------------------------------------------------------------ */
@@ -130,21 +114,14 @@ contract InferenceCoordinator is
 
     function _request(RequestParams calldata params) private returns (uint256 requestId) {
         CoordinatorState storage $ = _state();
-        IModelRegistry.ServingTerms memory terms =
-            $.registry.servingTerms(params.modelId, params.version, params.inputMode);
-        if (params.inputWords.length != terms.inputWords) {
-            revert CoordinatorWrongInputWords(params.inputWords.length, terms.inputWords);
-        }
-        // Words that no witness accepts would make a request nobody can serve: refused before anyone answers for it.
-        $.registry.checkInputWords(terms.circuitId, params.inputWords);
-        _cacheCircuitTerms(terms);
+        (ModelTerms memory model, uint32 version, uint256 weightsCommitment, uint32 circuitId) = _servingTerms(params);
         uint32 maxCallbackGas = $.serviceParams.maxCallbackGas;
         if (params.callbackGasLimit > maxCallbackGas) {
             revert CoordinatorCallbackGasTooHigh(params.callbackGasLimit, maxCallbackGas);
         }
         // The requester pays for the callback gas it asks for: the operator runs it at its own cost.
         uint256 callbackFee = uint256(params.callbackGasLimit) * $.callbackFeePerGas;
-        uint256 escrow = terms.feePerInference + callbackFee;
+        uint256 escrow = model.fee + callbackFee;
         if (escrow > params.maxFee) revert CoordinatorFeeAboveMax(escrow, params.maxFee);
 
         address servingNode;
@@ -158,7 +135,7 @@ contract InferenceCoordinator is
             revert CoordinatorBadDataOwner(params.inputMode, params.dataOwner);
         }
 
-        if (escrow != 0) $.token.safeTransferFrom(msg.sender, address(this), escrow);
+        if (escrow != 0) _collect(escrow);
 
         requestId = ++$.requestCount;
         uint64 round = servingNode == address(0) ? _joinRound() : 0;
@@ -166,51 +143,68 @@ contract InferenceCoordinator is
             requestId: requestId,
             requester: msg.sender,
             modelId: params.modelId,
-            version: terms.version,
-            circuitId: terms.circuitId,
+            version: version,
+            circuitId: circuitId,
             inputMode: params.inputMode,
             dataOwner: params.dataOwner,
             servingNode: servingNode,
             callbackGasLimit: params.callbackGasLimit,
-            fee: terms.feePerInference,
+            fee: model.fee,
             callbackFee: SafeCast.toUint96(callbackFee),
             requestedAt: uint64(block.timestamp),
             deadline: uint64(block.timestamp) + $.serviceParams.requestTimeout,
             round: round,
-            weightsCommitment: terms.weightsCommitment,
+            weightsCommitment: weightsCommitment,
             inputWords: params.inputWords
         });
-        $.requests[requestId] = RequestRecord({
-            hash: keccak256(abi.encode(request)),
-            party: msg.sender,
-            time: request.deadline,
-            status: RequestStatus.Pending,
-            inputMode: params.inputMode,
-            fee: SafeCast.toUint96(escrow),
-            modelId: SafeCast.toUint64(params.modelId),
-            version: terms.version,
-            epoch: round
-        });
-        if (servingNode != address(0)) {
-            $.committedServing[requestId] = CommittedServing({node: servingNode, requestedAt: uint64(block.timestamp)});
-        }
+        // One slot: everything else is in the event, and whoever acts on the request passes it back.
+        $.commitments[requestId] = CoordinatorCommitment.pack(keccak256(abi.encode(request)), RequestStatus.Pending);
         emit InferenceRequested(requestId, msg.sender, params.modelId, request);
     }
 
-    /// @dev The first request through a circuit copies what fulfilments need of it. The registry must be bound to
-    /// this coordinator by then: flags and retirements reach the copy only through the binding.
-    function _cacheCircuitTerms(IModelRegistry.ServingTerms memory terms) private {
+    /// @dev The registry's terms for a request, read from the coordinator's copy (CoordinatorTerms): the same answers
+    /// and the same refusals as `IModelRegistry.servingTerms` and `checkInputWords`, without a call through the
+    /// registry's proxy once the model, version and circuit have been asked for.
+    function _servingTerms(RequestParams calldata params)
+        private
+        returns (ModelTerms memory model, uint32 version, uint256 weightsCommitment, uint32 circuitId)
+    {
         CoordinatorState storage $ = _state();
-        CircuitTerms storage cached = $.circuitTerms[terms.circuitId];
-        if (cached.verifier != address(0)) return;
-        address bound = $.registry.boundCoordinator();
-        if (bound != address(this)) revert CoordinatorNotBoundToRegistry(address($.registry), bound);
-        cached.verifier = terms.verifier;
-        cached.proofSystem = terms.proofSystem;
-        cached.outputWords = terms.outputWords;
-        // signals: outputs, input words, weights commitment, binding
-        cached.selector =
-            ProofVerification.selector(terms.proofSystem, uint256(terms.outputWords) + terms.inputWords + 2);
+        model = $.modelTerms[params.modelId];
+        if (!model.copied) model = CoordinatorTerms.copyModel(params.modelId);
+        version = params.version == 0 ? model.latestVersion : params.version;
+        if (version > model.latestVersion) revert CoordinatorUnknownVersion(params.modelId, version);
+        weightsCommitment = $.versionWeights[params.modelId][version];
+        if (weightsCommitment == 0) weightsCommitment = CoordinatorTerms.copyVersion(params.modelId, version);
+        if ($.versionEarnings[params.modelId][version].flagged) {
+            bytes memory reason = CoordinatorFulfilment.flaggedReason(params.modelId, version);
+            assembly ("memory-safe") {
+                revert(add(reason, 0x20), mload(reason))
+            }
+        }
+        circuitId = params.inputMode == IModelRegistry.InputMode.Public ? model.publicCircuitId : model.committedCircuitId;
+        if (circuitId == 0) revert IModelRegistry.RegistryInputModeNotOffered(params.modelId, params.inputMode);
+        CircuitTerms memory circuit = $.circuitTerms[circuitId];
+        if (circuit.inputWords == 0) circuit = CoordinatorTerms.copyCircuit(circuitId);
+        if (circuit.retired) revert IModelRegistry.RegistryCircuitRetired(circuitId);
+        if (params.inputWords.length != circuit.inputWords) {
+            revert CoordinatorWrongInputWords(params.inputWords.length, circuit.inputWords);
+        }
+        // Words that no witness accepts would make a request nobody can serve: refused before anyone answers for it.
+        InputLanes.checkValues(params.inputMode, circuit.valueCount, params.inputWords);
+    }
+
+    /// @dev Takes `escrow` from the caller's prepaid balance when it covers all of it, else by a token transfer.
+    function _collect(uint256 escrow) private {
+        CoordinatorState storage $ = _state();
+        uint256 available = $.deposits[msg.sender];
+        if (available >= escrow) {
+            unchecked {
+                $.deposits[msg.sender] = available - escrow;
+            }
+        } else {
+            $.token.safeTransferFrom(msg.sender, address(this), escrow);
+        }
     }
 
     /// @dev A public request joins the open round, or opens the next one, whose seed it requests. A round stays open
@@ -235,162 +229,41 @@ contract InferenceCoordinator is
     }
 
     /* ------------------------------------------------------------------ */
+    /*                           PREPAID BALANCE                          */
+    /* ------------------------------------------------------------------ */
+
+    /// @inheritdoc IInferenceCoordinator
+    function deposit(uint256 amount) external nonReentrant {
+        CoordinatorDeposits.deposit(msg.sender, amount);
+    }
+
+    /// @inheritdoc IInferenceCoordinator
+    function depositFor(address account, uint256 amount) external nonReentrant {
+        CoordinatorDeposits.deposit(account, amount);
+    }
+
+    /// @inheritdoc IInferenceCoordinator
+    function withdrawDeposit(uint256 amount, address receiver) external nonReentrant {
+        CoordinatorDeposits.withdraw(amount, receiver);
+    }
+
+    /// @inheritdoc IInferenceCoordinator
+    function depositOf(address account) external view returns (uint256) {
+        return _state().deposits[account];
+    }
+
+    /* ------------------------------------------------------------------ */
     /*                              FULFILMENT                            */
     /* ------------------------------------------------------------------ */
 
     /// @inheritdoc IInferenceCoordinator
     function fulfill(Request calldata request, uint256[] calldata outputs, bytes calldata proof) external nonReentrant {
-        RequestStatus status = _state().requests[request.requestId].status;
-        if (status != RequestStatus.Pending) revert CoordinatorRequestNotPending(request.requestId, status);
-        _fulfill(request, outputs, proof, msg.sender);
+        CoordinatorBatch.fulfillOne(request, outputs, proof, msg.sender);
     }
 
     /// @inheritdoc IInferenceCoordinator
     function fulfillBatch(Fulfilment[] calldata fulfilments) external nonReentrant {
-        if (fulfilments.length == 0) revert CoordinatorEmptyBatch();
-        CoordinatorState storage $ = _state();
-        for (uint256 i; i < fulfilments.length; ++i) {
-            Fulfilment calldata item = fulfilments[i];
-            RequestRecord storage record = $.requests[item.request.requestId];
-            // Another operator may have won the race, or the deadline passed while the batch was in flight.
-            if (record.status != RequestStatus.Pending || block.timestamp > record.time) {
-                emit FulfilmentSkipped(item.request.requestId, record.status);
-                continue;
-            }
-            // Each item in its own call frame: whatever refuses one item (a flag, a lost serving right, a bad proof)
-            // reverts that item alone, and the honest ones settle.
-            try this.fulfillBatchItem(item, msg.sender) {}
-            catch (bytes memory reason) {
-                emit FulfilmentRejected(item.request.requestId, reason);
-            }
-        }
-    }
-
-    /// @inheritdoc IInferenceCoordinator
-    function fulfillBatchItem(Fulfilment calldata item, address operator) external {
-        if (msg.sender != address(this)) revert CoordinatorOnlySelf(msg.sender);
-        _fulfill(item.request, item.outputs, item.proof, operator);
-    }
-
-    function _fulfill(Request calldata request, uint256[] calldata outputs, bytes calldata proof, address operator)
-        private
-    {
-        RequestRecord storage record = _state().requests[request.requestId];
-        bytes32 requestHash = keccak256(abi.encode(request));
-        if (record.hash != requestHash) revert CoordinatorRequestMismatch(request.requestId);
-        if (block.timestamp > request.deadline) revert CoordinatorRequestExpired(request.requestId, request.deadline);
-        _checkServingRight(request, operator);
-        _verifyProof(request, outputs, proof, operator);
-
-        bytes32 proofHash = keccak256(proof);
-        record.hash = keccak256(abi.encode(requestHash, outputs, proofHash));
-        record.party = operator;
-        record.time = uint64(block.timestamp);
-        record.status = RequestStatus.Fulfilled;
-        _logAndPay(request, outputs, operator, proofHash);
-        if (request.callbackGasLimit != 0) _callBack(record, request, outputs);
-    }
-
-    /// @dev The decision log entry and the fee split of a fulfilled request.
-    function _logAndPay(Request calldata request, uint256[] calldata outputs, address operator, bytes32 proofHash)
-        private
-    {
-        emit DecisionRecorded(
-            request.requestId,
-            request.modelId,
-            operator,
-            request.version,
-            request.inputMode,
-            request.weightsCommitment,
-            request.inputWords,
-            outputs,
-            proofHash
-        );
-        FeeSplitMath.Parts memory parts =
-            _creditFee(request.fee, request.callbackFee, operator, request.modelId, request.version);
-        emit FeeSplit(
-            request.requestId, operator, parts.operator, parts.modelOwner, parts.data, parts.stakers, parts.treasury
-        );
-    }
-
-    /// @dev Checks the version and circuit still serve (on the coordinator's copy of the registry's flags), the
-    /// shapes, the field range, and the proof against the public signals: outputs, input words, weights commitment,
-    /// binding (circuits/manifest.json).
-    function _verifyProof(Request calldata request, uint256[] calldata outputs, bytes calldata proof, address operator)
-        private
-        view
-    {
-        CoordinatorState storage $ = _state();
-        if ($.versionEarnings[request.modelId][request.version].flagged) {
-            // The reason lives in the registry; reading it only on this path keeps fulfilments off its proxy.
-            revert IModelRegistry.RegistryVersionFlagged(
-                request.modelId, request.version, $.registry.version(request.modelId, request.version).flagReasonURI
-            );
-        }
-        CircuitTerms memory terms = $.circuitTerms[request.circuitId];
-        if (terms.retired) revert IModelRegistry.RegistryCircuitRetired(request.circuitId);
-        if (outputs.length != terms.outputWords) revert CoordinatorWrongOutputWords(outputs.length, terms.outputWords);
-        uint256 expectedProofLength = ProofVerification.proofLength(terms.proofSystem);
-        if (proof.length != expectedProofLength) revert CoordinatorBadProofLength(proof.length, expectedProofLength);
-        _checkFieldElements(outputs, 0);
-
-        if (!ProofVerification.verify(terms.verifier, _verifierCall(terms.selector, request, outputs, proof, operator)))
-        {
-            revert CoordinatorInvalidProof(request.requestId);
-        }
-    }
-
-    /// @dev snarkjs verifiers take fixed-size arrays, which encode in place: the selector, the proof words, then the
-    /// signals (outputs, input words, weights commitment, binding).
-    function _verifierCall(
-        bytes4 verifierSelector,
-        Request calldata request,
-        uint256[] calldata outputs,
-        bytes calldata proof,
-        address operator
-    ) private view returns (bytes memory) {
-        uint256 binding = ProofBinding.binding(block.chainid, address(this), request.requestId, operator);
-        return
-            abi.encodePacked(verifierSelector, proof, outputs, request.inputWords, request.weightsCommitment, binding);
-    }
-
-    /// @dev Runs the consumer's callback with exactly its gas; its failure is recorded, never propagated.
-    function _callBack(RequestRecord storage record, Request calldata request, uint256[] calldata outputs) private {
-        if (!ExactGasCall.hasEnoughGas(request.callbackGasLimit)) {
-            revert CoordinatorInsufficientGasForCallback(request.requestId, request.callbackGasLimit);
-        }
-        bool success = ExactGasCall.callWithExactGas(
-            request.requester,
-            request.callbackGasLimit,
-            abi.encodeCall(IInferenceConsumer.onInferenceResult, (request.requestId, outputs))
-        );
-        if (!success) record.status = RequestStatus.CallbackFailed;
-        emit CallbackResult(request.requestId, success);
-    }
-
-    /// @dev Committed inputs: only the data owner's node. Public inputs: the drawn operator at any time before the
-    /// deadline; anyone else eligible once the drawn operator's exclusive window (from the seed's arrival) is over.
-    function _checkServingRight(Request calldata request, address operator) private view {
-        if (request.inputMode == IModelRegistry.InputMode.Committed) {
-            if (operator != request.servingNode) {
-                revert CoordinatorNotServingNode(request.requestId, request.servingNode, operator);
-            }
-            return;
-        }
-        CoordinatorState storage $ = _state();
-        (address assigned, uint64 seedArrivedAt) =
-            RoundAssignment.drawn($, request.requestId, request.round, request.modelId, request.version);
-        if (operator == assigned) return;
-        uint256 windowStart = seedArrivedAt > request.requestedAt ? seedArrivedAt : request.requestedAt;
-        if (block.timestamp < windowStart + $.serviceParams.exclusiveWindow) {
-            if (seedArrivedAt == 0) revert CoordinatorAssignmentPending(request.requestId, request.round);
-            if (assigned != address(0)) {
-                revert CoordinatorNotAssignedOperator(request.requestId, assigned, operator);
-            }
-        }
-        if (!IOperatorRegistry(address($.vault)).isEligibleOperator(operator)) {
-            revert CoordinatorIneligibleOperator(operator);
-        }
+        CoordinatorBatch.fulfillBatch(fulfilments, msg.sender);
     }
 
     /* ------------------------------------------------------------------ */
@@ -398,8 +271,8 @@ contract InferenceCoordinator is
     /* ------------------------------------------------------------------ */
 
     /// @inheritdoc IInferenceCoordinator
-    function cancelExpired(uint256[] calldata requestIds) external nonReentrant returns (uint256) {
-        return CoordinatorTimeouts.cancelExpired(requestIds);
+    function cancelExpired(Request[] calldata requests) external nonReentrant returns (uint256) {
+        return CoordinatorTimeouts.cancelExpired(requests);
     }
 
     /* ------------------------------------------------------------------ */
@@ -416,6 +289,18 @@ contract InferenceCoordinator is
     function onCircuitRetired(uint32 circuitId) external {
         _checkRegistry();
         _state().circuitTerms[circuitId].retired = true;
+    }
+
+    /// @inheritdoc IModelRegistryListener
+    function onModelFeeChanged(uint256 modelId, uint96 feePerInference) external {
+        _checkRegistry();
+        CoordinatorTerms.setFee(modelId, feePerInference);
+    }
+
+    /// @inheritdoc IModelRegistryListener
+    function onVersionPublished(uint256 modelId, uint32 version) external {
+        _checkRegistry();
+        CoordinatorTerms.setLatestVersion(modelId, version);
     }
 
     function _checkRegistry() private view {
@@ -441,26 +326,19 @@ contract InferenceCoordinator is
     /// @notice Points the coordinator at a new randomness source (e.g. after a VRF migration). Governance only.
     /// @param source The new source.
     function setRandomnessSource(address source) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (source == address(0)) revert CoordinatorZeroAddress();
-        _state().randomness = IRandomnessSource(source);
-        // The next request opens a new round and asks the new source for its seed.
-        _state().roundStartBlock = 0;
-        emit DependencyUpdated("randomness", source);
+        CoordinatorConfig.setRandomnessSource(source);
     }
 
     /// @notice Sets what a requester pays per unit of callback gas it asks for. Governance only.
     /// @param feePerGas Token wei per gas.
     function setCallbackFeePerGas(uint96 feePerGas) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _state().callbackFeePerGas = feePerGas;
-        emit CallbackFeePerGasUpdated(feePerGas);
+        CoordinatorConfig.setCallbackFeePerGas(feePerGas);
     }
 
     /// @notice Sets the treasury. Governance only.
     /// @param treasury The new treasury.
     function setTreasury(address treasury) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (treasury == address(0)) revert CoordinatorZeroAddress();
-        _state().treasury = treasury;
-        emit DependencyUpdated("treasury", treasury);
+        CoordinatorConfig.setTreasury(treasury);
     }
 
     /// @notice Points the data share at a new DataRewards contract. Governance only.
@@ -475,27 +353,13 @@ contract InferenceCoordinator is
 
     /// @inheritdoc IInferenceCoordinator
     function decisionOf(uint256 requestId) external view returns (Decision memory) {
-        RequestRecord storage record = _state().requests[requestId];
-        return Decision({
-            status: record.status,
-            inputMode: record.inputMode,
-            party: record.party,
-            time: record.time,
-            modelId: record.modelId,
-            version: record.version,
-            round: record.epoch,
-            fee: record.fee,
-            hash: record.hash
-        });
+        bytes32 stored = _state().commitments[requestId];
+        return Decision({status: CoordinatorCommitment.statusOf(stored), hash: CoordinatorCommitment.hashOf(stored)});
     }
 
     /// @inheritdoc IInferenceCoordinator
-    function assignedOperator(uint256 requestId) external view returns (address assigned) {
-        CoordinatorState storage $ = _state();
-        RequestRecord storage record = $.requests[requestId];
-        if (record.status == RequestStatus.None) return address(0);
-        if (record.inputMode == IModelRegistry.InputMode.Committed) return $.committedServing[requestId].node;
-        (assigned,) = RoundAssignment.drawn($, requestId, record.epoch, record.modelId, record.version);
+    function assignedOperator(Request calldata request) external view returns (address) {
+        return CoordinatorTimeouts.assignedOperator(request);
     }
 
     /// @inheritdoc IInferenceCoordinator
@@ -561,15 +425,6 @@ contract InferenceCoordinator is
     /* ------------------------------------------------------------------ */
     /*                              INTERNALS                             */
     /* ------------------------------------------------------------------ */
-
-    /// @dev Every value must be a field element; `offset` shifts the reported index to its place among the signals.
-    function _checkFieldElements(uint256[] calldata values, uint256 offset) private pure {
-        for (uint256 i; i < values.length; ++i) {
-            if (values[i] >= ProtocolConstants.SNARK_SCALAR_FIELD) {
-                revert CoordinatorSignalOutsideField(offset + i, values[i]);
-            }
-        }
-    }
 
     function _authorizeUpgrade(address) internal override onlyRole(DEFAULT_ADMIN_ROLE) {}
 }

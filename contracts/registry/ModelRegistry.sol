@@ -210,7 +210,10 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         } else if (msg.sender != stored.owner) {
             revert RegistryNotModelOwner(modelId, msg.sender);
         }
-        return _appendVersion($, modelId, params);
+        uint32 versionNumber = _appendVersion($, modelId, params);
+        // In the same transaction: the coordinator resolves "latest" on its own copy.
+        if ($.coordinator != address(0)) IModelRegistryListener($.coordinator).onVersionPublished(modelId, versionNumber);
+        return versionNumber;
     }
 
     /// @inheritdoc IModelRegistry
@@ -218,6 +221,9 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         Model storage stored = _ownedModel(modelId);
         emit ModelFeeUpdated(modelId, stored.feePerInference, feePerInference);
         stored.feePerInference = feePerInference;
+        address coordinator = _registryStorage().coordinator;
+        // In the same transaction: the coordinator prices requests on its own copy.
+        if (coordinator != address(0)) IModelRegistryListener(coordinator).onModelFeeChanged(modelId, feePerInference);
     }
 
     /// @inheritdoc IModelRegistry

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
+import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {ProofVerification} from "../libraries/ProofVerification.sol";
+import {ProofBinding} from "../verifiers/ProofBinding.sol";
+import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
+import {CoordinatorCredits} from "./CoordinatorCredits.sol";
+import {CoordinatorFulfilment} from "./CoordinatorFulfilment.sol";
+import {CoordinatorSlot} from "./CoordinatorSlot.sol";
+import {CoordinatorStorage} from "./CoordinatorStorage.sol";
+
+/// @title CoordinatorBatch
+/// @notice The coordinator's `fulfillBatch`: every item checked in line (a refused item is skipped, not reverted),
+/// the proofs of each Groth16 circuit checked with one batch verification, and the fee ledger credited once per
+/// (model, version) and once for the operator.
+/// @dev An external library the coordinator delegates to (on its own storage, emitting from its address), which keeps
+/// the batch code outside the coordinator's EIP-170 budget; the delegate call is paid once per batch.
+library CoordinatorBatch {
+    /// @dev Batch item stages: its checks but the proof passed, then its proof too.
+    uint8 private constant CHECKED = 1;
+    uint8 private constant VERIFIED = 2;
+
+    /// @notice Settles one fulfilment by `operator`, or reverts with the reason it is refused; see
+    /// `IInferenceCoordinator.fulfill`.
+    function fulfillOne(
+        IInferenceCoordinator.Request calldata request,
+        uint256[] calldata outputs,
+        bytes calldata proof,
+        address operator
+    ) external {
+        CoordinatorFulfilment.fulfillOne(request, outputs, proof, operator);
+    }
+
+    /// @notice Settles the fulfilments of a batch submitted by `operator`; see `IInferenceCoordinator.fulfillBatch`.
+    function fulfillBatch(IInferenceCoordinator.Fulfilment[] calldata fulfilments, address operator) external {
+        uint256 count = fulfilments.length;
+        if (count == 0) revert IInferenceCoordinator.CoordinatorEmptyBatch();
+        bytes32[] memory hashes = new bytes32[](count);
+        // per item: CHECKED once the checks but the proof passed, VERIFIED once the proof did too
+        uint8[] memory stage = new uint8[](count);
+        for (uint256 i; i < count; ++i) {
+            IInferenceCoordinator.Fulfilment calldata item = fulfilments[i];
+            hashes[i] = keccak256(abi.encode(item.request));
+            (bool skip, bytes memory refusal) = CoordinatorFulfilment.check(item.request, hashes[i], item.outputs, item.proof, operator);
+            if (refusal.length == 0) {
+                stage[i] = CHECKED;
+            } else if (skip) {
+                // Another operator may have won the race, or the deadline passed while the batch was in flight.
+                emit IInferenceCoordinator.FulfilmentSkipped(item.request.requestId, CoordinatorCommitment.statusOfRequest(item.request.requestId));
+            } else {
+                emit IInferenceCoordinator.FulfilmentRejected(item.request.requestId, refusal);
+            }
+        }
+        _verifyGroups(fulfilments, stage, operator);
+
+        CoordinatorCredits.Credit[] memory credits = new CoordinatorCredits.Credit[](count);
+        uint256 groups;
+        IInferenceCoordinator.FeeShares memory shares = CoordinatorSlot.state().feeShares;
+        for (uint256 i; i < count; ++i) {
+            if (stage[i] != VERIFIED) continue;
+            IInferenceCoordinator.Fulfilment calldata item = fulfilments[i];
+            // The same request twice in one batch: the first settles it.
+            IInferenceCoordinator.RequestStatus status = CoordinatorCommitment.statusOfRequest(item.request.requestId);
+            if (status != IInferenceCoordinator.RequestStatus.Pending) {
+                emit IInferenceCoordinator.FulfilmentSkipped(item.request.requestId, status);
+                continue;
+            }
+            CoordinatorFulfilment.settle(item.request, hashes[i], item.outputs, keccak256(item.proof), operator);
+            groups = CoordinatorCredits.add(credits, groups, item.request, shares);
+        }
+        if (groups != 0) CoordinatorCredits.credit(credits, groups, operator);
+    }
+
+    /// @dev Verifies the proofs of the checked items, circuit by circuit. Items whose proof fails are rejected.
+    function _verifyGroups(
+        IInferenceCoordinator.Fulfilment[] calldata fulfilments,
+        uint8[] memory stage,
+        address operator
+    ) private {
+        uint256[] memory members = new uint256[](fulfilments.length);
+        for (uint256 i; i < fulfilments.length; ++i) {
+            if (stage[i] == CHECKED) _verifyCircuit(fulfilments, stage, members, i, operator);
+        }
+    }
+
+    /// @dev Verifies the checked items of the circuit of item `first` (and after it): with two or more Groth16 items,
+    /// in one batch verification, falling back to one check per item if the batch fails (so that a bad proof costs
+    /// only its own item); otherwise one check per item.
+    function _verifyCircuit(
+        IInferenceCoordinator.Fulfilment[] calldata fulfilments,
+        uint8[] memory stage,
+        uint256[] memory members,
+        uint256 first,
+        address operator
+    ) private {
+        uint32 circuitId = fulfilments[first].request.circuitId;
+        uint256 size;
+        for (uint256 j = first; j < fulfilments.length; ++j) {
+            if (stage[j] == CHECKED && fulfilments[j].request.circuitId == circuitId) members[size++] = j;
+        }
+        CoordinatorStorage.CircuitTerms memory terms = CoordinatorSlot.state().circuitTerms[circuitId];
+        bool together = size > 1 && terms.proofSystem == IModelRegistry.ProofSystem.Groth16
+            && _verifyGroup(terms.verifier, fulfilments, members, size, operator);
+        for (uint256 k; k < size; ++k) {
+            IInferenceCoordinator.Fulfilment calldata item = fulfilments[members[k]];
+            if (together || CoordinatorFulfilment.verifyOne(item.request, item.outputs, item.proof, operator)) {
+                stage[members[k]] = VERIFIED;
+            } else {
+                stage[members[k]] = 0;
+                emit IInferenceCoordinator.FulfilmentRejected(
+                    item.request.requestId,
+                    abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, item.request.requestId)
+                );
+            }
+        }
+    }
+
+    /// @notice Whether `verifier` accepts the proofs of the `size` items `fulfilments[members[0..size)]` (all of one
+    /// Groth16 circuit, submitted by `operator`) in one batch verification (`verifyProofs`).
+    function _verifyGroup(
+        address verifier,
+        IInferenceCoordinator.Fulfilment[] calldata fulfilments,
+        uint256[] memory members,
+        uint256 size,
+        address operator
+    ) private view returns (bool) {
+        IInferenceCoordinator.Fulfilment calldata first = fulfilments[members[0]];
+        // outputs, input words, weights commitment, binding: the same count for every item of the circuit
+        uint256 signalCount = first.outputs.length + first.request.inputWords.length + 2;
+        uint256[] memory proofs = new uint256[](8 * size);
+        uint256[] memory signals = new uint256[](signalCount * size);
+        for (uint256 k; k < size; ++k) {
+            _place(fulfilments[members[k]], proofs, 8 * k, signals, k * signalCount, operator);
+        }
+        return ProofVerification.verifyBatch(verifier, proofs, signals);
+    }
+
+    /// @dev Writes an item's proof words at `proofAt` and its signals (outputs, input words, weights commitment,
+    /// binding) at `signalAt`.
+    function _place(
+        IInferenceCoordinator.Fulfilment calldata item,
+        uint256[] memory proofs,
+        uint256 proofAt,
+        uint256[] memory signals,
+        uint256 signalAt,
+        address operator
+    ) private view {
+        bytes calldata proof = item.proof;
+        assembly ("memory-safe") {
+            calldatacopy(add(add(proofs, 0x20), mul(proofAt, 0x20)), proof.offset, 0x100)
+        }
+        uint256[] calldata outputs = item.outputs;
+        for (uint256 i; i < outputs.length; ++i) {
+            signals[signalAt++] = outputs[i];
+        }
+        uint256[] calldata inputWords = item.request.inputWords;
+        for (uint256 i; i < inputWords.length; ++i) {
+            signals[signalAt++] = inputWords[i];
+        }
+        signals[signalAt++] = item.request.weightsCommitment;
+        signals[signalAt] = ProofBinding.binding(block.chainid, address(this), item.request.requestId, operator);
+    }
+}

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+
+import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
+import {CoordinatorSlot} from "./CoordinatorSlot.sol";
+import {CoordinatorStorage} from "./CoordinatorStorage.sol";
+
+/// @title CoordinatorDeposits
+/// @notice Prepaid balances (as Chainlink's subscriptions): tokens deposited once, from which requests are paid
+/// without a token transfer each. Only an account itself withdraws its balance.
+/// @dev An external library the coordinator delegates to (on its own storage); the request path debits the balance
+/// in the coordinator itself.
+library CoordinatorDeposits {
+    using SafeERC20 for *;
+
+    /// @notice Pulls `amount` tokens from the caller into `account`'s balance.
+    function deposit(address account, uint256 amount) external {
+        if (account == address(0)) revert IInferenceCoordinator.CoordinatorZeroAddress();
+        if (amount == 0) revert IInferenceCoordinator.CoordinatorZeroAmount();
+        CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
+        $.token.safeTransferFrom(msg.sender, address(this), amount);
+        $.deposits[account] += amount;
+        emit IInferenceCoordinator.Deposited(account, msg.sender, amount);
+    }
+
+    /// @notice Pays `amount` of the caller's own balance to `receiver`.
+    function withdraw(uint256 amount, address receiver) external {
+        if (receiver == address(0)) revert IInferenceCoordinator.CoordinatorZeroAddress();
+        if (amount == 0) revert IInferenceCoordinator.CoordinatorZeroAmount();
+        CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
+        uint256 available = $.deposits[msg.sender];
+        if (available < amount) revert IInferenceCoordinator.CoordinatorDepositTooLow(available, amount);
+        $.deposits[msg.sender] = available - amount;
+        $.token.safeTransfer(receiver, amount);
+        emit IInferenceCoordinator.DepositWithdrawn(msg.sender, receiver, amount);
+    }
+}

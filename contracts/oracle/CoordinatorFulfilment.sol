@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IInferenceConsumer} from "../interfaces/IInferenceConsumer.sol";
+import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
+import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
+import {ExactGasCall} from "../libraries/ExactGasCall.sol";
+import {ProofVerification} from "../libraries/ProofVerification.sol";
+import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
+import {ProofBinding} from "../verifiers/ProofBinding.sol";
+import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
+import {CoordinatorCredits} from "./CoordinatorCredits.sol";
+import {CoordinatorSlot} from "./CoordinatorSlot.sol";
+import {CoordinatorStorage} from "./CoordinatorStorage.sol";
+import {RoundAssignment} from "./RoundAssignment.sol";
+
+/// @title CoordinatorFulfilment
+/// @notice The checks and the record of a fulfilment, shared by the coordinator's single `fulfill` and the batch
+/// path (CoordinatorBatch). A check returns the refusal's revert data instead of reverting, so that a batch can refuse
+/// one item and settle the others without a call frame per item.
+library CoordinatorFulfilment {
+    /// @notice Settles one fulfilment by `operator`, or reverts with the reason it is refused.
+    function fulfillOne(
+        IInferenceCoordinator.Request calldata request,
+        uint256[] calldata outputs,
+        bytes calldata proof,
+        address operator
+    ) internal {
+        bytes32 requestHash = keccak256(abi.encode(request));
+        (, bytes memory refusal) = check(request, requestHash, outputs, proof, operator);
+        if (refusal.length == 0 && !verifyOne(request, outputs, proof, operator)) {
+            refusal = abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, request.requestId);
+        }
+        if (refusal.length != 0) {
+            assembly ("memory-safe") {
+                revert(add(refusal, 0x20), mload(refusal))
+            }
+        }
+        CoordinatorCredits.Credit[] memory credits = new CoordinatorCredits.Credit[](1);
+        IInferenceCoordinator.FeeShares memory shares = CoordinatorSlot.state().feeShares;
+        settle(request, requestHash, outputs, keccak256(proof), operator);
+        CoordinatorCredits.add(credits, 0, request, shares);
+        CoordinatorCredits.credit(credits, 1, operator);
+    }
+
+    /// @dev Why `operator` may not fulfil `request` with these outputs and proof, the proof itself aside: empty if it
+    /// may; `skip` when the request is simply no longer open (settled, or past its deadline). Checks the request
+    /// against the stored hash, the deadline, the serving right, the version's and circuit's standing (on the
+    /// coordinator's copy of the registry's flags), the shapes and the field range.
+    function check(
+        IInferenceCoordinator.Request calldata request,
+        bytes32 requestHash,
+        uint256[] calldata outputs,
+        bytes calldata proof,
+        address operator
+    ) internal view returns (bool skip, bytes memory reason) {
+        uint256 requestId = request.requestId;
+        bytes32 stored = CoordinatorSlot.state().commitments[requestId];
+        IInferenceCoordinator.RequestStatus status = CoordinatorCommitment.statusOf(stored);
+        if (status != IInferenceCoordinator.RequestStatus.Pending) {
+            return (true, abi.encodeWithSelector(IInferenceCoordinator.CoordinatorRequestNotPending.selector, requestId, status));
+        }
+        if (!CoordinatorCommitment.matches(stored, requestHash)) {
+            return (false, abi.encodeWithSelector(IInferenceCoordinator.CoordinatorRequestMismatch.selector, requestId));
+        }
+        if (block.timestamp > request.deadline) {
+            return (true, abi.encodeWithSelector(IInferenceCoordinator.CoordinatorRequestExpired.selector, requestId, request.deadline));
+        }
+        reason = servingRefusal(request, operator);
+        if (reason.length == 0) reason = termsRefusal(request, outputs, proof);
+    }
+
+    /// @dev The version's and circuit's standing (on the coordinator's copy of the registry's flags), the shapes and
+    /// the field range of the outputs.
+    function termsRefusal(IInferenceCoordinator.Request calldata request, uint256[] calldata outputs, bytes calldata proof)
+        internal
+        view
+        returns (bytes memory)
+    {
+        CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
+        if ($.versionEarnings[request.modelId][request.version].flagged) {
+            return flaggedReason(request.modelId, request.version);
+        }
+        CoordinatorStorage.CircuitTerms memory terms = $.circuitTerms[request.circuitId];
+        if (terms.retired) {
+            return abi.encodeWithSelector(IModelRegistry.RegistryCircuitRetired.selector, request.circuitId);
+        }
+        if (outputs.length != terms.outputWords) {
+            return abi.encodeWithSelector(IInferenceCoordinator.CoordinatorWrongOutputWords.selector, outputs.length, terms.outputWords);
+        }
+        uint256 expectedProofLength = ProofVerification.proofLength(terms.proofSystem);
+        if (proof.length != expectedProofLength) {
+            return abi.encodeWithSelector(IInferenceCoordinator.CoordinatorBadProofLength.selector, proof.length, expectedProofLength);
+        }
+        for (uint256 i; i < outputs.length; ++i) {
+            if (outputs[i] >= ProtocolConstants.SNARK_SCALAR_FIELD) {
+                return abi.encodeWithSelector(IInferenceCoordinator.CoordinatorSignalOutsideField.selector, i, outputs[i]);
+            }
+        }
+        return "";
+    }
+
+    /// @dev The registry's refusal of a flagged version; reading its reason only on this path keeps requests and
+    /// fulfilments off the registry's proxy.
+    function flaggedReason(uint256 modelId, uint32 version) internal view returns (bytes memory) {
+        return abi.encodeWithSelector(
+            IModelRegistry.RegistryVersionFlagged.selector,
+            modelId,
+            version,
+            CoordinatorSlot.state().registry.version(modelId, version).flagReasonURI
+        );
+    }
+
+    /// @dev Committed inputs: only the data owner's node. Public inputs: the drawn operator at any time before the
+    /// deadline; anyone else eligible once the drawn operator's exclusive window (from the seed's arrival) is over.
+    function servingRefusal(IInferenceCoordinator.Request calldata request, address operator) internal view returns (bytes memory) {
+        if (request.inputMode == IModelRegistry.InputMode.Committed) {
+            if (operator == request.servingNode) return "";
+            return abi.encodeWithSelector(
+                IInferenceCoordinator.CoordinatorNotServingNode.selector, request.requestId, request.servingNode, operator
+            );
+        }
+        CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
+        (address assigned, uint64 seedArrivedAt) =
+            RoundAssignment.drawn($, request.requestId, request.round, request.modelId, request.version);
+        if (operator == assigned) return "";
+        uint256 windowStart = seedArrivedAt > request.requestedAt ? seedArrivedAt : request.requestedAt;
+        if (block.timestamp < windowStart + $.serviceParams.exclusiveWindow) {
+            if (seedArrivedAt == 0) {
+                return abi.encodeWithSelector(IInferenceCoordinator.CoordinatorAssignmentPending.selector, request.requestId, request.round);
+            }
+            if (assigned != address(0)) {
+                return abi.encodeWithSelector(
+                    IInferenceCoordinator.CoordinatorNotAssignedOperator.selector, request.requestId, assigned, operator
+                );
+            }
+        }
+        if (!IOperatorRegistry(address($.vault)).isEligibleOperator(operator)) {
+            return abi.encodeWithSelector(IInferenceCoordinator.CoordinatorIneligibleOperator.selector, operator);
+        }
+        return "";
+    }
+
+    /// @dev One proof against its public signals: outputs, input words, weights commitment, binding
+    /// (circuits/manifest.json). snarkjs verifiers take fixed-size arrays, which encode in place.
+    function verifyOne(IInferenceCoordinator.Request calldata request, uint256[] calldata outputs, bytes calldata proof, address operator)
+        internal
+        view
+        returns (bool)
+    {
+        CoordinatorStorage.CircuitTerms storage terms = CoordinatorSlot.state().circuitTerms[request.circuitId];
+        return ProofVerification.verify(terms.verifier, verifierCall(terms.selector, request, outputs, proof, operator));
+    }
+
+    /// @dev The selector, the proof words, then the signals (outputs, input words, weights commitment, binding).
+    function verifierCall(
+        bytes4 verifierSelector,
+        IInferenceCoordinator.Request calldata request,
+        uint256[] calldata outputs,
+        bytes calldata proof,
+        address operator
+    ) internal view returns (bytes memory) {
+        uint256 binding = ProofBinding.binding(block.chainid, address(this), request.requestId, operator);
+        return
+            abi.encodePacked(verifierSelector, proof, outputs, request.inputWords, request.weightsCommitment, binding);
+    }
+
+    /// @dev Records the decision (one slot rewritten: the decision hash and status), logs it and runs the callback.
+    function settle(
+        IInferenceCoordinator.Request calldata request,
+        bytes32 requestHash,
+        uint256[] calldata outputs,
+        bytes32 proofHash,
+        address operator
+    ) internal {
+        uint256 requestId = request.requestId;
+        bytes32 decision = keccak256(abi.encode(requestHash, outputs, proofHash, operator));
+        mapping(uint256 => bytes32) storage commitments = CoordinatorSlot.state().commitments;
+        commitments[requestId] = CoordinatorCommitment.pack(decision, IInferenceCoordinator.RequestStatus.Fulfilled);
+        emit IInferenceCoordinator.DecisionRecorded(
+            requestId,
+            request.modelId,
+            operator,
+            request.version,
+            request.inputMode,
+            request.weightsCommitment,
+            request.inputWords,
+            outputs,
+            proofHash
+        );
+        if (request.callbackGasLimit == 0) return;
+        if (!callBack(request, outputs)) {
+            commitments[requestId] = CoordinatorCommitment.pack(decision, IInferenceCoordinator.RequestStatus.CallbackFailed);
+        }
+    }
+
+    /// @dev Runs the consumer's callback with exactly its gas; its failure is recorded, never propagated.
+    function callBack(IInferenceCoordinator.Request calldata request, uint256[] calldata outputs) internal returns (bool success) {
+        if (!ExactGasCall.hasEnoughGas(request.callbackGasLimit)) {
+            revert IInferenceCoordinator.CoordinatorInsufficientGasForCallback(request.requestId, request.callbackGasLimit);
+        }
+        success = ExactGasCall.callWithExactGas(
+            request.requester,
+            request.callbackGasLimit,
+            abi.encodeCall(IInferenceConsumer.onInferenceResult, (request.requestId, outputs))
+        );
+        emit IInferenceCoordinator.CallbackResult(request.requestId, success);
+    }
+}

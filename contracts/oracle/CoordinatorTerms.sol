@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
+import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {InputLanes} from "../libraries/InputLanes.sol";
+import {ProofVerification} from "../libraries/ProofVerification.sol";
+import {CoordinatorSlot} from "./CoordinatorSlot.sol";
+import {CoordinatorStorage} from "./CoordinatorStorage.sol";
+
+/// @title CoordinatorTerms
+/// @notice Copies what requests need of the model registry into the coordinator's storage, the first time a model,
+/// version or circuit is asked for. From then on the registry keeps each copy exact: it tells the coordinator bound
+/// to it of every fee change, published version, flag and retirement in the same transaction (IModelRegistryListener).
+/// @dev An external library the coordinator delegates to (on its own storage): copying happens once per model,
+/// version and circuit, so its code and its calls through the registry's proxy stay off the request path. A copy is
+/// only taken once the registry is bound to this coordinator; before that, changes would not reach it.
+library CoordinatorTerms {
+    /// @notice Copies model `modelId`'s fee, latest version and circuits (reverts as the registry does for an unknown
+    /// model).
+    function copyModel(uint256 modelId) external returns (CoordinatorStorage.ModelTerms memory terms) {
+        IModelRegistry registry = _boundRegistry();
+        IModelRegistry.Model memory model = registry.model(modelId);
+        terms = CoordinatorStorage.ModelTerms({
+            fee: model.feePerInference,
+            latestVersion: model.versionCount,
+            publicCircuitId: model.publicCircuitId,
+            committedCircuitId: model.committedCircuitId,
+            copied: true
+        });
+        CoordinatorSlot.state().modelTerms[modelId] = terms;
+    }
+
+    /// @notice Copies version `version`'s weights commitment (fixed at publication) and its flag.
+    function copyVersion(uint256 modelId, uint32 version) external returns (uint256 weightsCommitment) {
+        IModelRegistry.Version memory stored = _boundRegistry().version(modelId, version);
+        CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
+        weightsCommitment = stored.weightsCommitment;
+        $.versionWeights[modelId][version] = weightsCommitment;
+        $.versionEarnings[modelId][version].flagged = stored.flagged;
+    }
+
+    /// @notice Copies circuit `circuitId`'s verifier, proof system, shapes and standing.
+    function copyCircuit(uint32 circuitId) external returns (CoordinatorStorage.CircuitTerms memory terms) {
+        IModelRegistry.Circuit memory circuit = _boundRegistry().circuit(circuitId);
+        terms = CoordinatorStorage.CircuitTerms({
+            verifier: circuit.verifier,
+            proofSystem: circuit.proofSystem,
+            outputWords: circuit.outputWords,
+            retired: !circuit.active,
+            // signals: outputs, input words, weights commitment, binding
+            selector: ProofVerification.selector(
+                circuit.proofSystem, uint256(circuit.outputWords) + circuit.inputWords + 2
+            ),
+            inputWords: circuit.inputWords,
+            valueCount: uint16(InputLanes.valueCount(circuit.family, circuit.shape))
+        });
+        CoordinatorSlot.state().circuitTerms[circuitId] = terms;
+    }
+
+    /// @notice The registry changed model `modelId`'s fee. A model not copied yet is copied whole, fee included, at
+    /// its first request.
+    function setFee(uint256 modelId, uint96 feePerInference) external {
+        CoordinatorStorage.ModelTerms storage terms = CoordinatorSlot.state().modelTerms[modelId];
+        if (terms.copied) terms.fee = feePerInference;
+    }
+
+    /// @notice The registry published version `version` of model `modelId`, now its latest.
+    function setLatestVersion(uint256 modelId, uint32 version) external {
+        CoordinatorStorage.ModelTerms storage terms = CoordinatorSlot.state().modelTerms[modelId];
+        if (terms.copied) terms.latestVersion = version;
+    }
+
+    function _boundRegistry() private view returns (IModelRegistry registry) {
+        registry = CoordinatorSlot.state().registry;
+        address bound = registry.boundCoordinator();
+        if (bound != address(this)) revert IInferenceCoordinator.CoordinatorNotBoundToRegistry(address(registry), bound);
+    }
+}
