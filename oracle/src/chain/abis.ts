@@ -122,7 +122,7 @@ export const coordinatorAbi = [
     ],
     outputs: [
       {
-        name: "assigned",
+        name: "",
         type: "address",
         internalType: "address",
       },

@@ -57,6 +57,9 @@ const NOT_YET: ReadonlySet<string> = new Set<CoordinatorError>([
 const NOT_YET_NOTE = "not yet servable";
 /** The base cost of a transaction, which a batch pays once for all its items. */
 const TX_BASE_GAS = 21_000n;
+/** ProofVerification.BATCH_GAS_BASE and BATCH_GAS_PER_PROOF: the gas cap of a batch verification of k proofs. */
+const BATCH_VERIFY_GAS_BASE = 400_000n;
+const BATCH_VERIFY_GAS_PER_PROOF = 120_000n;
 
 type Fulfilment = { request: ChainRequest; outputs: bigint[]; proof: Hex };
 type Simulation = { gas: bigint } | { revert: string | undefined; error: unknown };
@@ -96,11 +99,23 @@ export class Submitter {
     for (const job of byHash.values()) await this.broadcast(job.rawTx as Hex, job.txHash as Hex);
   }
 
-  private async chainTime(): Promise<{ timestamp: bigint; baseFee: bigint; safeBlock: bigint; head: bigint }> {
+  private async chainTime(): Promise<{
+    timestamp: bigint;
+    baseFee: bigint;
+    gasLimit: bigint;
+    safeBlock: bigint;
+    head: bigint;
+  }> {
     const block = await this.o.publicClient.getBlock({ blockTag: "latest" });
     const depth = BigInt(this.o.confirmations);
     const safeBlock = block.number > depth ? block.number - depth : 0n;
-    return { timestamp: block.timestamp, baseFee: block.baseFeePerGas ?? 0n, safeBlock, head: block.number };
+    return {
+      timestamp: block.timestamp,
+      baseFee: block.baseFeePerGas ?? 0n,
+      gasLimit: block.gasLimit,
+      safeBlock,
+      head: block.number,
+    };
   }
 
   private async statusOf(requestId: bigint, blockNumber?: bigint) {
@@ -257,16 +272,10 @@ export class Submitter {
           batched ? "batch cheaper per item than single fulfilments" : "single fulfilments cheaper than the batch",
         );
         if (batched) {
-          // The batch's estimate covers the path where its one batch verification passes. If a proof is bad, that
-          // verification fails after spending its gas and the coordinator checks every item alone: the limit must
-          // also pay each item's own check and callback, or the last items would run out of gas, fail their check
-          // and be rejected as invalid while the batch succeeds. Each single estimate (less its transaction's base
-          // cost, plus the 1/64 a call keeps back) bounds that item's check and callback from above.
-          const fallback = candidates.reduce((sum, c) => sum + ((c.gas - TX_BASE_GAS) * 64n) / 63n, 0n);
           await this.sendTransaction(
             candidates.map((c) => c.job),
             data,
-            batch.gas + fallback,
+            batch.gas + fallbackGas(candidates),
           );
           return candidates.length;
         }
@@ -281,9 +290,11 @@ export class Submitter {
 
   /** Signs, stores (before broadcasting, so a restart rebroadcasts it) and broadcasts one fulfilment transaction. */
   private async sendTransaction(jobs: Job[], data: Hex, needed: bigint): Promise<void> {
-    // room above the estimate: the callback gets exactly its limit, and a batch's skips vary with timing
-    const gas = (needed * 13n) / 10n;
-    const { baseFee } = await this.chainTime();
+    // room above the estimate: the callback gets exactly its limit, and a batch's skips vary with timing; never above
+    // the block's gas limit, which no transaction can exceed (unused gas is refunded, so the room costs nothing)
+    const { baseFee, gasLimit } = await this.chainTime();
+    const padded = (needed * 13n) / 10n;
+    const gas = padded < gasLimit ? padded : gasLimit;
     const fees = initialFees(baseFee, this.o.gas);
     const nonce = await this.nonces.take();
     const raw = await this.o.walletClient.signTransaction({
@@ -510,6 +521,20 @@ export class Submitter {
     this.o.log.warn({ old: hash, tx: next, maxFeePerGas: fees.maxFeePerGas }, "stuck transaction replaced");
     await this.broadcast(raw, next);
   }
+}
+
+/**
+ * What a batch may need beyond its estimate. The estimate is the path where the circuit's one batch verification
+ * passes (CoordinatorBatch: items checked in line, no call frame per item). If that verification fails (a proof that
+ * turned bad between the simulation and the block; an invalid curve point makes the precompiles eat the whole cap), it
+ * has spent up to its gas cap (ProofVerification.BATCH_GAS_BASE + BATCH_GAS_PER_PROOF·k) and the coordinator then
+ * checks every item alone. A limit without room for that would let the last items' checks run out of gas: their
+ * proofs would "fail" and the items be rejected as invalid while the batch succeeds. Each single estimate, less its
+ * transaction's base cost and plus the 1/64 a call keeps back, bounds that item's own check and callback from above.
+ */
+function fallbackGas(items: readonly { gas: bigint }[]): bigint {
+  const batchVerifyCap = BATCH_VERIFY_GAS_BASE + BATCH_VERIFY_GAS_PER_PROOF * BigInt(items.length);
+  return items.reduce((sum, item) => sum + ((item.gas - TX_BASE_GAS) * 64n) / 63n, batchVerifyCap);
 }
 
 /** Groups jobs by their request's circuit, in the order each circuit first appears (oldest first). */
