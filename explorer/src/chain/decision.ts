@@ -12,8 +12,8 @@ import { type DisplayStatus, statusFromChain } from "../format/status.ts";
 import type { Explorer } from "./connect.ts";
 
 /**
- * How a fulfilled request's escrow was split: its own parts, derived from its fee and callback fee with the shares in
- * force (the chain emits only per-version sums per transaction), and whether the transaction's `FeesCredited` for the
+ * How a fulfilled request's fee was split: its own parts, derived from its fee with the shares in force (the chain
+ * emits only per-version sums per transaction; the operator also gets the callback fee, shown apart), and whether the transaction's `FeesCredited` for the
  * version is exactly the sum of its requests' parts.
  */
 export type FeeSplitView = FeeParts & {
@@ -167,6 +167,8 @@ export async function loadDecision(explorer: Explorer, requestId: bigint): Promi
   if (trail.fees) {
     view.feeSplit = {
       ...trail.fees.parts,
+      // the callback fee has its own row (it goes to the operator too); this is the operator's share of the fee
+      operator: trail.fees.parts.operator - request.callbackFee,
       ...(trail.fees.group ? { groupCount: trail.fees.group.count } : {}),
       groupMatches: trail.fees.groupMatches,
     };

@@ -228,7 +228,7 @@ export function DecisionPage({ id }: { id: string }) {
               ],
               ...(view.feeSplit
                 ? ([
-                    ["→ operator (with the callback fee)", formatToken(view.feeSplit.operator)],
+                    ["→ operator", formatToken(view.feeSplit.operator)],
                     ["→ model owner", formatToken(view.feeSplit.modelOwner)],
                     ["→ data contributors", formatToken(view.feeSplit.data)],
                     ["→ stakers", formatToken(view.feeSplit.stakers)],
