@@ -11,7 +11,17 @@ import {Mlp16x32x4CommittedVerifier} from "../../contracts/verifiers/Mlp16x32x4C
 import {Mlp16x32x4PublicVerifier} from "../../contracts/verifiers/Mlp16x32x4PublicVerifier.sol";
 import {Recommender16x32CommittedVerifier} from "../../contracts/verifiers/Recommender16x32CommittedVerifier.sol";
 import {Recommender16x32PublicVerifier} from "../../contracts/verifiers/Recommender16x32PublicVerifier.sol";
+import {ProofBinding} from "../../contracts/verifiers/ProofBinding.sol";
 import {CoordinatorTestBase} from "../../test/contracts/utils/CoordinatorTestBase.sol";
+import {RecordingConsumer} from "../../test/contracts/utils/consumers/TestConsumers.sol";
+
+/// @notice A consumer whose callback does nothing: the same batch requested by it measures the batch without the
+/// consumers' own callback execution.
+contract QuietConsumer is RecordingConsumer {
+    constructor(address coordinator_, address token_) RecordingConsumer(coordinator_, token_) {}
+
+    function _onResult(uint256, uint256[] calldata) internal pure override {}
+}
 
 /// @notice Gas of the coordinator's entry points with real Groth16 proofs, printed as `BENCH <case> <metric> <gas>`
 /// lines that bench/gas.ts collects. Run through `npm run bench:gas` (forge --isolate: every call is its own
@@ -24,6 +34,16 @@ contract GasBench is CoordinatorTestBase {
     uint256 private constant GROTH16_FLOOR_PER_SIGNAL = 6700;
 
     uint256 private _lastFulfilCalldataGas;
+    RecordingConsumer internal quietConsumer;
+
+    function setUp() public override {
+        super.setUp();
+        quietConsumer = new QuietConsumer(address(coordinator), address(token));
+        vm.prank(applicant);
+        dataRegistry.grantAccess(address(quietConsumer), committedModel, uint64(block.timestamp + 30 days), 1000);
+        vm.prank(applicant);
+        dataRegistry.grantAccess(address(consumer), committedModel, uint64(block.timestamp + 30 days), 1000);
+    }
 
     function test_bench_classifier16_committed() public {
         _benchSingle("classifier16-committed", true);
@@ -99,8 +119,312 @@ contract GasBench is CoordinatorTestBase {
         );
     }
 
+    function test_bench_classifier16_committed_b1() public {
+        _benchBatch("classifier16-committed", true, 1);
+    }
+
+    function test_bench_classifier16_committed_b2() public {
+        _benchBatch("classifier16-committed", true, 2);
+    }
+
+    function test_bench_classifier16_committed_b4() public {
+        _benchBatch("classifier16-committed", true, 4);
+    }
+
+    function test_bench_classifier16_committed_b8() public {
+        _benchBatch("classifier16-committed", true, 8);
+    }
+
+    function test_bench_classifier16_committed_b16() public {
+        _benchBatch("classifier16-committed", true, 16);
+    }
+
+    function test_bench_classifier16_committed_b32() public {
+        _benchBatch("classifier16-committed", true, 32);
+    }
+
+    function test_bench_classifier16_public_b1() public {
+        _benchBatch("classifier16-public", false, 1);
+    }
+
+    function test_bench_classifier16_public_b2() public {
+        _benchBatch("classifier16-public", false, 2);
+    }
+
+    function test_bench_classifier16_public_b4() public {
+        _benchBatch("classifier16-public", false, 4);
+    }
+
+    function test_bench_classifier16_public_b8() public {
+        _benchBatch("classifier16-public", false, 8);
+    }
+
+    function test_bench_classifier16_public_b16() public {
+        _benchBatch("classifier16-public", false, 16);
+    }
+
+    function test_bench_classifier16_public_b32() public {
+        _benchBatch("classifier16-public", false, 32);
+    }
+
+    function test_bench_mlp16x32x4_public_b2() public {
+        _useCircuit(
+            "mlp16x32x4-public",
+            "groth16",
+            address(new Mlp16x32x4PublicVerifier()),
+            IModelRegistry.Family.Mlp,
+            IModelRegistry.InputMode.Public,
+            [uint16(16), 32, 4]
+        );
+        _benchBatch("mlp16x32x4-public", false, 2);
+    }
+
+    function test_bench_mlp16x32x4_public_b4() public {
+        _useCircuit(
+            "mlp16x32x4-public",
+            "groth16",
+            address(new Mlp16x32x4PublicVerifier()),
+            IModelRegistry.Family.Mlp,
+            IModelRegistry.InputMode.Public,
+            [uint16(16), 32, 4]
+        );
+        _benchBatch("mlp16x32x4-public", false, 4);
+    }
+
+    function test_bench_mlp16x32x4_public_b8() public {
+        _useCircuit(
+            "mlp16x32x4-public",
+            "groth16",
+            address(new Mlp16x32x4PublicVerifier()),
+            IModelRegistry.Family.Mlp,
+            IModelRegistry.InputMode.Public,
+            [uint16(16), 32, 4]
+        );
+        _benchBatch("mlp16x32x4-public", false, 8);
+    }
+
+    function test_bench_mlp16x32x4_public_b16() public {
+        _useCircuit(
+            "mlp16x32x4-public",
+            "groth16",
+            address(new Mlp16x32x4PublicVerifier()),
+            IModelRegistry.Family.Mlp,
+            IModelRegistry.InputMode.Public,
+            [uint16(16), 32, 4]
+        );
+        _benchBatch("mlp16x32x4-public", false, 16);
+    }
+
+    function test_bench_mlp16x32x4_public_b32() public {
+        _useCircuit(
+            "mlp16x32x4-public",
+            "groth16",
+            address(new Mlp16x32x4PublicVerifier()),
+            IModelRegistry.Family.Mlp,
+            IModelRegistry.InputMode.Public,
+            [uint16(16), 32, 4]
+        );
+        _benchBatch("mlp16x32x4-public", false, 32);
+    }
+
+    function test_bench_mlp16x32x4_committed_b2() public {
+        _useCircuit(
+            "mlp16x32x4-committed",
+            "groth16",
+            address(new Mlp16x32x4CommittedVerifier()),
+            IModelRegistry.Family.Mlp,
+            IModelRegistry.InputMode.Committed,
+            [uint16(16), 32, 4]
+        );
+        _benchBatch("mlp16x32x4-committed", true, 2);
+    }
+
+    function test_bench_mlp16x32x4_committed_b4() public {
+        _useCircuit(
+            "mlp16x32x4-committed",
+            "groth16",
+            address(new Mlp16x32x4CommittedVerifier()),
+            IModelRegistry.Family.Mlp,
+            IModelRegistry.InputMode.Committed,
+            [uint16(16), 32, 4]
+        );
+        _benchBatch("mlp16x32x4-committed", true, 4);
+    }
+
+    function test_bench_mlp16x32x4_committed_b8() public {
+        _useCircuit(
+            "mlp16x32x4-committed",
+            "groth16",
+            address(new Mlp16x32x4CommittedVerifier()),
+            IModelRegistry.Family.Mlp,
+            IModelRegistry.InputMode.Committed,
+            [uint16(16), 32, 4]
+        );
+        _benchBatch("mlp16x32x4-committed", true, 8);
+    }
+
+    function test_bench_mlp16x32x4_committed_b16() public {
+        _useCircuit(
+            "mlp16x32x4-committed",
+            "groth16",
+            address(new Mlp16x32x4CommittedVerifier()),
+            IModelRegistry.Family.Mlp,
+            IModelRegistry.InputMode.Committed,
+            [uint16(16), 32, 4]
+        );
+        _benchBatch("mlp16x32x4-committed", true, 16);
+    }
+
+    function test_bench_mlp16x32x4_committed_b32() public {
+        _useCircuit(
+            "mlp16x32x4-committed",
+            "groth16",
+            address(new Mlp16x32x4CommittedVerifier()),
+            IModelRegistry.Family.Mlp,
+            IModelRegistry.InputMode.Committed,
+            [uint16(16), 32, 4]
+        );
+        _benchBatch("mlp16x32x4-committed", true, 32);
+    }
+
+    function test_bench_recommender16x32_public_b2() public {
+        _useCircuit(
+            "recommender16x32-public",
+            "groth16",
+            address(new Recommender16x32PublicVerifier()),
+            IModelRegistry.Family.Recommender,
+            IModelRegistry.InputMode.Public,
+            [uint16(16), 32, 3]
+        );
+        _benchBatch("recommender16x32-public", false, 2);
+    }
+
+    function test_bench_recommender16x32_public_b4() public {
+        _useCircuit(
+            "recommender16x32-public",
+            "groth16",
+            address(new Recommender16x32PublicVerifier()),
+            IModelRegistry.Family.Recommender,
+            IModelRegistry.InputMode.Public,
+            [uint16(16), 32, 3]
+        );
+        _benchBatch("recommender16x32-public", false, 4);
+    }
+
+    function test_bench_recommender16x32_public_b8() public {
+        _useCircuit(
+            "recommender16x32-public",
+            "groth16",
+            address(new Recommender16x32PublicVerifier()),
+            IModelRegistry.Family.Recommender,
+            IModelRegistry.InputMode.Public,
+            [uint16(16), 32, 3]
+        );
+        _benchBatch("recommender16x32-public", false, 8);
+    }
+
+    function test_bench_recommender16x32_public_b16() public {
+        _useCircuit(
+            "recommender16x32-public",
+            "groth16",
+            address(new Recommender16x32PublicVerifier()),
+            IModelRegistry.Family.Recommender,
+            IModelRegistry.InputMode.Public,
+            [uint16(16), 32, 3]
+        );
+        _benchBatch("recommender16x32-public", false, 16);
+    }
+
+    function test_bench_recommender16x32_public_b32() public {
+        _useCircuit(
+            "recommender16x32-public",
+            "groth16",
+            address(new Recommender16x32PublicVerifier()),
+            IModelRegistry.Family.Recommender,
+            IModelRegistry.InputMode.Public,
+            [uint16(16), 32, 3]
+        );
+        _benchBatch("recommender16x32-public", false, 32);
+    }
+
+    function test_bench_recommender16x32_committed_b2() public {
+        _useCircuit(
+            "recommender16x32-committed",
+            "groth16",
+            address(new Recommender16x32CommittedVerifier()),
+            IModelRegistry.Family.Recommender,
+            IModelRegistry.InputMode.Committed,
+            [uint16(16), 32, 3]
+        );
+        _benchBatch("recommender16x32-committed", true, 2);
+    }
+
+    function test_bench_recommender16x32_committed_b4() public {
+        _useCircuit(
+            "recommender16x32-committed",
+            "groth16",
+            address(new Recommender16x32CommittedVerifier()),
+            IModelRegistry.Family.Recommender,
+            IModelRegistry.InputMode.Committed,
+            [uint16(16), 32, 3]
+        );
+        _benchBatch("recommender16x32-committed", true, 4);
+    }
+
+    function test_bench_recommender16x32_committed_b8() public {
+        _useCircuit(
+            "recommender16x32-committed",
+            "groth16",
+            address(new Recommender16x32CommittedVerifier()),
+            IModelRegistry.Family.Recommender,
+            IModelRegistry.InputMode.Committed,
+            [uint16(16), 32, 3]
+        );
+        _benchBatch("recommender16x32-committed", true, 8);
+    }
+
+    function test_bench_recommender16x32_committed_b16() public {
+        _useCircuit(
+            "recommender16x32-committed",
+            "groth16",
+            address(new Recommender16x32CommittedVerifier()),
+            IModelRegistry.Family.Recommender,
+            IModelRegistry.InputMode.Committed,
+            [uint16(16), 32, 3]
+        );
+        _benchBatch("recommender16x32-committed", true, 16);
+    }
+
+    function test_bench_recommender16x32_committed_b32() public {
+        _useCircuit(
+            "recommender16x32-committed",
+            "groth16",
+            address(new Recommender16x32CommittedVerifier()),
+            IModelRegistry.Family.Recommender,
+            IModelRegistry.InputMode.Committed,
+            [uint16(16), 32, 3]
+        );
+        _benchBatch("recommender16x32-committed", true, 32);
+    }
+
     /// @dev Another circuit: registered on the spot, measured like the classifier-16 Groth16 pair.
     function _benchOther(
+        string memory circuit,
+        string memory backend,
+        address verifier,
+        IModelRegistry.Family family,
+        IModelRegistry.InputMode mode,
+        uint16[3] memory shape
+    ) private {
+        _useCircuit(circuit, backend, verifier, family, mode, shape);
+        string memory name =
+            keccak256(bytes(backend)) == keccak256("plonk") ? string.concat(circuit, "-plonk") : circuit;
+        _benchSingle(name, mode == IModelRegistry.InputMode.Committed);
+    }
+
+    /// @dev Registers a circuit and a model on it, and puts them in the base's fixture and model slots so that
+    /// _benchSingle and _benchBatch serve any circuit.
+    function _useCircuit(
         string memory circuit,
         string memory backend,
         address verifier,
@@ -112,49 +436,22 @@ contract GasBench is CoordinatorTestBase {
         uint256 modelId = _registerFixtureModel(
             loaded, _registerFixtureCircuit(loaded, verifier, family, mode, shape), FEE, modelOwner
         );
-        bool committed = mode == IModelRegistry.InputMode.Committed;
         // the operator declares the new model's version, so that it is drawn for it (from the next second on)
         _declareVersion(OPERATOR, modelId, 1);
         vm.warp(block.timestamp + 1);
-        // Reuse the base's storage slots for the fixture and the model so that _benchSingle serves any circuit.
-        if (committed) {
+        if (mode == IModelRegistry.InputMode.Committed) {
             committedFixture = loaded;
             committedModel = modelId;
             // only commitments the data owner registered may be requested
             _registerInput(applicant, loaded.inputWords[0]);
-            vm.prank(applicant);
-            dataRegistry.grantAccess(address(consumer), modelId, uint64(block.timestamp + 30 days), 100);
+            vm.startPrank(applicant);
+            dataRegistry.grantAccess(address(consumer), modelId, uint64(block.timestamp + 30 days), 1000);
+            dataRegistry.grantAccess(address(quietConsumer), modelId, uint64(block.timestamp + 30 days), 1000);
+            vm.stopPrank();
         } else {
             publicFixture = loaded;
             publicModel = modelId;
         }
-        string memory name =
-            keccak256(bytes(backend)) == keccak256("plonk") ? string.concat(circuit, "-plonk") : circuit;
-        _benchSingle(name, committed);
-    }
-
-    function test_bench_classifier16_committed_b1() public {
-        _benchBatch("classifier16-committed", true, 1);
-    }
-
-    function test_bench_classifier16_committed_b4() public {
-        _benchBatch("classifier16-committed", true, 4);
-    }
-
-    function test_bench_classifier16_committed_b16() public {
-        _benchBatch("classifier16-committed", true, 16);
-    }
-
-    function test_bench_classifier16_public_b1() public {
-        _benchBatch("classifier16-public", false, 1);
-    }
-
-    function test_bench_classifier16_public_b4() public {
-        _benchBatch("classifier16-public", false, 4);
-    }
-
-    function test_bench_classifier16_public_b16() public {
-        _benchBatch("classifier16-public", false, 16);
     }
 
     function _benchSingle(string memory name, bool committed) private {
@@ -162,26 +459,38 @@ contract GasBench is CoordinatorTestBase {
         IInferenceCoordinator.RequestParams memory params = committed ? _committedParams() : _publicParams();
         _warmUp(params, f, committed);
 
-        // With a callback (the consumer stores the outputs): the receipt, and the same minus the consumer's own
-        // callback execution. Then a request that asks for no callback at all.
-        bytes memory requestCall = abi.encodeCall(consumer.request, (params));
-        (uint256 requestGas, uint256 id) = _measureRequest(requestCall);
+        // A request paid by a token transfer (the consumer approves, the coordinator pulls), then fulfilled with a
+        // callback (the consumer stores the outputs): the receipt, and the same minus the consumer's own callback
+        // execution.
+        (uint256 requestTransferGas, uint256 id) = _measureRequest(abi.encodeCall(consumer.request, (params)));
         if (!committed) vm.warp(block.timestamp + 5 minutes);
         uint256 callbackGas = _measureCallback(id, f.outputs);
         uint256 fulfilGas = _measureFulfil(_requestFromLogs(id), f);
         uint256 fulfilCalldataGas = _lastFulfilCalldataGas;
 
+        // The lean path: the consumer prepaid a deposit, so a request moves no tokens. Then a request that asks for
+        // no callback at all, fulfilled.
+        _depositFor(address(consumer));
+        (uint256 requestGas,) = _measureRequest(abi.encodeCall(consumer.request, (params)));
         params.callbackGasLimit = 0;
-        (, uint256 id2) = _measureRequest(abi.encodeCall(consumer.request, (params)));
+        (, uint256 id3) = _measureRequest(abi.encodeCall(consumer.request, (params)));
         if (!committed) vm.warp(block.timestamp + 5 minutes);
-        uint256 fulfilNoCallbackGas = _measureFulfil(_requestFromLogs(id2), f);
+        uint256 fulfilNoCallbackGas = _measureFulfil(_requestFromLogs(id3), f);
 
         _print(name, "request_gas", requestGas);
+        _print(name, "request_gas_transfer", requestTransferGas);
         _print(name, "fulfill_gas", fulfilGas);
         _print(name, "consumer_callback_gas", callbackGas);
         _print(name, "fulfill_gas_excl_callback", fulfilGas - callbackGas);
         _print(name, "fulfill_gas_no_callback", fulfilNoCallbackGas);
         _printFloor(name, f, fulfilGas - callbackGas, fulfilCalldataGas);
+    }
+
+    /// @dev Prepays requests for `account` (plenty for every request of a case).
+    function _depositFor(address account) private {
+        _fund(address(this), 10_000 ether);
+        token.approve(address(coordinator), 10_000 ether);
+        coordinator.depositFor(account, 10_000 ether);
     }
 
     /// @dev The consumer's own execution of `onInferenceResult` for `requestId`, as the fulfilment will run it: on a
@@ -219,24 +528,82 @@ contract GasBench is CoordinatorTestBase {
         }
     }
 
+    /// @dev A batch of `size` fulfilments requested by the recording consumer (callbacks that store the outputs);
+    /// then, from the same state, the same batch requested by a consumer whose callback does nothing: its receipt is
+    /// the batch without the consumers' own callback execution (the coordinator's work around each callback stays).
     function _benchBatch(string memory name, bool committed, uint256 size) private {
         ProofFixture storage f = committed ? committedFixture : publicFixture;
         IInferenceCoordinator.RequestParams memory params = committed ? _committedParams() : _publicParams();
         _warmUp(params, f, committed);
+        _depositFor(address(consumer));
+        _depositFor(address(quietConsumer));
+        require(coordinator.requestCount() + size <= f.proofs.length, "not enough fixture proofs");
+        uint256 snapshot = vm.snapshotState();
+        uint256 total = _measureBatch(consumer, params, f, size, committed);
+        vm.revertToState(snapshot);
+        uint256 quiet = _measureBatch(quietConsumer, params, f, size, committed);
+        string memory row = string.concat(name, "-b", vm.toString(size));
+        _print(row, "batch_gas_per_inference", total / size);
+        _print(row, "batch_gas_per_inference_excl_callback", quiet / size);
+        if (size == 16) {
+            uint256 verifyGas = _measureBatchVerify(f, committed ? committedModel : publicModel, committed, size);
+            if (verifyGas != 0) _print(row, "batch_verify_gas_per_proof", verifyGas / size);
+        }
+    }
+
+    function _measureBatch(
+        RecordingConsumer requester,
+        IInferenceCoordinator.RequestParams memory params,
+        ProofFixture storage f,
+        uint256 size,
+        bool committed
+    ) private returns (uint256 gas) {
         IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](size);
-        uint256 first = coordinator.requestCount() + 1;
         for (uint256 i; i < size; ++i) {
-            uint256 id = consumer.request(params);
+            uint256 id = requester.request(params);
             batch[i] = IInferenceCoordinator.Fulfilment(_requestFromLogs(id), f.outputs, f.proofs[id - 1]);
         }
-        require(first + size - 1 <= f.proofs.length, "not enough fixture proofs");
         if (!committed) vm.warp(block.timestamp + 5 minutes);
+        vm.recordLogs();
         bytes memory data = abi.encodeCall(coordinator.fulfillBatch, (batch));
         vm.prank(OPERATOR);
         (bool ok,) = address(coordinator).call(data);
         require(ok, "batch failed");
-        uint256 total = vm.lastCallGas().gasTotalUsed;
-        _print(string.concat(name, "-b", vm.toString(size)), "batch_gas_per_inference", total / size);
+        gas = vm.lastCallGas().gasTotalUsed;
+        require(_logsOf(IInferenceCoordinator.DecisionRecorded.selector).length == size, "not every item settled");
+    }
+
+    /// @dev The circuit verifier's `verifyProofs` of `size` fixture proofs, as a transaction of its own.
+    function _measureBatchVerify(ProofFixture storage f, uint256 modelId, bool committed, uint256 size)
+        private
+        returns (uint256)
+    {
+        uint256 signalCount = f.outputs.length + f.inputWords.length + 2;
+        uint256[] memory proofs = new uint256[](8 * size);
+        uint256[] memory signals = new uint256[](signalCount * size);
+        for (uint256 k; k < size; ++k) {
+            uint256[8] memory words = abi.decode(f.proofs[k], (uint256[8]));
+            for (uint256 w; w < 8; ++w) {
+                proofs[8 * k + w] = words[w];
+            }
+            uint256 at = k * signalCount;
+            for (uint256 i; i < f.outputs.length; ++i) {
+                signals[at++] = f.outputs[i];
+            }
+            for (uint256 i; i < f.inputWords.length; ++i) {
+                signals[at++] = f.inputWords[i];
+            }
+            signals[at++] = f.weightsCommitment;
+            signals[at] = ProofBinding.binding(block.chainid, address(coordinator), k + 1, OPERATOR);
+        }
+        IModelRegistry.Model memory model = registry.model(modelId);
+        address verifier = registry.circuit(committed ? model.committedCircuitId : model.publicCircuitId).verifier;
+        (bool ok, bytes memory result) =
+            verifier.call(abi.encodeWithSignature("verifyProofs(uint256[],uint256[])", proofs, signals));
+        // a verifier without batch verification: no row
+        if (!ok || result.length != 32) return 0;
+        require(abi.decode(result, (bool)), "batch verification refused valid proofs");
+        return vm.lastCallGas().gasTotalUsed;
     }
 
     /// @dev One fulfilment first, so that the ledger slots (operator, version, protocol) hold value as they do in

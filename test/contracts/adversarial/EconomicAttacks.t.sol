@@ -56,7 +56,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
             })
         );
         // The proposal was never accepted: the attacker's own address answers for its data.
-        assertEq(coordinator.assignedOperator(id), attacker);
+        assertEq(coordinator.assignedOperator(_req(id)), attacker);
         _expireAndCancel(id);
         assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE, "the victim kept its stake");
         assertEq(token.balanceOf(attacker), 0, "the attacker earned nothing");
@@ -93,7 +93,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
         vm.prank(attacker);
         uint256 id = coordinator.requestInference(_publicParamsFor(model, 0));
         _fulfillSeed(7);
-        assertEq(coordinator.assignedOperator(id), address(0));
+        assertEq(coordinator.assignedOperator(_req(id)), address(0));
         _expireAndCancel(id);
         assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE);
     }
@@ -102,7 +102,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
     function test_attack_requesterProfitsFromASlash_isImpossible() public {
         IInferenceCoordinator.Request memory request = _requestPublic();
         _fulfillSeed(1);
-        assertEq(coordinator.assignedOperator(request.requestId), OPERATOR);
+        assertEq(coordinator.assignedOperator(_req(request.requestId)), OPERATOR);
         uint256 before = token.balanceOf(address(consumer));
         (, uint256 treasuryBefore) = coordinator.protocolEarnings();
         _expireAndCancel(request.requestId);
@@ -120,7 +120,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
         vm.prank(address(timelock));
         registry.flagVersion(publicModel, 1, "ipfs://bias-report");
         uint256 before = token.balanceOf(address(consumer));
-        uint256[] memory ids = _ids(request.requestId);
+        IInferenceCoordinator.Request[] memory ids = _reqs(request.requestId);
         assertEq(coordinator.cancelExpired(ids), 1, "cancellable before its deadline");
         assertEq(token.balanceOf(address(consumer)), before + FEE);
         assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE);
@@ -133,7 +133,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
         vm.prank(address(timelock));
         registry.retireCircuit(publicCircuit);
         vm.warp(request.deadline + 1);
-        assertEq(coordinator.cancelExpired(_ids(request.requestId)), 1);
+        assertEq(coordinator.cancelExpired(_reqs(request.requestId)), 1);
         assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE);
     }
 
@@ -142,7 +142,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
         IInferenceCoordinator.Request memory request = _requestPublic();
         vm.warp(request.deadline - 1 minutes);
         _fulfillSeed(1);
-        assertEq(coordinator.assignedOperator(request.requestId), OPERATOR);
+        assertEq(coordinator.assignedOperator(_req(request.requestId)), OPERATOR);
         _expireAndCancel(request.requestId);
         assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE);
     }
@@ -163,13 +163,13 @@ contract EconomicAttacksTest is CoordinatorTestBase {
         }
         _fulfillSeed(5);
         for (uint256 i; i < 16; ++i) {
-            drawn[i] = coordinator.assignedOperator(ids[i]);
+            drawn[i] = coordinator.assignedOperator(_req(ids[i]));
         }
         _fundAndStake(honest, 2);
         _fundAndStake(OPERATOR, 3 ether);
         vm.warp(block.timestamp + 10 minutes);
         for (uint256 i; i < 16; ++i) {
-            assertEq(coordinator.assignedOperator(ids[i]), drawn[i], "the draw never changes");
+            assertEq(coordinator.assignedOperator(_req(ids[i])), drawn[i], "the draw never changes");
         }
     }
 
@@ -180,13 +180,13 @@ contract EconomicAttacksTest is CoordinatorTestBase {
         vm.warp(block.timestamp + 1);
         IInferenceCoordinator.Request memory request = _requestPublic();
         _fulfillSeed(11);
-        address drawn = coordinator.assignedOperator(request.requestId);
+        address drawn = coordinator.assignedOperator(_req(request.requestId));
         address other = drawn == OPERATOR ? honest : OPERATOR;
         vm.startPrank(drawn);
         vault.deregisterOperator();
         vault.requestUnstake(vault.activeStakeOf(drawn));
         vm.stopPrank();
-        assertEq(coordinator.assignedOperator(request.requestId), drawn);
+        assertEq(coordinator.assignedOperator(_req(request.requestId)), drawn);
         _expireAndCancel(request.requestId);
         (uint256 cooling,) = vault.cooldownOf(drawn);
         assertEq(cooling, OPERATOR_STAKE - 100 ether, "slashed from its cooldown");
@@ -207,7 +207,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
             );
         }
         _fulfillSeed(3);
-        address[2] memory drawn = [coordinator.assignedOperator(1), coordinator.assignedOperator(2)];
+        address[2] memory drawn = [coordinator.assignedOperator(_req(1)), coordinator.assignedOperator(_req(2))];
         _fundAndStake(honest, 1);
         vm.prank(OPERATOR);
         coordinator.fulfillBatch(batch);
@@ -263,7 +263,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
         versions[0] = 1;
         vm.prank(OPERATOR);
         vault.declareServedVersions(models, versions, false);
-        assertEq(coordinator.assignedOperator(request.requestId), OPERATOR);
+        assertEq(coordinator.assignedOperator(_req(request.requestId)), OPERATOR);
         _expireAndCancel(request.requestId);
         assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE - 100 ether);
     }
@@ -371,7 +371,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
         vm.prank(OPERATOR);
         vm.expectPartialRevert(IStakingVault.StakingCooldownActive.selector);
         vault.withdraw(OPERATOR);
-        coordinator.cancelExpired(_ids(request.requestId));
+        coordinator.cancelExpired(_reqs(request.requestId));
         (uint256 cooling,) = vault.cooldownOf(OPERATOR);
         assertEq(cooling, OPERATOR_STAKE - 100 ether);
     }
@@ -394,7 +394,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
         uint256 id = consumer.request(params);
         IInferenceCoordinator.Request memory request = _requestFromLogs(id);
         assertEq(request.callbackFee, callbackFee);
-        assertEq(coordinator.decisionOf(id).fee, FEE + callbackFee, "escrowed in full");
+        assertEq(request.fee + request.callbackFee, FEE + callbackFee, "escrowed in full");
         _fulfillSeed(1);
         vm.prank(OPERATOR);
         coordinator.fulfill(request, publicFixture.outputs, publicFixture.proofs[id - 1]);
@@ -431,14 +431,9 @@ contract EconomicAttacksTest is CoordinatorTestBase {
     }
 
     function _expireAndCancel(uint256 id) internal {
-        IInferenceCoordinator.Decision memory decision = coordinator.decisionOf(id);
-        if (block.timestamp <= decision.time) vm.warp(decision.time + 1);
+        IInferenceCoordinator.Request[] memory requests = _reqs(id);
+        if (block.timestamp <= requests[0].deadline) vm.warp(requests[0].deadline + 1);
         vm.prank(outsider);
-        assertEq(coordinator.cancelExpired(_ids(id)), 1);
-    }
-
-    function _ids(uint256 id) internal pure returns (uint256[] memory ids) {
-        ids = new uint256[](1);
-        ids[0] = id;
+        assertEq(coordinator.cancelExpired(requests), 1);
     }
 }

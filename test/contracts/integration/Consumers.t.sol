@@ -194,9 +194,7 @@ contract ConsumersIntegrationTest is ProtocolFixture {
 
         // Unanswered past its deadline: refunded, and the lender may ask again.
         vm.warp(block.timestamp + 1 hours + 1);
-        uint256[] memory ids = new uint256[](1);
-        ids[0] = requestId;
-        coordinator.cancelExpired(ids);
+        coordinator.cancelExpired(_reqs(requestId));
         // The escrow comes back, nothing more: the slashed stake goes to the treasury.
         assertEq(token.balanceOf(address(gate)), 1000 ether);
         vm.startPrank(lender);

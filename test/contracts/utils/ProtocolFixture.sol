@@ -31,6 +31,8 @@ abstract contract ProtocolFixture is RegistryFixture {
     uint256 internal subscriptionId;
 
     /// @notice A proof fixture: one model and input proven for request ids 1..n by OPERATOR.
+    mapping(uint256 requestId => IInferenceCoordinator.Request) internal _seenRequests;
+
     struct ProofFixture {
         string circuit;
         IModelRegistry.ProofSystem proofSystem;
@@ -223,12 +225,33 @@ abstract contract ProtocolFixture is RegistryFixture {
     function _requestFromLogs(uint256 requestId) internal returns (IInferenceCoordinator.Request memory request) {
         Vm.Log[] memory logs = vm.getRecordedLogs();
         bytes32 topic = IInferenceCoordinator.InferenceRequested.selector;
+        bool found;
         for (uint256 i; i < logs.length; ++i) {
-            if (logs[i].topics[0] == topic && uint256(logs[i].topics[1]) == requestId) {
-                return abi.decode(logs[i].data, (IInferenceCoordinator.Request));
+            if (logs[i].topics.length != 0 && logs[i].topics[0] == topic) {
+                IInferenceCoordinator.Request memory seen = abi.decode(logs[i].data, (IInferenceCoordinator.Request));
+                // every request this reads is kept: the coordinator stores only its hash
+                _seenRequests[seen.requestId] = seen;
+                if (seen.requestId == requestId) {
+                    request = seen;
+                    found = true;
+                }
             }
         }
-        revert("request event not found");
+        if (!found) {
+            request = _seenRequests[requestId];
+            require(request.requestId == requestId, "request event not found");
+        }
+    }
+
+    /// @dev Request `requestId` as emitted (from the recorded logs, or as read from them before).
+    function _req(uint256 requestId) internal returns (IInferenceCoordinator.Request memory) {
+        return _requestFromLogs(requestId);
+    }
+
+    /// @dev Requests `requestId` alone, as emitted, for `cancelExpired`.
+    function _reqs(uint256 requestId) internal returns (IInferenceCoordinator.Request[] memory requests) {
+        requests = new IInferenceCoordinator.Request[](1);
+        requests[0] = _req(requestId);
     }
 
     /// @dev The decoded output called `name`.

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {CommonBase} from "forge-std/Base.sol";
+import {Vm} from "forge-std/Vm.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
 
 import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
@@ -60,9 +61,10 @@ contract CoordinatorHandler is CommonBase, StdUtils {
 
     function request() external {
         if (requests.length >= maxRequests) return;
+        vm.recordLogs();
         uint256 id = consumer.request(params);
-        // Rebuild the stored request the way the coordinator did (same inputs, same block).
-        IInferenceCoordinator.Request memory made = _rebuild(id);
+        // The coordinator keeps only its hash: the request as emitted.
+        IInferenceCoordinator.Request memory made = _emitted(id);
         requests.push(made);
         feesIn += made.fee;
     }
@@ -86,10 +88,7 @@ contract CoordinatorHandler is CommonBase, StdUtils {
     }
 
     function cancelAll() external {
-        uint256[] memory ids = new uint256[](requests.length);
-        for (uint256 i; i < ids.length; ++i) {
-            ids[i] = requests[i].requestId;
-        }
+        IInferenceCoordinator.Request[] memory ids = requests;
         uint256 consumerBefore = token.balanceOf(address(consumer));
         (, uint256 treasuryBefore) = coordinator.protocolEarnings();
         uint256 balanceBefore = token.balanceOf(address(coordinator));
@@ -142,7 +141,9 @@ contract CoordinatorHandler is CommonBase, StdUtils {
     function pendingFees() public view returns (uint256 total) {
         for (uint256 i; i < requests.length; ++i) {
             IInferenceCoordinator.Decision memory decision = coordinator.decisionOf(requests[i].requestId);
-            if (decision.status == IInferenceCoordinator.RequestStatus.Pending) total += decision.fee;
+            if (decision.status == IInferenceCoordinator.RequestStatus.Pending) {
+                total += uint256(requests[i].fee) + requests[i].callbackFee;
+            }
         }
     }
 
@@ -157,24 +158,15 @@ contract CoordinatorHandler is CommonBase, StdUtils {
         return requests.length;
     }
 
-    function _rebuild(uint256 id) private view returns (IInferenceCoordinator.Request memory r) {
-        IInferenceCoordinator.Decision memory decision = coordinator.decisionOf(id);
-        r.requestId = id;
-        r.requester = address(consumer);
-        r.modelId = params.modelId;
-        r.version = decision.version;
-        r.inputMode = params.inputMode;
-        r.dataOwner = params.dataOwner;
-        r.servingNode = operator;
-        r.callbackGasLimit = params.callbackGasLimit;
-        r.fee = decision.fee;
-        r.requestedAt = uint64(block.timestamp);
-        r.deadline = decision.time;
-        r.round = decision.round;
-        r.inputWords = params.inputWords;
-        // circuitId and weightsCommitment are filled in by the invariant suite, which knows them.
-        r.circuitId = circuitId;
-        r.weightsCommitment = weightsCommitment;
+    function _emitted(uint256 id) private returns (IInferenceCoordinator.Request memory) {
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            if (
+                logs[i].topics.length > 1 && logs[i].topics[0] == IInferenceCoordinator.InferenceRequested.selector
+                    && uint256(logs[i].topics[1]) == id
+            ) return abi.decode(logs[i].data, (IInferenceCoordinator.Request));
+        }
+        revert("request event not found");
     }
 
     uint32 public circuitId;

@@ -212,10 +212,7 @@ contract EconomicsHandler is CommonBase, StdUtils {
     function cancelAll() external {
         uint256 n = requests.length;
         if (n == 0) return;
-        uint256[] memory ids = new uint256[](n);
-        for (uint256 i; i < n; ++i) {
-            ids[i] = requests[i].requestId;
-        }
+        IInferenceCoordinator.Request[] memory ids = requests;
         address[] memory accounts = _accounts();
         uint256[] memory before = new uint256[](accounts.length);
         for (uint256 a; a < accounts.length; ++a) {
@@ -266,7 +263,13 @@ contract EconomicsHandler is CommonBase, StdUtils {
     function _observe() internal {
         for (uint256 i; i < requests.length; ++i) {
             uint256 id = requests[i].requestId;
-            address drawn = coordinator.assignedOperator(id);
+            IInferenceCoordinator.RequestStatus status = coordinator.decisionOf(id).status;
+            // a fulfilled request holds its decision hash, and its draw no longer answers for anything
+            if (
+                status == IInferenceCoordinator.RequestStatus.Fulfilled
+                    || status == IInferenceCoordinator.RequestStatus.CallbackFailed
+            ) continue;
+            address drawn = coordinator.assignedOperator(requests[i]);
             if (!drawSeen[id]) {
                 // A public draw is known once the round's seed is; a committed request's node is known at once.
                 if (

@@ -79,7 +79,7 @@ contract InferenceCoordinatorAssignmentTest is CoordinatorTestBase {
 
     function test_committedRequests_areAssignedToTheDataOwnersNode() public {
         IInferenceCoordinator.Request memory request = _requestCommitted();
-        assertEq(coordinator.assignedOperator(request.requestId), OPERATOR);
+        assertEq(coordinator.assignedOperator(_req(request.requestId)), OPERATOR);
         assertEq(request.round, 0, "committed requests join no round");
     }
 }

@@ -21,12 +21,11 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
 
         IInferenceCoordinator.Decision memory decision = coordinator.decisionOf(1);
         assertEq(uint8(decision.status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
-        assertEq(decision.party, OPERATOR);
-        assertEq(decision.modelId, committedModel);
-        assertEq(decision.version, 1);
+        // one slot: the decision hash (request, outputs, proof, operator) with the status in its low byte
         assertEq(
             decision.hash,
-            keccak256(abi.encode(keccak256(abi.encode(request)), committedFixture.outputs, keccak256(proof)))
+            keccak256(abi.encode(keccak256(abi.encode(request)), committedFixture.outputs, keccak256(proof), OPERATOR))
+                & ~bytes32(uint256(0xff))
         );
         // The consumer got exactly the proven outputs.
         assertEq(consumer.lastRequestId(), 1);
@@ -70,7 +69,7 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
     function test_fulfill_publicInput_byTheAssignedOperator() public {
         IInferenceCoordinator.Request memory request = _requestPublic();
         _fulfillSeed(7);
-        assertEq(coordinator.assignedOperator(request.requestId), OPERATOR);
+        assertEq(coordinator.assignedOperator(_req(request.requestId)), OPERATOR);
         _fulfil(request, publicFixture);
         assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
         assertEq(consumer.lastOutputs(), publicFixture.outputs);
@@ -133,7 +132,7 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
         uint256 word = 1;
         _fulfillSeed(word);
         vm.prank(other);
-        address assigned = coordinator.assignedOperator(request.requestId);
+        address assigned = coordinator.assignedOperator(_req(request.requestId));
         address intruder = assigned == OPERATOR ? other : OPERATOR;
         vm.prank(intruder);
         vm.expectRevert(
@@ -336,14 +335,6 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
         assertEq(uint8(coordinator.decisionOf(2).status), uint8(IInferenceCoordinator.RequestStatus.Pending));
         assertEq(uint8(coordinator.decisionOf(3).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
         assertEq(coordinator.operatorEarnings(OPERATOR), 2 * FEE * 4000 / 10_000);
-    }
-
-    function test_RevertWhen_aBatchItemIsCalledFromOutside() public {
-        IInferenceCoordinator.Fulfilment memory item =
-            IInferenceCoordinator.Fulfilment(_requestCommitted(), committedFixture.outputs, committedFixture.proofs[0]);
-        vm.prank(OPERATOR);
-        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorOnlySelf.selector, OPERATOR));
-        coordinator.fulfillBatchItem(item, OPERATOR);
     }
 
     function _expectInvalidProof(

@@ -12,10 +12,8 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
         uint256 consumerBefore = token.balanceOf(address(consumer));
         vm.warp(request.deadline + 1);
 
-        uint256[] memory ids = new uint256[](1);
-        ids[0] = 1;
         vm.prank(outsider);
-        assertEq(coordinator.cancelExpired(ids), 1);
+        assertEq(coordinator.cancelExpired(_reqs(1)), 1);
 
         // The escrow back in full, nothing more: the whole 100-token slash goes to the treasury.
         assertEq(token.balanceOf(address(consumer)), consumerBefore + FEE);
@@ -30,11 +28,9 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
     function test_cancelExpired_slashesTheVrfAssignedOperator() public {
         IInferenceCoordinator.Request memory request = _requestPublic();
         _fulfillSeed(99);
-        assertEq(coordinator.assignedOperator(request.requestId), OPERATOR);
+        assertEq(coordinator.assignedOperator(_req(request.requestId)), OPERATOR);
         vm.warp(request.deadline + 1);
-        uint256[] memory ids = new uint256[](1);
-        ids[0] = 1;
-        coordinator.cancelExpired(ids);
+        coordinator.cancelExpired(_reqs(1));
         assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE - 100 ether);
     }
 
@@ -42,9 +38,7 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
         IInferenceCoordinator.Request memory request = _requestPublic();
         uint256 consumerBefore = token.balanceOf(address(consumer));
         vm.warp(request.deadline + 1);
-        uint256[] memory ids = new uint256[](1);
-        ids[0] = 1;
-        coordinator.cancelExpired(ids);
+        coordinator.cancelExpired(_reqs(1));
         assertEq(token.balanceOf(address(consumer)), consumerBefore + FEE);
         assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE);
     }
@@ -56,47 +50,64 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
         vault.revokeRole(slasher, address(coordinator));
         uint256 consumerBefore = token.balanceOf(address(consumer));
         vm.warp(request.deadline + 1);
-        uint256[] memory ids = new uint256[](1);
-        ids[0] = 1;
-        coordinator.cancelExpired(ids);
+        coordinator.cancelExpired(_reqs(1));
         assertEq(token.balanceOf(address(consumer)), consumerBefore + FEE);
     }
 
     function test_cancelExpired_skipsRequestsNotExpiredOrSettled() public {
         IInferenceCoordinator.Request memory first = _requestCommitted();
-        _requestCommitted();
+        IInferenceCoordinator.Request memory second = _requestCommitted();
         _fulfil(first, committedFixture);
-        uint256[] memory ids = new uint256[](3);
-        ids[0] = 1; // fulfilled
-        ids[1] = 2; // pending, not expired
-        ids[2] = 7; // unknown
-        assertEq(coordinator.cancelExpired(ids), 0);
+        IInferenceCoordinator.Request memory unknown = second;
+        unknown.requestId = 7;
+        IInferenceCoordinator.Request[] memory requests = new IInferenceCoordinator.Request[](3);
+        requests[0] = first; // fulfilled
+        requests[1] = second; // pending, not expired
+        requests[2] = unknown; // unknown
+        assertEq(coordinator.cancelExpired(requests), 0);
         assertEq(uint8(coordinator.decisionOf(2).status), uint8(IInferenceCoordinator.RequestStatus.Pending));
+    }
+
+    /// A request altered on the way back (a smaller fee, another requester to refund) matches no stored hash.
+    function test_cancelExpired_skipsATamperedRequest() public {
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        vm.warp(request.deadline + 1);
+        IInferenceCoordinator.Request[] memory requests = new IInferenceCoordinator.Request[](1);
+        requests[0] = request;
+        requests[0].requester = outsider;
+        assertEq(coordinator.cancelExpired(requests), 0);
+        requests[0] = request;
+        requests[0].fee = FEE + 1;
+        assertEq(coordinator.cancelExpired(requests), 0);
+        assertEq(token.balanceOf(outsider), 0);
+        requests[0] = request;
+        assertEq(coordinator.cancelExpired(requests), 1);
+        // once expired, the same request cancels nothing again
+        assertEq(coordinator.cancelExpired(requests), 0);
     }
 
     function test_keeper_findsAndCancelsExpiredRequestsInBoundedBatches() public {
         ExpiryKeeper keeper = new ExpiryKeeper(address(coordinator));
+        IInferenceCoordinator.Request[] memory candidates = new IInferenceCoordinator.Request[](25);
         for (uint256 i; i < 25; ++i) {
-            _requestCommitted();
+            candidates[i] = _requestCommitted();
         }
-        (bool needed,) = keeper.checkUpkeep("");
+        (bool needed,) = keeper.checkUpkeep(abi.encode(candidates));
         assertFalse(needed);
 
         vm.warp(block.timestamp + 1 hours + 1);
-        (bool neededNow, bytes memory performData) = keeper.checkUpkeep("");
+        (bool neededNow, bytes memory performData) = keeper.checkUpkeep(abi.encode(candidates));
         assertTrue(neededNow);
-        uint256[] memory found = abi.decode(performData, (uint256[]));
+        IInferenceCoordinator.Request[] memory found = abi.decode(performData, (IInferenceCoordinator.Request[]));
         assertEq(found.length, keeper.BATCH());
         keeper.performUpkeep(performData);
-        assertEq(keeper.cursor(), 21);
 
-        (neededNow, performData) = keeper.checkUpkeep("");
+        (neededNow, performData) = keeper.checkUpkeep(abi.encode(candidates));
         assertTrue(neededNow);
-        assertEq(abi.decode(performData, (uint256[])).length, 5);
+        assertEq(abi.decode(performData, (IInferenceCoordinator.Request[])).length, 5);
         keeper.performUpkeep(performData);
-        assertEq(keeper.cursor(), 26);
 
-        (neededNow,) = keeper.checkUpkeep("");
+        (neededNow,) = keeper.checkUpkeep(abi.encode(candidates));
         assertFalse(neededNow);
         for (uint256 id = 1; id <= 25; ++id) {
             assertEq(uint8(coordinator.decisionOf(id).status), uint8(IInferenceCoordinator.RequestStatus.Expired));
@@ -109,13 +120,13 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
 
     function test_keeper_performWithStaleDataCancelsNothing() public {
         ExpiryKeeper keeper = new ExpiryKeeper(address(coordinator));
-        _requestCommitted();
-        uint256[] memory ids = new uint256[](1);
-        ids[0] = 1;
-        // Not expired yet: stale or forged perform data cancels nothing, and the cursor stays on the pending request.
-        keeper.performUpkeep(abi.encode(ids));
+        IInferenceCoordinator.Request[] memory requests = new IInferenceCoordinator.Request[](1);
+        requests[0] = _requestCommitted();
+        // Not expired yet: stale or forged perform data cancels nothing.
+        keeper.performUpkeep(abi.encode(requests));
         assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Pending));
-        assertEq(keeper.cursor(), 1);
+        (bool needed,) = keeper.checkUpkeep(abi.encode(requests));
+        assertFalse(needed);
     }
 
     function test_RevertWhen_keeperWithoutCoordinator() public {

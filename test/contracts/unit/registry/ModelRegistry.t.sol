@@ -35,6 +35,16 @@ contract RecordingListener is IModelRegistryListener {
         calls.push(abi.encodeCall(IModelRegistryListener.onCircuitRetired, (circuitId)));
     }
 
+    function onModelFeeChanged(uint256 modelId, uint96 feePerInference) external {
+        require(!refuse, "listener refuses");
+        calls.push(abi.encodeCall(IModelRegistryListener.onModelFeeChanged, (modelId, feePerInference)));
+    }
+
+    function onVersionPublished(uint256 modelId, uint32 version) external {
+        require(!refuse, "listener refuses");
+        calls.push(abi.encodeCall(IModelRegistryListener.onVersionPublished, (modelId, version)));
+    }
+
     function callCount() external view returns (uint256) {
         return calls.length;
     }

@@ -54,7 +54,7 @@ contract ReenteringConsumer is RecordingConsumer {
     constructor(address coordinator_, address token_) RecordingConsumer(coordinator_, token_) {}
 
     function _onResult(uint256 requestId, uint256[] calldata outputs) internal override {
-        uint256[] memory none = new uint256[](0);
+        IInferenceCoordinator.Request[] memory none = new IInferenceCoordinator.Request[](0);
         try coordinator.cancelExpired(none) {
             reentryFailed = false;
         } catch {
