@@ -161,35 +161,143 @@ export function appendToContract(source: string, fn: string): string {
 }
 
 /**
- * PLONK: a loop of single checks, each a static self-call of `verifyProof` (whose assembly ends the call frame with
- * `return`, so it cannot be entered internally). Same interface and answers as the Groth16 batch; no gas saving.
+ * PLONK: every proof ends in one pairing check e(P_i, [x]_2) · e(Q_i, [1]_2) = 1, with P_i = −(W_ξ + u·W_ξω) and
+ * Q_i = ξ·W_ξ + u·ξ·ω·W_ξω + F − E. The batch runs snarkjs's checks of each proof up to those two points (the
+ * `pairingPoints` entry point, the single verifier's code with its final pairing replaced by returning P_i and Q_i,
+ * called on this contract: snarkjs reads the proof at fixed calldata offsets), then checks, with challenges ρ_i
+ * drawn as for Groth16, e(Σ ρ_i·P_i, [x]_2) · e(Σ ρ_i·Q_i, [1]_2) = 1: one pairing of two pairs for the batch.
  */
-export function plonkBatchFunction(nPublic: number): string {
-  const signalBytes = nPublic * 32;
+export function plonkBatchFunctions(single: string, nPublic: number): string {
+  return `${plonkPairingPoints(single, nPublic)}${plonkVerifyProofs(nPublic)}`;
+}
+
+/** The single verifier's function, renamed, answering (P.x, P.y, Q.x, Q.y) instead of the pairing's verdict. */
+function plonkPairingPoints(single: string, nPublic: number): string {
+  const from = single.indexOf("    function verifyProof(");
+  const to = single.lastIndexOf("}");
+  if (from < 0 || to < from) throw new Error("unexpected PLONK template output: no verifyProof");
+  const signature = `function verifyProof(uint256[24] calldata _proof, uint256[${nPublic}] calldata _pubSignals) public view returns (bool) {`;
+  const tail = /let isValid := checkPairing\(pMem\)[\s\S]*return\(0,\s*0x20\)/;
+  let fn = single.slice(from, to).trimEnd();
+  if (!fn.includes(signature) || !tail.test(fn) || !fn.includes("assembly {"))
+    throw new Error("unexpected PLONK template output: verifyProof changed shape");
+  fn = fn
+    .replace(
+      signature,
+      `function pairingPoints(uint256[24] calldata _proof, uint256[${nPublic}] calldata _pubSignals) external view returns (uint256[4] memory) {`,
+    )
+    .replace("assembly {", `assembly {${FINAL_POINTS}`)
+    .replace(tail, "let pOut := finalPoints(pMem)\n            return(pOut, 128)");
   return `
-    /// @notice Verifies k proofs of this circuit: true iff every proof is valid. Not an aggregated check: each
-    /// proof goes through \`verifyProof\` in turn (a static self-call), so it costs k single verifications.
+    /// @notice The two G1 points of \`verifyProof\`'s final check e(P, [x]_2) · e(Q, [1]_2) = 1, after every other
+    /// check of the proof: \`verifyProofs\` combines them across a batch. Answers 32 bytes of zero if a check failed.
+    /// @return points P.x, P.y, Q.x, Q.y.
+${fn.replace(/^ {4}\/\/\/.*\n/gm, "")}
+`;
+}
+
+/** Yul: P and Q as the single verifier's checkPairing builds them (qf: base field, q: scalar field). */
+const FINAL_POINTS = `
+            // P = -(W_xi + u·W_xiw) and Q = xi·W_xi + u·xi·w·W_xiw + F - E at pOut (4 words; 4 more of scratch)
+            function finalPoints(pMem) -> pOut {
+                pOut := mload(0x40)
+                mstore(0x40, add(pOut, 256))
+                let _pWxi := add(pOut, 128)
+                let _pWxiw := add(pOut, 192)
+                g1_calldataSet(_pWxi, pWxi)
+                g1_calldataSet(_pWxiw, pWxiw)
+                g1_mulSet(pOut, _pWxiw, mload(add(pMem, pU)))
+                g1_acc(pOut, _pWxi)
+                mstore(add(pOut, 32), mod(sub(qf, mload(add(pOut, 32))), qf))
+                g1_mulSet(add(pOut, 64), _pWxi, mload(add(pMem, pXi)))
+                let s := mulmod(mulmod(mload(add(pMem, pU)), mload(add(pMem, pXi)), q), w1, q)
+                g1_mulSet(_pWxiw, _pWxiw, s)
+                g1_acc(add(pOut, 64), _pWxiw)
+                g1_acc(add(pOut, 64), add(pMem, pF))
+                mstore(add(pMem, add(pE, 32)), mod(sub(qf, mload(add(pMem, add(pE, 32)))), qf))
+                g1_acc(add(pOut, 64), add(pMem, pE))
+            }
+`;
+
+function plonkVerifyProofs(nPublic: number): string {
+  const signalBytes = nPublic * 32;
+  const callBytes = 4 + 768 + signalBytes;
+  return `
+    /// @notice Verifies k proofs of this circuit at once: true iff every proof is valid (up to a 2^-128 chance
+    /// per challenge draw, see docs/circuits.md). Each proof's challenges and linearisation are checked as in
+    /// \`verifyProof\` (through \`pairingPoints\`); their final pairing checks are folded into one of two pairs.
     /// @param proofs 24 words per proof, each the \`_proof\` argument of \`verifyProof\`.
     /// @param pubSignals ${nPublic} words per proof (this circuit's public signals), concatenated in proof order.
-    /// @return False, never a revert, for an empty batch, lengths that do not match or any failing proof.
+    /// @return False, never a revert, for an empty batch, lengths that do not match, a signal not below the scalar
+    /// field, or any failing proof.
     function verifyProofs(uint256[] calldata proofs, uint256[] calldata pubSignals) external view returns (bool) {
-        bytes4 single = this.verifyProof.selector;
+        bytes4 points = this.pairingPoints.selector;
         assembly {
-            let k := div(proofs.length, 24)
-            if or(iszero(k), or(mod(proofs.length, 24), iszero(eq(pubSignals.length, mul(k, ${nPublic}))))) {
+            function fail() {
                 ${FAIL}
             }
-            let pCall := mload(0x40)
-            mstore(pCall, single)
-            for { let i := 0 } lt(i, k) { i := add(i, 1) } {
-                calldatacopy(add(pCall, 4), add(proofs.offset, mul(i, 768)), 768)
-                calldatacopy(add(pCall, 772), add(pubSignals.offset, mul(i, ${signalBytes})), ${signalBytes})
-                let ok := staticcall(gas(), address(), pCall, ${772 + signalBytes}, 0, 0x20)
-                if iszero(and(ok, and(eq(returndatasize(), 0x20), eq(mload(0), 1)))) {
-                    ${FAIL}
-                }
+
+            // pR <- pR + (x, y)·s; pScratch is 128 bytes
+            function mulAcc(pR, x, y, s, pScratch) {
+                mstore(pScratch, x)
+                mstore(add(pScratch, 32), y)
+                mstore(add(pScratch, 64), s)
+                if iszero(staticcall(gas(), 7, pScratch, 96, pScratch, 64)) { fail() }
+                mstore(add(pScratch, 64), mload(pR))
+                mstore(add(pScratch, 96), mload(add(pR, 32)))
+                if iszero(staticcall(gas(), 6, pScratch, 128, pR, 64)) { fail() }
             }
-            mstore(0, 1)
+
+            // r_i uniform in [1, 2^128], as in the Groth16 batch; adds r_i·P_i and r_i·Q_i to the sums at pSums
+            function absorb(pSums, pCall, seed, i, pProofs, pSignals) {
+                for { let j := 0 } lt(j, ${signalBytes}) { j := add(j, 32) } {
+                    if iszero(lt(calldataload(add(pSignals, add(mul(i, ${signalBytes}), j))), q)) { fail() }
+                }
+                calldatacopy(add(pCall, 4), add(pProofs, mul(i, 768)), 768)
+                calldatacopy(add(pCall, 772), add(pSignals, mul(i, ${signalBytes})), ${signalBytes})
+                // the answer goes to the scratch words, which the sums' updates overwrite only once it is read
+                let pOut := add(pSums, 256)
+                if iszero(staticcall(gas(), address(), pCall, ${callBytes}, pOut, 128)) { fail() }
+                if iszero(eq(returndatasize(), 128)) { fail() }
+                mstore(0, seed)
+                mstore(32, i)
+                let ri := add(and(keccak256(0, 64), 0xffffffffffffffffffffffffffffffff), 1)
+                let qx := mload(add(pOut, 64))
+                let qy := mload(add(pOut, 96))
+                mulAcc(pSums, mload(pOut), mload(add(pOut, 32)), ri, pOut)
+                mulAcc(add(pSums, 192), qx, qy, ri, pOut)
+            }
+
+            let k := div(proofs.length, 24)
+            if or(iszero(k), or(mod(proofs.length, 24), iszero(eq(pubSignals.length, mul(k, ${nPublic}))))) { fail() }
+
+            // memory: the pairing input (ΣρP, [x]_2, ΣρQ, [1]_2: 12 words), 4 words of scratch, then the call
+            let pSums := mload(0x40)
+            let pCall := add(pSums, 384)
+            calldatacopy(pSums, calldatasize(), 384)
+
+            let seed := 0
+            {
+                let proofBytes := mul(proofs.length, 32)
+                calldatacopy(pCall, proofs.offset, proofBytes)
+                calldatacopy(add(pCall, proofBytes), pubSignals.offset, mul(pubSignals.length, 32))
+                seed := keccak256(pCall, add(proofBytes, mul(pubSignals.length, 32)))
+            }
+            mstore(pCall, points)
+            for { let i := 0 } lt(i, k) { i := add(i, 1) } {
+                absorb(pSums, pCall, seed, i, proofs.offset, pubSignals.offset)
+            }
+
+            mstore(add(pSums, 64), X2x2)
+            mstore(add(pSums, 96), X2x1)
+            mstore(add(pSums, 128), X2y2)
+            mstore(add(pSums, 160), X2y1)
+            mstore(add(pSums, 256), G2x2)
+            mstore(add(pSums, 288), G2x1)
+            mstore(add(pSums, 320), G2y2)
+            mstore(add(pSums, 352), G2y1)
+            let success := staticcall(gas(), 8, pSums, 384, 0, 0x20)
+            mstore(0, and(success, mload(0)))
             return(0, 0x20)
         }
     }

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { plonk, zKey } from "snarkjs";
 import type { Backend } from "../../oracle/src/zk/manifest.ts";
-import { appendToContract, groth16BatchFunction, plonkBatchFunction } from "./batchVerifier.ts";
+import { appendToContract, groth16BatchFunction, plonkBatchFunctions } from "./batchVerifier.ts";
 import { DEV_BEACON } from "./ptau.ts";
 import { REPO_ROOT } from "./sourceHash.ts";
 
@@ -83,7 +83,7 @@ export function renderVerifier(backend: Backend, vkey: VerificationKey, contract
   const single = ejs.render(templates[backend], vkey);
   const source = appendToContract(
     single,
-    backend === "groth16" ? groth16BatchFunction(vkey.nPublic) : plonkBatchFunction(vkey.nPublic),
+    backend === "groth16" ? groth16BatchFunction(vkey.nPublic) : plonkBatchFunctions(single, vkey.nPublic),
   );
   const generated = backend === "groth16" ? "Groth16Verifier" : "PlonkVerifier";
   if (!source.includes(`contract ${generated}`)) throw new Error(`unexpected verifier template output for ${id}`);

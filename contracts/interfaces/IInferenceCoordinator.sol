@@ -240,8 +240,8 @@ interface IInferenceCoordinator {
     /*                               REQUESTS                             */
     /* ------------------------------------------------------------------ */
 
-    /// @notice Requests an inference, escrowing the model's fee plus the callback fee: from the caller's prepaid balance
-    /// (`deposit`) when it covers the whole escrow, else by a token transfer (approved beforehand).
+    /// @notice Requests an inference, escrowing the model's fee plus the callback fee: from the caller's prepaid
+    /// balance (`deposit`) when it covers the whole escrow, else by a token transfer (approved beforehand).
     /// @param params What to run, on what, and how to call back.
     /// @return requestId The new request's id.
     function requestInference(RequestParams calldata params) external returns (uint256 requestId);

@@ -22,17 +22,6 @@ library CoordinatorBatch {
     uint8 private constant CHECKED = 1;
     uint8 private constant VERIFIED = 2;
 
-    /// @notice Settles one fulfilment by `operator`, or reverts with the reason it is refused; see
-    /// `IInferenceCoordinator.fulfill`.
-    function fulfillOne(
-        IInferenceCoordinator.Request calldata request,
-        uint256[] calldata outputs,
-        bytes calldata proof,
-        address operator
-    ) external {
-        CoordinatorFulfilment.fulfillOne(request, outputs, proof, operator);
-    }
-
     /// @notice Settles the fulfilments of a batch submitted by `operator`; see `IInferenceCoordinator.fulfillBatch`.
     function fulfillBatch(IInferenceCoordinator.Fulfilment[] calldata fulfilments, address operator) external {
         uint256 count = fulfilments.length;
@@ -43,12 +32,15 @@ library CoordinatorBatch {
         for (uint256 i; i < count; ++i) {
             IInferenceCoordinator.Fulfilment calldata item = fulfilments[i];
             hashes[i] = keccak256(abi.encode(item.request));
-            (bool skip, bytes memory refusal) = CoordinatorFulfilment.check(item.request, hashes[i], item.outputs, item.proof, operator);
+            (bool skip, bytes memory refusal) =
+                CoordinatorFulfilment.check(item.request, hashes[i], item.outputs, item.proof, operator);
             if (refusal.length == 0) {
                 stage[i] = CHECKED;
             } else if (skip) {
                 // Another operator may have won the race, or the deadline passed while the batch was in flight.
-                emit IInferenceCoordinator.FulfilmentSkipped(item.request.requestId, CoordinatorCommitment.statusOfRequest(item.request.requestId));
+                emit IInferenceCoordinator.FulfilmentSkipped(
+                    item.request.requestId, CoordinatorCommitment.statusOfRequest(item.request.requestId)
+                );
             } else {
                 emit IInferenceCoordinator.FulfilmentRejected(item.request.requestId, refusal);
             }
@@ -111,7 +103,9 @@ library CoordinatorBatch {
                 stage[members[k]] = 0;
                 emit IInferenceCoordinator.FulfilmentRejected(
                     item.request.requestId,
-                    abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, item.request.requestId)
+                    abi.encodeWithSelector(
+                        IInferenceCoordinator.CoordinatorInvalidProof.selector, item.request.requestId
+                    )
                 );
             }
         }

@@ -11,7 +11,8 @@ import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 /// @notice Prepaid balances (as Chainlink's subscriptions): tokens deposited once, from which requests are paid
 /// without a token transfer each. Only an account itself withdraws its balance.
 /// @dev An external library the coordinator delegates to (on its own storage); the request path debits the balance
-/// in the coordinator itself.
+/// in the coordinator itself. Each function writes its state before (withdraw) or after (deposit) one transfer of the
+/// protocol token, a plain ERC-20 without hooks, so no reentrancy guard is needed.
 library CoordinatorDeposits {
     using SafeERC20 for *;
 

@@ -13,6 +13,7 @@ import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
 import {CoordinatorCredits} from "./CoordinatorCredits.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 import {CoordinatorStorage} from "./CoordinatorStorage.sol";
+import {CoordinatorTerms} from "./CoordinatorTerms.sol";
 import {RoundAssignment} from "./RoundAssignment.sol";
 
 /// @title CoordinatorFulfilment
@@ -59,13 +60,22 @@ library CoordinatorFulfilment {
         bytes32 stored = CoordinatorSlot.state().commitments[requestId];
         IInferenceCoordinator.RequestStatus status = CoordinatorCommitment.statusOf(stored);
         if (status != IInferenceCoordinator.RequestStatus.Pending) {
-            return (true, abi.encodeWithSelector(IInferenceCoordinator.CoordinatorRequestNotPending.selector, requestId, status));
+            return (
+                true,
+                abi.encodeWithSelector(IInferenceCoordinator.CoordinatorRequestNotPending.selector, requestId, status)
+            );
         }
         if (!CoordinatorCommitment.matches(stored, requestHash)) {
-            return (false, abi.encodeWithSelector(IInferenceCoordinator.CoordinatorRequestMismatch.selector, requestId));
+            reason = abi.encodeWithSelector(IInferenceCoordinator.CoordinatorRequestMismatch.selector, requestId);
+            return (false, reason);
         }
         if (block.timestamp > request.deadline) {
-            return (true, abi.encodeWithSelector(IInferenceCoordinator.CoordinatorRequestExpired.selector, requestId, request.deadline));
+            return (
+                true,
+                abi.encodeWithSelector(
+                    IInferenceCoordinator.CoordinatorRequestExpired.selector, requestId, request.deadline
+                )
+            );
         }
         reason = servingRefusal(request, operator);
         if (reason.length == 0) reason = termsRefusal(request, outputs, proof);
@@ -73,52 +83,53 @@ library CoordinatorFulfilment {
 
     /// @dev The version's and circuit's standing (on the coordinator's copy of the registry's flags), the shapes and
     /// the field range of the outputs.
-    function termsRefusal(IInferenceCoordinator.Request calldata request, uint256[] calldata outputs, bytes calldata proof)
-        internal
-        view
-        returns (bytes memory)
-    {
+    function termsRefusal(
+        IInferenceCoordinator.Request calldata request,
+        uint256[] calldata outputs,
+        bytes calldata proof
+    ) internal view returns (bytes memory) {
         CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
         if ($.versionEarnings[request.modelId][request.version].flagged) {
-            return flaggedReason(request.modelId, request.version);
+            return CoordinatorTerms.flaggedReason(request.modelId, request.version);
         }
         CoordinatorStorage.CircuitTerms memory terms = $.circuitTerms[request.circuitId];
         if (terms.retired) {
             return abi.encodeWithSelector(IModelRegistry.RegistryCircuitRetired.selector, request.circuitId);
         }
         if (outputs.length != terms.outputWords) {
-            return abi.encodeWithSelector(IInferenceCoordinator.CoordinatorWrongOutputWords.selector, outputs.length, terms.outputWords);
+            return abi.encodeWithSelector(
+                IInferenceCoordinator.CoordinatorWrongOutputWords.selector, outputs.length, terms.outputWords
+            );
         }
         uint256 expectedProofLength = ProofVerification.proofLength(terms.proofSystem);
         if (proof.length != expectedProofLength) {
-            return abi.encodeWithSelector(IInferenceCoordinator.CoordinatorBadProofLength.selector, proof.length, expectedProofLength);
+            return abi.encodeWithSelector(
+                IInferenceCoordinator.CoordinatorBadProofLength.selector, proof.length, expectedProofLength
+            );
         }
         for (uint256 i; i < outputs.length; ++i) {
             if (outputs[i] >= ProtocolConstants.SNARK_SCALAR_FIELD) {
-                return abi.encodeWithSelector(IInferenceCoordinator.CoordinatorSignalOutsideField.selector, i, outputs[i]);
+                return
+                    abi.encodeWithSelector(IInferenceCoordinator.CoordinatorSignalOutsideField.selector, i, outputs[i]);
             }
         }
         return "";
     }
 
-    /// @dev The registry's refusal of a flagged version; reading its reason only on this path keeps requests and
-    /// fulfilments off the registry's proxy.
-    function flaggedReason(uint256 modelId, uint32 version) internal view returns (bytes memory) {
-        return abi.encodeWithSelector(
-            IModelRegistry.RegistryVersionFlagged.selector,
-            modelId,
-            version,
-            CoordinatorSlot.state().registry.version(modelId, version).flagReasonURI
-        );
-    }
-
     /// @dev Committed inputs: only the data owner's node. Public inputs: the drawn operator at any time before the
     /// deadline; anyone else eligible once the drawn operator's exclusive window (from the seed's arrival) is over.
-    function servingRefusal(IInferenceCoordinator.Request calldata request, address operator) internal view returns (bytes memory) {
+    function servingRefusal(IInferenceCoordinator.Request calldata request, address operator)
+        internal
+        view
+        returns (bytes memory)
+    {
         if (request.inputMode == IModelRegistry.InputMode.Committed) {
             if (operator == request.servingNode) return "";
             return abi.encodeWithSelector(
-                IInferenceCoordinator.CoordinatorNotServingNode.selector, request.requestId, request.servingNode, operator
+                IInferenceCoordinator.CoordinatorNotServingNode.selector,
+                request.requestId,
+                request.servingNode,
+                operator
             );
         }
         CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
@@ -128,7 +139,9 @@ library CoordinatorFulfilment {
         uint256 windowStart = seedArrivedAt > request.requestedAt ? seedArrivedAt : request.requestedAt;
         if (block.timestamp < windowStart + $.serviceParams.exclusiveWindow) {
             if (seedArrivedAt == 0) {
-                return abi.encodeWithSelector(IInferenceCoordinator.CoordinatorAssignmentPending.selector, request.requestId, request.round);
+                return abi.encodeWithSelector(
+                    IInferenceCoordinator.CoordinatorAssignmentPending.selector, request.requestId, request.round
+                );
             }
             if (assigned != address(0)) {
                 return abi.encodeWithSelector(
@@ -144,13 +157,15 @@ library CoordinatorFulfilment {
 
     /// @dev One proof against its public signals: outputs, input words, weights commitment, binding
     /// (circuits/manifest.json). snarkjs verifiers take fixed-size arrays, which encode in place.
-    function verifyOne(IInferenceCoordinator.Request calldata request, uint256[] calldata outputs, bytes calldata proof, address operator)
-        internal
-        view
-        returns (bool)
-    {
+    function verifyOne(
+        IInferenceCoordinator.Request calldata request,
+        uint256[] calldata outputs,
+        bytes calldata proof,
+        address operator
+    ) internal view returns (bool) {
         CoordinatorStorage.CircuitTerms storage terms = CoordinatorSlot.state().circuitTerms[request.circuitId];
-        return ProofVerification.verify(terms.verifier, verifierCall(terms.selector, request, outputs, proof, operator));
+        bytes memory call = verifierCall(terms.selector, request, outputs, proof, operator);
+        return ProofVerification.verify(terms.verifier, call);
     }
 
     /// @dev The selector, the proof words, then the signals (outputs, input words, weights commitment, binding).
@@ -191,14 +206,20 @@ library CoordinatorFulfilment {
         );
         if (request.callbackGasLimit == 0) return;
         if (!callBack(request, outputs)) {
-            commitments[requestId] = CoordinatorCommitment.pack(decision, IInferenceCoordinator.RequestStatus.CallbackFailed);
+            commitments[requestId] =
+                CoordinatorCommitment.pack(decision, IInferenceCoordinator.RequestStatus.CallbackFailed);
         }
     }
 
     /// @dev Runs the consumer's callback with exactly its gas; its failure is recorded, never propagated.
-    function callBack(IInferenceCoordinator.Request calldata request, uint256[] calldata outputs) internal returns (bool success) {
+    function callBack(IInferenceCoordinator.Request calldata request, uint256[] calldata outputs)
+        internal
+        returns (bool success)
+    {
         if (!ExactGasCall.hasEnoughGas(request.callbackGasLimit)) {
-            revert IInferenceCoordinator.CoordinatorInsufficientGasForCallback(request.requestId, request.callbackGasLimit);
+            revert IInferenceCoordinator.CoordinatorInsufficientGasForCallback(
+                request.requestId, request.callbackGasLimit
+            );
         }
         success = ExactGasCall.callWithExactGas(
             request.requester,

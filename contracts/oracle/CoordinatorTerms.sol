@@ -71,9 +71,30 @@ library CoordinatorTerms {
         if (terms.copied) terms.latestVersion = version;
     }
 
+    /// @notice The registry's refusal of a flagged version, with its reason: read only on this path, so that requests
+    /// and fulfilments stay off the registry's proxy.
+    function flaggedReason(uint256 modelId, uint32 version) public view returns (bytes memory) {
+        return abi.encodeWithSelector(
+            IModelRegistry.RegistryVersionFlagged.selector,
+            modelId,
+            version,
+            CoordinatorSlot.state().registry.version(modelId, version).flagReasonURI
+        );
+    }
+
+    /// @notice Reverts with the registry's refusal of a flagged version (see `flaggedReason`).
+    function revertFlagged(uint256 modelId, uint32 version) external view {
+        bytes memory reason = flaggedReason(modelId, version);
+        assembly ("memory-safe") {
+            revert(add(reason, 0x20), mload(reason))
+        }
+    }
+
     function _boundRegistry() private view returns (IModelRegistry registry) {
         registry = CoordinatorSlot.state().registry;
         address bound = registry.boundCoordinator();
-        if (bound != address(this)) revert IInferenceCoordinator.CoordinatorNotBoundToRegistry(address(registry), bound);
+        if (bound != address(this)) {
+            revert IInferenceCoordinator.CoordinatorNotBoundToRegistry(address(registry), bound);
+        }
     }
 }

@@ -48,8 +48,8 @@ library CoordinatorTimeouts {
         if (!CoordinatorCommitment.matches(stored, requestHash)) return false;
         // A request its version or circuit no longer serves can never be fulfilled: its escrow comes back at once,
         // and nobody is slashed for it.
-        bool stopped = $.versionEarnings[request.modelId][request.version].flagged
-            || $.circuitTerms[request.circuitId].retired;
+        bool stopped =
+            $.versionEarnings[request.modelId][request.version].flagged || $.circuitTerms[request.circuitId].retired;
         if (!stopped && block.timestamp <= request.deadline) return false;
         $.commitments[requestId] = CoordinatorCommitment.pack(requestHash, IInferenceCoordinator.RequestStatus.Expired);
 
@@ -75,13 +75,15 @@ library CoordinatorTimeouts {
     /// @dev Who answers for an unanswered request, if anyone could have served it: the data owner's node if it had
     /// declared the version before the request; the drawn operator if the seed arrived at least a whole exclusive
     /// window before the deadline.
-    function _answerable(
-        CoordinatorStorage.CoordinatorState storage $,
-        IInferenceCoordinator.Request calldata request
-    ) private view returns (address) {
+    function _answerable(CoordinatorStorage.CoordinatorState storage $, IInferenceCoordinator.Request calldata request)
+        private
+        view
+        returns (address)
+    {
         if (request.inputMode == IModelRegistry.InputMode.Committed) {
+            uint48 before = uint48(request.requestedAt - 1);
             bool declared = IOperatorRegistry(address($.vault))
-                .servedVersionAt(request.servingNode, request.modelId, request.version, uint48(request.requestedAt - 1));
+                .servedVersionAt(request.servingNode, request.modelId, request.version, before);
             return declared ? request.servingNode : address(0);
         }
         (address assigned, uint64 seedArrivedAt) =

@@ -81,7 +81,15 @@ contract InferenceCoordinator is
         __AccessControl_init();
         _grantRole(DEFAULT_ADMIN_ROLE, governance);
         CoordinatorConfig.initialize(
-            [deps.token, deps.registry, deps.vault, deps.dataRegistry, deps.randomness, deps.treasury, deps.dataRewards],
+            [
+                deps.token,
+                deps.registry,
+                deps.vault,
+                deps.dataRegistry,
+                deps.randomness,
+                deps.treasury,
+                deps.dataRewards
+            ],
             shares,
             params,
             callbackFeePerGas_
@@ -177,12 +185,10 @@ contract InferenceCoordinator is
         weightsCommitment = $.versionWeights[params.modelId][version];
         if (weightsCommitment == 0) weightsCommitment = CoordinatorTerms.copyVersion(params.modelId, version);
         if ($.versionEarnings[params.modelId][version].flagged) {
-            bytes memory reason = CoordinatorFulfilment.flaggedReason(params.modelId, version);
-            assembly ("memory-safe") {
-                revert(add(reason, 0x20), mload(reason))
-            }
+            CoordinatorTerms.revertFlagged(params.modelId, version);
         }
-        circuitId = params.inputMode == IModelRegistry.InputMode.Public ? model.publicCircuitId : model.committedCircuitId;
+        circuitId =
+            params.inputMode == IModelRegistry.InputMode.Public ? model.publicCircuitId : model.committedCircuitId;
         if (circuitId == 0) revert IModelRegistry.RegistryInputModeNotOffered(params.modelId, params.inputMode);
         CircuitTerms memory circuit = $.circuitTerms[circuitId];
         if (circuit.inputWords == 0) circuit = CoordinatorTerms.copyCircuit(circuitId);
@@ -233,17 +239,17 @@ contract InferenceCoordinator is
     /* ------------------------------------------------------------------ */
 
     /// @inheritdoc IInferenceCoordinator
-    function deposit(uint256 amount) external nonReentrant {
-        CoordinatorDeposits.deposit(msg.sender, amount);
+    function deposit(uint256 amount) external {
+        depositFor(msg.sender, amount);
     }
 
     /// @inheritdoc IInferenceCoordinator
-    function depositFor(address account, uint256 amount) external nonReentrant {
+    function depositFor(address account, uint256 amount) public {
         CoordinatorDeposits.deposit(account, amount);
     }
 
     /// @inheritdoc IInferenceCoordinator
-    function withdrawDeposit(uint256 amount, address receiver) external nonReentrant {
+    function withdrawDeposit(uint256 amount, address receiver) external {
         CoordinatorDeposits.withdraw(amount, receiver);
     }
 
@@ -258,7 +264,7 @@ contract InferenceCoordinator is
 
     /// @inheritdoc IInferenceCoordinator
     function fulfill(Request calldata request, uint256[] calldata outputs, bytes calldata proof) external nonReentrant {
-        CoordinatorBatch.fulfillOne(request, outputs, proof, msg.sender);
+        CoordinatorFulfilment.fulfillOne(request, outputs, proof, msg.sender);
     }
 
     /// @inheritdoc IInferenceCoordinator

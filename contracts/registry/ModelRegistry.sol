@@ -212,7 +212,9 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         }
         uint32 versionNumber = _appendVersion($, modelId, params);
         // In the same transaction: the coordinator resolves "latest" on its own copy.
-        if ($.coordinator != address(0)) IModelRegistryListener($.coordinator).onVersionPublished(modelId, versionNumber);
+        if ($.coordinator != address(0)) {
+            IModelRegistryListener($.coordinator).onVersionPublished(modelId, versionNumber);
+        }
         return versionNumber;
     }
 

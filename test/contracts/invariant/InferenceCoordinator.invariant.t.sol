@@ -25,8 +25,11 @@ contract InferenceCoordinatorInvariantTest is CoordinatorTestBase {
         );
         handler.setCircuit(registry.model(committedModel).committedCircuitId, committedFixture.weightsCommitment);
         _fund(address(consumer), 1_000_000 ether);
+        _fund(address(handler), 1_000_000 ether);
         targetContract(address(handler));
-        bytes4[] memory actions = new bytes4[](8);
+        bytes4[] memory actions = new bytes4[](10);
+        actions[8] = CoordinatorHandler.fulfilBatch.selector;
+        actions[9] = CoordinatorHandler.deposit.selector;
         actions[0] = CoordinatorHandler.request.selector;
         actions[1] = CoordinatorHandler.fulfil.selector;
         actions[2] = CoordinatorHandler.warp.selector;
@@ -38,9 +41,19 @@ contract InferenceCoordinatorInvariantTest is CoordinatorTestBase {
         targetSelector(FuzzSelector({addr: address(handler), selectors: actions}));
     }
 
-    /// @notice The coordinator holds exactly the fees of pending requests plus what its ledger owes.
+    /// @notice The coordinator holds exactly the prepaid deposits, the fees of pending requests and what its ledger
+    /// owes.
     function invariant_holdsPendingFeesPlusLedger() public view {
-        assertEq(token.balanceOf(address(coordinator)), handler.pendingFees() + handler.ledgerTotal());
+        assertEq(
+            token.balanceOf(address(coordinator)),
+            coordinator.depositOf(address(consumer)) + handler.pendingFees() + handler.ledgerTotal()
+        );
+    }
+
+    /// @notice No request is decided twice, and no batch item with a bad proof settles.
+    function invariant_batchesSettleOnlyHonestItemsOnce() public view {
+        assertEq(handler.settledTwice(), 0);
+        assertEq(handler.badItemsSettled(), 0);
     }
 
     /// @notice Nothing created or lost: fees and slashed stake in == refunds, slash shares and payouts out + held.

@@ -3,8 +3,8 @@ pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {CommonBase} from "forge-std/Base.sol";
-import {Vm} from "forge-std/Vm.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
+import {Vm} from "forge-std/Vm.sol";
 
 import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
 import {InferenceCoordinator} from "../../../../contracts/oracle/InferenceCoordinator.sol";
@@ -35,6 +35,12 @@ contract CoordinatorHandler is CommonBase, StdUtils {
     uint256 public expired;
     /// @notice Fulfilments whose credited shares did not add up to the fee (must stay 0).
     uint256 public splitMismatches;
+    /// @notice Requests recorded as decided more than once (must stay 0).
+    uint256 public settledTwice;
+    /// @notice Items of a batch that settled although their proof was bad (must stay 0).
+    uint256 public badItemsSettled;
+    uint256 public batches;
+    mapping(uint256 requestId => uint256) public decisions;
 
     constructor(
         InferenceCoordinator coordinator_,
@@ -61,12 +67,81 @@ contract CoordinatorHandler is CommonBase, StdUtils {
 
     function request() external {
         if (requests.length >= maxRequests) return;
+        uint256 consumerBefore = token.balanceOf(address(consumer));
         vm.recordLogs();
         uint256 id = consumer.request(params);
         // The coordinator keeps only its hash: the request as emitted.
         IInferenceCoordinator.Request memory made = _emitted(id);
         requests.push(made);
-        feesIn += made.fee;
+        // by transfer, or from the deposit (whose tokens came in when deposited)
+        feesIn += consumerBefore - token.balanceOf(address(consumer));
+    }
+
+    /// @notice Prepays requests: the handler deposits for the consumer.
+    function deposit(uint256 amount) external {
+        amount = bound(amount, 1, 50 ether);
+        token.approve(address(coordinator), amount);
+        coordinator.depositFor(address(consumer), amount);
+        feesIn += amount;
+    }
+
+    /// @notice A batch of up to six items mixing valid proofs, bad proofs, duplicates and requests already served
+    /// or expired.
+    function fulfilBatch(uint256 seed) external {
+        if (requests.length == 0) return;
+        uint256 size = 1 + seed % 6;
+        IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](size);
+        bool[] memory bad = new bool[](size);
+        for (uint256 i; i < size; ++i) {
+            uint256 pick = uint256(keccak256(abi.encode(seed, i)));
+            if (i != 0 && pick % 5 == 0) {
+                batch[i] = batch[i - 1]; // a duplicate
+                bad[i] = bad[i - 1];
+                continue;
+            }
+            IInferenceCoordinator.Request memory target = requests[pick % requests.length];
+            bytes memory proof = bytes.concat(proofs[target.requestId - 1]);
+            if (pick % 3 == 0) {
+                proof[33] ^= 0x01; // a changed proof word
+                bad[i] = true;
+            }
+            batch[i] = IInferenceCoordinator.Fulfilment(target, outputs, proof);
+        }
+        uint256[] memory pendingFee = new uint256[](size);
+        for (uint256 i; i < size; ++i) {
+            IInferenceCoordinator.Request memory target = batch[i].request;
+            if (coordinator.decisionOf(target.requestId).status == IInferenceCoordinator.RequestStatus.Pending) {
+                pendingFee[i] = target.fee;
+            }
+        }
+        uint256 ledgerBefore = ledgerTotal();
+        vm.recordLogs();
+        vm.prank(operator);
+        coordinator.fulfillBatch(batch);
+        ++batches;
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        uint256 credited;
+        for (uint256 l; l < logs.length; ++l) {
+            if (logs[l].topics.length < 2 || logs[l].topics[0] != IInferenceCoordinator.DecisionRecorded.selector) {
+                continue;
+            }
+            uint256 id = uint256(logs[l].topics[1]);
+            if (++decisions[id] > 1) ++settledTwice;
+            ++fulfilled;
+            for (uint256 i; i < size; ++i) {
+                if (batch[i].request.requestId != id) continue;
+                credited += pendingFee[i];
+                pendingFee[i] = 0; // a duplicate is credited once
+                break;
+            }
+            // settled: some item for it carried a good proof
+            bool honest;
+            for (uint256 i; i < size; ++i) {
+                if (batch[i].request.requestId == id && !bad[i]) honest = true;
+            }
+            if (!honest) ++badItemsSettled;
+        }
+        if (ledgerTotal() - ledgerBefore != credited) ++splitMismatches;
     }
 
     function fulfil(uint256 seed) external {
@@ -80,6 +155,7 @@ contract CoordinatorHandler is CommonBase, StdUtils {
         vm.prank(operator);
         coordinator.fulfill(target, outputs, proofs[target.requestId - 1]);
         if (ledgerTotal() - ledgerBefore != target.fee) ++splitMismatches;
+        if (++decisions[target.requestId] > 1) ++settledTwice;
         ++fulfilled;
     }
 

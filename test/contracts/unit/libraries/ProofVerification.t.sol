@@ -15,6 +15,34 @@ contract ProofVerificationHarness {
     function verify(address verifier, bytes calldata verifierCall) external view returns (bool) {
         return ProofVerification.verify(verifier, verifierCall);
     }
+
+    function verifyBatch(
+        address verifier,
+        IModelRegistry.ProofSystem system,
+        uint256[] calldata proofs,
+        uint256[] calldata signals
+    ) external view returns (bool) {
+        return ProofVerification.verifyBatch(verifier, system, proofs, signals);
+    }
+}
+
+/// @dev Answers true only when given at least `needed` gas.
+contract GasProbe {
+    uint256 internal immutable needed;
+
+    constructor(uint256 needed_) {
+        needed = needed_;
+    }
+
+    fallback(bytes calldata) external returns (bytes memory) {
+        if (gasleft() < needed) {
+            // like a failing pairing precompile: all the gas is gone
+            assembly {
+                invalid()
+            }
+        }
+        return abi.encode(true);
+    }
 }
 
 /// @dev Answers whatever it was told to, to every call.
@@ -64,5 +92,55 @@ contract ProofVerificationTest is Test {
         assertFalse(harness.verify(address(new ScriptedVerifier(abi.encode(uint256(2)), false)), hex"01"));
         assertFalse(harness.verify(address(new ScriptedVerifier(abi.encode(true), true)), hex"01"));
         assertFalse(harness.verify(makeAddr("no code"), hex"01"));
+    }
+
+    function test_verifyBatch_acceptsOnlyA32ByteTrue() public {
+        uint256[] memory proofs = new uint256[](8);
+        uint256[] memory signals = new uint256[](1);
+        IModelRegistry.ProofSystem g = IModelRegistry.ProofSystem.Groth16;
+        assertTrue(harness.verifyBatch(address(new ScriptedVerifier(abi.encode(true), false)), g, proofs, signals));
+        assertFalse(harness.verifyBatch(address(new ScriptedVerifier(abi.encode(false), false)), g, proofs, signals));
+        assertFalse(
+            harness.verifyBatch(address(new ScriptedVerifier(abi.encodePacked(true), false)), g, proofs, signals)
+        );
+        assertFalse(harness.verifyBatch(address(new ScriptedVerifier(abi.encode(true), true)), g, proofs, signals));
+        assertFalse(harness.verifyBatch(makeAddr("no code"), g, proofs, signals));
+    }
+
+    /// @dev The cap grows with the batch: 400k + 120k per Groth16 proof, 300k + 350k per PLONK proof, and no more.
+    function test_verifyBatch_givesTheVerifierACapThatScalesWithTheBatch() public {
+        for (uint256 k = 1; k <= 32; k *= 2) {
+            uint256 groth16Cap = 400_000 + 120_000 * k;
+            assertEq(ProofVerification.batchGasLimit(IModelRegistry.ProofSystem.Groth16, k), groth16Cap);
+            uint256 plonkCap = 300_000 + 350_000 * k;
+            assertEq(ProofVerification.batchGasLimit(IModelRegistry.ProofSystem.Plonk, k), plonkCap);
+            uint256[] memory groth16Proofs = new uint256[](8 * k);
+            uint256[] memory signals = new uint256[](k);
+            // a verifier needing just under the cap gets it; one needing more than the cap does not
+            assertTrue(
+                harness.verifyBatch(
+                    address(new GasProbe(groth16Cap - 10_000)),
+                    IModelRegistry.ProofSystem.Groth16,
+                    groth16Proofs,
+                    signals
+                )
+            );
+            assertFalse(
+                harness.verifyBatch(
+                    address(new GasProbe(groth16Cap + 1)), IModelRegistry.ProofSystem.Groth16, groth16Proofs, signals
+                )
+            );
+            uint256[] memory plonkProofs = new uint256[](24 * k);
+            assertTrue(
+                harness.verifyBatch(
+                    address(new GasProbe(plonkCap - 10_000)), IModelRegistry.ProofSystem.Plonk, plonkProofs, signals
+                )
+            );
+            assertFalse(
+                harness.verifyBatch(
+                    address(new GasProbe(plonkCap + 1)), IModelRegistry.ProofSystem.Plonk, plonkProofs, signals
+                )
+            );
+        }
     }
 }

@@ -73,10 +73,10 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
         IInferenceCoordinator.Request memory request = _requestCommitted();
         vm.warp(request.deadline + 1);
         IInferenceCoordinator.Request[] memory requests = new IInferenceCoordinator.Request[](1);
-        requests[0] = request;
+        requests[0] = _copy(request);
         requests[0].requester = outsider;
         assertEq(coordinator.cancelExpired(requests), 0);
-        requests[0] = request;
+        requests[0] = _copy(request);
         requests[0].fee = FEE + 1;
         assertEq(coordinator.cancelExpired(requests), 0);
         assertEq(token.balanceOf(outsider), 0);
@@ -132,5 +132,13 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
     function test_RevertWhen_keeperWithoutCoordinator() public {
         vm.expectRevert(ExpiryKeeper.ExpiryKeeperZeroCoordinator.selector);
         new ExpiryKeeper(address(0));
+    }
+
+    function _copy(IInferenceCoordinator.Request memory request)
+        private
+        pure
+        returns (IInferenceCoordinator.Request memory)
+    {
+        return abi.decode(abi.encode(request), (IInferenceCoordinator.Request));
     }
 }

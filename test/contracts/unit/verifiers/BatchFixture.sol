@@ -84,9 +84,18 @@ abstract contract BatchFixture is Test {
         view
         returns (bool ok, uint256 gasUsed)
     {
+        return _verifyBatch(verifier, proofs, signals, CALL_GAS_CAP);
+    }
+
+    /// @dev _verifyBatch with `gasCap` for the call (a failing precompile burns all of it).
+    function _verifyBatch(address verifier, uint256[] memory proofs, uint256[] memory signals, uint256 gasCap)
+        internal
+        view
+        returns (bool ok, uint256 gasUsed)
+    {
         bytes memory data = abi.encodeCall(IBatchVerifier.verifyProofs, (proofs, signals));
         uint256 before = gasleft();
-        (bool success, bytes memory ret) = verifier.staticcall{gas: CALL_GAS_CAP}(data);
+        (bool success, bytes memory ret) = verifier.staticcall{gas: gasCap}(data);
         gasUsed = before - gasleft();
         ok = success && ret.length == 32 && abi.decode(ret, (bool));
     }

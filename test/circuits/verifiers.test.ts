@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { renderVerifier, type VerificationKey } from "../../circuits/scripts/setup.ts";
+import { type Backend, findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+
+const manifest = loadManifest();
+const backends = manifest.circuits.flatMap((circuit) => circuit.backends.map((b) => ({ circuit, b })));
+
+describe("generated verifiers", () => {
+  it.each(backends.map(({ circuit, b }) => [b.verifier.path, circuit, b] as const))(
+    "%s is what the current templates render from its committed key",
+    (_, circuit, b) => {
+      const vkey = JSON.parse(readFileSync(resolve(REPO_ROOT, b.vkey.path), "utf8")) as VerificationKey;
+      const expected = renderVerifier(b.backend, vkey, b.verifier.contract, circuit.id);
+      expect(
+        readFileSync(resolve(REPO_ROOT, b.verifier.path), "utf8") === expected,
+        `${b.verifier.path} is stale: run npm run circuits:verifiers and commit contracts/verifiers and circuits/manifest.json`,
+      ).toBe(true);
+      expect(expected).toContain("function verifyProofs(uint256[] calldata proofs, uint256[] calldata pubSignals)");
+    },
+  );
+
+  it("refuses a key of the other proof system", () => {
+    const found = backends.find(({ b }) => b.backend === "groth16");
+    if (!found) throw new Error("no Groth16 circuit in the manifest");
+    const { circuit, b } = found;
+    const vkey = JSON.parse(readFileSync(resolve(REPO_ROOT, b.vkey.path), "utf8")) as VerificationKey;
+    expect(() => renderVerifier("plonk", vkey, "X", circuit.id)).toThrow(/cannot make a plonk verifier/);
+  });
+});
+
+describe("batch proof fixtures", () => {
+  const folder = resolve(REPO_ROOT, "test/fixtures/batch");
+  const files = readdirSync(folder).filter((file) => file.endsWith(".json"));
+
+  it("hold 32 classifier16-committed proofs and some for every verifier", () => {
+    const names = files.map((f) => f.replace(/\.json$/, ""));
+    expect(names.sort()).toEqual(backends.map(({ circuit, b }) => `${circuit.id}-${b.backend}`).sort());
+    const big = JSON.parse(readFileSync(resolve(folder, "classifier16-committed-groth16.json"), "utf8")) as {
+      count: number;
+    };
+    expect(big.count).toBe(32);
+  });
+
+  it.each(files)("%s was proven with the current verification key", (file) => {
+    const fixture = JSON.parse(readFileSync(resolve(folder, file), "utf8")) as {
+      circuit: string;
+      backend: Backend;
+      vkeySha256: string;
+    };
+    expect(fixture.vkeySha256, `${file} is stale: run npm run fixtures:batch and commit test/fixtures/batch`).toBe(
+      findBackend(findCircuit(manifest, fixture.circuit), fixture.backend).vkey.sha256,
+    );
+  });
+});

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Vm} from "forge-std/Vm.sol";
+
+import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
+import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
+import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
+
+/// @notice The lean request and settlement paths: prepaid deposits, the coordinator's copy of the registry's terms
+/// (never looser than the registry), and batches that settle their honest items whatever the others hold.
+contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
+    /* ------------------------------------------------------------------ */
+    /*                              DEPOSITS                              */
+    /* ------------------------------------------------------------------ */
+
+    function test_deposit_paysRequestsWithoutATransfer() public {
+        _depositForConsumer(3 * FEE);
+        uint256 consumerTokens = token.balanceOf(address(consumer));
+        uint256 coordinatorTokens = token.balanceOf(address(coordinator));
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        assertEq(coordinator.depositOf(address(consumer)), 2 * FEE, "the escrow came from the deposit");
+        assertEq(token.balanceOf(address(consumer)), consumerTokens, "no token moved");
+        assertEq(token.balanceOf(address(coordinator)), coordinatorTokens);
+        assertEq(token.allowance(address(consumer), address(coordinator)), 0, "nothing approved");
+        _fulfil(request, committedFixture);
+        assertEq(coordinator.operatorEarnings(OPERATOR), FEE * 4000 / 10_000);
+    }
+
+    function test_deposit_belowTheEscrowFallsBackToATransfer() public {
+        _depositForConsumer(FEE - 1);
+        uint256 consumerTokens = token.balanceOf(address(consumer));
+        _requestCommitted();
+        assertEq(coordinator.depositOf(address(consumer)), FEE - 1, "a partial deposit is never drawn");
+        assertEq(token.balanceOf(address(consumer)), consumerTokens - FEE);
+    }
+
+    /// A request paid from a deposit is refunded like any other: the whole escrow to the requester, by transfer.
+    function test_deposit_paidRequestIsRefundedToTheRequester() public {
+        _depositForConsumer(FEE);
+        IInferenceCoordinator.Request memory request = _requestCommitted();
+        uint256 consumerTokens = token.balanceOf(address(consumer));
+        vm.warp(request.deadline + 1);
+        assertEq(coordinator.cancelExpired(_reqs(request.requestId)), 1);
+        assertEq(token.balanceOf(address(consumer)), consumerTokens + FEE);
+        assertEq(coordinator.depositOf(address(consumer)), 0);
+    }
+
+    function test_withdrawDeposit_paysTheOwnerOnly() public {
+        _fund(applicant, 5 ether);
+        vm.startPrank(applicant);
+        token.approve(address(coordinator), 5 ether);
+        vm.expectEmit(address(coordinator));
+        emit IInferenceCoordinator.Deposited(applicant, applicant, 5 ether);
+        coordinator.deposit(5 ether);
+        vm.stopPrank();
+
+        // An outsider cannot take another account's deposit: it only ever draws on its own (none).
+        vm.prank(outsider);
+        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorDepositTooLow.selector, 0, 1 ether));
+        coordinator.withdrawDeposit(1 ether, outsider);
+
+        vm.prank(applicant);
+        vm.expectRevert(
+            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorDepositTooLow.selector, 5 ether, 6 ether)
+        );
+        coordinator.withdrawDeposit(6 ether, applicant);
+
+        vm.prank(applicant);
+        vm.expectEmit(address(coordinator));
+        emit IInferenceCoordinator.DepositWithdrawn(applicant, outsider, 2 ether);
+        coordinator.withdrawDeposit(2 ether, outsider);
+        assertEq(token.balanceOf(outsider), 2 ether);
+        assertEq(coordinator.depositOf(applicant), 3 ether);
+    }
+
+    function test_RevertWhen_depositingNothingOrForNobody() public {
+        vm.expectRevert(IInferenceCoordinator.CoordinatorZeroAmount.selector);
+        coordinator.deposit(0);
+        vm.expectRevert(IInferenceCoordinator.CoordinatorZeroAddress.selector);
+        coordinator.depositFor(address(0), 1);
+        vm.prank(applicant);
+        vm.expectRevert(IInferenceCoordinator.CoordinatorZeroAddress.selector);
+        coordinator.withdrawDeposit(1, address(0));
+    }
+
+    /* ------------------------------------------------------------------ */
+    /*                  THE COPY OF THE REGISTRY'S TERMS                  */
+    /* ------------------------------------------------------------------ */
+
+    /// Once the model's terms are copied, a fee raised at the registry prices the next request.
+    function test_copy_followsAFeeChange() public {
+        _requestPublic();
+        vm.prank(modelOwner);
+        registry.setModelFee(publicModel, FEE + 1);
+        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorFeeAboveMax.selector, FEE + 1, FEE));
+        consumer.request(_publicParams());
+        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        params.maxFee = FEE + 1;
+        uint256 id = consumer.request(params);
+        assertEq(_req(id).fee, FEE + 1);
+    }
+
+    /// "Latest" follows a published version; a version beyond it is refused.
+    function test_copy_followsAPublishedVersion() public {
+        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        params.version = 2;
+        vm.expectRevert(
+            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorUnknownVersion.selector, publicModel, 2)
+        );
+        consumer.request(params);
+        _requestPublic();
+        vm.prank(modelOwner);
+        registry.publishVersion(publicModel, _versionParams(4242, bytes32(0), 0));
+        uint256 id = consumer.request(_publicParams());
+        assertEq(_req(id).version, 2);
+        assertEq(_req(id).weightsCommitment, 4242);
+    }
+
+    /// A flag, a retirement, set before or after the copy was taken: the copy refuses as the registry does.
+    function test_copy_neverAdmitsWhatTheRegistryRefuses() public {
+        // flagged before anything was copied
+        vm.prank(address(timelock));
+        registry.flagVersion(publicModel, 1, "ipfs://bias");
+        vm.expectPartialRevert(IModelRegistry.RegistryVersionFlagged.selector);
+        consumer.request(_publicParams());
+        vm.prank(address(timelock));
+        registry.unflagVersion(publicModel, 1);
+        _requestPublic();
+        // flagged after the copy
+        vm.prank(address(timelock));
+        registry.flagVersion(publicModel, 1, "ipfs://bias");
+        vm.expectPartialRevert(IModelRegistry.RegistryVersionFlagged.selector);
+        consumer.request(_publicParams());
+        vm.prank(address(timelock));
+        registry.unflagVersion(publicModel, 1);
+        // the circuit retired after the copy
+        uint32 circuitId = registry.model(publicModel).publicCircuitId;
+        vm.prank(address(timelock));
+        registry.retireCircuit(circuitId);
+        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.RegistryCircuitRetired.selector, circuitId));
+        consumer.request(_publicParams());
+    }
+
+    function test_copy_refusesWordsOutsideTheDomainAndWrongCounts() public {
+        _requestPublic();
+        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        params.inputWords[0] = 0;
+        vm.expectPartialRevert(IModelRegistry.RegistryInputOutOfDomain.selector);
+        consumer.request(params);
+        params = _publicParams();
+        params.inputWords = new uint256[](1);
+        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorWrongInputWords.selector, 1, 2));
+        consumer.request(params);
+    }
+
+    function test_RevertWhen_anOutsiderWritesTheCopy() public {
+        vm.startPrank(outsider);
+        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorNotRegistry.selector, outsider));
+        coordinator.onModelFeeChanged(publicModel, 0);
+        vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorNotRegistry.selector, outsider));
+        coordinator.onVersionPublished(publicModel, 9);
+        vm.stopPrank();
+    }
+
+    /* ------------------------------------------------------------------ */
+    /*                               BATCHES                              */
+    /* ------------------------------------------------------------------ */
+
+    /// One bad proof, a tampered output, a proof bound to another request (the wrong binding), a duplicate and a
+    /// request already served: only the bad items are refused, the honest ones settle, and the ledger is credited
+    /// once for all of them.
+    function test_batch_settlesTheHonestItemsOnly() public {
+        IInferenceCoordinator.Request[] memory requests = new IInferenceCoordinator.Request[](6);
+        for (uint256 i; i < 6; ++i) {
+            requests[i] = _requestCommitted();
+        }
+        _fulfil(requests[5], committedFixture);
+        uint256 earningsBefore = coordinator.operatorEarnings(OPERATOR);
+
+        IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](7);
+        batch[0] = _item(requests[0], committedFixture.outputs, committedFixture.proofs[0]);
+        // a proof point changed
+        bytes memory bad = bytes.concat(committedFixture.proofs[1]);
+        bad[40] ^= 0x01;
+        batch[1] = _item(requests[1], committedFixture.outputs, bad);
+        // an output changed
+        uint256[] memory tampered = new uint256[](committedFixture.outputs.length);
+        for (uint256 i; i < tampered.length; ++i) {
+            tampered[i] = committedFixture.outputs[i];
+        }
+        tampered[0] += 1;
+        batch[2] = _item(requests[2], tampered, committedFixture.proofs[2]);
+        // the proof of request 5 for request 4: bound to another request id
+        batch[3] = _item(requests[3], committedFixture.outputs, committedFixture.proofs[4]);
+        batch[4] = _item(requests[4], committedFixture.outputs, committedFixture.proofs[4]);
+        // request 1 again
+        batch[5] = batch[0];
+        // already served
+        batch[6] = _item(requests[5], committedFixture.outputs, committedFixture.proofs[5]);
+
+        vm.recordLogs();
+        vm.prank(OPERATOR);
+        coordinator.fulfillBatch(batch);
+
+        uint8[6] memory expected = [
+            uint8(IInferenceCoordinator.RequestStatus.Fulfilled),
+            uint8(IInferenceCoordinator.RequestStatus.Pending),
+            uint8(IInferenceCoordinator.RequestStatus.Pending),
+            uint8(IInferenceCoordinator.RequestStatus.Pending),
+            uint8(IInferenceCoordinator.RequestStatus.Fulfilled),
+            uint8(IInferenceCoordinator.RequestStatus.Fulfilled)
+        ];
+        for (uint256 i; i < 6; ++i) {
+            assertEq(uint8(coordinator.decisionOf(i + 1).status), expected[i]);
+        }
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(_count(logs, IInferenceCoordinator.DecisionRecorded.selector), 2, "two settled");
+        assertEq(_count(logs, IInferenceCoordinator.FulfilmentRejected.selector), 3, "three refused");
+        assertEq(_count(logs, IInferenceCoordinator.FulfilmentSkipped.selector), 2, "the duplicate, the served one");
+        assertEq(_count(logs, IInferenceCoordinator.FeesCredited.selector), 1, "credited once");
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].topics[0] == IInferenceCoordinator.FulfilmentRejected.selector) {
+                uint256 id = uint256(logs[i].topics[1]);
+                assertEq(
+                    abi.decode(logs[i].data, (bytes)),
+                    abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, id),
+                    "a decodable reason"
+                );
+            }
+        }
+        assertEq(coordinator.operatorEarnings(OPERATOR) - earningsBefore, 2 * FEE * 4000 / 10_000);
+        // the refused ones can still be served honestly
+        _fulfil(requests[1], committedFixture);
+        assertEq(uint8(coordinator.decisionOf(2).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+    }
+
+    /// The fee parts of a batch, summed per version, are exactly the per-request splits added up.
+    function test_batch_creditsExactlyTheSumOfThePerRequestSplits() public {
+        vm.prank(address(timelock));
+        coordinator.setFeeShares(IInferenceCoordinator.FeeShares(3333, 3333, 1111, 1111, 1112));
+        IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](3);
+        for (uint256 i; i < 3; ++i) {
+            IInferenceCoordinator.Request memory request = _requestCommitted();
+            batch[i] = _item(request, committedFixture.outputs, committedFixture.proofs[request.requestId - 1]);
+        }
+        vm.prank(OPERATOR);
+        coordinator.fulfillBatch(batch);
+        uint256 operatorPart = FEE * 3333 / 10_000;
+        uint256 ownerPart = FEE * 3333 / 10_000;
+        uint256 dataPart = FEE * 1111 / 10_000;
+        uint256 stakersPart = FEE * 1111 / 10_000;
+        assertEq(coordinator.operatorEarnings(OPERATOR), 3 * operatorPart);
+        (uint256 owner, uint256 data) = coordinator.versionEarnings(committedModel, 1);
+        assertEq(owner, 3 * ownerPart);
+        assertEq(data, 3 * dataPart);
+        (uint256 stakers, uint256 treasury) = coordinator.protocolEarnings();
+        assertEq(stakers, 3 * stakersPart);
+        assertEq(treasury, 3 * (FEE - operatorPart - ownerPart - dataPart - stakersPart));
+    }
+
+    function _item(IInferenceCoordinator.Request memory request, uint256[] memory outputs, bytes memory proof)
+        private
+        pure
+        returns (IInferenceCoordinator.Fulfilment memory)
+    {
+        return IInferenceCoordinator.Fulfilment(request, outputs, proof);
+    }
+
+    function _count(Vm.Log[] memory logs, bytes32 topic) private pure returns (uint256 n) {
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].topics.length != 0 && logs[i].topics[0] == topic) ++n;
+        }
+    }
+
+    function _depositForConsumer(uint256 amount) private {
+        _fund(address(this), amount);
+        token.approve(address(coordinator), amount);
+        coordinator.depositFor(address(consumer), amount);
+    }
+}
