@@ -2,7 +2,7 @@
  * Following a request from a consumer contract to its verified answer: the request id from the consumer's event, the
  * coordinator's record once an operator fulfilled it, and the audit trail that says which proof verified it.
  */
-import { type Abi, type Address, parseEventLogs, type TransactionReceipt } from "viem";
+import { type Abi, type Address, type Hex, parseEventLogs, type TransactionReceipt } from "viem";
 import { coordinatorAbi } from "../../oracle/src/chain/abis.ts";
 import { type DecisionTrail, decisionTrail } from "../../oracle/src/node/decisionTrail.ts";
 import { loadManifest } from "../../oracle/src/zk/manifest.ts";
@@ -43,7 +43,7 @@ export async function waitForFulfilment(
   requestId: bigint,
   nodes: readonly RunningNode[],
 ): Promise<Fulfilment> {
-  let decision: { status: number; party: Address };
+  let decision: { status: number; hash: Hex };
   try {
     decision = await waitFor(`an operator to fulfil request ${requestId}`, async () => {
       const d = await chain.publicClient.readContract({
@@ -63,7 +63,9 @@ export async function waitForFulfilment(
     throw new DemoError(`request ${requestId} ended ${status} instead of Fulfilled.`);
   }
   const trail = await decisionTrail(chain.publicClient, chain.deployment, loadManifest(), requestId);
-  return { operator: decision.party, status, trail };
+  // the record keeps only a status and a hash: the operator is the one DecisionRecorded names
+  if (!trail.operator) throw new DemoError(`request ${requestId} is fulfilled but has no DecisionRecorded event.`);
+  return { operator: trail.operator, status, trail };
 }
 
 /** Which node (by its operator's address) proved a request. */

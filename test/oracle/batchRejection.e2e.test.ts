@@ -239,7 +239,7 @@ describe("fulfilments the chain refuses", () => {
       address: deployment.coordinator,
       abi: coordinatorAbi,
       functionName: "cancelExpired",
-      args: [ids],
+      args: [await Promise.all(ids.map((id) => p.requestOf(id)))],
     } as never);
     const cancelled = await p.publicClient.waitForTransactionReceipt({ hash: cancel });
     const expiries = parseEventLogs({ abi: coordinatorAbi, eventName: "RequestExpired", logs: cancelled.logs });

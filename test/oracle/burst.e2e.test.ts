@@ -147,7 +147,7 @@ describe("a burst of 200 requests", () => {
       address: deployment.coordinator,
       abi: coordinatorAbi,
       functionName: "cancelExpired",
-      args: [ids],
+      args: [await Promise.all(ids.map((id) => p.requestOf(id)))],
     } as never);
     expect((await p.publicClient.waitForTransactionReceipt({ hash: cancel })).status).toBe("success");
 

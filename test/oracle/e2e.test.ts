@@ -83,11 +83,11 @@ describe("operator node on a deployed protocol", () => {
     await p.fulfilSeeds(raw.contracts.epochRandomness as Address, vrf);
 
     for (const id of [committedId, publicId]) {
-      const decision = await waitFor(`request ${id} fulfilled`, async () => {
+      await waitFor(`request ${id} fulfilled`, async () => {
         const d = await p.decisionOf(id);
         return d.status === 2 ? d : undefined;
       });
-      expect(decision.party).toBe(operatorAddress);
+      expect(await p.operatorOf(id)).toBe(operatorAddress);
     }
     await waitFor("the node to record the confirmations", async () =>
       node?.store.get(committedId)?.state === "confirmed" && node?.store.get(publicId)?.state === "confirmed"

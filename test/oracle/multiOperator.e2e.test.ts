@@ -121,11 +121,14 @@ async function served(ids: readonly bigint[], timeoutMs = 240_000): Promise<Serv
     });
     if (!recorded || !requested) throw new Error(`request ${id}: events missing`);
     const block = await p.publicClient.getBlock({ blockNumber: recorded.blockNumber });
+    // the draw itself: assignedOperator(request) answers only while the request is pending (its stored hash is the
+    // request's), and this one is settled
+    const { round, modelId, version } = requested.args.request;
     const assigned = await p.publicClient.readContract({
       address: deployment.coordinator,
       abi: coordinatorAbi,
-      functionName: "assignedOperator",
-      args: [id],
+      functionName: "publicAssignment",
+      args: [round, id, modelId, version],
     });
     out.push({
       id,
@@ -156,14 +159,15 @@ async function decisionsPerRequest(ids: readonly bigint[]): Promise<Map<bigint, 
 /** The coordinator's assigned operator of each request (known once the round's seed is). */
 async function assignments(ids: readonly bigint[]): Promise<Address[]> {
   const assigned = await Promise.all(
-    ids.map((id) =>
-      p.publicClient.readContract({
+    ids.map(async (id) => {
+      const { round, modelId, version } = await p.requestOf(id);
+      return p.publicClient.readContract({
         address: deployment.coordinator,
         abi: coordinatorAbi,
-        functionName: "assignedOperator",
-        args: [id],
-      }),
-    ),
+        functionName: "publicAssignment",
+        args: [round, id, modelId, version],
+      });
+    }),
   );
   return assigned.map((a) => getAddress(a));
 }

@@ -1,5 +1,7 @@
-import { type AbiParameter, type Address, encodeAbiParameters, type Hex, keccak256 } from "viem";
+import type { Address, Hex } from "viem";
 import { coordinatorAbi, modelRegistryAbi } from "../../../oracle/src/chain/abis.ts";
+import { fulfilledRecordHash } from "../../../oracle/src/chain/decisionHash.ts";
+import type { FeeParts } from "../../../oracle/src/chain/feeSplit.ts";
 import type { ChainRequest } from "../../../oracle/src/chain/request.ts";
 import { type DecisionTrail, decisionTrail } from "../../../oracle/src/node/decisionTrail.ts";
 import { decodePublicSignals } from "../../../oracle/src/zk/decode.ts";
@@ -10,13 +12,15 @@ import { type DisplayStatus, statusFromChain } from "../format/status.ts";
 import type { Explorer } from "./connect.ts";
 import { type TrustedSetupView, trustedSetupOf } from "./trustedSetup.ts";
 
-/** How a fulfilled request's fee was split (the FeeSplit event). */
-export type FeeSplitView = {
-  operator: bigint;
-  modelOwner: bigint;
-  data: bigint;
-  stakers: bigint;
-  treasury: bigint;
+/**
+ * How a fulfilled request's fee was split: its own parts, derived from its fee with the shares in force (the chain
+ * emits only per-version sums per transaction; the operator also gets the callback fee, shown apart), and whether the transaction's `FeesCredited` for the
+ * version is exactly the sum of its requests' parts.
+ */
+export type FeeSplitView = FeeParts & {
+  /** Requests the transaction settled on this version (FeesCredited.count). */
+  groupCount?: bigint;
+  groupMatches: boolean;
 };
 
 /** Everything the decision page shows about one request. */
@@ -43,7 +47,7 @@ export type DecisionView = {
     transaction: Hex;
     block: bigint;
     timestamp: bigint;
-    /** The decision event hashes to the coordinator's stored record (decisionOf.hash). */
+    /** The decision event (request, outputs, proof hash, operator) hashes to the coordinator's record (decisionOf.hash). */
     matchesRecord: boolean;
     /** Seconds from request to verified fulfilment. */
     latency: bigint;
@@ -60,83 +64,43 @@ export type DecisionView = {
   expiry?: { operator: Address; refund: bigint; slashed: bigint; transaction: Hex };
 };
 
-const requestParameter = (() => {
-  const event = coordinatorAbi.find((item) => item.type === "event" && item.name === "InferenceRequested");
-  const input = event?.inputs.find((i) => i.name === "request");
-  if (!input) throw new Error("coordinatorAbi has no InferenceRequested(request); regenerate oracle/src/chain/abis.ts");
-  return input as AbiParameter;
-})();
-
-/**
- * The record the coordinator stores once a request is fulfilled:
- * keccak256(abi.encode(keccak256(abi.encode(request)), outputs, proofHash)). Recomputing it from the events shows
- * that the logged decision is the one the coordinator verified.
- */
-export function decisionRecordHash(request: ChainRequest, outputs: readonly bigint[], proofHash: Hex): Hex {
-  const requestHash = keccak256(encodeAbiParameters([requestParameter], [request]));
-  return keccak256(
-    encodeAbiParameters(
-      [{ type: "bytes32" }, { type: "uint256[]" }, { type: "bytes32" }],
-      [requestHash, outputs, proofHash],
-    ),
-  );
-}
-
 /**
  * Reads one request's full story: the node's audit trail (oracle/src/node/decisionTrail.ts) plus the model and
- * version standing, the explanation, the verifying block, the fee split, the callback and any expiry — every read
+ * version standing, the explanation, the verifying block, the fee split (from the trail), the callback and any expiry — every read
  * after the trail in parallel, event reads pinned to the blocks the trail found.
  *
  * @throws {UnknownRequestError} no such request on this coordinator.
  */
 export async function loadDecision(explorer: Explorer, requestId: bigint): Promise<DecisionView> {
   const { client, deployment, manifest } = explorer;
-  // the record, and the model and version it names, are read while the trail reads the events
-  const recordRead = client.readContract({
-    address: deployment.coordinator,
-    abi: coordinatorAbi,
-    functionName: "decisionOf",
-    args: [requestId],
-  });
-  const registryReads = recordRead.then((record) =>
-    Promise.all([
-      client.readContract({
-        address: deployment.registry,
-        abi: modelRegistryAbi,
-        functionName: "model",
-        args: [BigInt(record.modelId)],
-      }),
-      client.readContract({
-        address: deployment.registry,
-        abi: modelRegistryAbi,
-        functionName: "version",
-        args: [BigInt(record.modelId), record.version],
-      }),
-    ]),
-  );
-  // an unknown id fails these reads too; the trail's UnknownRequestError below is the one to report
-  registryReads.catch(() => {});
+  // the record is read while the trail reads the events; the model and version come from the request in the trail
+  // (the one-slot record keeps only a status and a hash)
   const [trail, latest, record] = await Promise.all([
     decisionTrail(client, deployment, manifest, requestId),
     client.getBlock({ blockTag: "latest" }),
-    recordRead,
+    client.readContract({
+      address: deployment.coordinator,
+      abi: coordinatorAbi,
+      functionName: "decisionOf",
+      args: [requestId],
+    }),
   ]);
   const { request } = trail;
   const verifyingBlock = trail.verifyingTransaction?.blockNumber;
-  const [[model, version], blockOfProof, splits, callbacks, assigned, expiries] = await Promise.all([
-    registryReads,
+  const [model, version, blockOfProof, callbacks, assigned, expiries] = await Promise.all([
+    client.readContract({
+      address: deployment.registry,
+      abi: modelRegistryAbi,
+      functionName: "model",
+      args: [request.modelId],
+    }),
+    client.readContract({
+      address: deployment.registry,
+      abi: modelRegistryAbi,
+      functionName: "version",
+      args: [request.modelId, request.version],
+    }),
     verifyingBlock === undefined ? undefined : client.getBlock({ blockNumber: verifyingBlock }),
-    verifyingBlock === undefined
-      ? []
-      : client.getContractEvents({
-          address: deployment.coordinator,
-          abi: coordinatorAbi,
-          eventName: "FeeSplit",
-          args: { requestId },
-          fromBlock: verifyingBlock,
-          toBlock: verifyingBlock,
-          strict: true,
-        }),
     verifyingBlock === undefined
       ? []
       : client.getContractEvents({
@@ -153,7 +117,7 @@ export async function loadDecision(explorer: Explorer, requestId: bigint): Promi
           address: deployment.coordinator,
           abi: coordinatorAbi,
           functionName: "assignedOperator",
-          args: [requestId],
+          args: [request],
         })
       : undefined,
     trail.status === "Expired"
@@ -195,23 +159,22 @@ export async function loadDecision(explorer: Explorer, requestId: bigint): Promi
     view.publicInputs = publicInputsOf(entry.publicSignals, request);
   }
   if (assigned !== undefined) view.assignedOperator = assigned;
-  if (trail.outputs && trail.proofHash && trail.verifyingTransaction && blockOfProof) {
+  if (trail.outputs && trail.proofHash && trail.operator && trail.verifyingTransaction && blockOfProof) {
     view.verified = {
       transaction: trail.verifyingTransaction.hash,
       block: trail.verifyingTransaction.blockNumber,
       timestamp: blockOfProof.timestamp,
-      matchesRecord: decisionRecordHash(request, trail.outputs, trail.proofHash) === record.hash,
+      matchesRecord: fulfilledRecordHash(request, trail.outputs, trail.proofHash, trail.operator) === record.hash,
       latency: blockOfProof.timestamp - request.requestedAt,
     };
   }
-  const split = splits[0];
-  if (split) {
+  if (trail.fees) {
     view.feeSplit = {
-      operator: split.args.operatorAmount,
-      modelOwner: split.args.modelOwnerAmount,
-      data: split.args.dataAmount,
-      stakers: split.args.stakersAmount,
-      treasury: split.args.treasuryAmount,
+      ...trail.fees.parts,
+      // the callback fee has its own row (it goes to the operator too); this is the operator's share of the fee
+      operator: trail.fees.parts.operator - request.callbackFee,
+      ...(trail.fees.group ? { groupCount: trail.fees.group.count } : {}),
+      groupMatches: trail.fees.groupMatches,
     };
   }
   const callback = callbacks[0];

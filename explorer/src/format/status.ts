@@ -1,7 +1,8 @@
 /**
  * A request's status as the explorer shows it. The coordinator's own status (decisionOf) knows None, Pending,
  * Fulfilled, CallbackFailed and Expired; a pending request past its deadline is still "Pending" on chain until someone
- * calls `cancelExpired`, which the explorer shows as "overdue" so nobody waits for a proof that can no longer come.
+ * calls `cancelExpired` with the request as emitted, which the explorer shows as "overdue" so nobody waits for a proof
+ * that can no longer come.
  */
 export type DisplayStatus = "pending" | "overdue" | "fulfilled" | "callback-failed" | "expired";
 

@@ -259,6 +259,12 @@ export function DecisionPage({ id }: { id: string }) {
                     ["→ data contributors", formatToken(view.feeSplit.data)],
                     ["→ stakers", formatToken(view.feeSplit.stakers)],
                     ["→ treasury", formatToken(view.feeSplit.treasury)],
+                    [
+                      "fees credited",
+                      view.feeSplit.groupMatches
+                        ? `with ${view.feeSplit.groupCount ?? 1n} request(s) of this version in one credit; the parts add up`
+                        : "the transaction's credit does not match its requests' parts",
+                    ],
                   ] as [string, string][])
                 : []),
               ...(view.expiry

@@ -10,6 +10,7 @@ import { loadManifest } from "../zk/manifest.ts";
 import { commandContext, flags } from "./commands/context.ts";
 import { dataNodeAccept, dataNodeResign } from "./commands/dataNode.ts";
 import { modelsDeclare, modelsUndeclare } from "./commands/declarations.ts";
+import { deposit, withdrawDeposit } from "./commands/deposit.ts";
 import { init } from "./commands/init.ts";
 import { modelsSync } from "./commands/models.ts";
 import { request } from "./commands/request.ts";
@@ -32,7 +33,10 @@ const HELP = `symbiote-oracle <command> [--config oracle.json]
   models undeclare <model>:<version>…    withdraw declarations for requests made from now on
   data-node accept <owner>               serve committed-input requests on <owner>'s data, as it proposed
   data-node resign <owner>               stop serving <owner>'s data for new requests
-  request <modelId> --features a,b,…     try a model with a public-input request
+  request <modelId> --features a,b,…     try a model with a public-input request (paid from the
+                                         prepaid balance when it covers the fee, else by transfer)
+  deposit <amount>                       add tokens to the prepaid balance requests are paid from
+  withdraw-deposit <amount> [--to <a>]   take tokens out of the prepaid balance
   decision <requestId>                   the audit trail of a decision
 `;
 
@@ -96,6 +100,10 @@ async function main(argv: string[]): Promise<void> {
       }
     case "request":
       return request(commandContext(named), positional[0], named);
+    case "deposit":
+      return deposit(commandContext(named), positional[0]);
+    case "withdraw-deposit":
+      return withdrawDeposit(commandContext(named), positional[0], named);
     case "decision": {
       if (!positional[0] || !/^\d+$/.test(positional[0]))
         throw new BaseError("decision needs a request id: `symbiote-oracle decision 12`.");

@@ -33,6 +33,12 @@ export class Metrics {
     help: "Stuck transactions replaced with higher fees",
     registers: [this.registry],
   });
+  readonly settlementChoices = new Counter({
+    name: "symbiote_oracle_settlement_items_total",
+    help: "Proofs sent, by how: in a fulfillBatch (cheaper per item by simulation) or in a single fulfill",
+    labelNames: ["kind"] as const,
+    registers: [this.registry],
+  });
   readonly proofSeconds = new Histogram({
     name: "symbiote_oracle_proof_seconds",
     help: "Inference and proof time per request",

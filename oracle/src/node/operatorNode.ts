@@ -34,6 +34,12 @@ import { exclusiveWindowDecision } from "./exclusiveWindow.ts";
 export type NodeOptions = { logger?: Logger; manifest?: Manifest };
 
 /**
+ * Seconds before a request's deadline (or the earliest end of its exclusive window) from which a ready proof is sent
+ * at once, whatever `gas.batchWaitMs` says: room for a block or two and a replacement should the first bid be low.
+ */
+const BATCH_WAIT_MARGIN = 30n;
+
+/**
  * The operator node: watches for requests, decides which are its own, proves them in the prover pool and submits.
  * Each step reads and writes the job store, so the node can be killed at any point and restarted.
  */
@@ -296,7 +302,7 @@ export class OperatorNode {
     await this.refreshParams();
     await this.assign(now);
     this.startProving(now);
-    if (this.submitDue()) await this.submitter.submitReady();
+    if (this.submitDue(now)) await this.submitter.submitReady();
     await this.submitter.reconcile();
     this.expire(now);
     const counts = this.store.counts();
@@ -305,13 +311,22 @@ export class OperatorNode {
 
   /**
    * Whether to send the proved jobs this round. With `gas.batchWaitMs`, proofs that are ready while others are still
-   * being made wait for them (up to that long, or until a batch is full), so they go out in one fulfillBatch.
+   * being made wait for them (up to that long, or until a batch is full), so they go out in one fulfillBatch. A proof
+   * never waits into the last BATCH_WAIT_MARGIN seconds before its deadline, nor before the earliest end of its
+   * exclusive window (request time + window: the window runs from the seed's arrival, never earlier), after which a
+   * fallback operator may take the request.
    */
-  private submitDue(): boolean {
+  private submitDue(now: bigint): boolean {
     const { batchWaitMs, maxBatch } = this.config.gas;
     if (batchWaitMs === 0 || this.pool.load === 0) return true;
     const ready = this.store.list(["proved"], maxBatch);
     if (ready.length === 0 || ready.length >= maxBatch) return true;
+    const urgent = ready.some((job) => {
+      const request = decodeRequest(job.request);
+      const windowEnd = request.requestedAt + this.exclusiveWindow;
+      return now + BATCH_WAIT_MARGIN >= job.deadline || (job.serveAfter === 0n && now + BATCH_WAIT_MARGIN >= windowEnd);
+    });
+    if (urgent) return true;
     return Date.now() - Math.min(...ready.map((job) => job.updatedAt)) >= batchWaitMs;
   }
 
@@ -451,7 +466,10 @@ export class OperatorNode {
           args: [job.requestId],
         });
         if (decision.status !== RequestStatus.Pending) {
-          this.store.transition(job.requestId, ["proving"], "skipped", { note: `settled by ${decision.party}` });
+          // not ours: this node has not proved it yet, so any settlement is another operator's (or an expiry)
+          this.store.transition(job.requestId, ["proving"], "skipped", {
+            note: `settled on chain (status ${decision.status}) before this node proved it`,
+          });
           this.metrics.requestsSkipped.inc();
           return;
         }

@@ -15,6 +15,7 @@ import {
 } from "viem";
 import { coordinatorAbi } from "../chain/abis.ts";
 import { classifyRpcError, revertName } from "../chain/classifyError.ts";
+import { fulfilledRecordHash } from "../chain/decisionHash.ts";
 import { readMany } from "../chain/readMany.ts";
 import { type ChainRequest, decodeRequest, RequestStatus, type StoredProof } from "../chain/request.ts";
 import { decodeRevertData, describeRevertData } from "../chain/revertReason.ts";
@@ -56,10 +57,14 @@ const NOT_YET: ReadonlySet<string> = new Set<CoordinatorError>([
 const NOT_YET_NOTE = "not yet servable";
 /** The base cost of a transaction, which a batch pays once for all its items. */
 const TX_BASE_GAS = 21_000n;
-/** What running an item in its own call frame adds: the self-call and copying the item into it. */
-const BATCH_ITEM_OVERHEAD_GAS = 30_000n;
+/** ProofVerification.BATCH_GAS_BASE and BATCH_GAS_PER_PROOF: the gas cap of a batch verification of k proofs. */
+const BATCH_VERIFY_GAS_BASE = 400_000n;
+const BATCH_VERIFY_GAS_PER_PROOF = 120_000n;
 
 type Fulfilment = { request: ChainRequest; outputs: bigint[]; proof: Hex };
+type Simulation = { gas: bigint } | { revert: string | undefined; error: unknown };
+/** The coordinator's one-slot record of a request: its status and its hash (low byte cleared). */
+type DecisionRecord = { status: number; hash: Hex };
 
 function fulfilmentOf(job: Job): Fulfilment {
   const stored = JSON.parse(job.proof as string) as StoredProof;
@@ -67,9 +72,10 @@ function fulfilmentOf(job: Job): Fulfilment {
 }
 
 /**
- * Sends proofs: one nonce manager, EIP-1559 fees, a simulation before every transaction, `fulfillBatch` when several
- * proofs are ready, a fee-bumped replacement when a transaction is stuck, and a skip when the chain says the request
- * was answered by someone else or expired. Every signed transaction is written to the job store before it is
+ * Sends proofs: one nonce manager, EIP-1559 fees, a simulation before every transaction, one `fulfillBatch` per circuit
+ * when several proofs of it are ready and the simulation shows the batch cheaper per item than single fulfilments, a
+ * fee-bumped replacement when a transaction is stuck, and a skip when the chain says the request was answered by
+ * someone else or expired. Every signed transaction is written to the job store before it is
  * broadcast, so a restart rebroadcasts exactly what was sent and never double-spends a nonce.
  */
 export class Submitter {
@@ -93,11 +99,23 @@ export class Submitter {
     for (const job of byHash.values()) await this.broadcast(job.rawTx as Hex, job.txHash as Hex);
   }
 
-  private async chainTime(): Promise<{ timestamp: bigint; baseFee: bigint; safeBlock: bigint; head: bigint }> {
+  private async chainTime(): Promise<{
+    timestamp: bigint;
+    baseFee: bigint;
+    gasLimit: bigint;
+    safeBlock: bigint;
+    head: bigint;
+  }> {
     const block = await this.o.publicClient.getBlock({ blockTag: "latest" });
     const depth = BigInt(this.o.confirmations);
     const safeBlock = block.number > depth ? block.number - depth : 0n;
-    return { timestamp: block.timestamp, baseFee: block.baseFeePerGas ?? 0n, safeBlock, head: block.number };
+    return {
+      timestamp: block.timestamp,
+      baseFee: block.baseFeePerGas ?? 0n,
+      gasLimit: block.gasLimit,
+      safeBlock,
+      head: block.number,
+    };
   }
 
   private async statusOf(requestId: bigint, blockNumber?: bigint) {
@@ -114,14 +132,23 @@ export class Submitter {
    * Whether a settlement seen at the head is also there `confirmations` blocks down. A shallower one can still be
    * reorganised away, and a job closed on it would leave a pending request that nobody serves.
    */
-  private async settledDeep(
-    requestId: bigint,
-    atHead: { status: number; party: Address },
-    safeBlock: bigint,
-  ): Promise<boolean> {
+  private async settledDeep(requestId: bigint, atHead: DecisionRecord, safeBlock: bigint): Promise<boolean> {
     if (this.o.confirmations === 0) return true;
     const deep = await this.statusOf(requestId, safeBlock);
-    return deep.status === atHead.status && deep.party.toLowerCase() === atHead.party.toLowerCase();
+    // the hash names the outputs, the proof and the operator: the same hash deep down is the same settlement
+    return deep.status === atHead.status && deep.hash === atHead.hash;
+  }
+
+  /**
+   * Whether a fulfilled record is this node's own fulfilment of `job`. The record keeps no operator field; its hash
+   * commits to (request, outputs, proof, operator), so the node recomputes it for what it sent. Another operator's
+   * fulfilment (other outputs, proof or address) never matches.
+   */
+  private isOurs(job: Job, record: DecisionRecord): boolean {
+    if (record.status !== RequestStatus.Fulfilled && record.status !== RequestStatus.CallbackFailed) return false;
+    if (!job.proof) return false;
+    const { request, outputs, proof } = fulfilmentOf(job);
+    return fulfilledRecordHash(request, outputs, keccak256(proof), this.address) === record.hash;
   }
 
   /**
@@ -140,28 +167,26 @@ export class Submitter {
       const decision = decisions[i] as Awaited<ReturnType<Submitter["statusOf"]>>;
       if (decision.status !== RequestStatus.Pending) {
         // settled by someone else: final once deep enough; until then neither send nor give up
-        if (await this.settledDeep(job.requestId, decision, safeBlock)) {
-          this.settle(job, decision.status, decision.party, "proved");
-        }
+        if (await this.settledDeep(job.requestId, decision, safeBlock)) this.settle(job, decision, "proved");
       } else if (timestamp >= job.deadline) {
         this.o.store.transition(job.requestId, ["proved"], "expired", { note: "deadline passed before submission" });
         this.o.metrics?.requestsExpired.inc();
       } else live.push(job);
     }
     let sent = 0;
-    for (let i = 0; i < live.length; i += this.o.gas.maxBatch) {
-      sent += await this.sendBatch(live.slice(i, i + this.o.gas.maxBatch));
+    // one fulfillBatch per circuit: the coordinator checks a circuit's Groth16 proofs with one batch verification,
+    // which is where a batch saves gas; proofs of different circuits in one transaction would share only its base cost
+    for (const group of byCircuit(live)) {
+      for (let i = 0; i < group.length; i += this.o.gas.maxBatch) {
+        sent += await this.sendGroup(group.slice(i, i + this.o.gas.maxBatch));
+      }
     }
     return sent;
   }
 
-  private settle(job: Job, status: number, party: Address, from: "proved" | "submitted"): void {
-    const ours = party.toLowerCase() === this.address.toLowerCase();
-    if (
-      (status === RequestStatus.Fulfilled || status === RequestStatus.CallbackFailed) &&
-      ours &&
-      from === "submitted"
-    ) {
+  private settle(job: Job, record: DecisionRecord, from: "proved" | "submitted"): void {
+    const { status } = record;
+    if (this.isOurs(job, record) && from === "submitted") {
       this.o.store.transition(job.requestId, [from], "confirmed", { note: `fulfilled in ${job.txHash}` });
       this.o.metrics?.requestsFulfilled.inc();
       this.o.log.info({ requestId: job.requestId, tx: job.txHash }, "request fulfilled");
@@ -169,9 +194,11 @@ export class Submitter {
       this.o.store.transition(job.requestId, [from], "expired", { note: "expired on chain" });
       this.o.metrics?.requestsExpired.inc();
     } else {
-      this.o.store.transition(job.requestId, [from], "skipped", { note: `already settled by ${party}` });
+      this.o.store.transition(job.requestId, [from], "skipped", {
+        note: `already settled by another operator (record ${record.hash})`,
+      });
       this.o.metrics?.requestsSkipped.inc();
-      this.o.log.info({ requestId: job.requestId, by: party }, "request already answered; skipped");
+      this.o.log.info({ requestId: job.requestId, record: record.hash }, "request already answered; skipped");
     }
   }
 
@@ -188,7 +215,7 @@ export class Submitter {
   }
 
   /** Simulates; returns the gas estimate, or the revert name when the chain refuses. */
-  private async simulate(data: Hex): Promise<{ gas: bigint } | { revert: string | undefined; error: unknown }> {
+  private async simulate(data: Hex): Promise<Simulation> {
     try {
       const gas = await this.o.publicClient.estimateGas({
         account: this.o.walletClient.account,
@@ -212,39 +239,62 @@ export class Submitter {
     }
   }
 
-  private async sendBatch(jobs: Job[]): Promise<number> {
-    // Each fulfilment is simulated alone first. A batch lands whatever its items do (a failing item is reverted alone
-    // and reported with `FulfilmentRejected`), so simulating the batch neither finds the items the chain refuses nor
-    // gives a gas limit they can all run in: estimating a transaction that never reverts settles on a limit at which
-    // the last items run out of gas (their proofs then fail to verify) while the batch still succeeds.
+  /**
+   * Sends the proofs of one circuit: simulated one by one (which finds the items the chain refuses and what each
+   * costs alone), then, for two or more, as a batch too; the batch goes out only when its estimate per item is below
+   * the singles' average, else each proof goes in its own `fulfill`.
+   */
+  private async sendGroup(jobs: Job[]): Promise<number> {
+    // A batch lands whatever its items do (a refused item is skipped with `FulfilmentRejected`), so simulating the
+    // batch neither finds the items the chain refuses nor, alone, gives a gas limit they can all run in.
     const singles = await readMany(jobs, (job) => this.simulate(this.calldata([fulfilmentOf(job)])));
-    const candidates: Job[] = [];
-    let itemsGas = 0n;
+    const candidates: { job: Job; gas: bigint }[] = [];
     for (const [i, job] of jobs.entries()) {
-      const single = singles[i] as Awaited<ReturnType<Submitter["simulate"]>>;
-      if ("revert" in single) {
-        this.refused(job, single.revert, single.error);
-        continue;
-      }
-      candidates.push(job);
-      // what the item needs inside the batch: its own execution and calldata (not its transaction's base cost), the
-      // 1/64 a call keeps back, and the self-call that isolates it
-      itemsGas += ((single.gas - TX_BASE_GAS) * 64n) / 63n + BATCH_ITEM_OVERHEAD_GAS;
+      const single = singles[i] as Simulation;
+      if ("revert" in single) this.refused(job, single.revert, single.error);
+      else candidates.push({ job, gas: single.gas });
     }
     if (candidates.length === 0) return 0;
-    const data = this.calldata(candidates.map(fulfilmentOf));
-    const simulation =
-      candidates.length === 1
-        ? (singles[jobs.indexOf(candidates[0] as Job)] as { gas: bigint })
-        : await this.simulate(data);
-    if ("revert" in simulation) {
-      this.o.log.warn({ revert: simulation.revert }, "batch refused in simulation; retrying next round");
-      return 0;
+    const singlesGas = candidates.reduce((sum, c) => sum + c.gas, 0n);
+    if (candidates.length > 1) {
+      const data = this.calldata(candidates.map(({ job }) => fulfilmentOf(job)));
+      const batch = await this.simulate(data);
+      if ("revert" in batch) {
+        this.o.log.warn({ revert: batch.revert }, "batch refused in simulation; sending the proofs one by one");
+      } else {
+        const n = BigInt(candidates.length);
+        const perItem = batch.gas / n;
+        const perSingle = singlesGas / n;
+        const batched = perItem < perSingle;
+        if (batched) this.o.metrics?.settlementChoices.inc({ kind: "batch" }, candidates.length);
+        this.o.log.info(
+          { items: candidates.length, batchGasPerItem: perItem, singleGas: perSingle, batched },
+          batched ? "batch cheaper per item than single fulfilments" : "single fulfilments cheaper than the batch",
+        );
+        if (batched) {
+          await this.sendTransaction(
+            candidates.map((c) => c.job),
+            data,
+            batch.gas + fallbackGas(candidates),
+          );
+          return candidates.length;
+        }
+      }
     }
-    const needed = candidates.length === 1 ? simulation.gas : TX_BASE_GAS + itemsGas;
-    // room above the estimate: the callback gets exactly its limit, and a batch's skips vary with timing
-    const gas = ((simulation.gas > needed ? simulation.gas : needed) * 13n) / 10n;
-    const { baseFee } = await this.chainTime();
+    this.o.metrics?.settlementChoices.inc({ kind: "single" }, candidates.length);
+    for (const { job, gas } of candidates) {
+      await this.sendTransaction([job], this.calldata([fulfilmentOf(job)]), gas);
+    }
+    return candidates.length;
+  }
+
+  /** Signs, stores (before broadcasting, so a restart rebroadcasts it) and broadcasts one fulfilment transaction. */
+  private async sendTransaction(jobs: Job[], data: Hex, needed: bigint): Promise<void> {
+    // room above the estimate: the callback gets exactly its limit, and a batch's skips vary with timing; never above
+    // the block's gas limit, which no transaction can exceed (unused gas is refunded, so the room costs nothing)
+    const { baseFee, gasLimit } = await this.chainTime();
+    const padded = (needed * 13n) / 10n;
+    const gas = padded < gasLimit ? padded : gasLimit;
     const fees = initialFees(baseFee, this.o.gas);
     const nonce = await this.nonces.take();
     const raw = await this.o.walletClient.signTransaction({
@@ -259,7 +309,7 @@ export class Submitter {
     });
     const hash = keccak256(raw);
     this.o.store.transitionMany(
-      candidates.map((job) => ({
+      jobs.map((job) => ({
         requestId: job.requestId,
         from: ["proved"],
         to: "submitted",
@@ -269,10 +319,9 @@ export class Submitter {
     this.inFlight.set(hash, { fees, sentAt: Date.now() });
     await this.broadcast(raw, hash);
     this.o.log.info(
-      { tx: hash, nonce, requests: candidates.map((j) => j.requestId.toString()), batch: candidates.length > 1 },
+      { tx: hash, nonce, requests: jobs.map((j) => j.requestId.toString()), batch: jobs.length > 1 },
       "fulfilment sent",
     );
-    return candidates.length;
   }
 
   private refused(job: Job, revert: string | undefined, error: unknown): void {
@@ -396,8 +445,8 @@ export class Submitter {
         // `submitted`, not replaced, until the settlement is `confirmations` deep. Were it closed now, a reorg that
         // dropped the fulfilment would leave the request pending with nobody to serve it.
         if (!(await this.settledDeep(job.requestId, decision, safeBlock))) continue;
-        if (decision.party.toLowerCase() === this.address.toLowerCase()) await this.recordGas(job.txHash as Hex);
-        this.settle(job, decision.status, decision.party, "submitted");
+        if (this.isOurs(job, decision)) await this.recordGas(job.txHash as Hex);
+        this.settle(job, decision, "submitted");
         continue;
       }
       if ((job.txNonce as number) < mined) {
@@ -472,6 +521,30 @@ export class Submitter {
     this.o.log.warn({ old: hash, tx: next, maxFeePerGas: fees.maxFeePerGas }, "stuck transaction replaced");
     await this.broadcast(raw, next);
   }
+}
+
+/**
+ * What a batch may need beyond its estimate. The estimate is the path where the circuit's one batch verification
+ * passes (CoordinatorBatch: items checked in line, no call frame per item). If that verification fails (a proof that
+ * turned bad between the simulation and the block; an invalid curve point makes the precompiles eat the whole cap), it
+ * has spent up to its gas cap (ProofVerification.BATCH_GAS_BASE + BATCH_GAS_PER_PROOF·k) and the coordinator then
+ * checks every item alone. A limit without room for that would let the last items' checks run out of gas: their
+ * proofs would "fail" and the items be rejected as invalid while the batch succeeds. Each single estimate, less its
+ * transaction's base cost and plus the 1/64 a call keeps back, bounds that item's own check and callback from above.
+ */
+function fallbackGas(items: readonly { gas: bigint }[]): bigint {
+  const batchVerifyCap = BATCH_VERIFY_GAS_BASE + BATCH_VERIFY_GAS_PER_PROOF * BigInt(items.length);
+  return items.reduce((sum, item) => sum + ((item.gas - TX_BASE_GAS) * 64n) / 63n, batchVerifyCap);
+}
+
+/** Groups jobs by their request's circuit, in the order each circuit first appears (oldest first). */
+function byCircuit(jobs: Job[]): Job[][] {
+  const groups = new Map<number, Job[]>();
+  for (const job of jobs) {
+    const circuitId = decodeRequest(job.request).circuitId;
+    groups.set(circuitId, [...(groups.get(circuitId) ?? []), job]);
+  }
+  return [...groups.values()];
 }
 
 /** Decodes a raw revert against the protocol's errors when viem had no ABI to do it. */

@@ -264,14 +264,14 @@ export async function startDevnet({ log = () => {}, explorerDist }: DevnetOption
     });
 
     log("expiry: past the MLP request's deadline, cancelled, the operator slashed…");
-    const request = await p.decisionOf(expired);
+    const request = await p.requestOf(expired);
     const timeNow = (await p.publicClient.getBlock()).timestamp;
-    await advance(anvil, Number(request.time - timeNow) + 1);
+    await advance(anvil, Number(request.deadline - timeNow) + 1);
     await send(TREASURY_KEY, {
       address: deployment.coordinator,
       abi: coordinatorAbi,
       functionName: "cancelExpired",
-      args: [[expired]],
+      args: [[request]],
     });
     const pending = await p.request(REQUESTER_KEY, {
       modelId: 3n,

@@ -201,6 +201,31 @@ export function protocol(url: string, deployment: Deployment) {
         args: [requestId],
       });
     },
+    /** The request as `InferenceRequested` emitted it: what `cancelExpired` and `assignedOperator` take. */
+    async requestOf(requestId: bigint) {
+      const [event] = await publicClient.getContractEvents({
+        address: deployment.coordinator,
+        abi: coordinatorAbi,
+        eventName: "InferenceRequested",
+        args: { requestId },
+        fromBlock: 0n,
+        strict: true,
+      });
+      if (!event) throw new Error(`no InferenceRequested for request ${requestId}`);
+      return event.args.request;
+    },
+    /** The operator whose proof settled `requestId` (`DecisionRecorded`), or undefined while none did. */
+    async operatorOf(requestId: bigint): Promise<Address | undefined> {
+      const [event] = await publicClient.getContractEvents({
+        address: deployment.coordinator,
+        abi: coordinatorAbi,
+        eventName: "DecisionRecorded",
+        args: { requestId },
+        fromBlock: 0n,
+        strict: true,
+      });
+      return event?.args.operator;
+    },
   };
 }
 

@@ -3,10 +3,12 @@ import { coordinatorAbi, tokenAbi } from "../../chain/abis.ts";
 import { FatalError } from "../../errors.ts";
 import { packFeatures } from "../../zk/packing.ts";
 import { type CommandContext, sendAndWait } from "./context.ts";
+import { depositOf } from "./deposit.ts";
 
 /**
  * `request <modelId> --features 1.5,-2,… [--max-fee 10]`: asks a model for a public-input inference with the config's
- * key as the requester (for trying a model), and prints the request id.
+ * key as the requester (for trying a model), and prints the request id. Paid from the key's prepaid balance
+ * (`deposit`) when it covers the fee, else by a token transfer.
  */
 export async function request(
   ctx: CommandContext,
@@ -24,13 +26,17 @@ export async function request(
     return BigInt(Math.round(x * 65536));
   });
   const maxFee = parseEther(named.get("max-fee") ?? "10");
-  const allowance = await ctx.clients.publicClient.readContract({
-    address: ctx.deployment.token,
-    abi: tokenAbi,
-    functionName: "allowance",
-    args: [ctx.config.operatorAddress, ctx.deployment.coordinator],
-  });
-  if (allowance < maxFee) {
+  const [allowance, prepaid] = await Promise.all([
+    ctx.clients.publicClient.readContract({
+      address: ctx.deployment.token,
+      abi: tokenAbi,
+      functionName: "allowance",
+      args: [ctx.config.operatorAddress, ctx.deployment.coordinator],
+    }),
+    depositOf(ctx, ctx.config.operatorAddress),
+  ]);
+  // a prepaid balance covering the fee (no callback, so the whole escrow) pays the request: no approval needed
+  if (prepaid < maxFee && allowance < maxFee) {
     await sendAndWait(
       ctx,
       {
