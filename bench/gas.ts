@@ -22,16 +22,28 @@ if (result.status !== 0) {
   throw new Error("forge gas benchmark failed; see the output above");
 }
 
+/** Most rows are gas; calldata sizes are bytes and the signal count is a count. */
+function unitOf(metric: string): string {
+  if (metric.endsWith("_bytes") || metric.endsWith("_bytes_per_inference")) return "bytes";
+  if (metric === "public_signals") return "signals";
+  return "gas";
+}
+
 const rows: Row[] = [];
 for (const line of result.stdout.split("\n")) {
   const match = /BENCH (\S+) (\S+) (\d+)/.exec(line);
-  if (match) rows.push({ case: match[1] as string, metric: match[2] as string, value: Number(match[3]), unit: "gas" });
+  if (match) {
+    const metric = match[2] as string;
+    rows.push({ case: match[1] as string, metric, value: Number(match[3]), unit: unitOf(metric) });
+  }
 }
 rows.sort((a, b) => a.case.localeCompare(b.case) || a.metric.localeCompare(b.metric));
 if (rows.length === 0) throw new Error("the forge benchmark printed no BENCH lines");
 
-console.log("| case | metric | gas |\n| --- | --- | ---: |");
-for (const row of rows) console.log(`| ${row.case} | ${row.metric} | ${row.value.toLocaleString("en-US")} |`);
+console.log("| case | metric | value | unit |\n| --- | --- | ---: | --- |");
+for (const row of rows) {
+  console.log(`| ${row.case} | ${row.metric} | ${row.value.toLocaleString("en-US")} | ${row.unit} |`);
+}
 
 mkdirSync(resolve(root, ".bench"), { recursive: true });
 writeFileSync(resolve(root, ".bench/gas.json"), `${JSON.stringify(rows, null, 2)}\n`);

@@ -33,6 +33,7 @@ contract GasBench is CoordinatorTestBase {
     uint256 private constant GROTH16_FLOOR_PER_SIGNAL = 6700;
 
     uint256 private _lastFulfilCalldataGas;
+    uint256 private _lastFulfilCalldataBytes;
     RecordingConsumer internal quietConsumer;
 
     function setUp() public override {
@@ -466,6 +467,7 @@ contract GasBench is CoordinatorTestBase {
         uint256 callbackGas = _measureCallback(id, f.outputs);
         uint256 fulfilGas = _measureFulfil(_requestFromLogs(id), f);
         uint256 fulfilCalldataGas = _lastFulfilCalldataGas;
+        uint256 fulfilCalldataBytes = _lastFulfilCalldataBytes;
 
         // The lean path: the consumer prepaid a deposit, so a request moves no tokens. Then a request that asks for
         // no callback at all, fulfilled.
@@ -478,10 +480,12 @@ contract GasBench is CoordinatorTestBase {
         if (f.proofs.length >= id3) _print(name, "fulfill_gas_no_callback", _measureFulfil(_requestFromLogs(id3), f));
 
         _print(name, "request_gas", requestGas);
+        _print(name, "request_calldata_bytes", abi.encodeCall(consumer.request, (params)).length);
         _print(name, "request_gas_transfer", requestTransferGas);
         _print(name, "fulfill_gas", fulfilGas);
         _print(name, "consumer_callback_gas", callbackGas);
         _print(name, "fulfill_gas_excl_callback", fulfilGas - callbackGas);
+        _print(name, "fulfill_calldata_bytes", fulfilCalldataBytes);
         _printFloor(name, f, fulfilGas - callbackGas, fulfilCalldataGas);
     }
 
@@ -538,12 +542,13 @@ contract GasBench is CoordinatorTestBase {
         _depositFor(address(quietConsumer));
         require(coordinator.requestCount() + size <= f.proofs.length, "not enough fixture proofs");
         uint256 snapshot = vm.snapshotState();
-        uint256 total = _measureBatch(consumer, params, f, size, committed);
+        (uint256 total, uint256 calldataBytes) = _measureBatch(consumer, params, f, size, committed);
         vm.revertToState(snapshot);
-        uint256 quiet = _measureBatch(quietConsumer, params, f, size, committed);
+        (uint256 quiet,) = _measureBatch(quietConsumer, params, f, size, committed);
         string memory row = string.concat(name, "-b", vm.toString(size));
         _print(row, "batch_gas_per_inference", total / size);
         _print(row, "batch_gas_per_inference_excl_callback", quiet / size);
+        _print(row, "batch_calldata_bytes_per_inference", calldataBytes / size);
     }
 
     function _measureBatch(
@@ -552,7 +557,7 @@ contract GasBench is CoordinatorTestBase {
         ProofFixture storage f,
         uint256 size,
         bool committed
-    ) private returns (uint256 gas) {
+    ) private returns (uint256 gas, uint256 calldataBytes) {
         IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](size);
         for (uint256 i; i < size; ++i) {
             uint256 id = requester.request(params);
@@ -561,6 +566,7 @@ contract GasBench is CoordinatorTestBase {
         if (!committed) vm.warp(block.timestamp + 5 minutes);
         vm.recordLogs();
         bytes memory data = abi.encodeCall(coordinator.fulfillBatch, (batch));
+        calldataBytes = data.length;
         vm.prank(OPERATOR);
         (bool ok,) = address(coordinator).call(data);
         require(ok, "batch failed");
@@ -593,6 +599,7 @@ contract GasBench is CoordinatorTestBase {
     {
         bytes memory data = abi.encodeCall(coordinator.fulfill, (request, f.outputs, f.proofs[request.requestId - 1]));
         _lastFulfilCalldataGas = _calldataGas(data);
+        _lastFulfilCalldataBytes = data.length;
         vm.prank(OPERATOR);
         (bool ok,) = address(coordinator).call(data);
         require(ok, "fulfil failed");
