@@ -347,9 +347,12 @@ interface IInferenceCoordinator {
     /// @notice The operator that answers for a request: the data owner's node for committed inputs; for public inputs
     /// the operator drawn by `IOperatorRegistry.assignedOperatorAt` from the round's seed over the set as it stood at
     /// the round's start (address(0) while the seed is unknown, if no draw hit an operator that declared the version,
-    /// or for a request that does not match the stored hash). It never changes once drawn.
+    /// or for a request that does not match the stored hash). It never changes once drawn. Answers while the request
+    /// is pending or expired: once fulfilled, its record holds the decision's hash, so the request no longer matches;
+    /// read a settled public request's draw with `publicAssignment`.
     /// @param request The request, exactly as emitted in `InferenceRequested`.
-    function assignedOperator(Request calldata request) external view returns (address);
+    /// @return assigned The answering operator, or address(0).
+    function assignedOperator(Request calldata request) external view returns (address assigned);
 
     /// @notice The operator a public-input request `requestId` on `modelId`/`version` made in `round` is (or would be)
     /// drawn: address(0) while the round's seed is unknown.
