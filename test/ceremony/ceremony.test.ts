@@ -5,8 +5,6 @@ import { createPublicClient, type Hex, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyBeacon } from "../../circuits/scripts/ceremony/beacon.ts";
-import { contribute } from "../../circuits/scripts/ceremony/contribute.ts";
 import { CeremonyVerificationError } from "../../circuits/scripts/ceremony/errors.ts";
 import { finalizeCeremony } from "../../circuits/scripts/ceremony/finalize.ts";
 import { blake2bFile } from "../../circuits/scripts/ceremony/hash.ts";
@@ -19,16 +17,8 @@ import { CircuitProver, terminateProvers } from "../../oracle/src/zk/prover.ts";
 import { sampleCall } from "../../oracle/src/zk/sampleCalls.ts";
 import { startAnvil } from "../helpers/anvil.ts";
 import { KEYS } from "../oracle/helpers/anvil.ts";
-import { copyCeremony, makeTestPtau } from "./helpers.ts";
+import { CIRCUIT, copyCeremony, PARTICIPANTS, runTestCeremony } from "./helpers.ts";
 import { compileVerifier, deploy } from "./onChainVerifier.ts";
-
-const CIRCUIT = "classifier16-public";
-const PARTICIPANTS = [
-  { name: "alice", key: KEYS[2] },
-  { name: "bob", key: KEYS[3] },
-  { name: "carol", key: KEYS[4] },
-] as const;
-const BEACON = { source: "drand:4242424", value: `0x${"ab".repeat(32)}`, iterations: 10 };
 
 let work: string;
 let ptau: string;
@@ -38,34 +28,7 @@ const log = (msg: string) => logs.push(msg);
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "symbiote-ceremony-"));
-  ptau = await makeTestPtau(join(work, "ptau"));
-  ceremony = join(work, "ceremony");
-  await initCeremony({
-    dir: ceremony,
-    ptau,
-    allowUnknownPtau: true,
-    circuits: [CIRCUIT],
-    manifest: loadManifest(),
-    root: REPO_ROOT,
-    log,
-  });
-  for (const p of PARTICIPANTS) {
-    await contribute({
-      dir: ceremony,
-      name: p.name,
-      entropy: `${p.name} typed this`,
-      account: privateKeyToAccount(p.key),
-      log,
-    });
-  }
-  await applyBeacon({
-    dir: ceremony,
-    source: BEACON.source,
-    value: BEACON.value,
-    iterationsExp: BEACON.iterations,
-    announcement: "test: announced in the test before the contributions",
-    log,
-  });
+  ({ ptau, dir: ceremony } = await runTestCeremony(work, log));
 }, 600_000);
 
 afterAll(async () => {
