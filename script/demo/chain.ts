@@ -41,6 +41,9 @@ const PROTOCOL_ERRORS = [
   .flat()
   .filter((item) => item.type === "error") as Abi;
 
+/** Gas sent with a transaction, in percent of its estimate. */
+const GAS_HEADROOM_PERCENT = 130n;
+
 export type ContractCall = {
   address: `0x${string}`;
   abi: Abi | readonly unknown[];
@@ -93,7 +96,15 @@ export function connectChain(url: string, deployment: Deployment) {
         { cause: error, details: revert ? undefined : (error as Error).message },
       );
     }
-    const hash = await wallet(actor).writeContract(request as never);
+    // Gas with headroom: the estimate is made against the latest block, and the transaction lands in a later one. Under
+    // load a block boundary fell between the two in a price-feed update, and a transaction sent with the bare estimate
+    // ran out of gas (the mock has no other way to revert).
+    const estimate = await publicClient.estimateContractGas({
+      ...withErrors(call),
+      account: privateKeyToAccount(actor.key),
+    } as never);
+    const gas = (estimate * GAS_HEADROOM_PERCENT) / 100n;
+    const hash = await wallet(actor).writeContract({ ...(request as object), gas } as never);
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new DemoError(`${what}: transaction ${hash} reverted.`);
     return receipt;
