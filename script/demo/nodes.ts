@@ -93,13 +93,14 @@ export function addModel(node: NodeSetup, model: NodeModel): void {
   new ModelStore(join(node.dir, "models")).putModel(model.commitment, model.artifact, model.source);
 }
 
-/** Writes a private input into a node's data store, where the node opens it to prove a committed-input request. */
-export function addPrivateInput(node: NodeSetup, input: PrivateInput): void {
-  const store = new DataStore(join(node.dir, "data"));
-  writeFileSync(
-    store.pathOf(input.commitment),
-    JSON.stringify({ inputs: input.inputs.map(String), salt: input.salt.toString() }),
-  );
+/**
+ * Writes a private input into a node's data store, where the node opens it to prove a committed-input request.
+ * Returns the file's path: it lives under the work folder, which every exit of the demo removes.
+ */
+export function addPrivateInput(node: NodeSetup, input: PrivateInput): string {
+  const path = new DataStore(join(node.dir, "data")).pathOf(input.commitment);
+  writeFileSync(path, JSON.stringify({ inputs: input.inputs.map(String), salt: input.salt.toString() }));
+  return path;
 }
 
 /** The environment a node and the `symbiote-oracle` commands run with: the operator's key, nothing else added. */

@@ -12,6 +12,7 @@ import { type Anvil, freePort, isPortFree, startAnvil } from "../lib/anvil.ts";
 import { actors, DEV_ACCOUNT_COUNT } from "./actors.ts";
 import { type Applicant, chooseApplicant } from "./applicant.ts";
 import { connectChain, type DemoChain } from "./chain.ts";
+import { compileContracts } from "./compile.ts";
 import { type DemoConsumers, deployConsumers } from "./consumers.ts";
 import { generateDemoDatasets, type RegisteredContribution, registerContributions } from "./datasets.ts";
 import { type LocalDeployment, readLocalDeployment } from "./deploymentFile.ts";
@@ -100,6 +101,9 @@ export async function setUpDevnet(
       rmSync(deploymentPath.replace(/\.json$/, ".mocks.json"), { force: true });
     });
   }
+  await progress.step("compiling the contracts (forge build; a first run takes minutes on two cores)", () =>
+    compileContracts(group, (line) => progress.info(line)),
+  );
   await progress.step("deploying the protocol (script/Deploy.s.sol through deployLocal)", () =>
     deployLocal({ rpcUrl: anvil.url, deploymentFile: options.deploymentFile, quiet: true }),
   );
@@ -210,7 +214,12 @@ export async function setUpDevnet(
       }),
     };
     // the applicant's private features live only in node B's data store; the chain holds only their commitment
-    addPrivateInput(setups.b, { commitment: applicant.commitment, inputs: applicant.features, salt: applicant.salt });
+    const inputPath = addPrivateInput(setups.b, {
+      commitment: applicant.commitment,
+      inputs: applicant.features,
+      salt: applicant.salt,
+    });
+    progress.info(`the applicant's private input: ${inputPath} (removed with the work folder when the demo stops)`);
     return setups;
   });
   const declared = await progress.step(

@@ -2,7 +2,8 @@
  * `npm run demo` as CI runs it: the real script in a child process, from anvil to the audit trail. It must finish
  * with exit code 0 and the outcomes each journey is about, and leave nothing behind: no process started under it (found
  * by an environment marker every descendant inherits), no open port, no deployment file, no work folder. A second run
- * is interrupted with SIGINT once the nodes are up and must clean up the same way.
+ * is interrupted with SIGINT, and a third with SIGTERM, once the nodes are up: each must clean up the same way,
+ * the applicant's private input included.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -133,24 +134,36 @@ describe("npm run demo", () => {
     await expectNothingLeft(run, summary);
   }, 900_000);
 
-  it("stops every process and removes its files on Ctrl-C (SIGINT)", async () => {
-    const summaryPath = join(dir, "interrupted.json");
-    const run = startDemo(summaryPath);
-    const started = Date.now();
-    // the first journey's heading: setup is done, both nodes run, and the summary knows every process
-    while (!/A lender asks for a credit decision/.test(run.output())) {
-      if (run.child.exitCode !== null) throw new Error(`the demo exited before its nodes started:\n${run.output()}`);
-      if (Date.now() - started > 600_000) throw new Error(`the nodes did not start:\n${run.output()}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    run.child.kill("SIGINT");
-    const code = await run.exit;
-    if (code !== 130) console.error(run.output());
-    expect(code).toBe(130);
-    const summary = readSummary(summaryPath);
-    expect(summary.ok).toBe(false);
-    expect(summary.error).toBe("interrupted by SIGINT");
-    expect(summary.processes.nodes).toHaveLength(2);
-    await expectNothingLeft(run, summary);
-  }, 900_000);
+  // 128 + the signal's number, as shells report a process stopped by it
+  it.each([
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const)(
+    "stops every process and removes every file it wrote, the private input included, on %s",
+    async (signal, exitCode) => {
+      const summaryPath = join(dir, `interrupted-${signal}.json`);
+      const run = startDemo(summaryPath);
+      const started = Date.now();
+      // the first journey's heading: setup is done, both nodes run, and the summary knows every process
+      while (!/A lender asks for a credit decision/.test(run.output())) {
+        if (run.child.exitCode !== null) throw new Error(`the demo exited before its nodes started:\n${run.output()}`);
+        if (Date.now() - started > 600_000) throw new Error(`the nodes did not start:\n${run.output()}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const privateInput = /the applicant's private input: (\S+)/.exec(run.output())?.[1];
+      expect(privateInput, "the demo names the file holding the applicant's private input").toBeDefined();
+      expect(existsSync(privateInput as string)).toBe(true);
+      run.child.kill(signal);
+      const code = await run.exit;
+      if (code !== exitCode) console.error(run.output());
+      expect(code).toBe(exitCode);
+      const summary = readSummary(summaryPath);
+      expect(summary.ok).toBe(false);
+      expect(summary.error).toBe(`interrupted by ${signal}`);
+      expect(summary.processes.nodes).toHaveLength(2);
+      expect(existsSync(privateInput as string)).toBe(false);
+      await expectNothingLeft(run, summary);
+    },
+    900_000,
+  );
 });
