@@ -62,7 +62,9 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const loadAtStart = load();
   try {
-    const t = await timed(rows, "init (powersoftau verify + initial zkeys)", () =>
+    // a PLONK build has no initial zkey: init is the ptau's check alone
+    const initStep = plonkOnly ? "init (powersoftau verify)" : "init (powersoftau verify + initial zkeys)";
+    const t = await timed(rows, initStep, () =>
       initCeremony({ dir, ptau, allowUnknownPtau: true, circuits, manifest, root: REPO_ROOT, log: quiet }),
     );
     if (!plonkOnly) {
