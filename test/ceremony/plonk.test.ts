@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { plonk, type VerificationKey, wtns } from "snarkjs";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { manifestVerifier } from "../../circuits/scripts/ceremony/ceremonyKeys.ts";
 import { ceremonySelection } from "../../circuits/scripts/ceremony/circuitsOf.ts";
 import { contribute } from "../../circuits/scripts/ceremony/contribute.ts";
 import { CeremonyError, CeremonyVerificationError } from "../../circuits/scripts/ceremony/errors.ts";
@@ -148,6 +149,17 @@ describe("a ceremony of PLONK keys only", () => {
     expect(verifier).toContain(`contract ${PLONK_VERIFIER}`);
     expect(verifier).toContain("from the Powers of Tau of the trusted-setup ceremony");
     expect(verifier).not.toContain("DEV trusted setup");
+  });
+
+  it("circuits:verifiers renders its verifier again with the ceremony's header, as published", () => {
+    const manifest = JSON.parse(readFileSync(join(out(), "circuits/manifest.json"), "utf8")) as Manifest;
+    const circuit = manifest.circuits[0];
+    const backend = circuit?.backends[0];
+    if (!circuit || !backend) throw new Error("finalize dropped the build");
+    const vkey = JSON.parse(readFileSync(join(out(), backend.vkey.path), "utf8")) as VerificationKey;
+    expect(manifestVerifier(manifest, circuit, backend, vkey, out())).toBe(
+      readFileSync(join(out(), backend.verifier.path), "utf8"),
+    );
   });
 
   it("its key proves, and the published vkey accepts the proof and refuses a changed signal", async () => {

@@ -1,10 +1,12 @@
 import { statSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { zKey } from "snarkjs";
-import type { Backend } from "../../../oracle/src/zk/manifest.ts";
+import type { Backend, BackendArtifacts, Manifest, ManifestCircuit } from "../../../oracle/src/zk/manifest.ts";
 import { plonkSetup, renderVerifier, type VerificationKey } from "../setup.ts";
+import { ceremonyId } from "./attestation.ts";
+import { CeremonyError } from "./errors.ts";
 import { blake2bFile, sha256File, sha256Text } from "./hash.ts";
-import type { FinalKey, TranscriptPlonk } from "./transcript.ts";
+import { type FinalKey, readTranscript, type TranscriptPlonk, transcriptHash } from "./transcript.ts";
 
 /** Where finalize publishes the transcript, relative to the output root. */
 export const PUBLISHED_TRANSCRIPT = "circuits/ceremony/transcript.json";
@@ -43,6 +45,31 @@ export function ceremonyVerifier(
   if (relabelled !== source) return relabelled;
   const [first, ...rest] = source.split("\n");
   return [first, `// Key ${label}.`, ...rest].join("\n");
+}
+
+/**
+ * The verifier source a manifest build holds: the dev header, or, for a key from the ceremony, the header naming the
+ * ceremony, whose id comes from the published transcript the manifest names (circuits:verifiers re-renders every
+ * verifier with this, so that a ceremony's verifier never goes back to saying DEV).
+ */
+export function manifestVerifier(
+  manifest: Manifest,
+  circuit: ManifestCircuit,
+  b: BackendArtifacts,
+  vkey: VerificationKey,
+  root: string,
+): string {
+  const ceremony = manifest.setup.ceremony;
+  if ((b.setup?.kind ?? manifest.setup.kind) !== "ceremony" || !ceremony) {
+    return renderVerifier(b.backend, vkey, b.verifier.contract, circuit.id);
+  }
+  const transcript = readTranscript(dirname(resolve(root, ceremony.transcript.path)));
+  if (transcriptHash(transcript) !== ceremony.transcript.sha256) {
+    throw new CeremonyError(
+      `${ceremony.transcript.path} is not the transcript circuits/manifest.json names; restore the published one.`,
+    );
+  }
+  return ceremonyVerifier(b.backend, vkey, b.verifier.contract, circuit.id, ceremonyId(transcript));
 }
 
 /** A key with what finalize publishes of it and what the transcript records. */
