@@ -3,11 +3,23 @@
  * The operator's command line: `symbiote-oracle <command> [--dir <folder> | --config <file>]`. Run
  * `symbiote-oracle help`. Exit statuses: see EXIT in ./operatorErrors.ts and docs/operator.md.
  */
+import { createClients } from "../chain/clients.ts";
+import { loadDeployment } from "../chain/deployment.ts";
+import { loadConfig } from "../config/loadConfig.ts";
 import { BaseError } from "../errors.ts";
+import { ModelStore } from "../models/modelStore.ts";
 import { decisionTrail } from "../node/decisionTrail.ts";
 import { OperatorNode } from "../node/operatorNode.ts";
 import { loadManifest } from "../zk/manifest.ts";
-import { type CommandContext, commandContext, explainFailure, flags, readContext } from "./commands/context.ts";
+import {
+  type CommandContext,
+  checkChain,
+  commandContext,
+  configPathOf,
+  explainFailure,
+  flags,
+  readContext,
+} from "./commands/context.ts";
 import { dataNodeAccept, dataNodeResign } from "./commands/dataNode.ts";
 import { modelsDeclare, modelsUndeclare } from "./commands/declarations.ts";
 import { deposit, withdrawDeposit } from "./commands/deposit.ts";
@@ -95,8 +107,12 @@ async function withOperator(
 }
 
 async function start(named: ReadonlyMap<string, string>, withExplorer: boolean): Promise<void> {
-  // the same checks as every command (config, deployment file, endpoint, chain id, contracts) before the node starts
-  const { config: loaded } = await commandContext(named);
+  const loaded = loadConfig(configPathOf(named, process.env), { env: process.env });
+  const deployment = loadDeployment(loaded.deployment, loaded.chainId);
+  // local checks first, as the node orders them: a damaged store is reported even while the chain is down
+  new ModelStore(loaded.modelStore.dir, { gateway: loaded.modelStore.gateway }).verifyAll();
+  // then the same chain checks as every command, so start fails with the same errors and exit statuses
+  await checkChain(loaded, createClients(loaded).publicClient, deployment);
   const config = withExplorer ? { ...loaded, explorer: { ...loaded.explorer, enabled: true } } : loaded;
   const node = new OperatorNode(config);
   await node.start();

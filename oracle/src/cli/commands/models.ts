@@ -4,7 +4,7 @@ import { modelRegistryAbi } from "../../chain/abis.ts";
 import { readMany } from "../../chain/readMany.ts";
 import { FatalError } from "../../errors.ts";
 import type { RegistryCircuit } from "../../models/circuitArtifacts.ts";
-import { ModelStore } from "../../models/modelStore.ts";
+import { ArtifactMissingError, ModelStore } from "../../models/modelStore.ts";
 import { commitmentOf, parseServedModel } from "../../models/servedModel.ts";
 import { syncCircuitArtifacts } from "../../models/syncCircuits.ts";
 import { loadManifest, REPO_ROOT } from "../../zk/manifest.ts";
@@ -40,6 +40,11 @@ export async function modelsSync(ctx: CommandContext, named: ReadonlyMap<string,
   for (const c of synced) process.stderr.write(`circuit ${c.circuitId}: ${c.manifestId} (${c.backend}) in the store\n`);
   for (const c of skipped) {
     process.stderr.write(`skipped ${c.label}: ${c.reason}; the versions served on it are not declared\n`);
+  }
+  if (synced.length === 0 && skipped.length > 0) {
+    throw new ArtifactMissingError(
+      `models sync could put none of the registry's ${skipped.length} active circuits in the store ${store.dir}, so this node could prove nothing; see each circuit's reason above (looked under ${root}${store.gateway ? ` and at ${store.gateway}` : ", no modelStore.gateway set"}).`,
+    );
   }
   console.log(
     `circuits in sync: ${synced.length} in the store${skipped.length > 0 ? `, ${skipped.length} skipped (see above)` : ""}`,
