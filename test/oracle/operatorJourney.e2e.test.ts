@@ -167,6 +167,13 @@ describe("the operator's journey from a fresh clone", () => {
     const staked = cli("stake", "2000", "--dir", folder);
     expect(staked.status, staked.stderr).toBe(0);
     expect(staked.stdout).toContain("staked 2000");
+    // any other refusal comes back by name with its arguments, from the contract that raised it
+    const tooMuch = cli("unstake", "5000", "--dir", folder);
+    expect(tooMuch.status).toBe(1);
+    expect(tooMuch.stderr).toContain(
+      `requestUnstake was refused by the contract: StakingInsufficientActiveStake(${operator}, ${parseEther("5000")}, ${parseEther("2000")})`,
+    );
+    expectReadable(tooMuch);
   }, 120_000);
 
   it("register refuses an empty store; models sync skips what the clone cannot serve and declares what it proves", () => {
