@@ -37,6 +37,9 @@ template TreePath(D, F, C) {
     assert(D > 0 && F > 1 && C > 0 && C <= VALUE_LANES());
     var K = TREE_FEATURE_BITS(F);
     var BLOCKS = TREE_BLOCKS(D);
+    // TREE_BLOCK_LEVELS(D, block) written out in the loops below: circom 2.2.3's wasm generator panics ("concrete
+    // dimensions ... without being initialized") when a function call inside the loop sizes the components
+    var MAX = TREE_BLOCK_LEVELS_MAX();
 
     signal input features[F];
     signal input nodes[TREE_PATH_NODES(D)];
@@ -48,29 +51,32 @@ template TreePath(D, F, C) {
     signal visited[D];
     signal threshold[D];
     signal featureBits[D][K];
-    component descriptor[D];
+    // one selector per level below a block's top (a block's top node needs none)
+    component descriptor[D - BLOCKS];
     component feature[D];
     component compare[D];
 
     // Top down: the directions.
     var level = 0;
     var nodeAt = 0;
+    var selectors = 0;
     for (var block = 0; block < BLOCKS; block++) {
-        var b = TREE_BLOCK_LEVELS(D, block);
+        var b = block < BLOCKS - 1 ? MAX : D - MAX * (BLOCKS - 1);
         for (var j = 0; j < b; j++) {
             // the visited node among the 2^j of this block level, indexed by the block's directions so far (the most
             // recent one least significant)
             if (j == 0) {
                 visited[level] <== nodes[nodeAt];
             } else {
-                descriptor[level] = SelectByBits(j);
+                descriptor[selectors] = SelectByBits(j);
                 for (var m = 0; m < (1 << j); m++) {
-                    descriptor[level].in[m] <== nodes[nodeAt + (1 << j) - 1 + m];
+                    descriptor[selectors].in[m] <== nodes[nodeAt + (1 << j) - 1 + m];
                 }
                 for (var i = 0; i < j; i++) {
-                    descriptor[level].sel[i] <== directions[level - 1 - i];
+                    descriptor[selectors].sel[i] <== directions[level - 1 - i];
                 }
-                visited[level] <== descriptor[level].out;
+                visited[level] <== descriptor[selectors].out;
+                selectors++;
             }
 
             // Hint: split the descriptor; thresholds start at -2^23, so the shifted value is a non-negative integer.
@@ -117,7 +123,7 @@ template TreePath(D, F, C) {
     level = D;
     for (var up = 0; up < BLOCKS; up++) {
         var block = BLOCKS - 1 - up;
-        var b = TREE_BLOCK_LEVELS(D, block);
+        var b = block < BLOCKS - 1 ? MAX : D - MAX * (BLOCKS - 1);
         childAt -= 1 << b;
         nodeAt -= (1 << b) - 1;
         level -= b;
