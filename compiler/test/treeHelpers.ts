@@ -13,13 +13,16 @@ import type { TreeEnsembleShape } from "../src/circuit/treeShape.ts";
 
 /** Deterministic xorshift32 in [0, 1), so a failing case reproduces from its seed. */
 export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
+  // spread small seeds over the state so that the first draws are not all tiny
+  let s = Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) >>> 0 || 1;
+  const next = () => {
     s ^= s << 13;
     s ^= s >>> 17;
     s ^= s << 5;
     return (s >>> 0) / 2 ** 32;
   };
+  for (let i = 0; i < 4; i++) next();
+  return next;
 }
 
 export const MODES: IntegerBranchMode[] = ["BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT"];
