@@ -11,7 +11,8 @@ import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProo
 import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
 import {IDataRewards} from "../interfaces/IDataRewards.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
-import {RewardAccumulator} from "./RewardAccumulator.sol";
+import {RewardAccumulator} from "../libraries/RewardAccumulator.sol";
+import {TrainingDataLeaf} from "./TrainingDataLeaf.sol";
 
 /// @title DataRewards
 /// @notice Pays data contributors their share of inference fees per model version, pro rata to the weights committed
@@ -22,8 +23,10 @@ import {RewardAccumulator} from "./RewardAccumulator.sol";
 contract DataRewards is Initializable, AccessControlUpgradeable, UUPSUpgradeable, IDataRewards {
     using SafeERC20 for IERC20;
 
-    /// @notice Scale of each pool's reward-per-weight accumulator.
-    uint256 public constant ACC_PRECISION = RewardAccumulator.PRECISION;
+    /// @notice Scale of each pool's reward-per-weight accumulator. Weights are plain integers (1e6 per unit of Shapley
+    /// value in the trainer) up to uint128, so the scale is large enough that W / ACC_PRECISION stays below one wei for
+    /// any realistic total, while cumulative deposits up to ~1e41 wei per pool still fit at a total weight of 1.
+    uint256 public constant ACC_PRECISION = 1e36;
 
     /// @dev Why a leaf is paid: to its owner (consent in force) or to the treasury (not).
     enum Payee {
@@ -104,7 +107,7 @@ contract DataRewards is Initializable, AccessControlUpgradeable, UUPSUpgradeable
         Pool storage p = $.pools[modelId][version];
         uint256 deposited = p.deposited + amount;
         (uint256 rewardPerWeight, uint256 distributed) =
-            RewardAccumulator.distribute(p.rewardPerWeight, p.distributed, deposited, totalWeight);
+            RewardAccumulator.distribute(p.rewardPerWeight, p.distributed, deposited, totalWeight, ACC_PRECISION);
         p.deposited = deposited;
         p.rewardPerWeight = rewardPerWeight;
         p.distributed = distributed;
@@ -243,7 +246,7 @@ contract DataRewards is Initializable, AccessControlUpgradeable, UUPSUpgradeable
         // A consent change later in the publishing block would still count at `publishedAt`: deciding before that
         // block ends could pay a leaf to its owner and later to the treasury.
         if (block.timestamp <= publishedAt) revert DataRewardsConsentNotFinal(modelId, version, publishedAt);
-        bytes32 leaf = RewardAccumulator.leafHash(contributionId, weight);
+        bytes32 leaf = TrainingDataLeaf.hash(contributionId, weight);
         if (!MerkleProof.verifyCalldata(proof, published.trainingDataRoot, leaf)) {
             revert DataRewardsInvalidProof(modelId, version, contributionId, weight);
         }
@@ -280,7 +283,7 @@ contract DataRewards is Initializable, AccessControlUpgradeable, UUPSUpgradeable
     /// @dev Accrued minus paid, or zero if a larger weight was already paid under the same contribution id (only a
     /// malformed tree lists an id twice).
     function _owed(Pool storage p, uint256 alreadyPaid, uint256 weight) private view returns (uint256) {
-        uint256 accrued = RewardAccumulator.accrued(weight, p.rewardPerWeight);
+        uint256 accrued = RewardAccumulator.earned(weight, 0, p.rewardPerWeight, ACC_PRECISION);
         return accrued > alreadyPaid ? accrued - alreadyPaid : 0;
     }
 
@@ -296,7 +299,7 @@ contract DataRewards is Initializable, AccessControlUpgradeable, UUPSUpgradeable
         IModelRegistry.Version memory published = $.modelRegistry.version(modelId, version);
         if (published.totalDataWeight == 0 || block.timestamp <= published.publishedAt) return 0;
         if (!MerkleProof.verifyCalldata(
-                proof, published.trainingDataRoot, RewardAccumulator.leafHash(contributionId, weight)
+                proof, published.trainingDataRoot, TrainingDataLeaf.hash(contributionId, weight)
             )) {
             return 0;
         }

@@ -17,6 +17,7 @@ import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
 import {ISlashExposure} from "../interfaces/ISlashExposure.sol";
 import {IStakingVault} from "../interfaces/IStakingVault.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
+import {RewardAccumulator} from "../libraries/RewardAccumulator.sol";
 import {OperatorSet} from "./OperatorSet.sol";
 
 /// @title StakingVault
@@ -47,7 +48,9 @@ contract StakingVault is
     /// coordinator, whose notifications carry exactly the stakers' fees earned since its previous one.
     bytes32 public constant REWARD_NOTIFIER_ROLE = keccak256("REWARD_NOTIFIER_ROLE");
 
-    /// @dev Precision of the reward accumulator.
+    /// @dev Scale of the reward accumulator (the maths is RewardAccumulator's, shared with the data rewards). Fixed for
+    /// the vault's lifetime: every account's checkpoint (`rewardPerTokenPaid`) and every interval's closing value are
+    /// stored at this scale.
     uint256 private constant REWARD_PRECISION = 1e18;
     /// @dev The staked token's decimals: one unit of stake is one unit of the token.
     uint8 private constant STAKED_DECIMALS = 18;
@@ -252,11 +255,9 @@ contract StakingVault is
         uint256 perToken = $.rewardPerToken;
         uint256 undistributed = pool;
         if (earning != 0) {
-            uint256 increment = Math.mulDiv(pool, REWARD_PRECISION, earning);
-            // What stakers can ever claim from this increment, rounded up: a staker's claim floors
-            // stake * (sum of increments), which can collect the fractional wei of several increments, so counting a
-            // fraction as undistributed too would promise it twice. The whole wei left waits for the next one.
-            uint256 distributed = Math.mulDiv(increment, earning, REWARD_PRECISION, Math.Rounding.Ceil);
+            // Earning stake changes between notifications, so each one spreads its pool on its own; the whole wei
+            // the rounding leaves waits for the next one.
+            (uint256 increment, uint256 distributed) = RewardAccumulator.spread(pool, earning, REWARD_PRECISION);
             undistributed = pool - distributed;
             perToken += increment;
             $.rewardPerToken = perToken;
@@ -497,10 +498,10 @@ contract StakingVault is
     {
         uint256 active = $.active[account];
         Maturing memory added = $.maturing[account];
-        if (added.amount == 0) return Math.mulDiv(active, perToken - paid, REWARD_PRECISION);
+        if (added.amount == 0) return RewardAccumulator.earned(active, paid, perToken, REWARD_PRECISION);
         uint256 maturedAt = $.rewardPerTokenAtClose[added.interval];
-        return Math.mulDiv(active - added.amount, perToken - paid, REWARD_PRECISION)
-            + Math.mulDiv(added.amount, perToken - maturedAt, REWARD_PRECISION);
+        return RewardAccumulator.earned(active - added.amount, paid, perToken, REWARD_PRECISION)
+            + RewardAccumulator.earned(added.amount, maturedAt, perToken, REWARD_PRECISION);
     }
 
     /// @dev Takes `amount` of `account`'s leaving active stake out of its maturing stake first, so that stake added

@@ -29,9 +29,15 @@ describe("beacon sources", () => {
 });
 
 describe("--verifier", () => {
-  it("maps circuit ids to addresses and refuses a malformed pair", () => {
+  it("maps each build to its address (a bare circuit id names the Groth16 build) and refuses a malformed pair", () => {
     const address = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
-    expect(parseVerifierAddresses([`classifier16-public=${address}`])).toEqual({ "classifier16-public": address });
-    expect(() => parseVerifierAddresses(["classifier16-public"])).toThrow(/<circuit id>=<0x address>/);
+    const plonk = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
+    expect(parseVerifierAddresses([`classifier16-public=${address}`, `classifier16-public/plonk=${plonk}`])).toEqual({
+      "classifier16-public/groth16": address,
+      "classifier16-public/plonk": plonk,
+    });
+    expect(() => parseVerifierAddresses(["classifier16-public"])).toThrow(
+      /<circuit id>\/<groth16 \| plonk>=<0x address>/,
+    );
   });
 });
