@@ -8,7 +8,7 @@ import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
-import {IStakingVault} from "../interfaces/IStakingVault.sol";
+import {IOperatorVault} from "../interfaces/IOperatorVault.sol";
 import {FeeSplitMath} from "../libraries/FeeSplitMath.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
@@ -35,7 +35,7 @@ library CoordinatorConfig {
         CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
         $.token = IERC20(deps[0]);
         $.registry = IModelRegistry(deps[1]);
-        $.vault = IStakingVault(deps[2]);
+        $.vault = IOperatorVault(deps[2]);
         $.dataRegistry = IDataRegistry(deps[3]);
         $.randomness = IRandomnessSource(deps[4]);
         $.treasury = deps[5];

@@ -4,7 +4,6 @@ pragma solidity 0.8.30;
 import {IInferenceConsumer} from "../interfaces/IInferenceConsumer.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
-import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
 import {ExactGasCall} from "../libraries/ExactGasCall.sol";
 import {ProofBinding} from "../libraries/ProofBinding.sol";
 import {ProofVerification} from "../libraries/ProofVerification.sol";
@@ -149,7 +148,7 @@ library CoordinatorFulfilment {
                 );
             }
         }
-        if (!IOperatorRegistry(address($.vault)).isEligibleOperator(operator)) {
+        if (!$.vault.isEligibleOperator(operator)) {
             return abi.encodeWithSelector(IInferenceCoordinator.CoordinatorIneligibleOperator.selector, operator);
         }
         return "";

@@ -7,7 +7,7 @@ import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
-import {IStakingVault} from "../interfaces/IStakingVault.sol";
+import {IOperatorVault} from "../interfaces/IOperatorVault.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 
 /// @title CoordinatorStorage
@@ -70,7 +70,7 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
     struct CoordinatorState {
         IERC20 token;
         IModelRegistry registry;
-        IStakingVault vault;
+        IOperatorVault vault;
         IDataRegistry dataRegistry;
         address dataRewards;
         IRandomnessSource randomness;

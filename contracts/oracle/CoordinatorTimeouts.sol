@@ -6,7 +6,6 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
-import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
 import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 import {CoordinatorStorage} from "./CoordinatorStorage.sol";
@@ -82,7 +81,7 @@ library CoordinatorTimeouts {
     {
         if (request.inputMode == IModelRegistry.InputMode.Committed) {
             uint48 before = uint48(request.requestedAt - 1);
-            bool declared = IOperatorRegistry(address($.vault))
+            bool declared = $.vault
                 .servedVersionAt(request.servingNode, request.modelId, request.version, before);
             return declared ? request.servingNode : address(0);
         }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
 import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 
 /// @title RoundAssignment
@@ -21,7 +20,7 @@ library RoundAssignment {
         uint256 seed;
         (seed, seedArrivedAt) = $.randomness.seedInfo(round);
         if (seed == 0) return (address(0), 0);
-        assigned = IOperatorRegistry(address($.vault))
+        assigned = $.vault
             .assignedOperatorAt(seed, requestId, modelId, version, uint48($.roundStartTimes[round] - 1));
     }
 }

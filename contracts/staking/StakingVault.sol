@@ -15,6 +15,7 @@ import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet
 
 import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
 import {ISlashExposure} from "../interfaces/ISlashExposure.sol";
+import {IOperatorVault} from "../interfaces/IOperatorVault.sol";
 import {IStakingVault} from "../interfaces/IStakingVault.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
 import {RewardAccumulator} from "../libraries/RewardAccumulator.sol";
@@ -37,7 +38,7 @@ contract StakingVault is
     UUPSUpgradeable,
     VotesUpgradeable,
     OperatorSet,
-    IStakingVault
+    IOperatorVault
 {
     using SafeERC20 for IERC20;
     using EnumerableSet for EnumerableSet.AddressSet;
