@@ -7,8 +7,8 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
-import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
 import {IOperatorVault} from "../interfaces/IOperatorVault.sol";
+import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
 import {FeeSplitMath} from "../libraries/FeeSplitMath.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";

@@ -6,8 +6,8 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
-import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
 import {IOperatorVault} from "../interfaces/IOperatorVault.sol";
+import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 
 /// @title CoordinatorStorage

@@ -81,8 +81,7 @@ library CoordinatorTimeouts {
     {
         if (request.inputMode == IModelRegistry.InputMode.Committed) {
             uint48 before = uint48(request.requestedAt - 1);
-            bool declared = $.vault
-                .servedVersionAt(request.servingNode, request.modelId, request.version, before);
+            bool declared = $.vault.servedVersionAt(request.servingNode, request.modelId, request.version, before);
             return declared ? request.servingNode : address(0);
         }
         (address assigned, uint64 seedArrivedAt) =

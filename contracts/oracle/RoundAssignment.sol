@@ -20,7 +20,6 @@ library RoundAssignment {
         uint256 seed;
         (seed, seedArrivedAt) = $.randomness.seedInfo(round);
         if (seed == 0) return (address(0), 0);
-        assigned = $.vault
-            .assignedOperatorAt(seed, requestId, modelId, version, uint48($.roundStartTimes[round] - 1));
+        assigned = $.vault.assignedOperatorAt(seed, requestId, modelId, version, uint48($.roundStartTimes[round] - 1));
     }
 }

@@ -14,8 +14,8 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 
 import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
-import {ISlashExposure} from "../interfaces/ISlashExposure.sol";
 import {IOperatorVault} from "../interfaces/IOperatorVault.sol";
+import {ISlashExposure} from "../interfaces/ISlashExposure.sol";
 import {IStakingVault} from "../interfaces/IStakingVault.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
 import {RewardAccumulator} from "../libraries/RewardAccumulator.sol";
