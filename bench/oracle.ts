@@ -141,7 +141,7 @@ async function main(): Promise<void> {
     const seeder = setInterval(() => {
       if (seeding) return;
       seeding = true;
-      p.fulfilSeeds(randomness, vrf)
+      p.fulfillSeeds(randomness, vrf)
         .catch(() => undefined)
         .finally(() => {
           seeding = false;

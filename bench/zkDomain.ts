@@ -3,7 +3,7 @@
  *
  * The committed classifier has 2,025 constraints: with its 7 public signals it just fits snarkjs's 2^11 Groth16
  * domain (constraints + public signals + 1 <= 2,048). Any change that adds constraints past that boundary (for
- * instance rounding the 16 contributions so the explanation fits fewer public words, which is what a lower fulfil gas
+ * instance rounding the 16 contributions so the explanation fits fewer public words, which is what a lower fulfill gas
  * needs) moves it to a 2^12 domain. This benchmark measures that step on the real circuit: it pads a copy of the entry
  * circuit with extra range checks (on its own features and weights, so nothing else changes), sets up a dev zkey for
  * it, and times warm proofs of the shipped circuit and of the padded copies alternately, in one process, on the same

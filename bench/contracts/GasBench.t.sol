@@ -32,8 +32,8 @@ contract GasBench is CoordinatorTestBase {
     uint256 private constant GROTH16_FLOOR_BASE = 206_000;
     uint256 private constant GROTH16_FLOOR_PER_SIGNAL = 6700;
 
-    uint256 private _lastFulfilCalldataGas;
-    uint256 private _lastFulfilCalldataBytes;
+    uint256 private _lastFulfillCalldataGas;
+    uint256 private _lastFulfillCalldataBytes;
     RecordingConsumer internal quietConsumer;
 
     function setUp() public override {
@@ -465,9 +465,9 @@ contract GasBench is CoordinatorTestBase {
         (uint256 requestTransferGas, uint256 id) = _measureRequest(abi.encodeCall(consumer.request, (params)));
         if (!committed) vm.warp(block.timestamp + 5 minutes);
         uint256 callbackGas = _measureCallback(id, f.outputs);
-        uint256 fulfilGas = _measureFulfil(_requestFromLogs(id), f);
-        uint256 fulfilCalldataGas = _lastFulfilCalldataGas;
-        uint256 fulfilCalldataBytes = _lastFulfilCalldataBytes;
+        uint256 fulfillGas = _measureFulfill(_requestFromLogs(id), f);
+        uint256 fulfillCalldataGas = _lastFulfillCalldataGas;
+        uint256 fulfillCalldataBytes = _lastFulfillCalldataBytes;
 
         // The lean path: the consumer prepaid a deposit, so a request moves no tokens. Then a request that asks for
         // no callback at all, fulfilled.
@@ -477,16 +477,16 @@ contract GasBench is CoordinatorTestBase {
         (, uint256 id3) = _measureRequest(abi.encodeCall(consumer.request, (params)));
         if (!committed) vm.warp(block.timestamp + 5 minutes);
         // (the PLONK fixtures hold three proofs: no row there)
-        if (f.proofs.length >= id3) _print(name, "fulfill_gas_no_callback", _measureFulfil(_requestFromLogs(id3), f));
+        if (f.proofs.length >= id3) _print(name, "fulfill_gas_no_callback", _measureFulfill(_requestFromLogs(id3), f));
 
         _print(name, "request_gas", requestGas);
         _print(name, "request_calldata_bytes", abi.encodeCall(consumer.request, (params)).length);
         _print(name, "request_gas_transfer", requestTransferGas);
-        _print(name, "fulfill_gas", fulfilGas);
+        _print(name, "fulfill_gas", fulfillGas);
         _print(name, "consumer_callback_gas", callbackGas);
-        _print(name, "fulfill_gas_excl_callback", fulfilGas - callbackGas);
-        _print(name, "fulfill_calldata_bytes", fulfilCalldataBytes);
-        _printFloor(name, f, fulfilGas - callbackGas, fulfilCalldataGas);
+        _print(name, "fulfill_gas_excl_callback", fulfillGas - callbackGas);
+        _print(name, "fulfill_calldata_bytes", fulfillCalldataBytes);
+        _printFloor(name, f, fulfillGas - callbackGas, fulfillCalldataGas);
     }
 
     /// @dev Prepays requests for `account` (plenty for every request of a case).
@@ -496,8 +496,8 @@ contract GasBench is CoordinatorTestBase {
         coordinator.depositFor(account, 10_000 ether);
     }
 
-    /// @dev The consumer's own execution of `onInferenceResult` for `requestId`, as the fulfilment will run it: on a
-    /// snapshot of the state just before the fulfilment, called from the coordinator as its own transaction, minus
+    /// @dev The consumer's own execution of `onInferenceResult` for `requestId`, as the fulfillment will run it: on a
+    /// snapshot of the state just before the fulfillment, called from the coordinator as its own transaction, minus
     /// that transaction's base and calldata. Excludes what the coordinator spends around the call (the cold account,
     /// the gas check, the CallbackResult event), which stays in `fulfill_gas_excl_callback`.
     function _measureCallback(uint256 requestId, uint256[] memory outputs) private returns (uint256 gas) {
@@ -510,10 +510,10 @@ contract GasBench is CoordinatorTestBase {
         vm.revertToState(snapshot);
     }
 
-    /// @dev The fulfilment (minus the consumer's own callback) against the issue's Groth16 floor for its public
+    /// @dev The fulfillment (minus the consumer's own callback) against the issue's Groth16 floor for its public
     /// signals: 206,000 + 6,700 per signal, the pairing check, the transaction base and the proof's calldata included.
     /// Only meaningful for Groth16 cases.
-    function _printFloor(string memory name, ProofFixture storage f, uint256 fulfilGas, uint256 calldataGas) private {
+    function _printFloor(string memory name, ProofFixture storage f, uint256 fulfillGas, uint256 calldataGas) private {
         if (f.proofSystem != IModelRegistry.ProofSystem.Groth16) return;
         // outputs, the input words, the weights commitment and the binding
         uint256 signals = f.outputs.length + f.inputWords.length + 2;
@@ -521,7 +521,7 @@ contract GasBench is CoordinatorTestBase {
         _print(name, "public_signals", signals);
         _print(name, "fulfill_calldata_gas", calldataGas);
         _print(name, "groth16_floor_gas", floor);
-        _print(name, "fulfill_gas_above_floor", fulfilGas - floor);
+        _print(name, "fulfill_gas_above_floor", fulfillGas - floor);
     }
 
     /// @dev Calldata cost of a transaction's input under EIP-2028: 4 gas per zero byte, 16 per other byte.
@@ -531,7 +531,7 @@ contract GasBench is CoordinatorTestBase {
         }
     }
 
-    /// @dev A batch of `size` fulfilments requested by the recording consumer (callbacks that store the outputs);
+    /// @dev A batch of `size` fulfillments requested by the recording consumer (callbacks that store the outputs);
     /// then, from the same state, the same batch requested by a consumer whose callback does nothing: its receipt is
     /// the batch without the consumers' own callback execution (the coordinator's work around each callback stays).
     function _benchBatch(string memory name, bool committed, uint256 size) private {
@@ -558,10 +558,10 @@ contract GasBench is CoordinatorTestBase {
         uint256 size,
         bool committed
     ) private returns (uint256 gas, uint256 calldataBytes) {
-        IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](size);
+        IInferenceCoordinator.Fulfillment[] memory batch = new IInferenceCoordinator.Fulfillment[](size);
         for (uint256 i; i < size; ++i) {
             uint256 id = requester.request(params);
-            batch[i] = IInferenceCoordinator.Fulfilment(_requestFromLogs(id), f.outputs, f.proofs[id - 1]);
+            batch[i] = IInferenceCoordinator.Fulfillment(_requestFromLogs(id), f.outputs, f.proofs[id - 1]);
         }
         if (!committed) vm.warp(block.timestamp + 5 minutes);
         vm.recordLogs();
@@ -574,7 +574,7 @@ contract GasBench is CoordinatorTestBase {
         require(_logsOf(IInferenceCoordinator.DecisionRecorded.selector).length == size, "not every item settled");
     }
 
-    /// @dev One fulfilment first, so that the ledger slots (operator, version, protocol) hold value as they do in
+    /// @dev One fulfillment first, so that the ledger slots (operator, version, protocol) hold value as they do in
     /// steady operation: the figures are then those of every inference but a node's very first.
     function _warmUp(IInferenceCoordinator.RequestParams memory params, ProofFixture storage f, bool committed)
         private
@@ -593,16 +593,16 @@ contract GasBench is CoordinatorTestBase {
         id = abi.decode(result, (uint256));
     }
 
-    function _measureFulfil(IInferenceCoordinator.Request memory request, ProofFixture storage f)
+    function _measureFulfill(IInferenceCoordinator.Request memory request, ProofFixture storage f)
         private
         returns (uint256)
     {
         bytes memory data = abi.encodeCall(coordinator.fulfill, (request, f.outputs, f.proofs[request.requestId - 1]));
-        _lastFulfilCalldataGas = _calldataGas(data);
-        _lastFulfilCalldataBytes = data.length;
+        _lastFulfillCalldataGas = _calldataGas(data);
+        _lastFulfillCalldataBytes = data.length;
         vm.prank(OPERATOR);
         (bool ok,) = address(coordinator).call(data);
-        require(ok, "fulfil failed");
+        require(ok, "fulfill failed");
         return vm.lastCallGas().gasTotalUsed;
     }
 

@@ -15,7 +15,7 @@ export class CallbackWatcher {
   readonly success = new Map<bigint, boolean>();
   /** Request id → the blocks its request and its callback landed in. */
   readonly blocks = new Map<bigint, { requested?: bigint; calledBack?: bigint }>();
-  /** Fulfilment transaction → how many decisions it recorded (1 for `fulfill`, more for `fulfillBatch`). */
+  /** Fulfillment transaction → how many decisions it recorded (1 for `fulfill`, more for `fulfillBatch`). */
   readonly decisionsPerTx = new Map<Hex, number>();
   private next: bigint | undefined;
   private timer: NodeJS.Timeout | undefined;

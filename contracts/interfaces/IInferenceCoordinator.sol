@@ -39,7 +39,7 @@ interface IInferenceCoordinator {
     }
 
     /// @notice Everything about a request, emitted in full at request time. The coordinator stores only its hash:
-    /// operators pass it back when they fulfil.
+    /// operators pass it back when they fulfill.
     struct Request {
         uint256 requestId;
         address requester;
@@ -51,7 +51,7 @@ interface IInferenceCoordinator {
         /// @dev Committed mode: the node that alone may serve (the data owner's). Public mode: address(0).
         address servingNode;
         uint32 callbackGasLimit;
-        /// @dev The model's fee, split on fulfilment.
+        /// @dev The model's fee, split on fulfillment.
         uint96 fee;
         /// @dev callbackGasLimit * callbackFeePerGas at request time, paid whole to the operator running the callback.
         uint96 callbackFee;
@@ -86,7 +86,7 @@ interface IInferenceCoordinator {
 
     /// @notice Governable timing and slashing parameters.
     struct ServiceParams {
-        /// @dev Seconds after a request during which only the assigned operator may fulfil it.
+        /// @dev Seconds after a request during which only the assigned operator may fulfill it.
         uint32 exclusiveWindow;
         /// @dev Seconds from request to deadline.
         uint32 requestTimeout;
@@ -101,8 +101,8 @@ interface IInferenceCoordinator {
         uint16 roundBlocks;
     }
 
-    /// @notice One fulfilment in a batch.
-    struct Fulfilment {
+    /// @notice One fulfillment in a batch.
+    struct Fulfillment {
         Request request;
         uint256[] outputs;
         bytes proof;
@@ -152,10 +152,10 @@ interface IInferenceCoordinator {
     /// The requester got `refund` (its whole escrow); `operator` (address(0) if nobody answers for it) lost `slashed`,
     /// which went to the treasury.
     event RequestExpired(uint256 indexed requestId, address indexed operator, uint256 refund, uint256 slashed);
-    /// @notice A fulfilment in a batch was skipped because the request was no longer pending or had expired.
-    event FulfilmentSkipped(uint256 indexed requestId, RequestStatus status);
-    /// @notice A fulfilment in a batch was refused (`reason`: the revert data); the other items went on.
-    event FulfilmentRejected(uint256 indexed requestId, bytes reason);
+    /// @notice A fulfillment in a batch was skipped because the request was no longer pending or had expired.
+    event FulfillmentSkipped(uint256 indexed requestId, RequestStatus status);
+    /// @notice A fulfillment in a batch was refused (`reason`: the revert data); the other items went on.
+    event FulfillmentRejected(uint256 indexed requestId, bytes reason);
     /// @notice Assignment round `round` began: its seed was requested, and the operator set as it stood at the end of
     /// second `startTime - 1` draws its requests.
     event RoundStarted(uint64 indexed round, uint64 startBlock, uint64 startTime);
@@ -202,7 +202,7 @@ interface IInferenceCoordinator {
     error CoordinatorNotServingNode(uint256 requestId, address expected, address caller);
     /// @dev `caller` is not an eligible operator.
     error CoordinatorIneligibleOperator(address caller);
-    /// @dev Within the exclusive window only `assigned` may fulfil; `caller` tried.
+    /// @dev Within the exclusive window only `assigned` may fulfill; `caller` tried.
     error CoordinatorNotAssignedOperator(uint256 requestId, address assigned, address caller);
     /// @dev Within the exclusive window, and the round's seed is not known yet: nobody is assigned so far.
     error CoordinatorAssignmentPending(uint256 requestId, uint64 round);
@@ -264,7 +264,7 @@ interface IInferenceCoordinator {
     ) external returns (uint256 requestId);
 
     /* ------------------------------------------------------------------ */
-    /*                              FULFILMENT                            */
+    /*                              FULFILLMENT                            */
     /* ------------------------------------------------------------------ */
 
     /// @notice Answers a request with a proof. Verifies the request, the operator's right to serve it, the version's
@@ -275,11 +275,11 @@ interface IInferenceCoordinator {
     function fulfill(Request calldata request, uint256[] calldata outputs, bytes calldata proof) external;
 
     /// @notice Answers several requests in one transaction. Requests already settled (or repeated in the batch) or
-    /// expired are skipped (`FulfilmentSkipped`); an item refused for any other reason (a bad proof, a version flagged
-    /// meanwhile, a serving right lost) is skipped with `FulfilmentRejected`, and the others settle. Groth16 proofs of
+    /// expired are skipped (`FulfillmentSkipped`); an item refused for any other reason (a bad proof, a version flagged
+    /// meanwhile, a serving right lost) is skipped with `FulfillmentRejected`, and the others settle. Groth16 proofs of
     /// one circuit are checked together with one batch verification; if it fails, each is checked alone.
-    /// @param fulfilments The requests, outputs and proofs.
-    function fulfillBatch(Fulfilment[] calldata fulfilments) external;
+    /// @param fulfillments The requests, outputs and proofs.
+    function fulfillBatch(Fulfillment[] calldata fulfillments) external;
 
     /// @notice Cancels pending requests past their deadline, or whose version was flagged or circuit retired since:
     /// refunds each requester's whole escrow. A request past its deadline also slashes the operator that answered for

@@ -191,14 +191,14 @@ interface IModelRegistry {
     /// @return circuitId The new circuit's id (from 1).
     function registerCircuit(Circuit calldata circuit) external returns (uint32 circuitId);
 
-    /// @notice Retires a circuit: no new models on it, no new requests through it and no fulfilment of pending ones.
+    /// @notice Retires a circuit: no new models on it, no new requests through it and no fulfillment of pending ones.
     /// Governance only.
     /// @param circuitId The circuit to retire.
     function retireCircuit(uint32 circuitId) external;
 
     /// @notice Binds the coordinator that serves this registry's models, once: from then on every flag change and
     /// retirement is also written to the coordinator (IModelRegistryListener) in the same transaction, and the
-    /// coordinator checks fulfilments against its own copy. Governance only; the coordinator refuses requests until
+    /// coordinator checks fulfillments against its own copy. Governance only; the coordinator refuses requests until
     /// it is bound.
     /// @param coordinator The coordinator (its proxy).
     function bindCoordinator(address coordinator) external;

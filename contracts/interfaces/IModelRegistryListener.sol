@@ -4,13 +4,13 @@ pragma solidity ^0.8.20;
 /// @title IModelRegistryListener
 /// @notice What the model registry tells the coordinator bound to it, in the same transaction as the change: a
 /// version flagged or cleared, a circuit retired, a model's fee changed, a version published. The coordinator keeps
-/// these in its own storage so that a request or a fulfilment reads local slots instead of calling the registry
+/// these in its own storage so that a request or a fulfillment reads local slots instead of calling the registry
 /// through its proxy.
 interface IModelRegistryListener {
     /// @notice A version was flagged (`flagged` true) or its flag was cleared. Registry only.
     /// @param modelId The model.
     /// @param version The version.
-    /// @param flagged Whether new requests and fulfilments against the version are now refused.
+    /// @param flagged Whether new requests and fulfillments against the version are now refused.
     function onVersionFlagChanged(uint256 modelId, uint32 version, bool flagged) external;
 
     /// @notice A circuit was retired: no proof through its verifier is accepted any more. Registry only.

@@ -7,7 +7,7 @@ import {ProofBinding} from "../libraries/ProofBinding.sol";
 import {ProofVerification} from "../libraries/ProofVerification.sol";
 import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
 import {CoordinatorCredits} from "./CoordinatorCredits.sol";
-import {CoordinatorFulfilment} from "./CoordinatorFulfilment.sol";
+import {CoordinatorFulfillment} from "./CoordinatorFulfillment.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 
@@ -22,44 +22,44 @@ library CoordinatorBatch {
     uint8 private constant CHECKED = 1;
     uint8 private constant VERIFIED = 2;
 
-    /// @notice Settles the fulfilments of a batch submitted by `operator`; see `IInferenceCoordinator.fulfillBatch`.
-    function fulfillBatch(IInferenceCoordinator.Fulfilment[] calldata fulfilments, address operator) external {
-        uint256 count = fulfilments.length;
+    /// @notice Settles the fulfillments of a batch submitted by `operator`; see `IInferenceCoordinator.fulfillBatch`.
+    function fulfillBatch(IInferenceCoordinator.Fulfillment[] calldata fulfillments, address operator) external {
+        uint256 count = fulfillments.length;
         if (count == 0) revert IInferenceCoordinator.CoordinatorEmptyBatch();
         bytes32[] memory hashes = new bytes32[](count);
         // per item: CHECKED once the checks but the proof passed, VERIFIED once the proof did too
         uint8[] memory stage = new uint8[](count);
         for (uint256 i; i < count; ++i) {
-            IInferenceCoordinator.Fulfilment calldata item = fulfilments[i];
+            IInferenceCoordinator.Fulfillment calldata item = fulfillments[i];
             hashes[i] = keccak256(abi.encode(item.request));
             (bool skip, bytes memory refusal) =
-                CoordinatorFulfilment.check(item.request, hashes[i], item.outputs, item.proof, operator);
+                CoordinatorFulfillment.check(item.request, hashes[i], item.outputs, item.proof, operator);
             if (refusal.length == 0) {
                 stage[i] = CHECKED;
             } else if (skip) {
                 // Another operator may have won the race, or the deadline passed while the batch was in flight.
-                emit IInferenceCoordinator.FulfilmentSkipped(
+                emit IInferenceCoordinator.FulfillmentSkipped(
                     item.request.requestId, CoordinatorCommitment.statusOfRequest(item.request.requestId)
                 );
             } else {
-                emit IInferenceCoordinator.FulfilmentRejected(item.request.requestId, refusal);
+                emit IInferenceCoordinator.FulfillmentRejected(item.request.requestId, refusal);
             }
         }
-        _verifyGroups(fulfilments, stage, operator);
+        _verifyGroups(fulfillments, stage, operator);
 
         CoordinatorCredits.Credit[] memory credits = new CoordinatorCredits.Credit[](count);
         uint256 groups;
         IInferenceCoordinator.FeeShares memory shares = CoordinatorSlot.state().feeShares;
         for (uint256 i; i < count; ++i) {
             if (stage[i] != VERIFIED) continue;
-            IInferenceCoordinator.Fulfilment calldata item = fulfilments[i];
+            IInferenceCoordinator.Fulfillment calldata item = fulfillments[i];
             // The same request twice in one batch: the first settles it.
             IInferenceCoordinator.RequestStatus status = CoordinatorCommitment.statusOfRequest(item.request.requestId);
             if (status != IInferenceCoordinator.RequestStatus.Pending) {
-                emit IInferenceCoordinator.FulfilmentSkipped(item.request.requestId, status);
+                emit IInferenceCoordinator.FulfillmentSkipped(item.request.requestId, status);
                 continue;
             }
-            CoordinatorFulfilment.settle(item.request, hashes[i], item.outputs, keccak256(item.proof), operator);
+            CoordinatorFulfillment.settle(item.request, hashes[i], item.outputs, keccak256(item.proof), operator);
             groups = CoordinatorCredits.add(credits, groups, item.request, shares);
         }
         if (groups != 0) CoordinatorCredits.credit(credits, groups, operator);
@@ -67,13 +67,13 @@ library CoordinatorBatch {
 
     /// @dev Verifies the proofs of the checked items, circuit by circuit. Items whose proof fails are rejected.
     function _verifyGroups(
-        IInferenceCoordinator.Fulfilment[] calldata fulfilments,
+        IInferenceCoordinator.Fulfillment[] calldata fulfillments,
         uint8[] memory stage,
         address operator
     ) private {
-        uint256[] memory members = new uint256[](fulfilments.length);
-        for (uint256 i; i < fulfilments.length; ++i) {
-            if (stage[i] == CHECKED) _verifyCircuit(fulfilments, stage, members, i, operator);
+        uint256[] memory members = new uint256[](fulfillments.length);
+        for (uint256 i; i < fulfillments.length; ++i) {
+            if (stage[i] == CHECKED) _verifyCircuit(fulfillments, stage, members, i, operator);
         }
     }
 
@@ -81,27 +81,27 @@ library CoordinatorBatch {
     /// in one batch verification, falling back to one check per item if the batch fails (so that a bad proof costs
     /// only its own item); otherwise one check per item.
     function _verifyCircuit(
-        IInferenceCoordinator.Fulfilment[] calldata fulfilments,
+        IInferenceCoordinator.Fulfillment[] calldata fulfillments,
         uint8[] memory stage,
         uint256[] memory members,
         uint256 first,
         address operator
     ) private {
-        uint32 circuitId = fulfilments[first].request.circuitId;
+        uint32 circuitId = fulfillments[first].request.circuitId;
         uint256 size;
-        for (uint256 j = first; j < fulfilments.length; ++j) {
-            if (stage[j] == CHECKED && fulfilments[j].request.circuitId == circuitId) members[size++] = j;
+        for (uint256 j = first; j < fulfillments.length; ++j) {
+            if (stage[j] == CHECKED && fulfillments[j].request.circuitId == circuitId) members[size++] = j;
         }
         CoordinatorStorage.CircuitTerms memory terms = CoordinatorSlot.state().circuitTerms[circuitId];
         bool together = size > 1 && terms.proofSystem == IModelRegistry.ProofSystem.Groth16
-            && _verifyGroup(terms.verifier, fulfilments, members, size, operator);
+            && _verifyGroup(terms.verifier, fulfillments, members, size, operator);
         for (uint256 k; k < size; ++k) {
-            IInferenceCoordinator.Fulfilment calldata item = fulfilments[members[k]];
-            if (together || CoordinatorFulfilment.verifyOne(item.request, item.outputs, item.proof, operator)) {
+            IInferenceCoordinator.Fulfillment calldata item = fulfillments[members[k]];
+            if (together || CoordinatorFulfillment.verifyOne(item.request, item.outputs, item.proof, operator)) {
                 stage[members[k]] = VERIFIED;
             } else {
                 stage[members[k]] = 0;
-                emit IInferenceCoordinator.FulfilmentRejected(
+                emit IInferenceCoordinator.FulfillmentRejected(
                     item.request.requestId,
                     abi.encodeWithSelector(
                         IInferenceCoordinator.CoordinatorInvalidProof.selector, item.request.requestId
@@ -111,22 +111,22 @@ library CoordinatorBatch {
         }
     }
 
-    /// @notice Whether `verifier` accepts the proofs of the `size` items `fulfilments[members[0..size)]` (all of one
+    /// @notice Whether `verifier` accepts the proofs of the `size` items `fulfillments[members[0..size)]` (all of one
     /// Groth16 circuit, submitted by `operator`) in one batch verification (`verifyProofs`).
     function _verifyGroup(
         address verifier,
-        IInferenceCoordinator.Fulfilment[] calldata fulfilments,
+        IInferenceCoordinator.Fulfillment[] calldata fulfillments,
         uint256[] memory members,
         uint256 size,
         address operator
     ) private view returns (bool) {
-        IInferenceCoordinator.Fulfilment calldata first = fulfilments[members[0]];
+        IInferenceCoordinator.Fulfillment calldata first = fulfillments[members[0]];
         // outputs, input words, weights commitment, binding: the same count for every item of the circuit
         uint256 signalCount = first.outputs.length + first.request.inputWords.length + 2;
         uint256[] memory proofs = new uint256[](8 * size);
         uint256[] memory signals = new uint256[](signalCount * size);
         for (uint256 k; k < size; ++k) {
-            _place(fulfilments[members[k]], proofs, 8 * k, signals, k * signalCount, operator);
+            _place(fulfillments[members[k]], proofs, 8 * k, signals, k * signalCount, operator);
         }
         return ProofVerification.verifyBatch(verifier, proofs, signals);
     }
@@ -134,7 +134,7 @@ library CoordinatorBatch {
     /// @dev Writes an item's proof words at `proofAt` and its signals (outputs, input words, weights commitment,
     /// binding) at `signalAt`.
     function _place(
-        IInferenceCoordinator.Fulfilment calldata item,
+        IInferenceCoordinator.Fulfillment calldata item,
         uint256[] memory proofs,
         uint256 proofAt,
         uint256[] memory signals,

@@ -10,7 +10,7 @@ import {FeeSplitMath} from "../libraries/FeeSplitMath.sol";
 import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 
 /// @title CoordinatorPayouts
-/// @notice The fee ledger. A fulfilment credits each share to an internal balance (three slot writes) instead of
+/// @notice The fee ledger. A fulfillment credits each share to an internal balance (three slot writes) instead of
 /// moving tokens five times; the shares leave through permissionless pushes and withdrawals.
 /// @dev Solvency identity (tested as an invariant): the coordinator's token balance equals the fees of pending
 /// requests plus every unpaid balance below.

@@ -28,7 +28,7 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
     }
 
     /// @dev A version's accrued, unpaid model-owner and data shares, and whether the registry flagged it, in one slot:
-    /// every fulfilment reads the flag and credits the shares, so it pays for one cold slot, not two. 120 bits hold
+    /// every fulfillment reads the flag and credits the shares, so it pays for one cold slot, not two. 120 bits hold
     /// 1.3e36 wei, beyond any token supply.
     struct VersionEarnings {
         uint120 owner;
@@ -36,7 +36,7 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         bool flagged;
     }
 
-    /// @dev What requests and fulfilments need of a circuit, in one slot: copied from the registry at the first
+    /// @dev What requests and fulfillments need of a circuit, in one slot: copied from the registry at the first
     /// request through it (the registry's answer cannot change afterwards but for retirement, which the registry
     /// writes here). `selector` is the verifier's `verifyProof` selector for the circuit's signal count; `inputWords`
     /// and `valueCount` give the input-word domain (InputLanes); `inputWords` is never 0 once copied.

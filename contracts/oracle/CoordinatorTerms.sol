@@ -72,7 +72,7 @@ library CoordinatorTerms {
     }
 
     /// @notice The registry's refusal of a flagged version, with its reason: read only on this path, so that requests
-    /// and fulfilments stay off the registry's proxy.
+    /// and fulfillments stay off the registry's proxy.
     function flaggedReason(uint256 modelId, uint32 version) public view returns (bytes memory) {
         return abi.encodeWithSelector(
             IModelRegistry.RegistryVersionFlagged.selector,

@@ -15,7 +15,7 @@ import {RoundAssignment} from "./RoundAssignment.sol";
 /// @notice The coordinator's cancel path: refunds, and the slash of whoever answers for an unanswered request.
 /// @dev An external library: the coordinator delegates to it, so it runs on the coordinator's storage and emits from
 /// the coordinator's address, while its code stays outside the coordinator's EIP-170 budget. Cancelling is rare,
-/// so the delegate call's cost lands off the request and fulfilment paths.
+/// so the delegate call's cost lands off the request and fulfillment paths.
 library CoordinatorTimeouts {
     using SafeERC20 for *;
 

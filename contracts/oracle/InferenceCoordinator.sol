@@ -19,7 +19,7 @@ import {CoordinatorBatch} from "./CoordinatorBatch.sol";
 import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
 import {CoordinatorConfig} from "./CoordinatorConfig.sol";
 import {CoordinatorDeposits} from "./CoordinatorDeposits.sol";
-import {CoordinatorFulfilment} from "./CoordinatorFulfilment.sol";
+import {CoordinatorFulfillment} from "./CoordinatorFulfillment.sol";
 import {CoordinatorPayouts} from "./CoordinatorPayouts.sol";
 import {CoordinatorTerms} from "./CoordinatorTerms.sol";
 import {CoordinatorTimeouts} from "./CoordinatorTimeouts.sol";
@@ -259,17 +259,17 @@ contract InferenceCoordinator is
     }
 
     /* ------------------------------------------------------------------ */
-    /*                              FULFILMENT                            */
+    /*                              FULFILLMENT                            */
     /* ------------------------------------------------------------------ */
 
     /// @inheritdoc IInferenceCoordinator
     function fulfill(Request calldata request, uint256[] calldata outputs, bytes calldata proof) external nonReentrant {
-        CoordinatorFulfilment.fulfillOne(request, outputs, proof, msg.sender);
+        CoordinatorFulfillment.fulfillOne(request, outputs, proof, msg.sender);
     }
 
     /// @inheritdoc IInferenceCoordinator
-    function fulfillBatch(Fulfilment[] calldata fulfilments) external nonReentrant {
-        CoordinatorBatch.fulfillBatch(fulfilments, msg.sender);
+    function fulfillBatch(Fulfillment[] calldata fulfillments) external nonReentrant {
+        CoordinatorBatch.fulfillBatch(fulfillments, msg.sender);
     }
 
     /* ------------------------------------------------------------------ */

@@ -127,7 +127,7 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         stored.active = false;
         emit CircuitRetired(circuitId);
         address coordinator = _registryStorage().coordinator;
-        // In the same transaction: the coordinator refuses fulfilments through the circuit on its own copy.
+        // In the same transaction: the coordinator refuses fulfillments through the circuit on its own copy.
         if (coordinator != address(0)) IModelRegistryListener(coordinator).onCircuitRetired(circuitId);
     }
 
@@ -156,7 +156,7 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         _tellCoordinator(modelId, versionNumber, false);
     }
 
-    /// @dev In the same transaction as the flag change: the coordinator refuses fulfilments on its own copy.
+    /// @dev In the same transaction as the flag change: the coordinator refuses fulfillments on its own copy.
     function _tellCoordinator(uint256 modelId, uint32 versionNumber, bool flagged) private {
         address coordinator = _registryStorage().coordinator;
         if (coordinator != address(0)) {

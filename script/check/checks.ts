@@ -575,7 +575,7 @@ async function checkCircuits({ client, deployment: d, config: c, manifest }: Che
   const registry = d.contracts.modelRegistry;
   const bound = await client.readContract({ address: registry, abi: registryAbi, functionName: "boundCoordinator" });
   list.equal(
-    "circuits: registry bound to the coordinator (flags reach fulfilments)",
+    "circuits: registry bound to the coordinator (flags reach fulfillments)",
     bound.toLowerCase(),
     d.contracts.coordinator.toLowerCase(),
     "bind it through a governance proposal: modelRegistry.bindCoordinator(coordinator); until then the " +

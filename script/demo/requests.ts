@@ -31,21 +31,21 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   }
 }
 
-export type Fulfilment = { operator: Address; status: (typeof STATUS)[number]; trail: DecisionTrail };
+export type Fulfillment = { operator: Address; status: (typeof STATUS)[number]; trail: DecisionTrail };
 
 /**
  * Waits until the coordinator settled `requestId`, then reads its audit trail.
  *
  * @throws {DemoError} the request expired, its callback failed, or nobody served it in time (the nodes' logs quoted).
  */
-export async function waitForFulfilment(
+export async function waitForFulfillment(
   chain: DemoChain,
   requestId: bigint,
   nodes: readonly RunningNode[],
-): Promise<Fulfilment> {
+): Promise<Fulfillment> {
   let decision: { status: number; hash: Hex };
   try {
-    decision = await waitFor(`an operator to fulfil request ${requestId}`, async () => {
+    decision = await waitFor(`an operator to fulfill request ${requestId}`, async () => {
       const d = await chain.publicClient.readContract({
         address: chain.deployment.coordinator,
         abi: coordinatorAbi,

@@ -14,7 +14,7 @@ const vrfMockAbi = parseAbi(["function fulfillRandomWords(uint256 requestId, add
 export type VrfResponder = { answered: () => number; stop: () => Promise<void> };
 
 /**
- * Polls for `SeedRequested` every `intervalMs` and fulfils each request once, from `sender`.
+ * Polls for `SeedRequested` every `intervalMs` and fulfills each request once, from `sender`.
  *
  * @example const vrf = startVrfResponder(chain, local, actors.deployer); … await vrf.stop();
  */

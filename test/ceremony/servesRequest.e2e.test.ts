@@ -237,7 +237,7 @@ describe("the ceremony's verifier, registered through governance, serves a reque
     const requestId = await p.request(REQUESTER, { modelId, inputMode: 0, inputWords: packFeatures(model.inputs) });
     const vrf = (JSON.parse(readFileSync(mocksFileOf(deploymentPath ?? ""), "utf8")) as { vrfCoordinator: Address })
       .vrfCoordinator;
-    await p.fulfilSeeds(contracts.epochRandomness, vrf);
+    await p.fulfillSeeds(contracts.epochRandomness, vrf);
     const request = await p.requestOf(requestId);
     expect(request.circuitId).toBe(circuitId);
 

@@ -152,7 +152,7 @@ async function requestInferences(count: number, seed: number) {
     sent.push({ id, features });
   }
   // the Chainlink node's part: answer the round's seed request through the local VRF mock
-  await p.fulfilSeeds(randomness, vrf);
+  await p.fulfillSeeds(randomness, vrf);
   return sent;
 }
 

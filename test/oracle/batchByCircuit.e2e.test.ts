@@ -118,7 +118,7 @@ describe("batching by circuit", () => {
         }),
       );
     }
-    await p.fulfilSeeds(randomness, vrf);
+    await p.fulfillSeeds(randomness, vrf);
     await rpc(anvil.url, "evm_setIntervalMining", [1]);
     node = await startNode(setup);
 
@@ -196,7 +196,7 @@ describe("batching by circuit", () => {
         }),
       );
     }
-    await p.fulfilSeeds(randomness, vrf);
+    await p.fulfillSeeds(randomness, vrf);
     // the node proves the three; its transaction is kept out of any block and dropped, so the proofs stay unused
     await rpc(anvil.url, "anvil_mine", ["0x4"]);
     await rpc(anvil.url, "evm_setIntervalMining", [0]);

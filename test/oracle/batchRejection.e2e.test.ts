@@ -1,8 +1,8 @@
 /**
- * Fulfilments the chain refuses, in simulation and on inclusion. The submitter simulates each fulfilment alone before
+ * Fulfillments the chain refuses, in simulation and on inclusion. The submitter simulates each fulfillment alone before
  * batching: one whose proof does not verify is failed with the reason and never sent, one whose round's seed is
  * awaited is kept back. A batch item the chain rejects once it is mined (the version was flagged between simulation and
- * inclusion) is reverted alone (`FulfilmentRejected`) while the batch lands: the node reads the reason from the receipt
+ * inclusion) is reverted alone (`FulfillmentRejected`) while the batch lands: the node reads the reason from the receipt
  * and fails that job with it, and the requester can cancel the request at once, nobody slashed.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -104,7 +104,7 @@ async function provedJob(jobs: JobStore, requestId: bigint, proof: Hex): Promise
   jobs.transition(requestId, ["proving"], "proved", { proof: JSON.stringify({ outputs, proof, proofMs: 0 }) });
 }
 
-describe("fulfilments the chain refuses", () => {
+describe("fulfillments the chain refuses", () => {
   it("in simulation: never sent; failed with the reason, or kept back while not yet servable", async () => {
     const rng = new SeededRandom(5n);
     const request = () =>
@@ -113,7 +113,7 @@ describe("fulfilments the chain refuses", () => {
     const invalid = [await request(), await request()];
     const raw = JSON.parse(readFileSync(deploymentPath, "utf8")) as { contracts: { epochRandomness: Address } };
     const vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
-    await p.fulfilSeeds(raw.contracts.epochRandomness, vrf);
+    await p.fulfillSeeds(raw.contracts.epochRandomness, vrf);
     // …and one of the next round, whose seed nobody has answered: within the window nobody may serve it yet
     const waiting = await request();
 
@@ -134,7 +134,7 @@ describe("fulfilments the chain refuses", () => {
     });
     await submitter.init();
     const sentBefore = await p.publicClient.getTransactionCount({ address: account.address });
-    // each fulfilment is simulated alone: none of them goes out
+    // each fulfillment is simulated alone: none of them goes out
     expect(await submitter.submitReady()).toBe(0);
     for (const id of invalid) {
       const job = store.get(id);
@@ -146,7 +146,7 @@ describe("fulfilments the chain refuses", () => {
     expect(kept?.note).toMatch(/^not yet servable \(simulation\): CoordinatorAssignmentPending$/);
     expect(kept?.attempts).toBe(1);
     // once the seed is known, what refuses it is its own proof
-    await p.fulfilSeeds(raw.contracts.epochRandomness, vrf);
+    await p.fulfillSeeds(raw.contracts.epochRandomness, vrf);
     expect(await submitter.submitReady()).toBe(0);
     expect(store.get(waiting)?.state).toBe("failed");
     expect(store.get(waiting)?.note).toBe("refused in simulation: CoordinatorInvalidProof");
@@ -184,11 +184,11 @@ describe("fulfilments the chain refuses", () => {
       contracts: { epochRandomness: Address; timelock: Address };
     };
     const vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
-    await p.fulfilSeeds(raw.contracts.epochRandomness, vrf);
+    await p.fulfillSeeds(raw.contracts.epochRandomness, vrf);
     await rpc(anvil.url, "anvil_mine", ["0x2"]);
     // from here nothing is mined until the test says so: the node simulates and sends against this state
     await rpc(anvil.url, "evm_setAutomine", [false]);
-    await waitFor("both fulfilments sent", async () =>
+    await waitFor("both fulfillments sent", async () =>
       ids.every((id) => node?.store.get(id)?.state === "submitted") ? true : undefined,
     );
     const batch = node?.store.get(ids[0] as bigint)?.txHash as Hex;
@@ -220,7 +220,7 @@ describe("fulfilments the chain refuses", () => {
     expect(batchReceipt?.status).toBe("success");
     const rejected = parseEventLogs({
       abi: coordinatorAbi,
-      eventName: "FulfilmentRejected",
+      eventName: "FulfillmentRejected",
       logs: batchReceipt?.logs ?? [],
     });
     expect(rejected.map((e) => e.args.requestId).sort()).toEqual([...ids].sort());

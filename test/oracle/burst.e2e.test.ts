@@ -99,12 +99,12 @@ function events<E extends "DecisionRecorded" | "RequestExpired" | "CallbackResul
 }
 
 describe("a burst of 200 requests", () => {
-  it("fulfils each servable request exactly once, in batches, and leaves the rest to be refunded", async () => {
+  it("fulfills each servable request exactly once, in batches, and leaves the rest to be refunded", async () => {
     const planned = plan();
     const sender = new RequestSender(p, deployment);
     const started = performance.now();
     const ids = await sender.idsOf(await sender.burst(planned));
-    await p.fulfilSeeds(randomness, vrf);
+    await p.fulfillSeeds(randomness, vrf);
     expect(new Set(ids).size).toBe(BURST);
     const unservable = ids.filter((_, i) => UNSERVABLE.has(i));
     const servable = ids.filter((_, i) => !UNSERVABLE.has(i));
@@ -195,7 +195,7 @@ describe("a burst of 200 requests", () => {
     const proofSum = proofs.find((v) => v.metricName?.endsWith("_sum"))?.value ?? 0;
     console.log(
       `burst: prover busy ${proofSum.toFixed(1)} s; ${servable.length} fulfilled in ${elapsedS.toFixed(1)} s (${((servable.length / elapsedS) * 60).toFixed(0)}/min), ` +
-        `${batchSizes.size} fulfilment transactions, largest batch ${Math.max(...batchSizes.values())}`,
+        `${batchSizes.size} fulfillment transactions, largest batch ${Math.max(...batchSizes.values())}`,
     );
   }, 1_200_000);
 });

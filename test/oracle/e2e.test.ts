@@ -56,7 +56,7 @@ afterAll(async () => {
 });
 
 describe("operator node on a deployed protocol", () => {
-  it("fulfils a committed-input and a public-input request with real proofs, and tells the audit trail", async () => {
+  it("fulfills a committed-input and a public-input request with real proofs, and tells the audit trail", async () => {
     const setup = await prepareNode(join(dir, "op"), { rpc: [anvil.url], deployment: deploymentPath, key: OPERATOR });
     // the data owner's private features, in its node's local data store
     const rng = new SeededRandom(99n);
@@ -80,7 +80,7 @@ describe("operator node on a deployed protocol", () => {
     const publicId = await p.request(REQUESTER, { modelId: 2n, inputMode: 0, inputWords: packFeatures(features) });
     // the Chainlink node's part: answer the round's seed request through the local VRF mock
     const vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
-    await p.fulfilSeeds(raw.contracts.epochRandomness as Address, vrf);
+    await p.fulfillSeeds(raw.contracts.epochRandomness as Address, vrf);
 
     for (const id of [committedId, publicId]) {
       await waitFor(`request ${id} fulfilled`, async () => {

@@ -132,7 +132,7 @@ describe("operator node, every model family and input mode", () => {
         dataOwner: committed ? dataOwnerAddress : undefined,
       });
       // the Chainlink node's part: answer the round's seed request through the local VRF mock
-      await p.fulfilSeeds(epochRandomnessOf(deploymentPath), vrf);
+      await p.fulfillSeeds(epochRandomnessOf(deploymentPath), vrf);
 
       await waitFor(
         `${family} ${mode} request ${id} fulfilled`,
@@ -164,7 +164,7 @@ describe("operator node, every model family and input mode", () => {
     180_000,
   );
 
-  it("counted every fulfilment in its metrics", async () => {
+  it("counted every fulfillment in its metrics", async () => {
     const metrics = await (await fetch(`http://127.0.0.1:${node?.metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/symbiote_oracle_requests_fulfilled_total 4/);
     expect(metrics).toMatch(/symbiote_oracle_requests_failed_total 0/);

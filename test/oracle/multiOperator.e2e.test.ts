@@ -87,7 +87,7 @@ async function requestMany(count: number): Promise<bigint[]> {
     params: { modelId: PUBLIC_CLASSIFIER, inputMode: 0, inputWords: packFeatures(rng.vector(16)) },
   }));
   const ids = await sender.idsOf(await sender.burst(planned));
-  await p.fulfilSeeds(randomness, vrf);
+  await p.fulfillSeeds(randomness, vrf);
   return ids;
 }
 
@@ -224,7 +224,7 @@ describe("three operator processes on one chain", () => {
         expect(r.operator).toBe(r.assigned);
       }
     }
-    // both live operators may have proven a fallback request; only one fulfilment landed per request
+    // both live operators may have proven a fallback request; only one fulfillment landed per request
     for (const [id, n] of await decisionsPerRequest(ids)) expect(n, `decisions for request ${id}`).toBe(1);
   }, 600_000);
 });

@@ -236,7 +236,7 @@ describe("the operator's journey from a fresh clone", () => {
     const randomness = (JSON.parse(readFileSync(deploymentPath, "utf8")) as { contracts: { epochRandomness: Address } })
       .contracts.epochRandomness;
     const vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
-    await p.fulfilSeeds(randomness, vrf);
+    await p.fulfillSeeds(randomness, vrf);
     const served = await waitFor(`request ${id} served`, () => p.operatorOf(id), 180_000);
     expect(served.toLowerCase()).toBe(operator.toLowerCase());
 

@@ -49,7 +49,7 @@ export type DecisionView = {
     timestamp: bigint;
     /** The decision event (request, outputs, proof hash, operator) hashes to the coordinator's record (decisionOf.hash). */
     matchesRecord: boolean;
-    /** Seconds from request to verified fulfilment. */
+    /** Seconds from request to verified fulfillment. */
     latency: bigint;
   };
   /** The trusted setup of the circuit's keys (from circuits/manifest.json), when the registry's circuit is known. */

@@ -23,13 +23,13 @@ export type OperatorView = {
   slashed: bigint;
   /** Accrued, unpaid operator share of fees. */
   earnings: bigint;
-  /** Seconds from request to verified fulfilment over its latest fulfilments. */
+  /** Seconds from request to verified fulfillment over its latest fulfillments. */
   latency?: LatencyStats;
 };
 
 export type OperatorsView = { operators: OperatorView[]; minOperatorStake: bigint; totalWeight: bigint };
 
-/** Fulfilments whose block time is read for latency: the newest ones, so one page load stays a few requests. */
+/** Fulfillments whose block time is read for latency: the newest ones, so one page load stays a few requests. */
 export const LATENCY_SAMPLE = 200;
 
 /** Median and 90th percentile (nearest rank) of a list of durations. */
@@ -42,7 +42,7 @@ export function latencyStats(seconds: readonly number[]): LatencyStats | undefin
 
 /**
  * The operator set with stake, eligibility, work done and missed, slashing and latency: the vault's registry for the
- * set and stake, the coordinator index for fulfilments and expiries, the vault's Slashed events for slashing.
+ * set and stake, the coordinator index for fulfillments and expiries, the vault's Slashed events for slashing.
  */
 export async function loadOperators(explorer: Explorer, index: CoordinatorIndex): Promise<OperatorsView> {
   const { client, deployment } = explorer;
@@ -70,11 +70,11 @@ export async function loadOperators(explorer: Explorer, index: CoordinatorIndex)
     if (r.expiry && BigInt(r.expiry.operator) !== 0n) known.add(r.expiry.operator.toLowerCase());
   }
   const addresses = [...known].map((a) => accounts.find((x) => x.toLowerCase() === a) ?? (a as Address));
-  const fulfilments = requests
+  const fulfillments = requests
     .filter((r) => r.operator && r.fulfilledBlock !== undefined)
     .sort((a, b) => Number((b.fulfilledBlock ?? 0n) - (a.fulfilledBlock ?? 0n)))
     .slice(0, LATENCY_SAMPLE);
-  const blocks = [...new Set(fulfilments.map((r) => r.fulfilledBlock as bigint))];
+  const blocks = [...new Set(fulfillments.map((r) => r.fulfilledBlock as bigint))];
   const [details, blockTimes] = await Promise.all([
     Promise.all(
       addresses.map((address) =>
@@ -102,7 +102,7 @@ export async function loadOperators(explorer: Explorer, index: CoordinatorIndex)
       (typeof details)[number]
     >;
     const mine = (a: Address | undefined) => a?.toLowerCase() === address.toLowerCase();
-    const latencies = fulfilments
+    const latencies = fulfillments
       .filter((r) => mine(r.operator))
       .map((r) => Number((blockTimes.get(r.fulfilledBlock as bigint) ?? r.requestedAt) - r.requestedAt));
     const latency = latencyStats(latencies);

@@ -578,9 +578,9 @@ export const coordinatorAbi = [
     name: "fulfillBatch",
     inputs: [
       {
-        name: "fulfilments",
+        name: "fulfillments",
         type: "tuple[]",
-        internalType: "struct IInferenceCoordinator.Fulfilment[]",
+        internalType: "struct IInferenceCoordinator.Fulfillment[]",
         components: [
           {
             name: "request",
@@ -1858,7 +1858,7 @@ export const coordinatorAbi = [
   },
   {
     type: "event",
-    name: "FulfilmentRejected",
+    name: "FulfillmentRejected",
     inputs: [
       {
         name: "requestId",
@@ -1877,7 +1877,7 @@ export const coordinatorAbi = [
   },
   {
     type: "event",
-    name: "FulfilmentSkipped",
+    name: "FulfillmentSkipped",
     inputs: [
       {
         name: "requestId",

@@ -4,7 +4,7 @@ import { coordinatorAbi, dataRegistryAbi, modelRegistryAbi, stakingVaultAbi } fr
 /** A revert decoded against the protocol's errors: its name, and a one-line description with its arguments. */
 export type RevertReason = { name: string; description: string };
 
-/** Where a fulfilment's or a request's revert may come from: the coordinator and the contracts it calls. */
+/** Where a fulfillment's or a request's revert may come from: the coordinator and the contracts it calls. */
 const ABIS: readonly Abi[] = [coordinatorAbi, modelRegistryAbi, dataRegistryAbi, stakingVaultAbi];
 
 const show = (value: unknown): string => (typeof value === "bigint" ? value.toString() : JSON.stringify(value));

@@ -87,8 +87,8 @@ export const configSchema = z.strictObject({
         .default(20),
       /** A sent transaction not mined after this long is replaced with bumped fees. */
       stuckAfterMs: positiveInt("milliseconds before a pending transaction counts as stuck").min(1000).default(30_000),
-      /** Most fulfilments per fulfillBatch transaction. */
-      maxBatch: positiveInt("fulfilments per batch").min(1).max(50).default(10),
+      /** Most fulfillments per fulfillBatch transaction. */
+      maxBatch: positiveInt("fulfillments per batch").min(1).max(50).default(10),
       /**
        * How long a ready proof may wait for proofs still being made, so they share one fulfillBatch (less gas per
        * inference, up to this much more latency). 0 sends each proof as soon as it is ready.

@@ -228,7 +228,7 @@ export class JobStore {
     })();
   }
 
-  /** Several transitions as one transaction (a batch of fulfilments sent in one transaction). */
+  /** Several transitions as one transaction (a batch of fulfillments sent in one transaction). */
   transitionMany(
     changes: readonly { requestId: bigint; from: readonly JobState[]; to: JobState; fields?: TransitionFields }[],
   ): Job[] {

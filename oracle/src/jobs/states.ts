@@ -2,7 +2,7 @@ import { FatalError } from "../errors.ts";
 
 /**
  * A request's life in the node. `assigned` means this node may serve it (now or from `serveAfter`); `proved` holds a
- * proof not yet sent; `submitted` holds the signed transaction. Terminal: `confirmed` (our fulfilment is on chain),
+ * proof not yet sent; `submitted` holds the signed transaction. Terminal: `confirmed` (our fulfillment is on chain),
  * `skipped` (another operator answered, or the request is not ours to serve), `expired` (the deadline passed
  * unanswered: the requester is refunded on chain), `failed` (a fatal error: the request is knowingly left to time out).
  */

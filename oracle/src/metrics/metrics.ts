@@ -47,7 +47,7 @@ export class Metrics {
   });
   readonly gasUsed = new Histogram({
     name: "symbiote_oracle_gas_used",
-    help: "Gas used by fulfilment transactions",
+    help: "Gas used by fulfillment transactions",
     buckets: [250_000, 300_000, 400_000, 600_000, 1_000_000, 2_000_000, 4_000_000, 8_000_000],
     registers: [this.registry],
   });

@@ -61,19 +61,19 @@ const TX_BASE_GAS = 21_000n;
 const BATCH_VERIFY_GAS_BASE = 400_000n;
 const BATCH_VERIFY_GAS_PER_PROOF = 120_000n;
 
-type Fulfilment = { request: ChainRequest; outputs: bigint[]; proof: Hex };
+type Fulfillment = { request: ChainRequest; outputs: bigint[]; proof: Hex };
 type Simulation = { gas: bigint } | { revert: string | undefined; error: unknown };
 /** The coordinator's one-slot record of a request: its status and its hash (low byte cleared). */
 type DecisionRecord = { status: number; hash: Hex };
 
-function fulfilmentOf(job: Job): Fulfilment {
+function fulfillmentOf(job: Job): Fulfillment {
   const stored = JSON.parse(job.proof as string) as StoredProof;
   return { request: decodeRequest(job.request), outputs: stored.outputs.map(BigInt), proof: stored.proof };
 }
 
 /**
  * Sends proofs: one nonce manager, EIP-1559 fees, a simulation before every transaction, one `fulfillBatch` per circuit
- * when several proofs of it are ready and the simulation shows the batch cheaper per item than single fulfilments, a
+ * when several proofs of it are ready and the simulation shows the batch cheaper per item than single fulfillments, a
  * fee-bumped replacement when a transaction is stuck, and a skip when the chain says the request was answered by
  * someone else or expired. Every signed transaction is written to the job store before it is
  * broadcast, so a restart rebroadcasts exactly what was sent and never double-spends a nonce.
@@ -140,14 +140,14 @@ export class Submitter {
   }
 
   /**
-   * Whether a fulfilled record is this node's own fulfilment of `job`. The record keeps no operator field; its hash
+   * Whether a fulfilled record is this node's own fulfillment of `job`. The record keeps no operator field; its hash
    * commits to (request, outputs, proof, operator), so the node recomputes it for what it sent. Another operator's
-   * fulfilment (other outputs, proof or address) never matches.
+   * fulfillment (other outputs, proof or address) never matches.
    */
   private isOurs(job: Job, record: DecisionRecord): boolean {
     if (record.status !== RequestStatus.Fulfilled && record.status !== RequestStatus.CallbackFailed) return false;
     if (!job.proof) return false;
-    const { request, outputs, proof } = fulfilmentOf(job);
+    const { request, outputs, proof } = fulfillmentOf(job);
     return fulfilledRecordHash(request, outputs, keccak256(proof), this.address) === record.hash;
   }
 
@@ -202,16 +202,16 @@ export class Submitter {
     }
   }
 
-  private calldata(fulfilments: Fulfilment[]): Hex {
-    if (fulfilments.length === 1) {
-      const f = fulfilments[0] as Fulfilment;
+  private calldata(fulfillments: Fulfillment[]): Hex {
+    if (fulfillments.length === 1) {
+      const f = fulfillments[0] as Fulfillment;
       return encodeFunctionData({
         abi: coordinatorAbi,
         functionName: "fulfill",
         args: [f.request, f.outputs, f.proof],
       });
     }
-    return encodeFunctionData({ abi: coordinatorAbi, functionName: "fulfillBatch", args: [fulfilments] });
+    return encodeFunctionData({ abi: coordinatorAbi, functionName: "fulfillBatch", args: [fulfillments] });
   }
 
   /** Simulates; returns the gas estimate, or the revert name when the chain refuses. */
@@ -224,7 +224,7 @@ export class Submitter {
       });
       return { gas };
     } catch (error) {
-      const classified = classifyRpcError(error, "simulating the fulfilment");
+      const classified = classifyRpcError(error, "simulating the fulfillment");
       if (classified instanceof RetryableError) throw classified;
       let name = revertName(error) ?? decodeRevert(error);
       if (!name) {
@@ -245,9 +245,9 @@ export class Submitter {
    * the singles' average, else each proof goes in its own `fulfill`.
    */
   private async sendGroup(jobs: Job[]): Promise<number> {
-    // A batch lands whatever its items do (a refused item is skipped with `FulfilmentRejected`), so simulating the
+    // A batch lands whatever its items do (a refused item is skipped with `FulfillmentRejected`), so simulating the
     // batch neither finds the items the chain refuses nor, alone, gives a gas limit they can all run in.
-    const singles = await readMany(jobs, (job) => this.simulate(this.calldata([fulfilmentOf(job)])));
+    const singles = await readMany(jobs, (job) => this.simulate(this.calldata([fulfillmentOf(job)])));
     const candidates: { job: Job; gas: bigint }[] = [];
     for (const [i, job] of jobs.entries()) {
       const single = singles[i] as Simulation;
@@ -257,7 +257,7 @@ export class Submitter {
     if (candidates.length === 0) return 0;
     const singlesGas = candidates.reduce((sum, c) => sum + c.gas, 0n);
     if (candidates.length > 1) {
-      const data = this.calldata(candidates.map(({ job }) => fulfilmentOf(job)));
+      const data = this.calldata(candidates.map(({ job }) => fulfillmentOf(job)));
       const batch = await this.simulate(data);
       if ("revert" in batch) {
         this.o.log.warn({ revert: batch.revert }, "batch refused in simulation; sending the proofs one by one");
@@ -269,7 +269,7 @@ export class Submitter {
         if (batched) this.o.metrics?.settlementChoices.inc({ kind: "batch" }, candidates.length);
         this.o.log.info(
           { items: candidates.length, batchGasPerItem: perItem, singleGas: perSingle, batched },
-          batched ? "batch cheaper per item than single fulfilments" : "single fulfilments cheaper than the batch",
+          batched ? "batch cheaper per item than single fulfillments" : "single fulfillments cheaper than the batch",
         );
         if (batched) {
           await this.sendTransaction(
@@ -283,12 +283,12 @@ export class Submitter {
     }
     this.o.metrics?.settlementChoices.inc({ kind: "single" }, candidates.length);
     for (const { job, gas } of candidates) {
-      await this.sendTransaction([job], this.calldata([fulfilmentOf(job)]), gas);
+      await this.sendTransaction([job], this.calldata([fulfillmentOf(job)]), gas);
     }
     return candidates.length;
   }
 
-  /** Signs, stores (before broadcasting, so a restart rebroadcasts it) and broadcasts one fulfilment transaction. */
+  /** Signs, stores (before broadcasting, so a restart rebroadcasts it) and broadcasts one fulfillment transaction. */
   private async sendTransaction(jobs: Job[], data: Hex, needed: bigint): Promise<void> {
     // room above the estimate: the callback gets exactly its limit, and a batch's skips vary with timing; never above
     // the block's gas limit, which no transaction can exceed (unused gas is refunded, so the room costs nothing)
@@ -320,7 +320,7 @@ export class Submitter {
     await this.broadcast(raw, hash);
     this.o.log.info(
       { tx: hash, nonce, requests: jobs.map((j) => j.requestId.toString()), batch: jobs.length > 1 },
-      "fulfilment sent",
+      "fulfillment sent",
     );
   }
 
@@ -330,7 +330,7 @@ export class Submitter {
   }
 
   /**
-   * Routes a fulfilment the chain turned down, in simulation or as a `FulfilmentRejected` item of a mined batch: a
+   * Routes a fulfillment the chain turned down, in simulation or as a `FulfillmentRejected` item of a mined batch: a
    * request settled or expired meanwhile closes the job; "not yet" (the exclusive window, the round's seed) sends it
    * back to be submitted again; anything else fails the job with the decoded reason and leaves the request to time out.
    */
@@ -359,13 +359,13 @@ export class Submitter {
       this.o.metrics?.requestsFailed.inc();
       this.o.log.error(
         { requestId: job.requestId, revert: description, where },
-        "fulfilment refused; leaving the request to time out",
+        "fulfillment refused; leaving the request to time out",
       );
     }
   }
 
   /**
-   * The items a mined batch rejected (`FulfilmentRejected`), by request id, with their decoded reasons. Empty when the
+   * The items a mined batch rejected (`FulfillmentRejected`), by request id, with their decoded reasons. Empty when the
    * transaction under `hash` has no receipt (a replacement of it was mined instead) or rejected nothing.
    */
   private async rejectedIn(hash: Hex): Promise<Map<bigint, { name: string | undefined; description: string }>> {
@@ -374,13 +374,13 @@ export class Submitter {
     try {
       receipt = await this.o.publicClient.getTransactionReceipt({ hash });
     } catch (error) {
-      const classified = classifyRpcError(error, "reading a fulfilment's receipt");
+      const classified = classifyRpcError(error, "reading a fulfillment's receipt");
       if (classified instanceof RetryableError) throw classified;
       return rejected;
     }
     const logs = parseEventLogs({
       abi: coordinatorAbi,
-      eventName: "FulfilmentRejected",
+      eventName: "FulfillmentRejected",
       logs: receipt.logs.filter((log) => log.address.toLowerCase() === this.o.coordinator.toLowerCase()),
     });
     for (const log of logs) {
@@ -411,7 +411,7 @@ export class Submitter {
         this.o.log.warn({ tx: hash }, "transaction underpriced for the current base fee; it will be replaced");
         return;
       }
-      const classified = classifyRpcError(error, "broadcasting the fulfilment");
+      const classified = classifyRpcError(error, "broadcasting the fulfillment");
       if (classified instanceof RetryableError) {
         this.o.log.warn({ tx: hash, err: classified.shortMessage }, "broadcast failed; will rebroadcast");
         return;
@@ -424,14 +424,14 @@ export class Submitter {
    * Settles sent transactions against the chain: confirmed when the coordinator records us as the operator (at the
    * head and `confirmations` blocks down), skipped
    * when someone else answered, expired when it timed out, back to `proved` when our nonce was mined without the
-   * fulfilment landing, and replaced with bumped fees when pending longer than `stuckAfterMs`.
+   * fulfillment landing, and replaced with bumped fees when pending longer than `stuckAfterMs`.
    */
   async reconcile(): Promise<void> {
     const submitted = this.o.store.list(["submitted"]);
     if (submitted.length === 0) return;
     const { baseFee, safeBlock, head } = await this.chainTime();
     // "Our nonce is spent but the request still pending" must not be concluded at the tip: under load anvil counted a
-    // nonce as mined at the newest block while the fulfilment it carried was not yet visible to calls at that block
+    // nonce as mined at the newest block while the fulfillment it carried was not yet visible to calls at that block
     // (a load-balanced RPC can mix blocks the same way). The job went back to `proved` and the request, fulfilled by
     // that very transaction, ended `skipped`. So the statuses are read at one block and the nonce one block below it.
     const mined = await this.nonces.mined(head > 0n ? head - 1n : 0n);
@@ -441,9 +441,9 @@ export class Submitter {
     for (const [i, job] of submitted.entries()) {
       const decision = decisions[i] as Awaited<ReturnType<Submitter["statusOf"]>>;
       if (decision.status !== RequestStatus.Pending) {
-        // Our fulfilment (or another's) is on chain but may sit in a block a reorg removes: the job stays
+        // Our fulfillment (or another's) is on chain but may sit in a block a reorg removes: the job stays
         // `submitted`, not replaced, until the settlement is `confirmations` deep. Were it closed now, a reorg that
-        // dropped the fulfilment would leave the request pending with nobody to serve it.
+        // dropped the fulfillment would leave the request pending with nobody to serve it.
         if (!(await this.settledDeep(job.requestId, decision, safeBlock))) continue;
         if (this.isOurs(job, decision)) await this.recordGas(job.txHash as Hex);
         this.settle(job, decision, "submitted");
@@ -458,7 +458,7 @@ export class Submitter {
         if (reason) this.turnedDown(job, "submitted", reason, "on chain");
         else {
           this.o.store.transition(job.requestId, ["submitted"], "proved", {
-            note: `transaction ${job.txHash} did not fulfil`,
+            note: `transaction ${job.txHash} did not fulfill`,
           });
         }
         continue;

@@ -1,7 +1,7 @@
 import { formatEther } from "viem";
 import type { Progress } from "../progress.ts";
 import type { PublishedModel } from "../publishing.ts";
-import { type Fulfilment, nodeNamed } from "../requests.ts";
+import { type Fulfillment, nodeNamed } from "../requests.ts";
 import type { DemoEnvironment } from "../setup.ts";
 import type { DemoSummary, ServedRequest } from "../summary.ts";
 
@@ -17,7 +17,7 @@ export type JourneyContext = {
 };
 
 /** The summary's record of a served request. */
-export function servedRequest(ctx: JourneyContext, requestId: bigint, served: Fulfilment): ServedRequest {
+export function servedRequest(ctx: JourneyContext, requestId: bigint, served: Fulfillment): ServedRequest {
   return {
     requestId: requestId.toString(),
     modelId: served.trail.model.id.toString(),
@@ -30,7 +30,7 @@ export function servedRequest(ctx: JourneyContext, requestId: bigint, served: Fu
 }
 
 /** One line saying who proved a request and where the proof was verified. */
-export function servedLine(ctx: JourneyContext, served: Fulfilment): string {
+export function servedLine(ctx: JourneyContext, served: Fulfillment): string {
   const node = nodeNamed(Object.values(ctx.env.nodes), served.operator);
   const tx = served.trail.verifyingTransaction;
   const { request } = served.trail;

@@ -10,7 +10,7 @@ import type { ModelArtifact } from "../../../oracle/src/train/artifact.ts";
 import { actors } from "../actors.ts";
 import type { Applicant } from "../applicant.ts";
 import { DemoError } from "../errors.ts";
-import { requestIdFrom, waitFor, waitForFulfilment } from "../requests.ts";
+import { requestIdFrom, waitFor, waitForFulfillment } from "../requests.ts";
 import type { DemoSummary } from "../summary.ts";
 import { type JourneyContext, servedLine, servedRequest } from "./context.ts";
 
@@ -56,7 +56,7 @@ export async function requestCreditDecision(ctx: JourneyContext, expected: "bias
   ctx.progress.info(
     `request ${requestId}: committed input 0x${applicant.commitment.toString(16).slice(0, 16)}…, data owner ${actors.applicant.address}`,
   );
-  const served = await waitForFulfilment(chain, requestId, Object.values(ctx.env.nodes));
+  const served = await waitForFulfillment(chain, requestId, Object.values(ctx.env.nodes));
   const application = await waitFor("CreditGate's callback", async () => {
     const a = await chain.read<Application>({
       address: gate.address,

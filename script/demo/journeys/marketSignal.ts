@@ -10,7 +10,7 @@ import { inferMlp, type MlpModel } from "../../../oracle/src/zk/models/mlp.ts";
 import { unpackFeatures } from "../../../oracle/src/zk/packing.ts";
 import { actors } from "../actors.ts";
 import { DemoError } from "../errors.ts";
-import { waitFor, waitForFulfilment } from "../requests.ts";
+import { waitFor, waitForFulfillment } from "../requests.ts";
 import { type JourneyContext, servedLine, servedRequest } from "./context.ts";
 
 const MAX_FEE = parseEther("10");
@@ -44,7 +44,7 @@ export async function marketSignalJourney(ctx: JourneyContext): Promise<void> {
   const outcome = await ctx.progress.step(
     "an operator proves the MLP on those inputs; the vault rebalances",
     async () => {
-      const served = await waitForFulfilment(chain, requestId, Object.values(ctx.env.nodes));
+      const served = await waitForFulfillment(chain, requestId, Object.values(ctx.env.nodes));
       const [lastClass, allocation] = await waitFor("the vault's callback", async () => {
         const pending = await chain.read<bigint>({
           address: vault.address,

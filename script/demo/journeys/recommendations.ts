@@ -16,7 +16,7 @@ import {
 import { packFeatures } from "../../../oracle/src/zk/packing.ts";
 import { actors } from "../actors.ts";
 import { DemoError } from "../errors.ts";
-import { requestIdFrom, waitFor, waitForFulfilment } from "../requests.ts";
+import { requestIdFrom, waitFor, waitForFulfillment } from "../requests.ts";
 import { type JourneyContext, servedLine, servedRequest } from "./context.ts";
 
 const MAX_FEE = parseEther("10");
@@ -66,7 +66,7 @@ export async function recommendationsJourney(ctx: JourneyContext): Promise<void>
     },
   );
   const outcome = await ctx.progress.step("an operator proves the ranking; the feed stores it", async () => {
-    const served = await waitForFulfilment(chain, requestId, Object.values(ctx.env.nodes));
+    const served = await waitForFulfillment(chain, requestId, Object.values(ctx.env.nodes));
     const stored = await waitFor("the feed's callback", async () => {
       const r = await chain.read<Recommendations>({
         address: feed.address,

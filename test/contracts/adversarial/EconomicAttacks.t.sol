@@ -199,10 +199,10 @@ contract EconomicAttacksTest is CoordinatorTestBase {
         _registerOperator(honest, OPERATOR_STAKE);
         _declareVersion(honest, publicModel, 1);
         vm.warp(block.timestamp + 1);
-        IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](2);
+        IInferenceCoordinator.Fulfillment[] memory batch = new IInferenceCoordinator.Fulfillment[](2);
         for (uint256 i; i < 2; ++i) {
             IInferenceCoordinator.Request memory request = _requestPublic();
-            batch[i] = IInferenceCoordinator.Fulfilment(
+            batch[i] = IInferenceCoordinator.Fulfillment(
                 request, publicFixture.outputs, publicFixture.proofs[request.requestId - 1]
             );
         }

@@ -55,7 +55,7 @@ contract ConsumersIntegrationTest is ProtocolFixture {
         vm.prank(lender);
         uint256 requestId = gate.requestDecision(applicant, f.inputWords[0], FEE);
         assertEq(uint8(gate.applicationOf(applicant).status), uint8(CreditGate.Status.Pending));
-        _fulfilFrom(requestId, f);
+        _fulfillFrom(requestId, f);
 
         CreditGate.Application memory application = gate.applicationOf(applicant);
         bool approved = _decoded(f, "decision") == 1;
@@ -104,7 +104,7 @@ contract ConsumersIntegrationTest is ProtocolFixture {
         vm.prank(lender);
         uint256 requestId = vault_.requestSignal(FEE);
         _fulfillSeed(42);
-        _fulfilFrom(requestId, f);
+        _fulfillFrom(requestId, f);
 
         uint8 class = uint8(uint256(_decoded(f, "argmax")));
         assertEq(vault_.lastClass(), class);
@@ -132,7 +132,7 @@ contract ConsumersIntegrationTest is ProtocolFixture {
         vm.prank(lender);
         uint256 requestId = feed.requestRecommendations(user, IModelRegistry.InputMode.Public, f.inputWords, FEE);
         _fulfillSeed(42);
-        _fulfilFrom(requestId, f);
+        _fulfillFrom(requestId, f);
 
         RecommendationFeed.Recommendations memory recommendations = feed.recommendationsOf(user);
         assertEq(recommendations.requestId, requestId);
@@ -201,7 +201,7 @@ contract ConsumersIntegrationTest is ProtocolFixture {
         gate.clearExpired(applicant);
         uint256 again = gate.requestDecision(applicant, f.inputWords[0], FEE);
         vm.stopPrank();
-        _fulfilFrom(again, f);
+        _fulfillFrom(again, f);
 
         CreditGate.Application memory application = gate.applicationOf(applicant);
         vm.startPrank(applicant);
@@ -232,7 +232,7 @@ contract ConsumersIntegrationTest is ProtocolFixture {
 
     /* -------------------------------- helpers ------------------------------- */
 
-    function _fulfilFrom(uint256 requestId, ProofFixture memory f) private {
+    function _fulfillFrom(uint256 requestId, ProofFixture memory f) private {
         IInferenceCoordinator.Request memory request = _requestFromLogs(requestId);
         vm.prank(OPERATOR);
         coordinator.fulfill(request, f.outputs, f.proofs[requestId - 1]);

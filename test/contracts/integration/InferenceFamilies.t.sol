@@ -12,7 +12,7 @@ import {Recommender16x32PublicVerifier} from "../../../contracts/verifiers/Recom
 import {ProtocolFixture} from "../utils/ProtocolFixture.sol";
 import {RecordingConsumer} from "../utils/consumers/TestConsumers.sol";
 
-/// @notice One request and one real-proof fulfilment per model family, input mode and proof system the protocol
+/// @notice One request and one real-proof fulfillment per model family, input mode and proof system the protocol
 /// ships (the classifier-16 Groth16 pair is covered by the unit suites).
 contract InferenceFamiliesTest is ProtocolFixture {
     uint96 internal constant FEE = 3 ether;

@@ -5,7 +5,7 @@ import {CoordinatorTestBase} from "../utils/CoordinatorTestBase.sol";
 import {EconomicsHandler} from "./handlers/EconomicsHandler.sol";
 
 /// @notice "Nobody is slashed or paid without cause", over random sequences of public and committed requests, seeds,
-/// real-proof fulfilments, stake changes, registrations, declarations, flags, time and cancels by an operator that
+/// real-proof fulfillments, stake changes, registrations, declarations, flags, time and cancels by an operator that
 /// proves and three that stake, register and declare but never serve.
 contract EconomicsInvariantTest is CoordinatorTestBase {
     EconomicsHandler internal handler;
@@ -54,7 +54,7 @@ contract EconomicsInvariantTest is CoordinatorTestBase {
         bytes4[] memory actions = new bytes4[](9);
         actions[0] = EconomicsHandler.request.selector;
         actions[1] = EconomicsHandler.answerSeed.selector;
-        actions[2] = EconomicsHandler.fulfil.selector;
+        actions[2] = EconomicsHandler.fulfill.selector;
         actions[3] = EconomicsHandler.changeStake.selector;
         actions[4] = EconomicsHandler.toggleRegistration.selector;
         actions[5] = EconomicsHandler.toggleDeclaration.selector;

@@ -5,7 +5,7 @@ import {IInferenceCoordinator} from "../../../contracts/interfaces/IInferenceCoo
 import {CoordinatorTestBase} from "../utils/CoordinatorTestBase.sol";
 import {CoordinatorHandler} from "./handlers/CoordinatorHandler.sol";
 
-/// @notice Accounting invariants of the coordinator under random sequences of requests, real-proof fulfilments,
+/// @notice Accounting invariants of the coordinator under random sequences of requests, real-proof fulfillments,
 /// expiries with slashing, and payouts.
 contract InferenceCoordinatorInvariantTest is CoordinatorTestBase {
     CoordinatorHandler internal handler;
@@ -28,10 +28,10 @@ contract InferenceCoordinatorInvariantTest is CoordinatorTestBase {
         _fund(address(handler), 1_000_000 ether);
         targetContract(address(handler));
         bytes4[] memory actions = new bytes4[](10);
-        actions[8] = CoordinatorHandler.fulfilBatch.selector;
+        actions[8] = CoordinatorHandler.fulfillBatch.selector;
         actions[9] = CoordinatorHandler.deposit.selector;
         actions[0] = CoordinatorHandler.request.selector;
-        actions[1] = CoordinatorHandler.fulfil.selector;
+        actions[1] = CoordinatorHandler.fulfill.selector;
         actions[2] = CoordinatorHandler.warp.selector;
         actions[3] = CoordinatorHandler.cancelAll.selector;
         actions[4] = CoordinatorHandler.withdrawOperator.selector;
@@ -65,7 +65,7 @@ contract InferenceCoordinatorInvariantTest is CoordinatorTestBase {
         );
     }
 
-    /// @notice Every fulfilment credited shares summing exactly to its fee.
+    /// @notice Every fulfillment credited shares summing exactly to its fee.
     function invariant_feeInEqualsSharesOut() public view {
         assertEq(handler.splitMismatches(), 0);
     }

@@ -106,7 +106,7 @@ abstract contract CoordinatorTestBase is ProtocolFixture {
         vrf.fulfillRandomWordsWithOverride(vrfRequestId, address(randomness), words);
     }
 
-    function _fulfil(IInferenceCoordinator.Request memory request, ProofFixture storage f) internal {
+    function _fulfill(IInferenceCoordinator.Request memory request, ProofFixture storage f) internal {
         vm.prank(OPERATOR);
         coordinator.fulfill(request, f.outputs, f.proofs[request.requestId - 1]);
     }

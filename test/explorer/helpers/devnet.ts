@@ -182,7 +182,7 @@ export async function startDevnet({ log = () => {}, explorerDist }: DevnetOption
       inputMode: 0,
       inputWords: packFeatures(new SeededRandom(7n).vector(16)),
     });
-    await p.fulfilSeeds(raw.contracts.epochRandomness as Address, vrf);
+    await p.fulfillSeeds(raw.contracts.epochRandomness as Address, vrf);
     for (const id of [committed, publicId, callbackFailed]) {
       log(`waiting for request ${id}'s proof…`);
       await waitFor(

@@ -172,7 +172,7 @@ export function protocol(url: string, deployment: Deployment) {
       return (event as { args: { requestId: bigint } }).args.requestId;
     },
     /** Answers every pending VRF seed request through the local VRF mock (the Chainlink node's part). */
-    async fulfilSeeds(randomness: Address, vrf: Address) {
+    async fulfillSeeds(randomness: Address, vrf: Address) {
       const events = await publicClient.getContractEvents({
         address: randomness,
         abi: randomnessAbi,

@@ -79,7 +79,7 @@ describe("kill -9 of the operator node, then a restart on the same job database"
     await confirmed(ids);
     const decisions = await decisionsByRequest(chain.p.publicClient, chain.deployment.coordinator);
     for (const id of ids) {
-      expect(decisions.get(id)?.length, `fulfilments of request ${id}`).toBe(1);
+      expect(decisions.get(id)?.length, `fulfillments of request ${id}`).toBe(1);
       expect(decisions.get(id)?.[0]?.operator).toBe(OPERATOR);
     }
     const interrupted = ids.filter((id) =>
@@ -89,11 +89,11 @@ describe("kill -9 of the operator node, then a restart on the same job database"
     await node.stop();
   }, 300_000);
 
-  // Mining is paused once the job is proving, so the fulfilment waits in the pool: the kill lands after the
+  // Mining is paused once the job is proving, so the fulfillment waits in the pool: the kill lands after the
   // transaction was signed, stored and sent, and before the node saw it mined.
   const fates = ["mined while the node is down", "still pending at the restart", "lost from the pool"] as const;
   it.each(fates)(
-    "during submission, the fulfilment %s: settled once, with the transaction signed before the kill",
+    "during submission, the fulfillment %s: settled once, with the transaction signed before the kill",
     async (fate) => {
       await chain.resumeMining();
       node = await startNode(2_000);
@@ -101,11 +101,11 @@ describe("kill -9 of the operator node, then a restart on the same job database"
       served.push(id);
       await eventually("the job proving", () => (jobOf(id)?.state === "proving" ? true : undefined));
       await chain.pauseMining();
-      const sent = await eventually("the fulfilment sent", () => {
+      const sent = await eventually("the fulfillment sent", () => {
         const job = jobOf(id);
         return job?.state === "submitted" ? job : undefined;
       });
-      const pending = await eventually("the fulfilment in the pool", async () =>
+      const pending = await eventually("the fulfillment in the pool", async () =>
         (await chain.pendingFromOperator()).get(sent.txNonce as number),
       );
       expect(pending.hash).toBe(sent.txHash);
@@ -135,7 +135,7 @@ describe("kill -9 of the operator node, then a restart on the same job database"
     300_000,
   );
 
-  it("left nothing behind: one successful transaction per fulfilment, no reverts, no skipped duplicates", async () => {
+  it("left nothing behind: one successful transaction per fulfillment, no reverts, no skipped duplicates", async () => {
     expect(served.length).toBe(6);
     const decisions = await decisionsByRequest(chain.p.publicClient, chain.deployment.coordinator);
     const fulfilling = new Set(served.flatMap((id) => (decisions.get(id) ?? []).map((d) => d.transactionHash)));

@@ -28,7 +28,7 @@ beforeAll(async () => {
   chain = await resilienceChain("reorg");
   setup = await chain.prepare("op", {
     confirmations: CONFIRMATIONS,
-    // each proof waits 2 s, time enough to stop block production before the fulfilment goes out
+    // each proof waits 2 s, time enough to stop block production before the fulfillment goes out
     extra: { faultInjection: { proofDelayMs: 2_000 } },
   });
   firstBlock = (await chain.p.publicClient.getBlockNumber({ cacheTime: 0 })) + 1n;
@@ -112,7 +112,7 @@ describe(`a reorg within the confirmation depth (${CONFIRMATIONS} blocks)`, () =
     expect(reappearedId).toBe(vanishingId);
 
     await chain.resumeMining();
-    await chain.fulfilSeeds();
+    await chain.fulfillSeeds();
     await eventually("the re-included request confirmed", () =>
       jobOf(reappearedId)?.state === "confirmed" ? true : undefined,
     );
@@ -124,24 +124,24 @@ describe(`a reorg within the confirmation depth (${CONFIRMATIONS} blocks)`, () =
     expect(jobOf(reappearedId + 1n)).toBeUndefined();
   }, 300_000);
 
-  it("a fulfilment reorganised away is sent again, and the request ends fulfilled once", async () => {
+  it("a fulfillment reorganised away is sent again, and the request ends fulfilled once", async () => {
     await chain.resumeMining();
     const id = await chain.request();
     await eventually("the job proving", () => (jobOf(id)?.state === "proving" ? true : undefined));
     await chain.pauseMining();
-    const sent = await eventually("the fulfilment sent", () => {
+    const sent = await eventually("the fulfillment sent", () => {
       const job = jobOf(id);
       return job?.state === "submitted" ? job : undefined;
     });
-    await eventually("the fulfilment in the pool", async () =>
+    await eventually("the fulfillment in the pool", async () =>
       (await chain.pendingFromOperator()).get(sent.txNonce as number),
     );
     await chain.mine(1);
     expect((await chain.p.decisionOf(id)).status).toBe(RequestStatus.Fulfilled);
-    // several node rounds with the fulfilment one block deep
+    // several node rounds with the fulfillment one block deep
     await sleep(2_000);
 
-    // the block holding the fulfilment is replaced by an empty one: the request is pending again
+    // the block holding the fulfillment is replaced by an empty one: the request is pending again
     await rpc(chain.anvil.url, "anvil_reorg", [1, []]);
     expect((await chain.p.decisionOf(id)).status).toBe(RequestStatus.Pending);
     await chain.resumeMining();

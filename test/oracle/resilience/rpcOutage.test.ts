@@ -83,7 +83,7 @@ describe("an RPC outage of 30 s (a proxy that resets every connection)", () => {
     const servedAfterMs = Date.now() - restoredAt;
     const decisions = await decisionsByRequest(chain.p.publicClient, chain.deployment.coordinator);
     for (const id of [before, ...during]) {
-      expect(decisions.get(id)?.length, `fulfilments of request ${id}`).toBe(1);
+      expect(decisions.get(id)?.length, `fulfillments of request ${id}`).toBe(1);
       expect(decisions.get(id)?.[0]?.operator).toBe(OPERATOR);
     }
     const sent = await transactionsFrom(chain.p.publicClient, OPERATOR, firstBlock);

@@ -19,7 +19,7 @@ beforeAll(async () => {
   setup = await chain.prepare("op", {
     extra: {
       gas: { stuckAfterMs: STUCK_AFTER_MS, bumpPercent: BUMP_PERCENT },
-      // each proof waits 2 s, time enough to stop block production before the fulfilment goes out
+      // each proof waits 2 s, time enough to stop block production before the fulfillment goes out
       faultInjection: { proofDelayMs: 2_000 },
     },
   });
@@ -35,18 +35,18 @@ afterAll(async () => {
 
 const jobOf = (id: bigint) => readJobs(jobsFile(setup)).get(id);
 
-/** Requests an inference and lets the node send its fulfilment into a pool that no block drains. */
-async function fulfilmentWaitingInThePool(): Promise<{ id: bigint; nonce: number; original: StuckTx }> {
+/** Requests an inference and lets the node send its fulfillment into a pool that no block drains. */
+async function fulfillmentWaitingInThePool(): Promise<{ id: bigint; nonce: number; original: StuckTx }> {
   await chain.resumeMining();
   const id = await chain.request();
   await eventually("the job proving", () => (jobOf(id)?.state === "proving" ? true : undefined));
   await chain.pauseMining();
-  const job = await eventually("the fulfilment sent", () => {
+  const job = await eventually("the fulfillment sent", () => {
     const found = jobOf(id);
     return found?.state === "submitted" ? found : undefined;
   });
   const nonce = job.txNonce as number;
-  const original = await eventually("the fulfilment in the pool", async () =>
+  const original = await eventually("the fulfillment in the pool", async () =>
     (await chain.pendingFromOperator()).get(nonce),
   );
   expect(original.hash).toBe(job.txHash);
@@ -55,7 +55,7 @@ async function fulfilmentWaitingInThePool(): Promise<{ id: bigint; nonce: number
 
 type StuckTx = { hash: Hex; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
 
-/** The one fulfilment of `id` on chain must be a replacement of `original`: same nonce, both fees up ≥ 10%. */
+/** The one fulfillment of `id` on chain must be a replacement of `original`: same nonce, both fees up ≥ 10%. */
 async function expectServedByReplacement(id: bigint, nonce: number, original: StuckTx): Promise<void> {
   await eventually("the request confirmed", () => (jobOf(id)?.state === "confirmed" ? true : undefined), 120_000);
   const decisions = (await decisionsByRequest(chain.p.publicClient, chain.deployment.coordinator)).get(id) ?? [];
@@ -72,9 +72,9 @@ async function expectServedByReplacement(id: bigint, nonce: number, original: St
   ).toBe(true);
 }
 
-describe("a stuck fulfilment is replaced with the same nonce and higher fees", () => {
+describe("a stuck fulfillment is replaced with the same nonce and higher fees", () => {
   it("while no block is produced: the replacement takes the original's place in the pool", async () => {
-    const { id, nonce, original } = await fulfilmentWaitingInThePool();
+    const { id, nonce, original } = await fulfillmentWaitingInThePool();
     const replacement = await eventually(
       "a replacement in the pool",
       async () => {
@@ -95,7 +95,7 @@ describe("a stuck fulfilment is replaced with the same nonce and higher fees", (
   }, 300_000);
 
   it("when the base fee jumps above its max fee: the replacement bids for the new base fee", async () => {
-    const { id, nonce, original } = await fulfilmentWaitingInThePool();
+    const { id, nonce, original } = await fulfillmentWaitingInThePool();
     await rpc(chain.anvil.url, "anvil_setNextBlockBaseFeePerGas", [toHex(original.maxFeePerGas * 4n)]);
     await chain.mine(1);
     // the original can no longer be included (anvil evicts it; another node would park it)
@@ -105,7 +105,7 @@ describe("a stuck fulfilment is replaced with the same nonce and higher fees", (
   }, 300_000);
 
   it("across a kill -9 while it is underpriced: the restarted node starts and replaces it", async () => {
-    const { id, nonce, original } = await fulfilmentWaitingInThePool();
+    const { id, nonce, original } = await fulfillmentWaitingInThePool();
     await rpc(chain.anvil.url, "anvil_setNextBlockBaseFeePerGas", [toHex(original.maxFeePerGas * 4n)]);
     await chain.mine(1);
     await node?.kill9();

@@ -10,7 +10,7 @@ import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInference
 import {InferenceCoordinator} from "../../../../contracts/oracle/InferenceCoordinator.sol";
 import {RecordingConsumer} from "../../utils/consumers/TestConsumers.sol";
 
-/// @notice Drives the coordinator through requests, real-proof fulfilments, expiries and every payout, keeping
+/// @notice Drives the coordinator through requests, real-proof fulfillments, expiries and every payout, keeping
 /// ghost totals of what went in and out.
 contract CoordinatorHandler is CommonBase, StdUtils {
     InferenceCoordinator internal immutable coordinator;
@@ -33,7 +33,7 @@ contract CoordinatorHandler is CommonBase, StdUtils {
     uint256 public slashedToRequesters;
     uint256 public fulfilled;
     uint256 public expired;
-    /// @notice Fulfilments whose credited shares did not add up to the fee (must stay 0).
+    /// @notice Fulfillments whose credited shares did not add up to the fee (must stay 0).
     uint256 public splitMismatches;
     /// @notice Requests recorded as decided more than once (must stay 0).
     uint256 public settledTwice;
@@ -87,10 +87,10 @@ contract CoordinatorHandler is CommonBase, StdUtils {
 
     /// @notice A batch of up to six items mixing valid proofs, bad proofs, duplicates and requests already served
     /// or expired.
-    function fulfilBatch(uint256 seed) external {
+    function fulfillBatch(uint256 seed) external {
         if (requests.length == 0) return;
         uint256 size = 1 + seed % 6;
-        IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](size);
+        IInferenceCoordinator.Fulfillment[] memory batch = new IInferenceCoordinator.Fulfillment[](size);
         bool[] memory bad = new bool[](size);
         for (uint256 i; i < size; ++i) {
             uint256 pick = uint256(keccak256(abi.encode(seed, i)));
@@ -105,7 +105,7 @@ contract CoordinatorHandler is CommonBase, StdUtils {
                 proof[33] ^= 0x01; // a changed proof word
                 bad[i] = true;
             }
-            batch[i] = IInferenceCoordinator.Fulfilment(target, outputs, proof);
+            batch[i] = IInferenceCoordinator.Fulfillment(target, outputs, proof);
         }
         uint256[] memory pendingFee = new uint256[](size);
         for (uint256 i; i < size; ++i) {
@@ -144,7 +144,7 @@ contract CoordinatorHandler is CommonBase, StdUtils {
         if (ledgerTotal() - ledgerBefore != credited) ++splitMismatches;
     }
 
-    function fulfil(uint256 seed) external {
+    function fulfill(uint256 seed) external {
         if (requests.length == 0) return;
         IInferenceCoordinator.Request memory target = requests[seed % requests.length];
         IInferenceCoordinator.Decision memory decision = coordinator.decisionOf(target.requestId);

@@ -16,7 +16,7 @@ import {StakingVault} from "../../../../contracts/staking/StakingVault.sol";
 import {RecordingConsumer} from "../../utils/consumers/TestConsumers.sol";
 
 /// @notice Drives the protocol the way an attacker and an honest network would at once: public and committed
-/// requests, seeds, real-proof fulfilments by the one operator that can prove, stake changes, registrations and
+/// requests, seeds, real-proof fulfillments by the one operator that can prove, stake changes, registrations and
 /// declarations by operators that never serve, flags, and cancels. It records every draw the first time it is seen
 /// and every slash, so the invariant suite can check who was slashed, that draws never move, and who earned what.
 contract EconomicsHandler is CommonBase, StdUtils {
@@ -134,7 +134,7 @@ contract EconomicsHandler is CommonBase, StdUtils {
         _observe();
     }
 
-    function fulfil(uint256 pick) external {
+    function fulfill(uint256 pick) external {
         if (requests.length == 0) return;
         IInferenceCoordinator.Request memory target = requests[pick % requests.length];
         bool committed = target.inputMode == IModelRegistry.InputMode.Committed;

@@ -12,28 +12,29 @@ import {
     RevertingConsumer
 } from "../../utils/consumers/TestConsumers.sol";
 
-/// @notice A consumer that reverts, burns its gas, re-enters or return-bombs never blocks fulfilment: the decision
+/// @notice A consumer that reverts, burns its gas, re-enters or return-bombs never blocks fulfillment: the decision
 /// and the fee split stand, the failure is recorded.
 contract InferenceCoordinatorCallbacksTest is CoordinatorTestBase {
     function test_revertingConsumer_isRecordedAsCallbackFailed() public {
-        _assertFulfilmentSurvives(new RevertingConsumer(address(coordinator), address(token)), false);
+        _assertFulfillmentSurvives(new RevertingConsumer(address(coordinator), address(token)), false);
     }
 
     function test_gasBurningConsumer_onlyBurnsItsOwnGas() public {
-        uint256 gasUsed = _assertFulfilmentSurvives(new GasBurningConsumer(address(coordinator), address(token)), false);
+        uint256 gasUsed =
+            _assertFulfillmentSurvives(new GasBurningConsumer(address(coordinator), address(token)), false);
         // Verification (~230k) + bookkeeping + exactly the 200k callback budget, not the whole block.
         assertLt(gasUsed, 600_000);
     }
 
     function test_reenteringConsumer_isRefusedAndRecorded() public {
         ReenteringConsumer reentering = new ReenteringConsumer(address(coordinator), address(token));
-        _assertFulfilmentSurvives(reentering, false);
+        _assertFulfillmentSurvives(reentering, false);
     }
 
     function test_returnBombConsumer_costsTheCoordinatorNothing() public {
-        uint256 bombGas = _assertFulfilmentSurvives(new ReturnBombConsumer(address(coordinator), address(token)), true);
-        uint256 plainGas = _assertFulfilmentSurvives(new RecordingConsumer(address(coordinator), address(token)), true);
-        // The 100 kB of return data is never copied: the two fulfilments cost about the same.
+        uint256 bombGas = _assertFulfillmentSurvives(new ReturnBombConsumer(address(coordinator), address(token)), true);
+        uint256 plainGas = _assertFulfillmentSurvives(new RecordingConsumer(address(coordinator), address(token)), true);
+        // The 100 kB of return data is never copied: the two fulfillments cost about the same.
         assertApproxEqAbs(bombGas, plainGas, 60_000);
     }
 
@@ -64,13 +65,16 @@ contract InferenceCoordinatorCallbacksTest is CoordinatorTestBase {
         IInferenceCoordinator.RequestParams memory params = _committedParams();
         params.callbackGasLimit = 0;
         uint256 id = consumer.request(params);
-        _fulfil(_requestFromLogs(id), committedFixture);
+        _fulfill(_requestFromLogs(id), committedFixture);
         assertEq(consumer.results(), 0);
         assertEq(uint8(coordinator.decisionOf(id).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
     }
 
-    /// @dev Has `target` request and the operator fulfil; checks the decision and split stand; returns fulfil gas.
-    function _assertFulfilmentSurvives(RecordingConsumer target, bool expectSuccess) private returns (uint256 gasUsed) {
+    /// @dev Has `target` request and the operator fulfill; checks the decision and split stand; returns fulfill gas.
+    function _assertFulfillmentSurvives(RecordingConsumer target, bool expectSuccess)
+        private
+        returns (uint256 gasUsed)
+    {
         _fund(address(target), FEE);
         vm.prank(applicant);
         dataRegistry.grantAccess(address(target), committedModel, uint64(block.timestamp + 1 days), 1);

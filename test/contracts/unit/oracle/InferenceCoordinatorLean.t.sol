@@ -23,7 +23,7 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
         assertEq(token.balanceOf(address(consumer)), consumerTokens, "no token moved");
         assertEq(token.balanceOf(address(coordinator)), coordinatorTokens);
         assertEq(token.allowance(address(consumer), address(coordinator)), 0, "nothing approved");
-        _fulfil(request, committedFixture);
+        _fulfill(request, committedFixture);
         assertEq(coordinator.operatorEarnings(OPERATOR), FEE * 4000 / 10_000);
     }
 
@@ -175,10 +175,10 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
         for (uint256 i; i < 6; ++i) {
             requests[i] = _requestCommitted();
         }
-        _fulfil(requests[5], committedFixture);
+        _fulfill(requests[5], committedFixture);
         uint256 earningsBefore = coordinator.operatorEarnings(OPERATOR);
 
-        IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](7);
+        IInferenceCoordinator.Fulfillment[] memory batch = new IInferenceCoordinator.Fulfillment[](7);
         batch[0] = _item(requests[0], committedFixture.outputs, committedFixture.proofs[0]);
         // a proof point changed
         bytes memory bad = bytes.concat(committedFixture.proofs[1]);
@@ -216,11 +216,11 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
         }
         Vm.Log[] memory logs = vm.getRecordedLogs();
         assertEq(_count(logs, IInferenceCoordinator.DecisionRecorded.selector), 2, "two settled");
-        assertEq(_count(logs, IInferenceCoordinator.FulfilmentRejected.selector), 3, "three refused");
-        assertEq(_count(logs, IInferenceCoordinator.FulfilmentSkipped.selector), 2, "the duplicate, the served one");
+        assertEq(_count(logs, IInferenceCoordinator.FulfillmentRejected.selector), 3, "three refused");
+        assertEq(_count(logs, IInferenceCoordinator.FulfillmentSkipped.selector), 2, "the duplicate, the served one");
         assertEq(_count(logs, IInferenceCoordinator.FeesCredited.selector), 1, "credited once");
         for (uint256 i; i < logs.length; ++i) {
-            if (logs[i].topics[0] == IInferenceCoordinator.FulfilmentRejected.selector) {
+            if (logs[i].topics[0] == IInferenceCoordinator.FulfillmentRejected.selector) {
                 uint256 id = uint256(logs[i].topics[1]);
                 assertEq(
                     abi.decode(logs[i].data, (bytes)),
@@ -231,7 +231,7 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
         }
         assertEq(coordinator.operatorEarnings(OPERATOR) - earningsBefore, 2 * FEE * 4000 / 10_000);
         // the refused ones can still be served honestly
-        _fulfil(requests[1], committedFixture);
+        _fulfill(requests[1], committedFixture);
         assertEq(uint8(coordinator.decisionOf(2).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
     }
 
@@ -239,7 +239,7 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
     function test_batch_creditsExactlyTheSumOfThePerRequestSplits() public {
         vm.prank(address(timelock));
         coordinator.setFeeShares(IInferenceCoordinator.FeeShares(3333, 3333, 1111, 1111, 1112));
-        IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](3);
+        IInferenceCoordinator.Fulfillment[] memory batch = new IInferenceCoordinator.Fulfillment[](3);
         for (uint256 i; i < 3; ++i) {
             IInferenceCoordinator.Request memory request = _requestCommitted();
             batch[i] = _item(request, committedFixture.outputs, committedFixture.proofs[request.requestId - 1]);
@@ -262,9 +262,9 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
     function _item(IInferenceCoordinator.Request memory request, uint256[] memory outputs, bytes memory proof)
         private
         pure
-        returns (IInferenceCoordinator.Fulfilment memory)
+        returns (IInferenceCoordinator.Fulfillment memory)
     {
-        return IInferenceCoordinator.Fulfilment(request, outputs, proof);
+        return IInferenceCoordinator.Fulfillment(request, outputs, proof);
     }
 
     function _count(Vm.Log[] memory logs, bytes32 topic) private pure returns (uint256 n) {

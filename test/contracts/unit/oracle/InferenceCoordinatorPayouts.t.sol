@@ -15,11 +15,11 @@ contract InferenceCoordinatorV2 is InferenceCoordinator {
     }
 }
 
-/// @notice Where fees go after a fulfilment, and governance of the coordinator.
+/// @notice Where fees go after a fulfillment, and governance of the coordinator.
 contract InferenceCoordinatorPayoutsTest is CoordinatorTestBase {
     function setUp() public override {
         super.setUp();
-        _fulfil(_requestCommitted(), committedFixture);
+        _fulfill(_requestCommitted(), committedFixture);
     }
 
     function test_withdrawOperatorEarnings() public {
@@ -92,7 +92,7 @@ contract InferenceCoordinatorPayoutsTest is CoordinatorTestBase {
         IInferenceCoordinator.RequestParams memory params = _committedParams();
         params.maxFee = fee;
         uint256 id = consumer.request(params);
-        _fulfil(_requestFromLogs(id), committedFixture);
+        _fulfill(_requestFromLogs(id), committedFixture);
         assertEq(_ledgerTotal() - ledgerBefore, fee);
     }
 

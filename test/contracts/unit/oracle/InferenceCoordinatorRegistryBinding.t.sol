@@ -24,7 +24,7 @@ contract InferenceCoordinatorRegistryBindingTest is CoordinatorTestBase {
         registry.unflagVersion(committedModel, 1);
         vm.stopPrank();
 
-        _fulfil(request, committedFixture);
+        _fulfill(request, committedFixture);
         assertEq(
             uint8(coordinator.decisionOf(request.requestId).status),
             uint8(IInferenceCoordinator.RequestStatus.Fulfilled)
@@ -47,7 +47,7 @@ contract InferenceCoordinatorRegistryBindingTest is CoordinatorTestBase {
         vm.prank(address(timelock));
         registry.flagVersion(committedModel, 2, "ipfs://bias-report");
 
-        _fulfil(request, committedFixture);
+        _fulfill(request, committedFixture);
         assertEq(
             uint8(coordinator.decisionOf(request.requestId).status),
             uint8(IInferenceCoordinator.RequestStatus.Fulfilled)
@@ -63,7 +63,7 @@ contract InferenceCoordinatorRegistryBindingTest is CoordinatorTestBase {
             vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorNotRegistry.selector, callers[i]));
             coordinator.onVersionFlagChanged(committedModel, 1, true);
         }
-        _fulfil(request, committedFixture);
+        _fulfill(request, committedFixture);
     }
 
     function test_RevertWhen_outsiderReportsARetirement() public {
@@ -71,7 +71,7 @@ contract InferenceCoordinatorRegistryBindingTest is CoordinatorTestBase {
         vm.prank(outsider);
         vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorNotRegistry.selector, outsider));
         coordinator.onCircuitRetired(request.circuitId);
-        _fulfil(request, committedFixture);
+        _fulfill(request, committedFixture);
     }
 
     function test_RevertWhen_outsiderBindsTheRegistry() public {

@@ -57,7 +57,7 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
     function test_cancelExpired_skipsRequestsNotExpiredOrSettled() public {
         IInferenceCoordinator.Request memory first = _requestCommitted();
         IInferenceCoordinator.Request memory second = _requestCommitted();
-        _fulfil(first, committedFixture);
+        _fulfill(first, committedFixture);
         IInferenceCoordinator.Request memory unknown = second;
         unknown.requestId = 7;
         IInferenceCoordinator.Request[] memory requests = new IInferenceCoordinator.Request[](3);

@@ -28,11 +28,11 @@ contract StakingVaultCoordinatorFeesTest is CoordinatorTestBase {
     /// a second request earns fees while the operator is the only earning stake.
     function setUp() public override {
         super.setUp();
-        _fulfil(_requestCommitted(), committedFixture);
+        _fulfill(_requestCommitted(), committedFixture);
         coordinator.distributeProtocolFees();
         assertEq(vault.earningStakeOf(OPERATOR), OPERATOR_STAKE);
         vm.warp(block.timestamp + 1 days);
-        _fulfil(_requestCommitted(), committedFixture);
+        _fulfill(_requestCommitted(), committedFixture);
         (uint256 stakers,) = coordinator.protocolEarnings();
         assertEq(stakers, STAKERS_SHARE);
     }
@@ -57,7 +57,7 @@ contract StakingVaultCoordinatorFeesTest is CoordinatorTestBase {
         assertEq(vault.earned(OPERATOR), 2 * STAKERS_SHARE);
 
         vm.warp(block.timestamp + 1 days);
-        _fulfil(_requestCommitted(), committedFixture);
+        _fulfill(_requestCommitted(), committedFixture);
         coordinator.distributeProtocolFees();
         assertEq(vault.earned(applicant), STAKERS_SHARE / 2);
         assertEq(vault.earned(OPERATOR), 2 * STAKERS_SHARE + STAKERS_SHARE / 2);

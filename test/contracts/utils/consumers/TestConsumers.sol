@@ -47,7 +47,7 @@ contract GasBurningConsumer is RecordingConsumer {
     }
 }
 
-/// @notice Tries to re-enter the coordinator from its callback (fulfil again, request again).
+/// @notice Tries to re-enter the coordinator from its callback (fulfill again, request again).
 contract ReenteringConsumer is RecordingConsumer {
     bool public reentryFailed;
 

@@ -63,12 +63,12 @@ export async function decisionsByRequest(
   return byId;
 }
 
-/** Request ids a batch skipped (`FulfilmentSkipped`): a node that sends twice leaves these behind. */
+/** Request ids a batch skipped (`FulfillmentSkipped`): a node that sends twice leaves these behind. */
 export async function skippedRequests(client: PublicClient<Transport, Chain>, coordinator: Address): Promise<bigint[]> {
   const events = await client.getContractEvents({
     address: coordinator,
     abi: coordinatorAbi,
-    eventName: "FulfilmentSkipped",
+    eventName: "FulfillmentSkipped",
     fromBlock: 0n,
     strict: true,
   });
@@ -77,7 +77,7 @@ export async function skippedRequests(client: PublicClient<Transport, Chain>, co
 
 /**
  * Every transaction `from` sent in blocks `fromBlock`…head of the canonical chain, with its receipt status: the
- * evidence that a node neither double-sent nor spammed reverting fulfilments.
+ * evidence that a node neither double-sent nor spammed reverting fulfillments.
  */
 export async function transactionsFrom(
   client: PublicClient<Transport, Chain>,

@@ -47,11 +47,11 @@ export async function resilienceChain(name: string) {
     /** A public-input classifier request, mined, its round's seed answered; returns the request id. */
     async request(key: Hex = REQUESTER_KEY, inputWords: bigint[] = packFeatures(rng.vector(16))): Promise<bigint> {
       const id = await p.request(key, { modelId: PUBLIC_CLASSIFIER, inputMode: 0, inputWords });
-      await p.fulfilSeeds(raw.contracts.epochRandomness as Address, vrf);
+      await p.fulfillSeeds(raw.contracts.epochRandomness as Address, vrf);
       return id;
     },
     /** Answers pending round seed requests (the Chainlink node's part). */
-    fulfilSeeds: () => p.fulfilSeeds(raw.contracts.epochRandomness as Address, vrf),
+    fulfillSeeds: () => p.fulfillSeeds(raw.contracts.epochRandomness as Address, vrf),
     /** Stops block production: transactions wait in the pool until `mine` or `resumeMining`. */
     async pauseMining() {
       await rpc(anvil.url, "evm_setIntervalMining", [0]);

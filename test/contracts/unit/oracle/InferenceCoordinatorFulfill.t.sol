@@ -8,9 +8,9 @@ import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.so
 import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstants.sol";
 import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
 
-/// @notice Fulfilment with real Groth16 proofs of the classifier-16 circuits: the happy path in both input modes,
+/// @notice Fulfillment with real Groth16 proofs of the classifier-16 circuits: the happy path in both input modes,
 /// and every way a proof, a request or an operator can be wrong.
-contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
+contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     function test_fulfill_committedInput_recordsDecisionSplitsFeeAndCallsBack() public {
         IInferenceCoordinator.Request memory request = _requestCommitted();
         assertEq(token.balanceOf(address(coordinator)), FEE);
@@ -44,7 +44,7 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
     function test_fulfill_emitsTheFullDecisionLog() public {
         IInferenceCoordinator.Request memory request = _requestCommitted();
         vm.recordLogs();
-        _fulfil(request, committedFixture);
+        _fulfill(request, committedFixture);
         Vm.Log[] memory logs = _logsOf(IInferenceCoordinator.DecisionRecorded.selector);
         assertEq(logs.length, 1);
         assertEq(uint256(logs[0].topics[1]), 1);
@@ -70,7 +70,7 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
         IInferenceCoordinator.Request memory request = _requestPublic();
         _fulfillSeed(7);
         assertEq(coordinator.assignedOperator(_req(request.requestId)), OPERATOR);
-        _fulfil(request, publicFixture);
+        _fulfill(request, publicFixture);
         assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
         assertEq(consumer.lastOutputs(), publicFixture.outputs);
     }
@@ -84,7 +84,7 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
         coordinator.fulfill(request, publicFixture.outputs, publicFixture.proofs[0]);
 
         vm.warp(block.timestamp + 5 minutes);
-        _fulfil(request, publicFixture);
+        _fulfill(request, publicFixture);
         assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
     }
 
@@ -93,7 +93,7 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
     function test_RevertWhen_proofReplayedForAnotherRequest() public {
         IInferenceCoordinator.Request memory first = _requestCommitted();
         IInferenceCoordinator.Request memory second = _requestCommitted();
-        _fulfil(first, committedFixture);
+        _fulfill(first, committedFixture);
         // The proof of request 1 carries request 1's binding.
         vm.prank(OPERATOR);
         vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, 2));
@@ -253,7 +253,7 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
 
     function test_RevertWhen_fulfilledTwice() public {
         IInferenceCoordinator.Request memory request = _requestCommitted();
-        _fulfil(request, committedFixture);
+        _fulfill(request, committedFixture);
         vm.prank(OPERATOR);
         vm.expectRevert(
             abi.encodeWithSelector(
@@ -291,14 +291,14 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
     /* --------------------------------- batch -------------------------------- */
 
     function test_fulfillBatch_settlesManyAndSkipsSettledOnes() public {
-        IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](4);
+        IInferenceCoordinator.Fulfillment[] memory batch = new IInferenceCoordinator.Fulfillment[](4);
         for (uint256 i; i < 4; ++i) {
-            batch[i] = IInferenceCoordinator.Fulfilment({
+            batch[i] = IInferenceCoordinator.Fulfillment({
                 request: _requestCommitted(), outputs: committedFixture.outputs, proof: committedFixture.proofs[i]
             });
         }
         // Request 2 was already served (say by an earlier transaction).
-        _fulfil(batch[1].request, committedFixture);
+        _fulfill(batch[1].request, committedFixture);
 
         vm.recordLogs();
         vm.prank(OPERATOR);
@@ -306,27 +306,30 @@ contract InferenceCoordinatorFulfilTest is CoordinatorTestBase {
         for (uint256 id = 1; id <= 4; ++id) {
             assertEq(uint8(coordinator.decisionOf(id).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
         }
-        assertEq(_logsOf(IInferenceCoordinator.FulfilmentSkipped.selector).length, 1);
+        assertEq(_logsOf(IInferenceCoordinator.FulfillmentSkipped.selector).length, 1);
         assertEq(coordinator.operatorEarnings(OPERATOR), 16 ether);
         assertEq(consumer.results(), 4);
     }
 
     function test_RevertWhen_batchIsEmpty() public {
         vm.expectRevert(IInferenceCoordinator.CoordinatorEmptyBatch.selector);
-        coordinator.fulfillBatch(new IInferenceCoordinator.Fulfilment[](0));
+        coordinator.fulfillBatch(new IInferenceCoordinator.Fulfillment[](0));
     }
 
     function test_fulfillBatch_rejectsAnInvalidProofAndSettlesTheRest() public {
-        IInferenceCoordinator.Fulfilment[] memory batch = new IInferenceCoordinator.Fulfilment[](3);
-        batch[0] =
-            IInferenceCoordinator.Fulfilment(_requestCommitted(), committedFixture.outputs, committedFixture.proofs[0]);
+        IInferenceCoordinator.Fulfillment[] memory batch = new IInferenceCoordinator.Fulfillment[](3);
+        batch[0] = IInferenceCoordinator.Fulfillment(
+            _requestCommitted(), committedFixture.outputs, committedFixture.proofs[0]
+        );
         // Request 2 answered with request 1's proof: bound to another request id, so invalid.
-        batch[1] =
-            IInferenceCoordinator.Fulfilment(_requestCommitted(), committedFixture.outputs, committedFixture.proofs[0]);
-        batch[2] =
-            IInferenceCoordinator.Fulfilment(_requestCommitted(), committedFixture.outputs, committedFixture.proofs[2]);
+        batch[1] = IInferenceCoordinator.Fulfillment(
+            _requestCommitted(), committedFixture.outputs, committedFixture.proofs[0]
+        );
+        batch[2] = IInferenceCoordinator.Fulfillment(
+            _requestCommitted(), committedFixture.outputs, committedFixture.proofs[2]
+        );
         vm.expectEmit(address(coordinator));
-        emit IInferenceCoordinator.FulfilmentRejected(
+        emit IInferenceCoordinator.FulfillmentRejected(
             2, abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, 2)
         );
         vm.prank(OPERATOR);

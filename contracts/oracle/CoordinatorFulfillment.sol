@@ -15,12 +15,12 @@ import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 import {CoordinatorTerms} from "./CoordinatorTerms.sol";
 import {RoundAssignment} from "./RoundAssignment.sol";
 
-/// @title CoordinatorFulfilment
-/// @notice The checks and the record of a fulfilment, shared by the coordinator's single `fulfill` and the batch
+/// @title CoordinatorFulfillment
+/// @notice The checks and the record of a fulfillment, shared by the coordinator's single `fulfill` and the batch
 /// path (CoordinatorBatch). A check returns the refusal's revert data instead of reverting, so that a batch can refuse
 /// one item and settle the others without a call frame per item.
-library CoordinatorFulfilment {
-    /// @notice Settles one fulfilment by `operator`, or reverts with the reason it is refused.
+library CoordinatorFulfillment {
+    /// @notice Settles one fulfillment by `operator`, or reverts with the reason it is refused.
     function fulfillOne(
         IInferenceCoordinator.Request calldata request,
         uint256[] calldata outputs,
@@ -44,7 +44,7 @@ library CoordinatorFulfilment {
         CoordinatorCredits.credit(credits, 1, operator);
     }
 
-    /// @dev Why `operator` may not fulfil `request` with these outputs and proof, the proof itself aside: empty if it
+    /// @dev Why `operator` may not fulfill `request` with these outputs and proof, the proof itself aside: empty if it
     /// may; `skip` when the request is simply no longer open (settled, or past its deadline). Checks the request
     /// against the stored hash, the deadline, the serving right, the version's and circuit's standing (on the
     /// coordinator's copy of the registry's flags), the shapes and the field range.
