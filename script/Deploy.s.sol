@@ -21,6 +21,8 @@ import {InferenceCoordinator} from "../contracts/oracle/InferenceCoordinator.sol
 import {ModelRegistry} from "../contracts/registry/ModelRegistry.sol";
 import {StakingVault} from "../contracts/staking/StakingVault.sol";
 import {SymbioteToken} from "../contracts/token/SymbioteToken.sol";
+import {Decision} from "../contracts/types/InferenceTypes.sol";
+import {VersionParams} from "../contracts/types/ModelTypes.sol";
 import {CircuitManifest} from "./deploy/CircuitManifest.sol";
 import {DeployConfig} from "./deploy/DeployConfig.sol";
 import {DeployEnv} from "./deploy/DeployEnv.sol";
@@ -426,7 +428,7 @@ contract Deploy is Script {
                 _circuitId(vm.parseJsonString(json, string.concat(m, "committedCircuit")), name),
                 uint96(vm.parseJsonUint(json, string.concat(m, "feePerInference"))),
                 false,
-                IModelRegistry.VersionParams({
+                VersionParams({
                     weightsCommitment: vm.parseJsonUint(json, string.concat(m, "weightsCommitment")),
                     trainingDataRoot: bytes32(0),
                     totalDataWeight: 0,

@@ -4,7 +4,8 @@ pragma solidity 0.8.30;
 import {console} from "forge-std/console.sol";
 
 import {IInferenceCoordinator} from "../../contracts/interfaces/IInferenceCoordinator.sol";
-import {IModelRegistry} from "../../contracts/interfaces/IModelRegistry.sol";
+import {Fulfillment, Request, RequestParams} from "../../contracts/types/InferenceTypes.sol";
+import {Family, InputMode, ProofSystem} from "../../contracts/types/ModelTypes.sol";
 import {Classifier16CommittedPlonkVerifier} from "../../contracts/verifiers/Classifier16CommittedPlonkVerifier.sol";
 import {Classifier16PublicPlonkVerifier} from "../../contracts/verifiers/Classifier16PublicPlonkVerifier.sol";
 import {Mlp16x32x4CommittedVerifier} from "../../contracts/verifiers/Mlp16x32x4CommittedVerifier.sol";
@@ -58,8 +59,8 @@ contract GasBench is CoordinatorTestBase {
             "classifier16-committed",
             "plonk",
             address(new Classifier16CommittedPlonkVerifier()),
-            IModelRegistry.Family.Classifier,
-            IModelRegistry.InputMode.Committed,
+            Family.Classifier,
+            InputMode.Committed,
             [uint16(16), 0, 0]
         );
     }
@@ -69,8 +70,8 @@ contract GasBench is CoordinatorTestBase {
             "classifier16-public",
             "plonk",
             address(new Classifier16PublicPlonkVerifier()),
-            IModelRegistry.Family.Classifier,
-            IModelRegistry.InputMode.Public,
+            Family.Classifier,
+            InputMode.Public,
             [uint16(16), 0, 0]
         );
     }
@@ -80,8 +81,8 @@ contract GasBench is CoordinatorTestBase {
             "mlp16x32x4-public",
             "groth16",
             address(new Mlp16x32x4PublicVerifier()),
-            IModelRegistry.Family.Mlp,
-            IModelRegistry.InputMode.Public,
+            Family.Mlp,
+            InputMode.Public,
             [uint16(16), 32, 4]
         );
     }
@@ -91,8 +92,8 @@ contract GasBench is CoordinatorTestBase {
             "mlp16x32x4-committed",
             "groth16",
             address(new Mlp16x32x4CommittedVerifier()),
-            IModelRegistry.Family.Mlp,
-            IModelRegistry.InputMode.Committed,
+            Family.Mlp,
+            InputMode.Committed,
             [uint16(16), 32, 4]
         );
     }
@@ -102,8 +103,8 @@ contract GasBench is CoordinatorTestBase {
             "recommender16x32-public",
             "groth16",
             address(new Recommender16x32PublicVerifier()),
-            IModelRegistry.Family.Recommender,
-            IModelRegistry.InputMode.Public,
+            Family.Recommender,
+            InputMode.Public,
             [uint16(16), 32, 3]
         );
     }
@@ -113,8 +114,8 @@ contract GasBench is CoordinatorTestBase {
             "recommender16x32-committed",
             "groth16",
             address(new Recommender16x32CommittedVerifier()),
-            IModelRegistry.Family.Recommender,
-            IModelRegistry.InputMode.Committed,
+            Family.Recommender,
+            InputMode.Committed,
             [uint16(16), 32, 3]
         );
     }
@@ -172,8 +173,8 @@ contract GasBench is CoordinatorTestBase {
             "mlp16x32x4-public",
             "groth16",
             address(new Mlp16x32x4PublicVerifier()),
-            IModelRegistry.Family.Mlp,
-            IModelRegistry.InputMode.Public,
+            Family.Mlp,
+            InputMode.Public,
             [uint16(16), 32, 4]
         );
         _benchBatch("mlp16x32x4-public", false, 2);
@@ -184,8 +185,8 @@ contract GasBench is CoordinatorTestBase {
             "mlp16x32x4-public",
             "groth16",
             address(new Mlp16x32x4PublicVerifier()),
-            IModelRegistry.Family.Mlp,
-            IModelRegistry.InputMode.Public,
+            Family.Mlp,
+            InputMode.Public,
             [uint16(16), 32, 4]
         );
         _benchBatch("mlp16x32x4-public", false, 4);
@@ -196,8 +197,8 @@ contract GasBench is CoordinatorTestBase {
             "mlp16x32x4-public",
             "groth16",
             address(new Mlp16x32x4PublicVerifier()),
-            IModelRegistry.Family.Mlp,
-            IModelRegistry.InputMode.Public,
+            Family.Mlp,
+            InputMode.Public,
             [uint16(16), 32, 4]
         );
         _benchBatch("mlp16x32x4-public", false, 8);
@@ -208,8 +209,8 @@ contract GasBench is CoordinatorTestBase {
             "mlp16x32x4-public",
             "groth16",
             address(new Mlp16x32x4PublicVerifier()),
-            IModelRegistry.Family.Mlp,
-            IModelRegistry.InputMode.Public,
+            Family.Mlp,
+            InputMode.Public,
             [uint16(16), 32, 4]
         );
         _benchBatch("mlp16x32x4-public", false, 16);
@@ -220,8 +221,8 @@ contract GasBench is CoordinatorTestBase {
             "mlp16x32x4-public",
             "groth16",
             address(new Mlp16x32x4PublicVerifier()),
-            IModelRegistry.Family.Mlp,
-            IModelRegistry.InputMode.Public,
+            Family.Mlp,
+            InputMode.Public,
             [uint16(16), 32, 4]
         );
         _benchBatch("mlp16x32x4-public", false, 32);
@@ -232,8 +233,8 @@ contract GasBench is CoordinatorTestBase {
             "mlp16x32x4-committed",
             "groth16",
             address(new Mlp16x32x4CommittedVerifier()),
-            IModelRegistry.Family.Mlp,
-            IModelRegistry.InputMode.Committed,
+            Family.Mlp,
+            InputMode.Committed,
             [uint16(16), 32, 4]
         );
         _benchBatch("mlp16x32x4-committed", true, 2);
@@ -244,8 +245,8 @@ contract GasBench is CoordinatorTestBase {
             "mlp16x32x4-committed",
             "groth16",
             address(new Mlp16x32x4CommittedVerifier()),
-            IModelRegistry.Family.Mlp,
-            IModelRegistry.InputMode.Committed,
+            Family.Mlp,
+            InputMode.Committed,
             [uint16(16), 32, 4]
         );
         _benchBatch("mlp16x32x4-committed", true, 4);
@@ -256,8 +257,8 @@ contract GasBench is CoordinatorTestBase {
             "mlp16x32x4-committed",
             "groth16",
             address(new Mlp16x32x4CommittedVerifier()),
-            IModelRegistry.Family.Mlp,
-            IModelRegistry.InputMode.Committed,
+            Family.Mlp,
+            InputMode.Committed,
             [uint16(16), 32, 4]
         );
         _benchBatch("mlp16x32x4-committed", true, 8);
@@ -268,8 +269,8 @@ contract GasBench is CoordinatorTestBase {
             "mlp16x32x4-committed",
             "groth16",
             address(new Mlp16x32x4CommittedVerifier()),
-            IModelRegistry.Family.Mlp,
-            IModelRegistry.InputMode.Committed,
+            Family.Mlp,
+            InputMode.Committed,
             [uint16(16), 32, 4]
         );
         _benchBatch("mlp16x32x4-committed", true, 16);
@@ -280,8 +281,8 @@ contract GasBench is CoordinatorTestBase {
             "mlp16x32x4-committed",
             "groth16",
             address(new Mlp16x32x4CommittedVerifier()),
-            IModelRegistry.Family.Mlp,
-            IModelRegistry.InputMode.Committed,
+            Family.Mlp,
+            InputMode.Committed,
             [uint16(16), 32, 4]
         );
         _benchBatch("mlp16x32x4-committed", true, 32);
@@ -292,8 +293,8 @@ contract GasBench is CoordinatorTestBase {
             "recommender16x32-public",
             "groth16",
             address(new Recommender16x32PublicVerifier()),
-            IModelRegistry.Family.Recommender,
-            IModelRegistry.InputMode.Public,
+            Family.Recommender,
+            InputMode.Public,
             [uint16(16), 32, 3]
         );
         _benchBatch("recommender16x32-public", false, 2);
@@ -304,8 +305,8 @@ contract GasBench is CoordinatorTestBase {
             "recommender16x32-public",
             "groth16",
             address(new Recommender16x32PublicVerifier()),
-            IModelRegistry.Family.Recommender,
-            IModelRegistry.InputMode.Public,
+            Family.Recommender,
+            InputMode.Public,
             [uint16(16), 32, 3]
         );
         _benchBatch("recommender16x32-public", false, 4);
@@ -316,8 +317,8 @@ contract GasBench is CoordinatorTestBase {
             "recommender16x32-public",
             "groth16",
             address(new Recommender16x32PublicVerifier()),
-            IModelRegistry.Family.Recommender,
-            IModelRegistry.InputMode.Public,
+            Family.Recommender,
+            InputMode.Public,
             [uint16(16), 32, 3]
         );
         _benchBatch("recommender16x32-public", false, 8);
@@ -328,8 +329,8 @@ contract GasBench is CoordinatorTestBase {
             "recommender16x32-public",
             "groth16",
             address(new Recommender16x32PublicVerifier()),
-            IModelRegistry.Family.Recommender,
-            IModelRegistry.InputMode.Public,
+            Family.Recommender,
+            InputMode.Public,
             [uint16(16), 32, 3]
         );
         _benchBatch("recommender16x32-public", false, 16);
@@ -340,8 +341,8 @@ contract GasBench is CoordinatorTestBase {
             "recommender16x32-public",
             "groth16",
             address(new Recommender16x32PublicVerifier()),
-            IModelRegistry.Family.Recommender,
-            IModelRegistry.InputMode.Public,
+            Family.Recommender,
+            InputMode.Public,
             [uint16(16), 32, 3]
         );
         _benchBatch("recommender16x32-public", false, 32);
@@ -352,8 +353,8 @@ contract GasBench is CoordinatorTestBase {
             "recommender16x32-committed",
             "groth16",
             address(new Recommender16x32CommittedVerifier()),
-            IModelRegistry.Family.Recommender,
-            IModelRegistry.InputMode.Committed,
+            Family.Recommender,
+            InputMode.Committed,
             [uint16(16), 32, 3]
         );
         _benchBatch("recommender16x32-committed", true, 2);
@@ -364,8 +365,8 @@ contract GasBench is CoordinatorTestBase {
             "recommender16x32-committed",
             "groth16",
             address(new Recommender16x32CommittedVerifier()),
-            IModelRegistry.Family.Recommender,
-            IModelRegistry.InputMode.Committed,
+            Family.Recommender,
+            InputMode.Committed,
             [uint16(16), 32, 3]
         );
         _benchBatch("recommender16x32-committed", true, 4);
@@ -376,8 +377,8 @@ contract GasBench is CoordinatorTestBase {
             "recommender16x32-committed",
             "groth16",
             address(new Recommender16x32CommittedVerifier()),
-            IModelRegistry.Family.Recommender,
-            IModelRegistry.InputMode.Committed,
+            Family.Recommender,
+            InputMode.Committed,
             [uint16(16), 32, 3]
         );
         _benchBatch("recommender16x32-committed", true, 8);
@@ -388,8 +389,8 @@ contract GasBench is CoordinatorTestBase {
             "recommender16x32-committed",
             "groth16",
             address(new Recommender16x32CommittedVerifier()),
-            IModelRegistry.Family.Recommender,
-            IModelRegistry.InputMode.Committed,
+            Family.Recommender,
+            InputMode.Committed,
             [uint16(16), 32, 3]
         );
         _benchBatch("recommender16x32-committed", true, 16);
@@ -400,8 +401,8 @@ contract GasBench is CoordinatorTestBase {
             "recommender16x32-committed",
             "groth16",
             address(new Recommender16x32CommittedVerifier()),
-            IModelRegistry.Family.Recommender,
-            IModelRegistry.InputMode.Committed,
+            Family.Recommender,
+            InputMode.Committed,
             [uint16(16), 32, 3]
         );
         _benchBatch("recommender16x32-committed", true, 32);
@@ -412,14 +413,14 @@ contract GasBench is CoordinatorTestBase {
         string memory circuit,
         string memory backend,
         address verifier,
-        IModelRegistry.Family family,
-        IModelRegistry.InputMode mode,
+        Family family,
+        InputMode mode,
         uint16[3] memory shape
     ) private {
         _useCircuit(circuit, backend, verifier, family, mode, shape);
         string memory name =
             keccak256(bytes(backend)) == keccak256("plonk") ? string.concat(circuit, "-plonk") : circuit;
-        _benchSingle(name, mode == IModelRegistry.InputMode.Committed);
+        _benchSingle(name, mode == InputMode.Committed);
     }
 
     /// @dev Registers a circuit and a model on it, and puts them in the base's fixture and model slots so that
@@ -428,8 +429,8 @@ contract GasBench is CoordinatorTestBase {
         string memory circuit,
         string memory backend,
         address verifier,
-        IModelRegistry.Family family,
-        IModelRegistry.InputMode mode,
+        Family family,
+        InputMode mode,
         uint16[3] memory shape
     ) private {
         ProofFixture memory loaded = _loadFixture(circuit, backend);
@@ -439,7 +440,7 @@ contract GasBench is CoordinatorTestBase {
         // the operator declares the new model's version, so that it is drawn for it (from the next second on)
         _declareVersion(OPERATOR, modelId, 1);
         vm.warp(block.timestamp + 1);
-        if (mode == IModelRegistry.InputMode.Committed) {
+        if (mode == InputMode.Committed) {
             committedFixture = loaded;
             committedModel = modelId;
             // only commitments the data owner registered may be requested
@@ -456,7 +457,7 @@ contract GasBench is CoordinatorTestBase {
 
     function _benchSingle(string memory name, bool committed) private {
         ProofFixture storage f = committed ? committedFixture : publicFixture;
-        IInferenceCoordinator.RequestParams memory params = committed ? _committedParams() : _publicParams();
+        RequestParams memory params = committed ? _committedParams() : _publicParams();
         _warmUp(params, f, committed);
 
         // A request paid by a token transfer (the consumer approves, the coordinator pulls), then fulfilled with a
@@ -514,7 +515,7 @@ contract GasBench is CoordinatorTestBase {
     /// signals: 206,000 + 6,700 per signal, the pairing check, the transaction base and the proof's calldata included.
     /// Only meaningful for Groth16 cases.
     function _printFloor(string memory name, ProofFixture storage f, uint256 fulfillGas, uint256 calldataGas) private {
-        if (f.proofSystem != IModelRegistry.ProofSystem.Groth16) return;
+        if (f.proofSystem != ProofSystem.Groth16) return;
         // outputs, the input words, the weights commitment and the binding
         uint256 signals = f.outputs.length + f.inputWords.length + 2;
         uint256 floor = GROTH16_FLOOR_BASE + GROTH16_FLOOR_PER_SIGNAL * signals;
@@ -536,7 +537,7 @@ contract GasBench is CoordinatorTestBase {
     /// the batch without the consumers' own callback execution (the coordinator's work around each callback stays).
     function _benchBatch(string memory name, bool committed, uint256 size) private {
         ProofFixture storage f = committed ? committedFixture : publicFixture;
-        IInferenceCoordinator.RequestParams memory params = committed ? _committedParams() : _publicParams();
+        RequestParams memory params = committed ? _committedParams() : _publicParams();
         _warmUp(params, f, committed);
         _depositFor(address(consumer));
         _depositFor(address(quietConsumer));
@@ -553,15 +554,15 @@ contract GasBench is CoordinatorTestBase {
 
     function _measureBatch(
         RecordingConsumer requester,
-        IInferenceCoordinator.RequestParams memory params,
+        RequestParams memory params,
         ProofFixture storage f,
         uint256 size,
         bool committed
     ) private returns (uint256 gas, uint256 calldataBytes) {
-        IInferenceCoordinator.Fulfillment[] memory batch = new IInferenceCoordinator.Fulfillment[](size);
+        Fulfillment[] memory batch = new Fulfillment[](size);
         for (uint256 i; i < size; ++i) {
             uint256 id = requester.request(params);
-            batch[i] = IInferenceCoordinator.Fulfillment(_requestFromLogs(id), f.outputs, f.proofs[id - 1]);
+            batch[i] = Fulfillment(_requestFromLogs(id), f.outputs, f.proofs[id - 1]);
         }
         if (!committed) vm.warp(block.timestamp + 5 minutes);
         vm.recordLogs();
@@ -576,9 +577,7 @@ contract GasBench is CoordinatorTestBase {
 
     /// @dev One fulfillment first, so that the ledger slots (operator, version, protocol) hold value as they do in
     /// steady operation: the figures are then those of every inference but a node's very first.
-    function _warmUp(IInferenceCoordinator.RequestParams memory params, ProofFixture storage f, bool committed)
-        private
-    {
+    function _warmUp(RequestParams memory params, ProofFixture storage f, bool committed) private {
         uint256 id = consumer.request(params);
         if (!committed) vm.warp(block.timestamp + 5 minutes);
         vm.prank(OPERATOR);
@@ -593,10 +592,7 @@ contract GasBench is CoordinatorTestBase {
         id = abi.decode(result, (uint256));
     }
 
-    function _measureFulfill(IInferenceCoordinator.Request memory request, ProofFixture storage f)
-        private
-        returns (uint256)
-    {
+    function _measureFulfill(Request memory request, ProofFixture storage f) private returns (uint256) {
         bytes memory data = abi.encodeCall(coordinator.fulfill, (request, f.outputs, f.proofs[request.requestId - 1]));
         _lastFulfillCalldataGas = _calldataGas(data);
         _lastFulfillCalldataBytes = data.length;

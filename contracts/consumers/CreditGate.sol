@@ -5,8 +5,8 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 
-import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
-import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {Decision, RequestParams, RequestStatus} from "../types/InferenceTypes.sol";
+import {InputMode} from "../types/ModelTypes.sol";
 import {InferenceConsumer} from "./InferenceConsumer.sol";
 import {InferenceOutputs} from "./InferenceOutputs.sol";
 
@@ -88,10 +88,10 @@ contract CreditGate is InferenceConsumer, Ownable {
         uint256[] memory inputWords = new uint256[](1);
         inputWords[0] = inputCommitment;
         requestId = _requestInference(
-            IInferenceCoordinator.RequestParams({
+            RequestParams({
                 modelId: modelId,
                 version: 0,
-                inputMode: IModelRegistry.InputMode.Committed,
+                inputMode: InputMode.Committed,
                 inputWords: inputWords,
                 dataOwner: applicant,
                 callbackGasLimit: CALLBACK_GAS,
@@ -108,8 +108,8 @@ contract CreditGate is InferenceConsumer, Ownable {
     /// @param applicant The applicant whose pending request expired.
     function clearExpired(address applicant) external onlyOwner {
         Application storage application = _applications[applicant];
-        IInferenceCoordinator.Decision memory decision = coordinator.decisionOf(application.requestId);
-        if (application.status == Status.Pending && decision.status == IInferenceCoordinator.RequestStatus.Expired) {
+        Decision memory decision = coordinator.decisionOf(application.requestId);
+        if (application.status == Status.Pending && decision.status == RequestStatus.Expired) {
             application.status = Status.None;
         }
     }

@@ -6,6 +6,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 
 import {IInferenceConsumer} from "../interfaces/IInferenceConsumer.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
+import {RequestParams} from "../types/InferenceTypes.sol";
 
 /// @title InferenceConsumer
 /// @notice Base for contracts that call Symbiote: pays the fee from this contract's token balance, sends the request,
@@ -42,7 +43,7 @@ abstract contract InferenceConsumer is IInferenceConsumer {
     /// @dev Sends a request. The coordinator takes the fee from this contract's prepaid balance there (see
     /// `IInferenceCoordinator.deposit`) when it covers the escrow; otherwise this approves at most `params.maxFee` of
     /// this contract's tokens for it.
-    function _requestInference(IInferenceCoordinator.RequestParams memory params) internal returns (uint256) {
+    function _requestInference(RequestParams memory params) internal returns (uint256) {
         if (coordinator.depositOf(address(this)) < params.maxFee) {
             feeToken.forceApprove(address(coordinator), params.maxFee);
         }

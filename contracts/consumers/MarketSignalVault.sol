@@ -4,8 +4,8 @@ pragma solidity 0.8.30;
 import {AggregatorV3Interface} from "@chainlink/contracts/src/v0.8/shared/interfaces/AggregatorV3Interface.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 
-import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
-import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {RequestParams} from "../types/InferenceTypes.sol";
+import {InputMode} from "../types/ModelTypes.sol";
 import {InferenceConsumer} from "./InferenceConsumer.sol";
 import {InferenceOutputs} from "./InferenceOutputs.sol";
 import {PriceFeatures} from "./PriceFeatures.sol";
@@ -58,10 +58,10 @@ contract MarketSignalVault is InferenceConsumer, Ownable {
     function requestSignal(uint96 maxFee) external onlyOwner returns (uint256 requestId) {
         uint256[] memory words = currentFeatureWords();
         requestId = _requestInference(
-            IInferenceCoordinator.RequestParams({
+            RequestParams({
                 modelId: modelId,
                 version: 0,
-                inputMode: IModelRegistry.InputMode.Public,
+                inputMode: InputMode.Public,
                 inputWords: words,
                 dataOwner: address(0),
                 callbackGasLimit: CALLBACK_GAS,

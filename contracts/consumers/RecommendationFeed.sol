@@ -3,8 +3,8 @@ pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 
-import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
-import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {RequestParams} from "../types/InferenceTypes.sol";
+import {InputMode} from "../types/ModelTypes.sol";
 import {InferenceConsumer} from "./InferenceConsumer.sol";
 import {InferenceOutputs} from "./InferenceOutputs.sol";
 
@@ -52,19 +52,18 @@ contract RecommendationFeed is InferenceConsumer, Ownable {
     /// @param inputWords The packed embedding words, or the embedding commitment.
     /// @param maxFee The most the feed pays.
     /// @return requestId The coordinator's request id.
-    function requestRecommendations(
-        address user,
-        IModelRegistry.InputMode inputMode,
-        uint256[] calldata inputWords,
-        uint96 maxFee
-    ) external onlyOwner returns (uint256 requestId) {
+    function requestRecommendations(address user, InputMode inputMode, uint256[] calldata inputWords, uint96 maxFee)
+        external
+        onlyOwner
+        returns (uint256 requestId)
+    {
         requestId = _requestInference(
-            IInferenceCoordinator.RequestParams({
+            RequestParams({
                 modelId: modelId,
                 version: 0,
                 inputMode: inputMode,
                 inputWords: inputWords,
-                dataOwner: inputMode == IModelRegistry.InputMode.Committed ? user : address(0),
+                dataOwner: inputMode == InputMode.Committed ? user : address(0),
                 callbackGasLimit: CALLBACK_GAS,
                 maxFee: maxFee
             })

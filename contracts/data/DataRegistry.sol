@@ -9,6 +9,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
+import {Consent, ConsentCheckpoint, Contribution, Grant} from "../types/DataTypes.sol";
 
 /// @title DataRegistry
 /// @notice Registers data contributions with their consent and keeps every consent change as a timestamped

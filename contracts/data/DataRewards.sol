@@ -12,6 +12,8 @@ import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
 import {IDataRewards} from "../interfaces/IDataRewards.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {RewardAccumulator} from "../libraries/RewardAccumulator.sol";
+import {Pool, Totals} from "../types/DataRewardsTypes.sol";
+import {Version} from "../types/ModelTypes.sol";
 import {TrainingDataLeaf} from "./TrainingDataLeaf.sol";
 
 /// @title DataRewards
@@ -240,7 +242,7 @@ contract DataRewards is Initializable, AccessControlUpgradeable, UUPSUpgradeable
         uint256 weight,
         bytes32[] calldata proof
     ) private view returns (uint64 publishedAt) {
-        IModelRegistry.Version memory published = $.modelRegistry.version(modelId, version);
+        Version memory published = $.modelRegistry.version(modelId, version);
         if (published.totalDataWeight == 0) revert DataRewardsNoTrainingData(modelId, version);
         publishedAt = published.publishedAt;
         // A consent change later in the publishing block would still count at `publishedAt`: deciding before that
@@ -296,7 +298,7 @@ contract DataRewards is Initializable, AccessControlUpgradeable, UUPSUpgradeable
         Payee payee
     ) private view returns (uint256) {
         DataRewardsStorage storage $ = _rewardsStorage();
-        IModelRegistry.Version memory published = $.modelRegistry.version(modelId, version);
+        Version memory published = $.modelRegistry.version(modelId, version);
         if (published.totalDataWeight == 0 || block.timestamp <= published.publishedAt) return 0;
         if (!MerkleProof.verifyCalldata(
                 proof, published.trainingDataRoot, TrainingDataLeaf.hash(contributionId, weight)

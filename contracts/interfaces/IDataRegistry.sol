@@ -1,53 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.20;
 
+import {Consent, ConsentCheckpoint, Contribution, Grant} from "../types/DataTypes.sol";
+
 /// @title IDataRegistry
 /// @notice Data contributions (a dataset commitment, a license URI and the contributor's consent) and access grants
 /// for private inference. Consent is kept as a history of checkpoints so that what was consented at any past moment
 /// (e.g. when a model version was published) can be checked on chain.
 interface IDataRegistry {
-    /* ------------------------------------------------------------------ */
-    /*                                TYPES                               */
-    /* ------------------------------------------------------------------ */
-
-    /// @notice A registered contribution.
-    struct Contribution {
-        address owner;
-        uint64 registeredAt;
-        /// @dev keccak256 of the dataset's canonical encoding.
-        bytes32 datasetCommitment;
-        /// @dev Where the dataset's metadata and license are described.
-        string metadataURI;
-    }
-
-    /// @notice What a contributor consents to: training and/or inference, for every model or for listed models.
-    /// @dev `modelIds` must be strictly ascending (so membership is a binary search) and empty when `allModels`.
-    struct Consent {
-        bool training;
-        bool inference;
-        bool allModels;
-        uint256[] modelIds;
-    }
-
-    /// @notice A consent in force from `since` (a block timestamp) until the next checkpoint.
-    struct ConsentCheckpoint {
-        uint64 since;
-        bool training;
-        bool inference;
-        bool allModels;
-        uint256[] modelIds;
-    }
-
-    /// @notice A data owner's authorisation for a requester to run inference on the owner's committed data with one
-    /// model. Usable while `block.timestamp < expiresAt`, not revoked, and `used < maxUses`.
-    struct Grant {
-        uint64 grantedAt;
-        uint64 expiresAt;
-        uint32 maxUses;
-        uint32 used;
-        bool revoked;
-    }
-
     /* ------------------------------------------------------------------ */
     /*                                EVENTS                              */
     /* ------------------------------------------------------------------ */

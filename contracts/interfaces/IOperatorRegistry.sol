@@ -1,21 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.20;
 
+import {OperatorInfo} from "../types/OperatorTypes.sol";
+
 /// @title IOperatorRegistry
 /// @notice Oracle operators bonded by their active stake in the vault. An operator is eligible for new work while its
 /// active stake is at least the governable minimum; its selection weight is its active stake. Operators declare the
 /// model versions they can prove, and are drawn only for those. Weights, slots and declarations keep their history,
 /// so an assignment is drawn over the set as it stood before the randomness that draws it was known.
 interface IOperatorRegistry {
-    /// @notice Public registration data of an operator.
-    struct OperatorInfo {
-        bool registered;
-        uint32 slot;
-        uint64 registeredAt;
-        string endpoint;
-        bytes publicKey;
-    }
-
     /// @notice `operator` registered with an endpoint/metadata URI and a public key for encrypted inputs.
     event OperatorRegistered(address indexed operator, string endpoint, bytes publicKey);
     /// @notice `operator` changed its endpoint or public key.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
+import {FeeShares} from "../types/InferenceTypes.sol";
 import {ProtocolConstants} from "./ProtocolConstants.sol";
 
 /// @title FeeSplitMath
@@ -17,14 +17,14 @@ library FeeSplitMath {
     }
 
     /// @notice Sum of the shares, in basis points.
-    function total(IInferenceCoordinator.FeeShares memory shares) internal pure returns (uint256) {
+    function total(FeeShares memory shares) internal pure returns (uint256) {
         uint256 sum = uint256(shares.operatorBps) + shares.modelOwnerBps + shares.dataBps;
         return sum + shares.stakersBps + shares.treasuryBps;
     }
 
     /// @notice Splits `fee`. Every part but the treasury's rounds down; the treasury takes the remainder, so no wei
     /// is created or lost and rounding dust goes to the protocol.
-    function split(uint256 fee, IInferenceCoordinator.FeeShares memory shares) internal pure returns (Parts memory p) {
+    function split(uint256 fee, FeeShares memory shares) internal pure returns (Parts memory p) {
         p.operator = fee * shares.operatorBps / ProtocolConstants.BPS;
         p.modelOwner = fee * shares.modelOwnerBps / ProtocolConstants.BPS;
         p.data = fee * shares.dataBps / ProtocolConstants.BPS;

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {Family, InputMode} from "../types/ModelTypes.sol";
 import {ProtocolConstants} from "./ProtocolConstants.sol";
 
 /// @title InputLanes
@@ -31,18 +32,15 @@ library InputLanes {
     /// @notice Number of input values of a circuit: the first entry of its shape in every family (classifier [N, 0, 0]
     /// and MLP [N, H, K] take N features; the recommender [D, M, k] a user embedding of D values).
     /// @dev Zero for a family this library does not know yet, which no word list matches.
-    function valueCount(IModelRegistry.Family family, uint16[3] memory shape) internal pure returns (uint256) {
-        if (
-            family == IModelRegistry.Family.Classifier || family == IModelRegistry.Family.Mlp
-                || family == IModelRegistry.Family.Recommender
-        ) return shape[0];
+    function valueCount(Family family, uint16[3] memory shape) internal pure returns (uint256) {
+        if (family == Family.Classifier || family == Family.Mlp || family == Family.Recommender) return shape[0];
         return 0;
     }
 
     /// @notice Number of input words for `count` values: ceil(count / 10) packed words in public mode, the one input
     /// commitment in committed mode.
-    function wordCount(IModelRegistry.InputMode mode, uint256 count) internal pure returns (uint256) {
-        if (mode == IModelRegistry.InputMode.Committed) return 1;
+    function wordCount(InputMode mode, uint256 count) internal pure returns (uint256) {
+        if (mode == InputMode.Committed) return 1;
         return (count + VALUE_LANES - 1) / VALUE_LANES;
     }
 
@@ -50,23 +48,18 @@ library InputLanes {
     /// shape accepts.
     /// @dev Reverts with RegistryInputWordCount for a wrong number of words and RegistryInputOutOfDomain for the first
     /// word that no witness accepts.
-    function check(
-        IModelRegistry.Family family,
-        IModelRegistry.InputMode mode,
-        uint16[3] memory shape,
-        uint256[] calldata words
-    ) internal pure {
+    function check(Family family, InputMode mode, uint16[3] memory shape, uint256[] calldata words) internal pure {
         checkValues(mode, valueCount(family, shape), words);
     }
 
     /// @notice `check` for a circuit of `count` input values (its `valueCount`): what the coordinator runs on its copy
     /// of the circuit's terms.
-    function checkValues(IModelRegistry.InputMode mode, uint256 count, uint256[] calldata words) internal pure {
+    function checkValues(InputMode mode, uint256 count, uint256[] calldata words) internal pure {
         uint256 expected = wordCount(mode, count);
         if (words.length != expected || expected == 0) {
             revert IModelRegistry.RegistryInputWordCount(words.length, expected);
         }
-        if (mode == IModelRegistry.InputMode.Committed) {
+        if (mode == InputMode.Committed) {
             // any field element can be a commitment; the verifier refuses a public signal >= r
             if (words[0] >= ProtocolConstants.SNARK_SCALAR_FIELD) {
                 revert IModelRegistry.RegistryInputOutOfDomain(0, 0, words[0]);

@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IBatchVerifier} from "../interfaces/IBatchVerifier.sol";
-import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {ProofSystem} from "../types/ModelTypes.sol";
 
 /// @title ProofVerification
 /// @notice Calls a snarkjs-exported verifier whose public-signal count is only known at run time.
@@ -17,17 +17,17 @@ library ProofVerification {
     uint256 internal constant VERIFIER_GAS_LIMIT = 1_500_000;
 
     /// @notice Proof length in bytes for each proof system.
-    function proofLength(IModelRegistry.ProofSystem system) internal pure returns (uint256) {
-        return system == IModelRegistry.ProofSystem.Groth16 ? 8 * 32 : 24 * 32;
+    function proofLength(ProofSystem system) internal pure returns (uint256) {
+        return system == ProofSystem.Groth16 ? 8 * 32 : 24 * 32;
     }
 
     /// @notice The verifier's selector for `signalCount` public signals (below 100; the registry allows 32).
-    function selector(IModelRegistry.ProofSystem system, uint256 signalCount) internal pure returns (bytes4) {
+    function selector(ProofSystem system, uint256 signalCount) internal pure returns (bytes4) {
         // Two decimal digits at most: smaller code than a general integer-to-string conversion.
         bytes memory count = signalCount < 10
             ? abi.encodePacked(bytes1(uint8(48 + signalCount)))
             : abi.encodePacked(bytes1(uint8(48 + signalCount / 10 % 10)), bytes1(uint8(48 + signalCount % 10)));
-        return system == IModelRegistry.ProofSystem.Groth16
+        return system == ProofSystem.Groth16
             ? bytes4(
                 keccak256(abi.encodePacked("verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[", count, "])"))
             )
@@ -59,8 +59,8 @@ library ProofVerification {
     uint256 internal constant PLONK_BATCH_GAS_PER_PROOF = 350_000;
 
     /// @notice The gas cap of a `verifyProofs` call of `count` proofs.
-    function batchGasLimit(IModelRegistry.ProofSystem system, uint256 count) internal pure returns (uint256) {
-        return system == IModelRegistry.ProofSystem.Groth16
+    function batchGasLimit(ProofSystem system, uint256 count) internal pure returns (uint256) {
+        return system == ProofSystem.Groth16
             ? BATCH_GAS_BASE + BATCH_GAS_PER_PROOF * count
             : PLONK_BATCH_GAS_BASE + PLONK_BATCH_GAS_PER_PROOF * count;
     }
@@ -71,19 +71,18 @@ library ProofVerification {
         view
         returns (bool)
     {
-        return verifyBatch(verifier, IModelRegistry.ProofSystem.Groth16, proofs, signals);
+        return verifyBatch(verifier, ProofSystem.Groth16, proofs, signals);
     }
 
     /// @notice Whether `verifier` accepts every proof of a batch (IBatchVerifier.verifyProofs), called with the gas
     /// cap of batchGasLimit. A verifier that reverts, returns anything but a 32-byte true, or has no code, rejects.
     /// @param proofs The proofs' words, one proof after another (proofLength(system) / 32 words each).
     /// @param signals The public signals of every proof, concatenated in the order of the proofs.
-    function verifyBatch(
-        address verifier,
-        IModelRegistry.ProofSystem system,
-        uint256[] memory proofs,
-        uint256[] memory signals
-    ) internal view returns (bool ok) {
+    function verifyBatch(address verifier, ProofSystem system, uint256[] memory proofs, uint256[] memory signals)
+        internal
+        view
+        returns (bool ok)
+    {
         bytes memory data = abi.encodeCall(IBatchVerifier.verifyProofs, (proofs, signals));
         uint256 gasLimit = batchGasLimit(system, proofs.length / (proofLength(system) / 32));
         assembly ("memory-safe") {

@@ -2,9 +2,10 @@
 pragma solidity 0.8.30;
 
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
-import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {ProofBinding} from "../libraries/ProofBinding.sol";
 import {ProofVerification} from "../libraries/ProofVerification.sol";
+import {FeeShares, Fulfillment, RequestStatus} from "../types/InferenceTypes.sol";
+import {ProofSystem} from "../types/ModelTypes.sol";
 import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
 import {CoordinatorCredits} from "./CoordinatorCredits.sol";
 import {CoordinatorFulfillment} from "./CoordinatorFulfillment.sol";
@@ -23,14 +24,14 @@ library CoordinatorBatch {
     uint8 private constant VERIFIED = 2;
 
     /// @notice Settles the fulfillments of a batch submitted by `operator`; see `IInferenceCoordinator.fulfillBatch`.
-    function fulfillBatch(IInferenceCoordinator.Fulfillment[] calldata fulfillments, address operator) external {
+    function fulfillBatch(Fulfillment[] calldata fulfillments, address operator) external {
         uint256 count = fulfillments.length;
         if (count == 0) revert IInferenceCoordinator.CoordinatorEmptyBatch();
         bytes32[] memory hashes = new bytes32[](count);
         // per item: CHECKED once the checks but the proof passed, VERIFIED once the proof did too
         uint8[] memory stage = new uint8[](count);
         for (uint256 i; i < count; ++i) {
-            IInferenceCoordinator.Fulfillment calldata item = fulfillments[i];
+            Fulfillment calldata item = fulfillments[i];
             hashes[i] = keccak256(abi.encode(item.request));
             (bool skip, bytes memory refusal) =
                 CoordinatorFulfillment.check(item.request, hashes[i], item.outputs, item.proof, operator);
@@ -49,13 +50,13 @@ library CoordinatorBatch {
 
         CoordinatorCredits.Credit[] memory credits = new CoordinatorCredits.Credit[](count);
         uint256 groups;
-        IInferenceCoordinator.FeeShares memory shares = CoordinatorSlot.state().feeShares;
+        FeeShares memory shares = CoordinatorSlot.state().feeShares;
         for (uint256 i; i < count; ++i) {
             if (stage[i] != VERIFIED) continue;
-            IInferenceCoordinator.Fulfillment calldata item = fulfillments[i];
+            Fulfillment calldata item = fulfillments[i];
             // The same request twice in one batch: the first settles it.
-            IInferenceCoordinator.RequestStatus status = CoordinatorCommitment.statusOfRequest(item.request.requestId);
-            if (status != IInferenceCoordinator.RequestStatus.Pending) {
+            RequestStatus status = CoordinatorCommitment.statusOfRequest(item.request.requestId);
+            if (status != RequestStatus.Pending) {
                 emit IInferenceCoordinator.FulfillmentSkipped(item.request.requestId, status);
                 continue;
             }
@@ -66,11 +67,7 @@ library CoordinatorBatch {
     }
 
     /// @dev Verifies the proofs of the checked items, circuit by circuit. Items whose proof fails are rejected.
-    function _verifyGroups(
-        IInferenceCoordinator.Fulfillment[] calldata fulfillments,
-        uint8[] memory stage,
-        address operator
-    ) private {
+    function _verifyGroups(Fulfillment[] calldata fulfillments, uint8[] memory stage, address operator) private {
         uint256[] memory members = new uint256[](fulfillments.length);
         for (uint256 i; i < fulfillments.length; ++i) {
             if (stage[i] == CHECKED) _verifyCircuit(fulfillments, stage, members, i, operator);
@@ -81,7 +78,7 @@ library CoordinatorBatch {
     /// in one batch verification, falling back to one check per item if the batch fails (so that a bad proof costs
     /// only its own item); otherwise one check per item.
     function _verifyCircuit(
-        IInferenceCoordinator.Fulfillment[] calldata fulfillments,
+        Fulfillment[] calldata fulfillments,
         uint8[] memory stage,
         uint256[] memory members,
         uint256 first,
@@ -93,10 +90,10 @@ library CoordinatorBatch {
             if (stage[j] == CHECKED && fulfillments[j].request.circuitId == circuitId) members[size++] = j;
         }
         CoordinatorStorage.CircuitTerms memory terms = CoordinatorSlot.state().circuitTerms[circuitId];
-        bool together = size > 1 && terms.proofSystem == IModelRegistry.ProofSystem.Groth16
+        bool together = size > 1 && terms.proofSystem == ProofSystem.Groth16
             && _verifyGroup(terms.verifier, fulfillments, members, size, operator);
         for (uint256 k; k < size; ++k) {
-            IInferenceCoordinator.Fulfillment calldata item = fulfillments[members[k]];
+            Fulfillment calldata item = fulfillments[members[k]];
             if (together || CoordinatorFulfillment.verifyOne(item.request, item.outputs, item.proof, operator)) {
                 stage[members[k]] = VERIFIED;
             } else {
@@ -115,12 +112,12 @@ library CoordinatorBatch {
     /// Groth16 circuit, submitted by `operator`) in one batch verification (`verifyProofs`).
     function _verifyGroup(
         address verifier,
-        IInferenceCoordinator.Fulfillment[] calldata fulfillments,
+        Fulfillment[] calldata fulfillments,
         uint256[] memory members,
         uint256 size,
         address operator
     ) private view returns (bool) {
-        IInferenceCoordinator.Fulfillment calldata first = fulfillments[members[0]];
+        Fulfillment calldata first = fulfillments[members[0]];
         // outputs, input words, weights commitment, binding: the same count for every item of the circuit
         uint256 signalCount = first.outputs.length + first.request.inputWords.length + 2;
         uint256[] memory proofs = new uint256[](8 * size);
@@ -134,7 +131,7 @@ library CoordinatorBatch {
     /// @dev Writes an item's proof words at `proofAt` and its signals (outputs, input words, weights commitment,
     /// binding) at `signalAt`.
     function _place(
-        IInferenceCoordinator.Fulfillment calldata item,
+        Fulfillment calldata item,
         uint256[] memory proofs,
         uint256 proofAt,
         uint256[] memory signals,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
+import {RequestStatus} from "../types/InferenceTypes.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 
 /// @title CoordinatorCommitment
@@ -13,13 +13,13 @@ library CoordinatorCommitment {
     bytes32 private constant STATUS_MASK = bytes32(uint256(0xff));
 
     /// @notice The slot value for `hash` with `status`.
-    function pack(bytes32 hash, IInferenceCoordinator.RequestStatus newStatus) internal pure returns (bytes32) {
+    function pack(bytes32 hash, RequestStatus newStatus) internal pure returns (bytes32) {
         return (hash & ~STATUS_MASK) | bytes32(uint256(newStatus));
     }
 
     /// @notice The status held in a slot value.
-    function statusOf(bytes32 stored) internal pure returns (IInferenceCoordinator.RequestStatus) {
-        return IInferenceCoordinator.RequestStatus(uint8(uint256(stored)));
+    function statusOf(bytes32 stored) internal pure returns (RequestStatus) {
+        return RequestStatus(uint8(uint256(stored)));
     }
 
     /// @notice The hash held in a slot value (its low byte cleared).
@@ -33,7 +33,7 @@ library CoordinatorCommitment {
     }
 
     /// @notice The stored status of request `requestId`.
-    function statusOfRequest(uint256 requestId) internal view returns (IInferenceCoordinator.RequestStatus) {
+    function statusOfRequest(uint256 requestId) internal view returns (RequestStatus) {
         return statusOf(CoordinatorSlot.state().commitments[requestId]);
     }
 }

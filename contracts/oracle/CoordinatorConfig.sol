@@ -11,6 +11,7 @@ import {IOperatorVault} from "../interfaces/IOperatorVault.sol";
 import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
 import {FeeSplitMath} from "../libraries/FeeSplitMath.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
+import {FeeShares, ServiceParams} from "../types/InferenceTypes.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 
@@ -25,8 +26,8 @@ library CoordinatorConfig {
     /// registry, vault, data registry, randomness source, treasury and DataRewards, none of them zero.
     function initialize(
         address[7] calldata deps,
-        IInferenceCoordinator.FeeShares calldata shares,
-        IInferenceCoordinator.ServiceParams calldata params,
+        FeeShares calldata shares,
+        ServiceParams calldata params,
         uint96 callbackFeePerGas
     ) external {
         for (uint256 i; i < deps.length; ++i) {
@@ -71,7 +72,7 @@ library CoordinatorConfig {
     }
 
     /// @notice Sets the fee split; the shares must sum to exactly 10,000 basis points.
-    function setFeeShares(IInferenceCoordinator.FeeShares calldata shares) public {
+    function setFeeShares(FeeShares calldata shares) public {
         uint256 sum = FeeSplitMath.total(shares);
         if (sum != ProtocolConstants.BPS) revert IInferenceCoordinator.CoordinatorBadFeeShares(sum);
         CoordinatorSlot.state().feeShares = shares;
@@ -80,7 +81,7 @@ library CoordinatorConfig {
 
     /// @notice Sets timing, callback gas, slashing and round parameters, each in range and all consistent with the
     /// vault's unstake cooldown.
-    function setServiceParams(IInferenceCoordinator.ServiceParams calldata params) public {
+    function setServiceParams(ServiceParams calldata params) public {
         if (params.requestTimeout == 0) {
             revert IInferenceCoordinator.CoordinatorBadServiceParams("request timeout is zero");
         }

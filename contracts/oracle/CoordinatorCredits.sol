@@ -5,6 +5,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {FeeSplitMath} from "../libraries/FeeSplitMath.sol";
+import {FeeShares, Request} from "../types/InferenceTypes.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 
@@ -28,12 +29,11 @@ library CoordinatorCredits {
     /// @notice Adds a settled request's fee parts (FeeSplitMath.split of its fee, plus its callback fee to the
     /// operator) to the credit of its (model, version) among the first `groups` credits, or opens the next one;
     /// returns the number of credits in use.
-    function add(
-        Credit[] memory credits,
-        uint256 groups,
-        IInferenceCoordinator.Request calldata request,
-        IInferenceCoordinator.FeeShares memory shares
-    ) internal pure returns (uint256) {
+    function add(Credit[] memory credits, uint256 groups, Request calldata request, FeeShares memory shares)
+        internal
+        pure
+        returns (uint256)
+    {
         uint256 k;
         while (k < groups && (credits[k].modelId != request.modelId || credits[k].version != request.version)) ++k;
         Credit memory entry = credits[k];

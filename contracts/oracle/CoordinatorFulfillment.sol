@@ -8,6 +8,8 @@ import {ExactGasCall} from "../libraries/ExactGasCall.sol";
 import {ProofBinding} from "../libraries/ProofBinding.sol";
 import {ProofVerification} from "../libraries/ProofVerification.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
+import {FeeShares, Request, RequestStatus} from "../types/InferenceTypes.sol";
+import {InputMode} from "../types/ModelTypes.sol";
 import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
 import {CoordinatorCredits} from "./CoordinatorCredits.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
@@ -21,12 +23,9 @@ import {RoundAssignment} from "./RoundAssignment.sol";
 /// one item and settle the others without a call frame per item.
 library CoordinatorFulfillment {
     /// @notice Settles one fulfillment by `operator`, or reverts with the reason it is refused.
-    function fulfillOne(
-        IInferenceCoordinator.Request calldata request,
-        uint256[] calldata outputs,
-        bytes calldata proof,
-        address operator
-    ) internal {
+    function fulfillOne(Request calldata request, uint256[] calldata outputs, bytes calldata proof, address operator)
+        internal
+    {
         bytes32 requestHash = keccak256(abi.encode(request));
         (, bytes memory refusal) = check(request, requestHash, outputs, proof, operator);
         if (refusal.length == 0 && !verifyOne(request, outputs, proof, operator)) {
@@ -38,7 +37,7 @@ library CoordinatorFulfillment {
             }
         }
         CoordinatorCredits.Credit[] memory credits = new CoordinatorCredits.Credit[](1);
-        IInferenceCoordinator.FeeShares memory shares = CoordinatorSlot.state().feeShares;
+        FeeShares memory shares = CoordinatorSlot.state().feeShares;
         settle(request, requestHash, outputs, keccak256(proof), operator);
         CoordinatorCredits.add(credits, 0, request, shares);
         CoordinatorCredits.credit(credits, 1, operator);
@@ -49,7 +48,7 @@ library CoordinatorFulfillment {
     /// against the stored hash, the deadline, the serving right, the version's and circuit's standing (on the
     /// coordinator's copy of the registry's flags), the shapes and the field range.
     function check(
-        IInferenceCoordinator.Request calldata request,
+        Request calldata request,
         bytes32 requestHash,
         uint256[] calldata outputs,
         bytes calldata proof,
@@ -57,8 +56,8 @@ library CoordinatorFulfillment {
     ) internal view returns (bool skip, bytes memory reason) {
         uint256 requestId = request.requestId;
         bytes32 stored = CoordinatorSlot.state().commitments[requestId];
-        IInferenceCoordinator.RequestStatus status = CoordinatorCommitment.statusOf(stored);
-        if (status != IInferenceCoordinator.RequestStatus.Pending) {
+        RequestStatus status = CoordinatorCommitment.statusOf(stored);
+        if (status != RequestStatus.Pending) {
             return (
                 true,
                 abi.encodeWithSelector(IInferenceCoordinator.CoordinatorRequestNotPending.selector, requestId, status)
@@ -82,11 +81,11 @@ library CoordinatorFulfillment {
 
     /// @dev The version's and circuit's standing (on the coordinator's copy of the registry's flags), the shapes and
     /// the field range of the outputs.
-    function termsRefusal(
-        IInferenceCoordinator.Request calldata request,
-        uint256[] calldata outputs,
-        bytes calldata proof
-    ) internal view returns (bytes memory) {
+    function termsRefusal(Request calldata request, uint256[] calldata outputs, bytes calldata proof)
+        internal
+        view
+        returns (bytes memory)
+    {
         CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
         if ($.versionEarnings[request.modelId][request.version].flagged) {
             return CoordinatorTerms.flaggedReason(request.modelId, request.version);
@@ -117,12 +116,8 @@ library CoordinatorFulfillment {
 
     /// @dev Committed inputs: only the data owner's node. Public inputs: the drawn operator at any time before the
     /// deadline; anyone else eligible once the drawn operator's exclusive window (from the seed's arrival) is over.
-    function servingRefusal(IInferenceCoordinator.Request calldata request, address operator)
-        internal
-        view
-        returns (bytes memory)
-    {
-        if (request.inputMode == IModelRegistry.InputMode.Committed) {
+    function servingRefusal(Request calldata request, address operator) internal view returns (bytes memory) {
+        if (request.inputMode == InputMode.Committed) {
             if (operator == request.servingNode) return "";
             return abi.encodeWithSelector(
                 IInferenceCoordinator.CoordinatorNotServingNode.selector,
@@ -156,12 +151,11 @@ library CoordinatorFulfillment {
 
     /// @dev One proof against its public signals: outputs, input words, weights commitment, binding
     /// (circuits/manifest.json). snarkjs verifiers take fixed-size arrays, which encode in place.
-    function verifyOne(
-        IInferenceCoordinator.Request calldata request,
-        uint256[] calldata outputs,
-        bytes calldata proof,
-        address operator
-    ) internal view returns (bool) {
+    function verifyOne(Request calldata request, uint256[] calldata outputs, bytes calldata proof, address operator)
+        internal
+        view
+        returns (bool)
+    {
         CoordinatorStorage.CircuitTerms storage terms = CoordinatorSlot.state().circuitTerms[request.circuitId];
         bytes memory call = verifierCall(terms.selector, request, outputs, proof, operator);
         return ProofVerification.verify(terms.verifier, call);
@@ -170,7 +164,7 @@ library CoordinatorFulfillment {
     /// @dev The selector, the proof words, then the signals (outputs, input words, weights commitment, binding).
     function verifierCall(
         bytes4 verifierSelector,
-        IInferenceCoordinator.Request calldata request,
+        Request calldata request,
         uint256[] calldata outputs,
         bytes calldata proof,
         address operator
@@ -182,7 +176,7 @@ library CoordinatorFulfillment {
 
     /// @dev Records the decision (one slot rewritten: the decision hash and status), logs it and runs the callback.
     function settle(
-        IInferenceCoordinator.Request calldata request,
+        Request calldata request,
         bytes32 requestHash,
         uint256[] calldata outputs,
         bytes32 proofHash,
@@ -191,7 +185,7 @@ library CoordinatorFulfillment {
         uint256 requestId = request.requestId;
         bytes32 decision = keccak256(abi.encode(requestHash, outputs, proofHash, operator));
         mapping(uint256 => bytes32) storage commitments = CoordinatorSlot.state().commitments;
-        commitments[requestId] = CoordinatorCommitment.pack(decision, IInferenceCoordinator.RequestStatus.Fulfilled);
+        commitments[requestId] = CoordinatorCommitment.pack(decision, RequestStatus.Fulfilled);
         emit IInferenceCoordinator.DecisionRecorded(
             requestId,
             request.modelId,
@@ -205,16 +199,12 @@ library CoordinatorFulfillment {
         );
         if (request.callbackGasLimit == 0) return;
         if (!callBack(request, outputs)) {
-            commitments[requestId] =
-                CoordinatorCommitment.pack(decision, IInferenceCoordinator.RequestStatus.CallbackFailed);
+            commitments[requestId] = CoordinatorCommitment.pack(decision, RequestStatus.CallbackFailed);
         }
     }
 
     /// @dev Runs the consumer's callback with exactly its gas; its failure is recorded, never propagated.
-    function callBack(IInferenceCoordinator.Request calldata request, uint256[] calldata outputs)
-        internal
-        returns (bool success)
-    {
+    function callBack(Request calldata request, uint256[] calldata outputs) internal returns (bool success) {
         if (!ExactGasCall.hasEnoughGas(request.callbackGasLimit)) {
             revert IInferenceCoordinator.CoordinatorInsufficientGasForCallback(
                 request.requestId, request.callbackGasLimit

@@ -8,6 +8,8 @@ import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IOperatorVault} from "../interfaces/IOperatorVault.sol";
 import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
+import {FeeShares, RequestStatus, ServiceParams} from "../types/InferenceTypes.sol";
+import {InputMode, ProofSystem} from "../types/ModelTypes.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 
 /// @title CoordinatorStorage
@@ -20,7 +22,7 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         address party;
         uint64 time;
         RequestStatus status;
-        IModelRegistry.InputMode inputMode;
+        InputMode inputMode;
         uint96 fee;
         uint64 modelId;
         uint32 version;
@@ -42,7 +44,7 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
     /// and `valueCount` give the input-word domain (InputLanes); `inputWords` is never 0 once copied.
     struct CircuitTerms {
         address verifier;
-        IModelRegistry.ProofSystem proofSystem;
+        ProofSystem proofSystem;
         uint8 outputWords;
         bool retired;
         bytes4 selector;

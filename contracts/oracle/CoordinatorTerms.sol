@@ -5,6 +5,7 @@ import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {InputLanes} from "../libraries/InputLanes.sol";
 import {ProofVerification} from "../libraries/ProofVerification.sol";
+import {Circuit, Model, Version} from "../types/ModelTypes.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 
@@ -20,7 +21,7 @@ library CoordinatorTerms {
     /// model).
     function copyModel(uint256 modelId) external returns (CoordinatorStorage.ModelTerms memory terms) {
         IModelRegistry registry = _boundRegistry();
-        IModelRegistry.Model memory model = registry.model(modelId);
+        Model memory model = registry.model(modelId);
         terms = CoordinatorStorage.ModelTerms({
             fee: model.feePerInference,
             latestVersion: model.versionCount,
@@ -33,7 +34,7 @@ library CoordinatorTerms {
 
     /// @notice Copies version `version`'s weights commitment (fixed at publication) and its flag.
     function copyVersion(uint256 modelId, uint32 version) external returns (uint256 weightsCommitment) {
-        IModelRegistry.Version memory stored = _boundRegistry().version(modelId, version);
+        Version memory stored = _boundRegistry().version(modelId, version);
         CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
         weightsCommitment = stored.weightsCommitment;
         $.versionWeights[modelId][version] = weightsCommitment;
@@ -42,7 +43,7 @@ library CoordinatorTerms {
 
     /// @notice Copies circuit `circuitId`'s verifier, proof system, shapes and standing.
     function copyCircuit(uint32 circuitId) external returns (CoordinatorStorage.CircuitTerms memory terms) {
-        IModelRegistry.Circuit memory circuit = _boundRegistry().circuit(circuitId);
+        Circuit memory circuit = _boundRegistry().circuit(circuitId);
         terms = CoordinatorStorage.CircuitTerms({
             verifier: circuit.verifier,
             proofSystem: circuit.proofSystem,

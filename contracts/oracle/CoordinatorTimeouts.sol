@@ -5,7 +5,8 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
-import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {Request, RequestStatus} from "../types/InferenceTypes.sol";
+import {InputMode} from "../types/ModelTypes.sol";
 import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 import {CoordinatorStorage} from "./CoordinatorStorage.sol";
@@ -21,28 +22,28 @@ library CoordinatorTimeouts {
 
     /// @notice Cancels each request that is pending and past its deadline, or whose version was flagged or circuit
     /// retired; returns how many it cancelled. See `IInferenceCoordinator.cancelExpired`.
-    function cancelExpired(IInferenceCoordinator.Request[] calldata requests) external returns (uint256 cancelled) {
+    function cancelExpired(Request[] calldata requests) external returns (uint256 cancelled) {
         for (uint256 i; i < requests.length; ++i) {
             if (_cancel(requests[i])) ++cancelled;
         }
     }
 
     /// @notice See `IInferenceCoordinator.assignedOperator`.
-    function assignedOperator(IInferenceCoordinator.Request calldata request) external view returns (address assigned) {
+    function assignedOperator(Request calldata request) external view returns (address assigned) {
         CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
         // settled requests hold their decision hash: they match no more, and answer address(0)
         if (!CoordinatorCommitment.matches($.commitments[request.requestId], keccak256(abi.encode(request)))) {
             return address(0);
         }
-        if (request.inputMode == IModelRegistry.InputMode.Committed) return request.servingNode;
+        if (request.inputMode == InputMode.Committed) return request.servingNode;
         (assigned,) = RoundAssignment.drawn($, request.requestId, request.round, request.modelId, request.version);
     }
 
-    function _cancel(IInferenceCoordinator.Request calldata request) private returns (bool) {
+    function _cancel(Request calldata request) private returns (bool) {
         CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
         uint256 requestId = request.requestId;
         bytes32 stored = $.commitments[requestId];
-        if (CoordinatorCommitment.statusOf(stored) != IInferenceCoordinator.RequestStatus.Pending) return false;
+        if (CoordinatorCommitment.statusOf(stored) != RequestStatus.Pending) return false;
         bytes32 requestHash = keccak256(abi.encode(request));
         if (!CoordinatorCommitment.matches(stored, requestHash)) return false;
         // A request its version or circuit no longer serves can never be fulfilled: its escrow comes back at once,
@@ -50,7 +51,7 @@ library CoordinatorTimeouts {
         bool stopped =
             $.versionEarnings[request.modelId][request.version].flagged || $.circuitTerms[request.circuitId].retired;
         if (!stopped && block.timestamp <= request.deadline) return false;
-        $.commitments[requestId] = CoordinatorCommitment.pack(requestHash, IInferenceCoordinator.RequestStatus.Expired);
+        $.commitments[requestId] = CoordinatorCommitment.pack(requestHash, RequestStatus.Expired);
 
         address operator = stopped ? address(0) : _answerable($, request);
         uint256 slashed;
@@ -74,12 +75,12 @@ library CoordinatorTimeouts {
     /// @dev Who answers for an unanswered request, if anyone could have served it: the data owner's node if it had
     /// declared the version before the request; the drawn operator if the seed arrived at least a whole exclusive
     /// window before the deadline.
-    function _answerable(CoordinatorStorage.CoordinatorState storage $, IInferenceCoordinator.Request calldata request)
+    function _answerable(CoordinatorStorage.CoordinatorState storage $, Request calldata request)
         private
         view
         returns (address)
     {
-        if (request.inputMode == IModelRegistry.InputMode.Committed) {
+        if (request.inputMode == InputMode.Committed) {
             uint48 before = uint48(request.requestedAt - 1);
             bool declared = $.vault.servedVersionAt(request.servingNode, request.modelId, request.version, before);
             return declared ? request.servingNode : address(0);

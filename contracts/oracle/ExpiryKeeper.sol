@@ -6,6 +6,7 @@ import {
 } from "@chainlink/contracts/src/v0.8/automation/interfaces/AutomationCompatibleInterface.sol";
 
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
+import {Decision, Request, RequestStatus} from "../types/InferenceTypes.sol";
 
 /// @title ExpiryKeeper
 /// @notice A Chainlink Automation upkeep that has the coordinator cancel expired requests (refund and slash) in
@@ -33,7 +34,7 @@ contract ExpiryKeeper is AutomationCompatibleInterface {
     }
 
     /// @notice Which of the candidate requests have expired unanswered (up to BATCH).
-    /// @param checkData ABI-encoded `IInferenceCoordinator.Request[]`: the candidates, as emitted.
+    /// @param checkData ABI-encoded `Request[]`: the candidates, as emitted.
     /// @return upkeepNeeded True if there is something to cancel.
     /// @return performData The ABI-encoded requests to pass to `performUpkeep`.
     function checkUpkeep(bytes calldata checkData)
@@ -42,14 +43,14 @@ contract ExpiryKeeper is AutomationCompatibleInterface {
         override
         returns (bool upkeepNeeded, bytes memory performData)
     {
-        IInferenceCoordinator.Request[] memory candidates = abi.decode(checkData, (IInferenceCoordinator.Request[]));
-        IInferenceCoordinator.Request[] memory found = new IInferenceCoordinator.Request[](BATCH);
+        Request[] memory candidates = abi.decode(checkData, (Request[]));
+        Request[] memory found = new Request[](BATCH);
         uint256 count;
         for (uint256 i; i < candidates.length && count < BATCH; ++i) {
-            IInferenceCoordinator.Request memory request = candidates[i];
-            IInferenceCoordinator.Decision memory decision = coordinator.decisionOf(request.requestId);
+            Request memory request = candidates[i];
+            Decision memory decision = coordinator.decisionOf(request.requestId);
             if (
-                decision.status == IInferenceCoordinator.RequestStatus.Pending && block.timestamp > request.deadline
+                decision.status == RequestStatus.Pending && block.timestamp > request.deadline
                     && decision.hash == keccak256(abi.encode(request)) & ~bytes32(uint256(0xff))
             ) found[count++] = request;
         }
@@ -60,9 +61,9 @@ contract ExpiryKeeper is AutomationCompatibleInterface {
     }
 
     /// @notice Cancels the expired requests `checkUpkeep` found (the coordinator re-checks each). Anyone may call.
-    /// @param performData ABI-encoded `IInferenceCoordinator.Request[]`.
+    /// @param performData ABI-encoded `Request[]`.
     function performUpkeep(bytes calldata performData) external override {
-        IInferenceCoordinator.Request[] memory requests = abi.decode(performData, (IInferenceCoordinator.Request[]));
+        Request[] memory requests = abi.decode(performData, (Request[]));
         if (requests.length > BATCH) {
             assembly ("memory-safe") {
                 mstore(requests, BATCH)

@@ -15,6 +15,16 @@ import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IModelRegistryListener} from "../interfaces/IModelRegistryListener.sol";
 import {InputLanes} from "../libraries/InputLanes.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
+import {
+    Decision,
+    FeeShares,
+    Fulfillment,
+    Request,
+    RequestParams,
+    RequestStatus,
+    ServiceParams
+} from "../types/InferenceTypes.sol";
+import {InputMode} from "../types/ModelTypes.sol";
 import {CoordinatorBatch} from "./CoordinatorBatch.sol";
 import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
 import {CoordinatorConfig} from "./CoordinatorConfig.sol";
@@ -133,7 +143,7 @@ contract InferenceCoordinator is
         if (escrow > params.maxFee) revert CoordinatorFeeAboveMax(escrow, params.maxFee);
 
         address servingNode;
-        if (params.inputMode == IModelRegistry.InputMode.Committed) {
+        if (params.inputMode == InputMode.Committed) {
             if (params.dataOwner == address(0)) revert CoordinatorBadDataOwner(params.inputMode, params.dataOwner);
             // Only a commitment the owner registered (so its node can open it), a grant for anyone else, and the
             // node the owner chose and that accepted.
@@ -187,8 +197,7 @@ contract InferenceCoordinator is
         if ($.versionEarnings[params.modelId][version].flagged) {
             CoordinatorTerms.revertFlagged(params.modelId, version);
         }
-        circuitId =
-            params.inputMode == IModelRegistry.InputMode.Public ? model.publicCircuitId : model.committedCircuitId;
+        circuitId = params.inputMode == InputMode.Public ? model.publicCircuitId : model.committedCircuitId;
         if (circuitId == 0) revert IModelRegistry.RegistryInputModeNotOffered(params.modelId, params.inputMode);
         CircuitTerms memory circuit = $.circuitTerms[circuitId];
         if (circuit.inputWords == 0) circuit = CoordinatorTerms.copyCircuit(circuitId);

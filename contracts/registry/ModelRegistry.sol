@@ -9,6 +9,7 @@ import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IModelRegistryListener} from "../interfaces/IModelRegistryListener.sol";
 import {InputLanes} from "../libraries/InputLanes.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
+import {Circuit, InputMode, Model, ServingTerms, Version, VersionParams} from "../types/ModelTypes.sol";
 
 /// @title ModelRegistry
 /// @notice The catalogue of verifiable models. Governance registers circuits (a verifier plus the artifacts an

@@ -7,6 +7,7 @@ import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol
 import {IOperatorRegistry} from "../interfaces/IOperatorRegistry.sol";
 import {CheckpointedSumTree} from "../libraries/CheckpointedSumTree.sol";
 import {StakeSumTree} from "../libraries/StakeSumTree.sol";
+import {OperatorInfo} from "../types/OperatorTypes.sol";
 
 /// @title OperatorSet
 /// @notice The operator half of the staking vault: registration, eviction, declarations of the versions each operator

@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {Vm} from "forge-std/Vm.sol";
 
-import {IModelRegistry} from "../../contracts/interfaces/IModelRegistry.sol";
+import {Circuit, Family, InputMode, ProofSystem} from "../../contracts/types/ModelTypes.sol";
 
 /// @title CircuitManifest
 /// @notice Reads `circuits/manifest.json` into the registry's circuit records: one per circuit and proof backend,
@@ -20,7 +20,7 @@ library CircuitManifest {
         /// @dev The verifier contract name, e.g. "Classifier16PublicVerifier".
         string verifierContract;
         /// @dev The registry record; `verifier` is filled in once the verifier is deployed.
-        IModelRegistry.Circuit circuit;
+        Circuit circuit;
     }
 
     /// @notice Where the manifest lives, relative to the project root.
@@ -87,7 +87,7 @@ library CircuitManifest {
         e.verifierContract = vm.parseJsonString(json, string.concat(b, ".verifier.contract"));
         _checkVerifierSource(json, b, e);
 
-        IModelRegistry.Circuit memory circuit = e.circuit;
+        Circuit memory circuit = e.circuit;
         (circuit.family, circuit.shape) = _shape(json, c, e.id);
         circuit.inputMode = _inputMode(vm.parseJsonString(json, string.concat(c, ".inputMode")), e.id);
         circuit.proofSystem = _proofSystem(e.backend, e.id);
@@ -122,16 +122,16 @@ library CircuitManifest {
     function _shape(string memory json, string memory c, string memory id)
         private
         pure
-        returns (IModelRegistry.Family family, uint16[3] memory shape)
+        returns (Family family, uint16[3] memory shape)
     {
         string memory s = string.concat(c, ".shape.");
         bytes32 name = keccak256(bytes(vm.parseJsonString(json, string.concat(s, "family"))));
         if (name == keccak256("classifier")) {
-            return (IModelRegistry.Family.Classifier, [_u16(json, string.concat(s, "n")), 0, 0]);
+            return (Family.Classifier, [_u16(json, string.concat(s, "n")), 0, 0]);
         }
         if (name == keccak256("mlp")) {
             return (
-                IModelRegistry.Family.Mlp,
+                Family.Mlp,
                 [
                     _u16(json, string.concat(s, "n")),
                     _u16(json, string.concat(s, "h")),
@@ -141,7 +141,7 @@ library CircuitManifest {
         }
         if (name == keccak256("recommender")) {
             return (
-                IModelRegistry.Family.Recommender,
+                Family.Recommender,
                 [
                     _u16(json, string.concat(s, "d")),
                     _u16(json, string.concat(s, "m")),
@@ -152,15 +152,15 @@ library CircuitManifest {
         revert(string.concat(PATH, ": circuit ", id, " has a family the registry does not know"));
     }
 
-    function _inputMode(string memory mode, string memory id) private pure returns (IModelRegistry.InputMode) {
-        if (keccak256(bytes(mode)) == keccak256("public")) return IModelRegistry.InputMode.Public;
-        if (keccak256(bytes(mode)) == keccak256("committed")) return IModelRegistry.InputMode.Committed;
+    function _inputMode(string memory mode, string memory id) private pure returns (InputMode) {
+        if (keccak256(bytes(mode)) == keccak256("public")) return InputMode.Public;
+        if (keccak256(bytes(mode)) == keccak256("committed")) return InputMode.Committed;
         revert(string.concat(PATH, ": circuit ", id, " has input mode '", mode, "'; expected public or committed"));
     }
 
-    function _proofSystem(string memory backend, string memory id) private pure returns (IModelRegistry.ProofSystem) {
-        if (keccak256(bytes(backend)) == keccak256("groth16")) return IModelRegistry.ProofSystem.Groth16;
-        if (keccak256(bytes(backend)) == keccak256("plonk")) return IModelRegistry.ProofSystem.Plonk;
+    function _proofSystem(string memory backend, string memory id) private pure returns (ProofSystem) {
+        if (keccak256(bytes(backend)) == keccak256("groth16")) return ProofSystem.Groth16;
+        if (keccak256(bytes(backend)) == keccak256("plonk")) return ProofSystem.Plonk;
         revert(string.concat(PATH, ": circuit ", id, " has backend '", backend, "'; expected groth16 or plonk"));
     }
 

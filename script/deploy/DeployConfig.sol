@@ -3,8 +3,8 @@ pragma solidity 0.8.30;
 
 import {Vm} from "forge-std/Vm.sol";
 
-import {IInferenceCoordinator} from "../../contracts/interfaces/IInferenceCoordinator.sol";
 import {ProtocolConstants} from "../../contracts/libraries/ProtocolConstants.sol";
+import {FeeShares, ServiceParams} from "../../contracts/types/InferenceTypes.sol";
 
 /// @title DeployConfig
 /// @notice The per-network deployment parameters of `script/config/<network>.json`, read once and validated before
@@ -63,8 +63,8 @@ library DeployConfig {
         Governance governance;
         uint64 cooldown;
         uint256 minOperatorStake;
-        IInferenceCoordinator.FeeShares feeShares;
-        IInferenceCoordinator.ServiceParams service;
+        FeeShares feeShares;
+        ServiceParams service;
         uint96 callbackFeePerGas;
         Vrf vrf;
         PriceFeed[] priceFeeds;
@@ -153,7 +153,7 @@ library DeployConfig {
             "staking.cooldown must be between 86400 (1 day) and 7776000 (90 days) seconds"
         );
         _require(c.minOperatorStake != 0, p, "staking.minOperatorStake is zero: anyone could register as operator");
-        IInferenceCoordinator.FeeShares memory s = c.feeShares;
+        FeeShares memory s = c.feeShares;
         _require(
             uint256(s.operatorBps) + s.modelOwnerBps + s.dataBps + s.stakersBps + s.treasuryBps
                 == ProtocolConstants.BPS,
@@ -255,14 +255,14 @@ library DeployConfig {
 
     function _loadCoordinator(Config memory c, string memory json, string memory path) private view {
         string memory f = ".coordinator.feeShares.";
-        c.feeShares = IInferenceCoordinator.FeeShares({
+        c.feeShares = FeeShares({
             operatorBps: uint16(_bounded(json, path, string.concat(f, "operatorBps"), type(uint16).max)),
             modelOwnerBps: uint16(_bounded(json, path, string.concat(f, "modelOwnerBps"), type(uint16).max)),
             dataBps: uint16(_bounded(json, path, string.concat(f, "dataBps"), type(uint16).max)),
             stakersBps: uint16(_bounded(json, path, string.concat(f, "stakersBps"), type(uint16).max)),
             treasuryBps: uint16(_bounded(json, path, string.concat(f, "treasuryBps"), type(uint16).max))
         });
-        c.service = IInferenceCoordinator.ServiceParams({
+        c.service = ServiceParams({
             exclusiveWindow: uint32(_bounded(json, path, ".coordinator.exclusiveWindow", type(uint32).max)),
             requestTimeout: uint32(_bounded(json, path, ".coordinator.requestTimeout", type(uint32).max)),
             maxCallbackGas: uint32(_bounded(json, path, ".coordinator.maxCallbackGas", type(uint32).max)),

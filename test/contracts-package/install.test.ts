@@ -148,17 +148,20 @@ function build(profile: string, out: string): Artifact {
 }
 
 describe("@symbiote/contracts", () => {
-  it("publishes every interface, the consumer base and the decoders, admitting ^0.8.20, and no implementation", () => {
+  it("publishes every interface, the shared types, the consumer base and the decoders, admitting ^0.8.20, and no implementation", () => {
     const interfaces = readdirSync(resolve(REPO, "contracts/interfaces")).filter((f) => f.endsWith(".sol"));
+    const types = readdirSync(resolve(REPO, "contracts/types")).filter((f) => f.endsWith(".sol"));
+    expect(types.length).toBeGreaterThan(0);
     expect(published).toEqual(
       expect.arrayContaining([
         ...interfaces.map((f) => `interfaces/${f}`),
+        ...types.map((f) => `types/${f}`),
         "consumers/InferenceConsumer.sol",
         "consumers/InferenceOutputs.sol",
       ]),
     );
     for (const path of published) {
-      expect(path).toMatch(/^(interfaces|consumers|libraries)\//);
+      expect(path).toMatch(/^(interfaces|types|consumers|libraries)\//);
       expect(readFileSync(resolve(REPO, "contracts", path), "utf8"), path).toContain(PACKAGE_PRAGMA);
     }
     // the rest stays on the one compiler it is tested and deployed with (the verifiers are generated; see circuits/)

@@ -35,7 +35,7 @@ export const coordinatorAbi = [
       {
         name: "request",
         type: "tuple",
-        internalType: "struct IInferenceCoordinator.Request",
+        internalType: "struct Request",
         components: [
           {
             name: "requestId",
@@ -65,7 +65,7 @@ export const coordinatorAbi = [
           {
             name: "inputMode",
             type: "uint8",
-            internalType: "enum IModelRegistry.InputMode",
+            internalType: "enum InputMode",
           },
           {
             name: "dataOwner",
@@ -149,7 +149,7 @@ export const coordinatorAbi = [
       {
         name: "requests",
         type: "tuple[]",
-        internalType: "struct IInferenceCoordinator.Request[]",
+        internalType: "struct Request[]",
         components: [
           {
             name: "requestId",
@@ -179,7 +179,7 @@ export const coordinatorAbi = [
           {
             name: "inputMode",
             type: "uint8",
-            internalType: "enum IModelRegistry.InputMode",
+            internalType: "enum InputMode",
           },
           {
             name: "dataOwner",
@@ -280,12 +280,12 @@ export const coordinatorAbi = [
       {
         name: "",
         type: "tuple",
-        internalType: "struct IInferenceCoordinator.Decision",
+        internalType: "struct Decision",
         components: [
           {
             name: "status",
             type: "uint8",
-            internalType: "enum IInferenceCoordinator.RequestStatus",
+            internalType: "enum RequestStatus",
           },
           {
             name: "hash",
@@ -412,7 +412,7 @@ export const coordinatorAbi = [
       {
         name: "",
         type: "tuple",
-        internalType: "struct IInferenceCoordinator.FeeShares",
+        internalType: "struct FeeShares",
         components: [
           {
             name: "operatorBps",
@@ -475,7 +475,7 @@ export const coordinatorAbi = [
       {
         name: "request",
         type: "tuple",
-        internalType: "struct IInferenceCoordinator.Request",
+        internalType: "struct Request",
         components: [
           {
             name: "requestId",
@@ -505,7 +505,7 @@ export const coordinatorAbi = [
           {
             name: "inputMode",
             type: "uint8",
-            internalType: "enum IModelRegistry.InputMode",
+            internalType: "enum InputMode",
           },
           {
             name: "dataOwner",
@@ -580,12 +580,12 @@ export const coordinatorAbi = [
       {
         name: "fulfillments",
         type: "tuple[]",
-        internalType: "struct IInferenceCoordinator.Fulfillment[]",
+        internalType: "struct Fulfillment[]",
         components: [
           {
             name: "request",
             type: "tuple",
-            internalType: "struct IInferenceCoordinator.Request",
+            internalType: "struct Request",
             components: [
               {
                 name: "requestId",
@@ -615,7 +615,7 @@ export const coordinatorAbi = [
               {
                 name: "inputMode",
                 type: "uint8",
-                internalType: "enum IModelRegistry.InputMode",
+                internalType: "enum InputMode",
               },
               {
                 name: "dataOwner",
@@ -800,7 +800,7 @@ export const coordinatorAbi = [
       {
         name: "shares",
         type: "tuple",
-        internalType: "struct IInferenceCoordinator.FeeShares",
+        internalType: "struct FeeShares",
         components: [
           {
             name: "operatorBps",
@@ -832,7 +832,7 @@ export const coordinatorAbi = [
       {
         name: "params",
         type: "tuple",
-        internalType: "struct IInferenceCoordinator.ServiceParams",
+        internalType: "struct ServiceParams",
         components: [
           {
             name: "exclusiveWindow",
@@ -1064,7 +1064,7 @@ export const coordinatorAbi = [
       {
         name: "params",
         type: "tuple",
-        internalType: "struct IInferenceCoordinator.RequestParams",
+        internalType: "struct RequestParams",
         components: [
           {
             name: "modelId",
@@ -1079,7 +1079,7 @@ export const coordinatorAbi = [
           {
             name: "inputMode",
             type: "uint8",
-            internalType: "enum IModelRegistry.InputMode",
+            internalType: "enum InputMode",
           },
           {
             name: "inputWords",
@@ -1120,7 +1120,7 @@ export const coordinatorAbi = [
       {
         name: "params",
         type: "tuple",
-        internalType: "struct IInferenceCoordinator.RequestParams",
+        internalType: "struct RequestParams",
         components: [
           {
             name: "modelId",
@@ -1135,7 +1135,7 @@ export const coordinatorAbi = [
           {
             name: "inputMode",
             type: "uint8",
-            internalType: "enum IModelRegistry.InputMode",
+            internalType: "enum InputMode",
           },
           {
             name: "inputWords",
@@ -1239,7 +1239,7 @@ export const coordinatorAbi = [
       {
         name: "",
         type: "tuple",
-        internalType: "struct IInferenceCoordinator.ServiceParams",
+        internalType: "struct ServiceParams",
         components: [
           {
             name: "exclusiveWindow",
@@ -1304,7 +1304,7 @@ export const coordinatorAbi = [
       {
         name: "shares",
         type: "tuple",
-        internalType: "struct IInferenceCoordinator.FeeShares",
+        internalType: "struct FeeShares",
         components: [
           {
             name: "operatorBps",
@@ -1357,7 +1357,7 @@ export const coordinatorAbi = [
       {
         name: "params",
         type: "tuple",
-        internalType: "struct IInferenceCoordinator.ServiceParams",
+        internalType: "struct ServiceParams",
         components: [
           {
             name: "exclusiveWindow",
@@ -1632,7 +1632,7 @@ export const coordinatorAbi = [
         name: "inputMode",
         type: "uint8",
         indexed: false,
-        internalType: "enum IModelRegistry.InputMode",
+        internalType: "enum InputMode",
       },
       {
         name: "weightsCommitment",
@@ -1763,7 +1763,7 @@ export const coordinatorAbi = [
         name: "shares",
         type: "tuple",
         indexed: false,
-        internalType: "struct IInferenceCoordinator.FeeShares",
+        internalType: "struct FeeShares",
         components: [
           {
             name: "operatorBps",
@@ -1889,7 +1889,7 @@ export const coordinatorAbi = [
         name: "status",
         type: "uint8",
         indexed: false,
-        internalType: "enum IInferenceCoordinator.RequestStatus",
+        internalType: "enum RequestStatus",
       },
     ],
     anonymous: false,
@@ -1920,7 +1920,7 @@ export const coordinatorAbi = [
         name: "request",
         type: "tuple",
         indexed: false,
-        internalType: "struct IInferenceCoordinator.Request",
+        internalType: "struct Request",
         components: [
           {
             name: "requestId",
@@ -1950,7 +1950,7 @@ export const coordinatorAbi = [
           {
             name: "inputMode",
             type: "uint8",
-            internalType: "enum IModelRegistry.InputMode",
+            internalType: "enum InputMode",
           },
           {
             name: "dataOwner",
@@ -2178,7 +2178,7 @@ export const coordinatorAbi = [
         name: "params",
         type: "tuple",
         indexed: false,
-        internalType: "struct IInferenceCoordinator.ServiceParams",
+        internalType: "struct ServiceParams",
         components: [
           {
             name: "exclusiveWindow",
@@ -2278,7 +2278,7 @@ export const coordinatorAbi = [
       {
         name: "mode",
         type: "uint8",
-        internalType: "enum IModelRegistry.InputMode",
+        internalType: "enum InputMode",
       },
       {
         name: "dataOwner",
@@ -2561,7 +2561,7 @@ export const coordinatorAbi = [
       {
         name: "status",
         type: "uint8",
-        internalType: "enum IInferenceCoordinator.RequestStatus",
+        internalType: "enum RequestStatus",
       },
     ],
   },
@@ -2698,7 +2698,7 @@ export const coordinatorAbi = [
       {
         name: "mode",
         type: "uint8",
-        internalType: "enum IModelRegistry.InputMode",
+        internalType: "enum InputMode",
       },
     ],
   },
@@ -2896,7 +2896,7 @@ export const modelRegistryAbi = [
       {
         name: "",
         type: "tuple",
-        internalType: "struct IModelRegistry.Circuit",
+        internalType: "struct Circuit",
         components: [
           {
             name: "verifier",
@@ -2906,17 +2906,17 @@ export const modelRegistryAbi = [
           {
             name: "family",
             type: "uint8",
-            internalType: "enum IModelRegistry.Family",
+            internalType: "enum Family",
           },
           {
             name: "inputMode",
             type: "uint8",
-            internalType: "enum IModelRegistry.InputMode",
+            internalType: "enum InputMode",
           },
           {
             name: "proofSystem",
             type: "uint8",
-            internalType: "enum IModelRegistry.ProofSystem",
+            internalType: "enum ProofSystem",
           },
           {
             name: "active",
@@ -3092,7 +3092,7 @@ export const modelRegistryAbi = [
       {
         name: "",
         type: "tuple",
-        internalType: "struct IModelRegistry.Model",
+        internalType: "struct Model",
         components: [
           {
             name: "owner",
@@ -3167,7 +3167,7 @@ export const modelRegistryAbi = [
       {
         name: "params",
         type: "tuple",
-        internalType: "struct IModelRegistry.VersionParams",
+        internalType: "struct VersionParams",
         components: [
           {
             name: "weightsCommitment",
@@ -3208,7 +3208,7 @@ export const modelRegistryAbi = [
       {
         name: "params",
         type: "tuple",
-        internalType: "struct IModelRegistry.Circuit",
+        internalType: "struct Circuit",
         components: [
           {
             name: "verifier",
@@ -3218,17 +3218,17 @@ export const modelRegistryAbi = [
           {
             name: "family",
             type: "uint8",
-            internalType: "enum IModelRegistry.Family",
+            internalType: "enum Family",
           },
           {
             name: "inputMode",
             type: "uint8",
-            internalType: "enum IModelRegistry.InputMode",
+            internalType: "enum InputMode",
           },
           {
             name: "proofSystem",
             type: "uint8",
-            internalType: "enum IModelRegistry.ProofSystem",
+            internalType: "enum ProofSystem",
           },
           {
             name: "active",
@@ -3314,7 +3314,7 @@ export const modelRegistryAbi = [
       {
         name: "first",
         type: "tuple",
-        internalType: "struct IModelRegistry.VersionParams",
+        internalType: "struct VersionParams",
         components: [
           {
             name: "weightsCommitment",
@@ -3414,14 +3414,14 @@ export const modelRegistryAbi = [
       {
         name: "mode",
         type: "uint8",
-        internalType: "enum IModelRegistry.InputMode",
+        internalType: "enum InputMode",
       },
     ],
     outputs: [
       {
         name: "terms",
         type: "tuple",
-        internalType: "struct IModelRegistry.ServingTerms",
+        internalType: "struct ServingTerms",
         components: [
           {
             name: "version",
@@ -3441,7 +3441,7 @@ export const modelRegistryAbi = [
           {
             name: "proofSystem",
             type: "uint8",
-            internalType: "enum IModelRegistry.ProofSystem",
+            internalType: "enum ProofSystem",
           },
           {
             name: "outputWords",
@@ -3583,7 +3583,7 @@ export const modelRegistryAbi = [
       {
         name: "",
         type: "tuple",
-        internalType: "struct IModelRegistry.Version",
+        internalType: "struct Version",
         components: [
           {
             name: "weightsCommitment",
@@ -3645,19 +3645,19 @@ export const modelRegistryAbi = [
         name: "family",
         type: "uint8",
         indexed: false,
-        internalType: "enum IModelRegistry.Family",
+        internalType: "enum Family",
       },
       {
         name: "inputMode",
         type: "uint8",
         indexed: false,
-        internalType: "enum IModelRegistry.InputMode",
+        internalType: "enum InputMode",
       },
       {
         name: "proofSystem",
         type: "uint8",
         indexed: false,
-        internalType: "enum IModelRegistry.ProofSystem",
+        internalType: "enum ProofSystem",
       },
       {
         name: "shape",
@@ -4056,7 +4056,7 @@ export const modelRegistryAbi = [
       {
         name: "expected",
         type: "uint8",
-        internalType: "enum IModelRegistry.InputMode",
+        internalType: "enum InputMode",
       },
     ],
   },
@@ -4142,7 +4142,7 @@ export const modelRegistryAbi = [
       {
         name: "mode",
         type: "uint8",
-        internalType: "enum IModelRegistry.InputMode",
+        internalType: "enum InputMode",
       },
     ],
   },
@@ -5073,7 +5073,7 @@ export const stakingVaultAbi = [
       {
         name: "",
         type: "tuple",
-        internalType: "struct IOperatorRegistry.OperatorInfo",
+        internalType: "struct OperatorInfo",
         components: [
           {
             name: "registered",
@@ -7754,7 +7754,7 @@ export const dataRegistryAbi = [
       {
         name: "",
         type: "tuple",
-        internalType: "struct IDataRegistry.ConsentCheckpoint",
+        internalType: "struct ConsentCheckpoint",
         components: [
           {
             name: "since",
@@ -7848,7 +7848,7 @@ export const dataRegistryAbi = [
       {
         name: "",
         type: "tuple",
-        internalType: "struct IDataRegistry.Contribution",
+        internalType: "struct Contribution",
         components: [
           {
             name: "owner",
@@ -7902,7 +7902,7 @@ export const dataRegistryAbi = [
       {
         name: "",
         type: "tuple",
-        internalType: "struct IDataRegistry.ConsentCheckpoint",
+        internalType: "struct ConsentCheckpoint",
         components: [
           {
             name: "since",
@@ -8024,7 +8024,7 @@ export const dataRegistryAbi = [
       {
         name: "",
         type: "tuple",
-        internalType: "struct IDataRegistry.Grant",
+        internalType: "struct Grant",
         components: [
           {
             name: "grantedAt",
@@ -8232,7 +8232,7 @@ export const dataRegistryAbi = [
       {
         name: "consent",
         type: "tuple",
-        internalType: "struct IDataRegistry.Consent",
+        internalType: "struct Consent",
         components: [
           {
             name: "training",
@@ -8384,7 +8384,7 @@ export const dataRegistryAbi = [
       {
         name: "consent",
         type: "tuple",
-        internalType: "struct IDataRegistry.Consent",
+        internalType: "struct Consent",
         components: [
           {
             name: "training",
@@ -9634,7 +9634,7 @@ export const dataRewardsAbi = [
       {
         name: "",
         type: "tuple",
-        internalType: "struct IDataRewards.Pool",
+        internalType: "struct Pool",
         components: [
           {
             name: "rewardPerWeight",
@@ -9846,7 +9846,7 @@ export const dataRewardsAbi = [
       {
         name: "",
         type: "tuple",
-        internalType: "struct IDataRewards.Totals",
+        internalType: "struct Totals",
         components: [
           {
             name: "deposited",

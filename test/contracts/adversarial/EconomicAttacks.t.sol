@@ -7,6 +7,14 @@ import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
 import {IOperatorRegistry} from "../../../contracts/interfaces/IOperatorRegistry.sol";
 import {IStakingVault} from "../../../contracts/interfaces/IStakingVault.sol";
 import {ProtocolConstants} from "../../../contracts/libraries/ProtocolConstants.sol";
+import {
+    Fulfillment,
+    Request,
+    RequestParams,
+    RequestStatus,
+    ServiceParams
+} from "../../../contracts/types/InferenceTypes.sol";
+import {InputMode} from "../../../contracts/types/ModelTypes.sol";
 import {CoordinatorTestBase} from "../utils/CoordinatorTestBase.sol";
 
 /// @notice The economic attacks on Symbiote, written as the attacker would run them: one test per class of failure.
@@ -45,10 +53,10 @@ contract EconomicAttacksTest is CoordinatorTestBase {
 
         vm.prank(attacker);
         uint256 id = coordinator.requestInference(
-            IInferenceCoordinator.RequestParams({
+            RequestParams({
                 modelId: model,
                 version: 0,
-                inputMode: IModelRegistry.InputMode.Committed,
+                inputMode: InputMode.Committed,
                 inputWords: commitment,
                 dataOwner: attacker,
                 callbackGasLimit: 0,
@@ -64,7 +72,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
 
     /// A grantee passes a commitment the data owner never registered: its node could not open it.
     function test_attack_granteeWithAWrongCommitment_isRefused() public {
-        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        RequestParams memory params = _committedParams();
         params.inputWords = new uint256[](1);
         params.inputWords[0] = committedFixture.inputWords[0] + 1;
         vm.expectRevert(
@@ -77,7 +85,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
 
     /// A public word below the field modulus with a bit above its lanes has no witness.
     function test_attack_publicWordWithBitsOutsideItsLanes_isRefused() public {
-        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        RequestParams memory params = _publicParams();
         params.inputWords[1] |= uint256(1) << 250;
         vm.expectPartialRevert(IModelRegistry.RegistryInputOutOfDomain.selector);
         consumer.request(params);
@@ -100,7 +108,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
 
     /// Slashed stake never reaches the requester: it gets its escrow back, nothing more.
     function test_attack_requesterProfitsFromASlash_isImpossible() public {
-        IInferenceCoordinator.Request memory request = _requestPublic();
+        Request memory request = _requestPublic();
         _fulfillSeed(1);
         assertEq(coordinator.assignedOperator(_req(request.requestId)), OPERATOR);
         uint256 before = token.balanceOf(address(consumer));
@@ -115,12 +123,12 @@ contract EconomicAttacksTest is CoordinatorTestBase {
     /// The version is flagged after the request: the operator cannot serve it, so nobody is slashed, and the
     /// requester gets its escrow back at once.
     function test_attack_flagAfterRequest_slashesNobody() public {
-        IInferenceCoordinator.Request memory request = _requestPublic();
+        Request memory request = _requestPublic();
         _fulfillSeed(1);
         vm.prank(address(timelock));
         registry.flagVersion(publicModel, 1, "ipfs://bias-report");
         uint256 before = token.balanceOf(address(consumer));
-        IInferenceCoordinator.Request[] memory ids = _reqs(request.requestId);
+        Request[] memory ids = _reqs(request.requestId);
         assertEq(coordinator.cancelExpired(ids), 1, "cancellable before its deadline");
         assertEq(token.balanceOf(address(consumer)), before + FEE);
         assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE);
@@ -128,7 +136,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
 
     /// The circuit is retired after the request: same.
     function test_attack_retirementAfterRequest_slashesNobody() public {
-        IInferenceCoordinator.Request memory request = _requestPublic();
+        Request memory request = _requestPublic();
         _fulfillSeed(1);
         vm.prank(address(timelock));
         registry.retireCircuit(publicCircuit);
@@ -139,7 +147,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
 
     /// A seed that arrives too late to leave the drawn operator a whole exclusive window slashes nobody.
     function test_lateSeed_slashesNobody() public {
-        IInferenceCoordinator.Request memory request = _requestPublic();
+        Request memory request = _requestPublic();
         vm.warp(request.deadline - 1 minutes);
         _fulfillSeed(1);
         assertEq(coordinator.assignedOperator(_req(request.requestId)), OPERATOR);
@@ -178,7 +186,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
         _registerOperator(honest, OPERATOR_STAKE);
         _declareVersion(honest, publicModel, 1);
         vm.warp(block.timestamp + 1);
-        IInferenceCoordinator.Request memory request = _requestPublic();
+        Request memory request = _requestPublic();
         _fulfillSeed(11);
         address drawn = coordinator.assignedOperator(_req(request.requestId));
         address other = drawn == OPERATOR ? honest : OPERATOR;
@@ -199,12 +207,10 @@ contract EconomicAttacksTest is CoordinatorTestBase {
         _registerOperator(honest, OPERATOR_STAKE);
         _declareVersion(honest, publicModel, 1);
         vm.warp(block.timestamp + 1);
-        IInferenceCoordinator.Fulfillment[] memory batch = new IInferenceCoordinator.Fulfillment[](2);
+        Fulfillment[] memory batch = new Fulfillment[](2);
         for (uint256 i; i < 2; ++i) {
-            IInferenceCoordinator.Request memory request = _requestPublic();
-            batch[i] = IInferenceCoordinator.Fulfillment(
-                request, publicFixture.outputs, publicFixture.proofs[request.requestId - 1]
-            );
+            Request memory request = _requestPublic();
+            batch[i] = Fulfillment(request, publicFixture.outputs, publicFixture.proofs[request.requestId - 1]);
         }
         _fulfillSeed(3);
         address[2] memory drawn = [coordinator.assignedOperator(_req(1)), coordinator.assignedOperator(_req(2))];
@@ -213,9 +219,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
         coordinator.fulfillBatch(batch);
         for (uint256 id = 1; id <= 2; ++id) {
             // The operator's own items settle; one drawn for the other operator is rejected alone, within its window.
-            IInferenceCoordinator.RequestStatus expected = drawn[id - 1] == OPERATOR
-                ? IInferenceCoordinator.RequestStatus.Fulfilled
-                : IInferenceCoordinator.RequestStatus.Pending;
+            RequestStatus expected = drawn[id - 1] == OPERATOR ? RequestStatus.Fulfilled : RequestStatus.Pending;
             assertEq(uint8(coordinator.decisionOf(id).status), uint8(expected));
         }
     }
@@ -223,12 +227,12 @@ contract EconomicAttacksTest is CoordinatorTestBase {
     /// The requester knows nothing of the seed that draws its request: it is requested by the round's first request
     /// and a request made once it is known joins a new round.
     function test_attack_steeringWithKnownSeed_isImpossible() public {
-        IInferenceCoordinator.Request memory first = _requestPublic();
+        Request memory first = _requestPublic();
         assertEq(randomness.seedOf(first.round), 0, "unknown when the round's requests are made");
         vm.roll(block.number + 1);
         _fulfillSeed(1);
         // Even a source answering faster than roundBlocks cannot leak: the next request opens a new round.
-        IInferenceCoordinator.Request memory next = _requestPublic();
+        Request memory next = _requestPublic();
         assertEq(next.round, first.round + 1);
         assertEq(randomness.seedOf(next.round), 0);
     }
@@ -241,7 +245,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
     function test_operatorWithoutTheVersion_isNeverDrawn() public {
         _registerOperator(honest, OPERATOR_STAKE);
         vm.warp(block.timestamp + 1);
-        IInferenceCoordinator.Request memory request = _requestPublic();
+        Request memory request = _requestPublic();
         _fulfillSeed(1);
         uint256 toOperator;
         for (uint256 id = 1; id <= 200; ++id) {
@@ -255,7 +259,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
 
     /// Withdrawing a declaration after the draw does not escape it.
     function test_withdrawnDeclaration_afterTheDraw_stillAnswers() public {
-        IInferenceCoordinator.Request memory request = _requestPublic();
+        Request memory request = _requestPublic();
         _fulfillSeed(1);
         uint256[] memory models = new uint256[](1);
         uint32[] memory versions = new uint32[](1);
@@ -277,7 +281,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
         vm.prank(OPERATOR);
         vault.declareServedVersions(models, versions, false);
         vm.warp(block.timestamp + 1);
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         _expireAndCancel(request.requestId);
         assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE);
     }
@@ -348,7 +352,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
     /// A timeout the cooldown does not outlast would let a drawn operator withdraw before it can be slashed.
     function test_attack_timeoutLongerThanCooldown_isRefused() public {
         uint64 cooldown = vault.cooldown();
-        IInferenceCoordinator.ServiceParams memory params = _defaultServiceParams();
+        ServiceParams memory params = _defaultServiceParams();
         params.requestTimeout = uint32(cooldown);
         vm.prank(address(timelock));
         vm.expectRevert(
@@ -363,7 +367,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
 
     /// The drawn operator starts unstaking at once: its stake is still there when the keeper cancels.
     function test_attack_unstakeRightAfterTheDraw_cannotOutrunTheSlash() public {
-        IInferenceCoordinator.Request memory request = _requestPublic();
+        Request memory request = _requestPublic();
         _fulfillSeed(1);
         vm.prank(OPERATOR);
         vault.requestUnstake(OPERATOR_STAKE);
@@ -385,14 +389,14 @@ contract EconomicAttacksTest is CoordinatorTestBase {
         vm.prank(address(timelock));
         coordinator.setCallbackFeePerGas(1 gwei);
         uint256 callbackFee = 200_000 * 1 gwei;
-        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        RequestParams memory params = _publicParams();
         vm.expectRevert(
             abi.encodeWithSelector(IInferenceCoordinator.CoordinatorFeeAboveMax.selector, FEE + callbackFee, FEE)
         );
         consumer.request(params);
         params.maxFee = uint96(FEE + callbackFee);
         uint256 id = consumer.request(params);
-        IInferenceCoordinator.Request memory request = _requestFromLogs(id);
+        Request memory request = _requestFromLogs(id);
         assertEq(request.callbackFee, callbackFee);
         assertEq(request.fee + request.callbackFee, FEE + callbackFee, "escrowed in full");
         _fulfillSeed(1);
@@ -407,7 +411,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
         coordinator.setCallbackFeePerGas(1 gwei);
         vm.prank(modelOwner);
         registry.setModelFee(publicModel, 0);
-        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        RequestParams memory params = _publicParams();
         params.maxFee = 0;
         vm.expectRevert(
             abi.encodeWithSelector(IInferenceCoordinator.CoordinatorFeeAboveMax.selector, 200_000 * 1 gwei, 0)
@@ -419,11 +423,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
     /*                               HELPERS                              */
     /* ------------------------------------------------------------------ */
 
-    function _publicParamsFor(uint256 model, uint96 maxFee)
-        internal
-        view
-        returns (IInferenceCoordinator.RequestParams memory params)
-    {
+    function _publicParamsFor(uint256 model, uint96 maxFee) internal view returns (RequestParams memory params) {
         params = _publicParams();
         params.modelId = model;
         params.callbackGasLimit = 0;
@@ -431,7 +431,7 @@ contract EconomicAttacksTest is CoordinatorTestBase {
     }
 
     function _expireAndCancel(uint256 id) internal {
-        IInferenceCoordinator.Request[] memory requests = _reqs(id);
+        Request[] memory requests = _reqs(id);
         if (block.timestamp <= requests[0].deadline) vm.warp(requests[0].deadline + 1);
         vm.prank(outsider);
         assertEq(coordinator.cancelExpired(requests), 1);

@@ -10,8 +10,8 @@ import {InferenceConsumer} from "../../../contracts/consumers/InferenceConsumer.
 import {MarketSignalVault} from "../../../contracts/consumers/MarketSignalVault.sol";
 import {PriceFeatures} from "../../../contracts/consumers/PriceFeatures.sol";
 import {RecommendationFeed} from "../../../contracts/consumers/RecommendationFeed.sol";
-import {IInferenceCoordinator} from "../../../contracts/interfaces/IInferenceCoordinator.sol";
-import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
+import {Request, RequestStatus} from "../../../contracts/types/InferenceTypes.sol";
+import {Family, InputMode} from "../../../contracts/types/ModelTypes.sol";
 import {Classifier16CommittedVerifier} from "../../../contracts/verifiers/Classifier16CommittedVerifier.sol";
 import {Mlp16x32x4PublicVerifier} from "../../../contracts/verifiers/Mlp16x32x4PublicVerifier.sol";
 import {Recommender16x32PublicVerifier} from "../../../contracts/verifiers/Recommender16x32PublicVerifier.sol";
@@ -36,11 +36,7 @@ contract ConsumersIntegrationTest is ProtocolFixture {
     function test_creditGate_decidesOnPrivateDataAndExplains() public {
         ProofFixture memory f = _loadFixture("classifier16-committed", "groth16");
         uint32 circuitId = _registerFixtureCircuit(
-            f,
-            address(new Classifier16CommittedVerifier()),
-            IModelRegistry.Family.Classifier,
-            IModelRegistry.InputMode.Committed,
-            [uint16(16), 0, 0]
+            f, address(new Classifier16CommittedVerifier()), Family.Classifier, InputMode.Committed, [uint16(16), 0, 0]
         );
         uint256 modelId = _registerFixtureModel(f, circuitId, FEE, modelOwner);
         CreditGate gate = new CreditGate(address(coordinator), address(token), modelId, 500 ether, lender);
@@ -87,11 +83,7 @@ contract ConsumersIntegrationTest is ProtocolFixture {
     function test_marketSignalVault_rebalancesOnTheMlpSignalFromThePriceFeed() public {
         ProofFixture memory f = _loadFixture("price-signal", "");
         uint32 circuitId = _registerFixtureCircuit(
-            f,
-            address(new Mlp16x32x4PublicVerifier()),
-            IModelRegistry.Family.Mlp,
-            IModelRegistry.InputMode.Public,
-            [uint16(16), 32, 4]
+            f, address(new Mlp16x32x4PublicVerifier()), Family.Mlp, InputMode.Public, [uint16(16), 32, 4]
         );
         uint256 modelId = _registerFixtureModel(f, circuitId, FEE, modelOwner);
         MockV3Aggregator feed = _feedFromFixture();
@@ -118,11 +110,7 @@ contract ConsumersIntegrationTest is ProtocolFixture {
     function test_recommendationFeed_storesTopThree() public {
         ProofFixture memory f = _loadFixture("recommender16x32-public", "groth16");
         uint32 circuitId = _registerFixtureCircuit(
-            f,
-            address(new Recommender16x32PublicVerifier()),
-            IModelRegistry.Family.Recommender,
-            IModelRegistry.InputMode.Public,
-            [uint16(16), 32, 3]
+            f, address(new Recommender16x32PublicVerifier()), Family.Recommender, InputMode.Public, [uint16(16), 32, 3]
         );
         uint256 modelId = _registerFixtureModel(f, circuitId, FEE, modelOwner);
         RecommendationFeed feed = new RecommendationFeed(address(coordinator), address(token), modelId, lender);
@@ -130,7 +118,7 @@ contract ConsumersIntegrationTest is ProtocolFixture {
         address user = makeAddr("user");
 
         vm.prank(lender);
-        uint256 requestId = feed.requestRecommendations(user, IModelRegistry.InputMode.Public, f.inputWords, FEE);
+        uint256 requestId = feed.requestRecommendations(user, InputMode.Public, f.inputWords, FEE);
         _fulfillSeed(42);
         _fulfillFrom(requestId, f);
 
@@ -161,7 +149,7 @@ contract ConsumersIntegrationTest is ProtocolFixture {
         vm.expectRevert(denied);
         vault_.requestSignal(FEE);
         vm.expectRevert(denied);
-        feed.requestRecommendations(applicant, IModelRegistry.InputMode.Public, new uint256[](1), FEE);
+        feed.requestRecommendations(applicant, InputMode.Public, new uint256[](1), FEE);
         vm.expectRevert(abi.encodeWithSelector(InferenceConsumer.ConsumerOnlyCoordinator.selector, applicant));
         gate.onInferenceResult(1, new uint256[](4));
         vm.stopPrank();
@@ -170,11 +158,7 @@ contract ConsumersIntegrationTest is ProtocolFixture {
     function test_creditGate_refusesASecondPendingRequestAndOverdraws() public {
         ProofFixture memory f = _loadFixture("classifier16-committed", "groth16");
         uint32 circuitId = _registerFixtureCircuit(
-            f,
-            address(new Classifier16CommittedVerifier()),
-            IModelRegistry.Family.Classifier,
-            IModelRegistry.InputMode.Committed,
-            [uint16(16), 0, 0]
+            f, address(new Classifier16CommittedVerifier()), Family.Classifier, InputMode.Committed, [uint16(16), 0, 0]
         );
         uint256 modelId = _registerFixtureModel(f, circuitId, FEE, modelOwner);
         CreditGate gate = new CreditGate(address(coordinator), address(token), modelId, 500 ether, lender);
@@ -233,10 +217,10 @@ contract ConsumersIntegrationTest is ProtocolFixture {
     /* -------------------------------- helpers ------------------------------- */
 
     function _fulfillFrom(uint256 requestId, ProofFixture memory f) private {
-        IInferenceCoordinator.Request memory request = _requestFromLogs(requestId);
+        Request memory request = _requestFromLogs(requestId);
         vm.prank(OPERATOR);
         coordinator.fulfill(request, f.outputs, f.proofs[requestId - 1]);
-        assertEq(uint8(coordinator.decisionOf(requestId).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+        assertEq(uint8(coordinator.decisionOf(requestId).status), uint8(RequestStatus.Fulfilled));
     }
 
     function _fulfillSeed(uint256 word) private {

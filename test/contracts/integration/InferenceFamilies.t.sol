@@ -2,7 +2,8 @@
 pragma solidity 0.8.30;
 
 import {IInferenceCoordinator} from "../../../contracts/interfaces/IInferenceCoordinator.sol";
-import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
+import {Request, RequestParams, RequestStatus} from "../../../contracts/types/InferenceTypes.sol";
+import {Family, InputMode} from "../../../contracts/types/ModelTypes.sol";
 import {Classifier16CommittedPlonkVerifier} from "../../../contracts/verifiers/Classifier16CommittedPlonkVerifier.sol";
 import {Classifier16PublicPlonkVerifier} from "../../../contracts/verifiers/Classifier16PublicPlonkVerifier.sol";
 import {Mlp16x32x4CommittedVerifier} from "../../../contracts/verifiers/Mlp16x32x4CommittedVerifier.sol";
@@ -33,8 +34,8 @@ contract InferenceFamiliesTest is ProtocolFixture {
             "mlp16x32x4-public",
             "groth16",
             address(new Mlp16x32x4PublicVerifier()),
-            IModelRegistry.Family.Mlp,
-            IModelRegistry.InputMode.Public,
+            Family.Mlp,
+            InputMode.Public,
             [uint16(16), 32, 4]
         );
     }
@@ -44,8 +45,8 @@ contract InferenceFamiliesTest is ProtocolFixture {
             "mlp16x32x4-committed",
             "groth16",
             address(new Mlp16x32x4CommittedVerifier()),
-            IModelRegistry.Family.Mlp,
-            IModelRegistry.InputMode.Committed,
+            Family.Mlp,
+            InputMode.Committed,
             [uint16(16), 32, 4]
         );
     }
@@ -55,8 +56,8 @@ contract InferenceFamiliesTest is ProtocolFixture {
             "recommender16x32-public",
             "groth16",
             address(new Recommender16x32PublicVerifier()),
-            IModelRegistry.Family.Recommender,
-            IModelRegistry.InputMode.Public,
+            Family.Recommender,
+            InputMode.Public,
             [uint16(16), 32, 3]
         );
     }
@@ -66,8 +67,8 @@ contract InferenceFamiliesTest is ProtocolFixture {
             "recommender16x32-committed",
             "groth16",
             address(new Recommender16x32CommittedVerifier()),
-            IModelRegistry.Family.Recommender,
-            IModelRegistry.InputMode.Committed,
+            Family.Recommender,
+            InputMode.Committed,
             [uint16(16), 32, 3]
         );
     }
@@ -77,8 +78,8 @@ contract InferenceFamiliesTest is ProtocolFixture {
             "classifier16-public",
             "plonk",
             address(new Classifier16PublicPlonkVerifier()),
-            IModelRegistry.Family.Classifier,
-            IModelRegistry.InputMode.Public,
+            Family.Classifier,
+            InputMode.Public,
             [uint16(16), 0, 0]
         );
     }
@@ -88,8 +89,8 @@ contract InferenceFamiliesTest is ProtocolFixture {
             "classifier16-committed",
             "plonk",
             address(new Classifier16CommittedPlonkVerifier()),
-            IModelRegistry.Family.Classifier,
-            IModelRegistry.InputMode.Committed,
+            Family.Classifier,
+            InputMode.Committed,
             [uint16(16), 0, 0]
         );
     }
@@ -98,14 +99,14 @@ contract InferenceFamiliesTest is ProtocolFixture {
         string memory circuit,
         string memory backend,
         address verifier,
-        IModelRegistry.Family family,
-        IModelRegistry.InputMode mode,
+        Family family,
+        InputMode mode,
         uint16[3] memory shape
     ) private {
         ProofFixture memory f = _loadFixture(circuit, backend);
         uint256 modelId =
             _registerFixtureModel(f, _registerFixtureCircuit(f, verifier, family, mode, shape), FEE, makeAddr("owner"));
-        bool committed = mode == IModelRegistry.InputMode.Committed;
+        bool committed = mode == InputMode.Committed;
         if (committed) {
             vm.prank(dataOwner);
             dataRegistry.grantAccess(address(consumer), modelId, uint64(block.timestamp + 1 days), 5);
@@ -114,7 +115,7 @@ contract InferenceFamiliesTest is ProtocolFixture {
         _declareVersion(OPERATOR, modelId, 1);
         vm.warp(block.timestamp + 1);
         uint256 requestId = consumer.request(
-            IInferenceCoordinator.RequestParams({
+            RequestParams({
                 modelId: modelId,
                 version: 0,
                 inputMode: mode,
@@ -124,7 +125,7 @@ contract InferenceFamiliesTest is ProtocolFixture {
                 maxFee: FEE
             })
         );
-        IInferenceCoordinator.Request memory request = _requestFromLogs(requestId);
+        Request memory request = _requestFromLogs(requestId);
         // Public requests go to the VRF-assigned operator: answer the round's seed.
         if (!committed) {
             uint256[] memory words = new uint256[](1);
@@ -142,7 +143,7 @@ contract InferenceFamiliesTest is ProtocolFixture {
 
         vm.prank(OPERATOR);
         coordinator.fulfill(request, f.outputs, f.proofs[requestId - 1]);
-        assertEq(uint8(coordinator.decisionOf(requestId).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+        assertEq(uint8(coordinator.decisionOf(requestId).status), uint8(RequestStatus.Fulfilled));
         assertEq(consumer.lastOutputs(), f.outputs);
     }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IDataRewards} from "../../../contracts/interfaces/IDataRewards.sol";
+import {Pool, Totals} from "../../../contracts/types/DataRewardsTypes.sol";
 import {DataMerkle} from "../utils/DataMerkle.sol";
 import {DataRewardsFixture} from "../utils/DataRewardsFixture.sol";
 import {DataRewardsHandler} from "./handlers/DataRewardsHandler.sol";
@@ -67,7 +67,7 @@ contract DataRewardsInvariantTest is DataRewardsFixture {
     /// @dev deposited == forwarded + claimed + swept + outstanding, to the wei, and each total is what the handler
     /// saw happen.
     function invariant_noWeiCreatedOrLost() public view {
-        IDataRewards.Totals memory t = rewards.totals();
+        Totals memory t = rewards.totals();
         assertEq(t.deposited, t.forwarded + t.claimed + t.swept + t.outstanding, "identity");
         assertEq(t.deposited, handler.ghostDeposited(), "deposited");
         assertEq(t.forwarded, handler.ghostForwarded(), "forwarded");
@@ -82,7 +82,7 @@ contract DataRewardsInvariantTest is DataRewardsFixture {
     }
 
     function invariant_treasuryHoldsForwardedAndSwept() public view {
-        IDataRewards.Totals memory t = rewards.totals();
+        Totals memory t = rewards.totals();
         assertEq(token.balanceOf(rewardsTreasury), t.forwarded + t.swept);
     }
 
@@ -102,7 +102,7 @@ contract DataRewardsInvariantTest is DataRewardsFixture {
         uint256 outstanding;
         for (uint256 i; i < handler.poolCount(); ++i) {
             DataRewardsHandler.PoolRef memory ref = handler.poolAt(i);
-            IDataRewards.Pool memory p = rewards.pool(ref.modelId, ref.version);
+            Pool memory p = rewards.pool(ref.modelId, ref.version);
             assertLe(p.claimed + p.swept, p.distributed, "overdrawn");
             assertLe(p.distributed, p.deposited, "promised more than deposited");
             assertLt(p.deposited - p.distributed, ref.totalWeight / 1e36 + 2, "dust");
@@ -115,7 +115,7 @@ contract DataRewardsInvariantTest is DataRewardsFixture {
     function invariant_leavesWithinTheirExactShare() public view {
         for (uint256 i; i < handler.poolCount(); ++i) {
             DataRewardsHandler.PoolRef memory ref = handler.poolAt(i);
-            IDataRewards.Pool memory p = rewards.pool(ref.modelId, ref.version);
+            Pool memory p = rewards.pool(ref.modelId, ref.version);
             (uint256[] memory ids, uint256[] memory weights) = handler.leavesOf(i);
             for (uint256 j; j < ids.length; ++j) {
                 uint256 paid = rewards.paidOut(ref.modelId, ref.version, ids[j]);
@@ -131,7 +131,7 @@ contract DataRewardsInvariantTest is DataRewardsFixture {
             DataRewardsHandler.PoolRef memory ref = handler.poolAt(i);
             // Consent in the publishing block is not final yet: nothing is claimable there by design.
             if (registry.version(ref.modelId, ref.version).publishedAt >= block.timestamp) continue;
-            IDataRewards.Pool memory p = rewards.pool(ref.modelId, ref.version);
+            Pool memory p = rewards.pool(ref.modelId, ref.version);
             (uint256[] memory ids, uint256[] memory weights) = handler.leavesOf(i);
             uint256 reachable = p.claimed + p.swept;
             for (uint256 j; j < ids.length; ++j) {

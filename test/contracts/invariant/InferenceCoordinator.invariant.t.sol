@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IInferenceCoordinator} from "../../../contracts/interfaces/IInferenceCoordinator.sol";
+import {RequestParams} from "../../../contracts/types/InferenceTypes.sol";
 import {CoordinatorTestBase} from "../utils/CoordinatorTestBase.sol";
 import {CoordinatorHandler} from "./handlers/CoordinatorHandler.sol";
 
@@ -12,7 +12,7 @@ contract InferenceCoordinatorInvariantTest is CoordinatorTestBase {
 
     function setUp() public override {
         super.setUp();
-        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        RequestParams memory params = _committedParams();
         handler = new CoordinatorHandler(
             coordinator,
             token,

@@ -3,8 +3,8 @@ pragma solidity 0.8.30;
 
 import {Vm} from "forge-std/Vm.sol";
 
-import {IInferenceCoordinator} from "../../../contracts/interfaces/IInferenceCoordinator.sol";
-import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
+import {Request, RequestParams} from "../../../contracts/types/InferenceTypes.sol";
+import {Family, InputMode} from "../../../contracts/types/ModelTypes.sol";
 import {Classifier16CommittedVerifier} from "../../../contracts/verifiers/Classifier16CommittedVerifier.sol";
 import {Classifier16PublicVerifier} from "../../../contracts/verifiers/Classifier16PublicVerifier.sol";
 import {ProtocolFixture} from "./ProtocolFixture.sol";
@@ -34,15 +34,15 @@ abstract contract CoordinatorTestBase is ProtocolFixture {
         uint32 committedCircuit = _registerFixtureCircuit(
             committedFixture,
             address(new Classifier16CommittedVerifier()),
-            IModelRegistry.Family.Classifier,
-            IModelRegistry.InputMode.Committed,
+            Family.Classifier,
+            InputMode.Committed,
             [uint16(16), 0, 0]
         );
         uint32 publicCircuit = _registerFixtureCircuit(
             publicFixture,
             address(new Classifier16PublicVerifier()),
-            IModelRegistry.Family.Classifier,
-            IModelRegistry.InputMode.Public,
+            Family.Classifier,
+            InputMode.Public,
             [uint16(16), 0, 0]
         );
         committedModel = _registerFixtureModel(committedFixture, committedCircuit, FEE, modelOwner);
@@ -62,11 +62,11 @@ abstract contract CoordinatorTestBase is ProtocolFixture {
         vm.recordLogs();
     }
 
-    function _committedParams() internal view returns (IInferenceCoordinator.RequestParams memory) {
-        return IInferenceCoordinator.RequestParams({
+    function _committedParams() internal view returns (RequestParams memory) {
+        return RequestParams({
             modelId: committedModel,
             version: 0,
-            inputMode: IModelRegistry.InputMode.Committed,
+            inputMode: InputMode.Committed,
             inputWords: committedFixture.inputWords,
             dataOwner: applicant,
             callbackGasLimit: 200_000,
@@ -74,11 +74,11 @@ abstract contract CoordinatorTestBase is ProtocolFixture {
         });
     }
 
-    function _publicParams() internal view returns (IInferenceCoordinator.RequestParams memory) {
-        return IInferenceCoordinator.RequestParams({
+    function _publicParams() internal view returns (RequestParams memory) {
+        return RequestParams({
             modelId: publicModel,
             version: 0,
-            inputMode: IModelRegistry.InputMode.Public,
+            inputMode: InputMode.Public,
             inputWords: publicFixture.inputWords,
             dataOwner: address(0),
             callbackGasLimit: 200_000,
@@ -87,12 +87,12 @@ abstract contract CoordinatorTestBase is ProtocolFixture {
     }
 
     /// @dev The consumer requests; returns the request exactly as emitted.
-    function _requestCommitted() internal returns (IInferenceCoordinator.Request memory) {
+    function _requestCommitted() internal returns (Request memory) {
         uint256 id = consumer.request(_committedParams());
         return _requestFromLogs(id);
     }
 
-    function _requestPublic() internal returns (IInferenceCoordinator.Request memory) {
+    function _requestPublic() internal returns (Request memory) {
         uint256 id = consumer.request(_publicParams());
         return _requestFromLogs(id);
     }
@@ -106,7 +106,7 @@ abstract contract CoordinatorTestBase is ProtocolFixture {
         vrf.fulfillRandomWordsWithOverride(vrfRequestId, address(randomness), words);
     }
 
-    function _fulfill(IInferenceCoordinator.Request memory request, ProofFixture storage f) internal {
+    function _fulfill(Request memory request, ProofFixture storage f) internal {
         vm.prank(OPERATOR);
         coordinator.fulfill(request, f.outputs, f.proofs[request.requestId - 1]);
     }

@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 import {DataRegistry} from "../../../contracts/data/DataRegistry.sol";
-import {IDataRegistry} from "../../../contracts/interfaces/IDataRegistry.sol";
+import {Consent} from "../../../contracts/types/DataTypes.sol";
 import {GovernanceFixture} from "./GovernanceFixture.sol";
 
 /// @notice The governance fixture plus a DataRegistry behind a proxy, administered by the timelock, with the grant
@@ -30,19 +30,16 @@ abstract contract DataFixture is GovernanceFixture {
         dataRegistry.grantRole(consumerRole, coordinator);
     }
 
-    function _consentAll(bool training, bool inference) internal pure returns (IDataRegistry.Consent memory) {
-        return
-            IDataRegistry.Consent({
-                training: training, inference: inference, allModels: true, modelIds: new uint256[](0)
-            });
+    function _consentAll(bool training, bool inference) internal pure returns (Consent memory) {
+        return Consent({training: training, inference: inference, allModels: true, modelIds: new uint256[](0)});
     }
 
     function _consentFor(bool training, bool inference, uint256[] memory modelIds)
         internal
         pure
-        returns (IDataRegistry.Consent memory)
+        returns (Consent memory)
     {
-        return IDataRegistry.Consent({training: training, inference: inference, allModels: false, modelIds: modelIds});
+        return Consent({training: training, inference: inference, allModels: false, modelIds: modelIds});
     }
 
     function _ids(uint256 a) internal pure returns (uint256[] memory ids) {
@@ -61,7 +58,7 @@ abstract contract DataFixture is GovernanceFixture {
     }
 
     /// @dev Registers a contribution for `owner` with the given consent; the commitment is derived from `seed`.
-    function _contribute(address owner, uint256 seed, IDataRegistry.Consent memory consent)
+    function _contribute(address owner, uint256 seed, Consent memory consent)
         internal
         returns (uint256 contributionId)
     {
@@ -69,7 +66,7 @@ abstract contract DataFixture is GovernanceFixture {
         contributionId = dataRegistry.registerContribution(keccak256(abi.encode("dataset", seed)), URI, consent);
     }
 
-    function _setConsent(address owner, uint256 contributionId, IDataRegistry.Consent memory consent) internal {
+    function _setConsent(address owner, uint256 contributionId, Consent memory consent) internal {
         vm.prank(owner);
         dataRegistry.setConsent(contributionId, consent);
     }

@@ -2,8 +2,9 @@
 pragma solidity 0.8.30;
 
 import {DataRewards} from "../../../contracts/data/DataRewards.sol";
-import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
 import {ModelRegistry} from "../../../contracts/registry/ModelRegistry.sol";
+import {Totals} from "../../../contracts/types/DataRewardsTypes.sol";
+import {Family, InputMode} from "../../../contracts/types/ModelTypes.sol";
 import {DataFixture} from "./DataFixture.sol";
 import {DataMerkle} from "./DataMerkle.sol";
 import {RegistryFixture} from "./RegistryFixture.sol";
@@ -24,12 +25,7 @@ abstract contract DataRewardsFixture is DataFixture, RegistryFixture {
         // The registry only checks that a verifier has code; these tests never verify a proof.
         circuitId = _registerCircuit(
             _circuitParams(
-                address(token),
-                IModelRegistry.Family.Classifier,
-                IModelRegistry.InputMode.Public,
-                1,
-                2,
-                [uint16(16), uint16(0), uint16(0)]
+                address(token), Family.Classifier, InputMode.Public, 1, 2, [uint16(16), uint16(0), uint16(0)]
             )
         );
         rewards = DataRewards(
@@ -87,7 +83,7 @@ abstract contract DataRewardsFixture is DataFixture, RegistryFixture {
 
     /// @dev The accounting identity DataRewards promises, to the wei.
     function _assertAccounting() internal view {
-        DataRewards.Totals memory t = rewards.totals();
+        Totals memory t = rewards.totals();
         assertEq(t.deposited, t.forwarded + t.claimed + t.swept + t.outstanding, "deposited != out + outstanding");
         assertEq(token.balanceOf(address(rewards)), t.outstanding, "balance != outstanding");
     }

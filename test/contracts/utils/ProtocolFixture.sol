@@ -9,9 +9,10 @@ import {Vm} from "forge-std/Vm.sol";
 import {DataRegistry} from "../../../contracts/data/DataRegistry.sol";
 import {DataRewards} from "../../../contracts/data/DataRewards.sol";
 import {IInferenceCoordinator} from "../../../contracts/interfaces/IInferenceCoordinator.sol";
-import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
 import {EpochRandomness} from "../../../contracts/oracle/EpochRandomness.sol";
 import {InferenceCoordinator} from "../../../contracts/oracle/InferenceCoordinator.sol";
+import {FeeShares, Request, ServiceParams} from "../../../contracts/types/InferenceTypes.sol";
+import {Circuit, Family, InputMode, ProofSystem} from "../../../contracts/types/ModelTypes.sol";
 import {RegistryFixture} from "./RegistryFixture.sol";
 
 /// @notice The whole protocol as deployed, with the coordinator proxy at the address the proof fixtures are bound to
@@ -31,11 +32,11 @@ abstract contract ProtocolFixture is RegistryFixture {
     uint256 internal subscriptionId;
 
     /// @notice A proof fixture: one model and input proven for request ids 1..n by OPERATOR.
-    mapping(uint256 requestId => IInferenceCoordinator.Request) internal _seenRequests;
+    mapping(uint256 requestId => Request) internal _seenRequests;
 
     struct ProofFixture {
         string circuit;
-        IModelRegistry.ProofSystem proofSystem;
+        ProofSystem proofSystem;
         uint256 weightsCommitment;
         uint256[] inputWords;
         uint256[] outputs;
@@ -114,14 +115,12 @@ abstract contract ProtocolFixture is RegistryFixture {
         );
     }
 
-    function _defaultShares() internal pure returns (IInferenceCoordinator.FeeShares memory) {
-        return IInferenceCoordinator.FeeShares({
-            operatorBps: 4000, modelOwnerBps: 2500, dataBps: 2000, stakersBps: 1000, treasuryBps: 500
-        });
+    function _defaultShares() internal pure returns (FeeShares memory) {
+        return FeeShares({operatorBps: 4000, modelOwnerBps: 2500, dataBps: 2000, stakersBps: 1000, treasuryBps: 500});
     }
 
-    function _defaultServiceParams() internal pure returns (IInferenceCoordinator.ServiceParams memory) {
-        return IInferenceCoordinator.ServiceParams({
+    function _defaultServiceParams() internal pure returns (ServiceParams memory) {
+        return ServiceParams({
             exclusiveWindow: 5 minutes,
             requestTimeout: 1 hours,
             maxCallbackGas: 500_000,
@@ -170,9 +169,7 @@ abstract contract ProtocolFixture is RegistryFixture {
         string memory file = bytes(backend).length == 0 ? circuit : string.concat(circuit, "-", backend);
         string memory json = vm.readFile(string.concat("test/fixtures/coordinator/", file, ".json"));
         f.circuit = circuit;
-        f.proofSystem = keccak256(bytes(backend)) == keccak256("plonk")
-            ? IModelRegistry.ProofSystem.Plonk
-            : IModelRegistry.ProofSystem.Groth16;
+        f.proofSystem = keccak256(bytes(backend)) == keccak256("plonk") ? ProofSystem.Plonk : ProofSystem.Groth16;
         f.weightsCommitment = vm.parseUint(json.readString(".weightsCommitment"));
         f.inputWords = _uints(json.readStringArray(".inputWords"));
         f.outputs = _uints(json.readStringArray(".outputs"));
@@ -194,11 +191,11 @@ abstract contract ProtocolFixture is RegistryFixture {
     function _registerFixtureCircuit(
         ProofFixture memory f,
         address verifier,
-        IModelRegistry.Family family,
-        IModelRegistry.InputMode mode,
+        Family family,
+        InputMode mode,
         uint16[3] memory shape
     ) internal returns (uint32) {
-        IModelRegistry.Circuit memory circuit = _circuitParams(
+        Circuit memory circuit = _circuitParams(
             verifier, family, mode, uint8(f.outputs.length), uint8(f.inputWords.length), shape
         );
         circuit.proofSystem = f.proofSystem;
@@ -210,7 +207,7 @@ abstract contract ProtocolFixture is RegistryFixture {
         internal
         returns (uint256)
     {
-        bool committed = registry.circuit(circuitId).inputMode == IModelRegistry.InputMode.Committed;
+        bool committed = registry.circuit(circuitId).inputMode == InputMode.Committed;
         vm.prank(owner);
         return registry.registerModel(
             committed ? 0 : circuitId,
@@ -222,13 +219,13 @@ abstract contract ProtocolFixture is RegistryFixture {
     }
 
     /// @dev Rebuilds the Request struct exactly as the coordinator emitted it, from the recorded logs.
-    function _requestFromLogs(uint256 requestId) internal returns (IInferenceCoordinator.Request memory request) {
+    function _requestFromLogs(uint256 requestId) internal returns (Request memory request) {
         Vm.Log[] memory logs = vm.getRecordedLogs();
         bytes32 topic = IInferenceCoordinator.InferenceRequested.selector;
         bool found;
         for (uint256 i; i < logs.length; ++i) {
             if (logs[i].topics.length != 0 && logs[i].topics[0] == topic) {
-                IInferenceCoordinator.Request memory seen = abi.decode(logs[i].data, (IInferenceCoordinator.Request));
+                Request memory seen = abi.decode(logs[i].data, (Request));
                 // every request this reads is kept: the coordinator stores only its hash
                 _seenRequests[seen.requestId] = seen;
                 if (seen.requestId == requestId) {
@@ -244,13 +241,13 @@ abstract contract ProtocolFixture is RegistryFixture {
     }
 
     /// @dev Request `requestId` as emitted (from the recorded logs, or as read from them before).
-    function _req(uint256 requestId) internal returns (IInferenceCoordinator.Request memory) {
+    function _req(uint256 requestId) internal returns (Request memory) {
         return _requestFromLogs(requestId);
     }
 
     /// @dev Requests `requestId` alone, as emitted, for `cancelExpired`.
-    function _reqs(uint256 requestId) internal returns (IInferenceCoordinator.Request[] memory requests) {
-        requests = new IInferenceCoordinator.Request[](1);
+    function _reqs(uint256 requestId) internal returns (Request[] memory requests) {
+        requests = new Request[](1);
         requests[0] = _req(requestId);
     }
 

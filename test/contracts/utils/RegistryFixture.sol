@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
 import {ModelRegistry} from "../../../contracts/registry/ModelRegistry.sol";
+import {Circuit, Family, InputMode, ProofSystem, VersionParams} from "../../../contracts/types/ModelTypes.sol";
 import {GovernanceFixture} from "./GovernanceFixture.sol";
 
 /// @notice The governance core plus a ModelRegistry governed by the timelock, with helpers to describe circuits and
@@ -19,16 +19,16 @@ abstract contract RegistryFixture is GovernanceFixture {
 
     function _circuitParams(
         address verifier,
-        IModelRegistry.Family family,
-        IModelRegistry.InputMode mode,
+        Family family,
+        InputMode mode,
         uint8 outputWords,
         uint8 inputWords,
         uint16[3] memory shape
-    ) internal pure returns (IModelRegistry.Circuit memory circuit) {
+    ) internal pure returns (Circuit memory circuit) {
         circuit.verifier = verifier;
         circuit.family = family;
         circuit.inputMode = mode;
-        circuit.proofSystem = IModelRegistry.ProofSystem.Groth16;
+        circuit.proofSystem = ProofSystem.Groth16;
         circuit.outputWords = outputWords;
         circuit.inputWords = inputWords;
         circuit.layoutVersion = 1;
@@ -39,7 +39,7 @@ abstract contract RegistryFixture is GovernanceFixture {
         circuit.artifactURI = "ipfs://circuits/classifier16";
     }
 
-    function _registerCircuit(IModelRegistry.Circuit memory circuit) internal returns (uint32) {
+    function _registerCircuit(Circuit memory circuit) internal returns (uint32) {
         vm.prank(address(timelock));
         return registry.registerCircuit(circuit);
     }
@@ -47,9 +47,9 @@ abstract contract RegistryFixture is GovernanceFixture {
     function _versionParams(uint256 weightsCommitment, bytes32 root, uint128 totalWeight)
         internal
         pure
-        returns (IModelRegistry.VersionParams memory)
+        returns (VersionParams memory)
     {
-        return IModelRegistry.VersionParams({
+        return VersionParams({
             weightsCommitment: weightsCommitment,
             trainingDataRoot: root,
             totalDataWeight: totalWeight,

@@ -8,6 +8,13 @@ import {Vm} from "forge-std/Vm.sol";
 
 import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
 import {InferenceCoordinator} from "../../../../contracts/oracle/InferenceCoordinator.sol";
+import {
+    Decision,
+    Fulfillment,
+    Request,
+    RequestParams,
+    RequestStatus
+} from "../../../../contracts/types/InferenceTypes.sol";
 import {RecordingConsumer} from "../../utils/consumers/TestConsumers.sol";
 
 /// @notice Drives the coordinator through requests, real-proof fulfillments, expiries and every payout, keeping
@@ -20,10 +27,10 @@ contract CoordinatorHandler is CommonBase, StdUtils {
     uint256 internal immutable modelId;
     uint256 public immutable maxRequests;
 
-    IInferenceCoordinator.RequestParams internal params;
+    RequestParams internal params;
     uint256[] internal outputs;
     bytes[] internal proofs;
-    IInferenceCoordinator.Request[] internal requests;
+    Request[] internal requests;
 
     // Ghost accounting.
     uint256 public feesIn;
@@ -48,7 +55,7 @@ contract CoordinatorHandler is CommonBase, StdUtils {
         RecordingConsumer consumer_,
         address operator_,
         uint256 modelId_,
-        IInferenceCoordinator.RequestParams memory params_,
+        RequestParams memory params_,
         uint256[] memory outputs_,
         bytes[] memory proofs_
     ) {
@@ -71,7 +78,7 @@ contract CoordinatorHandler is CommonBase, StdUtils {
         vm.recordLogs();
         uint256 id = consumer.request(params);
         // The coordinator keeps only its hash: the request as emitted.
-        IInferenceCoordinator.Request memory made = _emitted(id);
+        Request memory made = _emitted(id);
         requests.push(made);
         // by transfer, or from the deposit (whose tokens came in when deposited)
         feesIn += consumerBefore - token.balanceOf(address(consumer));
@@ -90,7 +97,7 @@ contract CoordinatorHandler is CommonBase, StdUtils {
     function fulfillBatch(uint256 seed) external {
         if (requests.length == 0) return;
         uint256 size = 1 + seed % 6;
-        IInferenceCoordinator.Fulfillment[] memory batch = new IInferenceCoordinator.Fulfillment[](size);
+        Fulfillment[] memory batch = new Fulfillment[](size);
         bool[] memory bad = new bool[](size);
         for (uint256 i; i < size; ++i) {
             uint256 pick = uint256(keccak256(abi.encode(seed, i)));
@@ -99,18 +106,18 @@ contract CoordinatorHandler is CommonBase, StdUtils {
                 bad[i] = bad[i - 1];
                 continue;
             }
-            IInferenceCoordinator.Request memory target = requests[pick % requests.length];
+            Request memory target = requests[pick % requests.length];
             bytes memory proof = bytes.concat(proofs[target.requestId - 1]);
             if (pick % 3 == 0) {
                 proof[33] ^= 0x01; // a changed proof word
                 bad[i] = true;
             }
-            batch[i] = IInferenceCoordinator.Fulfillment(target, outputs, proof);
+            batch[i] = Fulfillment(target, outputs, proof);
         }
         uint256[] memory pendingFee = new uint256[](size);
         for (uint256 i; i < size; ++i) {
-            IInferenceCoordinator.Request memory target = batch[i].request;
-            if (coordinator.decisionOf(target.requestId).status == IInferenceCoordinator.RequestStatus.Pending) {
+            Request memory target = batch[i].request;
+            if (coordinator.decisionOf(target.requestId).status == RequestStatus.Pending) {
                 pendingFee[i] = target.fee;
             }
         }
@@ -146,9 +153,9 @@ contract CoordinatorHandler is CommonBase, StdUtils {
 
     function fulfill(uint256 seed) external {
         if (requests.length == 0) return;
-        IInferenceCoordinator.Request memory target = requests[seed % requests.length];
-        IInferenceCoordinator.Decision memory decision = coordinator.decisionOf(target.requestId);
-        if (decision.status != IInferenceCoordinator.RequestStatus.Pending || block.timestamp > target.deadline) {
+        Request memory target = requests[seed % requests.length];
+        Decision memory decision = coordinator.decisionOf(target.requestId);
+        if (decision.status != RequestStatus.Pending || block.timestamp > target.deadline) {
             return;
         }
         uint256 ledgerBefore = ledgerTotal();
@@ -164,7 +171,7 @@ contract CoordinatorHandler is CommonBase, StdUtils {
     }
 
     function cancelAll() external {
-        IInferenceCoordinator.Request[] memory ids = requests;
+        Request[] memory ids = requests;
         uint256 consumerBefore = token.balanceOf(address(consumer));
         (, uint256 treasuryBefore) = coordinator.protocolEarnings();
         uint256 balanceBefore = token.balanceOf(address(coordinator));
@@ -216,8 +223,8 @@ contract CoordinatorHandler is CommonBase, StdUtils {
     /// @notice Fees escrowed by requests still pending.
     function pendingFees() public view returns (uint256 total) {
         for (uint256 i; i < requests.length; ++i) {
-            IInferenceCoordinator.Decision memory decision = coordinator.decisionOf(requests[i].requestId);
-            if (decision.status == IInferenceCoordinator.RequestStatus.Pending) {
+            Decision memory decision = coordinator.decisionOf(requests[i].requestId);
+            if (decision.status == RequestStatus.Pending) {
                 total += uint256(requests[i].fee) + requests[i].callbackFee;
             }
         }
@@ -234,13 +241,13 @@ contract CoordinatorHandler is CommonBase, StdUtils {
         return requests.length;
     }
 
-    function _emitted(uint256 id) private returns (IInferenceCoordinator.Request memory) {
+    function _emitted(uint256 id) private returns (Request memory) {
         Vm.Log[] memory logs = vm.getRecordedLogs();
         for (uint256 i; i < logs.length; ++i) {
             if (
                 logs[i].topics.length > 1 && logs[i].topics[0] == IInferenceCoordinator.InferenceRequested.selector
                     && uint256(logs[i].topics[1]) == id
-            ) return abi.decode(logs[i].data, (IInferenceCoordinator.Request));
+            ) return abi.decode(logs[i].data, (Request));
         }
         revert("request event not found");
     }

@@ -7,10 +7,10 @@ import {StdUtils} from "forge-std/StdUtils.sol";
 
 import {DataRegistry} from "../../../../contracts/data/DataRegistry.sol";
 import {DataRewards} from "../../../../contracts/data/DataRewards.sol";
-import {IDataRegistry} from "../../../../contracts/interfaces/IDataRegistry.sol";
-import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
 import {ModelRegistry} from "../../../../contracts/registry/ModelRegistry.sol";
 import {SymbioteToken} from "../../../../contracts/token/SymbioteToken.sol";
+import {Consent} from "../../../../contracts/types/DataTypes.sol";
+import {VersionParams} from "../../../../contracts/types/ModelTypes.sol";
 import {DataMerkle} from "../../utils/DataMerkle.sol";
 
 /// @notice Drives DataRewards with deposits, claims, sweeps, forged claims, ownership transfers, consent changes,
@@ -195,7 +195,7 @@ contract DataRewardsHandler is CommonBase, StdCheats, StdUtils {
         calls["consent"]++;
         vm.prank(dataRegistry.ownerOf(id));
         dataRegistry.setConsent(
-            id, IDataRegistry.Consent({training: training, inference: true, allModels: allModels, modelIds: models})
+            id, Consent({training: training, inference: true, allModels: allModels, modelIds: models})
         );
     }
 
@@ -216,7 +216,7 @@ contract DataRewardsHandler is CommonBase, StdCheats, StdUtils {
         vm.prank(modelOwner);
         uint32 version = registry.publishVersion(
             modelId,
-            IModelRegistry.VersionParams({
+            VersionParams({
                 weightsCommitment: 1 + pools.length,
                 trainingDataRoot: root,
                 totalDataWeight: uint128(total),

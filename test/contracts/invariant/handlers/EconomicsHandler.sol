@@ -8,11 +8,12 @@ import {StdUtils} from "forge-std/StdUtils.sol";
 import {Vm} from "forge-std/Vm.sol";
 
 import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
-import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
 import {EpochRandomness} from "../../../../contracts/oracle/EpochRandomness.sol";
 import {InferenceCoordinator} from "../../../../contracts/oracle/InferenceCoordinator.sol";
 import {ModelRegistry} from "../../../../contracts/registry/ModelRegistry.sol";
 import {StakingVault} from "../../../../contracts/staking/StakingVault.sol";
+import {Decision, Request, RequestParams, RequestStatus} from "../../../../contracts/types/InferenceTypes.sol";
+import {InputMode} from "../../../../contracts/types/ModelTypes.sol";
 import {RecordingConsumer} from "../../utils/consumers/TestConsumers.sol";
 
 /// @notice Drives the protocol the way an attacker and an honest network would at once: public and committed
@@ -61,7 +62,7 @@ contract EconomicsHandler is CommonBase, StdUtils {
     Proofs internal proofs;
     /// @notice Operators that stake, declare and register but never serve: any slash of theirs must be deserved.
     address[] public idlers;
-    IInferenceCoordinator.Request[] internal requests;
+    Request[] internal requests;
 
     // Ghosts.
     mapping(uint256 requestId => address) public firstSeenDraw;
@@ -107,10 +108,10 @@ contract EconomicsHandler is CommonBase, StdUtils {
     function request(bool committed) external {
         if (requests.length >= proofs.publicProofs.length) return;
         uint256 before = token.balanceOf(address(consumer));
-        IInferenceCoordinator.RequestParams memory params = IInferenceCoordinator.RequestParams({
+        RequestParams memory params = RequestParams({
             modelId: committed ? committedModel : publicModel,
             version: 0,
-            inputMode: committed ? IModelRegistry.InputMode.Committed : IModelRegistry.InputMode.Public,
+            inputMode: committed ? InputMode.Committed : InputMode.Public,
             inputWords: committed ? proofs.committedInputs : proofs.publicInputs,
             dataOwner: committed ? dataOwner : address(0),
             callbackGasLimit: 100_000,
@@ -136,8 +137,8 @@ contract EconomicsHandler is CommonBase, StdUtils {
 
     function fulfill(uint256 pick) external {
         if (requests.length == 0) return;
-        IInferenceCoordinator.Request memory target = requests[pick % requests.length];
-        bool committed = target.inputMode == IModelRegistry.InputMode.Committed;
+        Request memory target = requests[pick % requests.length];
+        bool committed = target.inputMode == InputMode.Committed;
         vm.prank(prover);
         try coordinator.fulfill(
             target,
@@ -212,7 +213,7 @@ contract EconomicsHandler is CommonBase, StdUtils {
     function cancelAll() external {
         uint256 n = requests.length;
         if (n == 0) return;
-        IInferenceCoordinator.Request[] memory ids = requests;
+        Request[] memory ids = requests;
         address[] memory accounts = _accounts();
         uint256[] memory before = new uint256[](accounts.length);
         for (uint256 a; a < accounts.length; ++a) {
@@ -263,19 +264,13 @@ contract EconomicsHandler is CommonBase, StdUtils {
     function _observe() internal {
         for (uint256 i; i < requests.length; ++i) {
             uint256 id = requests[i].requestId;
-            IInferenceCoordinator.RequestStatus status = coordinator.decisionOf(id).status;
+            RequestStatus status = coordinator.decisionOf(id).status;
             // a fulfilled request holds its decision hash, and its draw no longer answers for anything
-            if (
-                status == IInferenceCoordinator.RequestStatus.Fulfilled
-                    || status == IInferenceCoordinator.RequestStatus.CallbackFailed
-            ) continue;
+            if (status == RequestStatus.Fulfilled || status == RequestStatus.CallbackFailed) continue;
             address drawn = coordinator.assignedOperator(requests[i]);
             if (!drawSeen[id]) {
                 // A public draw is known once the round's seed is; a committed request's node is known at once.
-                if (
-                    requests[i].inputMode == IModelRegistry.InputMode.Committed
-                        || randomness.seedOf(requests[i].round) != 0
-                ) {
+                if (requests[i].inputMode == InputMode.Committed || randomness.seedOf(requests[i].round) != 0) {
                     drawSeen[id] = true;
                     firstSeenDraw[id] = drawn;
                 }
@@ -288,13 +283,13 @@ contract EconomicsHandler is CommonBase, StdUtils {
     /// @dev The account a cancel may slash for `r`, computed from first principles (not from the coordinator): the
     /// recorded draw or data node, only if the request is pending, past its deadline, its version unflagged, and the
     /// account had declared the version before the request (committed) or the seed left a whole window (public).
-    function _answerable(IInferenceCoordinator.Request memory r) internal view returns (address) {
-        IInferenceCoordinator.Decision memory d = coordinator.decisionOf(r.requestId);
-        if (d.status != IInferenceCoordinator.RequestStatus.Pending || block.timestamp <= r.deadline) {
+    function _answerable(Request memory r) internal view returns (address) {
+        Decision memory d = coordinator.decisionOf(r.requestId);
+        if (d.status != RequestStatus.Pending || block.timestamp <= r.deadline) {
             return address(0);
         }
         if (registry.version(r.modelId, r.version).flagged) return address(0);
-        if (r.inputMode == IModelRegistry.InputMode.Committed) {
+        if (r.inputMode == InputMode.Committed) {
             return vault.servedVersionAt(r.servingNode, r.modelId, r.version, uint48(r.requestedAt - 1))
                 ? r.servingNode
                 : address(0);
@@ -323,12 +318,12 @@ contract EconomicsHandler is CommonBase, StdUtils {
         return index == idlers.length ? prover : idlers[index];
     }
 
-    function _emitted(uint256 id) internal returns (IInferenceCoordinator.Request memory) {
+    function _emitted(uint256 id) internal returns (Request memory) {
         bytes32 topic = IInferenceCoordinator.InferenceRequested.selector;
         Vm.Log[] memory logs = vm.getRecordedLogs();
         for (uint256 i; i < logs.length; ++i) {
             if (logs[i].topics[0] == topic && uint256(logs[i].topics[1]) == id) {
-                return abi.decode(logs[i].data, (IInferenceCoordinator.Request));
+                return abi.decode(logs[i].data, (Request));
             }
         }
         revert("request event not found");

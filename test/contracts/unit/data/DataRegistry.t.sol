@@ -9,6 +9,7 @@ import {stdError} from "forge-std/StdError.sol";
 
 import {DataRegistry} from "../../../../contracts/data/DataRegistry.sol";
 import {IDataRegistry} from "../../../../contracts/interfaces/IDataRegistry.sol";
+import {Consent, ConsentCheckpoint, Contribution, Grant} from "../../../../contracts/types/DataTypes.sol";
 import {DataFixture} from "../../utils/DataFixture.sol";
 
 /// @dev A second implementation for upgrade tests: same storage, one more view.
@@ -222,7 +223,7 @@ contract DataRegistryContributionTest is DataRegistryTestBase {
 
         assertEq(id, 1);
         assertEq(dataRegistry.contributionCount(), 1);
-        IDataRegistry.Contribution memory stored = dataRegistry.contribution(id);
+        Contribution memory stored = dataRegistry.contribution(id);
         assertEq(stored.owner, alice);
         assertEq(stored.registeredAt, START);
         assertEq(stored.datasetCommitment, commitment);
@@ -230,7 +231,7 @@ contract DataRegistryContributionTest is DataRegistryTestBase {
         assertEq(dataRegistry.ownerOf(id), alice);
 
         assertEq(dataRegistry.consentCheckpointCount(id), 1);
-        IDataRegistry.ConsentCheckpoint memory consent = dataRegistry.currentConsent(id);
+        ConsentCheckpoint memory consent = dataRegistry.currentConsent(id);
         assertEq(consent.since, START);
         assertTrue(consent.training);
         assertFalse(consent.inference);
@@ -294,7 +295,7 @@ contract DataRegistryContributionTest is DataRegistryTestBase {
     }
 
     function test_RevertWhen_registeringAnAmbiguousScope() public {
-        IDataRegistry.Consent memory consent = _consentAll(true, true);
+        Consent memory consent = _consentAll(true, true);
         consent.modelIds = _ids(1, 2);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryAmbiguousConsentScope.selector, 2));
@@ -424,10 +425,10 @@ contract DataRegistryConsentTest is DataRegistryTestBase {
         _setConsent(alice, id, _consentFor(true, false, _ids(MODEL)));
 
         assertEq(dataRegistry.consentCheckpointCount(id), 2);
-        IDataRegistry.ConsentCheckpoint memory first = dataRegistry.consentCheckpoint(id, 0);
+        ConsentCheckpoint memory first = dataRegistry.consentCheckpoint(id, 0);
         assertEq(first.since, START);
         assertTrue(first.allModels);
-        IDataRegistry.ConsentCheckpoint memory second = dataRegistry.consentCheckpoint(id, 1);
+        ConsentCheckpoint memory second = dataRegistry.consentCheckpoint(id, 1);
         assertEq(second.since, START + 100);
         assertFalse(second.allModels);
         assertEq(second.modelIds, _ids(MODEL));
@@ -524,7 +525,7 @@ contract DataRegistryConsentTest is DataRegistryTestBase {
     function test_RevertWhen_settingAnInvalidConsent() public {
         uint256 id = _contribute(alice, 1, _consentAll(true, true));
         bytes32 before = _stateOf(id, alice, lender, MODEL);
-        IDataRegistry.Consent memory ambiguous = _consentAll(true, true);
+        Consent memory ambiguous = _consentAll(true, true);
         ambiguous.modelIds = _ids(1);
         vm.startPrank(alice);
         vm.expectRevert(abi.encodeWithSelector(IDataRegistry.DataRegistryAmbiguousConsentScope.selector, 1));
@@ -551,7 +552,7 @@ contract DataRegistryConsentTest is DataRegistryTestBase {
             // Gaps of zero happen: several changes in one block.
             if (i != 0) vm.warp(block.timestamp + (r % 4 == 0 ? 0 : (r >> 8) % 1 days));
             (bool allModels, uint256[] memory models) = _randomScope(r >> 40);
-            IDataRegistry.Consent memory consent = IDataRegistry.Consent({
+            Consent memory consent = Consent({
                 training: (r >> 2) & 1 == 1, inference: (r >> 3) & 1 == 1, allModels: allModels, modelIds: models
             });
             if (i == 0) id = _contribute(alice, seed, consent);
@@ -621,7 +622,7 @@ contract DataRegistryGrantTest is DataRegistryTestBase {
         emit IDataRegistry.AccessGranted(alice, lender, MODEL, expiresAt, 3);
         _grant(alice, lender, MODEL, expiresAt, 3);
 
-        IDataRegistry.Grant memory grant = dataRegistry.grantOf(alice, lender, MODEL);
+        Grant memory grant = dataRegistry.grantOf(alice, lender, MODEL);
         assertEq(grant.grantedAt, START);
         assertEq(grant.expiresAt, expiresAt);
         assertEq(grant.maxUses, 3);
@@ -724,7 +725,7 @@ contract DataRegistryGrantTest is DataRegistryTestBase {
 
         vm.warp(START + 1 days);
         _grant(alice, lender, MODEL, uint64(START + 2 * WEEK), 4);
-        IDataRegistry.Grant memory grant = dataRegistry.grantOf(alice, lender, MODEL);
+        Grant memory grant = dataRegistry.grantOf(alice, lender, MODEL);
         assertEq(grant.grantedAt, START + 1 days);
         assertEq(grant.expiresAt, START + 2 * WEEK);
         assertEq(grant.maxUses, 4);

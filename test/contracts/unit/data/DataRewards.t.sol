@@ -10,6 +10,7 @@ import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.so
 import {DataRewards} from "../../../../contracts/data/DataRewards.sol";
 import {IDataRewards} from "../../../../contracts/interfaces/IDataRewards.sol";
 import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
+import {Pool, Totals} from "../../../../contracts/types/DataRewardsTypes.sol";
 import {DataMerkle} from "../../utils/DataMerkle.sol";
 import {DataRewardsFixture} from "../../utils/DataRewardsFixture.sol";
 
@@ -78,7 +79,7 @@ contract DataRewardsInitializationTest is DataRewardsTestBase {
         assertTrue(rewards.hasRole(rewards.DEFAULT_ADMIN_ROLE(), address(timelock)));
         assertFalse(rewards.hasRole(rewards.DEFAULT_ADMIN_ROLE(), deployer));
         assertEq(rewards.ACC_PRECISION(), 1e36);
-        IDataRewards.Totals memory t = rewards.totals();
+        Totals memory t = rewards.totals();
         assertEq(t.deposited + t.forwarded + t.claimed + t.swept + t.outstanding, 0);
     }
 
@@ -180,14 +181,14 @@ contract DataRewardsDepositTest is DataRewardsTestBase {
         vm.prank(coordinator);
         rewards.depositReward(modelId, 1, 1000 ether);
 
-        IDataRewards.Pool memory p = rewards.pool(modelId, 1);
+        Pool memory p = rewards.pool(modelId, 1);
         assertEq(p.rewardPerWeight, uint256(1 ether) * 1e36);
         assertEq(p.deposited, 1000 ether);
         assertEq(p.distributed, 1000 ether);
         assertEq(p.claimed + p.swept, 0);
         assertEq(token.balanceOf(address(rewards)), 1000 ether);
         assertEq(token.balanceOf(coordinator), 0);
-        IDataRewards.Totals memory t = rewards.totals();
+        Totals memory t = rewards.totals();
         assertEq(t.deposited, 1000 ether);
         assertEq(t.outstanding, 1000 ether);
         _assertAccounting();
@@ -213,7 +214,7 @@ contract DataRewardsDepositTest is DataRewardsTestBase {
         vm.warp(block.timestamp + 1);
 
         _deposit(model, 1, 10);
-        IDataRewards.Pool memory p = rewards.pool(model, 1);
+        Pool memory p = rewards.pool(model, 1);
         assertEq(p.rewardPerWeight, uint256(10) * 1e36 / 7);
         assertEq(p.distributed, 10); // ceil(1.428...e36 × 7 / 1e36) = ceil(9.999...) = 10
         _deposit(model, 1, 4);
@@ -243,7 +244,7 @@ contract DataRewardsDepositTest is DataRewardsTestBase {
         assertEq(token.balanceOf(rewardsTreasury), 5 ether);
         assertEq(token.balanceOf(address(rewards)), 0);
         assertEq(rewards.pool(modelId, bare).deposited, 0);
-        IDataRewards.Totals memory t = rewards.totals();
+        Totals memory t = rewards.totals();
         assertEq(t.deposited, 5 ether);
         assertEq(t.forwarded, 5 ether);
         assertEq(t.outstanding, 0);
@@ -295,7 +296,7 @@ contract DataRewardsClaimTest is DataRewardsTestBase {
         assertEq(token.balanceOf(bob), 300 ether);
         assertEq(token.balanceOf(carol), 100 ether);
         assertEq(rewards.paidOut(modelId, 1, 2), 300 ether);
-        IDataRewards.Pool memory p = rewards.pool(modelId, 1);
+        Pool memory p = rewards.pool(modelId, 1);
         assertEq(p.claimed, 1000 ether);
         assertEq(rewards.totals().outstanding, 0);
         _assertAccounting();
@@ -692,7 +693,7 @@ contract DataRewardsFuzzTest is DataRewardsTestBase {
         (uint256[] memory paid, uint256 deposited) =
             _depositAndClaim(seed, bound(depositCount, 1, 8), model, tree, leafIds, leafWeights);
 
-        IDataRewards.Pool memory p = rewards.pool(model, 1);
+        Pool memory p = rewards.pool(model, 1);
         uint256 dust = p.deposited - p.distributed;
         assertLt(dust, total / 1e36 + 2, "dust bound");
         for (uint256 i; i < leafIds.length; ++i) {
@@ -773,12 +774,12 @@ contract DataRewardsFuzzTest is DataRewardsTestBase {
                 _settleIfOwed(model, tree, leafIds[i], leafWeights[i]);
             }
         }
-        IDataRewards.Totals memory t = rewards.totals();
+        Totals memory t = rewards.totals();
         assertEq(t.deposited, deposited);
         assertEq(t.claimed + t.swept + t.forwarded + t.outstanding, deposited);
         assertEq(token.balanceOf(rewardsTreasury), t.forwarded + t.swept);
         assertEq(token.balanceOf(bob), t.claimed);
-        IDataRewards.Pool memory p = rewards.pool(model, 1);
+        Pool memory p = rewards.pool(model, 1);
         assertLe(p.claimed + p.swept, p.distributed);
         assertLe(p.distributed, p.deposited);
         _assertAccounting();

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
 
+import {Decision} from "../../../../contracts/types/InferenceTypes.sol";
 import {CircuitManifest} from "../../../../script/deploy/CircuitManifest.sol";
 import {DeployEnv} from "../../../../script/deploy/DeployEnv.sol";
 import {TrustedSetup} from "../../../../script/deploy/TrustedSetup.sol";

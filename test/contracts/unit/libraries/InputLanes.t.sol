@@ -6,6 +6,7 @@ import {Test} from "forge-std/Test.sol";
 import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
 import {InputLanes} from "../../../../contracts/libraries/InputLanes.sol";
 import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstants.sol";
+import {Family, InputMode} from "../../../../contracts/types/ModelTypes.sol";
 
 /// @dev Exposes the library to external calls.
 contract InputLanesHarness {
@@ -13,12 +14,7 @@ contract InputLanesHarness {
         return InputLanes.firstRefusedLane(word, lanes);
     }
 
-    function check(
-        IModelRegistry.Family family,
-        IModelRegistry.InputMode mode,
-        uint16[3] memory shape,
-        uint256[] calldata words
-    ) external pure {
+    function check(Family family, InputMode mode, uint16[3] memory shape, uint256[] calldata words) external pure {
         InputLanes.check(family, mode, shape, words);
     }
 }
@@ -130,17 +126,17 @@ contract InputLanesTest is Test {
         words[0] = _pack(_filled(10, -int256(MAX)));
         words[1] = _pack(_filled(10, int256(MAX)));
         words[2] = _pack(_filled(5, 0));
-        harness.check(IModelRegistry.Family.Mlp, IModelRegistry.InputMode.Public, [uint16(25), 8, 2], words);
+        harness.check(Family.Mlp, InputMode.Public, [uint16(25), 8, 2], words);
 
         // a sixth lane in the last word is a bit above its five
         words[2] = _pack(_filled(6, 0));
         vm.expectRevert(abi.encodeWithSelector(IModelRegistry.RegistryInputOutOfDomain.selector, 2, 5, words[2]));
-        harness.check(IModelRegistry.Family.Mlp, IModelRegistry.InputMode.Public, [uint16(25), 8, 2], words);
+        harness.check(Family.Mlp, InputMode.Public, [uint16(25), 8, 2], words);
     }
 
     function test_check_takesOneFieldElementInCommittedMode() public {
-        IModelRegistry.Family family = IModelRegistry.Family.Recommender;
-        IModelRegistry.InputMode mode = IModelRegistry.InputMode.Committed;
+        Family family = Family.Recommender;
+        InputMode mode = InputMode.Committed;
         uint16[3] memory shape = [uint16(16), 32, 3];
         uint256[] memory words = new uint256[](1);
         words[0] = ProtocolConstants.SNARK_SCALAR_FIELD - 1;
@@ -156,9 +152,7 @@ contract InputLanesTest is Test {
 
     function test_check_refusesEveryWordListForAnEmptyShape() public {
         vm.expectRevert(abi.encodeWithSelector(IModelRegistry.RegistryInputWordCount.selector, 0, 0));
-        harness.check(
-            IModelRegistry.Family.Classifier, IModelRegistry.InputMode.Public, [uint16(0), 0, 0], new uint256[](0)
-        );
+        harness.check(Family.Classifier, InputMode.Public, [uint16(0), 0, 0], new uint256[](0));
     }
 
     /* ------------------------- the manifest's input layout ------------------------- */
@@ -192,7 +186,7 @@ contract InputLanesTest is Test {
             ++inputWord;
         }
         bool isPublic = _is(json, string.concat(circuit, ".inputMode"), "public");
-        assertEq(inputWord, isPublic ? InputLanes.wordCount(IModelRegistry.InputMode.Public, count) : 0);
+        assertEq(inputWord, isPublic ? InputLanes.wordCount(InputMode.Public, count) : 0);
     }
 
     function _checkLanes(string memory json, string memory signal, uint256 lanes) private view {

@@ -3,12 +3,12 @@ pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
 
-import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
 import {ProofVerification} from "../../../../contracts/libraries/ProofVerification.sol";
+import {ProofSystem} from "../../../../contracts/types/ModelTypes.sol";
 
 /// @dev Exposes the library to external calls.
 contract ProofVerificationHarness {
-    function selector(IModelRegistry.ProofSystem system, uint256 signalCount) external pure returns (bytes4) {
+    function selector(ProofSystem system, uint256 signalCount) external pure returns (bytes4) {
         return ProofVerification.selector(system, signalCount);
     }
 
@@ -16,12 +16,11 @@ contract ProofVerificationHarness {
         return ProofVerification.verify(verifier, verifierCall);
     }
 
-    function verifyBatch(
-        address verifier,
-        IModelRegistry.ProofSystem system,
-        uint256[] calldata proofs,
-        uint256[] calldata signals
-    ) external view returns (bool) {
+    function verifyBatch(address verifier, ProofSystem system, uint256[] calldata proofs, uint256[] calldata signals)
+        external
+        view
+        returns (bool)
+    {
         return ProofVerification.verifyBatch(verifier, system, proofs, signals);
     }
 }
@@ -69,7 +68,7 @@ contract ProofVerificationTest is Test {
         for (uint256 n = 1; n <= 32; ++n) {
             string memory count = vm.toString(n);
             assertEq(
-                harness.selector(IModelRegistry.ProofSystem.Groth16, n),
+                harness.selector(ProofSystem.Groth16, n),
                 bytes4(
                     keccak256(
                         bytes(string.concat("verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[", count, "])"))
@@ -77,7 +76,7 @@ contract ProofVerificationTest is Test {
                 )
             );
             assertEq(
-                harness.selector(IModelRegistry.ProofSystem.Plonk, n),
+                harness.selector(ProofSystem.Plonk, n),
                 bytes4(keccak256(bytes(string.concat("verifyProof(uint256[24],uint256[", count, "])"))))
             );
         }
@@ -97,7 +96,7 @@ contract ProofVerificationTest is Test {
     function test_verifyBatch_acceptsOnlyA32ByteTrue() public {
         uint256[] memory proofs = new uint256[](8);
         uint256[] memory signals = new uint256[](1);
-        IModelRegistry.ProofSystem g = IModelRegistry.ProofSystem.Groth16;
+        ProofSystem g = ProofSystem.Groth16;
         assertTrue(harness.verifyBatch(address(new ScriptedVerifier(abi.encode(true), false)), g, proofs, signals));
         assertFalse(harness.verifyBatch(address(new ScriptedVerifier(abi.encode(false), false)), g, proofs, signals));
         assertFalse(
@@ -111,35 +110,26 @@ contract ProofVerificationTest is Test {
     function test_verifyBatch_givesTheVerifierACapThatScalesWithTheBatch() public {
         for (uint256 k = 1; k <= 32; k *= 2) {
             uint256 groth16Cap = 400_000 + 120_000 * k;
-            assertEq(ProofVerification.batchGasLimit(IModelRegistry.ProofSystem.Groth16, k), groth16Cap);
+            assertEq(ProofVerification.batchGasLimit(ProofSystem.Groth16, k), groth16Cap);
             uint256 plonkCap = 300_000 + 350_000 * k;
-            assertEq(ProofVerification.batchGasLimit(IModelRegistry.ProofSystem.Plonk, k), plonkCap);
+            assertEq(ProofVerification.batchGasLimit(ProofSystem.Plonk, k), plonkCap);
             uint256[] memory groth16Proofs = new uint256[](8 * k);
             uint256[] memory signals = new uint256[](k);
             // a verifier needing just under the cap gets it; one needing more than the cap does not
             assertTrue(
                 harness.verifyBatch(
-                    address(new GasProbe(groth16Cap - 10_000)),
-                    IModelRegistry.ProofSystem.Groth16,
-                    groth16Proofs,
-                    signals
+                    address(new GasProbe(groth16Cap - 10_000)), ProofSystem.Groth16, groth16Proofs, signals
                 )
             );
             assertFalse(
-                harness.verifyBatch(
-                    address(new GasProbe(groth16Cap + 1)), IModelRegistry.ProofSystem.Groth16, groth16Proofs, signals
-                )
+                harness.verifyBatch(address(new GasProbe(groth16Cap + 1)), ProofSystem.Groth16, groth16Proofs, signals)
             );
             uint256[] memory plonkProofs = new uint256[](24 * k);
             assertTrue(
-                harness.verifyBatch(
-                    address(new GasProbe(plonkCap - 10_000)), IModelRegistry.ProofSystem.Plonk, plonkProofs, signals
-                )
+                harness.verifyBatch(address(new GasProbe(plonkCap - 10_000)), ProofSystem.Plonk, plonkProofs, signals)
             );
             assertFalse(
-                harness.verifyBatch(
-                    address(new GasProbe(plonkCap + 1)), IModelRegistry.ProofSystem.Plonk, plonkProofs, signals
-                )
+                harness.verifyBatch(address(new GasProbe(plonkCap + 1)), ProofSystem.Plonk, plonkProofs, signals)
             );
         }
     }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
+import {Request} from "../../../../contracts/types/InferenceTypes.sol";
 import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
 
 /// @notice Operator assignment over many VRF-seeded rounds follows stake weights among the operators that declared
@@ -25,7 +25,7 @@ contract InferenceCoordinatorAssignmentTest is CoordinatorTestBase {
         for (uint256 r; r < ROUNDS; ++r) {
             // One real request per round opens it and triggers its single VRF request; the mock answers it with a
             // fixed, round-specific word so the run is reproducible.
-            IInferenceCoordinator.Request memory opened = _requestPublic();
+            Request memory opened = _requestPublic();
             _fulfillSeed(uint256(keccak256(abi.encode("symbiote-assignment", r))));
             for (uint256 i; i < REQUESTS_PER_ROUND; ++i) {
                 uint256 requestId = r * REQUESTS_PER_ROUND + i + 1;
@@ -52,7 +52,7 @@ contract InferenceCoordinatorAssignmentTest is CoordinatorTestBase {
         _registerOperator(second, OPERATOR_STAKE);
         _declareVersion(second, publicModel, 1);
         vm.warp(block.timestamp + 1);
-        IInferenceCoordinator.Request memory opened = _requestPublic();
+        Request memory opened = _requestPublic();
         _fulfillSeed(12_345);
         bool sawOperator;
         bool sawSecond;
@@ -66,19 +66,19 @@ contract InferenceCoordinatorAssignmentTest is CoordinatorTestBase {
     }
 
     function test_requestsOfOneRound_shareItsSeed_andTheNextRoundOpensAfterRoundBlocks() public {
-        IInferenceCoordinator.Request memory first = _requestPublic();
+        Request memory first = _requestPublic();
         vm.roll(block.number + 2);
-        IInferenceCoordinator.Request memory second = _requestPublic();
+        Request memory second = _requestPublic();
         assertEq(second.round, first.round, "a request within roundBlocks joins the open round");
         vm.roll(block.number + 1);
-        IInferenceCoordinator.Request memory third = _requestPublic();
+        Request memory third = _requestPublic();
         assertEq(third.round, first.round + 1, "a request roundBlocks after the round began opens the next");
         assertTrue(randomness.vrfRequestOf(third.round) != 0, "the new round asked for its seed");
         assertEq(randomness.seedOf(first.round), 0, "the seed is unknown while the round is open");
     }
 
     function test_committedRequests_areAssignedToTheDataOwnersNode() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         assertEq(coordinator.assignedOperator(_req(request.requestId)), OPERATOR);
         assertEq(request.round, 0, "committed requests join no round");
     }

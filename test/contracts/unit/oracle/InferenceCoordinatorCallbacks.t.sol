@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {InferenceConsumer} from "../../../../contracts/consumers/InferenceConsumer.sol";
 import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
+import {Request, RequestParams, RequestStatus} from "../../../../contracts/types/InferenceTypes.sol";
 import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
 import {
     GasBurningConsumer,
@@ -39,7 +40,7 @@ contract InferenceCoordinatorCallbacksTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_operatorSendsTooLittleGasForTheCallback() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         bytes memory call =
             abi.encodeCall(coordinator.fulfill, (request, committedFixture.outputs, committedFixture.proofs[0]));
         // Enough to verify the proof, not enough to give the consumer its 200k.
@@ -52,7 +53,7 @@ contract InferenceCoordinatorCallbacksTest is CoordinatorTestBase {
                 IInferenceCoordinator.CoordinatorInsufficientGasForCallback.selector, 1, uint32(200_000)
             )
         );
-        assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Pending));
+        assertEq(uint8(coordinator.decisionOf(1).status), uint8(RequestStatus.Pending));
     }
 
     function test_RevertWhen_outsiderCallsTheConsumerCallback() public {
@@ -62,12 +63,12 @@ contract InferenceCoordinatorCallbacksTest is CoordinatorTestBase {
     }
 
     function test_noCallback_whenTheGasLimitIsZero() public {
-        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        RequestParams memory params = _committedParams();
         params.callbackGasLimit = 0;
         uint256 id = consumer.request(params);
         _fulfill(_requestFromLogs(id), committedFixture);
         assertEq(consumer.results(), 0);
-        assertEq(uint8(coordinator.decisionOf(id).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+        assertEq(uint8(coordinator.decisionOf(id).status), uint8(RequestStatus.Fulfilled));
     }
 
     /// @dev Has `target` request and the operator fulfill; checks the decision and split stand; returns fulfill gas.
@@ -79,7 +80,7 @@ contract InferenceCoordinatorCallbacksTest is CoordinatorTestBase {
         vm.prank(applicant);
         dataRegistry.grantAccess(address(target), committedModel, uint64(block.timestamp + 1 days), 1);
         uint256 id = target.request(_committedParams());
-        IInferenceCoordinator.Request memory request = _requestFromLogs(id);
+        Request memory request = _requestFromLogs(id);
         uint256 earnedBefore = coordinator.operatorEarnings(OPERATOR);
 
         vm.prank(OPERATOR);
@@ -87,9 +88,7 @@ contract InferenceCoordinatorCallbacksTest is CoordinatorTestBase {
         coordinator.fulfill(request, committedFixture.outputs, committedFixture.proofs[id - 1]);
         gasUsed = gasBefore - gasleft();
 
-        IInferenceCoordinator.RequestStatus expected = expectSuccess
-            ? IInferenceCoordinator.RequestStatus.Fulfilled
-            : IInferenceCoordinator.RequestStatus.CallbackFailed;
+        RequestStatus expected = expectSuccess ? RequestStatus.Fulfilled : RequestStatus.CallbackFailed;
         assertEq(uint8(coordinator.decisionOf(id).status), uint8(expected));
         assertEq(coordinator.operatorEarnings(OPERATOR), earnedBefore + 4 ether);
     }

@@ -6,21 +6,23 @@ import {Vm} from "forge-std/Vm.sol";
 import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
 import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstants.sol";
+import {Decision, Fulfillment, Request, RequestStatus} from "../../../../contracts/types/InferenceTypes.sol";
+import {InputMode} from "../../../../contracts/types/ModelTypes.sol";
 import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
 
 /// @notice Fulfillment with real Groth16 proofs of the classifier-16 circuits: the happy path in both input modes,
 /// and every way a proof, a request or an operator can be wrong.
 contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     function test_fulfill_committedInput_recordsDecisionSplitsFeeAndCallsBack() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         assertEq(token.balanceOf(address(coordinator)), FEE);
         bytes memory proof = committedFixture.proofs[0];
 
         vm.prank(OPERATOR);
         coordinator.fulfill(request, committedFixture.outputs, proof);
 
-        IInferenceCoordinator.Decision memory decision = coordinator.decisionOf(1);
-        assertEq(uint8(decision.status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+        Decision memory decision = coordinator.decisionOf(1);
+        assertEq(uint8(decision.status), uint8(RequestStatus.Fulfilled));
         // one slot: the decision hash (request, outputs, proof, operator) with the status in its low byte
         assertEq(
             decision.hash,
@@ -42,7 +44,7 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     }
 
     function test_fulfill_emitsTheFullDecisionLog() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         vm.recordLogs();
         _fulfill(request, committedFixture);
         Vm.Log[] memory logs = _logsOf(IInferenceCoordinator.DecisionRecorded.selector);
@@ -52,14 +54,14 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
         assertEq(address(uint160(uint256(logs[0].topics[3]))), OPERATOR);
         (
             uint32 version,
-            IModelRegistry.InputMode mode,
+            InputMode mode,
             uint256 weightsCommitment,
             uint256[] memory inputWords,
             uint256[] memory outputs,
             bytes32 proofHash
-        ) = abi.decode(logs[0].data, (uint32, IModelRegistry.InputMode, uint256, uint256[], uint256[], bytes32));
+        ) = abi.decode(logs[0].data, (uint32, InputMode, uint256, uint256[], uint256[], bytes32));
         assertEq(version, 1);
-        assertEq(uint8(mode), uint8(IModelRegistry.InputMode.Committed));
+        assertEq(uint8(mode), uint8(InputMode.Committed));
         assertEq(weightsCommitment, committedFixture.weightsCommitment);
         assertEq(inputWords, committedFixture.inputWords);
         assertEq(outputs, committedFixture.outputs);
@@ -67,16 +69,16 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     }
 
     function test_fulfill_publicInput_byTheAssignedOperator() public {
-        IInferenceCoordinator.Request memory request = _requestPublic();
+        Request memory request = _requestPublic();
         _fulfillSeed(7);
         assertEq(coordinator.assignedOperator(_req(request.requestId)), OPERATOR);
         _fulfill(request, publicFixture);
-        assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+        assertEq(uint8(coordinator.decisionOf(1).status), uint8(RequestStatus.Fulfilled));
         assertEq(consumer.lastOutputs(), publicFixture.outputs);
     }
 
     function test_fulfill_publicInput_byAnyEligibleOperatorAfterTheWindowWithoutSeed() public {
-        IInferenceCoordinator.Request memory request = _requestPublic();
+        Request memory request = _requestPublic();
         vm.prank(OPERATOR);
         vm.expectRevert(
             abi.encodeWithSelector(IInferenceCoordinator.CoordinatorAssignmentPending.selector, 1, request.round)
@@ -85,26 +87,26 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
 
         vm.warp(block.timestamp + 5 minutes);
         _fulfill(request, publicFixture);
-        assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+        assertEq(uint8(coordinator.decisionOf(1).status), uint8(RequestStatus.Fulfilled));
     }
 
     /* ----------------------------- proof binding ---------------------------- */
 
     function test_RevertWhen_proofReplayedForAnotherRequest() public {
-        IInferenceCoordinator.Request memory first = _requestCommitted();
-        IInferenceCoordinator.Request memory second = _requestCommitted();
+        Request memory first = _requestCommitted();
+        Request memory second = _requestCommitted();
         _fulfill(first, committedFixture);
         // The proof of request 1 carries request 1's binding.
         vm.prank(OPERATOR);
         vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, 2));
         coordinator.fulfill(second, committedFixture.outputs, committedFixture.proofs[0]);
-        assertEq(uint8(coordinator.decisionOf(2).status), uint8(IInferenceCoordinator.RequestStatus.Pending));
+        assertEq(uint8(coordinator.decisionOf(2).status), uint8(RequestStatus.Pending));
     }
 
     function test_RevertWhen_anotherOperatorSubmitsTheSameProof() public {
         address thief = makeAddr("thief");
         _registerOperator(thief, OPERATOR_STAKE);
-        IInferenceCoordinator.Request memory request = _requestPublic();
+        Request memory request = _requestPublic();
         // Past the exclusive window any eligible operator may serve, but the proof is bound to its prover.
         vm.warp(block.timestamp + 5 minutes);
         vm.prank(thief);
@@ -114,7 +116,7 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_committedRequestServedByAnotherNode() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         address other = makeAddr("other");
         _registerOperator(other, OPERATOR_STAKE);
         vm.prank(other);
@@ -127,7 +129,7 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     function test_RevertWhen_notTheAssignedOperatorWithinTheWindow() public {
         address other = makeAddr("other");
         _registerOperator(other, OPERATOR_STAKE);
-        IInferenceCoordinator.Request memory request = _requestPublic();
+        Request memory request = _requestPublic();
         // Find a seed that assigns OPERATOR, then let `other` try.
         uint256 word = 1;
         _fulfillSeed(word);
@@ -142,7 +144,7 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_ineligibleOperator() public {
-        IInferenceCoordinator.Request memory request = _requestPublic();
+        Request memory request = _requestPublic();
         vm.warp(block.timestamp + 5 minutes);
         vm.prank(outsider);
         vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorIneligibleOperator.selector, outsider));
@@ -152,7 +154,7 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     /* --------------------------- tampered content --------------------------- */
 
     function test_RevertWhen_scoreMutated() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         uint256[] memory outputs = committedFixture.outputs;
         // The score is the 52-bit lane at bit 47 of the last explanation word.
         outputs[3] += uint256(1) << 47;
@@ -160,14 +162,14 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_decisionFlipped() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         uint256[] memory outputs = committedFixture.outputs;
         outputs[3] ^= uint256(1) << 99;
         _expectInvalidProof(request, outputs, committedFixture.proofs[0]);
     }
 
     function test_RevertWhen_explanationMutated() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         uint256[] memory outputs = committedFixture.outputs;
         // Move one unit of contribution from feature 0 to feature 1: the score would be unchanged.
         outputs[0] = outputs[0] - 1 + (uint256(1) << 47);
@@ -175,21 +177,21 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_proofBytesTampered() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         bytes memory proof = committedFixture.proofs[0];
         proof[40] = bytes1(uint8(proof[40]) ^ 1);
         _expectInvalidProof(request, committedFixture.outputs, proof);
     }
 
     function test_RevertWhen_proofHasWrongLength() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         vm.prank(OPERATOR);
         vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorBadProofLength.selector, 255, 256));
         coordinator.fulfill(request, committedFixture.outputs, new bytes(255));
     }
 
     function test_RevertWhen_outputAtOrAboveTheFieldModulus() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         uint256[] memory outputs = committedFixture.outputs;
         // score + r would be the same field element: the verifier must never see it.
         outputs[0] = outputs[0] + ProtocolConstants.SNARK_SCALAR_FIELD;
@@ -202,7 +204,7 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_wrongNumberOfOutputs() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         uint256[] memory outputs = new uint256[](3);
         vm.prank(OPERATOR);
         vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorWrongOutputWords.selector, 3, 4));
@@ -212,7 +214,7 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     /* --------------------------- request integrity -------------------------- */
 
     function test_RevertWhen_requestAlteredToAnotherVersion() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         vm.prank(modelOwner);
         registry.publishVersion(committedModel, _versionParams(committedFixture.weightsCommitment, bytes32(0), 0));
         request.version = 2;
@@ -222,7 +224,7 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_requestAlteredToACheaperFee() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         request.fee = 0;
         vm.prank(OPERATOR);
         vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorRequestMismatch.selector, 1));
@@ -230,7 +232,7 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_versionFlaggedAfterTheRequest() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         vm.prank(address(timelock));
         registry.flagVersion(committedModel, 1, "ipfs://bias-report");
         vm.prank(OPERATOR);
@@ -243,7 +245,7 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_circuitRetiredAfterTheRequest() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         vm.prank(address(timelock));
         registry.retireCircuit(request.circuitId);
         vm.prank(OPERATOR);
@@ -252,14 +254,12 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_fulfilledTwice() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         _fulfill(request, committedFixture);
         vm.prank(OPERATOR);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IInferenceCoordinator.CoordinatorRequestNotPending.selector,
-                1,
-                IInferenceCoordinator.RequestStatus.Fulfilled
+                IInferenceCoordinator.CoordinatorRequestNotPending.selector, 1, RequestStatus.Fulfilled
             )
         );
         coordinator.fulfill(request, committedFixture.outputs, committedFixture.proofs[0]);
@@ -267,7 +267,7 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_fulfilledAfterTheDeadline() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         vm.warp(request.deadline + 1);
         vm.prank(OPERATOR);
         vm.expectRevert(
@@ -277,13 +277,11 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_unknownRequest() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         request.requestId = 9;
         vm.prank(OPERATOR);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IInferenceCoordinator.CoordinatorRequestNotPending.selector, 9, IInferenceCoordinator.RequestStatus.None
-            )
+            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorRequestNotPending.selector, 9, RequestStatus.None)
         );
         coordinator.fulfill(request, committedFixture.outputs, committedFixture.proofs[0]);
     }
@@ -291,9 +289,9 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     /* --------------------------------- batch -------------------------------- */
 
     function test_fulfillBatch_settlesManyAndSkipsSettledOnes() public {
-        IInferenceCoordinator.Fulfillment[] memory batch = new IInferenceCoordinator.Fulfillment[](4);
+        Fulfillment[] memory batch = new Fulfillment[](4);
         for (uint256 i; i < 4; ++i) {
-            batch[i] = IInferenceCoordinator.Fulfillment({
+            batch[i] = Fulfillment({
                 request: _requestCommitted(), outputs: committedFixture.outputs, proof: committedFixture.proofs[i]
             });
         }
@@ -304,7 +302,7 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
         vm.prank(OPERATOR);
         coordinator.fulfillBatch(batch);
         for (uint256 id = 1; id <= 4; ++id) {
-            assertEq(uint8(coordinator.decisionOf(id).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+            assertEq(uint8(coordinator.decisionOf(id).status), uint8(RequestStatus.Fulfilled));
         }
         assertEq(_logsOf(IInferenceCoordinator.FulfillmentSkipped.selector).length, 1);
         assertEq(coordinator.operatorEarnings(OPERATOR), 16 ether);
@@ -313,45 +311,33 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
 
     function test_RevertWhen_batchIsEmpty() public {
         vm.expectRevert(IInferenceCoordinator.CoordinatorEmptyBatch.selector);
-        coordinator.fulfillBatch(new IInferenceCoordinator.Fulfillment[](0));
+        coordinator.fulfillBatch(new Fulfillment[](0));
     }
 
     function test_fulfillBatch_rejectsAnInvalidProofAndSettlesTheRest() public {
-        IInferenceCoordinator.Fulfillment[] memory batch = new IInferenceCoordinator.Fulfillment[](3);
-        batch[0] = IInferenceCoordinator.Fulfillment(
-            _requestCommitted(), committedFixture.outputs, committedFixture.proofs[0]
-        );
+        Fulfillment[] memory batch = new Fulfillment[](3);
+        batch[0] = Fulfillment(_requestCommitted(), committedFixture.outputs, committedFixture.proofs[0]);
         // Request 2 answered with request 1's proof: bound to another request id, so invalid.
-        batch[1] = IInferenceCoordinator.Fulfillment(
-            _requestCommitted(), committedFixture.outputs, committedFixture.proofs[0]
-        );
-        batch[2] = IInferenceCoordinator.Fulfillment(
-            _requestCommitted(), committedFixture.outputs, committedFixture.proofs[2]
-        );
+        batch[1] = Fulfillment(_requestCommitted(), committedFixture.outputs, committedFixture.proofs[0]);
+        batch[2] = Fulfillment(_requestCommitted(), committedFixture.outputs, committedFixture.proofs[2]);
         vm.expectEmit(address(coordinator));
         emit IInferenceCoordinator.FulfillmentRejected(
             2, abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, 2)
         );
         vm.prank(OPERATOR);
         coordinator.fulfillBatch(batch);
-        assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
-        assertEq(uint8(coordinator.decisionOf(2).status), uint8(IInferenceCoordinator.RequestStatus.Pending));
-        assertEq(uint8(coordinator.decisionOf(3).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+        assertEq(uint8(coordinator.decisionOf(1).status), uint8(RequestStatus.Fulfilled));
+        assertEq(uint8(coordinator.decisionOf(2).status), uint8(RequestStatus.Pending));
+        assertEq(uint8(coordinator.decisionOf(3).status), uint8(RequestStatus.Fulfilled));
         assertEq(coordinator.operatorEarnings(OPERATOR), 2 * FEE * 4000 / 10_000);
     }
 
-    function _expectInvalidProof(
-        IInferenceCoordinator.Request memory request,
-        uint256[] memory outputs,
-        bytes memory proof
-    ) private {
+    function _expectInvalidProof(Request memory request, uint256[] memory outputs, bytes memory proof) private {
         vm.prank(OPERATOR);
         vm.expectRevert(
             abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, request.requestId)
         );
         coordinator.fulfill(request, outputs, proof);
-        assertEq(
-            uint8(coordinator.decisionOf(request.requestId).status), uint8(IInferenceCoordinator.RequestStatus.Pending)
-        );
+        assertEq(uint8(coordinator.decisionOf(request.requestId).status), uint8(RequestStatus.Pending));
     }
 }

@@ -5,6 +5,13 @@ import {Vm} from "forge-std/Vm.sol";
 
 import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
+import {
+    FeeShares,
+    Fulfillment,
+    Request,
+    RequestParams,
+    RequestStatus
+} from "../../../../contracts/types/InferenceTypes.sol";
 import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
 
 /// @notice The lean request and settlement paths: prepaid deposits, the coordinator's copy of the registry's terms
@@ -18,7 +25,7 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
         _depositForConsumer(3 * FEE);
         uint256 consumerTokens = token.balanceOf(address(consumer));
         uint256 coordinatorTokens = token.balanceOf(address(coordinator));
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         assertEq(coordinator.depositOf(address(consumer)), 2 * FEE, "the escrow came from the deposit");
         assertEq(token.balanceOf(address(consumer)), consumerTokens, "no token moved");
         assertEq(token.balanceOf(address(coordinator)), coordinatorTokens);
@@ -38,7 +45,7 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
     /// A request paid from a deposit is refunded like any other: the whole escrow to the requester, by transfer.
     function test_deposit_paidRequestIsRefundedToTheRequester() public {
         _depositForConsumer(FEE);
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         uint256 consumerTokens = token.balanceOf(address(consumer));
         vm.warp(request.deadline + 1);
         assertEq(coordinator.cancelExpired(_reqs(request.requestId)), 1);
@@ -95,7 +102,7 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
         registry.setModelFee(publicModel, FEE + 1);
         vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorFeeAboveMax.selector, FEE + 1, FEE));
         consumer.request(_publicParams());
-        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        RequestParams memory params = _publicParams();
         params.maxFee = FEE + 1;
         uint256 id = consumer.request(params);
         assertEq(_req(id).fee, FEE + 1);
@@ -103,7 +110,7 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
 
     /// "Latest" follows a published version; a version beyond it is refused.
     function test_copy_followsAPublishedVersion() public {
-        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        RequestParams memory params = _publicParams();
         params.version = 2;
         vm.expectRevert(
             abi.encodeWithSelector(IInferenceCoordinator.CoordinatorUnknownVersion.selector, publicModel, 2)
@@ -144,7 +151,7 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
 
     function test_copy_refusesWordsOutsideTheDomainAndWrongCounts() public {
         _requestPublic();
-        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        RequestParams memory params = _publicParams();
         params.inputWords[0] = 0;
         vm.expectPartialRevert(IModelRegistry.RegistryInputOutOfDomain.selector);
         consumer.request(params);
@@ -171,14 +178,14 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
     /// request already served: only the bad items are refused, the honest ones settle, and the ledger is credited
     /// once for all of them.
     function test_batch_settlesTheHonestItemsOnly() public {
-        IInferenceCoordinator.Request[] memory requests = new IInferenceCoordinator.Request[](6);
+        Request[] memory requests = new Request[](6);
         for (uint256 i; i < 6; ++i) {
             requests[i] = _requestCommitted();
         }
         _fulfill(requests[5], committedFixture);
         uint256 earningsBefore = coordinator.operatorEarnings(OPERATOR);
 
-        IInferenceCoordinator.Fulfillment[] memory batch = new IInferenceCoordinator.Fulfillment[](7);
+        Fulfillment[] memory batch = new Fulfillment[](7);
         batch[0] = _item(requests[0], committedFixture.outputs, committedFixture.proofs[0]);
         // a proof point changed
         bytes memory bad = bytes.concat(committedFixture.proofs[1]);
@@ -204,12 +211,12 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
         coordinator.fulfillBatch(batch);
 
         uint8[6] memory expected = [
-            uint8(IInferenceCoordinator.RequestStatus.Fulfilled),
-            uint8(IInferenceCoordinator.RequestStatus.Pending),
-            uint8(IInferenceCoordinator.RequestStatus.Pending),
-            uint8(IInferenceCoordinator.RequestStatus.Pending),
-            uint8(IInferenceCoordinator.RequestStatus.Fulfilled),
-            uint8(IInferenceCoordinator.RequestStatus.Fulfilled)
+            uint8(RequestStatus.Fulfilled),
+            uint8(RequestStatus.Pending),
+            uint8(RequestStatus.Pending),
+            uint8(RequestStatus.Pending),
+            uint8(RequestStatus.Fulfilled),
+            uint8(RequestStatus.Fulfilled)
         ];
         for (uint256 i; i < 6; ++i) {
             assertEq(uint8(coordinator.decisionOf(i + 1).status), expected[i]);
@@ -232,16 +239,16 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
         assertEq(coordinator.operatorEarnings(OPERATOR) - earningsBefore, 2 * FEE * 4000 / 10_000);
         // the refused ones can still be served honestly
         _fulfill(requests[1], committedFixture);
-        assertEq(uint8(coordinator.decisionOf(2).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+        assertEq(uint8(coordinator.decisionOf(2).status), uint8(RequestStatus.Fulfilled));
     }
 
     /// The fee parts of a batch, summed per version, are exactly the per-request splits added up.
     function test_batch_creditsExactlyTheSumOfThePerRequestSplits() public {
         vm.prank(address(timelock));
-        coordinator.setFeeShares(IInferenceCoordinator.FeeShares(3333, 3333, 1111, 1111, 1112));
-        IInferenceCoordinator.Fulfillment[] memory batch = new IInferenceCoordinator.Fulfillment[](3);
+        coordinator.setFeeShares(FeeShares(3333, 3333, 1111, 1111, 1112));
+        Fulfillment[] memory batch = new Fulfillment[](3);
         for (uint256 i; i < 3; ++i) {
-            IInferenceCoordinator.Request memory request = _requestCommitted();
+            Request memory request = _requestCommitted();
             batch[i] = _item(request, committedFixture.outputs, committedFixture.proofs[request.requestId - 1]);
         }
         vm.prank(OPERATOR);
@@ -259,12 +266,12 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
         assertEq(treasury, 3 * (FEE - operatorPart - ownerPart - dataPart - stakersPart));
     }
 
-    function _item(IInferenceCoordinator.Request memory request, uint256[] memory outputs, bytes memory proof)
+    function _item(Request memory request, uint256[] memory outputs, bytes memory proof)
         private
         pure
-        returns (IInferenceCoordinator.Fulfillment memory)
+        returns (Fulfillment memory)
     {
-        return IInferenceCoordinator.Fulfillment(request, outputs, proof);
+        return Fulfillment(request, outputs, proof);
     }
 
     function _count(Vm.Log[] memory logs, bytes32 topic) private pure returns (uint256 n) {

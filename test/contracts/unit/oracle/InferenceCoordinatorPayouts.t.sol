@@ -7,6 +7,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
 import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstants.sol";
 import {InferenceCoordinator} from "../../../../contracts/oracle/InferenceCoordinator.sol";
+import {FeeShares, RequestParams, RequestStatus, ServiceParams} from "../../../../contracts/types/InferenceTypes.sol";
 import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
 
 contract InferenceCoordinatorV2 is InferenceCoordinator {
@@ -83,13 +84,13 @@ contract InferenceCoordinatorPayoutsTest is CoordinatorTestBase {
         d = uint16(bound(d, 0, 10_000 - a - b - c));
         uint16 e = 10_000 - a - b - c - d;
         vm.prank(address(timelock));
-        coordinator.setFeeShares(IInferenceCoordinator.FeeShares(a, b, c, d, e));
+        coordinator.setFeeShares(FeeShares(a, b, c, d, e));
         vm.prank(modelOwner);
         registry.setModelFee(committedModel, fee);
 
         uint256 ledgerBefore = _ledgerTotal();
         _fund(address(consumer), fee);
-        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        RequestParams memory params = _committedParams();
         params.maxFee = fee;
         uint256 id = consumer.request(params);
         _fulfill(_requestFromLogs(id), committedFixture);
@@ -107,8 +108,8 @@ contract InferenceCoordinatorPayoutsTest is CoordinatorTestBase {
 
     function test_setFeeShares_andServiceParams_byGovernance() public {
         vm.startPrank(address(timelock));
-        coordinator.setFeeShares(IInferenceCoordinator.FeeShares(5000, 2000, 2000, 500, 500));
-        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1 minutes, 2 hours, 300_000, 5 ether, 2));
+        coordinator.setFeeShares(FeeShares(5000, 2000, 2000, 500, 500));
+        coordinator.setServiceParams(ServiceParams(1 minutes, 2 hours, 300_000, 5 ether, 2));
         vm.stopPrank();
         assertEq(coordinator.feeShares().operatorBps, 5000);
         assertEq(coordinator.serviceParams().requestTimeout, 2 hours);
@@ -117,7 +118,7 @@ contract InferenceCoordinatorPayoutsTest is CoordinatorTestBase {
     function test_RevertWhen_feeSharesDoNotSumToWhole() public {
         vm.prank(address(timelock));
         vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorBadFeeShares.selector, 9999));
-        coordinator.setFeeShares(IInferenceCoordinator.FeeShares(5000, 2000, 2000, 500, 499));
+        coordinator.setFeeShares(FeeShares(5000, 2000, 2000, 500, 499));
     }
 
     function test_RevertWhen_serviceParamsOutOfRange() public {
@@ -127,24 +128,24 @@ contract InferenceCoordinatorPayoutsTest is CoordinatorTestBase {
                 IInferenceCoordinator.CoordinatorBadServiceParams.selector, "request timeout is zero"
             )
         );
-        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(0, 0, 1, 0, 1));
+        coordinator.setServiceParams(ServiceParams(0, 0, 1, 0, 1));
         vm.expectRevert(
             abi.encodeWithSelector(
                 IInferenceCoordinator.CoordinatorBadServiceParams.selector,
                 "exclusive window not shorter than the timeout"
             )
         );
-        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1 hours, 1 hours, 1, 0, 1));
+        coordinator.setServiceParams(ServiceParams(1 hours, 1 hours, 1, 0, 1));
         vm.expectRevert(
             abi.encodeWithSelector(
                 IInferenceCoordinator.CoordinatorBadServiceParams.selector, "callback gas above the hard cap"
             )
         );
-        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1, 1 hours, 2_500_001, 0, 1));
+        coordinator.setServiceParams(ServiceParams(1, 1 hours, 2_500_001, 0, 1));
         vm.expectRevert(
             abi.encodeWithSelector(IInferenceCoordinator.CoordinatorBadServiceParams.selector, "round of zero blocks")
         );
-        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1, 1 hours, 1, 0, 0));
+        coordinator.setServiceParams(ServiceParams(1, 1 hours, 1, 0, 0));
         // A timeout the vault's cooldown does not outlast by the slash grace: a slashed operator could withdraw first.
         uint64 cooldown = vault.cooldown();
         uint32 timeout = uint32(cooldown - ProtocolConstants.SLASH_GRACE + 1);
@@ -153,8 +154,8 @@ contract InferenceCoordinatorPayoutsTest is CoordinatorTestBase {
                 IInferenceCoordinator.CoordinatorCooldownBelowExposure.selector, cooldown + 1, cooldown
             )
         );
-        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1, timeout, 1, 0, 1));
-        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1, timeout - 1, 1, 0, 1));
+        coordinator.setServiceParams(ServiceParams(1, timeout, 1, 0, 1));
+        coordinator.setServiceParams(ServiceParams(1, timeout - 1, 1, 0, 1));
         assertEq(coordinator.slashExposure(), cooldown);
         vm.stopPrank();
     }
@@ -165,9 +166,9 @@ contract InferenceCoordinatorPayoutsTest is CoordinatorTestBase {
         address implementation = address(new InferenceCoordinatorV2());
         vm.startPrank(outsider);
         vm.expectRevert(denied);
-        coordinator.setFeeShares(IInferenceCoordinator.FeeShares(10_000, 0, 0, 0, 0));
+        coordinator.setFeeShares(FeeShares(10_000, 0, 0, 0, 0));
         vm.expectRevert(denied);
-        coordinator.setServiceParams(IInferenceCoordinator.ServiceParams(1, 1 hours, 1, 0, 1));
+        coordinator.setServiceParams(ServiceParams(1, 1 hours, 1, 0, 1));
         vm.expectRevert(denied);
         coordinator.setCallbackFeePerGas(1);
         vm.expectRevert(denied);
@@ -201,7 +202,7 @@ contract InferenceCoordinatorPayoutsTest is CoordinatorTestBase {
         assertEq(InferenceCoordinatorV2(address(coordinator)).version(), "2");
         assertEq(coordinator.requestCount(), 1);
         assertEq(coordinator.operatorEarnings(OPERATOR), 4 ether);
-        assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Fulfilled));
+        assertEq(uint8(coordinator.decisionOf(1).status), uint8(RequestStatus.Fulfilled));
     }
 
     function test_RevertWhen_initializingAgain() public {

@@ -7,6 +7,8 @@ import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.s
 import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
 import {InferenceCoordinator} from "../../../../contracts/oracle/InferenceCoordinator.sol";
+import {Request, RequestStatus} from "../../../../contracts/types/InferenceTypes.sol";
+import {VersionParams} from "../../../../contracts/types/ModelTypes.sol";
 import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
 
 /// @notice The registry's binding to the coordinator: flags and retirements reach the coordinator's own copy in the
@@ -18,25 +20,22 @@ contract InferenceCoordinatorRegistryBindingTest is CoordinatorTestBase {
     }
 
     function test_versionUnflaggedAfterTheRequest_isServedAgain() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         vm.startPrank(address(timelock));
         registry.flagVersion(committedModel, 1, "ipfs://bias-report");
         registry.unflagVersion(committedModel, 1);
         vm.stopPrank();
 
         _fulfill(request, committedFixture);
-        assertEq(
-            uint8(coordinator.decisionOf(request.requestId).status),
-            uint8(IInferenceCoordinator.RequestStatus.Fulfilled)
-        );
+        assertEq(uint8(coordinator.decisionOf(request.requestId).status), uint8(RequestStatus.Fulfilled));
     }
 
     function test_flagOfAnotherVersion_doesNotStopThisOne() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         vm.startPrank(modelOwner);
         registry.publishVersion(
             committedModel,
-            IModelRegistry.VersionParams({
+            VersionParams({
                 weightsCommitment: committedFixture.weightsCommitment,
                 trainingDataRoot: bytes32(0),
                 totalDataWeight: 0,
@@ -48,14 +47,11 @@ contract InferenceCoordinatorRegistryBindingTest is CoordinatorTestBase {
         registry.flagVersion(committedModel, 2, "ipfs://bias-report");
 
         _fulfill(request, committedFixture);
-        assertEq(
-            uint8(coordinator.decisionOf(request.requestId).status),
-            uint8(IInferenceCoordinator.RequestStatus.Fulfilled)
-        );
+        assertEq(uint8(coordinator.decisionOf(request.requestId).status), uint8(RequestStatus.Fulfilled));
     }
 
     function test_RevertWhen_outsiderReportsAFlagChange() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         // Not even governance writes the copy directly: only the registry, whose own state it mirrors.
         address[2] memory callers = [outsider, address(timelock)];
         for (uint256 i; i < callers.length; ++i) {
@@ -67,7 +63,7 @@ contract InferenceCoordinatorRegistryBindingTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_outsiderReportsARetirement() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         vm.prank(outsider);
         vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorNotRegistry.selector, outsider));
         coordinator.onCircuitRetired(request.circuitId);

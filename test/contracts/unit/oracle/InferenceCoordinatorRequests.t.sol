@@ -5,13 +5,16 @@ import {IDataRegistry} from "../../../../contracts/interfaces/IDataRegistry.sol"
 import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
 import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstants.sol";
+import {Grant} from "../../../../contracts/types/DataTypes.sol";
+import {Decision, Request, RequestParams, RequestStatus} from "../../../../contracts/types/InferenceTypes.sol";
+import {InputMode} from "../../../../contracts/types/ModelTypes.sol";
 import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
 
 /// @notice Requests: what is escrowed and emitted, and every refusal.
 contract InferenceCoordinatorRequestsTest is CoordinatorTestBase {
     function test_requestInference_escrowsTheFeeAndStoresOneHash() public {
         uint256 before = token.balanceOf(address(consumer));
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         assertEq(request.requestId, 1);
         assertEq(request.requester, address(consumer));
         assertEq(request.version, 1);
@@ -21,8 +24,8 @@ contract InferenceCoordinatorRequestsTest is CoordinatorTestBase {
         assertEq(request.weightsCommitment, committedFixture.weightsCommitment);
         assertEq(token.balanceOf(address(consumer)), before - FEE);
         assertEq(token.balanceOf(address(coordinator)), FEE);
-        IInferenceCoordinator.Decision memory record = coordinator.decisionOf(1);
-        assertEq(uint8(record.status), uint8(IInferenceCoordinator.RequestStatus.Pending));
+        Decision memory record = coordinator.decisionOf(1);
+        assertEq(uint8(record.status), uint8(RequestStatus.Pending));
         assertEq(record.hash, keccak256(abi.encode(request)) & ~bytes32(uint256(0xff)));
         assertEq(coordinator.requestCount(), 1);
     }
@@ -41,7 +44,7 @@ contract InferenceCoordinatorRequestsTest is CoordinatorTestBase {
 
     function test_requestInference_consumesOneGrantUse() public {
         _requestCommitted();
-        IDataRegistry.Grant memory grant = dataRegistry.grantOf(applicant, address(consumer), committedModel);
+        Grant memory grant = dataRegistry.grantOf(applicant, address(consumer), committedModel);
         assertEq(grant.used, 1);
         assertEq(grant.maxUses, 100);
     }
@@ -50,7 +53,7 @@ contract InferenceCoordinatorRequestsTest is CoordinatorTestBase {
         _fund(applicant, FEE);
         vm.startPrank(applicant);
         token.approve(address(coordinator), FEE);
-        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        RequestParams memory params = _committedParams();
         params.callbackGasLimit = 0;
         coordinator.requestInference(params);
         vm.stopPrank();
@@ -78,7 +81,7 @@ contract InferenceCoordinatorRequestsTest is CoordinatorTestBase {
             )
         );
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
-        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        RequestParams memory params = _publicParams();
         params.callbackGasLimit = 0;
         vm.prank(signer);
         coordinator.requestInferenceWithPermit(params, FEE, deadline, v, r, s);
@@ -87,7 +90,7 @@ contract InferenceCoordinatorRequestsTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_feeAboveMax() public {
-        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        RequestParams memory params = _committedParams();
         params.maxFee = FEE - 1;
         vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorFeeAboveMax.selector, FEE, FEE - 1));
         consumer.request(params);
@@ -95,14 +98,14 @@ contract InferenceCoordinatorRequestsTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_wrongNumberOfInputWords() public {
-        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        RequestParams memory params = _publicParams();
         params.inputWords = new uint256[](3);
         vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorWrongInputWords.selector, 3, 2));
         consumer.request(params);
     }
 
     function test_RevertWhen_inputAtOrAboveTheFieldModulus() public {
-        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        RequestParams memory params = _committedParams();
         params.inputWords = new uint256[](1);
         params.inputWords[0] = ProtocolConstants.SNARK_SCALAR_FIELD;
         // The registry checks input words against the circuit's domain before any fee moves.
@@ -112,7 +115,7 @@ contract InferenceCoordinatorRequestsTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_callbackGasAboveMax() public {
-        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        RequestParams memory params = _committedParams();
         params.callbackGasLimit = 500_001;
         vm.expectRevert(
             abi.encodeWithSelector(IInferenceCoordinator.CoordinatorCallbackGasTooHigh.selector, 500_001, 500_000)
@@ -121,29 +124,27 @@ contract InferenceCoordinatorRequestsTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_committedRequestWithoutDataOwner() public {
-        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        RequestParams memory params = _committedParams();
         params.dataOwner = address(0);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IInferenceCoordinator.CoordinatorBadDataOwner.selector, IModelRegistry.InputMode.Committed, address(0)
+                IInferenceCoordinator.CoordinatorBadDataOwner.selector, InputMode.Committed, address(0)
             )
         );
         consumer.request(params);
     }
 
     function test_RevertWhen_publicRequestNamesADataOwner() public {
-        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        RequestParams memory params = _publicParams();
         params.dataOwner = applicant;
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IInferenceCoordinator.CoordinatorBadDataOwner.selector, IModelRegistry.InputMode.Public, applicant
-            )
+            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorBadDataOwner.selector, InputMode.Public, applicant)
         );
         consumer.request(params);
     }
 
     function test_RevertWhen_noGrantForSomeoneElsesData() public {
-        IInferenceCoordinator.RequestParams memory params = _committedParams();
+        RequestParams memory params = _committedParams();
         params.dataOwner = outsider;
         _registerInput(outsider, params.inputWords[0]);
         vm.expectRevert(
@@ -177,11 +178,11 @@ contract InferenceCoordinatorRequestsTest is CoordinatorTestBase {
     }
 
     function test_RevertWhen_modeNotOffered() public {
-        IInferenceCoordinator.RequestParams memory params = _publicParams();
+        RequestParams memory params = _publicParams();
         params.modelId = committedModel;
         vm.expectRevert(
             abi.encodeWithSelector(
-                IModelRegistry.RegistryInputModeNotOffered.selector, committedModel, IModelRegistry.InputMode.Public
+                IModelRegistry.RegistryInputModeNotOffered.selector, committedModel, InputMode.Public
             )
         );
         consumer.request(params);

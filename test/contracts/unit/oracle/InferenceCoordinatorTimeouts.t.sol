@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
 import {ExpiryKeeper} from "../../../../contracts/oracle/ExpiryKeeper.sol";
+import {Decision, Request, RequestStatus} from "../../../../contracts/types/InferenceTypes.sol";
 import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
 
 /// @notice Expired requests: full refunds, slashing of the operator that was due, and the Automation keeper.
 contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
     function test_cancelExpired_refundsAndSlashesTheServingNode() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         uint256 consumerBefore = token.balanceOf(address(consumer));
         vm.warp(request.deadline + 1);
 
@@ -20,13 +20,13 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
         assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE - 100 ether);
         (, uint256 treasuryShare) = coordinator.protocolEarnings();
         assertEq(treasuryShare, 100 ether);
-        IInferenceCoordinator.Decision memory record = coordinator.decisionOf(1);
-        assertEq(uint8(record.status), uint8(IInferenceCoordinator.RequestStatus.Expired));
+        Decision memory record = coordinator.decisionOf(1);
+        assertEq(uint8(record.status), uint8(RequestStatus.Expired));
         assertEq(token.balanceOf(address(coordinator)), 100 ether);
     }
 
     function test_cancelExpired_slashesTheVrfAssignedOperator() public {
-        IInferenceCoordinator.Request memory request = _requestPublic();
+        Request memory request = _requestPublic();
         _fulfillSeed(99);
         assertEq(coordinator.assignedOperator(_req(request.requestId)), OPERATOR);
         vm.warp(request.deadline + 1);
@@ -35,7 +35,7 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
     }
 
     function test_cancelExpired_refundsWithoutSlashWhenNobodyWasAssigned() public {
-        IInferenceCoordinator.Request memory request = _requestPublic();
+        Request memory request = _requestPublic();
         uint256 consumerBefore = token.balanceOf(address(consumer));
         vm.warp(request.deadline + 1);
         coordinator.cancelExpired(_reqs(1));
@@ -44,7 +44,7 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
     }
 
     function test_cancelExpired_stillRefundsWhenTheSlashFails() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         bytes32 slasher = vault.SLASHER_ROLE();
         vm.prank(address(timelock));
         vault.revokeRole(slasher, address(coordinator));
@@ -55,24 +55,24 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
     }
 
     function test_cancelExpired_skipsRequestsNotExpiredOrSettled() public {
-        IInferenceCoordinator.Request memory first = _requestCommitted();
-        IInferenceCoordinator.Request memory second = _requestCommitted();
+        Request memory first = _requestCommitted();
+        Request memory second = _requestCommitted();
         _fulfill(first, committedFixture);
-        IInferenceCoordinator.Request memory unknown = second;
+        Request memory unknown = second;
         unknown.requestId = 7;
-        IInferenceCoordinator.Request[] memory requests = new IInferenceCoordinator.Request[](3);
+        Request[] memory requests = new Request[](3);
         requests[0] = first; // fulfilled
         requests[1] = second; // pending, not expired
         requests[2] = unknown; // unknown
         assertEq(coordinator.cancelExpired(requests), 0);
-        assertEq(uint8(coordinator.decisionOf(2).status), uint8(IInferenceCoordinator.RequestStatus.Pending));
+        assertEq(uint8(coordinator.decisionOf(2).status), uint8(RequestStatus.Pending));
     }
 
     /// A request altered on the way back (a smaller fee, another requester to refund) matches no stored hash.
     function test_cancelExpired_skipsATamperedRequest() public {
-        IInferenceCoordinator.Request memory request = _requestCommitted();
+        Request memory request = _requestCommitted();
         vm.warp(request.deadline + 1);
-        IInferenceCoordinator.Request[] memory requests = new IInferenceCoordinator.Request[](1);
+        Request[] memory requests = new Request[](1);
         requests[0] = _copy(request);
         requests[0].requester = outsider;
         assertEq(coordinator.cancelExpired(requests), 0);
@@ -88,7 +88,7 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
 
     function test_keeper_findsAndCancelsExpiredRequestsInBoundedBatches() public {
         ExpiryKeeper keeper = new ExpiryKeeper(address(coordinator));
-        IInferenceCoordinator.Request[] memory candidates = new IInferenceCoordinator.Request[](25);
+        Request[] memory candidates = new Request[](25);
         for (uint256 i; i < 25; ++i) {
             candidates[i] = _requestCommitted();
         }
@@ -98,19 +98,19 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
         vm.warp(block.timestamp + 1 hours + 1);
         (bool neededNow, bytes memory performData) = keeper.checkUpkeep(abi.encode(candidates));
         assertTrue(neededNow);
-        IInferenceCoordinator.Request[] memory found = abi.decode(performData, (IInferenceCoordinator.Request[]));
+        Request[] memory found = abi.decode(performData, (Request[]));
         assertEq(found.length, keeper.BATCH());
         keeper.performUpkeep(performData);
 
         (neededNow, performData) = keeper.checkUpkeep(abi.encode(candidates));
         assertTrue(neededNow);
-        assertEq(abi.decode(performData, (IInferenceCoordinator.Request[])).length, 5);
+        assertEq(abi.decode(performData, (Request[])).length, 5);
         keeper.performUpkeep(performData);
 
         (neededNow,) = keeper.checkUpkeep(abi.encode(candidates));
         assertFalse(neededNow);
         for (uint256 id = 1; id <= 25; ++id) {
-            assertEq(uint8(coordinator.decisionOf(id).status), uint8(IInferenceCoordinator.RequestStatus.Expired));
+            assertEq(uint8(coordinator.decisionOf(id).status), uint8(RequestStatus.Expired));
         }
         // Every fee came back, and nothing more.
         assertEq(token.balanceOf(address(consumer)), 1000 ether);
@@ -120,11 +120,11 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
 
     function test_keeper_performWithStaleDataCancelsNothing() public {
         ExpiryKeeper keeper = new ExpiryKeeper(address(coordinator));
-        IInferenceCoordinator.Request[] memory requests = new IInferenceCoordinator.Request[](1);
+        Request[] memory requests = new Request[](1);
         requests[0] = _requestCommitted();
         // Not expired yet: stale or forged perform data cancels nothing.
         keeper.performUpkeep(abi.encode(requests));
-        assertEq(uint8(coordinator.decisionOf(1).status), uint8(IInferenceCoordinator.RequestStatus.Pending));
+        assertEq(uint8(coordinator.decisionOf(1).status), uint8(RequestStatus.Pending));
         (bool needed,) = keeper.checkUpkeep(abi.encode(requests));
         assertFalse(needed);
     }
@@ -134,11 +134,7 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
         new ExpiryKeeper(address(0));
     }
 
-    function _copy(IInferenceCoordinator.Request memory request)
-        private
-        pure
-        returns (IInferenceCoordinator.Request memory)
-    {
-        return abi.decode(abi.encode(request), (IInferenceCoordinator.Request));
+    function _copy(Request memory request) private pure returns (Request memory) {
+        return abi.decode(abi.encode(request), (Request));
     }
 }

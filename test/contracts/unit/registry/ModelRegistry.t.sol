@@ -8,6 +8,7 @@ import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.so
 import {IModelRegistryListener} from "../../../../contracts/interfaces/IModelRegistryListener.sol";
 import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstants.sol";
 import {ModelRegistry} from "../../../../contracts/registry/ModelRegistry.sol";
+import {Circuit, Family, InputMode, Model, Version} from "../../../../contracts/types/ModelTypes.sol";
 import {RegistryFixture} from "../../utils/RegistryFixture.sol";
 
 contract ModelRegistryV2 is ModelRegistry {
@@ -59,24 +60,18 @@ contract ModelRegistryTest is RegistryFixture {
 
     function setUp() public {
         _deployRegistry();
-        publicCircuit = _registerCircuit(
-            _circuitParams(
-                address(vault), IModelRegistry.Family.Classifier, IModelRegistry.InputMode.Public, 4, 2, shape16
-            )
-        );
-        committedCircuit = _registerCircuit(
-            _circuitParams(
-                address(vault), IModelRegistry.Family.Classifier, IModelRegistry.InputMode.Committed, 4, 1, shape16
-            )
-        );
+        publicCircuit =
+            _registerCircuit(_circuitParams(address(vault), Family.Classifier, InputMode.Public, 4, 2, shape16));
+        committedCircuit =
+            _registerCircuit(_circuitParams(address(vault), Family.Classifier, InputMode.Committed, 4, 1, shape16));
     }
 
     /* ------------------------------- circuits ------------------------------- */
 
     function test_registerCircuit_storesEverything() public view {
-        IModelRegistry.Circuit memory stored = registry.circuit(committedCircuit);
+        Circuit memory stored = registry.circuit(committedCircuit);
         assertEq(stored.verifier, address(vault));
-        assertEq(uint8(stored.inputMode), uint8(IModelRegistry.InputMode.Committed));
+        assertEq(uint8(stored.inputMode), uint8(InputMode.Committed));
         assertTrue(stored.active);
         assertEq(stored.outputWords, 4);
         assertEq(stored.inputWords, 1);
@@ -86,9 +81,7 @@ contract ModelRegistryTest is RegistryFixture {
     }
 
     function test_RevertWhen_outsiderRegistersCircuit() public {
-        IModelRegistry.Circuit memory params = _circuitParams(
-            address(vault), IModelRegistry.Family.Mlp, IModelRegistry.InputMode.Public, 2, 2, [uint16(16), 32, 4]
-        );
+        Circuit memory params = _circuitParams(address(vault), Family.Mlp, InputMode.Public, 2, 2, [uint16(16), 32, 4]);
         vm.prank(outsider);
         vm.expectRevert(_denied(outsider));
         registry.registerCircuit(params);
@@ -96,9 +89,7 @@ contract ModelRegistryTest is RegistryFixture {
     }
 
     function test_RevertWhen_circuitIsInvalid() public {
-        IModelRegistry.Circuit memory params = _circuitParams(
-            makeAddr("eoa"), IModelRegistry.Family.Mlp, IModelRegistry.InputMode.Public, 2, 2, [uint16(16), 32, 4]
-        );
+        Circuit memory params = _circuitParams(makeAddr("eoa"), Family.Mlp, InputMode.Public, 2, 2, [uint16(16), 32, 4]);
         vm.startPrank(address(timelock));
         vm.expectRevert(abi.encodeWithSelector(IModelRegistry.RegistryInvalidCircuit.selector, "verifier has no code"));
         registry.registerCircuit(params);
@@ -144,9 +135,9 @@ contract ModelRegistryTest is RegistryFixture {
         assertFalse(registry.circuit(publicCircuit).active);
 
         vm.expectRevert(abi.encodeWithSelector(IModelRegistry.RegistryCircuitRetired.selector, publicCircuit));
-        registry.servingTerms(modelId, 0, IModelRegistry.InputMode.Public);
+        registry.servingTerms(modelId, 0, InputMode.Public);
         // The other mode still serves.
-        registry.servingTerms(modelId, 0, IModelRegistry.InputMode.Committed);
+        registry.servingTerms(modelId, 0, InputMode.Committed);
 
         vm.expectRevert(abi.encodeWithSelector(IModelRegistry.RegistryCircuitRetired.selector, publicCircuit));
         registry.registerModel(publicCircuit, 0, 1 ether, false, _versionParams(7, bytes32(0), 0));
@@ -175,13 +166,13 @@ contract ModelRegistryTest is RegistryFixture {
     function test_registerModel_withFirstVersion() public {
         vm.warp(1000);
         uint256 modelId = _registerModel(owner, false);
-        IModelRegistry.Model memory stored = registry.model(modelId);
+        Model memory stored = registry.model(modelId);
         assertEq(stored.owner, owner);
         assertEq(stored.feePerInference, 2 ether);
         assertEq(stored.publicCircuitId, publicCircuit);
         assertEq(stored.committedCircuitId, committedCircuit);
         assertEq(stored.versionCount, 1);
-        IModelRegistry.Version memory first = registry.version(modelId, 1);
+        Version memory first = registry.version(modelId, 1);
         assertEq(first.weightsCommitment, 123);
         assertEq(first.trainingDataRoot, keccak256("root"));
         assertEq(first.totalDataWeight, 1000);
@@ -198,7 +189,7 @@ contract ModelRegistryTest is RegistryFixture {
     function test_RevertWhen_circuitInWrongModeSlot() public {
         vm.expectRevert(
             abi.encodeWithSelector(
-                IModelRegistry.RegistryCircuitModeMismatch.selector, committedCircuit, IModelRegistry.InputMode.Public
+                IModelRegistry.RegistryCircuitModeMismatch.selector, committedCircuit, InputMode.Public
             )
         );
         registry.registerModel(committedCircuit, 0, 1, false, _versionParams(7, bytes32(0), 0));
@@ -206,9 +197,7 @@ contract ModelRegistryTest is RegistryFixture {
 
     function test_RevertWhen_modesDisagreeOnShape() public {
         uint32 mlpCommitted = _registerCircuit(
-            _circuitParams(
-                address(vault), IModelRegistry.Family.Mlp, IModelRegistry.InputMode.Committed, 2, 1, [uint16(16), 32, 4]
-            )
+            _circuitParams(address(vault), Family.Mlp, InputMode.Committed, 2, 1, [uint16(16), 32, 4])
         );
         vm.expectRevert(
             abi.encodeWithSelector(IModelRegistry.RegistryCircuitShapeMismatch.selector, publicCircuit, mlpCommitted)
@@ -242,8 +231,8 @@ contract ModelRegistryTest is RegistryFixture {
         assertEq(v2, 2);
         assertEq(registry.version(modelId, 1).weightsCommitment, 123);
         assertEq(registry.version(modelId, 2).weightsCommitment, 456);
-        assertEq(registry.servingTerms(modelId, 0, IModelRegistry.InputMode.Public).version, 2);
-        assertEq(registry.servingTerms(modelId, 1, IModelRegistry.InputMode.Public).weightsCommitment, 123);
+        assertEq(registry.servingTerms(modelId, 0, InputMode.Public).version, 2);
+        assertEq(registry.servingTerms(modelId, 1, InputMode.Public).weightsCommitment, 123);
     }
 
     function test_RevertWhen_outsiderPublishesVersion() public {
@@ -290,7 +279,7 @@ contract ModelRegistryTest is RegistryFixture {
         uint256 modelId = _registerModel(owner, false);
         vm.prank(address(timelock));
         registry.flagVersion(modelId, 1, "ipfs://bias-report");
-        IModelRegistry.Version memory flagged = registry.version(modelId, 1);
+        Version memory flagged = registry.version(modelId, 1);
         assertTrue(flagged.flagged);
         assertEq(flagged.flagReasonURI, "ipfs://bias-report");
 
@@ -298,16 +287,16 @@ contract ModelRegistryTest is RegistryFixture {
             IModelRegistry.RegistryVersionFlagged.selector, modelId, uint32(1), "ipfs://bias-report"
         );
         vm.expectRevert(refused);
-        registry.servingTerms(modelId, 0, IModelRegistry.InputMode.Public);
+        registry.servingTerms(modelId, 0, InputMode.Public);
         vm.expectRevert(refused);
-        registry.servingTerms(modelId, 1, IModelRegistry.InputMode.Committed);
+        registry.servingTerms(modelId, 1, InputMode.Committed);
 
         vm.prank(owner);
         registry.publishVersion(modelId, _versionParams(789, bytes32(0), 0));
-        assertEq(registry.servingTerms(modelId, 0, IModelRegistry.InputMode.Public).weightsCommitment, 789);
+        assertEq(registry.servingTerms(modelId, 0, InputMode.Public).weightsCommitment, 789);
         // Pinning the flagged version is still refused; its history is still readable.
         vm.expectRevert(refused);
-        registry.servingTerms(modelId, 1, IModelRegistry.InputMode.Public);
+        registry.servingTerms(modelId, 1, InputMode.Public);
         assertEq(registry.version(modelId, 1).weightsCommitment, 123);
     }
 
@@ -319,7 +308,7 @@ contract ModelRegistryTest is RegistryFixture {
         vm.expectRevert(abi.encodeWithSelector(IModelRegistry.RegistryVersionNotFlagged.selector, modelId, 1));
         registry.unflagVersion(modelId, 1);
         vm.stopPrank();
-        assertEq(registry.servingTerms(modelId, 1, IModelRegistry.InputMode.Public).version, 1);
+        assertEq(registry.servingTerms(modelId, 1, InputMode.Public).version, 1);
     }
 
     function test_RevertWhen_outsiderFlagsOrUnflags() public {
@@ -346,11 +335,9 @@ contract ModelRegistryTest is RegistryFixture {
     function test_servingTerms_refusesModeNotOffered() public {
         uint256 modelId = registry.registerModel(publicCircuit, 0, 1, false, _versionParams(7, bytes32(0), 0));
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IModelRegistry.RegistryInputModeNotOffered.selector, modelId, IModelRegistry.InputMode.Committed
-            )
+            abi.encodeWithSelector(IModelRegistry.RegistryInputModeNotOffered.selector, modelId, InputMode.Committed)
         );
-        registry.servingTerms(modelId, 0, IModelRegistry.InputMode.Committed);
+        registry.servingTerms(modelId, 0, InputMode.Committed);
     }
 
     /* ------------------------------- upgrades ------------------------------- */

@@ -5,6 +5,7 @@ import {stdJson} from "forge-std/StdJson.sol";
 
 import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
 import {InputLanes} from "../../../../contracts/libraries/InputLanes.sol";
+import {Circuit, Family, InputMode} from "../../../../contracts/types/ModelTypes.sol";
 import {RegistryFixture} from "../../utils/RegistryFixture.sol";
 
 /// @notice ModelRegistry.checkInputWords against words the TypeScript packer wrote (test/fixtures/registry/
@@ -39,12 +40,12 @@ contract ModelRegistryInputWordsTest is RegistryFixture {
         return string.concat(".circuits[", vm.toString(c), "]");
     }
 
-    function _family(uint256 c) internal view returns (IModelRegistry.Family) {
-        return IModelRegistry.Family(fixture.readUint(string.concat(_at(c), ".family")));
+    function _family(uint256 c) internal view returns (Family) {
+        return Family(fixture.readUint(string.concat(_at(c), ".family")));
     }
 
-    function _mode(uint256 c) internal view returns (IModelRegistry.InputMode) {
-        return IModelRegistry.InputMode(fixture.readUint(string.concat(_at(c), ".mode")));
+    function _mode(uint256 c) internal view returns (InputMode) {
+        return InputMode(fixture.readUint(string.concat(_at(c), ".mode")));
     }
 
     function _shape(uint256 c) internal view returns (uint16[3] memory shape) {
@@ -166,21 +167,15 @@ contract ModelRegistryInputWordsTest is RegistryFixture {
     /// @dev The registry derives the input layout from family and shape, so it refuses a circuit whose word count
     /// says otherwise.
     function test_RevertWhen_registeredInputWordsDoNotMatchTheShape() public {
-        IModelRegistry.Circuit memory params = _circuitParams(
-            address(vault),
-            IModelRegistry.Family.Recommender,
-            IModelRegistry.InputMode.Public,
-            1,
-            1,
-            [uint16(16), 32, 3]
-        );
+        Circuit memory params =
+            _circuitParams(address(vault), Family.Recommender, InputMode.Public, 1, 1, [uint16(16), 32, 3]);
         vm.startPrank(address(timelock));
         vm.expectRevert(
             abi.encodeWithSelector(IModelRegistry.RegistryInvalidCircuit.selector, "input words do not match the shape")
         );
         registry.registerCircuit(params);
 
-        params.inputMode = IModelRegistry.InputMode.Committed;
+        params.inputMode = InputMode.Committed;
         params.inputWords = 2;
         vm.expectRevert(
             abi.encodeWithSelector(IModelRegistry.RegistryInvalidCircuit.selector, "input words do not match the shape")

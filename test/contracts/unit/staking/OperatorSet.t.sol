@@ -6,6 +6,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {Vm} from "forge-std/Vm.sol";
 
 import {IOperatorRegistry} from "../../../../contracts/interfaces/IOperatorRegistry.sol";
+import {OperatorInfo} from "../../../../contracts/types/OperatorTypes.sol";
 import {StakingFixture} from "../../utils/StakingFixture.sol";
 
 contract OperatorSetTest is StakingFixture {
@@ -35,7 +36,7 @@ contract OperatorSetTest is StakingFixture {
         vm.prank(alice);
         vault.registerOperator(ENDPOINT, key);
 
-        IOperatorRegistry.OperatorInfo memory info = vault.operatorInfo(alice);
+        OperatorInfo memory info = vault.operatorInfo(alice);
         assertTrue(info.registered);
         assertEq(info.slot, 1);
         assertEq(info.registeredAt, block.timestamp);
@@ -135,7 +136,7 @@ contract OperatorSetTest is StakingFixture {
         vm.prank(alice);
         vault.updateOperator("ipfs://new", key);
 
-        IOperatorRegistry.OperatorInfo memory info = vault.operatorInfo(alice);
+        OperatorInfo memory info = vault.operatorInfo(alice);
         assertEq(info.endpoint, "ipfs://new");
         assertEq(info.publicKey, key);
         assertEq(info.registeredAt, registeredAt, "an update is not a new registration");

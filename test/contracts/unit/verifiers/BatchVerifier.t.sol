@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
 import {ProofVerification} from "../../../../contracts/libraries/ProofVerification.sol";
+import {ProofSystem} from "../../../../contracts/types/ModelTypes.sol";
 import {Classifier16CommittedVerifier} from "../../../../contracts/verifiers/Classifier16CommittedVerifier.sol";
 import {BatchFixture} from "./BatchFixture.sol";
 import {console} from "forge-std/console.sol";
@@ -69,7 +69,7 @@ contract BatchVerifierTest is BatchFixture {
             (uint256[] memory proofs, uint256[] memory signals) = _firstK(batch, k);
             assertTrue(_accepts(proofs, signals), string.concat("k = ", vm.toString(k)));
             // and with half the helper's cap: the cap leaves a margin of two
-            uint256 half = ProofVerification.batchGasLimit(IModelRegistry.ProofSystem.Groth16, k) / 2;
+            uint256 half = ProofVerification.batchGasLimit(ProofSystem.Groth16, k) / 2;
             (bool ok,) = _verifyBatch(verifier, proofs, signals, half);
             assertTrue(ok, string.concat("half the cap, k = ", vm.toString(k)));
         }

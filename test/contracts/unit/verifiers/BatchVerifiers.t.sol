@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
 import {ProofVerification} from "../../../../contracts/libraries/ProofVerification.sol";
+import {ProofSystem} from "../../../../contracts/types/ModelTypes.sol";
 import {
     Classifier16CommittedPlonkVerifier
 } from "../../../../contracts/verifiers/Classifier16CommittedPlonkVerifier.sol";
@@ -56,8 +56,7 @@ contract BatchVerifiersTest is BatchFixture {
                 (uint256[] memory proofs, uint256[] memory signals) = _firstK(b, k);
                 (bool ok, uint256 gasUsed) = _verifyBatch(verifiers[f], proofs, signals);
                 assertTrue(ok, string.concat(files[f], ": k = ", vm.toString(k)));
-                IModelRegistry.ProofSystem system =
-                    b.groth16 ? IModelRegistry.ProofSystem.Groth16 : IModelRegistry.ProofSystem.Plonk;
+                ProofSystem system = b.groth16 ? ProofSystem.Groth16 : ProofSystem.Plonk;
                 assertTrue(
                     ProofVerification.verifyBatch(verifiers[f], system, proofs, signals),
                     string.concat(files[f], ": within the helper's gas cap")

@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 import {InferenceConsumer} from "../../../../contracts/consumers/InferenceConsumer.sol";
-import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
+import {Request, RequestParams} from "../../../../contracts/types/InferenceTypes.sol";
 
 /// @notice Requests whatever it is told to and records each result.
 contract RecordingConsumer is InferenceConsumer {
@@ -12,7 +12,7 @@ contract RecordingConsumer is InferenceConsumer {
 
     constructor(address coordinator_, address token_) InferenceConsumer(coordinator_, token_) {}
 
-    function request(IInferenceCoordinator.RequestParams calldata params) external returns (uint256) {
+    function request(RequestParams calldata params) external returns (uint256) {
         return _requestInference(params);
     }
 
@@ -54,7 +54,7 @@ contract ReenteringConsumer is RecordingConsumer {
     constructor(address coordinator_, address token_) RecordingConsumer(coordinator_, token_) {}
 
     function _onResult(uint256 requestId, uint256[] calldata outputs) internal override {
-        IInferenceCoordinator.Request[] memory none = new IInferenceCoordinator.Request[](0);
+        Request[] memory none = new Request[](0);
         try coordinator.cancelExpired(none) {
             reentryFailed = false;
         } catch {
