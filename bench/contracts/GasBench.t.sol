@@ -470,10 +470,10 @@ contract GasBench is CoordinatorTestBase {
         uint256 fulfillCalldataGas = _lastFulfillCalldataGas;
         uint256 fulfillCalldataBytes = _lastFulfillCalldataBytes;
 
-        // The lean path: the consumer prepaid a deposit, so a request moves no tokens. Then a request that asks for
-        // no callback at all, fulfilled.
+        // The lean path: the consumer prepaid a deposit, so a request moves no tokens, and it requests from its deposit
+        // (no balance check, no approval). Then a request that asks for no callback at all, fulfilled.
         _depositFor(address(consumer));
-        (uint256 requestGas,) = _measureRequest(abi.encodeCall(consumer.request, (params)));
+        (uint256 requestGas,) = _measureRequest(abi.encodeCall(consumer.requestFromDeposit, (params)));
         params.callbackGasLimit = 0;
         (, uint256 id3) = _measureRequest(abi.encodeCall(consumer.request, (params)));
         if (!committed) vm.warp(block.timestamp + 5 minutes);

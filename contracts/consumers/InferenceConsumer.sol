@@ -50,6 +50,15 @@ abstract contract InferenceConsumer is IInferenceConsumer {
         return coordinator.requestInference(params);
     }
 
+    /// @dev Sends a request paid from this contract's prepaid balance at the coordinator (see
+    /// `IInferenceCoordinator.depositFor`), without `_requestInference`'s balance check and approval: the leaner call
+    /// for a consumer that keeps its balance topped up. A balance short of the escrow makes the coordinator pull the
+    /// tokens instead, which only an allowance left from an earlier `_requestInference` can cover; without one the
+    /// request reverts.
+    function _requestInferenceFromDeposit(RequestParams memory params) internal returns (uint256) {
+        return coordinator.requestInference(params);
+    }
+
     /// @dev Handles a verified result.
     function _onResult(uint256 requestId, uint256[] calldata outputs) internal virtual;
 }

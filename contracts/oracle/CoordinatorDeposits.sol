@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
@@ -24,6 +25,14 @@ library CoordinatorDeposits {
         $.token.safeTransferFrom(msg.sender, address(this), amount);
         $.deposits[account] += amount;
         emit IInferenceCoordinator.Deposited(account, msg.sender, amount);
+    }
+
+    /// @notice Applies the caller's EIP-2612 permit of `value` tokens to the coordinator, on the permit path of a
+    /// request (kept here, off the coordinator's own bytecode). A permit already used by a front-runner leaves its
+    /// allowance behind: a failing permit is ignored and the transfer decides.
+    function tryPermit(uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external {
+        address token = address(CoordinatorSlot.state().token);
+        try IERC20Permit(token).permit(msg.sender, address(this), value, deadline, v, r, s) {} catch {}
     }
 
     /// @notice Pays `amount` of the caller's own balance to `receiver`.

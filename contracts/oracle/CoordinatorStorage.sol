@@ -110,6 +110,8 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         mapping(address account => uint256) deposits;
         // The registry's terms of each model, version and circuit that requests need (see ModelTerms, CircuitTerms).
         mapping(uint256 modelId => ModelTerms) modelTerms;
+        // Each copied version's word (see VersionWord): its weights commitment and, mirrored from its earnings slot,
+        // its flag, so that a request reads one slot for both.
         mapping(uint256 modelId => mapping(uint32 version => uint256)) versionWeights;
     }
 

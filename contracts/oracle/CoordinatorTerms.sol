@@ -8,6 +8,7 @@ import {ProofVerification} from "../libraries/ProofVerification.sol";
 import {Circuit, Model, Version} from "../types/ModelTypes.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 import {CoordinatorStorage} from "./CoordinatorStorage.sol";
+import {VersionWord} from "./VersionWord.sol";
 
 /// @title CoordinatorTerms
 /// @notice Copies what requests need of the model registry into the coordinator's storage, the first time a model,
@@ -33,12 +34,22 @@ library CoordinatorTerms {
     }
 
     /// @notice Copies version `version`'s weights commitment (fixed at publication) and its flag.
-    function copyVersion(uint256 modelId, uint32 version) external returns (uint256 weightsCommitment) {
+    /// @return word The version's word (see VersionWord): its commitment and its flag.
+    function copyVersion(uint256 modelId, uint32 version) external returns (uint256 word) {
         Version memory stored = _boundRegistry().version(modelId, version);
         CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
-        weightsCommitment = stored.weightsCommitment;
-        $.versionWeights[modelId][version] = weightsCommitment;
+        word = VersionWord.pack(stored.weightsCommitment, stored.flagged);
+        $.versionWeights[modelId][version] = word;
         $.versionEarnings[modelId][version].flagged = stored.flagged;
+    }
+
+    /// @notice Records the registry's flag of a version in both places it is read: the version's earnings slot
+    /// (settlement and cancellation) and, once copied, its word (requests).
+    function setFlag(uint256 modelId, uint32 version, bool flagged) external {
+        CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
+        $.versionEarnings[modelId][version].flagged = flagged;
+        uint256 word = $.versionWeights[modelId][version];
+        if (word != 0) $.versionWeights[modelId][version] = VersionWord.pack(word, flagged);
     }
 
     /// @notice Copies circuit `circuitId`'s verifier, proof system, shapes and standing.

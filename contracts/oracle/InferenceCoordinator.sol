@@ -5,7 +5,6 @@ import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/acce
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
@@ -34,6 +33,7 @@ import {CoordinatorPayouts} from "./CoordinatorPayouts.sol";
 import {CoordinatorTerms} from "./CoordinatorTerms.sol";
 import {CoordinatorTimeouts} from "./CoordinatorTimeouts.sol";
 import {RoundAssignment} from "./RoundAssignment.sol";
+import {VersionWord} from "./VersionWord.sol";
 
 /// @title InferenceCoordinator
 /// @notice The on-chain AI oracle: requests, stake-weighted operator assignment from one VRF seed per round, proof
@@ -124,9 +124,7 @@ contract InferenceCoordinator is
         bytes32 r,
         bytes32 s
     ) external nonReentrant returns (uint256) {
-        // A permit already used by a front-runner leaves its allowance behind: let the transfer decide.
-        try IERC20Permit(address(_state().token)).permit(msg.sender, address(this), permitValue, deadline, v, r, s) {}
-            catch {}
+        CoordinatorDeposits.tryPermit(permitValue, deadline, v, r, s);
         return _request(params);
     }
 
@@ -175,9 +173,21 @@ contract InferenceCoordinator is
             weightsCommitment: weightsCommitment,
             inputWords: params.inputWords
         });
-        // One slot: everything else is in the event, and whoever acts on the request passes it back.
-        $.commitments[requestId] = CoordinatorCommitment.pack(keccak256(abi.encode(request)), RequestStatus.Pending);
-        emit InferenceRequested(requestId, msg.sender, params.modelId, request);
+        // One slot: everything else is in the event, and whoever acts on the request passes it back. The event's data
+        // is the request's ABI encoding, the very bytes that are hashed: encoded once, logged as they are.
+        bytes memory encoded = abi.encode(request);
+        $.commitments[requestId] = CoordinatorCommitment.pack(keccak256(encoded), RequestStatus.Pending);
+        _logRequested(requestId, params.modelId, encoded);
+    }
+
+    /// @dev Emits InferenceRequested(requestId, msg.sender, modelId, request) from the request's ABI encoding: an event
+    /// whose one unindexed field is the request carries exactly abi.encode(request) as its data.
+    function _logRequested(uint256 requestId, uint256 modelId, bytes memory encoded) private {
+        bytes32 topic = InferenceRequested.selector;
+        address requester = msg.sender;
+        assembly ("memory-safe") {
+            log4(add(encoded, 0x20), mload(encoded), topic, requestId, requester, modelId)
+        }
     }
 
     /// @dev The registry's terms for a request, read from the coordinator's copy (CoordinatorTerms): the same answers
@@ -192,11 +202,11 @@ contract InferenceCoordinator is
         if (!model.copied) model = CoordinatorTerms.copyModel(params.modelId);
         version = params.version == 0 ? model.latestVersion : params.version;
         if (version > model.latestVersion) revert CoordinatorUnknownVersion(params.modelId, version);
-        weightsCommitment = $.versionWeights[params.modelId][version];
-        if (weightsCommitment == 0) weightsCommitment = CoordinatorTerms.copyVersion(params.modelId, version);
-        if ($.versionEarnings[params.modelId][version].flagged) {
-            CoordinatorTerms.revertFlagged(params.modelId, version);
-        }
+        uint256 word = $.versionWeights[params.modelId][version];
+        // Not copied yet, or copied before the flag moved into the word: (re)copy it from the registry, once.
+        if (!VersionWord.mirrored(word)) word = CoordinatorTerms.copyVersion(params.modelId, version);
+        if (VersionWord.flagged(word)) CoordinatorTerms.revertFlagged(params.modelId, version);
+        weightsCommitment = VersionWord.commitment(word);
         circuitId = params.inputMode == InputMode.Public ? model.publicCircuitId : model.committedCircuitId;
         if (circuitId == 0) revert IModelRegistry.RegistryInputModeNotOffered(params.modelId, params.inputMode);
         CircuitTerms memory circuit = $.circuitTerms[circuitId];
@@ -297,7 +307,7 @@ contract InferenceCoordinator is
     /// @inheritdoc IModelRegistryListener
     function onVersionFlagChanged(uint256 modelId, uint32 version, bool flagged) external {
         _checkRegistry();
-        _state().versionEarnings[modelId][version].flagged = flagged;
+        CoordinatorTerms.setFlag(modelId, version, flagged);
     }
 
     /// @inheritdoc IModelRegistryListener

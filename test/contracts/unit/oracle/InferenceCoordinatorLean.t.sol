@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {Vm} from "forge-std/Vm.sol";
 
 import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
@@ -40,6 +41,25 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
         _requestCommitted();
         assertEq(coordinator.depositOf(address(consumer)), FEE - 1, "a partial deposit is never drawn");
         assertEq(token.balanceOf(address(consumer)), consumerTokens - FEE);
+    }
+
+    /// The consumer's deposit-only request: no balance check, no approval; the escrow comes from the deposit.
+    function test_requestFromDeposit_paysFromTheDepositAndApprovesNothing() public {
+        _depositForConsumer(2 * FEE);
+        uint256 consumerTokens = token.balanceOf(address(consumer));
+        uint256 id = consumer.requestFromDeposit(_committedParams());
+        assertEq(coordinator.depositOf(address(consumer)), FEE);
+        assertEq(token.balanceOf(address(consumer)), consumerTokens, "no token moved");
+        assertEq(token.allowance(address(consumer), address(coordinator)), 0, "nothing approved");
+        assertEq(uint8(coordinator.decisionOf(id).status), uint8(RequestStatus.Pending));
+    }
+
+    /// Without a deposit that covers the escrow, and without an allowance, the deposit-only request is refused whole.
+    function test_RevertWhen_requestFromDepositWithoutADeposit() public {
+        _depositForConsumer(FEE - 1);
+        vm.expectPartialRevert(IERC20Errors.ERC20InsufficientAllowance.selector);
+        consumer.requestFromDeposit(_committedParams());
+        assertEq(coordinator.depositOf(address(consumer)), FEE - 1, "nothing drawn");
     }
 
     /// A request paid from a deposit is refunded like any other: the whole escrow to the requester, by transfer.
@@ -122,6 +142,25 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
         uint256 id = consumer.request(_publicParams());
         assertEq(_req(id).version, 2);
         assertEq(_req(id).weightsCommitment, 4242);
+    }
+
+    /// A version word copied before the flag moved into it (no mirror mark) is copied from the registry again: a
+    /// flagged version stays refused, and an unflagged one carries its flag from its next request on.
+    function test_copy_legacyWordIsCopiedAgainWithItsFlag() public {
+        uint256 id = _requestPublic().requestId;
+        uint256 commitment = _req(id).weightsCommitment;
+        bytes32 slot = _versionWordSlot(commitment);
+        vm.prank(address(timelock));
+        registry.flagVersion(publicModel, 1, "ipfs://bias");
+        vm.store(address(coordinator), slot, bytes32(commitment));
+        vm.expectPartialRevert(IModelRegistry.RegistryVersionFlagged.selector);
+        consumer.request(_publicParams());
+
+        vm.prank(address(timelock));
+        registry.unflagVersion(publicModel, 1);
+        vm.store(address(coordinator), slot, bytes32(commitment));
+        _requestPublic();
+        assertEq(uint256(vm.load(address(coordinator), slot)), commitment | (1 << 255), "mirrored once");
     }
 
     /// A flag, a retirement, set before or after the copy was taken: the copy refuses as the registry does.
@@ -278,6 +317,18 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
         for (uint256 i; i < logs.length; ++i) {
             if (logs[i].topics.length != 0 && logs[i].topics[0] == topic) ++n;
         }
+    }
+
+    /// @dev The coordinator's slot holding the public model's version 1 word: the one a request reads whose value is
+    /// the commitment with the mirror mark.
+    function _versionWordSlot(uint256 commitment) private returns (bytes32) {
+        vm.record();
+        consumer.request(_publicParams());
+        (bytes32[] memory reads,) = vm.accesses(address(coordinator));
+        for (uint256 i; i < reads.length; ++i) {
+            if (uint256(vm.load(address(coordinator), reads[i])) == commitment | (1 << 255)) return reads[i];
+        }
+        revert("no version word read");
     }
 
     function _depositForConsumer(uint256 amount) private {

@@ -16,6 +16,10 @@ contract RecordingConsumer is InferenceConsumer {
         return _requestInference(params);
     }
 
+    function requestFromDeposit(RequestParams calldata params) external returns (uint256) {
+        return _requestInferenceFromDeposit(params);
+    }
+
     function lastOutputs() external view returns (uint256[] memory) {
         return _lastOutputs;
     }
