@@ -13,6 +13,20 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * Points a written config's deployment at a file that does not exist: the repository's deployments/31337.json may be
+ * written meanwhile by another test file (test/deploy), and the commands must stop at the missing file, not go on to
+ * the chain. Returns the path the commands must name.
+ */
+function missingDeployment(configPath: string): string {
+  const config = JSON.parse(readFileSync(configPath, "utf8")) as { deployment: string };
+  const expectedDefault = resolve(import.meta.dirname, "../../deployments/31337.json");
+  expect(resolve(import.meta.dirname, "../..", config.deployment)).toBe(expectedDefault);
+  config.deployment = join(dir, "no-deployment", "31337.json");
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  return config.deployment;
+}
+
 function cli(...args: string[]) {
   // from the repository root, where tsx resolves, as `npm run oracle` runs it; the operator home is the test's folder
   return spawnSync(process.execPath, ["--import", "tsx", CLI, ...args], {
@@ -32,9 +46,10 @@ describe("symbiote-oracle", () => {
     const key = readFileSync(join(dir, "operator.key"), "utf8").trim();
     expect(result.stdout).not.toContain(key.slice(2));
     // the config is valid; what is missing is the deployment, and the message says so
+    const deployment = missingDeployment(join(dir, "oracle.json"));
     const start = cli("start", "--config", join(dir, "oracle.json"));
-    expect(start.status).toBe(1);
-    expect(start.stderr).toContain("cannot read the deployment file");
+    expect(start.status, start.stderr).toBe(1);
+    expect(start.stderr).toContain(`cannot read the deployment file ${deployment}`);
     expect(start.stderr).not.toContain(key.slice(2));
     // init refuses to overwrite
     const again = cli("init", "--config", join(dir, "oracle.json"));
@@ -49,11 +64,10 @@ describe("symbiote-oracle", () => {
     expect(result.stdout).toContain(`wrote ${home}: oracle.json, operator.key (mode 0600)`);
     expect(readFileSync(join(home, ".gitignore"), "utf8")).toMatch(/^\*$/m);
     // no --config: status reads the home's config and gets as far as the deployment file it names
+    const deployment = missingDeployment(join(home, "oracle.json"));
     const status = cli("status");
-    expect(status.status).toBe(1);
-    expect(status.stderr).toContain(
-      `cannot read the deployment file ${resolve(import.meta.dirname, "../../deployments/31337.json")}`,
-    );
+    expect(status.status, status.stderr).toBe(1);
+    expect(status.stderr).toContain(`cannot read the deployment file ${deployment}`);
   });
 
   it("a key that init writes inside a git checkout is ignored by git", () => {
