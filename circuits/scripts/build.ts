@@ -110,7 +110,8 @@ async function buildBackend(
     backend,
     optimization,
     constraints: r1cs.nConstraints,
-    ...(backend === "groth16" ? { r1cs: ref(place(compiled.r1cs, `${out}/circuit.r1cs`)) } : {}),
+    // Groth16: the witness-level tests run it; PLONK: the ceremony derives the key from it (plonk setup)
+    r1cs: ref(place(compiled.r1cs, `${out}/circuit.r1cs`)),
     wasm: { ...ref(wasmPath), committed: keepWasm },
     vkey: ref(place(`${work}/vkey.json`, `${out}/vkey.json`)),
     zkey: { ...ref(zkeyPath), committed },

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { plonk, zKey } from "snarkjs";
+import { FatalError } from "../../oracle/src/errors.ts";
 import type { Backend } from "../../oracle/src/zk/manifest.ts";
 import { appendToContract, groth16BatchFunction, plonkBatchFunctions } from "./batchVerifier.ts";
 import { DEV_BEACON, DEV_BEACON_ITERATIONS_EXP } from "./ptau.ts";
@@ -12,6 +13,34 @@ const templates = {
   groth16: readFileSync(resolve(templateDir, "verifier_groth16.sol.ejs"), "utf8"),
   plonk: readFileSync(resolve(templateDir, "verifier_plonk.sol.ejs"), "utf8"),
 };
+
+/**
+ * snarkjs `plonk setup`: the PLONK key of an r1cs from a prepared Powers of Tau. It draws no randomness, so the same
+ * r1cs and ptau give the same zkey byte for byte: the dev build and the ceremony's `finalize` make their PLONK keys
+ * with it, and `verify` / `verify-dev` re-derive them to check the published ones. Returns the PLONK gate count.
+ */
+export async function plonkSetup(r1cs: string, ptau: string, zkey: string): Promise<{ gates: number }> {
+  let gates: number | undefined;
+  const errors: string[] = [];
+  // snarkjs reports the gate count and its refusals only through its logger
+  const logger = {
+    info: (msg: string) => {
+      const match = /Plonk constraints: (\d+)/.exec(msg);
+      if (match) gates = Number(match[1]);
+    },
+    warn: () => {},
+    error: (msg: string) => errors.push(msg),
+    debug: () => {},
+  };
+  const code = await plonk.setup(r1cs, ptau, zkey, logger);
+  if ((code !== undefined && code !== 0) || gates === undefined) {
+    throw new FatalError(
+      `plonk setup of ${r1cs} failed: use a prepared Powers of Tau (phase 2) large enough for the circuit's gates.`,
+      { details: errors.join("\n") || `snarkjs returned ${code}` },
+    );
+  }
+  return { gates };
+}
 
 /**
  * Circuit-specific dev setup. Groth16: phase 2 from the shared dev ptau and the public dev beacon, nothing else,
@@ -28,21 +57,8 @@ export async function setupCircuit(
 ): Promise<{ zkey: string; plonkGates?: number }> {
   if (backend === "plonk") {
     const zkey = `${workDir}/circuit.zkey`;
-    let plonkGates: number | undefined;
-    // snarkjs reports the gate count only through its logger
-    const logger = {
-      info: (msg: string) => {
-        const match = /Plonk constraints: (\d+)/.exec(msg);
-        if (match) plonkGates = Number(match[1]);
-      },
-      warn: () => {},
-      error: (msg: string) => console.error(msg),
-      debug: () => {},
-    };
-    const code = await plonk.setup(r1cs, ptau, zkey, logger);
-    if (code !== undefined && code !== 0)
-      throw new Error(`PLONK setup of ${id} failed (code ${code}): the ptau is too small for its gates`);
-    return { zkey, ...(plonkGates === undefined ? {} : { plonkGates }) };
+    const { gates } = await plonkSetup(r1cs, ptau, zkey);
+    return { zkey, plonkGates: gates };
   }
   const z0 = `${workDir}/circuit_0000.zkey`;
   const zkey = `${workDir}/circuit.zkey`;

@@ -2,12 +2,14 @@
  * npm run circuits:verifiers — re-exports every verifier in contracts/verifiers from the committed verification
  * keys (circuits/build/<id>/<backend>/vkey.json, the same data snarkjs renders from the zkey), without any setup,
  * and records the new source hashes in circuits/manifest.json. Run it after a change to the verifier templates
- * (circuits/scripts/setup.ts, circuits/scripts/batchVerifier.ts) or to the keys.
+ * (circuits/scripts/setup.ts, circuits/scripts/batchVerifier.ts) or to the keys. A ceremony's verifier keeps its
+ * header naming the ceremony (the published transcript must be in place).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { MANIFEST_PATH, type Manifest, sha256Hex } from "../../oracle/src/zk/manifest.ts";
-import { renderVerifier, type VerificationKey } from "./setup.ts";
+import { manifestVerifier } from "./ceremony/ceremonyKeys.ts";
+import type { VerificationKey } from "./setup.ts";
 import { REPO_ROOT } from "./sourceHash.ts";
 
 const manifestFile = resolve(REPO_ROOT, MANIFEST_PATH);
@@ -17,7 +19,7 @@ for (const circuit of manifest.circuits) {
     const vkey = JSON.parse(readFileSync(resolve(REPO_ROOT, b.vkey.path), "utf8")) as VerificationKey;
     if (sha256Hex(readFileSync(resolve(REPO_ROOT, b.vkey.path))) !== b.vkey.sha256)
       throw new Error(`${b.vkey.path} does not match the manifest: rebuild with npm run circuits:build`);
-    const source = renderVerifier(b.backend, vkey, b.verifier.contract, circuit.id);
+    const source = manifestVerifier(manifest, circuit, b, vkey, REPO_ROOT);
     writeFileSync(resolve(REPO_ROOT, b.verifier.path), source);
     const sha256 = sha256Hex(Buffer.from(source));
     console.log(`[circuits:verifiers] ${b.verifier.path}${sha256 === b.verifier.sha256 ? " (unchanged)" : ""}`);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity ^0.8.20;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -11,7 +11,7 @@ import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 /// @notice Base for contracts that call Symbiote: pays the fee from this contract's token balance, sends the request,
 /// and accepts results only from the coordinator (as Chainlink's FunctionsClient does for its router).
 /// @dev Implement `_onResult`. Keep it within the callback gas you request: a revert there is recorded against the
-/// request, and the fee stays paid.
+/// request, and the fee stays paid. Published in the contracts package (contracts/package.json), hence the open pragma.
 abstract contract InferenceConsumer is IInferenceConsumer {
     using SafeERC20 for IERC20;
 

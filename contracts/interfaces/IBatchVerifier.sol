@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity ^0.8.20;
 
 /// @title IBatchVerifier
 /// @notice The batch entry point every generated verifier (contracts/verifiers, rendered by circuits/scripts/setup.ts

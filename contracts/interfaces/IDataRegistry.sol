@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity ^0.8.20;
 
 /// @title IDataRegistry
 /// @notice Data contributions (a dataset commitment, a license URI and the contributor's consent) and access grants

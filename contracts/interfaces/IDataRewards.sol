@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity ^0.8.20;
 
 /// @title IDataRewards
 /// @notice Shares the data part of inference fees among the contributions a model version was trained on. Each

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity ^0.8.20;
 
 /// @title IModelRegistry
 /// @notice Circuits (registered by governance), models (registered by anyone on an active circuit), their append-only

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity ^0.8.20;
 
 /// @title IModelRegistryListener
 /// @notice What the model registry tells the coordinator bound to it, in the same transaction as the change: a

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity ^0.8.20;
 
 /// @title IOperatorRegistry
 /// @notice Oracle operators bonded by their active stake in the vault. An operator is eligible for new work while its

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity ^0.8.20;
 
 /// @title IRandomnessSource
 /// @notice One random seed per assignment round for operator assignment, so that the oracle pays for one VRF request

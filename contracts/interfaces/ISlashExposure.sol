@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity ^0.8.20;
 
 /// @title ISlashExposure
 /// @notice Implemented by a holder of the staking vault's SLASHER_ROLE, so that the vault can refuse an unstake

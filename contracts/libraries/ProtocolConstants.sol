@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity ^0.8.20;
 
 /// @title ProtocolConstants
-/// @notice Bounds on governable parameters, with their units, in one place.
+/// @notice Bounds on governable parameters, with their units, and the proof system's field, in one place.
+/// @dev Published in the contracts package (contracts/package.json; PackedSignals reads the field from here),
+/// hence the open pragma.
 library ProtocolConstants {
     /// @notice Shortest unstake cooldown governance may set: 1 day, in seconds.
     uint64 internal constant MIN_COOLDOWN = 1 days;
@@ -14,7 +16,8 @@ library ProtocolConstants {
     /// seconds. The unstake cooldown must cover the request timeout plus this grace, or the operator could withdraw
     /// before the slash.
     uint64 internal constant SLASH_GRACE = 1 hours;
-    /// @notice The BN254 scalar field modulus r: every public signal of a proof must be below it.
+    /// @notice The BN254 scalar field modulus r: every public signal of a proof must be below it (the verifiers refuse
+    /// it otherwise). The only copy in Solidity outside the generated verifiers.
     uint256 internal constant SNARK_SCALAR_FIELD =
         21_888_242_871_839_275_222_246_405_745_257_275_088_548_364_400_416_034_343_698_204_186_575_808_495_617;
     /// @notice Hard cap on the callback gas governance may allow: 2,500,000 gas.

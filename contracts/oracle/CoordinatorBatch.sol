@@ -3,8 +3,8 @@ pragma solidity 0.8.30;
 
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {ProofBinding} from "../libraries/ProofBinding.sol";
 import {ProofVerification} from "../libraries/ProofVerification.sol";
-import {ProofBinding} from "../verifiers/ProofBinding.sol";
 import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
 import {CoordinatorCredits} from "./CoordinatorCredits.sol";
 import {CoordinatorFulfilment} from "./CoordinatorFulfilment.sol";

@@ -648,7 +648,12 @@ async function checkTrustedSetup({ client, deployment: d, manifest }: CheckConte
     recorded: d.trustedSetup,
     manifestKind: manifest.setup.kind,
     keysMatchManifest,
-    ...(manifest.setup.ceremony ? { transcriptSha256: manifest.setup.ceremony.transcript.sha256 } : {}),
+    ...(manifest.setup.ceremony
+      ? {
+          transcriptSha256: manifest.setup.ceremony.transcript.sha256,
+          publishedPtau: manifest.setup.ceremony.ptau.known,
+        }
+      : {}),
   });
   if (!setup.ok) list.fail(setup.name, setup.message ?? "");
   else if (setup.warning) list.warn(setup.name, setup.warning);

@@ -27,6 +27,11 @@ export type SetupEvidence = {
   keysMatchManifest: boolean;
   /** The manifest's ceremony transcript hash (setup.ceremony), when it records one. */
   transcriptSha256?: string;
+  /**
+   * Whether the manifest's ceremony started from a published Powers of Tau (setup.ceremony.ptau.known), when it
+   * records one: `init --allow-unknown-ptau` lets a test use any file, whose maker could forge every key.
+   */
+  publishedPtau?: boolean;
 };
 
 export type SetupAssessment = {
@@ -68,6 +73,17 @@ export function assessTrustedSetup(e: SetupEvidence): SetupAssessment {
   const local = e.chainId === LOCAL_CHAIN_ID && e.network === LOCAL_NETWORK;
   if (kind === CEREMONY_KIND) {
     const transcript = e.keysMatchManifest && e.transcriptSha256 ? ` (transcript sha256 ${e.transcriptSha256})` : "";
+    if (e.keysMatchManifest && e.publishedPtau === false) {
+      return {
+        kind,
+        name: `trusted setup: ceremony keys over an UNPUBLISHED Powers of Tau${transcript} on ${where}`,
+        ok: true,
+        warning:
+          "the ceremony started from a Powers of Tau that is not a published file of knownPtau.json (init " +
+          "--allow-unknown-ptau): whoever made that file can forge a proof of ANY output with these keys, whatever " +
+          "the participants did; run the ceremony again from a published file before anyone relies on this chain",
+      };
+    }
     return { kind, name: `trusted setup: ceremony keys${transcript} on ${where}`, ok: true };
   }
   // Said in the line itself, not only in a warning: whoever reads one line of the checklist learns it.

@@ -9,6 +9,7 @@ import { CeremonyVerificationError } from "../../circuits/scripts/ceremony/error
 import { finalizeCeremony } from "../../circuits/scripts/ceremony/finalize.ts";
 import { blake2bFile } from "../../circuits/scripts/ceremony/hash.ts";
 import { initCeremony } from "../../circuits/scripts/ceremony/init.ts";
+import { verifyPublished } from "../../circuits/scripts/ceremony/published.ts";
 import { readTranscript, type Transcript, writeTranscript } from "../../circuits/scripts/ceremony/transcript.ts";
 import { verifyCeremony } from "../../circuits/scripts/ceremony/verify.ts";
 import { formatGroth16Calldata } from "../../oracle/src/zk/calldata.ts";
@@ -186,6 +187,28 @@ describe("a three-participant ceremony with a beacon", () => {
     );
   });
 
+  it("verify --published accepts finalize's output: the chain replays from the published final zkey alone", async () => {
+    const report = await verifyPublished({ published: join(work, "out"), ptau, root: REPO_ROOT, log });
+    expect(report).toMatchObject({ circuits: [CIRCUIT], finalized: true });
+    expect(report.participants).toHaveLength(3);
+  });
+
+  it("verify --published fails on a published vkey that is not the final record's", async () => {
+    const published = copyCeremony(join(work, "out"), join(work, "published-vkey"));
+    const path = `circuits/build/${CIRCUIT}/groth16/vkey.json`;
+    writeFileSync(
+      join(published, path),
+      readFileSync(join(published, path), "utf8").replace('"nPublic"', '"nPublic" '),
+    );
+    const error = await verifyPublished({ published, ptau, root: REPO_ROOT, log }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CeremonyVerificationError);
+    expect((error as CeremonyVerificationError).link).toBe(`published, ${CIRCUIT}/groth16`);
+    expect((error as CeremonyVerificationError).message).toContain(`${path} is not the vkey`);
+  });
+
   it("its verifier, deployed on anvil, accepts a real proof made with the ceremony's zkey and refuses a tampered one", async () => {
     const out = join(work, "out");
     const manifest = JSON.parse(readFileSync(join(out, "circuits/manifest.json"), "utf8")) as Manifest;
@@ -228,7 +251,7 @@ describe("init", () => {
         dir,
         ptau,
         allowUnknownPtau: false,
-        circuits: [CIRCUIT],
+        circuits: [`${CIRCUIT}/groth16`],
         manifest: loadManifest(),
         root: REPO_ROOT,
         log,
@@ -251,7 +274,7 @@ describe("init", () => {
       dir: join(work, "known"),
       ptau,
       allowUnknownPtau: false,
-      circuits: [CIRCUIT],
+      circuits: [`${CIRCUIT}/groth16`],
       manifest: loadManifest(),
       root: REPO_ROOT,
       knownPtauList: list,

@@ -1,11 +1,12 @@
-import { cpSync, existsSync, mkdirSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { curves, powersOfTau } from "snarkjs";
 import { privateKeyToAccount } from "viem/accounts";
 import { applyBeacon } from "../../circuits/scripts/ceremony/beacon.ts";
 import { contribute } from "../../circuits/scripts/ceremony/contribute.ts";
 import { initCeremony } from "../../circuits/scripts/ceremony/init.ts";
-import { loadManifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { compileCircuit } from "../../circuits/scripts/compile.ts";
+import { loadManifest, MANIFEST_PATH, type Manifest, REPO_ROOT, sha256Hex } from "../../oracle/src/zk/manifest.ts";
 import { KEYS } from "../oracle/helpers/anvil.ts";
 
 /** The circuit the test ceremonies run on: small enough for a 2^11 ptau. */
@@ -40,7 +41,7 @@ export function copyCeremony(from: string, to: string): string {
 }
 
 /**
- * Runs the test ceremony in `work`: a fresh 2^11 ptau, init on {@link CIRCUIT} (the ptau is unknown, so allowed
+ * Runs the test ceremony in `work`: a fresh 2^11 ptau, init on {@link CIRCUIT}'s Groth16 build (the ptau is unknown, so allowed
  * explicitly), one contribution from each of {@link PARTICIPANTS} with typed entropy, then {@link BEACON}.
  * Returns the ptau and the ceremony directory.
  */
@@ -54,7 +55,7 @@ export async function runTestCeremony(
     dir,
     ptau,
     allowUnknownPtau: true,
-    circuits: [CIRCUIT],
+    circuits: [`${CIRCUIT}/groth16`],
     manifest: loadManifest(),
     root: REPO_ROOT,
     log,
@@ -71,4 +72,60 @@ export async function runTestCeremony(
     log,
   });
   return { ptau, dir };
+}
+
+/** The PLONK build the PLONK ceremony tests run on: small enough for the 2^11 test ptau. */
+export const PLONK_CIRCUIT = "argmax4-test";
+export const PLONK_VERIFIER = "ArgMax4TestPlonkVerifier";
+
+/**
+ * A scratch repository root whose manifest holds one PLONK build: the arg-max harness
+ * (test/circuits/harness/arg_max.circom), compiled with --O1 as circuits:build compiles PLONK builds, its r1cs
+ * committed at the manifest's path. The classifiers' PLONK builds (about 9k and 16k gates) need a 2^14 or 2^15 ptau,
+ * whose preparation alone takes minutes; this circuit's few hundred gates fit the 2^11 test ptau. The entry borrows
+ * classifier16-public's shape and layout, which only the registration proposal reads.
+ */
+export async function plonkTestRoot(work: string): Promise<{ root: string; manifest: Manifest; wasm: string }> {
+  const root = join(work, "repo");
+  const compiled = await compileCircuit("test/circuits/harness/arg_max.circom", join(work, "argmax"), "O1");
+  const r1csPath = `circuits/build/${PLONK_CIRCUIT}/plonk/circuit.r1cs`;
+  mkdirSync(join(root, `circuits/build/${PLONK_CIRCUIT}/plonk`), { recursive: true });
+  copyFileSync(compiled.r1cs, join(root, r1csPath));
+  const ref = (path: string) => {
+    const bytes = readFileSync(path);
+    return { sha256: sha256Hex(bytes), bytes: statSync(path).size };
+  };
+  const base = loadManifest();
+  const template = base.circuits.find((c) => c.id === CIRCUIT);
+  if (!template) throw new Error(`${CIRCUIT} is not in the manifest`);
+  const placeholder = { path: "", sha256: "0".repeat(64), bytes: 0 };
+  const manifest: Manifest = {
+    ...base,
+    circuits: [
+      {
+        ...template,
+        id: PLONK_CIRCUIT,
+        entry: "test/circuits/harness/arg_max.circom",
+        backends: [
+          {
+            backend: "plonk",
+            optimization: "O1",
+            constraints: 0,
+            r1cs: { path: r1csPath, ...ref(compiled.r1cs) },
+            wasm: { path: compiled.wasm, ...ref(compiled.wasm), committed: false },
+            vkey: placeholder,
+            zkey: { ...placeholder, committed: false },
+            verifier: {
+              contract: PLONK_VERIFIER,
+              path: `contracts/verifiers/${PLONK_VERIFIER}.sol`,
+              sha256: "0".repeat(64),
+            },
+            fixture: placeholder,
+          },
+        ],
+      },
+    ],
+  };
+  writeFileSync(join(root, MANIFEST_PATH), `${JSON.stringify(manifest, null, 2)}\n`);
+  return { root, manifest, wasm: compiled.wasm };
 }

@@ -13,9 +13,9 @@ describe("the registration proposal", () => {
     const manifest = loadManifest();
     const proposal = registrationProposal({
       manifest,
-      circuits: ["classifier16-public"],
+      keys: ["classifier16-public/groth16"],
       registry: REGISTRY,
-      verifiers: { "classifier16-public": VERIFIER },
+      verifiers: { "classifier16-public/groth16": VERIFIER },
       artifactBaseURI: "ipfs://keys/",
       retire: [2],
       transcriptSha256: "ab".repeat(32),
@@ -44,12 +44,12 @@ describe("the registration proposal", () => {
     expect(() =>
       registrationProposal({
         manifest: loadManifest(),
-        circuits: ["classifier16-public"],
+        keys: ["classifier16-public/groth16"],
         registry: REGISTRY,
         verifiers: {},
         artifactBaseURI: "ipfs://keys/",
         transcriptSha256: "ab".repeat(32),
       }),
-    ).toThrow(/--verifier classifier16-public=<address of Classifier16PublicVerifier>/);
+    ).toThrow(/--verifier classifier16-public\/groth16=<address of Classifier16PublicVerifier>/);
   });
 });

@@ -26,7 +26,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { finalizeCeremony } from "../../circuits/scripts/ceremony/finalize.ts";
 import { type Proposal, registrationProposal } from "../../circuits/scripts/ceremony/proposal.ts";
-import { readTranscript } from "../../circuits/scripts/ceremony/transcript.ts";
+import { ceremonyKeys, readTranscript } from "../../circuits/scripts/ceremony/transcript.ts";
 import {
   coordinatorAbi,
   governorAbi,
@@ -183,10 +183,10 @@ describe("the ceremony's verifier, registered through governance, serves a reque
     };
     const proposal = registrationProposal({
       manifest: ceremonyManifest,
-      circuits: readTranscript(ceremonyDir).circuits.map((c) => c.id),
+      keys: ceremonyKeys(readTranscript(ceremonyDir)),
       transcriptSha256: finalized.transcriptSha256,
       registry: deployment.registry,
-      verifiers: { [CIRCUIT]: verifier },
+      verifiers: { [`${CIRCUIT}/groth16`]: verifier },
       artifactBaseURI: config.circuits.artifactBaseURI,
     });
     expect(proposal.targets).toEqual([deployment.registry]);

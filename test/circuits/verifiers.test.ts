@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { manifestVerifier } from "../../circuits/scripts/ceremony/ceremonyKeys.ts";
 import { renderVerifier, type VerificationKey } from "../../circuits/scripts/setup.ts";
 import { type Backend, findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 
@@ -12,7 +13,7 @@ describe("generated verifiers", () => {
     "%s is what the current templates render from its committed key",
     (_, circuit, b) => {
       const vkey = JSON.parse(readFileSync(resolve(REPO_ROOT, b.vkey.path), "utf8")) as VerificationKey;
-      const expected = renderVerifier(b.backend, vkey, b.verifier.contract, circuit.id);
+      const expected = manifestVerifier(manifest, circuit, b, vkey, REPO_ROOT);
       expect(
         readFileSync(resolve(REPO_ROOT, b.verifier.path), "utf8") === expected,
         `${b.verifier.path} is stale: run npm run circuits:verifiers and commit contracts/verifiers and circuits/manifest.json`,

@@ -30,6 +30,19 @@ describe("assessTrustedSetup()", () => {
     expect(setup.warning).toBeUndefined();
   });
 
+  it("warns loudly, in the line itself, about ceremony keys over a Powers of Tau that is not a published file", () => {
+    const setup = assessTrustedSetup({
+      ...sepoliaDev,
+      recorded: { kind: "ceremony", overrideUsed: false },
+      manifestKind: "ceremony",
+      transcriptSha256: "ab".repeat(32),
+      publishedPtau: false,
+    });
+    expect(setup).toMatchObject({ kind: "ceremony", ok: true });
+    expect(setup.name).toContain("ceremony keys over an UNPUBLISHED Powers of Tau");
+    expect(setup.warning).toContain("whoever made that file can forge a proof of ANY output");
+  });
+
   it("names the ceremony's transcript when the registry holds the manifest's ceremony keys", () => {
     const setup = assessTrustedSetup({
       ...sepoliaDev,

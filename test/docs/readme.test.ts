@@ -62,7 +62,7 @@ describe("README and docs commands", () => {
 });
 
 describe("README's Solidity consumer", () => {
-  it("compiles with the project's solc and remappings (symbiote/ mapped to the repository)", () => {
+  it("compiles with the project's solc and remappings (@symbiote/contracts/ mapped to contracts/)", () => {
     expect(solidity).toBeDefined();
     const toml = readFileSync(resolve(REPO_ROOT, "foundry.toml"), "utf8");
     const remappings = [...(toml.match(/remappings = \[([\s\S]*?)\]/)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map(
@@ -74,7 +74,7 @@ describe("README's Solidity consumer", () => {
       language: "Solidity",
       sources: { "README.sol": { content: solidity } },
       settings: {
-        remappings: [...remappings, "symbiote/="],
+        remappings: [...remappings, "@symbiote/contracts/=contracts/"],
         evmVersion: "cancun",
         outputSelection: { "README.sol": { LoanDesk: ["abi", "evm.bytecode.object"] } },
       },

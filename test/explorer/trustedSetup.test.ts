@@ -21,7 +21,28 @@ describe("the decision page's trusted-setup label", () => {
     const manifest: Manifest = { ...loadManifest(), setup: { kind: "ceremony", ptauPower: 15, note: "", ceremony } };
     expect(trustedSetupOf(manifest, "classifier16-public", "groth16")).toEqual({
       kind: "ceremony",
+      key: "phase2",
       participants: 3,
+      publishedPtau: true,
+      transcriptSha256: "ab".repeat(32),
+    });
+  });
+
+  it("says a PLONK key comes from the ceremony's Powers of Tau, not its participants, and flags an unknown ptau", () => {
+    const manifest: Manifest = {
+      ...loadManifest(),
+      setup: {
+        kind: "ceremony",
+        ptauPower: 15,
+        note: "",
+        ceremony: { ...ceremony, ptau: { ...ceremony.ptau, known: false } },
+      },
+    };
+    expect(trustedSetupOf(manifest, "classifier16-public", "plonk")).toEqual({
+      kind: "ceremony",
+      key: "ptau",
+      participants: 3,
+      publishedPtau: false,
       transcriptSha256: "ab".repeat(32),
     });
   });
@@ -41,7 +62,9 @@ describe("the decision page's trusted-setup label", () => {
     };
     expect(trustedSetupOf(manifest, "classifier16-public", "groth16")).toEqual({
       kind: "ceremony",
+      key: "phase2",
       participants: 3,
+      publishedPtau: true,
       transcriptSha256: "12".repeat(32),
     });
     expect(trustedSetupOf(manifest, "classifier16-public", "plonk")).toEqual({ kind: "dev" });

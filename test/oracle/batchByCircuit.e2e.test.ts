@@ -72,7 +72,8 @@ afterAll(async () => {
 
 describe("batching by circuit", () => {
   it("settles requests on two circuits in one fulfillBatch per circuit, fees credited once per batch", async () => {
-    const firstBlock = await p.publicClient.getBlockNumber();
+    // uncached: viem answers from a cache up to its polling interval old, which could reach back into an earlier test's requests
+    const firstBlock = await p.publicClient.getBlockNumber({ cacheTime: 0 });
     const setup = await prepareNode(join(dir, "op"), {
       rpc: [anvil.url],
       deployment: deploymentPath,
@@ -174,7 +175,8 @@ describe("batching by circuit", () => {
     await node?.stop();
     node = undefined;
     const rng = new SeededRandom(32n);
-    const firstBlock = await p.publicClient.getBlockNumber();
+    // uncached: viem answers from a cache up to its polling interval old, which could reach back into an earlier test's requests
+    const firstBlock = await p.publicClient.getBlockNumber({ cacheTime: 0 });
     const setup = await prepareNode(join(dir, "prover"), {
       rpc: [anvil.url],
       deployment: deploymentPath,

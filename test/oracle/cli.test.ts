@@ -14,13 +14,15 @@ afterEach(() => {
 });
 
 function cli(...args: string[]) {
-  // from the repository root, where tsx resolves, as `npm run oracle` runs it
+  // from the repository root, where tsx resolves, as `npm run oracle` runs it; the operator home is the test's folder
   return spawnSync(process.execPath, ["--import", "tsx", CLI, ...args], {
     cwd: resolve(import.meta.dirname, "../.."),
     encoding: "utf8",
-    env: { ...process.env, SYMBIOTE_OPERATOR_KEY: "" },
+    env: { ...process.env, SYMBIOTE_OPERATOR_KEY: "", SYMBIOTE_ORACLE_HOME: join(dir, "home") },
   });
 }
+
+const git = (cwd: string, ...args: string[]) => spawnSync("git", args, { cwd, encoding: "utf8" });
 
 describe("symbiote-oracle", () => {
   it("init writes a private key file and a config that start accepts as far as the deployment", () => {
@@ -35,7 +37,33 @@ describe("symbiote-oracle", () => {
     expect(start.stderr).toContain("cannot read the deployment file");
     expect(start.stderr).not.toContain(key.slice(2));
     // init refuses to overwrite
-    expect(cli("init", "--config", join(dir, "oracle.json")).status).toBe(1);
+    const again = cli("init", "--config", join(dir, "oracle.json"));
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain("already exists and is not empty; name a new folder with --dir");
+  });
+
+  it("init writes to the operator home by default, names it, and every command reads the config there", () => {
+    const home = join(dir, "home");
+    const result = cli("init");
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`wrote ${home}: oracle.json, operator.key (mode 0600)`);
+    expect(readFileSync(join(home, ".gitignore"), "utf8")).toMatch(/^\*$/m);
+    // no --config: status reads the home's config and gets as far as the deployment file it names
+    const status = cli("status");
+    expect(status.status).toBe(1);
+    expect(status.stderr).toContain(
+      `cannot read the deployment file ${resolve(import.meta.dirname, "../../deployments/31337.json")}`,
+    );
+  });
+
+  it("a key that init writes inside a git checkout is ignored by git", () => {
+    const repo = join(dir, "checkout");
+    expect(git(dir, "init", "-q", repo).status).toBe(0);
+    const result = cli("init", "--dir", join(repo, "operator"));
+    expect(result.status, result.stderr).toBe(0);
+    expect(git(repo, "check-ignore", "-q", "operator/operator.key").status).toBe(0);
+    expect(git(repo, "check-ignore", "-q", "operator/oracle.json").status).toBe(0);
+    expect(git(repo, "status", "--porcelain", "--untracked-files=all").stdout).toBe("");
   });
 
   it("exits non-zero on a malformed config, naming each field to fix", () => {
@@ -48,9 +76,19 @@ describe("symbiote-oracle", () => {
     expect(result.stderr).toContain("dataDir: missing; add it");
   });
 
-  it("exits non-zero on an unknown command with a pointer to help", () => {
-    const result = cli("frobnicate");
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain("symbiote-oracle help");
+  it("exits with status 2 on an unknown command, an unknown flag or a missing argument, saying what to type", () => {
+    const unknown = cli("frobnicate");
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("symbiote-oracle help");
+    const flag = cli("stake", "5", "--amount", "3");
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).toContain("stake does not take --amount");
+    const missing = cli("decision");
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("decision needs a request id: `symbiote-oracle decision 12`");
+    const chainId = cli("init", "--dir", join(dir, "op"), "--chain-id", "mainnet");
+    expect(chainId.status).toBe(2);
+    expect(chainId.stderr).toContain('--chain-id "mainnet" is not a chain id');
+    for (const r of [unknown, flag, missing, chainId]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

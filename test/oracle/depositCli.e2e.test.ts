@@ -70,7 +70,7 @@ afterAll(async () => {
 describe("the prepaid balance through the CLI", () => {
   it("deposits, pays a request from the deposit, withdraws, and explains the coordinator's refusals", async () => {
     const zero = cli("deposit", "0");
-    expect(zero.status).toBe(1);
+    expect(zero.status).toBe(2);
     expect(zero.stderr).toContain("deposit needs an amount above zero");
 
     const before = await balanceOf(requester);
@@ -92,7 +92,7 @@ describe("the prepaid balance through the CLI", () => {
     expect(tooMuch.status).toBe(1);
     expect(tooMuch.stderr).toContain("the prepaid balance is 4 tokens, less than the 100 asked for");
     const badReceiver = cli("withdraw-deposit", "1", "--to", "0x1234");
-    expect(badReceiver.status).toBe(1);
+    expect(badReceiver.status).toBe(2);
     expect(badReceiver.stderr).toContain('--to "0x1234" is not an address');
 
     const receiverBefore = await balanceOf(RECEIVER);

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { zKey } from "snarkjs";
 import { normalizeBeaconValue, parseBeaconSource, recomputeInstructions } from "./beaconSource.ts";
 import { headZkey } from "./chainFiles.ts";
-import { CeremonyError } from "./errors.ts";
+import { CeremonyError, PLONK_ONLY } from "./errors.ts";
 import { blake2bFile } from "./hash.ts";
 import { zkeyFile } from "./init.ts";
 import { type CircuitStep, readTranscript, type Transcript, writeTranscript } from "./transcript.ts";
@@ -35,6 +35,7 @@ export async function applyBeacon(o: BeaconOptions): Promise<Transcript> {
   }
   const dir = resolve(o.dir);
   const transcript = readTranscript(dir);
+  if (transcript.circuits.length === 0) throw new CeremonyError(PLONK_ONLY);
   if (transcript.beacon) throw new CeremonyError("the beacon was already applied; run verify and finalize.");
   if (transcript.contributions.length === 0) {
     throw new CeremonyError("no participant has contributed yet; a beacon alone is a setup anyone can recompute.");

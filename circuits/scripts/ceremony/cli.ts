@@ -1,7 +1,8 @@
 /**
- * npm run ceremony -- <command> [options]: the multi-party trusted setup of the Groth16 circuits (docs/circuits.md,
- * "The ceremony"). Every command but verify-dev works on a ceremony directory (--dir) holding transcript.json and
- * the zkeys of each step.
+ * npm run ceremony -- <command> [options]: the multi-party trusted setup of the circuits (docs/circuits.md, "The
+ * ceremony"): a phase 2 for each Groth16 build, and each PLONK build's key derived from the same Powers of Tau. Every
+ * command but verify-dev and verify --published works on a ceremony directory (--dir) holding transcript.json and the
+ * zkeys of each step.
  */
 import { resolve } from "node:path";
 import type { Address } from "viem";
@@ -15,29 +16,35 @@ import { finalizeCeremony } from "./finalize.ts";
 import { initCeremony } from "./init.ts";
 import { loadParticipantKey } from "./key.ts";
 import { parseVerifierAddresses, registrationProposal } from "./proposal.ts";
-import { readTranscript, transcriptHash } from "./transcript.ts";
+import { verifyPublished } from "./published.ts";
+import { ceremonyKeys, readTranscript, transcriptHash } from "./transcript.ts";
 import { verifyCeremony } from "./verify.ts";
 import { verifyDev } from "./verifyDev.ts";
 
 const USAGE = `npm run ceremony -- <command> [options]
 
-  init --dir <dir> --ptau <file> [--circuit <id>]... [--allow-unknown-ptau]
+  init --dir <dir> --ptau <file> [--circuit <id>[/groth16 | /plonk]]... [--allow-unknown-ptau]
       Start a ceremony from a published Powers of Tau (checked against knownPtau.json and powersoftau verify);
-      default circuits: every manifest circuit with a Groth16 build.
+      <id> alone selects every build of the circuit; default: every build of the manifest.
   contribute --dir <dir> --name <participant> --key <file | env:VARIABLE> [--entropy <text>]
       Add one participant's contribution to every circuit and sign its attestation. Works offline.
   beacon --dir <dir> --source <block:N@chain | drand:ROUND> --value <hex> --iterations <exp> --announcement <text>
       Close the contributions with a public random value announced in advance.
   verify --dir <dir> --ptau <file>
-      Replay the whole chain; exits non-zero at the first broken link.
+      Replay the whole chain and re-derive the PLONK keys; exits non-zero at the first broken link.
+  verify --published <root> --ptau <file>
+      The same from a published finalize output (its --out), and check its keys, verifiers and manifest.
   finalize --dir <dir> --ptau <file> [--out <root>] [--registry <address> --verifier <id>=<address>...
            --artifact-base-uri <uri> [--retire <circuit id>...]]
-      Verify, then write keys, vkeys, verifiers, the transcript and the manifest (setup.kind "ceremony"), and the
-      governance proposal when the verifiers' addresses are given.
-  proposal --dir <dir> --registry <address> --verifier <id>=<address>... --artifact-base-uri <uri> [--retire <id>...]
+      Verify, derive the PLONK keys, then write keys, vkeys, verifiers, the transcript and the manifest (setup.kind
+      "ceremony"), and the governance proposal when the verifiers' addresses are given (--verifier
+      <id>/<groth16 | plonk>=<address>; a bare <id> is its Groth16 verifier).
+  proposal --dir <dir> --registry <address> --verifier <id>/<backend>=<address>... --artifact-base-uri <uri>
+           [--retire <id>...]
       Write <dir>/proposal.json for a finalized ceremony whose verifiers are deployed.
   verify-dev
-      Regenerate the reproducible dev Powers of Tau and zkey-verify every committed dev Groth16 key.`;
+      Regenerate the reproducible dev Powers of Tau, zkey-verify every committed dev Groth16 key and re-derive every
+      dev PLONK key, which must be the manifest's byte for byte.`;
 
 const log = (msg: string) => console.log(`[ceremony] ${msg}`);
 
@@ -88,14 +95,16 @@ async function main(argv: string[]): Promise<void> {
         log,
       });
       return;
-    case "verify":
-      await verifyCeremony({
-        dir: dir(),
-        ptau: required(args, "ptau", "the ceremony's Powers of Tau file"),
-        root: REPO_ROOT,
-        log,
-      });
+    case "verify": {
+      const ptau = required(args, "ptau", "the ceremony's Powers of Tau file");
+      const published = optional(args, "published");
+      if (published !== undefined) {
+        await verifyPublished({ published, ptau, root: REPO_ROOT, log });
+        return;
+      }
+      await verifyCeremony({ dir: dir(), ptau, root: REPO_ROOT, log });
       return;
+    }
     case "finalize":
       await finalizeCeremony({
         dir: dir(),
@@ -112,7 +121,7 @@ async function main(argv: string[]): Promise<void> {
       if (!transcript.final) throw new CeremonyError("finalize the ceremony first.");
       const proposal = registrationProposal({
         manifest: loadManifest(),
-        circuits: transcript.circuits.map((c) => c.id),
+        keys: ceremonyKeys(transcript),
         transcriptSha256: transcriptHash(transcript),
         ...proposalArgs(args),
       });

@@ -4,7 +4,7 @@ import { zKey } from "snarkjs";
 import type { Hex, LocalAccount } from "viem";
 import { ceremonyId, signAttestation } from "./attestation.ts";
 import { headZkey } from "./chainFiles.ts";
-import { CeremonyError } from "./errors.ts";
+import { CeremonyError, PLONK_ONLY } from "./errors.ts";
 import { blake2bFile } from "./hash.ts";
 import { zkeyFile } from "./init.ts";
 import { type CircuitStep, readTranscript, type Transcript, writeTranscript } from "./transcript.ts";
@@ -32,6 +32,7 @@ export async function contribute(o: ContributeOptions): Promise<Transcript> {
   }
   const dir = resolve(o.dir);
   const transcript = readTranscript(dir);
+  if (transcript.circuits.length === 0) throw new CeremonyError(PLONK_ONLY);
   if (transcript.beacon || transcript.final) {
     throw new CeremonyError("this ceremony is closed: the beacon was applied; contributions come before it.");
   }

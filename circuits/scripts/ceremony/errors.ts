@@ -1,5 +1,10 @@
 import { BaseError } from "../../../oracle/src/errors.ts";
 
+/** Why contribute and beacon refuse a ceremony of PLONK builds only. */
+export const PLONK_ONLY =
+  "this ceremony covers PLONK keys only, which derive from the ptau alone and take no contribution or beacon: " +
+  "run npm run ceremony -- finalize (or init a ceremony that includes Groth16 builds).";
+
 /** A ceremony command cannot go on: bad arguments, a missing file, a refused input. The message says what to do. */
 export class CeremonyError extends BaseError {
   override name = "CeremonyError";

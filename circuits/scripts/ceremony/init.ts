@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { powersOfTau, zKey } from "snarkjs";
 import type { Manifest } from "../../../oracle/src/zk/manifest.ts";
-import { ceremonyCircuits } from "./circuitsOf.ts";
+import { ceremonySelection, plonkPower } from "./circuitsOf.ts";
 import { CeremonyError } from "./errors.ts";
 import { blake2bFile } from "./hash.ts";
 import { findKnownPtau, loadKnownPtau } from "./knownPtau.ts";
@@ -15,7 +15,7 @@ export type InitOptions = {
   dir: string;
   ptau: string;
   allowUnknownPtau: boolean;
-  /** Manifest circuit ids; empty: every circuit with a Groth16 build. */
+  /** Builds to cover, each `<id>`, `<id>/groth16` or `<id>/plonk`; empty: every build of the manifest. */
   circuits: readonly string[];
   manifest: Manifest;
   /** Where the manifest's paths are relative to (the repository root). */
@@ -42,7 +42,8 @@ export function unknownPtauWarning(blake2b: string): string {
 
 /**
  * Starts a ceremony: checks the Powers of Tau (a known published file, unless allowed otherwise, and snarkjs
- * `powersoftau verify`), then writes each circuit's initial zkey from its committed r1cs and the transcript.
+ * `powersoftau verify`), then writes each Groth16 circuit's initial zkey from its committed r1cs, and the transcript,
+ * which also names the PLONK builds whose keys `finalize` derives from the same ptau.
  */
 export async function initCeremony(o: InitOptions): Promise<Transcript> {
   const dir = resolve(o.dir);
@@ -74,12 +75,20 @@ export async function initCeremony(o: InitOptions): Promise<Transcript> {
   if (known && known.power !== power) {
     throw new CeremonyError(`${o.ptau} says power ${power} but its hash is the published power-${known.power} file.`);
   }
-  const circuits = ceremonyCircuits(o.manifest, o.circuits, o.root);
+  const { groth16: circuits, plonk } = ceremonySelection(o.manifest, o.circuits, o.root);
   for (const c of circuits) {
     if (c.constraints + c.nPublic + 1 > 2 ** power) {
       throw new CeremonyError(
         `${c.id} needs 2^${Math.ceil(Math.log2(c.constraints + c.nPublic + 1))} powers; the ptau has 2^${power}. ` +
           "Use a larger published file.",
+      );
+    }
+  }
+  for (const p of plonk) {
+    if (p.gates !== undefined && plonkPower(p.gates) > power) {
+      throw new CeremonyError(
+        `${p.id}/plonk has ${p.gates} PLONK gates and needs 2^${plonkPower(p.gates)} powers; the ptau has 2^${power}. ` +
+          `Use a larger published file, or leave the PLONK build out (--circuit ${p.id}/groth16).`,
       );
     }
   }
@@ -105,6 +114,9 @@ export async function initCeremony(o: InitOptions): Promise<Transcript> {
       initialZkey: { file, blake2b: blake2bFile(resolve(dir, file)) },
     });
   }
+  if (plonk.length > 0) {
+    o.log(`PLONK keys, derived from this ptau by finalize: ${plonk.map((p) => p.id).join(", ")}`);
+  }
   const transcript: Transcript = {
     format: TRANSCRIPT_FORMAT,
     createdAt: (o.now ?? (() => new Date()))().toISOString(),
@@ -116,6 +128,12 @@ export async function initCeremony(o: InitOptions): Promise<Transcript> {
       ...(warning ? { warning } : {}),
     },
     circuits: entries,
+    plonk: plonk.map((p) => ({
+      id: p.id,
+      r1cs: { path: p.r1cs.path, sha256: p.r1cs.sha256 },
+      ...(p.gates === undefined ? {} : { gates: p.gates }),
+      verifierContract: p.verifierContract,
+    })),
     contributions: [],
     beacon: null,
     final: null,

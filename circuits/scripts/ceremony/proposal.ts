@@ -14,10 +14,10 @@ export type Proposal = {
 
 export type ProposalOptions = {
   manifest: Manifest;
-  /** The ceremony's circuits (manifest ids): their Groth16 builds are registered. */
-  circuits: readonly string[];
+  /** The ceremony's builds, "<manifest id>/<backend>" (transcript.ts, ceremonyKeys): each is registered. */
+  keys: readonly string[];
   registry: Address;
-  /** The deployed verifier of each circuit, by manifest id. */
+  /** The deployed verifier of each build, by "<manifest id>/<backend>". */
   verifiers: Readonly<Record<string, Address>>;
   /** Prefix of the artifact URIs, as the deploy configuration's artifactBaseURI. */
   artifactBaseURI: string;
@@ -27,21 +27,22 @@ export type ProposalOptions = {
 };
 
 /**
- * The proposal that registers the ceremony's circuits, built as the deploy's hand-over batch registers circuits
- * (ModelRegistry.registerCircuit with the record CircuitManifest.sol derives from the manifest), plus, optionally,
- * retireCircuit for the circuits they replace. Governance votes on it; the timelock executes it.
+ * The proposal that registers the ceremony's builds (Groth16 and PLONK), built as the deploy's hand-over batch
+ * registers circuits (ModelRegistry.registerCircuit with the record CircuitManifest.sol derives from the manifest),
+ * plus, optionally, retireCircuit for the circuits they replace. Governance votes on it; the timelock executes it.
  */
 export function registrationProposal(o: ProposalOptions): Proposal {
   if (!isAddress(o.registry)) throw new CeremonyError(`--registry ${o.registry}: not an address.`);
-  const records = expectedCircuits(o.manifest, o.artifactBaseURI).filter(
-    (c) => c.proofSystem === 0 && o.circuits.includes(c.key.replace(/\/groth16$/, "")),
-  );
+  const records = expectedCircuits(o.manifest, o.artifactBaseURI).filter((c) => o.keys.includes(c.key));
+  const missing = o.keys.filter((key) => !records.some((c) => c.key === key));
+  if (missing.length > 0) {
+    throw new CeremonyError(`${missing.join(", ")}: not a build of circuits/manifest.json; finalize again.`);
+  }
   const calldatas: Hex[] = records.map((c) => {
-    const id = c.key.replace(/\/groth16$/, "");
-    const verifier = o.verifiers[id];
+    const verifier = o.verifiers[c.key];
     if (!verifier || !isAddress(verifier)) {
       throw new CeremonyError(
-        `no deployed verifier for ${id}; pass --verifier ${id}=<address of ${c.verifierContract}>.`,
+        `no deployed verifier for ${c.key}; pass --verifier ${c.key}=<address of ${c.verifierContract}>.`,
       );
     }
     return encodeFunctionData({
@@ -81,15 +82,18 @@ export function registrationProposal(o: ProposalOptions): Proposal {
   };
 }
 
-/** Parses repeated `--verifier <circuit id>=<address>` values. */
+/**
+ * Parses repeated `--verifier <circuit id>/<backend>=<address>` values, by "<id>/<backend>"; a bare circuit id names
+ * its Groth16 verifier.
+ */
 export function parseVerifierAddresses(values: readonly string[]): Record<string, Address> {
   const out: Record<string, Address> = {};
   for (const v of values) {
-    const [id, address] = v.split("=");
-    if (!id || !address || !isAddress(address)) {
-      throw new CeremonyError(`--verifier ${v}: use <circuit id>=<0x address>.`);
+    const [key, address, ...rest] = v.split("=");
+    if (!key || !address || rest.length > 0 || !isAddress(address)) {
+      throw new CeremonyError(`--verifier ${v}: use <circuit id>/<groth16 | plonk>=<0x address>.`);
     }
-    out[id] = address;
+    out[key.includes("/") ? key : `${key}/groth16`] = address;
   }
   return out;
 }

@@ -24,6 +24,14 @@ const circuitStep = z.object({
   contributionHash: blake2b,
 });
 
+/** A key `finalize` wrote: the zkey, its verification key (vkey.json as written) and the verifier source. */
+const finalKey = z.object({
+  id: z.string(),
+  zkey: z.object({ blake2b, sha256: hex(32) }),
+  vkey: z.object({ sha256: hex(32) }),
+  verifier: z.object({ contract: z.string(), sha256: hex(32) }),
+});
+
 const transcriptSchema = z.object({
   format: z.literal(TRANSCRIPT_FORMAT),
   createdAt: z.string(),
@@ -47,6 +55,20 @@ const transcriptSchema = z.object({
       initialZkey: zkeyRef,
     }),
   ),
+  /**
+   * The PLONK builds whose keys `finalize` derives from the ptau (`plonk setup`: no phase 2, no contribution), by the
+   * committed r1cs each comes from. Absent in a transcript without any.
+   */
+  plonk: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        r1cs: z.object({ path: z.string(), sha256: hex(32) }),
+        gates: z.number().int().optional(),
+        verifierContract: z.string().min(1),
+      }),
+    )
+    .optional(),
   contributions: z.array(
     z.object({
       index: z.number().int().min(1),
@@ -76,14 +98,9 @@ const transcriptSchema = z.object({
   final: z
     .object({
       time: z.string(),
-      circuits: z.array(
-        z.object({
-          id: z.string(),
-          zkey: z.object({ blake2b, sha256: hex(32) }),
-          vkey: z.object({ sha256: hex(32) }),
-          verifier: z.object({ contract: z.string(), sha256: hex(32) }),
-        }),
-      ),
+      circuits: z.array(finalKey),
+      /** The PLONK keys derived from the ptau, as `verify` re-derives them. Absent when the ceremony has none. */
+      plonk: z.array(finalKey).optional(),
     })
     .nullable(),
 });
@@ -91,6 +108,8 @@ const transcriptSchema = z.object({
 export type Transcript = z.infer<typeof transcriptSchema>;
 export type CircuitStep = z.infer<typeof circuitStep>;
 export type TranscriptContribution = Transcript["contributions"][number];
+export type TranscriptPlonk = NonNullable<Transcript["plonk"]>[number];
+export type FinalKey = z.infer<typeof finalKey>;
 
 export function transcriptPath(dir: string): string {
   return resolve(dir, TRANSCRIPT_FILE);
@@ -141,4 +160,12 @@ export function chainHead(transcript: Transcript, circuit: string): { file: stri
   const entry = transcript.circuits.find((c) => c.id === circuit);
   if (!entry) throw new CeremonyError(`circuit ${circuit} is not part of this ceremony.`);
   return entry.initialZkey;
+}
+
+/** The builds the ceremony makes keys for, as "<id>/groth16" and "<id>/plonk" (the deploy's circuit keys). */
+export function ceremonyKeys(transcript: Pick<Transcript, "circuits" | "plonk">): string[] {
+  return [
+    ...transcript.circuits.map((c) => `${c.id}/groth16`),
+    ...(transcript.plonk ?? []).map((p) => `${p.id}/plonk`),
+  ];
 }

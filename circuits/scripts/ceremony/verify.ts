@@ -4,9 +4,17 @@ import { join, resolve } from "node:path";
 import { zKey } from "snarkjs";
 import type { Hex } from "viem";
 import { ceremonyId, verifyAttestation } from "./attestation.ts";
+import { derivePlonkKey, describeKey } from "./ceremonyKeys.ts";
 import { CeremonyError, CeremonyVerificationError } from "./errors.ts";
-import { blake2bFile, sha256File, sha256Text } from "./hash.ts";
-import { type CircuitStep, chainHead, readTranscript, type Transcript, transcriptHash } from "./transcript.ts";
+import { blake2bFile, sha256File } from "./hash.ts";
+import {
+  type CircuitStep,
+  chainHead,
+  type FinalKey,
+  readTranscript,
+  type Transcript,
+  transcriptHash,
+} from "./transcript.ts";
 import { checkZkey } from "./zkeyChain.ts";
 import { zkeyContributions } from "./zkeyContributions.ts";
 
@@ -22,6 +30,8 @@ export type VerifyOptions = {
 export type VerifyReport = {
   transcriptHash: string;
   circuits: string[];
+  /** The PLONK builds whose keys derive from the ptau (re-derived and checked once finalized). */
+  plonk: string[];
   participants: string[];
   beacon: boolean;
   finalized: boolean;
@@ -35,7 +45,8 @@ const short = (h: string) => `${h.slice(0, 16)}…`;
  * are numbered in order and each step starts from the previous step's zkey; every zkey on disk is the attested one;
  * snarkjs `zkey verify` accepts the latest zkey against the initial one and the ptau, and the contributions it holds
  * are, in order, the attested hashes, with the transcript's beacon last; every attestation is signed by its address;
- * and the final record (if any) names the latest zkey and its verification key.
+ * the final record (if any) names the latest zkey, its verification key and the verifier rendered from it; and each
+ * PLONK key of the final record is the one `plonk setup` derives again from the committed r1cs and the ptau.
  */
 export async function verifyCeremony(o: VerifyOptions): Promise<VerifyReport> {
   const dir = resolve(o.dir);
@@ -53,23 +64,28 @@ export async function verifyCeremony(o: VerifyOptions): Promise<VerifyReport> {
   // First every check that reads the transcript and the files (fast), then snarkjs's (slow).
   const chains = [];
   for (const circuit of t.circuits) chains.push(await checkChain(dir, o.root, t, circuit.id));
+  checkPlonkInputs(o.root, t);
   await checkSignatures(t);
   const work = mkdtempSync(join(tmpdir(), "symbiote-ceremony-verify-"));
   try {
     for (const chain of chains) await checkCryptography(dir, work, o, t, chain);
+    await checkPlonkKeys(work, o, t);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
   const report: VerifyReport = {
     transcriptHash: transcriptHash(t),
     circuits: t.circuits.map((c) => c.id),
+    plonk: (t.plonk ?? []).map((p) => p.id),
     participants: t.contributions.map((c) => `${c.participant} (${c.address})`),
     beacon: t.beacon !== null,
     finalized: t.final !== null,
   };
+  const plonk = report.plonk.length > 0 ? `, ${report.plonk.length} PLONK key(s)` : "";
+  const beacon = report.circuits.length === 0 ? "" : report.beacon ? ", beacon" : ", NO beacon yet";
   o.log(
-    `ceremony OK: ${report.circuits.length} circuit(s), ${report.participants.length} participant(s)` +
-      `${report.beacon ? ", beacon" : ", NO beacon yet"}${report.finalized ? ", finalized" : ""}; ` +
+    `ceremony OK: ${report.circuits.length} circuit(s), ${report.participants.length} participant(s)${plonk}` +
+      `${beacon}${report.finalized ? ", finalized" : ""}; ` +
       `transcript sha256 ${report.transcriptHash}`,
   );
   return report;
@@ -238,17 +254,64 @@ async function checkCryptography(dir: string, work: string, o: VerifyOptions, t:
     if (final.zkey.blake2b !== chainHead(t, id).blake2b) {
       throw new CeremonyVerificationError(`final, ${id}`, "the final zkey is not the chain's last zkey");
     }
-    const zkeySha = sha256File(resolve(dir, head));
-    if (zkeySha !== final.zkey.sha256) {
+    const actual = await describeKey("groth16", resolve(dir, head), id, circuit.verifierContract, ceremonyId(t));
+    compareFinal(`final, ${id}`, final, actual.record);
+  }
+}
+
+/** Every PLONK build's committed r1cs is the one the transcript names. */
+function checkPlonkInputs(root: string, t: Transcript): void {
+  for (const p of t.plonk ?? []) {
+    const r1cs = resolve(root, p.r1cs.path);
+    if (!existsSync(r1cs) || sha256File(r1cs) !== p.r1cs.sha256) {
       throw new CeremonyVerificationError(
-        `final, ${id}`,
-        `the final zkey's sha256 is ${zkeySha}, not the recorded one`,
+        `${p.id}/plonk`,
+        `${p.r1cs.path} is missing or not the r1cs the ceremony names; check out the ceremony's commit`,
       );
     }
-    const vkey = `${JSON.stringify(await zKey.exportVerificationKey(resolve(dir, head)), null, 2)}\n`;
-    if (sha256Text(vkey) !== final.vkey.sha256) {
-      throw new CeremonyVerificationError(`final, ${id}`, "the recorded vkey sha256 is not the final zkey's vkey");
-    }
+  }
+  const extra = (t.final?.plonk ?? []).filter((r) => !(t.plonk ?? []).some((p) => p.id === r.id));
+  if (extra.length > 0) {
+    throw new CeremonyVerificationError(
+      `final, ${extra.map((r) => r.id).join(", ")}/plonk`,
+      "the final record names PLONK keys the ceremony does not cover",
+    );
+  }
+}
+
+/**
+ * Once finalized, each PLONK key is re-derived (`plonk setup` draws no randomness) and must be, byte for byte, the
+ * recorded zkey, with the recorded vkey and verifier: nobody can pass another key off as the ceremony's.
+ */
+async function checkPlonkKeys(work: string, o: VerifyOptions, t: Transcript): Promise<void> {
+  if (!t.final) return;
+  for (const p of t.plonk ?? []) {
+    const link = `final, ${p.id}/plonk`;
+    const recorded = t.final.plonk?.find((r) => r.id === p.id);
+    if (!recorded) throw new CeremonyVerificationError(link, "the final record omits this PLONK key");
+    o.log(`${p.id}/plonk: the PLONK key again from ${p.r1cs.path} and the ptau`);
+    const derived = await derivePlonkKey(p, o.root, o.ptau, join(work, `${p.id}.plonk.zkey`), ceremonyId(t));
+    compareFinal(link, recorded, derived.record);
+  }
+}
+
+/** A final record against the key, vkey and verifier the files give. */
+function compareFinal(link: string, recorded: FinalKey, actual: FinalKey): void {
+  if (actual.zkey.sha256 !== recorded.zkey.sha256 || actual.zkey.blake2b !== recorded.zkey.blake2b) {
+    throw new CeremonyVerificationError(
+      link,
+      `the zkey's sha256 is ${actual.zkey.sha256}, the final record says ${recorded.zkey.sha256}`,
+    );
+  }
+  if (actual.vkey.sha256 !== recorded.vkey.sha256) {
+    throw new CeremonyVerificationError(link, "the recorded vkey sha256 is not the zkey's vkey");
+  }
+  if (actual.verifier.contract !== recorded.verifier.contract || actual.verifier.sha256 !== recorded.verifier.sha256) {
+    throw new CeremonyVerificationError(
+      link,
+      `the recorded verifier (${recorded.verifier.contract}, sha256 ${short(recorded.verifier.sha256)}) is not the ` +
+        `one exported from the key (${actual.verifier.contract}, sha256 ${short(actual.verifier.sha256)})`,
+    );
   }
 }
 

@@ -1,11 +1,13 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { zKey } from "snarkjs";
-import type { Manifest } from "../../../oracle/src/zk/manifest.ts";
+import type { BackendArtifacts, Manifest } from "../../../oracle/src/zk/manifest.ts";
 import { DEV_BEACON, DEV_BEACON_ITERATIONS_EXP, ensurePtau, PTAU_POWER } from "../ptau.ts";
+import { plonkSetup, renderVerifier, type VerificationKey } from "../setup.ts";
+import { vkeyText } from "./ceremonyKeys.ts";
 import { CeremonyError, CeremonyVerificationError } from "./errors.ts";
-import { blake2bFile, sha256File } from "./hash.ts";
+import { blake2bFile, sha256File, sha256Text } from "./hash.ts";
 import { checkZkey } from "./zkeyChain.ts";
 
 /**
@@ -17,10 +19,14 @@ export const DEV_PTAU_BLAKE2B =
 
 export type VerifyDevOptions = { manifest: Manifest; root: string; log: (msg: string) => void };
 
+/** Whether a backend's keys come from a ceremony (its own record, else the manifest's): verify-dev skips them. */
+const isCeremony = (manifest: Manifest, b: BackendArtifacts) => (b.setup?.kind ?? manifest.setup.kind) === "ceremony";
+
 /**
  * Regenerates the dev Powers of Tau from its public recipe and checks every committed Groth16 zkey against its
- * committed r1cs with snarkjs `zkey verify`, and that its one contribution is the public dev beacon: the dev keys
- * are what they claim to be, and (by construction) forgeable by anyone.
+ * committed r1cs with snarkjs `zkey verify`, and that its one contribution is the public dev beacon, then derives
+ * every dev PLONK key again ({@link verifyDevPlonk}): the dev keys are what they claim to be, and (by construction)
+ * forgeable by anyone. Returns the builds checked, "<id>/<backend>".
  */
 export async function verifyDev(o: VerifyDevOptions): Promise<string[]> {
   const ptau = await ensurePtau(o.log);
@@ -38,7 +44,7 @@ export async function verifyDev(o: VerifyDevOptions): Promise<string[]> {
   try {
     for (const circuit of o.manifest.circuits) {
       const g = circuit.backends.find((b) => b.backend === "groth16");
-      if (!g?.r1cs || g.zkey.committed === false || g.setup?.kind === "ceremony") continue;
+      if (!g?.r1cs || g.zkey.committed === false || isCeremony(o.manifest, g)) continue;
       const r1cs = resolve(o.root, g.r1cs.path);
       const zkey = resolve(o.root, g.zkey.path);
       for (const [path, sha] of [
@@ -67,8 +73,9 @@ export async function verifyDev(o: VerifyDevOptions): Promise<string[]> {
           `${g.zkey.path} holds ${check.contributions.length} contribution(s), not exactly the public dev beacon`,
         );
       }
-      verified.push(circuit.id);
+      verified.push(`${circuit.id}/groth16`);
     }
+    verified.push(...(await verifyDevPlonk({ ...o, ptau, work })));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -76,5 +83,50 @@ export async function verifyDev(o: VerifyDevOptions): Promise<string[]> {
     `dev keys verified: ${verified.join(", ")}. They are DEV keys: the ptau's and the zkeys' only randomness is ` +
       "public, so anyone can forge proofs with them.",
   );
+  return verified;
+}
+
+/**
+ * Derives each dev PLONK key again from its committed r1cs and the dev ptau (`plonk setup` draws no randomness) and
+ * checks that it is, byte for byte, the zkey the manifest records (the file itself is not committed: about 40 MB),
+ * with the committed vkey.json and the committed verifier. Returns the builds checked, "<id>/plonk".
+ */
+export async function verifyDevPlonk(o: VerifyDevOptions & { ptau: string; work: string }): Promise<string[]> {
+  const verified: string[] = [];
+  for (const circuit of o.manifest.circuits) {
+    const p = circuit.backends.find((b) => b.backend === "plonk");
+    if (!p || isCeremony(o.manifest, p)) continue;
+    const link = `${circuit.id}/plonk`;
+    if (
+      !p.r1cs ||
+      !existsSync(resolve(o.root, p.r1cs.path)) ||
+      sha256File(resolve(o.root, p.r1cs.path)) !== p.r1cs.sha256
+    ) {
+      throw new CeremonyError(
+        `${link}: its committed r1cs is missing or does not match the manifest; restore it from git.`,
+      );
+    }
+    o.log(`${link}: plonk setup from ${p.r1cs.path} and the dev ptau`);
+    const zkey = join(o.work, `${circuit.id}.plonk.zkey`);
+    await plonkSetup(resolve(o.root, p.r1cs.path), o.ptau, zkey);
+    const sha256 = sha256File(zkey);
+    if (sha256 !== p.zkey.sha256) {
+      throw new CeremonyVerificationError(
+        link,
+        `the dev ptau and the r1cs give a zkey of sha256 ${sha256}, the manifest records ${p.zkey.sha256}`,
+      );
+    }
+    const vkey = (await zKey.exportVerificationKey(zkey)) as VerificationKey;
+    const committed = (path: string) =>
+      existsSync(resolve(o.root, path)) ? readFileSync(resolve(o.root, path), "utf8") : "";
+    if (vkeyText(vkey) !== committed(p.vkey.path) || sha256Text(vkeyText(vkey)) !== p.vkey.sha256) {
+      throw new CeremonyVerificationError(link, `${p.vkey.path} is not the derived key's verification key`);
+    }
+    const verifier = renderVerifier("plonk", vkey, p.verifier.contract, circuit.id);
+    if (verifier !== committed(p.verifier.path) || sha256Text(verifier) !== p.verifier.sha256) {
+      throw new CeremonyVerificationError(link, `${p.verifier.path} is not the verifier exported from the derived key`);
+    }
+    verified.push(link);
+  }
   return verified;
 }

@@ -2,7 +2,18 @@ import type { Manifest } from "../../../oracle/src/zk/manifest.ts";
 
 /** Where the verified key comes from, as the explorer's manifest records it for the registry's artifact hashes. */
 export type TrustedSetupView =
-  | { kind: "ceremony"; participants: number; transcriptSha256: string }
+  | {
+      kind: "ceremony";
+      /**
+       * "phase2": a Groth16 key the ceremony's participants contributed to; "ptau": a PLONK key derived from the
+       * ceremony's Powers of Tau alone (no participant of this ceremony adds to its soundness).
+       */
+      key: "phase2" | "ptau";
+      participants: number;
+      /** Whether the ceremony started from a published multi-party Powers of Tau (knownPtau.json). */
+      publishedPtau: boolean;
+      transcriptSha256: string;
+    }
   | { kind: "dev" }
   | { kind: "other"; label: string };
 
@@ -19,7 +30,9 @@ export function trustedSetupOf(manifest: Manifest, manifestId: string, backend: 
   if (kind === "ceremony" && ceremony) {
     return {
       kind: "ceremony",
+      key: backend === "plonk" ? "ptau" : "phase2",
       participants: ceremony.participants.length,
+      publishedPtau: ceremony.ptau.known,
       transcriptSha256: own?.transcriptSha256 ?? ceremony.transcript.sha256,
     };
   }

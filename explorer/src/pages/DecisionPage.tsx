@@ -32,10 +32,22 @@ function TrustedSetup({ setup }: { setup: DecisionView["trustedSetup"] }) {
     );
   }
   if (setup.kind === "ceremony") {
+    // a PLONK key owes nothing to the ceremony's participants: its soundness is the Powers of Tau's
+    const source =
+      setup.key === "ptau"
+        ? "PLONK key derived from the ceremony's Powers of Tau"
+        : `${setup.participants} participant${setup.participants === 1 ? "" : "s"}`;
     return (
-      <span className="positive" data-testid="trusted-setup" data-kind="ceremony">
-        ceremony: {setup.participants} participant{setup.participants === 1 ? "" : "s"}, transcript{" "}
-        <Hash value={`0x${setup.transcriptSha256}`} />
+      <span
+        className={setup.publishedPtau ? "positive" : "negative"}
+        data-testid="trusted-setup"
+        data-kind="ceremony"
+        data-key={setup.key}
+      >
+        ceremony: {source}, transcript <Hash value={`0x${setup.transcriptSha256}`} />
+        {setup.publishedPtau
+          ? null
+          : "; its Powers of Tau is NOT a published file: whoever made it could forge this proof"}
       </span>
     );
   }

@@ -81,14 +81,21 @@ function readKey(source: ParsedConfigFile["operatorKey"], base: string, env: Loa
   return key;
 }
 
+/** The configuration without the operator key: what read-only commands (`decision`) need. */
+export type ReadOnlyConfig = Omit<Config, "operatorKey" | "operatorAddress">;
+
 /**
- * Reads and validates the configuration file once, at start. Every problem is reported at once, each with the field
- * and what to change.
+ * Reads and validates the configuration file without touching the operator key, for commands that only read the chain
+ * (`symbiote-oracle decision`): they work on a machine that holds no key.
  *
- * @example const config = loadConfig("oracle.json", { env: process.env });
- * @throws {ConfigError} unreadable file, invalid JSON, invalid fields, or an unreadable key.
+ * @example const config = loadReadOnlyConfig("oracle.json");
+ * @throws {ConfigError} unreadable file, invalid JSON or invalid fields.
  */
-export function loadConfig(path: string, options: LoadConfigOptions = {}): Config {
+export function loadReadOnlyConfig(path: string): ReadOnlyConfig {
+  return parseConfigFile(path).config;
+}
+
+function parseConfigFile(path: string): { config: ReadOnlyConfig; file: ParsedConfigFile; base: string } {
   const configPath = resolve(path);
   let text: string;
   try {
@@ -110,9 +117,8 @@ export function loadConfig(path: string, options: LoadConfigOptions = {}): Confi
   const file = parsed.data;
   const base = dirname(configPath);
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
-  const key = readKey(file.operatorKey, base, options.env);
   const { operatorKey: _source, ...rest } = file;
-  return {
+  const config: ReadOnlyConfig = {
     ...rest,
     configPath,
     deployment: abs(file.deployment),
@@ -123,7 +129,19 @@ export function loadConfig(path: string, options: LoadConfigOptions = {}): Confi
       ...file.explorer,
       dist: file.explorer.dist ? abs(file.explorer.dist) : resolve(REPO_ROOT, "explorer/dist"),
     },
-    operatorKey: new Secret(key),
-    operatorAddress: privateKeyToAccount(key).address,
   };
+  return { config, file, base };
+}
+
+/**
+ * Reads and validates the configuration file once, at start. Every problem is reported at once, each with the field
+ * and what to change.
+ *
+ * @example const config = loadConfig("oracle.json", { env: process.env });
+ * @throws {ConfigError} unreadable file, invalid JSON, invalid fields, or an unreadable key.
+ */
+export function loadConfig(path: string, options: LoadConfigOptions = {}): Config {
+  const { config, file, base } = parseConfigFile(path);
+  const key = readKey(file.operatorKey, base, options.env);
+  return { ...config, operatorKey: new Secret(key), operatorAddress: privateKeyToAccount(key).address };
 }

@@ -33,7 +33,8 @@ function commitmentKey(commitment: bigint): string {
  */
 export class ModelStore {
   readonly dir: string;
-  private readonly gateway: string | undefined;
+  /** Where missing blobs are fetched from by hash, if anywhere. */
+  readonly gateway: string | undefined;
   private readonly fetcher: typeof fetch;
 
   constructor(dir: string, options: ModelStoreOptions = {}) {

@@ -77,6 +77,11 @@ function commitLanes(
  * in the value format, the MLP's and recommender's in the compact weight format.
  */
 export function computeWeightsCommitment(family: ModelFamily, weightVector: readonly bigint[], salt: bigint): bigint {
+  if (family === "trees") {
+    throw new FatalError(
+      "a tree ensemble is committed through its tree digests, not a weight vector: use commitTreeEnsemble (compiler/src/circuit/treeCommitment.ts).",
+    );
+  }
   if (family === "classifier") return commitValues(weightVector, salt, DOMAIN_WEIGHTS, family);
   return commitWeights(weightVector, salt, family);
 }

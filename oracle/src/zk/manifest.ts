@@ -20,7 +20,10 @@ export type BackendArtifacts = {
   /** R1CS constraints (for PLONK, also the number of PLONK gates). */
   constraints: number;
   plonkGates?: number;
-  /** Kept for Groth16 builds only: the soundness tests check forged witnesses against it. */
+  /**
+   * The compiled constraint system, committed: the soundness tests check forged witnesses against a Groth16 build's,
+   * and the ceremony makes every key from it (a Groth16 phase 2, or `plonk setup` on the ceremony's ptau).
+   */
   r1cs?: ArtifactRef;
   wasm: ArtifactRef;
   vkey: ArtifactRef;
@@ -28,8 +31,8 @@ export type BackendArtifacts = {
   verifier: { contract: string; path: string; sha256: string };
   fixture: ArtifactRef;
   /**
-   * Where this backend's keys come from when it differs from the manifest-wide `setup` (a ceremony covers the
-   * Groth16 keys; PLONK keys stay on the dev ptau until rebuilt from the ceremony's ptau).
+   * Where this backend's keys come from when it differs from the manifest-wide `setup` (a ceremony that covered only
+   * some backends: the others keep their dev keys).
    */
   setup?: { kind: string; transcriptSha256?: string };
 };
@@ -41,9 +44,15 @@ export type CeremonySummary = {
   /** Participants in order, "name (address)". */
   participants: string[];
   ptau: { file: string; blake2b: string; known: boolean };
-  beacon: { source: string; value: string; iterationsExp: number };
+  /** The beacon that closed the phase 2; null for a ceremony of PLONK keys only (no phase 2). */
+  beacon: { source: string; value: string; iterationsExp: number } | null;
   /** The circuits whose Groth16 keys the ceremony made. */
   circuits: string[];
+  /**
+   * The circuits whose PLONK keys finalize derived from the ceremony's ptau (`plonk setup`: no phase 2, so their
+   * soundness rests on the ptau alone, not on the participants).
+   */
+  plonk?: string[];
 };
 
 export type ManifestCircuit = {

@@ -44,8 +44,11 @@ export const INDEX_BITS = 8;
 /** Commitment domains (first element of the capacity tag). */
 export const DOMAIN_WEIGHTS = 1n;
 export const DOMAIN_INPUTS = 2n;
+/** The blocks of a committed decision tree; circuits/lib/tree_params.circom holds the tree numbers for the circuits. */
+export const DOMAIN_TREE_BLOCK = 3n;
 
-export const FAMILY = { classifier: 1n, mlp: 2n, recommender: 3n } as const;
+/** Model families (second element of the capacity tag); trees: FAMILY_TREES() in circuits/lib/tree_params.circom. */
+export const FAMILY = { classifier: 1n, mlp: 2n, recommender: 3n, trees: 4n } as const;
 export type ModelFamily = keyof typeof FAMILY;
 
 /** Smallest b with 2^b >= n. */

@@ -4,8 +4,6 @@ import { join, resolve } from "node:path";
 import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
 import type { NodeSetup } from "./node.ts";
 
-const CLI = resolve(REPO_ROOT, "oracle/src/cli/oracle.ts");
-
 export type NodeProcess = {
   process: ChildProcess;
   /** The node's JSON log lines (stdout and stderr), written to `<dir>/node.log`. */
@@ -18,18 +16,21 @@ export type NodeProcess = {
 
 /**
  * Runs `symbiote-oracle start --config <setup>` as its own process, as an operator would, and waits until its
- * `/healthz` answers 200. `metricsPort` must be the port in the setup's config (prepareNode's `extra.metrics`).
+ * `/healthz` answers 200. `metricsPort` must be the port in the setup's config (prepareNode's `extra.metrics`). `root`
+ * is the checkout whose CLI runs (default this repository; the operator journey runs a fresh clone's).
  */
 export async function startNodeProcess(
   setup: NodeSetup,
   metricsPort: number,
   timeoutMs = 60_000,
+  root = REPO_ROOT,
 ): Promise<NodeProcess> {
   const logPath = join(setup.dir, "node.log");
   const log = createWriteStream(logPath, { flags: "a" });
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, "start", "--config", setup.configPath], {
-    // from the repository root, where tsx resolves, as `npm run oracle` runs it
-    cwd: REPO_ROOT,
+  const cli = resolve(root, "oracle/src/cli/oracle.ts");
+  const child = spawn(process.execPath, ["--import", "tsx", cli, "start", "--config", setup.configPath], {
+    // from the checkout's root, where tsx resolves, as `npm run oracle` runs it
+    cwd: root,
     env: { ...process.env, ...setup.env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -101,9 +101,9 @@ describe("symbiote-oracle start refuses a damaged model store before it serves a
     }
   });
 
-  it("an unreachable RPC endpoint: exit 1, naming the endpoint to fix (the store itself is sound)", () => {
+  it("an unreachable RPC endpoint: exit 3 (try again later), naming the endpoint to fix (the store itself is sound)", () => {
     const result = cli(setup, "start");
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(3);
     const url = (JSON.parse(readFileSync(setup.configPath, "utf8")) as { rpc: { http: string[] } }).rpc.http[0];
     expect(result.stderr).toContain(url);
     expect(result.stderr).toContain("rpc.http");

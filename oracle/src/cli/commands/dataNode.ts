@@ -1,11 +1,12 @@
 import { type Address, getAddress, isAddress, zeroAddress } from "viem";
 import { dataRegistryAbi } from "../../chain/abis.ts";
 import { FatalError } from "../../errors.ts";
+import { UsageError } from "../operatorErrors.ts";
 import { type CommandContext, sendAndWait } from "./context.ts";
 
 function ownerOf(value: string | undefined, command: string): Address {
   if (!value || !isAddress(value)) {
-    throw new FatalError(
+    throw new UsageError(
       `data-node ${command} needs the data owner's address: \`symbiote-oracle data-node ${command} 0x…\`.`,
     );
   }

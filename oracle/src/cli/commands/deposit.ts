@@ -1,15 +1,7 @@
-import {
-  type Address,
-  ContractFunctionRevertedError,
-  formatEther,
-  getAddress,
-  isAddress,
-  maxUint256,
-  parseEther,
-  BaseError as ViemBaseError,
-} from "viem";
+import { type Address, formatEther, getAddress, isAddress, maxUint256, parseEther } from "viem";
 import { coordinatorAbi, tokenAbi } from "../../chain/abis.ts";
 import { FatalError } from "../../errors.ts";
+import { ChainRefusedError, UsageError } from "../operatorErrors.ts";
 import { type CommandContext, sendAndWait } from "./context.ts";
 
 /**
@@ -19,10 +11,10 @@ import { type CommandContext, sendAndWait } from "./context.ts";
 
 function amountOf(value: string | undefined, command: string): bigint {
   if (!value || !/^\d+(\.\d+)?$/.test(value)) {
-    throw new FatalError(`${command} needs an amount in tokens, e.g. \`symbiote-oracle ${command} 100\`.`);
+    throw new UsageError(`${command} needs an amount in tokens, e.g. \`symbiote-oracle ${command} 100\`.`);
   }
   const amount = parseEther(value);
-  if (amount === 0n) throw new FatalError(`${command} needs an amount above zero.`);
+  if (amount === 0n) throw new UsageError(`${command} needs an amount above zero.`);
   return amount;
 }
 
@@ -38,17 +30,17 @@ export async function depositOf(ctx: CommandContext, account: Address): Promise<
 
 /** A clear message for the coordinator's deposit refusals; other errors pass through. */
 function explained(error: unknown, command: string): unknown {
-  if (!(error instanceof ViemBaseError)) return error;
-  const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
-  if (!(revert instanceof ContractFunctionRevertedError) || !revert.data) return error;
-  const { errorName, args = [] } = revert.data;
-  if (errorName === "CoordinatorDepositTooLow") {
-    const [available, amount] = args as [bigint, bigint];
+  if (!(error instanceof ChainRefusedError)) return error;
+  if (error.errorName === "CoordinatorDepositTooLow") {
+    const [available, amount] = error.args as [bigint, bigint];
     return new FatalError(
       `${command}: the prepaid balance is ${formatEther(available)} tokens, less than the ${formatEther(amount)} asked for.`,
+      { cause: error },
     );
   }
-  if (errorName === "CoordinatorZeroAmount") return new FatalError(`${command}: the amount must be above zero.`);
+  if (error.errorName === "CoordinatorZeroAmount") {
+    return new UsageError(`${command}: the amount must be above zero.`, { cause: error });
+  }
   return error;
 }
 
@@ -94,7 +86,7 @@ export async function withdrawDeposit(
 ): Promise<void> {
   const amount = amountOf(amountArg, "withdraw-deposit");
   const to = named.get("to");
-  if (to !== undefined && !isAddress(to)) throw new FatalError(`withdraw-deposit --to "${to}" is not an address.`);
+  if (to !== undefined && !isAddress(to)) throw new UsageError(`withdraw-deposit --to "${to}" is not an address.`);
   const owner = ctx.config.operatorAddress;
   const receiver = to === undefined ? owner : getAddress(to);
   try {

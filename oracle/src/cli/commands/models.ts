@@ -1,23 +1,28 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { modelRegistryAbi } from "../../chain/abis.ts";
+import { readMany } from "../../chain/readMany.ts";
 import { FatalError } from "../../errors.ts";
-import { resolveCircuit } from "../../models/circuitArtifacts.ts";
-import { importCircuitArtifacts } from "../../models/importArtifacts.ts";
-import { ModelStore } from "../../models/modelStore.ts";
+import type { RegistryCircuit } from "../../models/circuitArtifacts.ts";
+import { ArtifactMissingError, ModelStore } from "../../models/modelStore.ts";
 import { commitmentOf, parseServedModel } from "../../models/servedModel.ts";
+import { syncCircuitArtifacts } from "../../models/syncCircuits.ts";
 import { loadManifest, REPO_ROOT } from "../../zk/manifest.ts";
+import { UsageError } from "../operatorErrors.ts";
 import type { CommandContext } from "./context.ts";
 import { syncServedVersions } from "./declarations.ts";
+
+type RegistryCircuitRecord = Omit<RegistryCircuit, "circuitId"> & { active: boolean };
 
 /**
  * `models sync [--from <folder of model artifacts>] [--artifacts <repo root>]`: for every active circuit in the
  * registry, puts its wasm, zkey and verification key into the store (from the local build or the gateway), each
- * checked against the registry's and the manifest's hashes; then imports every model artifact in `--from` whose
+ * checked against the registry's and the manifest's hashes, and skips, saying why, each circuit it cannot (on a fresh
+ * clone: the PLONK circuits, whose zkeys are not committed); then imports every model artifact in `--from` whose
  * weights open a version's commitment in the registry. Last, declares on chain exactly the versions the store can now
  * prove (and withdraws declared ones it no longer can): the operator is drawn only for those.
  */
-export async function modelsSync(ctx: CommandContext, named: Map<string, string>): Promise<void> {
+export async function modelsSync(ctx: CommandContext, named: ReadonlyMap<string, string>): Promise<void> {
   const manifest = loadManifest();
   const store = new ModelStore(ctx.config.modelStore.dir, { gateway: ctx.config.modelStore.gateway });
   const { publicClient } = ctx.clients;
@@ -25,18 +30,33 @@ export async function modelsSync(ctx: CommandContext, named: Map<string, string>
     publicClient.readContract({ address: ctx.deployment.registry, abi: modelRegistryAbi, functionName, args } as never);
   const circuitCount = Number(await read("circuitCount"));
   const root = named.get("artifacts") ?? REPO_ROOT;
-  for (let id = 1; id <= circuitCount; id++) {
-    const c = (await read("circuit", [id])) as Parameters<typeof resolveCircuit>[1] & { active: boolean };
-    if (!c.active) continue;
-    const resolved = resolveCircuit(manifest, { ...c, circuitId: id });
-    process.stderr.write(`circuit ${id}: ${resolved.manifestId} (${resolved.backend})\n`);
-    await importCircuitArtifacts(store, resolved.artifacts, root, (m) => process.stderr.write(`  ${m}\n`));
+  const circuits = await readMany(
+    Array.from({ length: circuitCount }, (_, i) => i + 1),
+    async (circuitId) => ({ ...((await read("circuit", [circuitId])) as RegistryCircuitRecord), circuitId }),
+  );
+  const { synced, skipped } = await syncCircuitArtifacts(store, manifest, circuits, root, (m) =>
+    process.stderr.write(`  ${m}\n`),
+  );
+  for (const c of synced) process.stderr.write(`circuit ${c.circuitId}: ${c.manifestId} (${c.backend}) in the store\n`);
+  for (const c of skipped) {
+    process.stderr.write(`skipped ${c.label}: ${c.reason}; the versions served on it are not declared\n`);
   }
+  if (synced.length === 0 && skipped.length > 0) {
+    throw new ArtifactMissingError(
+      `models sync could put none of the registry's ${skipped.length} active circuits in the store ${store.dir}, so this node could prove nothing; see each circuit's reason above (looked under ${root}${store.gateway ? ` and at ${store.gateway}` : ", no modelStore.gateway set"}).`,
+    );
+  }
+  console.log(
+    `circuits in sync: ${synced.length} in the store${skipped.length > 0 ? `, ${skipped.length} skipped (see above)` : ""}`,
+  );
   const from = named.get("from");
   if (!from) {
-    console.log(`circuits in sync (${circuitCount}); pass --from <folder> to import model weights`);
+    console.log("pass --from <folder of model artifacts> to import model weights");
     await syncServedVersions(ctx);
     return;
+  }
+  if (!existsSync(from) || !statSync(from).isDirectory()) {
+    throw new UsageError(`models sync --from ${from}: no such folder; point it at the trainer's output folder.`);
   }
   const commitments = new Set<bigint>();
   const modelCount = Number(await read("modelCount"));

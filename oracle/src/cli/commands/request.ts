@@ -1,9 +1,46 @@
 import { maxUint256, parseEther, zeroAddress } from "viem";
-import { coordinatorAbi, tokenAbi } from "../../chain/abis.ts";
-import { FatalError } from "../../errors.ts";
+import { coordinatorAbi, modelRegistryAbi, tokenAbi } from "../../chain/abis.ts";
+import { type RegistryCircuit, resolveCircuit } from "../../models/circuitArtifacts.ts";
+import type { CircuitShape } from "../../zk/layout.ts";
+import { loadManifest } from "../../zk/manifest.ts";
 import { packFeatures } from "../../zk/packing.ts";
+import { FeatureCountError, UnknownModelError, UsageError } from "../operatorErrors.ts";
 import { type CommandContext, sendAndWait } from "./context.ts";
 import { depositOf } from "./deposit.ts";
+
+/** How many features a public-input circuit of this shape takes. */
+const featureCount = (shape: CircuitShape): number => (shape.family === "recommender" ? shape.d : shape.n);
+
+/**
+ * How many features a public-input request on `modelId` must carry, from the model's public circuit in the registry
+ * and its shape in the manifest.
+ *
+ * @throws {UnknownModelError} the registry has no such model.
+ * @throws {FeatureCountError} the model takes committed inputs only (no public circuit).
+ */
+async function publicFeatureCount(ctx: CommandContext, modelId: bigint): Promise<number> {
+  const read = (functionName: string, args: unknown[] = []) =>
+    ctx.clients.publicClient.readContract({
+      address: ctx.deployment.registry,
+      abi: modelRegistryAbi,
+      functionName,
+      args,
+    } as never) as Promise<unknown>;
+  const count = (await read("modelCount")) as bigint;
+  if (modelId === 0n || modelId > count) {
+    throw new UnknownModelError(
+      `model ${modelId} is not in the registry at ${ctx.deployment.registry}, which has ${count === 0n ? "no models" : count === 1n ? "model 1" : `models 1 to ${count}`}; pick one of those (\`symbiote-oracle status\` lists the versions).`,
+    );
+  }
+  const model = (await read("model", [modelId])) as { publicCircuitId: number };
+  if (model.publicCircuitId === 0) {
+    throw new FeatureCountError(
+      `model ${modelId} takes committed inputs only (a data owner's node proves on its private data); \`request\` sends public features, so pick a model with a public-input circuit.`,
+    );
+  }
+  const circuit = (await read("circuit", [model.publicCircuitId])) as Omit<RegistryCircuit, "circuitId">;
+  return featureCount(resolveCircuit(loadManifest(), { ...circuit, circuitId: model.publicCircuitId }).shape);
+}
 
 /**
  * `request <modelId> --features 1.5,-2,… [--max-fee 10]`: asks a model for a public-input inference with the config's
@@ -16,16 +53,25 @@ export async function request(
   named: Map<string, string>,
 ): Promise<void> {
   if (!modelIdArg || !/^\d+$/.test(modelIdArg))
-    throw new FatalError("request needs a model id: `symbiote-oracle request 2 --features …`.");
+    throw new UsageError("request needs a model id: `symbiote-oracle request 2 --features …`.");
   const list = named.get("features");
   if (!list)
-    throw new FatalError("request needs --features with comma-separated numbers (real values, scaled by 2^16).");
+    throw new UsageError("request needs --features with comma-separated numbers (real values, scaled by 2^16).");
   const features = list.split(",").map((v) => {
     const x = Number(v);
-    if (!Number.isFinite(x)) throw new FatalError(`feature "${v}" is not a number.`);
+    if (v.trim() === "" || !Number.isFinite(x)) throw new UsageError(`feature "${v}" is not a number.`);
     return BigInt(Math.round(x * 65536));
   });
-  const maxFee = parseEther(named.get("max-fee") ?? "10");
+  const maxFeeText = named.get("max-fee") ?? "10";
+  if (!/^\d+(\.\d+)?$/.test(maxFeeText)) throw new UsageError(`--max-fee "${maxFeeText}" is not an amount in tokens.`);
+  const maxFee = parseEther(maxFeeText);
+  const modelId = BigInt(modelIdArg);
+  const expected = await publicFeatureCount(ctx, modelId);
+  if (features.length !== expected) {
+    throw new FeatureCountError(
+      `model ${modelId} takes ${expected} features and --features has ${features.length}; pass exactly ${expected} comma-separated numbers.`,
+    );
+  }
   const [allowance, prepaid] = await Promise.all([
     ctx.clients.publicClient.readContract({
       address: ctx.deployment.token,
@@ -56,7 +102,7 @@ export async function request(
       functionName: "requestInference",
       args: [
         {
-          modelId: BigInt(modelIdArg),
+          modelId,
           version: 0,
           inputMode: 0,
           inputWords: packFeatures(features),

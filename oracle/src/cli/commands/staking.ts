@@ -5,14 +5,17 @@ import { VersionNotProvableError } from "../../models/declarations.ts";
 import { ModelStore } from "../../models/modelStore.ts";
 import { versionLabel, versionProvability } from "../../models/provableVersions.ts";
 import { loadManifest } from "../../zk/manifest.ts";
+import { UsageError } from "../operatorErrors.ts";
 import { type CommandContext, sendAndWait } from "./context.ts";
 import { syncServedVersions } from "./declarations.ts";
 
 function amountOf(value: string | undefined, command: string): bigint {
   if (!value || !/^\d+(\.\d+)?$/.test(value)) {
-    throw new FatalError(`${command} needs an amount in tokens, e.g. \`symbiote-oracle ${command} 1000\`.`);
+    throw new UsageError(`${command} needs an amount in tokens, e.g. \`symbiote-oracle ${command} 1000\`.`);
   }
-  return parseEther(value);
+  const amount = parseEther(value);
+  if (amount === 0n) throw new UsageError(`${command} needs an amount above zero.`);
+  return amount;
 }
 
 /**
@@ -21,7 +24,7 @@ function amountOf(value: string | undefined, command: string): bigint {
  * would hold a slot and never be drawn.
  */
 export async function register(ctx: CommandContext, endpoint: string | undefined): Promise<void> {
-  if (!endpoint) throw new FatalError("register needs --endpoint <https://your-node.example>.");
+  if (!endpoint) throw new UsageError("register needs --endpoint <https://your-node.example>.");
   const publicKey = ctx.clients.account.publicKey;
   if (!publicKey) throw new FatalError("the operator account has no public key; use a local private key.");
   const store = new ModelStore(ctx.config.modelStore.dir, { gateway: ctx.config.modelStore.gateway });

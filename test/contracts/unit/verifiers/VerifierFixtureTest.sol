@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ProofBinding} from "../../../../contracts/verifiers/ProofBinding.sol";
+import {ProofBinding} from "../../../../contracts/libraries/ProofBinding.sol";
+import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstants.sol";
 import {Test} from "forge-std/Test.sol";
 
 /// @notice Shared checks for every exported verifier against the proof fixture the circuits pipeline produced
 /// (test/fixtures/zk/<circuit>-<backend>.json). Verifiers differ only in their public-signal count, so calls are
 /// encoded by hand: every argument is a static array, i.e. consecutive 32-byte words after the selector.
 abstract contract VerifierFixtureTest is Test {
-    uint256 internal constant FIELD = ProofBinding.SNARK_SCALAR_FIELD;
+    uint256 internal constant FIELD = ProtocolConstants.SNARK_SCALAR_FIELD;
     /// @dev Far above any verifier's cost (< 1M gas).
     uint256 internal constant VERIFY_GAS_CAP = 2_000_000;
 

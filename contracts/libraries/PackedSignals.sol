@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity ^0.8.20;
+
+import {ProtocolConstants} from "./ProtocolConstants.sol";
 
 /// @title PackedSignals
 /// @notice Reads the public signals of the inference circuits as circuits/manifest.json describes them: packed
 /// lanes in offset binary and signed values encoded as field elements (negative x is r - |x|).
+/// @dev Published in the contracts package (contracts/package.json; InferenceOutputs decodes with it), hence the
+/// open pragma.
 library PackedSignals {
-    /// @dev BN254 scalar field modulus r.
-    uint256 internal constant SNARK_SCALAR_FIELD =
-        21_888_242_871_839_275_222_246_405_745_257_275_088_548_364_400_416_034_343_698_204_186_575_808_495_617;
-
     /// @notice One lane of a packed word: ((word >> shift) & (2^bits - 1)) - offset.
     /// @param word The public signal.
     /// @param shift The lane's bit offset (manifest `lanes[].shift`).
@@ -24,7 +24,8 @@ library PackedSignals {
     /// @param element The public signal, below r.
     /// @return The signed value: elements above (r - 1) / 2 are negative.
     function signedField(uint256 element) internal pure returns (int256) {
+        uint256 r = ProtocolConstants.SNARK_SCALAR_FIELD;
         // both branches are below 2^254 in magnitude, so the casts cannot overflow
-        return element > SNARK_SCALAR_FIELD / 2 ? -int256(SNARK_SCALAR_FIELD - element) : int256(element);
+        return element > r / 2 ? -int256(r - element) : int256(element);
     }
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {PackedSignals} from "../../../../contracts/verifiers/PackedSignals.sol";
+import {PackedSignals} from "../../../../contracts/libraries/PackedSignals.sol";
+import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstants.sol";
 import {Test} from "forge-std/Test.sol";
 
 /// @dev Exposes the library so reverts and values can be observed.
@@ -50,9 +51,10 @@ contract PackedSignalsTest is Test {
 
     function test_signedField_readsNegativesAsFieldComplements() public view {
         assertEq(harness.signedField(5), 5);
-        assertEq(harness.signedField(PackedSignals.SNARK_SCALAR_FIELD - 5), -5);
+        assertEq(harness.signedField(ProtocolConstants.SNARK_SCALAR_FIELD - 5), -5);
         assertEq(
-            harness.signedField(PackedSignals.SNARK_SCALAR_FIELD / 2), int256(PackedSignals.SNARK_SCALAR_FIELD / 2)
+            harness.signedField(ProtocolConstants.SNARK_SCALAR_FIELD / 2),
+            int256(ProtocolConstants.SNARK_SCALAR_FIELD / 2)
         );
     }
 }

@@ -1,0 +1,44 @@
+pragma circom 2.1.9;
+
+include "params.circom";
+include "tree_params.circom";
+include "tree_ensemble.circom";
+include "unpack_values.circom";
+include "binding.circom";
+
+// A tree ensemble over F public features (data already on chain), passed as packed words.
+// compiler/src/circuit/treeCircuit.ts writes the main component for a shape.
+// Public signals (snarkjs order: outputs, then public inputs, each in declaration order):
+//   paths[], leafValues[], scores[], label, featureWords[], weightsCommitment, binding
+template TreeEnsemblePublic(T, D, F, C) {
+    signal output paths[TREE_PATH_WORDS(T, D)];
+    signal output leafValues[TREE_LEAF_WORDS(T, C)];
+    signal output scores[TREE_SCORE_WORDS(T, C)];
+    signal output label;
+    signal input featureWords[VALUE_WORDS(F)];
+    signal input weightsCommitment;
+    signal input binding;
+    signal input nodes[T][TREE_PATH_NODES(D)];
+    signal input children[T][TREE_PATH_CHILDREN(D)];
+    signal input leaves[T][C];
+    signal input baseValues[C];
+    signal input decisionThreshold;
+    signal input weightsSalt;
+
+    component core = TreeEnsembleCore(T, D, F, C);
+    // unpacking range-checks every feature
+    core.features <== UnpackValues(F)(featureWords);
+    core.nodes <== nodes;
+    core.children <== children;
+    core.leaves <== leaves;
+    core.baseValues <== baseValues;
+    core.decisionThreshold <== decisionThreshold;
+    core.weightsSalt <== weightsSalt;
+    paths <== core.paths;
+    leafValues <== core.leafValues;
+    scores <== core.scores;
+    label <== core.label;
+    // the private trees must be the committed model
+    core.weightsCommitment === weightsCommitment;
+    BindingCheck()(binding);
+}

@@ -1,0 +1,77 @@
+import {
+  assertLength,
+  type CircuitCall,
+  checkContext,
+  type InputMode,
+  type ProofContext,
+} from "../../../oracle/src/zk/circuitInput.ts";
+import { commitValues } from "../../../oracle/src/zk/commitment.ts";
+import { toField } from "../../../oracle/src/zk/field.ts";
+import { packFeatures } from "../../../oracle/src/zk/packing.ts";
+import { DOMAIN_INPUTS } from "../../../oracle/src/zk/params.ts";
+import { type CommittedEnsemble, commitTreeEnsemble, type TreeBlock } from "./treeCommitment.ts";
+import type { TreeLayout } from "./treeModel.ts";
+import { evaluateTreeLayout, type TreeEnsembleOutput } from "./treeReference.ts";
+import { TREE_BLOCK_LEVELS_MAX } from "./treeShape.ts";
+
+/** The commitment to a data owner's private features, as TreeEnsembleCommitted checks it. */
+export function treeInputCommitment(features: readonly bigint[], salt: bigint): bigint {
+  return commitValues(features, salt, DOMAIN_INPUTS, "trees");
+}
+
+/** The blocks a path opens: per block group, the block the leaf lies under. */
+export function pathBlocks(committed: CommittedEnsemble, tree: number, depth: number, leaf: number): TreeBlock[] {
+  const blocks = committed.trees[tree]?.blocks;
+  if (!blocks) throw new RangeError(`no committed tree ${tree}`);
+  return blocks.map((group, k) => group[leaf >> (depth - k * TREE_BLOCK_LEVELS_MAX)] as TreeBlock);
+}
+
+/**
+ * The tree circuit's witness input and expected public signals for one input: the features (committed mode) or
+ * their packed words (public mode), and per tree the blocks on its path and the leaf it reaches.
+ * `committed` is commitTreeEnsemble(layout, context.weightsSalt); pass it to commit a model once for many calls.
+ */
+export function treeEnsembleCircuitCall(
+  mode: InputMode,
+  layout: TreeLayout,
+  features: readonly bigint[],
+  context: ProofContext,
+  committed: CommittedEnsemble = commitTreeEnsemble(layout, context.weightsSalt),
+): CircuitCall & { output: TreeEnsembleOutput } {
+  const inputSalt = checkContext(mode, context);
+  const { depth, trees } = layout.shape;
+  assertLength(committed.trees, trees, "the committed trees");
+  const output = evaluateTreeLayout(layout, features);
+  const opened = output.decisions.map((decision, t) => pathBlocks(committed, t, depth, decision.leaf));
+  const privateModel = {
+    nodes: opened.map((blocks) => blocks.flatMap((block) => block.descriptors)),
+    children: opened.map((blocks) => blocks.flatMap((block) => block.children)),
+    leaves: output.decisions.map((d) => d.values.map(toField)),
+    baseValues: layout.baseValues.map(toField),
+    decisionThreshold: toField(layout.decisionThreshold),
+    weightsSalt: context.weightsSalt,
+  };
+  const outputs = [...output.pathWords, ...output.leafWords, ...output.scoreWords, BigInt(output.label)];
+  const { weightsCommitment } = committed;
+  if (inputSalt === undefined) {
+    const featureWords = packFeatures(features);
+    return {
+      input: { featureWords, weightsCommitment, binding: context.binding, ...privateModel },
+      publicSignals: [...outputs, ...featureWords, weightsCommitment, context.binding],
+      output,
+    };
+  }
+  const inputCommitment = treeInputCommitment(features, inputSalt);
+  return {
+    input: {
+      inputCommitment,
+      weightsCommitment,
+      binding: context.binding,
+      features: features.map(toField),
+      inputSalt,
+      ...privateModel,
+    },
+    publicSignals: [...outputs, inputCommitment, weightsCommitment, context.binding],
+    output,
+  };
+}
