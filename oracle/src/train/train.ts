@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import { type Hex, numberToHex } from "viem";
+import { MODEL_CARD_SCHEMA, type ModelCard } from "../cards/modelCard.ts";
 import { buildRewardTree, getRewardProof } from "../data/merkle.ts";
 import { randomSalt } from "../zk/commitment.ts";
 import { assertFieldElement } from "../zk/field.ts";
@@ -15,7 +16,6 @@ import {
 import { type Contribution, loadContributions, readContributionIds } from "./contributions.ts";
 import { DEFAULT_LOGISTIC_OPTIONS } from "./logistic.ts";
 import { DEFAULT_MLP_OPTIONS } from "./mlp.ts";
-import { MODEL_CARD_SCHEMA, type ModelCard } from "../cards/modelCard.ts";
 import { DEFAULT_INTENDED_USE, FAMILY_DESCRIPTION, OUT_OF_SCOPE_USE } from "./modelCard.ts";
 import {
   checkClassification,
