@@ -21,6 +21,7 @@ import {
 import { ModelCardFormatError, parseModelCard } from "../../oracle/src/cards/modelCard.ts";
 import { createCardRoutes } from "../../oracle/src/models/cardRoutes.ts";
 import { CardStore } from "../../oracle/src/models/cardStore.ts";
+import { importCards } from "../../oracle/src/models/importCards.ts";
 import { ArtifactHashMismatchError } from "../../oracle/src/models/modelStore.ts";
 import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 import { demoCard } from "../oracle/helpers/demoModels.ts";
@@ -80,6 +81,33 @@ describe("card format", () => {
       expect(card.name).toBe(model.name);
       expect(card.features).toHaveLength(16);
       expect(BigInt(card.circuit.weightsCommitment)).toBe(BigInt(model.weightsCommitment));
+    }
+  });
+});
+
+describe("models sync --from: the trainer's cards into the store", () => {
+  it("imports the cards a registered version commits to, and skips edited ones and what is not a card", () => {
+    const from = mkdtempSync(join(tmpdir(), "symbiote-card-import-"));
+    const storeDir = mkdtempSync(join(tmpdir(), "symbiote-card-store-"));
+    try {
+      const committed = demoCard("sample-classifier-committed");
+      const edited = new TextDecoder().decode(demoCard("sample-classifier-public")).replace("16", "17");
+      writeFileSync(join(from, "committed.card.json"), committed);
+      writeFileSync(join(from, "public.card.json"), edited);
+      writeFileSync(join(from, "notes.card.json"), "{}");
+      const registered = new Set(DEMO_MODELS.models.map((m) => cardHashOfUri(m.metadataURI) as string));
+      registered.add(cardHashOf(utf8("{}")));
+      const store = new CardStore(storeDir);
+      const result = importCards(from, registered, store);
+      expect(result.imported).toEqual(["committed.card.json"]);
+      expect(Object.fromEntries(result.skipped.map((s) => [s.file, s.reason]))).toEqual({
+        "public.card.json": expect.stringContaining("no registered version commits to its sha256"),
+        "notes.card.json": expect.stringContaining("not symbiote.model-card/1"),
+      });
+      expect(new Uint8Array(store.read(cardHashOf(committed)) as Uint8Array)).toEqual(new Uint8Array(committed));
+    } finally {
+      rmSync(from, { recursive: true, force: true });
+      rmSync(storeDir, { recursive: true, force: true });
     }
   });
 });
