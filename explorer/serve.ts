@@ -1,6 +1,8 @@
 /**
- * `npm run explorer [-- --rpc <url>] [--deployment <file>] [--port <n>] [--host <h>] [--dev] [--ipfs-gateway <url>]`:
- * builds the decision explorer and serves it (Vite preview), or with --dev runs Vite's dev server with hot reload.
+ * `npm run explorer [-- --rpc <url>] [--deployment <file>] [--port <n>] [--host <h>] [--dev] [--card-gateway <template>]…
+ * [--ipfs-gateway <url>]`: builds the decision explorer and serves it (Vite preview), or with --dev runs Vite's dev
+ * server with hot reload. `--card-gateway` may be repeated: URL templates with {hash} or {cid} the page fetches model
+ * cards from, e.g. an operator node's http://127.0.0.1:9464/cards/{hash}.
  * Defaults read a local devnet: $EXPLORER_RPC_URL / $RPC_URL or http://127.0.0.1:8545, and $DEPLOYMENT_FILE or
  * deployments/31337.json.
  */
@@ -45,10 +47,12 @@ export async function serveExplorer(options: ServeOptions): Promise<RunningExplo
 
 function parseArgs(argv: string[]): ServeOptions {
   const named = new Map<string, string>();
+  const cardGateways: string[] = [];
   let dev = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === "--dev") dev = true;
+    else if (arg === "--card-gateway" && argv[i + 1] !== undefined) cardGateways.push(argv[++i] as string);
     else if (arg.startsWith("--") && argv[i + 1] !== undefined) named.set(arg.slice(2), argv[++i] as string);
     else
       throw new Error(`unknown argument "${arg}"; see the usage at the top of explorer/serve.ts or docs/explorer.md`);
@@ -57,6 +61,7 @@ function parseArgs(argv: string[]): ServeOptions {
   if (named.has("rpc")) env.EXPLORER_RPC_URL = named.get("rpc");
   if (named.has("deployment")) env.DEPLOYMENT_FILE = named.get("deployment");
   if (named.has("ipfs-gateway")) env.EXPLORER_IPFS_GATEWAY = named.get("ipfs-gateway");
+  if (cardGateways.length > 0) env.EXPLORER_CARD_GATEWAYS = cardGateways.join(" ");
   const port = named.get("port") ?? env.EXPLORER_PORT;
   if (port !== undefined && !/^\d+$/.test(port)) throw new Error(`--port ${port} is not a TCP port number`);
   return {

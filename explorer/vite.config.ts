@@ -1,7 +1,8 @@
 /**
  * Vite configuration of the decision explorer. `npm run explorer` (explorer/serve.ts) builds it from parsed options;
  * `vite --config explorer/vite.config.ts` and `npm run explorer:build` read the same options from the environment:
- * EXPLORER_RPC_URL (or RPC_URL), DEPLOYMENT_FILE (relative to the working folder), EXPLORER_IPFS_GATEWAY.
+ * EXPLORER_RPC_URL (or RPC_URL), DEPLOYMENT_FILE (relative to the working folder), EXPLORER_CARD_GATEWAYS (URL
+ * templates with {hash} or {cid}, separated by spaces), EXPLORER_IPFS_GATEWAY.
  */
 import { existsSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -9,7 +10,12 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type InlineConfig, type Plugin } from "vite";
-import { createExplorerHandler, type ExplorerServerOptions } from "../oracle/src/explorer/explorerHandler.ts";
+import { FatalError } from "../oracle/src/errors.ts";
+import {
+  createExplorerHandler,
+  type ExplorerServerOptions,
+  ipfsGatewayTemplate,
+} from "../oracle/src/explorer/explorerHandler.ts";
 
 /** The folder of index.html and src/. */
 export const EXPLORER_ROOT = dirname(fileURLToPath(import.meta.url));
@@ -28,12 +34,26 @@ export function defaultDeploymentFile(): string {
   return present[0] ?? resolve(REPO_ROOT, "deployments/31337.json");
 }
 
+/** A card gateway that is not a URL template naming the card. */
+export class CardGatewayError extends FatalError {
+  override name = "CardGatewayError";
+}
+
 /** Devnet defaults: anvil on 8545 and the newest local deployment file. */
 export function sourceFromEnv(env: NodeJS.ProcessEnv): ExplorerSource {
+  const cardGateways = (env.EXPLORER_CARD_GATEWAYS ?? "").split(/\s+/).filter(Boolean);
+  for (const template of cardGateways) {
+    if (!template.includes("{hash}") && !template.includes("{cid}")) {
+      throw new CardGatewayError(
+        `card gateway ${template} names no card: put {hash} (the card's sha256) or {cid} (its CIDv1) where the card goes, e.g. http://operator:9464/cards/{hash}`,
+      );
+    }
+  }
+  if (env.EXPLORER_IPFS_GATEWAY) cardGateways.push(ipfsGatewayTemplate(env.EXPLORER_IPFS_GATEWAY));
   return {
     rpcUrl: env.EXPLORER_RPC_URL ?? env.RPC_URL ?? "http://127.0.0.1:8545",
     deploymentFile: env.DEPLOYMENT_FILE ? resolve(env.DEPLOYMENT_FILE) : defaultDeploymentFile(),
-    ...(env.EXPLORER_IPFS_GATEWAY ? { ipfsGateway: env.EXPLORER_IPFS_GATEWAY } : {}),
+    cardGateways,
   };
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import type { Manifest } from "../../oracle/src/zk/manifest.ts";
+import { CardIndex } from "./chain/cards.ts";
 import { connectExplorer } from "./chain/connect.ts";
 import { CoordinatorIndex } from "./chain/coordinatorIndex.ts";
 import { ErrorState, Loading } from "./components/States.tsx";
@@ -57,7 +58,14 @@ export function App({ manifest }: { manifest: Manifest }) {
   const [state, setState] = useState<{ ready?: ExplorerState; error?: unknown }>({});
   useEffect(() => {
     connectExplorer({ pageUrl: window.location.href, manifest }).then(
-      (explorer) => setState({ ready: { explorer, index: new CoordinatorIndex(explorer) } }),
+      (explorer) =>
+        setState({
+          ready: {
+            explorer,
+            index: new CoordinatorIndex(explorer),
+            cards: new CardIndex(explorer, window.location.href),
+          },
+        }),
       (error: unknown) => setState({ error }),
     );
   }, [manifest]);

@@ -1,9 +1,10 @@
 import { createContext, useContext } from "react";
+import type { CardIndex } from "./chain/cards.ts";
 import type { Explorer } from "./chain/connect.ts";
 import type { CoordinatorIndex } from "./chain/coordinatorIndex.ts";
 
-/** The connected explorer and the request index every page shares. */
-export type ExplorerState = { explorer: Explorer; index: CoordinatorIndex };
+/** The connected explorer, and the request index and model cards every page shares. */
+export type ExplorerState = { explorer: Explorer; index: CoordinatorIndex; cards: CardIndex };
 
 export const ExplorerContext = createContext<ExplorerState | undefined>(undefined);
 

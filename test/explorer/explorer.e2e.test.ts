@@ -2,11 +2,15 @@
  * The decision explorer in a real headless browser (Debian's chromium driven by playwright-core) against a devnet
  * with real requests and real proofs (helpers/devnet.ts): the request list, a decision with its contribution chart
  * and verification, a failed callback, a model flagged through governance, the governance, operators and data pages,
- * and the error states (unknown request id, wrong chain id, chain unreachable). Served both by `npm run explorer`'s
+ * and the error states (unknown request id, wrong chain id, chain unreachable). Model and feature names come from
+ * model cards checked against the registry's commitment: model 1's from the operator node's store, model 2's only
+ * from a gateway serving a tampered copy (refused), model 3's from nowhere. Served both by `npm run explorer`'s
  * server (Vite preview) and by the operator node (`explorer.enabled`, as `start --explorer`). Screenshots and page
  * load times go to test-results/explorer/.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -16,13 +20,15 @@ import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningExplorer, serveExplorer } from "../../explorer/serve.ts";
 import { explorerViteConfig } from "../../explorer/vite.config.ts";
+import { cardHashOf } from "../../oracle/src/cards/cardAddress.ts";
+import { parseModelCard } from "../../oracle/src/cards/modelCard.ts";
 import { coordinatorAbi } from "../../oracle/src/chain/abis.ts";
 import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 import { type ClassifierModel, inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
 import { type Anvil, startAnvil } from "../helpers/anvil.ts";
-import { demoModel } from "../oracle/helpers/demoModels.ts";
+import { demoCard, demoModel } from "../oracle/helpers/demoModels.ts";
 import { CHROMIUM_ARGS, ensureChromium } from "./ensureChromium.ts";
-import { type Devnet, FLAG_REASON, GRANTEE, startDevnet } from "./helpers/devnet.ts";
+import { type Devnet, FLAG_REASON, GRANTEE, HELD_CARD, startDevnet } from "./helpers/devnet.ts";
 
 const ARTIFACTS = resolve(REPO_ROOT, "test-results/explorer");
 /** How long a page may take to show its data before the test fails (a hang, not a performance bound). */
@@ -33,6 +39,10 @@ let explorer: RunningExplorer | undefined;
 let browser: Browser | undefined;
 let otherChain: Anvil | undefined;
 let dist: string;
+/** A card gateway holding a tampered copy of model 2's card under its registered digest. */
+let gateway: Server | undefined;
+const heldCard = parseModelCard(demoCard(HELD_CARD));
+const publicCard = demoCard("sample-classifier-public");
 /** Page load samples, written to test-results/explorer/load-times.json: a measurement, not a pass/fail bound. */
 const loadTimes: Record<string, { samples: number[]; medianMs: number }> = {};
 const LOADS = 5;
@@ -71,8 +81,26 @@ beforeAll(async () => {
     logLevel: "warn",
   });
   devnet = await startDevnet({ explorerDist: dist });
+  // the same card with another name: its bytes no longer hash to what the registry commits to
+  const tampered = new TextEncoder().encode(
+    new TextDecoder()
+      .decode(publicCard)
+      .replace('"name": "sample-classifier-public"', '"name": "audited-credit-model"'),
+  );
+  gateway = createServer((req, res) => {
+    const found = req.url === `/${cardHashOf(publicCard)}`;
+    res.writeHead(found ? 200 : 404, { "access-control-allow-origin": "*" });
+    res.end(found ? tampered : undefined);
+  });
+  await new Promise<void>((ok) => gateway?.listen(0, "127.0.0.1", ok));
+  const gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
   explorer = await serveExplorer({
-    source: { rpcUrl: devnet.anvil.url, deploymentFile: devnet.deploymentPath },
+    source: {
+      rpcUrl: devnet.anvil.url,
+      deploymentFile: devnet.deploymentPath,
+      // the operator node's own store first, then the gateway
+      cardGateways: [`http://127.0.0.1:${devnet.node.metricsPort}/cards/{hash}`, `${gatewayUrl}/{hash}`],
+    },
     outDir: dist,
     skipBuild: true,
     port: 0,
@@ -93,6 +121,7 @@ afterAll(async () => {
   );
   await browser?.close();
   await explorer?.close();
+  if (gateway) await new Promise((ok) => gateway?.close(ok));
   await otherChain?.stop();
   await devnet?.stop();
   if (dist) rmSync(dist, { recursive: true, force: true });
@@ -110,14 +139,26 @@ describe("decision explorer in a browser, on a devnet with real proofs", () => {
     expect(await statusOf(requests.callbackFailed)).toBe("callback-failed");
     expect(await statusOf(requests.expired)).toBe("expired");
     expect(await statusOf(requests.pending)).toBe("pending");
+    // model names from checked cards: model 1's verified, model 2's copy refused, model 3's card held nowhere
+    const modelOf = (id: bigint) => page.locator(`[data-request-id="${id}"] [data-testid="model-name"]`);
+    expect(await modelOf(requests.committed).textContent()).toBe(HELD_CARD);
+    expect(await modelOf(requests.committed).getAttribute("data-card-state")).toBe("verified");
+    expect(await modelOf(requests.public).textContent()).toBe("model 2");
+    expect(await modelOf(requests.public).getAttribute("data-card-state")).toBe("refused");
+    expect(await modelOf(requests.pending).textContent()).toBe("model 3");
+    expect(await modelOf(requests.pending).getAttribute("data-card-state")).toBe("unavailable");
+    // the pending request's operator, as the coordinator's assignedOperator draws it
+    const due = page.locator(`[data-request-id="${requests.pending}"] [data-testid="assigned-operator"]`);
+    expect(await due.getAttribute("data-operator")).toBe(operator);
+    expect(await due.textContent()).toContain("due");
     await shot(page, "requests");
 
     await page.locator('[data-testid="filter-model"]').selectOption("1");
     await expect.poll(() => page.locator('[data-testid="request-row"]').count()).toBe(1);
     expect(page.url()).toContain("model=1");
     await page.goto(`${explorer?.url}#/requests?operator=${operator}`);
-    // three it proved, one it missed
-    await expect.poll(() => page.locator('[data-testid="request-row"]').count()).toBe(4);
+    // three it proved, one it missed, one it is due to serve
+    await expect.poll(() => page.locator('[data-testid="request-row"]').count()).toBe(5);
     await page.goto(`${explorer?.url}#/requests?requester=${requester}&status=fulfilled`);
     await expect.poll(() => page.locator('[data-testid="request-row"]').count()).toBe(2);
     await page.close();
@@ -160,9 +201,16 @@ describe("decision explorer in a browser, on a devnet with real proofs", () => {
     for (const bar of await bars.all()) {
       drawn.set((await bar.getAttribute("data-label")) as string, Number(await bar.getAttribute("data-value")));
     }
+    // labelled with the verified card's feature names
+    expect(heldCard.features).toHaveLength(16);
     expected.contributions.forEach((raw, i) => {
-      expect(drawn.get(`feature ${i}`)).toBe(Number(raw) / 2 ** 32);
+      expect(drawn.get(heldCard.features?.[i] as string)).toBe(Number(raw) / 2 ** 32);
     });
+    expect(await page.locator('[data-testid="model-name"]').textContent()).toBe(HELD_CARD);
+    expect(await page.locator('[data-testid="model-card"]').getAttribute("data-card-state")).toBe("verified");
+    expect(await page.locator('[data-testid="card-verified"]').textContent()).toContain(
+      cardHashOf(demoCard(HELD_CARD)),
+    );
     for (const bar of await bars.all()) {
       const value = Number(await bar.getAttribute("data-value"));
       expect(await bar.getAttribute("class")).toContain(value < 0 ? "bar-negative" : "bar-positive");
@@ -211,9 +259,24 @@ describe("decision explorer in a browser, on a devnet with real proofs", () => {
     expect(await row.locator('[data-testid="flag-reason"]').textContent()).toContain(FLAG_REASON);
     expect(await page.locator('[data-model-id="1"] [data-version="1"]').getAttribute("data-flagged")).toBe("false");
     await shot(page, "models");
+    // model 1's card names it; model 2's only copy was tampered with, so it is refused and nothing of it shown
+    expect(await page.locator('[data-model-id="1"] [data-testid="model-name"]').textContent()).toBe(HELD_CARD);
+    expect(await page.locator('[data-model-id="2"] [data-testid="model-name"]').textContent()).toBe("model 2");
+    expect(
+      await page.locator('[data-model-id="2"] [data-testid="version-card"]').first().getAttribute("data-card-state"),
+    ).toBe("refused");
+    expect(
+      await page.locator('[data-model-id="3"] [data-testid="version-card"]').first().getAttribute("data-card-state"),
+    ).toBe("unavailable");
     await page.goto(`${explorer?.url}#/request/${requests.public}`);
     await page.locator('[data-testid="decision-flag"]').waitFor({ timeout: SHOWN_WITHIN_MS });
     expect(await page.locator('[data-testid="decision-flag"]').textContent()).toContain(FLAG_REASON);
+    const refusal = await page.locator('[data-testid="card-refused"]').textContent();
+    expect(refusal).toContain(`not the registered ${cardHashOf(publicCard)}`);
+    expect(refusal).not.toContain("audited-credit-model");
+    expect(await page.locator('[data-testid="model-name"]').textContent()).toBe("model 2");
+    // without a card the bars are numbered
+    expect(await page.locator('[data-testid="contribution-chart"] g.bar[data-label="feature 0"]').count()).toBe(1);
     await shot(page, "decision-flagged-model");
     await page.close();
   });
@@ -277,6 +340,11 @@ describe("decision explorer in a browser, on a devnet with real proofs", () => {
     const base = `http://127.0.0.1:${node.metricsPort}/explorer/`;
     const page = await open(`${base}#/requests`, '[data-testid="request-row"]');
     await expect.poll(() => page.locator('[data-testid="request-row"]').count()).toBe(5);
+    // the node's page reads cards from the node's own /cards/ route
+    const model = page.locator(
+      `[data-request-id="${(devnet as Devnet).requests.committed}"] [data-testid="model-name"]`,
+    );
+    expect(await model.textContent()).toBe(HELD_CARD);
     await shot(page, "operator-node-requests");
     await page.close();
     // the relay forwards reads only

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CardGatewayError, sourceFromEnv } from "../../explorer/vite.config.ts";
 import { parseDeployment } from "../../oracle/src/chain/parseDeployment.ts";
 import { FatalError } from "../../oracle/src/errors.ts";
 import { createExplorerHandler } from "../../oracle/src/explorer/explorerHandler.ts";
@@ -168,6 +169,23 @@ describe("the explorer's server side", () => {
     expect(answer.status).toBe(503);
     expect(((await answer.json()) as { error: string }).error).toContain("npm run deploy:local");
     await new Promise((ok) => missing.close(ok));
+  });
+});
+
+describe("card gateways from the environment", () => {
+  it("keeps the templates in order, the IPFS gateway last, and refuses a template that names no card", () => {
+    const source = sourceFromEnv({
+      DEPLOYMENT_FILE: "deployments/31337.json",
+      EXPLORER_CARD_GATEWAYS: " http://node:9464/cards/{hash}  https://gw.example/{cid} ",
+      EXPLORER_IPFS_GATEWAY: "https://ipfs.io/ipfs",
+    });
+    expect(source.cardGateways).toEqual([
+      "http://node:9464/cards/{hash}",
+      "https://gw.example/{cid}",
+      "https://ipfs.io/ipfs/{cid}",
+    ]);
+    expect(() => sourceFromEnv({ EXPLORER_CARD_GATEWAYS: "http://node:9464/cards/" })).toThrow(CardGatewayError);
+    expect(() => sourceFromEnv({ EXPLORER_CARD_GATEWAYS: "http://node:9464/cards/" })).toThrow(/put \{hash\}/);
   });
 });
 

@@ -28,12 +28,14 @@ export type Explorer = {
   extra: ExtraContracts;
   /** Lower-case address → contract name (e.g. "modelRegistry"), to name governance targets and payees. */
   contractNames: ReadonlyMap<string, string>;
-  /** Model id → name from the deployment file's demoModels (the registry itself stores no names). */
-  modelNames: ReadonlyMap<bigint, string>;
   manifest: Manifest;
   rpc: { url: string; overridden: boolean };
   deploymentSource: string;
-  ipfsGateway?: string;
+  /**
+   * URL templates ({hash}, {cid}) model cards are fetched from, in order (the serving operator node's own store
+   * first); model names and feature names come only from cards whose bytes hash to the registry's commitment.
+   */
+  cardGateways: readonly string[];
 };
 
 export type ConnectOptions = {
@@ -75,17 +77,6 @@ function namesOf(json: Record<string, unknown>): Map<string, string> {
     if (address) names.set(address.toLowerCase(), name);
   }
   return names;
-}
-
-function modelNamesOf(json: Record<string, unknown>): Map<bigint, string> {
-  const out = new Map<bigint, string>();
-  const list = Array.isArray(json.demoModels) ? (json.demoModels as { id?: unknown; name?: unknown }[]) : [];
-  for (const entry of list) {
-    if (typeof entry?.name === "string" && (typeof entry.id === "number" || typeof entry.id === "string")) {
-      out.set(BigInt(entry.id), entry.name);
-    }
-  }
-  return out;
 }
 
 /**
@@ -145,10 +136,9 @@ export async function connectExplorer({ pageUrl, manifest, fetchImpl = fetch }: 
       epochRandomness: pickAddress(entries, ["EpochRandomness", "epochRandomness"]),
     },
     contractNames: namesOf(config.deployment),
-    modelNames: modelNamesOf(config.deployment),
     manifest,
     rpc: { url: rpcUrl, overridden: override !== null },
     deploymentSource: config.deploymentSource,
-    ...(config.ipfsGateway ? { ipfsGateway: config.ipfsGateway } : {}),
+    cardGateways: Array.isArray(config.cardGateways) ? config.cardGateways : [],
   };
 }

@@ -1,5 +1,6 @@
-import type { Address } from "viem";
+import { type Address, zeroAddress } from "viem";
 import { coordinatorAbi } from "../../../oracle/src/chain/abis.ts";
+import type { ChainRequest } from "../../../oracle/src/chain/request.ts";
 import { type DisplayStatus, deriveStatus } from "../format/status.ts";
 import type { Explorer } from "./connect.ts";
 import { getLogsInRanges } from "./logs.ts";
@@ -22,6 +23,14 @@ export type IndexedRequest = {
   deadline: bigint;
   callbackGasLimit: number;
   requestBlock: bigint;
+  /** The request exactly as emitted: what the coordinator's `assignedOperator` takes. */
+  raw: ChainRequest;
+  /**
+   * Not yet fulfilled or expired: the operator that answers for it (`assignedOperator`: the data owner's node for
+   * committed inputs, the round's draw for public ones), or the zero address while the round's seed is unknown or
+   * nobody who declared the version was drawn.
+   */
+  assigned?: Address;
   /** The operator whose proof verified (DecisionRecorded). */
   operator?: Address;
   fulfilledBlock?: bigint;
@@ -30,6 +39,9 @@ export type IndexedRequest = {
   /** RequestExpired: the operator that answered for it (zero if nobody) and what it was slashed (to the treasury). */
   expiry?: { operator: Address; refund: bigint; slashed: bigint };
 };
+
+/** Open requests whose operator one sync reads, newest first: a page shows 100 rows at a time. */
+const MAX_ASSIGNMENT_READS = 200;
 
 /**
  * The coordinator's request history, kept in the page and brought up to date by {@link CoordinatorIndex.sync}: each
@@ -94,6 +106,7 @@ export class CoordinatorIndex {
             deadline: r.deadline,
             callbackGasLimit: r.callbackGasLimit,
             requestBlock: log.blockNumber,
+            raw: r,
           });
           break;
         }
@@ -113,8 +126,36 @@ export class CoordinatorIndex {
         default:
       }
     }
+    await this.readAssignments(latest.number);
     this.head = latest.number;
     this.now = latest.timestamp;
+  }
+
+  /**
+   * Who answers for each open request, read at `block` in one batch. A drawn operator never changes, so a request is
+   * read again only while nobody is drawn (the round's seed may arrive at any block).
+   */
+  private async readAssignments(block: bigint): Promise<void> {
+    const { client, deployment } = this.explorer;
+    const open = [...this.requests.values()]
+      .filter((r) => r.operator === undefined && r.expiry === undefined)
+      .filter((r) => r.assigned === undefined || r.assigned === zeroAddress)
+      .sort((a, b) => (b.id > a.id ? 1 : -1))
+      .slice(0, MAX_ASSIGNMENT_READS);
+    const assigned = await Promise.all(
+      open.map((r) =>
+        client.readContract({
+          address: deployment.coordinator,
+          abi: coordinatorAbi,
+          functionName: "assignedOperator",
+          args: [r.raw],
+          blockNumber: block,
+        }),
+      ),
+    );
+    open.forEach((r, i) => {
+      this.update(r.id, { assigned: assigned[i] as Address });
+    });
   }
 
   private update(id: bigint | undefined, change: Partial<IndexedRequest>): void {

@@ -9,7 +9,9 @@ import type { PublicSignal } from "../../../oracle/src/zk/layout.ts";
 import { type Explanation, explanationOf } from "../format/explanation.ts";
 import { fixedToNumber } from "../format/format.ts";
 import { type DisplayStatus, statusFromChain } from "../format/status.ts";
+import type { CardIndex } from "./cards.ts";
 import type { Explorer } from "./connect.ts";
+import type { CardView } from "./modelCard.ts";
 import { type TrustedSetupView, trustedSetupOf } from "./trustedSetup.ts";
 
 /**
@@ -29,7 +31,8 @@ export type DecisionView = {
   status: DisplayStatus;
   /** Chain time when read. */
   now: bigint;
-  modelName?: string;
+  /** The version's model card: verified (its name and feature names label the page), refused or unavailable. */
+  card: CardView;
   model: { owner: Address; feePerInference: bigint; community: boolean; versionCount: number };
   version: { flagged: boolean; flagReasonURI: string; publishedAt: bigint; totalDataWeight: bigint };
   /** The circuit's public-signal layout (from circuits/manifest.json), when the registry's circuit is known. */
@@ -71,7 +74,7 @@ export type DecisionView = {
  *
  * @throws {UnknownRequestError} no such request on this coordinator.
  */
-export async function loadDecision(explorer: Explorer, requestId: bigint): Promise<DecisionView> {
+export async function loadDecision(explorer: Explorer, cards: CardIndex, requestId: bigint): Promise<DecisionView> {
   const { client, deployment, manifest } = explorer;
   // the record is read while the trail reads the events; the model and version come from the request in the trail
   // (the one-slot record keeps only a status and a hash)
@@ -87,7 +90,8 @@ export async function loadDecision(explorer: Explorer, requestId: bigint): Promi
   ]);
   const { request } = trail;
   const verifyingBlock = trail.verifyingTransaction?.blockNumber;
-  const [model, version, blockOfProof, callbacks, assigned, expiries] = await Promise.all([
+  const [card, model, version, blockOfProof, callbacks, assigned, expiries] = await Promise.all([
+    cards.card(trail.model.metadataURI),
     client.readContract({
       address: deployment.registry,
       abi: modelRegistryAbi,
@@ -136,7 +140,7 @@ export async function loadDecision(explorer: Explorer, requestId: bigint): Promi
     trail,
     status: statusFromChain(record.status, request.deadline, latest.timestamp) ?? "pending",
     now: latest.timestamp,
-    ...(explorer.modelNames.has(request.modelId) ? { modelName: explorer.modelNames.get(request.modelId) } : {}),
+    card,
     model: {
       owner: model.owner,
       feePerInference: model.feePerInference,
@@ -155,8 +159,9 @@ export async function loadDecision(explorer: Explorer, requestId: bigint): Promi
     view.trustedSetup = trustedSetupOf(manifest, entry.id, trail.circuit.backend);
     view.layout = entry.publicSignals;
     view.family = entry.shape.family;
-    if (trail.decoded) view.explanation = explanationOf(entry.publicSignals, trail.decoded);
-    view.publicInputs = publicInputsOf(entry.publicSignals, request);
+    const features = card.state === "verified" ? card.card.features : undefined;
+    if (trail.decoded) view.explanation = explanationOf(entry.publicSignals, trail.decoded, features);
+    view.publicInputs = publicInputsOf(entry.publicSignals, request, features);
   }
   if (assigned !== undefined) view.assignedOperator = assigned;
   if (trail.outputs && trail.proofHash && trail.operator && trail.verifyingTransaction && blockOfProof) {
@@ -192,15 +197,22 @@ export async function loadDecision(explorer: Explorer, requestId: bigint): Promi
   return view;
 }
 
-/** The request's public feature words, decoded through the input part of the layout (committed inputs have none). */
-function publicInputsOf(layout: readonly PublicSignal[], request: ChainRequest): { label: string; value: number }[] {
+/**
+ * The request's public feature words, decoded through the input part of the layout (committed inputs have none),
+ * labelled with the card's feature names when there are as many as lanes.
+ */
+function publicInputsOf(
+  layout: readonly PublicSignal[],
+  request: ChainRequest,
+  features: readonly string[] = [],
+): { label: string; value: number }[] {
   const packed = layout.filter((signal) => signal.kind === "input" && signal.encoding === "packed");
   if (packed.length === 0 || request.inputWords.length < packed.length) return [];
   const decoded = decodePublicSignals(packed, request.inputWords.slice(0, packed.length));
-  return packed.flatMap((signal) =>
-    (signal.lanes ?? []).map((lane) => ({
-      label: lane.name,
-      value: fixedToNumber(decoded[lane.name] ?? 0n, lane.fracBits ?? 0),
-    })),
-  );
+  const lanes = packed.flatMap((signal) => signal.lanes ?? []);
+  const named = features.length === lanes.length;
+  return lanes.map((lane, i) => ({
+    label: named ? (features[i] as string) : lane.name,
+    value: fixedToNumber(decoded[lane.name] ?? 0n, lane.fracBits ?? 0),
+  }));
 }

@@ -1,52 +1,86 @@
-import type { ModelCard } from "../../../oracle/src/train/modelCard.ts";
-
-/** A model card read from a version's metadata URI, or why it could not be. */
-export type CardResult = { uri: string; card?: ModelCard; unavailable?: string };
-
-/** Where a metadata URI can be fetched from: http(s) as is, ipfs:// through the configured gateway. */
-export function cardUrl(uri: string, ipfsGateway?: string): string | undefined {
-  if (/^https?:\/\//i.test(uri)) return uri;
-  if (uri.startsWith("ipfs://") && ipfsGateway) return `${ipfsGateway.replace(/\/?$/, "/")}${uri.slice(7)}`;
-  return undefined;
-}
-
-const cache = new Map<string, Promise<CardResult>>();
+import { type CardHash, cardHashOf, cardHashOfUri, cardUrl } from "../../../oracle/src/cards/cardAddress.ts";
+import { type ModelCard, parseModelCard } from "../../../oracle/src/cards/modelCard.ts";
 
 /**
- * Fetches and checks a model card (`symbiote.model-card/1`, oracle/src/train/modelCard.ts). Never throws: a card the
- * page cannot reach or read comes back with the reason, and the page still shows the URI.
+ * A version's model card as the explorer may show it:
+ * - `verified`: bytes whose sha256 is the digest the version's metadata URI commits to, read from `source`;
+ * - `refused`: every source that answered served bytes hashing to something else (or the committed bytes are not a
+ *   card), so nothing from them is shown;
+ * - `unavailable`: the URI commits to no digest, or no source holds the card.
  */
-export function fetchModelCard(
-  uri: string,
-  ipfsGateway?: string,
-  fetchImpl: typeof fetch = fetch,
-): Promise<CardResult> {
-  const key = `${ipfsGateway ?? ""} ${uri}`;
-  let pending = cache.get(key);
-  if (!pending) {
-    pending = readCard(uri, ipfsGateway, fetchImpl);
-    cache.set(key, pending);
-  }
-  return pending;
+export type CardView =
+  | { state: "verified"; uri: string; hash: CardHash; card: ModelCard; source: string }
+  | { state: "refused"; uri: string; hash: CardHash; reason: string }
+  | { state: "unavailable"; uri: string; hash?: CardHash; reason: string };
+
+/** How long one source may take to answer before the next is tried. */
+const FETCH_TIMEOUT_MS = 4000;
+
+/** The places to ask for a card, in order: each gateway template, then the URI itself when the browser can fetch it. */
+export function cardSources(uri: string, hash: CardHash, templates: readonly string[], pageUrl: string): string[] {
+  const urls = templates.map((template) => cardUrl(template, hash, pageUrl));
+  // the fragment (#sha256=…) stays in the browser; the server sees the plain URL
+  if (/^https?:\/\//i.test(uri)) urls.push(uri.replace(/#.*$/, ""));
+  return [...new Set(urls)];
 }
 
-async function readCard(uri: string, ipfsGateway: string | undefined, fetchImpl: typeof fetch): Promise<CardResult> {
-  const url = cardUrl(uri, ipfsGateway);
-  if (!url) {
+/**
+ * Fetches the card a version's metadata URI commits to from `templates` (gateway URL templates, relative to
+ * `pageUrl`) and the URI itself, and keeps the first copy whose bytes hash to the committed digest. Never throws:
+ * whatever happens is a {@link CardView} the page can show.
+ */
+export async function fetchModelCard(
+  uri: string,
+  templates: readonly string[],
+  pageUrl: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<CardView> {
+  const hash = cardHashOfUri(uri);
+  if (!hash) {
     return {
+      state: "unavailable",
       uri,
-      unavailable: uri.startsWith("ipfs://")
-        ? "an ipfs:// card needs a gateway; start the explorer with --ipfs-gateway <url>"
-        : "not an http(s) or ipfs:// URI",
+      reason:
+        "the version's metadata URI commits to no card digest (ipfs://<CIDv1> or …#sha256=<hex>), so no copy of its card can be checked",
     };
   }
-  try {
-    const response = await fetchImpl(url, { signal: AbortSignal.timeout(4000) });
-    if (!response.ok) return { uri, unavailable: `${url} answered ${response.status}` };
-    const card = (await response.json()) as ModelCard;
-    if (card?.schema !== "symbiote.model-card/1") return { uri, unavailable: `${url} is not a Symbiote model card` };
-    return { uri, card };
-  } catch (error) {
-    return { uri, unavailable: `cannot fetch ${url} (${(error as Error).message})` };
+  const sources = cardSources(uri, hash, templates, pageUrl);
+  if (sources.length === 0) {
+    return {
+      state: "unavailable",
+      uri,
+      hash,
+      reason:
+        "this explorer has no card gateway; start it with --card-gateway <template with {hash}>, or open it from an operator node",
+    };
   }
+  const misses: string[] = [];
+  const refusals: string[] = [];
+  for (const url of sources) {
+    let bytes: Uint8Array;
+    try {
+      const response = await fetchImpl(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+      if (!response.ok) {
+        misses.push(`${url} answered ${response.status}`);
+        continue;
+      }
+      bytes = new Uint8Array(await response.arrayBuffer());
+    } catch (error) {
+      misses.push(`${url} did not answer (${(error as Error).message})`);
+      continue;
+    }
+    const actual = cardHashOf(bytes);
+    if (actual !== hash) {
+      refusals.push(`${url} served bytes with sha256 ${actual}, not the registered ${hash}`);
+      continue;
+    }
+    try {
+      return { state: "verified", uri, hash, card: parseModelCard(bytes), source: url };
+    } catch (error) {
+      // the registered bytes themselves: no other source can serve anything better
+      return { state: "refused", uri, hash, reason: `the registered card is unreadable: ${(error as Error).message}` };
+    }
+  }
+  if (refusals.length > 0) return { state: "refused", uri, hash, reason: refusals.join("; ") };
+  return { state: "unavailable", uri, hash, reason: `no source holds it (${misses.join("; ")})` };
 }

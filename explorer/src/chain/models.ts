@@ -30,7 +30,6 @@ export type CircuitView = {
 
 export type ModelView = {
   id: bigint;
-  name?: string;
   owner: Address;
   feePerInference: bigint;
   community: boolean;
@@ -101,10 +100,8 @@ export async function loadModels(explorer: Explorer, only?: bigint): Promise<Mod
   );
   return models.map((m, i) => {
     const id = ids[i] as bigint;
-    const name = explorer.modelNames.get(id);
     return {
       id,
-      ...(name ? { name } : {}),
       owner: m.owner,
       feePerInference: m.feePerInference,
       community: m.community,

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { zeroAddress } from "viem";
+import { modelLabel } from "../chain/cards.ts";
 import { type DecisionView, loadDecision } from "../chain/decision.ts";
 import { BadInputError } from "../chain/errors.ts";
 import { Address, Facts, FlagBadge, Hash, StatusBadge } from "../components/Bits.tsx";
@@ -115,10 +116,10 @@ function Verification({ view }: { view: DecisionView }) {
 
 /** One decision: model and card, input, outputs and explanation, verification, operator, fee split, callback. */
 export function DecisionPage({ id }: { id: string }) {
-  const { explorer } = useExplorer();
+  const { explorer, cards } = useExplorer();
   const state = useChainData(
-    () => loadDecision(explorer, parseRequestId(id)),
-    [explorer, id],
+    () => loadDecision(explorer, cards, parseRequestId(id)),
+    [explorer, cards, id],
     (view) => (view.status === "pending" ? PENDING_POLL_MS : undefined),
   );
   if (state.error) return <ErrorState error={state.error} />;
@@ -126,7 +127,7 @@ export function DecisionPage({ id }: { id: string }) {
   if (!view) return <Loading what={`request ${id}`} />;
   const { trail } = view;
   const request = trail.request;
-  const modelLabel = view.modelName ?? `model ${trail.model.id}`;
+  const modelName = modelLabel(trail.model.id, view.card);
   return (
     <article data-testid="decision" data-request-id={id}>
       <header className="page-header">
@@ -161,7 +162,7 @@ export function DecisionPage({ id }: { id: string }) {
               [
                 "model",
                 <a key="m" href={hrefFor({ page: "models", id: trail.model.id.toString() })}>
-                  {modelLabel} (#{trail.model.id.toString()})
+                  <span data-testid="model-name">{modelName}</span> (#{trail.model.id.toString()})
                 </a>,
               ],
               ["version", `v${trail.model.version} of ${view.model.versionCount}`],
@@ -174,7 +175,7 @@ export function DecisionPage({ id }: { id: string }) {
               ["owner", <Address key="o" address={view.model.owner} />],
             ]}
           />
-          <ModelCardView uri={trail.model.metadataURI} />
+          <ModelCardView card={view.card} />
         </div>
         <div>
           <h2>Input</h2>

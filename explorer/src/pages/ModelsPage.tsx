@@ -1,4 +1,7 @@
 import { zeroHash } from "viem";
+import { type CardIndex, modelLabel } from "../chain/cards.ts";
+import type { Explorer } from "../chain/connect.ts";
+import type { CardView } from "../chain/modelCard.ts";
 import { loadModels } from "../chain/models.ts";
 import { Address, FlagBadge, Hash } from "../components/Bits.tsx";
 import { ModelCardView } from "../components/ModelCardView.tsx";
@@ -8,11 +11,49 @@ import { fieldHex, formatCount, formatTimestamp, formatToken } from "../format/f
 import { hrefFor } from "../router.ts";
 import { useChainData } from "../useChainData.ts";
 
+/**
+ * The models and their checked cards: every model's newest version's card (its name heads the model), and on a
+ * model's own page every version's.
+ */
+async function loadModelsWithCards(explorer: Explorer, cards: CardIndex, only: bigint | undefined) {
+  const models = await loadModels(explorer, only);
+  const versionCards = await Promise.all(
+    models.map((model) =>
+      Promise.all(
+        (only === undefined ? model.versions.slice(0, 1) : model.versions).map((v) => cards.card(v.metadataURI)),
+      ),
+    ),
+  );
+  return models.map((model, i) => ({ ...model, cards: versionCards[i] as CardView[] }));
+}
+
+/** A version's card in one cell: the verified name, or that it was refused or is unavailable. */
+function CardCell({ card }: { card: CardView | undefined }) {
+  if (!card) return null;
+  if (card.state === "verified") {
+    return (
+      <span className="positive" data-testid="version-card" data-card-state="verified" title={card.source}>
+        ✓ {card.card.name}
+      </span>
+    );
+  }
+  return (
+    <span
+      className={card.state === "refused" ? "warning" : "muted"}
+      data-testid="version-card"
+      data-card-state={card.state}
+      title={card.reason}
+    >
+      {card.state === "refused" ? "refused: does not hash to the commitment" : "unavailable"}
+    </span>
+  );
+}
+
 /** Every model (or one, `#/models/<id>`): circuits, fee, owner, and its versions with commitments, roots and flags. */
 export function ModelsPage({ id }: { id?: string }) {
-  const { explorer } = useExplorer();
+  const { explorer, cards } = useExplorer();
   const only = id !== undefined && /^\d+$/.test(id) ? BigInt(id) : undefined;
-  const state = useChainData(() => loadModels(explorer, only), [explorer, id]);
+  const state = useChainData(() => loadModelsWithCards(explorer, cards, only), [explorer, cards, id]);
   if (id !== undefined && only === undefined) {
     return (
       <EmptyState title="Not a model id">
@@ -41,7 +82,8 @@ export function ModelsPage({ id }: { id?: string }) {
         <article key={model.id.toString()} className="model" data-testid="model" data-model-id={model.id.toString()}>
           <h2>
             <a href={hrefFor({ page: "models", id: model.id.toString() })}>
-              {model.name ?? `Model ${model.id}`} <span className="muted">#{model.id.toString()}</span>
+              <span data-testid="model-name">{modelLabel(model.id, model.cards[0])}</span>{" "}
+              <span className="muted">#{model.id.toString()}</span>
             </a>
             {model.versions.some((v) => v.flagged) ? <FlagBadge reason="a version is flagged" /> : null}
           </h2>
@@ -68,10 +110,11 @@ export function ModelsPage({ id }: { id?: string }) {
                 <th>training-data root</th>
                 <th className="num">data weight</th>
                 <th>standing</th>
+                <th>model card</th>
               </tr>
             </thead>
             <tbody>
-              {model.versions.map((v) => (
+              {model.versions.map((v, k) => (
                 <tr
                   key={v.version}
                   data-testid="version-row"
@@ -101,11 +144,14 @@ export function ModelsPage({ id }: { id?: string }) {
                       "in good standing"
                     )}
                   </td>
+                  <td>
+                    <CardCell card={model.cards[k]} />
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {only && model.versions[0] ? <ModelCardView uri={model.versions[0].metadataURI} /> : null}
+          {only && model.cards[0] ? <ModelCardView card={model.cards[0]} /> : null}
         </article>
       ))}
     </section>

@@ -1,6 +1,8 @@
 import { useState } from "react";
-import { isAddress } from "viem";
+import { isAddress, zeroAddress } from "viem";
+import { type CardIndex, modelLabel } from "../chain/cards.ts";
 import type { IndexedRequest } from "../chain/coordinatorIndex.ts";
+import type { CardView } from "../chain/modelCard.ts";
 import { Address, StatusBadge } from "../components/Bits.tsx";
 import { EmptyState, ErrorState, Loading } from "../components/States.tsx";
 import { useExplorer } from "../explorerContext.ts";
@@ -22,22 +24,69 @@ function matches(request: IndexedRequest, filters: RequestFilters): boolean {
   if (
     filters.operator &&
     !same(request.operator, filters.operator) &&
-    !same(request.expiry?.operator, filters.operator)
+    !same(request.expiry?.operator, filters.operator) &&
+    !same(request.assigned, filters.operator)
   )
     return false;
   return true;
 }
 
+const versionKey = (r: IndexedRequest) => `${r.modelId}/${r.version}`;
+
+/** The checked card of every model version the requests name, by `<model>/<version>`. */
+async function cardsOf(cards: CardIndex, requests: IndexedRequest[]): Promise<Map<string, CardView>> {
+  const versions = new Map(requests.map((r) => [versionKey(r), r]));
+  const read = await Promise.all([...versions.values()].map((r) => cards.versionCard(r.modelId, r.version)));
+  return new Map([...versions.keys()].map((key, i) => [key, read[i] as CardView]));
+}
+
+/** Who proved a request, missed it, or is due to serve it (pending: the coordinator's `assignedOperator`). */
+function OperatorCell({ request }: { request: IndexedRequest }) {
+  if (request.operator) {
+    return <Address address={request.operator} to={{ page: "requests", filters: { operator: request.operator } }} />;
+  }
+  if (request.expiry && BigInt(request.expiry.operator) !== 0n) {
+    return (
+      <span className="muted">
+        <Address
+          address={request.expiry.operator}
+          to={{ page: "requests", filters: { operator: request.expiry.operator } }}
+        />{" "}
+        missed
+      </span>
+    );
+  }
+  if (request.expiry) return <>—</>;
+  if (request.assigned && request.assigned !== zeroAddress) {
+    return (
+      <span data-testid="assigned-operator" data-operator={request.assigned}>
+        <Address address={request.assigned} to={{ page: "requests", filters: { operator: request.assigned } }} /> due
+      </span>
+    );
+  }
+  return (
+    <span
+      className="muted"
+      data-testid="assigned-operator"
+      data-operator={zeroAddress}
+      title="the request's round has no seed yet, or the draw found no operator that declared this model version"
+    >
+      not drawn yet
+    </span>
+  );
+}
+
 /** Every request, newest first, live: status, model, requester, operator, fee; filters kept in the URL. */
 export function RequestsPage({ filters }: { filters: RequestFilters }) {
-  const { explorer, index } = useExplorer();
+  const { index, cards } = useExplorer();
   const [shown, setShown] = useState(PAGE);
   const state = useChainData(
     async () => {
       await index.sync();
-      return { head: index.head, now: index.now, requests: [...index.requests.values()] };
+      const requests = [...index.requests.values()];
+      return { head: index.head, now: index.now, requests, cards: await cardsOf(cards, requests) };
     },
-    [index],
+    [index, cards],
     POLL_MS,
   );
   const setFilter = (key: keyof RequestFilters, value: string) => {
@@ -49,9 +98,12 @@ export function RequestsPage({ filters }: { filters: RequestFilters }) {
   const rows = (data?.requests ?? [])
     .filter((r) => matches(r, filters) && matchesStatusFilter(index.statusOf(r), filters.status))
     .sort((a, b) => (b.id > a.id ? 1 : -1));
-  const models = [...new Set((data?.requests ?? []).map((r) => r.modelId.toString()))].sort(
-    (a, b) => Number(a) - Number(b),
-  );
+  // each model under its newest requested version's name
+  const models = new Map<string, string>();
+  for (const r of [...(data?.requests ?? [])].sort((a, b) => a.version - b.version)) {
+    models.set(r.modelId.toString(), modelLabel(r.modelId, data?.cards.get(versionKey(r))));
+  }
+  const modelOptions = [...models].sort(([a], [b]) => Number(a) - Number(b));
   return (
     <section>
       <header className="page-header">
@@ -71,9 +123,9 @@ export function RequestsPage({ filters }: { filters: RequestFilters }) {
             data-testid="filter-model"
           >
             <option value="">all</option>
-            {models.map((m) => (
-              <option key={m} value={m}>
-                {explorer.modelNames.get(BigInt(m)) ?? `model ${m}`}
+            {modelOptions.map(([id, label]) => (
+              <option key={id} value={id}>
+                {label}
               </option>
             ))}
           </select>
@@ -147,8 +199,12 @@ export function RequestsPage({ filters }: { filters: RequestFilters }) {
                   <StatusBadge status={index.statusOf(r)} />
                 </td>
                 <td>
-                  <a href={hrefFor({ page: "models", id: r.modelId.toString() })}>
-                    {explorer.modelNames.get(r.modelId) ?? `model ${r.modelId}`}
+                  <a
+                    href={hrefFor({ page: "models", id: r.modelId.toString() })}
+                    data-testid="model-name"
+                    data-card-state={data.cards.get(versionKey(r))?.state}
+                  >
+                    {modelLabel(r.modelId, data.cards.get(versionKey(r)))}
                   </a>{" "}
                   v{r.version}
                 </td>
@@ -157,19 +213,7 @@ export function RequestsPage({ filters }: { filters: RequestFilters }) {
                   <Address address={r.requester} to={{ page: "requests", filters: { requester: r.requester } }} />
                 </td>
                 <td>
-                  {r.operator ? (
-                    <Address address={r.operator} to={{ page: "requests", filters: { operator: r.operator } }} />
-                  ) : r.expiry && BigInt(r.expiry.operator) !== 0n ? (
-                    <span className="muted">
-                      <Address
-                        address={r.expiry.operator}
-                        to={{ page: "requests", filters: { operator: r.expiry.operator } }}
-                      />{" "}
-                      missed
-                    </span>
-                  ) : (
-                    "—"
-                  )}
+                  <OperatorCell request={r} />
                 </td>
                 <td
                   className="num"

@@ -18,7 +18,7 @@ export type Config = Omit<
   ParsedConfigFile,
   "operatorKey" | "deployment" | "dataDir" | "modelStore" | "dataStore" | "explorer"
 > & {
-  explorer: { enabled: boolean; dist: string; ipfsGateway?: string };
+  explorer: { enabled: boolean; dist: string; ipfsGateway?: string; cardGateways: string[] };
   configPath: string;
   deployment: string;
   dataDir: string;

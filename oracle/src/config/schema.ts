@@ -128,10 +128,21 @@ export const configSchema = z.strictObject({
       enabled: z.boolean({ error: "must be true or false" }).default(false),
       /** The built explorer; default explorer/dist in this repository (npm run explorer:build). */
       dist: z.string().min(1, { error: "must name the built explorer folder, e.g. ../explorer/dist" }).optional(),
-      /** Gateway for ipfs:// model cards, e.g. https://ipfs.io/ipfs/. */
+      /** An IPFS gateway, e.g. https://ipfs.io/ipfs/: the page fetches cards from it by CID (`<gateway>/{cid}`). */
       ipfsGateway: url(["http", "https"], "HTTP(S)").optional(),
+      /**
+       * More places the page fetches model cards from by digest, tried after this node's own store: URL templates with
+       * {hash} (the card's sha256, hex) or {cid} (its CIDv1), e.g. http://other-operator:9464/cards/{hash}.
+       */
+      cardGateways: z
+        .array(
+          z.string().refine((t) => t.includes("{hash}") || t.includes("{cid}"), {
+            error: "must be a URL template naming the card by {hash} or {cid}, e.g. https://gateway/cards/{hash}",
+          }),
+        )
+        .default([]),
     })
-    .default({ enabled: false }),
+    .default({ enabled: false, cardGateways: [] }),
   faultInjection: z
     .strictObject({
       proofDelayMs: positiveInt("milliseconds a prover waits before each proof")

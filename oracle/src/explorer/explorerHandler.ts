@@ -13,8 +13,12 @@ export type ExplorerServerOptions = {
   basePath?: string;
   /** The built explorer (explorer/dist) to serve; without it only the config and the relay are answered. */
   dist?: string;
-  /** Optional IPFS gateway the page may use to fetch model cards (`https://gateway/ipfs/`). */
-  ipfsGateway?: string;
+  /**
+   * Where the page fetches model cards by digest, in order: URL templates with {hash} (sha256, hex) or {cid}
+   * (CIDv1), absolute or relative to the page (the operator node lists its own `../cards/{hash}` first). The page
+   * uses a card only when its bytes hash to the registry's commitment.
+   */
+  cardGateways?: readonly string[];
 };
 
 /** The runtime configuration the page fetches from `explorer-config.json` next to its index.html. */
@@ -23,8 +27,14 @@ export type ExplorerRuntimeConfig = {
   rpcUrl: string;
   deploymentSource: string;
   deployment: Record<string, unknown>;
-  ipfsGateway?: string;
+  /** URL templates the page fetches model cards from (see {@link ExplorerServerOptions.cardGateways}). */
+  cardGateways: string[];
 };
+
+/** The card template of an IPFS gateway: `https://ipfs.io/ipfs/` → `https://ipfs.io/ipfs/{cid}`. */
+export function ipfsGatewayTemplate(gateway: string): string {
+  return `${gateway.replace(/\/?$/, "/")}{cid}`;
+}
 
 /** A request handler: resolves true when it answered, false to let the host server go on. */
 export type ExplorerHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -74,7 +84,7 @@ async function runtimeConfig(options: ExplorerServerOptions): Promise<{ status: 
       rpcUrl: "rpc",
       deploymentSource: options.deploymentFile.split(sep).slice(-2).join("/"),
       deployment,
-      ...(options.ipfsGateway ? { ipfsGateway: options.ipfsGateway } : {}),
+      cardGateways: [...(options.cardGateways ?? [])],
     };
     return { status: 200, body: JSON.stringify(config) };
   } catch (cause) {

@@ -11,12 +11,14 @@ import { type ChainRequest, decodeRequest, INPUT_MODE_COMMITTED, RequestStatus }
 import { Watcher } from "../chain/watcher.ts";
 import type { Config } from "../config/loadConfig.ts";
 import { BaseError, FatalError, RetryableError } from "../errors.ts";
-import { createExplorerHandler } from "../explorer/explorerHandler.ts";
+import { createExplorerHandler, ipfsGatewayTemplate } from "../explorer/explorerHandler.ts";
 import type { Job } from "../jobs/jobStore.ts";
 import { JobStore } from "../jobs/jobStore.ts";
 import { JOB_STATES } from "../jobs/states.ts";
 import { Metrics } from "../metrics/metrics.ts";
 import { startMetricsServer } from "../metrics/server.ts";
+import { createCardRoutes } from "../models/cardRoutes.ts";
+import { CardStore } from "../models/cardStore.ts";
 import { type ResolvedCircuit, resolveCircuit } from "../models/circuitArtifacts.ts";
 import { currentDeclarations } from "../models/declarations.ts";
 import { ModelStore } from "../models/modelStore.ts";
@@ -145,12 +147,15 @@ export class OperatorNode {
       this.log.warn({ proofDelayMs }, "fault injection: every proof is held back; never set this in production");
     }
     this.pool = new ProverPool(this.config.proving.concurrency, { delayMs: proofDelayMs });
+    // the cards the store holds, by digest, for any explorer; the explorer itself only when enabled
+    const cardRoutes = createCardRoutes(new CardStore(this.config.modelStore.dir));
+    const explorerRoutes = this.config.explorer.enabled ? this.explorerRoutes() : undefined;
     this.metricsServer = await startMetricsServer(
       this.metrics,
       () => this.health(),
       this.config.metrics.host,
       this.config.metrics.port,
-      this.config.explorer.enabled ? this.explorerRoutes() : undefined,
+      async (req, res) => (await cardRoutes(req, res)) || ((await explorerRoutes?.(req, res)) ?? false),
     );
     if (this.config.explorer.enabled) {
       this.log.info(
@@ -168,7 +173,7 @@ export class OperatorNode {
 
   /** The decision explorer at /explorer/: the built page, its configuration and a read-only relay to the RPC. */
   private explorerRoutes() {
-    const { dist, ipfsGateway } = this.config.explorer;
+    const { dist, ipfsGateway, cardGateways } = this.config.explorer;
     if (!existsSync(join(dist, "index.html"))) {
       throw new FatalError(
         `explorer.enabled is set but ${dist} holds no built explorer; run \`npm run explorer:build\` or point explorer.dist at a build.`,
@@ -179,7 +184,8 @@ export class OperatorNode {
       deploymentFile: this.config.deployment,
       basePath: "/explorer",
       dist,
-      ...(ipfsGateway ? { ipfsGateway } : {}),
+      // this node's own cards first (served next to /explorer/), then the configured gateways
+      cardGateways: ["../cards/{hash}", ...cardGateways, ...(ipfsGateway ? [ipfsGatewayTemplate(ipfsGateway)] : [])],
     });
   }
 

@@ -1,11 +1,11 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Hex } from "viem";
+import type { ModelCard } from "../cards/modelCard.ts";
 import { FatalError } from "../errors.ts";
 import type { ClassifierModel } from "../zk/models/classifier.ts";
 import type { MlpModel as QuantizedMlp } from "../zk/models/mlp.ts";
 import type { RecommenderModel as QuantizedRecommender } from "../zk/models/recommender.ts";
-import type { ModelCard } from "./modelCard.ts";
 import type { QuantizedModel } from "./quantize.ts";
 
 /** Format tag and version of a model artifact; any incompatible change bumps the version (see docs/training.md). */

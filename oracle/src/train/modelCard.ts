@@ -1,39 +1,4 @@
-import type { Hex } from "viem";
-
-/**
- * The public description of a model version: the content its registry metadata URI points to. It carries no
- * weights and no salt, only what a user, an auditor or a contributor needs to judge the model: what it is for, what
- * data it was trained on (by commitment), how it was evaluated (bias included), and how contributors were valued.
- */
-export type ModelCard = {
-  readonly schema: "symbiote.model-card/1";
-  readonly name: string;
-  readonly family: "classifier" | "mlp" | "recommender";
-  readonly description: string;
-  readonly intendedUse: string;
-  readonly outOfScopeUse: string;
-  readonly trainingData: {
-    readonly contributions: readonly { contributionId: string; datasetCommitment: Hex; rows: number; weight: string }[];
-    readonly rows: number;
-    readonly merkleRoot: Hex;
-    readonly totalWeight: string;
-    readonly valuation: string;
-  };
-  readonly evaluation: {
-    readonly testSplit: string;
-    readonly metrics: Readonly<Record<string, number | string | Record<string, number>>>;
-  };
-  readonly fairness: {
-    readonly sensitiveColumn: string | null;
-    readonly mitigation: string;
-  };
-  readonly circuit: {
-    readonly fixedPoint: string;
-    readonly weightsCommitment: Hex;
-    readonly fixedPointAgreement: number;
-  };
-  readonly limitations: readonly string[];
-};
+import type { ModelCard } from "../cards/modelCard.ts";
 
 /** Default purpose statements, overridable with `--intended-use`. */
 export const DEFAULT_INTENDED_USE: Record<ModelCard["family"], string> = {

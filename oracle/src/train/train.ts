@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import { type Hex, numberToHex } from "viem";
+import { MODEL_CARD_SCHEMA, type ModelCard } from "../cards/modelCard.ts";
 import { buildRewardTree, getRewardProof } from "../data/merkle.ts";
 import { randomSalt } from "../zk/commitment.ts";
 import { assertFieldElement } from "../zk/field.ts";
@@ -15,7 +16,7 @@ import {
 import { type Contribution, loadContributions, readContributionIds } from "./contributions.ts";
 import { DEFAULT_LOGISTIC_OPTIONS } from "./logistic.ts";
 import { DEFAULT_MLP_OPTIONS } from "./mlp.ts";
-import { DEFAULT_INTENDED_USE, FAMILY_DESCRIPTION, type ModelCard, OUT_OF_SCOPE_USE } from "./modelCard.ts";
+import { DEFAULT_INTENDED_USE, FAMILY_DESCRIPTION, OUT_OF_SCOPE_USE } from "./modelCard.ts";
 import {
   checkClassification,
   checkRanking,
@@ -229,10 +230,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   // The MLP and the recommender carry their parameters in the compact weight format (oracle/src/zk/params.ts).
   const compactWeights = options.family !== "classifier";
   const modelCard: ModelCard = {
-    schema: "symbiote.model-card/1",
+    schema: MODEL_CARD_SCHEMA,
     name,
     family: options.family,
     description: FAMILY_DESCRIPTION[options.family],
+    features: trained.features,
     intendedUse: options.intendedUse ?? DEFAULT_INTENDED_USE[options.family],
     outOfScopeUse: OUT_OF_SCOPE_USE[options.family],
     trainingData: {

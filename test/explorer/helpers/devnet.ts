@@ -3,7 +3,8 @@
  * operator node proving with real Groth16 proofs, and requests in every state the explorer shows — fulfilled
  * (committed and public inputs), fulfilled with a failed callback, expired with the operator slashed, pending — plus
  * a model version flagged through a real governance proposal (propose, vote, queue, execute; anvil's clock is moved
- * forward between the steps instead of waiting), a data contribution with consent and an access grant.
+ * forward between the steps instead of waiting), a data contribution with consent and an access grant. The node's
+ * model store holds model 1's card (the deploy's sample cards, script/config/cards/), which it serves by digest.
  *
  * Run on its own to look around: `npx tsx test/explorer/helpers/devnet.ts` prints the explorer's URL and keeps
  * everything up until Ctrl-C.
@@ -30,6 +31,7 @@ import { SeededRandom } from "../../../oracle/src/zk/randomModels.ts";
 import { type Anvil, startAnvil } from "../../helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../../oracle/helpers/anvil.ts";
 import { consumerParams, recordingConsumerAbi, requestIdOf } from "../../oracle/helpers/consumer.ts";
+import { demoCard } from "../../oracle/helpers/demoModels.ts";
 import { prepareNode, startNode } from "../../oracle/helpers/node.ts";
 import { DEMO_CLASSIFIER_VERSIONS, protocol, waitFor } from "../../oracle/helpers/protocol.ts";
 
@@ -39,6 +41,8 @@ export const REQUESTER_KEY = KEYS[2];
 export const TREASURY_KEY = KEYS[1];
 export const GRANTEE = privateKeyToAccount(KEYS[3]).address;
 export const FLAG_REASON = "ipfs://symbiote-audits/sample-classifier-public-v1-bias.json";
+/** The demo model whose card the operator node's store holds (model 1, the committed-input classifier). */
+export const HELD_CARD = "sample-classifier-committed";
 
 /** The requests the devnet made, by the state the explorer should show. */
 export type DevnetRequests = {
@@ -128,6 +132,8 @@ export async function startDevnet({ log = () => {}, explorerDist }: DevnetOption
       rpc: [anvil.url],
       deployment: deploymentPath,
       key: OPERATOR_KEY,
+      // the node holds model 1's card (and serves it at /cards/<sha256>); models 2 and 3's cards are not in its store
+      cards: [demoCard(HELD_CARD)],
       ...(explorerDist ? { extra: { explorer: { enabled: true, dist: explorerDist } } } : {}),
     });
     const features = new SeededRandom(42n).vector(16);
@@ -278,6 +284,8 @@ export async function startDevnet({ log = () => {}, explorerDist }: DevnetOption
       inputMode: 0,
       inputWords: packFeatures(new SeededRandom(8n).vector(16)),
     });
+    // its round's seed: the operator is drawn (it declared the MLP), and holds no MLP weights, so it stays pending
+    await p.fulfillSeeds(raw.contracts.epochRandomness as Address, vrf);
 
     log("data: a contribution with consent and an access grant…");
     await send(REQUESTER_KEY, {

@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { ARTIFACT_VERSION, toDecimalStrings } from "../../../oracle/src/train/artifact.ts";
+import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
 import { FIELD_MODULUS } from "../../../oracle/src/zk/params.ts";
 import { randomClassifier, randomMlp, SeededRandom } from "../../../oracle/src/zk/randomModels.ts";
 import { seedFor } from "../../../oracle/src/zk/sampleCalls.ts";
@@ -27,4 +30,14 @@ export function demoModel(circuit: "classifier16-committed" | "classifier16-publ
       weightsCommitment: { value: "", salt: weightsSalt.toString() },
     },
   } as const;
+}
+
+/** The bytes of a demo model's card (script/config/demo-models.json names the file; its metadataURI commits to them). */
+export function demoCard(name: string): Uint8Array {
+  const config = JSON.parse(readFileSync(resolve(REPO_ROOT, "script/config/demo-models.json"), "utf8")) as {
+    models: { name: string; card: string }[];
+  };
+  const model = config.models.find((m) => m.name === name);
+  if (!model) throw new Error(`script/config/demo-models.json has no model ${name}`);
+  return new Uint8Array(readFileSync(resolve(REPO_ROOT, "script/config", model.card)));
 }

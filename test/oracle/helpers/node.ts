@@ -5,6 +5,7 @@ import type { Hex } from "viem";
 import { createClients } from "../../../oracle/src/chain/clients.ts";
 import { loadDeployment } from "../../../oracle/src/chain/deployment.ts";
 import { loadConfig } from "../../../oracle/src/config/loadConfig.ts";
+import { CardStore } from "../../../oracle/src/models/cardStore.ts";
 import { type DeclarationsResult, syncDeclarations } from "../../../oracle/src/models/declarations.ts";
 import { importCircuitArtifacts } from "../../../oracle/src/models/importArtifacts.ts";
 import { ModelStore } from "../../../oracle/src/models/modelStore.ts";
@@ -27,6 +28,8 @@ export type PrepareNodeOptions = {
   circuits?: readonly string[];
   /** Weights besides the deploy's classifier demo models (e.g. models a test registered itself). */
   models?: readonly StoredModel[];
+  /** Model cards the store holds (and the node serves at /cards/<sha256>), as published bytes. */
+  cards?: readonly Uint8Array[];
   extra?: Record<string, unknown>;
 };
 
@@ -50,6 +53,7 @@ export async function prepareNode(dir: string, options: PrepareNodeOptions): Pro
   for (const { commitment, artifact, name } of [...demoClassifierModels(), ...(options.models ?? [])]) {
     store.putModel(commitment, artifact, name);
   }
+  for (const card of options.cards ?? []) new CardStore(store.dir).put(card);
   mkdirSync(join(dir, "data"), { recursive: true });
   const config = {
     chainId: 31337,

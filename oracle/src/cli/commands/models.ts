@@ -1,9 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { type CardHash, cardHashOfUri } from "../../cards/cardAddress.ts";
 import { modelRegistryAbi } from "../../chain/abis.ts";
 import { readMany } from "../../chain/readMany.ts";
 import { FatalError } from "../../errors.ts";
+import { CardStore } from "../../models/cardStore.ts";
 import type { RegistryCircuit } from "../../models/circuitArtifacts.ts";
+import { importCards } from "../../models/importCards.ts";
 import { ArtifactMissingError, ModelStore } from "../../models/modelStore.ts";
 import { commitmentOf, parseServedModel } from "../../models/servedModel.ts";
 import { syncCircuitArtifacts } from "../../models/syncCircuits.ts";
@@ -19,7 +22,8 @@ type RegistryCircuitRecord = Omit<RegistryCircuit, "circuitId"> & { active: bool
  * registry, puts its wasm, zkey and verification key into the store (from the local build or the gateway), each
  * checked against the registry's and the manifest's hashes, and skips, saying why, each circuit it cannot (on a fresh
  * clone: the PLONK circuits, whose zkeys are not committed); then imports every model artifact in `--from` whose
- * weights open a version's commitment in the registry. Last, declares on chain exactly the versions the store can now
+ * weights open a version's commitment in the registry, and every `*.card.json` there whose sha256 a version's metadata
+ * URI commits to (served at /cards/<sha256>). Last, declares on chain exactly the versions the store can now
  * prove (and withdraws declared ones it no longer can): the operator is drawn only for those.
  */
 export async function modelsSync(ctx: CommandContext, named: ReadonlyMap<string, string>): Promise<void> {
@@ -59,11 +63,15 @@ export async function modelsSync(ctx: CommandContext, named: ReadonlyMap<string,
     throw new UsageError(`models sync --from ${from}: no such folder; point it at the trainer's output folder.`);
   }
   const commitments = new Set<bigint>();
+  const cardHashes = new Set<CardHash>();
   const modelCount = Number(await read("modelCount"));
   for (let modelId = 1; modelId <= modelCount; modelId++) {
     const model = (await read("model", [modelId])) as { versionCount: number };
     for (let v = 1; v <= model.versionCount; v++) {
-      commitments.add(((await read("version", [modelId, v])) as { weightsCommitment: bigint }).weightsCommitment);
+      const version = (await read("version", [modelId, v])) as { weightsCommitment: bigint; metadataURI: string };
+      commitments.add(version.weightsCommitment);
+      const cardHash = cardHashOfUri(version.metadataURI);
+      if (cardHash) cardHashes.add(cardHash);
     }
   }
   let imported = 0;
@@ -96,6 +104,10 @@ export async function modelsSync(ctx: CommandContext, named: ReadonlyMap<string,
       `no artifact in ${from} opens a registered version's commitment; point --from at the trainer's output.`,
     );
   }
-  console.log(`models in sync: ${imported} imported`);
+  // the cards the trainer wrote next to the artifacts, served by this node at /cards/<sha256> for any explorer
+  const cards = importCards(from, cardHashes, new CardStore(store.dir));
+  for (const file of cards.imported) process.stderr.write(`  imported card ${file}\n`);
+  for (const { file, reason } of cards.skipped) process.stderr.write(`  skipping card ${file}: ${reason}\n`);
+  console.log(`models in sync: ${imported} imported, ${cards.imported.length} model cards`);
   await syncServedVersions(ctx);
 }
