@@ -3,17 +3,12 @@ import { join, resolve } from "node:path";
 import {
   type Address,
   type Chain,
-  createPublicClient,
-  defineChain,
-  fallback,
-  http,
   InsufficientFundsError,
   type PublicClient,
   type Transport,
   BaseError as ViemBaseError,
-  webSocket,
 } from "viem";
-import { type Clients, createClients } from "../../chain/clients.ts";
+import { type Clients, createClients, createReadClient } from "../../chain/clients.ts";
 import { type Deployment, loadDeployment } from "../../chain/deployment.ts";
 import { type Config, loadConfig, loadReadOnlyConfig, type ReadOnlyConfig } from "../../config/loadConfig.ts";
 import { BaseError, RetryableError } from "../../errors.ts";
@@ -68,25 +63,6 @@ export function flags(argv: readonly string[]): { positional: string[]; named: M
     } else positional.push(arg);
   }
   return { positional, named };
-}
-
-/**
- * One client for reads only, over the same endpoints in the same fallback order as {@link createClients}, for commands
- * that run without the operator key.
- */
-function readClient(config: ReadOnlyConfig): PublicClient<Transport, Chain> {
-  const chain = defineChain({
-    id: config.chainId,
-    name: `chain-${config.chainId}`,
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: config.rpc.http } },
-  });
-  const transports = [
-    ...config.rpc.http.map((url) => http(url, { retryCount: 2, retryDelay: 200, timeout: 10_000 })),
-    ...config.rpc.ws.map((url) => webSocket(url, { retryCount: 2, timeout: 10_000 })),
-  ];
-  const transport = transports.length === 1 ? (transports[0] as Transport) : fallback(transports, { retryCount: 1 });
-  return createPublicClient({ chain, transport, pollingInterval: 500 });
 }
 
 const why = (error: unknown): string => {
@@ -151,7 +127,7 @@ export async function commandContext(named: ReadonlyMap<string, string>): Promis
 export async function readContext(named: ReadonlyMap<string, string>): Promise<ReadContext> {
   const config = loadReadOnlyConfig(configPathOf(named, process.env));
   const deployment = loadDeployment(config.deployment, config.chainId);
-  const publicClient = readClient(config);
+  const publicClient = createReadClient(config);
   await checkChain(config, publicClient, deployment);
   return { config, publicClient, deployment };
 }
