@@ -3,11 +3,11 @@ import {
   type CircuitCall,
   checkContext,
   type InputMode,
+  modelCircuitCall,
   type ProofContext,
 } from "../../../oracle/src/zk/circuitInput.ts";
 import { commitValues } from "../../../oracle/src/zk/commitment.ts";
 import { toField } from "../../../oracle/src/zk/field.ts";
-import { packFeatures } from "../../../oracle/src/zk/packing.ts";
 import { DOMAIN_INPUTS } from "../../../oracle/src/zk/params.ts";
 import { type CommittedEnsemble, commitTreeEnsemble, type TreeBlock } from "./treeCommitment.ts";
 import type { TreeLayout } from "./treeModel.ts";
@@ -53,25 +53,14 @@ export function treeEnsembleCircuitCall(
   };
   const outputs = [...output.pathWords, ...output.leafWords, ...output.scoreWords, BigInt(output.label)];
   const { weightsCommitment } = committed;
-  if (inputSalt === undefined) {
-    const featureWords = packFeatures(features);
-    return {
-      input: { featureWords, weightsCommitment, binding: context.binding, ...privateModel },
-      publicSignals: [...outputs, ...featureWords, weightsCommitment, context.binding],
-      output,
-    };
-  }
-  const inputCommitment = treeInputCommitment(features, inputSalt);
-  return {
-    input: {
-      inputCommitment,
-      weightsCommitment,
-      binding: context.binding,
-      features: features.map(toField),
-      inputSalt,
-      ...privateModel,
-    },
-    publicSignals: [...outputs, inputCommitment, weightsCommitment, context.binding],
-    output,
-  };
+  const call = modelCircuitCall({
+    inputSalt,
+    features,
+    privateModel,
+    outputs,
+    weightsCommitment,
+    binding: context.binding,
+    inputCommitment: treeInputCommitment,
+  });
+  return { ...call, output };
 }

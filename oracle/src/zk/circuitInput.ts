@@ -1,5 +1,6 @@
 import { FatalError } from "../errors.ts";
-import { assertFieldElement } from "./field.ts";
+import { assertFieldElement, toField } from "./field.ts";
+import { packFeatures } from "./packing.ts";
 
 /** Which of the two circuit variants a proof uses: data already on chain, or private data under a commitment. */
 export type InputMode = "public" | "committed";
@@ -42,4 +43,40 @@ export function assertLength(values: readonly unknown[], expected: number, label
       `${label} has ${values.length} entries but the circuit takes ${expected}; use a model of the circuit's shape.`,
     );
   }
+}
+
+/** What a model circuit adds around the conventions every circuit shares. */
+export type ModelCircuitParts = {
+  /** From `checkContext`: undefined in public mode. */
+  inputSalt: bigint | undefined;
+  features: readonly bigint[];
+  /** The circuit's own private inputs (weights, their salt, and whatever else the model opens). */
+  privateModel: WitnessInput;
+  /** The circuit's outputs, first among its public signals. */
+  outputs: readonly bigint[];
+  weightsCommitment: bigint;
+  binding: bigint;
+  /** The model family's commitment to the features under `inputSalt`. */
+  inputCommitment: (features: readonly bigint[], inputSalt: bigint) => bigint;
+};
+
+/**
+ * The witness input and public signals of a model circuit, by the conventions every circuit shares
+ * (docs/circuits.md): public mode takes the packed feature words as public signals; committed mode takes the features
+ * and their salt privately and the commitment to them publicly; then the weights commitment and the binding.
+ */
+export function modelCircuitCall(parts: ModelCircuitParts): CircuitCall {
+  const { inputSalt, features, privateModel, outputs, weightsCommitment, binding } = parts;
+  if (inputSalt === undefined) {
+    const featureWords = packFeatures(features);
+    return {
+      input: { featureWords, weightsCommitment, binding, ...privateModel },
+      publicSignals: [...outputs, ...featureWords, weightsCommitment, binding],
+    };
+  }
+  const inputCommitment = parts.inputCommitment(features, inputSalt);
+  return {
+    input: { inputCommitment, weightsCommitment, binding, features: features.map(toField), inputSalt, ...privateModel },
+    publicSignals: [...outputs, inputCommitment, weightsCommitment, binding],
+  };
 }

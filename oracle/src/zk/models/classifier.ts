@@ -1,8 +1,15 @@
-import { assertLength, type CircuitCall, checkContext, type InputMode, type ProofContext } from "../circuitInput.ts";
+import {
+  assertLength,
+  type CircuitCall,
+  checkContext,
+  type InputMode,
+  modelCircuitCall,
+  type ProofContext,
+} from "../circuitInput.ts";
 import { computeInputCommitment, computeWeightsCommitment } from "../commitment.ts";
 import { toField } from "../field.ts";
 import { assertValueRange } from "../fixedPoint.ts";
-import { packFeatures, packMixedLanes } from "../packing.ts";
+import { packMixedLanes } from "../packing.ts";
 import { classifierLaneBits, FRAC_BITS } from "../params.ts";
 
 /** A linear (logistic) classifier in raw fixed point (scale 2^16). */
@@ -78,23 +85,13 @@ export function classifierCircuitCall(
     threshold: toField(model.threshold),
     weightsSalt: context.weightsSalt,
   };
-  if (inputSalt === undefined) {
-    const featureWords = packFeatures(features);
-    return {
-      input: { featureWords, weightsCommitment, binding: context.binding, ...privateModel },
-      publicSignals: [...outputs, ...featureWords, weightsCommitment, context.binding],
-    };
-  }
-  const inputCommitment = computeInputCommitment("classifier", features, inputSalt);
-  return {
-    input: {
-      inputCommitment,
-      weightsCommitment,
-      binding: context.binding,
-      features: features.map(toField),
-      inputSalt,
-      ...privateModel,
-    },
-    publicSignals: [...outputs, inputCommitment, weightsCommitment, context.binding],
-  };
+  return modelCircuitCall({
+    inputSalt,
+    features,
+    privateModel,
+    outputs,
+    weightsCommitment,
+    binding: context.binding,
+    inputCommitment: (values, salt) => computeInputCommitment("classifier", values, salt),
+  });
 }

@@ -1,8 +1,15 @@
-import { assertLength, type CircuitCall, checkContext, type InputMode, type ProofContext } from "../circuitInput.ts";
+import {
+  assertLength,
+  type CircuitCall,
+  checkContext,
+  type InputMode,
+  modelCircuitCall,
+  type ProofContext,
+} from "../circuitInput.ts";
 import { computeInputCommitment, computeWeightsCommitment } from "../commitment.ts";
 import { toField } from "../field.ts";
 import { assertSignedBits, assertValueRange, assertWeightRange, floorDivPow2 } from "../fixedPoint.ts";
-import { packFeatures, packWords } from "../packing.ts";
+import { packWords } from "../packing.ts";
 import { FRAC_BITS, mlpHiddenBits, mlpLogitBits, mlpLogitLanes, WEIGHT_FRAC_BITS } from "../params.ts";
 
 /**
@@ -109,23 +116,13 @@ export function mlpCircuitCall(
     b2: model.b2.map(toField),
     weightsSalt: context.weightsSalt,
   };
-  if (inputSalt === undefined) {
-    const featureWords = packFeatures(features);
-    return {
-      input: { featureWords, weightsCommitment, binding: context.binding, ...privateModel },
-      publicSignals: [...outputs, ...featureWords, weightsCommitment, context.binding],
-    };
-  }
-  const inputCommitment = computeInputCommitment("mlp", features, inputSalt);
-  return {
-    input: {
-      inputCommitment,
-      weightsCommitment,
-      binding: context.binding,
-      features: features.map(toField),
-      inputSalt,
-      ...privateModel,
-    },
-    publicSignals: [...outputs, inputCommitment, weightsCommitment, context.binding],
-  };
+  return modelCircuitCall({
+    inputSalt,
+    features,
+    privateModel,
+    outputs,
+    weightsCommitment,
+    binding: context.binding,
+    inputCommitment: (values, salt) => computeInputCommitment("mlp", values, salt),
+  });
 }
