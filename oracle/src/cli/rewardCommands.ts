@@ -2,13 +2,14 @@ import { readFile, writeFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { formatEther, parseEther } from "viem";
+import { cardHashOfUri } from "../cards/cardAddress.ts";
 import { verifyArtifact } from "../data/artifactIntegrity.ts";
 import { claimRewards, sweepRewards } from "../data/claim.ts";
 import { type ConsentScope, registerContribution, setContributionConsent } from "../data/contribute.ts";
 import { publishModel } from "../data/publish.ts";
 import { readRewardsFile, rewardsPathFor } from "../data/rewardsFile.ts";
 import type { InputMode, ProofSystem } from "../data/servingCircuits.ts";
-import { readArtifact } from "../train/artifact.ts";
+import { cardUriFor, readArtifact } from "../train/artifact.ts";
 import { UsageError } from "../train/errors.ts";
 import { CONNECTION_OPTIONS, connect } from "./trainerConnection.ts";
 
@@ -137,11 +138,6 @@ export async function publishCommand(args: string[]): Promise<void> {
     strict: true,
   });
   const artifactPath = required(values.artifact, "artifact", "the model artifact `trainer train` wrote");
-  const metadataURI = required(
-    values["metadata-uri"],
-    "metadata-uri",
-    "where the model card (.card.json) is published",
-  );
   const modelId = values.model === undefined ? undefined : idOption(values.model, "model", "the model id");
   if (values.fee !== undefined && !/^\d+(\.\d{1,18})?$/.test(values.fee)) {
     throw new UsageError(`--fee ${values.fee} is not valid: an amount of tokens such as 1 or 0.25.`);
@@ -164,6 +160,14 @@ export async function publishCommand(args: string[]): Promise<void> {
   const artifact = await readArtifact(artifactPath);
   // before any network access: a damaged artifact fails here, whatever the chain
   verifyArtifact(artifact, artifactPath);
+  // by default the card's own content address, so that explorers can check the card they fetch
+  const metadataURI = values["metadata-uri"] ?? (await cardUriFor(artifactPath));
+  if (cardHashOfUri(metadataURI) === undefined) {
+    console.log(
+      `note: ${metadataURI} does not commit to the card's bytes, so explorers cannot check the card they fetch; ` +
+        "omit --metadata-uri to register the card's ipfs:// address, or append #sha256=<the card's sha256>.",
+    );
+  }
   const access = await connection(values);
   console.log(`publishing ${artifactPath} (${artifact.family} "${artifact.name}")`);
   const result = await publishModel({

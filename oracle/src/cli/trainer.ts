@@ -22,11 +22,12 @@ const USAGE = `Usage:
       new id for \`train --ids\`.
   trainer consent --contribution <id> (--revoke | --consent training,inference [--models all|1,2]) CONNECTION
       Replaces or revokes a contribution's consent for versions published from now on.
-  trainer publish --artifact <artifact.json> --metadata-uri <model card URI> [--fee <tokens>] [--model <id>]
+  trainer publish --artifact <artifact.json> [--metadata-uri <model card URI>] [--fee <tokens>] [--model <id>]
                   [--modes public,committed] [--proof-system groth16|plonk] [--rewards-out <file>]
                   [--model-store <operator's model store folder>] CONNECTION
-      Registers a model (--fee required) or a new version of model --model, with the training-data root, and
-      writes the contributors' rewards file (default <artifact>.rewards.json).
+      Registers a model (--fee required) or a new version of model --model, with the training-data root and the
+      model card's ipfs:// content address (or --metadata-uri), and writes the contributors' rewards file (default
+      <artifact>.rewards.json).
   trainer claim --rewards <file.rewards.json> --contribution <id> [--no-flush] CONNECTION
       Claims a contribution's rewards for the version, paid to its owner.
   trainer sweep --rewards <file.rewards.json> [--contribution <id>] [--no-flush] CONNECTION

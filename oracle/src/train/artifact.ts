@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Hex } from "viem";
+import { cardHashOf, ipfsCardUri } from "../cards/cardAddress.ts";
 import type { ModelCard } from "../cards/modelCard.ts";
 import { FatalError } from "../errors.ts";
 import type { ClassifierModel } from "../zk/models/classifier.ts";
@@ -95,6 +96,25 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
 /** The public model card's path for an artifact path: `x.json` → `x.card.json`. */
 export function cardPathFor(artifactPath: string): string {
   return artifactPath.endsWith(".json") ? `${artifactPath.slice(0, -5)}.card.json` : `${artifactPath}.card.json`;
+}
+
+/**
+ * The metadata URI that commits to the model card written next to `artifactPath`: `ipfs://<CIDv1>` of its bytes'
+ * sha256, which the node's card store and the explorer check a card's bytes against before showing it. Publish the
+ * file itself (to IPFS, or to the node's store with `models sync --from`) under that address.
+ */
+export async function cardUriFor(artifactPath: string): Promise<string> {
+  const path = cardPathFor(artifactPath);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (cause) {
+    throw new FatalError(
+      `${path}: the model card \`trainer train\` writes next to the artifact cannot be read; train again, or pass --metadata-uri.`,
+      { cause },
+    );
+  }
+  return ipfsCardUri(cardHashOf(bytes));
 }
 
 /**
