@@ -46,8 +46,9 @@ library RewardAccumulator {
         uint256 totalWeight,
         uint256 precision
     ) internal pure returns (uint256 newRewardPerWeight, uint256 newDistributed) {
-        (uint256 increment,) = spread(deposited - distributed, totalWeight, precision);
-        newRewardPerWeight = rewardPerWeight + increment;
+        // The increment alone, as `spread` rounds it: what the weight can claim is rounded up below, over the whole
+        // accumulator rather than per deposit.
+        newRewardPerWeight = rewardPerWeight + Math.mulDiv(deposited - distributed, precision, totalWeight);
         // Rounded up over the whole accumulator: claims are floors of weight × accumulator, whose sum never exceeds
         // this, and it is still ≤ deposited because the accumulator itself was rounded down.
         newDistributed = Math.mulDiv(newRewardPerWeight, totalWeight, precision, Math.Rounding.Ceil);
