@@ -39,10 +39,7 @@ export function requestFeeParts(request: { fee: bigint; callbackFee: bigint }, s
  * A group's parts as the coordinator credits them (CoordinatorCredits.credit): the split of the group's summed fees,
  * plus every callback fee to the operator.
  */
-export function groupFeeParts(
-  requests: readonly { fee: bigint; callbackFee: bigint }[],
-  shares: FeeShares,
-): FeeParts {
+export function groupFeeParts(requests: readonly { fee: bigint; callbackFee: bigint }[], shares: FeeShares): FeeParts {
   let fees = 0n;
   let callbackFees = 0n;
   for (const request of requests) {
