@@ -7,10 +7,10 @@ import { decodeTreeSignals } from "../src/circuit/treeSignals.ts";
 import { treeEnsembleCircuitCall } from "../src/circuit/treeWitness.ts";
 import { importOnnx } from "../src/import/importModel.ts";
 import type { BranchMode, TreeEnsembleModel, TreeNode } from "../src/ir/model.ts";
+import { quantizeTreeEnsemble, quantizeTreeFeatures } from "../src/quantize/trees.ts";
 import { compare, evaluate, type TreePath } from "../src/reference/evaluate.ts";
 import { type FixtureName, readFixture, readHeldOut } from "./fixtures.ts";
 import { type CompiledTree, compileTreeCircuit, rng } from "./treeHelpers.ts";
-import { quantizeFeature, quantizeTrees, SCALE } from "./treeQuantize.ts";
 
 /**
  * The decision path the circuit proves is the float model's (compiler/src/reference/evaluate.ts) whenever quantisation
@@ -18,6 +18,9 @@ import { quantizeFeature, quantizeTrees, SCALE } from "./treeQuantize.ts";
  * quantised comparison differs from the float one. Checked on the witness of compiled circuits, for random float
  * ensembles (every comparison mode) and for the tree fixtures trained in Python.
  */
+
+/** The default feature grid: 2^-16. */
+const SCALE = 2 ** 16;
 
 const MODES: BranchMode[] = ["BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT"];
 
@@ -119,12 +122,12 @@ function checkRows(
   model: TreeEnsembleModel,
   rows: number[][],
 ): Record<Outcome, number> & { onGrid: number; labels: number[] } {
-  const integer = quantizeTrees(model);
+  const integer = quantizeTreeEnsemble(model);
   const layout = layoutTreeEnsemble(integer, shape);
   const committed = commitTreeEnsemble(layout, 1n);
   const counts = { same: 0, flipped: 0, onGrid: 0, labels: [] as number[] };
   for (const x of rows) {
-    const xq = x.map(quantizeFeature);
+    const xq = quantizeTreeFeatures(x, 16);
     const call = treeEnsembleCircuitCall(
       "committed",
       layout,
