@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { InputMode } from "../../oracle/src/zk/circuitInput.ts";
 import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
@@ -9,9 +10,11 @@ import { decodeTreeDecision } from "../src/circuit/treeDecision.ts";
 import { TreeCircuitError } from "../src/circuit/treeErrors.ts";
 import { treeManifestEntry, treeShapeOf } from "../src/circuit/treeManifest.ts";
 import { layoutTreeEnsemble } from "../src/circuit/treeModel.ts";
+import { treeLayoutFromParameters } from "../src/circuit/treeParameters.ts";
 import { evaluateIntegerTrees } from "../src/circuit/treeReference.ts";
 import { treeEnsembleCircuitCall } from "../src/circuit/treeWitness.ts";
 import { importOnnx } from "../src/import/importModel.ts";
+import { quantizeTreeFeatures } from "../src/quantize/trees.ts";
 import { evaluate } from "../src/reference/evaluate.ts";
 import { readFixture, readHeldOut } from "./fixtures.ts";
 import { randomFeatures, randomIntegerEnsemble, rng } from "./treeHelpers.ts";
@@ -138,5 +141,53 @@ describe("decodeTreeDecision", () => {
         expect(path.sourceLeafId).toBe(float[t]?.leaf);
       });
     }
+  });
+});
+
+describe("the model file (treeParameters) and the plan hooks", () => {
+  const ir = importOnnx(readFixture("gradient_boosting"));
+  if (ir.kind !== "treeEnsemble") throw new Error("gradient_boosting is not a tree ensemble");
+  const compiled = compileTreeEnsemble(ir, {
+    inputMode: "public",
+    shape: { trees: 12 },
+    featureFracBits: 12,
+    outDir: resolve(OUT, "parameters"),
+  });
+
+  it("reads back through JSON to the same layout and scales, which prove and decode alike", () => {
+    const json = JSON.parse(JSON.stringify(compiled.parameters));
+    const { layout, scales } = treeLayoutFromParameters(json);
+    expect(layout).toEqual(compiled.layout);
+    expect(scales).toEqual({ featureFracBits: 12, valueFracBits: 16 });
+    const x = readHeldOut().gradient_boosting.inputs[0] as number[];
+    const raw = quantizeTreeFeatures(Array.from(Float32Array.from(x)), 12);
+    const call = compiled.call(raw, context);
+    expect(call.publicSignals).toEqual(compiled.witnessInput(Array.from(Float32Array.from(x)), context).publicSignals);
+    expect(treeEnsembleCircuitCall("public", layout, raw, context).publicSignals).toEqual(call.publicSignals);
+    const entry = treeManifestEntry(compiled);
+    expect(decodeTreeDecision(entry, call.publicSignals, { layout, scales })).toEqual(
+      decodeTreeDecision(entry, call.publicSignals, { layout: compiled.layout, scales }),
+    );
+    // features read at the model's own scale
+    expect(decodeTreeDecision(entry, call.publicSignals, { scales }).features).toEqual(
+      raw.map((v) => Number(v) / 2 ** 12),
+    );
+  });
+
+  it("refuses a parameters file that is not a full layout of its shape", () => {
+    const p = compiled.parameters;
+    const [first, ...rest] = p.trees;
+    if (!first) throw new Error("no tree");
+    const short = { ...first, nodes: first.nodes.slice(1) };
+    expect(() => treeLayoutFromParameters({ ...p, trees: [short, ...rest] })).toThrow(
+      /tree 0 is not a full tree of depth 3/,
+    );
+    expect(() => treeLayoutFromParameters({ ...p, trees: rest })).toThrow(/11 trees for a shape of 12/);
+    const far = { ...first, nodes: first.nodes.map(([, t]): [number, string] => [30, t]) };
+    expect(() => treeLayoutFromParameters({ ...p, trees: [far, ...rest] })).toThrow(/feature outside \[0, 30\)/);
+  });
+
+  it("writes the main component its source hook renders", () => {
+    expect(readFileSync(compiled.circuitPath, "utf8")).toBe(compiled.source(dirname(compiled.circuitPath)));
   });
 });

@@ -2,10 +2,11 @@ import type { CircuitCall, InputMode, ProofContext } from "../../../oracle/src/z
 import type { PublicSignal } from "../../../oracle/src/zk/layout.ts";
 import type { TreeEnsembleModel } from "../ir/model.ts";
 import { quantizeTreeEnsemble, quantizeTreeFeatures, treeScales } from "../quantize/trees.ts";
-import { writeTreeCircuit } from "./treeCircuit.ts";
+import { treeCircuitSource, writeTreeCircuit } from "./treeCircuit.ts";
 import { type CommittedEnsemble, commitTreeEnsemble } from "./treeCommitment.ts";
 import { TreeCircuitError } from "./treeErrors.ts";
 import { type IntegerTreeEnsemble, layoutTreeEnsemble, type TreeLayout, treeEnsembleShape } from "./treeModel.ts";
+import { type TreeParameters, treeParameters } from "./treeParameters.ts";
 import type { TreeEnsembleOutput } from "./treeReference.ts";
 import type { TreeEnsembleShape } from "./treeShape.ts";
 import { treePublicSignalLayout } from "./treeSignals.ts";
@@ -42,8 +43,14 @@ export interface CompiledTreeEnsemble {
   layout: TreeLayout;
   /** The circuit's public signals in snarkjs order, in the manifest's format. */
   publicSignalLayout: PublicSignal[];
+  /** The layout as JSON, for the owner's model file (treeLayoutFromParameters reads it back). */
+  parameters: TreeParameters;
+  /** The main component, including circuits/lib relative to `entryDir` (what circuitPath holds for its folder). */
+  source(entryDir: string): string;
   /** The commitment the model registry stores for this model under a weights salt. */
   weightsCommitment(weightsSalt: bigint): bigint;
+  /** As witnessInput, for features already quantised (raw integers at 2^featureFracBits). */
+  call(features: readonly bigint[], context: ProofContext): CircuitCall & { output: TreeEnsembleOutput };
   /**
    * The witness input and expected public signals for one row of float features (quantised here; NaN and values
    * outside the range are refused), with the integer reference's output (paths, leaves, scores, label).
@@ -91,7 +98,11 @@ export function compileTreeEnsemble(ir: TreeEnsembleModel, options: TreeCompileO
     model,
     layout,
     publicSignalLayout: treePublicSignalLayout(shape, options.inputMode, scales),
+    parameters: treeParameters(layout, scales),
+    source: (entryDir) => treeCircuitSource(shape, options.inputMode, entryDir),
     weightsCommitment: (weightsSalt) => commit(weightsSalt).weightsCommitment,
+    call: (features, context) =>
+      treeEnsembleCircuitCall(options.inputMode, layout, features, context, commit(context.weightsSalt)),
     witnessInput: (features, context) => {
       if (features.length !== shape.features) {
         throw new TreeCircuitError(
