@@ -6,17 +6,21 @@ import { decodePublicSignals } from "../../oracle/src/zk/decode.ts";
 import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 import { violatedConstraints } from "../../oracle/src/zk/r1cs.ts";
 import { type CompiledTreeEnsemble, compileTreeEnsemble } from "../src/circuit/treeCompile.ts";
+import { decodeTreeDecision } from "../src/circuit/treeDecision.ts";
 import { TreeCircuitError } from "../src/circuit/treeErrors.ts";
+import { treeManifestEntry } from "../src/circuit/treeManifest.ts";
 import { decodeTreeSignals } from "../src/circuit/treeSignals.ts";
 import { importOnnx } from "../src/import/importModel.ts";
 import type { TreeEnsembleModel } from "../src/ir/model.ts";
+import { evaluate } from "../src/reference/evaluate.ts";
 import { type FixtureName, readFixture, readHeldOut } from "./fixtures.ts";
 import { type CompiledTree, compileEntry } from "./treeHelpers.ts";
 
 /**
  * compileTreeEnsemble, the entry the model CLI uses for tree models, on the tree fixtures trained in Python: the
- * generated circuit's witness carries the integer reference's public signals and satisfies the constraints, and its
- * label (or score) is onnxruntime-node's on every held-out row.
+ * generated circuit's witness carries the integer reference's public signals and satisfies the constraints, every
+ * tree's proven path is the float model's (compiler/src/reference/evaluate.ts), and the label (or score) is
+ * onnxruntime-node's on every held-out row.
  */
 
 const heldOut = readHeldOut();
@@ -86,17 +90,37 @@ describe("compileTreeEnsemble: binary tree classifiers in one 10 x 4 circuit (co
     expect(layouts.size).toBe(1);
   });
 
-  it.each(CLASSIFIERS)("%s: the circuit's label is onnxruntime-node's on the 64 held-out rows", async (name) => {
-    const ir = treeFixture(name);
-    const rows = heldOut[name].inputs.map((row) => Array.from(Float32Array.from(row)));
-    const decoded = proveRows(compiled.get(name) as CompiledTreeEnsemble, circuit, rows);
-    const ours = decoded.map((d) => (ir.task.type === "classifier" ? ir.task.classes[d.label] : Number.NaN));
-    const { labels } = await runOrt(name, rows);
-    expect(labels).not.toBeNull();
-    expect(ours).toEqual(labels);
-    // both classes occur: the comparison can fail either way
-    expect(new Set(ours).size).toBe(2);
-  });
+  it.each(CLASSIFIERS)(
+    "%s: on the 64 held-out rows every tree's proven path is the float model's and the label onnxruntime-node's",
+    async (name) => {
+      const ir = treeFixture(name);
+      const model = compiled.get(name) as CompiledTreeEnsemble;
+      const rows = heldOut[name].inputs.map((row) => Array.from(Float32Array.from(row)));
+      const decoded = proveRows(model, circuit, rows);
+      // no held-out row lies within 2^-17 of a threshold, so no rounding flips a comparison: the paths are the float ones
+      const entry = treeManifestEntry(model);
+      rows.forEach((x, i) => {
+        const signals = model.witnessInput(x, {
+          binding: BigInt(i + 1),
+          weightsSalt: 99n,
+          inputSalt: 7n,
+        }).publicSignals;
+        const proven = decodeTreeDecision(entry, signals, { layout: model.layout }).paths;
+        (evaluate(ir, x).paths ?? []).forEach((float, t) => {
+          const path = proven[t];
+          const own = path?.steps.flatMap((s) => (s.sourceNodeId === null ? [] : [s.sourceNodeId]));
+          expect(own, `row ${i} tree ${t}`).toEqual(float.steps.map((s) => s.node));
+          expect(path?.sourceLeafId, `row ${i} tree ${t}`).toBe(float.leaf);
+        });
+      });
+      const ours = decoded.map((d) => (ir.task.type === "classifier" ? ir.task.classes[d.label] : Number.NaN));
+      const { labels } = await runOrt(name, rows);
+      expect(labels).not.toBeNull();
+      expect(ours).toEqual(labels);
+      // both classes occur: the comparison can fail either way
+      expect(new Set(ours).size).toBe(2);
+    },
+  );
 });
 
 describe("compileTreeEnsemble: a regressor with values beyond ±128 (public inputs, 8 fractional bits)", () => {
