@@ -168,10 +168,13 @@ describe("the model file (treeParameters) and the plan hooks", () => {
     expect(decodeTreeDecision(entry, call.publicSignals, { layout, scales })).toEqual(
       decodeTreeDecision(entry, call.publicSignals, { layout: compiled.layout, scales }),
     );
-    // features read at the model's own scale
-    expect(decodeTreeDecision(entry, call.publicSignals, { scales }).features).toEqual(
-      raw.map((v) => Number(v) / 2 ** 12),
-    );
+    // features read at the model's own scale, given or as its entry records it
+    const features = raw.map((v) => Number(v) / 2 ** 12);
+    expect(decodeTreeDecision(entry, call.publicSignals, { scales }).features).toEqual(features);
+    expect(decodeTreeDecision(entry, call.publicSignals).features).toEqual(features);
+    // another model of the shape: the circuit is the same, its entry only reads values at other scales
+    expect(treeShapeOf(entry)).toEqual(compiled.shape);
+    expect(entry.publicSignals.find((s) => s.signal === "featureWords[0]")?.lanes?.[0]?.fracBits).toBe(12);
   });
 
   it("refuses a parameters file that is not a full layout of its shape", () => {

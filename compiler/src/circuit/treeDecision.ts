@@ -53,13 +53,25 @@ export interface DecodedTreeDecision {
 }
 
 export interface DecodeTreeOptions {
-  /** The model's scales (compileTreeEnsemble's featureFracBits and valueFracBits); default 16 and 16. */
+  /**
+   * The model's scales (compileTreeEnsemble's featureFracBits and valueFracBits). Default: the entry's own lanes
+   * (scores for the values, public features for the features), 16 where the entry has none.
+   */
   scales?: TreeScales;
   /**
    * The model laid out for the circuit (compileTreeEnsemble's `layout`): adds each step's feature and threshold and
    * the source ids. Refused when its leaves on the proven paths are not the proof's leaf values.
    */
   layout?: TreeLayout;
+}
+
+/** The scales an entry's lanes record (treeManifestEntry writes the model's). */
+function entryScales(entry: TreeManifestCircuit): TreeScales {
+  const lane = (signal: string) => entry.publicSignals.find((s) => s.signal === signal)?.lanes?.[0]?.fracBits;
+  return {
+    featureFracBits: lane("featureWords[0]") ?? DEFAULT_TREE_SCALES.featureFracBits,
+    valueFracBits: lane("scores[0]") ?? DEFAULT_TREE_SCALES.valueFracBits,
+  };
 }
 
 /**
@@ -72,7 +84,7 @@ export function decodeTreeDecision(
   options: DecodeTreeOptions = {},
 ): DecodedTreeDecision {
   const shape = treeShapeOf(entry);
-  const { featureFracBits, valueFracBits } = options.scales ?? DEFAULT_TREE_SCALES;
+  const { featureFracBits, valueFracBits } = options.scales ?? entryScales(entry);
   const decoded = decodeTreeSignals(shape, entry.inputMode, signals);
   const layout = options.layout;
   if (layout && JSON.stringify(layout.shape) !== JSON.stringify(shape)) {

@@ -1,19 +1,20 @@
 import { relative } from "node:path";
 import { sourceHash } from "../../../circuits/scripts/sourceHash.ts";
 import type { InputMode } from "../../../oracle/src/zk/circuitInput.ts";
+import type { PublicSignal } from "../../../oracle/src/zk/layout.ts";
 import { type BackendArtifacts, type ManifestCircuit, REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
 import { TreeCircuitError } from "./treeErrors.ts";
 import { assertTreeShape, type TreeEnsembleShape } from "./treeShape.ts";
-import { treePublicSignalLayout } from "./treeSignals.ts";
+import { DEFAULT_TREE_SCALES, type TreeScales, treePublicSignalLayout } from "./treeSignals.ts";
 
 /** The shape of a tree circuit as circuits/manifest.json records it, beside the classifier, MLP and recommender. */
 export type TreeCircuitShape = { family: "trees" } & TreeEnsembleShape;
 
 /**
  * A compiled tree circuit's entry in circuits/manifest.json: the ManifestCircuit fields (oracle/src/zk/manifest.ts)
- * with the tree shape. Its public signals are read at the default scales (16 fractional bits); a model compiled
- * with other scales (compileTreeEnsemble's featureFracBits, valueFracBits) publishes them with its card, and the
- * decoder takes them (decodeTreeDecision).
+ * with the tree shape. The circuit serves every model of its shape, whatever its scales; the lanes' fracBits say
+ * how to read the values of the model the entry was written for (its featureFracBits and valueFracBits, 16 and 16 by default), and the
+ * decoder takes another model's scales (decodeTreeDecision's `scales`).
  */
 export type TreeManifestCircuit = Omit<ManifestCircuit, "shape"> & { shape: TreeCircuitShape };
 
@@ -31,7 +32,10 @@ export interface TreeCircuitSource {
  * entry, every file it includes and the compiler version, as circuits:check computes it) and public-signal layout.
  * `backends` are the builds made from it (none until keys exist).
  */
-export function treeManifestEntry(circuit: TreeCircuitSource, backends: BackendArtifacts[] = []): TreeManifestCircuit {
+export function treeManifestEntry(
+  circuit: TreeCircuitSource & Partial<TreeScales>,
+  backends: BackendArtifacts[] = [],
+): TreeManifestCircuit {
   assertTreeShape(circuit.shape);
   const entry = relative(REPO_ROOT, circuit.circuitPath).split("\\").join("/");
   if (entry.startsWith("..")) {
@@ -47,7 +51,10 @@ export function treeManifestEntry(circuit: TreeCircuitSource, backends: BackendA
     inputMode: circuit.inputMode,
     entry,
     sourceHash: sourceHash(entry),
-    publicSignals: treePublicSignalLayout(circuit.shape, circuit.inputMode),
+    publicSignals: treePublicSignalLayout(circuit.shape, circuit.inputMode, {
+      featureFracBits: circuit.featureFracBits ?? DEFAULT_TREE_SCALES.featureFracBits,
+      valueFracBits: circuit.valueFracBits ?? DEFAULT_TREE_SCALES.valueFracBits,
+    }),
     backends,
   };
 }
@@ -71,8 +78,11 @@ export function treeShapeOf(entry: {
   const { trees, depth, features, columns } = entry.shape as TreeCircuitShape;
   const shape = { trees, depth, features, columns };
   assertTreeShape(shape);
-  const expected = JSON.stringify(treePublicSignalLayout(shape, entry.inputMode));
-  if (JSON.stringify(entry.publicSignals) !== expected) {
+  // the lanes' fracBits are the scales of the model the entry was written for; the rest is the circuit's
+  const structure = (signals: readonly PublicSignal[]) =>
+    JSON.stringify(signals, (key, value) => (key === "fracBits" ? undefined : value));
+  const expected = structure(treePublicSignalLayout(shape, entry.inputMode));
+  if (structure(entry.publicSignals) !== expected) {
     throw new TreeCircuitError(
       `Circuit ${entry.id}: its recorded public signals are not the layout of ${trees} x ${depth} x ${features} x ${columns} trees.`,
       "Regenerate the manifest entry with treeManifestEntry.",
