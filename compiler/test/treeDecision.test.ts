@@ -1,14 +1,17 @@
 import { readFileSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { dirname, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { InputMode } from "../../oracle/src/zk/circuitInput.ts";
 import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { importChain, importGraph } from "../../test/explorer/helpers/importGraph.ts";
 import { writeTreeCircuit } from "../src/circuit/treeCircuit.ts";
 import { commitTreeEnsemble } from "../src/circuit/treeCommitment.ts";
 import { compileTreeEnsemble } from "../src/circuit/treeCompile.ts";
 import { decodeTreeDecision } from "../src/circuit/treeDecision.ts";
+import { treeShapeOf } from "../src/circuit/treeEntry.ts";
 import { TreeCircuitError } from "../src/circuit/treeErrors.ts";
-import { treeManifestEntry, treeShapeOf } from "../src/circuit/treeManifest.ts";
+import { treeManifestEntry } from "../src/circuit/treeManifest.ts";
 import { layoutTreeEnsemble } from "../src/circuit/treeModel.ts";
 import { treeLayoutFromParameters } from "../src/circuit/treeParameters.ts";
 import { evaluateIntegerTrees } from "../src/circuit/treeReference.ts";
@@ -192,5 +195,22 @@ describe("the model file (treeParameters) and the plan hooks", () => {
 
   it("writes the main component its source hook renders", () => {
     expect(readFileSync(compiled.circuitPath, "utf8")).toBe(compiled.source(dirname(compiled.circuitPath)));
+  });
+});
+
+describe("the decoder in a browser", () => {
+  it("reaches no Node.js module and no package (the explorer's import rule, docs/explorer.md)", () => {
+    const graph = importGraph(resolve(REPO_ROOT, "compiler/src/circuit/treeDecision.ts"));
+    expect(graph.files.map((f) => f.slice(REPO_ROOT.length + 1))).toEqual(
+      expect.arrayContaining(["compiler/src/circuit/treeEntry.ts", "oracle/src/zk/decode.ts"]),
+    );
+    const outside = graph.edges.flatMap((edge) => {
+      const relative = edge.specifier.startsWith(".") || edge.specifier.startsWith("/");
+      if (relative && edge.resolved) return [];
+      const kind =
+        edge.specifier.startsWith("node:") || builtinModules.includes(edge.specifier) ? "Node.js module" : "package";
+      return [`${importChain(graph, edge.from, REPO_ROOT)} imports the ${kind} ${edge.specifier}`];
+    });
+    expect(outside).toEqual([]);
   });
 });

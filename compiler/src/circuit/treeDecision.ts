@@ -1,7 +1,6 @@
 import type { InputMode } from "../../../oracle/src/zk/circuitInput.ts";
+import { type TreeManifestCircuit, treeShapeOf } from "./treeEntry.ts";
 import { TreeCircuitError } from "./treeErrors.ts";
-import type { TreeManifestCircuit } from "./treeManifest.ts";
-import { treeShapeOf } from "./treeManifest.ts";
 import type { TreeLayout } from "./treeModel.ts";
 import { DEFAULT_TREE_SCALES, decodeTreeSignals, type TreeScales } from "./treeSignals.ts";
 
