@@ -1,9 +1,10 @@
 /**
- * npm run bench:audit — costs of the fairness audit (docs/audit.md): constraints of the classifier audit at 64 and
- * 256 rows, warm proof time where a proving key exists (64 rows: `npm run circuits:audit`; 256 rows needs a 2^18 dev
- * ptau, measured only when circuits/.work/ptau/pot18_dev.ptau is present), and the verifier's gas and
- * AuditRegistry.submitAudit's gas measured by forge on the proof fixture. Writes .bench/audit.json:
- * [{case, metric, value, unit}].
+ * npm run bench:audit — costs of the fairness audit (docs/audit.md): constraints of the classifier audit at 32, 64
+ * and 256 rows; warm proof time where a proving key can be made: 32 rows with the committed dev key
+ * (`npm run circuits:audit`), 64 and 256 rows only when a dev ptau of 2^16 / 2^18 is present in
+ * circuits/.work/ptau/ (unkeyed zkey, the proving cost of any ceremony's key); and the verifier's gas and
+ * AuditRegistry.submitAudit's gas measured by forge on the 32-row proof fixture (Groth16 verification costs the same
+ * for every row count: three public signals). Writes .bench/audit.json: [{case, metric, value, unit}].
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -13,7 +14,7 @@ import { r1cs as r1csInfo, zKey } from "snarkjs";
 import { compileCircuit } from "../circuits/scripts/compile.ts";
 import { devPtauPath, WORK_DIR } from "../circuits/scripts/ptau.ts";
 import { classifierAuditCall } from "../oracle/src/audit/circuitInput.ts";
-import { type AuditArtifacts, AuditProver, CLASSIFIER16_AUDIT64 } from "../oracle/src/audit/prover.ts";
+import { type AuditArtifacts, AuditProver, CLASSIFIER16_AUDIT32 } from "../oracle/src/audit/prover.ts";
 import { sampleClassifierAudit } from "../oracle/src/audit/sample.ts";
 import { REPO_ROOT } from "../oracle/src/zk/manifest.ts";
 import { terminateProvers } from "../oracle/src/zk/prover.ts";
@@ -77,18 +78,22 @@ async function forgeGas(): Promise<Map<string, number>> {
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  for (const count of [64, 256]) {
+  for (const [count, power] of [
+    [32, 15],
+    [64, 16],
+    [256, 18],
+  ] as const) {
     const name = `classifier16-audit${count}`;
     console.error(`${name}: compiling …`);
     const compiled = await compileShape(count);
     rows.push({ case: name, metric: "constraints", value: compiled.constraints, unit: "r1cs constraints" });
     let artifacts: AuditArtifacts | undefined;
-    if (count === 64 && existsSync(resolve(REPO_ROOT, CLASSIFIER16_AUDIT64.zkey))) artifacts = CLASSIFIER16_AUDIT64;
-    if (count === 256 && existsSync(devPtauPath(18))) {
-      console.error(`${name}: dev setup over the 2^18 ptau …`);
+    if (count === 32 && existsSync(resolve(REPO_ROOT, CLASSIFIER16_AUDIT32.zkey))) artifacts = CLASSIFIER16_AUDIT32;
+    else if (count !== 32 && existsSync(devPtauPath(power))) {
+      console.error(`${name}: unkeyed setup over the 2^${power} dev ptau …`);
       const zkey = resolve(WORK_DIR, "bench-audit", `${count}`, "circuit.zkey");
       // no contribution: the key's shape, and so the proving time, is any ceremony output's
-      if (!existsSync(zkey)) await zKey.newZKey(compiled.r1cs, devPtauPath(18), zkey);
+      if (!existsSync(zkey)) await zKey.newZKey(compiled.r1cs, devPtauPath(power), zkey);
       const vkey = resolve(WORK_DIR, "bench-audit", `${count}`, "vkey.json");
       writeFileSync(vkey, JSON.stringify(await zKey.exportVerificationKey(zkey)));
       artifacts = { id: name, rows: count, features: 16, wasm: compiled.wasm, zkey, vkey };
@@ -104,14 +109,14 @@ async function main(): Promise<void> {
       console.error(`${name}: no proving key (see the header of bench/audit.ts); constraints only`);
     }
   }
-  console.error("verifier and submitAudit gas (forge, the 64-row fixture) …");
+  console.error("verifier and submitAudit gas (forge, the 32-row fixture) …");
   const gas = await forgeGas();
   const verifierGas = gas.get("audit_verifier_gas");
   const submitGas = gas.get("audit_submit_gas");
   if (verifierGas !== undefined)
-    rows.push({ case: "classifier16-audit64", metric: "verifier_gas", value: verifierGas, unit: "gas" });
+    rows.push({ case: "classifier16-audit32", metric: "verifier_gas", value: verifierGas, unit: "gas" });
   if (submitGas !== undefined)
-    rows.push({ case: "classifier16-audit64", metric: "submit_audit_gas", value: submitGas, unit: "gas" });
+    rows.push({ case: "classifier16-audit32", metric: "submit_audit_gas", value: submitGas, unit: "gas" });
 
   console.log("| case | metric | value | unit |\n|---|---|---:|---|");
   for (const r of rows) console.log(`| ${r.case} | ${r.metric} | ${Math.round(r.value)} | ${r.unit} |`);

@@ -1,32 +1,32 @@
 /**
- * npm run circuits:audit — builds the fairness-audit circuit of the classifier (64 rows of 16 features): compile
- * (--O2, --inspect clean), the DEV Groth16 setup (the shared dev beacon over a dev Powers of Tau of 2^16: public
- * randomness only, forgeable by anyone), the verification key and Solidity verifier, and a proof fixture for the
- * contract tests. The audit circuit has its own build because it needs a larger ptau than the inference circuits
- * (about 39k constraints) and its proving key (about 30 MB) is regenerated, not committed. See docs/audit.md.
+ * npm run circuits:audit — builds the fairness-audit circuit of the classifier (32 rows of 16 features): compile
+ * (--O2, --inspect clean), the DEV Groth16 setup (the shared 2^15 dev Powers of Tau and the public dev beacon, as
+ * every dev key: forgeable by anyone), the verification key, the Solidity verifier and a proof fixture for the
+ * contract tests. Audit circuits are not inference circuits (no model family, no request binding), so they have
+ * their own entry folder (circuits/audits/) and build, outside the manifest. See docs/audit.md.
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { zKey } from "snarkjs";
 import { classifierAuditCall } from "../../oracle/src/audit/circuitInput.ts";
 import { classifierAuditCounts } from "../../oracle/src/audit/counts.ts";
-import { AuditProver, CLASSIFIER16_AUDIT64 } from "../../oracle/src/audit/prover.ts";
+import { AuditProver, CLASSIFIER16_AUDIT32 } from "../../oracle/src/audit/prover.ts";
 import { sampleClassifierAudit } from "../../oracle/src/audit/sample.ts";
 import { formatGroth16Calldata } from "../../oracle/src/zk/calldata.ts";
 import { terminateProvers } from "../../oracle/src/zk/prover.ts";
 import { parseR1cs } from "../../oracle/src/zk/r1cs.ts";
 import { compileCircuit } from "./compile.ts";
-import { ensurePtau, WORK_DIR } from "./ptau.ts";
+import { ensurePtau, PTAU_POWER, WORK_DIR } from "./ptau.ts";
 import { exportVerifier, setupCircuit } from "./setup.ts";
 import { REPO_ROOT } from "./sourceHash.ts";
 
-/** 2^16 covers the 64-row audit; the 256-row audit (about 155k constraints) needs 2^18. */
-export const AUDIT_PTAU_POWER = 16;
-const ENTRY = "circuits/models/classifier16_audit64.circom";
-const CONTRACT = "Classifier16Audit64Verifier";
-export const AUDIT_FIXTURE = "test/fixtures/audit/classifier16-audit64-groth16.json";
+/** The shared dev ptau covers 32 rows (about 20k constraints); 64 rows need 2^16, 256 rows 2^18. */
+const AUDIT_PTAU_POWER = PTAU_POWER;
+const ENTRY = "circuits/audits/classifier16_audit32.circom";
+const CONTRACT = "Classifier16Audit32Verifier";
+const AUDIT_FIXTURE = "test/fixtures/audit/classifier16-audit32-groth16.json";
 /** The fixture's audit: seeded, so a rebuild proves the same statement. */
-export const AUDIT_FIXTURE_SEED = 19n;
+const AUDIT_FIXTURE_SEED = 19n;
 
 const log = (msg: string) => console.log(`[circuits:audit] ${msg}`);
 
@@ -36,7 +36,7 @@ function place(from: string, to: string): void {
 }
 
 async function main(): Promise<void> {
-  const a = CLASSIFIER16_AUDIT64;
+  const a = CLASSIFIER16_AUDIT32;
   const work = resolve(WORK_DIR, a.id, "groth16");
   rmSync(work, { recursive: true, force: true });
   log(`${a.id}: compiling (--O2 --inspect)`);
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     await exportVerifier("groth16", zkey, CONTRACT, a.id),
   );
   place(compiled.wasm, a.wasm);
-  if (resolve(REPO_ROOT, a.zkey) !== zkey) place(zkey, a.zkey);
+  place(zkey, a.zkey);
 
   log(`${a.id}: proving the fixture`);
   const audit = sampleClassifierAudit(AUDIT_FIXTURE_SEED, a.rows, a.features);

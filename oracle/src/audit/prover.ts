@@ -9,15 +9,14 @@ import type { AuditCircuitCall } from "./circuitInput.ts";
 /** Where an audit circuit's artifacts live: the committed wasm and vkey, the proving key rebuilt by circuits:audit. */
 export type AuditArtifacts = { id: string; rows: number; features: number; wasm: string; zkey: string; vkey: string };
 
-/** The classifier audit of 64 rows of 16 features (circuits/models/classifier16_audit64.circom). */
-export const CLASSIFIER16_AUDIT64: AuditArtifacts = {
-  id: "classifier16-audit64",
-  rows: 64,
+/** The classifier audit of 32 rows of 16 features (circuits/audits/classifier16_audit32.circom). */
+export const CLASSIFIER16_AUDIT32: AuditArtifacts = {
+  id: "classifier16-audit32",
+  rows: 32,
   features: 16,
-  wasm: "circuits/build/classifier16-audit64/groth16/circuit.wasm",
-  // about 30 MB, above the committed-key limit: `npm run circuits:audit` regenerates it byte for byte (dev setup)
-  zkey: "circuits/.work/classifier16-audit64/groth16/circuit.zkey",
-  vkey: "circuits/build/classifier16-audit64/groth16/vkey.json",
+  wasm: "circuits/build/classifier16-audit32/groth16/circuit.wasm",
+  zkey: "circuits/build/classifier16-audit32/groth16/circuit.zkey",
+  vkey: "circuits/build/classifier16-audit32/groth16/vkey.json",
 };
 
 /** A Groth16 audit proof and the public signals it proves: counts, auditSetCommitment, weightsCommitment. */
@@ -37,7 +36,7 @@ export class AuditProver {
     this.vkey = vkey;
   }
 
-  /** @example const prover = await AuditProver.load(CLASSIFIER16_AUDIT64); */
+  /** @example const prover = await AuditProver.load(CLASSIFIER16_AUDIT32); */
   static async load(artifacts: AuditArtifacts, root = REPO_ROOT): Promise<AuditProver> {
     const read = (path: string) => {
       try {
