@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   log(`${a.id}: dev setup (public beacon)`);
   const { zkey } = await setupCircuit("groth16", compiled.r1cs, ptau, work, a.id);
   const vkey = await zKey.exportVerificationKey(zkey);
+  mkdirSync(dirname(resolve(REPO_ROOT, a.vkey)), { recursive: true });
   writeFileSync(resolve(REPO_ROOT, a.vkey), `${JSON.stringify(vkey, null, 2)}\n`);
   writeFileSync(
     resolve(REPO_ROOT, `contracts/verifiers/${CONTRACT}.sol`),
