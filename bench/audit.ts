@@ -41,7 +41,8 @@ async function compileShape(rows: number): Promise<{ r1cs: string; wasm: string;
     entry,
     [
       "pragma circom 2.1.9;",
-      `include "${resolve(REPO_ROOT, "circuits/lib/fairness_audit.circom")}";`,
+      // circom resolves includes relative to the entry (circuits/.work/bench-audit/<rows>/)
+      'include "../../../lib/fairness_audit.circom";',
       `component main {public [auditSetCommitment, weightsCommitment]} = ClassifierFairnessAudit(${rows}, 16);`,
       "",
     ].join("\n"),
