@@ -6,6 +6,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {AuditRegistry} from "../../../../contracts/audit/AuditRegistry.sol";
 import {IAuditRegistry} from "../../../../contracts/interfaces/IAuditRegistry.sol";
 import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
+import {AuditMetrics} from "../../../../contracts/libraries/AuditMetrics.sol";
 import {AuditRecord, AuditSet, FairnessMetrics, GroupCounts, Ratio} from "../../../../contracts/types/AuditTypes.sol";
 import {Family, InputMode} from "../../../../contracts/types/ModelTypes.sol";
 import {Classifier16Audit32Verifier} from "../../../../contracts/verifiers/Classifier16Audit32Verifier.sol";
@@ -78,8 +79,15 @@ contract AuditRegistryTest is RegistryFixture {
         assertEq(record.circuitId, circuitId);
         assertEq(audits.auditedSets(modelId, 1).length, 1);
 
-        // the metrics from the counts, in lowest terms (oracle/src/audit/metrics.ts gives the same)
+        // the metrics from the counts, in lowest terms
         FairnessMetrics memory m = audits.metrics(modelId, 1, setId);
+        // the TypeScript reference's values for the fixture (fairnessMetrics in oracle/src/audit/metrics.ts)
+        assertEq(m.demographicParityDifference.numerator, -142);
+        assertEq(m.demographicParityDifference.denominator, 255);
+        assertEq(m.disparateImpactRatio.numerator, 45);
+        assertEq(m.disparateImpactRatio.denominator, 187);
+        assertEq(m.equalOpportunityDifference.numerator, -47);
+        assertEq(m.equalOpportunityDifference.denominator, 63);
         GroupCounts memory r = record.referenceGroup;
         GroupCounts memory p = record.protectedGroup;
         _assertRatio(
@@ -207,6 +215,19 @@ contract AuditRegistryTest is RegistryFixture {
         audits.upgradeToAndCall(next, "");
         assertEq(audits.audit(modelId, 1, setId).circuitId, circuitId);
         assertEq(audits.modelRegistry(), address(registry));
+    }
+
+    function test_metrics_undefinedWhereAGroupLacksTheRowsTheyNeed() public pure {
+        // group 0: 10 rows, none positive, 3 label-positive; group 1: 10 rows, 5 positive, no label-positive row
+        uint256 word = 10 | (3 << 48) | (10 << 96) | (5 << 112);
+        FairnessMetrics memory m = AuditMetrics.metrics(AuditMetrics.group(word, 0), AuditMetrics.group(word, 1));
+        assertEq(m.demographicParityDifference.numerator, 1);
+        assertEq(m.demographicParityDifference.denominator, 2);
+        assertEq(m.disparateImpactRatio.denominator, 0, "no reference positives: no ratio");
+        assertEq(m.equalOpportunityDifference.denominator, 0, "no protected label-positives: no difference");
+        // a set of one group has no metric at all
+        m = AuditMetrics.metrics(AuditMetrics.group(word, 0), AuditMetrics.group(0, 0));
+        assertEq(m.demographicParityDifference.denominator, 0);
     }
 
     function _assertGroup(GroupCounts memory c, string memory json, string memory path) private pure {
