@@ -7,13 +7,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
+import { coordinatorAbi, packFeatures, quantize } from "@symbiote/sdk";
 import ts from "typescript";
 import { type AbiEvent, type AbiFunction, parseAbi, toEventSelector, toFunctionSelector } from "viem";
 import { describe, expect, it } from "vitest";
-import { coordinatorAbi } from "../../oracle/src/chain/abis.ts";
-import { quantize } from "../../oracle/src/zk/fixedPoint.ts";
 import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
-import { packFeatures } from "../../oracle/src/zk/packing.ts";
 
 const readme = readFileSync(resolve(REPO_ROOT, "README.md"), "utf8");
 const docs = readdirSync(resolve(REPO_ROOT, "docs"))
@@ -142,7 +140,7 @@ describe("README's TypeScript snippet", () => {
     }
   });
 
-  it("packs features as the circuits' public input words (oracle/src/zk/packing.ts)", () => {
+  it("packs features as the circuits' public input words (sdk/src/codecs/packing.ts)", () => {
     const source = typescript?.match(/const pack = [\s\S]*?\n {2}\);\n/)?.[0];
     expect(source).toBeDefined();
     const js = ts.transpileModule(`${source}\nreturn pack;`, {

@@ -1,7 +1,5 @@
-import type { InputMode } from "../../../oracle/src/zk/circuitInput.ts";
-import { decodePublicSignals } from "../../../oracle/src/zk/decode.ts";
-import type { Lane, PublicSignal } from "../../../oracle/src/zk/layout.ts";
-import { FRAC_BITS, VALUE_BITS, VALUE_LANES } from "../../../oracle/src/zk/params.ts";
+import type { InputMode, Lane, PublicSignal } from "@symbiote/sdk";
+import { decodePublicSignals, FRAC_BITS, VALUE_BITS, VALUE_LANES } from "@symbiote/sdk";
 import { assertTreeShape, type TreeEnsembleShape, treePathLanes, treeScoreBits, treeScoreLanes } from "./treeShape.ts";
 
 type Draft = Omit<PublicSignal, "index">;
@@ -36,7 +34,7 @@ function packed(
 
 /**
  * The public signals of a tree circuit in snarkjs order (outputs, then public inputs), in the manifest's format
- * (oracle/src/zk/layout.ts), so decodePublicSignals reads `path[t]`, `leaf[t][c]`, `score[c]` and `label`.
+ * (sdk/src/codecs/layout.ts), so decodePublicSignals reads `path[t]`, `leaf[t][c]`, `score[c]` and `label`.
  */
 export function treePublicSignalLayout(shape: TreeEnsembleShape, mode: InputMode): PublicSignal[] {
   assertTreeShape(shape);

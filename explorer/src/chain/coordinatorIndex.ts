@@ -1,6 +1,6 @@
+import type { ChainRequest } from "@symbiote/sdk";
+import { coordinatorAbi } from "@symbiote/sdk";
 import { type Address, zeroAddress } from "viem";
-import { coordinatorAbi } from "../../../oracle/src/chain/abis.ts";
-import type { ChainRequest } from "../../../oracle/src/chain/request.ts";
 import { type DisplayStatus, deriveStatus } from "../format/status.ts";
 import type { Explorer } from "./connect.ts";
 import { getLogsInRanges } from "./logs.ts";

@@ -1,5 +1,5 @@
+import { modelRegistryAbi } from "@symbiote/sdk";
 import type { Address, Hex } from "viem";
-import { modelRegistryAbi } from "../../../oracle/src/chain/abis.ts";
 import { resolveCircuit } from "../../../oracle/src/models/circuitArtifacts.ts";
 import type { Explorer } from "./connect.ts";
 

@@ -1,12 +1,10 @@
+import { type ChainRequest, coordinatorAbi, decodePublicSignals, modelRegistryAbi, RequestStatus } from "@symbiote/sdk";
 import type { Address, Chain, Hex, PublicClient, Transport } from "viem";
-import { coordinatorAbi, modelRegistryAbi } from "../chain/abis.ts";
 import type { Deployment } from "../chain/deployment.ts";
 import { type FeeParts, type FeeShares, requestFeeParts, sameParts, sumParts } from "../chain/feeSplit.ts";
-import { type ChainRequest, RequestStatus } from "../chain/request.ts";
 import { FatalError } from "../errors.ts";
 import { resolveCircuit } from "../models/circuitArtifacts.ts";
 import { computeBinding } from "../zk/binding.ts";
-import { decodePublicSignals } from "../zk/decode.ts";
 import type { Manifest } from "../zk/manifest.ts";
 
 const STATUS = ["None", "Pending", "Fulfilled", "CallbackFailed", "Expired"] as const;

@@ -1,0 +1,20 @@
+/**
+ * @symbiote/sdk: typed ABIs, the protocol's codecs (request status, input modes, every circuit's public-signal layout
+ * and output decoders), viem actions, decoded protocol errors and a reorg-aware log reader.
+ */
+
+export * from "./abis.ts";
+export * from "./codecs/decode.ts";
+export * from "./codecs/field.ts";
+export * from "./codecs/fixedPoint.ts";
+export * from "./codecs/layout.ts";
+export * from "./codecs/outputs.ts";
+export * from "./codecs/packing.ts";
+export * from "./codecs/params.ts";
+export * from "./codecs/request.ts";
+export * from "./deployment.ts";
+export * from "./enums.ts";
+export * from "./errors/actionable.ts";
+export * from "./errors/base.ts";
+export * from "./errors/explain.ts";
+export * from "./errors/revert.ts";
