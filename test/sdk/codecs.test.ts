@@ -1,6 +1,6 @@
 /**
  * The SDK's codecs against the circuits: every layout equals the one circuits/manifest.json records for the compiled
- * circuit, and decodeOutputs reads the outputs of real proofs (test/fixtures/coordinator) to the values the prover
+ * circuit, and decodeCircuitOutputs reads the outputs of real proofs (test/fixtures/coordinator) to the values the prover
  * recorded, for every family.
  */
 import { readFileSync } from "node:fs";
@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import {
   CircuitFamily,
   circuitShape,
-  decodeOutputs,
+  decodeCircuitOutputs,
   EncodingError,
   featureCount,
   INPUT_MODE_COMMITTED,
@@ -41,7 +41,7 @@ describe("sdk codecs", () => {
     const entry = manifest.circuits.find((c) => c.id === circuit);
     if (!entry) throw new Error(`no manifest circuit ${circuit}`);
     const expected = new Map(decodedNames.map((n, i) => [n, BigInt(decoded[i] as string)]));
-    const out = decodeOutputs(entry.shape, outputs.map(BigInt));
+    const out = decodeCircuitOutputs(entry.shape, outputs.map(BigInt));
     switch (out.family) {
       case "classifier":
         expect(out.contributions.map((c) => c.raw)).toEqual(
@@ -65,8 +65,12 @@ describe("sdk codecs", () => {
 
   it("refuses outputs of another circuit's length, naming what to do", () => {
     const { outputs } = fixture("classifier16-public-groth16");
-    expect(() => decodeOutputs({ family: "mlp", n: 16, h: 32, k: 4 }, outputs.map(BigInt))).toThrow(EncodingError);
-    expect(() => decodeOutputs({ family: "classifier", n: 16 }, [])).toThrow(/decode with the shape of the circuit/);
+    expect(() => decodeCircuitOutputs({ family: "mlp", n: 16, h: 32, k: 4 }, outputs.map(BigInt))).toThrow(
+      EncodingError,
+    );
+    expect(() => decodeCircuitOutputs({ family: "classifier", n: 16 }, [])).toThrow(
+      /decode with the shape of the circuit/,
+    );
   });
 
   it("reads the registry's circuit record as a shape, and the enums by name", () => {

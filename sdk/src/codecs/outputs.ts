@@ -68,11 +68,11 @@ function fracBitsByName(layout: readonly PublicSignal[]): Map<string, number> {
  * Decodes a decision's `outputs` (as `DecisionRecorded` and the consumer callback carry them) for a circuit shape.
  *
  * @example
- * decodeOutputs({ family: "classifier", n: 16 }, outputs)
+ * decodeCircuitOutputs({ family: "classifier", n: 16 }, outputs)
  * // { family: "classifier", contributions: [{ raw: 4294967296n, value: 1 }, …], score: …, decision: true }
  * @throws {EncodingError} the word count is not the shape's.
  */
-export function decodeOutputs(shape: CircuitShape, outputs: readonly bigint[]): DecodedOutputs {
+export function decodeCircuitOutputs(shape: CircuitShape, outputs: readonly bigint[]): DecodedOutputs {
   const layout = outputLayout(shape);
   if (outputs.length !== layout.length) {
     throw new EncodingError(

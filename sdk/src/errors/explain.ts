@@ -12,6 +12,7 @@ import {
   InsufficientTokenBalanceError,
   RpcUnreachableError,
   UnexpectedError,
+  UnknownModelError,
 } from "./actionable.ts";
 import { SymbioteError } from "./base.ts";
 import { type DecodedRevert, decodeProtocolRevert, formatRevert, ProtocolRevertError } from "./revert.ts";
@@ -25,6 +26,8 @@ export type FailureContext = {
   /** The account's ETH balance, when the caller could read it (the "no gas" message names it). */
   ethBalance?: bigint;
 };
+
+const show = (value: unknown): string => (typeof value === "bigint" ? value.toString() : String(value));
 
 const UNREACHABLE = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|socket hang up|fetch failed|ETIMEDOUT/i;
 
@@ -75,6 +78,12 @@ function refusal(revert: DecodedRevert, context: FailureContext, cause: unknown)
     const [sender, balance, needed] = revert.args as [Address, bigint, bigint];
     return new InsufficientTokenBalanceError(
       `${context.what}: ${sender} holds ${formatEther(balance)} SYM but this needs ${formatEther(needed)} SYM (ERC20InsufficientBalance); send it at least ${formatEther(needed - balance)} SYM more, or use a smaller amount.`,
+      { cause },
+    );
+  }
+  if (revert.errorName === "RegistryUnknownModel") {
+    return new UnknownModelError(
+      `${context.what}: model ${show(revert.args[0])} is not registered (RegistryUnknownModel); check the model id (the registry's modelCount() is the highest) and that the deployment file is this chain's.`,
       { cause },
     );
   }
