@@ -34,6 +34,7 @@ import {
   stakingVaultAbi,
   tokenAbi,
   UnknownModelError,
+  WrongChainError,
   waitForDecision,
   withdrawDeposit,
 } from "@symbiote/sdk";
@@ -48,7 +49,7 @@ import {
   zeroHash,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { foundry } from "viem/chains";
+import { foundry, sepolia } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
 import { type ClassifierModel, inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
@@ -271,6 +272,15 @@ describe("sdk actions on a devnet", () => {
     await expect(requestInference(offline, { deployment, modelId: 2n, features: FEATURES })).rejects.toBeInstanceOf(
       RpcUnreachableError,
     );
+    // a client for another chain than the RPC's
+    const elsewhere = createWalletClient({
+      account: requester.account,
+      chain: sepolia,
+      transport: http(anvil.url),
+    });
+    await expect(
+      setDataNode(elsewhere, { deployment, node: privateKeyToAccount(OPERATOR).address }),
+    ).rejects.toBeInstanceOf(WrongChainError);
     expect(() => parseDeployment(JSON.parse(readFileSync(deploymentPath, "utf8")), 1, "dev.json")).toThrow(
       DeploymentError,
     );

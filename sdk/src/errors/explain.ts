@@ -1,5 +1,6 @@
 import {
   type Address,
+  ChainMismatchError,
   formatEther,
   HttpRequestError,
   InsufficientFundsError,
@@ -13,6 +14,7 @@ import {
   RpcUnreachableError,
   UnexpectedError,
   UnknownModelError,
+  WrongChainError,
 } from "./actionable.ts";
 import { SymbioteError } from "./base.ts";
 import { type DecodedRevert, decodeProtocolRevert, formatRevert, ProtocolRevertError } from "./revert.ts";
@@ -50,6 +52,13 @@ export function explainError(error: unknown, context: FailureContext): SymbioteE
       );
     }
     return new UnexpectedError(`${context.what} failed unexpectedly: ${message}`, { cause: error });
+  }
+  const mismatch = error.walk((e) => e instanceof ChainMismatchError);
+  if (mismatch instanceof ChainMismatchError) {
+    return new WrongChainError(
+      `${context.what}: the RPC endpoint serves another chain than the client's (${mismatch.shortMessage}); point the transport at an RPC node of the deployment's chain, or create the client with that chain.`,
+      { cause: error },
+    );
   }
   if (error.walk((e) => e instanceof InsufficientFundsError)) {
     const who = context.account ?? "the sending account";
