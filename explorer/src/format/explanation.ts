@@ -1,5 +1,4 @@
-import type { PublicSignal } from "@symbiote/sdk";
-import { fixedToNumber } from "./format.ts";
+import { fixedToNumber, type PublicSignal } from "@symbiote/sdk";
 
 /** One bar of an explanation chart: a real value and the raw fixed-point value it came from. */
 export type Bar = { label: string; value: number; raw: bigint; highlight?: boolean };

@@ -20,6 +20,7 @@ export type DecodedOutputs =
 
 /** raw / 2^fracBits as a number, exact for values beyond 2^53 in their leading digits. */
 export function fixedToNumber(raw: bigint, fracBits: number): number {
+  // split so that values beyond 2^53 keep their leading digits
   const scale = 1n << BigInt(fracBits);
   return Number(raw / scale) + Number(raw % scale) / Number(scale);
 }
