@@ -41,8 +41,12 @@ export const protocolErrorsAbi: Abi = (() => {
 /** A revert by name and arguments: `errorName` is "" when no protocol contract declares the error. */
 export type DecodedRevert = { errorName: string; args: readonly unknown[] };
 
-const show = (value: unknown): string =>
-  typeof value === "bigint" ? value.toString() : typeof value === "string" ? value : JSON.stringify(value);
+/** An argument as a message shows it: numbers, addresses and hashes bare, other strings quoted (a URI, a reason). */
+const show = (value: unknown): string => {
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "string") return /^0x[0-9a-fA-F]*$/.test(value) ? value : JSON.stringify(value);
+  return JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v));
+};
 
 /** `Name(arg, …)` for a message. */
 export function formatRevert(revert: DecodedRevert): string {
