@@ -62,7 +62,7 @@ beforeAll(async () => {
   );
 
   anvil = await startAnvil();
-  deploymentPath = await deployProtocol(anvil, `e2e-journey-${anvil.port}`);
+  deploymentPath = await deployProtocol(anvil, `e2e-sdk-journey-${anvil.port}`);
   deployment = parseDeployment(JSON.parse(readFileSync(deploymentPath, "utf8")), 31337, deploymentPath);
   const p = protocol(anvil.url, deployment);
   await p.registerOperator(OPERATOR);
