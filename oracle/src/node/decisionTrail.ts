@@ -1,4 +1,11 @@
-import { type ChainRequest, coordinatorAbi, decodePublicSignals, modelRegistryAbi, RequestStatus } from "@symbiote/sdk";
+import {
+  type ChainRequest,
+  coordinatorAbi,
+  decodePublicSignals,
+  inputModeName,
+  modelRegistryAbi,
+  RequestStatus,
+} from "@symbiote/sdk";
 import type { Address, Chain, Hex, PublicClient, Transport } from "viem";
 import type { Deployment } from "../chain/deployment.ts";
 import { type FeeParts, type FeeShares, requestFeeParts, sameParts, sumParts } from "../chain/feeSplit.ts";
@@ -124,7 +131,7 @@ export async function decisionTrail(
       trainingDataRoot: version.trainingDataRoot,
     },
     circuit: { registryId: request.circuitId, manifestId: circuit.manifestId, backend: circuit.backend },
-    inputMode: request.inputMode === 1 ? "committed" : "public",
+    inputMode: inputModeName(request.inputMode),
     requester: request.requester,
     inputWords: [...request.inputWords],
     request,
