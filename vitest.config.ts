@@ -1,10 +1,14 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // the workspace's SDK from its sources, as tsconfig.json's paths and tsx resolve it
+  resolve: { alias: { "@symbiote/sdk": fileURLToPath(new URL("./sdk/src/index.ts", import.meta.url)) } },
   test: {
     include: [
       "test/**/*.test.ts",
       "test/**/*.test.tsx",
+      "sdk/**/*.test.ts",
       "oracle/**/*.test.ts",
       "circuits/**/*.test.ts",
       "compiler/**/*.test.ts",

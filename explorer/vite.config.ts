@@ -85,6 +85,8 @@ export function explorerViteConfig(source: ExplorerSource, options: { outDir?: s
     configFile: false,
     clearScreen: false,
     plugins: [react(), explorerBackend(source)],
+    // the workspace's SDK from its sources, as tsconfig.json's paths resolve it for tsc and tsx
+    resolve: { alias: { "@symbiote/sdk": resolve(REPO_ROOT, "sdk/src/index.ts") } },
     build: {
       outDir: options.outDir ?? resolve(EXPLORER_ROOT, "dist"),
       emptyOutDir: true,

@@ -1,5 +1,5 @@
+import { coordinatorAbi } from "@symbiote/sdk";
 import type { Hex } from "viem";
-import { coordinatorAbi } from "../../oracle/src/chain/abis.ts";
 import type { Deployment } from "../../oracle/src/chain/deployment.ts";
 import type { protocol } from "../../test/oracle/helpers/protocol.ts";
 

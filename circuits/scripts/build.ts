@@ -9,8 +9,8 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
+import { FIELD_MODULUS, FRAC_BITS, publicSignalLayout } from "@symbiote/sdk";
 import { zKey } from "snarkjs";
-import { publicSignalLayout } from "../../oracle/src/zk/layout.ts";
 import {
   type ArtifactRef,
   type Backend,
@@ -20,7 +20,6 @@ import {
   type ManifestCircuit,
   sha256Hex,
 } from "../../oracle/src/zk/manifest.ts";
-import { FIELD_MODULUS, FRAC_BITS } from "../../oracle/src/zk/params.ts";
 import { CircuitProver, terminateProvers } from "../../oracle/src/zk/prover.ts";
 import { parseR1cs } from "../../oracle/src/zk/r1cs.ts";
 import { CIRCUITS, type CircuitSpec } from "./circuits.ts";

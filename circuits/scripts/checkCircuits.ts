@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { publicSignalLayout } from "../../oracle/src/zk/layout.ts";
+import { publicSignalLayout } from "@symbiote/sdk";
 import { loadManifest, type Manifest, sha256Hex } from "../../oracle/src/zk/manifest.ts";
 import { CIRCUITS } from "./circuits.ts";
 import { REPO_ROOT, sourceHash } from "./sourceHash.ts";
@@ -29,7 +29,7 @@ export function checkCircuits(manifest: Manifest = loadManifest()): string[] {
     if (entry.sourceHash !== sourceHash(spec.entry))
       problems.push(`${spec.id}: sources changed since its artifacts were built`);
     if (JSON.stringify(entry.publicSignals) !== JSON.stringify(publicSignalLayout(spec.shape, spec.inputMode))) {
-      problems.push(`${spec.id}: the manifest's public-signal layout differs from oracle/src/zk/layout.ts`);
+      problems.push(`${spec.id}: the manifest's public-signal layout differs from sdk/src/codecs/layout.ts`);
     }
     const backends = entry.backends.map((b) => b.backend).sort();
     if (JSON.stringify(backends) !== JSON.stringify([...spec.backends].sort())) {

@@ -1,5 +1,4 @@
-import type { InputMode } from "../../oracle/src/zk/circuitInput.ts";
-import type { CircuitShape } from "../../oracle/src/zk/layout.ts";
+import type { CircuitShape, InputMode } from "@symbiote/sdk";
 import type { Backend } from "../../oracle/src/zk/manifest.ts";
 
 /** A circuit the build compiles and sets up: one entry file in circuits/models/. */

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { decodePublicSignals } from "@symbiote/sdk";
 import { computeBinding } from "../../oracle/src/zk/binding.ts";
 import { formatGroth16Calldata, formatPlonkCalldata } from "../../oracle/src/zk/calldata.ts";
-import { decodePublicSignals } from "../../oracle/src/zk/decode.ts";
 import type { ManifestCircuit } from "../../oracle/src/zk/manifest.ts";
 import type { CircuitProver } from "../../oracle/src/zk/prover.ts";
 import { SAMPLE_REQUEST, sampleCall } from "../../oracle/src/zk/sampleCalls.ts";

@@ -1,5 +1,5 @@
+import type { InputMode } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { InputMode } from "../../oracle/src/zk/circuitInput.ts";
 import { violatedConstraints } from "../../oracle/src/zk/r1cs.ts";
 import { commitTreeEnsemble } from "../src/circuit/treeCommitment.ts";
 import { layoutTreeEnsemble, treeEnsembleShape } from "../src/circuit/treeModel.ts";

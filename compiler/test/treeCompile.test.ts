@@ -1,8 +1,7 @@
 import { resolve } from "node:path";
+import { decodePublicSignals, type InputMode } from "@symbiote/sdk";
 import * as ort from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { InputMode } from "../../oracle/src/zk/circuitInput.ts";
-import { decodePublicSignals } from "../../oracle/src/zk/decode.ts";
 import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 import { violatedConstraints } from "../../oracle/src/zk/r1cs.ts";
 import { type CompiledTreeEnsemble, compileTreeEnsemble } from "../src/circuit/treeCompile.ts";

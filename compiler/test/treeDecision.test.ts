@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, resolve } from "node:path";
+import type { InputMode } from "@symbiote/sdk";
 import { describe, expect, it } from "vitest";
-import type { InputMode } from "../../oracle/src/zk/circuitInput.ts";
 import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 import { importChain, importGraph } from "../../test/explorer/helpers/importGraph.ts";
 import { writeTreeCircuit } from "../src/circuit/treeCircuit.ts";

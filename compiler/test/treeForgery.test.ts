@@ -1,9 +1,8 @@
 import { resolve } from "node:path";
+import { FIELD_MODULUS, fromFieldSigned, toField } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { WitnessInput } from "../../oracle/src/zk/circuitInput.ts";
-import { fromFieldSigned, toField } from "../../oracle/src/zk/field.ts";
 import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
-import { FIELD_MODULUS } from "../../oracle/src/zk/params.ts";
 import { constraintWires, violatedConstraints } from "../../oracle/src/zk/r1cs.ts";
 import { WitnessError } from "../../oracle/src/zk/witness.ts";
 import { commitTreeEnsemble, leafWord, nodeDescriptor } from "../src/circuit/treeCommitment.ts";

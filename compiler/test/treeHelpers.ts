@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import type { InputMode } from "@symbiote/sdk";
+import { VALUE_MAX } from "@symbiote/sdk";
 import { compileCircuit } from "../../circuits/scripts/compile.ts";
-import type { InputMode } from "../../oracle/src/zk/circuitInput.ts";
 import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
-import { VALUE_MAX } from "../../oracle/src/zk/params.ts";
 import { parseR1cs, type R1cs } from "../../oracle/src/zk/r1cs.ts";
 import { WitnessCalculator } from "../../oracle/src/zk/witness.ts";
 import { treeCircuitId, writeTreeCircuit } from "../src/circuit/treeCircuit.ts";

@@ -200,7 +200,7 @@ interface IModelRegistry {
     /// @notice Reverts unless `words` are input words that some valid witness of circuit `circuitId` accepts, so that
     /// an operator can serve a request carrying them. Public-input circuits take ceil(n / 10) words (n = shape[0]),
     /// each holding exactly its lanes of 24 bits (the last word only the remaining lanes, nothing above them), every
-    /// lane a value in [-(2^23 - 1), 2^23 - 1] plus 2^23 (never 0): the words oracle/src/zk/packing.ts packFeatures
+    /// lane a value in [-(2^23 - 1), 2^23 - 1] plus 2^23 (never 0): the words sdk/src/codecs/packing.ts packFeatures
     /// writes. Committed-input circuits take one word, a BN254 field element. The circuit may be retired.
     /// @param circuitId The circuit.
     /// @param words The request's input words (packed values, or the input commitment).

@@ -11,7 +11,7 @@ import {ProtocolConstants} from "./ProtocolConstants.sol";
 /// word: lane j of a word holds value + 2^23 in bits [24 j, 24 j + 24), the last word holds the remaining lanes, and
 /// every value lies in [-VALUE_MAX, VALUE_MAX]. A committed-input circuit takes one word, the input commitment.
 /// @dev Mirrors circuits/lib/params.circom (VALUE_BITS, VALUE_LANES, VALUE_MAX),
-/// circuits/lib/unpack_signed_lanes.circom and oracle/src/zk/packing.ts (packFeatures / unpackFeatures): words pass
+/// circuits/lib/unpack_signed_lanes.circom and sdk/src/codecs/packing.ts (packFeatures / unpackFeatures): words pass
 /// here exactly when the circuit has a witness for them. The lane layout is the manifest's `featureWords` /
 /// `userWords` (InputLanes.t.sol reads it to check).
 library InputLanes {

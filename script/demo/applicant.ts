@@ -4,11 +4,11 @@
  * their own node; the chain only ever sees the Poseidon commitment to them.
  */
 
+import { quantize } from "@symbiote/sdk";
 import { generateCredit } from "../../oracle/src/data/credit.ts";
 import { createPrng } from "../../oracle/src/data/prng.ts";
 import { type ModelArtifact, quantizedFromArtifact } from "../../oracle/src/train/artifact.ts";
 import { computeInputCommitment } from "../../oracle/src/zk/commitment.ts";
-import { quantize } from "../../oracle/src/zk/fixedPoint.ts";
 import { type ClassifierModel, type ClassifierOutput, inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
 import { DemoError } from "./errors.ts";
 

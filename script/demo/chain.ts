@@ -2,6 +2,17 @@
  * The demo's connection to its chain: a public client, a wallet per actor, and `send`, which simulates a call first
  * so that a revert is reported by the contract's own error (with its arguments) before anything is signed.
  */
+
+import {
+  coordinatorAbi,
+  dataRegistryAbi,
+  dataRewardsAbi,
+  governorAbi,
+  modelRegistryAbi,
+  stakingVaultAbi,
+  timelockAbi,
+  tokenAbi,
+} from "@symbiote/sdk";
 import {
   type Abi,
   ContractFunctionRevertedError,
@@ -13,16 +24,6 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import {
-  coordinatorAbi,
-  dataRegistryAbi,
-  dataRewardsAbi,
-  governorAbi,
-  modelRegistryAbi,
-  stakingVaultAbi,
-  timelockAbi,
-  tokenAbi,
-} from "../../oracle/src/chain/abis.ts";
 import type { Deployment } from "../../oracle/src/chain/deployment.ts";
 import type { Actor } from "./actors.ts";
 import { DemoError } from "./errors.ts";

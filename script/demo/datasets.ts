@@ -5,8 +5,8 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { dataRegistryAbi } from "@symbiote/sdk";
 import { type Hex, parseEventLogs } from "viem";
-import { dataRegistryAbi } from "../../oracle/src/chain/abis.ts";
 import { generateDatasets } from "../../oracle/src/data/generate.ts";
 import { type Actor, CONTRIBUTOR_FILES, contributorOf } from "./actors.ts";
 import type { DemoChain } from "./chain.ts";

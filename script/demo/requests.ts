@@ -2,8 +2,9 @@
  * Following a request from a consumer contract to its verified answer: the request id from the consumer's event, the
  * coordinator's record once an operator fulfilled it, and the audit trail that says which proof verified it.
  */
+
+import { coordinatorAbi } from "@symbiote/sdk";
 import { type Abi, type Address, type Hex, parseEventLogs, type TransactionReceipt } from "viem";
-import { coordinatorAbi } from "../../oracle/src/chain/abis.ts";
 import { type DecisionTrail, decisionTrail } from "../../oracle/src/node/decisionTrail.ts";
 import { loadManifest } from "../../oracle/src/zk/manifest.ts";
 import type { DemoChain } from "./chain.ts";

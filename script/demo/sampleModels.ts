@@ -2,9 +2,10 @@
  * The weights of the deploy's sample models (script/config/demo-models.json), so the nodes serve those too: each is
  * oracle/src/zk/sampleCalls.ts's model for the label '<circuit>/coordinator', drawn in the same order as there.
  */
+
+import { FIELD_MODULUS } from "@symbiote/sdk";
 import { commitmentOf } from "../../oracle/src/models/servedModel.ts";
 import { ARTIFACT_VERSION, toDecimalStrings } from "../../oracle/src/train/artifact.ts";
-import { FIELD_MODULUS } from "../../oracle/src/zk/params.ts";
 import { randomClassifier, randomMlp, SeededRandom } from "../../oracle/src/zk/randomModels.ts";
 import { seedFor } from "../../oracle/src/zk/sampleCalls.ts";
 import type { NodeModel } from "./nodes.ts";

@@ -3,9 +3,10 @@
  * stake to vote (the vault's active stake is the governor's voting power); the applicant proposes operator B's node as
  * the one holding its private data, and registers the commitment to that data.
  */
+
+import { dataRegistryAbi, stakingVaultAbi, tokenAbi } from "@symbiote/sdk";
 import { maxUint256, parseEther } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { dataRegistryAbi, stakingVaultAbi, tokenAbi } from "../../oracle/src/chain/abis.ts";
 import { type Actor, actors } from "./actors.ts";
 import type { DemoChain } from "./chain.ts";
 

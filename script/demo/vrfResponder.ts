@@ -3,8 +3,9 @@
  * v2.5 coordinator mock, so each assignment round gets its seed and the round's public-input requests their drawn
  * operator.
  */
+
+import { randomnessAbi } from "@symbiote/sdk";
 import { parseAbi } from "viem";
-import { randomnessAbi } from "../../oracle/src/chain/abis.ts";
 import type { Actor } from "./actors.ts";
 import type { DemoChain } from "./chain.ts";
 import type { LocalDeployment } from "./deploymentFile.ts";

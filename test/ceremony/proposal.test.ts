@@ -1,7 +1,7 @@
+import { modelRegistryAbi } from "@symbiote/sdk";
 import { decodeFunctionData } from "viem";
 import { describe, expect, it } from "vitest";
 import { registrationProposal } from "../../circuits/scripts/ceremony/proposal.ts";
-import { modelRegistryAbi } from "../../oracle/src/chain/abis.ts";
 import { loadManifest } from "../../oracle/src/zk/manifest.ts";
 import { expectedCircuits } from "../../script/check/expectedCircuits.ts";
 

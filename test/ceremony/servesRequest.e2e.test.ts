@@ -9,6 +9,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { coordinatorAbi, governorAbi, modelRegistryAbi, packFeatures, stakingVaultAbi, tokenAbi } from "@symbiote/sdk";
 import {
   type Address,
   concatHex,
@@ -27,19 +28,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { finalizeCeremony } from "../../circuits/scripts/ceremony/finalize.ts";
 import { type Proposal, registrationProposal } from "../../circuits/scripts/ceremony/proposal.ts";
 import { ceremonyKeys, readTranscript } from "../../circuits/scripts/ceremony/transcript.ts";
-import {
-  coordinatorAbi,
-  governorAbi,
-  modelRegistryAbi,
-  stakingVaultAbi,
-  tokenAbi,
-} from "../../oracle/src/chain/abis.ts";
 import { type Deployment, loadDeployment } from "../../oracle/src/chain/deployment.ts";
 import { computeBinding } from "../../oracle/src/zk/binding.ts";
 import { formatGroth16Calldata } from "../../oracle/src/zk/calldata.ts";
 import { findBackend, findCircuit, loadManifest, type Manifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 import { classifierCircuitCall } from "../../oracle/src/zk/models/classifier.ts";
-import { packFeatures } from "../../oracle/src/zk/packing.ts";
 import { CircuitProver, terminateProvers } from "../../oracle/src/zk/prover.ts";
 import { type Anvil, startAnvil } from "../helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../oracle/helpers/anvil.ts";

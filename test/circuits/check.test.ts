@@ -34,7 +34,7 @@ describe("checkCircuits() (npm run circuits:check)", () => {
     const manifest = manifestCopy();
     manifest.circuits[4]?.publicSignals.reverse();
     expect(checkCircuits(manifest)).toEqual([
-      `${manifest.circuits[4]?.id}: the manifest's public-signal layout differs from oracle/src/zk/layout.ts`,
+      `${manifest.circuits[4]?.id}: the manifest's public-signal layout differs from sdk/src/codecs/layout.ts`,
     ]);
   });
 

@@ -1,33 +1,21 @@
 import { readFile } from "node:fs/promises";
-import { beforeAll, describe, expect, it } from "vitest";
-import { CIRCUITS } from "../../circuits/scripts/circuits.ts";
-import { computeBinding } from "../../oracle/src/zk/binding.ts";
-import type { CircuitCall, InputMode, WitnessInput } from "../../oracle/src/zk/circuitInput.ts";
-import { chainHash, commitmentTag } from "../../oracle/src/zk/commitment.ts";
-import { decodePublicSignals } from "../../oracle/src/zk/decode.ts";
-import { toField } from "../../oracle/src/zk/field.ts";
-import { FixedPointRangeError } from "../../oracle/src/zk/fixedPoint.ts";
-import type { CircuitShape } from "../../oracle/src/zk/layout.ts";
-import { type ClassifierModel, classifierCircuitCall, inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
-import { inferMlp, type MlpModel, mlpCircuitCall } from "../../oracle/src/zk/models/mlp.ts";
-import {
-  inferRecommender,
-  type RecommenderModel,
-  recommenderCircuitCall,
-} from "../../oracle/src/zk/models/recommender.ts";
+import type { CircuitShape, InputMode } from "@symbiote/sdk";
 import {
   CONTRIBUTION_BITS,
   classifierScoreBits,
   DOMAIN_INPUTS,
   DOMAIN_WEIGHTS,
+  decodePublicSignals,
   FAMILY,
   FIELD_MODULUS,
+  FixedPointRangeError,
   FRAC_BITS,
   INDEX_BITS,
   type ModelFamily,
   mlpHiddenBits,
   mlpLogitBits,
   recommenderScoreBits,
+  toField,
   VALUE_BITS,
   VALUE_LANES,
   VALUE_MAX,
@@ -35,7 +23,19 @@ import {
   WEIGHT_FRAC_BITS,
   WEIGHT_LANES,
   WEIGHT_MAX,
-} from "../../oracle/src/zk/params.ts";
+} from "@symbiote/sdk";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CIRCUITS } from "../../circuits/scripts/circuits.ts";
+import { computeBinding } from "../../oracle/src/zk/binding.ts";
+import type { CircuitCall, WitnessInput } from "../../oracle/src/zk/circuitInput.ts";
+import { chainHash, commitmentTag } from "../../oracle/src/zk/commitment.ts";
+import { type ClassifierModel, classifierCircuitCall, inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
+import { inferMlp, type MlpModel, mlpCircuitCall } from "../../oracle/src/zk/models/mlp.ts";
+import {
+  inferRecommender,
+  type RecommenderModel,
+  recommenderCircuitCall,
+} from "../../oracle/src/zk/models/recommender.ts";
 import { firstViolatedConstraint } from "../../oracle/src/zk/r1cs.ts";
 import { SAMPLE_REQUEST } from "../../oracle/src/zk/sampleCalls.ts";
 import { WitnessError } from "../../oracle/src/zk/witness.ts";
@@ -58,7 +58,7 @@ const context = { binding: computeBinding(SAMPLE_REQUEST), weightsSalt: 5n, inpu
 /*                 params.circom agrees with params.ts                 */
 /* ------------------------------------------------------------------ */
 
-describe("circuits/lib/params.circom = oracle/src/zk/params.ts", () => {
+describe("circuits/lib/params.circom = sdk/src/codecs/params.ts", () => {
   it("defines the same formats, ranges, domains and lane widths (for the shipped shapes)", async () => {
     const circuit = await compileHarness("params");
     const out = circuit.witness.calculate({}).slice(1, 21);

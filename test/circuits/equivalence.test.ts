@@ -1,11 +1,10 @@
+import { decodePublicSignals, VALUE_MAX, WEIGHT_MAX } from "@symbiote/sdk";
 import { describe, expect, it } from "vitest";
 import { CIRCUITS } from "../../circuits/scripts/circuits.ts";
 import { computeBinding } from "../../oracle/src/zk/binding.ts";
 import type { CircuitCall } from "../../oracle/src/zk/circuitInput.ts";
-import { decodePublicSignals } from "../../oracle/src/zk/decode.ts";
 import { inferMlp, mlpCircuitCall } from "../../oracle/src/zk/models/mlp.ts";
 import { inferRecommender, recommenderCircuitCall } from "../../oracle/src/zk/models/recommender.ts";
-import { VALUE_MAX, WEIGHT_MAX } from "../../oracle/src/zk/params.ts";
 import { SAMPLE_REQUEST, sampleCall } from "../../oracle/src/zk/sampleCalls.ts";
 import { loadBuilt } from "./helpers.ts";
 

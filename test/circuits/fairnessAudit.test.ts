@@ -1,3 +1,4 @@
+import { classifierScoreBits } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type AuditRow, commitAuditSet } from "../../oracle/src/audit/auditSet.ts";
 import { classifierAuditCall } from "../../oracle/src/audit/circuitInput.ts";
@@ -15,7 +16,6 @@ import {
   classifierWeightVector,
   inferClassifier,
 } from "../../oracle/src/zk/models/classifier.ts";
-import { classifierScoreBits } from "../../oracle/src/zk/params.ts";
 import { constraintWires, violatedConstraints } from "../../oracle/src/zk/r1cs.ts";
 import { randomClassifier, SeededRandom } from "../../oracle/src/zk/randomModels.ts";
 import { WitnessError } from "../../oracle/src/zk/witness.ts";

@@ -1,6 +1,5 @@
+import { FIELD_MODULUS, fromFieldSigned, toField } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fromFieldSigned, toField } from "../../oracle/src/zk/field.ts";
-import { FIELD_MODULUS } from "../../oracle/src/zk/params.ts";
 import { constraintWires, firstViolatedConstraint, violatedConstraints } from "../../oracle/src/zk/r1cs.ts";
 import { WitnessError } from "../../oracle/src/zk/witness.ts";
 import { compileHarness, Forgery, type LoadedCircuit } from "./helpers.ts";

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { FIELD_MODULUS } from "@symbiote/sdk";
 import {
   findBackend,
   findCircuit,
@@ -11,7 +12,6 @@ import {
   REPO_ROOT,
   readArtifact,
 } from "../../oracle/src/zk/manifest.ts";
-import { FIELD_MODULUS } from "../../oracle/src/zk/params.ts";
 import { parseR1cs, type R1cs } from "../../oracle/src/zk/r1cs.ts";
 import { WitnessCalculator } from "../../oracle/src/zk/witness.ts";
 

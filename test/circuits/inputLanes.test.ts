@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
+import { assertFieldElement, unpackFeatures } from "@symbiote/sdk";
 import { describe, expect, it } from "vitest";
-import { assertFieldElement } from "../../oracle/src/zk/field.ts";
-import { unpackFeatures } from "../../oracle/src/zk/packing.ts";
 import { buildInputLanesFixture, INPUT_LANES_FIXTURE_PATH, type InputLanesFixture } from "./inputLanesFixture.ts";
 
 /**

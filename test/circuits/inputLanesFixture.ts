@@ -1,7 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { packFeatures } from "../../oracle/src/zk/packing.ts";
-import { FIELD_MODULUS, VALUE_BITS, VALUE_LANES, VALUE_MAX } from "../../oracle/src/zk/params.ts";
+import { FIELD_MODULUS, packFeatures, VALUE_BITS, VALUE_LANES, VALUE_MAX } from "@symbiote/sdk";
 import { SeededRandom } from "../../oracle/src/zk/randomModels.ts";
 import { seedFor } from "../../oracle/src/zk/sampleCalls.ts";
 

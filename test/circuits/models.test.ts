@@ -1,6 +1,6 @@
+import { FIELD_MODULUS } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CIRCUITS } from "../../circuits/scripts/circuits.ts";
-import { FIELD_MODULUS } from "../../oracle/src/zk/params.ts";
 import { firstViolatedConstraint } from "../../oracle/src/zk/r1cs.ts";
 import { sampleCall } from "../../oracle/src/zk/sampleCalls.ts";
 import { loadBuilt } from "./helpers.ts";

@@ -1,17 +1,25 @@
-import { describe, expect, it } from "vitest";
-import { FatalError } from "../../oracle/src/errors.ts";
-import { computeBinding } from "../../oracle/src/zk/binding.ts";
-import { computeWeightsCommitment } from "../../oracle/src/zk/commitment.ts";
-import { decodePublicSignals } from "../../oracle/src/zk/decode.ts";
-import { fromFieldSigned, toField } from "../../oracle/src/zk/field.ts";
 import {
+  decodePublicSignals,
   dequantize,
   dequantizeWeight,
+  EncodingError,
+  FIELD_MODULUS,
   FixedPointRangeError,
+  fromFieldSigned,
+  packFeatures,
+  packSignedLanes,
+  publicSignalLayout,
   quantize,
   quantizeWeight,
-} from "../../oracle/src/zk/fixedPoint.ts";
-import { publicSignalLayout } from "../../oracle/src/zk/layout.ts";
+  toField,
+  unpackFeatures,
+  unpackSignedLanes,
+  VALUE_MAX,
+  WEIGHT_MAX,
+} from "@symbiote/sdk";
+import { describe, expect, it } from "vitest";
+import { computeBinding } from "../../oracle/src/zk/binding.ts";
+import { computeWeightsCommitment } from "../../oracle/src/zk/commitment.ts";
 import {
   classifierCircuitCall,
   classifierWeightVector,
@@ -19,8 +27,6 @@ import {
 } from "../../oracle/src/zk/models/classifier.ts";
 import { mlpCircuitCall, mlpWeightVector } from "../../oracle/src/zk/models/mlp.ts";
 import { recommenderCircuitCall } from "../../oracle/src/zk/models/recommender.ts";
-import { packFeatures, packSignedLanes, unpackFeatures, unpackSignedLanes } from "../../oracle/src/zk/packing.ts";
-import { FIELD_MODULUS, VALUE_MAX, WEIGHT_MAX } from "../../oracle/src/zk/params.ts";
 import { randomClassifier, randomMlp, SeededRandom } from "../../oracle/src/zk/randomModels.ts";
 import { SAMPLE_REQUEST } from "../../oracle/src/zk/sampleCalls.ts";
 import { WitnessError } from "../../oracle/src/zk/witness.ts";
@@ -41,7 +47,7 @@ describe("quantize()", () => {
     expect(() => quantize(128, "feature 7")).toThrow(FixedPointRangeError);
     expect(() => quantize(-128, "feature 7")).toThrow(/feature 7 is outside the fixed-point range/);
     expect(() => quantize(Number.NaN, "weight 0")).toThrow(/weight 0 is NaN; pass a finite number/);
-    expect(() => quantize(Number.POSITIVE_INFINITY, "w")).toThrow(FatalError);
+    expect(() => quantize(Number.POSITIVE_INFINITY, "w")).toThrow(EncodingError);
   });
 });
 

@@ -1,17 +1,19 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Address, createPublicClient, createWalletClient, type Hex, http } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import { foundry } from "viem/chains";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   coordinatorAbi,
   dataRegistryAbi,
   dataRewardsAbi,
   modelRegistryAbi,
+  packFeatures,
+  quantize,
   tokenAbi,
-} from "../../oracle/src/chain/abis.ts";
+} from "@symbiote/sdk";
+import { type Address, createPublicClient, createWalletClient, type Hex, http } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { foundry } from "viem/chains";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Deployment, loadDeployment } from "../../oracle/src/chain/deployment.ts";
 import type { ChainAccess } from "../../oracle/src/data/chainAccess.ts";
 import { claimRewards, sweepRewards } from "../../oracle/src/data/claim.ts";
@@ -30,10 +32,8 @@ import { type RewardsFile, readRewardsFile } from "../../oracle/src/data/rewards
 import { decisionTrail } from "../../oracle/src/node/decisionTrail.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
 import { type ModelArtifact, quantizedFromArtifact } from "../../oracle/src/train/artifact.ts";
-import { quantize } from "../../oracle/src/zk/fixedPoint.ts";
 import { loadManifest } from "../../oracle/src/zk/manifest.ts";
 import { type ClassifierModel, inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
-import { packFeatures } from "../../oracle/src/zk/packing.ts";
 import { type Anvil, startAnvil } from "../helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../oracle/helpers/anvil.ts";
 import { prepareNode, startNode } from "../oracle/helpers/node.ts";

@@ -1,19 +1,13 @@
 /**
  * The README's promises hold: its quick start is the two commands the package defines, every `npm run <script>` in it
- * and in docs/ exists, the Solidity consumer compiles with the project's compiler and remappings, and the TypeScript
- * snippet type-checks with the project's compiler options, speaks the coordinator's real ABI and packs features as
- * the circuits expect.
+ * and in docs/ exists, and the Solidity consumer compiles with the project's compiler and remappings. The TypeScript
+ * example runs for real in test/sdk/journey.e2e.test.ts.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
-import ts from "typescript";
-import { type AbiEvent, type AbiFunction, parseAbi, toEventSelector, toFunctionSelector } from "viem";
 import { describe, expect, it } from "vitest";
-import { coordinatorAbi } from "../../oracle/src/chain/abis.ts";
-import { quantize } from "../../oracle/src/zk/fixedPoint.ts";
 import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
-import { packFeatures } from "../../oracle/src/zk/packing.ts";
 
 const readme = readFileSync(resolve(REPO_ROOT, "README.md"), "utf8");
 const docs = readdirSync(resolve(REPO_ROOT, "docs"))
@@ -37,7 +31,6 @@ function section(markdown: string, heading: string): string {
 }
 
 const [solidity] = codeBlocks(readme, "solidity");
-const [typescript] = codeBlocks(readme, "ts");
 
 describe("README and docs commands", () => {
   it("quick start is exactly `npm install && npm run demo` and `npm test`, both defined by the package", () => {
@@ -99,57 +92,4 @@ describe("README's Solidity consumer", () => {
       expect.arrayContaining(["assess", "onInferenceResult", "approved", "applicantOf"]),
     );
   }, 120_000);
-});
-
-describe("README's TypeScript snippet", () => {
-  it("type-checks with the project's compiler options", () => {
-    expect(typescript).toBeDefined();
-    const config = ts.readConfigFile(resolve(REPO_ROOT, "tsconfig.json"), ts.sys.readFile);
-    const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, REPO_ROOT);
-    // a file that exists only in memory, where the repository's node_modules resolve
-    const snippetPath = resolve(REPO_ROOT, "test/docs/readme-snippet.ts");
-    const host = ts.createCompilerHost(options);
-    const { getSourceFile, fileExists, readFile } = host;
-    host.fileExists = (f) => f === snippetPath || fileExists(f);
-    host.readFile = (f) => (f === snippetPath ? typescript : readFile(f));
-    host.getSourceFile = (f, language, ...rest) =>
-      f === snippetPath ? ts.createSourceFile(f, typescript as string, language) : getSourceFile(f, language, ...rest);
-    const program = ts.createProgram({ rootNames: [snippetPath], options, host });
-    const diagnostics = ts
-      .getPreEmitDiagnostics(program)
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-    expect(diagnostics).toEqual([]);
-  }, 120_000);
-
-  it("declares the coordinator's functions and events exactly (same selectors as the contract's ABI)", () => {
-    const declarations = [...(typescript?.match(/parseAbi\(\[([\s\S]*?)\]\)/)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map(
-      (m) => m[1] as string,
-    );
-    const snippetAbi = parseAbi(declarations);
-    const checked = snippetAbi.filter((item) => item.type === "function" || item.type === "event");
-    expect(checked.map((item) => (item as { name: string }).name)).toEqual([
-      "requestInference",
-      "InferenceRequested",
-      "DecisionRecorded",
-    ]);
-    for (const item of checked) {
-      const real = coordinatorAbi.find((r) => r.type === item.type && "name" in r && r.name === item.name);
-      if (item.type === "function") {
-        expect(toFunctionSelector(item as AbiFunction)).toBe(toFunctionSelector(real as AbiFunction));
-      } else {
-        expect(toEventSelector(item as AbiEvent)).toBe(toEventSelector(real as AbiEvent));
-      }
-    }
-  });
-
-  it("packs features as the circuits' public input words (oracle/src/zk/packing.ts)", () => {
-    const source = typescript?.match(/const pack = [\s\S]*?\n {2}\);\n/)?.[0];
-    expect(source).toBeDefined();
-    const js = ts.transpileModule(`${source}\nreturn pack;`, {
-      compilerOptions: { target: ts.ScriptTarget.ES2022 },
-    }).outputText;
-    const pack = new Function(js)() as (features: number[]) => bigint[];
-    const features = [0.5, -1.25, 3, 0, -0.001, 127.9, -127.9, 42.42, 1e-5, 7, -7, 0.25, 99, -99, 12.345678, 1];
-    expect(pack(features)).toEqual(packFeatures(features.map((x, i) => quantize(x, `feature ${i}`))));
-  });
 });

@@ -1,7 +1,8 @@
+// fixedToNumber is the SDK's (the explorer reads raw fixed point with it)
+import { fixedToNumber } from "@symbiote/sdk";
 import { describe, expect, it } from "vitest";
 import {
   fieldHex,
-  fixedToNumber,
   formatBps,
   formatCount,
   formatDuration,

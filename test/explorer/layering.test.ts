@@ -4,11 +4,12 @@
  * module of oracle/src is allowed only while it stays browser-safe itself, so moving a node import into one the
  * explorer uses fails here, with the chain of imports that reaches it.
  */
+import { execFileSync } from "node:child_process";
 import { builtinModules } from "node:module";
-import { resolve } from "node:path";
+import { relative as relativePath, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
-import { importChain, importGraph } from "./helpers/importGraph.ts";
+import { importChain, importGraph, runtimeSpecifiers, WORKSPACE_PACKAGES } from "./helpers/importGraph.ts";
 
 const ENTRY = resolve(REPO_ROOT, "explorer/src/main.tsx");
 /** The packages the page is built from; anything else needs a conscious decision (and a browser build). */
@@ -20,7 +21,7 @@ const isNodeBuiltin = (specifier: string) =>
   specifier.startsWith("node:") || builtinModules.includes(packageOf(specifier));
 
 /** Every runtime import reachable from `entry` that a browser bundle must not have, with how it is reached. */
-function forbiddenImports(entry: string): string[] {
+function forbiddenImports(entry: string, packages: readonly string[] = BROWSER_PACKAGES): string[] {
   const graph = importGraph(entry);
   const out: string[] = [];
   for (const edge of graph.edges) {
@@ -29,8 +30,9 @@ function forbiddenImports(entry: string): string[] {
     if (relative && !edge.resolved) out.push(`${via} imports ${edge.specifier}, which resolves to no file`);
     else if (!relative && isNodeBuiltin(edge.specifier))
       out.push(`${via} imports the Node.js module ${edge.specifier}`);
-    else if (!relative && !BROWSER_PACKAGES.includes(packageOf(edge.specifier))) {
-      out.push(`${via} imports the package ${edge.specifier}, not one of the page's (${BROWSER_PACKAGES.join(", ")})`);
+    // a workspace package is walked into (its own imports are checked), not refused
+    else if (!relative && !edge.resolved && !packages.includes(packageOf(edge.specifier))) {
+      out.push(`${via} imports the package ${edge.specifier}, not one of the page's (${packages.join(", ")})`);
     }
   }
   return out;
@@ -45,7 +47,8 @@ describe("explorer layering", () => {
         "explorer/src/pages/DecisionPage.tsx",
         "explorer/src/chain/modelCard.ts",
         "oracle/src/cards/cardAddress.ts",
-        "oracle/src/chain/abis.ts",
+        "sdk/src/abis.ts",
+        "sdk/src/index.ts",
       ]),
     );
     expect(forbiddenImports(ENTRY)).toEqual([]);
@@ -75,6 +78,54 @@ describe("explorer layering", () => {
       "kept-reexport",
       "kept-dynamic",
       "kept-require",
+    ]);
+  });
+});
+
+/** Every tracked TypeScript file outside sdk/, relative to the repository. */
+function trackedSources(): string[] {
+  return execFileSync("git", ["ls-files", "*.ts", "*.tsx"], { cwd: REPO_ROOT, encoding: "utf8" })
+    .split("\n")
+    .filter((file) => file !== "" && !file.startsWith("sdk/"));
+}
+
+/**
+ * The imports in `file` that reach into the SDK past its entry point: `@symbiote/sdk/<path>`, or a relative path into
+ * sdk/ (its sources, its dist or its scripts' internals are the package's own business).
+ */
+function deepSdkImports(file: string, source?: string): string[] {
+  const absolute = resolve(REPO_ROOT, file);
+  return runtimeSpecifiers(absolute, source).filter((specifier) => {
+    if (specifier.startsWith("@symbiote/sdk/")) return true;
+    if (!specifier.startsWith(".")) return false;
+    const target = relativePath(REPO_ROOT, resolve(absolute, "..", specifier));
+    return target.startsWith("sdk/src/") || target.startsWith("sdk/dist/");
+  });
+}
+
+describe("package boundaries", () => {
+  it("the SDK's entry reaches no Node.js module and no package but viem (it runs in browsers)", () => {
+    const entry = WORKSPACE_PACKAGES["@symbiote/sdk"] as string;
+    expect(importGraph(entry).files.length).toBeGreaterThan(10);
+    expect(forbiddenImports(entry, ["viem"])).toEqual([]);
+  });
+
+  it("code outside sdk/ imports the SDK through its entry point only", () => {
+    const offenders = trackedSources().flatMap((file) =>
+      deepSdkImports(file).map((specifier) => `${file} imports ${specifier}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("names a deep import, bare or relative, and accepts the entry point", () => {
+    const source = [
+      'import { coordinatorAbi } from "@symbiote/sdk";',
+      'import { decodePublicSignals } from "@symbiote/sdk/src/codecs/decode.ts";',
+      'import { packFeatures } from "../../../sdk/src/codecs/packing.ts";',
+    ].join("\n");
+    expect(deepSdkImports("oracle/src/zk/x.ts", source)).toEqual([
+      "@symbiote/sdk/src/codecs/decode.ts",
+      "../../../sdk/src/codecs/packing.ts",
     ]);
   });
 });

@@ -3,10 +3,9 @@ import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DeploymentError, parseDeployment } from "@symbiote/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CardGatewayError, sourceFromEnv } from "../../explorer/vite.config.ts";
-import { parseDeployment } from "../../oracle/src/chain/parseDeployment.ts";
-import { FatalError } from "../../oracle/src/errors.ts";
 import { createExplorerHandler } from "../../oracle/src/explorer/explorerHandler.ts";
 import { MAX_BATCH, relayRpc } from "../../oracle/src/explorer/rpcProxy.ts";
 
@@ -202,7 +201,7 @@ describe("parseDeployment (shared by the node and the browser)", () => {
       /deployment on chain 31337 but the config says chainId 1/,
     );
     const { dataRewards: _, ...rest } = DEPLOYMENT.contracts;
-    expect(() => parseDeployment({ ...DEPLOYMENT, contracts: rest }, 31337, "x.json")).toThrow(FatalError);
+    expect(() => parseDeployment({ ...DEPLOYMENT, contracts: rest }, 31337, "x.json")).toThrow(DeploymentError);
     expect(() => parseDeployment({ ...DEPLOYMENT, contracts: rest }, 31337, "x.json")).toThrow(
       /x.json has no address for DataRewards/,
     );

@@ -8,6 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { coordinatorAbi, modelRegistryAbi, packFeatures } from "@symbiote/sdk";
 import pino from "pino";
 import {
   type Address,
@@ -24,13 +25,11 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { coordinatorAbi, modelRegistryAbi } from "../../oracle/src/chain/abis.ts";
 import { type Deployment, loadDeployment } from "../../oracle/src/chain/deployment.ts";
 import { encodeRequest } from "../../oracle/src/chain/request.ts";
 import { JobStore } from "../../oracle/src/jobs/jobStore.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
 import { Submitter } from "../../oracle/src/submit/submitter.ts";
-import { packFeatures } from "../../oracle/src/zk/packing.ts";
 import { SeededRandom } from "../../oracle/src/zk/randomModels.ts";
 import { type Anvil, startAnvil } from "../helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "./helpers/anvil.ts";

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { packFeatures } from "@symbiote/sdk";
 import { type Address, createPublicClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
@@ -11,7 +12,6 @@ import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
 import { computeInputCommitment } from "../../oracle/src/zk/commitment.ts";
 import { loadManifest } from "../../oracle/src/zk/manifest.ts";
 import { type ClassifierModel, inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
-import { packFeatures } from "../../oracle/src/zk/packing.ts";
 import { SeededRandom } from "../../oracle/src/zk/randomModels.ts";
 import { type Anvil, startAnvil } from "../helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "./helpers/anvil.ts";

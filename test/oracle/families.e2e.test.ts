@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { packFeatures } from "@symbiote/sdk";
 import type { Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +17,6 @@ import { computeInputCommitment } from "../../oracle/src/zk/commitment.ts";
 import { loadManifest } from "../../oracle/src/zk/manifest.ts";
 import { inferMlp, type MlpModel } from "../../oracle/src/zk/models/mlp.ts";
 import { inferRecommender, type RecommenderModel } from "../../oracle/src/zk/models/recommender.ts";
-import { packFeatures } from "../../oracle/src/zk/packing.ts";
 import { type Anvil, startAnvil } from "../helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "./helpers/anvil.ts";
 import { type Consumer, deployConsumer, grantAccess } from "./helpers/consumer.ts";

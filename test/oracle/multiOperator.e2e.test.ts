@@ -6,12 +6,11 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { coordinatorAbi, packFeatures } from "@symbiote/sdk";
 import { type Address, getAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { coordinatorAbi } from "../../oracle/src/chain/abis.ts";
 import { type Deployment, loadDeployment } from "../../oracle/src/chain/deployment.ts";
-import { packFeatures } from "../../oracle/src/zk/packing.ts";
 import { SeededRandom } from "../../oracle/src/zk/randomModels.ts";
 import { type Anvil, freePort, startAnvil } from "../helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "./helpers/anvil.ts";

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { packFeatures } from "@symbiote/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveCircuit } from "../../oracle/src/models/circuitArtifacts.ts";
 import { importCircuitArtifacts } from "../../oracle/src/models/importArtifacts.ts";
@@ -10,7 +11,6 @@ import { computeBinding } from "../../oracle/src/zk/binding.ts";
 import { computeInputCommitment } from "../../oracle/src/zk/commitment.ts";
 import { findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 import { type ClassifierModel, inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
-import { packFeatures } from "../../oracle/src/zk/packing.ts";
 import { testModel } from "./helpers/models.ts";
 
 const manifest = loadManifest();

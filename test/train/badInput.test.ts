@@ -1,15 +1,14 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { FixedPointRangeError, SymbioteError } from "@symbiote/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeCanonical } from "../../oracle/src/data/canonical.ts";
 import { generateCredit } from "../../oracle/src/data/credit.ts";
 import { DatasetError } from "../../oracle/src/data/errors.ts";
 import { createPrng } from "../../oracle/src/data/prng.ts";
-import { FatalError } from "../../oracle/src/errors.ts";
 import { TrainingError } from "../../oracle/src/train/errors.ts";
 import { type TrainOptions, train } from "../../oracle/src/train/train.ts";
-import { FixedPointRangeError } from "../../oracle/src/zk/fixedPoint.ts";
 
 let root: string;
 let good: { alice: string; bob: string };
@@ -66,7 +65,8 @@ async function expectFailure(
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(type);
-  expect(error).toBeInstanceOf(FatalError);
+  // the node's errors and the SDK's codec errors share one base
+  expect(error).toBeInstanceOf(SymbioteError);
   expect((error as Error).message).toMatch(message);
   await expect(readdir(join(dir, "out"))).rejects.toThrow(/ENOENT/);
 }

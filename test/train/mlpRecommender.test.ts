@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { quantize } from "@symbiote/sdk";
 import { hexToBigInt } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDatasets } from "../../oracle/src/data/generate.ts";
@@ -14,7 +15,6 @@ import { foldInUser, scoreItems, topItems } from "../../oracle/src/train/recomme
 import { predict, trainSupervised } from "../../oracle/src/train/supervised.ts";
 import { type TrainResult, train } from "../../oracle/src/train/train.ts";
 import { computeWeightsCommitment } from "../../oracle/src/zk/commitment.ts";
-import { quantize } from "../../oracle/src/zk/fixedPoint.ts";
 import { inferMlp, type MlpModel, mlpWeightVector } from "../../oracle/src/zk/models/mlp.ts";
 import {
   inferRecommender,

@@ -1,5 +1,5 @@
+import { modelRegistryAbi } from "@symbiote/sdk";
 import { type Address, encodeFunctionData, type Hex, isAddress } from "viem";
-import { modelRegistryAbi } from "../../../oracle/src/chain/abis.ts";
 import type { Manifest } from "../../../oracle/src/zk/manifest.ts";
 import { expectedCircuits } from "../../../script/check/expectedCircuits.ts";
 import { CeremonyError } from "./errors.ts";

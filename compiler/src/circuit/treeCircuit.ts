@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import type { InputMode } from "../../../oracle/src/zk/circuitInput.ts";
+import type { InputMode } from "@symbiote/sdk";
 import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
 import { assertTreeShape, type TreeEnsembleShape } from "./treeShape.ts";
 

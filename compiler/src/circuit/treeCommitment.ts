@@ -1,7 +1,13 @@
+import {
+  assertFieldElement,
+  DOMAIN_TREE_BLOCK,
+  DOMAIN_WEIGHTS,
+  FAMILY,
+  packSignedLanes,
+  toField,
+  VALUE_BITS,
+} from "@symbiote/sdk";
 import { chainHash, commitmentTag } from "../../../oracle/src/zk/commitment.ts";
-import { assertFieldElement, toField } from "../../../oracle/src/zk/field.ts";
-import { packSignedLanes } from "../../../oracle/src/zk/packing.ts";
-import { DOMAIN_TREE_BLOCK, DOMAIN_WEIGHTS, FAMILY, VALUE_BITS } from "../../../oracle/src/zk/params.ts";
 import { poseidon16 } from "../../../oracle/src/zk/poseidon.ts";
 import type { PaddedTree, TreeLayout } from "./treeModel.ts";
 import { TREE_BLOCK_LEVELS_MAX, treeBlockLevels, treeFeatureBits } from "./treeShape.ts";

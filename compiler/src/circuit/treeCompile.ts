@@ -1,5 +1,5 @@
-import type { CircuitCall, InputMode, ProofContext } from "../../../oracle/src/zk/circuitInput.ts";
-import type { PublicSignal } from "../../../oracle/src/zk/layout.ts";
+import type { InputMode, PublicSignal } from "@symbiote/sdk";
+import type { CircuitCall, ProofContext } from "../../../oracle/src/zk/circuitInput.ts";
 import type { TreeEnsembleModel } from "../ir/model.ts";
 import { quantizeTreeEnsemble, quantizeTreeFeatures, treeScales } from "../quantize/trees.ts";
 import { treeCircuitSource, writeTreeCircuit } from "./treeCircuit.ts";

@@ -1,4 +1,4 @@
-import type { InputMode } from "../../../oracle/src/zk/circuitInput.ts";
+import type { InputMode } from "@symbiote/sdk";
 import { type TreeManifestCircuit, treeShapeOf } from "./treeEntry.ts";
 import { TreeCircuitError } from "./treeErrors.ts";
 import type { TreeLayout } from "./treeModel.ts";

@@ -1,5 +1,4 @@
-import type { InputMode } from "../../../oracle/src/zk/circuitInput.ts";
-import type { PublicSignal } from "../../../oracle/src/zk/layout.ts";
+import type { InputMode, PublicSignal } from "@symbiote/sdk";
 import type { ManifestCircuit } from "../../../oracle/src/zk/manifest.ts";
 import { TreeCircuitError } from "./treeErrors.ts";
 import { assertTreeShape, type TreeEnsembleShape } from "./treeShape.ts";

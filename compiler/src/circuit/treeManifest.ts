@@ -1,6 +1,6 @@
 import { relative } from "node:path";
+import type { InputMode } from "@symbiote/sdk";
 import { sourceHash } from "../../../circuits/scripts/sourceHash.ts";
-import type { InputMode } from "../../../oracle/src/zk/circuitInput.ts";
 import { type BackendArtifacts, REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
 import type { TreeManifestCircuit } from "./treeEntry.ts";
 import { TreeCircuitError } from "./treeErrors.ts";

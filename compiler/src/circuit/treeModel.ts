@@ -1,4 +1,4 @@
-import { VALUE_MAX } from "../../../oracle/src/zk/params.ts";
+import { VALUE_MAX } from "@symbiote/sdk";
 import { TreeCircuitError } from "./treeErrors.ts";
 import { assertTreeShape, TREE_THRESHOLD_MIN, type TreeEnsembleShape } from "./treeShape.ts";
 

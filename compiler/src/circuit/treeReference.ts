@@ -1,5 +1,4 @@
-import { packWords } from "../../../oracle/src/zk/packing.ts";
-import { VALUE_BITS, VALUE_LANES, VALUE_MAX } from "../../../oracle/src/zk/params.ts";
+import { packWords, VALUE_BITS, VALUE_LANES, VALUE_MAX } from "@symbiote/sdk";
 import { TreeCircuitError } from "./treeErrors.ts";
 import type { IntegerTreeEnsemble, IntegerTreeNode, TreeLayout } from "./treeModel.ts";
 import { treePathLanes, treeScoreBits, treeScoreLanes } from "./treeShape.ts";

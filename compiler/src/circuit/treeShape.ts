@@ -1,4 +1,4 @@
-import { ceilLog2, MAX_PACKED_BITS, VALUE_BITS, VALUE_LANES, valueWords } from "../../../oracle/src/zk/params.ts";
+import { ceilLog2, MAX_PACKED_BITS, VALUE_BITS, VALUE_LANES, valueWords } from "@symbiote/sdk";
 import { TreeCircuitError } from "./treeErrors.ts";
 
 /**

@@ -1,7 +1,5 @@
-import type { InputMode } from "../../../oracle/src/zk/circuitInput.ts";
-import { decodePublicSignals } from "../../../oracle/src/zk/decode.ts";
-import type { Lane, PublicSignal } from "../../../oracle/src/zk/layout.ts";
-import { FRAC_BITS, VALUE_BITS, VALUE_LANES } from "../../../oracle/src/zk/params.ts";
+import type { InputMode, Lane, PublicSignal } from "@symbiote/sdk";
+import { decodePublicSignals, FRAC_BITS, VALUE_BITS, VALUE_LANES } from "@symbiote/sdk";
 import { assertTreeShape, type TreeEnsembleShape, treePathLanes, treeScoreBits, treeScoreLanes } from "./treeShape.ts";
 
 type Draft = Omit<PublicSignal, "index">;
@@ -45,7 +43,7 @@ export const DEFAULT_TREE_SCALES: TreeScales = { featureFracBits: FRAC_BITS, val
 
 /**
  * The public signals of a tree circuit in snarkjs order (outputs, then public inputs), in the manifest's format
- * (oracle/src/zk/layout.ts), so decodePublicSignals reads `path[t]`, `leaf[t][c]`, `score[c]` and `label`. The
+ * (sdk/src/codecs/layout.ts), so decodePublicSignals reads `path[t]`, `leaf[t][c]`, `score[c]` and `label`. The
  * scales only set the lanes' fracBits (how a reader turns raw integers into numbers); the circuit is the same.
  */
 export function treePublicSignalLayout(

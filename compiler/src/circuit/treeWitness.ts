@@ -1,14 +1,12 @@
+import { DOMAIN_INPUTS, type InputMode, toField } from "@symbiote/sdk";
 import {
   assertLength,
   type CircuitCall,
   checkContext,
-  type InputMode,
   modelCircuitCall,
   type ProofContext,
 } from "../../../oracle/src/zk/circuitInput.ts";
 import { commitValues } from "../../../oracle/src/zk/commitment.ts";
-import { toField } from "../../../oracle/src/zk/field.ts";
-import { DOMAIN_INPUTS } from "../../../oracle/src/zk/params.ts";
 import { type CommittedEnsemble, commitTreeEnsemble, type TreeBlock } from "./treeCommitment.ts";
 import type { TreeLayout } from "./treeModel.ts";
 import { evaluateTreeLayout, type TreeEnsembleOutput } from "./treeReference.ts";

@@ -1,4 +1,4 @@
-import { FRAC_BITS, VALUE_MAX } from "../../../oracle/src/zk/params.ts";
+import { FRAC_BITS, VALUE_MAX } from "@symbiote/sdk";
 import { TreeCircuitError } from "../circuit/treeErrors.ts";
 import type { IntegerBranchMode, IntegerTreeEnsemble, IntegerTreeNode } from "../circuit/treeModel.ts";
 import type { BranchMode, TreeEnsembleModel } from "../ir/model.ts";

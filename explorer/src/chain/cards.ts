@@ -1,4 +1,4 @@
-import { modelRegistryAbi } from "../../../oracle/src/chain/abis.ts";
+import { modelRegistryAbi } from "@symbiote/sdk";
 import type { Explorer } from "./connect.ts";
 import { type CardView, fetchModelCard } from "./modelCard.ts";
 

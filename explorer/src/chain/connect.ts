@@ -1,3 +1,4 @@
+import { type Deployment, deploymentEntries, parseDeployment, pickAddress } from "@symbiote/sdk";
 import {
   type Address,
   type Chain,
@@ -7,12 +8,6 @@ import {
   type PublicClient,
   type Transport,
 } from "viem";
-import {
-  type Deployment,
-  deploymentEntries,
-  parseDeployment,
-  pickAddress,
-} from "../../../oracle/src/chain/parseDeployment.ts";
 import { BaseError } from "../../../oracle/src/errors.ts";
 import type { ExplorerRuntimeConfig } from "../../../oracle/src/explorer/explorerHandler.ts";
 import type { Manifest } from "../../../oracle/src/zk/manifest.ts";

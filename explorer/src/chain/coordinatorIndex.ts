@@ -1,6 +1,6 @@
+import type { ChainRequest } from "@symbiote/sdk";
+import { coordinatorAbi, inputModeName } from "@symbiote/sdk";
 import { type Address, zeroAddress } from "viem";
-import { coordinatorAbi } from "../../../oracle/src/chain/abis.ts";
-import type { ChainRequest } from "../../../oracle/src/chain/request.ts";
 import { type DisplayStatus, deriveStatus } from "../format/status.ts";
 import type { Explorer } from "./connect.ts";
 import { getLogsInRanges } from "./logs.ts";
@@ -97,7 +97,7 @@ export class CoordinatorIndex {
             requester: r.requester,
             modelId: r.modelId,
             version: r.version,
-            inputMode: r.inputMode === 1 ? "committed" : "public",
+            inputMode: inputModeName(r.inputMode),
             dataOwner: r.dataOwner,
             fee: r.fee,
             callbackFee: r.callbackFee,

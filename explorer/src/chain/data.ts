@@ -1,5 +1,5 @@
+import { dataRegistryAbi, dataRewardsAbi, modelRegistryAbi } from "@symbiote/sdk";
 import { type Address, getAddress, type Hex, isAddress } from "viem";
-import { dataRegistryAbi, dataRewardsAbi, modelRegistryAbi } from "../../../oracle/src/chain/abis.ts";
 import { verifyRewardProof } from "../../../oracle/src/data/merkle.ts";
 import type { Explorer } from "./connect.ts";
 import { BadInputError } from "./errors.ts";

@@ -1,13 +1,10 @@
+import type { ChainRequest, PublicSignal } from "@symbiote/sdk";
+import { coordinatorAbi, decodePublicSignals, fixedToNumber, modelRegistryAbi } from "@symbiote/sdk";
 import type { Address, Hex } from "viem";
-import { coordinatorAbi, modelRegistryAbi } from "../../../oracle/src/chain/abis.ts";
 import { fulfilledRecordHash } from "../../../oracle/src/chain/decisionHash.ts";
 import type { FeeParts } from "../../../oracle/src/chain/feeSplit.ts";
-import type { ChainRequest } from "../../../oracle/src/chain/request.ts";
 import { type DecisionTrail, decisionTrail } from "../../../oracle/src/node/decisionTrail.ts";
-import { decodePublicSignals } from "../../../oracle/src/zk/decode.ts";
-import type { PublicSignal } from "../../../oracle/src/zk/layout.ts";
 import { type Explanation, explanationOf } from "../format/explanation.ts";
-import { fixedToNumber } from "../format/format.ts";
 import { type DisplayStatus, statusFromChain } from "../format/status.ts";
 import type { CardIndex } from "./cards.ts";
 import type { Explorer } from "./connect.ts";

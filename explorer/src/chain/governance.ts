@@ -1,4 +1,3 @@
-import { type Abi, type Address, decodeFunctionData, type Hex } from "viem";
 import {
   coordinatorAbi,
   dataRegistryAbi,
@@ -8,7 +7,8 @@ import {
   stakingVaultAbi,
   timelockAbi,
   tokenAbi,
-} from "../../../oracle/src/chain/abis.ts";
+} from "@symbiote/sdk";
+import { type Abi, type Address, decodeFunctionData, type Hex } from "viem";
 import type { Explorer } from "./connect.ts";
 import { getLogsInRanges } from "./logs.ts";
 

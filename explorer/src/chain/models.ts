@@ -1,5 +1,5 @@
+import { inputModeName, modelRegistryAbi } from "@symbiote/sdk";
 import type { Address, Hex } from "viem";
-import { modelRegistryAbi } from "../../../oracle/src/chain/abis.ts";
 import { resolveCircuit } from "../../../oracle/src/models/circuitArtifacts.ts";
 import type { Explorer } from "./connect.ts";
 
@@ -84,7 +84,7 @@ export async function loadModels(explorer: Explorer, only?: bigint): Promise<Mod
       const id = circuitIds[i] as number;
       const view: CircuitView = {
         id,
-        mode: c.inputMode === 1 ? "committed" : "public",
+        mode: inputModeName(c.inputMode),
         family: FAMILY[c.family] ?? `family ${c.family}`,
         proofSystem: c.proofSystem === 1 ? "PLONK" : "Groth16",
         active: c.active,

@@ -1,5 +1,5 @@
+import { coordinatorAbi, stakingVaultAbi } from "@symbiote/sdk";
 import type { Address } from "viem";
-import { coordinatorAbi, stakingVaultAbi } from "../../../oracle/src/chain/abis.ts";
 import type { Explorer } from "./connect.ts";
 import type { CoordinatorIndex } from "./coordinatorIndex.ts";
 import { getLogsInRanges } from "./logs.ts";

@@ -1,5 +1,4 @@
-import type { PublicSignal } from "../../../oracle/src/zk/layout.ts";
-import { fixedToNumber } from "./format.ts";
+import { fixedToNumber, type PublicSignal } from "@symbiote/sdk";
 
 /** One bar of an explanation chart: a real value and the raw fixed-point value it came from. */
 export type Bar = { label: string; value: number; raw: bigint; highlight?: boolean };
@@ -37,7 +36,7 @@ function indexed(decoded: Readonly<Record<string, bigint>>, prefix: string): { i
 }
 
 /**
- * Turns decoded public signals (oracle/src/zk/decode.ts) into chart bars, scaling each raw value by the fractional
+ * Turns decoded public signals (sdk/src/codecs/decode.ts) into chart bars, scaling each raw value by the fractional
  * bits the circuit's layout gives it. `featureNames` label the classifier's bars (default "feature i").
  * Undefined when the outputs carry no explanation the explorer knows how to draw.
  */

@@ -44,15 +44,6 @@ export function fieldHex(value: bigint): string {
   return `0x${value.toString(16).padStart(64, "0")}`;
 }
 
-/** The real number a raw fixed-point value stands for: raw / 2^fracBits. */
-export function fixedToNumber(raw: bigint, fracBits: number): number {
-  // split so that values beyond 2^53 keep their leading digits
-  const scale = 1n << BigInt(fracBits);
-  const whole = raw / scale;
-  const rest = raw % scale;
-  return Number(whole) + Number(rest) / Number(scale);
-}
-
 /** A signed number with an explicit sign (+ or a true minus) and `digits` decimals: `+0.1250`, `−1.5000`. */
 export function formatSigned(value: number, digits = 4): string {
   const rounded = value.toFixed(digits);

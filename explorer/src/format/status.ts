@@ -1,3 +1,5 @@
+import { RequestStatus } from "@symbiote/sdk";
+
 /**
  * A request's status as the explorer shows it. The coordinator's own status (decisionOf) knows None, Pending,
  * Fulfilled, CallbackFailed and Expired; a pending request past its deadline is still "Pending" on chain until someone
@@ -28,13 +30,13 @@ export function deriveStatus(facts: StatusFacts): DisplayStatus {
 /** The coordinator's RequestStatus enum (IInferenceCoordinator.RequestStatus) as a shown status. */
 export function statusFromChain(status: number, deadline: bigint, now: bigint): DisplayStatus | undefined {
   switch (status) {
-    case 1:
+    case RequestStatus.Pending:
       return now > deadline ? "overdue" : "pending";
-    case 2:
+    case RequestStatus.Fulfilled:
       return "fulfilled";
-    case 3:
+    case RequestStatus.CallbackFailed:
       return "callback-failed";
-    case 4:
+    case RequestStatus.Expired:
       return "expired";
     default:
       return undefined;

@@ -1,9 +1,6 @@
+import { assertFieldElement, assertValueRange, packWords, VALUE_BITS, VALUE_LANES } from "@symbiote/sdk";
 import { FatalError } from "../errors.ts";
 import { chainHash, commitmentTag } from "../zk/commitment.ts";
-import { assertFieldElement } from "../zk/field.ts";
-import { assertValueRange } from "../zk/fixedPoint.ts";
-import { packWords } from "../zk/packing.ts";
-import { VALUE_BITS, VALUE_LANES } from "../zk/params.ts";
 import { AUDIT_FLAG_GROUP, AUDIT_FLAG_LABEL, AUDIT_FLAG_LABELED, AUDIT_MAX_ROWS, DOMAIN_AUDIT_SET } from "./params.ts";
 
 /** One row of an audit set: raw fixed-point features, the protected-group bit and, where known, the true outcome. */

@@ -1,4 +1,4 @@
-import { toField } from "../zk/field.ts";
+import { toField } from "@symbiote/sdk";
 import { type ClassifierModel, validateClassifier } from "../zk/models/classifier.ts";
 import { type AuditRow, AuditSetError, commitAuditSet, validateAuditSet } from "./auditSet.ts";
 import { classifierAuditCounts, packAuditCounts } from "./counts.ts";

@@ -1,6 +1,6 @@
+import type { ChainRequest } from "@symbiote/sdk";
+import { coordinatorAbi } from "@symbiote/sdk";
 import { type AbiParameter, type Address, encodeAbiParameters, type Hex, keccak256 } from "viem";
-import { coordinatorAbi } from "./abis.ts";
-import type { ChainRequest } from "./request.ts";
 
 /**
  * The hashes the coordinator keeps in its one-slot record of a request (`decisionOf().hash`). The slot holds the hash
@@ -11,7 +11,7 @@ import type { ChainRequest } from "./request.ts";
 const requestParameter = (() => {
   const event = coordinatorAbi.find((item) => item.type === "event" && item.name === "InferenceRequested");
   const input = event?.inputs.find((i) => i.name === "request");
-  if (!input) throw new Error("coordinatorAbi has no InferenceRequested(request); regenerate oracle/src/chain/abis.ts");
+  if (!input) throw new Error("coordinatorAbi has no InferenceRequested(request); regenerate sdk/src/abis.ts");
   return input as AbiParameter;
 })();
 

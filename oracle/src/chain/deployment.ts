@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
+import { type Deployment, parseDeployment } from "@symbiote/sdk";
 import { FatalError } from "../errors.ts";
-import { type Deployment, parseDeployment } from "./parseDeployment.ts";
 
 export type { Deployment };
 

@@ -1,21 +1,5 @@
-import type { AbiParameterToPrimitiveType, Hex } from "viem";
-import type { coordinatorAbi } from "./abis.ts";
-
-type RequestedEvent = Extract<(typeof coordinatorAbi)[number], { type: "event"; name: "InferenceRequested" }>;
-type RequestParameter = Extract<RequestedEvent["inputs"][number], { name: "request" }>;
-
-/**
- * IInferenceCoordinator.Request as viem decodes it from `InferenceRequested`, derived from the ABI: `round` is the
- * public-input assignment round (0 for committed inputs), `fee` the model's fee and `callbackFee` what the requester
- * paid for its callback gas.
- */
-export type ChainRequest = AbiParameterToPrimitiveType<RequestParameter>;
-
-/** IInferenceCoordinator.RequestStatus. */
-export const RequestStatus = { None: 0, Pending: 1, Fulfilled: 2, CallbackFailed: 3, Expired: 4 } as const;
-
-export const INPUT_MODE_PUBLIC = 0;
-export const INPUT_MODE_COMMITTED = 1;
+import type { ChainRequest } from "@symbiote/sdk";
+import type { Hex } from "viem";
 
 /** The request as the job store keeps it: JSON with bigints as decimal strings. */
 export function encodeRequest(request: ChainRequest): string {

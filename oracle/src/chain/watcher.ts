@@ -1,10 +1,10 @@
+import { type ChainRequest, coordinatorAbi } from "@symbiote/sdk";
 import type { Logger } from "pino";
 import type { Address, Chain, PublicClient, Transport } from "viem";
 import { RetryableError } from "../errors.ts";
 import type { JobStore, NewJob } from "../jobs/jobStore.ts";
-import { coordinatorAbi } from "./abis.ts";
 import { classifyRpcError } from "./classifyError.ts";
-import { type ChainRequest, encodeRequest } from "./request.ts";
+import { encodeRequest } from "./request.ts";
 
 export type WatcherOptions = {
   client: PublicClient<Transport, Chain>;

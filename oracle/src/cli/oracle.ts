@@ -1,4 +1,5 @@
 #!/usr/bin/env -S node --import tsx
+import { explainError } from "@symbiote/sdk";
 /**
  * The operator's command line: `symbiote-oracle <command> [--dir <folder> | --config <file>]`. Run
  * `symbiote-oracle help`. Exit statuses: see EXIT in ./operatorErrors.ts and docs/operator.md.
@@ -6,7 +7,6 @@
 import { createClients } from "../chain/clients.ts";
 import { loadDeployment } from "../chain/deployment.ts";
 import { loadConfig } from "../config/loadConfig.ts";
-import { BaseError } from "../errors.ts";
 import { ModelStore } from "../models/modelStore.ts";
 import { decisionTrail } from "../node/decisionTrail.ts";
 import { OperatorNode } from "../node/operatorNode.ts";
@@ -28,7 +28,6 @@ import { modelsSync } from "./commands/models.ts";
 import { request } from "./commands/request.ts";
 import { register, stake, unstake, withdraw } from "./commands/staking.ts";
 import { status } from "./commands/status.ts";
-import { explainError } from "./explainError.ts";
 import { EXIT, exitStatusOf, UsageError } from "./operatorErrors.ts";
 
 const HELP = `symbiote-oracle <command> [--dir <folder> | --config <file>]
@@ -194,8 +193,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const reported =
-    error instanceof BaseError ? error : explainError(error, { what: process.argv[2] ?? "symbiote-oracle" });
+  // the node's and the SDK's own errors pass through; a raw viem or network failure is explained
+  const reported = explainError(error, { what: process.argv[2] ?? "symbiote-oracle" });
   process.stderr.write(`error: ${reported.message}\n`);
   if (process.env.SYMBIOTE_DEBUG === "1" && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   process.exit(exitStatusOf(reported));

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
+import { SymbioteError } from "@symbiote/sdk";
 import { generateDatasets } from "../data/generate.ts";
-import { BaseError } from "../errors.ts";
 import { UsageError } from "../train/errors.ts";
 import { FAMILIES, type Family, train } from "../train/train.ts";
 import { DEFAULT_PERMUTATIONS } from "../train/valuation.ts";
@@ -194,7 +194,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) {
     console.error(`error: ${error.message}\n\n${USAGE}`);
     process.exitCode = 2;
-  } else if (error instanceof BaseError) {
+  } else if (error instanceof SymbioteError) {
     console.error(`error: ${error.message}`);
     process.exitCode = 1;
   } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {

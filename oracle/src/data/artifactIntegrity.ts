@@ -1,7 +1,7 @@
+import { FIELD_MODULUS } from "@symbiote/sdk";
 import { type Hex, maxUint128 } from "viem";
 import { commitmentOf } from "../models/servedModel.ts";
 import { type ModelArtifact, quantizedFromArtifact } from "../train/artifact.ts";
-import { FIELD_MODULUS } from "../zk/params.ts";
 import { buildRewardTree, verifyRewardProof } from "./merkle.ts";
 import { ArtifactCommitmentMismatchError } from "./rewardErrors.ts";
 

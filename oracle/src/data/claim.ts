@@ -1,5 +1,5 @@
+import { coordinatorAbi, dataRegistryAbi, dataRewardsAbi, modelRegistryAbi } from "@symbiote/sdk";
 import { type Address, type Hex, parseEventLogs } from "viem";
-import { coordinatorAbi, dataRegistryAbi, dataRewardsAbi, modelRegistryAbi } from "../chain/abis.ts";
 import { classifyRpcError, revertName } from "../chain/classifyError.ts";
 import type { BaseError } from "../errors.ts";
 import { assertDeploymentChain, type ChainAccess, sendContract } from "./chainAccess.ts";

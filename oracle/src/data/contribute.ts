@@ -1,5 +1,5 @@
+import { dataRegistryAbi } from "@symbiote/sdk";
 import { type Hex, parseEventLogs } from "viem";
-import { dataRegistryAbi } from "../chain/abis.ts";
 import { FatalError } from "../errors.ts";
 import { datasetCommitment } from "./canonical.ts";
 import { assertDeploymentChain, type ChainAccess, sendContract } from "./chainAccess.ts";

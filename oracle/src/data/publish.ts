@@ -1,6 +1,6 @@
 import { join } from "node:path";
+import { dataRegistryAbi, modelRegistryAbi } from "@symbiote/sdk";
 import { type Address, type Hex, parseEventLogs } from "viem";
-import { dataRegistryAbi, modelRegistryAbi } from "../chain/abis.ts";
 import { classifyRpcError, revertName } from "../chain/classifyError.ts";
 import { FatalError } from "../errors.ts";
 import { ModelStore } from "../models/modelStore.ts";

@@ -1,5 +1,5 @@
+import { modelRegistryAbi } from "@symbiote/sdk";
 import type { Address, Chain, PublicClient, Transport } from "viem";
-import { modelRegistryAbi } from "../chain/abis.ts";
 import type { ModelArtifact } from "../train/artifact.ts";
 import { NoMatchingCircuitError } from "./rewardErrors.ts";
 

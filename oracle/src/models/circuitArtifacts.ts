@@ -1,6 +1,6 @@
+import type { CircuitShape } from "@symbiote/sdk";
 import { type Hex, hexToBytes } from "viem";
 import { FatalError } from "../errors.ts";
-import type { CircuitShape } from "../zk/layout.ts";
 import type { Backend, BackendArtifacts, Manifest, ManifestCircuit } from "../zk/manifest.ts";
 
 /** What the registry says about a circuit (IModelRegistry.Circuit, the fields the node checks). */

@@ -1,5 +1,5 @@
+import { stakingVaultAbi } from "@symbiote/sdk";
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
-import { stakingVaultAbi } from "../chain/abis.ts";
 import { readMany } from "../chain/readMany.ts";
 import { FatalError } from "../errors.ts";
 import type { Manifest } from "../zk/manifest.ts";

@@ -1,7 +1,7 @@
+import type { CircuitShape } from "@symbiote/sdk";
 import { z } from "zod";
 import { FatalError } from "../errors.ts";
 import { computeWeightsCommitment } from "../zk/commitment.ts";
-import type { CircuitShape } from "../zk/layout.ts";
 import { type ClassifierModel, classifierWeightVector } from "../zk/models/classifier.ts";
 import { type MlpModel, mlpWeightVector } from "../zk/models/mlp.ts";
 import { type RecommenderModel, recommenderWeightVector } from "../zk/models/recommender.ts";

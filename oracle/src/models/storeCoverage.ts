@@ -1,5 +1,5 @@
+import { modelRegistryAbi } from "@symbiote/sdk";
 import type { Address, Chain, PublicClient, Transport } from "viem";
-import { modelRegistryAbi } from "../chain/abis.ts";
 import type { Manifest } from "../zk/manifest.ts";
 import { type RegistryCircuit, resolveCircuit } from "./circuitArtifacts.ts";
 import type { ModelStore } from "./modelStore.ts";

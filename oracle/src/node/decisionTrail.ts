@@ -1,12 +1,17 @@
+import {
+  type ChainRequest,
+  coordinatorAbi,
+  decodePublicSignals,
+  inputModeName,
+  modelRegistryAbi,
+  RequestStatus,
+} from "@symbiote/sdk";
 import type { Address, Chain, Hex, PublicClient, Transport } from "viem";
-import { coordinatorAbi, modelRegistryAbi } from "../chain/abis.ts";
 import type { Deployment } from "../chain/deployment.ts";
 import { type FeeParts, type FeeShares, groupFeeParts, requestFeeParts, sameParts } from "../chain/feeSplit.ts";
-import { type ChainRequest, RequestStatus } from "../chain/request.ts";
 import { FatalError } from "../errors.ts";
 import { resolveCircuit } from "../models/circuitArtifacts.ts";
 import { computeBinding } from "../zk/binding.ts";
-import { decodePublicSignals } from "../zk/decode.ts";
 import type { Manifest } from "../zk/manifest.ts";
 
 const STATUS = ["None", "Pending", "Fulfilled", "CallbackFailed", "Expired"] as const;
@@ -127,7 +132,7 @@ export async function decisionTrail(
       trainingDataRoot: version.trainingDataRoot,
     },
     circuit: { registryId: request.circuitId, manifestId: circuit.manifestId, backend: circuit.backend },
-    inputMode: request.inputMode === 1 ? "committed" : "public",
+    inputMode: inputModeName(request.inputMode),
     requester: request.requester,
     inputWords: [...request.inputWords],
     request,

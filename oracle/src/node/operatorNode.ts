@@ -1,13 +1,21 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import {
+  type ChainRequest,
+  coordinatorAbi,
+  INPUT_MODE_COMMITTED,
+  modelRegistryAbi,
+  RequestStatus,
+  randomnessAbi,
+  unpackFeatures,
+} from "@symbiote/sdk";
 import pino, { type Logger } from "pino";
 import { type Address, zeroAddress } from "viem";
-import { coordinatorAbi, modelRegistryAbi, randomnessAbi } from "../chain/abis.ts";
 import { classifyRpcError } from "../chain/classifyError.ts";
 import { type Clients, createClients } from "../chain/clients.ts";
 import { type Deployment, loadDeployment } from "../chain/deployment.ts";
 import { readMany } from "../chain/readMany.ts";
-import { type ChainRequest, decodeRequest, INPUT_MODE_COMMITTED, RequestStatus } from "../chain/request.ts";
+import { decodeRequest } from "../chain/request.ts";
 import { Watcher } from "../chain/watcher.ts";
 import type { Config } from "../config/loadConfig.ts";
 import { BaseError, FatalError, RetryableError } from "../errors.ts";
@@ -30,7 +38,6 @@ import { ProverPool } from "../prover/proverPool.ts";
 import { Submitter } from "../submit/submitter.ts";
 import { computeBinding } from "../zk/binding.ts";
 import { loadManifest, type Manifest } from "../zk/manifest.ts";
-import { unpackFeatures } from "../zk/packing.ts";
 import { exclusiveWindowDecision } from "./exclusiveWindow.ts";
 
 export type NodeOptions = { logger?: Logger; manifest?: Manifest };

@@ -1,3 +1,4 @@
+import { type ChainRequest, coordinatorAbi, decodeRevertData, describeRevertData, RequestStatus } from "@symbiote/sdk";
 import type { Logger } from "pino";
 import {
   type Account,
@@ -13,12 +14,10 @@ import {
   type Transport,
   type WalletClient,
 } from "viem";
-import { coordinatorAbi } from "../chain/abis.ts";
 import { classifyRpcError, revertName } from "../chain/classifyError.ts";
 import { fulfilledRecordHash } from "../chain/decisionHash.ts";
 import { readMany } from "../chain/readMany.ts";
-import { type ChainRequest, decodeRequest, RequestStatus, type StoredProof } from "../chain/request.ts";
-import { decodeRevertData, describeRevertData } from "../chain/revertReason.ts";
+import { decodeRequest, type StoredProof } from "../chain/request.ts";
 import { RetryableError } from "../errors.ts";
 import type { Job, JobStore } from "../jobs/jobStore.ts";
 import type { Metrics } from "../metrics/metrics.ts";
@@ -386,8 +385,8 @@ export class Submitter {
     for (const log of logs) {
       const decoded = decodeRevertData(log.args.reason);
       rejected.set(log.args.requestId, {
-        name: decoded?.name,
-        description: decoded?.description ?? describeRevertData(log.args.reason),
+        name: decoded?.errorName,
+        description: describeRevertData(log.args.reason),
       });
     }
     return rejected;
@@ -555,7 +554,7 @@ function decodeRevert(error: unknown): string | undefined {
     const hex = typeof data === "string" ? data : (data as { data?: unknown } | undefined)?.data;
     if (typeof hex === "string" && hex.startsWith("0x") && hex.length >= 10) {
       const decoded = decodeRevertData(hex as Hex);
-      if (decoded) return decoded.name;
+      if (decoded) return decoded.errorName;
     }
     cursor = (cursor as { cause?: unknown }).cause;
   }

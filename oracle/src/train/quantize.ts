@@ -1,5 +1,5 @@
+import { quantize, quantizeWeight } from "@symbiote/sdk";
 import { computeWeightsCommitment } from "../zk/commitment.ts";
-import { quantize, quantizeWeight } from "../zk/fixedPoint.ts";
 import { type ClassifierModel, classifierWeightVector, inferClassifier } from "../zk/models/classifier.ts";
 import { inferMlp, mlpWeightVector, type MlpModel as QuantizedMlp } from "../zk/models/mlp.ts";
 import {

@@ -1,10 +1,9 @@
 import { basename } from "node:path";
+import { assertFieldElement, FRAC_BITS, SCALE, VALUE_BITS, WEIGHT_BITS, WEIGHT_FRAC_BITS } from "@symbiote/sdk";
 import { type Hex, numberToHex } from "viem";
 import { MODEL_CARD_SCHEMA, type ModelCard } from "../cards/modelCard.ts";
 import { buildRewardTree, getRewardProof } from "../data/merkle.ts";
 import { randomSalt } from "../zk/commitment.ts";
-import { assertFieldElement } from "../zk/field.ts";
-import { FRAC_BITS, SCALE, VALUE_BITS, WEIGHT_BITS, WEIGHT_FRAC_BITS } from "../zk/params.ts";
 import {
   ARTIFACT_FORMAT,
   ARTIFACT_VERSION,
@@ -227,7 +226,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     weight: (weights[i] as bigint).toString(),
   }));
   const supervised = options.family !== "recommender";
-  // The MLP and the recommender carry their parameters in the compact weight format (oracle/src/zk/params.ts).
+  // The MLP and the recommender carry their parameters in the compact weight format (sdk/src/codecs/params.ts).
   const compactWeights = options.family !== "classifier";
   const modelCard: ModelCard = {
     schema: MODEL_CARD_SCHEMA,

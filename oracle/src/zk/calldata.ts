@@ -1,6 +1,6 @@
+import { assertFieldElement } from "@symbiote/sdk";
 import type { Groth16Proof, PlonkProof } from "snarkjs";
 import { FatalError } from "../errors.ts";
-import { assertFieldElement } from "./field.ts";
 
 /** Arguments of a snarkjs Groth16 verifier's verifyProof(uint[2], uint[2][2], uint[2], uint[N]), typed for viem. */
 export type Groth16Calldata = {

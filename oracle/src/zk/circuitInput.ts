@@ -1,9 +1,6 @@
+import type { InputMode } from "@symbiote/sdk";
+import { assertFieldElement, packFeatures, toField } from "@symbiote/sdk";
 import { FatalError } from "../errors.ts";
-import { assertFieldElement, toField } from "./field.ts";
-import { packFeatures } from "./packing.ts";
-
-/** Which of the two circuit variants a proof uses: data already on chain, or private data under a commitment. */
-export type InputMode = "public" | "committed";
 
 /** A witness-calculator input: signal name to a field element or a (nested) array of them. */
 export type WitnessInput = Record<string, bigint | readonly bigint[] | readonly (readonly bigint[])[]>;

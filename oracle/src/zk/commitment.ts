@@ -1,19 +1,20 @@
 import { randomBytes } from "node:crypto";
-import { FatalError } from "../errors.ts";
-import { assertFieldElement } from "./field.ts";
-import { assertValueRange, assertWeightRange } from "./fixedPoint.ts";
-import { packWords } from "./packing.ts";
 import {
+  assertFieldElement,
+  assertValueRange,
+  assertWeightRange,
   DOMAIN_INPUTS,
   DOMAIN_WEIGHTS,
   FAMILY,
   FIELD_MODULUS,
   type ModelFamily,
+  packWords,
   VALUE_BITS,
   VALUE_LANES,
   WEIGHT_BITS,
   WEIGHT_LANES,
-} from "./params.ts";
+} from "@symbiote/sdk";
+import { FatalError } from "../errors.ts";
 import { poseidon16 } from "./poseidon.ts";
 
 /** Capacity tag of the first Poseidon call: domain * 2^40 + family * 2^32 + element count. */

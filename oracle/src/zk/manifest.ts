@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import type { CircuitShape, InputMode, PublicSignal } from "@symbiote/sdk";
 import { FatalError } from "../errors.ts";
-import type { InputMode } from "./circuitInput.ts";
-import type { CircuitShape, PublicSignal } from "./layout.ts";
 
 export type Backend = "groth16" | "plonk";
 

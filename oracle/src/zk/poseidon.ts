@@ -1,4 +1,4 @@
-import { FIELD_MODULUS } from "./params.ts";
+import { FIELD_MODULUS } from "@symbiote/sdk";
 import constants from "./poseidonConstants.json" with { type: "json" };
 
 /**

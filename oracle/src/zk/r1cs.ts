@@ -1,5 +1,5 @@
+import { FIELD_MODULUS } from "@symbiote/sdk";
 import { FatalError } from "../errors.ts";
-import { FIELD_MODULUS } from "./params.ts";
 
 /** A linear combination: wire index and coefficient pairs. */
 type LinearCombination = { wires: Uint32Array; coefficients: bigint[] };

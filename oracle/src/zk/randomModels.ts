@@ -1,7 +1,7 @@
+import { VALUE_MAX, WEIGHT_MAX } from "@symbiote/sdk";
 import type { ClassifierModel } from "./models/classifier.ts";
 import type { MlpModel } from "./models/mlp.ts";
 import type { RecommenderModel } from "./models/recommender.ts";
-import { VALUE_MAX, WEIGHT_MAX } from "./params.ts";
 
 /**
  * Seeded pseudo-random models and inputs (SplitMix64) for fixtures, tests and benchmarks: the same seed gives

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
+import type { CircuitShape, InputMode } from "@symbiote/sdk";
+import { FIELD_MODULUS } from "@symbiote/sdk";
 import type { Address } from "viem";
 import { computeBinding } from "./binding.ts";
-import type { CircuitCall, InputMode } from "./circuitInput.ts";
-import type { CircuitShape } from "./layout.ts";
+import type { CircuitCall } from "./circuitInput.ts";
 import { classifierCircuitCall } from "./models/classifier.ts";
 import { mlpCircuitCall } from "./models/mlp.ts";
 import { recommenderCircuitCall } from "./models/recommender.ts";
-import { FIELD_MODULUS } from "./params.ts";
 import { randomClassifier, randomMlp, randomRecommender, SeededRandom } from "./randomModels.ts";
 
 /** The request every fixture proof is bound to; ProofBinding.binding() of these equals the fixtures' binding. */

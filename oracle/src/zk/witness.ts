@@ -1,6 +1,6 @@
+import { FIELD_MODULUS } from "@symbiote/sdk";
 import { FatalError } from "../errors.ts";
 import type { WitnessInput } from "./circuitInput.ts";
-import { FIELD_MODULUS } from "./params.ts";
 
 // The project compiles without the DOM lib, so the few WebAssembly calls used here are typed locally.
 type WasmInstance = { exports: Record<string, unknown> };

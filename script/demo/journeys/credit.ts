@@ -4,8 +4,9 @@
  * features; the applicant's own node (node B) opens it, proves, and the coordinator verifies the proof before calling
  * the gate back with the decision, the score and each feature's contribution.
  */
+
+import { dataRegistryAbi } from "@symbiote/sdk";
 import { parseEther } from "viem";
-import { dataRegistryAbi } from "../../../oracle/src/chain/abis.ts";
 import type { ModelArtifact } from "../../../oracle/src/train/artifact.ts";
 import { actors } from "../actors.ts";
 import type { Applicant } from "../applicant.ts";

@@ -5,8 +5,9 @@
  * the flagged version is refused with the registry's error; the owner publishes the version trained with reweighing,
  * and the same applicant's request is served by it.
  */
+
+import { coordinatorAbi, governorAbi, modelRegistryAbi, timelockAbi } from "@symbiote/sdk";
 import { encodeFunctionData, keccak256, parseEther, parseEventLogs, toHex } from "viem";
-import { coordinatorAbi, governorAbi, modelRegistryAbi, timelockAbi } from "../../../oracle/src/chain/abis.ts";
 import { rpc } from "../../lib/anvil.ts";
 import { actors } from "../actors.ts";
 import { formatRevert } from "../chain.ts";

@@ -3,11 +3,12 @@
  * ETH/USD feed, sends them as public inputs, and sets its risk allocation from the proven class. Anyone can check the
  * signal came from exactly those prices and exactly the registered weights.
  */
+
+import { unpackFeatures } from "@symbiote/sdk";
 import { parseEther, parseEventLogs } from "viem";
 import { PRICE_CLASSES, PRICE_FEATURES } from "../../../oracle/src/data/prices.ts";
 import { quantizedFromArtifact } from "../../../oracle/src/train/artifact.ts";
 import { inferMlp, type MlpModel } from "../../../oracle/src/zk/models/mlp.ts";
-import { unpackFeatures } from "../../../oracle/src/zk/packing.ts";
 import { actors } from "../actors.ts";
 import { DemoError } from "../errors.ts";
 import { waitFor, waitForFulfillment } from "../requests.ts";

@@ -4,16 +4,15 @@
  * shows the top 3 are exactly what the committed item table ranks highest for it.
  */
 import { join } from "node:path";
+import { packFeatures, quantize } from "@symbiote/sdk";
 import { parseEther } from "viem";
 import { readCsv } from "../../../oracle/src/data/csv.ts";
 import { quantizedFromArtifact } from "../../../oracle/src/train/artifact.ts";
 import { foldInUser, type Interaction, type RecommenderModel } from "../../../oracle/src/train/recommender.ts";
-import { quantize } from "../../../oracle/src/zk/fixedPoint.ts";
 import {
   type RecommenderModel as CircuitRecommender,
   inferRecommender,
 } from "../../../oracle/src/zk/models/recommender.ts";
-import { packFeatures } from "../../../oracle/src/zk/packing.ts";
 import { actors } from "../actors.ts";
 import { DemoError } from "../errors.ts";
 import { requestIdFrom, waitFor, waitForFulfillment } from "../requests.ts";

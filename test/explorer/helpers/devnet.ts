@@ -12,21 +12,21 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type Address, encodeFunctionData, type Hex, keccak256, maxUint256, parseEther, toHex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import {
   coordinatorAbi,
   dataRegistryAbi,
   governorAbi,
   modelRegistryAbi,
+  packFeatures,
   stakingVaultAbi,
   tokenAbi,
-} from "../../../oracle/src/chain/abis.ts";
+} from "@symbiote/sdk";
+import { type Address, encodeFunctionData, type Hex, keccak256, maxUint256, parseEther, toHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { type Deployment, loadDeployment } from "../../../oracle/src/chain/deployment.ts";
 import type { OperatorNode } from "../../../oracle/src/node/operatorNode.ts";
 import { computeInputCommitment } from "../../../oracle/src/zk/commitment.ts";
 import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
-import { packFeatures } from "../../../oracle/src/zk/packing.ts";
 import { SeededRandom } from "../../../oracle/src/zk/randomModels.ts";
 import { type Anvil, startAnvil } from "../../helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../../oracle/helpers/anvil.ts";

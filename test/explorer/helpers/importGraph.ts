@@ -1,8 +1,9 @@
 /**
  * The runtime import graph of a TypeScript entry point, walked the way a bundler would: every `import`, `export …
  * from`, `import()` and `require()` whose module survives compilation (`import type` and `export type` are erased;
- * `import { type X }` is not, under verbatimModuleSyntax). Relative specifiers are resolved to files; bare ones (a
- * package, `node:fs`) are recorded and not followed. Used by the explorer's layering test: what a browser bundle may
+ * `import { type X }` is not, under verbatimModuleSyntax). Relative specifiers are resolved to files, and so is a
+ * workspace package (`@symbiote/sdk`, to its source entry, as tsconfig.json's paths do); other bare ones (a package,
+ * `node:fs`) are recorded and not followed. Used by the explorer's layering test: what a browser bundle may
  * reach.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -18,6 +19,11 @@ export type ImportGraph = {
   edges: ImportEdge[];
   /** How the walk first reached each file: the edge that imported it (the entry has none). */
   reachedBy: Map<string, ImportEdge>;
+};
+
+/** The repository's workspace packages by name, each resolved to the source file its entry point is built from. */
+export const WORKSPACE_PACKAGES: Readonly<Record<string, string>> = {
+  "@symbiote/sdk": resolve(import.meta.dirname, "../../../sdk/src/index.ts"),
 };
 
 const EXTENSIONS = ["", ".ts", ".tsx", ".js", ".mjs", "/index.ts", "/index.tsx", "/index.js"];
@@ -63,7 +69,7 @@ export function importGraph(entry: string): ImportGraph {
     const from = files[i] as string;
     for (const specifier of runtimeSpecifiers(from)) {
       const relative = specifier.startsWith(".") || specifier.startsWith("/");
-      const resolved = relative ? resolveRelative(from, specifier) : undefined;
+      const resolved = relative ? resolveRelative(from, specifier) : WORKSPACE_PACKAGES[specifier];
       const edge: ImportEdge = { from, specifier, ...(resolved ? { resolved } : {}) };
       edges.push(edge);
       if (resolved && !seen.has(resolved)) {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { coordinatorAbi, dataRegistryAbi, tokenAbi } from "@symbiote/sdk";
 import { type Address, type Hex, parseAbi, parseEther, parseEventLogs, zeroAddress } from "viem";
-import { coordinatorAbi, dataRegistryAbi, tokenAbi } from "../../../oracle/src/chain/abis.ts";
 import type { Deployment } from "../../../oracle/src/chain/deployment.ts";
 import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
 import { KEYS } from "./anvil.ts";

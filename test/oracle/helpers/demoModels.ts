@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { FIELD_MODULUS } from "@symbiote/sdk";
 import { ARTIFACT_VERSION, toDecimalStrings } from "../../../oracle/src/train/artifact.ts";
 import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
-import { FIELD_MODULUS } from "../../../oracle/src/zk/params.ts";
 import { randomClassifier, randomMlp, SeededRandom } from "../../../oracle/src/zk/randomModels.ts";
 import { seedFor } from "../../../oracle/src/zk/sampleCalls.ts";
 

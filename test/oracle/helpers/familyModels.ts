@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
+import { modelRegistryAbi } from "@symbiote/sdk";
 import { type Hex, parseEther, parseEventLogs } from "viem";
-import { modelRegistryAbi } from "../../../oracle/src/chain/abis.ts";
 import type { Deployment } from "../../../oracle/src/chain/deployment.ts";
 import { testModel } from "./models.ts";
 import type { protocol } from "./protocol.ts";

@@ -1,11 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { FIELD_MODULUS } from "@symbiote/sdk";
 import { commitmentOf } from "../../../oracle/src/models/servedModel.ts";
 import { ARTIFACT_VERSION, toDecimalStrings } from "../../../oracle/src/train/artifact.ts";
 import type { ClassifierModel } from "../../../oracle/src/zk/models/classifier.ts";
 import type { MlpModel } from "../../../oracle/src/zk/models/mlp.ts";
 import type { RecommenderModel } from "../../../oracle/src/zk/models/recommender.ts";
-import { FIELD_MODULUS } from "../../../oracle/src/zk/params.ts";
 import { randomClassifier, randomMlp, randomRecommender, SeededRandom } from "../../../oracle/src/zk/randomModels.ts";
 import { seedFor } from "../../../oracle/src/zk/sampleCalls.ts";
 

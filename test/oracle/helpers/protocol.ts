@@ -1,3 +1,4 @@
+import { coordinatorAbi, dataRegistryAbi, stakingVaultAbi, tokenAbi } from "@symbiote/sdk";
 import {
   type Account,
   type Address,
@@ -11,7 +12,6 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import { coordinatorAbi, dataRegistryAbi, stakingVaultAbi, tokenAbi } from "../../../oracle/src/chain/abis.ts";
 import type { Deployment } from "../../../oracle/src/chain/deployment.ts";
 import { KEYS } from "./anvil.ts";
 

@@ -1,6 +1,6 @@
+import { RequestStatus } from "@symbiote/sdk";
 import type { Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RequestStatus } from "../../../oracle/src/chain/request.ts";
 import { rpc } from "../helpers/anvil.ts";
 import type { NodeSetup } from "../helpers/node.ts";
 import { decisionsByRequest, readHistory, readJobs, skippedRequests, transactionsFrom } from "./helpers/audit.ts";

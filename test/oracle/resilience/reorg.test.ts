@@ -1,7 +1,6 @@
+import { coordinatorAbi, RequestStatus } from "@symbiote/sdk";
 import { type Account, encodeFunctionData, type Hex, parseEther, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { coordinatorAbi } from "../../../oracle/src/chain/abis.ts";
-import { RequestStatus } from "../../../oracle/src/chain/request.ts";
 import { rpc } from "../helpers/anvil.ts";
 import type { NodeSetup } from "../helpers/node.ts";
 import { decisionsByRequest, readJobs, transactionsFrom } from "./helpers/audit.ts";

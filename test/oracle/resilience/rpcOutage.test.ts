@@ -1,5 +1,5 @@
+import { RequestStatus } from "@symbiote/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RequestStatus } from "../../../oracle/src/chain/request.ts";
 import { startTcpProxy, type TcpProxy } from "../../helpers/tcpProxy.ts";
 import type { NodeSetup } from "../helpers/node.ts";
 import { decisionsByRequest, readJobs, transactionsFrom } from "./helpers/audit.ts";

@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { explainError, RpcUnreachableError, SymbioteError, WrongChainError } from "@symbiote/sdk";
 import {
   type Address,
   type Chain,
@@ -11,9 +12,8 @@ import {
 import { type Clients, createClients, createReadClient } from "../../chain/clients.ts";
 import { type Deployment, loadDeployment } from "../../chain/deployment.ts";
 import { type Config, loadConfig, loadReadOnlyConfig, type ReadOnlyConfig } from "../../config/loadConfig.ts";
-import { BaseError, RetryableError } from "../../errors.ts";
-import { explainError } from "../explainError.ts";
-import { DeploymentNotOnChainError, RpcUnreachableError, UsageError, WrongChainError } from "../operatorErrors.ts";
+import { RetryableError } from "../../errors.ts";
+import { DeploymentNotOnChainError, UsageError } from "../operatorErrors.ts";
 
 export type CommandContext = { config: Config; clients: Clients; deployment: Deployment };
 
@@ -136,8 +136,8 @@ export async function readContext(named: ReadonlyMap<string, string>): Promise<R
  * A failure of `what` as the operator should read it (see {@link explainError}); for an account that cannot pay for
  * gas, its ETH balance is read and named.
  */
-export async function explainFailure(ctx: CommandContext, error: unknown, what: string): Promise<BaseError> {
-  if (error instanceof BaseError) return error;
+export async function explainFailure(ctx: CommandContext, error: unknown, what: string): Promise<SymbioteError> {
+  if (error instanceof SymbioteError) return error;
   const account: Address = ctx.config.operatorAddress;
   const noGas = error instanceof ViemBaseError && error.walk((e) => e instanceof InsufficientFundsError);
   const ethBalance = noGas

@@ -1,5 +1,5 @@
+import { dataRegistryAbi } from "@symbiote/sdk";
 import { type Address, getAddress, isAddress, zeroAddress } from "viem";
-import { dataRegistryAbi } from "../../chain/abis.ts";
 import { FatalError } from "../../errors.ts";
 import { UsageError } from "../operatorErrors.ts";
 import { type CommandContext, sendAndWait } from "./context.ts";

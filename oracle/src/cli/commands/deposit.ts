@@ -1,7 +1,7 @@
+import { coordinatorAbi, ProtocolRevertError, tokenAbi } from "@symbiote/sdk";
 import { type Address, formatEther, getAddress, isAddress, maxUint256, parseEther } from "viem";
-import { coordinatorAbi, tokenAbi } from "../../chain/abis.ts";
 import { FatalError } from "../../errors.ts";
-import { ChainRefusedError, UsageError } from "../operatorErrors.ts";
+import { UsageError } from "../operatorErrors.ts";
 import { type CommandContext, sendAndWait } from "./context.ts";
 
 /**
@@ -30,7 +30,7 @@ export async function depositOf(ctx: CommandContext, account: Address): Promise<
 
 /** A clear message for the coordinator's deposit refusals; other errors pass through. */
 function explained(error: unknown, command: string): unknown {
-  if (!(error instanceof ChainRefusedError)) return error;
+  if (!(error instanceof ProtocolRevertError)) return error;
   if (error.errorName === "CoordinatorDepositTooLow") {
     const [available, amount] = error.args as [bigint, bigint];
     return new FatalError(

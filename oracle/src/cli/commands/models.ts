@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { modelRegistryAbi } from "@symbiote/sdk";
 import { type CardHash, cardHashOfUri } from "../../cards/cardAddress.ts";
-import { modelRegistryAbi } from "../../chain/abis.ts";
 import { readMany } from "../../chain/readMany.ts";
 import { FatalError } from "../../errors.ts";
 import { CardStore } from "../../models/cardStore.ts";

@@ -1,10 +1,16 @@
+import type { CircuitShape } from "@symbiote/sdk";
+import {
+  coordinatorAbi,
+  FeatureCountError,
+  modelRegistryAbi,
+  packFeatures,
+  tokenAbi,
+  UnknownModelError,
+} from "@symbiote/sdk";
 import { maxUint256, parseEther, zeroAddress } from "viem";
-import { coordinatorAbi, modelRegistryAbi, tokenAbi } from "../../chain/abis.ts";
 import { type RegistryCircuit, resolveCircuit } from "../../models/circuitArtifacts.ts";
-import type { CircuitShape } from "../../zk/layout.ts";
 import { loadManifest } from "../../zk/manifest.ts";
-import { packFeatures } from "../../zk/packing.ts";
-import { FeatureCountError, UnknownModelError, UsageError } from "../operatorErrors.ts";
+import { UsageError } from "../operatorErrors.ts";
 import { type CommandContext, sendAndWait } from "./context.ts";
 import { depositOf } from "./deposit.ts";
 

@@ -1,5 +1,5 @@
+import { stakingVaultAbi, tokenAbi } from "@symbiote/sdk";
 import { maxUint256, parseEther } from "viem";
-import { stakingVaultAbi, tokenAbi } from "../../chain/abis.ts";
 import { FatalError } from "../../errors.ts";
 import { VersionNotProvableError } from "../../models/declarations.ts";
 import { ModelStore } from "../../models/modelStore.ts";

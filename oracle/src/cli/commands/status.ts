@@ -1,6 +1,6 @@
 import { join } from "node:path";
+import { coordinatorAbi, stakingVaultAbi } from "@symbiote/sdk";
 import { formatEther } from "viem";
-import { coordinatorAbi, stakingVaultAbi } from "../../chain/abis.ts";
 import { JobStore } from "../../jobs/jobStore.ts";
 import { currentDeclarations } from "../../models/declarations.ts";
 import { ModelStore } from "../../models/modelStore.ts";

@@ -1,16 +1,13 @@
 import {
-  assertLength,
-  type CircuitCall,
-  checkContext,
+  assertValueRange,
+  classifierLaneBits,
+  FRAC_BITS,
   type InputMode,
-  modelCircuitCall,
-  type ProofContext,
-} from "../circuitInput.ts";
+  packMixedLanes,
+  toField,
+} from "@symbiote/sdk";
+import { assertLength, type CircuitCall, checkContext, modelCircuitCall, type ProofContext } from "../circuitInput.ts";
 import { computeInputCommitment, computeWeightsCommitment } from "../commitment.ts";
-import { toField } from "../field.ts";
-import { assertValueRange } from "../fixedPoint.ts";
-import { packMixedLanes } from "../packing.ts";
-import { classifierLaneBits, FRAC_BITS } from "../params.ts";
 
 /** A linear (logistic) classifier in raw fixed point (scale 2^16). */
 export type ClassifierModel = {

@@ -1,16 +1,19 @@
 import {
-  assertLength,
-  type CircuitCall,
-  checkContext,
+  assertSignedBits,
+  assertValueRange,
+  assertWeightRange,
+  FRAC_BITS,
+  floorDivPow2,
   type InputMode,
-  modelCircuitCall,
-  type ProofContext,
-} from "../circuitInput.ts";
+  mlpHiddenBits,
+  mlpLogitBits,
+  mlpLogitLanes,
+  packWords,
+  toField,
+  WEIGHT_FRAC_BITS,
+} from "@symbiote/sdk";
+import { assertLength, type CircuitCall, checkContext, modelCircuitCall, type ProofContext } from "../circuitInput.ts";
 import { computeInputCommitment, computeWeightsCommitment } from "../commitment.ts";
-import { toField } from "../field.ts";
-import { assertSignedBits, assertValueRange, assertWeightRange, floorDivPow2 } from "../fixedPoint.ts";
-import { packWords } from "../packing.ts";
-import { FRAC_BITS, mlpHiddenBits, mlpLogitBits, mlpLogitLanes, WEIGHT_FRAC_BITS } from "../params.ts";
 
 /**
  * An N -> H (ReLU) -> K perceptron. Weights and biases are raw compact weights (scale 2^10, |raw| <= 2^13 - 1);

@@ -1,10 +1,18 @@
+import {
+  assertValueRange,
+  assertWeightRange,
+  floorDivPow2,
+  INDEX_BITS,
+  type InputMode,
+  MAX_PACKED_BITS,
+  packFeatures,
+  recommenderScoreBits,
+  toField,
+  WEIGHT_FRAC_BITS,
+} from "@symbiote/sdk";
 import { FatalError } from "../../errors.ts";
-import { assertLength, type CircuitCall, checkContext, type InputMode, type ProofContext } from "../circuitInput.ts";
+import { assertLength, type CircuitCall, checkContext, type ProofContext } from "../circuitInput.ts";
 import { computeInputCommitment, computeWeightsCommitment } from "../commitment.ts";
-import { toField } from "../field.ts";
-import { assertValueRange, assertWeightRange, floorDivPow2 } from "../fixedPoint.ts";
-import { packFeatures } from "../packing.ts";
-import { INDEX_BITS, MAX_PACKED_BITS, recommenderScoreBits, WEIGHT_FRAC_BITS } from "../params.ts";
 
 /**
  * A dot-product recommender: the item table (M rows of D raw compact weights, scale 2^10) is the committed model; the

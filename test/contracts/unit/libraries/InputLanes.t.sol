@@ -25,7 +25,7 @@ contract InputLanesTest is Test {
 
     InputLanesHarness internal harness = new InputLanesHarness();
 
-    /// @dev Packs signed values as oracle/src/zk/packing.ts packFeatures does: lane j = value + 2^23 at bit 24 j.
+    /// @dev Packs signed values as sdk/src/codecs/packing.ts packFeatures does: lane j = value + 2^23 at bit 24 j.
     /// Added, not or-ed, so that a value beyond the upper end carries into the next lane as in a field element.
     function _pack(int256[] memory values) internal pure returns (uint256 word) {
         for (uint256 j; j < values.length; ++j) {

@@ -1,6 +1,6 @@
+import { coordinatorAbi } from "@symbiote/sdk";
 import Database from "better-sqlite3";
 import type { Address, Chain, Hex, PublicClient, Transport } from "viem";
-import { coordinatorAbi } from "../../../../oracle/src/chain/abis.ts";
 import type { JobState } from "../../../../oracle/src/jobs/states.ts";
 
 /**

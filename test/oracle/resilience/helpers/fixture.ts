@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { packFeatures } from "@symbiote/sdk";
 import type { Address, Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { type Deployment, loadDeployment } from "../../../../oracle/src/chain/deployment.ts";
-import { packFeatures } from "../../../../oracle/src/zk/packing.ts";
 import { SeededRandom } from "../../../../oracle/src/zk/randomModels.ts";
 import { type Anvil, startAnvil } from "../../../helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../../helpers/anvil.ts";

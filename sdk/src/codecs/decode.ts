@@ -1,4 +1,4 @@
-import { FatalError } from "../errors.ts";
+import { EncodingError } from "../errors/base.ts";
 import { fromFieldSigned } from "./field.ts";
 import type { PublicSignal } from "./layout.ts";
 
@@ -11,7 +11,7 @@ export type DecodedSignals = Record<string, bigint>;
  */
 export function decodePublicSignals(layout: readonly PublicSignal[], signals: readonly bigint[]): DecodedSignals {
   if (signals.length !== layout.length) {
-    throw new FatalError(
+    throw new EncodingError(
       `got ${signals.length} public signals for a layout of ${layout.length}; use the layout of the proof's circuit.`,
     );
   }

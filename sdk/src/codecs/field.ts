@@ -1,4 +1,4 @@
-import { FatalError } from "../errors.ts";
+import { EncodingError } from "../errors/base.ts";
 import { FIELD_MODULUS } from "./params.ts";
 
 /** A signed integer as a field element: negative x becomes r - |x|, as the circuits read it. */
@@ -16,7 +16,7 @@ export function fromFieldSigned(element: bigint): bigint {
 /** Refuses anything that is not a canonical field element (a verifier would reject it as a public input). */
 export function assertFieldElement(value: bigint, label: string): void {
   if (value < 0n || value >= FIELD_MODULUS) {
-    throw new FatalError(`${label} is not a BN254 field element; reduce it modulo r before using it.`, {
+    throw new EncodingError(`${label} is not a BN254 field element; reduce it modulo r before using it.`, {
       details: `value ${value}, r ${FIELD_MODULUS}`,
     });
   }

@@ -1,4 +1,4 @@
-import { FatalError } from "../errors.ts";
+import { EncodingError } from "../errors/base.ts";
 import { assertFieldElement } from "./field.ts";
 import { assertSignedBits, assertValueRange } from "./fixedPoint.ts";
 import { MAX_PACKED_BITS, VALUE_BITS, VALUE_LANES } from "./params.ts";
@@ -9,7 +9,7 @@ import { MAX_PACKED_BITS, VALUE_BITS, VALUE_LANES } from "./params.ts";
  */
 export function packSignedLanes(values: readonly bigint[], bits: number): bigint {
   if (values.length * bits > MAX_PACKED_BITS) {
-    throw new FatalError(
+    throw new EncodingError(
       `${values.length} lanes of ${bits} bits exceed ${MAX_PACKED_BITS} bits; split them over more words.`,
     );
   }
@@ -26,7 +26,7 @@ export function packSignedLanes(values: readonly bigint[], bits: number): bigint
 export function unpackSignedLanes(word: bigint, count: number, bits: number): bigint[] {
   assertFieldElement(word, "packed word");
   if (word >> BigInt(count * bits) !== 0n) {
-    throw new FatalError(
+    throw new EncodingError(
       `packed word has bits set above its ${count} lanes of ${bits} bits; it was not produced by packSignedLanes.`,
     );
   }
@@ -47,7 +47,7 @@ export function packWords(values: readonly bigint[], bits: number, lanes: number
 export function unpackWords(words: readonly bigint[], count: number, bits: number, lanes: number): bigint[] {
   const expectedWords = Math.ceil(count / lanes);
   if (words.length !== expectedWords) {
-    throw new FatalError(`expected ${expectedWords} packed words for ${count} values, got ${words.length}.`);
+    throw new EncodingError(`expected ${expectedWords} packed words for ${count} values, got ${words.length}.`);
   }
   return words.flatMap((word, w) => unpackSignedLanes(word, Math.min(lanes, count - w * lanes), bits));
 }
@@ -107,7 +107,7 @@ export function packMixedLanes(lanes: readonly { value: bigint; bits: number; of
   lanes.forEach((lane, i) => {
     const stored = lane.value + lane.offset;
     if (stored < 0n || stored >= 1n << BigInt(lane.bits)) {
-      throw new FatalError(`lane ${i} (${lane.value}) does not fit ${lane.bits} bits with offset ${lane.offset}.`);
+      throw new EncodingError(`lane ${i} (${lane.value}) does not fit ${lane.bits} bits with offset ${lane.offset}.`);
     }
     const { word, shift } = layout[i] as LanePosition;
     words[word] = (words[word] as bigint) | (stored << BigInt(shift));

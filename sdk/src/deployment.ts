@@ -1,5 +1,5 @@
 import { type Address, getAddress, isAddress } from "viem";
-import { FatalError } from "../errors.ts";
+import { DeploymentError } from "./errors/base.ts";
 
 /** The contract addresses the node talks to. */
 export type Deployment = {
@@ -55,12 +55,12 @@ export function pickAddress(entries: Record<string, unknown>, names: readonly st
  * under `contracts` or `proxies`, each either an address or `{ address }` / `{ proxy }`. Runs anywhere (no file
  * access), so the explorer uses it in the browser; `source` names the file in messages.
  *
- * @throws {FatalError} another chain, or a missing address — naming what to do.
+ * @throws {DeploymentError} another chain, or a missing address — naming what to do.
  */
 export function parseDeployment(json: Record<string, unknown>, chainId: number, source: string): Deployment {
   const fileChain = Number(json.chainId ?? chainId);
   if (fileChain !== chainId) {
-    throw new FatalError(
+    throw new DeploymentError(
       `${source} is a deployment on chain ${fileChain} but the config says chainId ${chainId}; point "deployment" at deployments/${chainId}.json.`,
     );
   }
@@ -69,7 +69,7 @@ export function parseDeployment(json: Record<string, unknown>, chainId: number, 
   for (const [key, names] of Object.entries(NAMES) as [keyof typeof NAMES, readonly string[]][]) {
     const address = pickAddress(entries, names);
     if (!address) {
-      throw new FatalError(
+      throw new DeploymentError(
         `${source} has no address for ${names[0]}; redeploy with the project's deploy script, which writes every contract.`,
       );
     }

@@ -1,4 +1,3 @@
-import type { InputMode } from "./circuitInput.ts";
 import { type LanePosition, laneLayout } from "./packing.ts";
 import {
   classifierLaneBits,
@@ -11,6 +10,7 @@ import {
   VALUE_BITS,
   VALUE_LANES,
 } from "./params.ts";
+import type { InputMode } from "./request.ts";
 
 /** One lane of a packed public signal, least significant first: value = ((word >> shift) & (2^bits - 1)) - offset. */
 export type Lane = { name: string; shift: number; bits: number; offset: string; fracBits?: number };

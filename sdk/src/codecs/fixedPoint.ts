@@ -1,4 +1,4 @@
-import { FatalError } from "../errors.ts";
+import { EncodingError } from "../errors/base.ts";
 import { FRAC_BITS, SCALE, VALUE_MAX, WEIGHT_FRAC_BITS, WEIGHT_MAX, WEIGHT_SCALE } from "./params.ts";
 
 /**
@@ -6,7 +6,7 @@ import { FRAC_BITS, SCALE, VALUE_MAX, WEIGHT_FRAC_BITS, WEIGHT_MAX, WEIGHT_SCALE
  * 2^23 - 1], or the compact weights of the MLP and the recommender in [-(2^13 - 1), 2^13 - 1] — exactly what the
  * circuits accept.
  */
-export class FixedPointRangeError extends FatalError {
+export class FixedPointRangeError extends EncodingError {
   override name = "FixedPointRangeError";
 }
 
