@@ -1,8 +1,8 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { groth16, zKey } from "snarkjs";
 import { compileCircuit } from "../../../circuits/scripts/compile.ts";
-import { ensurePtau, PTAU_POWER } from "../../../circuits/scripts/ptau.ts";
+import { devPtauPath, ensurePtau, PTAU_POWER } from "../../../circuits/scripts/ptau.ts";
 import { renderVerifier, setupCircuit, type VerificationKey } from "../../../circuits/scripts/setup.ts";
 import { sourceHash } from "../../../circuits/scripts/sourceHash.ts";
 import { computeBinding } from "../../../oracle/src/zk/binding.ts";
@@ -10,6 +10,7 @@ import type { InputMode } from "../../../oracle/src/zk/circuitInput.ts";
 import { randomSalt } from "../../../oracle/src/zk/commitment.ts";
 import { decodePublicSignals } from "../../../oracle/src/zk/decode.ts";
 import { type ArtifactRef, type BackendArtifacts, REPO_ROOT, sha256Hex } from "../../../oracle/src/zk/manifest.ts";
+import { ceilLog2 } from "../../../oracle/src/zk/params.ts";
 import { parseR1cs } from "../../../oracle/src/zk/r1cs.ts";
 import { SAMPLE_REQUEST } from "../../../oracle/src/zk/sampleCalls.ts";
 import { encodeWtns, WitnessCalculator } from "../../../oracle/src/zk/witness.ts";
@@ -168,7 +169,10 @@ export async function compileModel(onnx: Uint8Array, options: CompileOptions): P
   }
   if (setupSkipped) log(`${plan.id}: setup skipped: ${setupSkipped}`);
   else {
-    Object.assign(files, await devSetup(plan, compiled, outDir, weightsSalt, options.heldOut?.[0], backend, log));
+    // the shared dev ptau when circuits:build made it, else the smallest one the circuit fits (seconds, not minutes)
+    const power = existsSync(devPtauPath()) ? PTAU_POWER : Math.max(10, ceilLog2(r1cs.nConstraints + nPublic + 1));
+    const ptau = await ensurePtau(log, power);
+    Object.assign(files, await devSetup(plan, compiled, ptau, outDir, weightsSalt, options.heldOut?.[0], backend, log));
   }
   const manifestEntry: GeneratedManifestCircuit = {
     id: plan.id,
@@ -197,13 +201,13 @@ export async function compileModel(onnx: Uint8Array, options: CompileOptions): P
 async function devSetup(
   plan: CircuitPlan,
   compiled: { r1cs: string; wasm: string },
+  ptau: string,
   outDir: string,
   weightsSalt: bigint,
   row: readonly number[] | undefined,
   backend: BackendArtifacts,
   log: (msg: string) => void,
 ): Promise<Record<string, string>> {
-  const ptau = await ensurePtau(log);
   const work = resolve(outDir, "groth16");
   mkdirSync(work, { recursive: true });
   log(`${plan.id}: dev setup (Groth16 phase 2 with the public dev beacon: DEV ONLY, forgeable)`);
