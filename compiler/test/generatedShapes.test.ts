@@ -4,9 +4,11 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileCircuit } from "../../circuits/scripts/compile.ts";
 import type { InputMode } from "../../oracle/src/zk/circuitInput.ts";
+import { publicSignalLayout } from "../../oracle/src/zk/layout.ts";
 import { findCircuit, loadManifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 import { parseR1cs } from "../../oracle/src/zk/r1cs.ts";
 import { denseCircuitId, denseCircuitSource } from "../src/circuit/denseCircuit.ts";
+import { denseSignalLayout } from "../src/circuit/denseSignals.ts";
 import { writeEntry } from "../src/circuit/generatedEntry.ts";
 import { linearCircuitId, linearCircuitSource } from "../src/circuit/linearCircuit.ts";
 
@@ -56,4 +58,14 @@ describe("generated circuits of today's shapes", () => {
     },
     300_000,
   );
+
+  it.each(MODES)("dense n-h-k layouts are the MLP family's, which today's decoders read (%s inputs)", (mode) => {
+    for (const [n, h, k] of [
+      [16, 32, 4],
+      [30, 8, 2],
+      [64, 128, 10],
+    ] as const) {
+      expect(denseSignalLayout([n, h, k], mode)).toEqual(publicSignalLayout({ family: "mlp", n, h, k }, mode));
+    }
+  });
 });
