@@ -9,6 +9,7 @@ import { fromFixed, quantizeInputs } from "../src/quantize/fixedPoint.ts";
 import { predictQuantized, quantizeModel } from "../src/quantize/quantizeModel.ts";
 import { evaluate } from "../src/reference/evaluate.ts";
 import { readFixture, readHeldOut } from "./fixtures.ts";
+import { writeMlModel } from "./onnxWriter.ts";
 import { rng } from "./treeHelpers.ts";
 
 const heldOut = readHeldOut();
@@ -115,4 +116,46 @@ describe("integer references against the float reference on random models", () =
       }
     }
   });
+});
+
+describe("quantised random linear classifiers against onnxruntime-node", () => {
+  it("binary (mirrored, LOGISTIC) and 3-6 classes (SOFTMAX, dense): decisions differ only within the rounding margin", async () => {
+    let rows = 0;
+    let agreeing = 0;
+    for (let seed = 1; seed <= 16; seed++) {
+      const r = rng(seed + 500);
+      const n = 2 + Math.floor(r() * 30);
+      const classes = seed % 2 ? 2 : 3 + Math.floor(r() * 4);
+      const w = Array.from({ length: n }, () => (r() * 2 - 1) * 2);
+      const b = r() * 2 - 1;
+      const weights =
+        classes === 2
+          ? [w.map((v) => -v), w]
+          : Array.from({ length: classes }, () => Array.from({ length: n }, () => (r() * 2 - 1) * 2));
+      const bias = classes === 2 ? [-b, b] : Array.from({ length: classes }, () => r() * 2 - 1);
+      const post = classes === 2 ? "LOGISTIC" : "SOFTMAX";
+      const onnx = writeMlModel("LinearClassifier", n, classes, [
+        { name: "coefficients", floats: weights.flat() },
+        { name: "intercepts", floats: bias },
+        { name: "classlabels_ints", ints: Array.from({ length: classes }, (_, c) => c) },
+        { name: "post_transform", s: post },
+      ]);
+      const ir = importOnnx(onnx);
+      const q = quantizeModel(ir);
+      expect(q.kind).toBe(classes === 2 ? "linear" : "dense");
+      const inputs = Array.from({ length: 24 }, () => Array.from({ length: n }, () => (r() * 2 - 1) * 3));
+      const report = await measureAgreement(onnx, q, inputs);
+      // compact weights (steps of 2^-10) for the dense path, values (2^-16) for the linear one; features 2^-16
+      const step = classes === 2 ? 2 ** -16 : 2 ** -10;
+      const bound = (n * (3 * step + 2 * 2 ** -16) + step) * 2;
+      for (const row of report.disagreements) {
+        const raw = evaluate(ir, Array.from(Float32Array.from(inputs[row] as number[]))).raw;
+        const [top = 0, second = 0] = [...raw].sort((a, c) => c - a);
+        expect(top - second, `seed ${seed} row ${row}`).toBeLessThan(bound);
+      }
+      rows += report.rows;
+      agreeing += report.rows - report.disagreements.length;
+    }
+    expect(agreeing / rows).toBeGreaterThan(0.97);
+  }, 60_000);
 });
