@@ -3,7 +3,7 @@
  *
  * The model compiler's command line: `inspect` reports what the compiler makes of a model (kind, shape, circuit,
  * agreement of the quantised model with onnxruntime); `compile` produces its circuit and everything a deployment
- * needs (docs/circuits.md, "Compiling your own model"). Exit codes: 0 done, 1 refused (the message says why and
+ * needs (compiler/README.md; docs/circuits.md, "Compiling your own model"). Exit codes: 0 done, 1 refused (the message says why and
  * what to change), 2 usage.
  */
 import { readFileSync, writeFileSync } from "node:fs";
