@@ -41,6 +41,7 @@ const CASES: { widths: DenseWidths; mode: InputMode; why: string }[] = [
   { widths: [3, 4, 2], mode: "public", why: "one hidden layer, as today's MLP" },
   { widths: [5, 4, 3, 3], mode: "committed", why: "two hidden layers (bounds grow layer by layer)" },
   { widths: [4, 3], mode: "committed", why: "no hidden layer: a multi-class linear model" },
+  { widths: [3, 2, 1], mode: "public", why: "one output: a regressor" },
 ];
 const MODELS = 15;
 const INPUTS = 4;
@@ -76,9 +77,17 @@ for (const { widths, mode, why } of CASES) {
     });
 
     it("refuses forged witnesses: any public signal changed, any hidden activation off by one (a clamped ReLU included)", () => {
-      const model = randomDense(99, widths);
-      const x = randomFeatures(rng(99), widths[0] as number);
-      const call = denseCircuitCall(mode, model, x, { binding: 5n, weightsSalt: 6n, inputSalt: 7n });
+      // the first seed from 99 on whose input clamps a hidden unit, so that a clamped ReLU is among the forgeries
+      let seed = 99;
+      const callOf = (s: number) =>
+        denseCircuitCall(mode, randomDense(s, widths), randomFeatures(rng(s), widths[0] as number), {
+          binding: 5n,
+          weightsSalt: 6n,
+          inputSalt: 7n,
+        });
+      const clamps = (s: number) => callOf(s).output.activations.slice(0, -1).flat().includes(0n);
+      while (widths.length > 2 && !clamps(seed)) seed++;
+      const call = callOf(seed);
       const honest = circuit.witness.calculate(call.input);
       call.publicSignals.forEach((_, index) => {
         const forged = [...honest];

@@ -93,8 +93,15 @@ export function denseCircuitSource(
   }
   o.push(
     "",
-    `    // the logits are range-checked to ${logitBits} bits by their layer, so their differences fit as ArgMax needs`,
-    `    argmax <== ArgMax(${K}, ${logitBits})(a${L});`,
+    ...(K === 1
+      ? [
+          "    // one output (a regressor): the arg-max is 0, kept so that every dense layout is the same",
+          "    argmax <== 0;",
+        ]
+      : [
+          `    // the logits are range-checked to ${logitBits} bits by their layer, so their differences fit as ArgMax needs`,
+          `    argmax <== ArgMax(${K}, ${logitBits})(a${L});`,
+        ]),
   );
   for (let w = 0; w < words; w++) {
     const first = w * lanes;
