@@ -307,7 +307,7 @@ contract Deploy is Script {
     /// source: the randomness is deployed first, for the address the coordinator proxy will get one nonce later.
     function _deployOracle(DeployConfig.Config memory config, External memory ext) internal {
         address implementation = address(new InferenceCoordinator());
-        address predicted = vm.computeCreateAddress(deployer, vm.getNonce(deployer) + 1);
+        address predicted = _coordinatorAddress();
         randomness = new EpochRandomness(
             ext.vrfCoordinator,
             predicted,
@@ -320,7 +320,7 @@ contract Deploy is Script {
             })
         );
         coordinator = InferenceCoordinator(
-            _proxy(
+            _deployCoordinatorProxy(
                 implementation,
                 abi.encodeCall(
                     InferenceCoordinator.initialize,
@@ -356,6 +356,17 @@ contract Deploy is Script {
         if (config.vrf.addConsumer) {
             IVRFCoordinatorV2Plus(ext.vrfCoordinator).addConsumer(ext.subscriptionId, address(randomness));
         }
+    }
+
+    /// @dev Where the coordinator proxy will be: the deployer's next address but one (EpochRandomness comes first).
+    /// Virtual so that a test deployment can place the coordinator where its proof fixtures are bound.
+    function _coordinatorAddress() internal view virtual returns (address) {
+        return vm.computeCreateAddress(deployer, vm.getNonce(deployer) + 1);
+    }
+
+    /// @dev Deploys the coordinator's proxy at `_coordinatorAddress()`.
+    function _deployCoordinatorProxy(address implementation, bytes memory initCall) internal virtual returns (address) {
+        return _proxy(implementation, initCall);
     }
 
     /// @dev Verifiers are created from their compiled artifacts by the names the manifest gives, so a new circuit

@@ -13,14 +13,11 @@ import type { InputMode } from "../../oracle/src/zk/circuitInput.ts";
 import { terminateProvers } from "../../oracle/src/zk/prover.ts";
 import { numberOption, parseArgs, UsageError } from "./cli/args.ts";
 import { readHeldOutRows } from "./cli/heldOut.ts";
-import { compileModel } from "./compile/compileModel.ts";
-import { planCircuit } from "./compile/plan.ts";
+import { compileModel, planModel } from "./compile/compileModel.ts";
 import { registrationProposal } from "./compile/proposal.ts";
 import { CompilerError } from "./errors.ts";
 import { importOnnx } from "./import/importModel.ts";
 import { DEFAULT_MIN_AGREEMENT, measureAgreement } from "./quantize/agreement.ts";
-import { QuantizationError } from "./quantize/errors.ts";
-import { quantizeModel } from "./quantize/quantizeModel.ts";
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -45,18 +42,11 @@ async function run(argv: readonly string[]): Promise<void> {
     const ir = importOnnx(onnx);
     const task = ir.task.type === "classifier" ? `classifier, ${ir.task.classes.length} classes` : "regressor";
     print(`kind: ${ir.kind} (${task}), ${ir.inputs} features, post-transform ${ir.postTransform}`);
-    if (ir.kind === "treeEnsemble") {
-      throw new QuantizationError(
-        "Tree ensembles are not compiled by this command yet.",
-        "Use compileTreeEnsemble (compiler/src/circuit/treeCompile.ts) once it is available.",
-      );
-    }
-    const q = quantizeModel(ir, { decisionThreshold });
-    const plan = planCircuit(q, mode);
+    const { plan, predict } = planModel(ir, mode, decisionThreshold);
     print(`circuit: ${plan.id} (${plan.publicSignals.length} public signals)`);
     if (!heldOut) print("agreement: not measured (pass --heldout <file.json>)");
     else {
-      const r = await measureAgreement(onnx, q, heldOut, minAgreement);
+      const r = await measureAgreement(onnx, predict, heldOut, minAgreement);
       const verdict = r.agreement >= minAgreement ? "ok" : "BELOW THRESHOLD: compile would refuse it";
       print(
         `agreement with onnxruntime: ${(r.agreement * 100).toFixed(2)}% of ${r.rows} rows, max score error ${r.maxScoreError.toPrecision(3)} (${verdict})`,

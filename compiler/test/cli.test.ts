@@ -101,6 +101,17 @@ describe("npm run model -- compile logistic.onnx", () => {
   });
 });
 
+describe("npm run model -- inspect on a tree ensemble", () => {
+  it("gradient boosting goes through compileTreeEnsemble and agrees with onnxruntime on every held-out row", async () => {
+    const r = await cli(["inspect", join(FIXTURES, "gradient_boosting.onnx"), "--mode", "public"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/kind: treeEnsemble \(classifier, 2 classes\), 30 features/);
+    expect(r.stdout).toMatch(/circuit: trees10x3x30x1-public/);
+    expect(r.stdout).toMatch(/agreement with onnxruntime: 100\.00% of 64 rows/);
+  }, 60_000);
+});
+
 describe("npm run model refusals", () => {
   it("a model that does not fit the fixed point: exit 1 with the value and what to change", async () => {
     const r = await cli(["inspect", join(FIXTURES, "linear.onnx")]);

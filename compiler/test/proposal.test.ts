@@ -47,10 +47,15 @@ describe("registration proposal of a compiled circuit", () => {
     expect(p.description).toMatch(/DEV keys: do not register them on a production chain/);
   });
 
-  it("refuses a dense network the registry's three-number shape cannot hold, and a bad address", () => {
+  it("refuses a dense network or a tree ensemble, which the registry's record cannot hold, and a bad address", () => {
     const o = { registry: REGISTRY, verifier: VERIFIER, artifactBaseURI: "" } as const;
     expect(() => registrationProposal(entry([20, 8, 8, 3]), o)).toThrow(ProposalError);
     expect(() => registrationProposal(entry([20, 8, 8, 3]), o)).toThrow(/not a 3-layer dense network/);
+    const trees = {
+      ...entry([20, 8, 3]),
+      shape: { family: "trees", trees: 5, depth: 4, features: 20, columns: 1 },
+    } as const;
+    expect(() => registrationProposal(trees, o)).toThrow(/not a tree ensemble/);
     expect(() => registrationProposal(entry([20, 8, 3]), { ...o, verifier: "0x12" as `0x${string}` })).toThrow(
       /--verifier 0x12: not an address/,
     );

@@ -39,8 +39,8 @@ interface IInferenceCoordinator {
         bytes32 proofHash
     );
     /// @notice The fees of `count` requests on `modelId`/`version` that `operator` settled in one transaction were
-    /// credited: the sums of their parts. Each request's own parts are FeeSplitMath.split(request.fee, the fee shares
-    /// in force at that block), plus request.callbackFee to the operator; these amounts are exactly their sums.
+    /// credited: FeeSplitMath.split(the sum of their fees, the fee shares in force at that block), plus the sum of
+    /// their callback fees to the operator.
     event FeesCredited(
         uint256 indexed modelId,
         uint32 indexed version,

@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {ProofBinding} from "../libraries/ProofBinding.sol";
 import {ProofVerification} from "../libraries/ProofVerification.sol";
-import {FeeShares, Fulfillment, RequestStatus} from "../types/InferenceTypes.sol";
+import {Fulfillment, RequestStatus} from "../types/InferenceTypes.sol";
 import {ProofSystem} from "../types/ModelTypes.sol";
 import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
 import {CoordinatorCredits} from "./CoordinatorCredits.sol";
@@ -50,7 +50,6 @@ library CoordinatorBatch {
 
         CoordinatorCredits.Credit[] memory credits = new CoordinatorCredits.Credit[](count);
         uint256 groups;
-        FeeShares memory shares = CoordinatorSlot.state().feeShares;
         for (uint256 i; i < count; ++i) {
             if (stage[i] != VERIFIED) continue;
             Fulfillment calldata item = fulfillments[i];
@@ -61,9 +60,9 @@ library CoordinatorBatch {
                 continue;
             }
             CoordinatorFulfillment.settle(item.request, hashes[i], item.outputs, keccak256(item.proof), operator);
-            groups = CoordinatorCredits.add(credits, groups, item.request, shares);
+            groups = CoordinatorCredits.add(credits, groups, item.request);
         }
-        if (groups != 0) CoordinatorCredits.credit(credits, groups, operator);
+        if (groups != 0) CoordinatorCredits.credit(credits, groups, operator, CoordinatorSlot.state().feeShares);
     }
 
     /// @dev Verifies the proofs of the checked items, circuit by circuit. Items whose proof fails are rejected.

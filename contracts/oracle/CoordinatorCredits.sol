@@ -10,30 +10,25 @@ import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 
 /// @title CoordinatorCredits
-/// @notice The fee ledger credited once per transaction: the parts of every settled request summed per (model,
-/// version) in memory, then one write per version, one for the operator and one for the protocol, and one
-/// FeesCredited per version.
+/// @notice The fee ledger credited once per transaction: the fees of every settled request summed per (model,
+/// version) in memory and split once per version, then one write per version, one for the operator and one for the
+/// protocol, and one FeesCredited per version.
+/// @dev Splitting a version's summed fees once, rather than each request's fee, costs one split per version instead
+/// of one per request; the parts still add up to the fees exactly (FeeSplitMath), and the rounding dust of the sum
+/// is at most that of the per-request splits (each part's floor of a sum is at least the sum of its floors).
 library CoordinatorCredits {
-    /// @notice The summed fee parts of the items of one (model, version) settled in a transaction.
+    /// @notice The summed fees of the items of one (model, version) settled in a transaction.
     struct Credit {
         uint256 modelId;
         uint32 version;
         uint256 count;
-        uint256 operator;
-        uint256 modelOwner;
-        uint256 data;
-        uint256 stakers;
-        uint256 treasury;
+        uint256 fees;
+        uint256 callbackFees;
     }
 
-    /// @notice Adds a settled request's fee parts (FeeSplitMath.split of its fee, plus its callback fee to the
-    /// operator) to the credit of its (model, version) among the first `groups` credits, or opens the next one;
-    /// returns the number of credits in use.
-    function add(Credit[] memory credits, uint256 groups, Request calldata request, FeeShares memory shares)
-        internal
-        pure
-        returns (uint256)
-    {
+    /// @notice Adds a settled request's fee and callback fee to the credit of its (model, version) among the first
+    /// `groups` credits, or opens the next one; returns the number of credits in use.
+    function add(Credit[] memory credits, uint256 groups, Request calldata request) internal pure returns (uint256) {
         uint256 k;
         while (k < groups && (credits[k].modelId != request.modelId || credits[k].version != request.version)) ++k;
         Credit memory entry = credits[k];
@@ -42,34 +37,40 @@ library CoordinatorCredits {
             entry.version = request.version;
             ++groups;
         }
-        FeeSplitMath.Parts memory parts = FeeSplitMath.split(request.fee, shares);
         entry.count += 1;
-        entry.operator += parts.operator + request.callbackFee;
-        entry.modelOwner += parts.modelOwner;
-        entry.data += parts.data;
-        entry.stakers += parts.stakers;
-        entry.treasury += parts.treasury;
+        entry.fees += request.fee;
+        entry.callbackFees += request.callbackFee;
         return groups;
     }
 
-    /// @notice Credits the first `groups` credits to the ledger: the operator's share (and callback fees) to
-    /// `operator`, the owner and data shares to each version, the stakers' and treasury's to the protocol; one
-    /// FeesCredited per credit.
-    function credit(Credit[] memory credits, uint256 groups, address operator) internal {
+    /// @notice Credits the first `groups` credits to the ledger under `shares`: the operator's share (and callback
+    /// fees) to `operator`, the owner and data shares to each version, the stakers' and treasury's to the protocol;
+    /// one FeesCredited per credit.
+    function credit(Credit[] memory credits, uint256 groups, address operator, FeeShares memory shares) internal {
         CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
         uint256 operatorTotal;
         uint256 stakers;
         uint256 treasury;
         for (uint256 k; k < groups; ++k) {
             Credit memory c = credits[k];
+            FeeSplitMath.Parts memory parts = FeeSplitMath.split(c.fees, shares);
+            uint256 operatorPart = parts.operator + c.callbackFees;
             CoordinatorStorage.VersionEarnings storage earnings = $.versionEarnings[c.modelId][c.version];
-            if (c.modelOwner != 0) earnings.owner += SafeCast.toUint120(c.modelOwner);
-            if (c.data != 0) earnings.data += SafeCast.toUint120(c.data);
-            operatorTotal += c.operator;
-            stakers += c.stakers;
-            treasury += c.treasury;
+            if (parts.modelOwner != 0) earnings.owner += SafeCast.toUint120(parts.modelOwner);
+            if (parts.data != 0) earnings.data += SafeCast.toUint120(parts.data);
+            operatorTotal += operatorPart;
+            stakers += parts.stakers;
+            treasury += parts.treasury;
             emit IInferenceCoordinator.FeesCredited(
-                c.modelId, c.version, operator, c.count, c.operator, c.modelOwner, c.data, c.stakers, c.treasury
+                c.modelId,
+                c.version,
+                operator,
+                c.count,
+                operatorPart,
+                parts.modelOwner,
+                parts.data,
+                parts.stakers,
+                parts.treasury
             );
         }
         if (operatorTotal != 0) $.operatorBalances[operator] += operatorTotal;

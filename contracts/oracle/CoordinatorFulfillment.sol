@@ -8,7 +8,7 @@ import {ExactGasCall} from "../libraries/ExactGasCall.sol";
 import {ProofBinding} from "../libraries/ProofBinding.sol";
 import {ProofVerification} from "../libraries/ProofVerification.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
-import {FeeShares, Request, RequestStatus} from "../types/InferenceTypes.sol";
+import {Request, RequestStatus} from "../types/InferenceTypes.sol";
 import {InputMode} from "../types/ModelTypes.sol";
 import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
 import {CoordinatorCredits} from "./CoordinatorCredits.sol";
@@ -37,10 +37,9 @@ library CoordinatorFulfillment {
             }
         }
         CoordinatorCredits.Credit[] memory credits = new CoordinatorCredits.Credit[](1);
-        FeeShares memory shares = CoordinatorSlot.state().feeShares;
         settle(request, requestHash, outputs, keccak256(proof), operator);
-        CoordinatorCredits.add(credits, 0, request, shares);
-        CoordinatorCredits.credit(credits, 1, operator);
+        CoordinatorCredits.add(credits, 0, request);
+        CoordinatorCredits.credit(credits, 1, operator, CoordinatorSlot.state().feeShares);
     }
 
     /// @dev Why `operator` may not fulfill `request` with these outputs and proof, the proof itself aside: empty if it

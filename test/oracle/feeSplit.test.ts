@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { recordForm } from "../../oracle/src/chain/decisionHash.ts";
-import { requestFeeParts, sameParts, splitFee, sumParts } from "../../oracle/src/chain/feeSplit.ts";
+import { groupFeeParts, requestFeeParts, sameParts, splitFee, sumParts } from "../../oracle/src/chain/feeSplit.ts";
 
 const SHARES = { operatorBps: 4000, modelOwnerBps: 2500, dataBps: 1500, stakersBps: 1000, treasuryBps: 1000 };
 
@@ -33,6 +33,22 @@ describe("FeeSplitMath in TypeScript", () => {
     expect(sum).toEqual({ operator: 401n, modelOwner: 250n, data: 150n, stakers: 100n, treasury: 102n });
     expect(sameParts(sum, sumParts([b, a]))).toBe(true);
     expect(sameParts(sum, a)).toBe(false);
+  });
+
+  it("splits a group's summed fees once, so the group keeps less dust than the per-request splits", () => {
+    const requests = [
+      { fee: 1003n, callbackFee: 7n },
+      { fee: 1003n, callbackFee: 0n },
+      { fee: 3n, callbackFee: 5n },
+    ];
+    const group = groupFeeParts(requests, SHARES);
+    expect(group).toEqual({ ...splitFee(2009n, SHARES), operator: splitFee(2009n, SHARES).operator + 12n });
+    const perRequest = sumParts(requests.map((r) => requestFeeParts(r, SHARES)));
+    // the same total, and no share but the treasury's (which takes the remainder) smaller than its per-request sum
+    const total = (p: typeof group) => p.operator + p.modelOwner + p.data + p.stakers + p.treasury;
+    expect(total(group)).toBe(total(perRequest));
+    expect(group.operator >= perRequest.operator && group.modelOwner >= perRequest.modelOwner).toBe(true);
+    expect(group.treasury).toBeLessThan(perRequest.treasury);
   });
 });
 

@@ -34,11 +34,25 @@ function packed(
   }));
 }
 
+/** Fractional bits of a model's features (and thresholds) and of its values (leaves, base values, scores). */
+export interface TreeScales {
+  featureFracBits: number;
+  valueFracBits: number;
+}
+
+/** The circuits' fixed-point format, the quantiser's default (compiler/src/quantize/trees.ts). */
+export const DEFAULT_TREE_SCALES: TreeScales = { featureFracBits: FRAC_BITS, valueFracBits: FRAC_BITS };
+
 /**
  * The public signals of a tree circuit in snarkjs order (outputs, then public inputs), in the manifest's format
- * (oracle/src/zk/layout.ts), so decodePublicSignals reads `path[t]`, `leaf[t][c]`, `score[c]` and `label`.
+ * (oracle/src/zk/layout.ts), so decodePublicSignals reads `path[t]`, `leaf[t][c]`, `score[c]` and `label`. The
+ * scales only set the lanes' fracBits (how a reader turns raw integers into numbers); the circuit is the same.
  */
-export function treePublicSignalLayout(shape: TreeEnsembleShape, mode: InputMode): PublicSignal[] {
+export function treePublicSignalLayout(
+  shape: TreeEnsembleShape,
+  mode: InputMode,
+  scales: TreeScales = DEFAULT_TREE_SCALES,
+): PublicSignal[] {
   assertTreeShape(shape);
   const { trees, depth, features, columns } = shape;
   const scoreBits = treeScoreBits(trees);
@@ -60,7 +74,7 @@ export function treePublicSignalLayout(shape: TreeEnsembleShape, mode: InputMode
       1n << BigInt(VALUE_BITS - 1),
       "output",
       "per tree, the values of the leaf reached, one per column",
-      FRAC_BITS,
+      scales.valueFracBits,
     ),
     ...packed(
       "scores",
@@ -70,7 +84,7 @@ export function treePublicSignalLayout(shape: TreeEnsembleShape, mode: InputMode
       1n << BigInt(scoreBits - 1),
       "output",
       "per column, the base value plus every tree's leaf value",
-      FRAC_BITS,
+      scales.valueFracBits,
     ),
     {
       signal: "label",
@@ -90,7 +104,7 @@ export function treePublicSignalLayout(shape: TreeEnsembleShape, mode: InputMode
           1n << BigInt(VALUE_BITS - 1),
           "input",
           "feature values packed 10 per word (offset binary)",
-          FRAC_BITS,
+          scales.featureFracBits,
         )
       : [
           {

@@ -18,15 +18,18 @@ import { GENERATED_DIR } from "../circuit/circuitPaths.ts";
 import { writeEntry } from "../circuit/generatedEntry.ts";
 import { CompilerError } from "../errors.ts";
 import { importOnnx } from "../import/importModel.ts";
+import type { ModelIR } from "../ir/model.ts";
 import {
   type AgreementReport,
   assertAgreement,
   DEFAULT_MIN_AGREEMENT,
   measureAgreement,
+  type Predictor,
 } from "../quantize/agreement.ts";
 import { quantizeInputs } from "../quantize/fixedPoint.ts";
-import { type QuantizedModel, quantizeModel } from "../quantize/quantizeModel.ts";
+import { predictQuantized, type QuantizedModel, quantizeModel } from "../quantize/quantizeModel.ts";
 import { type CircuitPlan, type GeneratedShape, planCircuit } from "./plan.ts";
+import { planTreeCircuit } from "./treePlan.ts";
 
 export interface CompileOptions {
   outDir: string;
@@ -56,7 +59,8 @@ export interface GeneratedManifestCircuit {
 
 export interface CompiledModel {
   id: string;
-  quantized: QuantizedModel;
+  /** The quantised linear or dense model; null for a tree ensemble (its integer model is in model.json). */
+  quantized: QuantizedModel | null;
   agreement: AgreementReport | null;
   constraints: number;
   weightsCommitment: bigint;
@@ -65,6 +69,21 @@ export interface CompiledModel {
   files: Record<string, string>;
   /** Why the setup did not run, when it did not. */
   setupSkipped?: string;
+}
+
+/**
+ * The circuit plan of any model the compiler takes, with the predictor its agreement check runs: linear and dense
+ * models through quantizeModel, tree ensembles through compileTreeEnsemble.
+ */
+export function planModel(
+  ir: ModelIR,
+  inputMode: InputMode,
+  decisionThreshold?: number,
+): { plan: CircuitPlan; predict: Predictor; quantized: QuantizedModel | null } {
+  if (ir.kind === "treeEnsemble") return { ...planTreeCircuit(ir, inputMode), quantized: null };
+  const quantized = quantizeModel(ir, { decisionThreshold });
+  const predict: Predictor = (x) => predictQuantized(quantized, quantizeInputs(x));
+  return { plan: planCircuit(quantized, inputMode), predict, quantized };
 }
 
 /** A compile step that cannot go on; the message says what to change. */
@@ -103,10 +122,10 @@ export async function compileModel(onnx: Uint8Array, options: CompileOptions): P
   const files: Record<string, string> = {};
 
   const ir = importOnnx(onnx);
-  const quantized = quantizeModel(ir, { decisionThreshold: options.decisionThreshold });
+  const { plan, predict, quantized } = planModel(ir, inputMode, options.decisionThreshold);
   let agreement: AgreementReport | null = null;
   if (options.heldOut && options.heldOut.length > 0) {
-    agreement = await measureAgreement(onnx, quantized, options.heldOut, options.minAgreement ?? DEFAULT_MIN_AGREEMENT);
+    agreement = await measureAgreement(onnx, predict, options.heldOut, options.minAgreement ?? DEFAULT_MIN_AGREEMENT);
     files.agreement = resolve(outDir, "agreement.json");
     writeFileSync(files.agreement, toJson(agreement));
     log(
@@ -117,7 +136,6 @@ export async function compileModel(onnx: Uint8Array, options: CompileOptions): P
     log("no held-out rows: agreement not checked (pass --heldout)");
   }
 
-  const plan = planCircuit(quantized, inputMode);
   const entryDir = resolve(GENERATED_DIR, plan.id);
   const entry = writeEntry(entryDir, plan.id, plan.source(entryDir));
   files.entry = resolve(outDir, `${plan.id}.circom`);
@@ -253,5 +271,6 @@ function inputCount(plan: CircuitPlan): number {
   const shape = plan.shape;
   if (shape.family === "dense") return shape.widths[0] as number;
   if (shape.family === "recommender") return shape.d;
+  if (shape.family === "trees") return shape.features;
   return shape.n;
 }

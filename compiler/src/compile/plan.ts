@@ -12,9 +12,12 @@ import type { QuantizedModel } from "../quantize/quantizeModel.ts";
 /**
  * The shape a generated circuit records in its manifest entry: today's families where the shape is one of theirs
  * (a linear model is a classifier of n features, a one-hidden-layer network an MLP n-h-k), and `dense` with every
- * width for the other depths.
+ * width for the other depths; `trees` for a tree ensemble (compiler/src/circuit/treeManifest.ts's shape).
  */
-export type GeneratedShape = CircuitShape | { family: "dense"; widths: number[] };
+export type GeneratedShape =
+  | CircuitShape
+  | { family: "dense"; widths: number[] }
+  | { family: "trees"; trees: number; depth: number; features: number; columns: number };
 
 /** Everything the compile step needs to know about a quantised model's circuit. */
 export interface CircuitPlan {

@@ -29,10 +29,11 @@ export function registrationProposal(entry: GeneratedManifestCircuit, o: Registr
   if (!isAddress(o.registry)) throw new ProposalError(`--registry ${o.registry}: not an address.`);
   if (!isAddress(o.verifier)) throw new ProposalError(`--verifier ${o.verifier}: not an address.`);
   const { shape } = entry;
-  if (shape.family === "dense") {
+  if (shape.family === "dense" || shape.family === "trees") {
+    const what = shape.family === "dense" ? `a ${shape.widths.length - 1}-layer dense network` : "a tree ensemble";
     throw new ProposalError(
-      `${entry.id}: the model registry records a classifier, an MLP n-h-k or a recommender, not a ${shape.widths.length - 1}-layer dense network.`,
-      "Register it once the registry takes a dense shape, or retrain with one hidden layer.",
+      `${entry.id}: the model registry records a classifier, an MLP n-h-k or a recommender, not ${what}.`,
+      "Register it once the registry takes its family and shape (for a dense network: retrain with one hidden layer).",
     );
   }
   const build = entry.backends.find((b) => b.backend === "groth16");

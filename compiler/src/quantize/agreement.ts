@@ -2,7 +2,10 @@ import * as ort from "onnxruntime-node";
 import { argMax } from "../reference/evaluate.ts";
 import { AgreementError, type AgreementNumbers } from "./errors.ts";
 import { quantizeInputs } from "./fixedPoint.ts";
-import { predictQuantized, type QuantizedModel } from "./quantizeModel.ts";
+import { predictQuantized, type QuantizedModel, type QuantizedPrediction } from "./quantizeModel.ts";
+
+/** What an integer model decides on one float row (quantising it as its circuit does). */
+export type Predictor = (x: readonly number[]) => QuantizedPrediction;
 
 /** A regressor's row agrees when the quantised prediction is within this fraction of onnxruntime's (at least 1). */
 export const REGRESSION_TOLERANCE = 1e-3;
@@ -47,7 +50,7 @@ export async function runOnnxruntime(
  */
 export async function measureAgreement(
   onnx: Uint8Array,
-  q: QuantizedModel,
+  q: QuantizedModel | Predictor,
   rows: readonly (readonly number[])[],
   threshold = DEFAULT_MIN_AGREEMENT,
 ): Promise<AgreementReport> {
@@ -55,8 +58,9 @@ export async function measureAgreement(
   const reference = await runOnnxruntime(onnx, f32);
   const disagreements: number[] = [];
   let maxScoreError = 0;
+  const predict: Predictor = typeof q === "function" ? q : (x) => predictQuantized(q, quantizeInputs(x));
   f32.forEach((x, r) => {
-    const ours = predictQuantized(q, quantizeInputs(x));
+    const ours = predict(x);
     const theirs = reference.scores[r] as number[];
     ours.scores.forEach((s, c) => {
       maxScoreError = Math.max(maxScoreError, Math.abs(s - (theirs[c] ?? Number.NaN)));

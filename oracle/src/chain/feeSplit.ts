@@ -1,8 +1,9 @@
 /**
- * FeeSplitMath (contracts/libraries/FeeSplitMath.sol) in TypeScript, to derive one request's fee parts from the
- * chain's events: the coordinator credits fees per (model, version) group and emits only the group's sums
- * (`FeesCredited`), so a request's own parts are recomputed from its fee, its callback fee and the shares in force.
- * Browser-safe (the explorer uses it).
+ * FeeSplitMath (contracts/libraries/FeeSplitMath.sol) in TypeScript, to derive fee parts from the chain's events: the
+ * coordinator sums the fees of the requests a transaction settles per (model, version) group, splits each group's sum
+ * once and emits only the group's parts (`FeesCredited`), so a group's parts are recomputed from its requests' fees,
+ * callback fees and the shares in force, and a request's own parts are the split of its fee (equal to its share of
+ * the group's parts up to the group's rounding dust). Browser-safe (the explorer uses it).
  */
 
 /** IInferenceCoordinator.FeeShares, in basis points (sum 10,000). */
@@ -32,6 +33,21 @@ export function splitFee(fee: bigint, shares: FeeShares): FeeParts {
 export function requestFeeParts(request: { fee: bigint; callbackFee: bigint }, shares: FeeShares): FeeParts {
   const parts = splitFee(request.fee, shares);
   return { ...parts, operator: parts.operator + request.callbackFee };
+}
+
+/**
+ * A group's parts as the coordinator credits them (CoordinatorCredits.credit): the split of the group's summed fees,
+ * plus every callback fee to the operator.
+ */
+export function groupFeeParts(requests: readonly { fee: bigint; callbackFee: bigint }[], shares: FeeShares): FeeParts {
+  let fees = 0n;
+  let callbackFees = 0n;
+  for (const request of requests) {
+    fees += request.fee;
+    callbackFees += request.callbackFee;
+  }
+  const parts = splitFee(fees, shares);
+  return { ...parts, operator: parts.operator + callbackFees };
 }
 
 /** The sum of several requests' parts. */

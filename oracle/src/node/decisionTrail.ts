@@ -1,7 +1,7 @@
 import type { Address, Chain, Hex, PublicClient, Transport } from "viem";
 import { coordinatorAbi, modelRegistryAbi } from "../chain/abis.ts";
 import type { Deployment } from "../chain/deployment.ts";
-import { type FeeParts, type FeeShares, requestFeeParts, sameParts, sumParts } from "../chain/feeSplit.ts";
+import { type FeeParts, type FeeShares, groupFeeParts, requestFeeParts, sameParts } from "../chain/feeSplit.ts";
 import { type ChainRequest, RequestStatus } from "../chain/request.ts";
 import { FatalError } from "../errors.ts";
 import { resolveCircuit } from "../models/circuitArtifacts.ts";
@@ -40,11 +40,12 @@ export type DecisionTrail = {
 };
 
 /**
- * One fulfilled request's fee parts. The coordinator emits only per-group sums (`FeesCredited`, one per model version
- * per transaction), so the parts are derived as the contract derives them: FeeSplitMath on `request.fee` with the
- * shares in force at the settlement (the last `FeeSharesUpdated` before it), plus `request.callbackFee` to the
- * operator. `group` is the transaction's `FeesCredited` for this version; `groupMatches` says whether the parts of
- * every request that transaction settled on this version, derived the same way, sum exactly to it.
+ * One fulfilled request's fee parts. The coordinator emits only per-group parts (`FeesCredited`, one per model version
+ * per transaction: the split of the group's summed fees), so a request's parts are FeeSplitMath on `request.fee` with
+ * the shares in force at the settlement (the last `FeeSharesUpdated` before it), plus `request.callbackFee` to the
+ * operator: its share of the group up to the group's rounding dust. `group` is the transaction's `FeesCredited` for
+ * this version; `groupMatches` says whether the split of the summed fees of every request that transaction settled
+ * on this version (plus their callback fees to the operator) equals it exactly.
  */
 export type DecisionFees = {
   shares: FeeShares;
@@ -231,7 +232,7 @@ async function feesOf(
           strict: true,
         });
   const members = requested.map((log) => log.args.request).filter((r) => r.version === request.version);
-  const derived = sumParts(members.map((member) => requestFeeParts(member, shares)));
+  const derived = groupFeeParts(members, shares);
   const groupMatches = BigInt(members.length) === group.count && sameParts(derived, group.amounts);
   return { shares, parts, group, groupMatches };
 }

@@ -2,7 +2,6 @@
 pragma solidity 0.8.30;
 
 import {VRFCoordinatorV2_5Mock} from "@chainlink/contracts/src/v0.8/vrf/mocks/VRFCoordinatorV2_5Mock.sol";
-import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {stdJson} from "forge-std/StdJson.sol";
 import {Vm} from "forge-std/Vm.sol";
 
@@ -13,10 +12,14 @@ import {EpochRandomness} from "../../../contracts/oracle/EpochRandomness.sol";
 import {InferenceCoordinator} from "../../../contracts/oracle/InferenceCoordinator.sol";
 import {FeeShares, Request, ServiceParams} from "../../../contracts/types/InferenceTypes.sol";
 import {Circuit, Family, InputMode, ProofSystem} from "../../../contracts/types/ModelTypes.sol";
+import {Deploy} from "../../../script/Deploy.s.sol";
+import {DeployConfig} from "../../../script/deploy/DeployConfig.sol";
 import {RegistryFixture} from "./RegistryFixture.sol";
+import {TestDeploy} from "./TestDeploy.sol";
 
-/// @notice The whole protocol as deployed, with the coordinator proxy at the address the proof fixtures are bound to
-/// (test/fixtures/coordinator/generate.ts) and a VRF v2.5 mock behind the round randomness.
+/// @notice The whole protocol as the deployment script deploys it (TestDeploy: `Deploy.deploy`, with the coordinator
+/// proxy at the address the proof fixtures are bound to, test/fixtures/coordinator/generate.ts) and a VRF v2.5 mock
+/// behind the round randomness.
 abstract contract ProtocolFixture is RegistryFixture {
     using stdJson for string;
 
@@ -46,51 +49,62 @@ abstract contract ProtocolFixture is RegistryFixture {
         int256[] decoded;
     }
 
+    /// @notice The deployment script that deployed this fixture's protocol (its addresses and records).
+    TestDeploy internal deployment;
+
+    /// @dev Deploys the protocol with the deployment script (`Deploy.deploy`: every contract, role, binding and
+    /// registration of the manifest's circuits, handed to the timelock) on the fixture's parameters, against a VRF
+    /// v2.5 mock whose subscription the deployer owns.
     function _deployProtocol() internal {
-        _deployRegistry();
+        // A timelock operation scheduled at timestamp 1 with no delay reads as done (OpenZeppelin's marker): the
+        // hand-over batch needs a chain past its first second, as every real one is.
+        if (block.timestamp < 2) vm.warp(2);
         vm.startPrank(deployer);
-        dataRegistry = DataRegistry(
-            _proxy(address(new DataRegistry()), abi.encodeCall(DataRegistry.initialize, (address(timelock))))
-        );
-        dataRewards = DataRewards(
-            _proxy(
-                address(new DataRewards()),
-                abi.encodeCall(
-                    DataRewards.initialize,
-                    (address(token), address(registry), address(dataRegistry), treasury, address(timelock))
-                )
-            )
-        );
         vrf = new VRFCoordinatorV2_5Mock(0.1 ether, 1e9, 4e15);
         subscriptionId = vrf.createSubscription();
-        vrf.fundSubscription(subscriptionId, 1_000_000 ether);
-        randomness = new EpochRandomness(
-            address(vrf),
-            COORDINATOR,
-            EpochRandomness.VrfConfig({
-                keyHash: KEY_HASH,
-                subscriptionId: subscriptionId,
-                requestConfirmations: 3,
-                callbackGasLimit: 200_000,
-                nativePayment: false
-            })
-        );
-        vrf.addConsumer(subscriptionId, address(randomness));
-        address implementation = address(new InferenceCoordinator());
         vm.stopPrank();
-
-        // The proofs are bound to COORDINATOR, so the proxy must live there.
-        deployCodeTo(
-            "ERC1967Proxy.sol:ERC1967Proxy", abi.encode(implementation, _coordinatorInitialization()), COORDINATOR
+        deployment = new TestDeploy();
+        address[] memory noFeeds = new address[](0);
+        deployment.deploy(
+            _deploymentConfig(),
+            uint256(keccak256(bytes("deployer"))),
+            Deploy.External(address(vrf), subscriptionId, noFeeds)
         );
-        coordinator = InferenceCoordinator(COORDINATOR);
+        timelock = deployment.timelock();
+        token = deployment.token();
+        vault = deployment.vault();
+        governor = deployment.governor();
+        registry = deployment.registry();
+        dataRegistry = deployment.dataRegistry();
+        dataRewards = deployment.dataRewards();
+        randomness = deployment.randomness();
+        coordinator = deployment.coordinator();
+        require(address(coordinator) == COORDINATOR, "the coordinator is not where the proofs are bound");
+    }
 
-        vm.startPrank(address(timelock));
-        vault.grantRole(vault.SLASHER_ROLE(), COORDINATOR);
-        vault.grantRole(vault.REWARD_NOTIFIER_ROLE(), COORDINATOR);
-        dataRegistry.grantRole(dataRegistry.GRANT_CONSUMER_ROLE(), COORDINATOR);
-        registry.bindCoordinator(COORDINATOR);
-        vm.stopPrank();
+    /// @dev The local configuration with this fixture's parameters (GovernanceFixture's constants, its treasury, the
+    /// default shares and service parameters, no callback fee, no price feeds, no demo models).
+    function _deploymentConfig() internal view returns (DeployConfig.Config memory config) {
+        config = DeployConfig.load("script/config/local.json", block.chainid);
+        config.token.treasury = treasury;
+        config.token.initialSupply = INITIAL_SUPPLY;
+        config.token.cap = SUPPLY_CAP;
+        config.governance = DeployConfig.Governance({
+            votingDelay: VOTING_DELAY,
+            votingPeriod: VOTING_PERIOD,
+            proposalThreshold: PROPOSAL_THRESHOLD,
+            quorumPercent: QUORUM_PERCENT,
+            timelockDelay: TIMELOCK_DELAY
+        });
+        config.cooldown = COOLDOWN;
+        config.minOperatorStake = MIN_OPERATOR_STAKE;
+        config.feeShares = _defaultShares();
+        config.service = _defaultServiceParams();
+        config.callbackFeePerGas = 0;
+        config.vrf.keyHash = KEY_HASH;
+        config.vrf.mockFunding = 1_000_000 ether;
+        config.priceFeeds = new DeployConfig.PriceFeed[](0);
+        config.demoModels = false;
     }
 
     /// @dev The coordinator's `initialize` call on this fixture's contracts, governed by the timelock.

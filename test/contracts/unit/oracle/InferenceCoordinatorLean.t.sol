@@ -281,28 +281,36 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
         assertEq(uint8(coordinator.decisionOf(2).status), uint8(RequestStatus.Fulfilled));
     }
 
-    /// The fee parts of a batch, summed per version, are exactly the per-request splits added up.
-    function test_batch_creditsExactlyTheSumOfThePerRequestSplits() public {
+    /// A batch's fees are summed per version and split once: the parts are the split of the sum (no wei created or
+    /// lost), which with a fee that does not divide evenly leaves less rounding dust than three per-request splits.
+    function test_batch_creditsTheSplitOfTheSummedFees() public {
+        uint96 fee = 1 ether + 3;
+        vm.prank(modelOwner);
+        registry.setModelFee(committedModel, fee);
         vm.prank(address(timelock));
         coordinator.setFeeShares(FeeShares(3333, 3333, 1111, 1111, 1112));
         Fulfillment[] memory batch = new Fulfillment[](3);
         for (uint256 i; i < 3; ++i) {
             Request memory request = _requestCommitted();
+            assertEq(request.fee, fee);
             batch[i] = _item(request, committedFixture.outputs, committedFixture.proofs[request.requestId - 1]);
         }
         vm.prank(OPERATOR);
         coordinator.fulfillBatch(batch);
-        uint256 operatorPart = FEE * 3333 / 10_000;
-        uint256 ownerPart = FEE * 3333 / 10_000;
-        uint256 dataPart = FEE * 1111 / 10_000;
-        uint256 stakersPart = FEE * 1111 / 10_000;
-        assertEq(coordinator.operatorEarnings(OPERATOR), 3 * operatorPart);
+        uint256 sum = 3 * uint256(fee);
+        uint256 operatorPart = sum * 3333 / 10_000;
+        uint256 ownerPart = sum * 3333 / 10_000;
+        uint256 dataPart = sum * 1111 / 10_000;
+        uint256 stakersPart = sum * 1111 / 10_000;
+        assertGt(operatorPart, 3 * (uint256(fee) * 3333 / 10_000), "the sum's split rounds in the operator's favour");
+        assertEq(coordinator.operatorEarnings(OPERATOR), operatorPart);
         (uint256 owner, uint256 data) = coordinator.versionEarnings(committedModel, 1);
-        assertEq(owner, 3 * ownerPart);
-        assertEq(data, 3 * dataPart);
+        assertEq(owner, ownerPart);
+        assertEq(data, dataPart);
         (uint256 stakers, uint256 treasury) = coordinator.protocolEarnings();
-        assertEq(stakers, 3 * stakersPart);
-        assertEq(treasury, 3 * (FEE - operatorPart - ownerPart - dataPart - stakersPart));
+        assertEq(stakers, stakersPart);
+        assertEq(treasury, sum - operatorPart - ownerPart - dataPart - stakersPart);
+        assertEq(operatorPart + owner + data + stakers + treasury, sum, "no wei created or lost");
     }
 
     function _item(Request memory request, uint256[] memory outputs, bytes memory proof)
