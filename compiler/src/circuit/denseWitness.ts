@@ -1,0 +1,54 @@
+import {
+  type CircuitCall,
+  checkContext,
+  type InputMode,
+  modelCircuitCall,
+  type ProofContext,
+} from "../../../oracle/src/zk/circuitInput.ts";
+import { computeInputCommitment, computeWeightsCommitment } from "../../../oracle/src/zk/commitment.ts";
+import { toField } from "../../../oracle/src/zk/field.ts";
+import { packWords } from "../../../oracle/src/zk/packing.ts";
+import {
+  type DenseOutput,
+  denseWeightVector,
+  denseWidths,
+  evaluateDense,
+  type IntDenseModel,
+} from "../quantize/dense.ts";
+import { denseLogitPacking } from "./denseCircuit.ts";
+
+/** The commitment the model registry stores for a dense model under a salt (the circuit's CommitWeights). */
+export function denseWeightsCommitment(model: IntDenseModel, salt: bigint): bigint {
+  return computeWeightsCommitment("mlp", denseWeightVector(model), salt);
+}
+
+/**
+ * A generated dense circuit's witness input and expected public signals for one input (raw features): the private
+ * parameters w<l>, b<l> per layer, the features (committed mode) or their packed words (public mode), and the
+ * outputs the integer reference computes — the logits packed as the circuit packs them, and their arg-max.
+ */
+export function denseCircuitCall(
+  mode: InputMode,
+  model: IntDenseModel,
+  features: readonly bigint[],
+  context: ProofContext,
+): CircuitCall & { output: DenseOutput } {
+  const inputSalt = checkContext(mode, context);
+  const output = evaluateDense(model, features);
+  const { bits, lanes } = denseLogitPacking(denseWidths(model));
+  const privateModel: Record<string, bigint | bigint[] | bigint[][]> = { weightsSalt: context.weightsSalt };
+  model.layers.forEach((layer, l) => {
+    privateModel[`w${l + 1}`] = layer.weights.map((row) => row.map(toField));
+    privateModel[`b${l + 1}`] = layer.bias.map(toField);
+  });
+  const call = modelCircuitCall({
+    inputSalt,
+    features,
+    privateModel,
+    outputs: [...packWords(output.logits, bits, lanes), BigInt(output.argmax)],
+    weightsCommitment: denseWeightsCommitment(model, context.weightsSalt),
+    binding: context.binding,
+    inputCommitment: (values, salt) => computeInputCommitment("mlp", values, salt),
+  });
+  return { ...call, output };
+}

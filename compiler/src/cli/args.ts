@@ -1,0 +1,74 @@
+import { CompilerError } from "../errors.ts";
+
+/** A command line the model CLI cannot run; the message shows the usage. */
+export class UsageError extends CompilerError {
+  override name = "UsageError";
+}
+
+export const USAGE = `Usage: npm run model -- <command> <model.onnx> [options]
+
+Commands:
+  inspect <model.onnx>               kind, shape, circuit and agreement after quantisation
+  compile <model.onnx> --out <dir>   circuit, weights commitment, manifest entry, dev setup, verifier, proposal
+
+Options:
+  --heldout <file.json>[#key]   held-out rows: {"inputs": [[...]]}, an array of rows, or a keyed object of those
+                                (default: heldout.json beside the model, under the model's file name)
+  --min-agreement <0..1>        refuse below this arg-max agreement with onnxruntime (default 0.99)
+  --mode committed|public       private committed inputs or public packed inputs (default committed)
+  --threshold <score>           the linear circuit's decision threshold on the score (default 0)
+  --salt <integer>              weights commitment salt (default random; kept in model.json)
+  --no-setup                    skip the dev setup, verifier and fixture proof
+  --registry <0x..> --verifier <0x..> [--artifact-base-uri <uri>]
+                                also write proposal.json: the governance calldata that registers the circuit`;
+
+export interface ParsedArgs {
+  command: "inspect" | "compile";
+  model: string;
+  options: Map<string, string | true>;
+}
+
+const VALUED = new Set([
+  "out",
+  "heldout",
+  "min-agreement",
+  "mode",
+  "threshold",
+  "salt",
+  "registry",
+  "verifier",
+  "artifact-base-uri",
+]);
+const FLAGS = new Set(["no-setup"]);
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const [command, model, ...rest] = argv;
+  if (command !== "inspect" && command !== "compile") {
+    throw new UsageError(`Unknown command "${command ?? ""}".`, USAGE);
+  }
+  if (!model || model.startsWith("--")) throw new UsageError(`${command} needs a model file.`, USAGE);
+  const options = new Map<string, string | true>();
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string;
+    const name = arg.replace(/^--/, "");
+    if (!arg.startsWith("--") || (!VALUED.has(name) && !FLAGS.has(name))) {
+      throw new UsageError(`Unknown option ${arg}.`, USAGE);
+    }
+    if (FLAGS.has(name)) options.set(name, true);
+    else {
+      const value = rest[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value.`, USAGE);
+      options.set(name, value);
+    }
+  }
+  if (command === "compile" && !options.has("out")) throw new UsageError("compile needs --out <dir>.", USAGE);
+  return { command, model, options };
+}
+
+export function numberOption(options: ParsedArgs["options"], name: string): number | undefined {
+  const v = options.get(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== "string" || !Number.isFinite(n)) throw new UsageError(`--${name} ${String(v)}: not a number.`);
+  return n;
+}

@@ -1,0 +1,276 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { groth16, zKey } from "snarkjs";
+import { compileCircuit } from "../../../circuits/scripts/compile.ts";
+import { devPtauPath, ensurePtau, PTAU_POWER } from "../../../circuits/scripts/ptau.ts";
+import { renderVerifier, setupCircuit, type VerificationKey } from "../../../circuits/scripts/setup.ts";
+import { sourceHash } from "../../../circuits/scripts/sourceHash.ts";
+import { computeBinding } from "../../../oracle/src/zk/binding.ts";
+import type { InputMode } from "../../../oracle/src/zk/circuitInput.ts";
+import { randomSalt } from "../../../oracle/src/zk/commitment.ts";
+import { decodePublicSignals } from "../../../oracle/src/zk/decode.ts";
+import { type ArtifactRef, type BackendArtifacts, REPO_ROOT, sha256Hex } from "../../../oracle/src/zk/manifest.ts";
+import { ceilLog2 } from "../../../oracle/src/zk/params.ts";
+import { parseR1cs } from "../../../oracle/src/zk/r1cs.ts";
+import { SAMPLE_REQUEST } from "../../../oracle/src/zk/sampleCalls.ts";
+import { encodeWtns, WitnessCalculator } from "../../../oracle/src/zk/witness.ts";
+import { GENERATED_DIR } from "../circuit/circuitPaths.ts";
+import { writeEntry } from "../circuit/generatedEntry.ts";
+import { CompilerError } from "../errors.ts";
+import { importOnnx } from "../import/importModel.ts";
+import type { ModelIR } from "../ir/model.ts";
+import {
+  type AgreementReport,
+  assertAgreement,
+  DEFAULT_MIN_AGREEMENT,
+  measureAgreement,
+  type Predictor,
+} from "../quantize/agreement.ts";
+import { quantizeInputs } from "../quantize/fixedPoint.ts";
+import { predictQuantized, type QuantizedModel, quantizeModel } from "../quantize/quantizeModel.ts";
+import { type CircuitPlan, type GeneratedShape, planCircuit } from "./plan.ts";
+import { planTreeCircuit } from "./treePlan.ts";
+
+export interface CompileOptions {
+  outDir: string;
+  inputMode?: InputMode;
+  /** Held-out feature rows for the agreement check; without them the check is skipped (and reported as such). */
+  heldOut?: readonly (readonly number[])[];
+  minAgreement?: number;
+  /** The linear circuit's decision threshold on the score (default 0: probability 0.5 for a logistic model). */
+  decisionThreshold?: number;
+  /** Salt of the weights commitment (default: random; keep it with the model, it opens the commitment). */
+  weightsSalt?: bigint;
+  /** Run the dev setup, export the verifier and prove a fixture (default: when the circuit fits the dev ptau). */
+  setup?: boolean;
+  log?: (msg: string) => void;
+}
+
+/** A manifest entry of a generated circuit: circuits/manifest.json's format, with the generated shape. */
+export interface GeneratedManifestCircuit {
+  id: string;
+  shape: GeneratedShape;
+  inputMode: InputMode;
+  entry: string;
+  sourceHash: string;
+  publicSignals: CircuitPlan["publicSignals"];
+  backends: BackendArtifacts[];
+}
+
+export interface CompiledModel {
+  id: string;
+  /** The quantised linear or dense model; null for a tree ensemble (its integer model is in model.json). */
+  quantized: QuantizedModel | null;
+  agreement: AgreementReport | null;
+  constraints: number;
+  weightsCommitment: bigint;
+  manifestEntry: GeneratedManifestCircuit;
+  /** Paths of what was written (absolute). */
+  files: Record<string, string>;
+  /** Why the setup did not run, when it did not. */
+  setupSkipped?: string;
+}
+
+/**
+ * The circuit plan of any model the compiler takes, with the predictor its agreement check runs: linear and dense
+ * models through quantizeModel, tree ensembles through compileTreeEnsemble.
+ */
+export function planModel(
+  ir: ModelIR,
+  inputMode: InputMode,
+  decisionThreshold?: number,
+): { plan: CircuitPlan; predict: Predictor; quantized: QuantizedModel | null } {
+  if (ir.kind === "treeEnsemble") return { ...planTreeCircuit(ir, inputMode), quantized: null };
+  const quantized = quantizeModel(ir, { decisionThreshold });
+  const predict: Predictor = (x) => predictQuantized(quantized, quantizeInputs(x));
+  return { plan: planCircuit(quantized, inputMode), predict, quantized };
+}
+
+/** A compile step that cannot go on; the message says what to change. */
+export class ModelCompileError extends CompilerError {
+  override name = "ModelCompileError";
+}
+
+/** The verifier contract's name for a circuit id: classifier30-committed -> Classifier30CommittedVerifier. */
+export function verifierContractName(id: string): string {
+  return `${id
+    .split(/[^A-Za-z0-9]+/)
+    .map((part) => (part[0]?.toUpperCase() ?? "") + part.slice(1))
+    .join("")}Verifier`;
+}
+
+const toJson = (value: unknown) =>
+  `${JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`;
+
+function ref(file: string, committed = true): ArtifactRef {
+  const bytes = readFileSync(file);
+  return { path: relative(REPO_ROOT, file), sha256: sha256Hex(bytes), bytes: bytes.length, committed };
+}
+
+/**
+ * Compiles an ONNX model into its circuit: import, quantise, check agreement with onnxruntime (refusing below
+ * `minAgreement` with an AgreementError), generate the main component for the model's shape, compile it with circom
+ * (--O2, inspector clean), write the owner's model file (quantised parameters, salt, weights commitment) and, when
+ * the circuit fits the dev Powers of Tau, run the dev setup (DEV ONLY keys, as circuits:build), export the Groth16
+ * verifier and prove a fixture on the first held-out row. Writes a manifest entry in circuits/manifest.json's format.
+ */
+export async function compileModel(onnx: Uint8Array, options: CompileOptions): Promise<CompiledModel> {
+  const log = options.log ?? (() => {});
+  const inputMode = options.inputMode ?? "committed";
+  const outDir = resolve(options.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const files: Record<string, string> = {};
+
+  const ir = importOnnx(onnx);
+  const { plan, predict, quantized } = planModel(ir, inputMode, options.decisionThreshold);
+  let agreement: AgreementReport | null = null;
+  if (options.heldOut && options.heldOut.length > 0) {
+    agreement = await measureAgreement(onnx, predict, options.heldOut, options.minAgreement ?? DEFAULT_MIN_AGREEMENT);
+    files.agreement = resolve(outDir, "agreement.json");
+    writeFileSync(files.agreement, toJson(agreement));
+    log(
+      `agreement with onnxruntime: ${(agreement.agreement * 100).toFixed(2)}% of ${agreement.rows} rows, max score error ${agreement.maxScoreError.toPrecision(3)}`,
+    );
+    assertAgreement(agreement);
+  } else {
+    log("no held-out rows: agreement not checked (pass --heldout)");
+  }
+
+  const entryDir = resolve(GENERATED_DIR, plan.id);
+  const entry = writeEntry(entryDir, plan.id, plan.source(entryDir));
+  files.entry = resolve(outDir, `${plan.id}.circom`);
+  copyFileSync(entry, files.entry);
+  log(`${plan.id}: compiling (--O2 --inspect)`);
+  const compiled = await compileCircuit(entry, resolve(outDir, "build"), "O2");
+  const r1cs = parseR1cs(readFileSync(compiled.r1cs));
+  const nPublic = r1cs.nOutputs + r1cs.nPublicInputs;
+  if (nPublic !== plan.publicSignals.length) {
+    throw new ModelCompileError(
+      `${plan.id} has ${nPublic} public signals but its layout lists ${plan.publicSignals.length}.`,
+      "The generator and the layout disagree: report this as a compiler bug.",
+    );
+  }
+  log(`${plan.id}: ${r1cs.nConstraints} constraints, ${nPublic} public signals`);
+
+  const weightsSalt = options.weightsSalt ?? randomSalt();
+  const weightsCommitment = plan.weightsCommitment(weightsSalt);
+  files.model = resolve(outDir, "model.json");
+  writeFileSync(
+    files.model,
+    toJson({
+      circuit: plan.id,
+      note: "The quantised model and the salt that opens its weights commitment: keep this file private.",
+      parameters: plan.parameters,
+      weightsSalt,
+      weightsCommitment,
+    }),
+  );
+
+  const backend: BackendArtifacts = {
+    backend: "groth16",
+    optimization: "O2",
+    constraints: r1cs.nConstraints,
+    r1cs: ref(compiled.r1cs),
+    wasm: ref(compiled.wasm),
+    vkey: { path: "", sha256: "", bytes: 0 },
+    zkey: { path: "", sha256: "", bytes: 0 },
+    verifier: { contract: verifierContractName(plan.id), path: "", sha256: "" },
+    fixture: { path: "", sha256: "", bytes: 0 },
+    setup: { kind: "none" },
+  };
+  let setupSkipped: string | undefined;
+  const fits = r1cs.nConstraints + nPublic + 1 < 2 ** PTAU_POWER;
+  if (options.setup === false) setupSkipped = "not requested";
+  else if (!fits) {
+    setupSkipped = `${r1cs.nConstraints} constraints exceed the dev Powers of Tau (2^${PTAU_POWER}); run a ceremony with a larger ptau (docs/circuits.md)`;
+    if (options.setup) throw new ModelCompileError(`${plan.id}: ${setupSkipped}.`, "Compile without --setup.");
+  }
+  if (setupSkipped) log(`${plan.id}: setup skipped: ${setupSkipped}`);
+  else {
+    // the shared dev ptau when circuits:build made it, else the smallest one the circuit fits (seconds, not minutes)
+    const power = existsSync(devPtauPath()) ? PTAU_POWER : Math.max(10, ceilLog2(r1cs.nConstraints + nPublic + 1));
+    const ptau = await ensurePtau(log, power);
+    Object.assign(files, await devSetup(plan, compiled, ptau, outDir, weightsSalt, options.heldOut?.[0], backend, log));
+  }
+  const manifestEntry: GeneratedManifestCircuit = {
+    id: plan.id,
+    shape: plan.shape,
+    inputMode,
+    entry: relative(REPO_ROOT, entry),
+    sourceHash: sourceHash(relative(REPO_ROOT, entry)),
+    publicSignals: plan.publicSignals,
+    backends: [backend],
+  };
+  files.manifestEntry = resolve(outDir, "manifest-entry.json");
+  writeFileSync(files.manifestEntry, toJson(manifestEntry));
+  return {
+    id: plan.id,
+    quantized,
+    agreement,
+    constraints: r1cs.nConstraints,
+    weightsCommitment,
+    manifestEntry,
+    files,
+    ...(setupSkipped ? { setupSkipped } : {}),
+  };
+}
+
+/** Dev setup (DEV ONLY: a public beacon is its only randomness), the verifier, and a fixture proof that verifies. */
+async function devSetup(
+  plan: CircuitPlan,
+  compiled: { r1cs: string; wasm: string },
+  ptau: string,
+  outDir: string,
+  weightsSalt: bigint,
+  row: readonly number[] | undefined,
+  backend: BackendArtifacts,
+  log: (msg: string) => void,
+): Promise<Record<string, string>> {
+  const work = resolve(outDir, "groth16");
+  mkdirSync(work, { recursive: true });
+  log(`${plan.id}: dev setup (Groth16 phase 2 with the public dev beacon: DEV ONLY, forgeable)`);
+  const { zkey } = await setupCircuit("groth16", compiled.r1cs, ptau, work, plan.id);
+  const vkey = (await zKey.exportVerificationKey(zkey)) as VerificationKey;
+  const vkeyFile = resolve(work, "vkey.json");
+  writeFileSync(vkeyFile, toJson(vkey));
+  const contract = backend.verifier.contract;
+  const verifierFile = resolve(work, `${contract}.sol`);
+  writeFileSync(verifierFile, renderVerifier("groth16", vkey, contract, plan.id));
+
+  log(`${plan.id}: proving a fixture`);
+  const features = quantizeInputs(row ? Array.from(Float32Array.from(row)) : new Array(inputCount(plan)).fill(0));
+  const call = plan.call(features, {
+    binding: computeBinding(SAMPLE_REQUEST),
+    weightsSalt,
+    inputSalt: 1n,
+  });
+  const calculator = await WitnessCalculator.create(readFileSync(compiled.wasm));
+  const witness = calculator.calculate(call.input);
+  const { proof, publicSignals } = await groth16.prove(zkey, { type: "mem", data: encodeWtns(witness) });
+  const expected = call.publicSignals.map(String);
+  if (publicSignals.join() !== expected.join() || !(await groth16.verify(vkey, publicSignals, proof))) {
+    throw new ModelCompileError(`${plan.id}: the fixture proof does not verify against the integer reference.`);
+  }
+  const fixtureFile = resolve(work, "fixture.json");
+  const decoded = decodePublicSignals(plan.publicSignals, call.publicSignals);
+  writeFileSync(fixtureFile, toJson({ circuit: plan.id, backend: "groth16", publicSignals, decoded, proof }));
+
+  backend.zkey = ref(zkey, false);
+  backend.vkey = ref(vkeyFile);
+  backend.verifier = {
+    contract,
+    path: relative(REPO_ROOT, verifierFile),
+    sha256: sha256Hex(readFileSync(verifierFile)),
+  };
+  backend.fixture = ref(fixtureFile);
+  backend.setup = { kind: "dev" };
+  return { zkey, vkey: vkeyFile, verifier: verifierFile, fixture: fixtureFile };
+}
+
+function inputCount(plan: CircuitPlan): number {
+  const shape = plan.shape;
+  if (shape.family === "dense") return shape.widths[0] as number;
+  if (shape.family === "recommender") return shape.d;
+  if (shape.family === "trees") return shape.features;
+  return shape.n;
+}

@@ -1,0 +1,85 @@
+import type { CircuitCall, InputMode, ProofContext } from "../../../oracle/src/zk/circuitInput.ts";
+import { computeWeightsCommitment } from "../../../oracle/src/zk/commitment.ts";
+import { type CircuitShape, type PublicSignal, publicSignalLayout } from "../../../oracle/src/zk/layout.ts";
+import { classifierCircuitCall, classifierWeightVector } from "../../../oracle/src/zk/models/classifier.ts";
+import { denseCircuitId, denseCircuitSource } from "../circuit/denseCircuit.ts";
+import { denseSignalLayout } from "../circuit/denseSignals.ts";
+import { denseCircuitCall, denseWeightsCommitment } from "../circuit/denseWitness.ts";
+import { linearCircuitId, linearCircuitSource } from "../circuit/linearCircuit.ts";
+import { denseWidths } from "../quantize/dense.ts";
+import type { QuantizedModel } from "../quantize/quantizeModel.ts";
+
+/**
+ * The shape a generated circuit records in its manifest entry: today's families where the shape is one of theirs
+ * (a linear model is a classifier of n features, a one-hidden-layer network an MLP n-h-k), and `dense` with every
+ * width for the other depths; `trees` for a tree ensemble (compiler/src/circuit/treeManifest.ts's shape).
+ */
+export type GeneratedShape =
+  | CircuitShape
+  | { family: "dense"; widths: number[] }
+  | { family: "trees"; trees: number; depth: number; features: number; columns: number };
+
+/** Everything the compile step needs to know about a quantised model's circuit. */
+export interface CircuitPlan {
+  id: string;
+  shape: GeneratedShape;
+  inputMode: InputMode;
+  /** The main component, including circuits/lib relative to `entryDir`. */
+  source(entryDir: string): string;
+  publicSignals: PublicSignal[];
+  weightsCommitment(salt: bigint): bigint;
+  /** The witness input and public signals for raw features. */
+  call(features: readonly bigint[], context: ProofContext): CircuitCall;
+  /** The quantised parameters as the witness takes them (for the owner's model file). */
+  parameters: Record<string, unknown>;
+}
+
+const str = (v: bigint) => v.toString();
+
+/** The circuit of a quantised linear or dense model, in one input mode. */
+export function planCircuit(q: QuantizedModel, inputMode: InputMode): CircuitPlan {
+  if (q.kind === "linear") {
+    const n = q.model.weights.length;
+    const shape: CircuitShape = { family: "classifier", n };
+    return {
+      id: linearCircuitId(n, inputMode),
+      shape,
+      inputMode,
+      source: (dir) => linearCircuitSource(n, inputMode, dir),
+      publicSignals: publicSignalLayout(shape, inputMode),
+      weightsCommitment: (salt) => computeWeightsCommitment("classifier", classifierWeightVector(q.model), salt),
+      call: (x, context) => classifierCircuitCall(inputMode, q.model, x, context),
+      parameters: {
+        format: "value (scale 2^16)",
+        layout: q.layout,
+        weights: q.model.weights.map(str),
+        bias: str(q.model.bias),
+        threshold: str(q.model.threshold),
+      },
+    };
+  }
+  const widths = denseWidths(q.model);
+  const relu = q.model.layers.slice(0, -1).map((layer) => layer.relu);
+  const shape: GeneratedShape =
+    widths.length === 3
+      ? { family: "mlp", n: widths[0] as number, h: widths[1] as number, k: widths[2] as number }
+      : { family: "dense", widths };
+  return {
+    id: denseCircuitId(widths, inputMode),
+    shape,
+    inputMode,
+    source: (dir) => denseCircuitSource(widths, relu, inputMode, dir),
+    publicSignals: denseSignalLayout(widths, inputMode),
+    weightsCommitment: (salt) => denseWeightsCommitment(q.model, salt),
+    call: (x, context) => denseCircuitCall(inputMode, q.model, x, context),
+    parameters: {
+      format: "compact weights (scale 2^10)",
+      widths,
+      layers: q.model.layers.map((layer) => ({
+        weights: layer.weights.map((row) => row.map(str)),
+        bias: layer.bias.map(str),
+        relu: layer.relu,
+      })),
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { compileTreeEnsemble } from "../circuit/treeCompile.ts";
+import type { TreeEnsembleModel } from "../ir/model.ts";
+import type { Predictor } from "../quantize/agreement.ts";
+import { applyPostTransform } from "../reference/evaluate.ts";
+import type { CircuitPlan } from "./plan.ts";
+
+/**
+ * A tree ensemble's circuit through compileTreeEnsemble (compiler/src/circuit/treeCompile.ts, default scales), with
+ * the predictor the agreement check runs: the integer reference's label, and its scores read as onnxruntime reports
+ * them (a binary single column as [1 - s, s] or [-s, s] before the post-transform, as the float reference does).
+ */
+export function planTreeCircuit(
+  ir: TreeEnsembleModel,
+  inputMode: CircuitPlan["inputMode"],
+): {
+  plan: CircuitPlan;
+  predict: Predictor;
+} {
+  const tree = compileTreeEnsemble(ir, { inputMode });
+  const plan: CircuitPlan = {
+    id: tree.circuitId,
+    shape: { family: "trees", ...tree.shape },
+    inputMode,
+    source: tree.source,
+    publicSignals: tree.publicSignalLayout,
+    weightsCommitment: tree.weightsCommitment,
+    call: tree.call,
+    parameters: tree.parameters as unknown as Record<string, unknown>,
+  };
+  const predict: Predictor = (x) => {
+    const { output } = tree.witnessInput(x, { binding: 0n, weightsSalt: 0n, inputSalt: 0n });
+    const raw = output.scores.map((v) => Number(v) / 2 ** tree.valueFracBits);
+    const s = raw[0] ?? 0;
+    const columns = ir.binarySingleColumn ? (ir.binaryLayout === "probability" ? [1 - s, s] : [-s, s]) : raw;
+    return {
+      scores: applyPostTransform(ir.postTransform, columns),
+      classIndex: ir.task.type === "classifier" ? output.label : null,
+    };
+  };
+  return { plan, predict };
+}

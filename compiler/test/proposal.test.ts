@@ -1,0 +1,63 @@
+import { decodeFunctionData } from "viem";
+import { describe, expect, it } from "vitest";
+import { modelRegistryAbi } from "../../oracle/src/chain/abis.ts";
+import { denseSignalLayout } from "../src/circuit/denseSignals.ts";
+import type { GeneratedManifestCircuit } from "../src/compile/compileModel.ts";
+import { ProposalError, registrationProposal } from "../src/compile/proposal.ts";
+
+const REGISTRY = "0x0000000000000000000000000000000000001234";
+const VERIFIER = "0x0000000000000000000000000000000000005678";
+const build = {
+  backend: "groth16" as const,
+  optimization: "O2" as const,
+  constraints: 100,
+  wasm: { path: "a.wasm", sha256: "11".repeat(32), bytes: 1 },
+  vkey: { path: "vkey.json", sha256: "22".repeat(32), bytes: 1 },
+  zkey: { path: "circuit.zkey", sha256: "33".repeat(32), bytes: 1 },
+  verifier: { contract: "V", path: "V.sol", sha256: "44".repeat(32) },
+  fixture: { path: "f.json", sha256: "55".repeat(32), bytes: 1 },
+  setup: { kind: "dev" },
+};
+
+function entry(widths: number[]): GeneratedManifestCircuit {
+  const [n = 0, h = 0, k = 0] = widths;
+  return {
+    id: `mlp${widths.join("x")}-public`,
+    shape: widths.length === 3 ? { family: "mlp", n, h, k } : { family: "dense", widths },
+    inputMode: "public",
+    entry: "compiler/out/x.circom",
+    sourceHash: "00",
+    publicSignals: denseSignalLayout(widths, "public"),
+    backends: [build],
+  };
+}
+
+describe("registration proposal of a compiled circuit", () => {
+  it("an MLP n-h-k registers as the mlp family with its shape, words and key hashes", () => {
+    const p = registrationProposal(entry([20, 8, 3]), { registry: REGISTRY, verifier: VERIFIER, artifactBaseURI: "" });
+    expect(p.targets).toEqual([REGISTRY]);
+    expect(p.calldatas).toHaveLength(1);
+    const { functionName, args } = decodeFunctionData({ abi: modelRegistryAbi, data: p.calldatas[0] as `0x${string}` });
+    expect(functionName).toBe("registerCircuit");
+    const record = (args as readonly Record<string, unknown>[])[0];
+    // mlp family, public inputs, Groth16; one logit word and the arg-max out, two feature words in
+    expect(record).toMatchObject({ verifier: VERIFIER, family: 1, inputMode: 0, proofSystem: 0, outputWords: 2 });
+    expect(record).toMatchObject({ inputWords: 2, zkeyHash: `0x${"33".repeat(32)}` });
+    expect(record?.shape).toEqual([20, 8, 3]);
+    expect(p.description).toMatch(/DEV keys: do not register them on a production chain/);
+  });
+
+  it("refuses a dense network or a tree ensemble, which the registry's record cannot hold, and a bad address", () => {
+    const o = { registry: REGISTRY, verifier: VERIFIER, artifactBaseURI: "" } as const;
+    expect(() => registrationProposal(entry([20, 8, 8, 3]), o)).toThrow(ProposalError);
+    expect(() => registrationProposal(entry([20, 8, 8, 3]), o)).toThrow(/not a 3-layer dense network/);
+    const trees = {
+      ...entry([20, 8, 3]),
+      shape: { family: "trees", trees: 5, depth: 4, features: 20, columns: 1 },
+    } as const;
+    expect(() => registrationProposal(trees, o)).toThrow(/not a tree ensemble/);
+    expect(() => registrationProposal(entry([20, 8, 3]), { ...o, verifier: "0x12" as `0x${string}` })).toThrow(
+      /--verifier 0x12: not an address/,
+    );
+  });
+});
