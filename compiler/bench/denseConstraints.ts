@@ -10,11 +10,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import type { InputMode } from "@symbiote/sdk";
 import { groth16 } from "snarkjs";
 import { compileCircuit } from "../../circuits/scripts/compile.ts";
 import { devPtauPath, PTAU_POWER } from "../../circuits/scripts/ptau.ts";
 import { setupCircuit } from "../../circuits/scripts/setup.ts";
-import type { InputMode } from "../../oracle/src/zk/circuitInput.ts";
 import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 import { terminateProvers } from "../../oracle/src/zk/prover.ts";
 import { parseR1cs } from "../../oracle/src/zk/r1cs.ts";

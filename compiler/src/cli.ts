@@ -8,8 +8,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import type { InputMode } from "@symbiote/sdk";
 import type { Address } from "viem";
-import type { InputMode } from "../../oracle/src/zk/circuitInput.ts";
 import { terminateProvers } from "../../oracle/src/zk/prover.ts";
 import { numberOption, parseArgs, UsageError } from "./cli/args.ts";
 import { readHeldOutRows } from "./cli/heldOut.ts";

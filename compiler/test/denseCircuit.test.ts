@@ -1,8 +1,7 @@
 import { resolve } from "node:path";
+import { type InputMode, VALUE_MAX, WEIGHT_MAX } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { InputMode } from "../../oracle/src/zk/circuitInput.ts";
 import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
-import { VALUE_MAX, WEIGHT_MAX } from "../../oracle/src/zk/params.ts";
 import { violatedConstraints } from "../../oracle/src/zk/r1cs.ts";
 import { denseCircuitId, denseCircuitSource } from "../src/circuit/denseCircuit.ts";
 import { denseCircuitCall } from "../src/circuit/denseWitness.ts";

@@ -1,10 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { type InputMode, publicSignalLayout } from "@symbiote/sdk";
 import { describe, expect, it } from "vitest";
 import { compileCircuit } from "../../circuits/scripts/compile.ts";
-import type { InputMode } from "../../oracle/src/zk/circuitInput.ts";
-import { publicSignalLayout } from "../../oracle/src/zk/layout.ts";
 import { findCircuit, loadManifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 import { parseR1cs } from "../../oracle/src/zk/r1cs.ts";
 import { denseCircuitId, denseCircuitSource } from "../src/circuit/denseCircuit.ts";

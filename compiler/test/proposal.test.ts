@@ -1,6 +1,6 @@
+import { modelRegistryAbi } from "@symbiote/sdk";
 import { decodeFunctionData } from "viem";
 import { describe, expect, it } from "vitest";
-import { modelRegistryAbi } from "../../oracle/src/chain/abis.ts";
 import { denseSignalLayout } from "../src/circuit/denseSignals.ts";
 import type { GeneratedManifestCircuit } from "../src/compile/compileModel.ts";
 import { ProposalError, registrationProposal } from "../src/compile/proposal.ts";

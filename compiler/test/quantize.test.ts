@@ -1,5 +1,5 @@
+import { FRAC_BITS } from "@symbiote/sdk";
 import { describe, expect, it } from "vitest";
-import { FRAC_BITS } from "../../oracle/src/zk/params.ts";
 import { importOnnx } from "../src/import/importModel.ts";
 import type { LinearModel, MlpModel } from "../src/ir/model.ts";
 import { assertAgreement, measureAgreement } from "../src/quantize/agreement.ts";

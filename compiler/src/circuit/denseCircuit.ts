@@ -1,5 +1,4 @@
-import type { InputMode } from "../../../oracle/src/zk/circuitInput.ts";
-import { MAX_PACKED_BITS } from "../../../oracle/src/zk/params.ts";
+import { type InputMode, MAX_PACKED_BITS } from "@symbiote/sdk";
 import { type DenseWidths, denseLayerBits } from "../quantize/dense.ts";
 import { includeLib } from "./circuitPaths.ts";
 import { assertWithin, LIMITS } from "./limits.ts";

@@ -1,6 +1,4 @@
-import type { InputMode } from "../../../oracle/src/zk/circuitInput.ts";
-import { type PublicSignal, publicSignalLayout } from "../../../oracle/src/zk/layout.ts";
-import { FRAC_BITS } from "../../../oracle/src/zk/params.ts";
+import { FRAC_BITS, type InputMode, type PublicSignal, publicSignalLayout } from "@symbiote/sdk";
 import type { DenseWidths } from "../quantize/dense.ts";
 import { denseLogitPacking } from "./denseCircuit.ts";
 

@@ -1,13 +1,11 @@
+import { type InputMode, packWords, toField } from "@symbiote/sdk";
 import {
   type CircuitCall,
   checkContext,
-  type InputMode,
   modelCircuitCall,
   type ProofContext,
 } from "../../../oracle/src/zk/circuitInput.ts";
 import { computeInputCommitment, computeWeightsCommitment } from "../../../oracle/src/zk/commitment.ts";
-import { toField } from "../../../oracle/src/zk/field.ts";
-import { packWords } from "../../../oracle/src/zk/packing.ts";
 import {
   type DenseOutput,
   denseWeightVector,

@@ -1,4 +1,4 @@
-import type { InputMode } from "../../../oracle/src/zk/circuitInput.ts";
+import type { InputMode } from "@symbiote/sdk";
 import { includeLib } from "./circuitPaths.ts";
 import { assertWithin, LIMITS } from "./limits.ts";
 

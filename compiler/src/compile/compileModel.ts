@@ -1,16 +1,14 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
+import { ceilLog2, decodePublicSignals, type InputMode } from "@symbiote/sdk";
 import { groth16, zKey } from "snarkjs";
 import { compileCircuit } from "../../../circuits/scripts/compile.ts";
 import { devPtauPath, ensurePtau, PTAU_POWER } from "../../../circuits/scripts/ptau.ts";
 import { renderVerifier, setupCircuit, type VerificationKey } from "../../../circuits/scripts/setup.ts";
 import { sourceHash } from "../../../circuits/scripts/sourceHash.ts";
 import { computeBinding } from "../../../oracle/src/zk/binding.ts";
-import type { InputMode } from "../../../oracle/src/zk/circuitInput.ts";
 import { randomSalt } from "../../../oracle/src/zk/commitment.ts";
-import { decodePublicSignals } from "../../../oracle/src/zk/decode.ts";
 import { type ArtifactRef, type BackendArtifacts, REPO_ROOT, sha256Hex } from "../../../oracle/src/zk/manifest.ts";
-import { ceilLog2 } from "../../../oracle/src/zk/params.ts";
 import { parseR1cs } from "../../../oracle/src/zk/r1cs.ts";
 import { SAMPLE_REQUEST } from "../../../oracle/src/zk/sampleCalls.ts";
 import { encodeWtns, WitnessCalculator } from "../../../oracle/src/zk/witness.ts";

@@ -1,6 +1,6 @@
-import type { CircuitCall, InputMode, ProofContext } from "../../../oracle/src/zk/circuitInput.ts";
+import { type CircuitShape, type InputMode, type PublicSignal, publicSignalLayout } from "@symbiote/sdk";
+import type { CircuitCall, ProofContext } from "../../../oracle/src/zk/circuitInput.ts";
 import { computeWeightsCommitment } from "../../../oracle/src/zk/commitment.ts";
-import { type CircuitShape, type PublicSignal, publicSignalLayout } from "../../../oracle/src/zk/layout.ts";
 import { classifierCircuitCall, classifierWeightVector } from "../../../oracle/src/zk/models/classifier.ts";
 import { denseCircuitId, denseCircuitSource } from "../circuit/denseCircuit.ts";
 import { denseSignalLayout } from "../circuit/denseSignals.ts";

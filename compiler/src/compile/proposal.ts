@@ -1,6 +1,6 @@
+import { modelRegistryAbi } from "@symbiote/sdk";
 import { type Address, encodeFunctionData, isAddress } from "viem";
 import type { Proposal } from "../../../circuits/scripts/ceremony/proposal.ts";
-import { modelRegistryAbi } from "../../../oracle/src/chain/abis.ts";
 import { loadManifest, type ManifestCircuit } from "../../../oracle/src/zk/manifest.ts";
 import { expectedCircuits } from "../../../script/check/expectedCircuits.ts";
 import { CompilerError } from "../errors.ts";

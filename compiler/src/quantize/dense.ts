@@ -1,4 +1,4 @@
-import { ceilLog2, FRAC_BITS, VALUE_BITS, WEIGHT_FRAC_BITS } from "../../../oracle/src/zk/params.ts";
+import { ceilLog2, FRAC_BITS, VALUE_BITS, WEIGHT_FRAC_BITS } from "@symbiote/sdk";
 import type { LinearModel, MlpModel } from "../ir/model.ts";
 import { QuantizationError } from "./errors.ts";
 import { toFixed } from "./fixedPoint.ts";

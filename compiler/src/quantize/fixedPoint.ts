@@ -1,4 +1,4 @@
-import { SCALE, VALUE_MAX, WEIGHT_MAX, WEIGHT_SCALE } from "../../../oracle/src/zk/params.ts";
+import { SCALE, VALUE_MAX, WEIGHT_MAX, WEIGHT_SCALE } from "@symbiote/sdk";
 import { QuantizationError } from "./errors.ts";
 
 /**
