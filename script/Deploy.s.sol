@@ -10,6 +10,7 @@ import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.s
 import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.sol";
 import {Script, console} from "forge-std/Script.sol";
 
+import {AuditRegistry} from "../contracts/audit/AuditRegistry.sol";
 import {DataRegistry} from "../contracts/data/DataRegistry.sol";
 import {DataRewards} from "../contracts/data/DataRewards.sol";
 import {SymbioteGovernor} from "../contracts/governance/SymbioteGovernor.sol";
@@ -55,6 +56,12 @@ import {TrustedSetup} from "./deploy/TrustedSetup.sol";
 contract Deploy is Script {
     /// @notice Salt of the deployment's timelock batch (an operation id must be unique).
     bytes32 internal constant HANDOVER_SALT = keccak256("symbiote.deploy.handover");
+    /// @notice The fairness-audit circuit registered at deployment (docs/audit.md): its verifier contract and shape.
+    /// Audit circuits live outside circuits/manifest.json (which lists the inference circuits the coordinator serves);
+    /// governance registers further ones with `AuditRegistry.registerAuditCircuit`.
+    string internal constant AUDIT_VERIFIER = "Classifier16Audit32Verifier";
+    uint32 internal constant AUDIT_ROWS = 32;
+    uint16 internal constant AUDIT_FEATURES = 16;
 
     /// @notice External contracts: the VRF coordinator and subscription, and the price feeds (same order as the
     /// configuration's `priceFeeds`).
@@ -78,6 +85,7 @@ contract Deploy is Script {
     DataRegistry public dataRegistry;
     DataRewards public dataRewards;
     InferenceCoordinator public coordinator;
+    AuditRegistry public auditRegistry;
     EpochRandomness public randomness;
     ExpiryKeeper public expiryKeeper;
     External internal _external;
@@ -88,6 +96,8 @@ contract Deploy is Script {
     string[] internal _circuitKeys;
     string[] internal _verifierContracts;
     address[] internal _verifiers;
+    /// @dev Audit circuits' verifiers, in audit-registry id order (AUDIT_VERIFIER_*).
+    address[] internal _auditVerifiers;
     /// @dev Demo models, in registry id order.
     string[] internal _modelNames;
     uint256[] internal _modelIds;
@@ -289,6 +299,13 @@ contract Deploy is Script {
         registry = ModelRegistry(
             _proxy(address(new ModelRegistry()), abi.encodeCall(ModelRegistry.initialize, (address(timelock))))
         );
+        // Proven fairness audits of the registry's versions, governed by the timelock like the registry.
+        auditRegistry = AuditRegistry(
+            _proxy(
+                address(new AuditRegistry()),
+                abi.encodeCall(AuditRegistry.initialize, (address(timelock), address(registry)))
+            )
+        );
         dataRegistry = DataRegistry(
             _proxy(address(new DataRegistry()), abi.encodeCall(DataRegistry.initialize, (address(timelock))))
         );
@@ -390,6 +407,21 @@ contract Deploy is Script {
             _verifierContracts.push(name);
             _verifiers.push(verifier);
         }
+        _auditVerifiers.push(_create(AUDIT_VERIFIER));
+    }
+
+    /// @dev Creates the compiled contract `name` (no constructor arguments) from its artifact.
+    function _create(string memory name) internal returns (address created) {
+        bytes memory code;
+        try vm.getCode(string.concat(name, ".sol:", name)) returns (bytes memory compiled) {
+            code = compiled;
+        } catch {
+            revert(string.concat("no compiled artifact for ", name, ": run `forge build`"));
+        }
+        assembly ("memory-safe") {
+            created := create(0, add(code, 0x20), mload(code))
+        }
+        if (created == address(0)) revert(string.concat("deploying ", name, " failed"));
     }
 
     /* ------------------------------------------------------------------ */
@@ -400,7 +432,7 @@ contract Deploy is Script {
     function _executeHandoverBatch(DeployConfig.Config memory config, CircuitManifest.Entry[] memory circuits)
         internal
     {
-        uint256 n = circuits.length + 6;
+        uint256 n = circuits.length + 7;
         address[] memory targets = new address[](n);
         uint256[] memory values = new uint256[](n);
         bytes[] memory payloads = new bytes[](n);
@@ -418,6 +450,9 @@ contract Deploy is Script {
         // Flags and retirements reach the coordinator's copy only through the binding.
         targets[n - 3] = address(registry);
         payloads[n - 3] = abi.encodeCall(IModelRegistry.bindCoordinator, (address(coordinator)));
+        targets[n - 5] = address(auditRegistry);
+        payloads[n - 5] =
+            abi.encodeCall(auditRegistry.registerAuditCircuit, (_auditVerifiers[0], AUDIT_ROWS, AUDIT_FEATURES));
         targets[n - 2] = address(randomness);
         payloads[n - 2] = abi.encodeCall(randomness.acceptOwnership, ());
         // Last, so that the batch itself still runs under the zero delay it was scheduled with.
@@ -492,6 +527,9 @@ contract Deploy is Script {
         _expect(registry.circuitCount() == _verifiers.length, "circuit count");
         _expect(registry.boundCoordinator() == address(coordinator), "registry bound to the coordinator");
         _expect(address(expiryKeeper.coordinator()) == c, "expiry keeper coordinator");
+        _expect(auditRegistry.hasRole(admin, t) && !auditRegistry.hasRole(admin, deployer), "audit registry admin");
+        _expect(auditRegistry.modelRegistry() == address(registry), "audit registry's model registry");
+        _expect(auditRegistry.auditCircuitCount() == _auditVerifiers.length, "audit circuit count");
     }
 
     function _expect(bool ok, string memory what) internal pure {
@@ -511,7 +549,8 @@ contract Deploy is Script {
             modelRegistry: address(registry),
             dataRegistry: address(dataRegistry),
             dataRewards: address(dataRewards),
-            coordinator: address(coordinator)
+            coordinator: address(coordinator),
+            auditRegistry: address(auditRegistry)
         });
         string[] memory feedNames = new string[](config.priceFeeds.length);
         for (uint256 i; i < feedNames.length; ++i) {
@@ -554,6 +593,7 @@ contract Deploy is Script {
         console.log("  coordinator  ", address(coordinator));
         console.log("  randomness   ", address(randomness));
         console.log("  expiryKeeper ", address(expiryKeeper));
+        console.log("  auditRegistry", address(auditRegistry));
         console.log("  circuits     ", _verifiers.length);
         console.log("  trusted setup", _setupLabel());
         console.log("  demo models  ", _modelIds.length);

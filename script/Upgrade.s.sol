@@ -19,7 +19,7 @@ import {DeployEnv} from "./deploy/DeployEnv.sol";
 /// `npm run check:upgrades` first: it validates storage-layout compatibility.
 ///
 /// Environment: CONTRACT (token | stakingVault | governor | timelock | modelRegistry | dataRegistry | dataRewards |
-/// coordinator), PRIVATE_KEY (pays for the implementation; anvil's first key on 31337), DEPLOYMENT_FILE (default
+/// coordinator | auditRegistry), PRIVATE_KEY (pays for the implementation; anvil's first key on 31337), DEPLOYMENT_FILE (default
 /// deployments/<chainId>.json), DESCRIPTION (default "Upgrade <CONTRACT> to <address>"), PROPOSE (default false),
 /// STAKER_KEY (required with PROPOSE=true).
 ///
@@ -68,12 +68,13 @@ contract Upgrade is Script {
         if (h == keccak256("dataRegistry")) return "DataRegistry.sol:DataRegistry";
         if (h == keccak256("dataRewards")) return "DataRewards.sol:DataRewards";
         if (h == keccak256("coordinator")) return "InferenceCoordinator.sol:InferenceCoordinator";
+        if (h == keccak256("auditRegistry")) return "AuditRegistry.sol:AuditRegistry";
         revert(
             string.concat(
                 "CONTRACT='",
                 name,
                 "' is not upgradeable; use one of token, stakingVault, governor, timelock, modelRegistry, ",
-                "dataRegistry, dataRewards, coordinator"
+                "dataRegistry, dataRewards, coordinator, auditRegistry"
             )
         );
     }

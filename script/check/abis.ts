@@ -51,6 +51,8 @@ export const dataRewardsAbi = parseAbi([
   "function treasury() view returns (address)",
 ]);
 
+export const auditRegistryAbi = parseAbi(["function modelRegistry() view returns (address)"]);
+
 export const coordinatorAbi = parseAbi([
   "struct FeeShares { uint16 operatorBps; uint16 modelOwnerBps; uint16 dataBps; uint16 stakersBps; uint16 treasuryBps; }",
   "struct ServiceParams { uint32 exclusiveWindow; uint32 requestTimeout; uint32 maxCallbackGas; uint96 slashAmount; uint16 roundBlocks; }",

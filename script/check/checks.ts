@@ -2,6 +2,7 @@ import { type Address, getAddress, type Hex, keccak256, type PublicClient, padHe
 import type { Manifest } from "../../oracle/src/zk/manifest.ts";
 import {
   accessControlAbi,
+  auditRegistryAbi,
   coordinatorAbi,
   dataRewardsAbi,
   expiryKeeperAbi,
@@ -200,6 +201,7 @@ function expectedRoles(d: Deployment): Partial<Record<ProxyName, RoleExpectation
     modelRegistry: admin,
     dataRewards: admin,
     coordinator: admin,
+    auditRegistry: admin,
   };
 }
 
@@ -487,6 +489,12 @@ async function checkParameters(ctx: CheckContext, list: Checklist): Promise<void
     await read(rewards, dataRewardsAbi, "treasury"),
     c.token.treasury,
     viaGovernance("dataRewards.setTreasury"),
+  );
+  list.equal(
+    "auditRegistry.modelRegistry",
+    await read(d.contracts.auditRegistry, auditRegistryAbi, "modelRegistry"),
+    d.contracts.modelRegistry,
+    "redeploy AuditRegistry",
   );
 }
 

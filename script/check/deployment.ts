@@ -18,6 +18,7 @@ export const PROXIES = [
   "dataRegistry",
   "dataRewards",
   "coordinator",
+  "auditRegistry",
 ] as const;
 export type ProxyName = (typeof PROXIES)[number];
 

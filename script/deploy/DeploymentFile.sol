@@ -37,6 +37,7 @@ library DeploymentFile {
         address dataRegistry;
         address dataRewards;
         address coordinator;
+        address auditRegistry;
     }
 
     /// @notice The VRF coordinator and subscription EpochRandomness uses.
@@ -105,6 +106,7 @@ library DeploymentFile {
         vm.serializeAddress(o, "dataRegistry", p.dataRegistry);
         vm.serializeAddress(o, "dataRewards", p.dataRewards);
         vm.serializeAddress(o, "coordinator", p.coordinator);
+        vm.serializeAddress(o, "auditRegistry", p.auditRegistry);
         vm.serializeAddress(o, "expiryKeeper", expiryKeeper);
         return vm.serializeAddress(o, "epochRandomness", randomness);
     }
@@ -118,7 +120,8 @@ library DeploymentFile {
         vm.serializeAddress(o, "modelRegistry", _implementation(p.modelRegistry));
         vm.serializeAddress(o, "dataRegistry", _implementation(p.dataRegistry));
         vm.serializeAddress(o, "dataRewards", _implementation(p.dataRewards));
-        return vm.serializeAddress(o, "coordinator", _implementation(p.coordinator));
+        vm.serializeAddress(o, "coordinator", _implementation(p.coordinator));
+        return vm.serializeAddress(o, "auditRegistry", _implementation(p.auditRegistry));
     }
 
     function _vrf(Vrf memory vrf) private returns (string memory) {

@@ -25,6 +25,8 @@ const CONTRACTS = {
   // read by the decision explorer (explorer/): proposals, votes and the timelock's queue
   governorAbi: "SymbioteGovernor",
   timelockAbi: "SymbioteTimelock",
+  // proven fairness audits of model versions (docs/audit.md)
+  auditRegistryAbi: "AuditRegistry",
 } as const;
 
 /**

@@ -13822,3 +13822,1300 @@ export const timelockAbi = [
     ],
   },
 ] as const;
+
+/** AuditRegistry (from out/AuditRegistry.sol/AuditRegistry.json). */
+export const auditRegistryAbi = [
+  {
+    type: "function",
+    name: "DEFAULT_ADMIN_ROLE",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "MAX_ROWS",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "MAX_URI_LENGTH",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "UPGRADE_INTERFACE_VERSION",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "string",
+        internalType: "string",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "audit",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "auditSetId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "tuple",
+        internalType: "struct AuditRecord",
+        components: [
+          {
+            name: "referenceGroup",
+            type: "tuple",
+            internalType: "struct GroupCounts",
+            components: [
+              {
+                name: "rows",
+                type: "uint16",
+                internalType: "uint16",
+              },
+              {
+                name: "positives",
+                type: "uint16",
+                internalType: "uint16",
+              },
+              {
+                name: "labeled",
+                type: "uint16",
+                internalType: "uint16",
+              },
+              {
+                name: "labelPositives",
+                type: "uint16",
+                internalType: "uint16",
+              },
+              {
+                name: "truePositives",
+                type: "uint16",
+                internalType: "uint16",
+              },
+              {
+                name: "falsePositives",
+                type: "uint16",
+                internalType: "uint16",
+              },
+            ],
+          },
+          {
+            name: "protectedGroup",
+            type: "tuple",
+            internalType: "struct GroupCounts",
+            components: [
+              {
+                name: "rows",
+                type: "uint16",
+                internalType: "uint16",
+              },
+              {
+                name: "positives",
+                type: "uint16",
+                internalType: "uint16",
+              },
+              {
+                name: "labeled",
+                type: "uint16",
+                internalType: "uint16",
+              },
+              {
+                name: "labelPositives",
+                type: "uint16",
+                internalType: "uint16",
+              },
+              {
+                name: "truePositives",
+                type: "uint16",
+                internalType: "uint16",
+              },
+              {
+                name: "falsePositives",
+                type: "uint16",
+                internalType: "uint16",
+              },
+            ],
+          },
+          {
+            name: "circuitId",
+            type: "uint32",
+            internalType: "uint32",
+          },
+          {
+            name: "provenAt",
+            type: "uint64",
+            internalType: "uint64",
+          },
+          {
+            name: "submitter",
+            type: "address",
+            internalType: "address",
+          },
+        ],
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "auditCircuit",
+    inputs: [
+      {
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "tuple",
+        internalType: "struct AuditCircuit",
+        components: [
+          {
+            name: "verifier",
+            type: "address",
+            internalType: "address",
+          },
+          {
+            name: "rows",
+            type: "uint32",
+            internalType: "uint32",
+          },
+          {
+            name: "features",
+            type: "uint16",
+            internalType: "uint16",
+          },
+          {
+            name: "active",
+            type: "bool",
+            internalType: "bool",
+          },
+        ],
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "auditCircuitCount",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "auditSet",
+    inputs: [
+      {
+        name: "auditSetId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "tuple",
+        internalType: "struct AuditSet",
+        components: [
+          {
+            name: "commitment",
+            type: "uint256",
+            internalType: "uint256",
+          },
+          {
+            name: "rows",
+            type: "uint32",
+            internalType: "uint32",
+          },
+          {
+            name: "features",
+            type: "uint16",
+            internalType: "uint16",
+          },
+          {
+            name: "registeredAt",
+            type: "uint64",
+            internalType: "uint64",
+          },
+          {
+            name: "registrant",
+            type: "address",
+            internalType: "address",
+          },
+          {
+            name: "cardHash",
+            type: "bytes32",
+            internalType: "bytes32",
+          },
+          {
+            name: "cardURI",
+            type: "string",
+            internalType: "string",
+          },
+        ],
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "auditSetCount",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "auditedSets",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "uint256[]",
+        internalType: "uint256[]",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "getRoleAdmin",
+    inputs: [
+      {
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "grantRole",
+    inputs: [
+      {
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+      {
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "hasRole",
+    inputs: [
+      {
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+      {
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "initialize",
+    inputs: [
+      {
+        name: "governance",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "registry",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "metrics",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "auditSetId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "tuple",
+        internalType: "struct FairnessMetrics",
+        components: [
+          {
+            name: "demographicParityDifference",
+            type: "tuple",
+            internalType: "struct Ratio",
+            components: [
+              {
+                name: "numerator",
+                type: "int256",
+                internalType: "int256",
+              },
+              {
+                name: "denominator",
+                type: "uint256",
+                internalType: "uint256",
+              },
+            ],
+          },
+          {
+            name: "disparateImpactRatio",
+            type: "tuple",
+            internalType: "struct Ratio",
+            components: [
+              {
+                name: "numerator",
+                type: "int256",
+                internalType: "int256",
+              },
+              {
+                name: "denominator",
+                type: "uint256",
+                internalType: "uint256",
+              },
+            ],
+          },
+          {
+            name: "equalOpportunityDifference",
+            type: "tuple",
+            internalType: "struct Ratio",
+            components: [
+              {
+                name: "numerator",
+                type: "int256",
+                internalType: "int256",
+              },
+              {
+                name: "denominator",
+                type: "uint256",
+                internalType: "uint256",
+              },
+            ],
+          },
+        ],
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "modelRegistry",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "proxiableUUID",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "registerAuditCircuit",
+    inputs: [
+      {
+        name: "verifier",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "rows",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "features",
+        type: "uint16",
+        internalType: "uint16",
+      },
+    ],
+    outputs: [
+      {
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "registerAuditSet",
+    inputs: [
+      {
+        name: "commitment",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "rows",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "features",
+        type: "uint16",
+        internalType: "uint16",
+      },
+      {
+        name: "cardHash",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+      {
+        name: "cardURI",
+        type: "string",
+        internalType: "string",
+      },
+    ],
+    outputs: [
+      {
+        name: "auditSetId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "renounceRole",
+    inputs: [
+      {
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+      {
+        name: "callerConfirmation",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "retireAuditCircuit",
+    inputs: [
+      {
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "revokeRole",
+    inputs: [
+      {
+        name: "role",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+      {
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "submitAudit",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "auditSetId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "counts",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "proof",
+        type: "tuple",
+        internalType: "struct IAuditRegistry.AuditProof",
+        components: [
+          {
+            name: "a",
+            type: "uint256[2]",
+            internalType: "uint256[2]",
+          },
+          {
+            name: "b",
+            type: "uint256[2][2]",
+            internalType: "uint256[2][2]",
+          },
+          {
+            name: "c",
+            type: "uint256[2]",
+            internalType: "uint256[2]",
+          },
+        ],
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "supportsInterface",
+    inputs: [
+      {
+        name: "interfaceId",
+        type: "bytes4",
+        internalType: "bytes4",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "bool",
+        internalType: "bool",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
+    name: "upgradeToAndCall",
+    inputs: [
+      {
+        name: "newImplementation",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "data",
+        type: "bytes",
+        internalType: "bytes",
+      },
+    ],
+    outputs: [],
+    stateMutability: "payable",
+  },
+  {
+    type: "event",
+    name: "AuditCircuitRegistered",
+    inputs: [
+      {
+        name: "circuitId",
+        type: "uint32",
+        indexed: true,
+        internalType: "uint32",
+      },
+      {
+        name: "verifier",
+        type: "address",
+        indexed: false,
+        internalType: "address",
+      },
+      {
+        name: "rows",
+        type: "uint32",
+        indexed: false,
+        internalType: "uint32",
+      },
+      {
+        name: "features",
+        type: "uint16",
+        indexed: false,
+        internalType: "uint16",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "AuditCircuitRetired",
+    inputs: [
+      {
+        name: "circuitId",
+        type: "uint32",
+        indexed: true,
+        internalType: "uint32",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "AuditRecorded",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        indexed: true,
+        internalType: "uint32",
+      },
+      {
+        name: "auditSetId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
+      },
+      {
+        name: "circuitId",
+        type: "uint32",
+        indexed: false,
+        internalType: "uint32",
+      },
+      {
+        name: "counts",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
+      {
+        name: "metrics",
+        type: "tuple",
+        indexed: false,
+        internalType: "struct FairnessMetrics",
+        components: [
+          {
+            name: "demographicParityDifference",
+            type: "tuple",
+            internalType: "struct Ratio",
+            components: [
+              {
+                name: "numerator",
+                type: "int256",
+                internalType: "int256",
+              },
+              {
+                name: "denominator",
+                type: "uint256",
+                internalType: "uint256",
+              },
+            ],
+          },
+          {
+            name: "disparateImpactRatio",
+            type: "tuple",
+            internalType: "struct Ratio",
+            components: [
+              {
+                name: "numerator",
+                type: "int256",
+                internalType: "int256",
+              },
+              {
+                name: "denominator",
+                type: "uint256",
+                internalType: "uint256",
+              },
+            ],
+          },
+          {
+            name: "equalOpportunityDifference",
+            type: "tuple",
+            internalType: "struct Ratio",
+            components: [
+              {
+                name: "numerator",
+                type: "int256",
+                internalType: "int256",
+              },
+              {
+                name: "denominator",
+                type: "uint256",
+                internalType: "uint256",
+              },
+            ],
+          },
+        ],
+      },
+      {
+        name: "submitter",
+        type: "address",
+        indexed: false,
+        internalType: "address",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "AuditSetRegistered",
+    inputs: [
+      {
+        name: "auditSetId",
+        type: "uint256",
+        indexed: true,
+        internalType: "uint256",
+      },
+      {
+        name: "registrant",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "commitment",
+        type: "uint256",
+        indexed: false,
+        internalType: "uint256",
+      },
+      {
+        name: "rows",
+        type: "uint32",
+        indexed: false,
+        internalType: "uint32",
+      },
+      {
+        name: "features",
+        type: "uint16",
+        indexed: false,
+        internalType: "uint16",
+      },
+      {
+        name: "cardHash",
+        type: "bytes32",
+        indexed: false,
+        internalType: "bytes32",
+      },
+      {
+        name: "cardURI",
+        type: "string",
+        indexed: false,
+        internalType: "string",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "Initialized",
+    inputs: [
+      {
+        name: "version",
+        type: "uint64",
+        indexed: false,
+        internalType: "uint64",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "RoleAdminChanged",
+    inputs: [
+      {
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
+      },
+      {
+        name: "previousAdminRole",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
+      },
+      {
+        name: "newAdminRole",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "RoleGranted",
+    inputs: [
+      {
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
+      },
+      {
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "sender",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "RoleRevoked",
+    inputs: [
+      {
+        name: "role",
+        type: "bytes32",
+        indexed: true,
+        internalType: "bytes32",
+      },
+      {
+        name: "account",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+      {
+        name: "sender",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "Upgraded",
+    inputs: [
+      {
+        name: "implementation",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "error",
+    name: "AccessControlBadConfirmation",
+    inputs: [],
+  },
+  {
+    type: "error",
+    name: "AccessControlUnauthorizedAccount",
+    inputs: [
+      {
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "neededRole",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "AddressEmptyCode",
+    inputs: [
+      {
+        name: "target",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "AuditAlreadyRecorded",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "auditSetId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "AuditCircuitInactive",
+    inputs: [
+      {
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "AuditInvalidCommitment",
+    inputs: [
+      {
+        name: "commitment",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "AuditInvalidProof",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "auditSetId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "AuditInvalidShape",
+    inputs: [
+      {
+        name: "rows",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "features",
+        type: "uint16",
+        internalType: "uint16",
+      },
+      {
+        name: "maxRows",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "AuditInvalidURI",
+    inputs: [
+      {
+        name: "length",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "maxLength",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "AuditMalformedCounts",
+    inputs: [
+      {
+        name: "counts",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "AuditNotRecorded",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "auditSetId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "AuditSetAlreadyRegistered",
+    inputs: [
+      {
+        name: "commitment",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "auditSetId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "AuditShapeMismatch",
+    inputs: [
+      {
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "auditSetId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "AuditUnknownCircuit",
+    inputs: [
+      {
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "AuditUnknownSet",
+    inputs: [
+      {
+        name: "auditSetId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "AuditVerifierHasNoCode",
+    inputs: [
+      {
+        name: "verifier",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "AuditZeroAddress",
+    inputs: [],
+  },
+  {
+    type: "error",
+    name: "ERC1967InvalidImplementation",
+    inputs: [
+      {
+        name: "implementation",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "ERC1967NonPayable",
+    inputs: [],
+  },
+  {
+    type: "error",
+    name: "FailedCall",
+    inputs: [],
+  },
+  {
+    type: "error",
+    name: "InvalidInitialization",
+    inputs: [],
+  },
+  {
+    type: "error",
+    name: "NotInitializing",
+    inputs: [],
+  },
+  {
+    type: "error",
+    name: "UUPSUnauthorizedCallContext",
+    inputs: [],
+  },
+  {
+    type: "error",
+    name: "UUPSUnsupportedProxiableUUID",
+    inputs: [
+      {
+        name: "slot",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+  },
+] as const;

@@ -13,9 +13,11 @@ export type Deployment = {
   dataRewards: Address;
   /** Block the coordinator was deployed in: where a fresh node starts scanning. */
   startBlock: bigint;
+  /** Proven fairness audits (docs/audit.md); absent from deployments made before it existed. */
+  auditRegistry?: Address;
 };
 
-const NAMES: Record<keyof Omit<Deployment, "chainId" | "startBlock">, readonly string[]> = {
+const NAMES: Record<keyof Omit<Deployment, "chainId" | "startBlock" | "auditRegistry">, readonly string[]> = {
   coordinator: ["InferenceCoordinator", "coordinator"],
   registry: ["ModelRegistry", "registry", "modelRegistry"],
   vault: ["StakingVault", "vault", "stakingVault"],
@@ -75,6 +77,8 @@ export function parseDeployment(json: Record<string, unknown>, chainId: number, 
     }
     out[key] = address;
   }
+  const auditRegistry = pickAddress(entries, ["AuditRegistry", "auditRegistry"]);
+  if (auditRegistry) out.auditRegistry = auditRegistry;
   const block = json.startBlock ?? json.blockNumber ?? json.deployBlock ?? 0;
   out.startBlock = BigInt(block as number | string);
   return out as Deployment;

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { auditRegistryAbi } from "@symbiote/sdk";
 import {
   type Abi,
   type Address,
@@ -15,6 +16,7 @@ import {
   publicActions,
   toHex,
   walletActions,
+  zeroHash,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { sepolia } from "viem/chains";
@@ -108,7 +110,21 @@ describe("deployment to a local anvil", () => {
       expect(getAddress(`0x${slot?.slice(-40)}`)).toBe(proxy);
       implementations.add(proxy);
     }
-    expect(implementations.size).toBe(8);
+    expect(implementations.size).toBe(9);
+
+    // the audit registry reads the model registry, is governed by the timelock and holds the classifier's audit circuit
+    const audits = { address: deployment.contracts.auditRegistry, abi: auditRegistryAbi } as const;
+    expect(await c.readContract({ ...audits, functionName: "modelRegistry" })).toBe(deployment.contracts.modelRegistry);
+    expect(
+      await c.readContract({ ...audits, functionName: "hasRole", args: [zeroHash, deployment.contracts.timelock] }),
+    ).toBe(true);
+    expect(await c.readContract({ ...audits, functionName: "hasRole", args: [zeroHash, deployment.deployer] })).toBe(
+      false,
+    );
+    expect(await c.readContract({ ...audits, functionName: "auditCircuitCount" })).toBe(1);
+    const auditCircuit = await c.readContract({ ...audits, functionName: "auditCircuit", args: [1] });
+    expect([auditCircuit.rows, auditCircuit.features, auditCircuit.active]).toEqual([32, 16, true]);
+    expect(await c.getCode({ address: auditCircuit.verifier })).toMatch(/^0x[0-9a-f]{100,}$/);
 
     // the deployment began at the recorded block: the timelock did not exist there yet
     const before = await c.getCode({
