@@ -4,6 +4,8 @@ import { generateDatasets } from "../data/generate.ts";
 import { UsageError } from "../train/errors.ts";
 import { FAMILIES, type Family, train } from "../train/train.ts";
 import { DEFAULT_PERMUTATIONS } from "../train/valuation.ts";
+import { terminateProvers } from "../zk/prover.ts";
+import { AUDIT_USAGE, auditCommand } from "./auditCommand.ts";
 import { claimCommand, consentCommand, contributeCommand, publishCommand, sweepCommand } from "./rewardCommands.ts";
 import { CONNECTION_USAGE } from "./trainerConnection.ts";
 
@@ -32,6 +34,8 @@ const USAGE = `Usage:
       Claims a contribution's rewards for the version, paid to its owner.
   trainer sweep --rewards <file.rewards.json> [--contribution <id>] [--no-flush] CONNECTION
       Sends the shares of leaves without training consent at publication to the treasury.
+
+${AUDIT_USAGE}
 
   CONNECTION: ${CONNECTION_USAGE}
       The signer's private key is read from the environment variable (never from the command line).`;
@@ -180,29 +184,33 @@ async function main(argv: string[]): Promise<void> {
   if (command === "publish") return publishCommand(rest);
   if (command === "claim") return claimCommand(rest);
   if (command === "sweep") return sweepCommand(rest);
+  if (command === "audit") return auditCommand(rest);
   if (command === undefined || command === "--help" || command === "help") {
     console.log(USAGE);
     if (command === undefined) process.exitCode = 2;
     return;
   }
   throw new UsageError(
-    `unknown command "${command}"; use datasets, train, contribute, consent, publish, claim or sweep.`,
+    `unknown command "${command}"; use datasets, train, contribute, consent, publish, claim, sweep or audit.`,
   );
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError) {
-    console.error(`error: ${error.message}\n\n${USAGE}`);
-    process.exitCode = 2;
-  } else if (error instanceof SymbioteError) {
-    console.error(`error: ${error.message}`);
-    process.exitCode = 1;
-  } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-    // node:util parseArgs reports unknown or malformed options this way.
-    console.error(`error: ${error.message}\n\n${USAGE}`);
-    process.exitCode = 2;
-  } else {
-    console.error(error);
-    process.exitCode = 1;
-  }
-});
+main(process.argv.slice(2))
+  .catch((error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`error: ${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else if (error instanceof SymbioteError) {
+      console.error(`error: ${error.message}`);
+      process.exitCode = 1;
+    } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      // node:util parseArgs reports unknown or malformed options this way.
+      console.error(`error: ${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else {
+      console.error(error);
+      process.exitCode = 1;
+    }
+  })
+  // snarkjs keeps curve worker threads alive after a proof (`audit`): stop them so the process can exit
+  .finally(() => terminateProvers());

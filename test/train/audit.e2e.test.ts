@@ -1,0 +1,209 @@
+/**
+ * `trainer audit` end to end: a credit classifier trained as `trainer train` trains it, audited on 32 rows with a real
+ * Groth16 proof of the fairness-audit circuit, then recorded in the AuditRegistry that script/Deploy.s.sol deploys on
+ * a real anvil, where the registry checks the proof against the version's registered weights commitment.
+ */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { auditRegistryAbi, modelRegistryAbi } from "@symbiote/sdk";
+import { type Address, createPublicClient, createWalletClient, http, parseEventLogs } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { foundry } from "viem/chains";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditRowsFromTable, classifierAuditWitness } from "../../oracle/src/audit/auditFromArtifact.ts";
+import { classifierAuditCounts } from "../../oracle/src/audit/counts.ts";
+import { generateCredit } from "../../oracle/src/data/credit.ts";
+import { readCsv, writeCsv } from "../../oracle/src/data/csv.ts";
+import { createPrng } from "../../oracle/src/data/prng.ts";
+import type { ModelArtifact } from "../../oracle/src/train/artifact.ts";
+import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { deployLocal } from "../../script/deploy/local.ts";
+import { trainClassifier, writeContributorDatasets } from "../data/helpers/contributors.ts";
+import { trainerCli } from "../data/helpers/trainerCli.ts";
+import { type Anvil, startAnvil } from "../helpers/anvil.ts";
+
+// anvil's first dev key: public knowledge, used only against local chains.
+const KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
+let dir: string;
+let anvil: Anvil;
+let deploymentPath: string;
+let artifactPath: string;
+let artifact: ModelArtifact;
+let rowsPath: string;
+let modelId: bigint;
+let deployment: {
+  contracts: { modelRegistry: Address; auditRegistry: Address };
+  circuits: { key: string; id: number }[];
+};
+
+const client = () => createPublicClient({ chain: foundry, transport: http(anvil.url) });
+const wallet = () =>
+  createWalletClient({ chain: foundry, transport: http(anvil.url), account: privateKeyToAccount(KEY) });
+
+/** Registers a model version the way a model owner would, so the audit has a registered commitment to bind to. */
+async function registerVersion(weightsCommitment: bigint, existing?: bigint): Promise<bigint> {
+  const registry = { address: deployment.contracts.modelRegistry, abi: modelRegistryAbi } as const;
+  const version = {
+    weightsCommitment,
+    trainingDataRoot: `0x${"0".repeat(64)}`,
+    totalDataWeight: 0n,
+    metadataURI: "ipfs://card",
+  } as const;
+  const committed = deployment.circuits.find((c) => c.key === "classifier16-committed/groth16");
+  if (!committed) throw new Error("no classifier16-committed circuit in the deployment");
+  const hash =
+    existing === undefined
+      ? await wallet().writeContract({
+          ...registry,
+          functionName: "registerModel",
+          args: [0, committed.id, 0n, false, version],
+        })
+      : await wallet().writeContract({ ...registry, functionName: "publishVersion", args: [existing, version] });
+  const receipt = await client().waitForTransactionReceipt({ hash });
+  if (existing !== undefined) return existing;
+  const [registered] = parseEventLogs({ abi: modelRegistryAbi, eventName: "ModelRegistered", logs: receipt.logs });
+  if (!registered) throw new Error("no ModelRegistered");
+  return registered.args.modelId;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "symbiote-audit-"));
+  await writeContributorDatasets(join(dir, "data"));
+  artifactPath = join(dir, "credit.json");
+  artifact = await trainClassifier(join(dir, "data"), artifactPath, { salt: 11n });
+  rowsPath = join(dir, "audit.csv");
+  // a biased book, so the groups are decided differently
+  await writeCsv(rowsPath, generateCredit(createPrng(77), { rows: 32, bias: 0.6, labelNoise: 0 }));
+  anvil = await startAnvil();
+  deploymentPath = join(REPO_ROOT, "deployments", `audit-e2e-${anvil.port}.json`);
+  await deployLocal({
+    rpcUrl: anvil.url,
+    deploymentFile: relative(REPO_ROOT, deploymentPath),
+    demoModels: false,
+    quiet: true,
+  });
+  deployment = JSON.parse(await readFile(deploymentPath, "utf8"));
+  modelId = await registerVersion(BigInt(artifact.weightsCommitment.value));
+}, 600_000);
+
+afterAll(async () => {
+  await anvil?.stop();
+  await rm(dir, { recursive: true, force: true });
+  await rm(deploymentPath, { force: true });
+  await rm(deploymentPath.replace(/\.json$/, ".mocks.json"), { force: true });
+});
+
+const connection = () => ["--rpc", anvil.url, "--deployment", deploymentPath];
+
+describe("trainer audit", () => {
+  it("proves the classifier's per-group counts on 32 rows and writes them with their metrics and proof", async () => {
+    const out = join(dir, "offline.audit.json");
+    const result = await trainerCli([
+      "audit",
+      "--artifact",
+      artifactPath,
+      "--data",
+      rowsPath,
+      "--salt",
+      "5",
+      "--out",
+      out,
+    ]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/demographic-parity difference -?\d+\/\d+ \(-?\d\.\d{4}\)/);
+    expect(result.stdout).toMatch(/proved with classifier16-audit32 in \d+ ms/);
+    const written = JSON.parse(await readFile(out, "utf8"));
+    // the counts the circuit proved are the reference's, on the rows as the model reads them
+    const rows = auditRowsFromTable(artifact, await readCsv(rowsPath), { group: "group", label: "label" });
+    const reference = classifierAuditCounts(classifierAuditWitness(artifact, rows, 5n).model, rows);
+    expect(written.tally).toEqual(reference);
+    expect(written.auditSet.salt).toBe("5");
+    expect(written.publicSignals[2]).toBe(BigInt(artifact.weightsCommitment.value).toString());
+    const card = JSON.parse(await readFile(join(dir, "offline.audit.card.json"), "utf8"));
+    expect(card).toMatchObject({
+      rows: 32,
+      groupColumn: "group",
+      labelColumn: "label",
+      commitment: written.auditSet.commitment,
+    });
+  }, 300_000);
+
+  it("records the proven audit of a registered version in the AuditRegistry, and refuses it twice", async () => {
+    const out = join(dir, "onchain.audit.json");
+    // a fixed salt: the second run is the same set (a fresh salt would make it another set, and another audit)
+    const args = [
+      "audit",
+      "--artifact",
+      artifactPath,
+      "--data",
+      rowsPath,
+      "--salt",
+      "9",
+      "--out",
+      out,
+      "--submit",
+      "--model",
+      `${modelId}`,
+      "--version",
+      "1",
+      ...connection(),
+    ];
+    const result = await trainerCli(args, { env: { PRIVATE_KEY: KEY } });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const written = JSON.parse(await readFile(out, "utf8"));
+    const setId = BigInt(written.submitted.auditSetId);
+    const audits = { address: deployment.contracts.auditRegistry, abi: auditRegistryAbi } as const;
+    const record = await client().readContract({ ...audits, functionName: "audit", args: [modelId, 1, setId] });
+    expect([record.referenceGroup, record.protectedGroup]).toEqual(written.tally);
+    const set = await client().readContract({ ...audits, functionName: "auditSet", args: [setId] });
+    expect(set.commitment).toBe(BigInt(written.auditSet.commitment));
+    expect(set.cardHash).toBe(written.auditSet.cardHash);
+
+    // the same audit again: the set is found registered, and the registry already holds the audit
+    const again = await trainerCli(args, { env: { PRIVATE_KEY: KEY } });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("AuditAlreadyRecorded");
+  }, 300_000);
+
+  it("refuses a proof for another version's weights, which the registry checks against its own record", async () => {
+    await registerVersion(BigInt(artifact.weightsCommitment.value) ^ 1n, modelId);
+    const args = [
+      "audit",
+      "--artifact",
+      artifactPath,
+      "--data",
+      rowsPath,
+      "--out",
+      join(dir, "v2.json"),
+      "--submit",
+      "--model",
+      `${modelId}`,
+      "--version",
+      "2",
+      ...connection(),
+    ];
+    const result = await trainerCli(args, { env: { PRIVATE_KEY: KEY } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("AuditInvalidProof");
+  }, 300_000);
+
+  it("refuses bad input with a message that says what to pass", async () => {
+    const short = join(dir, "short.csv");
+    await writeCsv(short, generateCredit(createPrng(3), { rows: 31, bias: 0, labelNoise: 0 }));
+    const fewRows = await trainerCli(["audit", "--artifact", artifactPath, "--data", short]);
+    expect(fewRows.code).toBe(1);
+    expect(fewRows.stderr).toMatch(/has 31 rows; the audit circuit proves exactly 32: pass a file of 32 rows/);
+
+    const noGroup = await trainerCli(["audit", "--artifact", artifactPath, "--data", rowsPath, "--group", "region"]);
+    expect(noGroup.code).toBe(1);
+    expect(noGroup.stderr).toMatch(/the audit data has no column "region" \(the protected group\)/);
+
+    const noTarget = await trainerCli(["audit", "--artifact", artifactPath, "--data", rowsPath, "--submit"]);
+    expect(noTarget.code).toBe(2);
+    expect(noTarget.stderr).toMatch(/--submit needs --model <id>/);
+  }, 300_000);
+});
