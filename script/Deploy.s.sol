@@ -391,17 +391,7 @@ contract Deploy is Script {
     function _deployVerifiers(CircuitManifest.Entry[] memory circuits) internal {
         for (uint256 i; i < circuits.length; ++i) {
             string memory name = circuits[i].verifierContract;
-            bytes memory code;
-            try vm.getCode(string.concat(name, ".sol:", name)) returns (bytes memory compiled) {
-                code = compiled;
-            } catch {
-                revert(string.concat("no compiled artifact for verifier ", name, ": run `forge build`"));
-            }
-            address verifier;
-            assembly ("memory-safe") {
-                verifier := create(0, add(code, 0x20), mload(code))
-            }
-            if (verifier == address(0)) revert(string.concat("deploying verifier ", name, " failed"));
+            address verifier = _create(name);
             circuits[i].circuit.verifier = verifier;
             _circuitKeys.push(CircuitManifest.key(circuits[i]));
             _verifierContracts.push(name);

@@ -1,4 +1,4 @@
-import { fixedToNumber, type PublicSignal } from "@symbiote/sdk";
+import { fixedToNumber, fracBitsByName, type PublicSignal } from "@symbiote/sdk";
 
 /** One bar of an explanation chart: a real value and the raw fixed-point value it came from. */
 export type Bar = { label: string; value: number; raw: bigint; highlight?: boolean };
@@ -13,16 +13,6 @@ export type Explanation =
   | { kind: "contributions"; bars: Bar[]; score: number; decision: boolean }
   | { kind: "logits"; bars: Bar[]; predictedClass: number }
   | { kind: "topk"; bars: Bar[] };
-
-/** Every lane's and signal's fractional bits, by decoded name. */
-function fracBitsByName(layout: readonly PublicSignal[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const signal of layout) {
-    if (signal.fracBits !== undefined) out.set(signal.signal, signal.fracBits);
-    for (const lane of signal.lanes ?? []) if (lane.fracBits !== undefined) out.set(lane.name, lane.fracBits);
-  }
-  return out;
-}
 
 /** `prefix[i]` entries of `decoded` in index order. */
 function indexed(decoded: Readonly<Record<string, bigint>>, prefix: string): { index: number; raw: bigint }[] {

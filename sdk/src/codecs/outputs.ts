@@ -56,7 +56,7 @@ export function outputLayout(shape: CircuitShape): PublicSignal[] {
 }
 
 /** Every lane's and signal's fractional bits, by decoded name. */
-function fracBitsByName(layout: readonly PublicSignal[]): Map<string, number> {
+export function fracBitsByName(layout: readonly PublicSignal[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const signal of layout) {
     if (signal.fracBits !== undefined) out.set(signal.signal, signal.fracBits);
