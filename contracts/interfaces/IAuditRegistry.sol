@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity ^0.8.20;
 
 import {AuditCircuit, AuditRecord, AuditSet, FairnessMetrics} from "../types/AuditTypes.sol";
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity ^0.8.20;
 
 /// @title IAuditVerifier
 /// @notice The Groth16 verifier of a fairness-audit circuit, as snarkjs exports it: three public signals, in the order

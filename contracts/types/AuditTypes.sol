@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity ^0.8.20;
 
 /// @notice A fairness-audit circuit: one model shape evaluated on audit sets of one size (docs/audit.md).
 struct AuditCircuit {
