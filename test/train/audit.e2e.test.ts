@@ -189,6 +189,8 @@ describe("trainer audit", () => {
     const result = await trainerCli(args, { env: { PRIVATE_KEY: KEY } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("AuditInvalidProof");
+    // the refused audit's proof is kept on disk
+    expect(JSON.parse(await readFile(join(dir, "v2.json"), "utf8")).submitted).toBeUndefined();
   }, 300_000);
 
   it("refuses bad input with a message that says what to pass", async () => {

@@ -120,8 +120,9 @@ export async function auditCommand(args: string[]): Promise<void> {
     proof: proven.proof,
     publicSignals: proven.publicSignals,
   };
+  // written before anything is sent: a refused or failed submission keeps the proof, which --submit can send again
+  await writeJsonAtomic(out, record);
   if (!submission) {
-    await writeJsonAtomic(out, record);
     console.log(`wrote ${out} and ${cardPath}`);
     return;
   }
