@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Address } from "viem";
-import { type Deployment, loadDeployment } from "../../oracle/src/chain/deployment.ts";
+import { type Deployment, loadDeployment } from "../../circuits/src/deployment.ts";
 import { deployProtocol, mocksFileOf, removeDeployment, rpc } from "../oracle/helpers/anvil.ts";
 import { protocol } from "../oracle/helpers/protocol.ts";
 import { type Anvil, type StartAnvilOptions, startAnvil } from "./anvil.ts";

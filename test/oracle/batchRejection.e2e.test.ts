@@ -16,12 +16,12 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Deployment } from "../../oracle/src/chain/deployment.ts";
+import type { Deployment } from "../../circuits/src/deployment.ts";
+import { SeededRandom } from "../../circuits/src/randomModels.ts";
 import { encodeRequest } from "../../oracle/src/chain/request.ts";
 import { JobStore } from "../../oracle/src/jobs/jobStore.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
 import { Submitter } from "../../oracle/src/submit/submitter.ts";
-import { SeededRandom } from "../../oracle/src/zk/randomModels.ts";
 import type { Anvil } from "../helpers/anvil.ts";
 import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
 import { KEYS, rpc } from "./helpers/anvil.ts";

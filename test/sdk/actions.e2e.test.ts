@@ -41,8 +41,8 @@ import { createPublicClient, createWalletClient, getAbiItem, type Hex, http, par
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { foundry, sepolia } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ClassifierModel, inferClassifier } from "../../circuits/src/models/classifier.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
-import { type ClassifierModel, inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
 import type { Anvil } from "../helpers/anvil.ts";
 import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
 import { KEYS, rpc } from "../oracle/helpers/anvil.ts";

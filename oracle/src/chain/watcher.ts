@@ -1,16 +1,16 @@
 import {
   type ChainRequest,
+  classifyRpcError,
   coordinatorAbi,
   createLogReader,
   DeepReorgError,
   type LogReader,
   type ReadLog,
+  RetryableError,
 } from "@symbiote/sdk";
 import type { Logger } from "pino";
 import { type Address, type Chain, getAbiItem, type PublicClient, type Transport } from "viem";
-import { RetryableError } from "../errors.ts";
 import type { JobStore, NewJob } from "../jobs/jobStore.ts";
-import { classifyRpcError } from "./classifyError.ts";
 import { encodeRequest } from "./request.ts";
 
 export type WatcherOptions = {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { packFeatures } from "@symbiote/sdk";
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { SeededRandom } from "../../../../oracle/src/zk/randomModels.ts";
+import { SeededRandom } from "../../../../circuits/src/randomModels.ts";
 import { startLocalProtocol } from "../../../helpers/devnet.ts";
 import { KEYS, rpc } from "../../helpers/anvil.ts";
 import { type NodeSetup, prepareNode } from "../../helpers/node.ts";
