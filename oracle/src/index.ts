@@ -1,6 +1,6 @@
 /**
  * @symbiote/oracle: the operator node — it watches requests, proves inferences with @symbiote/circuits, submits
- * fulfilments, serves models, model cards and the explorer — and the operator CLI.
+ * fulfillments, serves models, model cards and the explorer — and the operator CLI.
  */
 
 export * from "./chain/clients.ts";
