@@ -90,11 +90,11 @@ export async function proveAndRecordAudit(
   const prover = await AuditProver.load(circuit);
   const proven = await prover.prove(call);
   const [counts, commitment] = call.publicSignals;
-  const access = {
+  const access: ChainAccess = {
     publicClient: chain.publicClient,
     walletClient: chain.wallet(owner),
     deployment: chain.deployment,
-  } as unknown as ChainAccess;
+  };
   const receipt = await submitAudit(access, {
     modelId,
     version,
