@@ -6,20 +6,28 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { auditRegistryAbi } from "@symbiote/sdk";
+import {
+  type AuditCounts,
+  AuditProver,
+  type AuditRow,
+  CLASSIFIER16_AUDIT32,
+  classifierAuditCall,
+  commitAuditSet,
+  unpackAuditCounts,
+} from "@symbiote/circuits";
+import { auditRegistryAbi, cardHashOf } from "@symbiote/sdk";
+import {
+  auditRowsFromTable,
+  type ChainAccess,
+  classifierAuditWitness,
+  createPrng,
+  type FairnessMetrics,
+  fairnessMetrics,
+  generateCredit,
+  serialise,
+  submitAudit,
+} from "@symbiote/trainer";
 import { type Hex, parseEventLogs } from "viem";
-import { auditRowsFromTable, classifierAuditWitness } from "../../oracle/src/audit/auditFromArtifact.ts";
-import { type AuditRow, commitAuditSet } from "../../oracle/src/audit/auditSet.ts";
-import { classifierAuditCall } from "../../oracle/src/audit/circuitInput.ts";
-import { type AuditCounts, unpackAuditCounts } from "../../oracle/src/audit/counts.ts";
-import { type FairnessMetrics, fairnessMetrics } from "../../oracle/src/audit/metrics.ts";
-import { AuditProver, CLASSIFIER16_AUDIT32 } from "../../oracle/src/audit/prover.ts";
-import { submitAudit } from "../../oracle/src/audit/submitAudit.ts";
-import { cardHashOf } from "../../oracle/src/cards/cardAddress.ts";
-import type { ChainAccess } from "../../oracle/src/data/chainAccess.ts";
-import { generateCredit } from "../../oracle/src/data/credit.ts";
-import { createPrng } from "../../oracle/src/data/prng.ts";
-import { serialise } from "../../oracle/src/train/artifact.ts";
 import type { Actor } from "./actors.ts";
 import type { DemoChain } from "./chain.ts";
 import { DATASET_BIAS } from "./datasets.ts";

@@ -10,8 +10,8 @@
  */
 
 import { auditRegistryAbi, coordinatorAbi, governorAbi, modelRegistryAbi, timelockAbi } from "@symbiote/sdk";
+import { type FairnessMetrics, formatRational } from "@symbiote/trainer";
 import { encodeFunctionData, keccak256, parseEther, parseEventLogs, toHex } from "viem";
-import { type FairnessMetrics, formatRational } from "../../../oracle/src/audit/metrics.ts";
 import { rpc } from "../../lib/anvil.ts";
 import { actors } from "../actors.ts";
 import { creditAuditSet, proveAndRecordAudit, type RecordedAudit } from "../audits.ts";
