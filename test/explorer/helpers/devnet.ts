@@ -41,7 +41,7 @@ import { REPO_ROOT } from "../../../circuits/src/manifest.ts";
 import { SeededRandom } from "../../../circuits/src/randomModels.ts";
 import type { OperatorNode } from "../../../oracle/src/node/operatorNode.ts";
 import type { Anvil } from "../../helpers/anvil.ts";
-import { startLocalProtocol } from "../../helpers/devnet.ts";
+import { type LocalProtocol, startLocalProtocol } from "../../helpers/devnet.ts";
 import { KEYS, rpc } from "../../oracle/helpers/anvil.ts";
 import { consumerParams, recordingConsumerAbi, requestIdOf } from "../../oracle/helpers/consumer.ts";
 import { demoCard } from "../../oracle/helpers/demoModels.ts";
@@ -335,7 +335,7 @@ export const AUDIT_CARD_URI = "ipfs://symbiote-audit/credit-audit-set.card.json"
  * submits its proof through the deployed AuditRegistry, which verifies it: a version with a recorded audit.
  */
 async function recordFixtureAudit(
-  p: ReturnType<typeof protocol>,
+  p: LocalProtocol["p"],
   deploymentPath: string,
   deployment: Deployment,
   send: (key: Hex, call: Record<string, unknown>) => Promise<TransactionReceipt>,
