@@ -1,15 +1,16 @@
 /**
- * npm run bench:audit — costs of the fairness audit (docs/audit.md): constraints of the classifier audit at 32, 64
- * and 256 rows; warm proof time where a proving key can be made: 32 rows with the committed dev key
- * (`npm run circuits:audit`), 64 and 256 rows only when a dev ptau of 2^16 / 2^18 is present in
- * circuits/.work/ptau/ (unkeyed zkey, the proving cost of any ceremony's key); and the verifier's gas and
+ * npm run bench:audit [-- --ptau-dir <dir>] — costs of the fairness audit (docs/audit.md): constraints of the
+ * classifier audit at 32, 64, 256 and 1,024 rows; warm proof time where a proving key can be made: 32 rows with the
+ * committed dev key (`npm run circuits:audit`), the larger sets only when the dev ptau of their domain (2^16, 2^18,
+ * 2^20) is in circuits/.work/ptau/ or --ptau-dir (the files `ensurePtau` writes; an unkeyed zkey built into the
+ * git-ignored circuits/.work/bench-audit/ cache, the proving cost of any ceremony's key); and the verifier's gas and
  * AuditRegistry.submitAudit's gas measured by forge on the 32-row proof fixture (Groth16 verification costs the same
  * for every row count: three public signals). Writes .bench/audit.json: [{case, metric, value, unit}].
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { promisify } from "node:util";
+import { parseArgs, promisify } from "node:util";
 import {
   type AuditArtifacts,
   AuditProver,
@@ -82,24 +83,38 @@ async function forgeGas(): Promise<Map<string, number>> {
   return gas;
 }
 
+/** The dev ptau of `power`: the project's work folder first, then --ptau-dir. */
+function ptauOf(power: number, extraDir: string | undefined): string | undefined {
+  const candidates = [devPtauPath(power), ...(extraDir ? [devPtauPath(power, resolve(extraDir))] : [])];
+  return candidates.find((path) => existsSync(path));
+}
+
 async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { "ptau-dir": { type: "string" } }, strict: true });
   const rows: Row[] = [];
+  // the domain each size needs: the smallest power of two above its constraints (measured; see docs/audit.md)
   for (const [count, power] of [
     [32, 15],
     [64, 16],
     [256, 18],
+    [1024, 20],
   ] as const) {
     const name = `classifier16-audit${count}`;
     console.error(`${name}: compiling …`);
     const compiled = await compileShape(count);
-    rows.push({ case: name, metric: "constraints", value: compiled.constraints, unit: "r1cs constraints" });
+    rows.push(
+      { case: name, metric: "constraints", value: compiled.constraints, unit: "r1cs constraints" },
+      // Groth16's evaluation domain holds the constraints plus one row per public input and the constant
+      { case: name, metric: "domain_log2", value: Math.ceil(Math.log2(compiled.constraints + 4)), unit: "log2 size" },
+    );
     let artifacts: AuditArtifacts | undefined;
     if (count === 32 && existsSync(resolve(REPO_ROOT, CLASSIFIER16_AUDIT32.zkey))) artifacts = CLASSIFIER16_AUDIT32;
-    else if (count !== 32 && existsSync(devPtauPath(power))) {
-      console.error(`${name}: unkeyed setup over the 2^${power} dev ptau …`);
+    const ptau = count === 32 ? undefined : ptauOf(power, values["ptau-dir"]);
+    if (!artifacts && ptau) {
+      console.error(`${name}: unkeyed setup over ${ptau} …`);
       const zkey = resolve(WORK_DIR, "bench-audit", `${count}`, "circuit.zkey");
       // no contribution: the key's shape, and so the proving time, is any ceremony output's
-      if (!existsSync(zkey)) await zKey.newZKey(compiled.r1cs, devPtauPath(power), zkey);
+      if (!existsSync(zkey)) await zKey.newZKey(compiled.r1cs, ptau, zkey);
       const vkey = resolve(WORK_DIR, "bench-audit", `${count}`, "vkey.json");
       writeFileSync(vkey, JSON.stringify(await zKey.exportVerificationKey(zkey)));
       artifacts = { id: name, rows: count, features: 16, wasm: compiled.wasm, zkey, vkey };
@@ -112,7 +127,7 @@ async function main(): Promise<void> {
         { case: name, metric: "proof_ms_warm", value: proofMs, unit: "ms" },
       );
     } else {
-      console.error(`${name}: no proving key (see the header of bench/audit.ts); constraints only`);
+      console.error(`${name}: no dev ptau of 2^${power} (see the header of bench/audit.ts); constraints only`);
     }
   }
   console.error("verifier and submitAudit gas (forge, the 32-row fixture) …");

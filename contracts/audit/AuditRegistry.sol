@@ -178,6 +178,11 @@ contract AuditRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
     }
 
     /// @inheritdoc IAuditRegistry
+    function auditSetIdOf(uint256 commitment) external view returns (uint256) {
+        return _auditStorage().setByCommitment[commitment];
+    }
+
+    /// @inheritdoc IAuditRegistry
     function audit(uint256 modelId, uint32 version, uint256 auditSetId) public view returns (AuditRecord memory) {
         AuditRecord storage record = _auditStorage().audits[modelId][version][auditSetId];
         if (record.provenAt == 0) revert AuditNotRecorded(modelId, version, auditSetId);

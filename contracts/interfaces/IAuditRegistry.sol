@@ -147,6 +147,10 @@ interface IAuditRegistry {
     /// @notice Number of audit sets registered.
     function auditSetCount() external view returns (uint256);
 
+    /// @notice The id of the audit set registered with this commitment, 0 when none is (ids start at 1).
+    /// @dev One lookup where an auditor would otherwise read every set to find out whether theirs is registered.
+    function auditSetIdOf(uint256 commitment) external view returns (uint256);
+
     /// @notice The recorded audit of a version on a set; reverts with AuditNotRecorded when there is none.
     function audit(uint256 modelId, uint32 version, uint256 auditSetId) external view returns (AuditRecord memory);
 

@@ -16,6 +16,15 @@ export type ServedRequest = {
   circuit: string;
 };
 
+/** A recorded audit in the summary: the version, the proven counts per group, the exact parity difference. */
+export type ProvenAuditSummary = {
+  version: number;
+  positives: [number, number];
+  rows: [number, number];
+  demographicParityDifference: string;
+  transactionHash: string;
+};
+
 export type DemoSummary = {
   ok: boolean;
   error?: string;
@@ -43,6 +52,13 @@ export type DemoSummary = {
     proposalId: string;
     states: string[];
     flagged: { modelId: string; version: number };
+    /** The proven audits on one audit set: the flagged version's (cited by the proposal) and the corrected one's. */
+    audits: {
+      auditSetId: string;
+      /** Per version: approvals per group (positives/rows) and the demographic-parity difference as num/den. */
+      flagged: ProvenAuditSummary;
+      corrected: ProvenAuditSummary;
+    };
     refusal: string;
     corrected: ServedRequest & { decision: "approved" | "rejected"; matchesReference: boolean };
     drawn: string;

@@ -14122,6 +14122,25 @@ export const auditRegistryAbi = [
   },
   {
     type: "function",
+    name: "auditSetIdOf",
+    inputs: [
+      {
+        name: "commitment",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
     name: "auditedSets",
     inputs: [
       {

@@ -111,6 +111,17 @@ describe("npm run demo", () => {
     // 4. the proposal went all the way; the flagged version is refused; the corrected one serves and approves
     const gov = summary.governance;
     expect(gov?.states).toEqual(["Pending", "Active", "Succeeded", "Queued", "Executed"]);
+    // the flag cited a proven audit; the corrected version's proven audit on the same rows narrows the gap
+    const audits = gov?.audits;
+    expect(Number(audits?.auditSetId)).toBeGreaterThan(0);
+    expect(audits?.flagged.version).toBe(1);
+    expect(audits?.corrected.version).toBe(2);
+    expect(audits?.corrected.rows).toEqual(audits?.flagged.rows);
+    const gap = (dp: string | undefined) => Math.abs(Number(dp?.split("/")[0]) / Number(dp?.split("/")[1]));
+    expect(gap(audits?.flagged.demographicParityDifference)).toBeGreaterThan(0.1);
+    expect(gap(audits?.corrected.demographicParityDifference)).toBeLessThan(
+      gap(audits?.flagged.demographicParityDifference),
+    );
     expect(gov?.refusal).toMatch(/^RegistryVersionFlagged\(\d+, 1, "/);
     expect(gov?.corrected.version).toBe(2);
     expect(gov?.corrected.modelId).toBe(credit?.modelId);

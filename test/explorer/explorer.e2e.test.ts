@@ -279,6 +279,31 @@ describe("decision explorer in a browser, on a devnet with real proofs", () => {
     await page.close();
   });
 
+  it("shows a version's proven audits on its model's page: the set, the counts per group, the exact metrics", async () => {
+    const { audited } = devnet as Devnet;
+    const page = await open(`${explorer?.url}#/models/${audited.modelId}`, '[data-testid="audit-row"]');
+    const cell = page.locator(`[data-version="${audited.version}"] [data-testid="version-audit"]`);
+    expect(await cell.getAttribute("data-set")).toBe(audited.auditSetId.toString());
+    // the fixture's counts (test/fixtures/audit): 11 of 15 and 3 of 17 positive; the registry's exact metrics
+    expect(await cell.textContent()).toContain("\u2212142/255");
+    const row = page.locator('[data-testid="audit-row"]');
+    expect(await row.count()).toBe(1);
+    const text = await row.textContent();
+    expect(text).toContain("11 of 15 positive");
+    expect(text).toContain("3 of 17 positive");
+    expect(text).toContain("45/187");
+    expect(text).toContain("(below 4/5)");
+    expect(text).toContain("\u221247/63");
+    await shot(page, "model-audits");
+    await page.close();
+    // the flagged version, never audited, says so beside its flag
+    const flaggedPage = await open(`${explorer?.url}#/models/2`, '[data-testid="version-row"]');
+    const flaggedRow = flaggedPage.locator('[data-testid="version-row"][data-version="1"]');
+    expect(await flaggedRow.getAttribute("data-flagged")).toBe("true");
+    expect(await flaggedRow.textContent()).toContain("none recorded");
+    await flaggedPage.close();
+  });
+
   it("shows the executed proposal, the operator's record and the contributor's data", async () => {
     const { operator, requester } = devnet as Devnet;
     const governance = await open(`${explorer?.url}#/governance`, '[data-testid="proposal"]');

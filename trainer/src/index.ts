@@ -3,6 +3,10 @@
  * publishing a model (its artifact, card and serving circuits) to the registry, and the trainer CLI.
  */
 
+export * from "./audit/auditFromArtifact.ts";
+export * from "./audit/metrics.ts";
+export * from "./audit/submitAudit.ts";
+export * from "./data/chainAccess.ts";
 export * from "./data/claim.ts";
 export * from "./data/credit.ts";
 export * from "./data/csv.ts";

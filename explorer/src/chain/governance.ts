@@ -1,4 +1,5 @@
 import {
+  auditRegistryAbi,
   coordinatorAbi,
   dataRegistryAbi,
   dataRewardsAbi,
@@ -63,6 +64,8 @@ const SUPPORT = ["against", "for", "abstain"] as const;
 /** Every protocol ABI, so a proposal's calldata decodes to the function it calls whichever contract it targets. */
 const PROTOCOL_ABI = [
   ...modelRegistryAbi,
+  // a flagging proposal cites its audit as an AuditRegistry.audit call (docs/governance.md)
+  ...auditRegistryAbi,
   ...coordinatorAbi,
   ...stakingVaultAbi,
   ...tokenAbi,

@@ -1,4 +1,5 @@
 import { zeroHash } from "viem";
+import { type AuditView, loadAudits } from "../chain/audits.ts";
 import { type CardIndex, modelLabel } from "../chain/cards.ts";
 import type { Explorer } from "../chain/connect.ts";
 import type { CardView } from "../chain/modelCard.ts";
@@ -7,6 +8,7 @@ import { Address, FlagBadge, Hash } from "../components/Bits.tsx";
 import { ModelCardView } from "../components/ModelCardView.tsx";
 import { EmptyState, ErrorState, Loading } from "../components/States.tsx";
 import { useExplorer } from "../explorerContext.ts";
+import { belowFourFifths, formatGroupCounts, formatRatio } from "../format/audit.ts";
 import { fieldHex, formatCount, formatTimestamp, formatToken } from "../format/format.ts";
 import { hrefFor } from "../router.ts";
 import { useChainData } from "../useChainData.ts";
@@ -24,7 +26,98 @@ async function loadModelsWithCards(explorer: Explorer, cards: CardIndex, only: b
       ),
     ),
   );
-  return models.map((model, i) => ({ ...model, cards: versionCards[i] as CardView[] }));
+  // a model's own page shows every version's proven audits beside its flags
+  const audits = await Promise.all(
+    models.map((model) =>
+      only === undefined
+        ? new Map<number, AuditView[]>()
+        : loadAudits(
+            explorer,
+            model.id,
+            model.versions.map((v) => v.version),
+          ),
+    ),
+  );
+  return models.map((model, i) => ({
+    ...model,
+    cards: versionCards[i] as CardView[],
+    audits: audits[i] as Map<number, AuditView[]>,
+  }));
+}
+
+/** A version's proven audits in one cell: per set, the parity difference and the disparate-impact ratio. */
+function AuditsCell({ audits }: { audits: AuditView[] | undefined }) {
+  if (!audits || audits.length === 0) return <span className="muted">none recorded</span>;
+  return (
+    <>
+      {audits.map((a) => (
+        <span
+          key={a.auditSetId.toString()}
+          className="audit"
+          data-testid="version-audit"
+          data-set={a.auditSetId.toString()}
+        >
+          set #{a.auditSetId.toString()}: parity {formatRatio(a.metrics.demographicParityDifference)} · impact{" "}
+          <span className={belowFourFifths(a.metrics.disparateImpactRatio) ? "warning" : undefined}>
+            {formatRatio(a.metrics.disparateImpactRatio)}
+          </span>
+        </span>
+      ))}
+    </>
+  );
+}
+
+/** Every proven audit of a model's versions: the set, the counts per group and the three exact metrics. */
+function AuditsTable({ audits }: { audits: Map<number, AuditView[]> }) {
+  const rows = [...audits.entries()].flatMap(([version, list]) => list.map((a) => ({ version, a })));
+  if (rows.length === 0) return null;
+  return (
+    <>
+      <h3>Proven fairness audits</h3>
+      <p className="muted">
+        Counts proven in zero knowledge on each registered audit set and verified on chain against the version's weights
+        commitment; metrics exact from the counts (group 1 protected, group 0 reference; docs/audit.md).
+      </p>
+      <table className="list audits" data-testid="audits">
+        <thead>
+          <tr>
+            <th>version</th>
+            <th>audit set</th>
+            <th>group 0 (reference)</th>
+            <th>group 1 (protected)</th>
+            <th>parity difference</th>
+            <th>impact ratio</th>
+            <th>opportunity difference</th>
+            <th>proven</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ version, a }) => (
+            <tr key={`${version}-${a.auditSetId}`} data-testid="audit-row" data-version={version}>
+              <td>v{version}</td>
+              <td>
+                #{a.auditSetId.toString()} · {a.set.rows} rows ·{" "}
+                <a href={a.set.cardURI} title={`card sha256 ${a.set.cardHash}`}>
+                  card
+                </a>
+              </td>
+              <td>{formatGroupCounts(a.reference)}</td>
+              <td>{formatGroupCounts(a.protectedGroup)}</td>
+              <td data-testid="audit-parity">{formatRatio(a.metrics.demographicParityDifference)}</td>
+              <td className={belowFourFifths(a.metrics.disparateImpactRatio) ? "warning" : undefined}>
+                {formatRatio(a.metrics.disparateImpactRatio)}
+                {belowFourFifths(a.metrics.disparateImpactRatio) ? " (below 4/5)" : ""}
+              </td>
+              <td>{formatRatio(a.metrics.equalOpportunityDifference)}</td>
+              <td>
+                {formatTimestamp(a.provenAt)} by <Address address={a.submitter} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
 }
 
 /** A version's card in one cell: the verified name, or that it was refused or is unavailable. */
@@ -110,6 +203,7 @@ export function ModelsPage({ id }: { id?: string }) {
                 <th>training-data root</th>
                 <th className="num">data weight</th>
                 <th>standing</th>
+                {only ? <th>proven audits</th> : null}
                 <th>model card</th>
               </tr>
             </thead>
@@ -144,6 +238,11 @@ export function ModelsPage({ id }: { id?: string }) {
                       "in good standing"
                     )}
                   </td>
+                  {only ? (
+                    <td>
+                      <AuditsCell audits={model.audits.get(v.version)} />
+                    </td>
+                  ) : null}
                   <td>
                     <CardCell card={model.cards[k]} />
                   </td>
@@ -151,6 +250,7 @@ export function ModelsPage({ id }: { id?: string }) {
               ))}
             </tbody>
           </table>
+          {only ? <AuditsTable audits={model.audits} /> : null}
           {only && model.cards[0] ? <ModelCardView card={model.cards[0]} /> : null}
         </article>
       ))}

@@ -1,20 +1,26 @@
 /**
  * Journey 4: stakers govern. The credit model's first version shows a demographic-parity difference of about 0.25 in
- * its own model card; a staker proposes to flag it, the stakers vote, and the passed proposal goes through the
- * timelock (anvil's clock is moved past the voting delay, the voting period and the timelock delay). A request against
- * the flagged version is refused with the registry's error; the owner publishes the version trained with reweighing,
- * and the same applicant's request is served by it.
+ * its own model card; its owner proves a fairness audit of it on a registered audit set (32 held-out applicants) and
+ * the AuditRegistry records the proven per-group counts. A staker proposes to flag the version citing that audit: the
+ * proposal's first call reads the recorded audit, so the flag cannot execute unless the cited audit is on chain. The
+ * stakers vote and the passed proposal goes through the timelock (anvil's clock is moved past the voting delay, the
+ * voting period and the timelock delay). A request against the flagged version is refused with the registry's error;
+ * the owner publishes the version trained with reweighing, proves its audit on the same set, and the same applicant's
+ * request is served by it.
  */
 
-import { coordinatorAbi, governorAbi, modelRegistryAbi, timelockAbi } from "@symbiote/sdk";
+import { auditRegistryAbi, coordinatorAbi, governorAbi, modelRegistryAbi, timelockAbi } from "@symbiote/sdk";
+import { type FairnessMetrics, formatRational } from "@symbiote/trainer";
 import { encodeFunctionData, keccak256, parseEther, parseEventLogs, toHex } from "viem";
 import { rpc } from "../../lib/anvil.ts";
 import { actors } from "../actors.ts";
+import { creditAuditSet, proveAndRecordAudit, type RecordedAudit } from "../audits.ts";
 import { formatRevert } from "../chain.ts";
 import { DemoError } from "../errors.ts";
 import { addModel, declareServedVersions } from "../nodes.ts";
 import { MODEL_FEES, publishDemoModel } from "../publishing.ts";
 import { nodeModelOf } from "../setup.ts";
+import type { ProvenAuditSummary } from "../summary.ts";
 import { biasOf } from "../training.ts";
 import { type JourneyContext, servedRequest } from "./context.ts";
 import { proxyWeight, requestCreditDecision } from "./credit.ts";
@@ -22,6 +28,25 @@ import { proxyWeight, requestCreditDecision } from "./credit.ts";
 /** OpenZeppelin's IGovernor.ProposalState. */
 const STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"] as const;
 const DRAW = parseEther("1000");
+
+/** One line of an audit's proven figures: approval per group and the three metrics, exact. */
+function auditLine(audit: RecordedAudit): string {
+  const [g0, g1] = audit.counts;
+  const m: FairnessMetrics = audit.metrics;
+  return `approved ${g0.positives}/${g0.rows} of group 0 and ${g1.positives}/${g1.rows} of group 1: demographic-parity difference ${formatRational(m.demographicParityDifference, 3)}, disparate-impact ratio ${formatRational(m.disparateImpactRatio, 3)}, equal-opportunity difference ${formatRational(m.equalOpportunityDifference, 3)}`;
+}
+
+function auditSummary(audit: RecordedAudit): ProvenAuditSummary {
+  const [g0, g1] = audit.counts;
+  const dp = audit.metrics.demographicParityDifference;
+  return {
+    version: audit.version,
+    positives: [g0.positives, g1.positives],
+    rows: [g0.rows, g1.rows],
+    demographicParityDifference: dp ? `${dp.num}/${dp.den}` : "undefined",
+    transactionHash: audit.transactionHash,
+  };
+}
 
 /** Moves anvil's clock forward and mines a block at the new time. */
 async function advance(url: string, seconds: bigint): Promise<void> {
@@ -41,33 +66,55 @@ export async function governanceJourney(ctx: JourneyContext): Promise<void> {
       `model ${modelId} v${flaggedVersion}'s card: approval rate ${bias.rates["0"]?.toFixed(2)} for group 0 and ${bias.rates["1"]?.toFixed(2)} for group 1 (demographic-parity difference ${bias.dp.toFixed(3)})`,
     );
   }
+  const auditRegistry = chain.deployment.auditRegistry;
+  if (!auditRegistry) throw new DemoError("the demo's deployment names no auditRegistry; redeploy.");
+  const auditSet = await creditAuditSet(artifacts.creditBiased, ctx.env.workDir);
+  const biasedAudit = await ctx.progress.step(
+    `the owner proves v${flaggedVersion}'s fairness audit on 32 held-out applicants; the AuditRegistry verifies and records it`,
+    () => proveAndRecordAudit(chain, actors.modelOwner, modelId, flaggedVersion, artifacts.creditBiased, auditSet),
+  );
+  const auditSetId = biasedAudit.auditSetId;
+  ctx.progress.info(
+    `proven audit of model ${modelId} v${flaggedVersion} on audit set ${auditSetId} (card ${auditSet.cardURI}): ${auditLine(biasedAudit)}`,
+  );
+
   const governor = { address: local.governor, abi: governorAbi };
   const state = async (proposalId: bigint) =>
     STATES[await chain.read<number>({ ...governor, functionName: "state", args: [proposalId] })] ?? "Unknown";
   const states: string[] = [];
 
-  const targets = [chain.deployment.registry];
-  const values = [0n];
+  // the first call cites the audit: AuditRegistry.audit reverts (AuditNotRecorded) unless a proven audit of this
+  // version on this set is recorded, so the batch cannot execute on evidence that is not on chain (docs/governance.md)
+  const targets = [auditRegistry, chain.deployment.registry];
+  const values = [0n, 0n];
   const calldatas = [
+    encodeFunctionData({
+      abi: auditRegistryAbi,
+      functionName: "audit",
+      args: [modelId, flaggedVersion, auditSetId],
+    }),
     encodeFunctionData({
       abi: modelRegistryAbi,
       functionName: "flagVersion",
       args: [modelId, flaggedVersion, reasonURI],
     }),
   ];
-  const description = `Flag credit model ${modelId} version ${flaggedVersion}: demographic-parity difference ${bias?.dp.toFixed(3) ?? "?"} in its model card`;
+  const description = `Flag credit model ${modelId} version ${flaggedVersion}: proven audit on audit set ${auditSetId} shows demographic-parity difference ${formatRational(biasedAudit.metrics.demographicParityDifference, 3)} (AuditRegistry ${auditRegistry}, audit(${modelId}, ${flaggedVersion}, ${auditSetId}))`;
   const descriptionHash = keccak256(toHex(description));
 
-  const proposalId = await ctx.progress.step("staker A proposes ModelRegistry.flagVersion", async () => {
-    const receipt = await chain.send(
-      actors.stakerA,
-      { ...governor, functionName: "propose", args: [targets, values, calldatas, description] },
-      "Governor.propose",
-    );
-    const [created] = parseEventLogs({ abi: governorAbi, eventName: "ProposalCreated", logs: receipt.logs });
-    if (!created) throw new DemoError("propose emitted no ProposalCreated event.");
-    return created.args.proposalId;
-  });
+  const proposalId = await ctx.progress.step(
+    "staker A proposes ModelRegistry.flagVersion, citing the recorded audit",
+    async () => {
+      const receipt = await chain.send(
+        actors.stakerA,
+        { ...governor, functionName: "propose", args: [targets, values, calldatas, description] },
+        "Governor.propose",
+      );
+      const [created] = parseEventLogs({ abi: governorAbi, eventName: "ProposalCreated", logs: receipt.logs });
+      if (!created) throw new DemoError("propose emitted no ProposalCreated event.");
+      return created.args.proposalId;
+    },
+  );
   states.push(await state(proposalId));
   ctx.progress.info(`proposal ${proposalId.toString().slice(0, 12)}…: ${states.at(-1)}`);
 
@@ -163,6 +210,16 @@ export async function governanceJourney(ctx: JourneyContext): Promise<void> {
     `model ${modelId} v${corrected.version}: demographic-parity difference ${fairer?.dp.toFixed(3)}, region_score weighs ${proxyWeight(artifacts.creditCorrected.artifact).toFixed(4)} per point (v${flaggedVersion}: ${proxyWeight(artifacts.creditBiased.artifact).toFixed(4)}); "latest" now resolves to it`,
   );
 
+  const correctedAudit = await ctx.progress.step(
+    `the owner proves v${corrected.version}'s audit on the same set; the registry records it`,
+    () =>
+      proveAndRecordAudit(chain, actors.modelOwner, modelId, corrected.version, artifacts.creditCorrected, auditSet),
+  );
+  if (correctedAudit.auditSetId !== auditSetId) {
+    throw new DemoError(`v${corrected.version}'s audit landed on set ${correctedAudit.auditSetId}, not ${auditSetId}.`);
+  }
+  ctx.progress.info(`proven audit of v${corrected.version} on the same rows: ${auditLine(correctedAudit)}`);
+
   const result = await ctx.progress.step("the lender asks again for the same applicant: v2 serves", () =>
     requestCreditDecision(ctx, "corrected"),
   );
@@ -182,6 +239,11 @@ export async function governanceJourney(ctx: JourneyContext): Promise<void> {
     proposalId: proposalId.toString(),
     states,
     flagged: { modelId: modelId.toString(), version: flaggedVersion },
+    audits: {
+      auditSetId: auditSetId.toString(),
+      flagged: auditSummary(biasedAudit),
+      corrected: auditSummary(correctedAudit),
+    },
     refusal,
     corrected: {
       ...servedRequest(ctx, result.requestId, result.served),

@@ -13,6 +13,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
+  auditRegistryAbi,
   coordinatorAbi,
   dataRegistryAbi,
   governorAbi,
@@ -21,7 +22,18 @@ import {
   stakingVaultAbi,
   tokenAbi,
 } from "@symbiote/sdk";
-import { type Address, encodeFunctionData, type Hex, keccak256, maxUint256, parseEther, toHex } from "viem";
+import {
+  type Address,
+  encodeFunctionData,
+  type Hex,
+  keccak256,
+  maxUint256,
+  parseEther,
+  parseEventLogs,
+  type TransactionReceipt,
+  toHex,
+  zeroHash,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { computeInputCommitment } from "../../../circuits/src/commitment.ts";
 import type { Deployment } from "../../../circuits/src/deployment.ts";
@@ -29,7 +41,7 @@ import { REPO_ROOT } from "../../../circuits/src/manifest.ts";
 import { SeededRandom } from "../../../circuits/src/randomModels.ts";
 import type { OperatorNode } from "../../../oracle/src/node/operatorNode.ts";
 import type { Anvil } from "../../helpers/anvil.ts";
-import { startLocalProtocol } from "../../helpers/devnet.ts";
+import { type LocalProtocol, startLocalProtocol } from "../../helpers/devnet.ts";
 import { KEYS, rpc } from "../../oracle/helpers/anvil.ts";
 import { consumerParams, recordingConsumerAbi, requestIdOf } from "../../oracle/helpers/consumer.ts";
 import { demoCard } from "../../oracle/helpers/demoModels.ts";
@@ -66,6 +78,8 @@ export type Devnet = {
   requests: DevnetRequests;
   /** The model and version governance flagged. */
   flagged: { modelId: bigint; version: number; proposalId: bigint };
+  /** A model whose version 1 has a proven audit recorded: the audit fixture's, on the fixture's audit set. */
+  audited: { modelId: bigint; version: number; auditSetId: bigint };
   stop: () => Promise<void>;
 };
 
@@ -292,6 +306,7 @@ export async function startDevnet({ log = () => {}, explorerDist }: DevnetOption
       functionName: "grantAccess",
       args: [GRANTEE, 1n, later, 5],
     });
+    const audited = await recordFixtureAudit(p, deploymentPath, deployment, send);
     return {
       anvil,
       features,
@@ -302,12 +317,88 @@ export async function startDevnet({ log = () => {}, explorerDist }: DevnetOption
       requester,
       requests: { committed, public: publicId, callbackFailed, expired, pending },
       flagged: { modelId: 2n, version: 1, proposalId },
+      audited,
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The audit fixture (`npm run circuits:audit`): a real proof of a classifier's counts on a 32-row audit set. */
+const AUDIT_FIXTURE = resolve(REPO_ROOT, "test/fixtures/audit/classifier16-audit32-groth16.json");
+export const AUDIT_CARD_URI = "ipfs://symbiote-audit/credit-audit-set.card.json";
+
+/**
+ * Registers a model whose version 1 is the audit fixture's weights commitment, registers the fixture's audit set and
+ * submits its proof through the deployed AuditRegistry, which verifies it: a version with a recorded audit.
+ */
+async function recordFixtureAudit(
+  p: LocalProtocol["p"],
+  deploymentPath: string,
+  deployment: Deployment,
+  send: (key: Hex, call: Record<string, unknown>) => Promise<TransactionReceipt>,
+): Promise<Devnet["audited"]> {
+  const auditRegistry = deployment.auditRegistry;
+  if (!auditRegistry) throw new Error("the deployment names no auditRegistry");
+  const fixture = JSON.parse(readFileSync(AUDIT_FIXTURE, "utf8")) as {
+    weightsCommitment: string;
+    auditSetCommitment: string;
+    proof: { a: string[]; b: string[][]; c: string[]; publicSignals: string[] };
+  };
+  const circuits = (JSON.parse(readFileSync(deploymentPath, "utf8")) as { circuits: { key: string; id: number }[] })
+    .circuits;
+  const committed = circuits.find((c) => c.key === "classifier16-committed/groth16");
+  if (!committed) throw new Error("no classifier16-committed circuit in the deployment");
+  const registered = await send(REQUESTER_KEY, {
+    address: deployment.registry,
+    abi: modelRegistryAbi,
+    functionName: "registerModel",
+    args: [
+      0,
+      committed.id,
+      0n,
+      false,
+      {
+        weightsCommitment: BigInt(fixture.weightsCommitment),
+        trainingDataRoot: zeroHash,
+        totalDataWeight: 0n,
+        metadataURI: "ipfs://symbiote-audit/audited-model-card.json",
+      },
+    ],
+  });
+  const [model] = parseEventLogs({ abi: modelRegistryAbi, eventName: "ModelRegistered", logs: registered.logs });
+  if (!model) throw new Error("registerModel emitted no ModelRegistered");
+  const setReceipt = await send(REQUESTER_KEY, {
+    address: auditRegistry,
+    abi: auditRegistryAbi,
+    functionName: "registerAuditSet",
+    args: [BigInt(fixture.auditSetCommitment), 32, 16, keccak256(toHex("audit card")), AUDIT_CARD_URI],
+  });
+  const [set] = parseEventLogs({ abi: auditRegistryAbi, eventName: "AuditSetRegistered", logs: setReceipt.logs });
+  if (!set) throw new Error("registerAuditSet emitted no AuditSetRegistered");
+  const circuitId = await p.publicClient.readContract({
+    address: auditRegistry,
+    abi: auditRegistryAbi,
+    functionName: "auditCircuitCount",
+  });
+  const words = (values: string[]) => values.map(BigInt);
+  const [b0, b1] = fixture.proof.b as [string[], string[]];
+  await send(REQUESTER_KEY, {
+    address: auditRegistry,
+    abi: auditRegistryAbi,
+    functionName: "submitAudit",
+    args: [
+      model.args.modelId,
+      1,
+      set.args.auditSetId,
+      circuitId,
+      BigInt(fixture.proof.publicSignals[0] as string),
+      { a: words(fixture.proof.a), b: [words(b0), words(b1)], c: words(fixture.proof.c) },
+    ],
+  });
+  return { modelId: model.args.modelId, version: 1, auditSetId: set.args.auditSetId };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -80,13 +80,13 @@ async function activeCircuitFor(access: ChainAccess, registry: Address, rows: nu
   );
 }
 
-/** The id of the audit set already registered with `commitment`, if any. */
+/** The id of the audit set already registered with `commitment`, if any (one read: the registry indexes sets by it). */
 async function registeredSet(access: ChainAccess, registry: Address, commitment: bigint) {
-  const read = { address: registry, abi: auditRegistryAbi } as const;
-  const count = await access.publicClient.readContract({ ...read, functionName: "auditSetCount" });
-  for (let id = 1n; id <= count; id++) {
-    const set = await access.publicClient.readContract({ ...read, functionName: "auditSet", args: [id] });
-    if (set.commitment === commitment) return id;
-  }
-  return undefined;
+  const id = await access.publicClient.readContract({
+    address: registry,
+    abi: auditRegistryAbi,
+    functionName: "auditSetIdOf",
+    args: [commitment],
+  });
+  return id === 0n ? undefined : id;
 }

@@ -8,61 +8,15 @@ import {IAuditRegistry} from "../../../../contracts/interfaces/IAuditRegistry.so
 import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
 import {AuditMetrics} from "../../../../contracts/libraries/AuditMetrics.sol";
 import {AuditRecord, AuditSet, FairnessMetrics, GroupCounts, Ratio} from "../../../../contracts/types/AuditTypes.sol";
-import {Family, InputMode} from "../../../../contracts/types/ModelTypes.sol";
-import {Classifier16Audit32Verifier} from "../../../../contracts/verifiers/Classifier16Audit32Verifier.sol";
-import {RegistryFixture} from "../../utils/RegistryFixture.sol";
+import {AuditFixture} from "../../utils/AuditFixture.sol";
 
 /// @notice AuditRegistry against the real Groth16 verifier of the 32-row classifier audit and the proof fixture that
 /// `npm run circuits:audit` writes (test/fixtures/audit/classifier16-audit32-groth16.json).
-contract AuditRegistryTest is RegistryFixture {
-    string internal constant FIXTURE = "test/fixtures/audit/classifier16-audit32-groth16.json";
-
-    AuditRegistry internal audits;
-    Classifier16Audit32Verifier internal verifier;
-    uint256 internal modelId;
-    uint32 internal circuitId;
-    uint256 internal setId;
-    uint256 internal setCommitment;
-    uint256 internal counts;
-    IAuditRegistry.AuditProof internal proof;
-    address internal auditor = makeAddr("auditor");
+contract AuditRegistryTest is AuditFixture {
     address internal outsider = makeAddr("outsider");
 
     function setUp() public {
-        _deployRegistry();
-        string memory json = vm.readFile(FIXTURE);
-        verifier = new Classifier16Audit32Verifier();
-        uint16[3] memory shape16 = [uint16(16), 0, 0];
-        uint32 committed =
-            _registerCircuit(_circuitParams(address(verifier), Family.Classifier, InputMode.Committed, 4, 1, shape16));
-        vm.prank(auditor);
-        modelId = registry.registerModel(
-            0, committed, 1 ether, false, _versionParams(vm.parseJsonUint(json, ".weightsCommitment"), 0, 0)
-        );
-
-        audits = AuditRegistry(
-            _proxy(
-                address(new AuditRegistry()),
-                abi.encodeCall(AuditRegistry.initialize, (address(timelock), address(registry)))
-            )
-        );
-        vm.prank(address(timelock));
-        circuitId = audits.registerAuditCircuit(address(verifier), 32, 16);
-
-        setCommitment = vm.parseJsonUint(json, ".auditSetCommitment");
-        vm.prank(auditor);
-        setId = audits.registerAuditSet(setCommitment, 32, 16, keccak256("card"), "ipfs://audit-card");
-
-        uint256[] memory a = vm.parseJsonUintArray(json, ".proof.a");
-        uint256[] memory b0 = vm.parseJsonUintArray(json, ".proof.b[0]");
-        uint256[] memory b1 = vm.parseJsonUintArray(json, ".proof.b[1]");
-        uint256[] memory c = vm.parseJsonUintArray(json, ".proof.c");
-        uint256[] memory signals = vm.parseJsonUintArray(json, ".proof.publicSignals");
-        proof.a = [a[0], a[1]];
-        proof.b = [[b0[0], b0[1]], [b1[0], b1[1]]];
-        proof.c = [c[0], c[1]];
-        counts = signals[0];
-        assertEq(signals[1], setCommitment, "fixture set commitment");
+        _deployAudits();
     }
 
     function test_submitAudit_recordsTheProvenCountsAndMetrics() public {
@@ -186,6 +140,8 @@ contract AuditRegistryTest is RegistryFixture {
         assertEq(set.registrant, auditor);
         assertEq(set.rows, 32);
         assertEq(set.cardHash, keccak256("card"));
+        assertEq(audits.auditSetIdOf(setCommitment), setId, "found by its commitment");
+        assertEq(audits.auditSetIdOf(setCommitment + 1), 0, "an unregistered commitment names no set");
         vm.expectRevert(abi.encodeWithSelector(IAuditRegistry.AuditSetAlreadyRegistered.selector, setCommitment, setId));
         audits.registerAuditSet(setCommitment, 32, 16, bytes32(0), "");
         vm.expectRevert(abi.encodeWithSelector(IAuditRegistry.AuditInvalidCommitment.selector, 0));
