@@ -17,6 +17,7 @@ export * from "./actions/stake.ts";
 export * from "./actions/waitForDecision.ts";
 export * from "./actions/withdrawDeposit.ts";
 export * from "./codecs/decode.ts";
+export * from "./codecs/entryOutputs.ts";
 export * from "./codecs/field.ts";
 export * from "./codecs/fixedPoint.ts";
 export * from "./codecs/layout.ts";

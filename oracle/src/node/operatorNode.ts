@@ -3,6 +3,7 @@ import { join } from "node:path";
 import {
   type ChainRequest,
   coordinatorAbi,
+  featureCount,
   INPUT_MODE_COMMITTED,
   modelRegistryAbi,
   RequestStatus,
@@ -541,7 +542,7 @@ export class OperatorNode {
   }
 
   private inputsOf(request: ChainRequest, circuit: ResolvedCircuit): { inputs: bigint[]; inputSalt?: bigint } {
-    const count = circuit.shape.family === "recommender" ? circuit.shape.d : circuit.shape.n;
+    const count = featureCount(circuit.shape);
     if (request.inputMode !== INPUT_MODE_COMMITTED) return { inputs: unpackFeatures(request.inputWords, count) };
     if (!this.data) {
       throw new FatalError(
