@@ -1,4 +1,4 @@
-import type { ChainRequest, PublicSignal } from "@symbiote/sdk";
+import type { ChainRequest, CircuitEntry, PublicSignal } from "@symbiote/sdk";
 import { coordinatorAbi, decodePublicSignals, fixedToNumber, modelRegistryAbi } from "@symbiote/sdk";
 import type { Address, Hex } from "viem";
 import { fulfilledRecordHash } from "../../../oracle/src/chain/decisionHash.ts";
@@ -6,6 +6,7 @@ import type { FeeParts } from "../../../oracle/src/chain/feeSplit.ts";
 import { type DecisionTrail, decisionTrail } from "../../../oracle/src/node/decisionTrail.ts";
 import { type Explanation, explanationOf } from "../format/explanation.ts";
 import { type DisplayStatus, statusFromChain } from "../format/status.ts";
+import { type TreePathView, treePathOf } from "../format/treePath.ts";
 import type { CardIndex } from "./cards.ts";
 import type { Explorer } from "./connect.ts";
 import type { CardView } from "./modelCard.ts";
@@ -36,6 +37,8 @@ export type DecisionView = {
   layout?: readonly PublicSignal[];
   family?: string;
   explanation?: Explanation;
+  /** A tree ensemble's proven decision path, per tree (the explanation of a tree circuit). */
+  treePath?: TreePathView;
   /** Public inputs decoded to real numbers (public-input requests). */
   publicInputs?: { label: string; value: number }[];
   /**
@@ -158,6 +161,14 @@ export async function loadDecision(explorer: Explorer, cards: CardIndex, request
     view.family = entry.shape.family;
     const features = card.state === "verified" ? card.card.features : undefined;
     if (trail.decoded) view.explanation = explanationOf(entry.publicSignals, trail.decoded, features);
+    const shape = entry.shape as CircuitEntry["shape"];
+    if (shape.family === "trees" && trail.outputs) {
+      const published = card.state === "verified" ? card.card.trees : undefined;
+      view.treePath = treePathOf({ ...entry, shape }, trail.outputs, {
+        ...(features ? { featureNames: features } : {}),
+        ...(published ? { published } : {}),
+      });
+    }
     view.publicInputs = publicInputsOf(entry.publicSignals, request, features);
   }
   if (assigned !== undefined) view.assignedOperator = assigned;
