@@ -1,6 +1,7 @@
 import type { ChainRequest, CircuitEntry, PublicSignal } from "@symbiote/sdk";
 import { coordinatorAbi, decodePublicSignals, fixedToNumber, modelRegistryAbi } from "@symbiote/sdk";
 import type { Address, Hex } from "viem";
+import type { TreeParameters } from "../../../compiler/src/circuit/treeParameters.ts";
 import { fulfilledRecordHash } from "../../../oracle/src/chain/decisionHash.ts";
 import type { FeeParts } from "../../../oracle/src/chain/feeSplit.ts";
 import { type DecisionTrail, decisionTrail } from "../../../oracle/src/node/decisionTrail.ts";
@@ -163,7 +164,8 @@ export async function loadDecision(explorer: Explorer, cards: CardIndex, request
     if (trail.decoded) view.explanation = explanationOf(entry.publicSignals, trail.decoded, features);
     const shape = entry.shape as CircuitEntry["shape"];
     if (shape.family === "trees" && trail.outputs) {
-      const published = card.state === "verified" ? card.card.trees : undefined;
+      // the card's parser checked the format tag; treePathOf checks the rest before using them
+      const published = card.state === "verified" ? (card.card.trees as TreeParameters | undefined) : undefined;
       view.treePath = treePathOf({ ...entry, shape }, trail.outputs, {
         ...(features ? { featureNames: features } : {}),
         ...(published ? { published } : {}),

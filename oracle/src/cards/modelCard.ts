@@ -1,5 +1,4 @@
 import type { Hex } from "viem";
-import type { TreeParameters } from "../../../compiler/src/circuit/treeParameters.ts";
 import { FatalError } from "../errors.ts";
 
 /** Format tag of a model card; readers refuse anything else. */
@@ -50,8 +49,16 @@ export type ModelCard = {
    * the salt): readers then show every proven path's features and thresholds. Absent for a model that keeps its trees
    * private; readers then show the proven directions and leaf values only.
    */
-  readonly trees?: TreeParameters;
+  readonly trees?: PublishedTrees;
 };
+
+/**
+ * Trees published on a card: the compiler's `symbiote-trees/1` parameters (compiler/src/circuit/treeParameters.ts),
+ * which a reader checks in full (treeLayoutFromParameters) before showing them.
+ */
+export type PublishedTrees = { readonly format: "symbiote-trees/1"; readonly trees: readonly unknown[] } & Readonly<
+  Record<string, unknown>
+>;
 
 /** Bytes that are not a model card a reader can show. */
 export class ModelCardFormatError extends FatalError {
@@ -94,7 +101,7 @@ export function parseModelCard(bytes: Uint8Array): ModelCard {
     throw new ModelCardFormatError("the card's features are not a list of names.");
   }
   if (card.trees !== undefined) {
-    const trees = card.trees as Partial<TreeParameters> | null;
+    const trees = card.trees as Partial<PublishedTrees> | null;
     if (card.family !== "trees" || trees?.format !== "symbiote-trees/1" || !Array.isArray(trees.trees)) {
       throw new ModelCardFormatError(
         "the card's trees are not symbiote-trees/1 parameters of a tree ensemble; publish the parameters `npm run model -- compile` wrote.",
