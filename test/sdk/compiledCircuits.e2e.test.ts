@@ -51,6 +51,7 @@ function backend(tag: string) {
     vkey: { path: "vkey.json", sha256: hash("vkey"), bytes: 1 },
     zkey: { path: "circuit.zkey", sha256: hash("zkey"), bytes: 1 },
     verifier: { contract: "Verifier", path: "Verifier.sol", sha256: hash("sol") },
+    fixture: { path: "fixture.json", sha256: hash("fixture"), bytes: 1 },
     setup: { kind: "dev" },
   };
 }
