@@ -17,7 +17,7 @@ import { evaluate } from "../../compiler/src/reference/evaluate.ts";
 import { readFixture, readHeldOut } from "../../compiler/test/fixtures.ts";
 import { TreePathView } from "../../explorer/src/components/TreePathView.tsx";
 import { describeStep, formatThreshold, treePathOf } from "../../explorer/src/format/treePath.ts";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 
 const ir = importOnnx(readFixture("gradient_boosting"));
 if (ir.kind !== "treeEnsemble") throw new Error("gradient_boosting is not a tree ensemble");

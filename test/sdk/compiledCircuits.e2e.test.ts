@@ -30,7 +30,7 @@ import { registrationProposal } from "../../compiler/src/compile/proposal.ts";
 import { importOnnx } from "../../compiler/src/import/importModel.ts";
 import { readFixture, readHeldOut } from "../../compiler/test/fixtures.ts";
 import { rng } from "../../compiler/test/treeHelpers.ts";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { type Anvil, startAnvil } from "../helpers/anvil.ts";
 import { deployProtocol, removeDeployment, rpc } from "../oracle/helpers/anvil.ts";
 

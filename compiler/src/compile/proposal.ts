@@ -1,8 +1,7 @@
+import type { Proposal } from "@symbiote/circuits";
+import { expectedCircuits, loadManifest } from "@symbiote/circuits";
 import { modelRegistryAbi } from "@symbiote/sdk";
 import { type Address, encodeFunctionData, isAddress } from "viem";
-import type { Proposal } from "../../../circuits/scripts/ceremony/proposal.ts";
-import { loadManifest } from "../../../oracle/src/zk/manifest.ts";
-import { expectedCircuits } from "../../../script/check/expectedCircuits.ts";
 import { CompilerError } from "../errors.ts";
 import type { GeneratedManifestCircuit } from "./compileModel.ts";
 
@@ -21,7 +20,7 @@ export interface RegistrationOptions {
 
 /**
  * The governance proposal that registers a compiled circuit: ModelRegistry.registerCircuit with the record the deploy
- * derives from a manifest entry (script/check/expectedCircuits.ts), as the ceremony's registration proposal builds it.
+ * derives from a manifest entry (circuits/src/expectedCircuits.ts), as the ceremony's registration proposal builds it.
  * Every shape the compiler emits registers: the registry records the family, a three-number summary and the full
  * shape (a dense network's widths, a tree ensemble's features, trees, depth and score columns).
  */
