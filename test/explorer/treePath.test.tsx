@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { decodeEntryOutputs } from "@symbiote/sdk";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { compileTreeEnsemble } from "../../compiler/src/circuit/treeCompile.ts";
 import { treeManifestEntry } from "../../compiler/src/circuit/treeManifest.ts";
 import { treeParameters } from "../../compiler/src/circuit/treeParameters.ts";
@@ -17,7 +18,6 @@ import { evaluate } from "../../compiler/src/reference/evaluate.ts";
 import { readFixture, readHeldOut } from "../../compiler/test/fixtures.ts";
 import { TreePathView } from "../../explorer/src/components/TreePathView.tsx";
 import { describeStep, formatThreshold, treePathOf } from "../../explorer/src/format/treePath.ts";
-import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 
 const ir = importOnnx(readFixture("gradient_boosting"));
 if (ir.kind !== "treeEnsemble") throw new Error("gradient_boosting is not a tree ensemble");

@@ -20,6 +20,7 @@ import {
 import { type Address, createPublicClient, type Hex, http, parseEther, toHex } from "viem";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { denseSignalLayout } from "../../compiler/src/circuit/denseSignals.ts";
 import { denseCircuitCall } from "../../compiler/src/circuit/denseWitness.ts";
 import { compileTreeEnsemble } from "../../compiler/src/circuit/treeCompile.ts";
@@ -30,7 +31,6 @@ import { registrationProposal } from "../../compiler/src/compile/proposal.ts";
 import { importOnnx } from "../../compiler/src/import/importModel.ts";
 import { readFixture, readHeldOut } from "../../compiler/test/fixtures.ts";
 import { rng } from "../../compiler/test/treeHelpers.ts";
-import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { type Anvil, startAnvil } from "../helpers/anvil.ts";
 import { deployProtocol, removeDeployment, rpc } from "../oracle/helpers/anvil.ts";
 
