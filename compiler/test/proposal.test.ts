@@ -1,7 +1,8 @@
-import { modelRegistryAbi } from "@symbiote/sdk";
+import { CircuitFamily, modelRegistryAbi } from "@symbiote/sdk";
 import { decodeFunctionData } from "viem";
 import { describe, expect, it } from "vitest";
 import { denseSignalLayout } from "../src/circuit/denseSignals.ts";
+import { treePublicSignalLayout } from "../src/circuit/treeSignals.ts";
 import type { GeneratedManifestCircuit } from "../src/compile/compileModel.ts";
 import { ProposalError, registrationProposal } from "../src/compile/proposal.ts";
 
@@ -47,17 +48,47 @@ describe("registration proposal of a compiled circuit", () => {
     expect(p.description).toMatch(/DEV keys: do not register them on a production chain/);
   });
 
-  it("refuses a dense network or a tree ensemble, which the registry's record cannot hold, and a bad address", () => {
-    const o = { registry: REGISTRY, verifier: VERIFIER, artifactBaseURI: "" } as const;
-    expect(() => registrationProposal(entry([20, 8, 8, 3]), o)).toThrow(ProposalError);
-    expect(() => registrationProposal(entry([20, 8, 8, 3]), o)).toThrow(/not a 3-layer dense network/);
-    const trees = {
+  it("a deeper dense network registers as the dense family with every layer's width", () => {
+    const p = registrationProposal(entry([20, 8, 8, 3]), {
+      registry: REGISTRY,
+      verifier: VERIFIER,
+      artifactBaseURI: "",
+    });
+    const { args } = decodeFunctionData({ abi: modelRegistryAbi, data: p.calldatas[0] as `0x${string}` });
+    const record = (args as readonly Record<string, unknown>[])[0];
+    expect(record).toMatchObject({ family: CircuitFamily.Dense, inputWords: 2, outputWords: 2 });
+    // summary [N, layers, K], full shape the widths
+    expect(record?.shape).toEqual([20, 3, 3]);
+    expect(record?.dims).toEqual([20, 8, 8, 3]);
+  });
+
+  it("a tree ensemble registers as the tree family with features, trees, depth and score columns", () => {
+    const shape = { trees: 5, depth: 4, features: 20, columns: 1 };
+    const trees: GeneratedManifestCircuit = {
       ...entry([20, 8, 3]),
-      shape: { family: "trees", trees: 5, depth: 4, features: 20, columns: 1 },
-    } as const;
-    expect(() => registrationProposal(trees, o)).toThrow(/not a tree ensemble/);
+      id: "trees5x4x20x1-committed",
+      inputMode: "committed",
+      shape: { family: "trees", ...shape },
+      publicSignals: treePublicSignalLayout(shape, "committed"),
+    };
+    const p = registrationProposal(trees, { registry: REGISTRY, verifier: VERIFIER, artifactBaseURI: "ipfs://k/" });
+    const { args } = decodeFunctionData({ abi: modelRegistryAbi, data: p.calldatas[0] as `0x${string}` });
+    const record = (args as readonly Record<string, unknown>[])[0];
+    const outputs = trees.publicSignals.filter((s) => s.kind === "output").length;
+    expect(record).toMatchObject({ family: CircuitFamily.TreeEnsemble, inputMode: 1, inputWords: 1 });
+    expect(record).toMatchObject({ outputWords: outputs, artifactURI: "ipfs://k/trees5x4x20x1-committed/groth16/" });
+    expect(record?.shape).toEqual([20, 5, 4]);
+    expect(record?.dims).toEqual([20, 5, 4, 1]);
+  });
+
+  it("refuses a circuit without Groth16 keys and a bad address", () => {
+    const o = { registry: REGISTRY, verifier: VERIFIER, artifactBaseURI: "" } as const;
+    expect(() => registrationProposal({ ...entry([20, 8, 3]), backends: [] }, o)).toThrow(/has no Groth16 keys/);
     expect(() => registrationProposal(entry([20, 8, 3]), { ...o, verifier: "0x12" as `0x${string}` })).toThrow(
-      /--verifier 0x12: not an address/,
+      ProposalError,
+    );
+    expect(() => registrationProposal(entry([20, 8, 3]), { ...o, registry: "0xzz" as `0x${string}` })).toThrow(
+      /--registry 0xzz: not an address/,
     );
   });
 });

@@ -77,6 +77,8 @@ interface IModelRegistry {
     error RegistryNoInputMode();
     /// @dev A circuit parameter is invalid (`reason` names it).
     error RegistryInvalidCircuit(string reason);
+    /// @dev `dims` is not a full shape of `family` or `shape` is not its summary (CircuitShapes.isValid).
+    error RegistryInvalidShape(Family family, uint16[3] shape, uint16[] dims);
     /// @dev No model with this id.
     error RegistryUnknownModel(uint256 modelId);
     /// @dev The model has no such version.

@@ -29,12 +29,13 @@ library InputLanes {
     /// @dev Bit 23 (the top bit) of each of the ten lanes.
     uint256 private constant HIGH_BITS = LOW_BITS << (VALUE_BITS - 1);
 
-    /// @notice Number of input values of a circuit: the first entry of its shape in every family (classifier [N, 0, 0]
-    /// and MLP [N, H, K] take N features; the recommender [D, M, k] a user embedding of D values).
-    /// @dev Zero for a family this library does not know yet, which no word list matches.
+    /// @notice Number of input values of a circuit: the first entry of its shape in every family (classifier [N, 0, 0],
+    /// MLP [N, H, K], dense [N, layers, K] and tree ensemble [F, T, D] take N (F) features; the recommender [D, M, k]
+    /// a user embedding of D values).
+    /// @dev `family` is an ABI-checked enum, so every value is a family this library knows.
     function valueCount(Family family, uint16[3] memory shape) internal pure returns (uint256) {
-        if (family == Family.Classifier || family == Family.Mlp || family == Family.Recommender) return shape[0];
-        return 0;
+        family;
+        return shape[0];
     }
 
     /// @notice Number of input words for `count` values: ceil(count / 10) packed words in public mode, the one input

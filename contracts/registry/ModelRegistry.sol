@@ -7,6 +7,7 @@ import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/U
 
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IModelRegistryListener} from "../interfaces/IModelRegistryListener.sol";
+import {CircuitShapes} from "../libraries/CircuitShapes.sol";
 import {InputLanes} from "../libraries/InputLanes.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
 import {Circuit, InputMode, Model, ServingTerms, Version, VersionParams} from "../types/ModelTypes.sol";
@@ -71,6 +72,9 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
             revert RegistryInvalidCircuit("too many public signals");
         }
         if (params.shape[0] == 0) revert RegistryInvalidCircuit("empty shape");
+        if (!CircuitShapes.isValid(params.family, params.shape, params.dims)) {
+            revert RegistryInvalidShape(params.family, params.shape, params.dims);
+        }
         // checkInputWords derives the input layout from family and shape: the word count must be that layout's
         if (
             params.inputWords
@@ -99,6 +103,7 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         stored.zkeyHash = params.zkeyHash;
         stored.vkeyHash = params.vkeyHash;
         stored.artifactURI = params.artifactURI;
+        stored.dims = params.dims;
         emit CircuitRegistered(
             circuitId,
             params.verifier,
@@ -181,10 +186,12 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         Circuit storage publicCircuit = _modeCircuit(publicCircuitId, InputMode.Public);
         Circuit storage committedCircuit = _modeCircuit(committedCircuitId, InputMode.Committed);
         if (publicCircuitId != 0 && committedCircuitId != 0) {
-            // One weights commitment must open in both circuits: same family and shape.
+            // One weights commitment must open in both circuits: same family and full shape (a dense network's hidden
+            // widths and a tree ensemble's score columns are only in the full shape).
             if (
                 publicCircuit.family != committedCircuit.family
-                    || keccak256(abi.encode(publicCircuit.shape)) != keccak256(abi.encode(committedCircuit.shape))
+                    || keccak256(abi.encode(_fullShape(publicCircuit)))
+                        != keccak256(abi.encode(_fullShape(committedCircuit)))
             ) revert RegistryCircuitShapeMismatch(publicCircuitId, committedCircuitId);
         }
 
@@ -242,8 +249,11 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
     /* ------------------------------------------------------------------ */
 
     /// @inheritdoc IModelRegistry
-    function circuit(uint32 circuitId) external view returns (Circuit memory) {
-        return _existingCircuit(circuitId);
+    function circuit(uint32 circuitId) external view returns (Circuit memory record) {
+        Circuit storage stored = _existingCircuit(circuitId);
+        record = stored;
+        // a circuit registered before the full shape existed reads back the one its summary implies
+        record.dims = _fullShape(stored);
     }
 
     /// @inheritdoc IModelRegistry
@@ -344,6 +354,10 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         stored = _existingCircuit(circuitId);
         if (!stored.active) revert RegistryCircuitRetired(circuitId);
         if (stored.inputMode != mode) revert RegistryCircuitModeMismatch(circuitId, mode);
+    }
+
+    function _fullShape(Circuit storage stored) private view returns (uint16[] memory) {
+        return CircuitShapes.full(stored.family, stored.shape, stored.dims);
     }
 
     function _existingCircuit(uint32 circuitId) private view returns (Circuit storage stored) {

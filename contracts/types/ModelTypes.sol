@@ -3,11 +3,16 @@ pragma solidity ^0.8.20;
 
 // The model registry's types: circuit families, input modes, proof systems, circuits, models and versions.
 
-/// @notice What a circuit computes.
+/// @notice What a circuit computes. New families are appended, so the values stored for registered circuits keep
+/// their meaning across upgrades.
 enum Family {
     Classifier,
     Mlp,
-    Recommender
+    Recommender,
+    /// @dev A dense network of any depth and widths (Dense layers with ReLU between them, logits and their arg-max).
+    Dense,
+    /// @dev A tree ensemble whose proof opens every tree's decision path (see docs/circuits.md, "Tree ensembles").
+    TreeEnsemble
 }
 
 /// @notice Where a circuit's features come from: packed into public signals, or a salted commitment.
@@ -34,12 +39,17 @@ struct Circuit {
     uint8 outputWords;
     uint8 inputWords;
     uint16 layoutVersion;
-    /// @dev Shape, family-specific: classifier [N, 0, 0]; MLP [N, H, K]; recommender [D, M, k].
+    /// @dev Shape summary, family-specific: classifier [N, 0, 0]; MLP [N, H, K]; recommender [D, M, k]; dense
+    /// [N, layers, K]; tree ensemble [F, T, D]. The first entry is always the number of input values.
     uint16[3] shape;
     bytes32 wasmHash;
     bytes32 zkeyHash;
     bytes32 vkeyHash;
     string artifactURI;
+    /// @dev The full shape (CircuitShapes): classifier [N]; MLP [N, H, K]; recommender [D, M, k]; dense
+    /// [N, w1, ..., K] (every layer's width); tree ensemble [F, T, D, C] (features, trees, depth, score columns).
+    /// Appended last so that circuits stored before it keep their slots (they read back an empty list).
+    uint16[] dims;
 }
 
 /// @notice A model: who owns it, which circuits serve it (0 = that input mode is not offered), its fee.

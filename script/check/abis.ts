@@ -79,7 +79,7 @@ export const vrfCoordinatorAbi = parseAbi([
 export const priceFeedAbi = parseAbi(["function decimals() view returns (uint8)"]);
 
 export const registryAbi = parseAbi([
-  "struct Circuit { address verifier; uint8 family; uint8 inputMode; uint8 proofSystem; bool active; uint8 outputWords; uint8 inputWords; uint16 layoutVersion; uint16[3] shape; bytes32 wasmHash; bytes32 zkeyHash; bytes32 vkeyHash; string artifactURI; }",
+  "struct Circuit { address verifier; uint8 family; uint8 inputMode; uint8 proofSystem; bool active; uint8 outputWords; uint8 inputWords; uint16 layoutVersion; uint16[3] shape; bytes32 wasmHash; bytes32 zkeyHash; bytes32 vkeyHash; string artifactURI; uint16[] dims; }",
   "struct Model { address owner; uint96 feePerInference; uint32 publicCircuitId; uint32 committedCircuitId; uint32 versionCount; bool community; }",
   "struct Version { uint256 weightsCommitment; bytes32 trainingDataRoot; uint128 totalDataWeight; uint64 publishedAt; bool flagged; string metadataURI; string flagReasonURI; }",
   "function circuitCount() view returns (uint32)",

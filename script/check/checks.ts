@@ -615,6 +615,7 @@ async function checkCircuits({ client, deployment: d, config: c, manifest }: Che
     same("inputWords", got.inputWords, want.inputWords);
     same("layoutVersion", got.layoutVersion, want.layoutVersion);
     same("shape", got.shape.join(","), want.shape.join(","));
+    same("dims", got.dims.join(","), want.dims.join(","));
     same("wasmHash", got.wasmHash, want.wasmHash);
     same("zkeyHash", got.zkeyHash, want.zkeyHash);
     same("vkeyHash", got.vkeyHash, want.vkeyHash);

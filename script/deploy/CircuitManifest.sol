@@ -88,7 +88,7 @@ library CircuitManifest {
         _checkVerifierSource(json, b, e);
 
         Circuit memory circuit = e.circuit;
-        (circuit.family, circuit.shape) = _shape(json, c, e.id);
+        (circuit.family, circuit.shape, circuit.dims) = _shape(json, c, e.id);
         circuit.inputMode = _inputMode(vm.parseJsonString(json, string.concat(c, ".inputMode")), e.id);
         circuit.proofSystem = _proofSystem(e.backend, e.id);
         (circuit.outputWords, circuit.inputWords) = _wordCounts(json, c, e.id);
@@ -119,37 +119,54 @@ library CircuitManifest {
         }
     }
 
+    /// @dev The family, the shape summary and the full shape (CircuitShapes) of a manifest circuit.
     function _shape(string memory json, string memory c, string memory id)
         private
         pure
-        returns (Family family, uint16[3] memory shape)
+        returns (Family family, uint16[3] memory shape, uint16[] memory dims)
     {
         string memory s = string.concat(c, ".shape.");
         bytes32 name = keccak256(bytes(vm.parseJsonString(json, string.concat(s, "family"))));
         if (name == keccak256("classifier")) {
-            return (Family.Classifier, [_u16(json, string.concat(s, "n")), 0, 0]);
+            dims = _dims(json, s, ["n", "", "", ""]);
+            return (Family.Classifier, [dims[0], 0, 0], dims);
         }
         if (name == keccak256("mlp")) {
-            return (
-                Family.Mlp,
-                [
-                    _u16(json, string.concat(s, "n")),
-                    _u16(json, string.concat(s, "h")),
-                    _u16(json, string.concat(s, "k"))
-                ]
-            );
+            dims = _dims(json, s, ["n", "h", "k", ""]);
+            return (Family.Mlp, [dims[0], dims[1], dims[2]], dims);
         }
         if (name == keccak256("recommender")) {
-            return (
-                Family.Recommender,
-                [
-                    _u16(json, string.concat(s, "d")),
-                    _u16(json, string.concat(s, "m")),
-                    _u16(json, string.concat(s, "topK"))
-                ]
-            );
+            dims = _dims(json, s, ["d", "m", "topK", ""]);
+            return (Family.Recommender, [dims[0], dims[1], dims[2]], dims);
+        }
+        if (name == keccak256("dense")) {
+            uint256[] memory widths = vm.parseJsonUintArray(json, string.concat(s, "widths"));
+            if (widths.length < 2) revert(string.concat(PATH, ": dense circuit ", id, " needs at least two widths"));
+            dims = new uint16[](widths.length);
+            for (uint256 i; i < widths.length; ++i) {
+                dims[i] = _fit16(widths[i]);
+            }
+            return (Family.Dense, [dims[0], uint16(widths.length - 1), dims[widths.length - 1]], dims);
+        }
+        if (name == keccak256("trees")) {
+            dims = _dims(json, s, ["features", "trees", "depth", "columns"]);
+            return (Family.TreeEnsemble, [dims[0], dims[1], dims[2]], dims);
         }
         revert(string.concat(PATH, ": circuit ", id, " has a family the registry does not know"));
+    }
+
+    /// @dev The named numbers of a manifest shape, in order; an empty name ends the list.
+    function _dims(string memory json, string memory s, string[4] memory names)
+        private
+        pure
+        returns (uint16[] memory dims)
+    {
+        uint256 n;
+        while (n < 4 && bytes(names[n]).length != 0) ++n;
+        dims = new uint16[](n);
+        for (uint256 i; i < n; ++i) {
+            dims[i] = _u16(json, string.concat(s, names[i]));
+        }
     }
 
     function _inputMode(string memory mode, string memory id) private pure returns (InputMode) {
@@ -204,7 +221,15 @@ library CircuitManifest {
     }
 
     function _u16(string memory json, string memory key_) private pure returns (uint16) {
-        return uint16(vm.parseJsonUint(json, key_));
+        return _fit16(vm.parseJsonUint(json, key_));
+    }
+
+    /// @dev A shape number as the registry stores it; a larger one would be truncated, so it is refused.
+    function _fit16(uint256 value) private pure returns (uint16) {
+        if (value > type(uint16).max) {
+            revert(string.concat(PATH, ": a shape number exceeds 65535: ", vm.toString(value)));
+        }
+        return uint16(value);
     }
 
     function _sha256(string memory json, string memory key_) private pure returns (bytes32) {

@@ -2894,7 +2894,7 @@ export const modelRegistryAbi = [
     ],
     outputs: [
       {
-        name: "",
+        name: "record",
         type: "tuple",
         internalType: "struct Circuit",
         components: [
@@ -2962,6 +2962,11 @@ export const modelRegistryAbi = [
             name: "artifactURI",
             type: "string",
             internalType: "string",
+          },
+          {
+            name: "dims",
+            type: "uint16[]",
+            internalType: "uint16[]",
           },
         ],
       },
@@ -3274,6 +3279,11 @@ export const modelRegistryAbi = [
             name: "artifactURI",
             type: "string",
             internalType: "string",
+          },
+          {
+            name: "dims",
+            type: "uint16[]",
+            internalType: "uint16[]",
           },
         ],
       },
@@ -4202,6 +4212,27 @@ export const modelRegistryAbi = [
         name: "commitment",
         type: "uint256",
         internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "RegistryInvalidShape",
+    inputs: [
+      {
+        name: "family",
+        type: "uint8",
+        internalType: "enum Family",
+      },
+      {
+        name: "shape",
+        type: "uint16[3]",
+        internalType: "uint16[3]",
+      },
+      {
+        name: "dims",
+        type: "uint16[]",
+        internalType: "uint16[]",
       },
     ],
   },

@@ -15,6 +15,8 @@ export const CircuitFamily = {
   Classifier: 0,
   Mlp: 1,
   Recommender: 2,
+  Dense: 3,
+  TreeEnsemble: 4,
 } as const;
 export type CircuitFamily = (typeof CircuitFamily)[keyof typeof CircuitFamily];
 

@@ -22,6 +22,7 @@ export * from "./actions/withdrawDeposit.ts";
 export * from "./cards/cardAddress.ts";
 export * from "./cards/modelCard.ts";
 export * from "./codecs/decode.ts";
+export * from "./codecs/entryOutputs.ts";
 export * from "./codecs/field.ts";
 export * from "./codecs/fixedPoint.ts";
 export * from "./codecs/layout.ts";

@@ -73,6 +73,20 @@ describe("card format", () => {
     expect(() => parseModelCard(utf8(JSON.stringify({ ...card, family: "forest" })))).toThrow(/family "forest"/);
   });
 
+  it("takes the compiled families, and published trees only as symbiote-trees/1 parameters of a tree ensemble", () => {
+    const card = JSON.parse(
+      readFileSync(resolve(REPO_ROOT, "script/config", DEMO_MODELS.models[0]?.card ?? ""), "utf8"),
+    );
+    const trees = { format: "symbiote-trees/1", trees: [] };
+    expect(parseModelCard(utf8(JSON.stringify({ ...card, family: "dense" }))).family).toBe("dense");
+    expect(parseModelCard(utf8(JSON.stringify({ ...card, family: "trees", trees }))).trees).toEqual(trees);
+    const refusal = /trees are not symbiote-trees\/1 parameters of a tree ensemble/;
+    expect(() => parseModelCard(utf8(JSON.stringify({ ...card, family: "classifier", trees })))).toThrow(refusal);
+    expect(() =>
+      parseModelCard(utf8(JSON.stringify({ ...card, family: "trees", trees: { ...trees, format: "other" } }))),
+    ).toThrow(refusal);
+  });
+
   it("every demo model's registered URI commits to its card file, which names its 16 inputs and weights", () => {
     expect(DEMO_MODELS.models).toHaveLength(3);
     for (const model of DEMO_MODELS.models) {

@@ -59,6 +59,7 @@ export function registrationProposal(o: ProposalOptions): Proposal {
           inputWords: c.inputWords,
           layoutVersion: c.layoutVersion,
           shape: [...c.shape],
+          dims: [...c.dims],
           wasmHash: c.wasmHash,
           zkeyHash: c.zkeyHash,
           vkeyHash: c.vkeyHash,

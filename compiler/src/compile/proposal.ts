@@ -1,5 +1,5 @@
 import type { Proposal } from "@symbiote/circuits";
-import { expectedCircuits, loadManifest, type ManifestCircuit } from "@symbiote/circuits";
+import { expectedCircuits, loadManifest } from "@symbiote/circuits";
 import { modelRegistryAbi } from "@symbiote/sdk";
 import { type Address, encodeFunctionData, isAddress } from "viem";
 import { CompilerError } from "../errors.ts";
@@ -21,25 +21,17 @@ export interface RegistrationOptions {
 /**
  * The governance proposal that registers a compiled circuit: ModelRegistry.registerCircuit with the record the deploy
  * derives from a manifest entry (circuits/src/expectedCircuits.ts), as the ceremony's registration proposal builds it.
- * The registry's record holds a family and a three-number shape, so a dense network with other than one hidden layer
- * cannot be registered yet.
+ * Every shape the compiler emits registers: the registry records the family, a three-number summary and the full
+ * shape (a dense network's widths, a tree ensemble's features, trees, depth and score columns).
  */
 export function registrationProposal(entry: GeneratedManifestCircuit, o: RegistrationOptions): Proposal {
   if (!isAddress(o.registry)) throw new ProposalError(`--registry ${o.registry}: not an address.`);
   if (!isAddress(o.verifier)) throw new ProposalError(`--verifier ${o.verifier}: not an address.`);
-  const { shape } = entry;
-  if (shape.family === "dense" || shape.family === "trees") {
-    const what = shape.family === "dense" ? `a ${shape.widths.length - 1}-layer dense network` : "a tree ensemble";
-    throw new ProposalError(
-      `${entry.id}: the model registry records a classifier, an MLP n-h-k or a recommender, not ${what}.`,
-      "Register it once the registry takes its family and shape (for a dense network: retrain with one hidden layer).",
-    );
-  }
   const build = entry.backends.find((b) => b.backend === "groth16");
   if (!build?.zkey.sha256) {
     throw new ProposalError(`${entry.id} has no Groth16 keys.`, "Compile with the setup (or run a ceremony) first.");
   }
-  const manifest = { ...loadManifest(), circuits: [{ ...entry, shape } as ManifestCircuit] };
+  const manifest = { ...loadManifest(), circuits: [entry] };
   const [record] = expectedCircuits(manifest, o.artifactBaseURI);
   if (!record) throw new ProposalError(`${entry.id}: no registry record could be derived.`);
   const calldata = encodeFunctionData({
@@ -56,6 +48,7 @@ export function registrationProposal(entry: GeneratedManifestCircuit, o: Registr
         inputWords: record.inputWords,
         layoutVersion: record.layoutVersion,
         shape: [...record.shape],
+        dims: [...record.dims],
         wasmHash: record.wasmHash,
         zkeyHash: record.zkeyHash,
         vkeyHash: record.vkeyHash,

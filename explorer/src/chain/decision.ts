@@ -1,11 +1,13 @@
 import type { FeeParts } from "@symbiote/oracle";
-import type { ChainRequest, PublicSignal } from "@symbiote/sdk";
+import type { ChainRequest, CircuitEntry, PublicSignal } from "@symbiote/sdk";
 import { coordinatorAbi, decodePublicSignals, fixedToNumber, modelRegistryAbi } from "@symbiote/sdk";
 import type { Address, Hex } from "viem";
+import type { TreeParameters } from "../../../compiler/src/circuit/treeParameters.ts";
 import { fulfilledRecordHash } from "../../../oracle/src/chain/decisionHash.ts";
 import { type DecisionTrail, decisionTrail } from "../../../oracle/src/node/decisionTrail.ts";
 import { type Explanation, explanationOf } from "../format/explanation.ts";
 import { type DisplayStatus, statusFromChain } from "../format/status.ts";
+import { type TreePathView, treePathOf } from "../format/treePath.ts";
 import type { CardIndex } from "./cards.ts";
 import type { Explorer } from "./connect.ts";
 import type { CardView } from "./modelCard.ts";
@@ -36,6 +38,8 @@ export type DecisionView = {
   layout?: readonly PublicSignal[];
   family?: string;
   explanation?: Explanation;
+  /** A tree ensemble's proven decision path, per tree (the explanation of a tree circuit). */
+  treePath?: TreePathView;
   /** Public inputs decoded to real numbers (public-input requests). */
   publicInputs?: { label: string; value: number }[];
   /**
@@ -158,6 +162,15 @@ export async function loadDecision(explorer: Explorer, cards: CardIndex, request
     view.family = entry.shape.family;
     const features = card.state === "verified" ? card.card.features : undefined;
     if (trail.decoded) view.explanation = explanationOf(entry.publicSignals, trail.decoded, features);
+    const shape = entry.shape as CircuitEntry["shape"];
+    if (shape.family === "trees" && trail.outputs) {
+      // the card's parser checked the format tag; treePathOf checks the rest before using them
+      const published = card.state === "verified" ? (card.card.trees as TreeParameters | undefined) : undefined;
+      view.treePath = treePathOf({ ...entry, shape }, trail.outputs, {
+        ...(features ? { featureNames: features } : {}),
+        ...(published ? { published } : {}),
+      });
+    }
     view.publicInputs = publicInputsOf(entry.publicSignals, request, features);
   }
   if (assigned !== undefined) view.assignedOperator = assigned;

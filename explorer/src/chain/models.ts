@@ -38,7 +38,8 @@ export type ModelView = {
   versions: VersionView[];
 };
 
-const FAMILY = ["classifier", "MLP", "recommender"] as const;
+/** Display names by registry family (CircuitFamily order). */
+const FAMILY = ["classifier", "MLP", "recommender", "dense network", "tree ensemble"] as const;
 
 /** Most models and versions one page reads: the registry is read with one batched call per level. */
 export const MAX_MODELS = 200;

@@ -7,6 +7,7 @@ import { Address, Facts, FlagBadge, Hash, StatusBadge } from "../components/Bits
 import { ExplanationChart } from "../components/ExplanationChart.tsx";
 import { ModelCardView } from "../components/ModelCardView.tsx";
 import { ErrorState, Loading } from "../components/States.tsx";
+import { TreePathView } from "../components/TreePathView.tsx";
 import { useExplorer } from "../explorerContext.ts";
 import { fieldHex, formatDuration, formatSigned, formatTimestamp, formatToken } from "../format/format.ts";
 import { hrefFor } from "../router.ts";
@@ -143,7 +144,9 @@ export function DecisionPage({ id }: { id: string }) {
       ) : null}
       <section>
         <h2>Explanation</h2>
-        {view.explanation ? (
+        {view.treePath ? (
+          <TreePathView path={view.treePath} />
+        ) : view.explanation ? (
           <ExplanationChart explanation={view.explanation} />
         ) : (
           <p className="muted">

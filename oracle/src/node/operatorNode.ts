@@ -15,6 +15,7 @@ import {
   classifyRpcError,
   coordinatorAbi,
   FatalError,
+  featureCount,
   INPUT_MODE_COMMITTED,
   modelRegistryAbi,
   RequestStatus,
@@ -547,7 +548,7 @@ export class OperatorNode {
   }
 
   private inputsOf(request: ChainRequest, circuit: ResolvedCircuit): { inputs: bigint[]; inputSalt?: bigint } {
-    const count = circuit.shape.family === "recommender" ? circuit.shape.d : circuit.shape.n;
+    const count = featureCount(circuit.shape);
     if (request.inputMode !== INPUT_MODE_COMMITTED) return { inputs: unpackFeatures(request.inputWords, count) };
     if (!this.data) {
       throw new FatalError(

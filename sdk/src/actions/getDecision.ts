@@ -2,12 +2,13 @@ import type { Address, Chain, Client, Hash, Transport } from "viem";
 import { getAbiItem } from "viem";
 import { getLogs, readContract } from "viem/actions";
 import { coordinatorAbi } from "../abis.ts";
-import { type DecodedOutputs, decodeCircuitOutputs } from "../codecs/outputs.ts";
+import type { CircuitEntry } from "../codecs/entryOutputs.ts";
+import type { DecodedOutputs } from "../codecs/outputs.ts";
 import type { ChainRequest } from "../codecs/request.ts";
 import type { Deployment } from "../deployment.ts";
 import { RequestStatus } from "../enums.ts";
 import type { RpcUnreachableError } from "../errors/actionable.ts";
-import { findRequest, readCircuitShape, type UnknownRequestError } from "../utils/request.ts";
+import { findRequest, readCircuitDecoder, type UnknownRequestError } from "../utils/request.ts";
 import { protocolRead } from "../utils/transaction.ts";
 
 export type GetDecisionParameters = {
@@ -15,6 +16,11 @@ export type GetDecisionParameters = {
   requestId: bigint;
   /** Where to start reading events (default the deployment's start block). */
   fromBlock?: bigint;
+  /**
+   * Manifest entries of compiled circuits (dense networks, tree ensembles: the manifest-entry.json of
+   * `npm run model -- compile`), to decode their outputs; the original families need none.
+   */
+  entries?: readonly CircuitEntry[];
 };
 
 /** Where a request stands now, by name. */
@@ -70,7 +76,7 @@ export async function getDecision(
   if (record.status !== RequestStatus.Fulfilled && record.status !== RequestStatus.CallbackFailed) {
     return { requestId, status, request };
   }
-  const [logs, shape] = await Promise.all([
+  const [logs, decode] = await Promise.all([
     protocolRead("read the decision", () =>
       getLogs(client, {
         address: deployment.coordinator,
@@ -80,7 +86,7 @@ export async function getDecision(
         strict: true,
       }),
     ),
-    readCircuitShape(client, deployment.registry, request.circuitId),
+    readCircuitDecoder(client, deployment.registry, request.circuitId, parameters.entries),
   ]);
   const decision = logs[0];
   if (!decision) return { requestId, status, request };
@@ -93,7 +99,7 @@ export async function getDecision(
       operator,
       outputs,
       proofHash,
-      explanation: decodeCircuitOutputs(shape, outputs),
+      explanation: decode(outputs),
       transactionHash: decision.transactionHash,
       blockNumber: decision.blockNumber,
     },

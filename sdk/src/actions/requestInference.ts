@@ -2,7 +2,6 @@ import { type Address, type Hash, parseEventLogs, zeroAddress } from "viem";
 import { readContract } from "viem/actions";
 import { coordinatorAbi, modelRegistryAbi } from "../abis.ts";
 import { quantize } from "../codecs/fixedPoint.ts";
-import { featureCount } from "../codecs/outputs.ts";
 import { packFeatures } from "../codecs/packing.ts";
 import { type ChainRequest, INPUT_MODE_COMMITTED, INPUT_MODE_PUBLIC } from "../codecs/request.ts";
 import type { Deployment } from "../deployment.ts";
@@ -16,7 +15,7 @@ import {
 import { EncodingError } from "../errors/base.ts";
 import type { ProtocolRevertError } from "../errors/revert.ts";
 import { approveIfNeeded } from "../utils/allowance.ts";
-import { readCircuitShape } from "../utils/request.ts";
+import { readInputCount } from "../utils/request.ts";
 import { protocolRead, type SigningClient, sendProtocolCall } from "../utils/transaction.ts";
 
 export type RequestInferenceParameters = {
@@ -104,11 +103,10 @@ export async function requestInference(
   );
   let inputWords: bigint[];
   if (parameters.features) {
-    const shape = await readCircuitShape(client, deployment.registry, terms.circuitId);
-    const expected = featureCount(shape);
+    const { count: expected } = await readInputCount(client, deployment.registry, terms.circuitId);
     if (parameters.features.length !== expected) {
       throw new FeatureCountError(
-        `model ${modelId} takes ${expected} features (its ${shape.family} circuit ${terms.circuitId}) but ${parameters.features.length} were given; pass exactly ${expected}.`,
+        `model ${modelId} takes ${expected} features (its circuit ${terms.circuitId}) but ${parameters.features.length} were given; pass exactly ${expected}.`,
       );
     }
     const raw = parameters.features.map((x, i) => (typeof x === "bigint" ? x : quantize(x, `feature ${i}`)));

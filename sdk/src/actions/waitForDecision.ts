@@ -1,14 +1,15 @@
 import { type Address, type Chain, type Client, getAbiItem, type Hash, type Transport } from "viem";
 import { readContract } from "viem/actions";
 import { coordinatorAbi } from "../abis.ts";
-import { type DecodedOutputs, decodeCircuitOutputs } from "../codecs/outputs.ts";
+import type { CircuitEntry } from "../codecs/entryOutputs.ts";
+import type { DecodedOutputs } from "../codecs/outputs.ts";
 import type { ChainRequest } from "../codecs/request.ts";
 import type { Deployment } from "../deployment.ts";
 import { RequestStatus } from "../enums.ts";
 import type { RpcUnreachableError } from "../errors/actionable.ts";
 import { SymbioteError } from "../errors/base.ts";
 import { createLogReader, type DeepReorgError } from "../logs/logReader.ts";
-import { findRequest, readCircuitShape, type UnknownRequestError } from "../utils/request.ts";
+import { findRequest, readCircuitDecoder, type UnknownRequestError } from "../utils/request.ts";
 import { protocolRead } from "../utils/transaction.ts";
 
 /** No decision within the time given; the request may still be served until its deadline. */
@@ -27,6 +28,11 @@ export type WaitForDecisionParameters = {
   timeout?: number;
   /** Milliseconds between polls (default: the client's polling interval). */
   pollingInterval?: number;
+  /**
+   * Manifest entries of compiled circuits (dense networks, tree ensembles: the manifest-entry.json of
+   * `npm run model -- compile`), to decode their outputs; the original families need none.
+   */
+  entries?: readonly CircuitEntry[];
 };
 
 /** A settled request: fulfilled with a verified proof (its outputs decoded), or expired and refunded. */
@@ -98,8 +104,8 @@ export async function waitForDecision(
     const decision = decided.logs[0];
     if (decision) {
       const { operator, outputs, proofHash } = decision.args;
-      const [shape, record] = await Promise.all([
-        readCircuitShape(client, deployment.registry, request.circuitId),
+      const [decode, record] = await Promise.all([
+        readCircuitDecoder(client, deployment.registry, request.circuitId, parameters.entries),
         // the callback's outcome is in the record's status as of the decision's block
         protocolRead("read the decision record", () =>
           readContract(client, {
@@ -118,7 +124,7 @@ export async function waitForDecision(
         operator,
         outputs,
         proofHash,
-        explanation: decodeCircuitOutputs(shape, outputs),
+        explanation: decode(outputs),
         transactionHash: decision.transactionHash,
         blockNumber: decision.blockNumber,
       };

@@ -13,7 +13,8 @@ export const MODEL_CARD_SCHEMA = "symbiote.model-card/1";
 export type ModelCard = {
   readonly schema: typeof MODEL_CARD_SCHEMA;
   readonly name: string;
-  readonly family: "classifier" | "mlp" | "recommender";
+  /** The circuit family: the original three, or a compiled dense network or tree ensemble (`npm run model`). */
+  readonly family: "classifier" | "mlp" | "recommender" | "dense" | "trees";
   readonly description: string;
   /**
    * The model's inputs in circuit order: column names (classifier, MLP) or embedding coordinates (recommender).
@@ -43,14 +44,28 @@ export type ModelCard = {
     readonly fixedPointAgreement: number;
   };
   readonly limitations: readonly string[];
+  /**
+   * A tree ensemble published in the clear (the `symbiote-trees/1` parameters `npm run model -- compile` writes, without
+   * the salt): readers then show every proven path's features and thresholds. Absent for a model that keeps its trees
+   * private; readers then show the proven directions and leaf values only.
+   */
+  readonly trees?: PublishedTrees;
 };
+
+/**
+ * Trees published on a card: the compiler's `symbiote-trees/1` parameters (compiler/src/circuit/treeParameters.ts),
+ * which a reader checks in full (treeLayoutFromParameters) before showing them.
+ */
+export type PublishedTrees = { readonly format: "symbiote-trees/1"; readonly trees: readonly unknown[] } & Readonly<
+  Record<string, unknown>
+>;
 
 /** Bytes that are not a model card a reader can show. */
 export class ModelCardFormatError extends FatalError {
   override name = "ModelCardFormatError";
 }
 
-const FAMILIES = new Set(["classifier", "mlp", "recommender"]);
+const FAMILIES = new Set(["classifier", "mlp", "recommender", "dense", "trees"]);
 
 /**
  * Reads a card's bytes (UTF-8 JSON) and checks the fields a reader shows: the schema tag, the name, the family and,
@@ -84,6 +99,14 @@ export function parseModelCard(bytes: Uint8Array): ModelCard {
     !(Array.isArray(card.features) && card.features.every((f) => typeof f === "string"))
   ) {
     throw new ModelCardFormatError("the card's features are not a list of names.");
+  }
+  if (card.trees !== undefined) {
+    const trees = card.trees as Partial<PublishedTrees> | null;
+    if (card.family !== "trees" || trees?.format !== "symbiote-trees/1" || !Array.isArray(trees.trees)) {
+      throw new ModelCardFormatError(
+        "the card's trees are not symbiote-trees/1 parameters of a tree ensemble; publish the parameters `npm run model -- compile` wrote.",
+      );
+    }
   }
   return card as ModelCard;
 }

@@ -1,6 +1,7 @@
 import { CircuitFamily } from "../enums.ts";
 import { EncodingError } from "../errors/base.ts";
 import { decodePublicSignals } from "./decode.ts";
+import type { CompiledShape, TreePathOutput } from "./entryOutputs.ts";
 import { type CircuitShape, type PublicSignal, publicSignalLayout } from "./layout.ts";
 import type { InputMode } from "./request.ts";
 
@@ -11,12 +12,24 @@ export type FixedValue = { raw: bigint; value: number };
  * A decision's proven outputs, decoded through the circuit's public-signal layout:
  * - classifier: each feature's contribution w_i·x_i (the explanation), the score (bias + their sum) and the decision;
  * - MLP: the output logits and the predicted class (lowest index on a tie);
- * - recommender: the top-k items, best first, with their scores.
+ * - recommender: the top-k items, best first, with their scores;
+ * - dense (a compiled network of any depth): the output logits and the predicted class;
+ * - trees (a compiled tree ensemble): every tree's decision path and leaf value, the scores and the label.
  */
 export type DecodedOutputs =
   | { family: "classifier"; contributions: FixedValue[]; score: FixedValue; decision: boolean }
   | { family: "mlp"; logits: FixedValue[]; predictedClass: number }
-  | { family: "recommender"; topK: { item: number; score: FixedValue }[] };
+  | { family: "recommender"; topK: { item: number; score: FixedValue }[] }
+  | { family: "dense"; logits: FixedValue[]; predictedClass: number }
+  | {
+      family: "trees";
+      /** Every tree's decision path and the leaf it reached (entryOutputs.ts). */
+      paths: TreePathOutput[];
+      /** Per score column: the base value plus every tree's leaf value. */
+      scores: FixedValue[];
+      /** The arg-max column, or [score > the committed threshold] for one column. */
+      label: number;
+    };
 
 /** raw / 2^fracBits as a number, exact for values beyond 2^53 in their leading digits. */
 export function fixedToNumber(raw: bigint, fracBits: number): number {
@@ -45,9 +58,21 @@ export function circuitShape(circuit: { family: number; shape: readonly number[]
   }
 }
 
-/** The number of features (classifier, MLP) or user values (recommender) a circuit of this shape takes. */
-export function featureCount(shape: CircuitShape): number {
-  return shape.family === "recommender" ? shape.d : shape.n;
+/**
+ * The number of input values a circuit of this shape takes: features (classifier, MLP, a compiled dense network or
+ * tree ensemble) or user values (recommender).
+ */
+export function featureCount(shape: CircuitShape | CompiledShape): number {
+  switch (shape.family) {
+    case "recommender":
+      return shape.d;
+    case "dense":
+      return shape.widths[0] ?? 0;
+    case "trees":
+      return shape.features;
+    default:
+      return shape.n;
+  }
 }
 
 /** The output entries of a circuit's layout (outputs come first; their count does not depend on the input mode). */

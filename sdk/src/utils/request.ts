@@ -1,9 +1,10 @@
 import { type Address, type Chain, type Client, getAbiItem, type Transport } from "viem";
 import { getLogs, readContract } from "viem/actions";
 import { coordinatorAbi, modelRegistryAbi } from "../abis.ts";
-import type { CircuitShape } from "../codecs/layout.ts";
-import { circuitShape } from "../codecs/outputs.ts";
+import { type CircuitEntry, decodeEntryOutputs, entryForCircuit } from "../codecs/entryOutputs.ts";
+import { circuitShape, type DecodedOutputs, decodeCircuitOutputs } from "../codecs/outputs.ts";
 import type { ChainRequest } from "../codecs/request.ts";
+import { CircuitFamily } from "../enums.ts";
 import { SymbioteError } from "../errors/base.ts";
 import { protocolRead } from "./transaction.ts";
 
@@ -37,14 +38,43 @@ export async function findRequest(
   return { request: log.args.request as ChainRequest, blockNumber: log.blockNumber };
 }
 
-/** The shape of a registry circuit, read from its record (family and shape). */
-export async function readCircuitShape(
+/** Turns a circuit's outputs into its decoded explanation. */
+export type OutputsDecoder = (outputs: readonly bigint[]) => DecodedOutputs;
+
+/**
+ * The decoder of a registry circuit's outputs: a classifier, MLP or recommender from its record alone; a compiled
+ * dense network or tree ensemble through its manifest entry among `entries` (matched by verification key hash).
+ *
+ * @throws {EncodingError} a compiled circuit whose entry is not among `entries`.
+ */
+export async function readCircuitDecoder(
   client: Client<Transport, Chain | undefined>,
   registry: Address,
   circuitId: number,
-): Promise<CircuitShape> {
+  entries: readonly CircuitEntry[] = [],
+): Promise<OutputsDecoder> {
   const circuit = await protocolRead("read the circuit", () =>
     readContract(client, { address: registry, abi: modelRegistryAbi, functionName: "circuit", args: [circuitId] }),
   );
-  return circuitShape(circuit);
+  if (circuit.family === CircuitFamily.Dense || circuit.family === CircuitFamily.TreeEnsemble) {
+    const entry = entryForCircuit(circuit, entries, circuitId);
+    return (outputs) => decodeEntryOutputs(entry, outputs);
+  }
+  const shape = circuitShape(circuit);
+  return (outputs) => decodeCircuitOutputs(shape, outputs);
+}
+
+/**
+ * The number of input values a registry circuit takes (features, or a recommender's user values): the first entry of
+ * its shape in every family, compiled ones included.
+ */
+export async function readInputCount(
+  client: Client<Transport, Chain | undefined>,
+  registry: Address,
+  circuitId: number,
+): Promise<{ count: number; family: number }> {
+  const circuit = await protocolRead("read the circuit", () =>
+    readContract(client, { address: registry, abi: modelRegistryAbi, functionName: "circuit", args: [circuitId] }),
+  );
+  return { count: circuit.shape[0], family: circuit.family };
 }

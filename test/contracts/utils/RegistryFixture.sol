@@ -33,10 +33,22 @@ abstract contract RegistryFixture is GovernanceFixture {
         circuit.inputWords = inputWords;
         circuit.layoutVersion = 1;
         circuit.shape = shape;
+        circuit.dims = _dimsOf(family, shape);
         circuit.wasmHash = keccak256("wasm");
         circuit.zkeyHash = keccak256("zkey");
         circuit.vkeyHash = keccak256("vkey");
         circuit.artifactURI = "ipfs://circuits/classifier16";
+    }
+
+    /// @dev The full shape of a classifier, MLP or recommender, which its summary holds entirely.
+    function _dimsOf(Family family, uint16[3] memory shape) internal pure returns (uint16[] memory dims) {
+        if (family == Family.Classifier) {
+            dims = new uint16[](1);
+            dims[0] = shape[0];
+            return dims;
+        }
+        dims = new uint16[](3);
+        (dims[0], dims[1], dims[2]) = (shape[0], shape[1], shape[2]);
     }
 
     function _registerCircuit(Circuit memory circuit) internal returns (uint32) {

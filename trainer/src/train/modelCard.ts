@@ -1,7 +1,10 @@
 import type { ModelCard } from "@symbiote/sdk";
 
+/** The families `trainer train` trains (compiled dense networks and tree ensembles come from `npm run model`). */
+type TrainedFamily = Exclude<ModelCard["family"], "dense" | "trees">;
+
 /** Default purpose statements, overridable with `--intended-use`. */
-export const DEFAULT_INTENDED_USE: Record<ModelCard["family"], string> = {
+export const DEFAULT_INTENDED_USE: Record<TrainedFamily, string> = {
   classifier:
     "Decision support for credit applications: a score and an approve/deny decision with per-feature contributions, " +
     "to be reviewed by a person before any adverse action.",
@@ -9,7 +12,7 @@ export const DEFAULT_INTENDED_USE: Record<ModelCard["family"], string> = {
   recommender: "Top-3 item suggestions from a user's own embedding, computed privately by the user.",
 };
 
-export const OUT_OF_SCOPE_USE: Record<ModelCard["family"], string> = {
+export const OUT_OF_SCOPE_USE: Record<TrainedFamily, string> = {
   classifier:
     "Fully automated decisions without human review; populations or features unlike the training data; any use of " +
     "the sensitive attribute as an input.",
@@ -17,7 +20,7 @@ export const OUT_OF_SCOPE_USE: Record<ModelCard["family"], string> = {
   recommender: "Items outside the 32-item catalogue; decisions with consequences beyond a suggestion.",
 };
 
-export const FAMILY_DESCRIPTION: Record<ModelCard["family"], string> = {
+export const FAMILY_DESCRIPTION: Record<TrainedFamily, string> = {
   classifier: "Logistic regression over 16 numeric features: score = w·x + b, decision = score ≥ threshold.",
   mlp: "Perceptron 16 → 32 (ReLU) → 4 logits; the class is the arg-max.",
   recommender:

@@ -1,8 +1,8 @@
 import { loadManifest } from "@symbiote/circuits";
-import type { CircuitShape } from "@symbiote/sdk";
 import {
   coordinatorAbi,
   FeatureCountError,
+  featureCount,
   modelRegistryAbi,
   packFeatures,
   tokenAbi,
@@ -13,9 +13,6 @@ import { type RegistryCircuit, resolveCircuit } from "../../models/circuitArtifa
 import { UsageError } from "../operatorErrors.ts";
 import { type CommandContext, sendAndWait } from "./context.ts";
 import { depositOf } from "./deposit.ts";
-
-/** How many features a public-input circuit of this shape takes. */
-const featureCount = (shape: CircuitShape): number => (shape.family === "recommender" ? shape.d : shape.n);
 
 /**
  * How many features a public-input request on `modelId` must carry, from the model's public circuit in the registry
