@@ -8,14 +8,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { coordinatorAbi, packFeatures } from "@symbiote/sdk";
+import { coordinatorAbi, packFeatures, requestFeeParts } from "@symbiote/sdk";
 import pino from "pino";
 import { type Address, createWalletClient, type Hex, http, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Deployment, loadDeployment } from "../../oracle/src/chain/deployment.ts";
-import { requestFeeParts } from "../../oracle/src/chain/feeSplit.ts";
 import { encodeRequest, type StoredProof } from "../../oracle/src/chain/request.ts";
 import { JobStore } from "../../oracle/src/jobs/jobStore.ts";
 import { decisionTrail } from "../../oracle/src/node/decisionTrail.ts";

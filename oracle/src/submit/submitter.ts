@@ -1,4 +1,11 @@
-import { type ChainRequest, coordinatorAbi, decodeRevertData, describeRevertData, RequestStatus } from "@symbiote/sdk";
+import {
+  type ChainRequest,
+  coordinatorAbi,
+  decodeRevertData,
+  describeRevertData,
+  fulfilledRecordHash,
+  RequestStatus,
+} from "@symbiote/sdk";
 import type { Logger } from "pino";
 import {
   type Account,
@@ -15,7 +22,6 @@ import {
   type WalletClient,
 } from "viem";
 import { classifyRpcError, revertName } from "../chain/classifyError.ts";
-import { fulfilledRecordHash } from "../chain/decisionHash.ts";
 import { readMany } from "../chain/readMany.ts";
 import { decodeRequest, type StoredProof } from "../chain/request.ts";
 import { RetryableError } from "../errors.ts";
