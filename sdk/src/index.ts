@@ -4,19 +4,24 @@
  */
 
 export * from "./abis.ts";
+export * from "./actions/acceptDataNode.ts";
 export * from "./actions/claimRewards.ts";
+export * from "./actions/declareServedVersions.ts";
 export * from "./actions/decodeOutputs.ts";
 export * from "./actions/deposit.ts";
 export * from "./actions/getDecision.ts";
 export * from "./actions/getDecisionFees.ts";
 export * from "./actions/grantAccess.ts";
 export * from "./actions/publishModel.ts";
+export * from "./actions/registerInputCommitments.ts";
 export * from "./actions/registerOperator.ts";
 export * from "./actions/requestInference.ts";
 export * from "./actions/setDataNode.ts";
 export * from "./actions/stake.ts";
 export * from "./actions/waitForDecision.ts";
 export * from "./actions/withdrawDeposit.ts";
+export * from "./cards/cardAddress.ts";
+export * from "./cards/modelCard.ts";
 export * from "./codecs/decisionHash.ts";
 export * from "./codecs/decode.ts";
 export * from "./codecs/feeSplit.ts";
@@ -31,7 +36,9 @@ export * from "./deployment.ts";
 export * from "./enums.ts";
 export * from "./errors/actionable.ts";
 export * from "./errors/base.ts";
+export * from "./errors/classifyError.ts";
 export * from "./errors/explain.ts";
+export * from "./errors/kinds.ts";
 export * from "./errors/revert.ts";
 export * from "./logs/logReader.ts";
 export { UnknownRequestError } from "./utils/request.ts";

@@ -1,7 +1,6 @@
+import type { CircuitCall, ProofContext } from "@symbiote/circuits";
+import { classifierCircuitCall, classifierWeightVector, computeWeightsCommitment } from "@symbiote/circuits";
 import { type CircuitShape, type InputMode, type PublicSignal, publicSignalLayout } from "@symbiote/sdk";
-import type { CircuitCall, ProofContext } from "../../../oracle/src/zk/circuitInput.ts";
-import { computeWeightsCommitment } from "../../../oracle/src/zk/commitment.ts";
-import { classifierCircuitCall, classifierWeightVector } from "../../../oracle/src/zk/models/classifier.ts";
 import { denseCircuitId, denseCircuitSource } from "../circuit/denseCircuit.ts";
 import { denseSignalLayout } from "../circuit/denseSignals.ts";
 import { denseCircuitCall, denseWeightsCommitment } from "../circuit/denseWitness.ts";

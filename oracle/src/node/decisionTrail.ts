@@ -1,19 +1,20 @@
+import type { Deployment, Manifest } from "@symbiote/circuits";
 import {
   type ChainRequest,
   coordinatorAbi,
   type DecisionFees,
   decodePublicSignals,
+  FatalError,
   getDecisionFees,
   inputModeName,
   modelRegistryAbi,
   RequestStatus,
 } from "@symbiote/sdk";
 import type { Address, Chain, Hex, PublicClient, Transport } from "viem";
-import type { Deployment } from "../chain/deployment.ts";
-import { FatalError } from "../errors.ts";
+// the explorer runs this file in the browser, and @symbiote/circuits's entry reaches node code (the prover, the
+// build); the binding itself is browser-safe
+import { computeBinding } from "../../../circuits/src/binding.ts";
 import { resolveCircuit } from "../models/circuitArtifacts.ts";
-import { computeBinding } from "../zk/binding.ts";
-import type { Manifest } from "../zk/manifest.ts";
 
 const STATUS = ["None", "Pending", "Fulfilled", "CallbackFailed", "Expired"] as const;
 
