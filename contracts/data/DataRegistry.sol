@@ -156,9 +156,11 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
         onlyRole(GRANT_CONSUMER_ROLE)
         returns (uint32 usesLeft)
     {
-        return _consume(dataOwner, requester, modelId);
+        usesLeft = _consume(dataOwner, requester, modelId);
+        emit GrantConsumed(dataOwner, requester, modelId, usesLeft);
     }
 
+    /// @dev Uses one use of a grant, or reverts naming why it cannot be used.
     function _consume(address dataOwner, address requester, uint256 modelId) private returns (uint32 usesLeft) {
         Grant storage grant = _registryStorage().grants[dataOwner][requester][modelId];
         GrantStatus status = _status(grant);
@@ -173,7 +175,6 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
         uint32 used = grant.used + 1;
         grant.used = used;
         usesLeft = grant.maxUses - used;
-        emit GrantConsumed(dataOwner, requester, modelId, usesLeft);
     }
 
     /// @inheritdoc IDataRegistry
@@ -184,6 +185,8 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
     {
         DataRegistryStorage storage $ = _registryStorage();
         if (!$.inputCommitments[dataOwner][commitment]) revert DataRegistryInputNotRegistered(dataOwner, commitment);
+        // No GrantConsumed here: the coordinator's InferenceRequested (requester, data owner, model, committed mode)
+        // records this use, and a second event would cost every request ~2k gas for the same fact.
         if (requester != dataOwner) _consume(dataOwner, requester, modelId);
         node = $.dataNodes[dataOwner];
         if (node == address(0)) node = dataOwner;

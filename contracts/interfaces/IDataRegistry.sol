@@ -32,7 +32,8 @@ interface IDataRegistry {
     );
     /// @notice `owner` revoked the grant of `requester` for model `modelId`.
     event AccessRevoked(address indexed owner, address indexed requester, uint256 indexed modelId);
-    /// @notice The grant consumer used one use of a grant; `usesLeft` remain.
+    /// @notice The grant consumer used one use of a grant through `consumeGrant`; `usesLeft` remain. A use by a
+    /// committed-input request (`useCommittedInput`) is recorded by the coordinator's `InferenceRequested` instead.
     event GrantConsumed(address indexed owner, address indexed requester, uint256 indexed modelId, uint32 usesLeft);
     /// @notice `owner` proposed `node` to serve requests on its committed data; `node` must accept.
     event DataNodeProposed(address indexed owner, address indexed node);
@@ -148,7 +149,7 @@ interface IDataRegistry {
 
     /// @notice Checks a committed-input request and returns the node that must serve it. Grant consumer only (the
     /// inference coordinator). The commitment must be one `dataOwner` registered; a requester other than the owner
-    /// uses one use of its grant.
+    /// uses one use of its grant (no `GrantConsumed`: the coordinator's `InferenceRequested` records the use).
     /// @param dataOwner Whose data it is.
     /// @param requester Who asks.
     /// @param modelId The model asked.

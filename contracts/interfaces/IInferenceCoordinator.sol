@@ -26,18 +26,10 @@ interface IInferenceCoordinator {
     event InferenceRequested(
         uint256 indexed requestId, address indexed requester, uint256 indexed modelId, Request request
     );
-    /// @notice The decision log: a verified inference, in full.
-    event DecisionRecorded(
-        uint256 indexed requestId,
-        uint256 indexed modelId,
-        address indexed operator,
-        uint32 version,
-        InputMode inputMode,
-        uint256 weightsCommitment,
-        uint256[] inputWords,
-        uint256[] outputs,
-        bytes32 proofHash
-    );
+    /// @notice The decision log: a verified inference. With the request's `InferenceRequested` (joined by
+    /// `requestId`: model, version, input mode, weights commitment, input words, requester, fees), it is the full
+    /// trail; the request's fields are not repeated here, which saves every settlement ~2k gas.
+    event DecisionRecorded(uint256 indexed requestId, address indexed operator, uint256[] outputs, bytes32 proofHash);
     /// @notice The fees of `count` requests on `modelId`/`version` that `operator` settled in one transaction were
     /// credited: FeeSplitMath.split(the sum of their fees, the fee shares in force at that block), plus the sum of
     /// their callback fees to the operator.

@@ -185,17 +185,7 @@ library CoordinatorFulfillment {
         bytes32 decision = keccak256(abi.encode(requestHash, outputs, proofHash, operator));
         mapping(uint256 => bytes32) storage commitments = CoordinatorSlot.state().commitments;
         commitments[requestId] = CoordinatorCommitment.pack(decision, RequestStatus.Fulfilled);
-        emit IInferenceCoordinator.DecisionRecorded(
-            requestId,
-            request.modelId,
-            operator,
-            request.version,
-            request.inputMode,
-            request.weightsCommitment,
-            request.inputWords,
-            outputs,
-            proofHash
-        );
+        emit IInferenceCoordinator.DecisionRecorded(requestId, operator, outputs, proofHash);
         if (request.callbackGasLimit == 0) return;
         if (!callBack(request, outputs)) {
             commitments[requestId] = CoordinatorCommitment.pack(decision, RequestStatus.CallbackFailed);

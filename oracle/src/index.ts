@@ -4,7 +4,6 @@
  */
 
 export * from "./chain/clients.ts";
-export * from "./chain/feeSplit.ts";
 export * from "./config/loadConfig.ts";
 export * from "./explorer/explorerHandler.ts";
 export * from "./models/declarations.ts";

@@ -1611,40 +1611,10 @@ export const coordinatorAbi = [
         internalType: "uint256",
       },
       {
-        name: "modelId",
-        type: "uint256",
-        indexed: true,
-        internalType: "uint256",
-      },
-      {
         name: "operator",
         type: "address",
         indexed: true,
         internalType: "address",
-      },
-      {
-        name: "version",
-        type: "uint32",
-        indexed: false,
-        internalType: "uint32",
-      },
-      {
-        name: "inputMode",
-        type: "uint8",
-        indexed: false,
-        internalType: "enum InputMode",
-      },
-      {
-        name: "weightsCommitment",
-        type: "uint256",
-        indexed: false,
-        internalType: "uint256",
-      },
-      {
-        name: "inputWords",
-        type: "uint256[]",
-        indexed: false,
-        internalType: "uint256[]",
       },
       {
         name: "outputs",

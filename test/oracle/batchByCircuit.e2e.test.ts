@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { coordinatorAbi } from "@symbiote/sdk";
+import { coordinatorAbi, requestFeeParts } from "@symbiote/sdk";
 import pino from "pino";
 import { createWalletClient, type Hex, http, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -17,7 +17,6 @@ import { computeInputCommitment } from "../../circuits/src/commitment.ts";
 import type { Deployment } from "../../circuits/src/deployment.ts";
 import { loadManifest } from "../../circuits/src/manifest.ts";
 import { SeededRandom } from "../../circuits/src/randomModels.ts";
-import { requestFeeParts } from "../../oracle/src/chain/feeSplit.ts";
 import { encodeRequest, type StoredProof } from "../../oracle/src/chain/request.ts";
 import { JobStore } from "../../oracle/src/jobs/jobStore.ts";
 import { decisionTrail } from "../../oracle/src/node/decisionTrail.ts";

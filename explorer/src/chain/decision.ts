@@ -1,9 +1,13 @@
-import type { FeeParts } from "@symbiote/oracle";
-import type { ChainRequest, CircuitEntry, PublicSignal } from "@symbiote/sdk";
-import { coordinatorAbi, decodePublicSignals, fixedToNumber, modelRegistryAbi } from "@symbiote/sdk";
+import type { ChainRequest, CircuitEntry, FeeParts, PublicSignal } from "@symbiote/sdk";
+import {
+  coordinatorAbi,
+  decodePublicSignals,
+  fixedToNumber,
+  fulfilledRecordHash,
+  modelRegistryAbi,
+} from "@symbiote/sdk";
 import type { Address, Hex } from "viem";
 import type { TreeParameters } from "../../../compiler/src/circuit/treeParameters.ts";
-import { fulfilledRecordHash } from "../../../oracle/src/chain/decisionHash.ts";
 import { type DecisionTrail, decisionTrail } from "../../../oracle/src/node/decisionTrail.ts";
 import { type Explanation, explanationOf } from "../format/explanation.ts";
 import { type DisplayStatus, statusFromChain } from "../format/status.ts";

@@ -2,8 +2,10 @@ import type { Deployment, Manifest } from "@symbiote/circuits";
 import {
   type ChainRequest,
   coordinatorAbi,
+  type DecisionFees,
   decodePublicSignals,
   FatalError,
+  getDecisionFees,
   inputModeName,
   modelRegistryAbi,
   RequestStatus,
@@ -12,7 +14,6 @@ import type { Address, Chain, Hex, PublicClient, Transport } from "viem";
 // the explorer runs this file in the browser, and @symbiote/circuits's entry reaches node code (the prover, the
 // build); the binding itself is browser-safe
 import { computeBinding } from "../../../circuits/src/binding.ts";
-import { type FeeParts, type FeeShares, groupFeeParts, requestFeeParts, sameParts } from "../chain/feeSplit.ts";
 import { resolveCircuit } from "../models/circuitArtifacts.ts";
 
 const STATUS = ["None", "Pending", "Fulfilled", "CallbackFailed", "Expired"] as const;
@@ -41,23 +42,8 @@ export type DecisionTrail = {
   decoded?: Record<string, bigint>;
   proofHash?: Hex;
   verifyingTransaction?: { hash: Hex; blockNumber: bigint };
-  /** Where this request's escrow went once fulfilled (see `DecisionFees`). */
+  /** Where this request's escrow went once fulfilled (see the SDK's `DecisionFees`). */
   fees?: DecisionFees;
-};
-
-/**
- * One fulfilled request's fee parts. The coordinator emits only per-group parts (`FeesCredited`, one per model version
- * per transaction: the split of the group's summed fees), so a request's parts are FeeSplitMath on `request.fee` with
- * the shares in force at the settlement (the last `FeeSharesUpdated` before it), plus `request.callbackFee` to the
- * operator: its share of the group up to the group's rounding dust. `group` is the transaction's `FeesCredited` for
- * this version; `groupMatches` says whether the split of the summed fees of every request that transaction settled
- * on this version (plus their callback fees to the operator) equals it exactly.
- */
-export type DecisionFees = {
-  shares: FeeShares;
-  parts: FeeParts;
-  group?: { count: bigint; amounts: FeeParts };
-  groupMatches: boolean;
 };
 
 /**
@@ -149,7 +135,7 @@ export async function decisionTrail(
   });
   const entry = manifest.circuits.find((c) => c.id === circuit.manifestId);
   const signals = [...outputs, ...request.inputWords, request.weightsCommitment, binding];
-  const fees = await feesOf(client, deployment, request, operator, recorded);
+  const fees = await getDecisionFees(client, { deployment, request, operator, decision: recorded });
   return {
     ...trail,
     operator,
@@ -159,86 +145,4 @@ export async function decisionTrail(
     verifyingTransaction: { hash: recorded.transactionHash, blockNumber: recorded.blockNumber },
     ...(fees ? { fees } : {}),
   };
-}
-
-type LogPosition = { blockNumber: bigint; logIndex: number; transactionHash: Hex };
-
-/**
- * Derives a fulfilled request's fee parts and checks them against its transaction's `FeesCredited` for the version:
- * the shares from the last `FeeSharesUpdated` before the decision, the other requests of the group from the
- * transaction's `DecisionRecorded` and their `InferenceRequested`. Undefined if no shares were ever set (not a
- * coordinator this code knows).
- */
-async function feesOf(
-  client: PublicClient<Transport, Chain>,
-  deployment: Deployment,
-  request: ChainRequest,
-  operator: Address,
-  recorded: LogPosition,
-): Promise<DecisionFees | undefined> {
-  const at = { fromBlock: recorded.blockNumber, toBlock: recorded.blockNumber, strict: true } as const;
-  const [shareUpdates, credited, decided] = await Promise.all([
-    client.getContractEvents({
-      address: deployment.coordinator,
-      abi: coordinatorAbi,
-      eventName: "FeeSharesUpdated",
-      fromBlock: deployment.startBlock,
-      toBlock: recorded.blockNumber,
-      strict: true,
-    }),
-    client.getContractEvents({
-      address: deployment.coordinator,
-      abi: coordinatorAbi,
-      eventName: "FeesCredited",
-      args: { modelId: request.modelId, version: request.version, operator },
-      ...at,
-    }),
-    client.getContractEvents({
-      address: deployment.coordinator,
-      abi: coordinatorAbi,
-      eventName: "DecisionRecorded",
-      ...at,
-    }),
-  ]);
-  const before = shareUpdates.filter(
-    (log) =>
-      log.blockNumber < recorded.blockNumber ||
-      (log.blockNumber === recorded.blockNumber && log.logIndex < recorded.logIndex),
-  );
-  const update = before[before.length - 1];
-  if (!update) return undefined;
-  const shares = update.args.shares as FeeShares;
-  const parts = requestFeeParts(request, shares);
-  const credit = credited.find((log) => log.transactionHash === recorded.transactionHash);
-  if (!credit) return { shares, parts, groupMatches: false };
-  const group = {
-    count: credit.args.count,
-    amounts: {
-      operator: credit.args.operatorAmount,
-      modelOwner: credit.args.modelOwnerAmount,
-      data: credit.args.dataAmount,
-      stakers: credit.args.stakersAmount,
-      treasury: credit.args.treasuryAmount,
-    },
-  };
-  // the requests this transaction settled, then those of them on this model version: their parts make the group
-  const settledIds = decided
-    .filter((log) => log.transactionHash === recorded.transactionHash)
-    .map((log) => log.args.requestId);
-  const requested =
-    settledIds.length === 0
-      ? []
-      : await client.getContractEvents({
-          address: deployment.coordinator,
-          abi: coordinatorAbi,
-          eventName: "InferenceRequested",
-          args: { requestId: settledIds, modelId: request.modelId },
-          fromBlock: deployment.startBlock,
-          toBlock: recorded.blockNumber,
-          strict: true,
-        });
-  const members = requested.map((log) => log.args.request).filter((r) => r.version === request.version);
-  const derived = groupFeeParts(members, shares);
-  const groupMatches = BigInt(members.length) === group.count && sameParts(derived, group.amounts);
-  return { shares, parts, group, groupMatches };
 }

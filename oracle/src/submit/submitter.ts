@@ -4,6 +4,7 @@ import {
   coordinatorAbi,
   decodeRevertData,
   describeRevertData,
+  fulfilledRecordHash,
   RequestStatus,
   RetryableError,
   revertName,
@@ -23,7 +24,6 @@ import {
   type Transport,
   type WalletClient,
 } from "viem";
-import { fulfilledRecordHash } from "../chain/decisionHash.ts";
 import { readMany } from "../chain/readMany.ts";
 import { decodeRequest, type StoredProof } from "../chain/request.ts";
 import type { Job, JobStore } from "../jobs/jobStore.ts";

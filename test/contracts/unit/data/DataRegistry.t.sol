@@ -908,6 +908,27 @@ contract DataRegistryDataNodeTest is DataRegistryTestBase {
         dataRegistry.registerInputCommitments(commitments);
     }
 
+    function test_useCommittedInput_usesOneUseWithoutAGrantConsumedLog() public {
+        uint256[] memory commitments = new uint256[](1);
+        commitments[0] = 7;
+        vm.prank(alice);
+        dataRegistry.registerInputCommitments(commitments);
+        _grant(alice, lender, MODEL, uint64(START + WEEK), 2);
+        vm.recordLogs();
+        vm.prank(coordinator);
+        assertEq(dataRegistry.useCommittedInput(alice, lender, MODEL, 7), alice, "the owner serves itself");
+        assertEq(dataRegistry.grantOf(alice, lender, MODEL).used, 1);
+        // the coordinator's InferenceRequested records the use; the registry logs nothing for it
+        assertEq(vm.getRecordedLogs().length, 0);
+        vm.prank(coordinator);
+        dataRegistry.useCommittedInput(alice, lender, MODEL, 7);
+        vm.prank(coordinator);
+        vm.expectRevert(
+            abi.encodeWithSelector(IDataRegistry.DataRegistryGrantExhausted.selector, alice, lender, MODEL, uint32(2))
+        );
+        dataRegistry.useCommittedInput(alice, lender, MODEL, 7);
+    }
+
     function test_RevertWhen_outsiderUsesACommittedInput() public {
         bytes32 role = dataRegistry.GRANT_CONSUMER_ROLE();
         vm.prank(bob);

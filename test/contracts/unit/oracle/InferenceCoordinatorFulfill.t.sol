@@ -43,29 +43,25 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
         assertEq(token.balanceOf(address(coordinator)), FEE);
     }
 
-    function test_fulfill_emitsTheFullDecisionLog() public {
+    function test_fulfill_emitsTheDecisionLogJoinedToItsRequest() public {
         Request memory request = _requestCommitted();
         vm.recordLogs();
         _fulfill(request, committedFixture);
         Vm.Log[] memory logs = _logsOf(IInferenceCoordinator.DecisionRecorded.selector);
         assertEq(logs.length, 1);
+        assertEq(logs[0].topics.length, 3);
         assertEq(uint256(logs[0].topics[1]), 1);
-        assertEq(uint256(logs[0].topics[2]), committedModel);
-        assertEq(address(uint160(uint256(logs[0].topics[3]))), OPERATOR);
-        (
-            uint32 version,
-            InputMode mode,
-            uint256 weightsCommitment,
-            uint256[] memory inputWords,
-            uint256[] memory outputs,
-            bytes32 proofHash
-        ) = abi.decode(logs[0].data, (uint32, InputMode, uint256, uint256[], uint256[], bytes32));
-        assertEq(version, 1);
-        assertEq(uint8(mode), uint8(InputMode.Committed));
-        assertEq(weightsCommitment, committedFixture.weightsCommitment);
-        assertEq(inputWords, committedFixture.inputWords);
+        assertEq(address(uint160(uint256(logs[0].topics[2]))), OPERATOR);
+        (uint256[] memory outputs, bytes32 proofHash) = abi.decode(logs[0].data, (uint256[], bytes32));
         assertEq(outputs, committedFixture.outputs);
         assertEq(proofHash, keccak256(committedFixture.proofs[0]));
+        // the rest of the trail is the request's InferenceRequested, which the decision joins by request id
+        assertEq(request.requestId, 1);
+        assertEq(request.modelId, committedModel);
+        assertEq(request.version, 1);
+        assertEq(uint8(request.inputMode), uint8(InputMode.Committed));
+        assertEq(request.weightsCommitment, committedFixture.weightsCommitment);
+        assertEq(request.inputWords, committedFixture.inputWords);
     }
 
     function test_fulfill_publicInput_byTheAssignedOperator() public {

@@ -42,22 +42,25 @@ export function readHistory(
   }
 }
 
-/** Every `DecisionRecorded` on the canonical chain, grouped by request id. */
+/**
+ * Every `DecisionRecorded` on the canonical chain, grouped by request id, with the input words of the request it
+ * settled (joined to the canonical `InferenceRequested` of that id, as the decision log is read).
+ */
 export async function decisionsByRequest(
   client: PublicClient<Transport, Chain>,
   coordinator: Address,
 ): Promise<Map<bigint, { operator: Address; inputWords: readonly bigint[]; transactionHash: Hex }[]>> {
-  const events = await client.getContractEvents({
-    address: coordinator,
-    abi: coordinatorAbi,
-    eventName: "DecisionRecorded",
-    fromBlock: 0n,
-    strict: true,
-  });
+  const range = { address: coordinator, abi: coordinatorAbi, fromBlock: 0n, strict: true } as const;
+  const [events, requested] = await Promise.all([
+    client.getContractEvents({ ...range, eventName: "DecisionRecorded" }),
+    client.getContractEvents({ ...range, eventName: "InferenceRequested" }),
+  ]);
+  const wordsOf = new Map(requested.map((e) => [e.args.requestId, e.args.request.inputWords]));
   const byId = new Map<bigint, { operator: Address; inputWords: readonly bigint[]; transactionHash: Hex }[]>();
   for (const e of events) {
     const list = byId.get(e.args.requestId) ?? [];
-    list.push({ operator: e.args.operator, inputWords: e.args.inputWords, transactionHash: e.transactionHash });
+    const inputWords = wordsOf.get(e.args.requestId) ?? [];
+    list.push({ operator: e.args.operator, inputWords, transactionHash: e.transactionHash });
     byId.set(e.args.requestId, list);
   }
   return byId;

@@ -1,6 +1,5 @@
+import { groupFeeParts, recordForm, requestFeeParts, sameParts, splitFee, sumParts } from "@symbiote/sdk";
 import { describe, expect, it } from "vitest";
-import { recordForm } from "../../oracle/src/chain/decisionHash.ts";
-import { groupFeeParts, requestFeeParts, sameParts, splitFee, sumParts } from "../../oracle/src/chain/feeSplit.ts";
 
 const SHARES = { operatorBps: 4000, modelOwnerBps: 2500, dataBps: 1500, stakersBps: 1000, treasuryBps: 1000 };
 

@@ -1,11 +1,12 @@
-import type { ChainRequest } from "@symbiote/sdk";
-import { coordinatorAbi } from "@symbiote/sdk";
 import { type AbiParameter, type Address, encodeAbiParameters, type Hex, keccak256 } from "viem";
+import { coordinatorAbi } from "../abis.ts";
+import type { ChainRequest } from "./request.ts";
 
 /**
  * The hashes the coordinator keeps in its one-slot record of a request (`decisionOf().hash`). The slot holds the hash
  * with its low byte replaced by the status, so `decisionOf` returns it with that byte cleared; these functions clear it
- * the same way, and a record compares equal to them directly. Browser-safe: the explorer uses them too.
+ * the same way, and a record compares equal to them directly. Browser-safe: the operator node, the explorer and integrators check a
+ * settlement with them.
  */
 
 const requestParameter = (() => {

@@ -3,7 +3,7 @@
  * coordinator sums the fees of the requests a transaction settles per (model, version) group, splits each group's sum
  * once and emits only the group's parts (`FeesCredited`), so a group's parts are recomputed from its requests' fees,
  * callback fees and the shares in force, and a request's own parts are the split of its fee (equal to its share of
- * the group's parts up to the group's rounding dust). Browser-safe (the explorer uses it).
+ * the group's parts up to the group's rounding dust). Browser-safe: the decision trail, the explorer and integrators derive fee parts with it.
  */
 
 /** IInferenceCoordinator.FeeShares, in basis points (sum 10,000). */
