@@ -1,6 +1,7 @@
 /**
  * Vite configuration of the decision explorer. `npm run explorer` (explorer/serve.ts) builds it from parsed options;
- * `vite --config explorer/vite.config.ts` and `npm run explorer:build` read the same options from the environment:
+ * `vite --configLoader runner --config explorer/vite.config.ts` and `npm run explorer:build` read the same options
+ * from the environment (the runner loader, because this file imports @symbiote/oracle, whose entry is TypeScript):
  * EXPLORER_RPC_URL (or RPC_URL), DEPLOYMENT_FILE (relative to the working folder), EXPLORER_CARD_GATEWAYS (URL
  * templates with {hash} or {cid}, separated by spaces), EXPLORER_IPFS_GATEWAY.
  */

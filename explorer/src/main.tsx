@@ -1,7 +1,7 @@
 import type { Manifest } from "@symbiote/circuits";
+import manifestJson from "@symbiote/circuits/manifest.json";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import manifestJson from "../../circuits/manifest.json";
 import { App } from "./App.tsx";
 import "./styles.css";
 

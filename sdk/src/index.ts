@@ -42,5 +42,6 @@ export * from "./errors/explain.ts";
 export * from "./errors/kinds.ts";
 export * from "./errors/revert.ts";
 export * from "./logs/logReader.ts";
+export * from "./utils/merkle.ts";
 export { UnknownRequestError } from "./utils/request.ts";
 export type { SigningClient } from "./utils/transaction.ts";

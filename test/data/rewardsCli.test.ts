@@ -134,7 +134,9 @@ describe("trainer publish / claim / sweep refuse bad input before sending anythi
       env: { PRIVATE_KEY: KEY },
     });
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain(`is a deployment on chain 31337 but ${anvil.url} serves chain 1337`);
+    expect(wrong.stderr).toContain(
+      `the RPC endpoint ${anvil.url} serves chain 1337, but the deployment ${deployment} is on chain 31337`,
+    );
 
     const missing = await trainerCli([...args, "--rpc", anvil.url], { cwd: dir, env: { PRIVATE_KEY: KEY } });
     expect(missing.code).toBe(1);

@@ -347,7 +347,7 @@ describe("decision explorer in a browser, on a devnet with real proofs", () => {
     const error = wrong.locator('[data-testid="error-state"]');
     expect(await error.getAttribute("data-error")).toBe("WrongChainError");
     expect(await error.textContent()).toContain("serves chain 11155111");
-    expect(await error.textContent()).toContain("deployment on chain 31337");
+    expect(await error.textContent()).toContain("is on chain 31337");
     expect(await error.textContent()).toContain(`${otherChain?.url}/ (set by this link's ?rpc=)`);
     await shot(wrong, "error-wrong-chain");
     await wrong.close();

@@ -292,7 +292,7 @@ describe("the operator's journey from a fresh clone", () => {
         args,
         configPath: wrongChain,
         status: 1,
-        says: `the RPC endpoint ${otherChain.url} serves chain 1337, but ${wrongChain} says chainId 31337`,
+        says: `the RPC endpoint ${otherChain.url} serves chain 1337, but the config ${wrongChain} (chainId) is on chain 31337`,
       },
     ]);
     // three at a time: each is a process of its own

@@ -13,8 +13,10 @@ import {
   RpcUnreachableError,
   stakingVaultAbi,
   UnexpectedError,
+  WrongChainError,
 } from "@symbiote/sdk";
-import { encodeErrorResult } from "viem";
+import { ChainMismatchError, encodeErrorResult } from "viem";
+import { anvil } from "viem/chains";
 import { describe, expect, it } from "vitest";
 
 const operator = "0x00000000000000000000000000000000A11ce001";
@@ -56,5 +58,27 @@ describe("sdk error decoding", () => {
     const odd = explainError(new TypeError("boom"), { what: "stake" });
     expect(odd).toBeInstanceOf(UnexpectedError);
     expect(odd.cause).toBeInstanceOf(TypeError);
+  });
+
+  it("words every wrong chain the same way, from the ids, with the caller's fix", () => {
+    const wrong = new WrongChainError({
+      expected: 31337,
+      actual: 1,
+      endpoint: "the RPC endpoint http://node:8545",
+      source: "the deployment deployments/31337.json",
+      fix: "pass --rpc for chain 31337",
+    });
+    expect(wrong.message).toBe(
+      "the RPC endpoint http://node:8545 serves chain 1, but the deployment deployments/31337.json is on chain 31337; pass --rpc for chain 31337.",
+    );
+    expect([wrong.expected, wrong.actual]).toEqual([31337, 1]);
+  });
+
+  it("explains viem's chain mismatch as a WrongChainError with both chain ids", () => {
+    const mismatch = new ChainMismatchError({ chain: anvil, currentChainId: 1 });
+    const explained = explainError(mismatch, { what: "stake" });
+    expect(explained).toBeInstanceOf(WrongChainError);
+    expect([(explained as WrongChainError).expected, (explained as WrongChainError).actual]).toEqual([31337, 1]);
+    expect(explained.message).toMatch(/^stake: the RPC endpoint serves chain 1, but the client is on chain 31337; /);
   });
 });

@@ -1,13 +1,12 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { quantize } from "@symbiote/sdk";
+import { quantize, verifyRewardProof } from "@symbiote/sdk";
 import { hexToBigInt } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeWeightsCommitment } from "../../circuits/src/commitment.ts";
 import { type ClassifierModel, classifierWeightVector, inferClassifier } from "../../circuits/src/models/classifier.ts";
 import { generateDatasets } from "../../trainer/src/data/generate.ts";
-import { verifyRewardProof } from "../../trainer/src/data/merkle.ts";
 import { quantizedFromArtifact, readArtifact } from "../../trainer/src/train/artifact.ts";
 import { loadContributions } from "../../trainer/src/train/contributions.ts";
 import { accuracy } from "../../trainer/src/train/metrics.ts";

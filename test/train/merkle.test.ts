@@ -1,16 +1,16 @@
 import { readFile } from "node:fs/promises";
-import { encodeAbiParameters, type Hex, keccak256 } from "viem";
-import { describe, expect, it } from "vitest";
-import { MerkleError } from "../../trainer/src/data/errors.ts";
 import {
   buildRewardTree,
   buildTreeFromHashes,
   getRewardProof,
+  MerkleError,
   processProof,
   type RewardLeaf,
   rewardLeafHash,
   verifyRewardProof,
-} from "../../trainer/src/data/merkle.ts";
+} from "@symbiote/sdk";
+import { encodeAbiParameters, type Hex, keccak256 } from "viem";
+import { describe, expect, it } from "vitest";
 import { buildMerkleFixture, MERKLE_FIXTURE_PATH } from "./merkleFixture.ts";
 
 const leaves = (n: number): RewardLeaf[] =>

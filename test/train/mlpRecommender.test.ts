@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { quantize } from "@symbiote/sdk";
+import { quantize, verifyRewardProof } from "@symbiote/sdk";
 import { hexToBigInt } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeWeightsCommitment } from "../../circuits/src/commitment.ts";
@@ -12,7 +12,6 @@ import {
   recommenderWeightVector,
 } from "../../circuits/src/models/recommender.ts";
 import { generateDatasets } from "../../trainer/src/data/generate.ts";
-import { verifyRewardProof } from "../../trainer/src/data/merkle.ts";
 import { createPrng } from "../../trainer/src/data/prng.ts";
 import { quantizedFromArtifact } from "../../trainer/src/train/artifact.ts";
 import { loadContributions } from "../../trainer/src/train/contributions.ts";

@@ -1,6 +1,13 @@
 import type { Manifest } from "@symbiote/circuits";
 import type { ExplorerRuntimeConfig } from "@symbiote/oracle";
-import { BaseError, type Deployment, deploymentEntries, parseDeployment, pickAddress } from "@symbiote/sdk";
+import {
+  BaseError,
+  type Deployment,
+  deploymentEntries,
+  parseDeployment,
+  pickAddress,
+  WrongChainError,
+} from "@symbiote/sdk";
 import {
   type Address,
   type Chain,
@@ -10,7 +17,7 @@ import {
   type PublicClient,
   type Transport,
 } from "viem";
-import { ChainUnreachableError, ContractsMissingError, ExplorerConfigError, WrongChainError } from "./errors.ts";
+import { ChainUnreachableError, ContractsMissingError, ExplorerConfigError } from "./errors.ts";
 
 /** Contracts the node does not talk to but the explorer shows; absent from older deployment files. */
 export type ExtraContracts = { governor?: Address; timelock?: Address; epochRandomness?: Address };
@@ -114,7 +121,15 @@ export async function connectExplorer({ pageUrl, manifest, fetchImpl = fetch }: 
       { cause, details: cause instanceof BaseError ? cause.shortMessage : String(cause) },
     );
   }
-  if (actual !== chainId) throw new WrongChainError(chainId, actual, config.deploymentSource, where);
+  if (actual !== chainId) {
+    throw new WrongChainError({
+      expected: chainId,
+      actual,
+      endpoint: where,
+      source: `the deployment ${config.deploymentSource}`,
+      fix: `point the explorer at an RPC node of chain ${chainId} (--rpc) or at deployments/${actual}.json (--deployment)`,
+    });
+  }
   if (!code || code === "0x") {
     throw new ContractsMissingError(
       `chain ${chainId} has no coordinator at ${deployment.coordinator}; the chain was restarted or ${config.deploymentSource} is stale — redeploy (npm run deploy:local) and reload.`,

@@ -22,23 +22,6 @@ export class ChainUnreachableError extends ExplorerError {
   override readonly title = "Chain unreachable";
 }
 
-/** The RPC endpoint serves another chain than the deployment file's. */
-export class WrongChainError extends ExplorerError {
-  override name = "WrongChainError";
-  override readonly title = "Wrong chain";
-  /** `where` names the endpoint: the explorer's own RPC node, or the one a link set with `?rpc=`. */
-  constructor(
-    readonly expected: number,
-    readonly actual: number,
-    source: string,
-    where = "the explorer's RPC node",
-  ) {
-    super(
-      `${where} serves chain ${actual}, but ${source} is a deployment on chain ${expected}; point the explorer at an RPC node of chain ${expected} (--rpc) or at deployments/${actual}.json (--deployment).`,
-    );
-  }
-}
-
 /** The chain answers but holds no code at the deployment's addresses (e.g. anvil restarted without a redeploy). */
 export class ContractsMissingError extends ExplorerError {
   override name = "ContractsMissingError";

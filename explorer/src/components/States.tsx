@@ -1,11 +1,12 @@
-import { BaseError } from "@symbiote/sdk";
+import { BaseError, WrongChainError } from "@symbiote/sdk";
 import type { ReactNode } from "react";
 import { UnknownRequestError } from "../../../oracle/src/node/decisionTrail.ts";
 import { ExplorerError } from "../chain/errors.ts";
 
-/** The heading for an error: the explorer's own errors carry one; anything else is a failed read. */
+/** The heading for an error: the explorer's own errors carry one, as does a wrong chain; anything else is a failed read. */
 export function errorTitle(error: unknown): string {
   if (error instanceof ExplorerError) return error.title;
+  if (error instanceof WrongChainError) return "Wrong chain";
   if (error instanceof UnknownRequestError) return "Unknown request";
   return "Could not read the chain";
 }

@@ -55,10 +55,16 @@ export function explainError(error: unknown, context: FailureContext): SymbioteE
   }
   const mismatch = error.walk((e) => e instanceof ChainMismatchError);
   if (mismatch instanceof ChainMismatchError) {
-    return new WrongChainError(
-      `${context.what}: the RPC endpoint serves another chain than the client's (${mismatch.shortMessage}); point the transport at an RPC node of the deployment's chain, or create the client with that chain.`,
-      { cause: error },
-    );
+    // viem names both ids only in its message: "… wallet (id: 1) does not match the target chain … (id: 31337 – …"
+    const ids = /\(id: (\d+)\).*?\(id: (\d+)/.exec(mismatch.shortMessage);
+    return new WrongChainError({
+      expected: ids ? Number(ids[2]) : undefined,
+      actual: ids ? Number(ids[1]) : undefined,
+      endpoint: `${context.what}: the RPC endpoint`,
+      source: "the client",
+      fix: "point the transport at an RPC node of the deployment's chain, or create the client with that chain",
+      cause: error,
+    });
   }
   if (error.walk((e) => e instanceof InsufficientFundsError)) {
     const who = context.account ?? "the sending account";

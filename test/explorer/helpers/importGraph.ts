@@ -29,6 +29,20 @@ export const WORKSPACE_PACKAGES: Readonly<Record<string, string>> = {
   "@symbiote/oracle": resolve(import.meta.dirname, "../../../oracle/src/index.ts"),
 };
 
+/** A workspace package's entry, or a subpath its package.json exports (`@symbiote/circuits/manifest.json`). */
+function resolveWorkspace(specifier: string): string | undefined {
+  const entry = WORKSPACE_PACKAGES[specifier];
+  if (entry) return entry;
+  const name = Object.keys(WORKSPACE_PACKAGES).find((candidate) => specifier.startsWith(`${candidate}/`));
+  if (!name) return undefined;
+  const folder = resolve(WORKSPACE_PACKAGES[name] as string, "../..");
+  const manifest = JSON.parse(readFileSync(resolve(folder, "package.json"), "utf8")) as {
+    exports?: Record<string, unknown>;
+  };
+  const target = manifest.exports?.[`.${specifier.slice(name.length)}`];
+  return typeof target === "string" ? resolve(folder, target) : undefined;
+}
+
 const EXTENSIONS = ["", ".ts", ".tsx", ".js", ".mjs", "/index.ts", "/index.tsx", "/index.js"];
 
 function resolveRelative(from: string, specifier: string): string | undefined {
@@ -40,26 +54,38 @@ function resolveRelative(from: string, specifier: string): string | undefined {
   return undefined;
 }
 
-/** The specifiers of a file's imports that remain at run time. */
-export function runtimeSpecifiers(path: string, source = readFileSync(path, "utf8")): string[] {
+/** One module a file names: what it wrote, and whether compilation erases it (`import type`, `export type`). */
+export type ModuleReference = { specifier: string; typeOnly: boolean };
+
+/** Every module a file names, in source order, type-only ones included and marked. */
+export function moduleReferences(path: string, source = readFileSync(path, "utf8")): ModuleReference[] {
   if (!/\.[cm]?[jt]sx?$/.test(path)) return [];
   const file = ts.createSourceFile(path, source, ts.ScriptTarget.Latest, true);
-  const out: string[] = [];
+  const out: ModuleReference[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      if (!node.importClause?.isTypeOnly) out.push(node.moduleSpecifier.text);
+      out.push({ specifier: node.moduleSpecifier.text, typeOnly: node.importClause?.isTypeOnly ?? false });
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      if (!node.isTypeOnly) out.push(node.moduleSpecifier.text);
+      out.push({ specifier: node.moduleSpecifier.text, typeOnly: node.isTypeOnly });
     } else if (ts.isCallExpression(node) && node.arguments.length === 1) {
       const [argument] = node.arguments;
       const isImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
       const isRequire = ts.isIdentifier(node.expression) && node.expression.text === "require";
-      if ((isImport || isRequire) && argument && ts.isStringLiteralLike(argument)) out.push(argument.text);
+      if ((isImport || isRequire) && argument && ts.isStringLiteralLike(argument)) {
+        out.push({ specifier: argument.text, typeOnly: false });
+      }
     }
     ts.forEachChild(node, visit);
   };
   visit(file);
   return out;
+}
+
+/** The specifiers of a file's imports that remain at run time. */
+export function runtimeSpecifiers(path: string, source?: string): string[] {
+  return moduleReferences(path, source)
+    .filter((reference) => !reference.typeOnly)
+    .map((reference) => reference.specifier);
 }
 
 /** Walks the runtime imports from `entry` (an absolute path). */
@@ -72,7 +98,7 @@ export function importGraph(entry: string): ImportGraph {
     const from = files[i] as string;
     for (const specifier of runtimeSpecifiers(from)) {
       const relative = specifier.startsWith(".") || specifier.startsWith("/");
-      const resolved = relative ? resolveRelative(from, specifier) : WORKSPACE_PACKAGES[specifier];
+      const resolved = relative ? resolveRelative(from, specifier) : resolveWorkspace(specifier);
       const edge: ImportEdge = { from, specifier, ...(resolved ? { resolved } : {}) };
       edges.push(edge);
       if (resolved && !seen.has(resolved)) {

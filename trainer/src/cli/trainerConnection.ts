@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { loadDeployment } from "@symbiote/circuits";
-import { classifyRpcError, FatalError } from "@symbiote/sdk";
+import { classifyRpcError, FatalError, WrongChainError } from "@symbiote/sdk";
 import { createPublicClient, createWalletClient, defineChain, type Hex, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { ChainAccess } from "../data/chainAccess.ts";
-import { MissingKeyError, WrongChainError } from "../data/rewardErrors.ts";
+import { MissingKeyError } from "../data/rewardErrors.ts";
 
 /** The trainer's chain options, as parsed from the command line. */
 export type ConnectionOptions = {
@@ -80,9 +80,13 @@ export async function connect(options: ConnectionOptions, env: NodeJS.ProcessEnv
     );
   }
   if (fileChainId !== undefined && Number(fileChainId) !== chainId) {
-    throw new WrongChainError(
-      `${path} is a deployment on chain ${String(fileChainId)} but ${url} serves chain ${chainId}; pass --rpc for chain ${String(fileChainId)} or --deployment deployments/${chainId}.json.`,
-    );
+    throw new WrongChainError({
+      expected: Number(fileChainId),
+      actual: chainId,
+      endpoint: `the RPC endpoint ${url}`,
+      source: `the deployment ${path}`,
+      fix: `pass --rpc for chain ${String(fileChainId)} or --deployment deployments/${chainId}.json`,
+    });
   }
   const deployment = loadDeployment(path, chainId);
   const chain = defineChain({

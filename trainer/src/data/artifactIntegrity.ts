@@ -1,8 +1,7 @@
 import { commitmentOf } from "@symbiote/circuits";
-import { FIELD_MODULUS } from "@symbiote/sdk";
+import { buildRewardTree, FIELD_MODULUS, verifyRewardProof } from "@symbiote/sdk";
 import { type Hex, maxUint128 } from "viem";
 import { type ModelArtifact, quantizedFromArtifact } from "../train/artifact.ts";
-import { buildRewardTree, verifyRewardProof } from "./merkle.ts";
 import { ArtifactCommitmentMismatchError } from "./rewardErrors.ts";
 
 /** What an artifact commits to once its internal consistency is checked. */

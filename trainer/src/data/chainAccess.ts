@@ -1,7 +1,6 @@
 import type { Deployment } from "@symbiote/circuits";
-import { type BaseError, classifyRpcError, FatalError, revertName } from "@symbiote/sdk";
+import { type BaseError, classifyRpcError, FatalError, revertName, WrongChainError } from "@symbiote/sdk";
 import type { Account, Chain, PublicClient, TransactionReceipt, Transport, WalletClient } from "viem";
-import { WrongChainError } from "./rewardErrors.ts";
 
 /** What the data-ownership actions need: a reader, a signer, and the deployment they act on. */
 export type ChainAccess = {
@@ -24,9 +23,13 @@ export async function assertDeploymentChain(access: Pick<ChainAccess, "publicCli
     throw classifyRpcError(error, "reading the chain id");
   }
   if (chainId !== access.deployment.chainId) {
-    throw new WrongChainError(
-      `the RPC endpoint serves chain ${chainId} but the deployment is on chain ${access.deployment.chainId}; point --rpc at a node of chain ${access.deployment.chainId} or --deployment at deployments/${chainId}.json.`,
-    );
+    throw new WrongChainError({
+      expected: access.deployment.chainId,
+      actual: chainId,
+      endpoint: "the RPC endpoint",
+      source: "the deployment",
+      fix: `point --rpc at a node of chain ${access.deployment.chainId} or --deployment at deployments/${chainId}.json`,
+    });
   }
 }
 

@@ -6,10 +6,10 @@ import {
   dataRewardsAbi,
   modelRegistryAbi,
   revertName,
+  verifyRewardProof,
 } from "@symbiote/sdk";
 import { type Address, type Hex, parseEventLogs } from "viem";
 import { assertDeploymentChain, type ChainAccess, sendContract } from "./chainAccess.ts";
-import { verifyRewardProof } from "./merkle.ts";
 import {
   ConsentNotFinalError,
   NoTrainingConsentError,
@@ -17,7 +17,6 @@ import {
   RewardsFileError,
   TrainingConsentedError,
   UnknownLeafError,
-  WrongChainError,
 } from "./rewardErrors.ts";
 import type { RewardsFile, RewardsLeaf } from "./rewardsFile.ts";
 
@@ -64,7 +63,8 @@ export type ClaimRewardsReturnType = {
  * @example
  * const rewards = await readRewardsFile("artifacts/credit-v1.rewards.json");
  * const { amount } = await claimRewards({ publicClient, walletClient, deployment, rewards, contributionId: 7n });
- * @throws {WrongChainError} the RPC, the deployment and the rewards file are not on one chain.
+ * @throws {WrongChainError} the RPC serves another chain than the deployment.
+ * @throws {RewardsFileError} the rewards file is for another chain or deployment.
  * @throws {RewardsFileError} the file was written for another deployment or disagrees with the registry's root.
  * @throws {UnknownLeafError} the contribution has no leaf in this version.
  * @throws {NoTrainingConsentError} no training consent at publication: the leaf can never claim (it can be swept).
@@ -208,7 +208,7 @@ const leafArgs = (rewards: RewardsFile, leaf: RewardsLeaf) =>
 async function openVersion(access: RewardsAccess): Promise<bigint> {
   const { rewards, deployment, publicClient } = access;
   if (rewards.chainId !== deployment.chainId) {
-    throw new WrongChainError(
+    throw new RewardsFileError(
       `the rewards file is for chain ${rewards.chainId} but the deployment is on chain ${deployment.chainId}; pass the deployment of chain ${rewards.chainId}.`,
     );
   }

@@ -21,8 +21,3 @@ export class DatasetError extends FatalError {
     this.line = options.line;
   }
 }
-
-/** A Merkle tree or proof was asked for something it cannot do (no leaves, a duplicate id, an unknown leaf). */
-export class MerkleError extends FatalError {
-  override name = "MerkleError";
-}

@@ -10,11 +10,6 @@ export class MissingKeyError extends FatalError {
   override name = "MissingKeyError";
 }
 
-/** The RPC endpoint serves another chain than the deployment (or the rewards file) was made for. */
-export class WrongChainError extends FatalError {
-  override name = "WrongChainError";
-}
-
 /** The registry has no model with this id. */
 export class UnknownModelError extends FatalError {
   override name = "UnknownModelError";

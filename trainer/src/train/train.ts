@@ -2,7 +2,9 @@ import { basename } from "node:path";
 import { randomSalt } from "@symbiote/circuits";
 import {
   assertFieldElement,
+  buildRewardTree,
   FRAC_BITS,
+  getRewardProof,
   MODEL_CARD_SCHEMA,
   type ModelCard,
   SCALE,
@@ -11,7 +13,6 @@ import {
   WEIGHT_FRAC_BITS,
 } from "@symbiote/sdk";
 import { type Hex, numberToHex } from "viem";
-import { buildRewardTree, getRewardProof } from "../data/merkle.ts";
 import {
   ARTIFACT_FORMAT,
   ARTIFACT_VERSION,

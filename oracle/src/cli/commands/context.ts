@@ -93,9 +93,13 @@ export async function checkChain(
     );
   }
   if (chainId !== config.chainId) {
-    throw new WrongChainError(
-      `the RPC endpoint ${urls} serves chain ${chainId}, but ${config.configPath} says chainId ${config.chainId}; point rpc.http at a chain ${config.chainId} endpoint, or set chainId and deployment for chain ${chainId}.`,
-    );
+    throw new WrongChainError({
+      expected: config.chainId,
+      actual: chainId,
+      endpoint: `the RPC endpoint ${urls}`,
+      source: `the config ${config.configPath} (chainId)`,
+      fix: `point rpc.http at a chain ${config.chainId} endpoint, or set chainId and deployment for chain ${chainId}`,
+    });
   }
   let code: string | undefined;
   try {

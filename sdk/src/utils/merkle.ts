@@ -1,5 +1,10 @@
 import { concat, encodeAbiParameters, type Hex, keccak256, maxUint256 } from "viem";
-import { MerkleError } from "./errors.ts";
+import { FatalError } from "../errors/kinds.ts";
+
+/** A Merkle tree or proof was asked for something it cannot do (no leaves, a duplicate id, an unknown leaf). */
+export class MerkleError extends FatalError {
+  override name = "MerkleError";
+}
 
 /** One leaf of a model version's training-data root: a registered contribution and its value (integer weight). */
 export type RewardLeaf = {
