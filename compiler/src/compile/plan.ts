@@ -4,7 +4,7 @@ import { computeWeightsCommitment } from "../../../oracle/src/zk/commitment.ts";
 import { classifierCircuitCall, classifierWeightVector } from "../../../oracle/src/zk/models/classifier.ts";
 import { denseCircuitId, denseCircuitSource } from "../circuit/denseCircuit.ts";
 import { denseSignalLayout } from "../circuit/denseSignals.ts";
-import { denseCircuitCall, denseWeightsCommitment } from "../circuit/denseWitness.ts";
+import { denseBakedCircuitCall, denseCircuitCall, denseWeightsCommitment } from "../circuit/denseWitness.ts";
 import { linearCircuitId, linearCircuitSource } from "../circuit/linearCircuit.ts";
 import { denseWidths } from "../quantize/dense.ts";
 import type { QuantizedModel } from "../quantize/quantizeModel.ts";
@@ -80,6 +80,32 @@ export function planCircuit(q: QuantizedModel, inputMode: InputMode): CircuitPla
         bias: layer.bias.map(str),
         relu: layer.relu,
       })),
+    },
+  };
+}
+
+/**
+ * The baked-weights circuit of one version of a dense model (see BakedWeights in denseCircuit.ts): the same public
+ * signals as planCircuit's, the weights commitment under `weightsSalt` pinned as a constant. Its setup and verifier
+ * serve this version only; chooseWeights decides when that pays.
+ */
+export function planBakedCircuit(q: QuantizedModel, inputMode: InputMode, weightsSalt: bigint): CircuitPlan {
+  if (q.kind !== "dense") throw new TypeError("baked weights are generated for dense models (MLPs) only");
+  const base = planCircuit(q, inputMode);
+  const widths = denseWidths(q.model);
+  const relu = q.model.layers.slice(0, -1).map((layer) => layer.relu);
+  const commitment = denseWeightsCommitment(q.model, weightsSalt);
+  return {
+    ...base,
+    id: denseCircuitId(widths, inputMode, true),
+    source: (dir) => denseCircuitSource(widths, relu, inputMode, dir, { model: q.model, commitment }),
+    weightsCommitment: (salt) => {
+      if (salt !== weightsSalt) throw new RangeError("a baked circuit pins the commitment under its own salt");
+      return commitment;
+    },
+    call: (x, context) => {
+      if (context.weightsSalt !== weightsSalt) throw new RangeError("a baked circuit proves under its own salt");
+      return denseBakedCircuitCall(inputMode, q.model, x, context);
     },
   };
 }
