@@ -10,6 +10,7 @@
  *
  * Each case runs in its own process (its peak RSS is its own) within --timeout seconds; a case over its budget, or
  * whose Powers of Tau is missing and above --max-ptau, is reported with what was measured and why it stopped.
+ * `--merge` keeps the previous .bench/models.json's other cases (ratios then span runs: re-measure the yardstick).
  * Writes .bench/models.json: [{case, metric, value, unit, note?}]. Circuits and DEV-ONLY keys stay in
  * compiler/out/bench-models/ (git-ignored).
  */
@@ -17,6 +18,7 @@ import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs, promisify } from "node:util";
+import { type CircuitCost, chooseWeights } from "../compiler/src/compile/weightsChoice.ts";
 import { REPO_ROOT } from "../oracle/src/zk/manifest.ts";
 import { startAnvil } from "../script/lib/anvil.ts";
 import { type BenchCase, GRID } from "./models/cases.ts";
@@ -36,6 +38,7 @@ const { values } = parseArgs({
     "anvil-url": { type: "string" },
     "rows-file": { type: "string" },
     "no-circomlib-ml": { type: "boolean", default: false },
+    merge: { type: "boolean", default: false },
   },
 });
 const ptauDir = process.env.SYMBIOTE_PTAU_DIR ?? resolve(REPO_ROOT, "circuits/.work/ptau");
@@ -109,6 +112,25 @@ function readRows(file: string): Row[] {
   }
 }
 
+const DERIVED = new Set([
+  "proof_warm_vs_yardstick",
+  "constraints_vs_circomlibml",
+  "proof_ms_warm_vs_circomlibml",
+  "verifier_target_met",
+  "weights_choice_baked",
+  "target_met",
+]);
+
+/** The measured rows of the last .bench/models.json, minus the cases in `replaced`. */
+function previousRows(replaced: Set<string>): Row[] {
+  try {
+    const rows = JSON.parse(readFileSync(resolve(REPO_ROOT, ".bench/models.json"), "utf8")) as Row[];
+    return rows.filter((r) => !DERIVED.has(r.metric) && !replaced.has(r.case));
+  } catch {
+    return [];
+  }
+}
+
 /** Ratios to the yardstick and to circomlib-ml's same network, and the targets' verdicts. */
 function derived(rows: Row[]): Row[] {
   const get = (c: string, m: string) => rows.find((r) => r.case === c && r.metric === m)?.value;
@@ -137,6 +159,22 @@ function derived(rows: Row[]): Row[] {
       value: over <= VERIFIER_FLOOR_MARGIN ? 1 : 0,
       unit: "bool",
       note: `verifier ${(over * 100).toFixed(1)} % above the pairing floor (target ≤ ${VERIFIER_FLOOR_MARGIN * 100} %)`,
+    });
+  }
+  for (const c of new Set(rows.map((r) => r.case))) {
+    if (!c.endsWith("-baked")) continue;
+    const base = c.slice(0, -"-baked".length);
+    const cost = (k: string) => ({ constraints: get(k, "constraints"), publicSignals: get(k, "public_signals") });
+    const committed = cost(base);
+    const baked = cost(c);
+    if (committed.constraints === undefined || baked.constraints === undefined) continue;
+    const choice = chooseWeights(committed as CircuitCost, baked as CircuitCost);
+    out.push({
+      case: base,
+      metric: "weights_choice_baked",
+      value: choice.mode === "baked" ? 1 : 0,
+      unit: "bool",
+      note: choice.reason,
     });
   }
   for (const t of TARGETS) {
@@ -195,7 +233,10 @@ async function main(): Promise<void> {
   } finally {
     await anvil.stop();
   }
-  const measured = readRows(rowsFile);
+  const fresh = readRows(rowsFile);
+  // --merge keeps the cases of the previous .bench/models.json that this run did not measure
+  const previous = values.merge ? previousRows(new Set(fresh.map((r) => r.case))) : [];
+  const measured = [...previous, ...fresh];
   const rows = [...measured, ...derived(measured)];
   writeFileSync(resolve(REPO_ROOT, ".bench/models.json"), `${JSON.stringify(rows, null, 2)}\n`);
   rmSync(rowsFile, { force: true });
