@@ -15,6 +15,8 @@ export interface BenchCase {
   shape: number[];
   /** The weights as constants of a per-version circuit instead of committed private inputs (dense models). */
   baked?: boolean;
+  /** With baked weights, also prove gradient x input of the predicted logit per feature. */
+  attribution?: boolean;
 }
 
 export interface BenchModel {
@@ -37,6 +39,8 @@ export const GRID: BenchCase[] = [
   { name: "mlp-16x32x4-baked", kind: "mlp", shape: [16, 32, 4], baked: true },
   { name: "mlp-32x64x8-baked", kind: "mlp", shape: [32, 64, 8], baked: true },
   { name: "mlp-64x128x10-baked", kind: "mlp", shape: [64, 128, 10], baked: true },
+  { name: "mlp-16x32x4-baked-attribution", kind: "mlp", shape: [16, 32, 4], baked: true, attribution: true },
+  { name: "mlp-64x128x10-baked-attribution", kind: "mlp", shape: [64, 128, 10], baked: true, attribution: true },
   { name: "trees-10x4x32", kind: "trees", shape: [10, 4, 32] },
   { name: "trees-50x6x32", kind: "trees", shape: [50, 6, 32] },
   { name: "trees-100x6x32", kind: "trees", shape: [100, 6, 32] },
@@ -59,7 +63,7 @@ const uniform = (r: () => number, a: number) => Math.fround((r() * 2 - 1) * a);
 /** Builds a case's ONNX model and held-out rows (features in [-2, 2)). */
 export function buildModel(c: BenchCase): BenchModel {
   // a baked case proves the same model as its committed-weights case
-  const r = seeded(seedOf(c.name.replace(/-baked$/, "")));
+  const r = seeded(seedOf(c.name.replace(/-baked(-attribution)?$/, "")));
   const features = c.kind === "trees" ? (c.shape[2] as number) : (c.shape[0] as number);
   const rows = Array.from({ length: HELD_OUT_ROWS }, () => Array.from({ length: features }, () => uniform(r, 2)));
   if (c.kind === "logistic") return { onnx: logistic(r, features), rows };

@@ -114,7 +114,9 @@ export async function measureCase(c: BenchCase, options: CaseOptions): Promise<v
     const planned = planModel(ir, "committed");
     const { predict } = planned;
     const plan =
-      c.baked && planned.quantized ? planBakedCircuit(planned.quantized, "committed", BAKED_SALT) : planned.plan;
+      c.baked && planned.quantized
+        ? planBakedCircuit(planned.quantized, "committed", BAKED_SALT, { attribution: c.attribution })
+        : planned.plan;
     id = plan.id;
     const agreement = await measureAgreement(model.onnx, predict, model.rows, 0);
     emit("agreement", agreement.agreement, `fraction of ${agreement.rows} rows (arg-max vs onnxruntime-node)`);

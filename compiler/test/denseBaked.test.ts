@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { type InputMode, VALUE_MAX } from "@symbiote/sdk";
+import { type InputMode, toField, VALUE_MAX } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 import { violatedConstraints } from "../../oracle/src/zk/r1cs.ts";
@@ -7,7 +7,8 @@ import { denseCircuitId, denseCircuitSource } from "../src/circuit/denseCircuit.
 import { denseCircuitCall, denseWeightsCommitment } from "../src/circuit/denseWitness.ts";
 import { writeEntry } from "../src/circuit/generatedEntry.ts";
 import { planBakedCircuit } from "../src/compile/plan.ts";
-import type { DenseWidths, IntDenseModel } from "../src/quantize/dense.ts";
+import { type DenseWidths, evaluateDense, type IntDenseModel } from "../src/quantize/dense.ts";
+import { denseAttribution } from "../src/quantize/denseAttribution.ts";
 import type { QuantizedModel } from "../src/quantize/quantizeModel.ts";
 import { type CompiledTree, compileEntry, rng } from "./treeHelpers.ts";
 
@@ -124,3 +125,73 @@ for (const { widths, mode } of CASES) {
     });
   });
 }
+
+describe("baked dense circuit with gradient x input attribution (5-4-3-3, committed inputs)", () => {
+  const widths = [5, 4, 3, 3];
+  const model = randomDense(99, widths);
+  const plan = planBakedCircuit(quantized(model, 3), "committed", SALT, { attribution: true });
+  let circuit: CompiledTree;
+  beforeAll(async () => {
+    circuit = await compileEntry(writeEntry(OUT, plan.id, plan.source(OUT)), "O2");
+  }, 180_000);
+
+  it("outputs the integer reference's attribution after the arg-max, and the layout names it", () => {
+    const r = rng(21);
+    let nonZero = 0;
+    for (let i = 0; i < 12; i++) {
+      const x = features(r, 5);
+      const call = plan.call(x, { binding: BigInt(i + 1), weightsSalt: SALT, inputSalt: 3n });
+      const witness = circuit.witness.calculate(call.input);
+      expect(witness.slice(1, 1 + call.publicSignals.length), `input ${i}`).toEqual(call.publicSignals);
+      expect(violatedConstraints(circuit.r1cs, witness), `input ${i}`).toEqual([]);
+      const expected = denseAttribution(model, x);
+      expect(call.publicSignals.slice(2, 7)).toEqual(expected.map(toField));
+      nonZero += expected.filter((v) => v !== 0n).length;
+    }
+    expect(nonZero).toBeGreaterThan(0);
+    expect(plan.publicSignals.map((s) => s.signal).slice(0, 8)).toEqual([
+      "logits[0]",
+      "argmax",
+      "attribution[0]",
+      "attribution[1]",
+      "attribution[2]",
+      "attribution[3]",
+      "attribution[4]",
+      "inputCommitment",
+    ]);
+  });
+
+  it("equals x times the float gradient of the predicted logit (finite differences on the integer model)", () => {
+    const x = features(rng(8), 5);
+    const out = evaluateDense(model, x);
+    const attribution = denseAttribution(model, x, out);
+    // logits and features share the 2^16 scale and the gradient is a product of three 2^10 weights: along feature i,
+    // while no ReLU changes state, logit[argmax] moves by gradient / 2^30 per unit of x (the floors aside)
+    let checked = 0;
+    for (let i = 0; i < 5; i++) {
+      const step = 1n << 20n;
+      const moved = [...x];
+      moved[i] = (x[i] as bigint) + step;
+      const after = evaluateDense(model, moved);
+      const sameState = after.activations
+        .slice(0, -1)
+        .every((layer, l) => layer.every((v, j) => (v === 0n) === ((out.activations[l] as bigint[])[j] === 0n)));
+      if (!sameState || x[i] === 0n) continue;
+      const slope = Number((after.logits[out.argmax] as bigint) - (out.logits[out.argmax] as bigint)) / Number(step);
+      const gradient = Number(attribution[i] as bigint) / Number(x[i] as bigint) / 2 ** 30;
+      expect(Math.abs(slope - gradient), `feature ${i}`).toBeLessThan(1e-3 * Math.max(1, Math.abs(gradient)) + 1e-4);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it("refuses a forged attribution", () => {
+    const call = plan.call(features(rng(4), 5), { binding: 1n, weightsSalt: SALT, inputSalt: 2n });
+    const honest = circuit.witness.calculate(call.input);
+    for (let i = 0; i < 5; i++) {
+      const forged = [...honest];
+      forged[3 + i] = (honest[3 + i] as bigint) + 1n;
+      expect(violatedConstraints(circuit.r1cs, forged).length, `attribution[${i}]`).toBeGreaterThan(0);
+    }
+  });
+});

@@ -18,6 +18,12 @@ export function denseCircuitId(widths: DenseWidths, mode: InputMode, baked = fal
 export interface BakedWeights {
   model: IntDenseModel;
   commitment: bigint;
+  /**
+   * Also prove gradient x input of the predicted logit per feature (denseAttribution), output after the arg-max as
+   * one signed field element per feature: with constant weights the gradient costs one product per hidden unit and
+   * one per feature.
+   */
+  attribution?: boolean;
 }
 
 /** The packing of a dense circuit's logits: lane width (the output layer's bits) and lanes per word. */
@@ -77,6 +83,7 @@ export function denseCircuitSource(
     `template ${name}() {`,
     `    signal output logits[${words}];`,
     "    signal output argmax;",
+    ...(baked?.attribution ? [`    signal output attribution[${N}];`] : []),
     committed ? "    signal input inputCommitment;" : `    signal input featureWords[VALUE_WORDS(${N})];`,
     "    signal input weightsCommitment;",
     "    signal input binding;",
@@ -132,6 +139,7 @@ export function denseCircuitSource(
     );
   }
   if (baked) {
+    if (baked.attribution) o.push(...bakedAttribution(widths));
     o.push(
       "",
       "    // the baked constants are the registered version: its weights commitment, computed when the circuit was made",
@@ -208,5 +216,57 @@ function bakedLayers(
       "    }",
     );
   });
+  return o;
+}
+
+/**
+ * Gradient x input of the predicted logit (denseAttribution) for a baked circuit: the arg-max's one-hot selects the
+ * top layer's weight row (linear in constants), each hidden layer masks the gradient by its ReLU's activity (one
+ * product per unit) and maps it back through its constant weights (linear), and each feature multiplies its gradient.
+ */
+function bakedAttribution(widths: DenseWidths): string[] {
+  const L = widths.length - 1;
+  const K = widths[L] as number;
+  const o: string[] = [
+    "",
+    "    // gradient x input of the predicted logit: one-hot of the arg-max (argmax is in range: ArgMax pins it)",
+    `    signal onehot[${K}];`,
+    `    signal onehotInv[${K}];`,
+    `    for (var k = 0; k < ${K}; k++) {`,
+    "        onehotInv[k] <-- argmax - k != 0 ? 1 / (argmax - k) : 0;",
+    "        onehot[k] <== 1 - (argmax - k) * onehotInv[k];",
+    "        (argmax - k) * onehot[k] === 0;",
+    "    }",
+  ];
+  // g<l>: the gradient with respect to layer l's outputs (a<l>), from the top down
+  o.push(
+    `    var g${L - 1}[${widths[L - 1]}];`,
+    `    for (var j = 0; j < ${widths[L - 1]}; j++) {`,
+    `        g${L - 1}[j] = 0;`,
+    `        for (var k = 0; k < ${K}; k++) g${L - 1}[j] += onehot[k] * W${L}[k][j];`,
+    "    }",
+  );
+  for (let l = L - 1; l >= 1; l--) {
+    const h = widths[l] as number;
+    const below = widths[l - 1] as number;
+    o.push(
+      `    // layer ${l}'s ReLU passes the gradient where its output is non-zero`,
+      `    signal active${l}[${h}];`,
+      `    signal activeInv${l}[${h}];`,
+      `    signal masked${l}[${h}];`,
+      `    for (var j = 0; j < ${h}; j++) {`,
+      `        activeInv${l}[j] <-- a${l}[j] != 0 ? 1 / a${l}[j] : 0;`,
+      `        active${l}[j] <== a${l}[j] * activeInv${l}[j];`,
+      `        a${l}[j] * (1 - active${l}[j]) === 0;`,
+      `        masked${l}[j] <== active${l}[j] * g${l}[j];`,
+      "    }",
+      `    var g${l - 1}[${below}];`,
+      `    for (var i = 0; i < ${below}; i++) {`,
+      `        g${l - 1}[i] = 0;`,
+      `        for (var j = 0; j < ${h}; j++) g${l - 1}[i] += masked${l}[j] * W${l}[j][i];`,
+      "    }",
+    );
+  }
+  o.push(`    for (var i = 0; i < ${widths[0]}; i++) {`, "        attribution[i] <== g0[i] * a0[i];", "    }");
   return o;
 }
