@@ -10,14 +10,19 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
+import {
+  type AuditArtifacts,
+  AuditProver,
+  CLASSIFIER16_AUDIT32,
+  classifierAuditCall,
+  compileCircuit,
+  devPtauPath,
+  REPO_ROOT,
+  sampleClassifierAudit,
+  terminateProvers,
+  WORK_DIR,
+} from "@symbiote/circuits";
 import { r1cs as r1csInfo, zKey } from "snarkjs";
-import { compileCircuit } from "../circuits/scripts/compile.ts";
-import { devPtauPath, WORK_DIR } from "../circuits/scripts/ptau.ts";
-import { classifierAuditCall } from "../oracle/src/audit/circuitInput.ts";
-import { type AuditArtifacts, AuditProver, CLASSIFIER16_AUDIT32 } from "../oracle/src/audit/prover.ts";
-import { sampleClassifierAudit } from "../oracle/src/audit/sample.ts";
-import { REPO_ROOT } from "../oracle/src/zk/manifest.ts";
-import { terminateProvers } from "../oracle/src/zk/prover.ts";
 
 const run = promisify(execFile);
 const WARM_ROUNDS = 3;

@@ -10,14 +10,17 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import {
+  applyBeacon,
+  contribute,
+  ensurePtau,
+  finalizeCeremony,
+  initCeremony,
+  loadManifest,
+  REPO_ROOT,
+  verifyCeremony,
+} from "@symbiote/circuits";
 import { privateKeyToAccount } from "viem/accounts";
-import { applyBeacon } from "../circuits/scripts/ceremony/beacon.ts";
-import { contribute } from "../circuits/scripts/ceremony/contribute.ts";
-import { finalizeCeremony } from "../circuits/scripts/ceremony/finalize.ts";
-import { initCeremony } from "../circuits/scripts/ceremony/init.ts";
-import { verifyCeremony } from "../circuits/scripts/ceremony/verify.ts";
-import { ensurePtau } from "../circuits/scripts/ptau.ts";
-import { loadManifest, REPO_ROOT } from "../oracle/src/zk/manifest.ts";
 
 // anvil's public dev keys: the bench's participants sign with them
 const KEYS = [

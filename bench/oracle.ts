@@ -14,10 +14,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { loadDeployment, REPO_ROOT } from "@symbiote/circuits";
 import type { Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { loadDeployment } from "../oracle/src/chain/deployment.ts";
-import { REPO_ROOT } from "../oracle/src/zk/manifest.ts";
 import { freePort, startAnvil } from "../test/helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../test/oracle/helpers/anvil.ts";
 import { deployConsumer, grantAccess } from "../test/oracle/helpers/consumer.ts";

@@ -9,10 +9,17 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
-import { CIRCUITS } from "../circuits/scripts/circuits.ts";
-import { type Backend, findBackend, findCircuit, loadManifest, REPO_ROOT } from "../oracle/src/zk/manifest.ts";
-import { CircuitProver, terminateProvers } from "../oracle/src/zk/prover.ts";
-import { sampleCall } from "../oracle/src/zk/sampleCalls.ts";
+import {
+  type Backend,
+  CIRCUITS,
+  CircuitProver,
+  findBackend,
+  findCircuit,
+  loadManifest,
+  REPO_ROOT,
+  sampleCall,
+  terminateProvers,
+} from "@symbiote/circuits";
 
 const run = promisify(execFile);
 const RUNS = 7;

@@ -11,11 +11,17 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import {
+  compileCircuit,
+  ensurePtau,
+  findBackend,
+  findCircuit,
+  loadManifest,
+  REPO_ROOT,
+  sampleCall,
+  WORK_DIR,
+} from "@symbiote/circuits";
 import * as snarkjs from "snarkjs";
-import { compileCircuit } from "../circuits/scripts/compile.ts";
-import { ensurePtau, WORK_DIR } from "../circuits/scripts/ptau.ts";
-import { findBackend, findCircuit, loadManifest, REPO_ROOT } from "../oracle/src/zk/manifest.ts";
-import { sampleCall } from "../oracle/src/zk/sampleCalls.ts";
 
 type Row = { case: string; metric: string; value: number; unit: string };
 

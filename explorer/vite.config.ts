@@ -8,14 +8,10 @@ import { existsSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createExplorerHandler, type ExplorerServerOptions, ipfsGatewayTemplate } from "@symbiote/oracle";
+import { FatalError } from "@symbiote/sdk";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type InlineConfig, type Plugin } from "vite";
-import { FatalError } from "../oracle/src/errors.ts";
-import {
-  createExplorerHandler,
-  type ExplorerServerOptions,
-  ipfsGatewayTemplate,
-} from "../oracle/src/explorer/explorerHandler.ts";
 
 /** The folder of index.html and src/. */
 export const EXPLORER_ROOT = dirname(fileURLToPath(import.meta.url));

@@ -4,10 +4,11 @@
  * registered model), keeps products at full scale instead of rescaling, and its ReLU decomposes into 254 bits
  * (which admits an aliased sign): it proves less than ours, which is the point of the comparison.
  */
+
+import type { WitnessInput } from "@symbiote/circuits";
 import { toField } from "@symbiote/sdk";
 import { quantizeInputs, toFixed } from "../../compiler/src/quantize/fixedPoint.ts";
 import type { DenseLayerSpec } from "../../compiler/test/onnxWriter.ts";
-import type { WitnessInput } from "../../oracle/src/zk/circuitInput.ts";
 
 /** The main component over `widths` (ReLU between layers, arg-max at the end); logits and label are public. */
 export function circomlibMlSource(widths: readonly number[]): string {

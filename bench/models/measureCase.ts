@@ -8,10 +8,20 @@ import { execFile } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
+import {
+  compileCircuit,
+  devPtauPath,
+  encodeWtns,
+  ensurePtau,
+  exportVerifier,
+  parseR1cs,
+  REPO_ROOT,
+  setupCircuit,
+  terminateProvers,
+  WitnessCalculator,
+  type WitnessInput,
+} from "@symbiote/circuits";
 import { groth16, zKey } from "snarkjs";
-import { compileCircuit } from "../../circuits/scripts/compile.ts";
-import { devPtauPath, ensurePtau } from "../../circuits/scripts/ptau.ts";
-import { exportVerifier, setupCircuit } from "../../circuits/scripts/setup.ts";
 import { writeEntry } from "../../compiler/src/circuit/generatedEntry.ts";
 import { planModel, verifierContractName } from "../../compiler/src/compile/compileModel.ts";
 import { planBakedCircuit } from "../../compiler/src/compile/plan.ts";
@@ -19,11 +29,6 @@ import { importOnnx } from "../../compiler/src/import/importModel.ts";
 import { measureAgreement } from "../../compiler/src/quantize/agreement.ts";
 import { quantizeInputs } from "../../compiler/src/quantize/fixedPoint.ts";
 import { quantizeTreeFeatures, treeScales } from "../../compiler/src/quantize/trees.ts";
-import type { WitnessInput } from "../../oracle/src/zk/circuitInput.ts";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
-import { terminateProvers } from "../../oracle/src/zk/prover.ts";
-import { parseR1cs } from "../../oracle/src/zk/r1cs.ts";
-import { encodeWtns, WitnessCalculator } from "../../oracle/src/zk/witness.ts";
 import { type BenchCase, buildModel } from "./cases.ts";
 import { circomlibMlInput, circomlibMlSource } from "./circomlibMl.ts";
 import { pairingFloor, verifierGas } from "./verifierGas.ts";

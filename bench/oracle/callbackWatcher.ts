@@ -1,6 +1,6 @@
+import type { Deployment } from "@symbiote/circuits";
 import { coordinatorAbi } from "@symbiote/sdk";
 import type { Hex } from "viem";
-import type { Deployment } from "../../oracle/src/chain/deployment.ts";
 import type { protocol } from "../../test/oracle/helpers/protocol.ts";
 
 /**

@@ -1,9 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { computeInputCommitment, SeededRandom } from "@symbiote/circuits";
 import { packFeatures } from "@symbiote/sdk";
 import type { Address, Hex } from "viem";
-import { computeInputCommitment } from "../../oracle/src/zk/commitment.ts";
-import { SeededRandom } from "../../oracle/src/zk/randomModels.ts";
 import type { Family } from "../../test/oracle/helpers/familyModels.ts";
 import type { PlannedRequest } from "../../test/oracle/helpers/requestSender.ts";
 

@@ -10,15 +10,19 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import {
+  compileCircuit,
+  devPtauPath,
+  encodeWtns,
+  PTAU_POWER,
+  parseR1cs,
+  REPO_ROOT,
+  setupCircuit,
+  terminateProvers,
+  WitnessCalculator,
+} from "@symbiote/circuits";
 import type { InputMode } from "@symbiote/sdk";
 import { groth16 } from "snarkjs";
-import { compileCircuit } from "../../circuits/scripts/compile.ts";
-import { devPtauPath, PTAU_POWER } from "../../circuits/scripts/ptau.ts";
-import { setupCircuit } from "../../circuits/scripts/setup.ts";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
-import { terminateProvers } from "../../oracle/src/zk/prover.ts";
-import { parseR1cs } from "../../oracle/src/zk/r1cs.ts";
-import { encodeWtns, WitnessCalculator } from "../../oracle/src/zk/witness.ts";
 import { writeEntry } from "../src/circuit/generatedEntry.ts";
 import { type CircuitPlan, planCircuit } from "../src/compile/plan.ts";
 import type { QuantizedModel } from "../src/quantize/quantizeModel.ts";

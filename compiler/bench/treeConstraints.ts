@@ -1,6 +1,6 @@
 /**
  * Tree ensemble circuit sizes for the shapes of issue #15 (compile only), and with `--prove` a Groth16 proof of each
- * shape whose dev Powers of Tau is present (circuits/.work/ptau/, made by circuits/scripts/ptau.ts).
+ * shape whose dev Powers of Tau is present (circuits/.work/ptau/, made by circuits/src/build/ptau.ts).
  *
  *   npx tsx compiler/bench/treeConstraints.ts [--prove] [--features 32] [--columns 1] [--shapes 10x4,50x6,100x6]
  *
@@ -12,13 +12,16 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs, promisify } from "node:util";
+import {
+  devPtauPath,
+  encodeWtns,
+  REPO_ROOT,
+  setupCircuit,
+  terminateProvers,
+  WitnessCalculator,
+} from "@symbiote/circuits";
 import type { InputMode } from "@symbiote/sdk";
 import { groth16 } from "snarkjs";
-import { devPtauPath } from "../../circuits/scripts/ptau.ts";
-import { setupCircuit } from "../../circuits/scripts/setup.ts";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
-import { terminateProvers } from "../../oracle/src/zk/prover.ts";
-import { encodeWtns, WitnessCalculator } from "../../oracle/src/zk/witness.ts";
 import { treeCircuitId, writeTreeCircuit } from "../src/circuit/treeCircuit.ts";
 import { commitTreeEnsemble } from "../src/circuit/treeCommitment.ts";
 import { type IntegerTreeEnsemble, type IntegerTreeNode, layoutTreeEnsemble } from "../src/circuit/treeModel.ts";
@@ -200,7 +203,7 @@ async function main(): Promise<void> {
       );
       if (available === undefined) {
         notes.push(
-          `${name}: no dev ptau of 2^${power} or more in circuits/.work/ptau/ (circuits/scripts/ptau.ts); not proven`,
+          `${name}: no dev ptau of 2^${power} or more in circuits/.work/ptau/ (circuits/src/build/ptau.ts); not proven`,
         );
         continue;
       }

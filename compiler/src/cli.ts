@@ -8,9 +8,9 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { terminateProvers } from "@symbiote/circuits";
 import type { InputMode } from "@symbiote/sdk";
 import type { Address } from "viem";
-import { terminateProvers } from "../../oracle/src/zk/prover.ts";
 import { numberOption, parseArgs, UsageError } from "./cli/args.ts";
 import { readHeldOutRows } from "./cli/heldOut.ts";
 import { compileModel, planModel } from "./compile/compileModel.ts";

@@ -7,10 +7,10 @@ import { decodePublicSignals, modelRegistryAbi } from "@symbiote/sdk";
 import { groth16 } from "snarkjs";
 import { decodeFunctionData } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, sha256Hex } from "../../oracle/src/zk/manifest.ts";
-import { type ClassifierModel, classifierCircuitCall } from "../../oracle/src/zk/models/classifier.ts";
-import { terminateProvers } from "../../oracle/src/zk/prover.ts";
-import { encodeWtns, WitnessCalculator } from "../../oracle/src/zk/witness.ts";
+import { REPO_ROOT, sha256Hex } from "../../circuits/src/manifest.ts";
+import { type ClassifierModel, classifierCircuitCall } from "../../circuits/src/models/classifier.ts";
+import { terminateProvers } from "../../circuits/src/prover.ts";
+import { encodeWtns, WitnessCalculator } from "../../circuits/src/witness.ts";
 import { quantizeInputs } from "../src/quantize/fixedPoint.ts";
 import { FIXTURES, readHeldOut } from "./fixtures.ts";
 

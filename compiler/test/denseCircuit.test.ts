@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import { type InputMode, VALUE_MAX, WEIGHT_MAX } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
-import { violatedConstraints } from "../../oracle/src/zk/r1cs.ts";
+import { REPO_ROOT } from "../../circuits/src/manifest.ts";
+import { violatedConstraints } from "../../circuits/src/r1cs.ts";
 import { denseCircuitId, denseCircuitSource } from "../src/circuit/denseCircuit.ts";
 import { denseCircuitCall } from "../src/circuit/denseWitness.ts";
 import { writeEntry } from "../src/circuit/generatedEntry.ts";

@@ -1,6 +1,6 @@
 import type { InputMode } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
-import { violatedConstraints } from "../../oracle/src/zk/r1cs.ts";
+import { violatedConstraints } from "../../circuits/src/r1cs.ts";
 import { commitTreeEnsemble } from "../src/circuit/treeCommitment.ts";
 import { layoutTreeEnsemble, treeEnsembleShape } from "../src/circuit/treeModel.ts";
 import { evaluateIntegerTrees, evaluateTreeLayout } from "../src/circuit/treeReference.ts";

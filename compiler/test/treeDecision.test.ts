@@ -3,7 +3,7 @@ import { builtinModules } from "node:module";
 import { dirname, resolve } from "node:path";
 import type { InputMode } from "@symbiote/sdk";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { importChain, importGraph } from "../../test/explorer/helpers/importGraph.ts";
 import { writeTreeCircuit } from "../src/circuit/treeCircuit.ts";
 import { commitTreeEnsemble } from "../src/circuit/treeCommitment.ts";

@@ -1,10 +1,10 @@
 import { resolve } from "node:path";
 import { FIELD_MODULUS, fromFieldSigned, toField } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { WitnessInput } from "../../oracle/src/zk/circuitInput.ts";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
-import { constraintWires, violatedConstraints } from "../../oracle/src/zk/r1cs.ts";
-import { WitnessError } from "../../oracle/src/zk/witness.ts";
+import type { WitnessInput } from "../../circuits/src/circuitInput.ts";
+import { REPO_ROOT } from "../../circuits/src/manifest.ts";
+import { constraintWires, violatedConstraints } from "../../circuits/src/r1cs.ts";
+import { WitnessError } from "../../circuits/src/witness.ts";
 import { commitTreeEnsemble, leafWord, nodeDescriptor } from "../src/circuit/treeCommitment.ts";
 import {
   type IntegerTree,

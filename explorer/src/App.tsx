@@ -1,5 +1,5 @@
+import type { Manifest } from "@symbiote/circuits";
 import { useEffect, useState } from "react";
-import type { Manifest } from "../../oracle/src/zk/manifest.ts";
 import { CardIndex } from "./chain/cards.ts";
 import { connectExplorer } from "./chain/connect.ts";
 import { CoordinatorIndex } from "./chain/coordinatorIndex.ts";

@@ -1,7 +1,7 @@
+import type { Manifest } from "@symbiote/circuits";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import manifestJson from "../../circuits/manifest.json";
-import type { Manifest } from "../../oracle/src/zk/manifest.ts";
 import { App } from "./App.tsx";
 import "./styles.css";
 

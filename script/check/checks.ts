@@ -1,5 +1,6 @@
+import type { Manifest } from "@symbiote/circuits";
+import { expectedCircuits } from "@symbiote/circuits";
 import { type Address, getAddress, type Hex, keccak256, type PublicClient, padHex, toHex, zeroAddress } from "viem";
-import type { Manifest } from "../../oracle/src/zk/manifest.ts";
 import {
   accessControlAbi,
   auditRegistryAbi,
@@ -16,7 +17,6 @@ import {
   vrfCoordinatorAbi,
 } from "./abis.ts";
 import { type Deployment, PROXIES, type ProxyName } from "./deployment.ts";
-import { expectedCircuits } from "./expectedCircuits.ts";
 import type { DemoModel, NetworkConfig } from "./networkConfig.ts";
 import { assessTrustedSetup } from "./trustedSetup.ts";
 

@@ -9,9 +9,9 @@
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { loadManifest, REPO_ROOT } from "@symbiote/circuits";
+import { BaseError } from "@symbiote/sdk";
 import { createPublicClient, http } from "viem";
-import { BaseError } from "../../oracle/src/errors.ts";
-import { loadManifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 import { runChecks } from "./checks.ts";
 import { readDeployment } from "./deployment.ts";
 import { readDemoModels, readNetworkConfig } from "./networkConfig.ts";

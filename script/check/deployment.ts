@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
+import { FatalError } from "@symbiote/sdk";
 import { getAddress, isAddress } from "viem";
 import { z } from "zod";
-import { FatalError } from "../../oracle/src/errors.ts";
 
 const address = z
   .string()

@@ -19,7 +19,7 @@ export function devAccount(index: number, name: string): Actor {
   return { name, key: toHex(key), address: account.address };
 }
 
-/** Who the contributors are: one per dataset file the generator writes (oracle/src/data/generate.ts). */
+/** Who the contributors are: one per dataset file the generator writes (trainer/src/data/generate.ts). */
 export const CONTRIBUTOR_FILES = [
   "credit-biased/alice.csv",
   "credit-biased/bob.csv",

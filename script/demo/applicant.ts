@@ -4,12 +4,14 @@
  * their own node; the chain only ever sees the Poseidon commitment to them.
  */
 
+import {
+  type ClassifierModel,
+  type ClassifierOutput,
+  computeInputCommitment,
+  inferClassifier,
+} from "@symbiote/circuits";
 import { quantize } from "@symbiote/sdk";
-import { generateCredit } from "../../oracle/src/data/credit.ts";
-import { createPrng } from "../../oracle/src/data/prng.ts";
-import { type ModelArtifact, quantizedFromArtifact } from "../../oracle/src/train/artifact.ts";
-import { computeInputCommitment } from "../../oracle/src/zk/commitment.ts";
-import { type ClassifierModel, type ClassifierOutput, inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
+import { createPrng, generateCredit, type ModelArtifact, quantizedFromArtifact } from "@symbiote/trainer";
 import { DemoError } from "./errors.ts";
 
 export type Applicant = {

@@ -3,6 +3,7 @@
  * so that a revert is reported by the contract's own error (with its arguments) before anything is signed.
  */
 
+import type { Deployment } from "@symbiote/circuits";
 import {
   coordinatorAbi,
   dataRegistryAbi,
@@ -24,7 +25,6 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import type { Deployment } from "../../oracle/src/chain/deployment.ts";
 import type { Actor } from "./actors.ts";
 import { DemoError } from "./errors.ts";
 

@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { REPO_ROOT } from "@symbiote/circuits";
 import { DemoError } from "./errors.ts";
 import type { ProcessGroup } from "./processes.ts";
 

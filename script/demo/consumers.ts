@@ -6,9 +6,9 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { REPO_ROOT } from "@symbiote/circuits";
 import { tokenAbi } from "@symbiote/sdk";
 import { type Abi, type Address, type Hex, parseEther } from "viem";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 import { type Actor, actors } from "./actors.ts";
 import type { DemoChain } from "./chain.ts";
 import { DemoError } from "./errors.ts";

@@ -6,8 +6,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { dataRegistryAbi } from "@symbiote/sdk";
+import { generateDatasets } from "@symbiote/trainer";
 import { type Hex, parseEventLogs } from "viem";
-import { generateDatasets } from "../../oracle/src/data/generate.ts";
 import { type Actor, CONTRIBUTOR_FILES, contributorOf } from "./actors.ts";
 import type { DemoChain } from "./chain.ts";
 import { DemoError } from "./errors.ts";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
+import { type Deployment, loadDeployment } from "@symbiote/circuits";
 import { type Address, getAddress } from "viem";
-import { type Deployment, loadDeployment } from "../../oracle/src/chain/deployment.ts";
 import { DemoError } from "./errors.ts";
 
 /** What the demo reads from a local deployment file beyond the node's addresses: governance and the local mocks. */

@@ -4,7 +4,7 @@
  * where everything is and a few commands to start with. Ctrl-C stops every process and removes the temporary files.
  */
 import { relative } from "node:path";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { REPO_ROOT } from "@symbiote/circuits";
 import { actors } from "./actors.ts";
 import { ProcessGroup } from "./processes.ts";
 import { Progress } from "./progress.ts";

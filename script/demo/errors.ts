@@ -1,4 +1,4 @@
-import { FatalError } from "../../oracle/src/errors.ts";
+import { FatalError } from "@symbiote/sdk";
 
 /** The demo cannot go on: a step's outcome is not what the walk-through needs. The message says what happened. */
 export class DemoError extends FatalError {

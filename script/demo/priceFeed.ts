@@ -2,8 +2,9 @@
  * ETH/USD history on the local price-feed mock (Chainlink's MockV3Aggregator): MarketSignalVault reads the last 33
  * rounds, so the demo plays the feed's reporters for 40 rounds of a seeded random walk with an upward drift.
  */
+
+import { createPrng } from "@symbiote/trainer";
 import { type Address, parseAbi } from "viem";
-import { createPrng } from "../../oracle/src/data/prng.ts";
 import { actors } from "./actors.ts";
 import type { DemoChain } from "./chain.ts";
 

@@ -3,9 +3,10 @@
  * weights commitment, model card URI and training-data root, and a rewards file per version tells the contributors
  * what they can claim. The model cards are local files here; on a real network they would be pinned (IPFS, https).
  */
+
+import type { InputMode } from "@symbiote/trainer";
+import { type PublishModelReturnType, publishModel } from "@symbiote/trainer";
 import { parseEther } from "viem";
-import { type PublishModelReturnType, publishModel } from "../../oracle/src/data/publish.ts";
-import type { InputMode } from "../../oracle/src/data/servingCircuits.ts";
 import { actors } from "./actors.ts";
 import type { DemoChain } from "./chain.ts";
 import type { TrainedModel } from "./training.ts";

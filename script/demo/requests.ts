@@ -3,10 +3,10 @@
  * coordinator's record once an operator fulfilled it, and the audit trail that says which proof verified it.
  */
 
+import { loadManifest } from "@symbiote/circuits";
+import { type DecisionTrail, decisionTrail } from "@symbiote/oracle";
 import { coordinatorAbi } from "@symbiote/sdk";
 import { type Abi, type Address, type Hex, parseEventLogs, type TransactionReceipt } from "viem";
-import { type DecisionTrail, decisionTrail } from "../../oracle/src/node/decisionTrail.ts";
-import { loadManifest } from "../../oracle/src/zk/manifest.ts";
 import type { DemoChain } from "./chain.ts";
 import { DemoError } from "./errors.ts";
 import { logTail, type RunningNode } from "./nodes.ts";

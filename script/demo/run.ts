@@ -5,7 +5,7 @@
  * Exit code 0 only if every journey ended as it should; `--summary` writes the outcome as JSON.
  */
 import { parseArgs } from "node:util";
-import { BaseError } from "../../oracle/src/errors.ts";
+import { BaseError } from "@symbiote/sdk";
 import { auditTrailJourney } from "./journeys/auditTrail.ts";
 import type { JourneyContext } from "./journeys/context.ts";
 import { creditJourney } from "./journeys/credit.ts";

@@ -1,13 +1,11 @@
 /**
  * The weights of the deploy's sample models (script/config/demo-models.json), so the nodes serve those too: each is
- * oracle/src/zk/sampleCalls.ts's model for the label '<circuit>/coordinator', drawn in the same order as there.
+ * circuits/src/sampleCalls.ts's model for the label '<circuit>/coordinator', drawn in the same order as there.
  */
 
+import { commitmentOf, randomClassifier, randomMlp, SeededRandom, seedFor } from "@symbiote/circuits";
 import { FIELD_MODULUS } from "@symbiote/sdk";
-import { commitmentOf } from "../../oracle/src/models/servedModel.ts";
-import { ARTIFACT_VERSION, toDecimalStrings } from "../../oracle/src/train/artifact.ts";
-import { randomClassifier, randomMlp, SeededRandom } from "../../oracle/src/zk/randomModels.ts";
-import { seedFor } from "../../oracle/src/zk/sampleCalls.ts";
+import { ARTIFACT_VERSION, toDecimalStrings } from "@symbiote/trainer";
 import type { NodeModel } from "./nodes.ts";
 
 const SAMPLE_CIRCUITS = ["classifier16-committed", "classifier16-public", "mlp16x32x4-public"] as const;

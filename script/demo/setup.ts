@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { REPO_ROOT } from "@symbiote/circuits";
 import { deployLocal } from "../deploy/local.ts";
 import { type Anvil, freePort, isPortFree, startAnvil } from "../lib/anvil.ts";
 import { actors, DEV_ACCOUNT_COUNT } from "./actors.ts";

@@ -5,8 +5,8 @@
  * run produces the same weights (a real owner lets the trainer draw a random salt).
  */
 import { join } from "node:path";
-import type { ModelArtifact } from "../../oracle/src/train/artifact.ts";
-import { type TrainOptions, train } from "../../oracle/src/train/train.ts";
+import type { ModelArtifact } from "@symbiote/trainer";
+import { type TrainOptions, train } from "@symbiote/trainer";
 import { DATASET_SEED } from "./datasets.ts";
 
 export type TrainedModel = { artifact: ModelArtifact; artifactPath: string; cardPath: string };

@@ -7,8 +7,8 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { resolve } from "node:path";
+import { REPO_ROOT } from "@symbiote/circuits";
 import { createTestClient, http, publicActions } from "viem";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 
 export type DeployLocalOptions = {
   rpcUrl: string;

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { REPO_ROOT } from "@symbiote/circuits";
 
 /** A free TCP port on 127.0.0.1 (the OS picks; a race with another process is possible but harmless here). */
 export async function freePort(): Promise<number> {

@@ -3,8 +3,8 @@ import {
   normalizeBeaconValue,
   parseBeaconSource,
   recomputeInstructions,
-} from "../../circuits/scripts/ceremony/beaconSource.ts";
-import { parseVerifierAddresses } from "../../circuits/scripts/ceremony/proposal.ts";
+} from "../../circuits/src/ceremony/beaconSource.ts";
+import { parseVerifierAddresses } from "../../circuits/src/ceremony/proposal.ts";
 
 describe("beacon sources", () => {
   it("parses a block of a chain and a drand round, and says how to fetch each value", () => {

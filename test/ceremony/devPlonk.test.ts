@@ -9,11 +9,11 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { CeremonyVerificationError } from "../../circuits/scripts/ceremony/errors.ts";
-import { blake2bFile } from "../../circuits/scripts/ceremony/hash.ts";
-import { DEV_PTAU_BLAKE2B, verifyDevPlonk } from "../../circuits/scripts/ceremony/verifyDev.ts";
-import { devPtauPath } from "../../circuits/scripts/ptau.ts";
-import { loadManifest, type Manifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { devPtauPath } from "../../circuits/src/build/ptau.ts";
+import { CeremonyVerificationError } from "../../circuits/src/ceremony/errors.ts";
+import { blake2bFile } from "../../circuits/src/ceremony/hash.ts";
+import { DEV_PTAU_BLAKE2B, verifyDevPlonk } from "../../circuits/src/ceremony/verifyDev.ts";
+import { loadManifest, type Manifest, REPO_ROOT } from "../../circuits/src/manifest.ts";
 
 const ptau = devPtauPath();
 const work = mkdtempSync(join(tmpdir(), "symbiote-dev-plonk-"));

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { blake2bFile } from "../../circuits/scripts/ceremony/hash.ts";
-import { ensurePtau } from "../../circuits/scripts/ptau.ts";
+import { ensurePtau } from "../../circuits/src/build/ptau.ts";
+import { blake2bFile } from "../../circuits/src/ceremony/hash.ts";
 
 const work = mkdtempSync(join(tmpdir(), "symbiote-dev-ptau-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -2,11 +2,11 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, statSync, wr
 import { join } from "node:path";
 import { curves, powersOfTau } from "snarkjs";
 import { privateKeyToAccount } from "viem/accounts";
-import { applyBeacon } from "../../circuits/scripts/ceremony/beacon.ts";
-import { contribute } from "../../circuits/scripts/ceremony/contribute.ts";
-import { initCeremony } from "../../circuits/scripts/ceremony/init.ts";
-import { compileCircuit } from "../../circuits/scripts/compile.ts";
-import { loadManifest, MANIFEST_PATH, type Manifest, REPO_ROOT, sha256Hex } from "../../oracle/src/zk/manifest.ts";
+import { compileCircuit } from "../../circuits/src/build/compile.ts";
+import { applyBeacon } from "../../circuits/src/ceremony/beacon.ts";
+import { contribute } from "../../circuits/src/ceremony/contribute.ts";
+import { initCeremony } from "../../circuits/src/ceremony/init.ts";
+import { loadManifest, MANIFEST_PATH, type Manifest, REPO_ROOT, sha256Hex } from "../../circuits/src/manifest.ts";
 import { KEYS } from "../oracle/helpers/anvil.ts";
 
 /** The circuit the test ceremonies run on: small enough for a 2^11 ptau. */

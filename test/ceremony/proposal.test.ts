@@ -1,9 +1,9 @@
 import { modelRegistryAbi } from "@symbiote/sdk";
 import { decodeFunctionData } from "viem";
 import { describe, expect, it } from "vitest";
-import { registrationProposal } from "../../circuits/scripts/ceremony/proposal.ts";
-import { loadManifest } from "../../oracle/src/zk/manifest.ts";
-import { expectedCircuits } from "../../script/check/expectedCircuits.ts";
+import { registrationProposal } from "../../circuits/src/ceremony/proposal.ts";
+import { expectedCircuits } from "../../circuits/src/expectedCircuits.ts";
+import { loadManifest } from "../../circuits/src/manifest.ts";
 
 const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const VERIFIER = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";

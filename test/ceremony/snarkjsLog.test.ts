@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseContributions } from "../../circuits/scripts/ceremony/snarkjsLog.ts";
+import { parseContributions } from "../../circuits/src/ceremony/snarkjsLog.ts";
 
 const hashLines = (byte: string) =>
   Array.from({ length: 4 }, () => `\t\t${Array.from({ length: 4 }, () => byte.repeat(4)).join(" ")}`).join("\n");

@@ -2,13 +2,13 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { groth16, type VerificationKey } from "snarkjs";
 import { afterAll, describe, expect, it } from "vitest";
-import { renderVerifier } from "../../circuits/scripts/setup.ts";
-import { classifierAuditCall } from "../../oracle/src/audit/circuitInput.ts";
-import { classifierAuditCounts } from "../../oracle/src/audit/counts.ts";
-import { CLASSIFIER16_AUDIT32 } from "../../oracle/src/audit/prover.ts";
-import { sampleClassifierAudit } from "../../oracle/src/audit/sample.ts";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
-import { terminateProvers } from "../../oracle/src/zk/prover.ts";
+import { classifierAuditCall } from "../../circuits/src/audit/circuitInput.ts";
+import { classifierAuditCounts } from "../../circuits/src/audit/counts.ts";
+import { CLASSIFIER16_AUDIT32 } from "../../circuits/src/audit/prover.ts";
+import { sampleClassifierAudit } from "../../circuits/src/audit/sample.ts";
+import { renderVerifier } from "../../circuits/src/build/setup.ts";
+import { REPO_ROOT } from "../../circuits/src/manifest.ts";
+import { terminateProvers } from "../../circuits/src/prover.ts";
 
 /**
  * The committed build of the 32-row classifier audit (npm run circuits:audit): its verifier is what the templates

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkCircuits } from "../../circuits/scripts/checkCircuits.ts";
-import { loadManifest, type Manifest } from "../../oracle/src/zk/manifest.ts";
+import { checkCircuits } from "../../circuits/src/build/checkCircuits.ts";
+import { loadManifest, type Manifest } from "../../circuits/src/manifest.ts";
 
 /** A deep copy of the committed manifest to tamper with (the files on disk are left alone). */
 function manifestCopy(): Manifest {

@@ -25,20 +25,20 @@ import {
   WEIGHT_MAX,
 } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CIRCUITS } from "../../circuits/scripts/circuits.ts";
-import { computeBinding } from "../../oracle/src/zk/binding.ts";
-import type { CircuitCall, WitnessInput } from "../../oracle/src/zk/circuitInput.ts";
-import { chainHash, commitmentTag } from "../../oracle/src/zk/commitment.ts";
-import { type ClassifierModel, classifierCircuitCall, inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
-import { inferMlp, type MlpModel, mlpCircuitCall } from "../../oracle/src/zk/models/mlp.ts";
+import { computeBinding } from "../../circuits/src/binding.ts";
+import { CIRCUITS } from "../../circuits/src/build/circuits.ts";
+import type { CircuitCall, WitnessInput } from "../../circuits/src/circuitInput.ts";
+import { chainHash, commitmentTag } from "../../circuits/src/commitment.ts";
+import { type ClassifierModel, classifierCircuitCall, inferClassifier } from "../../circuits/src/models/classifier.ts";
+import { inferMlp, type MlpModel, mlpCircuitCall } from "../../circuits/src/models/mlp.ts";
 import {
   inferRecommender,
   type RecommenderModel,
   recommenderCircuitCall,
-} from "../../oracle/src/zk/models/recommender.ts";
-import { firstViolatedConstraint } from "../../oracle/src/zk/r1cs.ts";
-import { SAMPLE_REQUEST } from "../../oracle/src/zk/sampleCalls.ts";
-import { WitnessError } from "../../oracle/src/zk/witness.ts";
+} from "../../circuits/src/models/recommender.ts";
+import { firstViolatedConstraint } from "../../circuits/src/r1cs.ts";
+import { SAMPLE_REQUEST } from "../../circuits/src/sampleCalls.ts";
+import { WitnessError } from "../../circuits/src/witness.ts";
 import { compileHarness, loadBuilt } from "./helpers.ts";
 import { INPUT_LANES_FIXTURE_PATH, type InputLanesFixture } from "./inputLanesFixture.ts";
 

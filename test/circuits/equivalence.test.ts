@@ -1,11 +1,11 @@
 import { decodePublicSignals, VALUE_MAX, WEIGHT_MAX } from "@symbiote/sdk";
 import { describe, expect, it } from "vitest";
-import { CIRCUITS } from "../../circuits/scripts/circuits.ts";
-import { computeBinding } from "../../oracle/src/zk/binding.ts";
-import type { CircuitCall } from "../../oracle/src/zk/circuitInput.ts";
-import { inferMlp, mlpCircuitCall } from "../../oracle/src/zk/models/mlp.ts";
-import { inferRecommender, recommenderCircuitCall } from "../../oracle/src/zk/models/recommender.ts";
-import { SAMPLE_REQUEST, sampleCall } from "../../oracle/src/zk/sampleCalls.ts";
+import { computeBinding } from "../../circuits/src/binding.ts";
+import { CIRCUITS } from "../../circuits/src/build/circuits.ts";
+import type { CircuitCall } from "../../circuits/src/circuitInput.ts";
+import { inferMlp, mlpCircuitCall } from "../../circuits/src/models/mlp.ts";
+import { inferRecommender, recommenderCircuitCall } from "../../circuits/src/models/recommender.ts";
+import { SAMPLE_REQUEST, sampleCall } from "../../circuits/src/sampleCalls.ts";
 import { loadBuilt } from "./helpers.ts";
 
 /** Random cases per circuit: each model family has a public and a committed circuit, so 1,000 per model. */

@@ -1,24 +1,20 @@
 import { classifierScoreBits } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type AuditRow, commitAuditSet } from "../../oracle/src/audit/auditSet.ts";
-import { classifierAuditCall } from "../../oracle/src/audit/circuitInput.ts";
+import { type AuditRow, commitAuditSet } from "../../circuits/src/audit/auditSet.ts";
+import { classifierAuditCall } from "../../circuits/src/audit/circuitInput.ts";
 import {
   type AuditCounts,
   classifierAuditCounts,
   packAuditCounts,
   tallyDecisions,
   unpackAuditCounts,
-} from "../../oracle/src/audit/counts.ts";
-import { AUDIT_COUNT_BITS, AUDIT_COUNT_NAMES } from "../../oracle/src/audit/params.ts";
-import { computeWeightsCommitment, randomSalt } from "../../oracle/src/zk/commitment.ts";
-import {
-  type ClassifierModel,
-  classifierWeightVector,
-  inferClassifier,
-} from "../../oracle/src/zk/models/classifier.ts";
-import { constraintWires, violatedConstraints } from "../../oracle/src/zk/r1cs.ts";
-import { randomClassifier, SeededRandom } from "../../oracle/src/zk/randomModels.ts";
-import { WitnessError } from "../../oracle/src/zk/witness.ts";
+} from "../../circuits/src/audit/counts.ts";
+import { AUDIT_COUNT_BITS, AUDIT_COUNT_NAMES } from "../../circuits/src/audit/params.ts";
+import { computeWeightsCommitment, randomSalt } from "../../circuits/src/commitment.ts";
+import { type ClassifierModel, classifierWeightVector, inferClassifier } from "../../circuits/src/models/classifier.ts";
+import { constraintWires, violatedConstraints } from "../../circuits/src/r1cs.ts";
+import { randomClassifier, SeededRandom } from "../../circuits/src/randomModels.ts";
+import { WitnessError } from "../../circuits/src/witness.ts";
 import { compileHarness, Forgery, type LoadedCircuit } from "./helpers.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { FIELD_MODULUS, fromFieldSigned, toField } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
-import { constraintWires, firstViolatedConstraint, violatedConstraints } from "../../oracle/src/zk/r1cs.ts";
-import { WitnessError } from "../../oracle/src/zk/witness.ts";
+import { constraintWires, firstViolatedConstraint, violatedConstraints } from "../../circuits/src/r1cs.ts";
+import { WitnessError } from "../../circuits/src/witness.ts";
 import { compileHarness, Forgery, type LoadedCircuit } from "./helpers.ts";
 
 /**

@@ -11,9 +11,9 @@ import {
   type ManifestCircuit,
   REPO_ROOT,
   readArtifact,
-} from "../../oracle/src/zk/manifest.ts";
-import { parseR1cs, type R1cs } from "../../oracle/src/zk/r1cs.ts";
-import { WitnessCalculator } from "../../oracle/src/zk/witness.ts";
+} from "../../circuits/src/manifest.ts";
+import { parseR1cs, type R1cs } from "../../circuits/src/r1cs.ts";
+import { WitnessCalculator } from "../../circuits/src/witness.ts";
 
 const run = promisify(execFile);
 

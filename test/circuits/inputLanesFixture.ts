@@ -1,8 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { FIELD_MODULUS, packFeatures, VALUE_BITS, VALUE_LANES, VALUE_MAX } from "@symbiote/sdk";
-import { SeededRandom } from "../../oracle/src/zk/randomModels.ts";
-import { seedFor } from "../../oracle/src/zk/sampleCalls.ts";
+import { SeededRandom } from "../../circuits/src/randomModels.ts";
+import { seedFor } from "../../circuits/src/sampleCalls.ts";
 
 /**
  * Input words written by the TypeScript packer, for the forge tests of ModelRegistry.checkInputWords and InputLanes

@@ -1,8 +1,8 @@
 import { FIELD_MODULUS } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CIRCUITS } from "../../circuits/scripts/circuits.ts";
-import { firstViolatedConstraint } from "../../oracle/src/zk/r1cs.ts";
-import { sampleCall } from "../../oracle/src/zk/sampleCalls.ts";
+import { CIRCUITS } from "../../circuits/src/build/circuits.ts";
+import { firstViolatedConstraint } from "../../circuits/src/r1cs.ts";
+import { sampleCall } from "../../circuits/src/sampleCalls.ts";
 import { loadBuilt } from "./helpers.ts";
 
 /**

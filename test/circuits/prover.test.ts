@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Groth16Proof, groth16, type PlonkProof, plonk, type VerificationKey } from "snarkjs";
 import { afterAll, describe, expect, it } from "vitest";
-import { CIRCUITS } from "../../circuits/scripts/circuits.ts";
-import { formatGroth16Calldata, formatPlonkCalldata } from "../../oracle/src/zk/calldata.ts";
-import { findBackend, findCircuit, loadManifest, REPO_ROOT, readArtifact } from "../../oracle/src/zk/manifest.ts";
-import { CircuitMismatchError, CircuitProver, terminateProvers } from "../../oracle/src/zk/prover.ts";
-import { sampleCall } from "../../oracle/src/zk/sampleCalls.ts";
+import { CIRCUITS } from "../../circuits/src/build/circuits.ts";
+import { formatGroth16Calldata, formatPlonkCalldata } from "../../circuits/src/calldata.ts";
+import { findBackend, findCircuit, loadManifest, REPO_ROOT, readArtifact } from "../../circuits/src/manifest.ts";
+import { CircuitMismatchError, CircuitProver, terminateProvers } from "../../circuits/src/prover.ts";
+import { sampleCall } from "../../circuits/src/sampleCalls.ts";
 
 afterAll(async () => {
   await terminateProvers();

@@ -18,18 +18,18 @@ import {
   WEIGHT_MAX,
 } from "@symbiote/sdk";
 import { describe, expect, it } from "vitest";
-import { computeBinding } from "../../oracle/src/zk/binding.ts";
-import { computeWeightsCommitment } from "../../oracle/src/zk/commitment.ts";
+import { computeBinding } from "../../circuits/src/binding.ts";
+import { computeWeightsCommitment } from "../../circuits/src/commitment.ts";
 import {
   classifierCircuitCall,
   classifierWeightVector,
   inferClassifier,
-} from "../../oracle/src/zk/models/classifier.ts";
-import { mlpCircuitCall, mlpWeightVector } from "../../oracle/src/zk/models/mlp.ts";
-import { recommenderCircuitCall } from "../../oracle/src/zk/models/recommender.ts";
-import { randomClassifier, randomMlp, SeededRandom } from "../../oracle/src/zk/randomModels.ts";
-import { SAMPLE_REQUEST } from "../../oracle/src/zk/sampleCalls.ts";
-import { WitnessError } from "../../oracle/src/zk/witness.ts";
+} from "../../circuits/src/models/classifier.ts";
+import { mlpCircuitCall, mlpWeightVector } from "../../circuits/src/models/mlp.ts";
+import { recommenderCircuitCall } from "../../circuits/src/models/recommender.ts";
+import { randomClassifier, randomMlp, SeededRandom } from "../../circuits/src/randomModels.ts";
+import { SAMPLE_REQUEST } from "../../circuits/src/sampleCalls.ts";
+import { WitnessError } from "../../circuits/src/witness.ts";
 import { loadBuilt } from "./helpers.ts";
 
 const context = { binding: computeBinding(SAMPLE_REQUEST), weightsSalt: 11n, inputSalt: 22n };

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { manifestVerifier } from "../../circuits/scripts/ceremony/ceremonyKeys.ts";
-import { renderVerifier, type VerificationKey } from "../../circuits/scripts/setup.ts";
-import { type Backend, findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { renderVerifier, type VerificationKey } from "../../circuits/src/build/setup.ts";
+import { manifestVerifier } from "../../circuits/src/ceremony/ceremonyKeys.ts";
+import { type Backend, findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../circuits/src/manifest.ts";
 
 const manifest = loadManifest();
 const backends = manifest.circuits.flatMap((circuit) => circuit.backends.map((b) => ({ circuit, b })));

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type Backend, findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { type Backend, findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../circuits/src/manifest.ts";
 
 const folder = resolve(REPO_ROOT, "test/fixtures/coordinator");
 const fixtures = readdirSync(folder).filter((file) => file.endsWith(".json"));

@@ -14,26 +14,26 @@ import { type Address, createPublicClient, createWalletClient, type Hex, http } 
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Deployment, loadDeployment } from "../../oracle/src/chain/deployment.ts";
-import type { ChainAccess } from "../../oracle/src/data/chainAccess.ts";
-import { claimRewards, sweepRewards } from "../../oracle/src/data/claim.ts";
-import { registerContribution, setContributionConsent } from "../../oracle/src/data/contribute.ts";
-import { generateCredit } from "../../oracle/src/data/credit.ts";
-import { createPrng } from "../../oracle/src/data/prng.ts";
-import { publishModel } from "../../oracle/src/data/publish.ts";
+import { type Deployment, loadDeployment } from "../../circuits/src/deployment.ts";
+import { loadManifest } from "../../circuits/src/manifest.ts";
+import { type ClassifierModel, inferClassifier } from "../../circuits/src/models/classifier.ts";
+import { decisionTrail } from "../../oracle/src/node/decisionTrail.ts";
+import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
+import type { ChainAccess } from "../../trainer/src/data/chainAccess.ts";
+import { claimRewards, sweepRewards } from "../../trainer/src/data/claim.ts";
+import { registerContribution, setContributionConsent } from "../../trainer/src/data/contribute.ts";
+import { generateCredit } from "../../trainer/src/data/credit.ts";
+import { createPrng } from "../../trainer/src/data/prng.ts";
+import { publishModel } from "../../trainer/src/data/publish.ts";
 import {
   AlreadyPublishedError,
   ConsentNotFinalError,
   NoTrainingConsentError,
   NothingToClaimError,
   TrainingConsentedError,
-} from "../../oracle/src/data/rewardErrors.ts";
-import { type RewardsFile, readRewardsFile } from "../../oracle/src/data/rewardsFile.ts";
-import { decisionTrail } from "../../oracle/src/node/decisionTrail.ts";
-import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
-import { type ModelArtifact, quantizedFromArtifact } from "../../oracle/src/train/artifact.ts";
-import { loadManifest } from "../../oracle/src/zk/manifest.ts";
-import { type ClassifierModel, inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
+} from "../../trainer/src/data/rewardErrors.ts";
+import { type RewardsFile, readRewardsFile } from "../../trainer/src/data/rewardsFile.ts";
+import { type ModelArtifact, quantizedFromArtifact } from "../../trainer/src/train/artifact.ts";
 import { type Anvil, startAnvil } from "../helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../oracle/helpers/anvil.ts";
 import { prepareNode, startNode } from "../oracle/helpers/node.ts";

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import type { DemoSummary } from "../../script/demo/summary.ts";
 import { isPortFree } from "../../script/lib/anvil.ts";
 

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 
 /** A throwaway configuration next to the real ones (the deploy script may only read script/config/). */
 const NAME = `test-invalid-${process.pid}`;

@@ -21,10 +21,10 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { sepolia } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadManifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { expectedCircuits } from "../../circuits/src/expectedCircuits.ts";
+import { loadManifest, REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { IMPLEMENTATION_SLOT } from "../../script/check/checks.ts";
 import { type Deployment, readDeployment } from "../../script/check/deployment.ts";
-import { expectedCircuits } from "../../script/check/expectedCircuits.ts";
 import { readNetworkConfig } from "../../script/check/networkConfig.ts";
 import { deployLocal } from "../../script/deploy/local.ts";
 import { type Anvil, startAnvil } from "../helpers/anvil.ts";

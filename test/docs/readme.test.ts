@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 
 const readme = readFileSync(resolve(REPO_ROOT, "README.md"), "utf8");
 const docs = readdirSync(resolve(REPO_ROOT, "docs"))

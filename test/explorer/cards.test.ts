@@ -8,22 +8,23 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fetchModelCard } from "../../explorer/src/chain/modelCard.ts";
 import {
   cardCid,
   cardHashOf,
   cardHashOfUri,
   cardUrl,
   ipfsCardUri,
+  ModelCardFormatError,
+  parseModelCard,
   withCardHash,
-} from "../../oracle/src/cards/cardAddress.ts";
-import { ModelCardFormatError, parseModelCard } from "../../oracle/src/cards/modelCard.ts";
+} from "@symbiote/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../circuits/src/manifest.ts";
+import { ArtifactHashMismatchError } from "../../circuits/src/models/modelStore.ts";
+import { fetchModelCard } from "../../explorer/src/chain/modelCard.ts";
 import { createCardRoutes } from "../../oracle/src/models/cardRoutes.ts";
 import { CardStore } from "../../oracle/src/models/cardStore.ts";
 import { importCards } from "../../oracle/src/models/importCards.ts";
-import { ArtifactHashMismatchError } from "../../oracle/src/models/modelStore.ts";
-import { REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 import { demoCard } from "../oracle/helpers/demoModels.ts";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);

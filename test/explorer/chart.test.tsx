@@ -1,14 +1,14 @@
 import { decodePublicSignals, packFeatures } from "@symbiote/sdk";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { findCircuit, loadManifest } from "../../circuits/src/manifest.ts";
+import { inferClassifier } from "../../circuits/src/models/classifier.ts";
+import { inferMlp } from "../../circuits/src/models/mlp.ts";
+import { inferRecommender } from "../../circuits/src/models/recommender.ts";
+import { randomClassifier, randomMlp, randomRecommender, SeededRandom } from "../../circuits/src/randomModels.ts";
 import { ExplanationChart } from "../../explorer/src/components/ExplanationChart.tsx";
 import { barScale, CHART, orderBars, SignedBarChart } from "../../explorer/src/components/SignedBarChart.tsx";
 import { type Bar, explanationOf } from "../../explorer/src/format/explanation.ts";
-import { findCircuit, loadManifest } from "../../oracle/src/zk/manifest.ts";
-import { inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
-import { inferMlp } from "../../oracle/src/zk/models/mlp.ts";
-import { inferRecommender } from "../../oracle/src/zk/models/recommender.ts";
-import { randomClassifier, randomMlp, randomRecommender, SeededRandom } from "../../oracle/src/zk/randomModels.ts";
 
 type DrawnBar = { label: string; sign: string; value: number; x: number; width: number; text: string };
 

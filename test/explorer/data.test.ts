@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseContributor, parseRewardsLeaves } from "../../explorer/src/chain/data.ts";
 import { BadInputError } from "../../explorer/src/chain/errors.ts";
-import { buildRewardTree, getRewardProof, verifyRewardProof } from "../../oracle/src/data/merkle.ts";
+import { buildRewardTree, getRewardProof, verifyRewardProof } from "../../trainer/src/data/merkle.ts";
 
 /** A rewards file as `trainer publish` writes it (integers as decimal strings), over a real Merkle tree. */
 function rewardsFile() {

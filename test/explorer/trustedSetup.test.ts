@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { loadManifest, type Manifest } from "../../circuits/src/manifest.ts";
 import { trustedSetupOf } from "../../explorer/src/chain/trustedSetup.ts";
-import { loadManifest, type Manifest } from "../../oracle/src/zk/manifest.ts";
 
 const ceremony = {
   transcript: { path: "circuits/ceremony/transcript.json", sha256: "ab".repeat(32) },

@@ -25,12 +25,12 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Deployment, loadDeployment } from "../../oracle/src/chain/deployment.ts";
+import { type Deployment, loadDeployment } from "../../circuits/src/deployment.ts";
+import { SeededRandom } from "../../circuits/src/randomModels.ts";
 import { encodeRequest } from "../../oracle/src/chain/request.ts";
 import { JobStore } from "../../oracle/src/jobs/jobStore.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
 import { Submitter } from "../../oracle/src/submit/submitter.ts";
-import { SeededRandom } from "../../oracle/src/zk/randomModels.ts";
 import { type Anvil, startAnvil } from "../helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "./helpers/anvil.ts";
 import { prepareNode, startNode } from "./helpers/node.ts";

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../circuits/src/manifest.ts";
+import { ArtifactHashMismatchError, ArtifactMissingError, ModelStore } from "../../circuits/src/models/modelStore.ts";
+import { ModelCommitmentMismatchError } from "../../circuits/src/models/servedModel.ts";
 import { resolveCircuit, UnknownCircuitArtifactsError } from "../../oracle/src/models/circuitArtifacts.ts";
 import { importCircuitArtifacts } from "../../oracle/src/models/importArtifacts.ts";
-import { ArtifactHashMismatchError, ArtifactMissingError, ModelStore } from "../../oracle/src/models/modelStore.ts";
-import { ModelCommitmentMismatchError } from "../../oracle/src/models/servedModel.ts";
-import { findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
 import { testModel } from "./helpers/models.ts";
 
 const manifest = loadManifest();

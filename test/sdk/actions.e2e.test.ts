@@ -51,8 +51,8 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { foundry, sepolia } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ClassifierModel, inferClassifier } from "../../circuits/src/models/classifier.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
-import { type ClassifierModel, inferClassifier } from "../../oracle/src/zk/models/classifier.ts";
 import { type Anvil, startAnvil } from "../helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../oracle/helpers/anvil.ts";
 import { demoModel } from "../oracle/helpers/demoModels.ts";

@@ -19,7 +19,7 @@ import {
   unpackFeatures,
 } from "@symbiote/sdk";
 import { describe, expect, it } from "vitest";
-import { loadManifest, REPO_ROOT } from "../../oracle/src/zk/manifest.ts";
+import { loadManifest, REPO_ROOT } from "../../circuits/src/manifest.ts";
 
 const manifest = loadManifest();
 

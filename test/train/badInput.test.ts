@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FixedPointRangeError, SymbioteError } from "@symbiote/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeCanonical } from "../../oracle/src/data/canonical.ts";
-import { generateCredit } from "../../oracle/src/data/credit.ts";
-import { DatasetError } from "../../oracle/src/data/errors.ts";
-import { createPrng } from "../../oracle/src/data/prng.ts";
-import { TrainingError } from "../../oracle/src/train/errors.ts";
-import { type TrainOptions, train } from "../../oracle/src/train/train.ts";
+import { encodeCanonical } from "../../trainer/src/data/canonical.ts";
+import { generateCredit } from "../../trainer/src/data/credit.ts";
+import { DatasetError } from "../../trainer/src/data/errors.ts";
+import { createPrng } from "../../trainer/src/data/prng.ts";
+import { TrainingError } from "../../trainer/src/train/errors.ts";
+import { type TrainOptions, train } from "../../trainer/src/train/train.ts";
 
 let root: string;
 let good: { alice: string; bob: string };

@@ -2,10 +2,9 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { cardHashOfUri, FatalError, hashOfCid } from "@symbiote/sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cardHashOfUri, hashOfCid } from "../../oracle/src/cards/cardAddress.ts";
-import { FatalError } from "../../oracle/src/errors.ts";
-import { cardUriFor } from "../../oracle/src/train/artifact.ts";
+import { cardUriFor } from "../../trainer/src/train/artifact.ts";
 
 let dir: string;
 beforeEach(() => {

@@ -4,19 +4,15 @@ import { join } from "node:path";
 import { quantize } from "@symbiote/sdk";
 import { hexToBigInt } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateDatasets } from "../../oracle/src/data/generate.ts";
-import { verifyRewardProof } from "../../oracle/src/data/merkle.ts";
-import { quantizedFromArtifact, readArtifact } from "../../oracle/src/train/artifact.ts";
-import { loadContributions } from "../../oracle/src/train/contributions.ts";
-import { accuracy } from "../../oracle/src/train/metrics.ts";
-import { predict, trainSupervised } from "../../oracle/src/train/supervised.ts";
-import { type TrainResult, train } from "../../oracle/src/train/train.ts";
-import { computeWeightsCommitment } from "../../oracle/src/zk/commitment.ts";
-import {
-  type ClassifierModel,
-  classifierWeightVector,
-  inferClassifier,
-} from "../../oracle/src/zk/models/classifier.ts";
+import { computeWeightsCommitment } from "../../circuits/src/commitment.ts";
+import { type ClassifierModel, classifierWeightVector, inferClassifier } from "../../circuits/src/models/classifier.ts";
+import { generateDatasets } from "../../trainer/src/data/generate.ts";
+import { verifyRewardProof } from "../../trainer/src/data/merkle.ts";
+import { quantizedFromArtifact, readArtifact } from "../../trainer/src/train/artifact.ts";
+import { loadContributions } from "../../trainer/src/train/contributions.ts";
+import { accuracy } from "../../trainer/src/train/metrics.ts";
+import { predict, trainSupervised } from "../../trainer/src/train/supervised.ts";
+import { type TrainResult, train } from "../../trainer/src/train/train.ts";
 
 let root: string;
 let fair: TrainResult;

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readArtifact } from "../../oracle/src/train/artifact.ts";
+import { readArtifact } from "../../trainer/src/train/artifact.ts";
 
 const REPO = join(import.meta.dirname, "..", "..");
-const CLI = join(REPO, "oracle", "src", "cli", "trainer.ts");
+const CLI = join(REPO, "trainer", "src", "cli", "trainer.ts");
 // The child runs in a temporary folder, so the TypeScript loader is named by path rather than resolved from cwd.
 const TSX_LOADER = pathToFileURL(join(REPO, "node_modules", "tsx", "dist", "loader.mjs")).href;
 let root: string;

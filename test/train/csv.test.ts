@@ -1,8 +1,8 @@
 import { keccak256, stringToBytes } from "viem";
 import { describe, expect, it } from "vitest";
-import { datasetCommitment, encodeCanonical, formatCanonicalNumber } from "../../oracle/src/data/canonical.ts";
-import { parseCsv } from "../../oracle/src/data/csv.ts";
-import { DatasetError } from "../../oracle/src/data/errors.ts";
+import { datasetCommitment, encodeCanonical, formatCanonicalNumber } from "../../trainer/src/data/canonical.ts";
+import { parseCsv } from "../../trainer/src/data/csv.ts";
+import { DatasetError } from "../../trainer/src/data/errors.ts";
 
 describe("formatCanonicalNumber()", () => {
   it.each([

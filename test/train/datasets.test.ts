@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { keccak256 } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CREDIT_FEATURES } from "../../oracle/src/data/credit.ts";
-import { readCsv } from "../../oracle/src/data/csv.ts";
-import { DatasetError } from "../../oracle/src/data/errors.ts";
-import { generateDatasets } from "../../oracle/src/data/generate.ts";
-import { PRICE_FEATURES } from "../../oracle/src/data/prices.ts";
-import { createPrng } from "../../oracle/src/data/prng.ts";
+import { CREDIT_FEATURES } from "../../trainer/src/data/credit.ts";
+import { readCsv } from "../../trainer/src/data/csv.ts";
+import { DatasetError } from "../../trainer/src/data/errors.ts";
+import { generateDatasets } from "../../trainer/src/data/generate.ts";
+import { PRICE_FEATURES } from "../../trainer/src/data/prices.ts";
+import { createPrng } from "../../trainer/src/data/prng.ts";
 
 let root: string;
 

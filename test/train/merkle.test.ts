@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { encodeAbiParameters, type Hex, keccak256 } from "viem";
 import { describe, expect, it } from "vitest";
-import { MerkleError } from "../../oracle/src/data/errors.ts";
+import { MerkleError } from "../../trainer/src/data/errors.ts";
 import {
   buildRewardTree,
   buildTreeFromHashes,
@@ -10,7 +10,7 @@ import {
   type RewardLeaf,
   rewardLeafHash,
   verifyRewardProof,
-} from "../../oracle/src/data/merkle.ts";
+} from "../../trainer/src/data/merkle.ts";
 import { buildMerkleFixture, MERKLE_FIXTURE_PATH } from "./merkleFixture.ts";
 
 const leaves = (n: number): RewardLeaf[] =>

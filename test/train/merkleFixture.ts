@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { buildRewardTree, getRewardProof, type RewardLeaf } from "../../oracle/src/data/merkle.ts";
+import { buildRewardTree, getRewardProof, type RewardLeaf } from "../../trainer/src/data/merkle.ts";
 
 /**
  * Reward trees produced by the TypeScript Merkle code, for the Solidity test that checks them with OpenZeppelin's

@@ -4,23 +4,23 @@ import { join } from "node:path";
 import { quantize } from "@symbiote/sdk";
 import { hexToBigInt } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateDatasets } from "../../oracle/src/data/generate.ts";
-import { verifyRewardProof } from "../../oracle/src/data/merkle.ts";
-import { createPrng } from "../../oracle/src/data/prng.ts";
-import { quantizedFromArtifact } from "../../oracle/src/train/artifact.ts";
-import { loadContributions } from "../../oracle/src/train/contributions.ts";
-import { accuracy } from "../../oracle/src/train/metrics.ts";
-import { trainRanking } from "../../oracle/src/train/ranking.ts";
-import { foldInUser, scoreItems, topItems } from "../../oracle/src/train/recommender.ts";
-import { predict, trainSupervised } from "../../oracle/src/train/supervised.ts";
-import { type TrainResult, train } from "../../oracle/src/train/train.ts";
-import { computeWeightsCommitment } from "../../oracle/src/zk/commitment.ts";
-import { inferMlp, type MlpModel, mlpWeightVector } from "../../oracle/src/zk/models/mlp.ts";
+import { computeWeightsCommitment } from "../../circuits/src/commitment.ts";
+import { inferMlp, type MlpModel, mlpWeightVector } from "../../circuits/src/models/mlp.ts";
 import {
   inferRecommender,
   type RecommenderModel,
   recommenderWeightVector,
-} from "../../oracle/src/zk/models/recommender.ts";
+} from "../../circuits/src/models/recommender.ts";
+import { generateDatasets } from "../../trainer/src/data/generate.ts";
+import { verifyRewardProof } from "../../trainer/src/data/merkle.ts";
+import { createPrng } from "../../trainer/src/data/prng.ts";
+import { quantizedFromArtifact } from "../../trainer/src/train/artifact.ts";
+import { loadContributions } from "../../trainer/src/train/contributions.ts";
+import { accuracy } from "../../trainer/src/train/metrics.ts";
+import { trainRanking } from "../../trainer/src/train/ranking.ts";
+import { foldInUser, scoreItems, topItems } from "../../trainer/src/train/recommender.ts";
+import { predict, trainSupervised } from "../../trainer/src/train/supervised.ts";
+import { type TrainResult, train } from "../../trainer/src/train/train.ts";
 
 let root: string;
 let mlp: TrainResult;

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { createPrng } from "../../oracle/src/data/prng.ts";
-import { TrainingError } from "../../oracle/src/train/errors.ts";
-import { reweighingWeights } from "../../oracle/src/train/fairness.ts";
-import { accuracy, biasReport, majorityRate } from "../../oracle/src/train/metrics.ts";
+import { createPrng } from "../../trainer/src/data/prng.ts";
+import { TrainingError } from "../../trainer/src/train/errors.ts";
+import { reweighingWeights } from "../../trainer/src/train/fairness.ts";
+import { accuracy, biasReport, majorityRate } from "../../trainer/src/train/metrics.ts";
 import {
   exactShapley,
   monteCarloShapley,
   rewardWeights,
   shapleyValues,
   type Utility,
-} from "../../oracle/src/train/valuation.ts";
+} from "../../trainer/src/train/valuation.ts";
 
 const members = (mask: number, n: number) => Array.from({ length: n }, (_, i) => i).filter((i) => mask & (1 << i));
 

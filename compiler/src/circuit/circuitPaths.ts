@@ -1,5 +1,5 @@
 import { relative, resolve } from "node:path";
-import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
+import { REPO_ROOT } from "@symbiote/circuits";
 
 /** Where generated circuits go by default (git-ignored): compiler/out/<circuit id>/. */
 export const GENERATED_DIR = resolve(REPO_ROOT, "compiler/out");

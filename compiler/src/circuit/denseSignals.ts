@@ -6,7 +6,7 @@ import { denseLogitPacking } from "./denseCircuit.ts";
  * The public signals of a generated dense circuit in snarkjs order, as circuits/manifest.json lists them: the logit
  * words (offset-binary lanes of the output layer's bits, 16 fractional bits), the arg-max, then the inputs, the
  * weights commitment and the binding exactly as every model circuit takes them. For [n, h, k] this is the MLP
- * family's layout (oracle/src/zk/layout.ts), which today's decoders read.
+ * family's layout (circuits/src/layout.ts), which today's decoders read.
  */
 export function denseSignalLayout(widths: DenseWidths, mode: InputMode): PublicSignal[] {
   const { bits, lanes, words } = denseLogitPacking(widths);

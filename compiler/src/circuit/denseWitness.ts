@@ -1,11 +1,12 @@
-import { type InputMode, packWords, toField } from "@symbiote/sdk";
 import {
   type CircuitCall,
   checkContext,
+  computeInputCommitment,
+  computeWeightsCommitment,
   modelCircuitCall,
   type ProofContext,
-} from "../../../oracle/src/zk/circuitInput.ts";
-import { computeInputCommitment, computeWeightsCommitment } from "../../../oracle/src/zk/commitment.ts";
+} from "@symbiote/circuits";
+import { type InputMode, packWords, toField } from "@symbiote/sdk";
 import {
   type DenseOutput,
   denseWeightVector,

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
+import { REPO_ROOT } from "@symbiote/circuits";
 import type { InputMode } from "@symbiote/sdk";
-import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
 import { assertTreeShape, type TreeEnsembleShape } from "./treeShape.ts";
 
 /** Where generated circuits go (git-ignored): compiler/out/<circuit id>/. */

@@ -1,3 +1,4 @@
+import { chainHash, commitmentTag, poseidon16 } from "@symbiote/circuits";
 import {
   assertFieldElement,
   DOMAIN_TREE_BLOCK,
@@ -7,8 +8,6 @@ import {
   toField,
   VALUE_BITS,
 } from "@symbiote/sdk";
-import { chainHash, commitmentTag } from "../../../oracle/src/zk/commitment.ts";
-import { poseidon16 } from "../../../oracle/src/zk/poseidon.ts";
 import type { PaddedTree, TreeLayout } from "./treeModel.ts";
 import { TREE_BLOCK_LEVELS_MAX, treeBlockLevels, treeFeatureBits } from "./treeShape.ts";
 

@@ -1,5 +1,5 @@
+import type { CircuitCall, ProofContext } from "@symbiote/circuits";
 import type { InputMode, PublicSignal } from "@symbiote/sdk";
-import type { CircuitCall, ProofContext } from "../../../oracle/src/zk/circuitInput.ts";
 import type { TreeEnsembleModel } from "../ir/model.ts";
 import { quantizeTreeEnsemble, quantizeTreeFeatures, treeScales } from "../quantize/trees.ts";
 import { treeCircuitSource, writeTreeCircuit } from "./treeCircuit.ts";
@@ -32,7 +32,7 @@ export interface CompiledTreeEnsemble {
   shape: TreeEnsembleShape;
   /** e.g. `trees10x4x30x1-committed`: trees x depth x features x columns, input mode. */
   circuitId: string;
-  /** The generated main component (.circom); compile it from the repository root (circuits/scripts/compile.ts). */
+  /** The generated main component (.circom); compile it from the repository root (circuits/src/build/compile.ts). */
   circuitPath: string;
   inputMode: InputMode;
   featureFracBits: number;

@@ -1,5 +1,5 @@
+import type { ManifestCircuit } from "@symbiote/circuits";
 import type { InputMode, PublicSignal } from "@symbiote/sdk";
-import type { ManifestCircuit } from "../../../oracle/src/zk/manifest.ts";
 import { TreeCircuitError } from "./treeErrors.ts";
 import { assertTreeShape, type TreeEnsembleShape } from "./treeShape.ts";
 import { treePublicSignalLayout } from "./treeSignals.ts";
@@ -11,7 +11,7 @@ import { treePublicSignalLayout } from "./treeSignals.ts";
 export type TreeCircuitShape = { family: "trees" } & TreeEnsembleShape;
 
 /**
- * A compiled tree circuit's entry in circuits/manifest.json: the ManifestCircuit fields (oracle/src/zk/manifest.ts)
+ * A compiled tree circuit's entry in circuits/manifest.json: the ManifestCircuit fields (circuits/src/manifest.ts)
  * with the tree shape. The circuit serves every model of its shape, whatever its scales; the lanes' fracBits say
  * how to read the values of the model the entry was written for (its featureFracBits and valueFracBits, 16 and 16 by default), and the
  * decoder takes another model's scales (decodeTreeDecision's `scales`).

@@ -1,7 +1,6 @@
 import { relative } from "node:path";
+import { type BackendArtifacts, REPO_ROOT, sourceHash } from "@symbiote/circuits";
 import type { InputMode } from "@symbiote/sdk";
-import { sourceHash } from "../../../circuits/scripts/sourceHash.ts";
-import { type BackendArtifacts, REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
 import type { TreeManifestCircuit } from "./treeEntry.ts";
 import { TreeCircuitError } from "./treeErrors.ts";
 import { assertTreeShape, type TreeEnsembleShape } from "./treeShape.ts";

@@ -1,12 +1,12 @@
-import { DOMAIN_INPUTS, type InputMode, toField } from "@symbiote/sdk";
 import {
   assertLength,
   type CircuitCall,
   checkContext,
+  commitValues,
   modelCircuitCall,
   type ProofContext,
-} from "../../../oracle/src/zk/circuitInput.ts";
-import { commitValues } from "../../../oracle/src/zk/commitment.ts";
+} from "@symbiote/circuits";
+import { DOMAIN_INPUTS, type InputMode, toField } from "@symbiote/sdk";
 import { type CommittedEnsemble, commitTreeEnsemble, type TreeBlock } from "./treeCommitment.ts";
 import type { TreeLayout } from "./treeModel.ts";
 import { evaluateTreeLayout, type TreeEnsembleOutput } from "./treeReference.ts";

@@ -1,17 +1,27 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
+import {
+  type ArtifactRef,
+  type BackendArtifacts,
+  compileCircuit,
+  computeBinding,
+  devPtauPath,
+  encodeWtns,
+  ensurePtau,
+  PTAU_POWER,
+  parseR1cs,
+  REPO_ROOT,
+  randomSalt,
+  renderVerifier,
+  SAMPLE_REQUEST,
+  setupCircuit,
+  sha256Hex,
+  sourceHash,
+  type VerificationKey,
+  WitnessCalculator,
+} from "@symbiote/circuits";
 import { ceilLog2, decodePublicSignals, type InputMode } from "@symbiote/sdk";
 import { groth16, zKey } from "snarkjs";
-import { compileCircuit } from "../../../circuits/scripts/compile.ts";
-import { devPtauPath, ensurePtau, PTAU_POWER } from "../../../circuits/scripts/ptau.ts";
-import { renderVerifier, setupCircuit, type VerificationKey } from "../../../circuits/scripts/setup.ts";
-import { sourceHash } from "../../../circuits/scripts/sourceHash.ts";
-import { computeBinding } from "../../../oracle/src/zk/binding.ts";
-import { randomSalt } from "../../../oracle/src/zk/commitment.ts";
-import { type ArtifactRef, type BackendArtifacts, REPO_ROOT, sha256Hex } from "../../../oracle/src/zk/manifest.ts";
-import { parseR1cs } from "../../../oracle/src/zk/r1cs.ts";
-import { SAMPLE_REQUEST } from "../../../oracle/src/zk/sampleCalls.ts";
-import { encodeWtns, WitnessCalculator } from "../../../oracle/src/zk/witness.ts";
 import { GENERATED_DIR } from "../circuit/circuitPaths.ts";
 import { writeEntry } from "../circuit/generatedEntry.ts";
 import { CompilerError } from "../errors.ts";

@@ -1,3 +1,5 @@
+import type { CircuitCall, ProofContext } from "@symbiote/circuits";
+import { classifierCircuitCall, classifierWeightVector, computeWeightsCommitment } from "@symbiote/circuits";
 import {
   type CircuitShape,
   FRAC_BITS,
@@ -7,9 +9,6 @@ import {
   toField,
   WEIGHT_FRAC_BITS,
 } from "@symbiote/sdk";
-import type { CircuitCall, ProofContext } from "../../../oracle/src/zk/circuitInput.ts";
-import { computeWeightsCommitment } from "../../../oracle/src/zk/commitment.ts";
-import { classifierCircuitCall, classifierWeightVector } from "../../../oracle/src/zk/models/classifier.ts";
 import { denseCircuitId, denseCircuitSource, denseLogitPacking } from "../circuit/denseCircuit.ts";
 import { denseSignalLayout } from "../circuit/denseSignals.ts";
 import { denseBakedCircuitCall, denseCircuitCall, denseWeightsCommitment } from "../circuit/denseWitness.ts";

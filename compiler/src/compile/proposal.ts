@@ -1,8 +1,7 @@
+import type { Proposal } from "@symbiote/circuits";
+import { expectedCircuits, loadManifest, type ManifestCircuit } from "@symbiote/circuits";
 import { modelRegistryAbi } from "@symbiote/sdk";
 import { type Address, encodeFunctionData, isAddress } from "viem";
-import type { Proposal } from "../../../circuits/scripts/ceremony/proposal.ts";
-import { loadManifest, type ManifestCircuit } from "../../../oracle/src/zk/manifest.ts";
-import { expectedCircuits } from "../../../script/check/expectedCircuits.ts";
 import { CompilerError } from "../errors.ts";
 import type { GeneratedManifestCircuit } from "./compileModel.ts";
 
@@ -21,7 +20,7 @@ export interface RegistrationOptions {
 
 /**
  * The governance proposal that registers a compiled circuit: ModelRegistry.registerCircuit with the record the deploy
- * derives from a manifest entry (script/check/expectedCircuits.ts), as the ceremony's registration proposal builds it.
+ * derives from a manifest entry (circuits/src/expectedCircuits.ts), as the ceremony's registration proposal builds it.
  * The registry's record holds a family and a three-number shape, so a dense network with other than one hidden layer
  * cannot be registered yet.
  */

@@ -1,4 +1,4 @@
-import type { ClassifierModel } from "../../../oracle/src/zk/models/classifier.ts";
+import type { ClassifierModel } from "@symbiote/circuits";
 import type { LinearModel } from "../ir/model.ts";
 import { QuantizationError } from "./errors.ts";
 import { toFixed } from "./fixedPoint.ts";

@@ -1,5 +1,5 @@
+import { inferClassifier } from "@symbiote/circuits";
 import { FRAC_BITS } from "@symbiote/sdk";
-import { inferClassifier } from "../../../oracle/src/zk/models/classifier.ts";
 import type { LinearModel, MlpModel, ModelIR, PostTransform, Task } from "../ir/model.ts";
 import { applyPostTransform } from "../reference/evaluate.ts";
 import { evaluateDense, type IntDenseModel, quantizeDense } from "./dense.ts";

@@ -1,4 +1,6 @@
-import { type Deployment, deploymentEntries, parseDeployment, pickAddress } from "@symbiote/sdk";
+import type { Manifest } from "@symbiote/circuits";
+import type { ExplorerRuntimeConfig } from "@symbiote/oracle";
+import { BaseError, type Deployment, deploymentEntries, parseDeployment, pickAddress } from "@symbiote/sdk";
 import {
   type Address,
   type Chain,
@@ -8,9 +10,6 @@ import {
   type PublicClient,
   type Transport,
 } from "viem";
-import { BaseError } from "../../../oracle/src/errors.ts";
-import type { ExplorerRuntimeConfig } from "../../../oracle/src/explorer/explorerHandler.ts";
-import type { Manifest } from "../../../oracle/src/zk/manifest.ts";
 import { ChainUnreachableError, ContractsMissingError, ExplorerConfigError, WrongChainError } from "./errors.ts";
 
 /** Contracts the node does not talk to but the explorer shows; absent from older deployment files. */

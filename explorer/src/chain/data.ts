@@ -1,6 +1,6 @@
 import { dataRegistryAbi, dataRewardsAbi, modelRegistryAbi } from "@symbiote/sdk";
 import { type Address, getAddress, type Hex, isAddress } from "viem";
-import { verifyRewardProof } from "../../../oracle/src/data/merkle.ts";
+import { verifyRewardProof } from "../../../trainer/src/data/merkle.ts";
 import type { Explorer } from "./connect.ts";
 import { BadInputError } from "./errors.ts";
 import { getLogsInRanges } from "./logs.ts";

@@ -1,8 +1,8 @@
+import type { FeeParts } from "@symbiote/oracle";
 import type { ChainRequest, PublicSignal } from "@symbiote/sdk";
 import { coordinatorAbi, decodePublicSignals, fixedToNumber, modelRegistryAbi } from "@symbiote/sdk";
 import type { Address, Hex } from "viem";
 import { fulfilledRecordHash } from "../../../oracle/src/chain/decisionHash.ts";
-import type { FeeParts } from "../../../oracle/src/chain/feeSplit.ts";
 import { type DecisionTrail, decisionTrail } from "../../../oracle/src/node/decisionTrail.ts";
 import { type Explanation, explanationOf } from "../format/explanation.ts";
 import { type DisplayStatus, statusFromChain } from "../format/status.ts";

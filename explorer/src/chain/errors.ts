@@ -1,4 +1,4 @@
-import { FatalError } from "../../../oracle/src/errors.ts";
+import { FatalError } from "@symbiote/sdk";
 
 /**
  * Why the explorer cannot show a page. Each class is one empty or error state on screen; the message says what to

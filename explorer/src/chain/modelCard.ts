@@ -1,5 +1,4 @@
-import { type CardHash, cardHashOf, cardHashOfUri, cardUrl } from "../../../oracle/src/cards/cardAddress.ts";
-import { type ModelCard, parseModelCard } from "../../../oracle/src/cards/modelCard.ts";
+import { type CardHash, cardHashOf, cardHashOfUri, cardUrl, type ModelCard, parseModelCard } from "@symbiote/sdk";
 
 /**
  * A version's model card as the explorer may show it:

@@ -1,4 +1,4 @@
-import type { Manifest } from "../../../oracle/src/zk/manifest.ts";
+import type { Manifest } from "@symbiote/circuits";
 
 /** Where the verified key comes from, as the explorer's manifest records it for the registry's artifact hashes. */
 export type TrustedSetupView =

@@ -1,5 +1,5 @@
+import { BaseError } from "@symbiote/sdk";
 import type { ReactNode } from "react";
-import { BaseError } from "../../../oracle/src/errors.ts";
 import { UnknownRequestError } from "../../../oracle/src/node/decisionTrail.ts";
 import { ExplorerError } from "../chain/errors.ts";
 

@@ -1,9 +1,7 @@
-import { type ChainRequest, coordinatorAbi } from "@symbiote/sdk";
+import { type ChainRequest, classifyRpcError, coordinatorAbi, RetryableError } from "@symbiote/sdk";
 import type { Logger } from "pino";
 import type { Address, Chain, PublicClient, Transport } from "viem";
-import { RetryableError } from "../errors.ts";
 import type { JobStore, NewJob } from "../jobs/jobStore.ts";
-import { classifyRpcError } from "./classifyError.ts";
 import { encodeRequest } from "./request.ts";
 
 export type WatcherOptions = {

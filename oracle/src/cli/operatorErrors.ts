@@ -1,5 +1,4 @@
-import { RpcUnreachableError, SymbioteError, UnexpectedError } from "@symbiote/sdk";
-import { FatalError, RetryableError } from "../errors.ts";
+import { FatalError, RetryableError, RpcUnreachableError, SymbioteError, UnexpectedError } from "@symbiote/sdk";
 
 /**
  * The errors `symbiote-oracle` reports for input a person must change, and the exit status of each kind. Every message

@@ -1,16 +1,14 @@
 #!/usr/bin/env -S node --import tsx
+import { loadDeployment, loadManifest, ModelStore } from "@symbiote/circuits";
 import { explainError } from "@symbiote/sdk";
 /**
  * The operator's command line: `symbiote-oracle <command> [--dir <folder> | --config <file>]`. Run
  * `symbiote-oracle help`. Exit statuses: see EXIT in ./operatorErrors.ts and docs/operator.md.
  */
 import { createClients } from "../chain/clients.ts";
-import { loadDeployment } from "../chain/deployment.ts";
 import { loadConfig } from "../config/loadConfig.ts";
-import { ModelStore } from "../models/modelStore.ts";
 import { decisionTrail } from "../node/decisionTrail.ts";
 import { OperatorNode } from "../node/operatorNode.ts";
-import { loadManifest } from "../zk/manifest.ts";
 import {
   type CommandContext,
   checkChain,

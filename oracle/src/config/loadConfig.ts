@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
+import { REPO_ROOT } from "@symbiote/circuits";
+import { FatalError } from "@symbiote/sdk";
 import { type Address, type Hex, isHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { z } from "zod";
-import { FatalError } from "../errors.ts";
-import { REPO_ROOT } from "../zk/manifest.ts";
 import { configSchema, type ParsedConfigFile } from "./schema.ts";
 import { Secret } from "./secret.ts";
 

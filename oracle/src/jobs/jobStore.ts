@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { FatalError } from "@symbiote/sdk";
 import Database from "better-sqlite3";
 import type { Hex } from "viem";
-import { FatalError } from "../errors.ts";
 import { assertTransition, JOB_STATES, type JobState, TERMINAL_STATES } from "./states.ts";
 
 /** Everything the node keeps about one request. */

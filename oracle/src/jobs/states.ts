@@ -1,4 +1,4 @@
-import { FatalError } from "../errors.ts";
+import { FatalError } from "@symbiote/sdk";
 
 /**
  * A request's life in the node. `assigned` means this node may serve it (now or from `serveAfter`); `proved` holds a

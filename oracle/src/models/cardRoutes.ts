@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isCardHash } from "../cards/cardAddress.ts";
+import { isCardHash } from "@symbiote/sdk";
 import type { CardStore } from "./cardStore.ts";
 
 /** Where a node serves the cards it holds: `GET /cards/<sha256>`. */

@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type CardHash, cardHashOf, isCardHash } from "../cards/cardAddress.ts";
-import { parseModelCard } from "../cards/modelCard.ts";
-import { ArtifactHashMismatchError } from "./modelStore.ts";
+import { ArtifactHashMismatchError } from "@symbiote/circuits";
+import { type CardHash, cardHashOf, isCardHash, parseModelCard } from "@symbiote/sdk";
 
 /**
  * The model cards an operator holds, content-addressed: `<model store>/cards/<sha256>.json`. The node serves them by

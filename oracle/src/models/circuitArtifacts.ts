@@ -1,7 +1,7 @@
+import type { Backend, BackendArtifacts, Manifest, ManifestCircuit } from "@symbiote/circuits";
 import type { CircuitShape } from "@symbiote/sdk";
+import { FatalError } from "@symbiote/sdk";
 import { type Hex, hexToBytes } from "viem";
-import { FatalError } from "../errors.ts";
-import type { Backend, BackendArtifacts, Manifest, ManifestCircuit } from "../zk/manifest.ts";
 
 /** What the registry says about a circuit (IModelRegistry.Circuit, the fields the node checks). */
 export type RegistryCircuit = {

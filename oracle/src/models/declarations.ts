@@ -1,9 +1,7 @@
-import { stakingVaultAbi } from "@symbiote/sdk";
+import type { Manifest, ModelStore } from "@symbiote/circuits";
+import { FatalError, stakingVaultAbi } from "@symbiote/sdk";
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
 import { readMany } from "../chain/readMany.ts";
-import { FatalError } from "../errors.ts";
-import type { Manifest } from "../zk/manifest.ts";
-import type { ModelStore } from "./modelStore.ts";
 import { type ModelVersion, type VersionProvability, versionLabel, versionProvability } from "./provableVersions.ts";
 
 /** Asked to declare a version the store cannot prove: the operator would be drawn for it and slashed. */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { BackendArtifacts } from "../zk/manifest.ts";
-import { ArtifactMissingError, type ModelStore } from "./modelStore.ts";
+import type { BackendArtifacts } from "@symbiote/circuits";
+import { ArtifactMissingError, type ModelStore } from "@symbiote/circuits";
 
 /**
  * Copies a circuit build's wasm, zkey and verification key from a local folder (the repository root where

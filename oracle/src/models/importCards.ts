@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type CardHash, cardHashOf } from "../cards/cardAddress.ts";
+import { type CardHash, cardHashOf } from "@symbiote/sdk";
 import type { CardStore } from "./cardStore.ts";
 
 /** What {@link importCards} did with each `*.card.json` of a folder. */

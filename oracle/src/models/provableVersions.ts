@@ -1,10 +1,9 @@
+import type { Manifest, ModelStore } from "@symbiote/circuits";
+import { fitsShape } from "@symbiote/circuits";
 import { modelRegistryAbi } from "@symbiote/sdk";
 import type { Address, Chain, PublicClient, Transport } from "viem";
 import { readMany } from "../chain/readMany.ts";
-import type { Manifest } from "../zk/manifest.ts";
 import { type RegistryCircuit, type ResolvedCircuit, resolveCircuit } from "./circuitArtifacts.ts";
-import type { ModelStore } from "./modelStore.ts";
-import { fitsShape } from "./servedModel.ts";
 
 /** One version of one model, as `declareServedVersions` takes it. */
 export type ModelVersion = { modelId: bigint; version: number };

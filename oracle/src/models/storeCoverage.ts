@@ -1,8 +1,7 @@
+import type { Manifest, ModelStore } from "@symbiote/circuits";
 import { modelRegistryAbi } from "@symbiote/sdk";
 import type { Address, Chain, PublicClient, Transport } from "viem";
-import type { Manifest } from "../zk/manifest.ts";
 import { type RegistryCircuit, resolveCircuit } from "./circuitArtifacts.ts";
-import type { ModelStore } from "./modelStore.ts";
 
 export type StoreCoverage = {
   /** Active circuits in the registry. */

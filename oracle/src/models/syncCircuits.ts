@@ -1,10 +1,9 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { FatalError, RetryableError } from "../errors.ts";
-import type { ArtifactRef, Manifest } from "../zk/manifest.ts";
+import type { ArtifactRef, Manifest, ModelStore } from "@symbiote/circuits";
+import { FatalError, RetryableError } from "@symbiote/sdk";
 import { type RegistryCircuit, resolveCircuit } from "./circuitArtifacts.ts";
 import { importCircuitArtifacts } from "./importArtifacts.ts";
-import type { ModelStore } from "./modelStore.ts";
 
 /** A registry circuit whose artifacts the store now holds. */
 export type SyncedCircuit = { circuitId: number; manifestId: string; backend: string; copied: number };

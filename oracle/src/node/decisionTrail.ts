@@ -1,18 +1,19 @@
+import type { Deployment, Manifest } from "@symbiote/circuits";
 import {
   type ChainRequest,
   coordinatorAbi,
   decodePublicSignals,
+  FatalError,
   inputModeName,
   modelRegistryAbi,
   RequestStatus,
 } from "@symbiote/sdk";
 import type { Address, Chain, Hex, PublicClient, Transport } from "viem";
-import type { Deployment } from "../chain/deployment.ts";
+// the explorer runs this file in the browser, and @symbiote/circuits's entry reaches node code (the prover, the
+// build); the binding itself is browser-safe
+import { computeBinding } from "../../../circuits/src/binding.ts";
 import { type FeeParts, type FeeShares, groupFeeParts, requestFeeParts, sameParts } from "../chain/feeSplit.ts";
-import { FatalError } from "../errors.ts";
 import { resolveCircuit } from "../models/circuitArtifacts.ts";
-import { computeBinding } from "../zk/binding.ts";
-import type { Manifest } from "../zk/manifest.ts";
 
 const STATUS = ["None", "Pending", "Fulfilled", "CallbackFailed", "Expired"] as const;
 

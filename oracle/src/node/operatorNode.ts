@@ -1,24 +1,34 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
+  computeBinding,
+  type Deployment,
+  fitsShape,
+  loadDeployment,
+  loadManifest,
+  type Manifest,
+  ModelStore,
+} from "@symbiote/circuits";
+import {
+  BaseError,
   type ChainRequest,
+  classifyRpcError,
   coordinatorAbi,
+  FatalError,
   INPUT_MODE_COMMITTED,
   modelRegistryAbi,
   RequestStatus,
+  RetryableError,
   randomnessAbi,
   unpackFeatures,
 } from "@symbiote/sdk";
 import pino, { type Logger } from "pino";
 import { type Address, zeroAddress } from "viem";
-import { classifyRpcError } from "../chain/classifyError.ts";
 import { type Clients, createClients } from "../chain/clients.ts";
-import { type Deployment, loadDeployment } from "../chain/deployment.ts";
 import { readMany } from "../chain/readMany.ts";
 import { decodeRequest } from "../chain/request.ts";
 import { Watcher } from "../chain/watcher.ts";
 import type { Config } from "../config/loadConfig.ts";
-import { BaseError, FatalError, RetryableError } from "../errors.ts";
 import { createExplorerHandler, ipfsGatewayTemplate } from "../explorer/explorerHandler.ts";
 import type { Job } from "../jobs/jobStore.ts";
 import { JobStore } from "../jobs/jobStore.ts";
@@ -29,15 +39,11 @@ import { createCardRoutes } from "../models/cardRoutes.ts";
 import { CardStore } from "../models/cardStore.ts";
 import { type ResolvedCircuit, resolveCircuit } from "../models/circuitArtifacts.ts";
 import { currentDeclarations } from "../models/declarations.ts";
-import { ModelStore } from "../models/modelStore.ts";
 import { versionLabel, versionProvability } from "../models/provableVersions.ts";
-import { fitsShape } from "../models/servedModel.ts";
 import { storeCoverage } from "../models/storeCoverage.ts";
 import { DataStore } from "../prover/dataStore.ts";
 import { ProverPool } from "../prover/proverPool.ts";
 import { Submitter } from "../submit/submitter.ts";
-import { computeBinding } from "../zk/binding.ts";
-import { loadManifest, type Manifest } from "../zk/manifest.ts";
 import { exclusiveWindowDecision } from "./exclusiveWindow.ts";
 
 export type NodeOptions = { logger?: Logger; manifest?: Manifest };

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { computeInputCommitment } from "@symbiote/circuits";
 import type { ModelFamily } from "@symbiote/sdk";
-import { FatalError } from "../errors.ts";
-import { computeInputCommitment } from "../zk/commitment.ts";
+import { FatalError } from "@symbiote/sdk";
 
 /** Private inputs are missing, or do not open the commitment a request names. */
 export class PrivateInputError extends FatalError {

@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { FatalError, RetryableError } from "../errors.ts";
+import { FatalError, RetryableError } from "@symbiote/sdk";
 import { encodeTask, type ProveTask, type WorkerReply } from "./protocol.ts";
 
 export type ProofResult = Extract<WorkerReply, { ok: true }>;

@@ -4,15 +4,18 @@
  * a worker thread because snarkjs runs its own thread pool (the web-worker package), which only works from a
  * process's main thread.
  */
+
+import type { CircuitCall, Manifest, ProofContext } from "@symbiote/circuits";
+import {
+  CircuitProver,
+  classifierCircuitCall,
+  formatGroth16Calldata,
+  formatPlonkCalldata,
+  mlpCircuitCall,
+  recommenderCircuitCall,
+} from "@symbiote/circuits";
+import { BaseError } from "@symbiote/sdk";
 import { concatHex, type Hex, numberToHex } from "viem";
-import { BaseError } from "../errors.ts";
-import { formatGroth16Calldata, formatPlonkCalldata } from "../zk/calldata.ts";
-import type { CircuitCall, ProofContext } from "../zk/circuitInput.ts";
-import type { Manifest } from "../zk/manifest.ts";
-import { classifierCircuitCall } from "../zk/models/classifier.ts";
-import { mlpCircuitCall } from "../zk/models/mlp.ts";
-import { recommenderCircuitCall } from "../zk/models/recommender.ts";
-import { CircuitProver } from "../zk/prover.ts";
 import type { WorkerReply } from "./protocol.ts";
 import { decodeTask } from "./protocol.ts";
 

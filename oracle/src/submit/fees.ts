@@ -1,5 +1,5 @@
+import { RetryableError } from "@symbiote/sdk";
 import { parseGwei } from "viem";
-import { RetryableError } from "../errors.ts";
 
 export type FeePolicy = { maxFeeGwei: number; priorityFeeGwei: number; bumpPercent: number };
 export type Fees = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };

@@ -1,4 +1,13 @@
-import { type ChainRequest, coordinatorAbi, decodeRevertData, describeRevertData, RequestStatus } from "@symbiote/sdk";
+import {
+  type ChainRequest,
+  classifyRpcError,
+  coordinatorAbi,
+  decodeRevertData,
+  describeRevertData,
+  RequestStatus,
+  RetryableError,
+  revertName,
+} from "@symbiote/sdk";
 import type { Logger } from "pino";
 import {
   type Account,
@@ -14,11 +23,9 @@ import {
   type Transport,
   type WalletClient,
 } from "viem";
-import { classifyRpcError, revertName } from "../chain/classifyError.ts";
 import { fulfilledRecordHash } from "../chain/decisionHash.ts";
 import { readMany } from "../chain/readMany.ts";
 import { decodeRequest, type StoredProof } from "../chain/request.ts";
-import { RetryableError } from "../errors.ts";
 import type { Job, JobStore } from "../jobs/jobStore.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import { bumpedFees, type FeePolicy, type Fees, initialFees } from "./fees.ts";

@@ -5,7 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
+import { REPO_ROOT } from "@symbiote/circuits";
 import { DemoError } from "../errors.ts";
 import { nodeEnv, oracleCommand } from "../nodes.ts";
 import type { JourneyContext } from "./context.ts";

@@ -6,8 +6,8 @@
  */
 
 import { dataRegistryAbi } from "@symbiote/sdk";
+import type { ModelArtifact } from "@symbiote/trainer";
 import { parseEther } from "viem";
-import type { ModelArtifact } from "../../../oracle/src/train/artifact.ts";
 import { actors } from "../actors.ts";
 import type { Applicant } from "../applicant.ts";
 import { DemoError } from "../errors.ts";

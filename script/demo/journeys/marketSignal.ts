@@ -4,11 +4,10 @@
  * signal came from exactly those prices and exactly the registered weights.
  */
 
+import { inferMlp, type MlpModel } from "@symbiote/circuits";
 import { unpackFeatures } from "@symbiote/sdk";
+import { PRICE_CLASSES, PRICE_FEATURES, quantizedFromArtifact } from "@symbiote/trainer";
 import { parseEther, parseEventLogs } from "viem";
-import { PRICE_CLASSES, PRICE_FEATURES } from "../../../oracle/src/data/prices.ts";
-import { quantizedFromArtifact } from "../../../oracle/src/train/artifact.ts";
-import { inferMlp, type MlpModel } from "../../../oracle/src/zk/models/mlp.ts";
 import { actors } from "../actors.ts";
 import { DemoError } from "../errors.ts";
 import { waitFor, waitForFulfillment } from "../requests.ts";

@@ -4,15 +4,10 @@
  * shows the top 3 are exactly what the committed item table ranks highest for it.
  */
 import { join } from "node:path";
+import { type RecommenderModel as CircuitRecommender, inferRecommender } from "@symbiote/circuits";
 import { packFeatures, quantize } from "@symbiote/sdk";
+import { foldInUser, type Interaction, quantizedFromArtifact, type RecommenderModel, readCsv } from "@symbiote/trainer";
 import { parseEther } from "viem";
-import { readCsv } from "../../../oracle/src/data/csv.ts";
-import { quantizedFromArtifact } from "../../../oracle/src/train/artifact.ts";
-import { foldInUser, type Interaction, type RecommenderModel } from "../../../oracle/src/train/recommender.ts";
-import {
-  type RecommenderModel as CircuitRecommender,
-  inferRecommender,
-} from "../../../oracle/src/zk/models/recommender.ts";
 import { actors } from "../actors.ts";
 import { DemoError } from "../errors.ts";
 import { requestIdFrom, waitFor, waitForFulfillment } from "../requests.ts";

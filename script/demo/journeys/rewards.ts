@@ -3,9 +3,9 @@
  * it; a claim flushes it into DataRewards and pays the leaf `weight × reward per weight`, proven by the leaf's Merkle
  * proof from the rewards file the owner published. dave's coin-flip labels were valued at weight 0: nothing to claim.
  */
+
+import { claimRewards, NothingToClaimError } from "@symbiote/trainer";
 import { formatEther } from "viem";
-import { claimRewards } from "../../../oracle/src/data/claim.ts";
-import { NothingToClaimError } from "../../../oracle/src/data/rewardErrors.ts";
 import { contributorOf } from "../actors.ts";
 import type { RegisteredContribution } from "../datasets.ts";
 import { DemoError } from "../errors.ts";

@@ -46,7 +46,7 @@ export const DOMAIN_WEIGHTS = 1n;
 export const DOMAIN_INPUTS = 2n;
 /** The blocks of a committed decision tree; circuits/lib/tree_params.circom holds the tree numbers for the circuits. */
 export const DOMAIN_TREE_BLOCK = 3n;
-// Domain 5 is the fairness audit sets': DOMAIN_AUDIT_SET in oracle/src/audit/params.ts.
+// Domain 5 is the fairness audit sets': DOMAIN_AUDIT_SET in circuits/src/audit/params.ts.
 
 /** Model families (second element of the capacity tag); trees: FAMILY_TREES() in circuits/lib/tree_params.circom. */
 export const FAMILY = { classifier: 1n, mlp: 2n, recommender: 3n, trees: 4n } as const;

@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import { generateCredit } from "../../../oracle/src/data/credit.ts";
-import { writeCsv } from "../../../oracle/src/data/csv.ts";
-import { createPrng } from "../../../oracle/src/data/prng.ts";
-import { train } from "../../../oracle/src/train/train.ts";
+import { generateCredit } from "../../../trainer/src/data/credit.ts";
+import { writeCsv } from "../../../trainer/src/data/csv.ts";
+import { createPrng } from "../../../trainer/src/data/prng.ts";
+import { train } from "../../../trainer/src/train/train.ts";
 
 /**
  * Four lenders' small, careful credit books (seeded, so every run writes the same files): small enough that exact

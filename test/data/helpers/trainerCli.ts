@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
+import { REPO_ROOT } from "../../../circuits/src/manifest.ts";
 
-const CLI = resolve(REPO_ROOT, "oracle/src/cli/trainer.ts");
+const CLI = resolve(REPO_ROOT, "trainer/src/cli/trainer.ts");
 // The child may run in a temporary folder, so the TypeScript loader is named by path rather than resolved from cwd.
 const TSX_LOADER = pathToFileURL(resolve(REPO_ROOT, "node_modules/tsx/dist/loader.mjs")).href;
 

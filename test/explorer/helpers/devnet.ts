@@ -23,11 +23,11 @@ import {
 } from "@symbiote/sdk";
 import { type Address, encodeFunctionData, type Hex, keccak256, maxUint256, parseEther, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { type Deployment, loadDeployment } from "../../../oracle/src/chain/deployment.ts";
+import { computeInputCommitment } from "../../../circuits/src/commitment.ts";
+import { type Deployment, loadDeployment } from "../../../circuits/src/deployment.ts";
+import { REPO_ROOT } from "../../../circuits/src/manifest.ts";
+import { SeededRandom } from "../../../circuits/src/randomModels.ts";
 import type { OperatorNode } from "../../../oracle/src/node/operatorNode.ts";
-import { computeInputCommitment } from "../../../oracle/src/zk/commitment.ts";
-import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
-import { SeededRandom } from "../../../oracle/src/zk/randomModels.ts";
 import { type Anvil, startAnvil } from "../../helpers/anvil.ts";
 import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../../oracle/helpers/anvil.ts";
 import { consumerParams, recordingConsumerAbi, requestIdOf } from "../../oracle/helpers/consumer.ts";

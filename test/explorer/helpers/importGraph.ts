@@ -2,7 +2,7 @@
  * The runtime import graph of a TypeScript entry point, walked the way a bundler would: every `import`, `export …
  * from`, `import()` and `require()` whose module survives compilation (`import type` and `export type` are erased;
  * `import { type X }` is not, under verbatimModuleSyntax). Relative specifiers are resolved to files, and so is a
- * workspace package (`@symbiote/sdk`, to its source entry, as tsconfig.json's paths do); other bare ones (a package,
+ * workspace package (`@symbiote/sdk`, `@symbiote/circuits` …, to its source entry, as tsconfig.json's paths do); other bare ones (a package,
  * `node:fs`) are recorded and not followed. Used by the explorer's layering test: what a browser bundle may
  * reach.
  */
@@ -24,6 +24,9 @@ export type ImportGraph = {
 /** The repository's workspace packages by name, each resolved to the source file its entry point is built from. */
 export const WORKSPACE_PACKAGES: Readonly<Record<string, string>> = {
   "@symbiote/sdk": resolve(import.meta.dirname, "../../../sdk/src/index.ts"),
+  "@symbiote/circuits": resolve(import.meta.dirname, "../../../circuits/src/index.ts"),
+  "@symbiote/trainer": resolve(import.meta.dirname, "../../../trainer/src/index.ts"),
+  "@symbiote/oracle": resolve(import.meta.dirname, "../../../oracle/src/index.ts"),
 };
 
 const EXTENSIONS = ["", ".ts", ".tsx", ".js", ".mjs", "/index.ts", "/index.tsx", "/index.js"];

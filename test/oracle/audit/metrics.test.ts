@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { type AuditRow, AuditSetError, commitAuditSet, rowFlags } from "../../../oracle/src/audit/auditSet.ts";
+import { type AuditRow, AuditSetError, commitAuditSet, rowFlags } from "../../../circuits/src/audit/auditSet.ts";
 import {
   type AuditCounts,
   packAuditCounts,
   tallyDecisions,
   unpackAuditCounts,
-} from "../../../oracle/src/audit/counts.ts";
-import { fairnessMetrics, formatRational, rational } from "../../../oracle/src/audit/metrics.ts";
-import { SeededRandom } from "../../../oracle/src/zk/randomModels.ts";
+} from "../../../circuits/src/audit/counts.ts";
+import { SeededRandom } from "../../../circuits/src/randomModels.ts";
+import { fairnessMetrics, formatRational, rational } from "../../../trainer/src/audit/metrics.ts";
 
 const group = (rows: number, positives: number, labelPositives = 0, truePositives = 0) => ({
   rows,

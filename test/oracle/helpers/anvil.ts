@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
-import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
+import { REPO_ROOT } from "../../../circuits/src/manifest.ts";
 import { deployLocal } from "../../../script/deploy/local.ts";
 import type { Anvil } from "../../helpers/anvil.ts";
 

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { coordinatorAbi, dataRegistryAbi, tokenAbi } from "@symbiote/sdk";
 import { type Address, type Hex, parseAbi, parseEther, parseEventLogs, zeroAddress } from "viem";
-import type { Deployment } from "../../../oracle/src/chain/deployment.ts";
-import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
+import type { Deployment } from "../../../circuits/src/deployment.ts";
+import { REPO_ROOT } from "../../../circuits/src/manifest.ts";
 import { KEYS } from "./anvil.ts";
 import type { protocol } from "./protocol.ts";
 

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { FIELD_MODULUS } from "@symbiote/sdk";
-import { ARTIFACT_VERSION, toDecimalStrings } from "../../../oracle/src/train/artifact.ts";
-import { REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
-import { randomClassifier, randomMlp, SeededRandom } from "../../../oracle/src/zk/randomModels.ts";
-import { seedFor } from "../../../oracle/src/zk/sampleCalls.ts";
+import { REPO_ROOT } from "../../../circuits/src/manifest.ts";
+import { randomClassifier, randomMlp, SeededRandom } from "../../../circuits/src/randomModels.ts";
+import { seedFor } from "../../../circuits/src/sampleCalls.ts";
+import { ARTIFACT_VERSION, toDecimalStrings } from "../../../trainer/src/train/artifact.ts";
 
 /**
  * The weights of the deploy script's demo models (script/config/demo-models.json): sampleCall's model for the label

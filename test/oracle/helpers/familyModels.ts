@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { modelRegistryAbi } from "@symbiote/sdk";
 import { type Hex, parseEther, parseEventLogs } from "viem";
-import type { Deployment } from "../../../oracle/src/chain/deployment.ts";
+import type { Deployment } from "../../../circuits/src/deployment.ts";
 import { testModel } from "./models.ts";
 import type { protocol } from "./protocol.ts";
 

@@ -1,13 +1,13 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FIELD_MODULUS } from "@symbiote/sdk";
-import { commitmentOf } from "../../../oracle/src/models/servedModel.ts";
-import { ARTIFACT_VERSION, toDecimalStrings } from "../../../oracle/src/train/artifact.ts";
-import type { ClassifierModel } from "../../../oracle/src/zk/models/classifier.ts";
-import type { MlpModel } from "../../../oracle/src/zk/models/mlp.ts";
-import type { RecommenderModel } from "../../../oracle/src/zk/models/recommender.ts";
-import { randomClassifier, randomMlp, randomRecommender, SeededRandom } from "../../../oracle/src/zk/randomModels.ts";
-import { seedFor } from "../../../oracle/src/zk/sampleCalls.ts";
+import type { ClassifierModel } from "../../../circuits/src/models/classifier.ts";
+import type { MlpModel } from "../../../circuits/src/models/mlp.ts";
+import type { RecommenderModel } from "../../../circuits/src/models/recommender.ts";
+import { commitmentOf } from "../../../circuits/src/models/servedModel.ts";
+import { randomClassifier, randomMlp, randomRecommender, SeededRandom } from "../../../circuits/src/randomModels.ts";
+import { seedFor } from "../../../circuits/src/sampleCalls.ts";
+import { ARTIFACT_VERSION, toDecimalStrings } from "../../../trainer/src/train/artifact.ts";
 
 export type TestModel =
   | { family: "classifier"; model: ClassifierModel }

@@ -12,7 +12,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import type { Deployment } from "../../../oracle/src/chain/deployment.ts";
+import type { Deployment } from "../../../circuits/src/deployment.ts";
 import { KEYS } from "./anvil.ts";
 
 const vrfAbi = parseAbi(["function fulfillRandomWords(uint256 requestId, address consumer)"]);

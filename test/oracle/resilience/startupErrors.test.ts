@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../../oracle/src/zk/manifest.ts";
+import { findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../../circuits/src/manifest.ts";
 import { type Anvil, freePort, startAnvil } from "../../helpers/anvil.ts";
 import { deployProtocol, KEYS, removeDeployment } from "../helpers/anvil.ts";
 import { demoModel } from "../helpers/demoModels.ts";

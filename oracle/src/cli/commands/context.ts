@@ -1,6 +1,7 @@
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { explainError, RpcUnreachableError, SymbioteError, WrongChainError } from "@symbiote/sdk";
+import { type Deployment, loadDeployment } from "@symbiote/circuits";
+import { explainError, RetryableError, RpcUnreachableError, SymbioteError, WrongChainError } from "@symbiote/sdk";
 import {
   type Address,
   type Chain,
@@ -10,9 +11,7 @@ import {
   BaseError as ViemBaseError,
 } from "viem";
 import { type Clients, createClients, createReadClient } from "../../chain/clients.ts";
-import { type Deployment, loadDeployment } from "../../chain/deployment.ts";
 import { type Config, loadConfig, loadReadOnlyConfig, type ReadOnlyConfig } from "../../config/loadConfig.ts";
-import { RetryableError } from "../../errors.ts";
 import { DeploymentNotOnChainError, UsageError } from "../operatorErrors.ts";
 
 export type CommandContext = { config: Config; clients: Clients; deployment: Deployment };

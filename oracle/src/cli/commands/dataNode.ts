@@ -1,6 +1,5 @@
-import { dataRegistryAbi } from "@symbiote/sdk";
+import { dataRegistryAbi, FatalError } from "@symbiote/sdk";
 import { type Address, getAddress, isAddress, zeroAddress } from "viem";
-import { FatalError } from "../../errors.ts";
 import { UsageError } from "../operatorErrors.ts";
 import { type CommandContext, sendAndWait } from "./context.ts";
 

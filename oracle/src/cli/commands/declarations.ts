@@ -1,3 +1,4 @@
+import { loadManifest, ModelStore } from "@symbiote/circuits";
 import {
   type DeclarationsResult,
   declareVersions,
@@ -5,9 +6,7 @@ import {
   sendDeclarations,
   syncDeclarations,
 } from "../../models/declarations.ts";
-import { ModelStore } from "../../models/modelStore.ts";
 import { versionLabel } from "../../models/provableVersions.ts";
-import { loadManifest } from "../../zk/manifest.ts";
 import type { CommandContext } from "./context.ts";
 
 const label = (v: { modelId: bigint; version: number }) => `${v.modelId}:${v.version}`;

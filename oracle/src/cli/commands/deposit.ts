@@ -1,6 +1,5 @@
-import { coordinatorAbi, ProtocolRevertError, tokenAbi } from "@symbiote/sdk";
+import { coordinatorAbi, FatalError, ProtocolRevertError, tokenAbi } from "@symbiote/sdk";
 import { type Address, formatEther, getAddress, isAddress, maxUint256, parseEther } from "viem";
-import { FatalError } from "../../errors.ts";
 import { UsageError } from "../operatorErrors.ts";
 import { type CommandContext, sendAndWait } from "./context.ts";
 

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { REPO_ROOT } from "@symbiote/circuits";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { configSchema } from "../../config/schema.ts";
-import { REPO_ROOT } from "../../zk/manifest.ts";
 import { UsageError } from "../operatorErrors.ts";
 import { operatorHome } from "./context.ts";
 

@@ -1,16 +1,19 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { modelRegistryAbi } from "@symbiote/sdk";
-import { type CardHash, cardHashOfUri } from "../../cards/cardAddress.ts";
+import {
+  ArtifactMissingError,
+  commitmentOf,
+  loadManifest,
+  ModelStore,
+  parseServedModel,
+  REPO_ROOT,
+} from "@symbiote/circuits";
+import { type CardHash, cardHashOfUri, FatalError, modelRegistryAbi } from "@symbiote/sdk";
 import { readMany } from "../../chain/readMany.ts";
-import { FatalError } from "../../errors.ts";
 import { CardStore } from "../../models/cardStore.ts";
 import type { RegistryCircuit } from "../../models/circuitArtifacts.ts";
 import { importCards } from "../../models/importCards.ts";
-import { ArtifactMissingError, ModelStore } from "../../models/modelStore.ts";
-import { commitmentOf, parseServedModel } from "../../models/servedModel.ts";
 import { syncCircuitArtifacts } from "../../models/syncCircuits.ts";
-import { loadManifest, REPO_ROOT } from "../../zk/manifest.ts";
 import { UsageError } from "../operatorErrors.ts";
 import type { CommandContext } from "./context.ts";
 import { syncServedVersions } from "./declarations.ts";

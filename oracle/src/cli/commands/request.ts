@@ -1,3 +1,4 @@
+import { loadManifest } from "@symbiote/circuits";
 import type { CircuitShape } from "@symbiote/sdk";
 import {
   coordinatorAbi,
@@ -9,7 +10,6 @@ import {
 } from "@symbiote/sdk";
 import { maxUint256, parseEther, zeroAddress } from "viem";
 import { type RegistryCircuit, resolveCircuit } from "../../models/circuitArtifacts.ts";
-import { loadManifest } from "../../zk/manifest.ts";
 import { UsageError } from "../operatorErrors.ts";
 import { type CommandContext, sendAndWait } from "./context.ts";
 import { depositOf } from "./deposit.ts";

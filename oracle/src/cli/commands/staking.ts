@@ -1,10 +1,8 @@
-import { stakingVaultAbi, tokenAbi } from "@symbiote/sdk";
+import { loadManifest, ModelStore } from "@symbiote/circuits";
+import { FatalError, stakingVaultAbi, tokenAbi } from "@symbiote/sdk";
 import { maxUint256, parseEther } from "viem";
-import { FatalError } from "../../errors.ts";
 import { VersionNotProvableError } from "../../models/declarations.ts";
-import { ModelStore } from "../../models/modelStore.ts";
 import { versionLabel, versionProvability } from "../../models/provableVersions.ts";
-import { loadManifest } from "../../zk/manifest.ts";
 import { UsageError } from "../operatorErrors.ts";
 import { type CommandContext, sendAndWait } from "./context.ts";
 import { syncServedVersions } from "./declarations.ts";

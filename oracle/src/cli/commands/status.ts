@@ -1,11 +1,10 @@
 import { join } from "node:path";
+import { loadManifest, ModelStore } from "@symbiote/circuits";
 import { coordinatorAbi, stakingVaultAbi } from "@symbiote/sdk";
 import { formatEther } from "viem";
 import { JobStore } from "../../jobs/jobStore.ts";
 import { currentDeclarations } from "../../models/declarations.ts";
-import { ModelStore } from "../../models/modelStore.ts";
 import { versionLabel, versionProvability } from "../../models/provableVersions.ts";
-import { loadManifest } from "../../zk/manifest.ts";
 import type { CommandContext } from "./context.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { REPO_ROOT } from "../../../../oracle/src/zk/manifest.ts";
+import { REPO_ROOT } from "../../../../circuits/src/manifest.ts";
 
 const CLI = resolve(REPO_ROOT, "oracle/src/cli/oracle.ts");
 

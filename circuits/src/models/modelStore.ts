@@ -1,0 +1,168 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { FatalError, RetryableError } from "@symbiote/sdk";
+import { sha256Hex } from "../manifest.ts";
+import { parseServedModel, type ServedModel } from "./servedModel.ts";
+
+/** A blob whose content does not hash to the address it was asked for. */
+export class ArtifactHashMismatchError extends FatalError {
+  override name = "ArtifactHashMismatchError";
+}
+
+/** A blob or model the store does not hold and cannot fetch. */
+export class ArtifactMissingError extends FatalError {
+  override name = "ArtifactMissingError";
+}
+
+export type ModelStoreOptions = {
+  /** Serves blobs by hash: GET <gateway>/<sha256 hex> (an HTTP server or an IPFS gateway path). */
+  gateway?: string;
+  fetch?: typeof fetch;
+};
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+function commitmentKey(commitment: bigint): string {
+  return commitment.toString(16).padStart(64, "0");
+}
+
+/**
+ * Content-addressed local store. Circuit artifacts live at `blobs/<sha256>`; model weights at
+ * `models/<weights commitment>.json`. Every read re-hashes (blobs) or re-commits (models) what it returns, so a file
+ * altered on disk is refused rather than served.
+ */
+export class ModelStore {
+  readonly dir: string;
+  /** Where missing blobs are fetched from by hash, if anywhere. */
+  readonly gateway: string | undefined;
+  private readonly fetcher: typeof fetch;
+
+  constructor(dir: string, options: ModelStoreOptions = {}) {
+    this.dir = dir;
+    this.gateway = options.gateway?.replace(/\/+$/, "");
+    this.fetcher = options.fetch ?? fetch;
+    mkdirSync(join(dir, "blobs"), { recursive: true });
+    mkdirSync(join(dir, "models"), { recursive: true });
+  }
+
+  /** Path of a blob relative to the store folder (how the prover's manifest addresses it). */
+  blobPath(sha256: string): string {
+    return join("blobs", sha256);
+  }
+
+  hasBlob(sha256: string): boolean {
+    return existsSync(join(this.dir, this.blobPath(sha256)));
+  }
+
+  /** Stores bytes that must hash to `sha256`. */
+  putBlob(sha256: string, bytes: Uint8Array, source: string): void {
+    if (!HEX64.test(sha256)) throw new FatalError(`${sha256} is not a sha256 hex digest.`);
+    const actual = sha256Hex(bytes);
+    if (actual !== sha256) {
+      throw new ArtifactHashMismatchError(
+        `${source} does not hash to the expected ${sha256}; it was altered or is another build. Refusing it: fetch the artifact again or rebuild with \`npm run circuits:build\`.`,
+        { details: `sha256 ${actual}` },
+      );
+    }
+    const target = join(this.dir, this.blobPath(sha256));
+    const tmp = `${target}.${process.pid}.tmp`;
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, target);
+  }
+
+  /** Reads and re-hashes a stored blob. */
+  readBlob(sha256: string): Uint8Array {
+    const path = join(this.dir, this.blobPath(sha256));
+    if (!existsSync(path)) {
+      throw new ArtifactMissingError(`the model store has no artifact ${sha256}; run \`symbiote-oracle models sync\`.`);
+    }
+    const bytes = readFileSync(path);
+    const actual = sha256Hex(bytes);
+    if (actual !== sha256) {
+      throw new ArtifactHashMismatchError(
+        `stored artifact ${path} was altered (its content no longer hashes to its name); delete it and run \`symbiote-oracle models sync\`.`,
+        { details: `sha256 ${actual}` },
+      );
+    }
+    return bytes;
+  }
+
+  /**
+   * Re-hashes every stored blob and re-commits every stored model. The node runs this at start, so a file altered on
+   * disk stops it with an error naming the file, instead of failing (and leaving to time out) every request that needs
+   * that file.
+   *
+   * @throws {ArtifactHashMismatchError} a blob no longer hashes to its name.
+   * @throws {ModelCommitmentMismatchError} a model file no longer opens the commitment it is stored under.
+   */
+  verifyAll(): { blobs: number; models: number } {
+    const blobs = readdirSync(join(this.dir, "blobs")).filter((name) => HEX64.test(name));
+    for (const sha256 of blobs) this.readBlob(sha256);
+    const models = readdirSync(join(this.dir, "models")).filter((name) => /^[0-9a-f]{64}\.json$/.test(name));
+    for (const name of models) this.readModel(BigInt(`0x${name.slice(0, 64)}`));
+    return { blobs: blobs.length, models: models.length };
+  }
+
+  /** Makes sure a blob is present, fetching it from the gateway if one is configured. */
+  async ensureBlob(sha256: string): Promise<void> {
+    if (this.hasBlob(sha256)) {
+      this.readBlob(sha256);
+      return;
+    }
+    if (!this.gateway) {
+      throw new ArtifactMissingError(
+        `the model store has no artifact ${sha256} and no gateway is configured; run \`symbiote-oracle models sync\` or set modelStore.gateway.`,
+      );
+    }
+    const url = `${this.gateway}/${sha256}`;
+    let response: Response;
+    try {
+      response = await this.fetcher(url);
+    } catch (cause) {
+      throw new RetryableError(`cannot reach the artifact gateway at ${url}; check modelStore.gateway.`, { cause });
+    }
+    if (response.status === 404) {
+      throw new ArtifactMissingError(`the gateway has no artifact ${sha256} (${url} answered 404).`);
+    }
+    if (!response.ok) {
+      throw new RetryableError(`the artifact gateway answered ${response.status} for ${url}; it will be retried.`);
+    }
+    this.putBlob(sha256, new Uint8Array(await response.arrayBuffer()), url);
+  }
+
+  /** Stores a model artifact after checking that its weights open `commitment`. */
+  putModel(commitment: bigint, json: unknown, source: string): ServedModel {
+    const served = parseServedModel(json, commitment, source);
+    const target = join(this.dir, "models", `${commitmentKey(commitment)}.json`);
+    const tmp = `${target}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(json));
+    renameSync(tmp, target);
+    return served;
+  }
+
+  hasModel(commitment: bigint): boolean {
+    return existsSync(join(this.dir, "models", `${commitmentKey(commitment)}.json`));
+  }
+
+  /**
+   * The weights stored under the registry's commitment, re-checked against it.
+   *
+   * @throws {ArtifactMissingError} nothing stored under that commitment.
+   * @throws {ModelCommitmentMismatchError} the stored file does not open the commitment (altered on disk).
+   */
+  readModel(commitment: bigint): ServedModel {
+    const path = join(this.dir, "models", `${commitmentKey(commitment)}.json`);
+    if (!existsSync(path)) {
+      throw new ArtifactMissingError(
+        `the model store has no weights for commitment 0x${commitmentKey(commitment)}; run \`symbiote-oracle models sync --from <folder of model artifacts>\`.`,
+      );
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, "utf8"));
+    } catch (cause) {
+      throw new FatalError(`${path} is not valid JSON; delete it and run \`symbiote-oracle models sync\`.`, { cause });
+    }
+    return parseServedModel(json, commitment, path);
+  }
+}

@@ -1,0 +1,125 @@
+import type { CircuitShape } from "@symbiote/sdk";
+import { FatalError } from "@symbiote/sdk";
+import { z } from "zod";
+import { computeWeightsCommitment } from "../commitment.ts";
+import { type ClassifierModel, classifierWeightVector } from "./classifier.ts";
+import { type MlpModel, mlpWeightVector } from "./mlp.ts";
+import { type RecommenderModel, recommenderWeightVector } from "./recommender.ts";
+
+/** The weights a node serves: a model's quantized values and the salt of its weights commitment. */
+export type ServedModel =
+  | { family: "classifier"; model: ClassifierModel; weightsSalt: bigint; weightsCommitment: bigint }
+  | { family: "mlp"; model: MlpModel; weightsSalt: bigint; weightsCommitment: bigint }
+  | { family: "recommender"; model: RecommenderModel; weightsSalt: bigint; weightsCommitment: bigint };
+
+const int = z
+  .string()
+  .regex(/^-?\d+$/, { error: "must be a decimal integer string" })
+  .transform(BigInt);
+const vector = z.array(int);
+
+/**
+ * The part of a trainer model artifact (trainer/src/train/artifact.ts) the node needs. Anything else in the file (the
+ * model card, metrics, contributions) is ignored.
+ */
+const artifactSchema = z.discriminatedUnion("family", [
+  z.object({
+    family: z.literal("classifier"),
+    quantized: z.object({ weights: vector, bias: int, threshold: int }),
+    weightsCommitment: z.object({ value: z.string(), salt: int }),
+  }),
+  z.object({
+    family: z.literal("mlp"),
+    quantized: z.object({ w1: z.array(vector), b1: vector, w2: z.array(vector), b2: vector }),
+    weightsCommitment: z.object({ value: z.string(), salt: int }),
+  }),
+  z.object({
+    family: z.literal("recommender"),
+    quantized: z.object({ items: z.array(vector) }),
+    weightsCommitment: z.object({ value: z.string(), salt: int }),
+  }),
+]);
+
+/** A model file whose weights and salt do not open the commitment it is served under. */
+export class ModelCommitmentMismatchError extends FatalError {
+  override name = "ModelCommitmentMismatchError";
+}
+
+type FamilyModel =
+  | { family: "classifier"; model: ClassifierModel }
+  | { family: "mlp"; model: MlpModel }
+  | { family: "recommender"; model: RecommenderModel };
+
+export function weightVector(served: FamilyModel): bigint[] {
+  switch (served.family) {
+    case "classifier":
+      return classifierWeightVector(served.model);
+    case "mlp":
+      return mlpWeightVector(served.model);
+    case "recommender":
+      return recommenderWeightVector(served.model);
+  }
+}
+
+/** Recomputes the Poseidon weights commitment from the weights and the salt. */
+export function commitmentOf(served: FamilyModel & { weightsSalt: bigint }): bigint {
+  return computeWeightsCommitment(served.family, weightVector(served), served.weightsSalt);
+}
+
+/**
+ * Parses a model artifact and checks that its weights open `expected` (the registry's commitment for the version).
+ *
+ * @throws {FatalError} not a model artifact.
+ * @throws {ModelCommitmentMismatchError} the weights or the salt were altered, or the file belongs to another version.
+ */
+export function parseServedModel(json: unknown, expected: bigint, source: string): ServedModel {
+  const parsed = artifactSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new FatalError(
+      `${source} is not a model artifact the node can serve; use the file \`trainer train\` wrote for this version.`,
+      { details: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") },
+    );
+  }
+  const { family, quantized, weightsCommitment } = parsed.data;
+  const served = { family, model: quantized, weightsSalt: weightsCommitment.salt } as Omit<
+    ServedModel,
+    "weightsCommitment"
+  >;
+  let actual: bigint;
+  try {
+    actual = commitmentOf(served as ServedModel);
+  } catch (cause) {
+    throw new ModelCommitmentMismatchError(
+      `${source}: the weights cannot be committed (${(cause as Error).message}); the file is damaged, fetch it again.`,
+      { cause },
+    );
+  }
+  if (actual !== expected) {
+    throw new ModelCommitmentMismatchError(
+      `${source}: the weights do not open the registry's commitment; refusing to serve them. Fetch the artifact the model owner published for this version (\`symbiote-oracle models sync\`).`,
+      { details: `computed ${actual}, registry ${expected}` },
+    );
+  }
+  return { ...served, weightsCommitment: actual } as ServedModel;
+}
+
+/** Whether a model's dimensions fit a circuit's shape. */
+export function fitsShape(served: ServedModel, shape: CircuitShape): boolean {
+  switch (served.family) {
+    case "classifier":
+      return shape.family === "classifier" && served.model.weights.length === shape.n;
+    case "mlp":
+      return (
+        shape.family === "mlp" &&
+        served.model.w1.length === shape.h &&
+        served.model.w2.length === shape.k &&
+        served.model.w1[0]?.length === shape.n
+      );
+    case "recommender":
+      return (
+        shape.family === "recommender" &&
+        served.model.items.length === shape.m &&
+        served.model.items[0]?.length === shape.d
+      );
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * @symbiote/oracle: the operator node — it watches requests, proves inferences with @symbiote/circuits, submits
+ * fulfilments, serves models, model cards and the explorer — and the operator CLI.
+ */
+
+export * from "./chain/clients.ts";
+export * from "./chain/feeSplit.ts";
+export * from "./config/loadConfig.ts";
+export * from "./explorer/explorerHandler.ts";
+export * from "./models/declarations.ts";
+export * from "./models/importArtifacts.ts";
+export * from "./node/decisionTrail.ts";
+export * from "./prover/dataStore.ts";
