@@ -221,7 +221,8 @@ async function main(): Promise<void> {
       rowsFile: values["rows-file"] as string,
       circomlibMl: values["circomlib-ml"],
     });
-    return;
+    // snarkjs's curve keeps worker threads alive: a finished case ends its process
+    process.exit(0);
   }
   const cases = values.cases ? values.cases.split(",").map(findCase) : GRID;
   mkdirSync(resolve(REPO_ROOT, ".bench"), { recursive: true });
