@@ -4,12 +4,15 @@
  */
 
 export * from "./abis.ts";
+export * from "./actions/acceptDataNode.ts";
 export * from "./actions/claimRewards.ts";
+export * from "./actions/declareServedVersions.ts";
 export * from "./actions/decodeOutputs.ts";
 export * from "./actions/deposit.ts";
 export * from "./actions/getDecision.ts";
 export * from "./actions/grantAccess.ts";
 export * from "./actions/publishModel.ts";
+export * from "./actions/registerInputCommitments.ts";
 export * from "./actions/registerOperator.ts";
 export * from "./actions/requestInference.ts";
 export * from "./actions/setDataNode.ts";

@@ -9,7 +9,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { coordinatorAbi, governorAbi, modelRegistryAbi, packFeatures, stakingVaultAbi, tokenAbi } from "@symbiote/sdk";
+import { coordinatorAbi, governorAbi, modelRegistryAbi, stakingVaultAbi, tokenAbi } from "@symbiote/sdk";
 import {
   type Address,
   concatHex,
@@ -30,14 +30,14 @@ import { formatGroth16Calldata } from "../../circuits/src/calldata.ts";
 import { finalizeCeremony } from "../../circuits/src/ceremony/finalize.ts";
 import { type Proposal, registrationProposal } from "../../circuits/src/ceremony/proposal.ts";
 import { ceremonyKeys, readTranscript } from "../../circuits/src/ceremony/transcript.ts";
-import { type Deployment, loadDeployment } from "../../circuits/src/deployment.ts";
+import type { Deployment } from "../../circuits/src/deployment.ts";
 import { findBackend, findCircuit, loadManifest, type Manifest, REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { classifierCircuitCall } from "../../circuits/src/models/classifier.ts";
 import { CircuitProver, terminateProvers } from "../../circuits/src/prover.ts";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
-import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../oracle/helpers/anvil.ts";
+import type { Anvil } from "../helpers/anvil.ts";
+import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
+import { KEYS, rpc } from "../oracle/helpers/anvil.ts";
 import { testModel } from "../oracle/helpers/models.ts";
-import { protocol } from "../oracle/helpers/protocol.ts";
 import { CIRCUIT, runTestCeremony } from "./helpers.ts";
 import { compileVerifier, deploy } from "./onChainVerifier.ts";
 
@@ -51,11 +51,11 @@ const FULFILLED = 2;
 
 let work: string;
 let out: string;
+let chain: LocalProtocol;
 let anvil: Anvil | undefined;
-let deploymentPath: string | undefined;
 let deployment: Deployment;
 let contracts: { governor: Address; epochRandomness: Address };
-let p: ReturnType<typeof protocol>;
+let p: LocalProtocol["p"];
 let ceremonyManifest: Manifest;
 let verifier: Address;
 let ceremonyDir: string;
@@ -66,17 +66,14 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "symbiote-ceremony-e2e-"));
   out = join(work, "out");
   ({ ptau, dir: ceremonyDir } = await runTestCeremony(work, log));
-  anvil = await startAnvil();
-  deploymentPath = await deployProtocol(anvil, `e2e-ceremony-${anvil.port}`);
-  deployment = loadDeployment(deploymentPath, 31337);
-  contracts = (JSON.parse(readFileSync(deploymentPath, "utf8")) as { contracts: typeof contracts }).contracts;
-  p = protocol(anvil.url, deployment);
+  chain = await startLocalProtocol("e2e-ceremony");
+  ({ anvil, deployment, p } = chain);
+  contracts = chain.contracts as typeof contracts;
 }, 900_000);
 
 afterAll(async () => {
   await terminateProvers();
-  await anvil?.stop();
-  if (deploymentPath) removeDeployment(deploymentPath);
+  await chain?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -227,10 +224,8 @@ describe("the ceremony's verifier, registered through governance, serves a reque
     await p.registerOperator(OPERATOR, parseEther("2000"), [{ modelId, version: 1 }]);
     await p.fundRequester(REQUESTER);
 
-    const requestId = await p.request(REQUESTER, { modelId, inputMode: 0, inputWords: packFeatures(model.inputs) });
-    const vrf = (JSON.parse(readFileSync(mocksFileOf(deploymentPath ?? ""), "utf8")) as { vrfCoordinator: Address })
-      .vrfCoordinator;
-    await p.fulfillSeeds(contracts.epochRandomness, vrf);
+    const requestId = await p.request(REQUESTER, { modelId, features: model.inputs });
+    await chain.fulfillSeeds();
     const request = await p.requestOf(requestId);
     expect(request.circuitId).toBe(circuitId);
 

@@ -1,20 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  coordinatorAbi,
-  dataRegistryAbi,
-  dataRewardsAbi,
-  modelRegistryAbi,
-  packFeatures,
-  quantize,
-  tokenAbi,
-} from "@symbiote/sdk";
+import { coordinatorAbi, dataRegistryAbi, dataRewardsAbi, modelRegistryAbi, quantize, tokenAbi } from "@symbiote/sdk";
 import { type Address, createPublicClient, createWalletClient, type Hex, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Deployment, loadDeployment } from "../../circuits/src/deployment.ts";
+import type { Deployment } from "../../circuits/src/deployment.ts";
 import { loadManifest } from "../../circuits/src/manifest.ts";
 import { type ClassifierModel, inferClassifier } from "../../circuits/src/models/classifier.ts";
 import { decisionTrail } from "../../oracle/src/node/decisionTrail.ts";
@@ -34,10 +25,11 @@ import {
 } from "../../trainer/src/data/rewardErrors.ts";
 import { type RewardsFile, readRewardsFile } from "../../trainer/src/data/rewardsFile.ts";
 import { type ModelArtifact, quantizedFromArtifact } from "../../trainer/src/train/artifact.ts";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
-import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../oracle/helpers/anvil.ts";
+import type { Anvil } from "../helpers/anvil.ts";
+import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
+import { KEYS, rpc } from "../oracle/helpers/anvil.ts";
 import { prepareNode, startNode } from "../oracle/helpers/node.ts";
-import { protocol, waitFor } from "../oracle/helpers/protocol.ts";
+import { waitFor } from "../oracle/helpers/protocol.ts";
 import { trainClassifier, writeContributorDatasets } from "./helpers/contributors.ts";
 import { trainerCli } from "./helpers/trainerCli.ts";
 
@@ -54,14 +46,13 @@ const CONSENTING: Name[] = ["alice", "bob", "carol"];
 const FEE = 1_234_567_890_123_456_789n;
 const PRECISION = 10n ** 36n;
 
+let chain: LocalProtocol;
 let anvil: Anvil;
 let deploymentPath: string;
 let deployment: Deployment;
 let dir: string;
 let node: OperatorNode | undefined;
-let p: ReturnType<typeof protocol>;
-let vrf: Address;
-let randomness: Address;
+let p: LocalProtocol["p"];
 let treasury: Address;
 
 // filled in as the story goes
@@ -108,15 +99,9 @@ const pool = {
 };
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  deploymentPath = await deployProtocol(anvil, `rewards-e2e-${anvil.port}`);
-  deployment = loadDeployment(deploymentPath, 31337);
-  const raw = JSON.parse(readFileSync(deploymentPath, "utf8"));
-  randomness = raw.contracts.epochRandomness;
-  vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator;
-  dir = mkdtempSync(join(tmpdir(), "symbiote-rewards-e2e-"));
+  chain = await startLocalProtocol("rewards-e2e");
+  ({ anvil, deploymentPath, deployment, dir, p } = chain);
   await writeContributorDatasets(join(dir, "data"));
-  p = protocol(anvil.url, deployment);
   await p.registerOperator(OPERATOR);
   await p.fundRequester(REQUESTER);
   treasury = await publicClient().readContract({
@@ -135,9 +120,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await node?.stop();
-  await anvil?.stop();
-  if (deploymentPath) removeDeployment(deploymentPath);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await chain?.stop();
 });
 
 /** Sends `count` public-input requests for the model from applicants' rows, and returns them with their features. */
@@ -148,11 +131,11 @@ async function requestInferences(count: number, seed: number) {
     const features = artifact.features.map((name) =>
       quantize(row[applicants.columns.indexOf(name)] as number, `feature ${name}`),
     );
-    const id = await p.request(REQUESTER, { modelId, inputMode: 0, inputWords: packFeatures(features) });
+    const id = await p.request(REQUESTER, { modelId, features });
     sent.push({ id, features });
   }
   // the Chainlink node's part: answer the round's seed request through the local VRF mock
-  await p.fulfillSeeds(randomness, vrf);
+  await chain.fulfillSeeds();
   return sent;
 }
 

@@ -5,17 +5,16 @@
  * the single simulations find it, its job fails with the decoded reason, and the good proofs of its circuit still go
  * out in one batch.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { coordinatorAbi, packFeatures } from "@symbiote/sdk";
+import { coordinatorAbi } from "@symbiote/sdk";
 import pino from "pino";
-import { type Address, createWalletClient, type Hex, http, parseEventLogs } from "viem";
+import { createWalletClient, type Hex, http, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeInputCommitment } from "../../circuits/src/commitment.ts";
-import { type Deployment, loadDeployment } from "../../circuits/src/deployment.ts";
+import type { Deployment } from "../../circuits/src/deployment.ts";
 import { loadManifest } from "../../circuits/src/manifest.ts";
 import { SeededRandom } from "../../circuits/src/randomModels.ts";
 import { requestFeeParts } from "../../oracle/src/chain/feeSplit.ts";
@@ -24,10 +23,11 @@ import { JobStore } from "../../oracle/src/jobs/jobStore.ts";
 import { decisionTrail } from "../../oracle/src/node/decisionTrail.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
 import { Submitter } from "../../oracle/src/submit/submitter.ts";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
-import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "./helpers/anvil.ts";
+import type { Anvil } from "../helpers/anvil.ts";
+import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
+import { KEYS, rpc } from "./helpers/anvil.ts";
 import { prepareNode, startNode } from "./helpers/node.ts";
-import { protocol, waitFor } from "./helpers/protocol.ts";
+import { waitFor } from "./helpers/protocol.ts";
 
 const OPERATOR = KEYS[5];
 const REQUESTER = KEYS[2];
@@ -38,24 +38,18 @@ const COMMITTED_CLASSIFIER = 1n;
 const PUBLIC_CLASSIFIER = 2n;
 const PER_CIRCUIT = 3;
 
+let chain: LocalProtocol;
 let anvil: Anvil;
 let deploymentPath: string;
 let deployment: Deployment;
 let dir: string;
 let node: OperatorNode | undefined;
-let p: ReturnType<typeof protocol>;
-let randomness: Address;
-let vrf: Address;
+let p: LocalProtocol["p"];
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  deploymentPath = await deployProtocol(anvil, `e2e-circuits-${anvil.port}`);
-  deployment = loadDeployment(deploymentPath, 31337);
-  randomness = (JSON.parse(readFileSync(deploymentPath, "utf8")) as { contracts: { epochRandomness: Address } })
-    .contracts.epochRandomness;
-  vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
-  dir = mkdtempSync(join(tmpdir(), "symbiote-circuits-"));
-  p = protocol(anvil.url, deployment);
+  chain = await startLocalProtocol("e2e-circuits");
+  ({ anvil, deploymentPath, deployment, p } = chain);
+  dir = chain.dir;
   await p.registerOperator(OPERATOR);
   await p.fundRequester(REQUESTER);
   // the requester is the data owner and names the operator's node as the one holding its data
@@ -64,9 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await node?.stop();
-  await anvil?.stop();
-  if (deploymentPath) removeDeployment(deploymentPath);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await chain?.stop();
 });
 
 describe("batching by circuit", () => {
@@ -102,8 +94,7 @@ describe("batching by circuit", () => {
       ids.push(
         await p.request(REQUESTER, {
           modelId: COMMITTED_CLASSIFIER,
-          inputMode: 1,
-          inputWords: [commitment],
+          inputCommitment: commitment,
           dataOwner: requesterAddress,
         }),
       );
@@ -112,12 +103,11 @@ describe("batching by circuit", () => {
       ids.push(
         await p.request(REQUESTER, {
           modelId: PUBLIC_CLASSIFIER,
-          inputMode: 0,
-          inputWords: packFeatures(rng.vector(16)),
+          features: rng.vector(16),
         }),
       );
     }
-    await p.fulfillSeeds(randomness, vrf);
+    await chain.fulfillSeeds();
     await rpc(anvil.url, "evm_setIntervalMining", [1]);
     node = await startNode(setup);
 
@@ -190,12 +180,11 @@ describe("batching by circuit", () => {
       ids.push(
         await p.request(REQUESTER, {
           modelId: PUBLIC_CLASSIFIER,
-          inputMode: 0,
-          inputWords: packFeatures(rng.vector(16)),
+          features: rng.vector(16),
         }),
       );
     }
-    await p.fulfillSeeds(randomness, vrf);
+    await chain.fulfillSeeds();
     // the node proves the three; its transaction is kept out of any block and dropped, so the proofs stay unused
     await rpc(anvil.url, "anvil_mine", ["0x4"]);
     await rpc(anvil.url, "evm_setIntervalMining", [0]);

@@ -1,14 +1,5 @@
-/**
- * Fulfillments the chain refuses, in simulation and on inclusion. The submitter simulates each fulfillment alone before
- * batching: one whose proof does not verify is failed with the reason and never sent, one whose round's seed is
- * awaited is kept back. A batch item the chain rejects once it is mined (the version was flagged between simulation and
- * inclusion) is reverted alone (`FulfillmentRejected`) while the batch lands: the node reads the reason from the receipt
- * and fails that job with it, and the requester can cancel the request at once, nobody slashed.
- */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { coordinatorAbi, modelRegistryAbi, packFeatures } from "@symbiote/sdk";
+import { coordinatorAbi, modelRegistryAbi } from "@symbiote/sdk";
 import pino from "pino";
 import {
   type Address,
@@ -25,35 +16,35 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Deployment, loadDeployment } from "../../circuits/src/deployment.ts";
+import type { Deployment } from "../../circuits/src/deployment.ts";
 import { SeededRandom } from "../../circuits/src/randomModels.ts";
 import { encodeRequest } from "../../oracle/src/chain/request.ts";
 import { JobStore } from "../../oracle/src/jobs/jobStore.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
 import { Submitter } from "../../oracle/src/submit/submitter.ts";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
-import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "./helpers/anvil.ts";
+import type { Anvil } from "../helpers/anvil.ts";
+import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
+import { KEYS, rpc } from "./helpers/anvil.ts";
 import { prepareNode, startNode } from "./helpers/node.ts";
-import { protocol, waitFor } from "./helpers/protocol.ts";
+import { waitFor } from "./helpers/protocol.ts";
 
 const OPERATOR = KEYS[5];
 const REQUESTER = KEYS[2];
 const PUBLIC_CLASSIFIER = 2n;
 
+let chain: LocalProtocol;
 let anvil: Anvil;
 let deploymentPath: string;
 let deployment: Deployment;
 let dir: string;
 let store: JobStore | undefined;
 let node: OperatorNode | undefined;
-let p: ReturnType<typeof protocol>;
+let p: LocalProtocol["p"];
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  deploymentPath = await deployProtocol(anvil, `e2e-rejection-${anvil.port}`);
-  deployment = loadDeployment(deploymentPath, 31337);
-  dir = mkdtempSync(join(tmpdir(), "symbiote-rejection-"));
-  p = protocol(anvil.url, deployment);
+  chain = await startLocalProtocol("e2e-rejection");
+  ({ anvil, deploymentPath, deployment, p } = chain);
+  dir = chain.dir;
   await p.registerOperator(OPERATOR);
   await p.fundRequester(REQUESTER);
 }, 600_000);
@@ -61,9 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   store?.close();
   await node?.stop();
-  await anvil?.stop();
-  if (deploymentPath) removeDeployment(deploymentPath);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await chain?.stop();
 });
 
 /** Records a request as a `proved` job holding `proof`, as the node's store would after proving it. */
@@ -106,13 +95,10 @@ async function provedJob(jobs: JobStore, requestId: bigint, proof: Hex): Promise
 describe("fulfillments the chain refuses", () => {
   it("in simulation: never sent; failed with the reason, or kept back while not yet servable", async () => {
     const rng = new SeededRandom(5n);
-    const request = () =>
-      p.request(REQUESTER, { modelId: PUBLIC_CLASSIFIER, inputMode: 0, inputWords: packFeatures(rng.vector(16)) });
+    const request = () => p.request(REQUESTER, { modelId: PUBLIC_CLASSIFIER, features: rng.vector(16) });
     // two requests of a round whose seed is known (the operator, the only one, is drawn for both)…
     const invalid = [await request(), await request()];
-    const raw = JSON.parse(readFileSync(deploymentPath, "utf8")) as { contracts: { epochRandomness: Address } };
-    const vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
-    await p.fulfillSeeds(raw.contracts.epochRandomness, vrf);
+    await chain.fulfillSeeds();
     // …and one of the next round, whose seed nobody has answered: within the window nobody may serve it yet
     const waiting = await request();
 
@@ -145,7 +131,7 @@ describe("fulfillments the chain refuses", () => {
     expect(kept?.note).toMatch(/^not yet servable \(simulation\): CoordinatorAssignmentPending$/);
     expect(kept?.attempts).toBe(1);
     // once the seed is known, what refuses it is its own proof
-    await p.fulfillSeeds(raw.contracts.epochRandomness, vrf);
+    await chain.fulfillSeeds();
     expect(await submitter.submitReady()).toBe(0);
     expect(store.get(waiting)?.state).toBe("failed");
     expect(store.get(waiting)?.note).toBe("refused in simulation: CoordinatorInvalidProof");
@@ -170,20 +156,14 @@ describe("fulfillments the chain refuses", () => {
     const ids = [
       await p.request(REQUESTER, {
         modelId: PUBLIC_CLASSIFIER,
-        inputMode: 0,
-        inputWords: packFeatures(rng.vector(16)),
+        features: rng.vector(16),
       }),
       await p.request(REQUESTER, {
         modelId: PUBLIC_CLASSIFIER,
-        inputMode: 0,
-        inputWords: packFeatures(rng.vector(16)),
+        features: rng.vector(16),
       }),
     ];
-    const raw = JSON.parse(readFileSync(deploymentPath, "utf8")) as {
-      contracts: { epochRandomness: Address; timelock: Address };
-    };
-    const vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
-    await p.fulfillSeeds(raw.contracts.epochRandomness, vrf);
+    await chain.fulfillSeeds();
     await rpc(anvil.url, "anvil_mine", ["0x2"]);
     // from here nothing is mined until the test says so: the node simulates and sends against this state
     await rpc(anvil.url, "evm_setAutomine", [false]);
@@ -194,11 +174,11 @@ describe("fulfillments the chain refuses", () => {
     expect(node?.store.get(ids[1] as bigint)?.txHash).toBe(batch);
 
     // governance flags the version before the batch is mined (in the same block, ahead of it by its tip)
-    await rpc(anvil.url, "anvil_impersonateAccount", [raw.contracts.timelock]);
-    await rpc(anvil.url, "anvil_setBalance", [raw.contracts.timelock, toHex(parseEther("10"))]);
+    await rpc(anvil.url, "anvil_impersonateAccount", [chain.contracts.timelock as Address]);
+    await rpc(anvil.url, "anvil_setBalance", [chain.contracts.timelock as Address, toHex(parseEther("10"))]);
     const flag = (await rpc(anvil.url, "eth_sendTransaction", [
       {
-        from: raw.contracts.timelock,
+        from: chain.contracts.timelock as Address,
         to: deployment.registry,
         data: encodeFunctionData({
           abi: modelRegistryAbi,

@@ -1,23 +1,17 @@
-/**
- * A burst of 200 public-input classifier requests, sent at once with explicit nonces from two accounts and a consumer
- * contract, served by one operator node: every request ends fulfilled exactly once or refunded by `cancelExpired`,
- * none is lost, and the node batches ready proofs into `fulfillBatch`.
- */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { coordinatorAbi, packFeatures } from "@symbiote/sdk";
-import { type Address, type Hex, toFunctionSelector, zeroAddress } from "viem";
+import { type Hex, toFunctionSelector, zeroAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Deployment, loadDeployment } from "../../circuits/src/deployment.ts";
+import type { Deployment } from "../../circuits/src/deployment.ts";
 import { SeededRandom } from "../../circuits/src/randomModels.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
-import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "./helpers/anvil.ts";
+import type { Anvil } from "../helpers/anvil.ts";
+import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
+import { KEYS, rpc } from "./helpers/anvil.ts";
 import { type Consumer, deployConsumer } from "./helpers/consumer.ts";
 import { prepareNode, startNode } from "./helpers/node.ts";
-import { protocol, waitFor } from "./helpers/protocol.ts";
+import { waitFor } from "./helpers/protocol.ts";
 import { type PlannedRequest, RequestSender } from "./helpers/requestSender.ts";
 
 const OPERATOR = KEYS[5];
@@ -34,25 +28,19 @@ const BURST = 200;
 const UNSERVABLE = new Set([37, 101, 150, 199]);
 const MLP = 3n;
 
+let chain: LocalProtocol;
 let anvil: Anvil;
 let deploymentPath: string;
 let deployment: Deployment;
 let dir: string;
 let node: OperatorNode | undefined;
-let p: ReturnType<typeof protocol>;
+let p: LocalProtocol["p"];
 let consumer: Consumer;
-let randomness: Address;
-let vrf: Address;
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  deploymentPath = await deployProtocol(anvil, `e2e-burst-${anvil.port}`);
-  deployment = loadDeployment(deploymentPath, 31337);
-  randomness = (JSON.parse(readFileSync(deploymentPath, "utf8")) as { contracts: { epochRandomness: Address } })
-    .contracts.epochRandomness;
-  vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
-  dir = mkdtempSync(join(tmpdir(), "symbiote-burst-"));
-  p = protocol(anvil.url, deployment);
+  chain = await startLocalProtocol("e2e-burst");
+  ({ anvil, deploymentPath, deployment, p } = chain);
+  dir = chain.dir;
   await p.registerOperator(OPERATOR);
   for (const key of REQUESTERS) await p.fundRequester(key);
   consumer = await deployConsumer(p, deployment, REQUESTERS[0]);
@@ -69,9 +57,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await node?.stop();
-  await anvil?.stop();
-  if (deploymentPath) removeDeployment(deploymentPath);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await chain?.stop();
 });
 
 /** Every request: a third through the consumer (with a callback), the rest straight from two accounts. */
@@ -103,7 +89,7 @@ describe("a burst of 200 requests", () => {
     const sender = new RequestSender(p, deployment);
     const started = performance.now();
     const ids = await sender.idsOf(await sender.burst(planned));
-    await p.fulfillSeeds(randomness, vrf);
+    await chain.fulfillSeeds();
     expect(new Set(ids).size).toBe(BURST);
     const unservable = ids.filter((_, i) => UNSERVABLE.has(i));
     const servable = ids.filter((_, i) => !UNSERVABLE.has(i));

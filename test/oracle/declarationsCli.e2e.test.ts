@@ -5,20 +5,19 @@
  * `data-node accept` takes up the role a data owner proposed, and only that.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { dataRegistryAbi, stakingVaultAbi } from "@symbiote/sdk";
 import { type Address, zeroAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Deployment, loadDeployment } from "../../circuits/src/deployment.ts";
+import type { Deployment } from "../../circuits/src/deployment.ts";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { ModelStore } from "../../circuits/src/models/modelStore.ts";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
-import { deployProtocol, KEYS, removeDeployment } from "./helpers/anvil.ts";
+import type { Anvil } from "../helpers/anvil.ts";
+import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
+import { KEYS } from "./helpers/anvil.ts";
 import { declareFromStore, demoClassifierModels, type NodeSetup, prepareNode } from "./helpers/node.ts";
-import { protocol } from "./helpers/protocol.ts";
 
 const CLI = resolve(REPO_ROOT, "oracle/src/cli/oracle.ts");
 const OPERATOR = KEYS[5];
@@ -26,12 +25,13 @@ const OWNER = KEYS[2];
 const operator = privateKeyToAccount(OPERATOR).address;
 const owner = privateKeyToAccount(OWNER).address;
 
+let chain: LocalProtocol;
 let anvil: Anvil;
 let deploymentPath: string;
 let deployment: Deployment;
 let dir: string;
 let setup: NodeSetup;
-let p: ReturnType<typeof protocol>;
+let p: LocalProtocol["p"];
 
 function cli(...args: string[]) {
   return spawnSync(process.execPath, ["--import", "tsx", CLI, ...args, "--config", setup.configPath], {
@@ -51,20 +51,16 @@ function serves(modelId: bigint, version: number): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  deploymentPath = await deployProtocol(anvil, `declarations-${anvil.port}`);
-  deployment = loadDeployment(deploymentPath, 31337);
-  dir = mkdtempSync(join(tmpdir(), "symbiote-declarations-"));
-  p = protocol(anvil.url, deployment);
+  chain = await startLocalProtocol("declarations");
+  ({ anvil, deploymentPath, deployment, p } = chain);
+  dir = chain.dir;
   await p.fundAndStake(OPERATOR);
   // the store holds the two classifier circuits and their demo weights: models 1 and 2, not the MLP (model 3)
   setup = await prepareNode(join(dir, "op"), { rpc: [anvil.url], deployment: deploymentPath, key: OPERATOR });
 }, 600_000);
 
 afterAll(async () => {
-  await anvil?.stop();
-  if (deploymentPath) removeDeployment(deploymentPath);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await chain?.stop();
 });
 
 describe("declared versions through the operator's CLI", () => {

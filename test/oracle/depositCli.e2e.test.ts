@@ -4,19 +4,17 @@
  * coordinator's refusals (a zero amount, more than the balance) come back as clear errors.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { coordinatorAbi, tokenAbi } from "@symbiote/sdk";
 import { parseEther } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Deployment, loadDeployment } from "../../circuits/src/deployment.ts";
+import type { Deployment } from "../../circuits/src/deployment.ts";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
-import { deployProtocol, KEYS, removeDeployment } from "./helpers/anvil.ts";
+import type { Anvil } from "../helpers/anvil.ts";
+import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
+import { KEYS } from "./helpers/anvil.ts";
 import { type NodeSetup, prepareNode } from "./helpers/node.ts";
-import { protocol } from "./helpers/protocol.ts";
 
 const CLI = resolve(REPO_ROOT, "oracle/src/cli/oracle.ts");
 const REQUESTER = KEYS[2];
@@ -25,12 +23,13 @@ const RECEIVER = privateKeyToAccount(KEYS[7]).address;
 /** The deploy's public-input classifier demo model (fee 1 SYM). */
 const PUBLIC_CLASSIFIER = "2";
 
+let chain: LocalProtocol;
 let anvil: Anvil;
 let deploymentPath: string;
 let deployment: Deployment;
 let dir: string;
 let setup: NodeSetup;
-let p: ReturnType<typeof protocol>;
+let p: LocalProtocol["p"];
 
 function cli(...args: string[]) {
   return spawnSync(process.execPath, ["--import", "tsx", CLI, ...args, "--config", setup.configPath], {
@@ -51,20 +50,16 @@ const balanceOf = (account: `0x${string}`) =>
   p.publicClient.readContract({ address: deployment.token, abi: tokenAbi, functionName: "balanceOf", args: [account] });
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  deploymentPath = await deployProtocol(anvil, `deposit-${anvil.port}`);
-  deployment = loadDeployment(deploymentPath, 31337);
-  dir = mkdtempSync(join(tmpdir(), "symbiote-deposit-"));
-  p = protocol(anvil.url, deployment);
+  chain = await startLocalProtocol("deposit");
+  ({ anvil, deploymentPath, deployment, p } = chain);
+  dir = chain.dir;
   await p.fundRequester(REQUESTER);
   // the CLI acts with the config's key: here the requester's
   setup = await prepareNode(join(dir, "requester"), { rpc: [anvil.url], deployment: deploymentPath, key: REQUESTER });
 }, 600_000);
 
 afterAll(async () => {
-  await anvil?.stop();
-  if (deploymentPath) removeDeployment(deploymentPath);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await chain?.stop();
 });
 
 describe("the prepaid balance through the CLI", () => {

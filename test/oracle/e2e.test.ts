@@ -1,58 +1,51 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { packFeatures } from "@symbiote/sdk";
-import { type Address, createPublicClient, http } from "viem";
+import { createPublicClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeInputCommitment } from "../../circuits/src/commitment.ts";
-import { type Deployment, loadDeployment } from "../../circuits/src/deployment.ts";
+import type { Deployment } from "../../circuits/src/deployment.ts";
 import { loadManifest } from "../../circuits/src/manifest.ts";
 import { type ClassifierModel, inferClassifier } from "../../circuits/src/models/classifier.ts";
 import { SeededRandom } from "../../circuits/src/randomModels.ts";
 import { decisionTrail } from "../../oracle/src/node/decisionTrail.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
-import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "./helpers/anvil.ts";
+import type { Anvil } from "../helpers/anvil.ts";
+import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
+import { KEYS } from "./helpers/anvil.ts";
 import { demoModel } from "./helpers/demoModels.ts";
 import { prepareNode, startNode } from "./helpers/node.ts";
-import { protocol, waitFor } from "./helpers/protocol.ts";
+import { waitFor } from "./helpers/protocol.ts";
 
 const OPERATOR = KEYS[5];
 const REQUESTER = KEYS[2];
 const operatorAddress = privateKeyToAccount(OPERATOR).address;
 const requesterAddress = privateKeyToAccount(REQUESTER).address;
 
+let chain: LocalProtocol;
 let anvil: Anvil;
 let deploymentPath: string;
 let deployment: Deployment;
 let dir: string;
 let node: OperatorNode | undefined;
-let p: ReturnType<typeof protocol>;
-let raw: { contracts: Record<string, Address>; vrf?: { coordinator: Address } };
+let p: LocalProtocol["p"];
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  deploymentPath = await deployProtocol(anvil, `e2e-${anvil.port}`);
-  deployment = loadDeployment(deploymentPath, 31337);
-  raw = JSON.parse(readFileSync(deploymentPath, "utf8"));
-  dir = mkdtempSync(join(tmpdir(), "symbiote-e2e-"));
-  p = protocol(anvil.url, deployment);
+  chain = await startLocalProtocol("e2e");
+  ({ anvil, deploymentPath, deployment, dir, p } = chain);
   await p.registerOperator(OPERATOR);
   await p.fundRequester(REQUESTER);
   // the requester is the data owner and names the operator's node as the one holding its data
   await p.setDataNode(REQUESTER, OPERATOR);
   // from here on a block a second, so confirmations accrue without transactions
-  await rpc(anvil.url, "evm_setIntervalMining", [1]);
+  await chain.mineEvery(1);
   // Generous: under CI the deploy shares two cores with the other suites.
 }, 600_000);
 
 afterAll(async () => {
   await node?.stop();
-  await anvil?.stop();
-  if (deploymentPath) removeDeployment(deploymentPath);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await chain?.stop();
 });
 
 describe("operator node on a deployed protocol", () => {
@@ -73,14 +66,12 @@ describe("operator node on a deployed protocol", () => {
 
     const committedId = await p.request(REQUESTER, {
       modelId: 1n,
-      inputMode: 1,
-      inputWords: [inputCommitment],
+      inputCommitment,
       dataOwner: requesterAddress,
     });
-    const publicId = await p.request(REQUESTER, { modelId: 2n, inputMode: 0, inputWords: packFeatures(features) });
+    const publicId = await p.request(REQUESTER, { modelId: 2n, features });
     // the Chainlink node's part: answer the round's seed request through the local VRF mock
-    const vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
-    await p.fulfillSeeds(raw.contracts.epochRandomness as Address, vrf);
+    await chain.fulfillSeeds();
 
     for (const id of [committedId, publicId]) {
       await waitFor(`request ${id} fulfilled`, async () => {

@@ -3,26 +3,25 @@
  * e2e.test.ts): a consumer contract requests, the operator node proves for real and submits, the coordinator verifies
  * and calls the consumer back, and the outputs on chain are exactly the TypeScript reference inference's.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { packFeatures } from "@symbiote/sdk";
-import type { Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeInputCommitment } from "../../circuits/src/commitment.ts";
-import { type Deployment, loadDeployment } from "../../circuits/src/deployment.ts";
+import type { Deployment } from "../../circuits/src/deployment.ts";
 import { loadManifest } from "../../circuits/src/manifest.ts";
 import { inferMlp, type MlpModel } from "../../circuits/src/models/mlp.ts";
 import { inferRecommender, type RecommenderModel } from "../../circuits/src/models/recommender.ts";
 import { decisionTrail } from "../../oracle/src/node/decisionTrail.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
-import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "./helpers/anvil.ts";
+import type { Anvil } from "../helpers/anvil.ts";
+import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
+import { KEYS, rpc } from "./helpers/anvil.ts";
 import { type Consumer, deployConsumer, grantAccess } from "./helpers/consumer.ts";
 import { FAMILY_CIRCUITS, type RegisteredModel, registerFamilyModel } from "./helpers/familyModels.ts";
 import { declareFromStore, prepareNode, startNode } from "./helpers/node.ts";
-import { protocol, waitFor } from "./helpers/protocol.ts";
+import { waitFor } from "./helpers/protocol.ts";
 
 const OPERATOR = KEYS[5];
 const DATA_OWNER = KEYS[3];
@@ -30,23 +29,20 @@ const MODEL_OWNER = KEYS[4];
 const operatorAddress = privateKeyToAccount(OPERATOR).address;
 const dataOwnerAddress = privateKeyToAccount(DATA_OWNER).address;
 
+let chain: LocalProtocol;
 let anvil: Anvil;
 let deploymentPath: string;
 let deployment: Deployment;
 let dir: string;
 let node: OperatorNode | undefined;
-let p: ReturnType<typeof protocol>;
+let p: LocalProtocol["p"];
 let consumer: Consumer;
-let vrf: Address;
 const models = {} as Record<"mlp" | "recommender", RegisteredModel>;
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  deploymentPath = await deployProtocol(anvil, `e2e-families-${anvil.port}`);
-  deployment = loadDeployment(deploymentPath, 31337);
-  vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
-  dir = mkdtempSync(join(tmpdir(), "symbiote-families-"));
-  p = protocol(anvil.url, deployment);
+  chain = await startLocalProtocol("e2e-families");
+  ({ anvil, deploymentPath, deployment, p } = chain);
+  dir = chain.dir;
   await p.registerOperator(OPERATOR);
   // one model per family, offered with public and with committed inputs under one weights commitment
   models.mlp = await registerFamilyModel(p, deployment, deploymentPath, MODEL_OWNER, "mlp");
@@ -80,9 +76,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await node?.stop();
-  await anvil?.stop();
-  if (deploymentPath) removeDeployment(deploymentPath);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await chain?.stop();
 });
 
 const SALT = 987654321n;
@@ -132,7 +126,7 @@ describe("operator node, every model family and input mode", () => {
         dataOwner: committed ? dataOwnerAddress : undefined,
       });
       // the Chainlink node's part: answer the round's seed request through the local VRF mock
-      await p.fulfillSeeds(epochRandomnessOf(deploymentPath), vrf);
+      await chain.fulfillSeeds();
 
       await waitFor(
         `${family} ${mode} request ${id} fulfilled`,
@@ -170,8 +164,3 @@ describe("operator node, every model family and input mode", () => {
     expect(metrics).toMatch(/symbiote_oracle_requests_failed_total 0/);
   });
 });
-
-function epochRandomnessOf(path: string): Address {
-  return (JSON.parse(readFileSync(path, "utf8")) as { contracts: { epochRandomness: Address } }).contracts
-    .epochRandomness;
-}

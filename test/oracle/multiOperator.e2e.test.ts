@@ -1,22 +1,16 @@
-/**
- * Three operators, each its own `symbiote-oracle start` process with its own key, job database and model store,
- * sharing one chain: every public-input request is served by the operator the coordinator assigned during the
- * exclusive window; when one operator stops, its requests are served by another once the window has closed.
- */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { coordinatorAbi, packFeatures } from "@symbiote/sdk";
 import { type Address, getAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Deployment, loadDeployment } from "../../circuits/src/deployment.ts";
+import type { Deployment } from "../../circuits/src/deployment.ts";
 import { SeededRandom } from "../../circuits/src/randomModels.ts";
-import { type Anvil, freePort, startAnvil } from "../helpers/anvil.ts";
-import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "./helpers/anvil.ts";
+import { type Anvil, freePort } from "../helpers/anvil.ts";
+import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
+import { KEYS, rpc } from "./helpers/anvil.ts";
 import { prepareNode } from "./helpers/node.ts";
 import { type NodeProcess, startNodeProcess } from "./helpers/nodeProcess.ts";
-import { protocol, waitFor } from "./helpers/protocol.ts";
+import { waitFor } from "./helpers/protocol.ts";
 import { type PlannedRequest, RequestSender } from "./helpers/requestSender.ts";
 
 const OPERATORS = [KEYS[5], KEYS[6], KEYS[7]] as const;
@@ -25,27 +19,21 @@ const REQUESTER = KEYS[2];
 /** The deploy's public-input classifier demo model (script/config/demo-models.json). */
 const PUBLIC_CLASSIFIER = 2n;
 
+let chain: LocalProtocol;
 let anvil: Anvil;
 let deploymentPath: string;
 let deployment: Deployment;
 let dir: string;
-let p: ReturnType<typeof protocol>;
+let p: LocalProtocol["p"];
 let sender: RequestSender;
-let randomness: Address;
-let vrf: Address;
 let exclusiveWindow: bigint;
 const nodes: (NodeProcess | undefined)[] = [];
 const rng = new SeededRandom(2024n);
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  deploymentPath = await deployProtocol(anvil, `e2e-multi-${anvil.port}`);
-  deployment = loadDeployment(deploymentPath, 31337);
-  randomness = (JSON.parse(readFileSync(deploymentPath, "utf8")) as { contracts: { epochRandomness: Address } })
-    .contracts.epochRandomness;
-  vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
-  dir = mkdtempSync(join(tmpdir(), "symbiote-multi-"));
-  p = protocol(anvil.url, deployment);
+  chain = await startLocalProtocol("e2e-multi");
+  ({ anvil, deploymentPath, deployment, p } = chain);
+  dir = chain.dir;
   sender = new RequestSender(p, deployment);
   // equal stakes: the VRF-seeded pick spreads requests over all three
   for (const key of OPERATORS) await p.registerOperator(key);
@@ -74,9 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(nodes.map((n) => n?.stop()));
-  await anvil?.stop();
-  if (deploymentPath) removeDeployment(deploymentPath);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await chain?.stop();
 });
 
 /** Sends `count` public classifier requests at once and answers the rounds' seeds; returns their ids. */
@@ -86,7 +72,7 @@ async function requestMany(count: number): Promise<bigint[]> {
     params: { modelId: PUBLIC_CLASSIFIER, inputMode: 0, inputWords: packFeatures(rng.vector(16)) },
   }));
   const ids = await sender.idsOf(await sender.burst(planned));
-  await p.fulfillSeeds(randomness, vrf);
+  await chain.fulfillSeeds();
   return ids;
 }
 

@@ -12,27 +12,29 @@ import { type SpawnSyncReturns, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { packFeatures, tokenAbi } from "@symbiote/sdk";
+import { tokenAbi } from "@symbiote/sdk";
 import { type Address, parseEther } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Deployment, loadDeployment } from "../../circuits/src/deployment.ts";
+import type { Deployment } from "../../circuits/src/deployment.ts";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { type Anvil, freePort, startAnvil } from "../helpers/anvil.ts";
-import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "./helpers/anvil.ts";
+import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
+import { KEYS, rpc } from "./helpers/anvil.ts";
 import { demoClassifierModels } from "./helpers/node.ts";
 import { type NodeProcess, startNodeProcess } from "./helpers/nodeProcess.ts";
-import { protocol, waitFor } from "./helpers/protocol.ts";
+import { waitFor } from "./helpers/protocol.ts";
 
 const REQUESTER = KEYS[2];
 /** The deploy's public-input classifier demo model: 16 features. */
 const PUBLIC_CLASSIFIER = 2n;
 const FEATURES = Array.from({ length: 16 }, (_, i) => ((i % 5) - 2) / 4);
 
+let chain: LocalProtocol;
 let anvil: Anvil;
 let otherChain: Anvil;
 let deploymentPath: string;
 let deployment: Deployment;
-let p: ReturnType<typeof protocol>;
+let p: LocalProtocol["p"];
 let dir: string;
 let clone: string;
 /** The folder init writes, outside the clone. */
@@ -109,10 +111,11 @@ beforeAll(async () => {
   expect(git(dir, "clone", "--quiet", "--no-checkout", REPO_ROOT, clone).status).toBe(0);
   expect(git(clone, "checkout", "--quiet", head).status).toBe(0);
   symlinkSync(resolve(REPO_ROOT, "node_modules"), join(clone, "node_modules"));
-  [anvil, otherChain] = await Promise.all([startAnvil(), startAnvil({ extraArgs: ["--chain-id", "1337"] })]);
-  deploymentPath = await deployProtocol(anvil, `e2e-journey-${anvil.port}`);
-  deployment = loadDeployment(deploymentPath, 31337);
-  p = protocol(anvil.url, deployment);
+  [chain, otherChain] = await Promise.all([
+    startLocalProtocol("e2e-journey"),
+    startAnvil({ extraArgs: ["--chain-id", "1337"] }),
+  ]);
+  ({ anvil, deploymentPath, deployment, p } = chain);
   await p.fundRequester(REQUESTER);
   // the trainer's output for the deploy's two classifier models: artifacts that open the registered commitments
   mkdirSync(join(dir, "artifacts"));
@@ -127,8 +130,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await node?.stop();
-  await Promise.all([anvil?.stop(), otherChain?.stop()]);
-  if (deploymentPath) removeDeployment(deploymentPath);
+  await Promise.all([chain?.stop(), otherChain?.stop()]);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -229,13 +231,9 @@ describe("the operator's journey from a fresh clone", () => {
     const features = FEATURES.map((x) => BigInt(Math.round(x * 65536)));
     const id = await p.request(REQUESTER, {
       modelId: PUBLIC_CLASSIFIER,
-      inputMode: 0,
-      inputWords: packFeatures(features),
+      features,
     });
-    const randomness = (JSON.parse(readFileSync(deploymentPath, "utf8")) as { contracts: { epochRandomness: Address } })
-      .contracts.epochRandomness;
-    const vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
-    await p.fulfillSeeds(randomness, vrf);
+    await chain.fulfillSeeds();
     const served = await waitFor(`request ${id} served`, () => p.operatorOf(id), 180_000);
     expect(served.toLowerCase()).toBe(operator.toLowerCase());
 

@@ -4,8 +4,7 @@
  * Also: every refusal comes back as a typed, decoded error (real reverts from anvil, never a raw selector), and the
  * log reader reports a log a reorg removed.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   claimRewards,
@@ -38,37 +37,30 @@ import {
   waitForDecision,
   withdrawDeposit,
 } from "@symbiote/sdk";
-import {
-  type Address,
-  createPublicClient,
-  createWalletClient,
-  getAbiItem,
-  type Hex,
-  http,
-  parseEther,
-  zeroHash,
-} from "viem";
+import { createPublicClient, createWalletClient, getAbiItem, type Hex, http, parseEther, zeroHash } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { foundry, sepolia } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ClassifierModel, inferClassifier } from "../../circuits/src/models/classifier.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
-import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../oracle/helpers/anvil.ts";
+import type { Anvil } from "../helpers/anvil.ts";
+import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
+import { KEYS, rpc } from "../oracle/helpers/anvil.ts";
 import { demoModel } from "../oracle/helpers/demoModels.ts";
 import { prepareNode, startNode } from "../oracle/helpers/node.ts";
-import { DEMO_CLASSIFIER_VERSIONS, protocol } from "../oracle/helpers/protocol.ts";
+import { DEMO_CLASSIFIER_VERSIONS } from "../oracle/helpers/protocol.ts";
 
 const OPERATOR = KEYS[5];
 const REQUESTER = KEYS[2];
 const TREASURY = KEYS[1];
 
+let chain: LocalProtocol;
 let anvil: Anvil;
 let deploymentPath: string;
 let deployment: Deployment;
 let dir: string;
 let node: OperatorNode | undefined;
-let p: ReturnType<typeof protocol>;
+let p: LocalProtocol["p"];
 
 const wallet = (key: Hex) =>
   createWalletClient({
@@ -82,11 +74,10 @@ const wallet = (key: Hex) =>
 const FEATURES = Array.from({ length: 16 }, (_, i) => ((i % 5) - 2) * 0.75 + i / 16);
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  deploymentPath = await deployProtocol(anvil, `e2e-sdk-${anvil.port}`);
+  chain = await startLocalProtocol("e2e-sdk");
+  ({ anvil, deploymentPath, dir, p } = chain);
+  // read back the way an integrator does, from the deployment file
   deployment = parseDeployment(JSON.parse(readFileSync(deploymentPath, "utf8")), 31337, deploymentPath);
-  dir = mkdtempSync(join(tmpdir(), "symbiote-sdk-"));
-  p = protocol(anvil.url, deployment);
   const treasury = wallet(TREASURY);
   for (const key of [OPERATOR, REQUESTER]) {
     await p.publicClient.waitForTransactionReceipt({
@@ -102,9 +93,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await node?.stop();
-  await anvil?.stop();
-  if (deploymentPath) removeDeployment(deploymentPath);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await chain?.stop();
 });
 
 describe("sdk actions on a devnet", () => {
@@ -130,9 +119,7 @@ describe("sdk actions on a devnet", () => {
     const sent = await requestInference(requester, { deployment, modelId: 2n, features: FEATURES });
     expect(sent.request.modelId).toBe(2n);
     // the Chainlink node's part: answer the round's seed request through the local VRF mock
-    const raw = JSON.parse(readFileSync(deploymentPath, "utf8")) as { contracts: Record<string, Address> };
-    const vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
-    await p.fulfillSeeds(raw.contracts.epochRandomness as Address, vrf);
+    await chain.fulfillSeeds();
 
     const decision = await waitForDecision(requester, {
       deployment,

@@ -1,9 +1,15 @@
-import type { ChainRequest } from "@symbiote/sdk";
-import { coordinatorAbi, inputModeName } from "@symbiote/sdk";
-import { type Address, zeroAddress } from "viem";
+import type { ChainRequest, LogReader } from "@symbiote/sdk";
+import { coordinatorAbi, createLogReader, inputModeName } from "@symbiote/sdk";
+import { type AbiEvent, type Address, zeroAddress } from "viem";
 import { type DisplayStatus, deriveStatus } from "../format/status.ts";
 import type { Explorer } from "./connect.ts";
-import { getLogsInRanges } from "./logs.ts";
+import { MAX_LOG_RANGE } from "./logs.ts";
+
+/** Every event the coordinator emits: the index reads them together, in log order. */
+const coordinatorEvents = coordinatorAbi.filter((item) => item.type === "event") as Extract<
+  (typeof coordinatorAbi)[number],
+  AbiEvent
+>[];
 
 /** One request as the coordinator's events tell it. */
 export type IndexedRequest = {
@@ -45,8 +51,10 @@ const MAX_ASSIGNMENT_READS = 200;
 
 /**
  * The coordinator's request history, kept in the page and brought up to date by {@link CoordinatorIndex.sync}: each
- * sync reads only the blocks since the last one, in bounded ranges, with one log query per range for every
- * coordinator event. The requests, decisions and operators pages share it.
+ * sync reads only the blocks since the last one through the SDK's reorg-aware log reader (bounded ranges, one log
+ * query per range for every coordinator event). Should a reorg remove a log the index applied, the index is rebuilt
+ * from the deployment block, so it never shows a request or a decision the chain no longer has. The requests,
+ * decisions and operators pages share it.
  */
 export class CoordinatorIndex {
   readonly requests = new Map<bigint, IndexedRequest>();
@@ -54,6 +62,7 @@ export class CoordinatorIndex {
   head = -1n;
   now = 0n;
   private syncing: Promise<void> | undefined;
+  private reader: LogReader<typeof coordinatorEvents> | undefined;
 
   constructor(private readonly explorer: Explorer) {}
 
@@ -78,14 +87,21 @@ export class CoordinatorIndex {
 
   private async readNewBlocks(): Promise<void> {
     const { client, deployment } = this.explorer;
-    const latest = await client.getBlock({ blockTag: "latest" });
-    const from = this.head < 0n ? deployment.startBlock : this.head + 1n;
-    const logs = await getLogsInRanges(
-      (fromBlock, toBlock) =>
-        client.getContractEvents({ address: deployment.coordinator, abi: coordinatorAbi, fromBlock, toBlock }),
-      from,
-      latest.number,
-    );
+    this.reader ??= createLogReader(client, {
+      address: deployment.coordinator,
+      events: coordinatorEvents,
+      fromBlock: deployment.startBlock,
+      maxBlockRange: MAX_LOG_RANGE,
+    });
+    const polled = await this.reader.poll();
+    if (polled.removed.length > 0) {
+      // a reorg took back logs already applied: start over rather than unpick them
+      this.requests.clear();
+      this.reader = undefined;
+      this.head = -1n;
+      return this.readNewBlocks();
+    }
+    const logs = polled.logs;
     for (const log of logs) {
       switch (log.eventName) {
         case "InferenceRequested": {
@@ -126,6 +142,7 @@ export class CoordinatorIndex {
         default:
       }
     }
+    const latest = await client.getBlock({ blockNumber: polled.safeBlock });
     await this.readAssignments(latest.number);
     this.head = latest.number;
     this.now = latest.timestamp;

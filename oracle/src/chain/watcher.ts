@@ -1,6 +1,15 @@
-import { type ChainRequest, classifyRpcError, coordinatorAbi, RetryableError } from "@symbiote/sdk";
+import {
+  type ChainRequest,
+  classifyRpcError,
+  coordinatorAbi,
+  createLogReader,
+  DeepReorgError,
+  type LogReader,
+  type ReadLog,
+  RetryableError,
+} from "@symbiote/sdk";
 import type { Logger } from "pino";
-import type { Address, Chain, PublicClient, Transport } from "viem";
+import { type Address, type Chain, getAbiItem, type PublicClient, type Transport } from "viem";
 import type { JobStore, NewJob } from "../jobs/jobStore.ts";
 import { encodeRequest } from "./request.ts";
 
@@ -8,6 +17,7 @@ export type WatcherOptions = {
   client: PublicClient<Transport, Chain>;
   store: JobStore;
   coordinator: Address;
+  /** Blocks a request must be buried under: the head minus this is the last block read. */
   confirmations: number;
   maxLogRange: number;
   startBlock: bigint;
@@ -16,110 +26,95 @@ export type WatcherOptions = {
   onRequests?: (count: number) => void;
 };
 
+const requestedEvent = getAbiItem({ abi: coordinatorAbi, name: "InferenceRequested" });
+type Requested = ReadLog<[typeof requestedEvent]>;
+
 /**
  * Finds `InferenceRequested` events once they are `confirmations` blocks deep and records them, with the cursor, in
- * the job store. After downtime it catches up in ranges of at most `maxLogRange` blocks (halved when a provider
- * refuses a range). A cursor block whose hash changed (a reorg deeper than the confirmations) rewinds the cursor
- * to the last block that is still canonical.
+ * the job store, through the SDK's reorg-aware log reader. After downtime it catches up `maxLogRange` blocks per step
+ * (the reader halves the range when a provider refuses it), persisting the cursor after each. A block the reader had
+ * read that a reorg replaced (deeper than the confirmations) rewinds the store to the last block still canonical, and
+ * the requests of the blocks that replaced it are read again.
  */
 export class Watcher {
   private readonly o: WatcherOptions;
-  private range: number;
+  private reader: LogReader<[typeof requestedEvent]> | undefined;
 
   constructor(options: WatcherOptions) {
     this.o = options;
-    this.range = options.maxLogRange;
   }
 
   /** One pass: scans every confirmed block past the cursor. Returns how many new requests were recorded. */
   async poll(): Promise<number> {
-    const { client, store, confirmations } = this.o;
-    let head: bigint;
-    try {
-      head = await client.getBlockNumber({ cacheTime: 0 });
-    } catch (error) {
-      throw classifyRpcError(error, "reading the chain head");
-    }
-    const safe = head - BigInt(confirmations);
-    await this.checkCursor();
-    const cursor = store.cursor();
-    let from = cursor ? cursor.block + 1n : this.o.startBlock;
-    this.o.onBlockLag?.(Number(head - (cursor?.block ?? from)));
     let added = 0;
-    while (from <= safe) {
-      const to = from + BigInt(this.range) - 1n < safe ? from + BigInt(this.range) - 1n : safe;
-      let logs: Awaited<ReturnType<typeof this.fetch>>;
-      try {
-        logs = await this.fetch(from, to);
-      } catch (error) {
-        const classified = classifyRpcError(error, `eth_getLogs ${from}-${to}`);
-        // a provider refusing a range for its size: halve it and try again
-        if (!(classified instanceof RetryableError) && this.range > 1) {
-          this.range = Math.max(1, Math.floor(this.range / 2));
-          this.o.log.warn({ from, to, range: this.range }, "log range refused; halving it");
-          continue;
-        }
-        throw classified;
-      }
-      let block: { hash: `0x${string}` | null };
-      try {
-        block = await client.getBlock({ blockNumber: to });
-      } catch (error) {
-        throw classifyRpcError(error, `reading block ${to}`);
-      }
-      const jobs: NewJob[] = logs.map((log) => {
-        const request = log.args.request as unknown as ChainRequest;
-        return {
-          requestId: request.requestId,
-          request: encodeRequest(request),
-          blockNumber: log.blockNumber,
-          blockHash: log.blockHash,
-          logIndex: log.logIndex,
-          deadline: request.deadline,
-        };
-      });
-      const n = store.recordRange(jobs, { block: to, blockHash: block.hash as `0x${string}` });
-      if (n > 0) {
-        this.o.log.info({ from, to, requests: n }, "requests seen");
-        this.o.onRequests?.(n);
-      }
-      added += n;
-      from = to + 1n;
-      this.o.onBlockLag?.(Number(head - to));
+    for (;;) {
+      const step = await this.step();
+      added += step.added;
+      if (!step.behind) return added;
     }
-    return added;
   }
 
-  private fetch(from: bigint, to: bigint) {
-    return this.o.client.getContractEvents({
+  private async step(): Promise<{ added: number; behind: boolean }> {
+    const { store } = this.o;
+    this.reader ??= this.createReader();
+    let polled: Awaited<ReturnType<LogReader<[typeof requestedEvent]>["poll"]>>;
+    try {
+      polled = await this.reader.poll();
+    } catch (error) {
+      if (error instanceof DeepReorgError) {
+        // start again from the persisted cursor: the reader checks it and rewinds below it if it is gone too
+        this.o.log.warn(
+          { cursor: store.cursor()?.block },
+          "reorg below the watcher's memory; resuming from the cursor",
+        );
+        this.reader = undefined;
+        return { added: 0, behind: true };
+      }
+      throw classifyRpcError(error, "reading InferenceRequested logs");
+    }
+    if (polled.rewoundTo) {
+      const removed = store.rewindTo(polled.rewoundTo.number, polled.rewoundTo.hash);
+      this.o.log.warn({ block: polled.rewoundTo.number, removed }, "blocks reorganised away; rewound the cursor");
+    }
+    const cursor = store.cursor();
+    let added = 0;
+    if (polled.safeBlockHash && polled.safeBlock !== cursor?.block) {
+      const jobs = polled.logs.map((log) => jobOf(log));
+      added = store.recordRange(jobs, { block: polled.safeBlock, blockHash: polled.safeBlockHash });
+      if (added > 0) {
+        this.o.log.info({ to: polled.safeBlock, requests: added }, "requests seen");
+        this.o.onRequests?.(added);
+      }
+    }
+    this.o.onBlockLag?.(Number(polled.head - (store.cursor()?.block ?? polled.safeBlock)));
+    return { added, behind: polled.behind };
+  }
+
+  private createReader(): LogReader<[typeof requestedEvent]> {
+    const cursor = this.o.store.cursor();
+    return createLogReader(this.o.client, {
       address: this.o.coordinator,
-      abi: coordinatorAbi,
-      eventName: "InferenceRequested",
-      fromBlock: from,
-      toBlock: to,
-      strict: true,
+      event: requestedEvent,
+      fromBlock: this.o.startBlock,
+      checkpoint: cursor ? { number: cursor.block, hash: cursor.blockHash } : undefined,
+      // the reader counts the head block as the first confirmation
+      confirmations: this.o.confirmations + 1,
+      maxBlockRange: BigInt(this.o.maxLogRange),
+      maxBlocksPerPoll: BigInt(this.o.maxLogRange),
+      // a refusal that is not transport trouble is taken as the provider refusing the range's size
+      isRangeRefusal: (error) => !(classifyRpcError(error, "eth_getLogs") instanceof RetryableError),
     });
   }
+}
 
-  /** Rewinds the cursor past blocks that are no longer canonical. */
-  private async checkCursor(): Promise<void> {
-    const { client, store } = this.o;
-    let cursor = store.cursor();
-    while (cursor && cursor.block > 0n) {
-      let block: { hash: `0x${string}` | null } | undefined;
-      try {
-        block = await client.getBlock({ blockNumber: cursor.block });
-      } catch (error) {
-        const classified = classifyRpcError(error, `reading block ${cursor.block}`);
-        if (classified instanceof RetryableError) throw classified;
-        block = undefined; // the block is gone (the chain is shorter now)
-      }
-      if (block?.hash === cursor.blockHash) return;
-      const back = cursor.block - 1n;
-      const parent = await client.getBlock({ blockNumber: back });
-      const removed = store.rewindTo(back, parent.hash as `0x${string}`);
-      this.o.log.warn({ block: cursor.block, removed }, "block reorganised away; rewinding the cursor");
-      cursor = store.cursor();
-    }
-  }
+function jobOf(log: Requested): NewJob {
+  const request = log.args.request as unknown as ChainRequest;
+  return {
+    requestId: request.requestId,
+    request: encodeRequest(request),
+    blockNumber: log.blockNumber,
+    blockHash: log.blockHash,
+    logIndex: log.logIndex,
+    deadline: request.deadline,
+  };
 }

@@ -9,7 +9,7 @@
  * Run on its own to look around: `npx tsx test/explorer/helpers/devnet.ts` prints the explorer's URL and keeps
  * everything up until Ctrl-C.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
@@ -24,16 +24,17 @@ import {
 import { type Address, encodeFunctionData, type Hex, keccak256, maxUint256, parseEther, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { computeInputCommitment } from "../../../circuits/src/commitment.ts";
-import { type Deployment, loadDeployment } from "../../../circuits/src/deployment.ts";
+import type { Deployment } from "../../../circuits/src/deployment.ts";
 import { REPO_ROOT } from "../../../circuits/src/manifest.ts";
 import { SeededRandom } from "../../../circuits/src/randomModels.ts";
 import type { OperatorNode } from "../../../oracle/src/node/operatorNode.ts";
-import { type Anvil, startAnvil } from "../../helpers/anvil.ts";
-import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../../oracle/helpers/anvil.ts";
+import type { Anvil } from "../../helpers/anvil.ts";
+import { startLocalProtocol } from "../../helpers/devnet.ts";
+import { KEYS, rpc } from "../../oracle/helpers/anvil.ts";
 import { consumerParams, recordingConsumerAbi, requestIdOf } from "../../oracle/helpers/consumer.ts";
 import { demoCard } from "../../oracle/helpers/demoModels.ts";
 import { prepareNode, startNode } from "../../oracle/helpers/node.ts";
-import { DEMO_CLASSIFIER_VERSIONS, protocol, waitFor } from "../../oracle/helpers/protocol.ts";
+import { DEMO_CLASSIFIER_VERSIONS, waitFor } from "../../oracle/helpers/protocol.ts";
 
 export const OPERATOR_KEY = KEYS[5];
 export const REQUESTER_KEY = KEYS[2];
@@ -91,26 +92,15 @@ export type DevnetOptions = {
 };
 
 export async function startDevnet({ log = () => {}, explorerDist }: DevnetOptions = {}): Promise<Devnet> {
-  const dir = mkdtempSync(join(tmpdir(), "symbiote-explorer-"));
-  const anvil = await startAnvil();
+  log("deploying the protocol (deployLocal)…");
+  const chain = await startLocalProtocol("e2e-explorer");
+  const { anvil, deploymentPath, deployment, dir, p } = chain;
   let node: OperatorNode | undefined;
-  let deploymentPath: string | undefined;
   const stop = async () => {
     await node?.stop();
-    await anvil.stop();
-    if (deploymentPath) removeDeployment(deploymentPath);
-    rmSync(dir, { recursive: true, force: true });
+    await chain.stop();
   };
   try {
-    log("deploying the protocol (deployLocal)…");
-    deploymentPath = await deployProtocol(anvil, `e2e-explorer-${anvil.port}`);
-    const deployment = loadDeployment(deploymentPath, 31337);
-    const raw = JSON.parse(readFileSync(deploymentPath, "utf8")) as {
-      contracts: Record<string, Address>;
-    };
-    const vrf = (JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")) as { vrfCoordinator: Address })
-      .vrfCoordinator;
-    const p = protocol(anvil.url, deployment);
     const operator = privateKeyToAccount(OPERATOR_KEY).address;
     const requester = privateKeyToAccount(REQUESTER_KEY).address;
     const send = async (key: Hex, call: Record<string, unknown>) => {
@@ -165,11 +155,10 @@ export async function startDevnet({ log = () => {}, explorerDist }: DevnetOption
     log("requests: committed, public, failing callback, unservable (MLP)…");
     const committed = await p.request(REQUESTER_KEY, {
       modelId: 1n,
-      inputMode: 1,
-      inputWords: [inputCommitment],
+      inputCommitment,
       dataOwner: requester,
     });
-    const publicId = await p.request(REQUESTER_KEY, { modelId: 2n, inputMode: 0, inputWords: packFeatures(features) });
+    const publicId = await p.request(REQUESTER_KEY, { modelId: 2n, features });
     const callbackFailed = await requestIdOf(
       p,
       deployment,
@@ -185,10 +174,9 @@ export async function startDevnet({ log = () => {}, explorerDist }: DevnetOption
     // the node holds no MLP weights: this request is drawn for it (it declared the MLP), never proven, and expires
     const expired = await p.request(REQUESTER_KEY, {
       modelId: 3n,
-      inputMode: 0,
-      inputWords: packFeatures(new SeededRandom(7n).vector(16)),
+      features: new SeededRandom(7n).vector(16),
     });
-    await p.fulfillSeeds(raw.contracts.epochRandomness as Address, vrf);
+    await chain.fulfillSeeds();
     for (const id of [committed, publicId, callbackFailed]) {
       log(`waiting for request ${id}'s proof…`);
       await waitFor(
@@ -216,7 +204,7 @@ export async function startDevnet({ log = () => {}, explorerDist }: DevnetOption
       args: [proposalStake],
     });
     await advance(anvil, 2);
-    const governor = raw.contracts.governor as Address;
+    const governor = chain.contracts.governor as Address;
     const targets = [deployment.registry] as const;
     const calldatas = [
       encodeFunctionData({ abi: modelRegistryAbi, functionName: "flagVersion", args: [2n, 1, FLAG_REASON] }),
@@ -281,11 +269,10 @@ export async function startDevnet({ log = () => {}, explorerDist }: DevnetOption
     });
     const pending = await p.request(REQUESTER_KEY, {
       modelId: 3n,
-      inputMode: 0,
-      inputWords: packFeatures(new SeededRandom(8n).vector(16)),
+      features: new SeededRandom(8n).vector(16),
     });
     // its round's seed: the operator is drawn (it declared the MLP), and holds no MLP weights, so it stays pending
-    await p.fulfillSeeds(raw.contracts.epochRandomness as Address, vrf);
+    await chain.fulfillSeeds();
 
     log("data: a contribution with consent and an access grant…");
     await send(REQUESTER_KEY, {

@@ -1,4 +1,15 @@
-import { coordinatorAbi, dataRegistryAbi, stakingVaultAbi, tokenAbi } from "@symbiote/sdk";
+import {
+  acceptDataNode,
+  coordinatorAbi,
+  declareServedVersions,
+  type ModelVersion,
+  registerInputCommitments,
+  registerOperator,
+  requestInference,
+  setDataNode,
+  stake,
+  tokenAbi,
+} from "@symbiote/sdk";
 import {
   type Account,
   type Address,
@@ -19,7 +30,7 @@ const vrfAbi = parseAbi(["function fulfillRandomWords(uint256 requestId, address
 const randomnessAbi = parseAbi(["event SeedRequested(uint64 indexed round, uint256 indexed vrfRequestId)"]);
 
 /** A model version as `declareServedVersions` takes it. */
-export type Served = { modelId: bigint; version: number };
+export type Served = ModelVersion;
 
 /** The deploy's classifier demo models (1: committed inputs, 2: public inputs), version 1 each. */
 export const DEMO_CLASSIFIER_VERSIONS: readonly Served[] = [
@@ -27,7 +38,11 @@ export const DEMO_CLASSIFIER_VERSIONS: readonly Served[] = [
   { modelId: 2n, version: 1 },
 ];
 
-/** Test actors on a deployed protocol: the treasury (holds the supply), operators and a requester. */
+/**
+ * Test actors on a deployed protocol: the treasury (holds the supply), operators and a requester. Every protocol
+ * call goes through the SDK's actions, as an integrator's or an operator's would; only the treasury's token
+ * transfers and the local VRF mock are raw calls (no user makes them).
+ */
 export function protocol(url: string, deployment: Deployment) {
   const publicClient = createPublicClient({ chain: foundry, transport: http(url), pollingInterval: 200 });
   const wallet = (key: Hex) =>
@@ -40,6 +55,16 @@ export function protocol(url: string, deployment: Deployment) {
     if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
   }
 
+  /** The treasury's transfer of `amount` tokens to `key`'s account (the devnet's faucet). */
+  async function fund(key: Hex, amount: bigint): Promise<void> {
+    await send(treasury, {
+      address: deployment.token,
+      abi: tokenAbi,
+      functionName: "transfer",
+      args: [(wallet(key).account as Account).address, amount],
+    } as never);
+  }
+
   return {
     publicClient,
     wallet,
@@ -47,59 +72,32 @@ export function protocol(url: string, deployment: Deployment) {
      * Funds, stakes and registers an operator with the project's staking vault, and declares the versions it serves
      * (default: the deploy's two classifier models), so that it is drawn for them.
      */
-    async registerOperator(key: Hex, stake = parseEther("2000"), serves: readonly Served[] = DEMO_CLASSIFIER_VERSIONS) {
-      await this.fundAndStake(key, stake);
-      await send(wallet(key), {
-        address: deployment.vault,
-        abi: stakingVaultAbi,
-        functionName: "registerOperator",
-        args: ["http://127.0.0.1", privateKeyToAccount(key).publicKey],
-      } as never);
+    async registerOperator(
+      key: Hex,
+      amount = parseEther("2000"),
+      serves: readonly Served[] = DEMO_CLASSIFIER_VERSIONS,
+    ) {
+      await this.fundAndStake(key, amount);
+      await registerOperator(wallet(key), { deployment, endpoint: "http://127.0.0.1" });
       await this.declare(key, serves);
     },
-    /** Sends `stake` tokens from the treasury to `key`'s account and stakes them in the vault. */
-    async fundAndStake(key: Hex, stake = parseEther("2000")) {
-      const op = wallet(key);
-      const account = op.account as Account;
-      await send(treasury, {
-        address: deployment.token,
-        abi: tokenAbi,
-        functionName: "transfer",
-        args: [account.address, stake],
-      } as never);
-      await send(op, {
-        address: deployment.token,
-        abi: tokenAbi,
-        functionName: "approve",
-        args: [deployment.vault, maxUint256],
-      } as never);
-      await send(op, {
-        address: deployment.vault,
-        abi: stakingVaultAbi,
-        functionName: "stake",
-        args: [stake],
-      } as never);
+    /** Sends `amount` tokens from the treasury to `key`'s account and stakes them in the vault. */
+    async fundAndStake(key: Hex, amount = parseEther("2000")) {
+      await fund(key, amount);
+      await stake(wallet(key), { deployment, amount });
     },
     /** `declareServedVersions` from `key`'s account (`serves` false: withdraws them). */
     async declare(key: Hex, versions: readonly Served[], serves = true) {
       if (versions.length === 0) return;
-      await send(wallet(key), {
-        address: deployment.vault,
-        abi: stakingVaultAbi,
-        functionName: "declareServedVersions",
-        args: [versions.map((v) => v.modelId), versions.map((v) => v.version), serves],
-      } as never);
+      await declareServedVersions(wallet(key), { deployment, versions, serves });
     },
-    /** Funds a requester and approves the coordinator for its fees. */
+    /**
+     * Funds a requester and approves the coordinator once for all its fees, as a busy requester would (without it,
+     * the SDK's requestInference approves each fee before its request).
+     */
     async fundRequester(key: Hex, amount = parseEther("1000")) {
-      const r = wallet(key);
-      await send(treasury, {
-        address: deployment.token,
-        abi: tokenAbi,
-        functionName: "transfer",
-        args: [(r.account as Account).address, amount],
-      } as never);
-      await send(r, {
+      await fund(key, amount);
+      await send(wallet(key), {
         address: deployment.token,
         abi: tokenAbi,
         functionName: "approve",
@@ -109,67 +107,31 @@ export function protocol(url: string, deployment: Deployment) {
     /** The data owner proposes `nodeKey`'s account as its data node and the node accepts (DataRegistry). */
     async setDataNode(ownerKey: Hex, nodeKey: Hex) {
       const node = privateKeyToAccount(nodeKey).address;
-      await send(wallet(ownerKey), {
-        address: deployment.dataRegistry,
-        abi: dataRegistryAbi,
-        functionName: "setDataNode",
-        args: [node],
-      } as never);
-      if (node.toLowerCase() === privateKeyToAccount(ownerKey).address.toLowerCase()) return;
-      await send(wallet(nodeKey), {
-        address: deployment.dataRegistry,
-        abi: dataRegistryAbi,
-        functionName: "acceptDataNode",
-        args: [privateKeyToAccount(ownerKey).address],
-      } as never);
+      const owner = privateKeyToAccount(ownerKey).address;
+      await setDataNode(wallet(ownerKey), { deployment, node });
+      if (node.toLowerCase() === owner.toLowerCase()) return;
+      await acceptDataNode(wallet(nodeKey), { deployment, owner });
     },
     /** The data owner registers commitments to its own inputs, so committed requests may use them. */
     async registerInputs(ownerKey: Hex, commitments: readonly bigint[]) {
-      await send(wallet(ownerKey), {
-        address: deployment.dataRegistry,
-        abi: dataRegistryAbi,
-        functionName: "registerInputCommitments",
-        args: [commitments],
-      } as never);
+      await registerInputCommitments(wallet(ownerKey), { deployment, commitments });
     },
-    /** Sends a request and returns its id. */
+    /**
+     * Sends a request through the SDK's `requestInference` (latest version, the model's fee as the cap) and returns
+     * its id: public inputs as raw fixed-point features, or a registered input commitment.
+     */
     async request(
       key: Hex,
       params: {
         modelId: bigint;
-        inputMode: 0 | 1;
-        inputWords: bigint[];
+        features?: readonly bigint[];
+        inputCommitment?: bigint;
         dataOwner?: Address;
         callbackGasLimit?: number;
       },
     ): Promise<bigint> {
-      const r = wallet(key);
-      const hash = await r.writeContract({
-        address: deployment.coordinator,
-        abi: coordinatorAbi,
-        functionName: "requestInference",
-        args: [
-          {
-            modelId: params.modelId,
-            version: 0,
-            inputMode: params.inputMode,
-            inputWords: params.inputWords,
-            dataOwner: params.dataOwner ?? "0x0000000000000000000000000000000000000000",
-            callbackGasLimit: params.callbackGasLimit ?? 0,
-            maxFee: parseEther("100"),
-          },
-        ],
-      } as never);
-      const receipt = await publicClient.waitForTransactionReceipt({ hash });
-      if (receipt.status !== "success") throw new Error(`request ${hash} reverted`);
-      const [event] = await publicClient.getContractEvents({
-        address: deployment.coordinator,
-        abi: coordinatorAbi,
-        eventName: "InferenceRequested",
-        blockHash: receipt.blockHash,
-        strict: true,
-      });
-      return (event as { args: { requestId: bigint } }).args.requestId;
+      const { requestId } = await requestInference(wallet(key), { deployment, ...params });
+      return requestId;
     },
     /** Answers every pending VRF seed request through the local VRF mock (the Chainlink node's part). */
     async fulfillSeeds(randomness: Address, vrf: Address) {

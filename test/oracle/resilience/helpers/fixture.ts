@@ -1,15 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { packFeatures } from "@symbiote/sdk";
-import type { Address, Hex } from "viem";
+import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { type Deployment, loadDeployment } from "../../../../circuits/src/deployment.ts";
 import { SeededRandom } from "../../../../circuits/src/randomModels.ts";
-import { type Anvil, startAnvil } from "../../../helpers/anvil.ts";
-import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../../helpers/anvil.ts";
+import { startLocalProtocol } from "../../../helpers/devnet.ts";
+import { KEYS, rpc } from "../../helpers/anvil.ts";
 import { type NodeSetup, prepareNode } from "../../helpers/node.ts";
-import { protocol } from "../../helpers/protocol.ts";
 
 export const OPERATOR_KEY = KEYS[5];
 export const OPERATOR = privateKeyToAccount(OPERATOR_KEY).address;
@@ -23,17 +20,12 @@ export const PUBLIC_CLASSIFIER = 2n;
  * funded requesters; blocks every second from then on. Everything lives in a temporary folder that `close` removes.
  */
 export async function resilienceChain(name: string) {
-  const anvil: Anvil = await startAnvil();
-  const deploymentPath = await deployProtocol(anvil, `${name}-${anvil.port}`);
-  const deployment: Deployment = loadDeployment(deploymentPath, 31337);
-  const raw = JSON.parse(readFileSync(deploymentPath, "utf8")) as { contracts: Record<string, Address> };
-  const vrf = JSON.parse(readFileSync(mocksFileOf(deploymentPath), "utf8")).vrfCoordinator as Address;
-  const dir = mkdtempSync(join(tmpdir(), `symbiote-${name}-`));
-  const p = protocol(anvil.url, deployment);
+  const chain = await startLocalProtocol(name);
+  const { anvil, deploymentPath, deployment, dir, p } = chain;
   await p.registerOperator(OPERATOR_KEY);
   await p.fundRequester(REQUESTER_KEY);
   await p.fundRequester(SECOND_REQUESTER_KEY);
-  await rpc(anvil.url, "evm_setIntervalMining", [1]);
+  await chain.mineEvery(1);
   const rng = new SeededRandom(7n);
 
   return {
@@ -42,16 +34,16 @@ export async function resilienceChain(name: string) {
     deploymentPath,
     dir,
     p,
-    /** Fresh features for a public-input classifier request, packed as the request's input words. */
+    /** Fresh features for a public-input classifier request, packed as a raw request's input words. */
     nextInputWords: (): bigint[] => packFeatures(rng.vector(16)),
     /** A public-input classifier request, mined, its round's seed answered; returns the request id. */
-    async request(key: Hex = REQUESTER_KEY, inputWords: bigint[] = packFeatures(rng.vector(16))): Promise<bigint> {
-      const id = await p.request(key, { modelId: PUBLIC_CLASSIFIER, inputMode: 0, inputWords });
-      await p.fulfillSeeds(raw.contracts.epochRandomness as Address, vrf);
+    async request(key: Hex = REQUESTER_KEY, features: bigint[] = rng.vector(16)): Promise<bigint> {
+      const id = await p.request(key, { modelId: PUBLIC_CLASSIFIER, features });
+      await chain.fulfillSeeds();
       return id;
     },
     /** Answers pending round seed requests (the Chainlink node's part). */
-    fulfillSeeds: () => p.fulfillSeeds(raw.contracts.epochRandomness as Address, vrf),
+    fulfillSeeds: () => chain.fulfillSeeds(),
     /** Stops block production: transactions wait in the pool until `mine` or `resumeMining`. */
     async pauseMining() {
       await rpc(anvil.url, "evm_setIntervalMining", [0]);
@@ -88,11 +80,7 @@ export async function resilienceChain(name: string) {
         extra: { log: { level: "info" }, ...options.extra },
       });
     },
-    async close() {
-      await anvil.stop();
-      removeDeployment(deploymentPath);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: () => chain.stop(),
   };
 }
 
