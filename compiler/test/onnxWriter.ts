@@ -70,3 +70,64 @@ export function writeMlModel(opType: string, features: number, columns: number, 
   const opset = (domain: string, version: number) => bytes(8, [...str(1, domain), ...int(2, version)]);
   return Uint8Array.from([...int(1, 9), ...opset("", 17), ...opset("ai.onnx.ml", 3), ...bytes(7, graph)]);
 }
+
+function tensor(name: string, dims: number[], values: readonly number[]): number[] {
+  return [
+    ...dims.flatMap((d) => int(1, d)),
+    ...int(2, 1),
+    ...str(8, name),
+    ...bytes(9, [...new Uint8Array(Float32Array.from(values).buffer)]),
+  ];
+}
+
+/** One dense layer of a generated network: weights [out][in], bias [out], ReLU after it or not. */
+export type DenseLayerSpec = { weights: number[][]; bias: number[]; relu: boolean };
+
+/**
+ * Serialises a PyTorch-style dense chain (Gemm with transB=1, Relu between layers, a final Softmax) over a
+ * [batch, features] float input: the graph importMlp reads and onnxruntime-node runs.
+ */
+export function writeDenseModel(layers: readonly DenseLayerSpec[]): Uint8Array {
+  const features = layers[0]?.weights[0]?.length ?? 0;
+  const nodes: number[][] = [];
+  const initializers: number[][] = [];
+  let current = "input";
+  layers.forEach((layer, l) => {
+    const out = layer.weights.length;
+    const w = `w${l}`;
+    const b = `b${l}`;
+    initializers.push(tensor(w, [out, layer.weights[0]?.length ?? 0], layer.weights.flat()));
+    initializers.push(tensor(b, [out], layer.bias));
+    const gemm = `gemm${l}`;
+    nodes.push([
+      ...str(1, current),
+      ...str(1, w),
+      ...str(1, b),
+      ...str(2, gemm),
+      ...str(3, gemm),
+      ...str(4, "Gemm"),
+      ...bytes(5, attribute({ name: "transB", i: 1 })),
+    ]);
+    current = gemm;
+    if (layer.relu) {
+      nodes.push([...str(1, current), ...str(2, `relu${l}`), ...str(3, `relu${l}`), ...str(4, "Relu")]);
+      current = `relu${l}`;
+    }
+  });
+  const classes = layers.at(-1)?.weights.length ?? 0;
+  nodes.push([
+    ...str(1, current),
+    ...str(2, "probabilities"),
+    ...str(3, "softmax"),
+    ...str(4, "Softmax"),
+    ...bytes(5, attribute({ name: "axis", i: 1 })),
+  ]);
+  const graph = [
+    ...nodes.flatMap((n) => bytes(1, n)),
+    ...str(2, "generated"),
+    ...initializers.flatMap((t) => bytes(5, t)),
+    ...bytes(11, valueInfo("input", 1, [null, features])),
+    ...bytes(12, valueInfo("probabilities", 1, [null, classes])),
+  ];
+  return Uint8Array.from([...int(1, 9), ...bytes(8, [...str(1, ""), ...int(2, 17)]), ...bytes(7, graph)]);
+}

@@ -51,3 +51,20 @@ export function denseCircuitCall(
   });
   return { ...call, output };
 }
+
+/**
+ * The witness input of a baked circuit (denseCircuitSource with `baked`): the committed-weights circuit's input
+ * without the parameters and their salt, which the circuit holds as constants; the public signals are the same.
+ */
+export function denseBakedCircuitCall(
+  mode: InputMode,
+  model: IntDenseModel,
+  features: readonly bigint[],
+  context: ProofContext,
+): CircuitCall & { output: DenseOutput } {
+  const call = denseCircuitCall(mode, model, features, context);
+  const input = Object.fromEntries(
+    Object.entries(call.input).filter(([name]) => name !== "weightsSalt" && !/^[wb]\d+$/.test(name)),
+  );
+  return { ...call, input };
+}

@@ -1,11 +1,20 @@
 import type { CircuitCall, ProofContext } from "@symbiote/circuits";
 import { classifierCircuitCall, classifierWeightVector, computeWeightsCommitment } from "@symbiote/circuits";
-import { type CircuitShape, type InputMode, type PublicSignal, publicSignalLayout } from "@symbiote/sdk";
-import { denseCircuitId, denseCircuitSource } from "../circuit/denseCircuit.ts";
+import {
+  type CircuitShape,
+  FRAC_BITS,
+  type InputMode,
+  type PublicSignal,
+  publicSignalLayout,
+  toField,
+  WEIGHT_FRAC_BITS,
+} from "@symbiote/sdk";
+import { denseCircuitId, denseCircuitSource, denseLogitPacking } from "../circuit/denseCircuit.ts";
 import { denseSignalLayout } from "../circuit/denseSignals.ts";
-import { denseCircuitCall, denseWeightsCommitment } from "../circuit/denseWitness.ts";
+import { denseBakedCircuitCall, denseCircuitCall, denseWeightsCommitment } from "../circuit/denseWitness.ts";
 import { linearCircuitId, linearCircuitSource } from "../circuit/linearCircuit.ts";
 import { denseWidths } from "../quantize/dense.ts";
+import { denseAttribution } from "../quantize/denseAttribution.ts";
 import type { QuantizedModel } from "../quantize/quantizeModel.ts";
 
 /**
@@ -81,4 +90,58 @@ export function planCircuit(q: QuantizedModel, inputMode: InputMode): CircuitPla
       })),
     },
   };
+}
+
+/**
+ * The baked-weights circuit of one version of a dense model (see BakedWeights in denseCircuit.ts): the same public
+ * signals as planCircuit's, the weights commitment under `weightsSalt` pinned as a constant. Its setup and verifier
+ * serve this version only; chooseWeights decides when that pays.
+ */
+export function planBakedCircuit(
+  q: QuantizedModel,
+  inputMode: InputMode,
+  weightsSalt: bigint,
+  options: { attribution?: boolean } = {},
+): CircuitPlan {
+  if (q.kind !== "dense") throw new TypeError("baked weights are generated for dense models (MLPs) only");
+  const base = planCircuit(q, inputMode);
+  const widths = denseWidths(q.model);
+  const relu = q.model.layers.slice(0, -1).map((layer) => layer.relu);
+  const commitment = denseWeightsCommitment(q.model, weightsSalt);
+  const attribution = options.attribution === true;
+  const id = `${denseCircuitId(widths, inputMode, true)}${attribution ? "-attribution" : ""}`;
+  return {
+    ...base,
+    id,
+    publicSignals: attribution ? withAttributionSignals(base.publicSignals, widths) : base.publicSignals,
+    source: (dir) => denseCircuitSource(widths, relu, inputMode, dir, { model: q.model, commitment, attribution }),
+    weightsCommitment: (salt) => {
+      if (salt !== weightsSalt) throw new RangeError("a baked circuit pins the commitment under its own salt");
+      return commitment;
+    },
+    call: (x, context) => {
+      if (context.weightsSalt !== weightsSalt) throw new RangeError("a baked circuit proves under its own salt");
+      const call = denseBakedCircuitCall(inputMode, q.model, x, context);
+      if (!attribution) return call;
+      // the attribution follows the arg-max: after the logit words and the arg-max
+      const at = denseLogitPacking(widths).words + 1;
+      const values = denseAttribution(q.model, x, call.output).map(toField);
+      const publicSignals = [...call.publicSignals.slice(0, at), ...values, ...call.publicSignals.slice(at)];
+      return { ...call, publicSignals };
+    },
+  };
+}
+
+/** A dense layout with one signed attribution signal per feature after the arg-max (the circuit's output order). */
+function withAttributionSignals(layout: PublicSignal[], widths: number[]): PublicSignal[] {
+  const at = denseLogitPacking(widths).words + 1;
+  const layers = widths.length - 1;
+  const signals: Omit<PublicSignal, "index">[] = Array.from({ length: widths[0] as number }, (_, i) => ({
+    signal: `attribution[${i}]`,
+    kind: "output",
+    encoding: "signed",
+    fracBits: FRAC_BITS + WEIGHT_FRAC_BITS * layers,
+    description: `gradient x input of the predicted logit, feature ${i}`,
+  }));
+  return [...layout.slice(0, at), ...signals, ...layout.slice(at)].map((signal, index) => ({ ...signal, index }));
 }
