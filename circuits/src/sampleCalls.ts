@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import type { CircuitShape, InputMode } from "@symbiote/sdk";
-import { FIELD_MODULUS } from "@symbiote/sdk";
+import { computeBinding, FIELD_MODULUS } from "@symbiote/sdk";
 import type { Address } from "viem";
-import { computeBinding } from "./binding.ts";
 import type { CircuitCall } from "./circuitInput.ts";
 import { classifierCircuitCall } from "./models/classifier.ts";
 import { mlpCircuitCall } from "./models/mlp.ts";

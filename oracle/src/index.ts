@@ -8,5 +8,4 @@ export * from "./config/loadConfig.ts";
 export * from "./explorer/explorerHandler.ts";
 export * from "./models/declarations.ts";
 export * from "./models/importArtifacts.ts";
-export * from "./node/decisionTrail.ts";
 export * from "./prover/dataStore.ts";

@@ -4,8 +4,7 @@
  */
 
 import { loadManifest } from "@symbiote/circuits";
-import { type DecisionTrail, decisionTrail } from "@symbiote/oracle";
-import { coordinatorAbi } from "@symbiote/sdk";
+import { coordinatorAbi, type DecisionTrail, getDecisionTrail } from "@symbiote/sdk";
 import { type Abi, type Address, type Hex, parseEventLogs, type TransactionReceipt } from "viem";
 import type { DemoChain } from "./chain.ts";
 import { DemoError } from "./errors.ts";
@@ -63,7 +62,11 @@ export async function waitForFulfillment(
   if (status !== "Fulfilled") {
     throw new DemoError(`request ${requestId} ended ${status} instead of Fulfilled.`);
   }
-  const trail = await decisionTrail(chain.publicClient, chain.deployment, loadManifest(), requestId);
+  const trail = await getDecisionTrail(chain.publicClient, {
+    deployment: chain.deployment,
+    manifest: loadManifest(),
+    requestId,
+  });
   // the record keeps only a status and a hash: the operator is the one DecisionRecorded names
   if (!trail.operator) throw new DemoError(`request ${requestId} is fulfilled but has no DecisionRecorded event.`);
   return { operator: trail.operator, status, trail };

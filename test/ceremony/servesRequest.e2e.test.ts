@@ -9,7 +9,14 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { coordinatorAbi, governorAbi, modelRegistryAbi, stakingVaultAbi, tokenAbi } from "@symbiote/sdk";
+import {
+  computeBinding,
+  coordinatorAbi,
+  governorAbi,
+  modelRegistryAbi,
+  stakingVaultAbi,
+  tokenAbi,
+} from "@symbiote/sdk";
 import {
   type Address,
   concatHex,
@@ -25,7 +32,6 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { computeBinding } from "../../circuits/src/binding.ts";
 import { formatGroth16Calldata } from "../../circuits/src/calldata.ts";
 import { finalizeCeremony } from "../../circuits/src/ceremony/finalize.ts";
 import { type Proposal, registrationProposal } from "../../circuits/src/ceremony/proposal.ts";

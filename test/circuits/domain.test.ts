@@ -3,6 +3,7 @@ import type { CircuitShape, InputMode } from "@symbiote/sdk";
 import {
   CONTRIBUTION_BITS,
   classifierScoreBits,
+  computeBinding,
   DOMAIN_INPUTS,
   DOMAIN_WEIGHTS,
   decodePublicSignals,
@@ -25,7 +26,6 @@ import {
   WEIGHT_MAX,
 } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
-import { computeBinding } from "../../circuits/src/binding.ts";
 import { CIRCUITS } from "../../circuits/src/build/circuits.ts";
 import type { CircuitCall, WitnessInput } from "../../circuits/src/circuitInput.ts";
 import { chainHash, commitmentTag } from "../../circuits/src/commitment.ts";

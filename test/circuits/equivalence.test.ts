@@ -1,6 +1,5 @@
-import { decodePublicSignals, VALUE_MAX, WEIGHT_MAX } from "@symbiote/sdk";
+import { computeBinding, decodePublicSignals, VALUE_MAX, WEIGHT_MAX } from "@symbiote/sdk";
 import { describe, expect, it } from "vitest";
-import { computeBinding } from "../../circuits/src/binding.ts";
 import { CIRCUITS } from "../../circuits/src/build/circuits.ts";
 import type { CircuitCall } from "../../circuits/src/circuitInput.ts";
 import { inferMlp, mlpCircuitCall } from "../../circuits/src/models/mlp.ts";

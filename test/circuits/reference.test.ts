@@ -1,4 +1,5 @@
 import {
+  computeBinding,
   decodePublicSignals,
   dequantize,
   dequantizeWeight,
@@ -18,7 +19,6 @@ import {
   WEIGHT_MAX,
 } from "@symbiote/sdk";
 import { describe, expect, it } from "vitest";
-import { computeBinding } from "../../circuits/src/binding.ts";
 import { computeWeightsCommitment } from "../../circuits/src/commitment.ts";
 import {
   classifierCircuitCall,

@@ -1,6 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { coordinatorAbi, dataRegistryAbi, dataRewardsAbi, modelRegistryAbi, quantize, tokenAbi } from "@symbiote/sdk";
+import {
+  coordinatorAbi,
+  dataRegistryAbi,
+  dataRewardsAbi,
+  getDecisionTrail,
+  modelRegistryAbi,
+  quantize,
+  tokenAbi,
+} from "@symbiote/sdk";
 import { type Address, createPublicClient, createWalletClient, type Hex, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
@@ -8,7 +16,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deployment } from "../../circuits/src/deployment.ts";
 import { loadManifest } from "../../circuits/src/manifest.ts";
 import { type ClassifierModel, inferClassifier } from "../../circuits/src/models/classifier.ts";
-import { decisionTrail } from "../../oracle/src/node/decisionTrail.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
 import type { ChainAccess } from "../../trainer/src/data/chainAccess.ts";
 import { claimRewards, sweepRewards } from "../../trainer/src/data/claim.ts";
@@ -145,7 +152,7 @@ async function expectFulfilled(sent: { id: bigint; features: bigint[] }[]) {
   const manifest = loadManifest();
   for (const { id, features } of sent) {
     await waitFor(`request ${id} fulfilled`, async () => ((await p.decisionOf(id)).status === 2 ? true : undefined));
-    const trail = await decisionTrail(publicClient(), deployment, manifest, id);
+    const trail = await getDecisionTrail(publicClient(), { deployment, manifest, requestId: id });
     expect(trail.model).toMatchObject({ id: modelId, version: 1, trainingDataRoot: rewards.trainingDataRoot });
     expect(trail.operator).toBe(address(OPERATOR));
     expect(trail.outputs).toEqual(inferClassifier(model, features).explanationWords);

@@ -139,18 +139,9 @@ describe("package boundaries", () => {
       .split("\n")
       .filter((file) => file !== "" && !/(^|\/)test\//.test(file) && !/\.test\.tsx?$/.test(file));
 
-  // The decision trail, its record hash and the circuit it resolves are what the explorer renders, and they move into
-  // the SDK; until they do, these crossings are the only ones, and the list must shrink with them.
-  const PENDING = [
-    'explorer/src/chain/decision.ts imports ../../../oracle/src/node/decisionTrail.ts, past the entry point of @symbiote/oracle: import it from "@symbiote/oracle"',
-    'explorer/src/chain/models.ts imports ../../../oracle/src/models/circuitArtifacts.ts, past the entry point of @symbiote/oracle: import it from "@symbiote/oracle"',
-    'explorer/src/components/States.tsx imports ../../../oracle/src/node/decisionTrail.ts, past the entry point of @symbiote/oracle: import it from "@symbiote/oracle"',
-    'oracle/src/node/decisionTrail.ts imports ../../../circuits/src/binding.ts, past the entry point of @symbiote/circuits: import it from "@symbiote/circuits"',
-  ];
-
   it("sources enter a package through its entry point, oracle and trainer stay apart, the page runs only the SDK", () => {
     const found = sources().flatMap((file) => boundaryViolations(REPO_ROOT, file));
-    expect(found.sort()).toEqual(PENDING);
+    expect(found.sort()).toEqual([]);
   });
 
   it("names the importing file and the specifier of each kind of crossing", () => {

@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { coordinatorAbi, requestFeeParts } from "@symbiote/sdk";
+import { coordinatorAbi, getDecisionTrail, requestFeeParts } from "@symbiote/sdk";
 import pino from "pino";
 import { createWalletClient, type Hex, http, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -19,7 +19,6 @@ import { loadManifest } from "../../circuits/src/manifest.ts";
 import { SeededRandom } from "../../circuits/src/randomModels.ts";
 import { encodeRequest, type StoredProof } from "../../oracle/src/chain/request.ts";
 import { JobStore } from "../../oracle/src/jobs/jobStore.ts";
-import { decisionTrail } from "../../oracle/src/node/decisionTrail.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
 import { Submitter } from "../../oracle/src/submit/submitter.ts";
 import type { Anvil } from "../helpers/anvil.ts";
@@ -143,7 +142,11 @@ describe("batching by circuit", () => {
       const credit = credits[0]?.args;
       expect(credit?.count).toBe(BigInt(members.length));
       expect(credit?.operator).toBe(operatorAddress);
-      const trail = await decisionTrail(p.publicClient, deployment, loadManifest(), members[0] as bigint);
+      const trail = await getDecisionTrail(p.publicClient, {
+        deployment,
+        manifest: loadManifest(),
+        requestId: members[0] as bigint,
+      });
       expect(trail.operator).toBe(operatorAddress);
       expect(trail.fees?.groupMatches).toBe(true);
       expect(trail.fees?.group?.count).toBe(BigInt(members.length));

@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { getDecisionTrail } from "@symbiote/sdk";
 import { createPublicClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
@@ -9,7 +10,6 @@ import type { Deployment } from "../../circuits/src/deployment.ts";
 import { loadManifest } from "../../circuits/src/manifest.ts";
 import { type ClassifierModel, inferClassifier } from "../../circuits/src/models/classifier.ts";
 import { SeededRandom } from "../../circuits/src/randomModels.ts";
-import { decisionTrail } from "../../oracle/src/node/decisionTrail.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
 import type { Anvil } from "../helpers/anvil.ts";
 import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
@@ -88,7 +88,7 @@ describe("operator node on a deployed protocol", () => {
 
     const client = createPublicClient({ chain: foundry, transport: http(anvil.url) });
     const manifest = loadManifest();
-    const committed = await decisionTrail(client, deployment, manifest, committedId);
+    const committed = await getDecisionTrail(client, { deployment, manifest, requestId: committedId });
     const expected = inferClassifier(demoModel("classifier16-committed").model as ClassifierModel, features);
     expect(committed.status).toBe("Fulfilled");
     expect(committed.operator).toBe(operatorAddress);
@@ -101,7 +101,7 @@ describe("operator node on a deployed protocol", () => {
     const receipt = await client.getTransactionReceipt({ hash: committed.verifyingTransaction?.hash as `0x${string}` });
     expect(receipt.status).toBe("success");
 
-    const pub = await decisionTrail(client, deployment, manifest, publicId);
+    const pub = await getDecisionTrail(client, { deployment, manifest, requestId: publicId });
     const expectedPublic = inferClassifier(demoModel("classifier16-public").model as ClassifierModel, features);
     expect(pub.circuit.manifestId).toBe("classifier16-public");
     expect(pub.decoded?.score).toBe(expectedPublic.score);

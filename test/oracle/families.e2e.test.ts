@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { packFeatures } from "@symbiote/sdk";
+import { getDecisionTrail, packFeatures } from "@symbiote/sdk";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeInputCommitment } from "../../circuits/src/commitment.ts";
@@ -13,7 +13,6 @@ import type { Deployment } from "../../circuits/src/deployment.ts";
 import { loadManifest } from "../../circuits/src/manifest.ts";
 import { inferMlp, type MlpModel } from "../../circuits/src/models/mlp.ts";
 import { inferRecommender, type RecommenderModel } from "../../circuits/src/models/recommender.ts";
-import { decisionTrail } from "../../oracle/src/node/decisionTrail.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
 import type { Anvil } from "../helpers/anvil.ts";
 import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
@@ -139,7 +138,7 @@ describe("operator node, every model family and input mode", () => {
       expect(await p.operatorOf(id)).toBe(operatorAddress);
 
       const expected = reference(m);
-      const trail = await decisionTrail(p.publicClient, deployment, loadManifest(), id);
+      const trail = await getDecisionTrail(p.publicClient, { deployment, manifest: loadManifest(), requestId: id });
       expect(trail.circuit.manifestId).toBe(FAMILY_CIRCUITS[family][mode]);
       expect(trail.inputMode).toBe(mode);
       expect(trail.operator).toBe(operatorAddress);

@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { resolveCircuit, UnknownCircuitArtifactsError } from "@symbiote/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { ArtifactHashMismatchError, ArtifactMissingError, ModelStore } from "../../circuits/src/models/modelStore.ts";
 import { ModelCommitmentMismatchError } from "../../circuits/src/models/servedModel.ts";
-import { resolveCircuit, UnknownCircuitArtifactsError } from "../../oracle/src/models/circuitArtifacts.ts";
 import { importCircuitArtifacts } from "../../oracle/src/models/importArtifacts.ts";
 import { testModel } from "./helpers/models.ts";
 

@@ -1,14 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { packFeatures } from "@symbiote/sdk";
+import { computeBinding, packFeatures, resolveCircuit } from "@symbiote/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { computeBinding } from "../../circuits/src/binding.ts";
 import { computeInputCommitment } from "../../circuits/src/commitment.ts";
 import { findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { type ClassifierModel, inferClassifier } from "../../circuits/src/models/classifier.ts";
 import { ModelStore } from "../../circuits/src/models/modelStore.ts";
-import { resolveCircuit } from "../../oracle/src/models/circuitArtifacts.ts";
 import { importCircuitArtifacts } from "../../oracle/src/models/importArtifacts.ts";
 import { ProverPool, ProvingFailedError } from "../../oracle/src/prover/proverPool.ts";
 import { testModel } from "./helpers/models.ts";

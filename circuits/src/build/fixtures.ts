@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { decodePublicSignals } from "@symbiote/sdk";
-import { computeBinding } from "../binding.ts";
+import { computeBinding, decodePublicSignals } from "@symbiote/sdk";
 import { formatGroth16Calldata, formatPlonkCalldata } from "../calldata.ts";
 import type { ManifestCircuit } from "../manifest.ts";
 import type { CircuitProver } from "../prover.ts";

@@ -4,7 +4,6 @@ import {
   type ArtifactRef,
   type BackendArtifacts,
   compileCircuit,
-  computeBinding,
   devPtauPath,
   encodeWtns,
   ensurePtau,
@@ -20,7 +19,7 @@ import {
   type VerificationKey,
   WitnessCalculator,
 } from "@symbiote/circuits";
-import { ceilLog2, decodePublicSignals, type InputMode } from "@symbiote/sdk";
+import { ceilLog2, computeBinding, decodePublicSignals, type InputMode } from "@symbiote/sdk";
 import { groth16, zKey } from "snarkjs";
 import { GENERATED_DIR } from "../circuit/circuitPaths.ts";
 import { writeEntry } from "../circuit/generatedEntry.ts";

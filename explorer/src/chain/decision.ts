@@ -1,14 +1,15 @@
 import type { ChainRequest, CircuitEntry, FeeParts, PublicSignal } from "@symbiote/sdk";
 import {
   coordinatorAbi,
+  type DecisionTrail,
   decodePublicSignals,
   fixedToNumber,
   fulfilledRecordHash,
+  getDecisionTrail,
   modelRegistryAbi,
 } from "@symbiote/sdk";
 import type { Address, Hex } from "viem";
 import type { TreeParameters } from "../../../compiler/src/circuit/treeParameters.ts";
-import { type DecisionTrail, decisionTrail } from "../../../oracle/src/node/decisionTrail.ts";
 import { type Explanation, explanationOf } from "../format/explanation.ts";
 import { type DisplayStatus, statusFromChain } from "../format/status.ts";
 import { type TreePathView, treePathOf } from "../format/treePath.ts";
@@ -84,7 +85,7 @@ export async function loadDecision(explorer: Explorer, cards: CardIndex, request
   // the record is read while the trail reads the events; the model and version come from the request in the trail
   // (the one-slot record keeps only a status and a hash)
   const [trail, latest, record] = await Promise.all([
-    decisionTrail(client, deployment, manifest, requestId),
+    getDecisionTrail(client, { deployment, manifest, requestId }),
     client.getBlock({ blockTag: "latest" }),
     client.readContract({
       address: deployment.coordinator,

@@ -1,6 +1,5 @@
-import { inputModeName, modelRegistryAbi } from "@symbiote/sdk";
+import { inputModeName, modelRegistryAbi, resolveCircuit } from "@symbiote/sdk";
 import type { Address, Hex } from "viem";
-import { resolveCircuit } from "../../../oracle/src/models/circuitArtifacts.ts";
 import type { Explorer } from "./connect.ts";
 
 /** One published version of a model. */

@@ -1,6 +1,5 @@
-import { BaseError, WrongChainError } from "@symbiote/sdk";
+import { BaseError, UnknownRequestError, WrongChainError } from "@symbiote/sdk";
 import type { ReactNode } from "react";
-import { UnknownRequestError } from "../../../oracle/src/node/decisionTrail.ts";
 import { ExplorerError } from "../chain/errors.ts";
 
 /** The heading for an error: the explorer's own errors carry one, as does a wrong chain; anything else is a failed read. */

@@ -1,13 +1,12 @@
 #!/usr/bin/env -S node --import tsx
 import { loadDeployment, loadManifest, ModelStore } from "@symbiote/circuits";
-import { explainError } from "@symbiote/sdk";
+import { explainError, getDecisionTrail } from "@symbiote/sdk";
 /**
  * The operator's command line: `symbiote-oracle <command> [--dir <folder> | --config <file>]`. Run
  * `symbiote-oracle help`. Exit statuses: see EXIT in ./operatorErrors.ts and docs/operator.md.
  */
 import { createClients } from "../chain/clients.ts";
 import { loadConfig } from "../config/loadConfig.ts";
-import { decisionTrail } from "../node/decisionTrail.ts";
 import { OperatorNode } from "../node/operatorNode.ts";
 import {
   type CommandContext,
@@ -181,7 +180,15 @@ async function main(argv: string[]): Promise<void> {
       if (!id || !/^\d+$/.test(id)) throw new UsageError("decision needs a request id: `symbiote-oracle decision 12`.");
       const ctx = await readContext(named);
       try {
-        console.log(json(await decisionTrail(ctx.publicClient, ctx.deployment, loadManifest(), BigInt(id))));
+        console.log(
+          json(
+            await getDecisionTrail(ctx.publicClient, {
+              deployment: ctx.deployment,
+              manifest: loadManifest(),
+              requestId: BigInt(id),
+            }),
+          ),
+        );
       } catch (error) {
         throw explainError(error, { what: "decision" });
       }

@@ -1,9 +1,8 @@
 import type { Manifest, ModelStore } from "@symbiote/circuits";
 import { fitsShape } from "@symbiote/circuits";
-import { modelRegistryAbi } from "@symbiote/sdk";
+import { modelRegistryAbi, type RegistryCircuit, type ResolvedCircuit, resolveCircuit } from "@symbiote/sdk";
 import type { Address, Chain, PublicClient, Transport } from "viem";
 import { readMany } from "../chain/readMany.ts";
-import { type RegistryCircuit, type ResolvedCircuit, resolveCircuit } from "./circuitArtifacts.ts";
 
 /** One version of one model, as `declareServedVersions` takes it. */
 export type ModelVersion = { modelId: bigint; version: number };

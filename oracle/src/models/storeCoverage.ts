@@ -1,7 +1,6 @@
 import type { Manifest, ModelStore } from "@symbiote/circuits";
-import { modelRegistryAbi } from "@symbiote/sdk";
+import { modelRegistryAbi, type RegistryCircuit, resolveCircuit } from "@symbiote/sdk";
 import type { Address, Chain, PublicClient, Transport } from "viem";
-import { type RegistryCircuit, resolveCircuit } from "./circuitArtifacts.ts";
 
 export type StoreCoverage = {
   /** Active circuits in the registry. */

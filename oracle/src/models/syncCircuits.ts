@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ArtifactRef, Manifest, ModelStore } from "@symbiote/circuits";
-import { FatalError, RetryableError } from "@symbiote/sdk";
-import { type RegistryCircuit, resolveCircuit } from "./circuitArtifacts.ts";
+import { FatalError, type RegistryCircuit, RetryableError, resolveCircuit } from "@symbiote/sdk";
 import { importCircuitArtifacts } from "./importArtifacts.ts";
 
 /** A registry circuit whose artifacts the store now holds. */

@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
-  computeBinding,
   type Deployment,
   fitsShape,
   loadDeployment,
@@ -13,14 +12,17 @@ import {
   BaseError,
   type ChainRequest,
   classifyRpcError,
+  computeBinding,
   coordinatorAbi,
   FatalError,
   featureCount,
   INPUT_MODE_COMMITTED,
   modelRegistryAbi,
   RequestStatus,
+  type ResolvedCircuit,
   RetryableError,
   randomnessAbi,
+  resolveCircuit,
   unpackFeatures,
 } from "@symbiote/sdk";
 import pino, { type Logger } from "pino";
@@ -38,7 +40,6 @@ import { Metrics } from "../metrics/metrics.ts";
 import { startMetricsServer } from "../metrics/server.ts";
 import { createCardRoutes } from "../models/cardRoutes.ts";
 import { CardStore } from "../models/cardStore.ts";
-import { type ResolvedCircuit, resolveCircuit } from "../models/circuitArtifacts.ts";
 import { currentDeclarations } from "../models/declarations.ts";
 import { versionLabel, versionProvability } from "../models/provableVersions.ts";
 import { storeCoverage } from "../models/storeCoverage.ts";

@@ -1,6 +1,6 @@
 import type { ServedModel } from "@symbiote/circuits";
+import type { ResolvedCircuit } from "@symbiote/sdk";
 import type { Hex } from "viem";
-import type { ResolvedCircuit } from "../models/circuitArtifacts.ts";
 
 /**
  * Messages between the pool and its threads. Bigints cross the thread boundary as decimal strings inside JSON, so the

@@ -8,10 +8,9 @@ import {
   parseServedModel,
   REPO_ROOT,
 } from "@symbiote/circuits";
-import { type CardHash, cardHashOfUri, FatalError, modelRegistryAbi } from "@symbiote/sdk";
+import { type CardHash, cardHashOfUri, FatalError, modelRegistryAbi, type RegistryCircuit } from "@symbiote/sdk";
 import { readMany } from "../../chain/readMany.ts";
 import { CardStore } from "../../models/cardStore.ts";
-import type { RegistryCircuit } from "../../models/circuitArtifacts.ts";
 import { importCards } from "../../models/importCards.ts";
 import { syncCircuitArtifacts } from "../../models/syncCircuits.ts";
 import { UsageError } from "../operatorErrors.ts";

@@ -5,11 +5,12 @@ import {
   featureCount,
   modelRegistryAbi,
   packFeatures,
+  type RegistryCircuit,
+  resolveCircuit,
   tokenAbi,
   UnknownModelError,
 } from "@symbiote/sdk";
 import { maxUint256, parseEther, zeroAddress } from "viem";
-import { type RegistryCircuit, resolveCircuit } from "../../models/circuitArtifacts.ts";
 import { UsageError } from "../operatorErrors.ts";
 import { type CommandContext, sendAndWait } from "./context.ts";
 import { depositOf } from "./deposit.ts";

@@ -1,5 +1,6 @@
-import { FatalError, FIELD_MODULUS } from "@symbiote/sdk";
 import { type Address, encodeAbiParameters, getAddress, isAddress, keccak256 } from "viem";
+import { FatalError } from "../errors/kinds.ts";
+import { FIELD_MODULUS } from "./params.ts";
 
 export type BindingParameters = {
   chainId: bigint;

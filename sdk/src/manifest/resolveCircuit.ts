@@ -1,7 +1,7 @@
-import type { Backend, BackendArtifacts, Manifest, ManifestCircuit } from "@symbiote/circuits";
-import type { CircuitShape } from "@symbiote/sdk";
-import { FatalError } from "@symbiote/sdk";
 import { type Hex, hexToBytes } from "viem";
+import type { CircuitShape } from "../codecs/layout.ts";
+import { FatalError } from "../errors/kinds.ts";
+import type { Backend, BackendArtifacts, Manifest, ManifestCircuit } from "./types.ts";
 
 /** What the registry says about a circuit (IModelRegistry.Circuit, the fields the node checks). */
 export type RegistryCircuit = {
