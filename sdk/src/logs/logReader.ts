@@ -209,11 +209,10 @@ export function createLogReader<
     const found = await readRange(start, safe);
     // every block a log came from, and the new safe block, must still be canonical: else read again next time
     const heights = new Map<bigint, Hash | null>(found.map((log) => [log.blockNumber as bigint, log.blockHash]));
-    const safeHash = await canonicalHash(safe);
+    // one round of block reads (a batching transport sends them in one request), not one per block
+    const [safeHash, ...canonical] = await Promise.all([safe, ...heights.keys()].map((n) => canonicalHash(n)));
     if (!safeHash) return { ...unchanged, behind: false, head };
-    for (const [number, hash] of heights) {
-      if ((await canonicalHash(number)) !== hash) return { ...unchanged, behind: false, head };
-    }
+    if ([...heights.values()].some((hash, i) => canonical[i] !== hash)) return { ...unchanged, behind: false, head };
     const logs: ReadLog<events>[] = [];
     for (const log of found) {
       const key = logKey(log);
