@@ -1,6 +1,6 @@
-import type { Address, Chain, Client, Hex, Transport } from "viem";
+import type { AbiEvent, Address, Chain, Client, Hex, Transport } from "viem";
 import { getAbiItem } from "viem";
-import { getChainId, getLogs, readContract } from "viem/actions";
+import { getChainId, readContract } from "viem/actions";
 import { coordinatorAbi, modelRegistryAbi } from "../abis.ts";
 import { computeBinding } from "../codecs/binding.ts";
 import { decodePublicSignals } from "../codecs/decode.ts";
@@ -9,6 +9,7 @@ import type { Deployment } from "../deployment.ts";
 import { RequestStatus } from "../enums.ts";
 import type { RpcUnreachableError } from "../errors/actionable.ts";
 import { FatalError } from "../errors/kinds.ts";
+import { createLogReader } from "../logs/logReader.ts";
 import { resolveCircuit, type UnknownCircuitArtifactsError } from "../manifest/resolveCircuit.ts";
 import type { Manifest } from "../manifest/types.ts";
 import { UnknownRequestError } from "../utils/request.ts";
@@ -16,6 +17,24 @@ import { protocolRead } from "../utils/transaction.ts";
 import { type DecisionFees, getDecisionFees } from "./getDecisionFees.ts";
 
 const STATUS = ["None", "Pending", "Fulfilled", "CallbackFailed", "Expired"] as const;
+
+const requestedEvent = getAbiItem({ abi: coordinatorAbi, name: "InferenceRequested" });
+const recordedEvent = getAbiItem({ abi: coordinatorAbi, name: "DecisionRecorded" });
+
+/**
+ * One request's event, read through the reorg-aware log reader: a log whose block the chain replaced while it was
+ * being read is not reported (the trail then reads as if the event had not happened yet).
+ */
+async function confirmedLogs<const event extends AbiEvent>(
+  client: Client<Transport, Chain | undefined>,
+  address: Address,
+  event: event,
+  requestId: bigint,
+  fromBlock: bigint,
+) {
+  const reader = createLogReader(client, { address, event, args: { requestId }, fromBlock });
+  return (await reader.poll()).logs;
+}
 
 export type GetDecisionTrailParameters = {
   deployment: Pick<Deployment, "coordinator" | "registry" | "startBlock">;
@@ -78,13 +97,7 @@ export async function getDecisionTrail(
         functionName: "decisionOf",
         args: [requestId],
       }),
-      getLogs(client, {
-        address: deployment.coordinator,
-        event: getAbiItem({ abi: coordinatorAbi, name: "InferenceRequested" }),
-        args: { requestId },
-        fromBlock: deployment.startBlock,
-        strict: true,
-      }),
+      confirmedLogs(client, deployment.coordinator, requestedEvent, requestId, deployment.startBlock),
     ]),
   );
   if (decision.status === RequestStatus.None) {
@@ -111,13 +124,7 @@ export async function getDecisionTrail(
       }),
       // nothing to find while the request is pending or expired
       decided
-        ? getLogs(client, {
-            address: deployment.coordinator,
-            event: getAbiItem({ abi: coordinatorAbi, name: "DecisionRecorded" }),
-            args: { requestId },
-            fromBlock: requested.blockNumber,
-            strict: true,
-          })
+        ? confirmedLogs(client, deployment.coordinator, recordedEvent, requestId, requested.blockNumber)
         : Promise.resolve([]),
       getChainId(client),
     ]),
