@@ -5,17 +5,21 @@
  */
 import {
   DeploymentError,
+  declareServedVersions,
   decodeRevertData,
   describeRevertData,
+  EncodingError,
   explainError,
   formatRevert,
   modelRegistryAbi,
   RpcUnreachableError,
+  registerInputCommitments,
   stakingVaultAbi,
   UnexpectedError,
   WrongChainError,
 } from "@symbiote/sdk";
-import { ChainMismatchError, encodeErrorResult } from "viem";
+import { ChainMismatchError, createWalletClient, encodeErrorResult, http } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { anvil } from "viem/chains";
 import { describe, expect, it } from "vitest";
 
@@ -80,5 +84,30 @@ describe("sdk error decoding", () => {
     expect(explained).toBeInstanceOf(WrongChainError);
     expect([(explained as WrongChainError).expected, (explained as WrongChainError).actual]).toEqual([31337, 1]);
     expect(explained.message).toMatch(/^stake: the RPC endpoint serves chain 1, but the client is on chain 31337; /);
+  });
+});
+
+describe("sdk actions refuse an empty batch before sending anything", () => {
+  // an endpoint nobody listens on: the refusal must come before any RPC, so no transaction (and no gas) is spent
+  const client = createWalletClient({
+    chain: anvil,
+    transport: http("http://127.0.0.1:9"),
+    account: privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"),
+  });
+  const deployment = {
+    vault: "0x0000000000000000000000000000000000000001",
+    dataRegistry: "0x0000000000000000000000000000000000000002",
+  } as const;
+
+  it("declareServedVersions needs at least one version", async () => {
+    await expect(declareServedVersions(client, { deployment, versions: [] })).rejects.toThrow(
+      /at least one \{ modelId, version \}/,
+    );
+  });
+
+  it("registerInputCommitments needs at least one commitment", async () => {
+    await expect(registerInputCommitments(client, { deployment, commitments: [] })).rejects.toBeInstanceOf(
+      EncodingError,
+    );
   });
 });
