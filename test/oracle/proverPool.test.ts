@@ -59,7 +59,8 @@ describe("ProverPool", () => {
     const inputSalt = 777n;
 
     let maxGap = 0;
-    let last = performance.now();
+    const startedAt = performance.now();
+    let last = startedAt;
     const ticker = setInterval(() => {
       const now = performance.now();
       maxGap = Math.max(maxGap, now - last);
@@ -77,6 +78,7 @@ describe("ProverPool", () => {
       });
     });
     const results = await Promise.all(tasks);
+    const elapsed = performance.now() - startedAt;
     clearInterval(ticker);
 
     const outputs = inferClassifier(m.model as ClassifierModel, m.inputs).explanationWords.map(String);
@@ -95,8 +97,9 @@ describe("ProverPool", () => {
       // abi.encodePacked of the 8 Groth16 words
       expect(result.proof).toMatch(/^0x[0-9a-f]{512}$/);
     }
-    // proving ran off the main thread: no pause anywhere near a proof's duration
-    expect(maxGap).toBeLessThan(250);
+    // proving ran off the main thread: no pause anywhere near a proof's duration (four proofs on the main thread
+    // would stall it for at least a quarter of the run each; a loaded machine stretches both sides alike)
+    expect(maxGap).toBeLessThan(Math.max(250, elapsed / 8));
   });
 
   it("rejects an input the circuit cannot take as a fatal proving error and keeps serving", async () => {

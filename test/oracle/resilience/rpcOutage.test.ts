@@ -41,28 +41,37 @@ describe("an RPC outage of 30 s (a proxy that resets every connection)", () => {
 
     proxy.cut();
     const cutAt = Date.now();
+    // /healthz, sampled through the outage from the moment of the cut, while the requests are sent beside it
+    const samples: { askedAt: number; at: number; status: number; lastError: unknown }[] = [];
+    const sampling = (async () => {
+      while (Date.now() < cutAt + OUTAGE_MS) {
+        const askedAt = Date.now();
+        const health = await healthz(port);
+        samples.push({ askedAt, at: Date.now() - cutAt, status: health.status, lastError: health.body.lastError });
+        await sleepUntil(Math.min(Date.now() + 500, cutAt + OUTAGE_MS));
+      }
+    })();
     const during = [await chain.request(), await chain.request()];
-    // /healthz, sampled through the outage
-    const samples: { at: number; status: number; lastError: unknown }[] = [];
-    while (Date.now() < cutAt + OUTAGE_MS) {
-      const health = await healthz(port);
-      samples.push({ at: Date.now() - cutAt, status: health.status, lastError: health.body.lastError });
-      await sleepUntil(Math.min(Date.now() + 500, cutAt + OUTAGE_MS));
-    }
+    await sampling;
     proxy.restore();
     const restoredAt = Date.now();
-
-    const firstUnhealthy = samples.findIndex((h) => h.status === 503);
-    expect(firstUnhealthy, "a 503 during the outage").toBeGreaterThanOrEqual(0);
-    const detectedMs = (samples[firstUnhealthy] as { at: number }).at;
-    // unhealthy within a few rounds, and from then on until the RPC is back
-    expect(detectedMs).toBeLessThan(10_000);
-    expect(samples.slice(firstUnhealthy).filter((h) => h.status !== 503)).toEqual([]);
-    expect(String(samples[firstUnhealthy]?.lastError)).toMatch(/RPC endpoint|connection/);
 
     const failures = node.logs.filter(
       (l) => l.level === LEVEL.warn && l.msg === "step failed; backing off" && l.time >= cutAt && l.time <= restoredAt,
     );
+    expect(failures.length, "failed rounds logged during the outage").toBeGreaterThan(0);
+    const firstFailureAt = (failures[0] as { time: number }).time;
+    const firstUnhealthy = samples.findIndex((h) => h.status === 503);
+    expect(firstUnhealthy, "a 503 during the outage").toBeGreaterThanOrEqual(0);
+    const detectedMs = (samples[firstUnhealthy] as { at: number }).at;
+    // unhealthy from the first failed round (how long that round takes to fail is the RPC client's timeout, which a
+    // loaded machine stretches), and from then on until the RPC is back: every probe asked after it is a 503
+    const askedAfterFailure = samples.findIndex((h) => h.askedAt > firstFailureAt);
+    expect(askedAfterFailure, "a probe after the first failed round").toBeGreaterThanOrEqual(0);
+    expect(firstUnhealthy).toBeLessThanOrEqual(askedAfterFailure);
+    expect(samples.slice(firstUnhealthy).filter((h) => h.status !== 503)).toEqual([]);
+    expect(String(samples[firstUnhealthy]?.lastError)).toMatch(/RPC endpoint|connection/);
+
     // logged, and backing off: a node polling every 250 ms without back-off would fail ~120 rounds in 30 s
     expect(failures.length).toBeGreaterThanOrEqual(3);
     expect(failures.length).toBeLessThanOrEqual(12);
@@ -89,7 +98,7 @@ describe("an RPC outage of 30 s (a proxy that resets every connection)", () => {
     const sent = await transactionsFrom(chain.p.publicClient, OPERATOR, firstBlock);
     expect(sent.filter((tx) => tx.status !== "success")).toEqual([]);
     console.log(
-      `outage: unhealthy after ${detectedMs} ms, ${failures.length} failed rounds, ${proxy.dropped} connections reset; healthy ${healthyAfterMs} ms and served ${servedAfterMs} ms after the RPC came back`,
+      `outage: first failed round ${firstFailureAt - cutAt} ms after the cut, unhealthy after ${detectedMs} ms, ${failures.length} failed rounds, ${proxy.dropped} connections reset; healthy ${healthyAfterMs} ms and served ${servedAfterMs} ms after the RPC came back`,
     );
     await node.stop();
   }, 300_000);
