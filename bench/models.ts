@@ -19,7 +19,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { REPO_ROOT } from "@symbiote/circuits";
-import { type CircuitCost, chooseWeights } from "../compiler/src/compile/weightsChoice.ts";
+import { type CircuitCost, chooseWeights } from "@symbiote/compiler";
 import { startAnvil } from "../script/lib/anvil.ts";
 import { type BenchCase, GRID } from "./models/cases.ts";
 import { measureCase, type Row } from "./models/measureCase.ts";

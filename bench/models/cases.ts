@@ -3,7 +3,7 @@
  * exported to ONNX as the common exporters write it (sklearn's LinearClassifier, PyTorch's Gemm/Relu chain,
  * a boosted TreeEnsembleClassifier), and held-out rows to measure agreement with onnxruntime-node on.
  */
-import { type DenseLayerSpec, writeDenseModel, writeMlModel } from "../../compiler/test/onnxWriter.ts";
+import { type DenseLayerSpec, writeDenseModel, writeMlModel } from "@symbiote/compiler";
 
 export type ModelKind = "logistic" | "mlp" | "trees";
 

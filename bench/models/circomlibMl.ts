@@ -6,9 +6,8 @@
  */
 
 import type { WitnessInput } from "@symbiote/circuits";
+import { type DenseLayerSpec, quantizeInputs, toFixed } from "@symbiote/compiler";
 import { toField } from "@symbiote/sdk";
-import { quantizeInputs, toFixed } from "../../compiler/src/quantize/fixedPoint.ts";
-import type { DenseLayerSpec } from "../../compiler/test/onnxWriter.ts";
 
 /** The main component over `widths` (ReLU between layers, arg-max at the end); logits and label are public. */
 export function circomlibMlSource(widths: readonly number[]): string {

@@ -21,14 +21,18 @@ import {
   WitnessCalculator,
   type WitnessInput,
 } from "@symbiote/circuits";
+import {
+  importOnnx,
+  measureAgreement,
+  planBakedCircuit,
+  planModel,
+  quantizeInputs,
+  quantizeTreeFeatures,
+  treeScales,
+  verifierContractName,
+  writeEntry,
+} from "@symbiote/compiler";
 import { groth16, zKey } from "snarkjs";
-import { writeEntry } from "../../compiler/src/circuit/generatedEntry.ts";
-import { planModel, verifierContractName } from "../../compiler/src/compile/compileModel.ts";
-import { planBakedCircuit } from "../../compiler/src/compile/plan.ts";
-import { importOnnx } from "../../compiler/src/import/importModel.ts";
-import { measureAgreement } from "../../compiler/src/quantize/agreement.ts";
-import { quantizeInputs } from "../../compiler/src/quantize/fixedPoint.ts";
-import { quantizeTreeFeatures, treeScales } from "../../compiler/src/quantize/trees.ts";
 import { type BenchCase, buildModel } from "./cases.ts";
 import { circomlibMlInput, circomlibMlSource } from "./circomlibMl.ts";
 import { pairingFloor, verifierGas } from "./verifierGas.ts";

@@ -1,3 +1,4 @@
+#!/usr/bin/env -S node --import tsx
 /**
  * npm run model -- <inspect | compile> <model.onnx> [options]   (USAGE in cli/args.ts)
  *

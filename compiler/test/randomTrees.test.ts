@@ -1,8 +1,8 @@
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
 import { importOnnx } from "../src/import/importModel.ts";
+import { writeMlModel } from "../src/onnx/writer.ts";
 import { evaluate } from "../src/reference/evaluate.ts";
-import { writeMlModel } from "./onnxWriter.ts";
 
 const MODES = ["BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT", "BRANCH_EQ", "BRANCH_NEQ"];
 // Thresholds and inputs share a small grid so that equality cases (and EQ/NEQ) actually occur.

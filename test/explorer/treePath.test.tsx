@@ -6,15 +6,11 @@
  */
 
 import { resolve } from "node:path";
+import { compileTreeEnsemble, evaluate, importOnnx, treeManifestEntry, treeParameters } from "@symbiote/compiler";
 import { decodeEntryOutputs } from "@symbiote/sdk";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
-import { compileTreeEnsemble } from "../../compiler/src/circuit/treeCompile.ts";
-import { treeManifestEntry } from "../../compiler/src/circuit/treeManifest.ts";
-import { treeParameters } from "../../compiler/src/circuit/treeParameters.ts";
-import { importOnnx } from "../../compiler/src/import/importModel.ts";
-import { evaluate } from "../../compiler/src/reference/evaluate.ts";
 import { readFixture, readHeldOut } from "../../compiler/test/fixtures.ts";
 import { TreePathView } from "../../explorer/src/components/TreePathView.tsx";
 import { describeStep, formatThreshold, treePathOf } from "../../explorer/src/format/treePath.ts";

@@ -9,6 +9,16 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import {
+  compileTreeEnsemble,
+  decodeTreeSignals,
+  denseCircuitCall,
+  denseSignalLayout,
+  type GeneratedManifestCircuit,
+  importOnnx,
+  registrationProposal,
+  treeManifestEntry,
+} from "@symbiote/compiler";
+import {
   type CircuitEntry,
   CircuitFamily,
   type Deployment,
@@ -21,14 +31,6 @@ import { type Address, createPublicClient, type Hex, http, parseEther, toHex } f
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
-import { denseSignalLayout } from "../../compiler/src/circuit/denseSignals.ts";
-import { denseCircuitCall } from "../../compiler/src/circuit/denseWitness.ts";
-import { compileTreeEnsemble } from "../../compiler/src/circuit/treeCompile.ts";
-import { treeManifestEntry } from "../../compiler/src/circuit/treeManifest.ts";
-import { decodeTreeSignals } from "../../compiler/src/circuit/treeSignals.ts";
-import type { GeneratedManifestCircuit } from "../../compiler/src/compile/compileModel.ts";
-import { registrationProposal } from "../../compiler/src/compile/proposal.ts";
-import { importOnnx } from "../../compiler/src/import/importModel.ts";
 import { readFixture, readHeldOut } from "../../compiler/test/fixtures.ts";
 import { rng } from "../../compiler/test/treeHelpers.ts";
 import { type Anvil, startAnvil } from "../helpers/anvil.ts";

@@ -4,15 +4,19 @@
  * compiler's witness builders produce, which compiler/test/denseCircuit.test.ts and treeCircuit.test.ts prove equal to
  * the compiled circuits' witnesses; the tree decoding is checked against the compiler's own decoder.
  */
+
+import {
+  commitTreeEnsemble,
+  decodeTreeSignals,
+  denseCircuitCall,
+  denseSignalLayout,
+  type IntDenseModel,
+  layoutTreeEnsemble,
+  treeEnsembleCircuitCall,
+  treePublicSignalLayout,
+} from "@symbiote/compiler";
 import { type CircuitEntry, CircuitFamily, decodeEntryOutputs, EncodingError, entryForCircuit } from "@symbiote/sdk";
 import { describe, expect, it } from "vitest";
-import { denseSignalLayout } from "../../compiler/src/circuit/denseSignals.ts";
-import { denseCircuitCall } from "../../compiler/src/circuit/denseWitness.ts";
-import { commitTreeEnsemble } from "../../compiler/src/circuit/treeCommitment.ts";
-import { layoutTreeEnsemble } from "../../compiler/src/circuit/treeModel.ts";
-import { decodeTreeSignals, treePublicSignalLayout } from "../../compiler/src/circuit/treeSignals.ts";
-import { treeEnsembleCircuitCall } from "../../compiler/src/circuit/treeWitness.ts";
-import type { IntDenseModel } from "../../compiler/src/quantize/dense.ts";
 import { randomFeatures, randomIntegerEnsemble, rng } from "../../compiler/test/treeHelpers.ts";
 
 const context = { binding: 9n, weightsSalt: 4n, inputSalt: 2n };

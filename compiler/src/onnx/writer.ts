@@ -1,4 +1,7 @@
-/** A minimal ONNX protobuf writer for tests: one-node graphs with a [batch, features] float input. */
+/**
+ * Writes ONNX models of an exact shape: one-node ai.onnx.ml graphs (tree ensembles, linear models) and dense MLPs,
+ * each with a [batch, features] float input — random-weight models for sizing circuits, and fixtures for the importer.
+ */
 
 type Attr = { name: string } & (
   | { f: number }

@@ -1,0 +1,53 @@
+/**
+ * @symbiote/compiler: turns a trained model's ONNX file into a circuit the protocol can prove — import and check the
+ * model (linear, MLP, tree ensembles), evaluate it in floating point with its explanation, quantise it to the
+ * circuits' fixed point and measure agreement with onnxruntime, plan and generate the circuit, its witness builders,
+ * public-signal layouts and manifest entry, and the registration proposal. `symbiote-model` (src/cli.ts) is its
+ * command line.
+ */
+
+export * from "./circuit/circuitPaths.ts";
+export * from "./circuit/denseCircuit.ts";
+export * from "./circuit/denseSignals.ts";
+export * from "./circuit/denseWitness.ts";
+export * from "./circuit/generatedEntry.ts";
+export * from "./circuit/limits.ts";
+export * from "./circuit/linearCircuit.ts";
+export * from "./circuit/treeCircuit.ts";
+export * from "./circuit/treeCommitment.ts";
+export * from "./circuit/treeCompile.ts";
+export * from "./circuit/treeDecision.ts";
+export * from "./circuit/treeEntry.ts";
+export * from "./circuit/treeErrors.ts";
+export * from "./circuit/treeManifest.ts";
+export * from "./circuit/treeModel.ts";
+export * from "./circuit/treeParameters.ts";
+export * from "./circuit/treeReference.ts";
+export * from "./circuit/treeShape.ts";
+export * from "./circuit/treeSignals.ts";
+export * from "./circuit/treeWitness.ts";
+export * from "./compile/compileModel.ts";
+export * from "./compile/plan.ts";
+export * from "./compile/proposal.ts";
+export * from "./compile/treePlan.ts";
+export * from "./compile/weightsChoice.ts";
+export * from "./errors.ts";
+export * from "./import/importModel.ts";
+export * from "./import/linear.ts";
+export * from "./import/mlp.ts";
+export * from "./import/postTransform.ts";
+export * from "./import/trees.ts";
+export * from "./ir/model.ts";
+export * from "./onnx/attributes.ts";
+export * from "./onnx/model.ts";
+export * from "./onnx/wire.ts";
+export * from "./onnx/writer.ts";
+export * from "./quantize/agreement.ts";
+export * from "./quantize/dense.ts";
+export * from "./quantize/denseAttribution.ts";
+export * from "./quantize/errors.ts";
+export * from "./quantize/fixedPoint.ts";
+export * from "./quantize/linear.ts";
+export * from "./quantize/quantizeModel.ts";
+export * from "./quantize/trees.ts";
+export * from "./reference/evaluate.ts";
