@@ -20,7 +20,7 @@ import { resolve } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { REPO_ROOT } from "@symbiote/circuits";
 import { type CircuitCost, chooseWeights } from "@symbiote/compiler";
-import { startAnvil } from "../script/lib/anvil.ts";
+import { startAnvil } from "@symbiote/devnet";
 import { type BenchCase, GRID } from "./models/cases.ts";
 import { measureCase, type Row } from "./models/measureCase.ts";
 import { TARGETS, VERIFIER_FLOOR_MARGIN, YARDSTICK } from "./models/targets.ts";

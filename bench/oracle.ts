@@ -15,16 +15,29 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadDeployment, REPO_ROOT } from "@symbiote/circuits";
+import {
+  declareFromStore,
+  deployConsumer,
+  deployProtocol,
+  FAMILY_CIRCUITS,
+  type Family,
+  freePort,
+  grantAccess,
+  KEYS,
+  mocksFileOf,
+  prepareNode,
+  protocol,
+  RequestSender,
+  registerFamilyModel,
+  removeDeployment,
+  rpc,
+  type SentRequest,
+  type StoredModel,
+  startAnvil,
+  startNodeProcess,
+} from "@symbiote/devnet";
 import type { Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { freePort, startAnvil } from "../test/helpers/anvil.ts";
-import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../test/oracle/helpers/anvil.ts";
-import { deployConsumer, grantAccess } from "../test/oracle/helpers/consumer.ts";
-import { FAMILY_CIRCUITS, type Family, registerFamilyModel } from "../test/oracle/helpers/familyModels.ts";
-import { declareFromStore, prepareNode, type StoredModel } from "../test/oracle/helpers/node.ts";
-import { startNodeProcess } from "../test/oracle/helpers/nodeProcess.ts";
-import { protocol } from "../test/oracle/helpers/protocol.ts";
-import { RequestSender, type SentRequest } from "../test/oracle/helpers/requestSender.ts";
 import { CallbackWatcher } from "./oracle/callbackWatcher.ts";
 import { type BenchCase, CASES, requestFactory } from "./oracle/cases.ts";
 

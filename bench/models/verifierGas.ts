@@ -4,11 +4,12 @@
  * intrinsic 21,000 and the calldata charge, i.e. what the verifier's execution costs, the figure the forge bench
  * (bench:zk) reports for the committed circuits; the pairing floor is 181,000 + 6,150 per public signal.
  */
+
+import { compileVerifier, deploy } from "@symbiote/devnet";
 import type { Groth16Proof } from "snarkjs";
 import { createPublicClient, createWalletClient, encodeFunctionData, type Hex, http, toBytes } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import { compileVerifier, deploy } from "../../test/ceremony/onChainVerifier.ts";
 
 /** anvil's first default account (public, dev chains only). */
 const ANVIL_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";

@@ -1,7 +1,7 @@
 import type { Deployment } from "@symbiote/circuits";
+import type { protocol } from "@symbiote/devnet";
 import { coordinatorAbi } from "@symbiote/sdk";
 import type { Hex } from "viem";
-import type { protocol } from "../../test/oracle/helpers/protocol.ts";
 
 /**
  * Notes when each consumer callback lands: polls the chain head every `intervalMs` and reads the coordinator's

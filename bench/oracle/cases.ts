@@ -1,10 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { computeInputCommitment, SeededRandom } from "@symbiote/circuits";
+import type { Family, PlannedRequest } from "@symbiote/devnet";
 import { packFeatures } from "@symbiote/sdk";
 import type { Address, Hex } from "viem";
-import type { Family } from "../../test/oracle/helpers/familyModels.ts";
-import type { PlannedRequest } from "../../test/oracle/helpers/requestSender.ts";
 
 /**
  * One benchmark case: a model family and input mode, how requests are paced to measure latency (one at a time, below

@@ -6,6 +6,7 @@
 export * from "./chain/clients.ts";
 export * from "./config/loadConfig.ts";
 export * from "./explorer/explorerHandler.ts";
+export * from "./models/cardStore.ts";
 export * from "./models/declarations.ts";
 export * from "./models/importArtifacts.ts";
 export * from "./prover/dataStore.ts";

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { compileVerifier, deploy, KEYS, startAnvil } from "@symbiote/devnet";
 import { createPublicClient, type Hex, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
@@ -16,10 +17,7 @@ import { verifyCeremony } from "../../circuits/src/ceremony/verify.ts";
 import { loadManifest, type Manifest, REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { CircuitProver, terminateProvers } from "../../circuits/src/prover.ts";
 import { sampleCall } from "../../circuits/src/sampleCalls.ts";
-import { startAnvil } from "../helpers/anvil.ts";
-import { KEYS } from "../oracle/helpers/anvil.ts";
 import { CIRCUIT, copyCeremony, PARTICIPANTS, runTestCeremony } from "./helpers.ts";
-import { compileVerifier, deploy } from "./onChainVerifier.ts";
 
 let work: string;
 let ptau: string;

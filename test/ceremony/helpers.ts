@@ -1,5 +1,6 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { KEYS } from "@symbiote/devnet";
 import { curves, powersOfTau } from "snarkjs";
 import { privateKeyToAccount } from "viem/accounts";
 import { compileCircuit } from "../../circuits/src/build/compile.ts";
@@ -7,7 +8,6 @@ import { applyBeacon } from "../../circuits/src/ceremony/beacon.ts";
 import { contribute } from "../../circuits/src/ceremony/contribute.ts";
 import { initCeremony } from "../../circuits/src/ceremony/init.ts";
 import { loadManifest, MANIFEST_PATH, type Manifest, REPO_ROOT, sha256Hex } from "../../circuits/src/manifest.ts";
-import { KEYS } from "../oracle/helpers/anvil.ts";
 
 /** The circuit the test ceremonies run on: small enough for a 2^11 ptau. */
 export const CIRCUIT = "classifier16-public";

@@ -7,6 +7,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { KEYS } from "@symbiote/devnet";
 import { plonk, type VerificationKey, wtns } from "snarkjs";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,7 +22,6 @@ import { verifyPublished } from "../../circuits/src/ceremony/published.ts";
 import { readTranscript, type Transcript, writeTranscript } from "../../circuits/src/ceremony/transcript.ts";
 import { verifyCeremony } from "../../circuits/src/ceremony/verify.ts";
 import { loadManifest, type Manifest, REPO_ROOT } from "../../circuits/src/manifest.ts";
-import { KEYS } from "../oracle/helpers/anvil.ts";
 import { CIRCUIT, makeTestPtau, PLONK_CIRCUIT, PLONK_VERIFIER, plonkTestRoot } from "./helpers.ts";
 
 let work: string;

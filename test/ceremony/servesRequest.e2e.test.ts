@@ -10,6 +10,16 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import {
+  type Anvil,
+  compileVerifier,
+  deploy,
+  KEYS,
+  type LocalProtocol,
+  rpc,
+  startLocalProtocol,
+  testModel,
+} from "@symbiote/devnet";
+import {
   computeBinding,
   coordinatorAbi,
   governorAbi,
@@ -40,12 +50,7 @@ import type { Deployment } from "../../circuits/src/deployment.ts";
 import { findBackend, findCircuit, loadManifest, type Manifest, REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { classifierCircuitCall } from "../../circuits/src/models/classifier.ts";
 import { CircuitProver, terminateProvers } from "../../circuits/src/prover.ts";
-import type { Anvil } from "../helpers/anvil.ts";
-import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
-import { KEYS, rpc } from "../oracle/helpers/anvil.ts";
-import { testModel } from "../oracle/helpers/models.ts";
 import { CIRCUIT, runTestCeremony } from "./helpers.ts";
-import { compileVerifier, deploy } from "./onChainVerifier.ts";
 
 const DEPLOYER = KEYS[0];
 /** Holds the token supply: stakes enough to propose and carry the vote alone. */

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type Anvil, KEYS, type LocalProtocol, prepareNode, rpc, startLocalProtocol, waitFor } from "@symbiote/devnet";
 import {
   coordinatorAbi,
   dataRegistryAbi,
@@ -32,11 +33,7 @@ import {
 } from "../../trainer/src/data/rewardErrors.ts";
 import { type RewardsFile, readRewardsFile } from "../../trainer/src/data/rewardsFile.ts";
 import { type ModelArtifact, quantizedFromArtifact } from "../../trainer/src/train/artifact.ts";
-import type { Anvil } from "../helpers/anvil.ts";
-import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
-import { KEYS, rpc } from "../oracle/helpers/anvil.ts";
-import { prepareNode, startNode } from "../oracle/helpers/node.ts";
-import { waitFor } from "../oracle/helpers/protocol.ts";
+import { startNode } from "../oracle/helpers/node.ts";
 import { trainClassifier, writeContributorDatasets } from "./helpers/contributors.ts";
 import { trainerCli } from "./helpers/trainerCli.ts";
 

@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Anvil, startAnvil } from "@symbiote/devnet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
 import { trainClassifier, writeContributorDatasets } from "./helpers/contributors.ts";
 import { trainerCli } from "./helpers/trainerCli.ts";
 

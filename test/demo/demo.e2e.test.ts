@@ -10,10 +10,10 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { isPortFree } from "@symbiote/devnet";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import type { DemoSummary } from "../../script/demo/summary.ts";
-import { isPortFree } from "../../script/lib/anvil.ts";
 
 const MARKER = "SYMBIOTE_DEMO_TEST_RUN";
 const dir = mkdtempSync(join(tmpdir(), "symbiote-demo-test-"));

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { type Anvil, deployLocal, startAnvil } from "@symbiote/devnet";
 import { auditRegistryAbi } from "@symbiote/sdk";
 import {
   type Abi,
@@ -26,8 +27,6 @@ import { loadManifest, REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { IMPLEMENTATION_SLOT } from "../../script/check/checks.ts";
 import { type Deployment, readDeployment } from "../../script/check/deployment.ts";
 import { readNetworkConfig } from "../../script/check/networkConfig.ts";
-import { deployLocal } from "../../script/deploy/local.ts";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
 
 const DEPLOYMENT_FILE = resolve(REPO_ROOT, "deployments/31337.json");
 const ANVIL_DEPLOYER = getAddress("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");

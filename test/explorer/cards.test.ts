@@ -8,6 +8,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { demoCard } from "@symbiote/devnet";
 import {
   cardCid,
   cardHashOf,
@@ -25,7 +26,6 @@ import { fetchModelCard } from "../../explorer/src/chain/modelCard.ts";
 import { createCardRoutes } from "../../oracle/src/models/cardRoutes.ts";
 import { CardStore } from "../../oracle/src/models/cardStore.ts";
 import { importCards } from "../../oracle/src/models/importCards.ts";
-import { demoCard } from "../oracle/helpers/demoModels.ts";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const DEMO_MODELS = JSON.parse(readFileSync(resolve(REPO_ROOT, "script/config/demo-models.json"), "utf8")) as {

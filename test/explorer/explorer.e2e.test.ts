@@ -13,6 +13,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { type Anvil, demoCard, demoModel, startAnvil } from "@symbiote/devnet";
 import { cardHashOf, coordinatorAbi, parseModelCard } from "@symbiote/sdk";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { createPublicClient, http } from "viem";
@@ -23,8 +24,6 @@ import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { type ClassifierModel, inferClassifier } from "../../circuits/src/models/classifier.ts";
 import { type RunningExplorer, serveExplorer } from "../../explorer/serve.ts";
 import { explorerViteConfig } from "../../explorer/vite.config.ts";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
-import { demoCard, demoModel } from "../oracle/helpers/demoModels.ts";
 import { CHROMIUM_ARGS, ensureChromium } from "./ensureChromium.ts";
 import { type Devnet, FLAG_REASON, GRANTEE, HELD_CARD, startDevnet } from "./helpers/devnet.ts";
 

@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type Anvil, KEYS, type LocalProtocol, prepareNode, rpc, startLocalProtocol, waitFor } from "@symbiote/devnet";
 import { coordinatorAbi, getDecisionTrail, requestFeeParts } from "@symbiote/sdk";
 import pino from "pino";
 import { createWalletClient, type Hex, http, parseEventLogs } from "viem";
@@ -21,11 +22,7 @@ import { encodeRequest, type StoredProof } from "../../oracle/src/chain/request.
 import { JobStore } from "../../oracle/src/jobs/jobStore.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
 import { Submitter } from "../../oracle/src/submit/submitter.ts";
-import type { Anvil } from "../helpers/anvil.ts";
-import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
-import { KEYS, rpc } from "./helpers/anvil.ts";
-import { prepareNode, startNode } from "./helpers/node.ts";
-import { waitFor } from "./helpers/protocol.ts";
+import { startNode } from "./helpers/node.ts";
 
 const OPERATOR = KEYS[5];
 const REQUESTER = KEYS[2];

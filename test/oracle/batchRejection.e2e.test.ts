@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { type Anvil, KEYS, type LocalProtocol, prepareNode, rpc, startLocalProtocol, waitFor } from "@symbiote/devnet";
 import { coordinatorAbi, modelRegistryAbi } from "@symbiote/sdk";
 import pino from "pino";
 import {
@@ -22,11 +23,7 @@ import { encodeRequest } from "../../oracle/src/chain/request.ts";
 import { JobStore } from "../../oracle/src/jobs/jobStore.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
 import { Submitter } from "../../oracle/src/submit/submitter.ts";
-import type { Anvil } from "../helpers/anvil.ts";
-import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
-import { KEYS, rpc } from "./helpers/anvil.ts";
-import { prepareNode, startNode } from "./helpers/node.ts";
-import { waitFor } from "./helpers/protocol.ts";
+import { startNode } from "./helpers/node.ts";
 
 const OPERATOR = KEYS[5];
 const REQUESTER = KEYS[2];

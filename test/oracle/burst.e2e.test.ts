@@ -1,4 +1,17 @@
 import { join } from "node:path";
+import {
+  type Anvil,
+  type Consumer,
+  deployConsumer,
+  KEYS,
+  type LocalProtocol,
+  type PlannedRequest,
+  prepareNode,
+  RequestSender,
+  rpc,
+  startLocalProtocol,
+  waitFor,
+} from "@symbiote/devnet";
 import { coordinatorAbi, packFeatures } from "@symbiote/sdk";
 import { type Hex, toFunctionSelector, zeroAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -6,13 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deployment } from "../../circuits/src/deployment.ts";
 import { SeededRandom } from "../../circuits/src/randomModels.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
-import type { Anvil } from "../helpers/anvil.ts";
-import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
-import { KEYS, rpc } from "./helpers/anvil.ts";
-import { type Consumer, deployConsumer } from "./helpers/consumer.ts";
-import { prepareNode, startNode } from "./helpers/node.ts";
-import { waitFor } from "./helpers/protocol.ts";
-import { type PlannedRequest, RequestSender } from "./helpers/requestSender.ts";
+import { startNode } from "./helpers/node.ts";
 
 const OPERATOR = KEYS[5];
 const REQUESTERS = [KEYS[2], KEYS[3]] as const;

@@ -7,6 +7,16 @@
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
+import {
+  type Anvil,
+  declareFromStore,
+  demoClassifierModels,
+  KEYS,
+  type LocalProtocol,
+  type NodeSetup,
+  prepareNode,
+  startLocalProtocol,
+} from "@symbiote/devnet";
 import { dataRegistryAbi, stakingVaultAbi } from "@symbiote/sdk";
 import { type Address, zeroAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -14,10 +24,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deployment } from "../../circuits/src/deployment.ts";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { ModelStore } from "../../circuits/src/models/modelStore.ts";
-import type { Anvil } from "../helpers/anvil.ts";
-import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
-import { KEYS } from "./helpers/anvil.ts";
-import { declareFromStore, demoClassifierModels, type NodeSetup, prepareNode } from "./helpers/node.ts";
 
 const CLI = resolve(REPO_ROOT, "oracle/src/cli/oracle.ts");
 const OPERATOR = KEYS[5];

@@ -5,16 +5,20 @@
  */
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
+import {
+  type Anvil,
+  KEYS,
+  type LocalProtocol,
+  type NodeSetup,
+  prepareNode,
+  startLocalProtocol,
+} from "@symbiote/devnet";
 import { coordinatorAbi, tokenAbi } from "@symbiote/sdk";
 import { parseEther } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deployment } from "../../circuits/src/deployment.ts";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
-import type { Anvil } from "../helpers/anvil.ts";
-import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
-import { KEYS } from "./helpers/anvil.ts";
-import { type NodeSetup, prepareNode } from "./helpers/node.ts";
 
 const CLI = resolve(REPO_ROOT, "oracle/src/cli/oracle.ts");
 const REQUESTER = KEYS[2];

@@ -1,5 +1,14 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import {
+  type Anvil,
+  demoModel,
+  KEYS,
+  type LocalProtocol,
+  prepareNode,
+  startLocalProtocol,
+  waitFor,
+} from "@symbiote/devnet";
 import { getDecisionTrail } from "@symbiote/sdk";
 import { createPublicClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -11,12 +20,7 @@ import { loadManifest } from "../../circuits/src/manifest.ts";
 import { type ClassifierModel, inferClassifier } from "../../circuits/src/models/classifier.ts";
 import { SeededRandom } from "../../circuits/src/randomModels.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
-import type { Anvil } from "../helpers/anvil.ts";
-import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
-import { KEYS } from "./helpers/anvil.ts";
-import { demoModel } from "./helpers/demoModels.ts";
-import { prepareNode, startNode } from "./helpers/node.ts";
-import { waitFor } from "./helpers/protocol.ts";
+import { startNode } from "./helpers/node.ts";
 
 const OPERATOR = KEYS[5];
 const REQUESTER = KEYS[2];

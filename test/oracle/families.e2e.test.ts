@@ -5,6 +5,22 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import {
+  type Anvil,
+  type Consumer,
+  declareFromStore,
+  deployConsumer,
+  FAMILY_CIRCUITS,
+  grantAccess,
+  KEYS,
+  type LocalProtocol,
+  prepareNode,
+  type RegisteredModel,
+  registerFamilyModel,
+  rpc,
+  startLocalProtocol,
+  waitFor,
+} from "@symbiote/devnet";
 import { getDecisionTrail, packFeatures } from "@symbiote/sdk";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,13 +30,7 @@ import { loadManifest } from "../../circuits/src/manifest.ts";
 import { inferMlp, type MlpModel } from "../../circuits/src/models/mlp.ts";
 import { inferRecommender, type RecommenderModel } from "../../circuits/src/models/recommender.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
-import type { Anvil } from "../helpers/anvil.ts";
-import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
-import { KEYS, rpc } from "./helpers/anvil.ts";
-import { type Consumer, deployConsumer, grantAccess } from "./helpers/consumer.ts";
-import { FAMILY_CIRCUITS, type RegisteredModel, registerFamilyModel } from "./helpers/familyModels.ts";
-import { declareFromStore, prepareNode, startNode } from "./helpers/node.ts";
-import { waitFor } from "./helpers/protocol.ts";
+import { startNode } from "./helpers/node.ts";
 
 const OPERATOR = KEYS[5];
 const DATA_OWNER = KEYS[3];

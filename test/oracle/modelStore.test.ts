@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { testModel } from "@symbiote/devnet";
 import { resolveCircuit, UnknownCircuitArtifactsError } from "@symbiote/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { ArtifactHashMismatchError, ArtifactMissingError, ModelStore } from "../../circuits/src/models/modelStore.ts";
 import { ModelCommitmentMismatchError } from "../../circuits/src/models/servedModel.ts";
 import { importCircuitArtifacts } from "../../oracle/src/models/importArtifacts.ts";
-import { testModel } from "./helpers/models.ts";
 
 const manifest = loadManifest();
 const classifier = findBackend(findCircuit(manifest, "classifier16-public"), "groth16");

@@ -1,17 +1,24 @@
 import { join } from "node:path";
+import {
+  type Anvil,
+  freePort,
+  KEYS,
+  type LocalProtocol,
+  type NodeProcess,
+  type PlannedRequest,
+  prepareNode,
+  RequestSender,
+  rpc,
+  startLocalProtocol,
+  startNodeProcess,
+  waitFor,
+} from "@symbiote/devnet";
 import { coordinatorAbi, packFeatures } from "@symbiote/sdk";
 import { type Address, getAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deployment } from "../../circuits/src/deployment.ts";
 import { SeededRandom } from "../../circuits/src/randomModels.ts";
-import { type Anvil, freePort } from "../helpers/anvil.ts";
-import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
-import { KEYS, rpc } from "./helpers/anvil.ts";
-import { prepareNode } from "./helpers/node.ts";
-import { type NodeProcess, startNodeProcess } from "./helpers/nodeProcess.ts";
-import { waitFor } from "./helpers/protocol.ts";
-import { type PlannedRequest, RequestSender } from "./helpers/requestSender.ts";
 
 const OPERATORS = [KEYS[5], KEYS[6], KEYS[7]] as const;
 const operatorAddresses = OPERATORS.map((key) => privateKeyToAccount(key).address);

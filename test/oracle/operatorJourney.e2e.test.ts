@@ -12,17 +12,24 @@ import { type SpawnSyncReturns, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import {
+  type Anvil,
+  demoClassifierModels,
+  freePort,
+  KEYS,
+  type LocalProtocol,
+  type NodeProcess,
+  rpc,
+  startAnvil,
+  startLocalProtocol,
+  startNodeProcess,
+  waitFor,
+} from "@symbiote/devnet";
 import { tokenAbi } from "@symbiote/sdk";
 import { type Address, parseEther } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deployment } from "../../circuits/src/deployment.ts";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
-import { type Anvil, freePort, startAnvil } from "../helpers/anvil.ts";
-import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
-import { KEYS, rpc } from "./helpers/anvil.ts";
-import { demoClassifierModels } from "./helpers/node.ts";
-import { type NodeProcess, startNodeProcess } from "./helpers/nodeProcess.ts";
-import { waitFor } from "./helpers/protocol.ts";
 
 const REQUESTER = KEYS[2];
 /** The deploy's public-input classifier demo model: 16 features. */

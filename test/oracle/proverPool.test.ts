@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { testModel } from "@symbiote/devnet";
 import { computeBinding, packFeatures, resolveCircuit } from "@symbiote/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeInputCommitment } from "../../circuits/src/commitment.ts";
@@ -9,7 +10,6 @@ import { type ClassifierModel, inferClassifier } from "../../circuits/src/models
 import { ModelStore } from "../../circuits/src/models/modelStore.ts";
 import { importCircuitArtifacts } from "../../oracle/src/models/importArtifacts.ts";
 import { ProverPool, ProvingFailedError } from "../../oracle/src/prover/proverPool.ts";
-import { testModel } from "./helpers/models.ts";
 
 const manifest = loadManifest();
 let dir: string;

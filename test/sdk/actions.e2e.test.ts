@@ -7,6 +7,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  type Anvil,
+  DEMO_CLASSIFIER_VERSIONS,
+  demoModel,
+  KEYS,
+  type LocalProtocol,
+  prepareNode,
+  rpc,
+  startLocalProtocol,
+} from "@symbiote/devnet";
+import {
   claimRewards,
   coordinatorAbi,
   createLogReader,
@@ -43,12 +53,7 @@ import { foundry, sepolia } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ClassifierModel, inferClassifier } from "../../circuits/src/models/classifier.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
-import type { Anvil } from "../helpers/anvil.ts";
-import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
-import { KEYS, rpc } from "../oracle/helpers/anvil.ts";
-import { demoModel } from "../oracle/helpers/demoModels.ts";
-import { prepareNode, startNode } from "../oracle/helpers/node.ts";
-import { DEMO_CLASSIFIER_VERSIONS } from "../oracle/helpers/protocol.ts";
+import { startNode } from "../oracle/helpers/node.ts";
 
 const OPERATOR = KEYS[5];
 const REQUESTER = KEYS[2];

@@ -18,6 +18,7 @@ import {
   registrationProposal,
   treeManifestEntry,
 } from "@symbiote/compiler";
+import { type Anvil, deployProtocol, removeDeployment, rpc, startAnvil } from "@symbiote/devnet";
 import {
   type CircuitEntry,
   CircuitFamily,
@@ -33,8 +34,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { readFixture, readHeldOut } from "../../compiler/test/fixtures.ts";
 import { rng } from "../../compiler/test/treeHelpers.ts";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
-import { deployProtocol, removeDeployment, rpc } from "../oracle/helpers/anvil.ts";
 
 let anvil: Anvil;
 let deploymentPath: string;

@@ -9,6 +9,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import {
+  type Anvil,
+  demoModel,
+  deployProtocol,
+  KEYS,
+  mocksFileOf,
+  prepareNode,
+  protocol,
+  removeDeployment,
+  rpc,
+  startAnvil,
+} from "@symbiote/devnet";
 import { type Deployment, parseDeployment, quantize, tokenAbi } from "@symbiote/sdk";
 import { type Address, createWalletClient, http, parseEther } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -17,11 +29,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { type ClassifierModel, inferClassifier } from "../../circuits/src/models/classifier.ts";
 import type { OperatorNode } from "../../oracle/src/node/operatorNode.ts";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
-import { deployProtocol, KEYS, mocksFileOf, removeDeployment, rpc } from "../oracle/helpers/anvil.ts";
-import { demoModel } from "../oracle/helpers/demoModels.ts";
-import { prepareNode, startNode } from "../oracle/helpers/node.ts";
-import { protocol } from "../oracle/helpers/protocol.ts";
+import { startNode } from "../oracle/helpers/node.ts";
 
 const run = promisify(execFile);
 const OPERATOR = KEYS[5];

@@ -4,6 +4,8 @@
  * a reorg replaced), and a provider that refuses wide ranges. The node's watcher and the explorer's request index
  * are built on these behaviours.
  */
+
+import { type Anvil, KEYS, rpc, startAnvil } from "@symbiote/devnet";
 import { createLogReader, isCommonRangeRefusal } from "@symbiote/sdk";
 import {
   type Address,
@@ -21,8 +23,6 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
-import { KEYS, rpc } from "../oracle/helpers/anvil.ts";
 
 const abi = parseAbi(["event Ping(uint256 value)", "event Pong(uint256 value)"]);
 const [ping, pong] = abi;

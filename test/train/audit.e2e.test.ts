@@ -6,6 +6,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { type Anvil, deployLocal, startAnvil } from "@symbiote/devnet";
 import { auditRegistryAbi, modelRegistryAbi } from "@symbiote/sdk";
 import { type Address, createPublicClient, createWalletClient, http, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -13,7 +14,6 @@ import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classifierAuditCounts } from "../../circuits/src/audit/counts.ts";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
-import { deployLocal } from "../../script/deploy/local.ts";
 import { auditRowsFromTable, classifierAuditWitness } from "../../trainer/src/audit/auditFromArtifact.ts";
 import { generateCredit } from "../../trainer/src/data/credit.ts";
 import { readCsv, writeCsv } from "../../trainer/src/data/csv.ts";
@@ -21,7 +21,6 @@ import { createPrng } from "../../trainer/src/data/prng.ts";
 import type { ModelArtifact } from "../../trainer/src/train/artifact.ts";
 import { trainClassifier, writeContributorDatasets } from "../data/helpers/contributors.ts";
 import { trainerCli } from "../data/helpers/trainerCli.ts";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
 
 // anvil's first dev key: public knowledge, used only against local chains.
 const KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";

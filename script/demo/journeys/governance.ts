@@ -9,10 +9,10 @@
  * request is served by it.
  */
 
+import { rpc } from "@symbiote/devnet";
 import { auditRegistryAbi, coordinatorAbi, governorAbi, modelRegistryAbi, timelockAbi } from "@symbiote/sdk";
 import { type FairnessMetrics, formatRational } from "@symbiote/trainer";
 import { encodeFunctionData, keccak256, parseEther, parseEventLogs, toHex } from "viem";
-import { rpc } from "../../lib/anvil.ts";
 import { actors } from "../actors.ts";
 import { creditAuditSet, proveAndRecordAudit, type RecordedAudit } from "../audits.ts";
 import { formatRevert } from "../chain.ts";

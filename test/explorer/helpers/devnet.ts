@@ -13,6 +13,20 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
+  type Anvil,
+  consumerParams,
+  DEMO_CLASSIFIER_VERSIONS,
+  demoCard,
+  KEYS,
+  type LocalProtocol,
+  prepareNode,
+  recordingConsumerAbi,
+  requestIdOf,
+  rpc,
+  startLocalProtocol,
+  waitFor,
+} from "@symbiote/devnet";
+import {
   auditRegistryAbi,
   coordinatorAbi,
   dataRegistryAbi,
@@ -40,13 +54,7 @@ import type { Deployment } from "../../../circuits/src/deployment.ts";
 import { REPO_ROOT } from "../../../circuits/src/manifest.ts";
 import { SeededRandom } from "../../../circuits/src/randomModels.ts";
 import type { OperatorNode } from "../../../oracle/src/node/operatorNode.ts";
-import type { Anvil } from "../../helpers/anvil.ts";
-import { type LocalProtocol, startLocalProtocol } from "../../helpers/devnet.ts";
-import { KEYS, rpc } from "../../oracle/helpers/anvil.ts";
-import { consumerParams, recordingConsumerAbi, requestIdOf } from "../../oracle/helpers/consumer.ts";
-import { demoCard } from "../../oracle/helpers/demoModels.ts";
-import { prepareNode, startNode } from "../../oracle/helpers/node.ts";
-import { DEMO_CLASSIFIER_VERSIONS, waitFor } from "../../oracle/helpers/protocol.ts";
+import { startNode } from "../../oracle/helpers/node.ts";
 
 export const OPERATOR_KEY = KEYS[5];
 export const REQUESTER_KEY = KEYS[2];

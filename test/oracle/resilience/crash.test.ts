@@ -1,8 +1,7 @@
+import { type NodeSetup, rpc } from "@symbiote/devnet";
 import { RequestStatus } from "@symbiote/sdk";
 import type { Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rpc } from "../helpers/anvil.ts";
-import type { NodeSetup } from "../helpers/node.ts";
 import { decisionsByRequest, readHistory, readJobs, skippedRequests, transactionsFrom } from "./helpers/audit.ts";
 import {
   eventually,

@@ -1,8 +1,7 @@
+import { type NodeSetup, rpc } from "@symbiote/devnet";
 import { coordinatorAbi, RequestStatus } from "@symbiote/sdk";
 import { type Account, encodeFunctionData, type Hex, parseEther, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rpc } from "../helpers/anvil.ts";
-import type { NodeSetup } from "../helpers/node.ts";
 import { decisionsByRequest, readJobs, transactionsFrom } from "./helpers/audit.ts";
 import {
   eventually,

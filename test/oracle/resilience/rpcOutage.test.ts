@@ -1,7 +1,7 @@
+import type { NodeSetup } from "@symbiote/devnet";
 import { RequestStatus } from "@symbiote/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTcpProxy, type TcpProxy } from "../../helpers/tcpProxy.ts";
-import type { NodeSetup } from "../helpers/node.ts";
 import { decisionsByRequest, readJobs, transactionsFrom } from "./helpers/audit.ts";
 import { eventually, jobsFile, OPERATOR, type ResilienceChain, resilienceChain } from "./helpers/fixture.ts";
 import { healthz, LEVEL, type NodeProcess, startNodeProcess } from "./helpers/nodeProcess.ts";

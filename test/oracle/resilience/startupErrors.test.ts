@@ -2,12 +2,19 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import {
+  type Anvil,
+  demoModel,
+  deployProtocol,
+  freePort,
+  KEYS,
+  type NodeSetup,
+  prepareNode,
+  removeDeployment,
+  startAnvil,
+} from "@symbiote/devnet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../../circuits/src/manifest.ts";
-import { type Anvil, freePort, startAnvil } from "../../helpers/anvil.ts";
-import { deployProtocol, KEYS, removeDeployment } from "../helpers/anvil.ts";
-import { demoModel } from "../helpers/demoModels.ts";
-import { type NodeSetup, prepareNode } from "../helpers/node.ts";
 import { patchConfig } from "./helpers/fixture.ts";
 
 const CLI = resolve(REPO_ROOT, "oracle/src/cli/oracle.ts");

@@ -1,7 +1,6 @@
+import { type NodeSetup, rpc } from "@symbiote/devnet";
 import { type Hex, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rpc } from "../helpers/anvil.ts";
-import type { NodeSetup } from "../helpers/node.ts";
 import { decisionsByRequest, readJobs, transactionsFrom } from "./helpers/audit.ts";
 import { eventually, jobsFile, OPERATOR, type ResilienceChain, resilienceChain } from "./helpers/fixture.ts";
 import { type NodeProcess, startNodeProcess } from "./helpers/nodeProcess.ts";

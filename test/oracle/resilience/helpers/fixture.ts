@@ -1,12 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { KEYS, type NodeSetup, prepareNode, rpc, startLocalProtocol } from "@symbiote/devnet";
 import { packFeatures } from "@symbiote/sdk";
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { SeededRandom } from "../../../../circuits/src/randomModels.ts";
-import { startLocalProtocol } from "../../../helpers/devnet.ts";
-import { KEYS, rpc } from "../../helpers/anvil.ts";
-import { type NodeSetup, prepareNode } from "../../helpers/node.ts";
 
 export const OPERATOR_KEY = KEYS[5];
 export const OPERATOR = privateKeyToAccount(OPERATOR_KEY).address;

@@ -1,3 +1,4 @@
+import type { Deployment } from "@symbiote/circuits";
 import {
   acceptDataNode,
   coordinatorAbi,
@@ -23,8 +24,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import type { Deployment } from "../../../circuits/src/deployment.ts";
-import { KEYS } from "./anvil.ts";
+import { KEYS } from "./deployment.ts";
 
 const vrfAbi = parseAbi(["function fulfillRandomWords(uint256 requestId, address consumer)"]);
 const randomnessAbi = parseAbi(["event SeedRequested(uint64 indexed round, uint256 indexed vrfRequestId)"]);

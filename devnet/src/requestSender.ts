@@ -1,8 +1,8 @@
+import type { Deployment } from "@symbiote/circuits";
 import { coordinatorAbi } from "@symbiote/sdk";
 import { type Address, encodeFunctionData, type Hex, keccak256, parseGwei } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import type { Deployment } from "../../../circuits/src/deployment.ts";
 import { type ConsumerRequest, consumerParams, recordingConsumerAbi } from "./consumer.ts";
 import type { protocol } from "./protocol.ts";
 

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { REPO_ROOT } from "../../../circuits/src/manifest.ts";
+import { REPO_ROOT } from "@symbiote/circuits";
 import type { NodeSetup } from "./node.ts";
 
 export type NodeProcess = {

@@ -1,13 +1,18 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import {
+  type ClassifierModel,
+  commitmentOf,
+  type MlpModel,
+  type RecommenderModel,
+  randomClassifier,
+  randomMlp,
+  randomRecommender,
+  SeededRandom,
+  seedFor,
+} from "@symbiote/circuits";
 import { FIELD_MODULUS } from "@symbiote/sdk";
-import type { ClassifierModel } from "../../../circuits/src/models/classifier.ts";
-import type { MlpModel } from "../../../circuits/src/models/mlp.ts";
-import type { RecommenderModel } from "../../../circuits/src/models/recommender.ts";
-import { commitmentOf } from "../../../circuits/src/models/servedModel.ts";
-import { randomClassifier, randomMlp, randomRecommender, SeededRandom } from "../../../circuits/src/randomModels.ts";
-import { seedFor } from "../../../circuits/src/sampleCalls.ts";
-import { ARTIFACT_VERSION, toDecimalStrings } from "../../../trainer/src/train/artifact.ts";
+import { ARTIFACT_VERSION, toDecimalStrings } from "@symbiote/trainer";
 
 export type TestModel =
   | { family: "classifier"; model: ClassifierModel }

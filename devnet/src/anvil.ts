@@ -1,6 +1,6 @@
 /**
  * The project's local chain: starts the anvil binary from node_modules on a free port and talks to it. Shared by the
- * demo (`npm run demo`, `npm run devnet`) and the test harness (test/helpers/anvil.ts re-exports it).
+ * demo (`npm run demo`, `npm run devnet`) the end-to-end tests and the benchmarks.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";

@@ -1,10 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { REPO_ROOT, randomClassifier, randomMlp, SeededRandom, seedFor } from "@symbiote/circuits";
 import { FIELD_MODULUS } from "@symbiote/sdk";
-import { REPO_ROOT } from "../../../circuits/src/manifest.ts";
-import { randomClassifier, randomMlp, SeededRandom } from "../../../circuits/src/randomModels.ts";
-import { seedFor } from "../../../circuits/src/sampleCalls.ts";
-import { ARTIFACT_VERSION, toDecimalStrings } from "../../../trainer/src/train/artifact.ts";
+import { ARTIFACT_VERSION, toDecimalStrings } from "@symbiote/trainer";
 
 /**
  * The weights of the deploy script's demo models (script/config/demo-models.json): sampleCall's model for the label

@@ -1,17 +1,17 @@
 /**
  * The TypeScript fixture: one local chain with the protocol deployed by the project's own deploy path
  * (`deployLocal`: the local mocks, then script/Deploy.s.sol), and its actors driven through the SDK's actions
- * (test/oracle/helpers/protocol.ts). Every end-to-end suite starts here, so the wiring they test is the wiring a
+ * (protocol.ts). Every end-to-end suite starts here, so the wiring they test is the wiring a
  * deployer gets, and a change to an action or to the deployment reaches all of them.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Deployment, loadDeployment } from "@symbiote/circuits";
 import type { Address } from "viem";
-import { type Deployment, loadDeployment } from "../../circuits/src/deployment.ts";
-import { deployProtocol, mocksFileOf, removeDeployment, rpc } from "../oracle/helpers/anvil.ts";
-import { protocol } from "../oracle/helpers/protocol.ts";
-import { type Anvil, type StartAnvilOptions, startAnvil } from "./anvil.ts";
+import { type Anvil, rpc, type StartAnvilOptions, startAnvil } from "./anvil.ts";
+import { deployProtocol, mocksFileOf, removeDeployment } from "./deployment.ts";
+import { protocol } from "./protocol.ts";
 
 export type LocalProtocol = {
   anvil: Anvil;

@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { type Deployment, REPO_ROOT } from "@symbiote/circuits";
 import { coordinatorAbi, dataRegistryAbi, tokenAbi } from "@symbiote/sdk";
 import { type Address, type Hex, parseAbi, parseEther, parseEventLogs, zeroAddress } from "viem";
-import type { Deployment } from "../../../circuits/src/deployment.ts";
-import { REPO_ROOT } from "../../../circuits/src/manifest.ts";
-import { KEYS } from "./anvil.ts";
+import { KEYS } from "./deployment.ts";
 import type { protocol } from "./protocol.ts";
 
 /** test/contracts/utils/consumers/TestConsumers.sol: requests what it is told to and records each result. */

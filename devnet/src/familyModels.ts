@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
+import type { Deployment } from "@symbiote/circuits";
 import { modelRegistryAbi } from "@symbiote/sdk";
 import { type Hex, parseEther, parseEventLogs } from "viem";
-import type { Deployment } from "../../../circuits/src/deployment.ts";
 import { testModel } from "./models.ts";
 import type { protocol } from "./protocol.ts";
 
@@ -29,7 +29,7 @@ export type RegisteredModel = ReturnType<typeof testModel> & {
 };
 
 /**
- * Registers a deterministic model of `family` (test/oracle/helpers/models.ts) on both of its Groth16 circuits, so one
+ * Registers a deterministic model of `family` (models.ts) on both of its Groth16 circuits, so one
  * weights commitment serves public and committed requests, and returns it with its registry id. The weights stay
  * with the test: put `artifact` in an operator's model store (prepareNode's `models`).
  */

@@ -1,8 +1,8 @@
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
-import { REPO_ROOT } from "../../../circuits/src/manifest.ts";
-import { deployLocal } from "../../../script/deploy/local.ts";
-import type { Anvil } from "../../helpers/anvil.ts";
+import { REPO_ROOT } from "@symbiote/circuits";
+import type { Anvil } from "./anvil.ts";
+import { deployLocal } from "./deployLocal.ts";
 
 /** anvil's dev keys (public knowledge): 0 deploys, 1 is the treasury holding the initial supply. */
 export const KEYS = [
@@ -24,18 +24,6 @@ export async function deployProtocol(anvil: Anvil, name: string): Promise<string
   const file = `deployments/${name}.json`;
   await deployLocal({ rpcUrl: anvil.url, deploymentFile: file, quiet: true });
   return resolve(REPO_ROOT, file);
-}
-
-/** Sends one JSON-RPC call (anvil's test methods: evm_setIntervalMining, anvil_reorg, …). */
-export async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
 }
 
 /** The local mocks file written beside a deployment file (script/deploy/DeployEnv.sol, mocksPath). */
