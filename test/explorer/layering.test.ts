@@ -50,6 +50,8 @@ describe("explorer layering", () => {
         "sdk/src/cards/cardAddress.ts",
         "sdk/src/abis.ts",
         "sdk/src/index.ts",
+        // the compiler's reader of published trees, through its browser-safe subpath
+        "compiler/src/circuit/treeParameters.ts",
       ]),
     );
     expect(forbiddenImports(ENTRY)).toEqual([]);
@@ -139,7 +141,7 @@ describe("package boundaries", () => {
       .split("\n")
       .filter((file) => file !== "" && !/(^|\/)test\//.test(file) && !/\.test\.tsx?$/.test(file));
 
-  it("sources enter a package through its entry point, oracle and trainer stay apart, the page runs only the SDK", () => {
+  it("sources enter a package through its entry point, oracle and trainer stay apart, applications import packages, the page runs only browser entries", () => {
     const found = sources().flatMap((file) => boundaryViolations(REPO_ROOT, file));
     expect(found.sort()).toEqual([]);
   });
@@ -159,7 +161,7 @@ describe("package boundaries", () => {
       "trainer/src/x.ts imports @symbiote/oracle: @symbiote/trainer and @symbiote/oracle share code only through @symbiote/sdk or @symbiote/circuits",
     ]);
     expect(check("explorer/src/x.ts", 'import { loadManifest } from "@symbiote/circuits";')).toEqual([
-      "explorer/src/x.ts imports @symbiote/circuits at run time: the explorer's page runs workspace code from @symbiote/sdk only",
+      "explorer/src/x.ts imports @symbiote/circuits at run time: the explorer's page runs workspace code only from @symbiote/sdk, @symbiote/compiler/trees",
     ]);
     // what is allowed: the entry points, an exported subpath, a type-only import on the page, a package's own files
     const allowed = [
@@ -169,5 +171,50 @@ describe("package boundaries", () => {
     ].join("\n");
     expect(check("explorer/src/x.ts", allowed)).toEqual([]);
     expect(check("trainer/src/data/x.ts", 'import { train } from "../train/train.ts";')).toEqual([]);
+  });
+
+  it("bench/, script/ and explorer/ reach another folder only through a package, naming the file and the specifier", () => {
+    const check = (file: string, line: string) => boundaryViolations(REPO_ROOT, file, line);
+    // into test/ (the harness is no package), or into another application, with a relative path
+    expect(check("bench/x.ts", 'import { startAnvil } from "../test/helpers/anvil.ts";')).toEqual([
+      "bench/x.ts imports ../test/helpers/anvil.ts, a file outside bench/ (test/helpers/anvil.ts): bench/ reaches other folders only through a package's entry point",
+    ]);
+    expect(check("script/demo/x.ts", 'import { CASES } from "../../bench/models/cases.ts";')).toEqual([
+      "script/demo/x.ts imports ../../bench/models/cases.ts, a file outside script/ (bench/models/cases.ts): script/ reaches other folders only through a package's entry point",
+    ]);
+    expect(check("explorer/src/x.ts", 'import { startDevnet } from "../../test/explorer/helpers/devnet.ts";')).toEqual([
+      "explorer/src/x.ts imports ../../test/explorer/helpers/devnet.ts, a file outside explorer/ (test/explorer/helpers/devnet.ts): explorer/ reaches other folders only through a package's entry point",
+    ]);
+    // past the entry point of the compiler and the devnet, relative or bare
+    expect(check("bench/models/x.ts", 'import { writeDenseModel } from "../../compiler/src/onnx/writer.ts";')).toEqual([
+      'bench/models/x.ts imports ../../compiler/src/onnx/writer.ts, past the entry point of @symbiote/compiler: import it from "@symbiote/compiler"',
+    ]);
+    expect(check("script/demo/x.ts", 'import { startAnvil } from "@symbiote/devnet/src/anvil.ts";')).toEqual([
+      'script/demo/x.ts imports @symbiote/devnet/src/anvil.ts, past the entry point of @symbiote/devnet: import it from "@symbiote/devnet"',
+    ]);
+    // the page runs the compiler's trees reader only, never its main entry
+    expect(check("explorer/src/x.ts", 'import { importOnnx } from "@symbiote/compiler";')).toEqual([
+      "explorer/src/x.ts imports @symbiote/compiler at run time: the explorer's page runs workspace code only from @symbiote/sdk, @symbiote/compiler/trees",
+    ]);
+    // a package never depends on the local network fixture
+    expect(check("oracle/src/x.ts", 'import { startAnvil } from "@symbiote/devnet";')).toEqual([
+      "oracle/src/x.ts imports @symbiote/devnet: @symbiote/devnet is the local network of tests, benchmarks and scripts; @symbiote/oracle does not depend on it",
+    ]);
+    // what is allowed: a package by name, the trees reader on the page, a file of the application's own folder
+    const allowed = [
+      'import { startLocalProtocol } from "@symbiote/devnet";',
+      'import { importOnnx } from "@symbiote/compiler";',
+      'import { measureCase } from "../models/measureCase.ts";',
+      'import { CASES } from "./cases.ts";',
+    ].join("\n");
+    expect(check("bench/oracle/x.ts", allowed)).toEqual([]);
+    expect(check("script/demo/x.ts", 'import demo from "../config/demo-models.json";')).toEqual([]);
+    expect(
+      check(
+        "explorer/src/format/x.ts",
+        'import { treeLayoutFromParameters } from "@symbiote/compiler/trees";\nimport type { TreeParameters } from "@symbiote/compiler";',
+      ),
+    ).toEqual([]);
+    expect(check("test/oracle/x.test.ts", 'import { startLocalProtocol } from "@symbiote/devnet";')).toEqual([]);
   });
 });

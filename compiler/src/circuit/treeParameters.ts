@@ -1,3 +1,8 @@
+/**
+ * The `symbiote-trees/1` parameters of a tree ensemble. Exported on its own as `@symbiote/compiler/trees`: the explorer's
+ * page reads the trees a model card publishes with it, so this module and what it imports stay browser-safe
+ * (test/explorer/layering.test.ts walks them).
+ */
 import { TreeCircuitError } from "./treeErrors.ts";
 import type { PaddedTree, TreeLayout } from "./treeModel.ts";
 import { assertTreeShape, type TreeEnsembleShape } from "./treeShape.ts";

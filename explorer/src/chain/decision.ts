@@ -1,3 +1,4 @@
+import type { TreeParameters } from "@symbiote/compiler";
 import type { ChainRequest, CircuitEntry, FeeParts, PublicSignal } from "@symbiote/sdk";
 import {
   coordinatorAbi,
@@ -9,7 +10,6 @@ import {
   modelRegistryAbi,
 } from "@symbiote/sdk";
 import type { Address, Hex } from "viem";
-import type { TreeParameters } from "../../../compiler/src/circuit/treeParameters.ts";
 import { type Explanation, explanationOf } from "../format/explanation.ts";
 import { type DisplayStatus, statusFromChain } from "../format/status.ts";
 import { type TreePathView, treePathOf } from "../format/treePath.ts";

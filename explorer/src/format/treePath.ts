@@ -1,5 +1,5 @@
+import { type TreeParameters, treeLayoutFromParameters } from "@symbiote/compiler/trees";
 import { type CircuitEntry, type CompiledShape, decodeEntryOutputs } from "@symbiote/sdk";
-import { type TreeParameters, treeLayoutFromParameters } from "../../../compiler/src/circuit/treeParameters.ts";
 
 type TreeShape = Extract<CompiledShape, { family: "trees" }>;
 

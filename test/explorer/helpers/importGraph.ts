@@ -27,6 +27,8 @@ export const WORKSPACE_PACKAGES: Readonly<Record<string, string>> = {
   "@symbiote/circuits": resolve(import.meta.dirname, "../../../circuits/src/index.ts"),
   "@symbiote/trainer": resolve(import.meta.dirname, "../../../trainer/src/index.ts"),
   "@symbiote/oracle": resolve(import.meta.dirname, "../../../oracle/src/index.ts"),
+  "@symbiote/compiler": resolve(import.meta.dirname, "../../../compiler/src/index.ts"),
+  "@symbiote/devnet": resolve(import.meta.dirname, "../../../devnet/src/index.ts"),
 };
 
 /** A workspace package's entry, or a subpath its package.json exports (`@symbiote/circuits/manifest.json`). */
