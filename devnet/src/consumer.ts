@@ -1,3 +1,7 @@
+/**
+ * A consumer contract on the devnet: RecordingConsumer (test/contracts/utils/consumers/TestConsumers.sol, built by
+ * forge into out/) requests through the coordinator and records each result, as another protocol's contract would.
+ */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Deployment, REPO_ROOT } from "@symbiote/circuits";

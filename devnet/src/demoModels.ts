@@ -1,3 +1,6 @@
+/**
+ * The weights behind the deploy script's demo models, so an operator's store can serve what the deploy registered.
+ */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { REPO_ROOT, randomClassifier, randomMlp, SeededRandom, seedFor } from "@symbiote/circuits";

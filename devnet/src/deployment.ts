@@ -1,3 +1,7 @@
+/**
+ * The devnet's accounts and deployment files: anvil's dev keys, a deploy by the project's own path, and the files
+ * it leaves in deployments/.
+ */
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { REPO_ROOT } from "@symbiote/circuits";
@@ -31,6 +35,7 @@ export function mocksFileOf(deploymentPath: string): string {
   return deploymentPath.replace(/\.json$/, ".mocks.json");
 }
 
+/** Removes a deployment file and the local mocks file beside it. */
 export function removeDeployment(path: string): void {
   rmSync(path, { force: true });
   rmSync(mocksFileOf(path), { force: true });

@@ -1,3 +1,7 @@
+/**
+ * Models of the built-in families (classifier, MLP, recommender) registered on the devnet with weights the caller
+ * keeps, for an operator's store.
+ */
 import { readFileSync } from "node:fs";
 import type { Deployment } from "@symbiote/circuits";
 import { modelRegistryAbi } from "@symbiote/sdk";

@@ -1,3 +1,7 @@
+/**
+ * Deterministic models of the built-in families with their salts and commitments, as the trainer's artifact files
+ * hold them.
+ */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -41,6 +45,7 @@ export function testModel(label: string, family: TestModel["family"]) {
   return { ...fm, weightsSalt, commitment, artifact, inputs: rng.vector(16) };
 }
 
+/** Writes a model artifact as `<dir>/<name>.json` and returns its path. */
 export function writeArtifact(dir: string, name: string, artifact: unknown): string {
   const path = join(dir, `${name}.json`);
   writeFileSync(path, JSON.stringify(artifact));

@@ -1,3 +1,7 @@
+/**
+ * An operator node's folder on the devnet: its config, model store (circuits, weights, cards) and data store, and
+ * the declaration of what the store can prove.
+ */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {

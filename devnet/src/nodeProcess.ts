@@ -1,3 +1,6 @@
+/**
+ * An operator node run as its own process (`symbiote-oracle start`), as an operator runs it.
+ */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";

@@ -1,3 +1,6 @@
+/**
+ * The devnet's actors (treasury, operators, requesters, data owners) acting through the SDK's actions.
+ */
 import type { Deployment } from "@symbiote/circuits";
 import {
   acceptDataNode,
@@ -191,6 +194,7 @@ export function protocol(url: string, deployment: Deployment) {
   };
 }
 
+/** Polls `fn` every 250 ms until it returns a value; throws naming `what` after `timeoutMs`. */
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {

@@ -1,3 +1,6 @@
+/**
+ * Request bursts: many request transactions signed locally and broadcast without waiting for each other.
+ */
 import type { Deployment } from "@symbiote/circuits";
 import { coordinatorAbi } from "@symbiote/sdk";
 import { type Address, encodeFunctionData, type Hex, keccak256, parseGwei } from "viem";

@@ -1,3 +1,7 @@
+/**
+ * A snarkjs Solidity verifier compiled with the project's solc-js and deployed on the devnet (gas and proof checks
+ * against the real contract).
+ */
 import { createRequire } from "node:module";
 import { type Abi, createPublicClient, createWalletClient, type Hex, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
