@@ -130,6 +130,35 @@ describe("models add: a compiled model's folder", () => {
     expect(addCompiledModel(store, folder, registry).artifacts).toEqual([]);
   });
 
+  it("keeps apart two setups of one circuit: a built-in entry and a compiled one sharing its id and wasm", () => {
+    const store = freshStore("twins");
+    addCompiledModel(store, folder, registry);
+    const compiledEntry = readJson(join(folder, "manifest-entry.json"));
+    const other = (c: string) => ({ path: "", sha256: c.repeat(64), bytes: 1 });
+    const builtIn = {
+      ...compiledEntry,
+      backends: [{ ...compiledEntry.backends[0], zkey: other("c"), vkey: other("d") }],
+    };
+    const manifest = store.withCompiledCircuits({ circuits: [builtIn] } as unknown as Manifest);
+    expect(manifest.circuits).toHaveLength(2);
+    const ours = registry.circuits[0] as RegistryView["circuits"][number];
+    expect(resolveCircuit(manifest, ours).artifacts.zkey.sha256).toBe(hashes.zkey);
+    const theirs = {
+      ...ours,
+      circuitId: 1,
+      zkeyHash: `0x${"c".repeat(64)}` as const,
+      vkeyHash: `0x${"d".repeat(64)}` as const,
+    };
+    expect(resolveCircuit(manifest, theirs).artifacts.zkey.sha256).toBe("c".repeat(64));
+    // a key nobody built is still refused, naming the entry it half matches
+    const neither = { ...ours, zkeyHash: `0x${"e".repeat(64)}` as const };
+    expect(() => resolveCircuit(manifest, neither)).toThrow(
+      /shares some but not all artifact hashes with classifier30/,
+    );
+    // the built-in entry is not repeated when the store holds the same setup
+    expect(store.withCompiledCircuits({ circuits: [compiledEntry] } as unknown as Manifest).circuits).toHaveLength(1);
+  });
+
   it("refuses weights that do not open model.json's commitment, and stores nothing", () => {
     const dir = variant("tampered", (d) => {
       const json = readJson(join(d, "model.json"));

@@ -146,8 +146,8 @@ export class ModelStore {
       );
     }
     for (const ref of [backend.wasm, backend.zkey, backend.vkey]) this.readBlob(ref.sha256);
-    if (!/^[A-Za-z0-9._-]+$/.test(entry.id)) throw new FatalError(`${entry.id} is not a circuit id.`);
-    const target = join(this.dir, "circuits", `${entry.id}.json`);
+    // by proving key: two compiles of one shape share an id (classifier30-public) but not a key
+    const target = join(this.dir, "circuits", `${backend.zkey.sha256}.json`);
     const tmp = `${target}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(entry));
     renameSync(tmp, target);
@@ -174,8 +174,9 @@ export class ModelStore {
    * circuit registered from `npm run model -- compile` is proven like the built-in ones.
    */
   withCompiledCircuits(manifest: Manifest): Manifest {
-    const known = new Set(manifest.circuits.map((c) => c.id));
-    const extra = this.circuitEntries().filter((c) => !known.has(c.id));
+    const keys = (c: ManifestCircuit) => c.backends.map((b) => b.zkey.sha256);
+    const known = new Set(manifest.circuits.flatMap(keys));
+    const extra = this.circuitEntries().filter((c) => !keys(c).some((k) => known.has(k)));
     return extra.length === 0 ? manifest : { ...manifest, circuits: [...manifest.circuits, ...extra] };
   }
 
