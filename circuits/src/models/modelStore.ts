@@ -140,7 +140,7 @@ export class ModelStore {
    */
   putCircuitEntry(entry: ManifestCircuit): void {
     const backend = entry.backends.find((b) => b.backend === "groth16");
-    if (!backend || !backend.zkey.sha256 || !backend.vkey.sha256) {
+    if (!backend?.zkey.sha256 || !backend.vkey.sha256) {
       throw new ArtifactMissingError(
         `circuit ${entry.id} has no Groth16 proving key in its manifest entry (it was compiled without the setup); run its setup (docs/circuits.md) and add it again.`,
       );
