@@ -28,6 +28,7 @@ export * from "./deployment.ts";
 export * from "./expectedCircuits.ts";
 export * from "./manifest.ts";
 export * from "./models/classifier.ts";
+export * from "./models/compiledModel.ts";
 export * from "./models/mlp.ts";
 export * from "./models/modelStore.ts";
 export * from "./models/recommender.ts";

@@ -284,6 +284,7 @@ describe("the operator's journey from a fresh clone", () => {
       ["withdraw"],
       ["status"],
       ["models", "sync"],
+      ["models", "add", dir],
       ["models", "declare", "1:1"],
       ["models", "undeclare", "1:1"],
       ["data-node", "accept", owner],

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { FatalError, RetryableError } from "@symbiote/sdk";
+import { FatalError, type Manifest, type ManifestCircuit, RetryableError } from "@symbiote/sdk";
 import { sha256Hex } from "../manifest.ts";
 import { parseServedModel, type ServedModel } from "./servedModel.ts";
 
@@ -43,6 +43,7 @@ export class ModelStore {
     this.fetcher = options.fetch ?? fetch;
     mkdirSync(join(dir, "blobs"), { recursive: true });
     mkdirSync(join(dir, "models"), { recursive: true });
+    mkdirSync(join(dir, "circuits"), { recursive: true });
   }
 
   /** Path of a blob relative to the store folder (how the prover's manifest addresses it). */
@@ -128,6 +129,55 @@ export class ModelStore {
       throw new RetryableError(`the artifact gateway answered ${response.status} for ${url}; it will be retried.`);
     }
     this.putBlob(sha256, new Uint8Array(await response.arrayBuffer()), url);
+  }
+
+  /**
+   * Stores the manifest entry of a circuit built outside circuits/manifest.json (the `manifest-entry.json` of
+   * `npm run model -- compile`), once the store holds the wasm, zkey and verification key its Groth16 backend names.
+   *
+   * @throws {ArtifactMissingError} the entry has no Groth16 backend with a key (compiled without the setup), or one of
+   *   its artifacts is not in the store.
+   */
+  putCircuitEntry(entry: ManifestCircuit): void {
+    const backend = entry.backends.find((b) => b.backend === "groth16");
+    if (!backend?.zkey.sha256 || !backend.vkey.sha256) {
+      throw new ArtifactMissingError(
+        `circuit ${entry.id} has no Groth16 proving key in its manifest entry (it was compiled without the setup); run its setup (docs/circuits.md) and add it again.`,
+      );
+    }
+    for (const ref of [backend.wasm, backend.zkey, backend.vkey]) this.readBlob(ref.sha256);
+    // by proving key: two compiles of one shape share an id (classifier30-public) but not a key
+    const target = join(this.dir, "circuits", `${backend.zkey.sha256}.json`);
+    const tmp = `${target}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(entry));
+    renameSync(tmp, target);
+  }
+
+  /** The manifest entries of the compiled circuits the store holds (`putCircuitEntry`). */
+  circuitEntries(): ManifestCircuit[] {
+    return readdirSync(join(this.dir, "circuits"))
+      .filter((name) => name.endsWith(".json"))
+      .map((name) => {
+        const path = join(this.dir, "circuits", name);
+        try {
+          return JSON.parse(readFileSync(path, "utf8")) as ManifestCircuit;
+        } catch (cause) {
+          throw new FatalError(`${path} is not valid JSON; delete it and run \`symbiote-oracle models add\` again.`, {
+            cause,
+          });
+        }
+      });
+  }
+
+  /**
+   * `manifest` with the store's compiled circuits appended: what the node resolves registry circuits against, so a
+   * circuit registered from `npm run model -- compile` is proven like the built-in ones.
+   */
+  withCompiledCircuits(manifest: Manifest): Manifest {
+    const keys = (c: ManifestCircuit) => c.backends.map((b) => b.zkey.sha256);
+    const known = new Set(manifest.circuits.flatMap(keys));
+    const extra = this.circuitEntries().filter((c) => !keys(c).some((k) => known.has(k)));
+    return extra.length === 0 ? manifest : { ...manifest, circuits: [...manifest.circuits, ...extra] };
   }
 
   /** Stores a model artifact after checking that its weights open `commitment`. */

@@ -3,6 +3,7 @@ import { FatalError } from "@symbiote/sdk";
 import { z } from "zod";
 import { computeWeightsCommitment } from "../commitment.ts";
 import { type ClassifierModel, classifierWeightVector } from "./classifier.ts";
+import { isCompiledModelFile, parseCompiledModelFile } from "./compiledModel.ts";
 import { type MlpModel, mlpWeightVector } from "./mlp.ts";
 import { type RecommenderModel, recommenderWeightVector } from "./recommender.ts";
 
@@ -73,6 +74,10 @@ export function commitmentOf(served: FamilyModel & { weightsSalt: bigint }): big
  * @throws {ModelCommitmentMismatchError} the weights or the salt were altered, or the file belongs to another version.
  */
 export function parseServedModel(json: unknown, expected: bigint, source: string): ServedModel {
+  if (isCompiledModelFile(json)) {
+    const file = parseCompiledModelFile(json, source);
+    return checkCommitment({ ...file.served, weightsSalt: file.weightsSalt }, expected, source);
+  }
   const parsed = artifactSchema.safeParse(json);
   if (!parsed.success) {
     throw new FatalError(
@@ -85,6 +90,15 @@ export function parseServedModel(json: unknown, expected: bigint, source: string
     ServedModel,
     "weightsCommitment"
   >;
+  return checkCommitment(served, expected, source);
+}
+
+/** The served weights, once they are shown to open `expected`. */
+function checkCommitment(
+  served: Omit<ServedModel, "weightsCommitment">,
+  expected: bigint,
+  source: string,
+): ServedModel {
   let actual: bigint;
   try {
     actual = commitmentOf(served as ServedModel);
@@ -101,6 +115,17 @@ export function parseServedModel(json: unknown, expected: bigint, source: string
     );
   }
   return { ...served, weightsCommitment: actual } as ServedModel;
+}
+
+/**
+ * The commitment a model file says its weights open (a trainer artifact's `weightsCommitment.value`, the compiler's
+ * `weightsCommitment`), before anything is checked; undefined when the file names none.
+ */
+export function declaredCommitment(json: unknown): bigint | undefined {
+  const declared = (json as { weightsCommitment?: unknown } | null)?.weightsCommitment;
+  const value = typeof declared === "object" && declared !== null ? (declared as { value?: unknown }).value : declared;
+  if (typeof value !== "string" || !/^(0x[0-9a-fA-F]+|\d+)$/.test(value)) return undefined;
+  return BigInt(value);
 }
 
 /** Whether a model's dimensions fit a circuit's shape. */

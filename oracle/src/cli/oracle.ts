@@ -21,7 +21,7 @@ import { dataNodeAccept, dataNodeResign } from "./commands/dataNode.ts";
 import { modelsDeclare, modelsUndeclare } from "./commands/declarations.ts";
 import { deposit, withdrawDeposit } from "./commands/deposit.ts";
 import { init } from "./commands/init.ts";
-import { modelsSync } from "./commands/models.ts";
+import { modelsAdd, modelsSync } from "./commands/models.ts";
 import { request } from "./commands/request.ts";
 import { register, stake, unstake, withdraw } from "./commands/staking.ts";
 import { status } from "./commands/status.ts";
@@ -45,6 +45,8 @@ Every command reads <folder>/oracle.json: --dir, else $SYMBIOTE_ORACLE_HOME, els
   models sync [--from <folder>]          fetch the circuit artifacts it can (skipping, with the reason,
        [--artifacts <repo root>]         any it cannot), import model weights, then declare exactly
                                          the versions the store can prove (withdrawing others)
+  models add <folder>                    add a model compiled with \`npm run model -- compile --out
+                                         <folder>\` (checked against the registry), then declare
   models declare <model>:<version>…      declare versions (refused unless the store can prove them)
   models undeclare <model>:<version>…    withdraw declarations for requests made from now on
   data-node accept <owner>               serve committed-input requests on <owner>'s data, as it proposed
@@ -151,6 +153,7 @@ async function main(argv: string[]): Promise<void> {
     case "models": {
       const sub = positional[0];
       if (sub === "sync") return withOperator(named, "models sync", (ctx) => modelsSync(ctx, named));
+      if (sub === "add") return withOperator(named, "models add", (ctx) => modelsAdd(ctx, positional[1]));
       if (sub === "declare") {
         return withOperator(named, "models declare", (ctx) => modelsDeclare(ctx, positional.slice(1)));
       }
@@ -158,7 +161,7 @@ async function main(argv: string[]): Promise<void> {
         return withOperator(named, "models undeclare", (ctx) => modelsUndeclare(ctx, positional.slice(1)));
       }
       throw new UsageError(
-        "unknown models command; use `symbiote-oracle models sync`, `models declare <model>:<version>` or `models undeclare <model>:<version>`.",
+        "unknown models command; use `symbiote-oracle models sync`, `models add <folder>`, `models declare <model>:<version>` or `models undeclare <model>:<version>`.",
       );
     }
     case "data-node": {

@@ -100,7 +100,8 @@ export class OperatorNode {
     this.log = options.logger ?? pino({ level: config.log.level, base: { operator: config.operatorAddress } });
     this.store = new JobStore(join(config.dataDir, "jobs.sqlite"));
     this.models = new ModelStore(config.modelStore.dir, { gateway: config.modelStore.gateway });
-    this.manifest = options.manifest ?? loadManifest();
+    // circuits compiled with `npm run model -- compile` and added to the store resolve like the built-in ones
+    this.manifest = this.models.withCompiledCircuits(options.manifest ?? loadManifest());
     this.data = config.dataStore ? new DataStore(config.dataStore.dir) : undefined;
   }
 

@@ -35,11 +35,14 @@ const strip = (hash: Hex) => hash.slice(2).toLowerCase();
 
 /**
  * Finds the manifest circuit and backend whose wasm, zkey and verification key hash to exactly what the registry
- * recorded. A partial match (say, the same wasm with another zkey) is refused: it would prove against the wrong key.
+ * recorded. A partial match (say, the same wasm with another zkey) is never returned: it would prove against the wrong
+ * key. It is named in the error when no entry matches fully; it does not stop the search, because two setups of one
+ * circuit (circuits/manifest.json's and a compiled model's) share a wasm and differ in their keys.
  */
 export function resolveCircuit(manifest: Manifest, circuit: RegistryCircuit): ResolvedCircuit {
   hexToBytes(circuit.zkeyHash);
   const backend: Backend = circuit.proofSystem === 1 ? "plonk" : "groth16";
+  let partial: { id: string; matches: boolean[] } | undefined;
   for (const entry of manifest.circuits as ManifestCircuit[]) {
     const artifacts = entry.backends.find((b) => b.backend === backend);
     if (!artifacts) continue;
@@ -57,12 +60,14 @@ export function resolveCircuit(manifest: Manifest, circuit: RegistryCircuit): Re
         artifacts,
       };
     }
-    if (matches.some(Boolean)) {
-      throw new UnknownCircuitArtifactsError(
-        `registry circuit ${circuit.circuitId} shares some but not all artifact hashes with ${entry.id} (${backend}); the manifest and the registry disagree. Update circuits/manifest.json to the registered build.`,
-        { details: `wasm ${matches[0]}, zkey ${matches[1]}, vkey ${matches[2]}` },
-      );
-    }
+    if (matches.some(Boolean)) partial ??= { id: entry.id, matches };
+  }
+  if (partial) {
+    const [wasm, zkey, vkey] = partial.matches;
+    throw new UnknownCircuitArtifactsError(
+      `registry circuit ${circuit.circuitId} shares some but not all artifact hashes with ${partial.id} (${backend}); the manifest and the registry disagree. Update circuits/manifest.json to the registered build.`,
+      { details: `wasm ${wasm}, zkey ${zkey}, vkey ${vkey}` },
+    );
   }
   throw new UnknownCircuitArtifactsError(
     `registry circuit ${circuit.circuitId} names artifacts that are not in circuits/manifest.json; update the manifest (and the store) to the build the registry recorded.`,

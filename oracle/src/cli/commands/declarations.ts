@@ -15,6 +15,11 @@ function storeOf(ctx: CommandContext): ModelStore {
   return new ModelStore(ctx.config.modelStore.dir, { gateway: ctx.config.modelStore.gateway });
 }
 
+/** The circuits the node resolves against: circuits/manifest.json and the compiled circuits added to the store. */
+function manifestOf(store: ModelStore) {
+  return store.withCompiledCircuits(loadManifest());
+}
+
 /** Prints what a declaration sync did, one line per change and per version the store cannot prove. */
 export function reportDeclarations(result: DeclarationsResult): void {
   for (const v of result.declared) process.stderr.write(`  declared ${versionLabel(v)}\n`);
@@ -27,7 +32,7 @@ export function reportDeclarations(result: DeclarationsResult): void {
 
 /** Declares every version the store can prove and withdraws declared ones it no longer can (see syncDeclarations). */
 export async function syncServedVersions(ctx: CommandContext): Promise<DeclarationsResult> {
-  const result = await syncDeclarations(ctx.clients, ctx.deployment, loadManifest(), storeOf(ctx));
+  const result = await syncDeclarations(ctx.clients, ctx.deployment, manifestOf(storeOf(ctx)), storeOf(ctx));
   reportDeclarations(result);
   return result;
 }
@@ -35,7 +40,7 @@ export async function syncServedVersions(ctx: CommandContext): Promise<Declarati
 /** `models declare <modelId>:<version>…`: declares these versions, refusing any the store cannot prove. */
 export async function modelsDeclare(ctx: CommandContext, args: readonly string[]): Promise<void> {
   const wanted = parseModelVersions(args, "models declare");
-  await declareVersions(ctx.clients, ctx.deployment, loadManifest(), storeOf(ctx), wanted);
+  await declareVersions(ctx.clients, ctx.deployment, manifestOf(storeOf(ctx)), storeOf(ctx), wanted);
   console.log(`declared ${wanted.map(label).join(", ")}`);
 }
 

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import {
   ArtifactMissingError,
   commitmentOf,
+  declaredCommitment,
   loadManifest,
   ModelStore,
   parseServedModel,
@@ -10,6 +11,7 @@ import {
 } from "@symbiote/circuits";
 import { type CardHash, cardHashOfUri, FatalError, modelRegistryAbi, type RegistryCircuit } from "@symbiote/sdk";
 import { readMany } from "../../chain/readMany.ts";
+import { addCompiledModel } from "../../models/addCompiled.ts";
 import { CardStore } from "../../models/cardStore.ts";
 import { importCards } from "../../models/importCards.ts";
 import { syncCircuitArtifacts } from "../../models/syncCircuits.ts";
@@ -29,8 +31,8 @@ type RegistryCircuitRecord = Omit<RegistryCircuit, "circuitId"> & { active: bool
  * prove (and withdraws declared ones it no longer can): the operator is drawn only for those.
  */
 export async function modelsSync(ctx: CommandContext, named: ReadonlyMap<string, string>): Promise<void> {
-  const manifest = loadManifest();
   const store = new ModelStore(ctx.config.modelStore.dir, { gateway: ctx.config.modelStore.gateway });
+  const manifest = store.withCompiledCircuits(loadManifest());
   const { publicClient } = ctx.clients;
   const read = (functionName: string, args: unknown[] = []) =>
     publicClient.readContract({ address: ctx.deployment.registry, abi: modelRegistryAbi, functionName, args } as never);
@@ -87,7 +89,8 @@ export async function modelsSync(ctx: CommandContext, named: ReadonlyMap<string,
     }
     let commitment: bigint;
     try {
-      const declared = BigInt((json as { weightsCommitment: { value: string } }).weightsCommitment.value);
+      const declared = declaredCommitment(json);
+      if (declared === undefined) throw new FatalError("names no weights commitment");
       commitment = commitmentOf(parseServedModel(json, declared, path));
     } catch (error) {
       process.stderr.write(`  skipping ${file}: ${(error as Error).message.split("\n")[0]}\n`);
@@ -111,5 +114,46 @@ export async function modelsSync(ctx: CommandContext, named: ReadonlyMap<string,
   for (const file of cards.imported) process.stderr.write(`  imported card ${file}\n`);
   for (const { file, reason } of cards.skipped) process.stderr.write(`  skipping card ${file}: ${reason}\n`);
   console.log(`models in sync: ${imported} imported, ${cards.imported.length} model cards`);
+  await syncServedVersions(ctx);
+}
+
+/**
+ * `models add <folder>`: adds a model compiled with `npm run model -- compile --out <folder>` to the store (its
+ * circuit's wasm, zkey and verification key, its manifest entry and model.json), once its weights open a registered
+ * version's commitment and its circuit is an active registry circuit (addCompiledModel); then declares on chain the
+ * versions the store can prove, as `models sync` does.
+ */
+export async function modelsAdd(ctx: CommandContext, folder: string | undefined): Promise<void> {
+  if (!folder) {
+    throw new UsageError(
+      "models add needs the folder `npm run model -- compile --out` wrote: `models add build/credit`.",
+    );
+  }
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new UsageError(`models add ${folder}: no such folder; pass the compile's --out folder.`);
+  }
+  const store = new ModelStore(ctx.config.modelStore.dir, { gateway: ctx.config.modelStore.gateway });
+  const { publicClient } = ctx.clients;
+  const read = (functionName: string, args: unknown[] = []) =>
+    publicClient.readContract({ address: ctx.deployment.registry, abi: modelRegistryAbi, functionName, args } as never);
+  const circuitCount = Number(await read("circuitCount"));
+  const circuits = await readMany(
+    Array.from({ length: circuitCount }, (_, i) => i + 1),
+    async (circuitId) => ({ ...((await read("circuit", [circuitId])) as RegistryCircuitRecord), circuitId }),
+  );
+  const commitments = new Set<bigint>();
+  const modelCount = Number(await read("modelCount"));
+  for (let modelId = 1; modelId <= modelCount; modelId++) {
+    const model = (await read("model", [modelId])) as { versionCount: number };
+    for (let v = 1; v <= model.versionCount; v++) {
+      const version = (await read("version", [modelId, v])) as { weightsCommitment: bigint };
+      commitments.add(version.weightsCommitment);
+    }
+  }
+  const added = addCompiledModel(store, folder, { circuits, commitments });
+  for (const file of added.artifacts) process.stderr.write(`  stored ${file}\n`);
+  console.log(
+    `added ${added.circuitId} (registry circuit ${added.registryCircuitId}) with weights 0x${added.weightsCommitment.toString(16).padStart(64, "0")}`,
+  );
   await syncServedVersions(ctx);
 }

@@ -1,12 +1,8 @@
-import { loadManifest } from "@symbiote/circuits";
 import {
   coordinatorAbi,
   FeatureCountError,
-  featureCount,
   modelRegistryAbi,
   packFeatures,
-  type RegistryCircuit,
-  resolveCircuit,
   tokenAbi,
   UnknownModelError,
 } from "@symbiote/sdk";
@@ -16,8 +12,8 @@ import { type CommandContext, sendAndWait } from "./context.ts";
 import { depositOf } from "./deposit.ts";
 
 /**
- * How many features a public-input request on `modelId` must carry, from the model's public circuit in the registry
- * and its shape in the manifest.
+ * How many features a public-input request on `modelId` must carry, from the shape the registry records for the
+ * model's public circuit.
  *
  * @throws {UnknownModelError} the registry has no such model.
  * @throws {FeatureCountError} the model takes committed inputs only (no public circuit).
@@ -42,8 +38,10 @@ async function publicFeatureCount(ctx: CommandContext, modelId: bigint): Promise
       `model ${modelId} takes committed inputs only (a data owner's node proves on its private data); \`request\` sends public features, so pick a model with a public-input circuit.`,
     );
   }
-  const circuit = (await read("circuit", [model.publicCircuitId])) as Omit<RegistryCircuit, "circuitId">;
-  return featureCount(resolveCircuit(loadManifest(), { ...circuit, circuitId: model.publicCircuitId }).shape);
+  // the registry's shape summary starts with the number of input values for every family (ModelTypes.sol), so a
+  // circuit compiled with `npm run model -- compile` needs no local manifest entry to be asked
+  const circuit = (await read("circuit", [model.publicCircuitId])) as { shape: readonly number[] };
+  return circuit.shape[0] ?? 0;
 }
 
 /**

@@ -26,7 +26,12 @@ export async function register(ctx: CommandContext, endpoint: string | undefined
   const publicKey = ctx.clients.account.publicKey;
   if (!publicKey) throw new FatalError("the operator account has no public key; use a local private key.");
   const store = new ModelStore(ctx.config.modelStore.dir, { gateway: ctx.config.modelStore.gateway });
-  const versions = await versionProvability(ctx.clients.publicClient, ctx.deployment.registry, loadManifest(), store);
+  const versions = await versionProvability(
+    ctx.clients.publicClient,
+    ctx.deployment.registry,
+    store.withCompiledCircuits(loadManifest()),
+    store,
+  );
   if (versions.length > 0 && !versions.some((v) => v.provable)) {
     throw new VersionNotProvableError(
       `the model store ${store.dir} can prove none of the registry's ${versions.length} model versions, so this operator would never be drawn; run \`symbiote-oracle models sync --from <folder of model artifacts>\` first, then register.`,

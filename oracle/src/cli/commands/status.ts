@@ -37,7 +37,12 @@ export async function status(ctx: CommandContext): Promise<void> {
     publicClient.getBlockNumber(),
   ]);
   const models = new ModelStore(ctx.config.modelStore.dir, { gateway: ctx.config.modelStore.gateway });
-  const versions = await versionProvability(publicClient, ctx.deployment.registry, loadManifest(), models);
+  const versions = await versionProvability(
+    publicClient,
+    ctx.deployment.registry,
+    models.withCompiledCircuits(loadManifest()),
+    models,
+  );
   const declared = await currentDeclarations(publicClient, ctx.deployment.vault, who, versions);
   const declaredVersions = versions.filter((_, i) => declared[i]);
   const store = new JobStore(join(ctx.config.dataDir, "jobs.sqlite"));

@@ -1,0 +1,149 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import {
+  ArtifactMissingError,
+  commitmentOf,
+  fitsShape,
+  ModelCommitmentMismatchError,
+  type ModelStore,
+  parseCompiledModelFile,
+  parseServedModel,
+  sha256Hex,
+} from "@symbiote/circuits";
+import {
+  FatalError,
+  type Manifest,
+  type ManifestCircuit,
+  type RegistryCircuit,
+  resolveCircuit,
+  UnknownCircuitArtifactsError,
+} from "@symbiote/sdk";
+
+/** A compiled model's circuit that the registry does not know (not registered through governance, or rebuilt). */
+export class UnregisteredCircuitError extends FatalError {
+  override name = "UnregisteredCircuitError";
+}
+
+/** What the registry holds that a compiled model must match: every circuit and every version's commitment. */
+export type RegistryView = {
+  circuits: readonly (RegistryCircuit & { active: boolean })[];
+  commitments: ReadonlySet<bigint>;
+};
+
+export type AddedCompiledModel = {
+  circuitId: string;
+  /** The registry's id of the circuit the model is proven on. */
+  registryCircuitId: number;
+  weightsCommitment: bigint;
+  /** The artifacts copied into the store, by file name. */
+  artifacts: string[];
+};
+
+function readJson(path: string, what: string): unknown {
+  if (!existsSync(path)) {
+    throw new ArtifactMissingError(
+      `${path} is missing: \`models add\` takes the --out folder of \`npm run model -- compile\`, which holds ${what}.`,
+    );
+  }
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch (cause) {
+    throw new FatalError(`${path} is not valid JSON; compile the model again.`, { cause });
+  }
+}
+
+/** Every file under `dir` by the sha256 of its content (the compile folder holds a handful of files). */
+function filesByHash(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (folder: string) => {
+    for (const name of readdirSync(folder)) {
+      const path = join(folder, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out.set(sha256Hex(readFileSync(path)), path);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/**
+ * Adds the output of `npm run model -- compile` to the store, so the node proves the model's requests: the model
+ * file's weights must open the commitment of a version in the registry, the circuit's wasm, zkey and verification key
+ * must be in the folder and hash to what the registry recorded for an active circuit, and the weights must fit the
+ * circuit's shape. Nothing is stored unless all of that holds.
+ *
+ * @throws {ModelCommitmentMismatchError} model.json's weights do not open its commitment, or no registered version has it.
+ * @throws {ArtifactMissingError} model.json, manifest-entry.json or one of the circuit's artifacts is not in the folder.
+ * @throws {UnregisteredCircuitError} no active registry circuit has exactly these artifacts.
+ * @throws {UnservableCompiledModelError} a circuit this node has no witness builder for.
+ */
+export function addCompiledModel(store: ModelStore, dir: string, registry: RegistryView): AddedCompiledModel {
+  const modelPath = join(dir, "model.json");
+  const entryPath = join(dir, "manifest-entry.json");
+  const modelJson = readJson(modelPath, "model.json (the quantised weights and their salt)");
+  const entry = readJson(entryPath, "manifest-entry.json (the circuit's shape, layout and artifact hashes)") as
+    | ManifestCircuit
+    | undefined;
+  if (!entry || typeof entry.id !== "string" || !Array.isArray(entry.backends)) {
+    throw new FatalError(`${entryPath} is not a manifest entry; compile the model again.`);
+  }
+  const file = parseCompiledModelFile(modelJson, modelPath);
+  if (file.circuit !== entry.id) {
+    throw new FatalError(
+      `${modelPath} is for circuit ${file.circuit} but ${entryPath} describes ${entry.id}; the folder mixes two compiles, compile the model again.`,
+    );
+  }
+  const served = parseServedModel(modelJson, file.declaredCommitment, modelPath);
+  const commitment = commitmentOf(served);
+  if (!registry.commitments.has(commitment)) {
+    throw new ModelCommitmentMismatchError(
+      `${modelPath}: no version in the registry has its weights commitment; publish the version with this model.json's weightsCommitment (the SDK's publishModel) before adding it, or pass the folder of the compile that was published.`,
+      { details: `commitment ${commitment}` },
+    );
+  }
+  if (!fitsShape(served, entry.shape)) {
+    throw new FatalError(
+      `${modelPath}: the weights do not fit circuit ${entry.id}'s shape; the folder mixes two compiles, compile the model again.`,
+    );
+  }
+  const manifest = { circuits: [entry] } as unknown as Manifest;
+  const registered = registry.circuits.flatMap((circuit) => {
+    if (!circuit.active) return [];
+    try {
+      return [resolveCircuit(manifest, circuit)];
+    } catch (error) {
+      if (error instanceof UnknownCircuitArtifactsError) return [];
+      throw error;
+    }
+  });
+  const resolved = registered[0];
+  if (!resolved) {
+    throw new UnregisteredCircuitError(
+      `circuit ${entry.id} is not an active circuit in the registry: no registered circuit has its wasm, zkey and verification key. Register it through governance (the proposal.json \`npm run model -- compile --registry\` wrote) and add the folder again.`,
+    );
+  }
+  const refs = [resolved.artifacts.wasm, resolved.artifacts.zkey, resolved.artifacts.vkey];
+  const found = filesByHash(dir);
+  const missing = refs.filter((ref) => !store.hasBlob(ref.sha256) && !found.has(ref.sha256));
+  if (missing.length > 0) {
+    throw new ArtifactMissingError(
+      `${dir} lacks ${missing.map((ref) => ref.path || ref.sha256).join(", ")} of circuit ${entry.id} (no file there hashes to what the registry recorded); copy the whole compile folder, including build/ and groth16/.`,
+      { details: missing.map((ref) => `sha256 ${ref.sha256}`).join("; ") },
+    );
+  }
+  const artifacts: string[] = [];
+  for (const ref of refs) {
+    const path = found.get(ref.sha256);
+    if (store.hasBlob(ref.sha256) || !path) continue;
+    store.putBlob(ref.sha256, readFileSync(path), path);
+    artifacts.push(relative(dir, path));
+  }
+  store.putCircuitEntry(entry);
+  store.putModel(commitment, modelJson, modelPath);
+  return {
+    circuitId: entry.id,
+    registryCircuitId: resolved.registryId,
+    weightsCommitment: commitment,
+    artifacts,
+  };
+}
