@@ -1,8 +1,7 @@
+import { type protocol, rpc } from "@symbiote/devnet";
 import { governorAbi, stakingVaultAbi, tokenAbi } from "@symbiote/sdk";
 import { type Address, type Hex, keccak256, maxUint256, parseEther, toHex } from "viem";
 import type { Deployment } from "../../circuits/src/deployment.ts";
-import { rpc } from "../oracle/helpers/anvil.ts";
-import type { protocol } from "../oracle/helpers/protocol.ts";
 
 /** A governor proposal as `npm run model -- compile --registry` and `npm run ceremony -- proposal` write it. */
 export type GovernanceProposal = {

@@ -12,21 +12,26 @@ import { type SpawnSyncReturns, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { type CompiledModel, compileModel, registrationProposal } from "@symbiote/compiler";
+import {
+  compileVerifier,
+  deploy,
+  freePort,
+  KEYS,
+  type LocalProtocol,
+  type NodeProcess,
+  rpc,
+  startLocalProtocol,
+  startNodeProcess,
+  waitFor,
+} from "@symbiote/devnet";
 import { modelRegistryAbi, publishModel, tokenAbi, waitForDecision } from "@symbiote/sdk";
 import { type Address, parseEther, parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { type ClassifierModel, inferClassifier } from "../../circuits/src/models/classifier.ts";
 import { terminateProvers } from "../../circuits/src/prover.ts";
-import { type CompiledModel, compileModel } from "../../compiler/src/compile/compileModel.ts";
-import { registrationProposal } from "../../compiler/src/compile/proposal.ts";
-import { compileVerifier, deploy } from "../ceremony/onChainVerifier.ts";
-import { freePort } from "../helpers/anvil.ts";
-import { type LocalProtocol, startLocalProtocol } from "../helpers/devnet.ts";
 import { passProposal } from "../helpers/governance.ts";
-import { KEYS, rpc } from "../oracle/helpers/anvil.ts";
-import { type NodeProcess, startNodeProcess } from "../oracle/helpers/nodeProcess.ts";
-import { waitFor } from "../oracle/helpers/protocol.ts";
 
 const DEPLOYER = KEYS[0];
 /** Holds the token supply: stakes enough to carry the vote alone. */

@@ -4,10 +4,11 @@
  * generated circuit, denseCircuitCall, gives the same witness input and public signals: checked here on random
  * models of several shapes, both input modes.
  */
+
+import { denseCircuitCall } from "@symbiote/compiler";
 import { describe, expect, it } from "vitest";
 import { mlpCircuitCall } from "../../circuits/src/models/mlp.ts";
 import { randomMlp, SeededRandom } from "../../circuits/src/randomModels.ts";
-import { denseCircuitCall } from "../../compiler/src/circuit/denseWitness.ts";
 
 const SHAPES: [number, number, number][] = [
   [16, 32, 4],
