@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
@@ -60,7 +61,8 @@ library CoordinatorConfig {
 
     /// @notice Sets what a requester pays per unit of callback gas it asks for.
     function setCallbackFeePerGas(uint96 feePerGas) public {
-        CoordinatorSlot.state().callbackFeePerGas = feePerGas;
+        migrateRequestWord();
+        CoordinatorSlot.state().requestWord.callbackFeePerGas = feePerGas;
         emit IInferenceCoordinator.CallbackFeePerGasUpdated(feePerGas);
     }
 
@@ -94,11 +96,32 @@ library CoordinatorConfig {
         if (params.roundBlocks == 0) revert IInferenceCoordinator.CoordinatorBadServiceParams("round of zero blocks");
         CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
         $.serviceParams = params;
+        migrateRequestWord();
+        $.requestWord.maxCallbackGas = params.maxCallbackGas;
+        $.requestWord.requestTimeout = params.requestTimeout;
+        $.requestWord.roundBlocks = params.roundBlocks;
         // The operator a request slashes must not be able to withdraw the stake that bonded it before the slash.
         uint64 cooldown = $.vault.cooldown();
         uint64 exposure = params.requestTimeout + ProtocolConstants.SLASH_GRACE;
         if (cooldown < exposure) revert IInferenceCoordinator.CoordinatorCooldownBelowExposure(exposure, cooldown);
         emit IInferenceCoordinator.ServiceParamsUpdated(params);
+    }
+
+    /// @notice Copies the request path's counter and parameters into their one slot (CoordinatorStorage.RequestWord)
+    /// from the three slots that held them, once, in a coordinator upgraded from that layout. Run by the first request
+    /// or parameter change after the upgrade; the upgrade itself should run it too, through
+    /// `upgradeToAndCall(implementation, setCallbackFeePerGas(current fee))`, so that the views read the word at once.
+    function migrateRequestWord() public {
+        CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
+        if ($.requestWord.migrated) return;
+        $.requestWord = CoordinatorStorage.RequestWord({
+            requestCount: SafeCast.toUint64($.requestCount),
+            callbackFeePerGas: $.callbackFeePerGas,
+            maxCallbackGas: $.serviceParams.maxCallbackGas,
+            requestTimeout: $.serviceParams.requestTimeout,
+            roundBlocks: $.serviceParams.roundBlocks,
+            migrated: true
+        });
     }
 
     /// @notice Points the data share at `dataRewards`, which pulls each flushed share, and revokes the previous one.

@@ -131,12 +131,13 @@ contract InferenceCoordinator is
     function _request(RequestParams calldata params) private returns (uint256 requestId) {
         CoordinatorState storage $ = _state();
         (ModelTerms memory model, uint32 version, uint256 weightsCommitment, uint32 circuitId) = _servingTerms(params);
-        uint32 maxCallbackGas = $.serviceParams.maxCallbackGas;
-        if (params.callbackGasLimit > maxCallbackGas) {
-            revert CoordinatorCallbackGasTooHigh(params.callbackGasLimit, maxCallbackGas);
+        RequestWord storage word = $.requestWord;
+        if (!word.migrated) CoordinatorConfig.migrateRequestWord();
+        if (params.callbackGasLimit > word.maxCallbackGas) {
+            revert CoordinatorCallbackGasTooHigh(params.callbackGasLimit, word.maxCallbackGas);
         }
         // The requester pays for the callback gas it asks for: the operator runs it at its own cost.
-        uint256 callbackFee = uint256(params.callbackGasLimit) * $.callbackFeePerGas;
+        uint256 callbackFee = uint256(params.callbackGasLimit) * word.callbackFeePerGas;
         uint256 escrow = model.fee + callbackFee;
         if (escrow > params.maxFee) revert CoordinatorFeeAboveMax(escrow, params.maxFee);
 
@@ -153,7 +154,7 @@ contract InferenceCoordinator is
 
         if (escrow != 0) _collect(escrow);
 
-        requestId = ++$.requestCount;
+        requestId = ++word.requestCount;
         uint64 round = servingNode == address(0) ? _joinRound() : 0;
         Request memory request = Request({
             requestId: requestId,
@@ -168,7 +169,7 @@ contract InferenceCoordinator is
             fee: model.fee,
             callbackFee: SafeCast.toUint96(callbackFee),
             requestedAt: uint64(block.timestamp),
-            deadline: uint64(block.timestamp) + $.serviceParams.requestTimeout,
+            deadline: uint64(block.timestamp) + word.requestTimeout,
             round: round,
             weightsCommitment: weightsCommitment,
             inputWords: params.inputWords
@@ -240,7 +241,7 @@ contract InferenceCoordinator is
         CoordinatorState storage $ = _state();
         round = $.round;
         uint256 startBlock = $.roundStartBlock;
-        if (round != 0 && block.number < startBlock + $.serviceParams.roundBlocks) {
+        if (round != 0 && block.number < startBlock + $.requestWord.roundBlocks) {
             // Within the round's first block nobody can know its seed. Later, a source that answered faster than
             // `roundBlocks` (a misconfiguration) must not let a request join a round whose seed is already public.
             if (block.number == startBlock || $.randomness.seedOf(round) == 0) return round;
@@ -304,32 +305,26 @@ contract InferenceCoordinator is
     /*                         REGISTRY NOTIFICATIONS                     */
     /* ------------------------------------------------------------------ */
 
+    // The registry's notifications: CoordinatorTerms refuses any caller but the registry.
+
     /// @inheritdoc IModelRegistryListener
     function onVersionFlagChanged(uint256 modelId, uint32 version, bool flagged) external {
-        _checkRegistry();
         CoordinatorTerms.setFlag(modelId, version, flagged);
     }
 
     /// @inheritdoc IModelRegistryListener
     function onCircuitRetired(uint32 circuitId) external {
-        _checkRegistry();
-        _state().circuitTerms[circuitId].retired = true;
+        CoordinatorTerms.setRetired(circuitId);
     }
 
     /// @inheritdoc IModelRegistryListener
     function onModelFeeChanged(uint256 modelId, uint96 feePerInference) external {
-        _checkRegistry();
         CoordinatorTerms.setFee(modelId, feePerInference);
     }
 
     /// @inheritdoc IModelRegistryListener
     function onVersionPublished(uint256 modelId, uint32 version) external {
-        _checkRegistry();
         CoordinatorTerms.setLatestVersion(modelId, version);
-    }
-
-    function _checkRegistry() private view {
-        if (msg.sender != address(_state().registry)) revert CoordinatorNotRegistry(msg.sender);
     }
 
     /* ------------------------------------------------------------------ */
@@ -415,12 +410,12 @@ contract InferenceCoordinator is
 
     /// @inheritdoc IInferenceCoordinator
     function callbackFeePerGas() external view returns (uint256) {
-        return _state().callbackFeePerGas;
+        return _state().requestWord.callbackFeePerGas;
     }
 
     /// @inheritdoc IInferenceCoordinator
     function requestCount() external view returns (uint256) {
-        return _state().requestCount;
+        return _state().requestWord.requestCount;
     }
 
     /// @inheritdoc IInferenceCoordinator
