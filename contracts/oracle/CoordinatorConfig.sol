@@ -23,10 +23,12 @@ import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 library CoordinatorConfig {
     using SafeERC20 for IERC20;
 
-    /// @notice Sets the coordinator's dependencies and parameters at initialization: `deps` holds the token, model
-    /// registry, vault, data registry, randomness source, treasury and DataRewards, none of them zero.
+    /// @notice Sets the coordinator's dependencies and parameters at initialization, called with the coordinator's own
+    /// `initialize` arguments: `deps` holds the token, model registry, vault, data registry, DataRewards, randomness
+    /// source and treasury (InferenceCoordinator.Dependencies), none of them zero; `governance` got its role there.
     function initialize(
         address[7] calldata deps,
+        address, /* governance */
         FeeShares calldata shares,
         ServiceParams calldata params,
         uint96 callbackFeePerGas
@@ -39,9 +41,9 @@ library CoordinatorConfig {
         $.registry = IModelRegistry(deps[1]);
         $.vault = IOperatorVault(deps[2]);
         $.dataRegistry = IDataRegistry(deps[3]);
-        $.randomness = IRandomnessSource(deps[4]);
-        $.treasury = deps[5];
-        setDataRewards(deps[6]);
+        $.randomness = IRandomnessSource(deps[5]);
+        $.treasury = deps[6];
+        setDataRewards(deps[4]);
         // The vault pulls the stakers' share on notifyReward.
         IERC20(deps[0]).forceApprove(deps[2], type(uint256).max);
         setFeeShares(shares);

@@ -74,36 +74,36 @@ contract InferenceCoordinator is
         _disableInitializers();
     }
 
-    /// @notice Initializes the coordinator behind its proxy.
-    /// @param deps The token, registries, vault, data rewards, randomness source and treasury.
-    /// @param governance Receives the admin role (the timelock, or the deployer until it hands over).
-    /// @param shares The fee split, summing to 10,000 basis points.
-    /// @param params Timing, callback gas, slashing and round parameters.
-    /// @param callbackFeePerGas_ Token wei a requester pays per unit of callback gas it asks for.
+    /// @notice Initializes the coordinator behind its proxy with its dependencies (`Dependencies`), the governance
+    /// that receives the admin role (the timelock, or the deployer until it hands over), the fee split (summing to
+    /// 10,000 basis points), the timing, callback gas, slashing and round parameters, and the token wei a requester
+    /// pays per unit of callback gas it asks for.
+    /// @dev The arguments go to CoordinatorConfig.initialize as they came: it takes the same words (the seven
+    /// dependencies encode as an address[7]), so they are neither decoded nor encoded again here, which keeps this
+    /// run-once code out of the coordinator's EIP-170 budget.
+    /// @custom:oz-upgrades-unsafe-allow delegatecall
     function initialize(
-        Dependencies calldata deps,
+        Dependencies calldata, /* deps */
         address governance,
-        FeeShares calldata shares,
-        ServiceParams calldata params,
-        uint96 callbackFeePerGas_
+        FeeShares calldata, /* shares */
+        ServiceParams calldata, /* params */
+        uint96 /* callbackFeePerGas */
     ) external initializer {
         if (governance == address(0)) revert CoordinatorZeroAddress();
         __AccessControl_init();
         _grantRole(DEFAULT_ADMIN_ROLE, governance);
-        CoordinatorConfig.initialize(
-            [
-                deps.token,
-                deps.registry,
-                deps.vault,
-                deps.dataRegistry,
-                deps.randomness,
-                deps.treasury,
-                deps.dataRewards
-            ],
-            shares,
-            params,
-            callbackFeePerGas_
-        );
+        bytes memory forwarded = msg.data;
+        bytes4 selector = CoordinatorConfig.initialize.selector;
+        assembly ("memory-safe") {
+            let head := add(forwarded, 0x20)
+            mstore(head, or(and(mload(head), shr(32, not(0))), selector))
+        }
+        (bool ok, bytes memory reason) = address(CoordinatorConfig).delegatecall(forwarded);
+        if (!ok) {
+            assembly ("memory-safe") {
+                revert(add(reason, 0x20), mload(reason))
+            }
+        }
     }
 
     /* ------------------------------------------------------------------ */
