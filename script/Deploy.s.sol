@@ -422,7 +422,7 @@ contract Deploy is Script {
     function _executeHandoverBatch(DeployConfig.Config memory config, CircuitManifest.Entry[] memory circuits)
         internal
     {
-        uint256 n = circuits.length + 7;
+        uint256 n = circuits.length + 8;
         address[] memory targets = new address[](n);
         uint256[] memory values = new uint256[](n);
         bytes[] memory payloads = new bytes[](n);
@@ -440,6 +440,9 @@ contract Deploy is Script {
         // Flags and retirements reach the coordinator's copy only through the binding.
         targets[n - 3] = address(registry);
         payloads[n - 3] = abi.encodeCall(IModelRegistry.bindCoordinator, (address(coordinator)));
+        // Committed-input requests read the consent ledger in the coordinator; the DataRegistry keeps it exact.
+        targets[n - 6] = address(dataRegistry);
+        payloads[n - 6] = abi.encodeCall(dataRegistry.bindCoordinator, (address(coordinator)));
         targets[n - 5] = address(auditRegistry);
         payloads[n - 5] =
             abi.encodeCall(auditRegistry.registerAuditCircuit, (_auditVerifiers[0], AUDIT_ROWS, AUDIT_FEATURES));
@@ -516,6 +519,7 @@ contract Deploy is Script {
         _expect(dataRegistry.hasRole(dataRegistry.GRANT_CONSUMER_ROLE(), c), "coordinator not grant consumer");
         _expect(registry.circuitCount() == _verifiers.length, "circuit count");
         _expect(registry.boundCoordinator() == address(coordinator), "registry bound to the coordinator");
+        _expect(dataRegistry.boundCoordinator() == c, "data registry bound to the coordinator");
         _expect(address(expiryKeeper.coordinator()) == c, "expiry keeper coordinator");
         _expect(auditRegistry.hasRole(admin, t) && !auditRegistry.hasRole(admin, deployer), "audit registry admin");
         _expect(auditRegistry.modelRegistry() == address(registry), "audit registry's model registry");

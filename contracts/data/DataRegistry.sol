@@ -8,6 +8,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
+import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
+import {ConsentWord} from "../libraries/ConsentWord.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
 import {Consent, ConsentCheckpoint, Contribution, Grant} from "../types/DataTypes.sol";
 
@@ -45,6 +47,8 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
         mapping(address owner => address) dataNodes;
         mapping(address owner => address) proposedDataNodes;
         mapping(address owner => mapping(uint256 commitment => bool)) inputCommitments;
+        // The coordinator holding the consent ledger of committed inputs (bindCoordinator); address(0) before.
+        address boundCoordinator;
     }
 
     // keccak256(abi.encode(uint256(keccak256("symbiote.storage.DataRegistry")) - 1)) & ~bytes32(uint256(0xff))
@@ -135,8 +139,10 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
         uint64 nowTimestamp = SafeCast.toUint64(block.timestamp);
         if (expiresAt <= nowTimestamp) revert DataRegistryInvalidExpiry(expiresAt, nowTimestamp);
         if (maxUses == 0) revert DataRegistryZeroUses();
-        _registryStorage().grants[msg.sender][requester][modelId] =
+        Grant memory grant =
             Grant({grantedAt: nowTimestamp, expiresAt: expiresAt, maxUses: maxUses, used: 0, revoked: false});
+        _registryStorage().grants[msg.sender][requester][modelId] = grant;
+        _writeLedger(msg.sender, ConsentWord.grantEntry(requester, modelId), ConsentWord.fromGrant(grant));
         emit AccessGranted(msg.sender, requester, modelId, expiresAt, maxUses);
     }
 
@@ -147,6 +153,9 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
         if (grant.revoked) revert DataRegistryGrantRevoked(msg.sender, requester, modelId);
         // An expired or used-up grant may still be revoked: the owner's intent is recorded either way.
         grant.revoked = true;
+        Grant memory current = _grantOf(msg.sender, requester, modelId);
+        current.revoked = true;
+        _writeLedger(msg.sender, ConsentWord.grantEntry(requester, modelId), ConsentWord.fromGrant(current));
         emit AccessRevoked(msg.sender, requester, modelId);
     }
 
@@ -156,6 +165,7 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
         onlyRole(GRANT_CONSUMER_ROLE)
         returns (uint32 usesLeft)
     {
+        _checkLedgerHere();
         usesLeft = _consume(dataOwner, requester, modelId);
         emit GrantConsumed(dataOwner, requester, modelId, usesLeft);
     }
@@ -183,6 +193,7 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
         onlyRole(GRANT_CONSUMER_ROLE)
         returns (address node)
     {
+        _checkLedgerHere();
         DataRegistryStorage storage $ = _registryStorage();
         if (!$.inputCommitments[dataOwner][commitment]) revert DataRegistryInputNotRegistered(dataOwner, commitment);
         // No GrantConsumed here: the coordinator's InferenceRequested (requester, data owner, model, committed mode)
@@ -202,6 +213,7 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
         if (node == address(0) || node == msg.sender) {
             delete $.proposedDataNodes[msg.sender];
             delete $.dataNodes[msg.sender];
+            _writeLedger(msg.sender, ConsentWord.NODE_ENTRY, ConsentWord.node(msg.sender));
             emit DataNodeSet(msg.sender, msg.sender);
             return;
         }
@@ -216,6 +228,7 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
         if (proposed != msg.sender) revert DataRegistryNotProposedNode(owner, proposed, msg.sender);
         delete $.proposedDataNodes[owner];
         $.dataNodes[owner] = msg.sender;
+        _writeLedger(owner, ConsentWord.NODE_ENTRY, ConsentWord.node(msg.sender));
         emit DataNodeSet(owner, msg.sender);
     }
 
@@ -225,6 +238,7 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
         address node = $.dataNodes[owner];
         if (node != msg.sender) revert DataRegistryNotDataNode(owner, node, msg.sender);
         delete $.dataNodes[owner];
+        _writeLedger(owner, ConsentWord.NODE_ENTRY, ConsentWord.node(owner));
         emit DataNodeSet(owner, owner);
     }
 
@@ -237,6 +251,7 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
                 revert DataRegistryInvalidInputCommitment(commitment);
             }
             registered[commitment] = true;
+            _writeLedger(msg.sender, ConsentWord.inputEntry(commitment), ConsentWord.input(true));
             emit InputCommitmentRegistered(msg.sender, commitment);
         }
     }
@@ -246,6 +261,7 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
         mapping(uint256 => bool) storage registered = _registryStorage().inputCommitments[msg.sender];
         for (uint256 i; i < commitments.length; ++i) {
             delete registered[commitments[i]];
+            _writeLedger(msg.sender, ConsentWord.inputEntry(commitments[i]), ConsentWord.input(false));
             emit InputCommitmentRevoked(msg.sender, commitments[i]);
         }
     }
@@ -331,12 +347,55 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
 
     /// @inheritdoc IDataRegistry
     function grantOf(address owner, address requester, uint256 modelId) external view returns (Grant memory) {
-        return _registryStorage().grants[owner][requester][modelId];
+        return _grantOf(owner, requester, modelId);
     }
 
     /// @inheritdoc IDataRegistry
     function isGrantValid(address owner, address requester, uint256 modelId) external view returns (bool) {
-        return _status(_registryStorage().grants[owner][requester][modelId]) == GrantStatus.Usable;
+        return _status(_grantOf(owner, requester, modelId)) == GrantStatus.Usable;
+    }
+
+    /// @inheritdoc IDataRegistry
+    function boundCoordinator() external view returns (address) {
+        return _registryStorage().boundCoordinator;
+    }
+
+    /* ------------------------------------------------------------------ */
+    /*                            CONSENT LEDGER                          */
+    /* ------------------------------------------------------------------ */
+
+    /// @inheritdoc IDataRegistry
+    function bindCoordinator(address coordinator) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (coordinator == address(0)) revert DataRegistryZeroAddress();
+        DataRegistryStorage storage $ = _registryStorage();
+        // The ledger moves once: a second coordinator would copy grants whose uses the first one counted.
+        if ($.boundCoordinator != address(0)) revert DataRegistryCoordinatorAlreadyBound($.boundCoordinator);
+        $.boundCoordinator = coordinator;
+        emit CoordinatorBound(coordinator);
+    }
+
+    /// @dev The grant as it stands: the bound coordinator's copy once it took one (it counts the uses), else this
+    /// registry's record, exact until then.
+    function _grantOf(address owner, address requester, uint256 modelId) private view returns (Grant memory) {
+        address coordinator = _registryStorage().boundCoordinator;
+        if (coordinator != address(0)) {
+            uint256 word =
+                IInferenceCoordinator(coordinator).consentOf(owner, ConsentWord.grantEntry(requester, modelId));
+            if (word & ConsentWord.COPIED != 0) return ConsentWord.toGrant(word);
+        }
+        return _registryStorage().grants[owner][requester][modelId];
+    }
+
+    /// @dev Writes a consent change into the bound coordinator's ledger, in the same transaction.
+    function _writeLedger(address owner, bytes32 entry, uint256 word) private {
+        address coordinator = _registryStorage().boundCoordinator;
+        if (coordinator != address(0)) IInferenceCoordinator(coordinator).onConsentChanged(owner, entry, word);
+    }
+
+    /// @dev Uses are counted here only until the ledger moved to a coordinator.
+    function _checkLedgerHere() private view {
+        address coordinator = _registryStorage().boundCoordinator;
+        if (coordinator != address(0)) revert DataRegistryLedgerInCoordinator(coordinator);
     }
 
     /* ------------------------------------------------------------------ */
@@ -385,7 +444,7 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
         return false;
     }
 
-    function _status(Grant storage grant) private view returns (GrantStatus) {
+    function _status(Grant memory grant) private view returns (GrantStatus) {
         if (grant.grantedAt == 0) return GrantStatus.Missing;
         if (grant.revoked) return GrantStatus.Revoked;
         if (block.timestamp >= grant.expiresAt) return GrantStatus.Expired;

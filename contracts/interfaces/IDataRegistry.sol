@@ -43,6 +43,8 @@ interface IDataRegistry {
     event InputCommitmentRegistered(address indexed owner, uint256 indexed commitment);
     /// @notice `owner` withdrew `commitment`: no new request may use it.
     event InputCommitmentRevoked(address indexed owner, uint256 indexed commitment);
+    /// @notice The consent ledger for committed inputs now lives in `coordinator`, which this registry keeps exact.
+    event CoordinatorBound(address indexed coordinator);
 
     /* ------------------------------------------------------------------ */
     /*                                ERRORS                              */
@@ -88,6 +90,10 @@ interface IDataRegistry {
     error DataRegistryInputNotRegistered(address owner, uint256 commitment);
     /// @dev The commitment is zero or not below the BN254 scalar field.
     error DataRegistryInvalidInputCommitment(uint256 commitment);
+    /// @dev The registry is already bound to `coordinator`: the consent ledger moves once.
+    error DataRegistryCoordinatorAlreadyBound(address coordinator);
+    /// @dev Uses are counted in the consent ledger of the bound `coordinator`, no longer here.
+    error DataRegistryLedgerInCoordinator(address coordinator);
 
     /* ------------------------------------------------------------------ */
     /*                             CONTRIBUTIONS                          */
@@ -232,6 +238,15 @@ interface IDataRegistry {
 
     /// @notice The grant of `owner` to `requester` for `modelId` (all zero if none was ever made).
     function grantOf(address owner, address requester, uint256 modelId) external view returns (Grant memory);
+
+    /// @notice Moves the consent ledger of committed inputs (data nodes, input commitments, grants and their uses) into
+    /// `coordinator`, which from then on counts uses; this registry writes every later change there. Once only.
+    /// Governance only.
+    /// @param coordinator The inference coordinator.
+    function bindCoordinator(address coordinator) external;
+
+    /// @notice The coordinator holding the consent ledger (`bindCoordinator`), or address(0).
+    function boundCoordinator() external view returns (address);
 
     /// @notice Whether `consumeGrant` would succeed now for this owner, requester and model.
     function isGrantValid(address owner, address requester, uint256 modelId) external view returns (bool);

@@ -126,6 +126,8 @@ interface IInferenceCoordinator {
     error CoordinatorEmptyBatch();
     /// @dev Only the model registry tells the coordinator of flags and retirements; `caller` is not it.
     error CoordinatorNotRegistry(address caller);
+    /// @dev Only the DataRegistry writes the consent ledger; `caller` is not it.
+    error CoordinatorNotDataRegistry(address caller);
     /// @dev Requests must end (`requestTimeout` + SLASH_GRACE = `exposure`) before stake that was bonded when they
     /// began can leave the vault (`cooldown`); otherwise the operator they slash could withdraw first.
     error CoordinatorCooldownBelowExposure(uint64 exposure, uint64 cooldown);
@@ -213,6 +215,22 @@ interface IInferenceCoordinator {
 
     /// @notice The prepaid balance of `account`.
     function depositOf(address account) external view returns (uint256);
+
+    /* ------------------------------------------------------------------ */
+    /*                            CONSENT LEDGER                          */
+    /* ------------------------------------------------------------------ */
+
+    /// @notice Writes an entry of a data owner's consent ledger (ConsentWord). The DataRegistry only: it keeps the
+    /// ledger exact by writing every consent change here in the same transaction.
+    /// @param owner The data owner.
+    /// @param entry The entry: the data node, an input commitment or a grant (ConsentWord).
+    /// @param word The entry's new word.
+    function onConsentChanged(address owner, bytes32 entry, uint256 word) external;
+
+    /// @notice An entry of a data owner's consent ledger: zero if not copied from the DataRegistry yet.
+    /// @param owner The data owner.
+    /// @param entry The entry (ConsentWord).
+    function consentOf(address owner, bytes32 entry) external view returns (uint256);
 
     /* ------------------------------------------------------------------ */
     /*                                PAYOUTS                             */

@@ -23,8 +23,10 @@ library CoordinatorBatch {
     uint8 private constant CHECKED = 1;
     uint8 private constant VERIFIED = 2;
 
-    /// @notice Settles the fulfillments of a batch submitted by `operator`; see `IInferenceCoordinator.fulfillBatch`.
-    function fulfillBatch(Fulfillment[] calldata fulfillments, address operator) external {
+    /// @notice Settles the fulfillments of a batch submitted by the coordinator's caller, the operator; see
+    /// `IInferenceCoordinator.fulfillBatch`.
+    function fulfillBatch(Fulfillment[] calldata fulfillments) external {
+        address operator = msg.sender;
         uint256 count = fulfillments.length;
         if (count == 0) revert IInferenceCoordinator.CoordinatorEmptyBatch();
         bytes32[] memory hashes = new bytes32[](count);

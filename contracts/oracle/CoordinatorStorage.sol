@@ -71,8 +71,8 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
     /// @dev What every request reads and writes of the coordinator's own state, in one slot: the request counter, the
     /// callback price and the three service parameters a request applies (the full copies stay in `serviceParams`).
     /// `migrated` is false only in a coordinator upgraded from a version that kept these in three slots: the first
-    /// request or parameter change copies them over (CoordinatorConfig.migrateRequestWord), so no upgrade call is needed
-    /// and no request id is ever issued twice. 64 bits count 1.8e19 requests.
+    /// request or parameter change copies them over (CoordinatorConfig.migrateRequestWord), so no upgrade call is
+    /// needed and no request id is ever issued twice. 64 bits count 1.8e19 requests.
     struct RequestWord {
         uint64 requestCount;
         uint96 callbackFeePerGas;
@@ -131,6 +131,9 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         mapping(uint256 modelId => mapping(uint32 version => uint256)) versionWeights;
         // The request path's counter and parameters in one slot (see RequestWord).
         RequestWord requestWord;
+        // The consent ledger for committed inputs: each data owner's data node, input commitments and grants, one word
+        // per entry (see ConsentWord, CoordinatorConsent).
+        mapping(address owner => mapping(bytes32 entry => uint256 word)) consent;
     }
 
     function _state() internal pure returns (CoordinatorState storage) {

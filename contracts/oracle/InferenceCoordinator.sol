@@ -12,6 +12,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IModelRegistryListener} from "../interfaces/IModelRegistryListener.sol";
+import {ConsentWord} from "../libraries/ConsentWord.sol";
 import {InputLanes} from "../libraries/InputLanes.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
 import {
@@ -27,6 +28,7 @@ import {InputMode} from "../types/ModelTypes.sol";
 import {CoordinatorBatch} from "./CoordinatorBatch.sol";
 import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
 import {CoordinatorConfig} from "./CoordinatorConfig.sol";
+import {CoordinatorConsent} from "./CoordinatorConsent.sol";
 import {CoordinatorDeposits} from "./CoordinatorDeposits.sol";
 import {CoordinatorFulfillment} from "./CoordinatorFulfillment.sol";
 import {CoordinatorPayouts} from "./CoordinatorPayouts.sol";
@@ -88,20 +90,33 @@ contract InferenceCoordinator is
         FeeShares calldata, /* shares */
         ServiceParams calldata, /* params */
         uint96 /* callbackFeePerGas */
-    ) external initializer {
+    )
+        external
+        initializer
+    {
         if (governance == address(0)) revert CoordinatorZeroAddress();
         __AccessControl_init();
         _grantRole(DEFAULT_ADMIN_ROLE, governance);
+        _forward(address(CoordinatorConfig), CoordinatorConfig.initialize.selector);
+    }
+
+    /// @dev Runs this call's own calldata in `target` (a library of the coordinator's) as its function `selector`, for
+    /// entry points whose library function takes exactly the same arguments: they are neither decoded nor encoded
+    /// again here, which keeps the coordinator under the EIP-170 limit and costs less than re-encoding them.
+    /// @custom:oz-upgrades-unsafe-allow delegatecall
+    function _forward(address target, bytes4 selector) private returns (bytes memory result) {
         bytes memory forwarded = msg.data;
-        bytes4 selector = CoordinatorConfig.initialize.selector;
         assembly ("memory-safe") {
             let head := add(forwarded, 0x20)
             mstore(head, or(and(mload(head), shr(32, not(0))), selector))
         }
-        (bool ok, bytes memory reason) = address(CoordinatorConfig).delegatecall(forwarded);
+        bool ok;
+        // A delegatecall into the coordinator's own linked library, as every library call it makes.
+        // solhint-disable-next-line avoid-low-level-calls
+        (ok, result) = target.delegatecall(forwarded);
         if (!ok) {
             assembly ("memory-safe") {
-                revert(add(reason, 0x20), mload(reason))
+                revert(add(result, 0x20), mload(result))
             }
         }
     }
@@ -146,8 +161,7 @@ contract InferenceCoordinator is
             if (params.dataOwner == address(0)) revert CoordinatorBadDataOwner(params.inputMode, params.dataOwner);
             // Only a commitment the owner registered (so its node can open it), a grant for anyone else, and the
             // node the owner chose and that accepted.
-            servingNode =
-                $.dataRegistry.useCommittedInput(params.dataOwner, msg.sender, params.modelId, params.inputWords[0]);
+            servingNode = _useConsent(params);
         } else if (params.dataOwner != address(0)) {
             revert CoordinatorBadDataOwner(params.inputMode, params.dataOwner);
         }
@@ -220,6 +234,28 @@ contract InferenceCoordinator is
         InputLanes.checkValues(params.inputMode, circuit.valueCount, params.inputWords);
     }
 
+    /// @dev The consent ledger's common case, read in place (three slots): the owner's data node, its registered
+    /// commitment and, for anyone else, a usable grant, whose use it counts. Anything else (an entry not copied yet, a
+    /// refusal) goes to CoordinatorConsent, which copies or reverts with the DataRegistry's error.
+    function _useConsent(RequestParams calldata params) private returns (address) {
+        mapping(bytes32 => uint256) storage ledger = _state().consent[params.dataOwner];
+        uint256 node = ledger[ConsentWord.NODE_ENTRY];
+        bytes32 grantEntry;
+        uint256 grant;
+        if (msg.sender != params.dataOwner) {
+            grantEntry = ConsentWord.grantEntry(msg.sender, params.modelId);
+            grant = ledger[grantEntry];
+        }
+        if (
+            node == 0 || ledger[ConsentWord.inputEntry(params.inputWords[0])] != ConsentWord.REGISTERED_INPUT
+                || (grantEntry != 0 && !ConsentWord.usable(grant, block.timestamp))
+        ) {
+            return CoordinatorConsent.use(params.dataOwner, msg.sender, params.modelId, params.inputWords[0]);
+        }
+        if (grantEntry != 0) ledger[grantEntry] = grant + ConsentWord.ONE_USE;
+        return ConsentWord.nodeOf(node);
+    }
+
     /// @dev Takes `escrow` from the caller's prepaid balance when it covers all of it, else by a token transfer.
     function _collect(uint256 escrow) private {
         CoordinatorState storage $ = _state();
@@ -278,6 +314,16 @@ contract InferenceCoordinator is
         return _state().deposits[account];
     }
 
+    /// @inheritdoc IInferenceCoordinator
+    function onConsentChanged(address owner, bytes32 entry, uint256 word) external {
+        CoordinatorConsent.write(owner, entry, word);
+    }
+
+    /// @inheritdoc IInferenceCoordinator
+    function consentOf(address owner, bytes32 entry) external view returns (uint256) {
+        return _state().consent[owner][entry];
+    }
+
     /* ------------------------------------------------------------------ */
     /*                              FULFILLMENT                            */
     /* ------------------------------------------------------------------ */
@@ -288,8 +334,8 @@ contract InferenceCoordinator is
     }
 
     /// @inheritdoc IInferenceCoordinator
-    function fulfillBatch(Fulfillment[] calldata fulfillments) external nonReentrant {
-        CoordinatorBatch.fulfillBatch(fulfillments, msg.sender);
+    function fulfillBatch(Fulfillment[] calldata) external nonReentrant {
+        _forward(address(CoordinatorBatch), CoordinatorBatch.fulfillBatch.selector);
     }
 
     /* ------------------------------------------------------------------ */
@@ -297,8 +343,9 @@ contract InferenceCoordinator is
     /* ------------------------------------------------------------------ */
 
     /// @inheritdoc IInferenceCoordinator
-    function cancelExpired(Request[] calldata requests) external nonReentrant returns (uint256) {
-        return CoordinatorTimeouts.cancelExpired(requests);
+    function cancelExpired(Request[] calldata) external nonReentrant returns (uint256) {
+        bytes memory cancelled = _forward(address(CoordinatorTimeouts), CoordinatorTimeouts.cancelExpired.selector);
+        return abi.decode(cancelled, (uint256));
     }
 
     /* ------------------------------------------------------------------ */
@@ -331,16 +378,26 @@ contract InferenceCoordinator is
     /*                              GOVERNANCE                            */
     /* ------------------------------------------------------------------ */
 
-    /// @notice Sets the fee split. Governance only.
-    /// @param shares Basis points summing to exactly 10,000.
-    function setFeeShares(FeeShares calldata shares) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        CoordinatorConfig.setFeeShares(shares);
+    /// @notice Sets the fee split, in basis points summing to exactly 10,000. Governance only.
+    /// @dev CoordinatorConfig reads the shares from this call's own calldata (`_forward`).
+    function setFeeShares(
+        FeeShares calldata /* shares */
+    )
+        external
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        _forward(address(CoordinatorConfig), CoordinatorConfig.setFeeShares.selector);
     }
 
     /// @notice Sets timing, callback gas and slashing parameters. Governance only.
-    /// @param params The new parameters.
-    function setServiceParams(ServiceParams calldata params) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        CoordinatorConfig.setServiceParams(params);
+    /// @dev CoordinatorConfig reads the parameters from this call's own calldata (`_forward`).
+    function setServiceParams(
+        ServiceParams calldata /* params */
+    )
+        external
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        _forward(address(CoordinatorConfig), CoordinatorConfig.setServiceParams.selector);
     }
 
     /// @notice Points the coordinator at a new randomness source (e.g. after a VRF migration). Governance only.

@@ -147,7 +147,7 @@ export const coordinatorAbi = [
     name: "cancelExpired",
     inputs: [
       {
-        name: "requests",
+        name: "",
         type: "tuple[]",
         internalType: "struct Request[]",
         components: [
@@ -242,6 +242,30 @@ export const coordinatorAbi = [
       },
     ],
     stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "consentOf",
+    inputs: [
+      {
+        name: "owner",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "entry",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+    ],
+    outputs: [
+      {
+        name: "",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
   },
   {
     type: "function",
@@ -578,7 +602,7 @@ export const coordinatorAbi = [
     name: "fulfillBatch",
     inputs: [
       {
-        name: "fulfillments",
+        name: "",
         type: "tuple[]",
         internalType: "struct Fulfillment[]",
         components: [
@@ -751,7 +775,7 @@ export const coordinatorAbi = [
     name: "initialize",
     inputs: [
       {
-        name: "deps",
+        name: "",
         type: "tuple",
         internalType: "struct InferenceCoordinator.Dependencies",
         components: [
@@ -798,7 +822,7 @@ export const coordinatorAbi = [
         internalType: "address",
       },
       {
-        name: "shares",
+        name: "",
         type: "tuple",
         internalType: "struct FeeShares",
         components: [
@@ -830,7 +854,7 @@ export const coordinatorAbi = [
         ],
       },
       {
-        name: "params",
+        name: "",
         type: "tuple",
         internalType: "struct ServiceParams",
         components: [
@@ -862,7 +886,7 @@ export const coordinatorAbi = [
         ],
       },
       {
-        name: "callbackFeePerGas_",
+        name: "",
         type: "uint96",
         internalType: "uint96",
       },
@@ -878,6 +902,29 @@ export const coordinatorAbi = [
         name: "circuitId",
         type: "uint32",
         internalType: "uint32",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "onConsentChanged",
+    inputs: [
+      {
+        name: "owner",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "entry",
+        type: "bytes32",
+        internalType: "bytes32",
+      },
+      {
+        name: "word",
+        type: "uint256",
+        internalType: "uint256",
       },
     ],
     outputs: [],
@@ -1302,7 +1349,7 @@ export const coordinatorAbi = [
     name: "setFeeShares",
     inputs: [
       {
-        name: "shares",
+        name: "",
         type: "tuple",
         internalType: "struct FeeShares",
         components: [
@@ -1355,7 +1402,7 @@ export const coordinatorAbi = [
     name: "setServiceParams",
     inputs: [
       {
-        name: "params",
+        name: "",
         type: "tuple",
         internalType: "struct ServiceParams",
         components: [
@@ -2434,6 +2481,17 @@ export const coordinatorAbi = [
       },
       {
         name: "boundCoordinator",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "CoordinatorNotDataRegistry",
+    inputs: [
+      {
+        name: "caller",
         type: "address",
         internalType: "address",
       },
@@ -7704,6 +7762,32 @@ export const dataRegistryAbi = [
   },
   {
     type: "function",
+    name: "bindCoordinator",
+    inputs: [
+      {
+        name: "coordinator",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
+    name: "boundCoordinator",
+    inputs: [],
+    outputs: [
+      {
+        name: "",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
     name: "consentAt",
     inputs: [
       {
@@ -8715,6 +8799,19 @@ export const dataRegistryAbi = [
   },
   {
     type: "event",
+    name: "CoordinatorBound",
+    inputs: [
+      {
+        name: "coordinator",
+        type: "address",
+        indexed: true,
+        internalType: "address",
+      },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
     name: "DataNodeProposed",
     inputs: [
       {
@@ -8966,6 +9063,17 @@ export const dataRegistryAbi = [
   },
   {
     type: "error",
+    name: "DataRegistryCoordinatorAlreadyBound",
+    inputs: [
+      {
+        name: "coordinator",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    type: "error",
     name: "DataRegistryFutureLookup",
     inputs: [
       {
@@ -9141,6 +9249,17 @@ export const dataRegistryAbi = [
         name: "maxLength",
         type: "uint256",
         internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
+    name: "DataRegistryLedgerInCoordinator",
+    inputs: [
+      {
+        name: "coordinator",
+        type: "address",
+        internalType: "address",
       },
     ],
   },
