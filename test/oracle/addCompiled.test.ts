@@ -188,6 +188,20 @@ describe("models add: a compiled model's folder", () => {
     expect(store.circuitEntries()).toEqual([]);
   });
 
+  it("stores no manifest entry compiled without the setup, and names a damaged stored entry", () => {
+    const entry = readJson(join(folder, "manifest-entry.json"));
+    const [backend] = entry.backends;
+    const unkeyed = { ...entry, backends: [{ ...backend, zkey: { ...backend.zkey, sha256: "" } }] };
+    const store = freshStore("unkeyed");
+    expect(() => store.putCircuitEntry(unkeyed)).toThrow(ArtifactMissingError);
+    expect(() => store.putCircuitEntry(unkeyed)).toThrow(/compiled without the setup/);
+    expect(store.circuitEntries()).toEqual([]);
+
+    const damaged = freshStore("damaged-entry");
+    writeFileSync(join(damaged.dir, "circuits", `${hashes.zkey}.json`), "{ not json");
+    expect(() => damaged.circuitEntries()).toThrow(new RegExp(`${hashes.zkey}\\.json is not valid JSON`));
+  });
+
   it("refuses a folder without model.json or manifest-entry.json, saying which", () => {
     const noModel = variant("nomodel", (d) => rmSync(join(d, "model.json")));
     expect(() => addCompiledModel(freshStore("nomodel"), noModel, registry)).toThrow(/model\.json is missing/);

@@ -2,7 +2,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import {
   ArtifactMissingError,
-  commitmentOf,
   fitsShape,
   ModelCommitmentMismatchError,
   type ModelStore,
@@ -93,8 +92,9 @@ export function addCompiledModel(store: ModelStore, dir: string, registry: Regis
       `${modelPath} is for circuit ${file.circuit} but ${entryPath} describes ${entry.id}; the folder mixes two compiles, compile the model again.`,
     );
   }
+  // the weights must open the commitment the file declares; which version has it is the registry's to say
   const served = parseServedModel(modelJson, file.declaredCommitment, modelPath);
-  const commitment = commitmentOf(served);
+  const commitment = served.weightsCommitment;
   if (!registry.commitments.has(commitment)) {
     throw new ModelCommitmentMismatchError(
       `${modelPath}: no version in the registry has its weights commitment; publish the version with this model.json's weightsCommitment (the SDK's publishModel) before adding it, or pass the folder of the compile that was published.`,
