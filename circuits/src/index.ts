@@ -33,6 +33,7 @@ export * from "./models/mlp.ts";
 export * from "./models/modelStore.ts";
 export * from "./models/recommender.ts";
 export * from "./models/servedModel.ts";
+export * from "./models/servedTrees.ts";
 export * from "./poseidon.ts";
 export * from "./prover.ts";
 export * from "./r1cs.ts";
