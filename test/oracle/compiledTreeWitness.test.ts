@@ -3,15 +3,18 @@
  * `symbiote-trees/1` layout back and checks it against the weights commitment, and the prover process builds the
  * witness with servedCircuitCall. That is sound only if it is the compiler's own witness for the same input, checked
  * here on the committed tree fixtures (held-out rows, both input modes, the model's own shape and a larger one that pads
- * trees and levels), with the decision path the witness proves equal to the source model's.
+ * trees and levels), with the decision path the witness proves equal to the source model's and, for committed inputs,
+ * an input commitment that the node's data store opens.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { compileTreeEnsemble, importOnnx, quantizeTreeFeatures, type TreeEnsembleModel } from "@symbiote/compiler";
 import { describe, expect, it } from "vitest";
+import { computeInputCommitment } from "../../circuits/src/commitment.ts";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { parseServedModel } from "../../circuits/src/models/servedModel.ts";
 import { evaluateIntegerTrees } from "../../circuits/src/trees/treeReference.ts";
+import { decodeTreeSignals } from "../../circuits/src/trees/treeSignals.ts";
 import { servedCircuitCall } from "../../oracle/src/prover/circuitCall.ts";
 
 const FIXTURES = resolve(REPO_ROOT, "compiler/fixtures");
@@ -71,6 +74,12 @@ describe("a compiled tree ensemble's witness, as the node builds it", () => {
             expect(proven[t]?.leafId).toBe(decision.leafId);
           });
           expect(fromNode.output?.label).toBe(source.label);
+          if (inputMode === "committed") {
+            // the node's data store opens a request's commitment with computeInputCommitment under the circuit's
+            // family: it must be the commitment the tree circuit checks
+            const signals = decodeTreeSignals(compiled.shape, inputMode, fromNode.publicSignals);
+            expect(signals.inputCommitment).toBe(computeInputCommitment("trees", features, context.inputSalt));
+          }
         });
       });
     }
