@@ -141,6 +141,21 @@ describe("models add: a compiled tree ensemble's folder", () => {
     expect(store.verifyAll()).toEqual({ blobs: 3, models: 1 });
   });
 
+  it("reads the stored layout again without re-committing it, and refuses it once altered on disk", () => {
+    const store = freshStore("reread");
+    addCompiledModel(store, folder, registry);
+    const first = store.readModel(commitment);
+    // unchanged bytes: the layout already shown to open the commitment (committing it again is the slow part)
+    expect(store.readModel(commitment)).toBe(first);
+    expect(new ModelStore(store.dir).readModel(commitment)).not.toBe(first);
+    const path = join(store.dir, "models", `${commitment.toString(16).padStart(64, "0")}.json`);
+    const json = readJson(path);
+    json.parameters.trees[3].leaves[0][0] = String(BigInt(json.parameters.trees[3].leaves[0][0]) + 1n);
+    writeFileSync(path, JSON.stringify(json));
+    expect(() => store.readModel(commitment)).toThrow(ModelCommitmentMismatchError);
+    expect(() => store.verifyAll()).toThrow(ModelCommitmentMismatchError);
+  });
+
   it("refuses a model.json whose threshold, leaf or base value was altered: it no longer opens the commitment", () => {
     const tree = (json: ModelFileJson, t: number) =>
       json.parameters.trees[t] as ModelFileJson["parameters"]["trees"][0];
