@@ -7,7 +7,7 @@
  * yardstick measured in the same run, so the ratio holds on a loaded machine where absolute times do not.
  *
  * Rows (.bench/served-trees.json, {case, metric, value, unit}; case = the circuit id, and classifier16-public):
- * constraints, commit_ms (parse and re-commit model.json, what the node does on every read of the store),
+ * constraints, commit_ms (parse and commit model.json, what the node's store does on its first read of the file),
  * witness_ms and proof_ms (medians of the warm runs), proof_ratio (proof_ms / classifier16-public's proof_ms).
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
