@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
@@ -22,10 +23,12 @@ import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 library CoordinatorConfig {
     using SafeERC20 for IERC20;
 
-    /// @notice Sets the coordinator's dependencies and parameters at initialization: `deps` holds the token, model
-    /// registry, vault, data registry, randomness source, treasury and DataRewards, none of them zero.
+    /// @notice Sets the coordinator's dependencies and parameters at initialization, called with the coordinator's own
+    /// `initialize` arguments: `deps` holds the token, model registry, vault, data registry, DataRewards, randomness
+    /// source and treasury (InferenceCoordinator.Dependencies), none of them zero; `governance` got its role there.
     function initialize(
         address[7] calldata deps,
+        address, /* governance */
         FeeShares calldata shares,
         ServiceParams calldata params,
         uint96 callbackFeePerGas
@@ -38,9 +41,9 @@ library CoordinatorConfig {
         $.registry = IModelRegistry(deps[1]);
         $.vault = IOperatorVault(deps[2]);
         $.dataRegistry = IDataRegistry(deps[3]);
-        $.randomness = IRandomnessSource(deps[4]);
-        $.treasury = deps[5];
-        setDataRewards(deps[6]);
+        $.randomness = IRandomnessSource(deps[5]);
+        $.treasury = deps[6];
+        setDataRewards(deps[4]);
         // The vault pulls the stakers' share on notifyReward.
         IERC20(deps[0]).forceApprove(deps[2], type(uint256).max);
         setFeeShares(shares);
@@ -60,7 +63,8 @@ library CoordinatorConfig {
 
     /// @notice Sets what a requester pays per unit of callback gas it asks for.
     function setCallbackFeePerGas(uint96 feePerGas) public {
-        CoordinatorSlot.state().callbackFeePerGas = feePerGas;
+        migrateRequestWord();
+        CoordinatorSlot.state().requestWord.callbackFeePerGas = feePerGas;
         emit IInferenceCoordinator.CallbackFeePerGasUpdated(feePerGas);
     }
 
@@ -94,11 +98,32 @@ library CoordinatorConfig {
         if (params.roundBlocks == 0) revert IInferenceCoordinator.CoordinatorBadServiceParams("round of zero blocks");
         CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
         $.serviceParams = params;
+        migrateRequestWord();
+        $.requestWord.maxCallbackGas = params.maxCallbackGas;
+        $.requestWord.requestTimeout = params.requestTimeout;
+        $.requestWord.roundBlocks = params.roundBlocks;
         // The operator a request slashes must not be able to withdraw the stake that bonded it before the slash.
         uint64 cooldown = $.vault.cooldown();
         uint64 exposure = params.requestTimeout + ProtocolConstants.SLASH_GRACE;
         if (cooldown < exposure) revert IInferenceCoordinator.CoordinatorCooldownBelowExposure(exposure, cooldown);
         emit IInferenceCoordinator.ServiceParamsUpdated(params);
+    }
+
+    /// @notice Copies the request path's counter and parameters into their one slot (CoordinatorStorage.RequestWord)
+    /// from the three slots that held them, once, in a coordinator upgraded from that layout. Run by the first request
+    /// or parameter change after the upgrade; the upgrade itself should run it too, through
+    /// `upgradeToAndCall(implementation, setCallbackFeePerGas(current fee))`, so that the views read the word at once.
+    function migrateRequestWord() public {
+        CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
+        if ($.requestWord.migrated) return;
+        $.requestWord = CoordinatorStorage.RequestWord({
+            requestCount: SafeCast.toUint64($.requestCount),
+            callbackFeePerGas: $.callbackFeePerGas,
+            maxCallbackGas: $.serviceParams.maxCallbackGas,
+            requestTimeout: $.serviceParams.requestTimeout,
+            roundBlocks: $.serviceParams.roundBlocks,
+            migrated: true
+        });
     }
 
     /// @notice Points the data share at `dataRewards`, which pulls each flushed share, and revokes the previous one.

@@ -68,6 +68,20 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         uint64 requestedAt;
     }
 
+    /// @dev What every request reads and writes of the coordinator's own state, in one slot: the request counter, the
+    /// callback price and the three service parameters a request applies (the full copies stay in `serviceParams`).
+    /// `migrated` is false only in a coordinator upgraded from a version that kept these in three slots: the first
+    /// request or parameter change copies them over (CoordinatorConfig.migrateRequestWord), so no upgrade call is needed
+    /// and no request id is ever issued twice. 64 bits count 1.8e19 requests.
+    struct RequestWord {
+        uint64 requestCount;
+        uint96 callbackFeePerGas;
+        uint32 maxCallbackGas;
+        uint32 requestTimeout;
+        uint16 roundBlocks;
+        bool migrated;
+    }
+
     /// @custom:storage-location erc7201:symbiote.storage.InferenceCoordinator
     struct CoordinatorState {
         IERC20 token;
@@ -83,6 +97,7 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         uint64 lastSeedEpochPlusOne;
         FeeShares feeShares;
         ServiceParams serviceParams;
+        // Superseded by `requestWord` once migrated; kept for the storage layout and the migration.
         uint256 requestCount;
         uint128 stakersPending;
         uint128 treasuryPending;
@@ -99,6 +114,7 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         mapping(uint32 circuitId => CircuitTerms) circuitTerms;
         uint64 round;
         uint64 roundStartBlock;
+        // Superseded by `requestWord` once migrated; kept for the storage layout and the migration.
         uint96 callbackFeePerGas;
         mapping(uint64 round => uint64) roundStartTimes;
         // Superseded by the request itself; kept for the storage layout.
@@ -113,6 +129,8 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         // Each copied version's word (see VersionWord): its weights commitment and, mirrored from its earnings slot,
         // its flag, so that a request reads one slot for both.
         mapping(uint256 modelId => mapping(uint32 version => uint256)) versionWeights;
+        // The request path's counter and parameters in one slot (see RequestWord).
+        RequestWord requestWord;
     }
 
     function _state() internal pure returns (CoordinatorState storage) {

@@ -46,6 +46,7 @@ library CoordinatorTerms {
     /// @notice Records the registry's flag of a version in both places it is read: the version's earnings slot
     /// (settlement and cancellation) and, once copied, its word (requests).
     function setFlag(uint256 modelId, uint32 version, bool flagged) external {
+        _checkRegistry();
         CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
         $.versionEarnings[modelId][version].flagged = flagged;
         uint256 word = $.versionWeights[modelId][version];
@@ -70,15 +71,23 @@ library CoordinatorTerms {
         CoordinatorSlot.state().circuitTerms[circuitId] = terms;
     }
 
+    /// @notice The registry retired circuit `circuitId`: no request or fulfillment through it from now on.
+    function setRetired(uint32 circuitId) external {
+        _checkRegistry();
+        CoordinatorSlot.state().circuitTerms[circuitId].retired = true;
+    }
+
     /// @notice The registry changed model `modelId`'s fee. A model not copied yet is copied whole, fee included, at
     /// its first request.
     function setFee(uint256 modelId, uint96 feePerInference) external {
+        _checkRegistry();
         CoordinatorStorage.ModelTerms storage terms = CoordinatorSlot.state().modelTerms[modelId];
         if (terms.copied) terms.fee = feePerInference;
     }
 
     /// @notice The registry published version `version` of model `modelId`, now its latest.
     function setLatestVersion(uint256 modelId, uint32 version) external {
+        _checkRegistry();
         CoordinatorStorage.ModelTerms storage terms = CoordinatorSlot.state().modelTerms[modelId];
         if (terms.copied) terms.latestVersion = version;
     }
@@ -100,6 +109,12 @@ library CoordinatorTerms {
         assembly ("memory-safe") {
             revert(add(reason, 0x20), mload(reason))
         }
+    }
+
+    /// @dev The registry's notifications run with the coordinator's caller (a delegatecall): only the registry.
+    function _checkRegistry() private view {
+        address registry = address(CoordinatorSlot.state().registry);
+        if (msg.sender != registry) revert IInferenceCoordinator.CoordinatorNotRegistry(msg.sender);
     }
 
     function _boundRegistry() private view returns (IModelRegistry registry) {

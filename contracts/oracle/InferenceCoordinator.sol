@@ -74,36 +74,36 @@ contract InferenceCoordinator is
         _disableInitializers();
     }
 
-    /// @notice Initializes the coordinator behind its proxy.
-    /// @param deps The token, registries, vault, data rewards, randomness source and treasury.
-    /// @param governance Receives the admin role (the timelock, or the deployer until it hands over).
-    /// @param shares The fee split, summing to 10,000 basis points.
-    /// @param params Timing, callback gas, slashing and round parameters.
-    /// @param callbackFeePerGas_ Token wei a requester pays per unit of callback gas it asks for.
+    /// @notice Initializes the coordinator behind its proxy with its dependencies (`Dependencies`), the governance
+    /// that receives the admin role (the timelock, or the deployer until it hands over), the fee split (summing to
+    /// 10,000 basis points), the timing, callback gas, slashing and round parameters, and the token wei a requester
+    /// pays per unit of callback gas it asks for.
+    /// @dev The arguments go to CoordinatorConfig.initialize as they came: it takes the same words (the seven
+    /// dependencies encode as an address[7]), so they are neither decoded nor encoded again here, which keeps this
+    /// run-once code out of the coordinator's EIP-170 budget.
+    /// @custom:oz-upgrades-unsafe-allow delegatecall
     function initialize(
-        Dependencies calldata deps,
+        Dependencies calldata, /* deps */
         address governance,
-        FeeShares calldata shares,
-        ServiceParams calldata params,
-        uint96 callbackFeePerGas_
+        FeeShares calldata, /* shares */
+        ServiceParams calldata, /* params */
+        uint96 /* callbackFeePerGas */
     ) external initializer {
         if (governance == address(0)) revert CoordinatorZeroAddress();
         __AccessControl_init();
         _grantRole(DEFAULT_ADMIN_ROLE, governance);
-        CoordinatorConfig.initialize(
-            [
-                deps.token,
-                deps.registry,
-                deps.vault,
-                deps.dataRegistry,
-                deps.randomness,
-                deps.treasury,
-                deps.dataRewards
-            ],
-            shares,
-            params,
-            callbackFeePerGas_
-        );
+        bytes memory forwarded = msg.data;
+        bytes4 selector = CoordinatorConfig.initialize.selector;
+        assembly ("memory-safe") {
+            let head := add(forwarded, 0x20)
+            mstore(head, or(and(mload(head), shr(32, not(0))), selector))
+        }
+        (bool ok, bytes memory reason) = address(CoordinatorConfig).delegatecall(forwarded);
+        if (!ok) {
+            assembly ("memory-safe") {
+                revert(add(reason, 0x20), mload(reason))
+            }
+        }
     }
 
     /* ------------------------------------------------------------------ */
@@ -131,12 +131,13 @@ contract InferenceCoordinator is
     function _request(RequestParams calldata params) private returns (uint256 requestId) {
         CoordinatorState storage $ = _state();
         (ModelTerms memory model, uint32 version, uint256 weightsCommitment, uint32 circuitId) = _servingTerms(params);
-        uint32 maxCallbackGas = $.serviceParams.maxCallbackGas;
-        if (params.callbackGasLimit > maxCallbackGas) {
-            revert CoordinatorCallbackGasTooHigh(params.callbackGasLimit, maxCallbackGas);
+        RequestWord storage word = $.requestWord;
+        if (!word.migrated) CoordinatorConfig.migrateRequestWord();
+        if (params.callbackGasLimit > word.maxCallbackGas) {
+            revert CoordinatorCallbackGasTooHigh(params.callbackGasLimit, word.maxCallbackGas);
         }
         // The requester pays for the callback gas it asks for: the operator runs it at its own cost.
-        uint256 callbackFee = uint256(params.callbackGasLimit) * $.callbackFeePerGas;
+        uint256 callbackFee = uint256(params.callbackGasLimit) * word.callbackFeePerGas;
         uint256 escrow = model.fee + callbackFee;
         if (escrow > params.maxFee) revert CoordinatorFeeAboveMax(escrow, params.maxFee);
 
@@ -153,7 +154,7 @@ contract InferenceCoordinator is
 
         if (escrow != 0) _collect(escrow);
 
-        requestId = ++$.requestCount;
+        requestId = ++word.requestCount;
         uint64 round = servingNode == address(0) ? _joinRound() : 0;
         Request memory request = Request({
             requestId: requestId,
@@ -168,7 +169,7 @@ contract InferenceCoordinator is
             fee: model.fee,
             callbackFee: SafeCast.toUint96(callbackFee),
             requestedAt: uint64(block.timestamp),
-            deadline: uint64(block.timestamp) + $.serviceParams.requestTimeout,
+            deadline: uint64(block.timestamp) + word.requestTimeout,
             round: round,
             weightsCommitment: weightsCommitment,
             inputWords: params.inputWords
@@ -240,7 +241,7 @@ contract InferenceCoordinator is
         CoordinatorState storage $ = _state();
         round = $.round;
         uint256 startBlock = $.roundStartBlock;
-        if (round != 0 && block.number < startBlock + $.serviceParams.roundBlocks) {
+        if (round != 0 && block.number < startBlock + $.requestWord.roundBlocks) {
             // Within the round's first block nobody can know its seed. Later, a source that answered faster than
             // `roundBlocks` (a misconfiguration) must not let a request join a round whose seed is already public.
             if (block.number == startBlock || $.randomness.seedOf(round) == 0) return round;
@@ -304,32 +305,26 @@ contract InferenceCoordinator is
     /*                         REGISTRY NOTIFICATIONS                     */
     /* ------------------------------------------------------------------ */
 
+    // The registry's notifications: CoordinatorTerms refuses any caller but the registry.
+
     /// @inheritdoc IModelRegistryListener
     function onVersionFlagChanged(uint256 modelId, uint32 version, bool flagged) external {
-        _checkRegistry();
         CoordinatorTerms.setFlag(modelId, version, flagged);
     }
 
     /// @inheritdoc IModelRegistryListener
     function onCircuitRetired(uint32 circuitId) external {
-        _checkRegistry();
-        _state().circuitTerms[circuitId].retired = true;
+        CoordinatorTerms.setRetired(circuitId);
     }
 
     /// @inheritdoc IModelRegistryListener
     function onModelFeeChanged(uint256 modelId, uint96 feePerInference) external {
-        _checkRegistry();
         CoordinatorTerms.setFee(modelId, feePerInference);
     }
 
     /// @inheritdoc IModelRegistryListener
     function onVersionPublished(uint256 modelId, uint32 version) external {
-        _checkRegistry();
         CoordinatorTerms.setLatestVersion(modelId, version);
-    }
-
-    function _checkRegistry() private view {
-        if (msg.sender != address(_state().registry)) revert CoordinatorNotRegistry(msg.sender);
     }
 
     /* ------------------------------------------------------------------ */
@@ -415,12 +410,12 @@ contract InferenceCoordinator is
 
     /// @inheritdoc IInferenceCoordinator
     function callbackFeePerGas() external view returns (uint256) {
-        return _state().callbackFeePerGas;
+        return _state().requestWord.callbackFeePerGas;
     }
 
     /// @inheritdoc IInferenceCoordinator
     function requestCount() external view returns (uint256) {
-        return _state().requestCount;
+        return _state().requestWord.requestCount;
     }
 
     /// @inheritdoc IInferenceCoordinator

@@ -329,6 +329,71 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
 
     /// @dev The coordinator's slot holding the public model's version 1 word: the one a request reads whose value is
     /// the commitment with the mirror mark.
+    /* ------------------------------------------------------------------ */
+    /*                     THE REQUEST WORD'S MIGRATION                   */
+    /* ------------------------------------------------------------------ */
+
+    // The coordinator's ERC-7201 namespace and the slots of the fields the request word replaced (CoordinatorStorage).
+    uint256 private constant NAMESPACE = 0x502167554fa9f01e661575a6ab00fcf1d631c46004463f5cb64706db86bb1400;
+    bytes32 private constant SERVICE_PARAMS_SLOT = bytes32(NAMESPACE + 9);
+    bytes32 private constant LEGACY_COUNT_SLOT = bytes32(NAMESPACE + 10);
+    bytes32 private constant ROUND_SLOT = bytes32(NAMESPACE + 18);
+    bytes32 private constant REQUEST_WORD_SLOT = bytes32(NAMESPACE + 25);
+
+    /// A coordinator upgraded from the three-slot layout (counter, callback price and service parameters apart): its
+    /// first request copies them into the word and continues the count, so no request id is issued twice.
+    function test_requestWord_firstRequestAfterTheUpgradeContinuesTheLegacyCount() public {
+        _requestCommitted();
+        _checkLayout();
+        _rewindToLegacyLayout(41, 3);
+
+        Request memory request = _req(consumer.request(_pricedParams()));
+        assertEq(request.requestId, 42, "the count continues from the legacy counter");
+        assertEq(request.callbackFee, 200_000 * 3, "the legacy callback price applies");
+        assertEq(request.deadline, block.timestamp + coordinator.serviceParams().requestTimeout);
+        assertEq(coordinator.requestCount(), 42);
+        assertEq(coordinator.callbackFeePerGas(), 3);
+    }
+
+    /// A parameter change before any request migrates too, and then applies on top of the copied word.
+    function test_requestWord_aParameterChangeMigratesFirst() public {
+        _requestCommitted();
+        _rewindToLegacyLayout(41, 3);
+        vm.prank(address(timelock));
+        coordinator.setCallbackFeePerGas(5);
+        assertEq(coordinator.requestCount(), 41, "the legacy count was copied");
+        assertEq(coordinator.callbackFeePerGas(), 5, "then the new price applied");
+        assertEq(consumer.request(_pricedParams()), 42);
+    }
+
+    /// The committed request with room in its maximum fee for a callback price.
+    function _pricedParams() private view returns (RequestParams memory params) {
+        params = _committedParams();
+        params.maxFee = FEE + 1 ether;
+    }
+
+    /// The slots named above hold what the coordinator's views say: the layout the migration test rewinds is real.
+    function _checkLayout() private view {
+        uint256 params = uint256(vm.load(address(coordinator), SERVICE_PARAMS_SLOT));
+        assertEq(params & type(uint32).max, coordinator.serviceParams().exclusiveWindow, "layout: service parameters");
+        assertEq(
+            (params >> 32) & type(uint32).max, coordinator.serviceParams().requestTimeout, "layout: service parameters"
+        );
+        (uint64 round,,) = coordinator.currentRound();
+        assertEq(uint256(vm.load(address(coordinator), ROUND_SLOT)) & type(uint64).max, round, "layout: round");
+        uint256 word = uint256(vm.load(address(coordinator), REQUEST_WORD_SLOT));
+        assertEq(word & type(uint64).max, coordinator.requestCount(), "layout: request word");
+    }
+
+    /// Puts the counter and the callback price back where the previous layout kept them and clears the word.
+    function _rewindToLegacyLayout(uint256 count, uint96 feePerGas) private {
+        vm.store(address(coordinator), LEGACY_COUNT_SLOT, bytes32(count));
+        uint256 roundSlot = uint256(vm.load(address(coordinator), ROUND_SLOT));
+        uint256 priceMask = uint256(type(uint96).max) << 128;
+        vm.store(address(coordinator), ROUND_SLOT, bytes32((roundSlot & ~priceMask) | (uint256(feePerGas) << 128)));
+        vm.store(address(coordinator), REQUEST_WORD_SLOT, 0);
+    }
+
     function _versionWordSlot(uint256 commitment) private returns (bytes32) {
         vm.record();
         consumer.request(_publicParams());
