@@ -3,7 +3,7 @@ pragma circom 2.1.9;
 include "params.circom";
 
 // The layout of a tree ensemble circuit (circuits/lib/tree_path.circom, tree_ensemble.circom).
-// compiler/src/circuit/treeShape.ts computes the same numbers; the tree tests compare them.
+// circuits/src/trees/treeShape.ts computes the same numbers; the tree tests compare them.
 
 // Commitment numbers beside params.circom's (kept here so that the shipped circuits' sources do not change;
 // oracle/src/zk/params.ts lists all of them): the trees family, and the domain of a committed tree's blocks, so a

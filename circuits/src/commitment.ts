@@ -80,7 +80,7 @@ function commitLanes(
 export function computeWeightsCommitment(family: ModelFamily, weightVector: readonly bigint[], salt: bigint): bigint {
   if (family === "trees") {
     throw new FatalError(
-      "a tree ensemble is committed through its tree digests, not a weight vector: use commitTreeEnsemble (compiler/src/circuit/treeCommitment.ts).",
+      "a tree ensemble is committed through its tree digests, not a weight vector: use commitTreeEnsemble (circuits/src/trees/treeCommitment.ts).",
     );
   }
   if (family === "classifier") return commitValues(weightVector, salt, DOMAIN_WEIGHTS, family);

@@ -1,7 +1,7 @@
 /**
  * @symbiote/circuits: the zk kernel the operator node and the trainer share — the circuits' manifest, witness
  * generation and the Groth16 prover, Poseidon commitments and request binding, the model families' weight vectors,
- * the served-model format and its content-addressed store, the fairness-audit circuit's input and prover — and the
+ * the served-model format and its content-addressed store, the tree ensembles' witness and commitment, the fairness-audit circuit's input and prover — and the
  * build, setup and trusted-setup ceremony of the circom sources in circuits/models, circuits/audits and circuits/lib.
  */
 
@@ -33,9 +33,18 @@ export * from "./models/mlp.ts";
 export * from "./models/modelStore.ts";
 export * from "./models/recommender.ts";
 export * from "./models/servedModel.ts";
+export * from "./models/servedTrees.ts";
 export * from "./poseidon.ts";
 export * from "./prover.ts";
 export * from "./r1cs.ts";
 export * from "./randomModels.ts";
 export * from "./sampleCalls.ts";
+export * from "./trees/treeCommitment.ts";
+export * from "./trees/treeErrors.ts";
+export * from "./trees/treeModel.ts";
+export * from "./trees/treeParameters.ts";
+export * from "./trees/treeReference.ts";
+export * from "./trees/treeShape.ts";
+export * from "./trees/treeSignals.ts";
+export * from "./trees/treeWitness.ts";
 export * from "./witness.ts";

@@ -12,22 +12,24 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs, promisify } from "node:util";
+import type { TreeEnsembleShape } from "@symbiote/circuits";
 import {
+  commitTreeEnsemble,
   devPtauPath,
   encodeWtns,
+  type IntegerTreeEnsemble,
+  type IntegerTreeNode,
+  layoutTreeEnsemble,
   REPO_ROOT,
   setupCircuit,
   terminateProvers,
+  treeEnsembleCircuitCall,
+  treePublicSignalLayout,
   WitnessCalculator,
 } from "@symbiote/circuits";
 import type { InputMode } from "@symbiote/sdk";
 import { groth16 } from "snarkjs";
 import { treeCircuitId, writeTreeCircuit } from "../src/circuit/treeCircuit.ts";
-import { commitTreeEnsemble } from "../src/circuit/treeCommitment.ts";
-import { type IntegerTreeEnsemble, type IntegerTreeNode, layoutTreeEnsemble } from "../src/circuit/treeModel.ts";
-import type { TreeEnsembleShape } from "../src/circuit/treeShape.ts";
-import { treePublicSignalLayout } from "../src/circuit/treeSignals.ts";
-import { treeEnsembleCircuitCall } from "../src/circuit/treeWitness.ts";
 
 const run = promisify(execFile);
 const WARM_RUNS = 5;

@@ -9,7 +9,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { terminateProvers } from "@symbiote/circuits";
+import { TreeCircuitError, terminateProvers } from "@symbiote/circuits";
 import type { InputMode } from "@symbiote/sdk";
 import type { Address } from "viem";
 import { numberOption, parseArgs, UsageError } from "./cli/args.ts";
@@ -95,7 +95,9 @@ run(process.argv.slice(2))
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }
-    if (error instanceof CompilerError) {
+    // a tree the circuit cannot take is the user's to fix, like any compiler error (TreeCircuitError lives in the
+    // circuits, beside the tree witness the operator node runs)
+    if (error instanceof CompilerError || error instanceof TreeCircuitError) {
       process.stderr.write(`${error.name}: ${error.message}\n`);
       process.exit(1);
     }

@@ -6,6 +6,68 @@
  * command line.
  */
 
+export type {
+  CommittedEnsemble,
+  CommittedTree,
+  DecodedTreeSignals,
+  IntegerBranch,
+  IntegerBranchMode,
+  IntegerLeaf,
+  IntegerTree,
+  IntegerTreeEnsemble,
+  IntegerTreeNode,
+  PaddedTree,
+  SourceDecision,
+  TreeBlock,
+  TreeDecision,
+  TreeEnsembleOutput,
+  TreeEnsembleShape,
+  TreeLayout,
+  TreeParameters,
+  TreeScales,
+  TreeStep,
+} from "@symbiote/circuits";
+// The tree witness, commitment and parameters live in @symbiote/circuits so the operator node serves trees without
+// the compiler's ONNX side; the compiler still offers them.
+export {
+  assertTreeFeatures,
+  assertTreeShape,
+  blockDigest,
+  commitTree,
+  commitTreeEnsemble,
+  DEFAULT_TREE_SCALES,
+  decodeTreeSignals,
+  evaluateIntegerTrees,
+  evaluateTreeLayout,
+  layoutTreeEnsemble,
+  leafWord,
+  nodeDescriptor,
+  PADDING_NODE,
+  pathBlocks,
+  TREE_BLOCK_LEVELS_MAX,
+  TREE_COMPARE_BITS,
+  TREE_LIMITS,
+  TREE_THRESHOLD_MIN,
+  TreeCircuitError,
+  treeBlockLevels,
+  treeBlockTag,
+  treeDepth,
+  treeEnsembleCircuitCall,
+  treeEnsembleShape,
+  treeFeatureBits,
+  treeInputCommitment,
+  treeLabel,
+  treeLayoutFromParameters,
+  treeOutputWords,
+  treeParameters,
+  treePathChildren,
+  treePathLanes,
+  treePathNodes,
+  treePublicSignalLayout,
+  treeScoreBits,
+  treeScoreLanes,
+  treeWeightsTag,
+} from "@symbiote/circuits";
 export * from "./circuit/circuitPaths.ts";
 export * from "./circuit/denseCircuit.ts";
 export * from "./circuit/denseSignals.ts";
@@ -14,18 +76,10 @@ export * from "./circuit/generatedEntry.ts";
 export * from "./circuit/limits.ts";
 export * from "./circuit/linearCircuit.ts";
 export * from "./circuit/treeCircuit.ts";
-export * from "./circuit/treeCommitment.ts";
 export * from "./circuit/treeCompile.ts";
 export * from "./circuit/treeDecision.ts";
 export * from "./circuit/treeEntry.ts";
-export * from "./circuit/treeErrors.ts";
 export * from "./circuit/treeManifest.ts";
-export * from "./circuit/treeModel.ts";
-export * from "./circuit/treeParameters.ts";
-export * from "./circuit/treeReference.ts";
-export * from "./circuit/treeShape.ts";
-export * from "./circuit/treeSignals.ts";
-export * from "./circuit/treeWitness.ts";
 export * from "./compile/compileModel.ts";
 export * from "./compile/plan.ts";
 export * from "./compile/proposal.ts";

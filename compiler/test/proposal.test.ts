@@ -1,8 +1,8 @@
+import { treePublicSignalLayout } from "@symbiote/circuits";
 import { CircuitFamily, modelRegistryAbi } from "@symbiote/sdk";
 import { decodeFunctionData } from "viem";
 import { describe, expect, it } from "vitest";
 import { denseSignalLayout } from "../src/circuit/denseSignals.ts";
-import { treePublicSignalLayout } from "../src/circuit/treeSignals.ts";
 import type { GeneratedManifestCircuit } from "../src/compile/compileModel.ts";
 import { ProposalError, registrationProposal } from "../src/compile/proposal.ts";
 

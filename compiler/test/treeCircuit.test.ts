@@ -1,12 +1,17 @@
+import type { TreeEnsembleShape } from "@symbiote/circuits";
+import {
+  commitTreeEnsemble,
+  decodeTreeSignals,
+  evaluateIntegerTrees,
+  evaluateTreeLayout,
+  layoutTreeEnsemble,
+  treeEnsembleCircuitCall,
+  treeEnsembleShape,
+  treePublicSignalLayout,
+} from "@symbiote/circuits";
 import type { InputMode } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
 import { violatedConstraints } from "../../circuits/src/r1cs.ts";
-import { commitTreeEnsemble } from "../src/circuit/treeCommitment.ts";
-import { layoutTreeEnsemble, treeEnsembleShape } from "../src/circuit/treeModel.ts";
-import { evaluateIntegerTrees, evaluateTreeLayout } from "../src/circuit/treeReference.ts";
-import type { TreeEnsembleShape } from "../src/circuit/treeShape.ts";
-import { decodeTreeSignals, treePublicSignalLayout } from "../src/circuit/treeSignals.ts";
-import { treeEnsembleCircuitCall } from "../src/circuit/treeWitness.ts";
 import { type CompiledTree, compileTreeCircuit, randomFeatures, randomIntegerEnsemble, rng } from "./treeHelpers.ts";
 
 /**

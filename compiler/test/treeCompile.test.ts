@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { decodeTreeSignals, TreeCircuitError } from "@symbiote/circuits";
 import { decodePublicSignals, type InputMode } from "@symbiote/sdk";
 import * as ort from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,9 +7,7 @@ import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { violatedConstraints } from "../../circuits/src/r1cs.ts";
 import { type CompiledTreeEnsemble, compileTreeEnsemble } from "../src/circuit/treeCompile.ts";
 import { decodeTreeDecision } from "../src/circuit/treeDecision.ts";
-import { TreeCircuitError } from "../src/circuit/treeErrors.ts";
 import { treeManifestEntry } from "../src/circuit/treeManifest.ts";
-import { decodeTreeSignals } from "../src/circuit/treeSignals.ts";
 import { importOnnx } from "../src/import/importModel.ts";
 import type { TreeEnsembleModel } from "../src/ir/model.ts";
 import { evaluate } from "../src/reference/evaluate.ts";

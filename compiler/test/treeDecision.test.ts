@@ -1,21 +1,23 @@
 import { readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, resolve } from "node:path";
+import {
+  commitTreeEnsemble,
+  evaluateIntegerTrees,
+  layoutTreeEnsemble,
+  TreeCircuitError,
+  treeEnsembleCircuitCall,
+  treeLayoutFromParameters,
+} from "@symbiote/circuits";
 import type { InputMode } from "@symbiote/sdk";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { importChain, importGraph } from "../../test/explorer/helpers/importGraph.ts";
 import { writeTreeCircuit } from "../src/circuit/treeCircuit.ts";
-import { commitTreeEnsemble } from "../src/circuit/treeCommitment.ts";
 import { compileTreeEnsemble } from "../src/circuit/treeCompile.ts";
 import { decodeTreeDecision } from "../src/circuit/treeDecision.ts";
 import { treeShapeOf } from "../src/circuit/treeEntry.ts";
-import { TreeCircuitError } from "../src/circuit/treeErrors.ts";
 import { treeManifestEntry } from "../src/circuit/treeManifest.ts";
-import { layoutTreeEnsemble } from "../src/circuit/treeModel.ts";
-import { treeLayoutFromParameters } from "../src/circuit/treeParameters.ts";
-import { evaluateIntegerTrees } from "../src/circuit/treeReference.ts";
-import { treeEnsembleCircuitCall } from "../src/circuit/treeWitness.ts";
 import { importOnnx } from "../src/import/importModel.ts";
 import { quantizeTreeFeatures } from "../src/quantize/trees.ts";
 import { evaluate } from "../src/reference/evaluate.ts";
@@ -199,17 +201,19 @@ describe("the model file (treeParameters) and the plan hooks", () => {
 });
 
 describe("the decoder in a browser", () => {
-  it("reaches no Node.js module and no package but the SDK and viem (the explorer's import rule, docs/explorer.md)", () => {
+  it("reaches no Node.js module and no package but the SDK, the circuits' trees subpath and viem (the explorer's import rule, docs/explorer.md)", () => {
     const graph = importGraph(resolve(REPO_ROOT, "compiler/src/circuit/treeDecision.ts"));
     expect(graph.files.map((f) => f.slice(REPO_ROOT.length + 1))).toEqual(
-      expect.arrayContaining(["compiler/src/circuit/treeEntry.ts"]),
+      expect.arrayContaining(["compiler/src/circuit/treeEntry.ts", "circuits/src/trees/treeSignals.ts"]),
     );
     expect(graph.edges.some((edge) => edge.specifier === "@symbiote/sdk")).toBe(true);
     const outside = graph.edges.flatMap((edge) => {
       const relative = edge.specifier.startsWith(".") || edge.specifier.startsWith("/");
       if (relative && edge.resolved) return [];
-      // the SDK's entry point is browser-safe: test/explorer/layering.test.ts holds it to viem alone
-      if (edge.specifier === "@symbiote/sdk" || edge.specifier === "viem" || edge.specifier.startsWith("viem/")) {
+      // the SDK's entry point and the circuits' trees subpath are browser-safe: test/explorer/layering.test.ts holds
+      // them to viem alone, and the walk goes through them here too
+      const browserSafe = edge.specifier === "@symbiote/sdk" || edge.specifier === "@symbiote/circuits/trees";
+      if (browserSafe || edge.specifier === "viem" || edge.specifier.startsWith("viem/")) {
         return [];
       }
       const kind =

@@ -1,10 +1,14 @@
+import type { TreeEnsembleShape } from "@symbiote/circuits";
+import {
+  commitTreeEnsemble,
+  decodeTreeSignals,
+  evaluateIntegerTrees,
+  type IntegerTreeEnsemble,
+  layoutTreeEnsemble,
+  type TreeLayout,
+  treeEnsembleCircuitCall,
+} from "@symbiote/circuits";
 import { beforeAll, describe, expect, it } from "vitest";
-import { commitTreeEnsemble } from "../src/circuit/treeCommitment.ts";
-import { type IntegerTreeEnsemble, layoutTreeEnsemble, type TreeLayout } from "../src/circuit/treeModel.ts";
-import { evaluateIntegerTrees } from "../src/circuit/treeReference.ts";
-import type { TreeEnsembleShape } from "../src/circuit/treeShape.ts";
-import { decodeTreeSignals } from "../src/circuit/treeSignals.ts";
-import { treeEnsembleCircuitCall } from "../src/circuit/treeWitness.ts";
 import type { BranchMode, TreeEnsembleModel, TreeNode } from "../src/ir/model.ts";
 import { quantizeTreeEnsemble, quantizeTreeFeatures } from "../src/quantize/trees.ts";
 import { compare, evaluate, type TreePath } from "../src/reference/evaluate.ts";

@@ -1,20 +1,24 @@
 import { resolve } from "node:path";
+import {
+  commitTreeEnsemble,
+  type IntegerTree,
+  type IntegerTreeEnsemble,
+  type IntegerTreeNode,
+  layoutTreeEnsemble,
+  leafWord,
+  nodeDescriptor,
+  type TreeEnsembleShape,
+  type TreeLayout,
+  treeEnsembleCircuitCall,
+  treeFeatureBits,
+  treeScoreBits,
+} from "@symbiote/circuits";
 import { FIELD_MODULUS, fromFieldSigned, toField } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { WitnessInput } from "../../circuits/src/circuitInput.ts";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { constraintWires, violatedConstraints } from "../../circuits/src/r1cs.ts";
 import { WitnessError } from "../../circuits/src/witness.ts";
-import { commitTreeEnsemble, leafWord, nodeDescriptor } from "../src/circuit/treeCommitment.ts";
-import {
-  type IntegerTree,
-  type IntegerTreeEnsemble,
-  type IntegerTreeNode,
-  layoutTreeEnsemble,
-  type TreeLayout,
-} from "../src/circuit/treeModel.ts";
-import { type TreeEnsembleShape, treeFeatureBits, treeScoreBits } from "../src/circuit/treeShape.ts";
-import { treeEnsembleCircuitCall } from "../src/circuit/treeWitness.ts";
 import { type CompiledTree, compileEntry } from "./treeHelpers.ts";
 
 /**

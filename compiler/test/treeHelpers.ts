@@ -1,6 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import type {
+  IntegerBranchMode,
+  IntegerTree,
+  IntegerTreeEnsemble,
+  IntegerTreeNode,
+  TreeEnsembleShape,
+} from "@symbiote/circuits";
 import type { InputMode } from "@symbiote/sdk";
 import { VALUE_MAX } from "@symbiote/sdk";
 import { compileCircuit } from "../../circuits/src/build/compile.ts";
@@ -8,8 +15,6 @@ import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { parseR1cs, type R1cs } from "../../circuits/src/r1cs.ts";
 import { WitnessCalculator } from "../../circuits/src/witness.ts";
 import { treeCircuitId, writeTreeCircuit } from "../src/circuit/treeCircuit.ts";
-import type { IntegerBranchMode, IntegerTree, IntegerTreeEnsemble, IntegerTreeNode } from "../src/circuit/treeModel.ts";
-import type { TreeEnsembleShape } from "../src/circuit/treeShape.ts";
 
 /** Deterministic xorshift32 in [0, 1), so a failing case reproduces from its seed. */
 export function rng(seed: number): () => number {

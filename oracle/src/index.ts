@@ -9,4 +9,5 @@ export * from "./explorer/explorerHandler.ts";
 export * from "./models/cardStore.ts";
 export * from "./models/declarations.ts";
 export * from "./models/importArtifacts.ts";
+export * from "./prover/circuitCall.ts";
 export * from "./prover/dataStore.ts";

@@ -50,8 +50,8 @@ describe("explorer layering", () => {
         "sdk/src/cards/cardAddress.ts",
         "sdk/src/abis.ts",
         "sdk/src/index.ts",
-        // the compiler's reader of published trees, through its browser-safe subpath
-        "compiler/src/circuit/treeParameters.ts",
+        // the circuits' reader of published trees, through its browser-safe subpath
+        "circuits/src/trees/treeParameters.ts",
       ]),
     );
     expect(forbiddenImports(ENTRY)).toEqual([]);
@@ -161,7 +161,7 @@ describe("package boundaries", () => {
       "trainer/src/x.ts imports @symbiote/oracle: @symbiote/trainer and @symbiote/oracle share code only through @symbiote/sdk or @symbiote/circuits",
     ]);
     expect(check("explorer/src/x.ts", 'import { loadManifest } from "@symbiote/circuits";')).toEqual([
-      "explorer/src/x.ts imports @symbiote/circuits at run time: the explorer's page runs workspace code only from @symbiote/sdk, @symbiote/compiler/trees",
+      "explorer/src/x.ts imports @symbiote/circuits at run time: the explorer's page runs workspace code only from @symbiote/sdk, @symbiote/circuits/trees",
     ]);
     // what is allowed: the entry points, an exported subpath, a type-only import on the page, a package's own files
     const allowed = [
@@ -194,7 +194,7 @@ describe("package boundaries", () => {
     ]);
     // the page runs the compiler's trees reader only, never its main entry
     expect(check("explorer/src/x.ts", 'import { importOnnx } from "@symbiote/compiler";')).toEqual([
-      "explorer/src/x.ts imports @symbiote/compiler at run time: the explorer's page runs workspace code only from @symbiote/sdk, @symbiote/compiler/trees",
+      "explorer/src/x.ts imports @symbiote/compiler at run time: the explorer's page runs workspace code only from @symbiote/sdk, @symbiote/circuits/trees",
     ]);
     // a package never depends on the local network fixture
     expect(check("oracle/src/x.ts", 'import { startAnvil } from "@symbiote/devnet";')).toEqual([
@@ -212,7 +212,7 @@ describe("package boundaries", () => {
     expect(
       check(
         "explorer/src/format/x.ts",
-        'import { treeLayoutFromParameters } from "@symbiote/compiler/trees";\nimport type { TreeParameters } from "@symbiote/compiler";',
+        'import { treeLayoutFromParameters } from "@symbiote/circuits/trees";\nimport type { TreeParameters } from "@symbiote/compiler";',
       ),
     ).toEqual([]);
     expect(check("test/oracle/x.test.ts", 'import { startLocalProtocol } from "@symbiote/devnet";')).toEqual([]);

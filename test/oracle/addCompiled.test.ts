@@ -263,12 +263,14 @@ describe("models add: a compiled model's folder", () => {
   });
 
   it("refuses, by name, the compiled circuits this node has no witness builder for", () => {
-    const trees = variant("trees", (d) => {
+    const unknown = variant("unknown-format", (d) => {
       const json = readJson(join(d, "model.json"));
-      json.parameters = { format: "symbiote-trees/1", shape: { trees: 2, depth: 2, features: N, columns: 1 } };
+      json.parameters = { format: "symbiote-trees/2", shape: { trees: 2, depth: 2, features: N, columns: 1 } };
       writeJson(join(d, "model.json"), json);
     });
-    expect(() => addCompiledModel(freshStore("trees"), trees, registry)).toThrow(UnservableCompiledModelError);
+    const call = () => addCompiledModel(freshStore("unknown-format"), unknown, registry);
+    expect(call).toThrow(UnservableCompiledModelError);
+    expect(call).toThrow(/format symbiote-trees\/2/);
     const deep = variant("deep", (d) => {
       const json = readJson(join(d, "model.json"));
       const layer = (n: number, m: number, relu: boolean) => ({

@@ -2,6 +2,7 @@ import { FatalError } from "@symbiote/sdk";
 import { z } from "zod";
 import type { ClassifierModel } from "./classifier.ts";
 import type { MlpModel } from "./mlp.ts";
+import { parseTreeParameters, type TreeEnsembleWeights } from "./servedTrees.ts";
 
 /**
  * A compiler model file (`model.json`, written by `npm run model -- compile`) whose circuit this node cannot prove:
@@ -48,18 +49,22 @@ export type CompiledModelFile = {
   circuit: string;
   weightsSalt: bigint;
   declaredCommitment: bigint;
-  served: { family: "classifier"; model: ClassifierModel } | { family: "mlp"; model: MlpModel };
+  served:
+    | { family: "classifier"; model: ClassifierModel }
+    | { family: "mlp"; model: MlpModel }
+    | { family: "trees"; model: TreeEnsembleWeights };
 };
 
 /**
  * Reads the compiler's `model.json` into the weights of a circuit family the node proves: a linear model is the
  * classifier family over its N features (`classifier<N>-<mode>`, the same witness and commitment), a network with one
  * ReLU hidden layer is the MLP family (`mlp<N>x<H>x<K>-<mode>`: the compiler commits a dense model's parameters in
- * the MLP family's order, w1, b1, w2, b2).
+ * the MLP family's order, w1, b1, w2, b2), a tree ensemble is its `symbiote-trees/1` layout for the tree circuit
+ * (`trees<T>x<D>x<F>x<C>-<mode>`, committed with commitTreeEnsemble).
  *
- * @throws {FatalError} not a compiler model file (the details name the fields).
- * @throws {UnservableCompiledModelError} a tree ensemble, or a dense network of another depth: the node has no
- *   witness builder for those circuits.
+ * @throws {FatalError} not a compiler model file, or damaged parameters (the details name the fields).
+ * @throws {UnservableCompiledModelError} a dense network of another depth, or a format this node does not know: it
+ *   has no witness builder for those circuits.
  */
 export function parseCompiledModelFile(json: unknown, source: string): CompiledModelFile {
   const parsed = compiledModelSchema.safeParse(json);
@@ -88,8 +93,11 @@ export function parseCompiledModelFile(json: unknown, source: string): CompiledM
       served: { family: "mlp", model: { w1: first.weights, b1: first.bias, w2: second.weights, b2: second.bias } },
     };
   }
+  if (parameters.format === "symbiote-trees/1") {
+    return { ...base, served: { family: "trees", model: parseTreeParameters(parameters, source) } };
+  }
   throw new UnservableCompiledModelError(
-    `${source}: circuit ${circuit} has parameters in format ${String(parameters.format)}; this node proves compiled linear models and MLPs with one hidden layer. Tree ensembles are not served yet.`,
+    `${source}: circuit ${circuit} has parameters in format ${String(parameters.format)}; this node proves compiled linear models, MLPs with one hidden layer and tree ensembles (symbiote-trees/1). Upgrade the node, or compile the model with the compiler this node ships with.`,
   );
 }
 

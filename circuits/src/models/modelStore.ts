@@ -36,6 +36,12 @@ export class ModelStore {
   /** Where missing blobs are fetched from by hash, if anywhere. */
   readonly gateway: string | undefined;
   private readonly fetcher: typeof fetch;
+  /**
+   * Models already shown to open their commitment, by commitment and the sha256 of the file's bytes. Re-committing a
+   * large tree ensemble takes most of a second (100 trees of depth 6), on the node's event loop for every request;
+   * re-hashing the file takes a millisecond and still refuses a file altered since it was checked.
+   */
+  private readonly checkedModels = new Map<bigint, { sha256: string; served: ServedModel }>();
 
   constructor(dir: string, options: ModelStoreOptions = {}) {
     this.dir = dir;
@@ -195,7 +201,8 @@ export class ModelStore {
   }
 
   /**
-   * The weights stored under the registry's commitment, re-checked against it.
+   * The weights stored under the registry's commitment, re-checked against it (re-committed, or, when the file's bytes
+   * are the ones this store already checked, re-hashed).
    *
    * @throws {ArtifactMissingError} nothing stored under that commitment.
    * @throws {ModelCommitmentMismatchError} the stored file does not open the commitment (altered on disk).
@@ -207,12 +214,18 @@ export class ModelStore {
         `the model store has no weights for commitment 0x${commitmentKey(commitment)}; run \`symbiote-oracle models sync --from <folder of model artifacts>\`.`,
       );
     }
+    const bytes = readFileSync(path);
+    const sha256 = sha256Hex(bytes);
+    const checked = this.checkedModels.get(commitment);
+    if (checked?.sha256 === sha256) return checked.served;
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(path, "utf8"));
+      json = JSON.parse(new TextDecoder().decode(bytes));
     } catch (cause) {
       throw new FatalError(`${path} is not valid JSON; delete it and run \`symbiote-oracle models sync\`.`, { cause });
     }
-    return parseServedModel(json, commitment, path);
+    const served = parseServedModel(json, commitment, path);
+    this.checkedModels.set(commitment, { sha256, served });
+    return served;
   }
 }

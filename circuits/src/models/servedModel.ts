@@ -1,17 +1,20 @@
-import type { CircuitShape } from "@symbiote/sdk";
+import type { CircuitShape, CompiledShape } from "@symbiote/sdk";
 import { FatalError } from "@symbiote/sdk";
 import { z } from "zod";
 import { computeWeightsCommitment } from "../commitment.ts";
+import { commitTreeEnsemble } from "../trees/treeCommitment.ts";
 import { type ClassifierModel, classifierWeightVector } from "./classifier.ts";
 import { isCompiledModelFile, parseCompiledModelFile } from "./compiledModel.ts";
 import { type MlpModel, mlpWeightVector } from "./mlp.ts";
 import { type RecommenderModel, recommenderWeightVector } from "./recommender.ts";
+import { type TreeEnsembleWeights, treesFitShape } from "./servedTrees.ts";
 
 /** The weights a node serves: a model's quantized values and the salt of its weights commitment. */
 export type ServedModel =
   | { family: "classifier"; model: ClassifierModel; weightsSalt: bigint; weightsCommitment: bigint }
   | { family: "mlp"; model: MlpModel; weightsSalt: bigint; weightsCommitment: bigint }
-  | { family: "recommender"; model: RecommenderModel; weightsSalt: bigint; weightsCommitment: bigint };
+  | { family: "recommender"; model: RecommenderModel; weightsSalt: bigint; weightsCommitment: bigint }
+  | { family: "trees"; model: TreeEnsembleWeights; weightsSalt: bigint; weightsCommitment: bigint };
 
 const int = z
   .string()
@@ -46,12 +49,15 @@ export class ModelCommitmentMismatchError extends FatalError {
   override name = "ModelCommitmentMismatchError";
 }
 
-type FamilyModel =
+type VectorModel =
   | { family: "classifier"; model: ClassifierModel }
   | { family: "mlp"; model: MlpModel }
   | { family: "recommender"; model: RecommenderModel };
 
-export function weightVector(served: FamilyModel): bigint[] {
+type FamilyModel = VectorModel | { family: "trees"; model: TreeEnsembleWeights };
+
+/** The committed values of a model whose commitment hashes one vector (every family but tree ensembles). */
+export function weightVector(served: VectorModel): bigint[] {
   switch (served.family) {
     case "classifier":
       return classifierWeightVector(served.model);
@@ -62,8 +68,12 @@ export function weightVector(served: FamilyModel): bigint[] {
   }
 }
 
-/** Recomputes the Poseidon weights commitment from the weights and the salt. */
+/**
+ * Recomputes the Poseidon weights commitment from the weights and the salt: one vector's commitment, or for a tree
+ * ensemble the chain of its trees' block digests, base values and decision threshold.
+ */
 export function commitmentOf(served: FamilyModel & { weightsSalt: bigint }): bigint {
+  if (served.family === "trees") return commitTreeEnsemble(served.model.layout, served.weightsSalt).weightsCommitment;
   return computeWeightsCommitment(served.family, weightVector(served), served.weightsSalt);
 }
 
@@ -128,8 +138,11 @@ export function declaredCommitment(json: unknown): bigint | undefined {
   return BigInt(value);
 }
 
-/** Whether a model's dimensions fit a circuit's shape. */
-export function fitsShape(served: ServedModel, shape: CircuitShape): boolean {
+/**
+ * Whether a model's dimensions fit a circuit's shape: the manifest entry's, which for a compiled circuit may be a
+ * shape beyond the original three families (a tree ensemble's trees, depth, features and columns).
+ */
+export function fitsShape(served: ServedModel, shape: CircuitShape | CompiledShape): boolean {
   switch (served.family) {
     case "classifier":
       return shape.family === "classifier" && served.model.weights.length === shape.n;
@@ -146,5 +159,7 @@ export function fitsShape(served: ServedModel, shape: CircuitShape): boolean {
         served.model.items.length === shape.m &&
         served.model.items[0]?.length === shape.d
       );
+    case "trees":
+      return shape.family === "trees" && treesFitShape(served.model, shape);
   }
 }

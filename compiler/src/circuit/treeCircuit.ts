@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import { REPO_ROOT } from "@symbiote/circuits";
+import { assertTreeShape, REPO_ROOT, type TreeEnsembleShape } from "@symbiote/circuits";
 import type { InputMode } from "@symbiote/sdk";
-import { assertTreeShape, type TreeEnsembleShape } from "./treeShape.ts";
 
 /** Where generated circuits go (git-ignored): compiler/out/<circuit id>/. */
 export const TREE_OUT_DIR = resolve(REPO_ROOT, "compiler/out");

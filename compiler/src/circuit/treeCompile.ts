@@ -1,16 +1,21 @@
-import type { CircuitCall, ProofContext } from "@symbiote/circuits";
+import type { CircuitCall, ProofContext, TreeEnsembleOutput, TreeEnsembleShape } from "@symbiote/circuits";
+import {
+  type CommittedEnsemble,
+  commitTreeEnsemble,
+  type IntegerTreeEnsemble,
+  layoutTreeEnsemble,
+  TreeCircuitError,
+  type TreeLayout,
+  type TreeParameters,
+  treeEnsembleCircuitCall,
+  treeEnsembleShape,
+  treeParameters,
+  treePublicSignalLayout,
+} from "@symbiote/circuits";
 import type { InputMode, PublicSignal } from "@symbiote/sdk";
 import type { TreeEnsembleModel } from "../ir/model.ts";
 import { quantizeTreeEnsemble, quantizeTreeFeatures, treeScales } from "../quantize/trees.ts";
 import { treeCircuitSource, writeTreeCircuit } from "./treeCircuit.ts";
-import { type CommittedEnsemble, commitTreeEnsemble } from "./treeCommitment.ts";
-import { TreeCircuitError } from "./treeErrors.ts";
-import { type IntegerTreeEnsemble, layoutTreeEnsemble, type TreeLayout, treeEnsembleShape } from "./treeModel.ts";
-import { type TreeParameters, treeParameters } from "./treeParameters.ts";
-import type { TreeEnsembleOutput } from "./treeReference.ts";
-import type { TreeEnsembleShape } from "./treeShape.ts";
-import { treePublicSignalLayout } from "./treeSignals.ts";
-import { treeEnsembleCircuitCall } from "./treeWitness.ts";
 
 export interface TreeCompileOptions {
   inputMode: InputMode;

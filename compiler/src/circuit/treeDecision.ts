@@ -1,8 +1,7 @@
+import type { TreeLayout } from "@symbiote/circuits/trees";
+import { DEFAULT_TREE_SCALES, decodeTreeSignals, TreeCircuitError, type TreeScales } from "@symbiote/circuits/trees";
 import type { InputMode } from "@symbiote/sdk";
 import { type TreeManifestCircuit, treeShapeOf } from "./treeEntry.ts";
-import { TreeCircuitError } from "./treeErrors.ts";
-import type { TreeLayout } from "./treeModel.ts";
-import { DEFAULT_TREE_SCALES, decodeTreeSignals, type TreeScales } from "./treeSignals.ts";
 
 /**
  * One level of a proven decision path. The direction is what the proof shows; the node's feature and threshold come

@@ -1,8 +1,11 @@
 import type { ManifestCircuit } from "@symbiote/circuits";
+import {
+  assertTreeShape,
+  TreeCircuitError,
+  type TreeEnsembleShape,
+  treePublicSignalLayout,
+} from "@symbiote/circuits/trees";
 import type { InputMode, PublicSignal } from "@symbiote/sdk";
-import { TreeCircuitError } from "./treeErrors.ts";
-import { assertTreeShape, type TreeEnsembleShape } from "./treeShape.ts";
-import { treePublicSignalLayout } from "./treeSignals.ts";
 
 // Browser-safe (no Node.js module): the explorer reads tree entries and decodes tree proofs with this and
 // treeDecision.ts; treeManifest.ts writes entries on the node side.

@@ -1,10 +1,17 @@
 import { relative } from "node:path";
-import { type BackendArtifacts, REPO_ROOT, sourceHash } from "@symbiote/circuits";
+import {
+  assertTreeShape,
+  type BackendArtifacts,
+  DEFAULT_TREE_SCALES,
+  REPO_ROOT,
+  sourceHash,
+  TreeCircuitError,
+  type TreeEnsembleShape,
+  type TreeScales,
+  treePublicSignalLayout,
+} from "@symbiote/circuits";
 import type { InputMode } from "@symbiote/sdk";
 import type { TreeManifestCircuit } from "./treeEntry.ts";
-import { TreeCircuitError } from "./treeErrors.ts";
-import { assertTreeShape, type TreeEnsembleShape } from "./treeShape.ts";
-import { DEFAULT_TREE_SCALES, type TreeScales, treePublicSignalLayout } from "./treeSignals.ts";
 
 /** What treeManifestEntry needs of a compiled tree circuit (compileTreeEnsemble's result has it). */
 export interface TreeCircuitSource {

@@ -1,10 +1,10 @@
+import type { IntegerBranchMode, IntegerTreeEnsemble, IntegerTreeNode } from "@symbiote/circuits";
+import { TreeCircuitError } from "@symbiote/circuits";
 import { FRAC_BITS, VALUE_MAX } from "@symbiote/sdk";
-import { TreeCircuitError } from "../circuit/treeErrors.ts";
-import type { IntegerBranchMode, IntegerTreeEnsemble, IntegerTreeNode } from "../circuit/treeModel.ts";
 import type { BranchMode, TreeEnsembleModel } from "../ir/model.ts";
 
 /**
- * Quantisation of a tree ensemble for the tree circuit (compiler/src/circuit/treeModel.ts, IntegerTreeEnsemble).
+ * Quantisation of a tree ensemble for the tree circuit (circuits/src/trees/treeModel.ts, IntegerTreeEnsemble).
  *
  * Features: raw = round(x * 2^s), s = featureFracBits (16 by default, the format of every circuit value), within
  * ±(2^23 - 1). A tree only compares a feature with thresholds, so a model whose features are large may take a

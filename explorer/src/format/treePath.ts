@@ -1,4 +1,4 @@
-import { type TreeParameters, treeLayoutFromParameters } from "@symbiote/compiler/trees";
+import { type TreeParameters, treeLayoutFromParameters } from "@symbiote/circuits/trees";
 import { type CircuitEntry, type CompiledShape, decodeEntryOutputs } from "@symbiote/sdk";
 
 type TreeShape = Extract<CompiledShape, { family: "trees" }>;

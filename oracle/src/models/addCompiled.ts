@@ -7,7 +7,9 @@ import {
   type ModelStore,
   parseCompiledModelFile,
   parseServedModel,
+  type ServedModel,
   sha256Hex,
+  treePublicSignalLayout,
 } from "@symbiote/circuits";
 import {
   FatalError,
@@ -21,6 +23,14 @@ import {
 /** A compiled model's circuit that the registry does not know (not registered through governance, or rebuilt). */
 export class UnregisteredCircuitError extends FatalError {
   override name = "UnregisteredCircuitError";
+}
+
+/**
+ * A compile folder whose model.json does not fit its manifest entry: weights of another shape, or a tree ensemble
+ * quantised at other scales than the layout the entry's decoder reads.
+ */
+export class CompiledShapeMismatchError extends FatalError {
+  override name = "CompiledShapeMismatchError";
 }
 
 /** What the registry holds that a compiled model must match: every circuit and every version's commitment. */
@@ -66,6 +76,27 @@ function filesByHash(dir: string): Map<string, string> {
 }
 
 /**
+ * Refuses weights that do not fit the entry's shape and, for a tree ensemble, an entry whose public-signal layout is
+ * not the one the model's scales give (the explorer and the SDK read the proven values through that layout).
+ */
+function assertFitsEntry(served: ServedModel, entry: ManifestCircuit, modelPath: string): void {
+  if (!fitsShape(served, entry.shape)) {
+    throw new CompiledShapeMismatchError(
+      `${modelPath}: the weights do not fit circuit ${entry.id}'s shape; the folder mixes two compiles, compile the model again and add its whole --out folder.`,
+      { details: `entry shape ${JSON.stringify(entry.shape)}` },
+    );
+  }
+  if (served.family !== "trees") return;
+  const { layout, scales } = served.model;
+  const expected = treePublicSignalLayout(layout.shape, entry.inputMode, scales);
+  if (JSON.stringify(expected) !== JSON.stringify(entry.publicSignals)) {
+    throw new CompiledShapeMismatchError(
+      `${modelPath}: circuit ${entry.id}'s manifest entry does not lay out the public signals of this model (${entry.inputMode} inputs, features at 2^-${scales.featureFracBits}, values at 2^-${scales.valueFracBits}); the folder mixes two compiles, compile the model again and add its whole --out folder.`,
+    );
+  }
+}
+
+/**
  * Adds the output of `npm run model -- compile` to the store, so the node proves the model's requests: the model
  * file's weights must open the commitment of a version in the registry, the circuit's wasm, zkey and verification key
  * must be in the folder and hash to what the registry recorded for an active circuit, and the weights must fit the
@@ -74,6 +105,7 @@ function filesByHash(dir: string): Map<string, string> {
  * @throws {ModelCommitmentMismatchError} model.json's weights do not open its commitment, or no registered version has it.
  * @throws {ArtifactMissingError} model.json, manifest-entry.json or one of the circuit's artifacts is not in the folder.
  * @throws {UnregisteredCircuitError} no active registry circuit has exactly these artifacts.
+ * @throws {CompiledShapeMismatchError} the weights do not fit the entry's shape (or, for trees, its layout).
  * @throws {UnservableCompiledModelError} a circuit this node has no witness builder for.
  */
 export function addCompiledModel(store: ModelStore, dir: string, registry: RegistryView): AddedCompiledModel {
@@ -101,11 +133,7 @@ export function addCompiledModel(store: ModelStore, dir: string, registry: Regis
       { details: `commitment ${commitment}` },
     );
   }
-  if (!fitsShape(served, entry.shape)) {
-    throw new FatalError(
-      `${modelPath}: the weights do not fit circuit ${entry.id}'s shape; the folder mixes two compiles, compile the model again.`,
-    );
-  }
+  assertFitsEntry(served, entry, modelPath);
   const manifest = { circuits: [entry] } as unknown as Manifest;
   const registered = registry.circuits.flatMap((circuit) => {
     if (!circuit.active) return [];

@@ -12,7 +12,7 @@ export type ProveTask = {
   storeDir: string;
   circuit: ResolvedCircuit;
   served: ServedModel;
-  /** The features (classifier, MLP) or the user embedding (recommender), raw fixed point. */
+  /** The features (classifier, MLP, tree ensemble) or the user embedding (recommender), raw fixed point. */
   inputs: bigint[];
   context: { binding: bigint; inputSalt?: bigint };
   /** Fault injection only (config `faultInjection.proofDelayMs`): wait this long before proving. */

@@ -5,17 +5,11 @@
  * process's main thread.
  */
 
-import type { CircuitCall, Manifest, ProofContext } from "@symbiote/circuits";
-import {
-  CircuitProver,
-  classifierCircuitCall,
-  formatGroth16Calldata,
-  formatPlonkCalldata,
-  mlpCircuitCall,
-  recommenderCircuitCall,
-} from "@symbiote/circuits";
+import type { Manifest } from "@symbiote/circuits";
+import { CircuitProver, formatGroth16Calldata, formatPlonkCalldata } from "@symbiote/circuits";
 import { BaseError } from "@symbiote/sdk";
 import { concatHex, type Hex, numberToHex } from "viem";
+import { servedCircuitCall } from "./circuitCall.ts";
 import type { WorkerReply } from "./protocol.ts";
 import { decodeTask } from "./protocol.ts";
 
@@ -50,29 +44,13 @@ function proverFor(task: ReturnType<typeof decodeTask>): Promise<CircuitProver> 
   return prover;
 }
 
-function circuitCall(task: ReturnType<typeof decodeTask>): CircuitCall {
-  const { served, circuit, inputs, context } = task;
-  const mode = circuit.inputMode;
-  const ctx: ProofContext = { binding: context.binding, weightsSalt: served.weightsSalt, inputSalt: context.inputSalt };
-  switch (served.family) {
-    case "classifier":
-      return classifierCircuitCall(mode, served.model, inputs, ctx);
-    case "mlp":
-      return mlpCircuitCall(mode, served.model, inputs, ctx);
-    case "recommender": {
-      if (circuit.shape.family !== "recommender") throw new Error("recommender weights on a non-recommender circuit");
-      return recommenderCircuitCall(mode, served.model, inputs, circuit.shape.topK, ctx);
-    }
-  }
-}
-
 async function run(raw: unknown): Promise<WorkerReply> {
   const task = decodeTask(raw);
   const started = performance.now();
   // a resilience test holds the job in `proving` here, with this process busy, to kill the node mid-proof
   if (task.delayMs) await new Promise((wake) => setTimeout(wake, task.delayMs));
   const prover = await proverFor(task);
-  const call = circuitCall(task);
+  const call = servedCircuitCall(task.served, task.circuit, task.inputs, task.context);
   const result = await prover.prove(call);
   if (!(await prover.verify(result, result.publicSignals))) {
     throw new Error(

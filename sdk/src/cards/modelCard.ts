@@ -53,7 +53,7 @@ export type ModelCard = {
 };
 
 /**
- * Trees published on a card: the compiler's `symbiote-trees/1` parameters (compiler/src/circuit/treeParameters.ts),
+ * Trees published on a card: the compiler's `symbiote-trees/1` parameters (circuits/src/trees/treeParameters.ts),
  * which a reader checks in full (treeLayoutFromParameters) before showing them.
  */
 export type PublishedTrees = { readonly format: "symbiote-trees/1"; readonly trees: readonly unknown[] } & Readonly<

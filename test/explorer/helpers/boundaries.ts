@@ -30,10 +30,10 @@ const APART: readonly (readonly [PackageName, PackageName])[] = [["@symbiote/ora
 const FIXTURE: PackageName = "@symbiote/devnet";
 
 /**
- * The workspace entries the explorer's page may run: the SDK, and the compiler's reader of published trees (a subpath
- * of its own, because the compiler's main entry reaches onnxruntime and the file system).
+ * The workspace entries the explorer's page may run: the SDK, and the circuits' reader of published trees (a subpath
+ * of its own, because the circuits' main entry reaches snarkjs and the file system).
  */
-export const BROWSER_ENTRIES: readonly string[] = ["@symbiote/sdk", "@symbiote/compiler/trees"];
+export const BROWSER_ENTRIES: readonly string[] = ["@symbiote/sdk", "@symbiote/circuits/trees"];
 
 /** Top-level folders of applications, not packages: they import what lies outside them from a package's entry. */
 export const APPLICATION_FOLDERS: readonly string[] = ["bench", "script", "explorer"];

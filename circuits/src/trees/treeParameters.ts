@@ -1,5 +1,5 @@
 /**
- * The `symbiote-trees/1` parameters of a tree ensemble. Exported on its own as `@symbiote/compiler/trees`: the explorer's
+ * The `symbiote-trees/1` parameters of a tree ensemble. Exported through `@symbiote/circuits/trees`: the explorer's
  * page reads the trees a model card publishes with it, so this module and what it imports stay browser-safe
  * (test/explorer/layering.test.ts walks them).
  */

@@ -1,4 +1,3 @@
-import { chainHash, commitmentTag, poseidon16 } from "@symbiote/circuits";
 import {
   assertFieldElement,
   DOMAIN_TREE_BLOCK,
@@ -8,6 +7,8 @@ import {
   toField,
   VALUE_BITS,
 } from "@symbiote/sdk";
+import { chainHash, commitmentTag } from "../commitment.ts";
+import { poseidon16 } from "../poseidon.ts";
 import type { PaddedTree, TreeLayout } from "./treeModel.ts";
 import { TREE_BLOCK_LEVELS_MAX, treeBlockLevels, treeFeatureBits } from "./treeShape.ts";
 

@@ -1,12 +1,6 @@
-import {
-  assertLength,
-  type CircuitCall,
-  checkContext,
-  commitValues,
-  modelCircuitCall,
-  type ProofContext,
-} from "@symbiote/circuits";
 import { DOMAIN_INPUTS, type InputMode, toField } from "@symbiote/sdk";
+import { assertLength, type CircuitCall, checkContext, modelCircuitCall, type ProofContext } from "../circuitInput.ts";
+import { commitValues } from "../commitment.ts";
 import { type CommittedEnsemble, commitTreeEnsemble, type TreeBlock } from "./treeCommitment.ts";
 import type { TreeLayout } from "./treeModel.ts";
 import { evaluateTreeLayout, type TreeEnsembleOutput } from "./treeReference.ts";

@@ -1,0 +1,68 @@
+import type {
+  CircuitCall,
+  CommittedEnsemble,
+  ProofContext,
+  ServedModel,
+  TreeEnsembleOutput,
+  TreeLayout,
+} from "@symbiote/circuits";
+import {
+  classifierCircuitCall,
+  commitTreeEnsemble,
+  mlpCircuitCall,
+  recommenderCircuitCall,
+  treeEnsembleCircuitCall,
+} from "@symbiote/circuits";
+import type { ResolvedCircuit } from "@symbiote/sdk";
+
+/**
+ * Committed tree ensembles by weights commitment: committing hashes every block of every tree (hundreds of Poseidon
+ * permutations for a large ensemble), the same work for every request on a version. A few versions are kept, the
+ * oldest dropped first.
+ */
+const ensembles = new Map<bigint, CommittedEnsemble>();
+const ENSEMBLES_KEPT = 8;
+
+function committedEnsemble(layout: TreeLayout, weightsSalt: bigint, weightsCommitment: bigint): CommittedEnsemble {
+  const known = ensembles.get(weightsCommitment);
+  if (known) return known;
+  const committed = commitTreeEnsemble(layout, weightsSalt);
+  // the node checked the stored weights against the registry's commitment before sending them: a mismatch here means
+  // the task was altered on its way, and a proof from it would be refused on chain
+  if (committed.weightsCommitment !== weightsCommitment) {
+    throw new Error(`the tree ensemble sent to the prover does not open commitment ${weightsCommitment}`);
+  }
+  if (ensembles.size >= ENSEMBLES_KEPT) ensembles.delete(ensembles.keys().next().value as bigint);
+  ensembles.set(weightsCommitment, committed);
+  return committed;
+}
+
+/**
+ * The witness input and expected public signals the prover process builds for one request: the served weights'
+ * family witness builder on the circuit's input mode, with the weights salt and the request's binding (and, for
+ * committed inputs, the data owner's input salt).
+ */
+export function servedCircuitCall(
+  served: ServedModel,
+  circuit: Pick<ResolvedCircuit, "inputMode" | "shape">,
+  inputs: readonly bigint[],
+  context: { binding: bigint; inputSalt?: bigint },
+): CircuitCall & { output?: TreeEnsembleOutput } {
+  const mode = circuit.inputMode;
+  const ctx: ProofContext = { binding: context.binding, weightsSalt: served.weightsSalt, inputSalt: context.inputSalt };
+  switch (served.family) {
+    case "classifier":
+      return classifierCircuitCall(mode, served.model, inputs, ctx);
+    case "mlp":
+      return mlpCircuitCall(mode, served.model, inputs, ctx);
+    case "recommender": {
+      if (circuit.shape.family !== "recommender") throw new Error("recommender weights on a non-recommender circuit");
+      return recommenderCircuitCall(mode, served.model, inputs, circuit.shape.topK, ctx);
+    }
+    case "trees": {
+      const { layout } = served.model;
+      const committed = committedEnsemble(layout, served.weightsSalt, served.weightsCommitment);
+      return treeEnsembleCircuitCall(mode, layout, inputs, ctx, committed);
+    }
+  }
+}
