@@ -10,6 +10,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {ConsentWord} from "../libraries/ConsentWord.sol";
+import {GrantRules} from "../libraries/GrantRules.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
 import {Consent, ConsentCheckpoint, Contribution, Grant} from "../types/DataTypes.sol";
 
@@ -27,15 +28,6 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
     uint256 public constant MAX_URI_LENGTH = 2048;
     /// @notice Most models one consent may list; bounds the cost of writing a consent.
     uint256 public constant MAX_CONSENT_MODELS = 256;
-
-    /// @dev Where a grant stands; `consumeGrant` and `isGrantValid` share this one decision.
-    enum GrantStatus {
-        Missing,
-        Revoked,
-        Expired,
-        Exhausted,
-        Usable
-    }
 
     /// @custom:storage-location erc7201:symbiote.storage.DataRegistry
     struct DataRegistryStorage {
@@ -173,15 +165,7 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
     /// @dev Uses one use of a grant, or reverts naming why it cannot be used.
     function _consume(address dataOwner, address requester, uint256 modelId) private returns (uint32 usesLeft) {
         Grant storage grant = _registryStorage().grants[dataOwner][requester][modelId];
-        GrantStatus status = _status(grant);
-        if (status == GrantStatus.Missing) revert DataRegistryGrantNotFound(dataOwner, requester, modelId);
-        if (status == GrantStatus.Revoked) revert DataRegistryGrantRevoked(dataOwner, requester, modelId);
-        if (status == GrantStatus.Expired) {
-            revert DataRegistryGrantExpired(dataOwner, requester, modelId, grant.expiresAt);
-        }
-        if (status == GrantStatus.Exhausted) {
-            revert DataRegistryGrantExhausted(dataOwner, requester, modelId, grant.maxUses);
-        }
+        GrantRules.checkUsable(grant, dataOwner, requester, modelId);
         uint32 used = grant.used + 1;
         grant.used = used;
         usesLeft = grant.maxUses - used;
@@ -352,7 +336,7 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
 
     /// @inheritdoc IDataRegistry
     function isGrantValid(address owner, address requester, uint256 modelId) external view returns (bool) {
-        return _status(_grantOf(owner, requester, modelId)) == GrantStatus.Usable;
+        return GrantRules.status(_grantOf(owner, requester, modelId)) == GrantRules.Status.Usable;
     }
 
     /// @inheritdoc IDataRegistry
@@ -442,14 +426,6 @@ contract DataRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
             else high = mid;
         }
         return false;
-    }
-
-    function _status(Grant memory grant) private view returns (GrantStatus) {
-        if (grant.grantedAt == 0) return GrantStatus.Missing;
-        if (grant.revoked) return GrantStatus.Revoked;
-        if (block.timestamp >= grant.expiresAt) return GrantStatus.Expired;
-        if (grant.used >= grant.maxUses) return GrantStatus.Exhausted;
-        return GrantStatus.Usable;
     }
 
     function _checkExists(DataRegistryStorage storage $, uint256 contributionId) private view {

@@ -75,7 +75,7 @@ library ConsentWord {
     }
 
     /// @notice Whether a grant's word admits one more use at `timestamp`: copied, given, not revoked, not expired, not
-    /// used up (the DataRegistry's rule).
+    /// used up (GrantRules' rule, read from the word without decoding it, for the request path).
     function usable(uint256 word, uint256 timestamp) internal pure returns (bool) {
         return word & (COPIED | REVOKED) == COPIED && word >> GRANTED_SHIFT != 0
             && timestamp < uint64(word >> EXPIRES_SHIFT) && uint32(word >> USED_SHIFT) < uint32(word >> MAX_USES_SHIFT);

@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {IDataRegistry} from "../interfaces/IDataRegistry.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {ConsentWord} from "../libraries/ConsentWord.sol";
-import {Grant} from "../types/DataTypes.sol";
+import {GrantRules} from "../libraries/GrantRules.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 
 /// @title CoordinatorConsent
@@ -38,7 +38,7 @@ library CoordinatorConsent {
             if (grant & ConsentWord.COPIED == 0) {
                 grant = ConsentWord.fromGrant(data.grantOf(owner, requester, modelId));
             }
-            if (!ConsentWord.usable(grant, block.timestamp)) refuse(grant, owner, requester, modelId);
+            GrantRules.checkUsable(ConsentWord.toGrant(grant), owner, requester, modelId);
             ledger[entry] = grant + ConsentWord.ONE_USE;
         }
         return ConsentWord.nodeOf(node);
@@ -50,16 +50,5 @@ library CoordinatorConsent {
         address dataRegistry = address(CoordinatorSlot.state().dataRegistry);
         if (msg.sender != dataRegistry) revert IInferenceCoordinator.CoordinatorNotDataRegistry(msg.sender);
         CoordinatorSlot.state().consent[owner][entry] = word;
-    }
-
-    /// @dev Reverts with the DataRegistry's refusal of an unusable grant: missing, revoked, expired, then used up.
-    function refuse(uint256 word, address owner, address requester, uint256 modelId) private view {
-        Grant memory grant = ConsentWord.toGrant(word);
-        if (grant.grantedAt == 0) revert IDataRegistry.DataRegistryGrantNotFound(owner, requester, modelId);
-        if (grant.revoked) revert IDataRegistry.DataRegistryGrantRevoked(owner, requester, modelId);
-        if (block.timestamp >= grant.expiresAt) {
-            revert IDataRegistry.DataRegistryGrantExpired(owner, requester, modelId, grant.expiresAt);
-        }
-        revert IDataRegistry.DataRegistryGrantExhausted(owner, requester, modelId, grant.maxUses);
     }
 }

@@ -200,6 +200,13 @@ contract InferenceCoordinatorConsentTest is CoordinatorTestBase {
         dataRegistry.bindCoordinator(outsider);
     }
 
+    function test_RevertWhen_governanceBindsTheZeroAddress() public {
+        vm.expectRevert(IDataRegistry.DataRegistryZeroAddress.selector);
+        vm.prank(address(timelock));
+        dataRegistry.bindCoordinator(address(0));
+        assertEq(dataRegistry.boundCoordinator(), address(coordinator), "the binding stands");
+    }
+
     /// Once bound, the DataRegistry counts no use itself, even for its grant consumer.
     function test_RevertWhen_theDataRegistryIsAskedToCountAUseOnceBound() public {
         bytes memory refusal =
