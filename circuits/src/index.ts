@@ -36,6 +36,7 @@ export * from "./models/compiledModel.ts";
 export * from "./models/mlp.ts";
 export * from "./models/modelStore.ts";
 export * from "./models/recommender.ts";
+export * from "./models/servedDense.ts";
 export * from "./models/servedModel.ts";
 export * from "./models/servedTrees.ts";
 export * from "./poseidon.ts";
