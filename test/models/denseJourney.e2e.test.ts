@@ -5,10 +5,12 @@
  * proposal passed through governance; the owner publishes the model with model.json's commitment; an operator adds the
  * compile folder with `symbiote-oracle models add` (after a model.json with one altered hidden weight is refused),
  * registers and starts a real node process, which proves a request; the decision read through the SDK with the
- * compile's manifest entry carries exactly the integer reference's logits and arg-max.
+ * compile's manifest entry carries exactly the integer reference's logits and arg-max. The same network is also
+ * compiled for committed inputs and offered on both circuits under one weights commitment: the node a data owner
+ * named opens the owner's private features under the dense circuit's commitment family and proves the request.
  */
 import { type SpawnSyncReturns, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CompiledModel, compileModel, registrationProposal, writeDenseModel } from "@symbiote/compiler";
@@ -24,9 +26,11 @@ import {
   startNodeProcess,
   waitFor,
 } from "@symbiote/devnet";
-import { modelRegistryAbi, publishModel, tokenAbi, waitForDecision } from "@symbiote/sdk";
+import { CircuitFamily, modelRegistryAbi, publishModel, setDataNode, tokenAbi, waitForDecision } from "@symbiote/sdk";
 import { type Address, parseEther, parseEventLogs } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commitmentFamily, computeInputCommitment } from "../../circuits/src/commitment.ts";
 import { evaluateDense } from "../../circuits/src/dense/denseModel.ts";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { terminateProvers } from "../../circuits/src/prover.ts";
@@ -38,6 +42,9 @@ const DEPLOYER = KEYS[0];
 const TREASURY = KEYS[1];
 const REQUESTER = KEYS[2];
 const MODEL_OWNER = KEYS[3];
+/** Holds private features and names the operator's node to serve requests on them. */
+const DATA_OWNER = KEYS[4];
+const INPUT_SALT = 1732050807568877293n;
 const SALT = 161803398874989n;
 const WIDTHS = [8, 8, 8, 3];
 const random = rng(20261204);
@@ -52,7 +59,10 @@ const heldOut = Array.from({ length: 32 }, () => Array.from({ length: WIDTHS[0] 
 let dir: string;
 let chain: LocalProtocol;
 let compiled: CompiledModel;
+let compiledCommitted: CompiledModel;
 let out: string;
+let outCommitted: string;
+let operator: Address;
 let folder: string;
 let modelId: bigint;
 let node: NodeProcess | undefined;
@@ -78,7 +88,32 @@ beforeAll(async () => {
     heldOut,
     weightsSalt: SALT,
   });
-}, 900_000);
+  // the same network on the committed-input circuit: one weights commitment opens in both
+  outCommitted = join(dir, "credit-mlp-committed");
+  compiledCommitted = await compileModel(writeDenseModel(layers), {
+    outDir: outCommitted,
+    inputMode: "committed",
+    weightsSalt: SALT,
+  });
+}, 1_200_000);
+
+/** The integer network model.json holds, as the node reads it. */
+function modelFromFile() {
+  const params = JSON.parse(readFileSync(join(out, "model.json"), "utf8")).parameters as {
+    layers: { weights: string[][]; bias: string[]; relu: boolean }[];
+  };
+  return {
+    inputs: WIDTHS[0] as number,
+    layers: params.layers.map((layer) => ({
+      weights: layer.weights.map((r) => r.map(BigInt)),
+      bias: layer.bias.map(BigInt),
+      relu: layer.relu,
+    })),
+  };
+}
+
+/** What the compiler's quantizeInputs does to a held-out row: float32, then round(x * 2^16). */
+const quantized = (row: number[]) => Array.from(Float32Array.from(row), (x) => BigInt(Math.round(x * 65536)));
 
 afterAll(async () => {
   await node?.stop();
@@ -90,6 +125,8 @@ afterAll(async () => {
 describe("a compiled two-hidden-layer network, from ONNX to a proven decision served by an operator node", () => {
   it("the compile agrees with onnxruntime and writes a proving key, a verifier and the owner's model file", () => {
     expect(compiled.id).toBe("mlp8x8x8x3-public");
+    expect(compiledCommitted.id).toBe("mlp8x8x8x3-committed");
+    expect(compiledCommitted.weightsCommitment).toBe(compiled.weightsCommitment);
     expect(compiled.manifestEntry.shape).toEqual({ family: "dense", widths: WIDTHS });
     expect(compiled.agreement?.agreement).toBeGreaterThanOrEqual(0.99);
     expect(compiled.setupSkipped).toBeUndefined();
@@ -98,45 +135,46 @@ describe("a compiled two-hidden-layer network, from ONNX to a proven decision se
     );
   });
 
-  it("governance registers the compiled circuit; the owner publishes the model on it", async () => {
+  it("governance registers both dense circuits; the owner publishes the model on them", async () => {
     const { p, deployment, anvil } = chain;
-    const contract = compiled.manifestEntry.backends[0]?.verifier.contract as string;
-    const verifier = await deploy(
-      anvil.url,
-      DEPLOYER,
-      compileVerifier(readFileSync(compiled.files.verifier as string, "utf8"), contract),
-    );
     const config = JSON.parse(readFileSync(join(REPO_ROOT, "script/config/local.json"), "utf8")) as {
       circuits: { artifactBaseURI: string };
     };
-    const proposal = registrationProposal(compiled.manifestEntry, {
-      registry: deployment.registry,
-      verifier,
-      artifactBaseURI: config.circuits.artifactBaseURI,
-    });
-    const receipt = await passProposal(
-      p,
-      anvil.url,
-      deployment,
-      chain.contracts.governor as Address,
-      TREASURY,
-      proposal,
-    );
-    const [registered] = parseEventLogs({ abi: modelRegistryAbi, eventName: "CircuitRegistered", logs: receipt.logs });
-    if (!registered) throw new Error("the executed proposal registered no circuit");
-    const circuit = await p.publicClient.readContract({
-      address: deployment.registry,
-      abi: modelRegistryAbi,
-      functionName: "circuit",
-      args: [registered.args.circuitId],
-    });
-    expect(circuit.shape[0]).toBe(8);
-    expect(circuit.verifier.toLowerCase()).toBe(verifier.toLowerCase());
+    const register = async (model: CompiledModel): Promise<number> => {
+      const contract = model.manifestEntry.backends[0]?.verifier.contract as string;
+      const verifier = await deploy(
+        anvil.url,
+        DEPLOYER,
+        compileVerifier(readFileSync(model.files.verifier as string, "utf8"), contract),
+      );
+      const proposal = registrationProposal(model.manifestEntry, {
+        registry: deployment.registry,
+        verifier,
+        artifactBaseURI: config.circuits.artifactBaseURI,
+      });
+      const governor = chain.contracts.governor as Address;
+      const receipt = await passProposal(p, anvil.url, deployment, governor, TREASURY, proposal);
+      const logs = parseEventLogs({ abi: modelRegistryAbi, eventName: "CircuitRegistered", logs: receipt.logs });
+      const registered = logs[0];
+      if (!registered) throw new Error("the executed proposal registered no circuit");
+      const circuit = await p.publicClient.readContract({
+        address: deployment.registry,
+        abi: modelRegistryAbi,
+        functionName: "circuit",
+        args: [registered.args.circuitId],
+      });
+      expect(circuit.family).toBe(CircuitFamily.Dense);
+      expect(circuit.shape[0]).toBe(8);
+      expect(circuit.verifier.toLowerCase()).toBe(verifier.toLowerCase());
+      return Number(registered.args.circuitId);
+    };
+    const publicCircuitId = await register(compiled);
+    const committedCircuitId = await register(compiledCommitted);
 
     ({ modelId } = await publishModel(p.wallet(MODEL_OWNER), {
       deployment,
-      publicCircuitId: registered.args.circuitId,
-      committedCircuitId: 0,
+      publicCircuitId,
+      committedCircuitId,
       feePerInference: parseEther("1"),
       weightsCommitment: compiled.weightsCommitment,
       metadataURI: "ipfs://symbiote-test/credit-mlp.card.json",
@@ -148,7 +186,7 @@ describe("a compiled two-hidden-layer network, from ONNX to a proven decision se
     folder = join(dir, "operator");
     const init = cli("init", "--dir", folder, "--rpc", anvil.url, "--deployment", deploymentPath);
     expect(init.status, init.stderr).toBe(0);
-    const operator = /operator (0x[0-9a-fA-F]{40})/.exec(init.stdout)?.[1] as Address;
+    operator = /operator (0x[0-9a-fA-F]{40})/.exec(init.stdout)?.[1] as Address;
     await rpc(anvil.url, "anvil_setBalance", [operator, `0x${parseEther("10").toString(16)}`]);
     const hash = await p.wallet(TREASURY).writeContract({
       address: deployment.token,
@@ -173,7 +211,11 @@ describe("a compiled two-hidden-layer network, from ONNX to a proven decision se
     const added = cli("models", "add", out, "--dir", folder);
     expect(added.status, added.stderr).toBe(0);
     expect(added.stdout).toMatch(/added mlp8x8x8x3-public \(registry circuit \d+\)/);
-    expect(added.stdout).toMatch(new RegExp(`declared versions: .*\\b${modelId}:1\\b`));
+    // the version is provable once the store holds every active circuit it is offered on
+    const addedCommitted = cli("models", "add", outCommitted, "--dir", folder);
+    expect(addedCommitted.status, addedCommitted.stderr).toBe(0);
+    expect(addedCommitted.stdout).toMatch(/added mlp8x8x8x3-committed \(registry circuit \d+\)/);
+    expect(addedCommitted.stdout).toMatch(new RegExp(`declared versions: .*\\b${modelId}:1\\b`));
     const registered = cli("register", "--endpoint", "http://127.0.0.1:9464", "--dir", folder);
     expect(registered.status, registered.stderr).toBe(0);
   }, 300_000);
@@ -191,14 +233,22 @@ describe("a compiled two-hidden-layer network, from ONNX to a proven decision se
     const config = JSON.parse(readFileSync(configPath, "utf8"));
     writeFileSync(
       configPath,
-      JSON.stringify({ ...config, confirmations: 1, metrics: { port }, watcher: { pollIntervalMs: 250 } }, null, 2),
+      JSON.stringify(
+        {
+          ...config,
+          confirmations: 1,
+          metrics: { port },
+          watcher: { pollIntervalMs: 250 },
+          dataStore: { dir: "data" },
+        },
+        null,
+        2,
+      ),
     );
     await rpc(anvil.url, "evm_setIntervalMining", [1]);
     node = await startNodeProcess({ dir: folder, configPath, env: { SYMBIOTE_ORACLE_HOME: join(dir, "home") } }, port);
 
-    const row = heldOut[3] as number[];
-    // what the compiler's quantizeInputs does: float32, then round(x * 2^16)
-    const features = Array.from(Float32Array.from(row), (x) => BigInt(Math.round(x * 65536)));
+    const features = quantized(heldOut[3] as number[]);
     const requestId = await p.request(REQUESTER, { modelId, features });
     await chain.fulfillSeeds();
     await waitFor(`request ${requestId} served`, () => p.operatorOf(requestId), 240_000);
@@ -210,21 +260,50 @@ describe("a compiled two-hidden-layer network, from ONNX to a proven decision se
       timeout: 60_000,
     });
     if (decision.status === "Expired") throw new Error("the request expired");
-    const params = JSON.parse(readFileSync(join(out, "model.json"), "utf8")).parameters as {
-      layers: { weights: string[][]; bias: string[]; relu: boolean }[];
-    };
-    const model = {
-      inputs: WIDTHS[0] as number,
-      layers: params.layers.map((layer) => ({
-        weights: layer.weights.map((r) => r.map(BigInt)),
-        bias: layer.bias.map(BigInt),
-        relu: layer.relu,
-      })),
-    };
-    const reference = evaluateDense(model, features);
+    const reference = evaluateDense(modelFromFile(), features);
     const explanation = decision.explanation as { family: string; logits: { raw: bigint }[]; predictedClass: number };
     expect(explanation.family).toBe("dense");
     expect(explanation.logits.map((logit) => logit.raw)).toEqual(reference.logits);
     expect(explanation.predictedClass).toBe(reference.argmax);
   }, 400_000);
+
+  it("the data owner's node proves a request on its committed features; the logits are the reference's", async () => {
+    const { p, deployment } = chain;
+    const owner = privateKeyToAccount(DATA_OWNER).address;
+    // the owner proposes the operator's node for its committed data; the operator accepts with its CLI
+    await setDataNode(p.wallet(DATA_OWNER), { deployment, node: operator });
+    const accepted = cli("data-node", "accept", owner, "--dir", folder);
+    expect(accepted.status, accepted.stderr).toBe(0);
+
+    const features = quantized(heldOut[9] as number[]);
+    // a dense circuit checks its inputs under the MLP family's commitment, which the node's data store opens
+    const family = commitmentFamily(compiledCommitted.manifestEntry.shape as never);
+    expect(family).toBe("mlp");
+    const inputCommitment = computeInputCommitment(family, features, INPUT_SALT);
+    await p.registerInputs(DATA_OWNER, [inputCommitment]);
+    mkdirSync(join(folder, "data"), { recursive: true });
+    writeFileSync(
+      join(folder, "data", `${inputCommitment.toString(16).padStart(64, "0")}.json`),
+      JSON.stringify({ inputs: features.map(String), salt: INPUT_SALT.toString() }),
+    );
+    await p.fundRequester(DATA_OWNER);
+    const requestId = await p.request(DATA_OWNER, { modelId, inputCommitment, dataOwner: owner });
+    await chain.fulfillSeeds();
+    const prover = await waitFor(`request ${requestId} served`, () => p.operatorOf(requestId), 300_000);
+    // only the node the owner named holds the features: it proved the request
+    expect(prover.toLowerCase()).toBe(operator.toLowerCase());
+    const decision = await waitForDecision(p.publicClient, {
+      deployment,
+      requestId,
+      fromBlock: 0n,
+      entries: [compiledCommitted.manifestEntry as never],
+      timeout: 60_000,
+    });
+    if (decision.status === "Expired") throw new Error("the request expired");
+    const explanation = decision.explanation as { family: string; logits: { raw: bigint }[]; predictedClass: number };
+    const reference = evaluateDense(modelFromFile(), features);
+    expect(explanation.family).toBe("dense");
+    expect(explanation.logits.map((logit) => logit.raw)).toEqual(reference.logits);
+    expect(explanation.predictedClass).toBe(reference.argmax);
+  }, 600_000);
 });
