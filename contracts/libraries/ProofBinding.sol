@@ -23,7 +23,17 @@ library ProofBinding {
         pure
         returns (uint256)
     {
-        return uint256(keccak256(abi.encode(chainId, coordinator, requestId, operator)))
-            % ProtocolConstants.SNARK_SCALAR_FIELD;
+        // keccak256(abi.encode(chainId, coordinator, requestId, operator)), hashed in scratch memory past the free
+        // memory pointer: a batch computes one binding per item, and each abi.encode would allocate.
+        bytes32 digest;
+        assembly ("memory-safe") {
+            let buffer := mload(0x40)
+            mstore(buffer, chainId)
+            mstore(add(buffer, 0x20), and(coordinator, 0xffffffffffffffffffffffffffffffffffffffff))
+            mstore(add(buffer, 0x40), requestId)
+            mstore(add(buffer, 0x60), and(operator, 0xffffffffffffffffffffffffffffffffffffffff))
+            digest := keccak256(buffer, 0x80)
+        }
+        return uint256(digest) % ProtocolConstants.SNARK_SCALAR_FIELD;
     }
 }

@@ -81,10 +81,59 @@ library ProofVerification {
     function verifyBatch(address verifier, ProofSystem system, uint256[] memory proofs, uint256[] memory signals)
         internal
         view
-        returns (bool ok)
+        returns (bool)
     {
         bytes memory data = abi.encodeCall(IBatchVerifier.verifyProofs, (proofs, signals));
-        uint256 gasLimit = batchGasLimit(system, proofs.length / (proofLength(system) / 32));
+        return callBatch(verifier, system, data, proofs.length / (proofLength(system) / 32));
+    }
+
+    /// @notice An `IBatchVerifier.verifyProofs` call for `count` Groth16 proofs of `signalCount` signals each, with
+    /// its selector, offsets and lengths written and its words left to fill: proof k's 8 words at `groth16ProofAt`,
+    /// its signals at `groth16SignalsAt`. Filling the call in place spares a batch two arrays encoded a second time.
+    function groth16BatchCall(uint256 count, uint256 signalCount) internal pure returns (bytes memory data) {
+        bytes4 verifyProofs = IBatchVerifier.verifyProofs.selector;
+        uint256 proofBytes = count * 0x100;
+        uint256 signalBytes = count * signalCount * 0x20;
+        assembly ("memory-safe") {
+            data := mload(0x40)
+            let length := add(0x84, add(proofBytes, signalBytes))
+            mstore(data, length)
+            let body := add(data, 0x20)
+            mstore(body, verifyProofs)
+            mstore(add(body, 0x04), 0x40)
+            mstore(add(body, 0x24), add(0x60, proofBytes))
+            mstore(add(body, 0x44), shr(5, proofBytes))
+            mstore(add(body, add(0x64, proofBytes)), shr(5, signalBytes))
+            mstore(0x40, and(add(add(body, length), 0x1f), not(0x1f)))
+        }
+    }
+
+    /// @notice Where proof `k`'s 8 words go in a groth16BatchCall.
+    function groth16ProofAt(bytes memory data, uint256 k) internal pure returns (uint256 pointer) {
+        assembly ("memory-safe") {
+            pointer := add(add(data, 0x84), shl(8, k))
+        }
+    }
+
+    /// @notice Where the signals of proof `k` (of `count`, `signalCount` each) go in a groth16BatchCall.
+    function groth16SignalsAt(bytes memory data, uint256 count, uint256 signalCount, uint256 k)
+        internal
+        pure
+        returns (uint256 pointer)
+    {
+        assembly ("memory-safe") {
+            pointer := add(add(add(data, 0xa4), shl(8, count)), shl(5, mul(k, signalCount)))
+        }
+    }
+
+    /// @notice Whether `verifier` accepts the `verifyProofs` call `data` of `count` proofs, called with the gas cap of
+    /// batchGasLimit. A verifier that reverts, returns anything but a 32-byte true, or has no code, rejects.
+    function callBatch(address verifier, ProofSystem system, bytes memory data, uint256 count)
+        internal
+        view
+        returns (bool ok)
+    {
+        uint256 gasLimit = batchGasLimit(system, count);
         assembly ("memory-safe") {
             let success := staticcall(gasLimit, verifier, add(data, 0x20), mload(data), 0, 0x20)
             ok := and(success, and(eq(returndatasize(), 0x20), eq(mload(0), 1)))

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
+import {DecisionHashes} from "../libraries/DecisionHashes.sol";
 import {ProofBinding} from "../libraries/ProofBinding.sol";
 import {ProofVerification} from "../libraries/ProofVerification.sol";
 import {Fulfillment, RequestStatus} from "../types/InferenceTypes.sol";
@@ -34,7 +35,7 @@ library CoordinatorBatch {
         uint8[] memory stage = new uint8[](count);
         for (uint256 i; i < count; ++i) {
             Fulfillment calldata item = fulfillments[i];
-            hashes[i] = keccak256(abi.encode(item.request));
+            hashes[i] = DecisionHashes.ofRequest(item.request);
             (bool skip, bytes memory refusal) =
                 CoordinatorFulfillment.check(item.request, hashes[i], item.outputs, item.proof, operator);
             if (refusal.length == 0) {
@@ -61,7 +62,9 @@ library CoordinatorBatch {
                 emit IInferenceCoordinator.FulfillmentSkipped(item.request.requestId, status);
                 continue;
             }
-            CoordinatorFulfillment.settle(item.request, hashes[i], item.outputs, keccak256(item.proof), operator);
+            CoordinatorFulfillment.settle(
+                item.request, hashes[i], item.outputs, DecisionHashes.ofProof(item.proof), operator
+            );
             groups = CoordinatorCredits.add(credits, groups, item.request);
         }
         if (groups != 0) CoordinatorCredits.credit(credits, groups, operator, CoordinatorSlot.state().feeShares);
@@ -121,37 +124,37 @@ library CoordinatorBatch {
         Fulfillment calldata first = fulfillments[members[0]];
         // outputs, input words, weights commitment, binding: the same count for every item of the circuit
         uint256 signalCount = first.outputs.length + first.request.inputWords.length + 2;
-        uint256[] memory proofs = new uint256[](8 * size);
-        uint256[] memory signals = new uint256[](signalCount * size);
+        bytes memory call = ProofVerification.groth16BatchCall(size, signalCount);
         for (uint256 k; k < size; ++k) {
-            _place(fulfillments[members[k]], proofs, 8 * k, signals, k * signalCount, operator);
+            _place(
+                fulfillments[members[k]],
+                ProofVerification.groth16ProofAt(call, k),
+                ProofVerification.groth16SignalsAt(call, size, signalCount, k),
+                operator
+            );
         }
-        return ProofVerification.verifyBatch(verifier, proofs, signals);
+        return ProofVerification.callBatch(verifier, ProofSystem.Groth16, call, size);
     }
 
-    /// @dev Writes an item's proof words at `proofAt` and its signals (outputs, input words, weights commitment,
-    /// binding) at `signalAt`.
-    function _place(
-        Fulfillment calldata item,
-        uint256[] memory proofs,
-        uint256 proofAt,
-        uint256[] memory signals,
-        uint256 signalAt,
-        address operator
-    ) private view {
+    /// @dev Writes an item's 8 proof words at `proofAt` and its signals (outputs, input words, weights commitment,
+    /// binding) from `signalsAt`, both inside the verifier call. The item passed the checks: its proof is 8 words and
+    /// its outputs and input words are the circuit's counts, so each write stays inside its place.
+    function _place(Fulfillment calldata item, uint256 proofAt, uint256 signalsAt, address operator) private view {
         bytes calldata proof = item.proof;
-        assembly ("memory-safe") {
-            calldatacopy(add(add(proofs, 0x20), mul(proofAt, 0x20)), proof.offset, 0x100)
-        }
         uint256[] calldata outputs = item.outputs;
-        for (uint256 i; i < outputs.length; ++i) {
-            signals[signalAt++] = outputs[i];
-        }
         uint256[] calldata inputWords = item.request.inputWords;
-        for (uint256 i; i < inputWords.length; ++i) {
-            signals[signalAt++] = inputWords[i];
+        uint256 weightsCommitment = item.request.weightsCommitment;
+        uint256 binding = ProofBinding.binding(block.chainid, address(this), item.request.requestId, operator);
+        assembly ("memory-safe") {
+            calldatacopy(proofAt, proof.offset, 0x100)
+            let outputBytes := shl(5, outputs.length)
+            calldatacopy(signalsAt, outputs.offset, outputBytes)
+            let at := add(signalsAt, outputBytes)
+            let inputBytes := shl(5, inputWords.length)
+            calldatacopy(at, inputWords.offset, inputBytes)
+            at := add(at, inputBytes)
+            mstore(at, weightsCommitment)
+            mstore(add(at, 0x20), binding)
         }
-        signals[signalAt++] = item.request.weightsCommitment;
-        signals[signalAt] = ProofBinding.binding(block.chainid, address(this), item.request.requestId, operator);
     }
 }

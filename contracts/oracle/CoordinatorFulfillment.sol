@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {IInferenceConsumer} from "../interfaces/IInferenceConsumer.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {DecisionHashes} from "../libraries/DecisionHashes.sol";
 import {ExactGasCall} from "../libraries/ExactGasCall.sol";
 import {ProofBinding} from "../libraries/ProofBinding.sol";
 import {ProofVerification} from "../libraries/ProofVerification.sol";
@@ -26,7 +27,7 @@ library CoordinatorFulfillment {
     function fulfillOne(Request calldata request, uint256[] calldata outputs, bytes calldata proof, address operator)
         internal
     {
-        bytes32 requestHash = keccak256(abi.encode(request));
+        bytes32 requestHash = DecisionHashes.ofRequest(request);
         (, bytes memory refusal) = check(request, requestHash, outputs, proof, operator);
         if (refusal.length == 0 && !verifyOne(request, outputs, proof, operator)) {
             refusal = abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, request.requestId);
@@ -37,7 +38,7 @@ library CoordinatorFulfillment {
             }
         }
         CoordinatorCredits.Credit[] memory credits = new CoordinatorCredits.Credit[](1);
-        settle(request, requestHash, outputs, keccak256(proof), operator);
+        settle(request, requestHash, outputs, DecisionHashes.ofProof(proof), operator);
         CoordinatorCredits.add(credits, 0, request);
         CoordinatorCredits.credit(credits, 1, operator, CoordinatorSlot.state().feeShares);
     }
@@ -89,7 +90,8 @@ library CoordinatorFulfillment {
         if ($.versionEarnings[request.modelId][request.version].flagged) {
             return CoordinatorTerms.flaggedReason(request.modelId, request.version);
         }
-        CoordinatorStorage.CircuitTerms memory terms = $.circuitTerms[request.circuitId];
+        // Read through a storage pointer: the three fields it needs, not a copy of the whole terms per batch item.
+        CoordinatorStorage.CircuitTerms storage terms = $.circuitTerms[request.circuitId];
         if (terms.retired) {
             return abi.encodeWithSelector(IModelRegistry.RegistryCircuitRetired.selector, request.circuitId);
         }
@@ -182,7 +184,7 @@ library CoordinatorFulfillment {
         address operator
     ) internal {
         uint256 requestId = request.requestId;
-        bytes32 decision = keccak256(abi.encode(requestHash, outputs, proofHash, operator));
+        bytes32 decision = DecisionHashes.ofDecision(requestHash, outputs, proofHash, operator);
         mapping(uint256 => bytes32) storage commitments = CoordinatorSlot.state().commitments;
         commitments[requestId] = CoordinatorCommitment.pack(decision, RequestStatus.Fulfilled);
         emit IInferenceCoordinator.DecisionRecorded(requestId, operator, outputs, proofHash);

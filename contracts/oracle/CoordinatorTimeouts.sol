@@ -5,6 +5,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
+import {DecisionHashes} from "../libraries/DecisionHashes.sol";
 import {Request, RequestStatus} from "../types/InferenceTypes.sol";
 import {InputMode} from "../types/ModelTypes.sol";
 import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
@@ -32,7 +33,7 @@ library CoordinatorTimeouts {
     function assignedOperator(Request calldata request) external view returns (address assigned) {
         CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
         // settled requests hold their decision hash: they match no more, and answer address(0)
-        if (!CoordinatorCommitment.matches($.commitments[request.requestId], keccak256(abi.encode(request)))) {
+        if (!CoordinatorCommitment.matches($.commitments[request.requestId], DecisionHashes.ofRequest(request))) {
             return address(0);
         }
         if (request.inputMode == InputMode.Committed) return request.servingNode;
@@ -44,7 +45,7 @@ library CoordinatorTimeouts {
         uint256 requestId = request.requestId;
         bytes32 stored = $.commitments[requestId];
         if (CoordinatorCommitment.statusOf(stored) != RequestStatus.Pending) return false;
-        bytes32 requestHash = keccak256(abi.encode(request));
+        bytes32 requestHash = DecisionHashes.ofRequest(request);
         if (!CoordinatorCommitment.matches(stored, requestHash)) return false;
         // A request its version or circuit no longer serves can never be fulfilled: its escrow comes back at once,
         // and nobody is slashed for it.

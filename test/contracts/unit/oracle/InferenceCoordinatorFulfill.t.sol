@@ -9,6 +9,7 @@ import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstan
 import {Decision, Fulfillment, Request, RequestStatus} from "../../../../contracts/types/InferenceTypes.sol";
 import {InputMode} from "../../../../contracts/types/ModelTypes.sol";
 import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
+import {RequestEncodings} from "../../utils/RequestEncodings.sol";
 
 /// @notice Fulfillment with real Groth16 proofs of the classifier-16 circuits: the happy path in both input modes,
 /// and every way a proof, a request or an operator can be wrong.
@@ -225,6 +226,24 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
         vm.prank(OPERATOR);
         vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorRequestMismatch.selector, 1));
         coordinator.fulfill(request, committedFixture.outputs, committedFixture.proofs[0]);
+    }
+
+    /// @dev The request's own values in another valid ABI encoding (its input words one word further on): the
+    /// coordinator hashes the request as it was passed, so only the canonical encoding matches the stored hash.
+    function test_RevertWhen_requestPassedInAnotherEncodingOfTheSameValues() public {
+        Request memory request = _requestCommitted();
+        bytes memory canonical =
+            abi.encodeCall(coordinator.fulfill, (request, committedFixture.outputs, committedFixture.proofs[0]));
+        bytes memory shifted = RequestEncodings.shiftInputWords(canonical, 4 + 0x60);
+        vm.prank(OPERATOR);
+        (bool ok, bytes memory reason) = address(coordinator).call(shifted);
+        assertFalse(ok);
+        assertEq(reason, abi.encodeWithSelector(IInferenceCoordinator.CoordinatorRequestMismatch.selector, 1));
+
+        vm.prank(OPERATOR);
+        (ok,) = address(coordinator).call(canonical);
+        assertTrue(ok);
+        assertEq(uint8(coordinator.decisionOf(1).status), uint8(RequestStatus.Fulfilled));
     }
 
     function test_RevertWhen_versionFlaggedAfterTheRequest() public {
