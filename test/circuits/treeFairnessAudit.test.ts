@@ -199,6 +199,48 @@ describe("TreeEnsembleFairnessAudit, one score column (8 rows, 3 trees of depth 
     expectCaughtBy(circuit, f.witness, [f.wire(`main.decision[${row}]`), ...sign.map((n) => f.wire(n))]);
   });
 
+  it("refuses a row walked down the other branch, even with everything after the turn recomputed", () => {
+    const audit = randomAudit(16, SCORE);
+    const real = honest(audit);
+    // find a row and a tree whose root turn, taken the other way, flips the row's decision
+    let forgedLayout: TreeLayout | undefined;
+    let target = -1;
+    for (let row = 0; row < ROWS && !forgedLayout; row++) {
+      const x = (audit.rows[row] as AuditRow).features;
+      for (let t = 0; t < SCORE.trees && !forgedLayout; t++) {
+        const root = audit.layout.trees[t]?.nodes[0] as { feature: number; threshold: bigint };
+        const value = x[root.feature] as bigint;
+        // the root's threshold moved just across the row's value: the row turns the other way there
+        const candidate = structuredClone(audit.layout);
+        (candidate.trees[t]?.nodes[0] as { threshold: bigint }).threshold = value > root.threshold ? value : value - 1n;
+        if (evaluateTreeLayout(candidate, x).label !== evaluateTreeLayout(audit.layout, x).label) {
+          forgedLayout = candidate;
+          target = t;
+        }
+      }
+    }
+    expect(forgedLayout).toBeDefined();
+    // the forger's walks, scores, decisions and tally follow the moved threshold; everything the registered ensemble
+    // fixes is put back: its opening, its commitment, and the opened values every row's walk is handed
+    const moved = call({ ...audit, layout: forgedLayout as TreeLayout });
+    const f = new Forgery(circuit, circuit.witness.calculate(moved.input));
+    const registered = new Forgery(circuit, real);
+    const opened =
+      /^main\.(tree\[|commitModel|nodes\[|leaves\[|computedWeightsCommitment|weightsCommitment$|score\[\d+\]\.(threshold|featureBits|leaves|baseValues)\[)/;
+    for (const name of circuit.wires.keys()) if (opened.test(name)) f.set(name, registered.get(name));
+    expect(unpackAuditCounts(f.get("main.counts"))).not.toEqual(treeAuditCounts(audit.layout, audit.rows));
+    // caught where the walks take the opened root: the threshold they read and the comparisons against it
+    const seam = new RegExp(
+      `^main\\.score\\[\\d+\\]\\.walk\\[${target}\\]\\.(visitedThreshold\\[0\\]|compare\\[0\\]\\.)`,
+    );
+    const guards = [...circuit.wires.keys()].filter((n) => seam.test(n));
+    expectCaughtBy(
+      circuit,
+      f.witness,
+      guards.map((n) => f.wire(n)),
+    );
+  });
+
   it("refuses a model that does not open the registered weights commitment", () => {
     const audit = randomAudit(14, SCORE);
     const registered = commitTreeEnsemble(audit.layout, audit.weightsSalt).weightsCommitment;
