@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { groth16, type VerificationKey } from "snarkjs";
 import { afterAll, describe, expect, it } from "vitest";
+import { AuditProver } from "../../circuits/src/audit/prover.ts";
 import { AUDIT_CIRCUITS } from "../../circuits/src/build/auditCircuits.ts";
 import { renderVerifier } from "../../circuits/src/build/setup.ts";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
@@ -9,7 +10,8 @@ import { terminateProvers } from "../../circuits/src/prover.ts";
 
 /**
  * The committed builds of the audit circuits (npm run circuits:audit): each verifier is what the templates render
- * from its key, and each proof fixture verifies and proves the reference counts of its seeded sample audit.
+ * from its key, and each proof fixture verifies and proves the reference counts of its seeded sample audit; the tree
+ * audit's committed key proves a fresh audit through AuditProver, the path a tool takes.
  */
 
 type Fixture = {
@@ -58,3 +60,19 @@ for (const spec of AUDIT_CIRCUITS) {
     }, 60_000);
   });
 }
+
+describe("trees4x3x8-audit32 proving", () => {
+  it("proves and verifies a fresh audit of another ensemble and set with the committed key", async () => {
+    const spec = AUDIT_CIRCUITS.find((s) => s.artifacts.id === "trees4x3x8-audit32");
+    if (!spec) throw new Error("no trees4x3x8-audit32 build");
+    const sample = spec.sample(spec.seed + 1n);
+    const prover = await AuditProver.load(spec.artifacts);
+    const proof = await prover.prove(sample.call);
+    expect(proof.publicSignals).toEqual(sample.call.publicSignals);
+    expect(await prover.verify(proof.proof, proof.publicSignals)).toBe(true);
+    // the same proof does not speak for another version of the ensemble
+    const otherVersion = [...proof.publicSignals];
+    otherVersion[2] = (otherVersion[2] as bigint) + 1n;
+    expect(await prover.verify(proof.proof, otherVersion)).toBe(false);
+  }, 60_000);
+});
