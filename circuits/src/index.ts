@@ -11,6 +11,8 @@ export * from "./audit/circuitInput.ts";
 export * from "./audit/counts.ts";
 export * from "./audit/prover.ts";
 export * from "./audit/sample.ts";
+export * from "./audit/treeCircuitInput.ts";
+export * from "./audit/treeSample.ts";
 export * from "./build/circuits.ts";
 export * from "./build/compile.ts";
 export * from "./build/ptau.ts";

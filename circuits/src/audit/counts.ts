@@ -1,5 +1,9 @@
 import { FatalError } from "@symbiote/sdk";
 import { type ClassifierModel, inferClassifier } from "../models/classifier.ts";
+import { TreeCircuitError } from "../trees/treeErrors.ts";
+import type { TreeLayout } from "../trees/treeModel.ts";
+import { evaluateTreeLayout } from "../trees/treeReference.ts";
+import type { TreeEnsembleShape } from "../trees/treeShape.ts";
 import { type AuditRow, validateAuditSet } from "./auditSet.ts";
 import { AUDIT_COUNT_BITS, AUDIT_COUNT_NAMES, type AuditCountName } from "./params.ts";
 
@@ -39,6 +43,33 @@ export function classifierAuditCounts(model: ClassifierModel, rows: readonly Aud
   return tallyDecisions(
     rows,
     rows.map((row) => inferClassifier(model, row.features).decision),
+  );
+}
+
+/**
+ * Refuses a tree ensemble whose decision is not binary. An audit counts positive decisions: with one column the
+ * label [score > decisionThreshold] is the decision, with two the arg-max column (1 = positive); more columns would
+ * need a chosen positive class, which the tree audit circuit does not take.
+ */
+export function assertBinaryTreeEnsemble(shape: TreeEnsembleShape): void {
+  if (shape.columns !== 1 && shape.columns !== 2) {
+    throw new TreeCircuitError(
+      `A fairness audit counts binary decisions; this ensemble has ${shape.columns} output columns.`,
+      "Audit a model with one score column (label = score > threshold) or two (label = the arg-max column, 1 positive).",
+    );
+  }
+}
+
+/**
+ * The tree ensemble's per-group counts on an audit set: exactly what TreeEnsembleFairnessAudit outputs. Each row's
+ * decision is the label of the tree circuit's own reference (evaluateTreeLayout), 1 = positive.
+ */
+export function treeAuditCounts(layout: TreeLayout, rows: readonly AuditRow[]): AuditCounts {
+  assertBinaryTreeEnsemble(layout.shape);
+  validateAuditSet(rows);
+  return tallyDecisions(
+    rows,
+    rows.map((row) => evaluateTreeLayout(layout, row.features).label === 1),
   );
 }
 

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { FatalError } from "@symbiote/sdk";
 import { type Groth16Proof, groth16, type VerificationKey } from "snarkjs";
 import { REPO_ROOT } from "../manifest.ts";
+import type { TreeEnsembleShape } from "../trees/treeShape.ts";
 import { encodeWtns, WitnessCalculator } from "../witness.ts";
 import type { AuditCircuitCall } from "./circuitInput.ts";
 
@@ -17,6 +18,20 @@ export const CLASSIFIER16_AUDIT32: AuditArtifacts = {
   wasm: "circuits/build/classifier16-audit32/groth16/circuit.wasm",
   zkey: "circuits/build/classifier16-audit32/groth16/circuit.zkey",
   vkey: "circuits/build/classifier16-audit32/groth16/vkey.json",
+};
+
+/**
+ * The tree-ensemble audit of 32 rows: 4 trees of depth 3 over 8 features, one score column
+ * (circuits/audits/trees4x3x8_audit32.circom).
+ */
+export const TREES4X3X8_AUDIT32: AuditArtifacts & { ensemble: TreeEnsembleShape } = {
+  id: "trees4x3x8-audit32",
+  rows: 32,
+  features: 8,
+  ensemble: { trees: 4, depth: 3, features: 8, columns: 1 },
+  wasm: "circuits/build/trees4x3x8-audit32/groth16/circuit.wasm",
+  zkey: "circuits/build/trees4x3x8-audit32/groth16/circuit.zkey",
+  vkey: "circuits/build/trees4x3x8-audit32/groth16/vkey.json",
 };
 
 /** A Groth16 audit proof and the public signals it proves: counts, auditSetCommitment, weightsCommitment. */
