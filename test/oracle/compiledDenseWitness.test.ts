@@ -91,6 +91,30 @@ describe("a compiled dense network's witness, as the node builds it", () => {
     });
   }
 
+  it("serves an n-h-k network without ReLU on its hidden layer with the dense witness, on the MLP shape it is recorded as", () => {
+    const rng = new SeededRandom(1503n);
+    const model = randomDense(rng, [7, 5, 3]);
+    model.layers[0] = { ...(model.layers[0] as IntDenseModel["layers"][number]), relu: false };
+    for (const mode of ["public", "committed"] as InputMode[]) {
+      const plan = planCircuit(quantized(model), mode);
+      expect(plan.shape).toEqual({ family: "mlp", n: 7, h: 5, k: 3 });
+      const served = parseServedModel(modelFile(plan), plan.weightsCommitment(SALT), "model.json");
+      // the MLP family's witness applies ReLU: a network without it is the dense family's
+      expect(served.family).toBe("dense");
+      expect(fitsShape(served, plan.shape as never)).toBe(true);
+      expect(fitsShape(served, { family: "mlp", n: 7, h: 6, k: 3 })).toBe(false);
+      const circuit = { inputMode: mode, shape: plan.shape } as never;
+      for (let i = 0; i < INPUTS; i++) {
+        const features = rng.vector(7);
+        const context = { binding: rng.next64(), inputSalt: rng.next64() };
+        const fromNode = servedCircuitCall(served, circuit, features, context);
+        const fromCompiler = plan.call(features, { ...context, weightsSalt: SALT });
+        expect(fromNode.input).toEqual(fromCompiler.input);
+        expect(fromNode.publicSignals).toEqual(fromCompiler.publicSignals);
+      }
+    }
+  });
+
   it("refuses a model.json that does not open its commitment: a weight of a hidden layer, a bias, the salt", () => {
     const model = randomDense(new SeededRandom(77n), [6, 5, 4, 3]);
     const plan = planCircuit(quantized(model), "public");

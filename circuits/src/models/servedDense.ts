@@ -1,4 +1,4 @@
-import type { CompiledShape } from "@symbiote/sdk";
+import type { CircuitShape, CompiledShape } from "@symbiote/sdk";
 import { FatalError } from "@symbiote/sdk";
 import { z } from "zod";
 import { DenseCircuitError } from "../dense/denseErrors.ts";
@@ -55,9 +55,13 @@ export function denseModelFromParameters(p: DenseParameters, source: string): In
   return { inputs: widths[0] as number, layers: p.layers };
 }
 
-/** Whether a served dense network has exactly a dense circuit's widths (inputs, every hidden layer, outputs). */
-export function denseFitsShape(model: IntDenseModel, shape: CompiledShape): boolean {
-  if (shape.family !== "dense") return false;
+/**
+ * Whether a served dense network has exactly a dense circuit's widths (inputs, every hidden layer, outputs). The
+ * compiler records a network of widths [n, h, k] as the MLP family's shape whatever its hidden activation, so one
+ * without ReLU on its hidden layer (served by the dense witness, not the MLP family's) fits that shape too.
+ */
+export function denseFitsShape(model: IntDenseModel, shape: CircuitShape | CompiledShape): boolean {
+  const widths = shape.family === "dense" ? shape.widths : shape.family === "mlp" ? [shape.n, shape.h, shape.k] : [];
   const own = [model.inputs, ...model.layers.map((layer) => layer.bias.length)];
-  return own.length === shape.widths.length && own.every((width, i) => width === shape.widths[i]);
+  return own.length === widths.length && own.every((width, i) => width === widths[i]);
 }

@@ -170,7 +170,7 @@ export function fitsShape(served: ServedModel, shape: CircuitShape | CompiledSha
         served.model.items[0]?.length === shape.d
       );
     case "dense":
-      return shape.family === "dense" && denseFitsShape(served.model, shape);
+      return denseFitsShape(served.model, shape);
     case "trees":
       return shape.family === "trees" && treesFitShape(served.model, shape);
   }
