@@ -386,11 +386,8 @@ async function recordFixtureAudit(
   });
   const [set] = parseEventLogs({ abi: auditRegistryAbi, eventName: "AuditSetRegistered", logs: setReceipt.logs });
   if (!set) throw new Error("registerAuditSet emitted no AuditSetRegistered");
-  const circuitId = await p.publicClient.readContract({
-    address: auditRegistry,
-    abi: auditRegistryAbi,
-    functionName: "auditCircuitCount",
-  });
+  // the classifier's audit circuit: the first the deployment registers (script/Deploy.s.sol, `_auditCircuits`)
+  const circuitId = 1;
   const words = (values: string[]) => values.map(BigInt);
   const [b0, b1] = fixture.proof.b as [string[], string[]];
   await send(REQUESTER_KEY, {
