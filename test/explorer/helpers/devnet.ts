@@ -18,7 +18,6 @@ import {
   DEMO_CLASSIFIER_VERSIONS,
   demoCard,
   KEYS,
-  type LocalProtocol,
   prepareNode,
   recordingConsumerAbi,
   requestIdOf,
@@ -314,7 +313,7 @@ export async function startDevnet({ log = () => {}, explorerDist }: DevnetOption
       functionName: "grantAccess",
       args: [GRANTEE, 1n, later, 5],
     });
-    const audited = await recordFixtureAudit(p, deploymentPath, deployment, send);
+    const audited = await recordFixtureAudit(deploymentPath, deployment, send);
     return {
       anvil,
       features,
@@ -343,7 +342,6 @@ export const AUDIT_CARD_URI = "ipfs://symbiote-audit/credit-audit-set.card.json"
  * submits its proof through the deployed AuditRegistry, which verifies it: a version with a recorded audit.
  */
 async function recordFixtureAudit(
-  p: LocalProtocol["p"],
   deploymentPath: string,
   deployment: Deployment,
   send: (key: Hex, call: Record<string, unknown>) => Promise<TransactionReceipt>,
