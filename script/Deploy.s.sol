@@ -56,12 +56,13 @@ import {TrustedSetup} from "./deploy/TrustedSetup.sol";
 contract Deploy is Script {
     /// @notice Salt of the deployment's timelock batch (an operation id must be unique).
     bytes32 internal constant HANDOVER_SALT = keccak256("symbiote.deploy.handover");
-    /// @notice The fairness-audit circuit registered at deployment (docs/audit.md): its verifier contract and shape.
-    /// Audit circuits live outside circuits/manifest.json (which lists the inference circuits the coordinator serves);
-    /// governance registers further ones with `AuditRegistry.registerAuditCircuit`.
-    string internal constant AUDIT_VERIFIER = "Classifier16Audit32Verifier";
-    uint32 internal constant AUDIT_ROWS = 32;
-    uint16 internal constant AUDIT_FEATURES = 16;
+
+    /// @notice A fairness-audit circuit registered at deployment (docs/audit.md): its verifier contract and shape.
+    struct AuditCircuitPlan {
+        string verifier;
+        uint32 rows;
+        uint16 features;
+    }
 
     /// @notice External contracts: the VRF coordinator and subscription, and the price feeds (same order as the
     /// configuration's `priceFeeds`).
@@ -96,7 +97,7 @@ contract Deploy is Script {
     string[] internal _circuitKeys;
     string[] internal _verifierContracts;
     address[] internal _verifiers;
-    /// @dev Audit circuits' verifiers, in audit-registry id order (AUDIT_VERIFIER_*).
+    /// @dev Audit circuits' verifiers, in audit-registry id order (`_auditCircuits`).
     address[] internal _auditVerifiers;
     /// @dev Demo models, in registry id order.
     string[] internal _modelNames;
@@ -397,7 +398,20 @@ contract Deploy is Script {
             _verifierContracts.push(name);
             _verifiers.push(verifier);
         }
-        _auditVerifiers.push(_create(AUDIT_VERIFIER));
+        AuditCircuitPlan[] memory audits = _auditCircuits();
+        for (uint256 i; i < audits.length; ++i) {
+            _auditVerifiers.push(_create(audits[i].verifier));
+        }
+    }
+
+    /// @dev The fairness-audit circuits registered at deployment, in audit-registry id order: the classifier's (id 1)
+    /// and the compiled tree ensembles' of 4 trees of depth 3 over 8 features (id 2). Audit circuits live outside
+    /// circuits/manifest.json (which lists the inference circuits the coordinator serves); governance registers
+    /// further ones with `AuditRegistry.registerAuditCircuit`.
+    function _auditCircuits() internal pure returns (AuditCircuitPlan[] memory audits) {
+        audits = new AuditCircuitPlan[](2);
+        audits[0] = AuditCircuitPlan({verifier: "Classifier16Audit32Verifier", rows: 32, features: 16});
+        audits[1] = AuditCircuitPlan({verifier: "Trees4x3x8Audit32Verifier", rows: 32, features: 8});
     }
 
     /// @dev Creates the compiled contract `name` (no constructor arguments) from its artifact.
@@ -422,7 +436,9 @@ contract Deploy is Script {
     function _executeHandoverBatch(DeployConfig.Config memory config, CircuitManifest.Entry[] memory circuits)
         internal
     {
-        uint256 n = circuits.length + 8;
+        AuditCircuitPlan[] memory audits = _auditCircuits();
+        uint256 auditsAt = 2 + circuits.length;
+        uint256 n = auditsAt + audits.length + 5;
         address[] memory targets = new address[](n);
         uint256[] memory values = new uint256[](n);
         bytes[] memory payloads = new bytes[](n);
@@ -441,11 +457,14 @@ contract Deploy is Script {
         targets[n - 3] = address(registry);
         payloads[n - 3] = abi.encodeCall(IModelRegistry.bindCoordinator, (address(coordinator)));
         // Committed-input requests read the consent ledger in the coordinator; the DataRegistry keeps it exact.
-        targets[n - 6] = address(dataRegistry);
-        payloads[n - 6] = abi.encodeCall(dataRegistry.bindCoordinator, (address(coordinator)));
-        targets[n - 5] = address(auditRegistry);
-        payloads[n - 5] =
-            abi.encodeCall(auditRegistry.registerAuditCircuit, (_auditVerifiers[0], AUDIT_ROWS, AUDIT_FEATURES));
+        targets[n - 5] = address(dataRegistry);
+        payloads[n - 5] = abi.encodeCall(dataRegistry.bindCoordinator, (address(coordinator)));
+        for (uint256 i; i < audits.length; ++i) {
+            targets[auditsAt + i] = address(auditRegistry);
+            payloads[auditsAt + i] = abi.encodeCall(
+                auditRegistry.registerAuditCircuit, (_auditVerifiers[i], audits[i].rows, audits[i].features)
+            );
+        }
         targets[n - 2] = address(randomness);
         payloads[n - 2] = abi.encodeCall(randomness.acceptOwnership, ());
         // Last, so that the batch itself still runs under the zero delay it was scheduled with.
@@ -524,6 +543,9 @@ contract Deploy is Script {
         _expect(auditRegistry.hasRole(admin, t) && !auditRegistry.hasRole(admin, deployer), "audit registry admin");
         _expect(auditRegistry.modelRegistry() == address(registry), "audit registry's model registry");
         _expect(auditRegistry.auditCircuitCount() == _auditVerifiers.length, "audit circuit count");
+        for (uint32 id = 1; id <= _auditVerifiers.length; ++id) {
+            _expect(auditRegistry.auditCircuit(id).verifier == _auditVerifiers[id - 1], "audit circuit verifier");
+        }
     }
 
     function _expect(bool ok, string memory what) internal pure {

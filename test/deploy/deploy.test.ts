@@ -112,6 +112,7 @@ describe("deployment to a local anvil", () => {
     expect(implementations.size).toBe(9);
 
     // the audit registry reads the model registry, is governed by the timelock and holds the classifier's audit circuit
+    // (id 1) and the compiled tree ensembles' (id 2)
     const audits = { address: deployment.contracts.auditRegistry, abi: auditRegistryAbi } as const;
     expect(await c.readContract({ ...audits, functionName: "modelRegistry" })).toBe(deployment.contracts.modelRegistry);
     expect(
@@ -120,10 +121,16 @@ describe("deployment to a local anvil", () => {
     expect(await c.readContract({ ...audits, functionName: "hasRole", args: [zeroHash, deployment.deployer] })).toBe(
       false,
     );
-    expect(await c.readContract({ ...audits, functionName: "auditCircuitCount" })).toBe(1);
-    const auditCircuit = await c.readContract({ ...audits, functionName: "auditCircuit", args: [1] });
-    expect([auditCircuit.rows, auditCircuit.features, auditCircuit.active]).toEqual([32, 16, true]);
-    expect(await c.getCode({ address: auditCircuit.verifier })).toMatch(/^0x[0-9a-f]{100,}$/);
+    expect(await c.readContract({ ...audits, functionName: "auditCircuitCount" })).toBe(2);
+    const shapes = [
+      [1, 32, 16],
+      [2, 32, 8],
+    ] as const;
+    for (const [id, rows, features] of shapes) {
+      const auditCircuit = await c.readContract({ ...audits, functionName: "auditCircuit", args: [id] });
+      expect([auditCircuit.rows, auditCircuit.features, auditCircuit.active]).toEqual([rows, features, true]);
+      expect(await c.getCode({ address: auditCircuit.verifier })).toMatch(/^0x[0-9a-f]{100,}$/);
+    }
 
     // the deployment began at the recorded block: the timelock did not exist there yet
     const before = await c.getCode({

@@ -18,7 +18,6 @@ import {
   DEMO_CLASSIFIER_VERSIONS,
   demoCard,
   KEYS,
-  type LocalProtocol,
   prepareNode,
   recordingConsumerAbi,
   requestIdOf,
@@ -314,7 +313,7 @@ export async function startDevnet({ log = () => {}, explorerDist }: DevnetOption
       functionName: "grantAccess",
       args: [GRANTEE, 1n, later, 5],
     });
-    const audited = await recordFixtureAudit(p, deploymentPath, deployment, send);
+    const audited = await recordFixtureAudit(deploymentPath, deployment, send);
     return {
       anvil,
       features,
@@ -343,7 +342,6 @@ export const AUDIT_CARD_URI = "ipfs://symbiote-audit/credit-audit-set.card.json"
  * submits its proof through the deployed AuditRegistry, which verifies it: a version with a recorded audit.
  */
 async function recordFixtureAudit(
-  p: LocalProtocol["p"],
   deploymentPath: string,
   deployment: Deployment,
   send: (key: Hex, call: Record<string, unknown>) => Promise<TransactionReceipt>,
@@ -386,11 +384,8 @@ async function recordFixtureAudit(
   });
   const [set] = parseEventLogs({ abi: auditRegistryAbi, eventName: "AuditSetRegistered", logs: setReceipt.logs });
   if (!set) throw new Error("registerAuditSet emitted no AuditSetRegistered");
-  const circuitId = await p.publicClient.readContract({
-    address: auditRegistry,
-    abi: auditRegistryAbi,
-    functionName: "auditCircuitCount",
-  });
+  // the classifier's audit circuit: the first the deployment registers (script/Deploy.s.sol, `_auditCircuits`)
+  const circuitId = 1;
   const words = (values: string[]) => values.map(BigInt);
   const [b0, b1] = fixture.proof.b as [string[], string[]];
   await send(REQUESTER_KEY, {
