@@ -3,6 +3,8 @@ import {
   assertFieldElement,
   assertValueRange,
   assertWeightRange,
+  type CircuitShape,
+  type CompiledShape,
   DOMAIN_INPUTS,
   DOMAIN_WEIGHTS,
   FAMILY,
@@ -85,6 +87,15 @@ export function computeWeightsCommitment(family: ModelFamily, weightVector: read
   }
   if (family === "classifier") return commitValues(weightVector, salt, DOMAIN_WEIGHTS, family);
   return commitWeights(weightVector, salt, family);
+}
+
+/**
+ * The family whose tag a circuit's commitments carry: its shape's, except that a compiled dense network of any depth
+ * commits its weights and inputs as the MLP family (the generated circuits share the MLP's CommitWeights and
+ * CommitValues).
+ */
+export function commitmentFamily(shape: CircuitShape | CompiledShape): ModelFamily {
+  return shape.family === "dense" ? "mlp" : shape.family;
 }
 
 /** Commitment to private inputs (features or a user embedding) under a blinding salt. */

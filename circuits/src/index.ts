@@ -1,8 +1,9 @@
 /**
  * @symbiote/circuits: the zk kernel the operator node and the trainer share — the circuits' manifest, witness
  * generation and the Groth16 prover, Poseidon commitments and request binding, the model families' weight vectors,
- * the served-model format and its content-addressed store, the tree ensembles' witness and commitment, the fairness-audit circuit's input and prover — and the
- * build, setup and trusted-setup ceremony of the circom sources in circuits/models, circuits/audits and circuits/lib.
+ * the served-model format and its content-addressed store, the compiled dense networks' and tree ensembles' witness
+ * and commitment, the fairness-audit circuit's input and prover — and the build, setup and trusted-setup ceremony of
+ * the circom sources in circuits/models, circuits/audits and circuits/lib.
  */
 
 export * from "./audit/auditSet.ts";
@@ -26,6 +27,9 @@ export * from "./ceremony/proposal.ts";
 export * from "./ceremony/verify.ts";
 export * from "./circuitInput.ts";
 export * from "./commitment.ts";
+export * from "./dense/denseErrors.ts";
+export * from "./dense/denseModel.ts";
+export * from "./dense/denseWitness.ts";
 export * from "./deployment.ts";
 export * from "./expectedCircuits.ts";
 export * from "./manifest.ts";
@@ -34,6 +38,7 @@ export * from "./models/compiledModel.ts";
 export * from "./models/mlp.ts";
 export * from "./models/modelStore.ts";
 export * from "./models/recommender.ts";
+export * from "./models/servedDense.ts";
 export * from "./models/servedModel.ts";
 export * from "./models/servedTrees.ts";
 export * from "./poseidon.ts";

@@ -1,4 +1,5 @@
 import { VALUE_MAX, WEIGHT_MAX } from "@symbiote/sdk";
+import type { DenseWidths, IntDenseModel } from "./dense/denseModel.ts";
 import type { ClassifierModel } from "./models/classifier.ts";
 import type { MlpModel } from "./models/mlp.ts";
 import type { RecommenderModel } from "./models/recommender.ts";
@@ -47,6 +48,21 @@ export class SeededRandom {
 
 export function randomClassifier(rng: SeededRandom, n: number): ClassifierModel {
   return { weights: rng.vector(n), bias: rng.value(), threshold: rng.value() };
+}
+
+/**
+ * A dense network of these widths (inputs, every hidden layer, outputs) with compact weights (±(2^13 - 1) raw), ReLU
+ * on every hidden layer, as the compiler quantises one.
+ */
+export function randomDense(rng: SeededRandom, widths: DenseWidths): IntDenseModel {
+  return {
+    inputs: widths[0] as number,
+    layers: widths.slice(1).map((out, l) => ({
+      weights: Array.from({ length: out }, () => rng.vector(widths[l] as number, WEIGHT_MAX)),
+      bias: rng.vector(out, WEIGHT_MAX),
+      relu: l < widths.length - 2,
+    })),
+  };
 }
 
 /** MLP parameters are compact weights (±(2^13 - 1) raw). */

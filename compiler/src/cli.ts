@@ -9,7 +9,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { TreeCircuitError, terminateProvers } from "@symbiote/circuits";
+import { DenseCircuitError, TreeCircuitError, terminateProvers } from "@symbiote/circuits";
 import type { InputMode } from "@symbiote/sdk";
 import type { Address } from "viem";
 import { numberOption, parseArgs, UsageError } from "./cli/args.ts";
@@ -95,9 +95,9 @@ run(process.argv.slice(2))
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }
-    // a tree the circuit cannot take is the user's to fix, like any compiler error (TreeCircuitError lives in the
-    // circuits, beside the tree witness the operator node runs)
-    if (error instanceof CompilerError || error instanceof TreeCircuitError) {
+    // a tree or a network the circuit cannot take is the user's to fix, like any compiler error (TreeCircuitError and
+    // DenseCircuitError live in the circuits, beside the witnesses the operator node runs)
+    if (error instanceof CompilerError || error instanceof TreeCircuitError || error instanceof DenseCircuitError) {
       process.stderr.write(`${error.name}: ${error.message}\n`);
       process.exit(1);
     }

@@ -10,6 +10,10 @@ export type {
   CommittedEnsemble,
   CommittedTree,
   DecodedTreeSignals,
+  DenseOutput,
+  DenseWidths,
+  IntDenseLayer,
+  IntDenseModel,
   IntegerBranch,
   IntegerBranchMode,
   IntegerLeaf,
@@ -27,8 +31,8 @@ export type {
   TreeScales,
   TreeStep,
 } from "@symbiote/circuits";
-// The tree witness, commitment and parameters live in @symbiote/circuits so the operator node serves trees without
-// the compiler's ONNX side; the compiler still offers them.
+// The tree and dense witnesses, commitments, references and parameters live in @symbiote/circuits so the operator
+// node serves trees and dense networks without the compiler's ONNX side; the compiler still offers them.
 export {
   assertTreeFeatures,
   assertTreeShape,
@@ -36,7 +40,17 @@ export {
   commitTree,
   commitTreeEnsemble,
   DEFAULT_TREE_SCALES,
+  DENSE_MAX_BITS,
+  DenseCircuitError,
   decodeTreeSignals,
+  denseBakedCircuitCall,
+  denseCircuitCall,
+  denseLayerBits,
+  denseLogitPacking,
+  denseWeightsCommitment,
+  denseWeightVector,
+  denseWidths,
+  evaluateDense,
   evaluateIntegerTrees,
   evaluateTreeLayout,
   layoutTreeEnsemble,
@@ -71,7 +85,6 @@ export {
 export * from "./circuit/circuitPaths.ts";
 export * from "./circuit/denseCircuit.ts";
 export * from "./circuit/denseSignals.ts";
-export * from "./circuit/denseWitness.ts";
 export * from "./circuit/generatedEntry.ts";
 export * from "./circuit/limits.ts";
 export * from "./circuit/linearCircuit.ts";
@@ -97,11 +110,11 @@ export * from "./onnx/model.ts";
 export * from "./onnx/wire.ts";
 export * from "./onnx/writer.ts";
 export * from "./quantize/agreement.ts";
-export * from "./quantize/dense.ts";
 export * from "./quantize/denseAttribution.ts";
 export * from "./quantize/errors.ts";
 export * from "./quantize/fixedPoint.ts";
 export * from "./quantize/linear.ts";
+export * from "./quantize/quantizeDense.ts";
 export * from "./quantize/quantizeModel.ts";
 export * from "./quantize/trees.ts";
 export * from "./reference/evaluate.ts";

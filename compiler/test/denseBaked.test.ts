@@ -1,13 +1,18 @@
 import { resolve } from "node:path";
+import {
+  type DenseWidths,
+  denseCircuitCall,
+  denseWeightsCommitment,
+  evaluateDense,
+  type IntDenseModel,
+} from "@symbiote/circuits";
 import { type InputMode, toField, VALUE_MAX } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { violatedConstraints } from "../../circuits/src/r1cs.ts";
 import { denseCircuitId, denseCircuitSource } from "../src/circuit/denseCircuit.ts";
-import { denseCircuitCall, denseWeightsCommitment } from "../src/circuit/denseWitness.ts";
 import { writeEntry } from "../src/circuit/generatedEntry.ts";
 import { planBakedCircuit } from "../src/compile/plan.ts";
-import { type DenseWidths, evaluateDense, type IntDenseModel } from "../src/quantize/dense.ts";
 import { denseAttribution } from "../src/quantize/denseAttribution.ts";
 import type { QuantizedModel } from "../src/quantize/quantizeModel.ts";
 import { type CompiledTree, compileEntry, rng } from "./treeHelpers.ts";

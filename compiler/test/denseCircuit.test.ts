@@ -1,18 +1,17 @@
 import { resolve } from "node:path";
+import { type DenseWidths, denseCircuitCall, type IntDenseModel } from "@symbiote/circuits";
 import { type InputMode, VALUE_MAX, WEIGHT_MAX } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { violatedConstraints } from "../../circuits/src/r1cs.ts";
 import { denseCircuitId, denseCircuitSource } from "../src/circuit/denseCircuit.ts";
-import { denseCircuitCall } from "../src/circuit/denseWitness.ts";
 import { writeEntry } from "../src/circuit/generatedEntry.ts";
-import type { DenseWidths, IntDenseModel } from "../src/quantize/dense.ts";
 import { type CompiledTree, compileEntry, rng } from "./treeHelpers.ts";
 
 /**
  * Property tests of the generated dense circuits: on random widths' models with random parameters anywhere in the
  * compact range and random features (small and full-range), the witness's public signals are exactly the integer
- * reference's (quantize/dense.ts) and satisfy the R1CS; forged witnesses (a changed public signal, a hidden activation
+ * reference's (circuits/src/dense/denseModel.ts) and satisfy the R1CS; forged witnesses (a changed public signal, a hidden activation
  * off by one, an out-of-range parameter) are refused.
  */
 

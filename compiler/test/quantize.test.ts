@@ -1,12 +1,13 @@
+import { evaluateDense } from "@symbiote/circuits";
 import { FRAC_BITS } from "@symbiote/sdk";
 import { describe, expect, it } from "vitest";
 import { importOnnx } from "../src/import/importModel.ts";
 import type { LinearModel, MlpModel } from "../src/ir/model.ts";
 import { writeMlModel } from "../src/onnx/writer.ts";
 import { assertAgreement, measureAgreement } from "../src/quantize/agreement.ts";
-import { evaluateDense, quantizeDense } from "../src/quantize/dense.ts";
 import { AgreementError, QuantizationError } from "../src/quantize/errors.ts";
 import { fromFixed, quantizeInputs } from "../src/quantize/fixedPoint.ts";
+import { quantizeDense } from "../src/quantize/quantizeDense.ts";
 import { predictQuantized, quantizeModel } from "../src/quantize/quantizeModel.ts";
 import { evaluate } from "../src/reference/evaluate.ts";
 import { readFixture, readHeldOut } from "./fixtures.ts";

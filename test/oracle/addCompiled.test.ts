@@ -271,13 +271,14 @@ describe("models add: a compiled model's folder", () => {
     const call = () => addCompiledModel(freshStore("unknown-format"), unknown, registry);
     expect(call).toThrow(UnservableCompiledModelError);
     expect(call).toThrow(/format symbiote-trees\/2/);
-    const deep = variant("deep", (d) => {
+    const baked = variant("baked", (d) => {
       const json = readJson(join(d, "model.json"));
       const layer = (n: number, m: number, relu: boolean) => ({
         weights: Array.from({ length: m }, () => Array.from({ length: n }, () => "1")),
         bias: Array.from({ length: m }, () => "0"),
         relu,
       });
+      json.circuit = "mlp2x2x2x2-public-baked";
       json.parameters = {
         format: "compact weights (scale 2^10)",
         widths: [2, 2, 2, 2],
@@ -285,7 +286,9 @@ describe("models add: a compiled model's folder", () => {
       };
       writeJson(join(d, "model.json"), json);
     });
-    expect(() => addCompiledModel(freshStore("deep"), deep, registry)).toThrow(/3 layers/);
+    const bakedCall = () => addCompiledModel(freshStore("baked"), baked, registry);
+    expect(bakedCall).toThrow(UnservableCompiledModelError);
+    expect(bakedCall).toThrow(/mlp2x2x2x2-public-baked has its weights baked in as constants/);
     const damaged = variant("damaged", (d) => {
       const json = readJson(join(d, "model.json"));
       json.parameters.bias = 1.5;

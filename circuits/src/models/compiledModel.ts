@@ -1,7 +1,9 @@
 import { FatalError } from "@symbiote/sdk";
 import { z } from "zod";
+import type { IntDenseModel } from "../dense/denseModel.ts";
 import type { ClassifierModel } from "./classifier.ts";
 import type { MlpModel } from "./mlp.ts";
+import { denseModelFromParameters, denseParametersSchema } from "./servedDense.ts";
 import { parseTreeParameters, type TreeEnsembleWeights } from "./servedTrees.ts";
 
 /**
@@ -25,12 +27,6 @@ const linearParameters = z.object({
   threshold: int,
 });
 
-const denseParameters = z.object({
-  format: z.literal("compact weights (scale 2^10)"),
-  widths: z.array(z.number().int().positive()),
-  layers: z.array(z.object({ weights: z.array(vector), bias: vector, relu: z.boolean() })),
-});
-
 /** The compiler's model file: the circuit id, the quantised parameters, the salt and the commitment they open. */
 const compiledModelSchema = z.object({
   circuit: z.string().min(1),
@@ -38,6 +34,9 @@ const compiledModelSchema = z.object({
   weightsSalt: int,
   weightsCommitment: int,
 });
+
+/** The id of a dense circuit whose weights are constants (the compiler's denseCircuitId with `baked`). */
+const BAKED_CIRCUIT = /-baked(-|$)/;
 
 /** Whether a parsed JSON document is the compiler's model file rather than a trainer artifact. */
 export function isCompiledModelFile(json: unknown): boolean {
@@ -52,6 +51,7 @@ export type CompiledModelFile = {
   served:
     | { family: "classifier"; model: ClassifierModel }
     | { family: "mlp"; model: MlpModel }
+    | { family: "dense"; model: IntDenseModel }
     | { family: "trees"; model: TreeEnsembleWeights };
 };
 
@@ -59,12 +59,13 @@ export type CompiledModelFile = {
  * Reads the compiler's `model.json` into the weights of a circuit family the node proves: a linear model is the
  * classifier family over its N features (`classifier<N>-<mode>`, the same witness and commitment), a network with one
  * ReLU hidden layer is the MLP family (`mlp<N>x<H>x<K>-<mode>`: the compiler commits a dense model's parameters in
- * the MLP family's order, w1, b1, w2, b2), a tree ensemble is its `symbiote-trees/1` layout for the tree circuit
- * (`trees<T>x<D>x<F>x<C>-<mode>`, committed with commitTreeEnsemble).
+ * the MLP family's order, w1, b1, w2, b2), any other dense network is the dense family (`mlp<N>x<H1>x...x<K>-<mode>`,
+ * every layer's parameters in that order under the MLP family's commitment), a tree ensemble is its
+ * `symbiote-trees/1` layout for the tree circuit (`trees<T>x<D>x<F>x<C>-<mode>`, committed with commitTreeEnsemble).
  *
  * @throws {FatalError} not a compiler model file, or damaged parameters (the details name the fields).
- * @throws {UnservableCompiledModelError} a dense network of another depth, or a format this node does not know: it
- *   has no witness builder for those circuits.
+ * @throws {UnservableCompiledModelError} a circuit with its weights baked in as constants, or a format this node does
+ *   not know: it has no witness builder for those circuits.
  */
 export function parseCompiledModelFile(json: unknown, source: string): CompiledModelFile {
   const parsed = compiledModelSchema.safeParse(json);
@@ -81,23 +82,28 @@ export function parseCompiledModelFile(json: unknown, source: string): CompiledM
     return { ...base, served: { family: "classifier", model: p } };
   }
   if (parameters.format === "compact weights (scale 2^10)") {
-    const p = parseParameters(denseParameters, parameters, source);
-    const [first, second] = p.layers;
-    if (p.layers.length !== 2 || !first || !second || !first.relu) {
+    if (BAKED_CIRCUIT.test(circuit)) {
+      // a baked circuit takes no weights and pins one version's commitment: the committed-weights witness this node
+      // builds would not fit it, and `npm run model -- compile` does not emit one
       throw new UnservableCompiledModelError(
-        `${source}: circuit ${circuit} is a dense network of ${p.layers.length} layers (widths ${p.widths.join("-")}); this node proves dense networks with one ReLU hidden layer (the MLP family) only.`,
+        `${source}: circuit ${circuit} has its weights baked in as constants; this node proves committed-weights dense circuits. Compile the model with \`npm run model -- compile\` (committed weights), register that circuit and publish the version under its commitment.`,
       );
     }
-    return {
-      ...base,
-      served: { family: "mlp", model: { w1: first.weights, b1: first.bias, w2: second.weights, b2: second.bias } },
-    };
+    const p = parseParameters(denseParametersSchema, parameters, source);
+    const [first, second] = p.layers;
+    if (p.layers.length === 2 && first && second && first.relu) {
+      return {
+        ...base,
+        served: { family: "mlp", model: { w1: first.weights, b1: first.bias, w2: second.weights, b2: second.bias } },
+      };
+    }
+    return { ...base, served: { family: "dense", model: denseModelFromParameters(p, source) } };
   }
   if (parameters.format === "symbiote-trees/1") {
     return { ...base, served: { family: "trees", model: parseTreeParameters(parameters, source) } };
   }
   throw new UnservableCompiledModelError(
-    `${source}: circuit ${circuit} has parameters in format ${String(parameters.format)}; this node proves compiled linear models, MLPs with one hidden layer and tree ensembles (symbiote-trees/1). Upgrade the node, or compile the model with the compiler this node ships with.`,
+    `${source}: circuit ${circuit} has parameters in format ${String(parameters.format)}; this node proves compiled linear models, dense networks (compact weights) and tree ensembles (symbiote-trees/1). Upgrade the node, or compile the model with the compiler this node ships with.`,
   );
 }
 

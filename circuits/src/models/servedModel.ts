@@ -2,11 +2,14 @@ import type { CircuitShape, CompiledShape } from "@symbiote/sdk";
 import { FatalError } from "@symbiote/sdk";
 import { z } from "zod";
 import { computeWeightsCommitment } from "../commitment.ts";
+import type { IntDenseModel } from "../dense/denseModel.ts";
+import { denseWeightsCommitment } from "../dense/denseWitness.ts";
 import { commitTreeEnsemble } from "../trees/treeCommitment.ts";
 import { type ClassifierModel, classifierWeightVector } from "./classifier.ts";
 import { isCompiledModelFile, parseCompiledModelFile } from "./compiledModel.ts";
 import { type MlpModel, mlpWeightVector } from "./mlp.ts";
 import { type RecommenderModel, recommenderWeightVector } from "./recommender.ts";
+import { denseFitsShape } from "./servedDense.ts";
 import { type TreeEnsembleWeights, treesFitShape } from "./servedTrees.ts";
 
 /** The weights a node serves: a model's quantized values and the salt of its weights commitment. */
@@ -14,6 +17,7 @@ export type ServedModel =
   | { family: "classifier"; model: ClassifierModel; weightsSalt: bigint; weightsCommitment: bigint }
   | { family: "mlp"; model: MlpModel; weightsSalt: bigint; weightsCommitment: bigint }
   | { family: "recommender"; model: RecommenderModel; weightsSalt: bigint; weightsCommitment: bigint }
+  | { family: "dense"; model: IntDenseModel; weightsSalt: bigint; weightsCommitment: bigint }
   | { family: "trees"; model: TreeEnsembleWeights; weightsSalt: bigint; weightsCommitment: bigint };
 
 const int = z
@@ -54,9 +58,12 @@ type VectorModel =
   | { family: "mlp"; model: MlpModel }
   | { family: "recommender"; model: RecommenderModel };
 
-type FamilyModel = VectorModel | { family: "trees"; model: TreeEnsembleWeights };
+type FamilyModel =
+  | VectorModel
+  | { family: "dense"; model: IntDenseModel }
+  | { family: "trees"; model: TreeEnsembleWeights };
 
-/** The committed values of a model whose commitment hashes one vector (every family but tree ensembles). */
+/** The committed values of a model family whose commitment hashes one vector (the original three). */
 export function weightVector(served: VectorModel): bigint[] {
   switch (served.family) {
     case "classifier":
@@ -69,11 +76,13 @@ export function weightVector(served: VectorModel): bigint[] {
 }
 
 /**
- * Recomputes the Poseidon weights commitment from the weights and the salt: one vector's commitment, or for a tree
- * ensemble the chain of its trees' block digests, base values and decision threshold.
+ * Recomputes the Poseidon weights commitment from the weights and the salt: one vector's commitment (a dense network's
+ * every layer in order, under the MLP family's tag), or for a tree ensemble the chain of its trees' block digests,
+ * base values and decision threshold.
  */
 export function commitmentOf(served: FamilyModel & { weightsSalt: bigint }): bigint {
   if (served.family === "trees") return commitTreeEnsemble(served.model.layout, served.weightsSalt).weightsCommitment;
+  if (served.family === "dense") return denseWeightsCommitment(served.model, served.weightsSalt);
   return computeWeightsCommitment(served.family, weightVector(served), served.weightsSalt);
 }
 
@@ -140,7 +149,8 @@ export function declaredCommitment(json: unknown): bigint | undefined {
 
 /**
  * Whether a model's dimensions fit a circuit's shape: the manifest entry's, which for a compiled circuit may be a
- * shape beyond the original three families (a tree ensemble's trees, depth, features and columns).
+ * shape beyond the original three families (a dense network's widths, a tree ensemble's trees, depth, features and
+ * columns).
  */
 export function fitsShape(served: ServedModel, shape: CircuitShape | CompiledShape): boolean {
   switch (served.family) {
@@ -159,6 +169,8 @@ export function fitsShape(served: ServedModel, shape: CircuitShape | CompiledSha
         served.model.items.length === shape.m &&
         served.model.items[0]?.length === shape.d
       );
+    case "dense":
+      return denseFitsShape(served.model, shape);
     case "trees":
       return shape.family === "trees" && treesFitShape(served.model, shape);
   }

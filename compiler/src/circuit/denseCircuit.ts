@@ -1,5 +1,5 @@
-import { type InputMode, MAX_PACKED_BITS } from "@symbiote/sdk";
-import { type DenseWidths, denseLayerBits, type IntDenseModel } from "../quantize/dense.ts";
+import { type DenseWidths, denseLayerBits, denseLogitPacking, type IntDenseModel } from "@symbiote/circuits";
+import type { InputMode } from "@symbiote/sdk";
 import { includeLib } from "./circuitPaths.ts";
 import { assertWithin, LIMITS } from "./limits.ts";
 
@@ -24,13 +24,6 @@ export interface BakedWeights {
    * one per feature.
    */
   attribution?: boolean;
-}
-
-/** The packing of a dense circuit's logits: lane width (the output layer's bits) and lanes per word. */
-export function denseLogitPacking(widths: DenseWidths): { bits: number; lanes: number; words: number } {
-  const bits = denseLayerBits(widths).at(-1) as number;
-  const lanes = Math.floor(MAX_PACKED_BITS / bits);
-  return { bits, lanes, words: Math.ceil((widths.at(-1) as number) / lanes) };
 }
 
 export function assertDenseWidths(widths: DenseWidths): void {

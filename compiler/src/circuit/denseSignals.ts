@@ -1,6 +1,5 @@
+import { type DenseWidths, denseLogitPacking } from "@symbiote/circuits";
 import { FRAC_BITS, type InputMode, type PublicSignal, publicSignalLayout } from "@symbiote/sdk";
-import type { DenseWidths } from "../quantize/dense.ts";
-import { denseLogitPacking } from "./denseCircuit.ts";
 
 /**
  * The public signals of a generated dense circuit in snarkjs order, as circuits/manifest.json lists them: the logit

@@ -1,9 +1,9 @@
 import { CompilerError } from "../errors.ts";
 
 /**
- * The shapes the dense and linear generators accept: bounds on what they emit (the bit widths of quantize/dense.ts
- * stay inside the field well within them), not yet limits measured from proving time and memory. Circuits above the
- * dev Powers of Tau (2^15 constraints: about MLP 16-32-4) compile but need a larger ptau for their keys.
+ * The shapes the dense and linear generators accept: bounds on what they emit (the bit widths of
+ * circuits/src/dense/denseModel.ts stay inside the field well within them), not yet limits measured from proving time
+ * and memory. Circuits above the dev Powers of Tau (2^15 constraints: about MLP 16-32-4) compile but need a larger ptau for their keys.
  */
 export const LIMITS = {
   features: { min: 1, max: 256 },

@@ -1,5 +1,14 @@
 import type { CircuitCall, ProofContext } from "@symbiote/circuits";
-import { classifierCircuitCall, classifierWeightVector, computeWeightsCommitment } from "@symbiote/circuits";
+import {
+  classifierCircuitCall,
+  classifierWeightVector,
+  computeWeightsCommitment,
+  denseBakedCircuitCall,
+  denseCircuitCall,
+  denseLogitPacking,
+  denseWeightsCommitment,
+  denseWidths,
+} from "@symbiote/circuits";
 import {
   type CircuitShape,
   FRAC_BITS,
@@ -9,11 +18,9 @@ import {
   toField,
   WEIGHT_FRAC_BITS,
 } from "@symbiote/sdk";
-import { denseCircuitId, denseCircuitSource, denseLogitPacking } from "../circuit/denseCircuit.ts";
+import { denseCircuitId, denseCircuitSource } from "../circuit/denseCircuit.ts";
 import { denseSignalLayout } from "../circuit/denseSignals.ts";
-import { denseBakedCircuitCall, denseCircuitCall, denseWeightsCommitment } from "../circuit/denseWitness.ts";
 import { linearCircuitId, linearCircuitSource } from "../circuit/linearCircuit.ts";
-import { denseWidths } from "../quantize/dense.ts";
 import { denseAttribution } from "../quantize/denseAttribution.ts";
 import type { QuantizedModel } from "../quantize/quantizeModel.ts";
 

@@ -1,4 +1,4 @@
-import { type DenseOutput, evaluateDense, type IntDenseModel } from "./dense.ts";
+import { type DenseOutput, evaluateDense, type IntDenseModel } from "@symbiote/circuits";
 
 /**
  * Gradient x input of the predicted class's logit, exact in integers: attribution[i] = x[i] * d logit[argmax] / d x[i],

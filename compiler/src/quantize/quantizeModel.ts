@@ -1,11 +1,11 @@
-import { inferClassifier } from "@symbiote/circuits";
+import { evaluateDense, type IntDenseModel, inferClassifier } from "@symbiote/circuits";
 import { FRAC_BITS } from "@symbiote/sdk";
 import type { LinearModel, MlpModel, ModelIR, PostTransform, Task } from "../ir/model.ts";
 import { applyPostTransform } from "../reference/evaluate.ts";
-import { evaluateDense, type IntDenseModel, quantizeDense } from "./dense.ts";
 import { QuantizationError } from "./errors.ts";
 import { fromFixed } from "./fixedPoint.ts";
 import { linearRawOutputs, type QuantizedLinear, quantizeLinear } from "./linear.ts";
+import { quantizeDense } from "./quantizeDense.ts";
 
 /** A dense stack (MLP, or a linear model with several outputs) in the dense circuit's format. */
 export interface QuantizedDense {

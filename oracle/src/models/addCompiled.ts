@@ -106,7 +106,8 @@ function assertFitsEntry(served: ServedModel, entry: ManifestCircuit, modelPath:
  * @throws {ArtifactMissingError} model.json, manifest-entry.json or one of the circuit's artifacts is not in the folder.
  * @throws {UnregisteredCircuitError} no active registry circuit has exactly these artifacts.
  * @throws {CompiledShapeMismatchError} the weights do not fit the entry's shape (or, for trees, its layout).
- * @throws {UnservableCompiledModelError} a circuit this node has no witness builder for.
+ * @throws {UnservableCompiledModelError} a circuit this node has no witness builder for (a baked-weights circuit, an
+ *   unknown parameter format).
  */
 export function addCompiledModel(store: ModelStore, dir: string, registry: RegistryView): AddedCompiledModel {
   const modelPath = join(dir, "model.json");

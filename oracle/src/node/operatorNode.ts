@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
+  commitmentFamily,
   type Deployment,
   fitsShape,
   loadDeployment,
@@ -11,6 +12,8 @@ import {
 import {
   BaseError,
   type ChainRequest,
+  type CircuitShape,
+  type CompiledShape,
   classifyRpcError,
   computeBinding,
   coordinatorAbi,
@@ -557,7 +560,9 @@ export class OperatorNode {
         "a committed-input request names this node, but no dataStore is configured; set dataStore.dir to the folder of private inputs.",
       );
     }
-    const opened = this.data.open(request.inputWords[0] as bigint, circuit.shape.family);
+    // a compiled circuit's shape may be beyond the original three (its entry's); a dense network commits as the MLP
+    const shape = circuit.shape as CircuitShape | CompiledShape;
+    const opened = this.data.open(request.inputWords[0] as bigint, commitmentFamily(shape));
     return { inputs: opened.inputs, inputSalt: opened.salt };
   }
 

@@ -9,6 +9,7 @@ import type {
 import {
   classifierCircuitCall,
   commitTreeEnsemble,
+  denseCircuitCall,
   mlpCircuitCall,
   recommenderCircuitCall,
   treeEnsembleCircuitCall,
@@ -55,6 +56,11 @@ export function servedCircuitCall(
       return classifierCircuitCall(mode, served.model, inputs, ctx);
     case "mlp":
       return mlpCircuitCall(mode, served.model, inputs, ctx);
+    case "dense": {
+      // the logits and arg-max are in the public signals the node submits; the reference's activations stay here
+      const { output: _, ...call } = denseCircuitCall(mode, served.model, inputs, ctx);
+      return call;
+    }
     case "recommender": {
       if (circuit.shape.family !== "recommender") throw new Error("recommender weights on a non-recommender circuit");
       return recommenderCircuitCall(mode, served.model, inputs, circuit.shape.topK, ctx);

@@ -1,22 +1,19 @@
-import {
-  type CircuitCall,
-  checkContext,
-  computeInputCommitment,
-  computeWeightsCommitment,
-  modelCircuitCall,
-  type ProofContext,
-} from "@symbiote/circuits";
 import { type InputMode, packWords, toField } from "@symbiote/sdk";
+import { type CircuitCall, checkContext, modelCircuitCall, type ProofContext } from "../circuitInput.ts";
+import { computeInputCommitment, computeWeightsCommitment } from "../commitment.ts";
 import {
   type DenseOutput,
+  denseLogitPacking,
   denseWeightVector,
   denseWidths,
   evaluateDense,
   type IntDenseModel,
-} from "../quantize/dense.ts";
-import { denseLogitPacking } from "./denseCircuit.ts";
+} from "./denseModel.ts";
 
-/** The commitment the model registry stores for a dense model under a salt (the circuit's CommitWeights). */
+/**
+ * The commitment the model registry stores for a dense model under a salt (the circuit's CommitWeights): the MLP
+ * family's, over every layer's parameters in order (w1, b1, w2, b2, ...).
+ */
 export function denseWeightsCommitment(model: IntDenseModel, salt: bigint): bigint {
   return computeWeightsCommitment("mlp", denseWeightVector(model), salt);
 }
@@ -53,7 +50,7 @@ export function denseCircuitCall(
 }
 
 /**
- * The witness input of a baked circuit (denseCircuitSource with `baked`): the committed-weights circuit's input
+ * The witness input of a baked circuit (the compiler's denseCircuitSource with `baked`): the committed-weights circuit's input
  * without the parameters and their salt, which the circuit holds as constants; the public signals are the same.
  */
 export function denseBakedCircuitCall(

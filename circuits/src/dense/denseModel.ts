@@ -1,7 +1,5 @@
-import { ceilLog2, FRAC_BITS, VALUE_BITS, WEIGHT_FRAC_BITS } from "@symbiote/sdk";
-import type { LinearModel, MlpModel } from "../ir/model.ts";
-import { QuantizationError } from "./errors.ts";
-import { toFixed } from "./fixedPoint.ts";
+import { ceilLog2, FRAC_BITS, MAX_PACKED_BITS, VALUE_BITS, WEIGHT_FRAC_BITS } from "@symbiote/sdk";
+import { DenseCircuitError } from "./denseErrors.ts";
 
 /**
  * A stack of dense layers in integers, as the generated dense circuits compute it (circuits/lib/dense_layer.circom):
@@ -42,7 +40,7 @@ export function denseLayerBits(widths: DenseWidths): number[] {
     const last = l === widths.length - 1;
     const q = bound + (last ? 12 : 6) + fanIn;
     if (q > DENSE_MAX_BITS) {
-      throw new QuantizationError(
+      throw new DenseCircuitError(
         `Layer ${l} of a ${widths.join("-")} network needs ${q}-bit activations, above the field's ${DENSE_MAX_BITS}.`,
         "Use fewer or narrower layers.",
       );
@@ -57,29 +55,11 @@ export function denseWidths(model: IntDenseModel): DenseWidths {
   return [model.inputs, ...model.layers.map((layer) => layer.bias.length)];
 }
 
-/** Quantises an MLP's layers (or a multi-output linear model, as one layer) to the compact weight format. */
-export function quantizeDense(model: MlpModel | LinearModel): IntDenseModel {
-  const source =
-    model.kind === "mlp" ? model.layers : [{ weights: model.weights, bias: model.bias, activation: "none" as const }];
-  const last = source.length - 1;
-  const layers = source.map((layer, l) => {
-    if (l === last && layer.activation === "relu") {
-      throw new QuantizationError(
-        "The last dense layer applies ReLU to the outputs.",
-        "Export the model with an identity output layer (the circuit outputs its logits).",
-      );
-    }
-    return {
-      weights: layer.weights.map((row, o) =>
-        row.map((w, i) => toFixed(w, "weight", `layer ${l + 1} weight [${o}][${i}]`)),
-      ),
-      bias: layer.bias.map((b, o) => toFixed(b, "weight", `layer ${l + 1} bias [${o}]`)),
-      relu: layer.activation === "relu",
-    };
-  });
-  const out = { inputs: model.inputs, layers };
-  denseLayerBits(denseWidths(out));
-  return out;
+/** The packing of a dense circuit's logits: lane width (the output layer's bits) and lanes per word. */
+export function denseLogitPacking(widths: DenseWidths): { bits: number; lanes: number; words: number } {
+  const bits = denseLayerBits(widths).at(-1) as number;
+  const lanes = Math.floor(MAX_PACKED_BITS / bits);
+  return { bits, lanes, words: Math.ceil((widths.at(-1) as number) / lanes) };
 }
 
 /** The committed order of a dense model's parameters: per layer, its weights row-major then its biases. */
@@ -99,7 +79,7 @@ export interface DenseOutput {
 /** Integer reference: exactly the generated circuit's outputs on raw features. */
 export function evaluateDense(model: IntDenseModel, features: readonly bigint[]): DenseOutput {
   if (features.length !== model.inputs) {
-    throw new QuantizationError(`Expected ${model.inputs} features, got ${features.length}.`);
+    throw new DenseCircuitError(`Expected ${model.inputs} features, got ${features.length}.`);
   }
   const bits = denseLayerBits(denseWidths(model));
   const lift = 1n << BigInt(FRAC_BITS);
@@ -114,7 +94,7 @@ export function evaluateDense(model: IntDenseModel, features: readonly bigint[])
       // >> on a bigint rounds toward minus infinity, as FloorDivPow2
       const q = acc >> shift;
       if (q < -half || q >= half) {
-        throw new QuantizationError(`Layer ${l + 1} output ${o} = ${q} exceeds its ${bits[l]}-bit bound.`);
+        throw new DenseCircuitError(`Layer ${l + 1} output ${o} = ${q} exceeds its ${bits[l]}-bit bound.`);
       }
       return layer.relu && q < 0n ? 0n : q;
     });

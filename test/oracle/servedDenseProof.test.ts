@@ -1,0 +1,159 @@
+/**
+ * A dense network with two hidden layers (8-8-8-3), from an ONNX graph through `npm run model -- compile`'s
+ * compileModel (agreement with onnxruntime, circom, the dev setup) into the node: `models add` stores the compile
+ * folder, the data store opens a committed request's private features, and a prover process (ProverPool, the node's
+ * own path: servedCircuitCall and the real Groth16 prover) proves the request. The proof the node would submit is
+ * checked with snarkjs against the compiled verification key, and the logits it proves, decoded through the manifest
+ * entry, are the integer reference's.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { type CompiledModel, compileModel, quantizeInputs, writeDenseModel } from "@symbiote/compiler";
+import { computeBinding, decodeEntryOutputs, type Manifest, resolveCircuit } from "@symbiote/sdk";
+import { type Groth16Proof, groth16 } from "snarkjs";
+import { type Hex, hexToBigInt, sliceHex } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commitmentFamily, computeInputCommitment } from "../../circuits/src/commitment.ts";
+import { evaluateDense } from "../../circuits/src/dense/denseModel.ts";
+import { ModelStore } from "../../circuits/src/models/modelStore.ts";
+import { rng } from "../../compiler/test/treeHelpers.ts";
+import { addCompiledModel, type RegistryView } from "../../oracle/src/models/addCompiled.ts";
+import { DataStore } from "../../oracle/src/prover/dataStore.ts";
+import { ProverPool } from "../../oracle/src/prover/proverPool.ts";
+
+const WIDTHS = [8, 8, 8, 3];
+const SALT = 2718281828459045235n;
+const INPUT_SALT = 1234567890123n;
+
+let work: string;
+let compiled: CompiledModel;
+let pool: ProverPool;
+let heldOut: number[][];
+
+/** A float network of WIDTHS with ReLU between layers, as a PyTorch Linear/ReLU stack exports it. */
+function floatLayers(seed: number) {
+  const r = rng(seed);
+  return WIDTHS.slice(1).map((out, l) => ({
+    weights: Array.from({ length: out }, () => Array.from({ length: WIDTHS[l] as number }, () => r() * 2 - 1)),
+    bias: Array.from({ length: out }, () => r() - 0.5),
+    relu: l < WIDTHS.length - 2,
+  }));
+}
+
+/** The 8 words of a Groth16 proof as the node submits it (formatGroth16Calldata) back into snarkjs's proof object. */
+function proofFromCalldata(proof: Hex): Groth16Proof {
+  const w = Array.from({ length: 8 }, (_, i) => hexToBigInt(sliceHex(proof, i * 32, (i + 1) * 32)).toString());
+  const [ax, ay, b01, b00, b11, b10, cx, cy] = w as [string, string, string, string, string, string, string, string];
+  // the calldata swaps each G2 coordinate pair (the precompile's order)
+  return {
+    protocol: "groth16",
+    curve: "bn128",
+    pi_a: [ax, ay, "1"],
+    pi_b: [
+      [b00, b01],
+      [b10, b11],
+      ["1", "0"],
+    ],
+    pi_c: [cx, cy, "1"],
+  };
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), "symbiote-dense-proof-"));
+  const r = rng(8883);
+  heldOut = Array.from({ length: 32 }, () => Array.from({ length: WIDTHS[0] as number }, () => r() * 4 - 2));
+  compiled = await compileModel(writeDenseModel(floatLayers(8)), {
+    outDir: join(work, "compiled"),
+    inputMode: "committed",
+    heldOut,
+    weightsSalt: SALT,
+    setup: true,
+  });
+  pool = new ProverPool(1);
+}, 900_000);
+
+afterAll(async () => {
+  await pool?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe("a compiled 8-8-8-3 network served by the node", () => {
+  it("is proven by the node's prover process; the proof verifies against the compiled key and proves the reference's logits", async () => {
+    expect(compiled.id).toBe("mlp8x8x8x3-committed");
+    expect(compiled.manifestEntry.shape).toEqual({ family: "dense", widths: WIDTHS });
+    const backend = compiled.manifestEntry.backends[0];
+    if (!backend) throw new Error("the compile wrote no backend");
+    const registry: RegistryView = {
+      circuits: [
+        {
+          circuitId: 21,
+          proofSystem: 0,
+          wasmHash: `0x${backend.wasm.sha256}`,
+          zkeyHash: `0x${backend.zkey.sha256}`,
+          vkeyHash: `0x${backend.vkey.sha256}`,
+          inputMode: 1,
+          outputWords: 2,
+          inputWords: 1,
+          active: true,
+        },
+      ],
+      commitments: new Set([compiled.weightsCommitment]),
+    };
+    const store = new ModelStore(join(work, "store"));
+    addCompiledModel(store, dirname(compiled.files.model as string), registry);
+    const served = store.readModel(compiled.weightsCommitment);
+    if (served.family !== "dense") throw new Error(`read back a ${served.family} model`);
+    const manifest = store.withCompiledCircuits({ circuits: [] } as unknown as Manifest);
+    const circuit = resolveCircuit(manifest, registry.circuits[0] as RegistryView["circuits"][number]);
+
+    // the data owner's private features, stored under the commitment a request names
+    const features = quantizeInputs(Array.from(Float32Array.from(heldOut[3] as number[])));
+    const family = commitmentFamily(circuit.shape);
+    const inputCommitment = computeInputCommitment(family, features, INPUT_SALT);
+    const data = new DataStore(join(work, "data"));
+    mkdirSync(data.dir, { recursive: true });
+    writeFileSync(
+      data.pathOf(inputCommitment),
+      JSON.stringify({ inputs: features.map(String), salt: INPUT_SALT.toString() }),
+    );
+    const opened = data.open(inputCommitment, family);
+
+    const binding = computeBinding({
+      chainId: 31337n,
+      coordinator: "0x00000000000000000000000000000000C0DE0001",
+      requestId: 5n,
+      operator: "0x00000000000000000000000000000000A11ce001",
+    });
+    const result = await pool.prove({
+      requestId: 5n,
+      storeDir: store.dir,
+      circuit,
+      served,
+      inputs: opened.inputs,
+      context: { binding, inputSalt: opened.salt },
+    });
+
+    const vkey = JSON.parse(readFileSync(compiled.files.vkey as string, "utf8"));
+    const proof = proofFromCalldata(result.proof);
+    expect(await groth16.verify(vkey, result.publicSignals, proof)).toBe(true);
+    // the key binds every public signal: another binding, or another arg-max, does not verify
+    const signals = result.publicSignals.map(BigInt);
+    expect(signals.at(-1)).toBe(binding);
+    expect(signals.at(-2)).toBe(compiled.weightsCommitment);
+    expect(signals.at(-3)).toBe(inputCommitment);
+    const forged = [...result.publicSignals];
+    forged[forged.length - 1] = (binding + 1n).toString();
+    expect(await groth16.verify(vkey, forged, proof)).toBe(false);
+
+    const reference = evaluateDense(served.model, features);
+    const outputs = signals.slice(0, compiled.manifestEntry.publicSignals.filter((s) => s.kind === "output").length);
+    const decoded = decodeEntryOutputs(compiled.manifestEntry, outputs);
+    if (decoded.family !== "dense") throw new Error(`decoded a ${decoded.family} decision`);
+    expect(decoded.logits.map((logit) => logit.raw)).toEqual(reference.logits);
+    expect(decoded.predictedClass).toBe(reference.argmax);
+    const otherClass = [...result.publicSignals];
+    otherClass[outputs.length - 1] = String((reference.argmax + 1) % 3);
+    expect(await groth16.verify(vkey, otherClass, proof)).toBe(false);
+  }, 300_000);
+});
