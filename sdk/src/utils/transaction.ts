@@ -1,5 +1,11 @@
 import type { Abi, Account, Chain, Client, Hash, TransactionReceipt, Transport } from "viem";
-import { getBalance, simulateContract, waitForTransactionReceipt, writeContract } from "viem/actions";
+import {
+  estimateContractGas,
+  getBalance,
+  simulateContract,
+  waitForTransactionReceipt,
+  writeContract,
+} from "viem/actions";
 import { SymbioteError } from "../errors/base.ts";
 import { explainError } from "../errors/explain.ts";
 import { ProtocolRevertError } from "../errors/revert.ts";
@@ -24,7 +30,11 @@ export async function sendProtocolCall(
 ): Promise<{ hash: Hash; receipt: TransactionReceipt }> {
   try {
     const { request } = await simulateContract(client, { ...call, account: client.account } as never);
-    const hash = await writeContract(client, request as never);
+    // A call's gas can depend on the block it lands in (the staking vault's vote and stake checkpoints push a new
+    // entry in a new second and update in place within one): an exact estimate made against the pending block can
+    // fall short in the next one, so the limit carries a margin.
+    const estimate = await estimateContractGas(client, request as never);
+    const hash = await writeContract(client, { ...(request as object), gas: withGasMargin(estimate) } as never);
     const receipt = await waitForTransactionReceipt(client, { hash });
     if (receipt.status !== "success") {
       throw new ProtocolRevertError(
@@ -39,6 +49,11 @@ export async function sendProtocolCall(
     if (explained.name !== "InsufficientGasFundsError") throw explained;
     throw explainError(error, { what, account: client.account.address, ethBalance: await ethBalanceOf(client) });
   }
+}
+
+/** The gas limit sent for an estimate: a fifth more (unused gas is not paid for). */
+function withGasMargin(estimate: bigint): bigint {
+  return estimate + estimate / 5n;
 }
 
 /** Runs a read, explaining its failure (unreachable RPC, a revert by name) instead of passing viem's raw error. */
