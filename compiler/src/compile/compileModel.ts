@@ -93,6 +93,12 @@ export function planModel(
   return { plan: planCircuit(quantized, inputMode), predict, quantized };
 }
 
+/**
+ * The largest Groth16 domain the compiler makes a dev setup for: its dev Powers of Tau takes about ten minutes the
+ * first time on a 2-core machine, and the key setup a few more. Larger circuits compile without a setup.
+ */
+export const DEV_SETUP_MAX_POWER = 18;
+
 /** A compile step that cannot go on; the message says what to change. */
 export class ModelCompileError extends CompilerError {
   override name = "ModelCompileError";
@@ -186,16 +192,16 @@ export async function compileModel(onnx: Uint8Array, options: CompileOptions): P
     setup: { kind: "none" },
   };
   let setupSkipped: string | undefined;
-  const fits = r1cs.nConstraints + nPublic + 1 < 2 ** PTAU_POWER;
+  const domainPower = Math.max(10, ceilLog2(r1cs.nConstraints + nPublic + 1));
   if (options.setup === false) setupSkipped = "not requested";
-  else if (!fits) {
-    setupSkipped = `${r1cs.nConstraints} constraints exceed the dev Powers of Tau (2^${PTAU_POWER}); run a ceremony with a larger ptau (docs/circuits.md)`;
+  else if (domainPower > DEV_SETUP_MAX_POWER) {
+    setupSkipped = `${r1cs.nConstraints} constraints need a 2^${domainPower} Powers of Tau, above the dev setup's 2^${DEV_SETUP_MAX_POWER}; run a ceremony with a larger ptau (docs/circuits.md)`;
     if (options.setup) throw new ModelCompileError(`${plan.id}: ${setupSkipped}.`, "Compile without --setup.");
   }
   if (setupSkipped) log(`${plan.id}: setup skipped: ${setupSkipped}`);
   else {
-    // the shared dev ptau when circuits:build made it, else the smallest one the circuit fits (seconds, not minutes)
-    const power = existsSync(devPtauPath()) ? PTAU_POWER : Math.max(10, ceilLog2(r1cs.nConstraints + nPublic + 1));
+    // the shared dev ptau when circuits:build made it and the circuit fits it, else the smallest one the circuit fits
+    const power = domainPower <= PTAU_POWER && existsSync(devPtauPath()) ? PTAU_POWER : domainPower;
     const ptau = await ensurePtau(log, power);
     Object.assign(files, await devSetup(plan, compiled, ptau, outDir, weightsSalt, options.heldOut?.[0], backend, log));
   }
