@@ -1,10 +1,11 @@
 #!/usr/bin/env -S node --import tsx
 /**
  * npm run model -- <inspect | compile> <model.onnx> [options]   (USAGE in cli/args.ts)
+ * npm run model -- audit <compile folder> --rows <n> --out <dir> [options]
  *
  * The model compiler's command line: `inspect` reports what the compiler makes of a model (kind, shape, circuit,
  * agreement of the quantised model with onnxruntime); `compile` produces its circuit and everything a deployment
- * needs (compiler/README.md; docs/circuits.md, "Compiling your own model"). Exit codes: 0 done, 1 refused (the message says why and
+ * needs; `audit` the fairness-audit circuit of a compiled model's shape (docs/audit.md) (compiler/README.md; docs/circuits.md, "Compiling your own model"). Exit codes: 0 done, 1 refused (the message says why and
  * what to change), 2 usage.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -12,7 +13,9 @@ import { resolve } from "node:path";
 import { DenseCircuitError, TreeCircuitError, terminateProvers } from "@symbiote/circuits";
 import type { InputMode } from "@symbiote/sdk";
 import type { Address } from "viem";
-import { numberOption, parseArgs, UsageError } from "./cli/args.ts";
+import { compileAuditCircuit } from "./audit/auditCircuit.ts";
+import { auditRegistrationProposal } from "./audit/auditProposal.ts";
+import { numberOption, type ParsedArgs, parseArgs, UsageError } from "./cli/args.ts";
 import { readHeldOutRows } from "./cli/heldOut.ts";
 import { compileModel, planModel } from "./compile/compileModel.ts";
 import { registrationProposal } from "./compile/proposal.ts";
@@ -30,6 +33,7 @@ function inputMode(value: string | true | undefined): InputMode {
 
 async function run(argv: readonly string[]): Promise<void> {
   const { command, model, options } = parseArgs(argv);
+  if (command === "audit") return audit(resolve(model), options);
   const path = resolve(model);
   const onnx = new Uint8Array(readFileSync(path));
   const heldOut = readHeldOutRows(path, options.get("heldout") as string | undefined);
@@ -84,6 +88,33 @@ async function run(argv: readonly string[]): Promise<void> {
     print(`  proposal: ${file}`);
   } else {
     print("  proposal: pass --registry and --verifier (the deployed verifier's address) to write the calldata");
+  }
+}
+
+/** `audit`: the fairness-audit circuit of a compiled model's shape, and its registration proposal. */
+async function audit(compileDir: string, options: ParsedArgs["options"]): Promise<void> {
+  const rows = numberOption(options, "rows") as number;
+  const compiled = await compileAuditCircuit(compileDir, {
+    rows,
+    outDir: options.get("out") as string,
+    setup: options.has("no-setup") ? false : undefined,
+    log: (msg) => print(`[model] ${msg}`),
+  });
+  print(`audit circuit ${compiled.id}: ${compiled.constraints} constraints (Groth16 domain 2^${compiled.domainPower})`);
+  if (compiled.setupSkipped) print(`  setup skipped: ${compiled.setupSkipped}`);
+  for (const [what, file] of Object.entries(compiled.files)) print(`  ${what}: ${file}`);
+  const auditRegistry = options.get("audit-registry");
+  const verifier = options.get("verifier");
+  if (typeof auditRegistry === "string" && typeof verifier === "string") {
+    const proposal = auditRegistrationProposal(compiled, {
+      auditRegistry: auditRegistry as Address,
+      verifier: verifier as Address,
+    });
+    const file = resolve(options.get("out") as string, "proposal.json");
+    writeFileSync(file, `${JSON.stringify(proposal, null, 2)}\n`);
+    print(`  proposal: ${file}`);
+  } else {
+    print("  proposal: pass --audit-registry and --verifier (the deployed verifier's address) to write the calldata");
   }
 }
 

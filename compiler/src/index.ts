@@ -82,6 +82,8 @@ export {
   treeScoreLanes,
   treeWeightsTag,
 } from "@symbiote/circuits";
+export * from "./audit/auditCircuit.ts";
+export * from "./audit/auditProposal.ts";
 export * from "./circuit/circuitPaths.ts";
 export * from "./circuit/denseCircuit.ts";
 export * from "./circuit/denseSignals.ts";

@@ -5,11 +5,14 @@ export class UsageError extends CompilerError {
   override name = "UsageError";
 }
 
-export const USAGE = `Usage: npm run model -- <command> <model.onnx> [options]
+export const USAGE = `Usage: npm run model -- <command> <model.onnx | compile folder> [options]
 
 Commands:
   inspect <model.onnx>               kind, shape, circuit and agreement after quantisation
   compile <model.onnx> --out <dir>   circuit, weights commitment, manifest entry, dev setup, verifier, proposal
+  audit <compile folder> --rows <n> --out <dir>
+                                     the fairness-audit circuit of the compiled model's shape for sets of n rows:
+                                     circuit, dev setup, verifier, a fixture proof of the model, audit-circuit.json
 
 Options:
   --heldout <file.json>[#key]   held-out rows: {"inputs": [[...]]}, an array of rows, or a keyed object of those
@@ -20,10 +23,12 @@ Options:
   --salt <integer>              weights commitment salt (default random; kept in model.json)
   --no-setup                    skip the dev setup, verifier and fixture proof
   --registry <0x..> --verifier <0x..> [--artifact-base-uri <uri>]
-                                also write proposal.json: the governance calldata that registers the circuit`;
+                                also write proposal.json: the governance calldata that registers the circuit
+  --audit-registry <0x..> --verifier <0x..>
+                                (audit) also write proposal.json: AuditRegistry.registerAuditCircuit's calldata`;
 
 export interface ParsedArgs {
-  command: "inspect" | "compile";
+  command: "inspect" | "compile" | "audit";
   model: string;
   options: Map<string, string | true>;
 }
@@ -38,15 +43,19 @@ const VALUED = new Set([
   "registry",
   "verifier",
   "artifact-base-uri",
+  "rows",
+  "audit-registry",
 ]);
 const FLAGS = new Set(["no-setup"]);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, model, ...rest] = argv;
-  if (command !== "inspect" && command !== "compile") {
+  if (command !== "inspect" && command !== "compile" && command !== "audit") {
     throw new UsageError(`Unknown command "${command ?? ""}".`, USAGE);
   }
-  if (!model || model.startsWith("--")) throw new UsageError(`${command} needs a model file.`, USAGE);
+  if (!model || model.startsWith("--")) {
+    throw new UsageError(`${command} needs ${command === "audit" ? "a compile folder" : "a model file"}.`, USAGE);
+  }
   const options = new Map<string, string | true>();
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
@@ -61,7 +70,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       options.set(name, value);
     }
   }
-  if (command === "compile" && !options.has("out")) throw new UsageError("compile needs --out <dir>.", USAGE);
+  if (command !== "inspect" && !options.has("out")) throw new UsageError(`${command} needs --out <dir>.`, USAGE);
+  if (command === "audit" && !options.has("rows")) throw new UsageError("audit needs --rows <n>.", USAGE);
   return { command, model, options };
 }
 

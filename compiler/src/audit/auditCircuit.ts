@@ -1,0 +1,316 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import {
+  type AuditArtifacts,
+  type AuditCircuitCall,
+  AuditProver,
+  type AuditRow,
+  assertBinaryTreeEnsemble,
+  type ClassifierModel,
+  classifierAuditCall,
+  compileCircuit,
+  devPtauPath,
+  ensurePtau,
+  PTAU_POWER,
+  parseR1cs,
+  renderVerifier,
+  SeededRandom,
+  setupCircuit,
+  type TreeEnsembleShape,
+  type TreeParameters,
+  treeAuditCall,
+  treeLayoutFromParameters,
+  unpackAuditCounts,
+  type VerificationKey,
+} from "@symbiote/circuits";
+import { ceilLog2 } from "@symbiote/sdk";
+import { zKey } from "snarkjs";
+import { GENERATED_DIR, includeLib } from "../circuit/circuitPaths.ts";
+import { writeEntry } from "../circuit/generatedEntry.ts";
+import { DEV_SETUP_MAX_POWER, type GeneratedManifestCircuit, verifierContractName } from "../compile/compileModel.ts";
+import { CompilerError } from "../errors.ts";
+
+/** A compiled model folder whose model cannot be audited, or an audit size the circuits cannot take. */
+export class AuditCircuitError extends CompilerError {
+  override name = "AuditCircuitError";
+}
+
+/** What an audit circuit evaluates: a linear classifier over `features`, or a one-column tree ensemble. */
+export type AuditedShape = { kind: "classifier"; features: number } | { kind: "trees"; ensemble: TreeEnsembleShape };
+
+export interface AuditCircuitOptions {
+  /** Rows of every audit set the circuit proves (the AuditRegistry records it; sets of another size are refused). */
+  rows: number;
+  outDir: string;
+  /** Run the dev setup, export the verifier and prove a fixture (default: when the circuit fits the dev setup). */
+  setup?: boolean;
+  /** Seed of the fixture's synthetic audit set. */
+  seed?: bigint;
+  log?: (msg: string) => void;
+}
+
+export interface CompiledAuditCircuit {
+  id: string;
+  shape: AuditedShape;
+  rows: number;
+  features: number;
+  constraints: number;
+  /** The compiled model's weights commitment (model.json): the one its audits prove against. */
+  weightsCommitment: bigint;
+  /** The Groth16 domain the circuit needs. */
+  domainPower: number;
+  /** Where the circuit's prover finds its files (`audit-circuit.json` in the out folder). */
+  artifacts: AuditArtifacts;
+  files: Record<string, string>;
+  setupSkipped?: string;
+}
+
+/** The largest audit set a circuit takes: the counts' lanes are 16 bits (circuits/lib/audit_params.circom). */
+const AUDIT_MAX_ROWS = 2 ** 16 - 1;
+
+const toJson = (value: unknown) =>
+  `${JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`;
+
+function readJson(path: string, what: string): unknown {
+  if (!existsSync(path)) {
+    throw new AuditCircuitError(`${path} is missing: ${what}.`, "Pass the folder `npm run model -- compile` wrote.");
+  }
+  return JSON.parse(readFileSync(path, "utf8"));
+}
+
+/**
+ * What a compiled model's audit circuit evaluates, from its compile folder's manifest entry: linear classifiers and
+ * tree ensembles with one score column have a fairness-audit template; dense networks and multi-column ensembles do
+ * not (their decision is an arg-max over several outputs, not the one threshold an audit counts).
+ */
+export function auditedShape(entry: GeneratedManifestCircuit): AuditedShape {
+  const shape = entry.shape;
+  if (shape.family === "classifier") return { kind: "classifier", features: shape.n };
+  if (shape.family === "trees") {
+    const ensemble = { trees: shape.trees, depth: shape.depth, features: shape.features, columns: shape.columns };
+    try {
+      assertBinaryTreeEnsemble(ensemble);
+    } catch (error) {
+      throw new AuditCircuitError(
+        `${entry.id}: ${(error as Error).message}`,
+        "An audit counts one yes/no decision per row: audit a binary classifier (one score column).",
+      );
+    }
+    return { kind: "trees", ensemble };
+  }
+  throw new AuditCircuitError(
+    `${entry.id} is a ${shape.family} model; fairness-audit circuits exist for linear classifiers and tree ensembles.`,
+    "Audit a logistic model or a tree ensemble (docs/audit.md).",
+  );
+}
+
+/** The audit circuit's id: the model shape without its input mode (an audit takes private rows either way). */
+export function auditCircuitId(shape: AuditedShape, rows: number): string {
+  if (shape.kind === "classifier") return `classifier${shape.features}-audit${rows}`;
+  const e = shape.ensemble;
+  return `trees${e.trees}x${e.depth}x${e.features}x${e.columns}-audit${rows}`;
+}
+
+/** The main component: the library's audit template at this shape, its two commitments public. */
+function auditSource(shape: AuditedShape, rows: number, entryDir: string): string {
+  const [file, call] =
+    shape.kind === "classifier"
+      ? ["fairness_audit.circom", `ClassifierFairnessAudit(${rows}, ${shape.features})`]
+      : [
+          "tree_fairness_audit.circom",
+          `TreeEnsembleFairnessAudit(${rows}, ${shape.ensemble.trees}, ${shape.ensemble.depth}, ${shape.ensemble.features}, ${shape.ensemble.columns})`,
+        ];
+  return [
+    "pragma circom 2.1.9;",
+    "",
+    includeLib(entryDir, file),
+    "",
+    `// Generated by npm run model -- audit: a fairness audit of ${rows} rows (docs/audit.md).`,
+    "// Public signals: counts (12 packed per-group counts), auditSetCommitment, weightsCommitment.",
+    `component main {public [auditSetCommitment, weightsCommitment]} = ${call};`,
+    "",
+  ].join("\n");
+}
+
+/**
+ * A synthetic audit set for the fixture proof: features drawn around the model's own thresholds (trees) or in
+ * [-2, 2) (classifiers), at the model's feature scale; groups alternate, a third of the rows unlabeled.
+ */
+function fixtureRows(shape: AuditedShape, rows: number, seed: bigint, thresholds: bigint[]): AuditRow[] {
+  const rng = new SeededRandom(seed);
+  const features = shape.kind === "classifier" ? shape.features : shape.ensemble.features;
+  return Array.from({ length: rows }, (_, r) => ({
+    features: Array.from({ length: features }, () => {
+      const near =
+        thresholds.length > 0 ? (thresholds[Number(rng.next64() % BigInt(thresholds.length))] as bigint) : 0n;
+      return thresholds.length > 0 ? near + rng.signed(1n << 12n) : rng.signed(2n << 16n);
+    }),
+    group: (r % 2) as 0 | 1,
+    label: r % 3 === 2 ? undefined : rng.next64() % 2n === 1n,
+  }));
+}
+
+/** The fixture's circuit call: the compiled model itself (its model.json and salt) on the synthetic rows. */
+function fixtureCall(
+  shape: AuditedShape,
+  modelJson: Record<string, unknown>,
+  rows: number,
+  seed: bigint,
+): AuditCircuitCall {
+  const weightsSalt = BigInt(modelJson.weightsSalt as string);
+  const weightsCommitment = BigInt(modelJson.weightsCommitment as string);
+  const auditSalt = seed + 1n;
+  if (shape.kind === "classifier") {
+    const p = modelJson.parameters as { weights: string[]; bias: string; threshold: string };
+    const model: ClassifierModel = {
+      weights: p.weights.map(BigInt),
+      bias: BigInt(p.bias),
+      threshold: BigInt(p.threshold),
+    };
+    const auditRows = fixtureRows(shape, rows, seed, []);
+    return classifierAuditCall({ model, weightsSalt, weightsCommitment, rows: auditRows, auditSalt }, rows);
+  }
+  const { layout } = treeLayoutFromParameters(modelJson.parameters as TreeParameters);
+  const thresholds = layout.trees.flatMap((t) => t.nodes.map((n) => n.threshold)).filter((t) => t < 1n << 22n);
+  const auditRows = fixtureRows(shape, rows, seed, thresholds);
+  return treeAuditCall(
+    { layout, weightsSalt, weightsCommitment, rows: auditRows, auditSalt },
+    { rows, ...shape.ensemble },
+  );
+}
+
+/**
+ * Compiles the fairness-audit circuit of a compiled model's shape for audit sets of `rows` rows: the generated entry
+ * (under compiler/out/<id>/, where circom reaches the library), the r1cs and wasm, and, when its domain fits the dev
+ * setup (2^DEV_SETUP_MAX_POWER), the DEV Groth16 key (public beacon: forgeable, never for production), the
+ * verification key, the Solidity verifier and a fixture proof of the compiled model itself on a synthetic set that
+ * verified. Writes `audit-circuit.json` (the AuditArtifacts the provers load) into `outDir`.
+ *
+ * @throws {AuditCircuitError} the folder is not a compile output, its model has no audit template, or `rows` is out
+ * of range.
+ */
+export async function compileAuditCircuit(
+  compileDir: string,
+  options: AuditCircuitOptions,
+): Promise<CompiledAuditCircuit> {
+  const log = options.log ?? (() => {});
+  const { rows } = options;
+  if (!Number.isInteger(rows) || rows < 1 || rows > AUDIT_MAX_ROWS) {
+    throw new AuditCircuitError(`--rows ${rows}: an audit set has 1 to ${AUDIT_MAX_ROWS} rows.`);
+  }
+  const entry = readJson(
+    resolve(compileDir, "manifest-entry.json"),
+    "the compiled circuit's manifest entry",
+  ) as GeneratedManifestCircuit;
+  const modelJson = readJson(resolve(compileDir, "model.json"), "the quantised model and its salt") as Record<
+    string,
+    unknown
+  >;
+  const shape = auditedShape(entry);
+  const id = auditCircuitId(shape, rows);
+  const features = shape.kind === "classifier" ? shape.features : shape.ensemble.features;
+  const outDir = resolve(options.outDir);
+  const buildDir = resolve(outDir, "build");
+  mkdirSync(buildDir, { recursive: true });
+
+  const entryDir = resolve(GENERATED_DIR, id);
+  const entryFile = writeEntry(entryDir, id, auditSource(shape, rows, entryDir));
+  log(`${id}: compiling (--O2, inspector clean)`);
+  const compiled = await compileCircuit(entryFile, buildDir, "O2");
+  const r1cs = parseR1cs(readFileSync(compiled.r1cs));
+  const nPublic = r1cs.nOutputs + r1cs.nPublicInputs;
+  const domainPower = Math.max(10, ceilLog2(r1cs.nConstraints + nPublic + 1));
+  log(`${id}: ${r1cs.nConstraints} constraints, ${nPublic} public signals, Groth16 domain 2^${domainPower}`);
+
+  const artifacts: AuditArtifacts = {
+    id,
+    rows,
+    features,
+    wasm: compiled.wasm,
+    zkey: resolve(outDir, "groth16", "circuit.zkey"),
+    vkey: resolve(outDir, "groth16", "vkey.json"),
+  };
+  const files: Record<string, string> = { entry: entryFile, r1cs: compiled.r1cs, wasm: compiled.wasm };
+  let setupSkipped: string | undefined;
+  if (options.setup === false) setupSkipped = "not requested";
+  else if (domainPower > DEV_SETUP_MAX_POWER) {
+    setupSkipped = `the circuit needs a 2^${domainPower} Powers of Tau, above the dev setup's 2^${DEV_SETUP_MAX_POWER}; run a ceremony (docs/circuits.md) or audit fewer rows`;
+    if (options.setup) throw new AuditCircuitError(`${id}: ${setupSkipped}.`);
+  }
+  if (setupSkipped) log(`${id}: setup skipped: ${setupSkipped}`);
+  else {
+    const seed = options.seed ?? 19n;
+    Object.assign(files, await devSetup(id, shape, modelJson, artifacts, compiled.r1cs, domainPower, seed, log));
+  }
+
+  files.artifacts = resolve(outDir, "audit-circuit.json");
+  writeFileSync(
+    files.artifacts,
+    toJson({ ...artifacts, model: entry.id, shape, constraints: r1cs.nConstraints, domainPower }),
+  );
+  return {
+    id,
+    shape,
+    rows,
+    features,
+    constraints: r1cs.nConstraints,
+    weightsCommitment: BigInt(modelJson.weightsCommitment as string),
+    domainPower,
+    artifacts,
+    files,
+    ...(setupSkipped ? { setupSkipped } : {}),
+  };
+}
+
+/** Dev setup, verification key, verifier, and a fixture proof of the compiled model that must verify. */
+async function devSetup(
+  id: string,
+  shape: AuditedShape,
+  modelJson: Record<string, unknown>,
+  artifacts: AuditArtifacts,
+  r1cs: string,
+  domainPower: number,
+  seed: bigint,
+  log: (msg: string) => void,
+): Promise<Record<string, string>> {
+  const work = resolve(artifacts.zkey, "..");
+  mkdirSync(work, { recursive: true });
+  // the shared dev ptau when it covers the circuit, else the one of the circuit's own domain (made once)
+  const power = domainPower <= PTAU_POWER && existsSync(devPtauPath()) ? PTAU_POWER : domainPower;
+  const ptau = await ensurePtau(log, power);
+  log(`${id}: dev setup over the 2^${power} dev Powers of Tau (public beacon: DEV ONLY, forgeable)`);
+  // writes <work>/circuit.zkey, which is artifacts.zkey, over an intermediate key that is then removed
+  await setupCircuit("groth16", r1cs, ptau, work, id);
+  rmSync(resolve(work, "circuit_0000.zkey"), { force: true });
+  const vkey = (await zKey.exportVerificationKey(artifacts.zkey)) as VerificationKey;
+  writeFileSync(artifacts.vkey, toJson(vkey));
+  const contract = verifierContractName(id);
+  const verifierFile = resolve(work, `${contract}.sol`);
+  writeFileSync(verifierFile, renderVerifier("groth16", vkey, contract, id));
+
+  log(`${id}: proving a fixture (the compiled model on a synthetic set of ${artifacts.rows} rows)`);
+  const call = fixtureCall(shape, modelJson, artifacts.rows, seed);
+  const prover = await AuditProver.load(artifacts);
+  const proven = await prover.prove(call);
+  const expected = call.publicSignals.map(String);
+  if (
+    proven.publicSignals.map(String).join() !== expected.join() ||
+    !(await prover.verify(proven.proof, proven.publicSignals))
+  ) {
+    throw new AuditCircuitError(`${id}: the fixture proof does not verify against the reference counts.`);
+  }
+  const fixtureFile = resolve(work, "fixture.json");
+  const [counts] = call.publicSignals;
+  writeFileSync(
+    fixtureFile,
+    toJson({
+      circuit: id,
+      backend: "groth16",
+      publicSignals: proven.publicSignals,
+      counts: unpackAuditCounts(counts as bigint),
+      proof: proven.proof,
+      proofMs: Math.round(proven.proofMs),
+    }),
+  );
+  return { zkey: artifacts.zkey, vkey: artifacts.vkey, verifier: verifierFile, fixture: fixtureFile };
+}
