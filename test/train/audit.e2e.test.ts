@@ -3,16 +3,27 @@
  * Groth16 proof of the fairness-audit circuit, then recorded in the AuditRegistry that script/Deploy.s.sol deploys on
  * a real anvil, where the registry checks the proof against the version's registered weights commitment.
  */
+
+import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { type Anvil, deployLocal, startAnvil } from "@symbiote/devnet";
+import { type Anvil, compileVerifier, deploy, deployLocal, KEYS, protocol, startAnvil } from "@symbiote/devnet";
 import { auditRegistryAbi, modelRegistryAbi } from "@symbiote/sdk";
-import { type Address, createPublicClient, createWalletClient, http, parseEventLogs } from "viem";
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  type Hex,
+  http,
+  parseEventLogs,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classifierAuditCounts } from "../../circuits/src/audit/counts.ts";
+import { loadDeployment } from "../../circuits/src/deployment.ts";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { auditRowsFromTable, classifierAuditWitness } from "../../trainer/src/audit/auditFromArtifact.ts";
 import { generateCredit } from "../../trainer/src/data/credit.ts";
@@ -21,6 +32,7 @@ import { createPrng } from "../../trainer/src/data/prng.ts";
 import type { ModelArtifact } from "../../trainer/src/train/artifact.ts";
 import { trainClassifier, writeContributorDatasets } from "../data/helpers/contributors.ts";
 import { trainerCli } from "../data/helpers/trainerCli.ts";
+import { passProposal } from "../helpers/governance.ts";
 
 // anvil's first dev key: public knowledge, used only against local chains.
 const KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -33,7 +45,7 @@ let artifact: ModelArtifact;
 let rowsPath: string;
 let modelId: bigint;
 let deployment: {
-  contracts: { modelRegistry: Address; auditRegistry: Address };
+  contracts: { modelRegistry: Address; auditRegistry: Address; governor: Address };
   circuits: { key: string; id: number }[];
 };
 
@@ -191,6 +203,63 @@ describe("trainer audit", () => {
     // the refused audit's proof is kept on disk
     expect(JSON.parse(await readFile(join(dir, "v2.json"), "utf8")).submitted).toBeUndefined();
   }, 300_000);
+
+  it("submits to the audit circuit whose verifier accepts the proof when a newer one shares the set's shape", async () => {
+    // governance registers a second circuit for sets of 32 rows x 16 features, newer than the classifier's, whose
+    // verifier is another model kind's (the tree ensemble audit's): picking by shape alone would choose it
+    const source = readFileSync(join(REPO_ROOT, "contracts/verifiers/Trees4x3x8Audit32Verifier.sol"), "utf8");
+    const otherVerifier = await deploy(anvil.url, KEY, compileVerifier(source, "Trees4x3x8Audit32Verifier"));
+    const audits = { address: deployment.contracts.auditRegistry, abi: auditRegistryAbi } as const;
+    const before = await client().readContract({ ...audits, functionName: "auditCircuitCount" });
+    const chain = loadDeployment(deploymentPath, 31337);
+    await passProposal(protocol(anvil.url, chain), anvil.url, chain, deployment.contracts.governor, KEYS[1] as Hex, {
+      targets: [deployment.contracts.auditRegistry],
+      values: ["0"],
+      calldatas: [
+        encodeFunctionData({
+          abi: auditRegistryAbi,
+          functionName: "registerAuditCircuit",
+          args: [otherVerifier, 32, 16],
+        }),
+      ],
+      description: "Register a second audit circuit for 32 x 16 sets (audit e2e)",
+    });
+    const newest = await client().readContract({ ...audits, functionName: "auditCircuitCount" });
+    expect(newest).toBe(before + 1);
+
+    const out = join(dir, "shared-shape.audit.json");
+    const result = await trainerCli(
+      [
+        "audit",
+        "--artifact",
+        artifactPath,
+        "--data",
+        rowsPath,
+        "--salt",
+        "10",
+        "--out",
+        out,
+        "--submit",
+        "--model",
+        `${modelId}`,
+        "--version",
+        "1",
+        ...connection(),
+      ],
+      { env: { PRIVATE_KEY: KEY } },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const written = JSON.parse(await readFile(out, "utf8"));
+    expect(written.submitted.circuitId).not.toBe(newest);
+    const circuit = await client().readContract({
+      ...audits,
+      functionName: "auditCircuit",
+      args: [written.submitted.circuitId],
+    });
+    expect(circuit.verifier).not.toBe(otherVerifier);
+    expect([circuit.rows, circuit.features]).toEqual([32, 16]);
+  }, 600_000);
 
   it("refuses bad input with a message that says what to pass", async () => {
     const short = join(dir, "short.csv");

@@ -1,8 +1,13 @@
-import { formatGroth16Calldata } from "@symbiote/circuits";
+import { formatGroth16Calldata, type Groth16Calldata } from "@symbiote/circuits";
 import { auditRegistryAbi, FatalError } from "@symbiote/sdk";
 import type { Groth16Proof } from "snarkjs";
-import { type Address, type Hex, parseEventLogs } from "viem";
+import { type Address, type Hex, parseAbi, parseEventLogs } from "viem";
 import { assertDeploymentChain, type ChainAccess, sendContract } from "../data/chainAccess.ts";
+
+/** An audit circuit's verifier: snarkjs's Groth16 entry point for the three public signals of every audit. */
+const auditVerifierAbi = parseAbi([
+  "function verifyProof(uint256[2] a, uint256[2][2] b, uint256[2] c, uint256[3] publicSignals) view returns (bool)",
+]);
 
 /** An audit ready to go on chain: the set (commitment, shape, card) and the proof of a version's counts on it. */
 export type AuditSubmission = {
@@ -38,7 +43,9 @@ export async function submitAudit(access: ChainAccess, audit: AuditSubmission): 
   }
   await assertDeploymentChain(access);
   const read = { address: registry, abi: auditRegistryAbi } as const;
-  const circuitId = await activeCircuitFor(access, registry, audit.rows, audit.features);
+  const calldata = formatGroth16Calldata(audit.proof, audit.publicSignals);
+  const { a, b, c } = calldata;
+  const circuitId = await activeCircuitFor(access, registry, audit, calldata);
   let auditSetId = await registeredSet(access, registry, audit.commitment);
   if (auditSetId === undefined) {
     const receipt = await sendContract(
@@ -54,7 +61,6 @@ export async function submitAudit(access: ChainAccess, audit: AuditSubmission): 
     if (!registered) throw new FatalError("the audit set's registration emitted no AuditSetRegistered event.");
     auditSetId = registered.args.auditSetId;
   }
-  const { a, b, c } = formatGroth16Calldata(audit.proof, audit.publicSignals);
   const receipt = await sendContract(
     access,
     {
@@ -67,16 +73,40 @@ export async function submitAudit(access: ChainAccess, audit: AuditSubmission): 
   return { auditRegistry: registry, auditSetId, circuitId, transactionHash: receipt.transactionHash };
 }
 
-/** The id of the newest active audit circuit proving sets of `rows` x `features`. */
-async function activeCircuitFor(access: ChainAccess, registry: Address, rows: number, features: number) {
+/**
+ * The id of the newest active audit circuit proving sets of the audit's rows x features whose verifier accepts its
+ * proof. Several circuits can share a set shape (a classifier's and a tree ensemble's over the same features): the
+ * shape alone would pick the newest, whose verifier may be another model kind's.
+ */
+async function activeCircuitFor(
+  access: ChainAccess,
+  registry: Address,
+  audit: AuditSubmission,
+  proof: Groth16Calldata,
+) {
   const read = { address: registry, abi: auditRegistryAbi } as const;
   const count = await access.publicClient.readContract({ ...read, functionName: "auditCircuitCount" });
+  const signals = proof.publicSignals;
+  if (signals.length !== 3) {
+    throw new FatalError(`an audit proof has 3 public signals (counts, set, weights); this one has ${signals.length}.`);
+  }
+  let sameShape = 0;
   for (let id = count; id >= 1; id--) {
     const circuit = await access.publicClient.readContract({ ...read, functionName: "auditCircuit", args: [id] });
-    if (circuit.active && circuit.rows === rows && circuit.features === features) return id;
+    if (!circuit.active || circuit.rows !== audit.rows || circuit.features !== audit.features) continue;
+    sameShape++;
+    const accepts = await access.publicClient.readContract({
+      address: circuit.verifier,
+      abi: auditVerifierAbi,
+      functionName: "verifyProof",
+      args: [proof.a, proof.b, proof.c, signals as [bigint, bigint, bigint]],
+    });
+    if (accepts) return id;
   }
   throw new FatalError(
-    `the AuditRegistry at ${registry} has no active audit circuit for ${rows} rows of ${features} features; governance registers one with registerAuditCircuit.`,
+    sameShape === 0
+      ? `the AuditRegistry at ${registry} has no active audit circuit for ${audit.rows} rows of ${audit.features} features; governance registers one with registerAuditCircuit.`
+      : `none of the ${sameShape} active audit circuits for ${audit.rows} rows of ${audit.features} features accepts this proof: prove with the circuit governance registered for this model's shape.`,
   );
 }
 
