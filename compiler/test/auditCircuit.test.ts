@@ -20,6 +20,7 @@ import {
   unpackAuditCounts,
 } from "../../circuits/src/index.ts";
 import { terminateProvers } from "../../circuits/src/prover.ts";
+import { compiledAuditRows, compiledAuditSubject } from "../../trainer/src/audit/auditFromCompiled.ts";
 import { AuditCircuitError, type CompiledAuditCircuit, compileAuditCircuit } from "../src/audit/auditCircuit.ts";
 import { auditRegistrationProposal } from "../src/audit/auditProposal.ts";
 import { compileModel } from "../src/compile/compileModel.ts";
@@ -187,6 +188,26 @@ describe("the audit circuit of a compiled gradient-boosted ensemble (10 trees of
       movedCounts: false,
     });
   }, 300_000);
+
+  it("is what `trainer audit --compiled` reads back: the same call from the folders, refused for another shape", () => {
+    const { subject, circuit } = compiledAuditSubject(compileDir, join(work, "trees-audit"));
+    expect(circuit.id).toBe(audit.id);
+    const table = {
+      columns: [...Array.from({ length: 30 }, (_, i) => `x${i}`), "group"],
+      rows: heldOut.gradient_boosting.inputs.slice(0, 2).map((row, r) => [...row, r % 2]),
+    };
+    const { rows } = compiledAuditRows(subject, table, { group: "group", label: null });
+    const parameters = JSON.parse(readFileSync(join(compileDir, "model.json"), "utf8")).parameters as TreeParameters;
+    const { layout } = treeLayoutFromParameters(parameters);
+    const direct = treeAuditCall(
+      { layout, weightsSalt: 99n, weightsCommitment: audit.weightsCommitment, rows, auditSalt: 5n },
+      { rows: 2, ...layout.shape },
+    );
+    expect(subject.call(rows, 5n).publicSignals).toEqual(direct.publicSignals);
+    expect(() => compiledAuditSubject(join(work, "logistic"), join(work, "trees-audit"))).toThrow(
+      /generate the audit circuit from this compile folder/,
+    );
+  });
 });
 
 describe("models and sizes without an audit circuit", () => {

@@ -25,6 +25,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classifierAuditCounts } from "../../circuits/src/audit/counts.ts";
 import { loadDeployment } from "../../circuits/src/deployment.ts";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
+import { compileAuditCircuit } from "../../compiler/src/audit/auditCircuit.ts";
+import { auditRegistrationProposal } from "../../compiler/src/audit/auditProposal.ts";
+import { compileModel } from "../../compiler/src/compile/compileModel.ts";
 import { auditRowsFromTable, classifierAuditWitness } from "../../trainer/src/audit/auditFromArtifact.ts";
 import { generateCredit } from "../../trainer/src/data/credit.ts";
 import { readCsv, writeCsv } from "../../trainer/src/data/csv.ts";
@@ -260,6 +263,94 @@ describe("trainer audit", () => {
     expect(circuit.verifier).not.toBe(otherVerifier);
     expect([circuit.rows, circuit.features]).toEqual([32, 16]);
   }, 600_000);
+
+  it("audits a model compiled from ONNX with the audit circuit `npm run model -- audit` generated for it", async () => {
+    // the 30-feature logistic regression, compiled; its audit circuit for 8-row sets, registered through governance
+    const compileDir = join(dir, "compiled-logistic");
+    const compiled = await compileModel(readFileSync(join(REPO_ROOT, "compiler/fixtures/logistic.onnx")), {
+      outDir: compileDir,
+      setup: false,
+      weightsSalt: 4242n,
+    });
+    const auditDir = join(dir, "compiled-logistic-audit8");
+    const auditCircuit = await compileAuditCircuit(compileDir, { rows: 8, outDir: auditDir });
+    const contract = /contract (\w+Verifier)\b/.exec(readFileSync(auditCircuit.files.verifier as string, "utf8"))?.[1];
+    const verifier = await deploy(
+      anvil.url,
+      KEY,
+      compileVerifier(readFileSync(auditCircuit.files.verifier as string, "utf8"), contract as string),
+    );
+    const chain = loadDeployment(deploymentPath, 31337);
+    await passProposal(
+      protocol(anvil.url, chain),
+      anvil.url,
+      chain,
+      deployment.contracts.governor,
+      KEYS[1] as Hex,
+      auditRegistrationProposal(auditCircuit, { auditRegistry: deployment.contracts.auditRegistry, verifier }),
+    );
+    const compiledModelId = await registerVersion(compiled.weightsCommitment);
+
+    // eight held-out rows of the model's 30 inputs, with a group and a label column
+    const inputs = (
+      JSON.parse(readFileSync(join(REPO_ROOT, "compiler/fixtures/heldout.json"), "utf8")) as {
+        logistic: { inputs: number[][] };
+      }
+    ).logistic.inputs;
+    const data = join(dir, "compiled-audit.csv");
+    await writeCsv(data, {
+      columns: [...Array.from({ length: 30 }, (_, i) => `x${i}`), "group", "outcome"],
+      rows: inputs.slice(0, 8).map((row, r) => [...row, r % 2, r % 3 === 0 ? 1 : 0]),
+    });
+    const out = join(dir, "compiled.audit.json");
+    const args = ["audit", "--compiled", compileDir, "--circuit", auditDir, "--data", data, "--group", "group"];
+    const result = await trainerCli(
+      [...args, "--label", "outcome", "--salt", "3", "--out", out, "--submit", "--model", `${compiledModelId}`],
+      { env: { PRIVATE_KEY: KEY } },
+    ).catch((e) => e);
+    // --version is required with --submit
+    expect(result.code).toBe(2);
+    const submitted = await trainerCli(
+      [
+        ...args,
+        "--label",
+        "outcome",
+        "--salt",
+        "3",
+        "--out",
+        out,
+        "--submit",
+        "--model",
+        `${compiledModelId}`,
+        "--version",
+        "1",
+        ...connection(),
+      ],
+      { env: { PRIVATE_KEY: KEY } },
+    );
+    expect(submitted.stderr).toBe("");
+    expect(submitted.code).toBe(0);
+    const written = JSON.parse(await readFile(out, "utf8"));
+    expect(written.circuit).toBe("classifier30-audit8");
+    const audits = { address: deployment.contracts.auditRegistry, abi: auditRegistryAbi } as const;
+    const circuit = await client().readContract({
+      ...audits,
+      functionName: "auditCircuit",
+      args: [written.submitted.circuitId],
+    });
+    expect(circuit.verifier.toLowerCase()).toBe(verifier.toLowerCase());
+    const record = await client().readContract({
+      ...audits,
+      functionName: "audit",
+      args: [compiledModelId, 1, BigInt(written.submitted.auditSetId)],
+    });
+    expect([record.referenceGroup, record.protectedGroup]).toEqual(written.tally);
+
+    // a data file with the wrong inputs is refused before anything is proven
+    const wrong = await trainerCli([...args, "--features", "x0,x1"]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/takes 30 features; the audit data gives 2/);
+  }, 900_000);
 
   it("refuses bad input with a message that says what to pass", async () => {
     const short = join(dir, "short.csv");

@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import {
+  type AuditArtifacts,
+  type AuditCircuitCall,
   AuditProver,
   AuditSetError,
   CLASSIFIER16_AUDIT32,
@@ -11,6 +14,7 @@ import {
 import { cardHashOf, ipfsCardUri } from "@symbiote/sdk";
 import { type Hex, toHex } from "viem";
 import { auditRowsFromTable, classifierAuditWitness } from "../audit/auditFromArtifact.ts";
+import { compiledAuditRows, compiledAuditSubject } from "../audit/auditFromCompiled.ts";
 import { fairnessMetrics, formatRational } from "../audit/metrics.ts";
 import { submitAudit } from "../audit/submitAudit.ts";
 import { readCsv } from "../data/csv.ts";
@@ -21,11 +25,16 @@ import { CONNECTION_OPTIONS, CONNECTION_USAGE, connect } from "./trainerConnecti
 export const AUDIT_USAGE = `  trainer audit --artifact <artifact.json> --data <rows.csv> [--group <column>] [--label <column>|none]
                 [--salt <decimal>] [--out <audit.json>] [--submit --model <id> --version <n>
                 [--card-uri <uri>] ${CONNECTION_USAGE}]
+  trainer audit --compiled <compile folder> --circuit <audit folder> --data <rows.csv> --group <column>
+                [--label <column>|none] [--features <a,b,…>] [--salt …] [--out …] [--submit …]
       Proves a fairness audit of a classifier on exactly ${CLASSIFIER16_AUDIT32.rows} rows (docs/audit.md): per group, the rows, the
       model's positive decisions and, with labels, true and false positives, from which the demographic-parity
       difference, the disparate-impact ratio and the equal-opportunity difference follow exactly. Writes the audit
       (counts, metrics, the set's commitment and salt, the proof) to --out and the set's card beside it; --submit
-      registers the set and records the proven audit of that model version in the AuditRegistry.`;
+      registers the set and records the proven audit of that model version in the AuditRegistry. A model compiled by
+      \`npm run model -- compile\` (a logistic model or a binary tree ensemble) is audited with --compiled and the
+      circuit \`npm run model -- audit\` generated for it (--circuit; its row count); --features names the model's
+      input columns in order (default: every column but the group and the label).`;
 
 const say = (message: string) => console.log(`  ${message}`);
 
@@ -44,39 +53,84 @@ export async function auditCommand(args: string[]): Promise<void> {
       model: { type: "string" },
       version: { type: "string" },
       "card-uri": { type: "string" },
+      compiled: { type: "string" },
+      circuit: { type: "string" },
+      features: { type: "string" },
       ...CONNECTION_OPTIONS,
     },
     strict: true,
   });
-  if (!values.artifact) throw new UsageError("--artifact is required: the model artifact `trainer train` wrote.");
+  if (values.compiled !== undefined && values.artifact !== undefined) {
+    throw new UsageError("give --artifact (a model `trainer train` wrote) or --compiled (a compile folder), not both.");
+  }
+  if (values.compiled === undefined && !values.artifact) {
+    throw new UsageError(
+      "--artifact is required: the model artifact `trainer train` wrote (or --compiled with --circuit for a compiled model).",
+    );
+  }
+  if (values.compiled !== undefined && !values.circuit) {
+    throw new UsageError("--compiled needs --circuit: the folder `npm run model -- audit` wrote for that model.");
+  }
   if (!values.data)
     throw new UsageError("--data is required: a CSV of the audit rows (the model's inputs, a group column).");
   if (values.salt !== undefined && !/^\d+$/.test(values.salt)) {
     throw new UsageError(`--salt ${values.salt} is not valid: a decimal integer (omit it for a random salt).`);
   }
   const submission = values.submit ? submissionTarget(values.model, values.version) : undefined;
-
-  const artifact = await readArtifact(values.artifact);
-  const group = values.group ?? artifact.sensitive;
-  if (!group) {
-    throw new UsageError(`--group is required: ${artifact.name} was trained without a sensitive column to default to.`);
-  }
-  const label = values.label === "none" ? null : (values.label ?? artifact.label);
   const table = await readCsv(values.data);
-  const circuit = CLASSIFIER16_AUDIT32;
-  if (table.rows.length !== circuit.rows) {
-    throw new AuditSetError(
-      `${values.data} has ${table.rows.length} rows; the audit circuit proves exactly ${circuit.rows}: pass a file of ${circuit.rows} rows (e.g. \`head -n ${circuit.rows + 1} ${values.data}\`).`,
-    );
-  }
-  const rows = auditRowsFromTable(artifact, table, { group, label });
-  validateAuditSet(rows);
   const auditSalt = values.salt === undefined ? BigInt(toHex(randomBytes(8))) : BigInt(values.salt);
-  const call = classifierAuditCall(classifierAuditWitness(artifact, rows, auditSalt), circuit.rows);
+
+  let subject: AuditedModel;
+  if (values.compiled !== undefined) {
+    const { subject: compiled, circuit } = compiledAuditSubject(values.compiled, values.circuit as string);
+    if (!values.group) throw new UsageError("--group is required: the column of the protected group (0 or 1).");
+    const label = values.label === undefined || values.label === "none" ? null : values.label;
+    checkRowCount(table.rows.length, circuit.rows, values.data);
+    const features = values.features?.split(",").map((name) => name.trim());
+    const { rows, featureColumns } = compiledAuditRows(compiled, table, { group: values.group, label, features });
+    validateAuditSet(rows);
+    subject = {
+      name: compiled.name,
+      weightsCommitment: compiled.weightsCommitment,
+      features: compiled.features,
+      featureColumns,
+      group: values.group,
+      label,
+      circuit,
+      call: compiled.call(rows, auditSalt),
+      out: values.out ?? join(values.compiled, "audit.json"),
+    };
+  } else {
+    const artifactPath = values.artifact as string;
+    const artifact = await readArtifact(artifactPath);
+    const group = values.group ?? artifact.sensitive;
+    if (!group) {
+      throw new UsageError(
+        `--group is required: ${artifact.name} was trained without a sensitive column to default to.`,
+      );
+    }
+    const label = values.label === "none" ? null : (values.label ?? artifact.label);
+    const circuit = CLASSIFIER16_AUDIT32;
+    checkRowCount(table.rows.length, circuit.rows, values.data);
+    const rows = auditRowsFromTable(artifact, table, { group, label });
+    validateAuditSet(rows);
+    subject = {
+      name: artifact.name,
+      weightsCommitment: BigInt(artifact.weightsCommitment.value),
+      features: artifact.features.length,
+      featureColumns: artifact.features,
+      group,
+      label,
+      circuit,
+      call: classifierAuditCall(classifierAuditWitness(artifact, rows, auditSalt), circuit.rows),
+      out: values.out ?? `${artifactPath.replace(/\.json$/, "")}.audit.json`,
+    };
+  }
+  const { call, circuit, group, label } = subject;
   const [counts, commitment] = call.publicSignals;
   const tally = unpackAuditCounts(counts);
   const metrics = fairnessMetrics(tally);
-  console.log(`auditing ${artifact.name} on ${values.data} (${circuit.rows} rows, group column "${group}")`);
+  console.log(`auditing ${subject.name} on ${values.data} (${circuit.rows} rows, group column "${group}")`);
   for (const [g, c] of tally.entries()) {
     say(
       `group ${g}: ${c.rows} rows, ${c.positives} decided positive` +
@@ -93,18 +147,18 @@ export async function auditCommand(args: string[]): Promise<void> {
   const proven = await prover.prove(call);
   if (!(await prover.verify(proven.proof, proven.publicSignals))) {
     throw new AuditSetError(
-      "the audit proof does not verify against the circuit's key; rebuild it with `npm run circuits:audit`.",
+      `the audit proof does not verify against the circuit's key; rebuild it (${values.compiled ? "npm run model -- audit" : "npm run circuits:audit"}).`,
     );
   }
   say(`proved with ${circuit.id} in ${Math.round(proven.witnessMs + proven.proofMs)} ms`);
 
   // the set's public card: what a voter reads to judge the rows (the proof shows what the model does on them)
-  const out = values.out ?? `${values.artifact.replace(/\.json$/, "")}.audit.json`;
+  const out = subject.out;
   const cardPath = `${out.replace(/\.json$/, "")}.card.json`;
   const card = {
     kind: "symbiote-audit-set",
     rows: circuit.rows,
-    features: artifact.features,
+    features: subject.featureColumns,
     groupColumn: group,
     labelColumn: label,
     source: values.data,
@@ -114,10 +168,10 @@ export async function auditCommand(args: string[]): Promise<void> {
   const cardHash = `0x${cardHashOf(cardBytes)}` as Hex;
   await writeJsonAtomic(cardPath, card);
   const record = {
-    model: artifact.name,
-    weightsCommitment: artifact.weightsCommitment.value,
+    model: subject.name,
+    weightsCommitment: subject.weightsCommitment,
     circuit: circuit.id,
-    auditSet: { commitment, salt: auditSalt, rows: circuit.rows, features: artifact.features.length, cardHash },
+    auditSet: { commitment, salt: auditSalt, rows: circuit.rows, features: subject.features, cardHash },
     counts,
     tally,
     metrics,
@@ -138,7 +192,7 @@ export async function auditCommand(args: string[]): Promise<void> {
     ...submission,
     commitment,
     rows: circuit.rows,
-    features: artifact.features.length,
+    features: subject.features,
     cardHash,
     cardURI: values["card-uri"] ?? ipfsCardUri(cardHashOf(cardBytes)),
     counts,
@@ -150,6 +204,29 @@ export async function auditCommand(args: string[]): Promise<void> {
   );
   await writeJsonAtomic(out, { ...record, submitted: { ...submission, ...receipt } });
   console.log(`wrote ${out} and ${cardPath}`);
+}
+
+/** The model under audit, whichever way it was made, and the circuit call for the audit set. */
+type AuditedModel = {
+  name: string;
+  weightsCommitment: bigint;
+  /** The model's input count, and the columns of the data read as its inputs (in order). */
+  features: number;
+  featureColumns: readonly string[];
+  group: string;
+  label: string | null;
+  circuit: AuditArtifacts;
+  call: AuditCircuitCall;
+  out: string;
+};
+
+/** An audit circuit proves sets of exactly its row count. */
+function checkRowCount(rows: number, circuitRows: number, data: string): void {
+  if (rows !== circuitRows) {
+    throw new AuditSetError(
+      `${data} has ${rows} rows; the audit circuit proves exactly ${circuitRows}: pass a file of ${circuitRows} rows (e.g. \`head -n ${circuitRows + 1} ${data}\`).`,
+    );
+  }
 }
 
 /** --model and --version, both required with --submit. */

@@ -1,0 +1,158 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  type AuditArtifacts,
+  type AuditCircuitCall,
+  type AuditRow,
+  AuditSetError,
+  classifierAuditCall,
+  type TreeParameters,
+  treeAuditCall,
+  treeLayoutFromParameters,
+} from "@symbiote/circuits";
+import { quantize } from "@symbiote/sdk";
+import type { Table } from "../data/canonical.ts";
+import type { AuditColumns } from "./auditFromArtifact.ts";
+
+/** What `npm run model -- audit` writes into audit-circuit.json: the prover's files and the shape it audits. */
+export type CompiledAuditCircuitFile = AuditArtifacts & {
+  model: string;
+  shape:
+    | { kind: "classifier"; features: number }
+    | { kind: "trees"; ensemble: { trees: number; depth: number; features: number; columns: number } };
+};
+
+/** A model `npm run model -- compile` produced, read back from its folder for an audit. */
+export type CompiledAuditSubject = {
+  /** The compiled circuit's id (manifest-entry.json), which names the model in the audit record. */
+  name: string;
+  weightsCommitment: bigint;
+  weightsSalt: bigint;
+  /** The model's inputs, the scale its features take, and the circuit call for a set of rows. */
+  features: number;
+  featureFracBits: number;
+  call(rows: readonly AuditRow[], auditSalt: bigint): AuditCircuitCall;
+};
+
+function readJson(path: string, what: string): Record<string, unknown> {
+  if (!existsSync(path)) throw new AuditSetError(`${path} is missing: ${what}.`);
+  return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+}
+
+/**
+ * The compiled model of `compileDir` as the audit circuit of `auditDir` proves it: model.json's quantised parameters
+ * and the salt of its weights commitment (so the proof binds to the registered version), checked against the audit
+ * circuit's shape.
+ *
+ * @throws {AuditSetError} a folder that is not what the two commands write, or an audit circuit of another shape.
+ */
+export function compiledAuditSubject(
+  compileDir: string,
+  auditDir: string,
+): { subject: CompiledAuditSubject; circuit: CompiledAuditCircuitFile } {
+  const entry = readJson(join(compileDir, "manifest-entry.json"), "the compile's manifest entry") as {
+    id: string;
+    shape: { family: string; n?: number; trees?: number; depth?: number; features?: number; columns?: number };
+  };
+  const model = readJson(join(compileDir, "model.json"), "the quantised model and its salt (npm run model -- compile)");
+  const circuit = readJson(
+    join(auditDir, "audit-circuit.json"),
+    "the audit circuit's files (npm run model -- audit)",
+  ) as CompiledAuditCircuitFile;
+  const weightsSalt = BigInt(model.weightsSalt as string);
+  const weightsCommitment = BigInt(model.weightsCommitment as string);
+  const base = { name: entry.id, weightsCommitment, weightsSalt };
+  const s = entry.shape;
+  if (s.family === "classifier" && circuit.shape.kind === "classifier" && circuit.shape.features === s.n) {
+    const p = model.parameters as { weights: string[]; bias: string; threshold: string };
+    const classifier = { weights: p.weights.map(BigInt), bias: BigInt(p.bias), threshold: BigInt(p.threshold) };
+    return {
+      circuit,
+      subject: {
+        ...base,
+        features: s.n,
+        featureFracBits: 16,
+        call: (rows, auditSalt) =>
+          classifierAuditCall({ model: classifier, weightsSalt, weightsCommitment, rows, auditSalt }, circuit.rows),
+      },
+    };
+  }
+  if (s.family === "trees" && circuit.shape.kind === "trees") {
+    const { layout, scales } = treeLayoutFromParameters(model.parameters as TreeParameters);
+    const e = circuit.shape.ensemble;
+    const l = layout.shape;
+    if (e.trees === l.trees && e.depth === l.depth && e.features === l.features && e.columns === l.columns) {
+      return {
+        circuit,
+        subject: {
+          ...base,
+          features: l.features,
+          featureFracBits: scales.featureFracBits,
+          call: (rows, auditSalt) =>
+            treeAuditCall(
+              { layout, weightsSalt, weightsCommitment, rows, auditSalt },
+              { rows: circuit.rows, ...layout.shape },
+            ),
+        },
+      };
+    }
+  }
+  throw new AuditSetError(
+    `${auditDir} holds the audit circuit ${circuit.id} (${JSON.stringify(circuit.shape)}); ${compileDir} holds ${entry.id} (${JSON.stringify(s)}): generate the audit circuit from this compile folder (npm run model -- audit ${compileDir} --rows <n> --out <dir>).`,
+  );
+}
+
+/**
+ * The audit rows of a table for a compiled model, and the columns read as its features: its `features` columns (in the model's input order: ONNX models
+ * carry no column names) at the model's feature scale, the group and label read from their columns.
+ *
+ * @throws {AuditSetError} a missing column, the wrong number of feature columns, a group or label that is not 0 or 1,
+ * a feature outside the fixed-point range.
+ */
+export function compiledAuditRows(
+  subject: CompiledAuditSubject,
+  table: Table,
+  columns: AuditColumns & { features?: readonly string[] | undefined },
+): { rows: AuditRow[]; featureColumns: string[] } {
+  const indexOf = (name: string, role: string) => {
+    const index = table.columns.indexOf(name);
+    if (index < 0) {
+      throw new AuditSetError(
+        `the audit data has no column "${name}" (${role}); its columns are ${table.columns.join(", ")}.`,
+      );
+    }
+    return index;
+  };
+  const groupIndex = indexOf(columns.group, "the protected group");
+  const labelIndex = columns.label === null ? undefined : indexOf(columns.label, "the true outcome");
+  const featureNames = [
+    ...(columns.features ?? table.columns.filter((name) => name !== columns.group && name !== columns.label)),
+  ];
+  if (featureNames.length !== subject.features) {
+    throw new AuditSetError(
+      `${subject.name} takes ${subject.features} features; the audit data gives ${featureNames.length} (${featureNames.join(", ")}): pass --features with the model's input columns in order.`,
+    );
+  }
+  const featureIndexes = featureNames.map((name) => indexOf(name, "a model input"));
+  // quantize() writes 2^16; a tree ensemble quantised at another feature scale takes its own
+  const rescale = 2 ** (subject.featureFracBits - 16);
+  const rows = table.rows.map((row, r): AuditRow => {
+    const group = row[groupIndex];
+    if (group !== 0 && group !== 1) {
+      throw new AuditSetError(`row ${r + 1}: ${columns.group} is ${group}; a group is 0 (reference) or 1 (protected).`);
+    }
+    let label: boolean | undefined;
+    if (labelIndex !== undefined) {
+      const value = row[labelIndex];
+      if (value !== 0 && value !== 1) {
+        throw new AuditSetError(`row ${r + 1}: ${columns.label} is ${value}; an outcome is 0 or 1.`);
+      }
+      label = value === 1;
+    }
+    const features = featureIndexes.map((index, i) =>
+      quantize((row[index] as number) * rescale, `row ${r + 1} ${featureNames[i]}`),
+    );
+    return { features, group, label };
+  });
+  return { rows, featureColumns: featureNames };
+}
