@@ -23,8 +23,8 @@ export const DEV_BEACON = "53796d62696f746520646576206265616f6e202d206e6f7420666
 export const DEV_BEACON_ITERATIONS_EXP = 10;
 
 /**
- * The largest dev Powers of Tau made on demand: 2^18 takes about ten minutes on a 2-core machine (2^15 under two),
- * and 2^19 and 2^20 double it each time; the largest circuits are proven with ceremony keys, not dev keys.
+ * The largest dev Powers of Tau made on demand: 2^18 took 20 minutes on a loaded 2-core machine (2^15 under two), and
+ * 2^19 and 2^20 double it each time; the largest circuits are proven with ceremony keys, not dev keys.
  */
 export const DEV_PTAU_MAX_POWER = 20;
 

@@ -94,8 +94,8 @@ export function planModel(
 }
 
 /**
- * The largest Groth16 domain the compiler makes a dev setup for: its dev Powers of Tau takes about ten minutes the
- * first time on a 2-core machine, and the key setup a few more. Larger circuits compile without a setup.
+ * The largest Groth16 domain the compiler makes a dev setup for: its dev Powers of Tau took 20 minutes the first time
+ * on a loaded 2-core machine, and the key setup a few more. Larger circuits compile without a setup.
  */
 export const DEV_SETUP_MAX_POWER = 18;
 
