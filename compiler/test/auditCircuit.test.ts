@@ -107,17 +107,20 @@ describe("the audit circuit of a compiled logistic regression (30 features, 8 ro
     expect(listed).toMatchObject({ id: audit.id, rows: 8, features: 30, model: "classifier30-committed" });
   });
 
-  it("proves the compiled model's counts on held-out rows, and its verifier checks them on chain", async () => {
+  /** The compiled model (its first weight moved by `shift`) on eight held-out rows, as the audit circuit's call. */
+  const heldOutCall = (shift = 0n) => {
     const model = {
-      weights: modelJson.parameters.weights.map(BigInt),
+      weights: modelJson.parameters.weights.map((w, i) => BigInt(w) + (i === 0 ? shift : 0n)),
       bias: BigInt(modelJson.parameters.bias),
       threshold: BigInt(modelJson.parameters.threshold),
     };
     const rows = auditRows(heldOut.logistic.inputs, 8);
-    const call = classifierAuditCall(
-      { model, weightsSalt: 4242n, weightsCommitment: audit.weightsCommitment, rows, auditSalt: 77n },
-      8,
-    );
+    const witness = { model, weightsSalt: 4242n, weightsCommitment: audit.weightsCommitment, rows, auditSalt: 77n };
+    return { model, rows, call: classifierAuditCall(witness, 8) };
+  };
+
+  it("proves the compiled model's counts on held-out rows, and its verifier checks them on chain", async () => {
+    const { model, rows, call } = heldOutCall();
     const prover = await AuditProver.load(audit.artifacts);
     const proven = await prover.prove(call);
     expect(unpackAuditCounts(proven.publicSignals[0] as bigint)).toEqual(classifierAuditCounts(model, rows));
@@ -130,16 +133,7 @@ describe("the audit circuit of a compiled logistic regression (30 features, 8 ro
   }, 300_000);
 
   it("refuses another version's weights: the circuit does not open the compiled commitment with them", async () => {
-    const model = {
-      weights: modelJson.parameters.weights.map((w, i) => BigInt(w) + (i === 0 ? 1n : 0n)),
-      bias: BigInt(modelJson.parameters.bias),
-      threshold: BigInt(modelJson.parameters.threshold),
-    };
-    const rows = auditRows(heldOut.logistic.inputs, 8);
-    const call = classifierAuditCall(
-      { model, weightsSalt: 4242n, weightsCommitment: audit.weightsCommitment, rows, auditSalt: 77n },
-      8,
-    );
+    const { call } = heldOutCall(1n);
     const prover = await AuditProver.load(audit.artifacts);
     await expect(prover.prove(call)).rejects.toThrow();
   }, 120_000);

@@ -304,30 +304,21 @@ describe("trainer audit", () => {
     });
     const out = join(dir, "compiled.audit.json");
     const args = ["audit", "--compiled", compileDir, "--circuit", auditDir, "--data", data, "--group", "group"];
-    const result = await trainerCli(
-      [...args, "--label", "outcome", "--salt", "3", "--out", out, "--submit", "--model", `${compiledModelId}`],
-      { env: { PRIVATE_KEY: KEY } },
-    ).catch((e) => e);
+    const submit = [
+      ...args,
+      "--label",
+      "outcome",
+      "--salt",
+      "3",
+      "--out",
+      out,
+      "--submit",
+      "--model",
+      `${compiledModelId}`,
+    ];
     // --version is required with --submit
-    expect(result.code).toBe(2);
-    const submitted = await trainerCli(
-      [
-        ...args,
-        "--label",
-        "outcome",
-        "--salt",
-        "3",
-        "--out",
-        out,
-        "--submit",
-        "--model",
-        `${compiledModelId}`,
-        "--version",
-        "1",
-        ...connection(),
-      ],
-      { env: { PRIVATE_KEY: KEY } },
-    );
+    expect((await trainerCli(submit)).code).toBe(2);
+    const submitted = await trainerCli([...submit, "--version", "1", ...connection()], { env: { PRIVATE_KEY: KEY } });
     expect(submitted.stderr).toBe("");
     expect(submitted.code).toBe(0);
     const written = JSON.parse(await readFile(out, "utf8"));

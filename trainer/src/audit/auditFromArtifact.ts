@@ -9,12 +9,12 @@ import { quantizedFromArtifact } from "../train/artifact.ts";
 export type AuditColumns = { group: string; label: string | null };
 
 /**
- * The audit rows of a table for a trained model: each row's features are the model's input columns at the circuits'
- * fixed point (as an inference request encodes them), its group and label read from their columns.
+ * An audit table read by column name: `indexOf` finds a column (refusing a missing one with the columns there are),
+ * `flagsOf` reads a row's group and, when the set is labeled, its label.
  *
- * @throws {AuditSetError} a missing column, a group or label that is not 0 or 1, a feature outside the fixed-point range.
+ * @throws {AuditSetError} a missing column, a group or label that is not 0 or 1.
  */
-export function auditRowsFromTable(artifact: ModelArtifact, table: Table, columns: AuditColumns): AuditRow[] {
+export function auditTable(table: Table, columns: AuditColumns) {
   const indexOf = (name: string, role: string) => {
     const index = table.columns.indexOf(name);
     if (index < 0) {
@@ -24,26 +24,37 @@ export function auditRowsFromTable(artifact: ModelArtifact, table: Table, column
     }
     return index;
   };
-  const featureIndexes = artifact.features.map((name) => indexOf(name, "a model input"));
   const groupIndex = indexOf(columns.group, "the protected group");
   const labelIndex = columns.label === null ? undefined : indexOf(columns.label, "the true outcome");
-  return table.rows.map((row, r) => {
+  const flagsOf = (row: readonly number[], r: number): Pick<AuditRow, "group" | "label"> => {
     const group = row[groupIndex];
     if (group !== 0 && group !== 1) {
       throw new AuditSetError(`row ${r + 1}: ${columns.group} is ${group}; a group is 0 (reference) or 1 (protected).`);
     }
-    let label: boolean | undefined;
-    if (labelIndex !== undefined) {
-      const value = row[labelIndex];
-      if (value !== 0 && value !== 1) {
-        throw new AuditSetError(`row ${r + 1}: ${columns.label} is ${value}; an outcome is 0 or 1.`);
-      }
-      label = value === 1;
+    if (labelIndex === undefined) return { group, label: undefined };
+    const value = row[labelIndex];
+    if (value !== 0 && value !== 1) {
+      throw new AuditSetError(`row ${r + 1}: ${columns.label} is ${value}; an outcome is 0 or 1.`);
     }
+    return { group, label: value === 1 };
+  };
+  return { indexOf, flagsOf };
+}
+
+/**
+ * The audit rows of a table for a trained model: each row's features are the model's input columns at the circuits'
+ * fixed point (as an inference request encodes them), its group and label read from their columns.
+ *
+ * @throws {AuditSetError} a missing column, a group or label that is not 0 or 1, a feature outside the fixed-point range.
+ */
+export function auditRowsFromTable(artifact: ModelArtifact, table: Table, columns: AuditColumns): AuditRow[] {
+  const { indexOf, flagsOf } = auditTable(table, columns);
+  const featureIndexes = artifact.features.map((name) => indexOf(name, "a model input"));
+  return table.rows.map((row, r) => {
     const features = featureIndexes.map((index, i) =>
       quantize(row[index] as number, `row ${r + 1} ${artifact.features[i]}`),
     );
-    return { features, group, label };
+    return { features, ...flagsOf(row, r) };
   });
 }
 

@@ -12,7 +12,7 @@ import {
 } from "@symbiote/circuits";
 import { quantize } from "@symbiote/sdk";
 import type { Table } from "../data/canonical.ts";
-import type { AuditColumns } from "./auditFromArtifact.ts";
+import { type AuditColumns, auditTable } from "./auditFromArtifact.ts";
 
 /** What `npm run model -- audit` writes into audit-circuit.json: the prover's files and the shape it audits. */
 export type CompiledAuditCircuitFile = AuditArtifacts & {
@@ -114,17 +114,7 @@ export function compiledAuditRows(
   table: Table,
   columns: AuditColumns & { features?: readonly string[] | undefined },
 ): { rows: AuditRow[]; featureColumns: string[] } {
-  const indexOf = (name: string, role: string) => {
-    const index = table.columns.indexOf(name);
-    if (index < 0) {
-      throw new AuditSetError(
-        `the audit data has no column "${name}" (${role}); its columns are ${table.columns.join(", ")}.`,
-      );
-    }
-    return index;
-  };
-  const groupIndex = indexOf(columns.group, "the protected group");
-  const labelIndex = columns.label === null ? undefined : indexOf(columns.label, "the true outcome");
+  const { indexOf, flagsOf } = auditTable(table, columns);
   const featureNames = [
     ...(columns.features ?? table.columns.filter((name) => name !== columns.group && name !== columns.label)),
   ];
@@ -137,22 +127,10 @@ export function compiledAuditRows(
   // quantize() writes 2^16; a tree ensemble quantised at another feature scale takes its own
   const rescale = 2 ** (subject.featureFracBits - 16);
   const rows = table.rows.map((row, r): AuditRow => {
-    const group = row[groupIndex];
-    if (group !== 0 && group !== 1) {
-      throw new AuditSetError(`row ${r + 1}: ${columns.group} is ${group}; a group is 0 (reference) or 1 (protected).`);
-    }
-    let label: boolean | undefined;
-    if (labelIndex !== undefined) {
-      const value = row[labelIndex];
-      if (value !== 0 && value !== 1) {
-        throw new AuditSetError(`row ${r + 1}: ${columns.label} is ${value}; an outcome is 0 or 1.`);
-      }
-      label = value === 1;
-    }
     const features = featureIndexes.map((index, i) =>
       quantize((row[index] as number) * rescale, `row ${r + 1} ${featureNames[i]}`),
     );
-    return { features, group, label };
+    return { features, ...flagsOf(row, r) };
   });
   return { rows, featureColumns: featureNames };
 }
