@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { curves, powersOfTau } from "snarkjs";
@@ -11,6 +12,7 @@ import {
 } from "../../circuits/src/build/ptau.ts";
 import { beaconKeyOfFreshAccumulator, preparePhase2WithKey } from "../../circuits/src/build/ptauLagrange.ts";
 import { blake2bFile } from "../../circuits/src/ceremony/hash.ts";
+import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 
 const work = mkdtempSync(join(tmpdir(), "symbiote-dev-ptau-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -44,6 +46,18 @@ describe("the dev Powers of Tau", () => {
     await powersOfTau.preparePhase2(join(dir, "b.ptau"), join(dir, "snarkjs.ptau"));
     const other = await beaconKeyOfFreshAccumulator(5, "00".repeat(32), DEV_BEACON_ITERATIONS_EXP);
     await expect(preparePhase2WithKey(join(dir, "b.ptau"), join(dir, "other.ptau"), other)).rejects.toThrow(/key/);
+  });
+
+  it("npm run circuits:ptau refuses a power outside the dev range, and makes none", async () => {
+    const out = join(work, "cli");
+    const run = spawnSync(
+      join(REPO_ROOT, "node_modules/.bin/tsx"),
+      ["circuits/src/build/ptauCli.ts", String(DEV_PTAU_MAX_POWER + 1), "--dir", out],
+      { cwd: REPO_ROOT, encoding: "utf8" },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`${DEV_PTAU_MAX_POWER + 1}: not a power in 1…${DEV_PTAU_MAX_POWER}`));
+    expect(existsSync(out)).toBe(false);
   });
 
   it("refuses a power outside the dev range", async () => {

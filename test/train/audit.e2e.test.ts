@@ -357,5 +357,15 @@ describe("trainer audit", () => {
     const noTarget = await trainerCli(["audit", "--artifact", artifactPath, "--data", rowsPath, "--submit"]);
     expect(noTarget.code).toBe(2);
     expect(noTarget.stderr).toMatch(/--submit needs --model <id>/);
+
+    const both = await trainerCli(["audit", "--artifact", artifactPath, "--compiled", dir, "--data", rowsPath]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/give --artifact .* or --compiled .*, not both/);
+    const noCircuit = await trainerCli(["audit", "--compiled", dir, "--data", rowsPath]);
+    expect(noCircuit.code).toBe(2);
+    expect(noCircuit.stderr).toMatch(/--compiled needs --circuit/);
+    const notCompiled = await trainerCli(["audit", "--compiled", dir, "--circuit", dir, "--data", rowsPath]);
+    expect(notCompiled.code).toBe(1);
+    expect(notCompiled.stderr).toMatch(/manifest-entry\.json is missing/);
   }, 300_000);
 });

@@ -66,3 +66,12 @@ export async function ensurePtau(
   for (const name of ["0000", "beacon"]) rmSync(step(name), { force: true });
   return final;
 }
+
+/**
+ * The dev Powers of Tau a Groth16 circuit of domain 2^`domainPower` is set up over: the shared 2^15 one when it exists
+ * and covers the circuit (the keys it makes match circuits:build's), else the smallest one the circuit fits, made once.
+ */
+export function ensurePtauForDomain(log: (msg: string) => void, domainPower: number): Promise<string> {
+  const power = domainPower <= PTAU_POWER && existsSync(devPtauPath()) ? PTAU_POWER : domainPower;
+  return ensurePtau(log, power);
+}

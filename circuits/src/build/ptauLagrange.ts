@@ -80,10 +80,9 @@ function snarkjsInternals(): Promise<SnarkjsInternals> {
     const root = dirname(dirname(require.resolve("snarkjs"))); // .../snarkjs/build/main.cjs → .../snarkjs
     const load = (file: string) => import(pathToFileURL(join(root, "src", file)).href);
     const ptauUtils = await load("powersoftau_utils.js");
-    // binfileutils resolved from snarkjs's own location, the version its ptau code was written against
-    const binFileUtils = await import(
-      pathToFileURL(createRequire(join(root, "src", "x.js")).resolve("@iden3/binfileutils")).href
-    );
+    // binfileutils resolved from snarkjs's own package, the version its ptau code was written against
+    const fromSnarkjs = createRequire(join(root, "package.json"));
+    const binFileUtils = await import(pathToFileURL(fromSnarkjs.resolve("@iden3/binfileutils")).href);
     return { ptauUtils, binFileUtils } as SnarkjsInternals;
   })();
   return internals;

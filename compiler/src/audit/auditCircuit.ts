@@ -9,9 +9,7 @@ import {
   type ClassifierModel,
   classifierAuditCall,
   compileCircuit,
-  devPtauPath,
-  ensurePtau,
-  PTAU_POWER,
+  ensurePtauForDomain,
   parseR1cs,
   renderVerifier,
   SeededRandom,
@@ -275,10 +273,8 @@ async function devSetup(
 ): Promise<Record<string, string>> {
   const work = resolve(artifacts.zkey, "..");
   mkdirSync(work, { recursive: true });
-  // the shared dev ptau when it covers the circuit, else the one of the circuit's own domain (made once)
-  const power = domainPower <= PTAU_POWER && existsSync(devPtauPath()) ? PTAU_POWER : domainPower;
-  const ptau = await ensurePtau(log, power);
-  log(`${id}: dev setup over the 2^${power} dev Powers of Tau (public beacon: DEV ONLY, forgeable)`);
+  const ptau = await ensurePtauForDomain(log, domainPower);
+  log(`${id}: dev setup over ${ptau} (public beacon: DEV ONLY, forgeable)`);
   // writes <work>/circuit.zkey, which is artifacts.zkey, over an intermediate key that is then removed
   await setupCircuit("groth16", r1cs, ptau, work, id);
   rmSync(resolve(work, "circuit_0000.zkey"), { force: true });

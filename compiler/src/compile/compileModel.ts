@@ -1,13 +1,11 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import {
   type ArtifactRef,
   type BackendArtifacts,
   compileCircuit,
-  devPtauPath,
   encodeWtns,
-  ensurePtau,
-  PTAU_POWER,
+  ensurePtauForDomain,
   parseR1cs,
   REPO_ROOT,
   randomSalt,
@@ -200,9 +198,7 @@ export async function compileModel(onnx: Uint8Array, options: CompileOptions): P
   }
   if (setupSkipped) log(`${plan.id}: setup skipped: ${setupSkipped}`);
   else {
-    // the shared dev ptau when circuits:build made it and the circuit fits it, else the smallest one the circuit fits
-    const power = domainPower <= PTAU_POWER && existsSync(devPtauPath()) ? PTAU_POWER : domainPower;
-    const ptau = await ensurePtau(log, power);
+    const ptau = await ensurePtauForDomain(log, domainPower);
     Object.assign(files, await devSetup(plan, compiled, ptau, outDir, weightsSalt, options.heldOut?.[0], backend, log));
   }
   const manifestEntry: GeneratedManifestCircuit = {
