@@ -5,8 +5,10 @@ import type { Hex } from "viem";
 
 /**
  * Notes when each consumer callback lands: polls the chain head every `intervalMs` and reads the coordinator's
- * `InferenceRequested`, `CallbackResult` and `DecisionRecorded` events of every new block. `seenAt` is `performance.now()` at the poll that
- * found the block, so it trails the block by at most one interval plus an RPC round trip.
+ * `InferenceRequested`, `DecisionRecorded` and `CallbackFailed` events of every new block. A callback runs in the
+ * transaction that records its decision, and only a failure has an event of its own, so a decision is its callback.
+ * `seenAt` is `performance.now()` at the poll that found the block, so it trails the block by at most one interval
+ * plus an RPC round trip.
  */
 export class CallbackWatcher {
   /** Request id → when its callback was seen (performance.now()). */
@@ -44,10 +46,10 @@ export class CallbackWatcher {
       if (head < this.next) return;
       const now = performance.now();
       const range = { address: this.deployment.coordinator, abi: coordinatorAbi, fromBlock: this.next, toBlock: head };
-      const [requests, callbacks, decisions] = await Promise.all([
+      const [requests, decisions, failures] = await Promise.all([
         this.p.publicClient.getContractEvents({ ...range, eventName: "InferenceRequested", strict: true }),
-        this.p.publicClient.getContractEvents({ ...range, eventName: "CallbackResult", strict: true }),
         this.p.publicClient.getContractEvents({ ...range, eventName: "DecisionRecorded", strict: true }),
+        this.p.publicClient.getContractEvents({ ...range, eventName: "CallbackFailed", strict: true }),
       ]);
       const blocksOf = (id: bigint) => {
         const entry = this.blocks.get(id) ?? {};
@@ -55,14 +57,13 @@ export class CallbackWatcher {
         return entry;
       };
       for (const e of requests) blocksOf(e.args.requestId).requested = e.blockNumber;
-      for (const e of callbacks) {
-        if (!this.seenAt.has(e.args.requestId)) this.seenAt.set(e.args.requestId, now);
-        this.success.set(e.args.requestId, e.args.success);
-        blocksOf(e.args.requestId).calledBack = e.blockNumber;
-      }
       for (const e of decisions) {
+        if (!this.seenAt.has(e.args.requestId)) this.seenAt.set(e.args.requestId, now);
+        this.success.set(e.args.requestId, true);
+        blocksOf(e.args.requestId).calledBack = e.blockNumber;
         this.decisionsPerTx.set(e.transactionHash, (this.decisionsPerTx.get(e.transactionHash) ?? 0) + 1);
       }
+      for (const e of failures) this.success.set(e.args.requestId, false);
       this.next = head + 1n;
     } catch {
       // a missed poll is caught up by the next one (the range starts where this one would have)

@@ -48,8 +48,10 @@ interface IInferenceCoordinator {
     event Deposited(address indexed account, address indexed payer, uint256 amount);
     /// @notice `account` withdrew `amount` of its prepaid balance to `receiver`.
     event DepositWithdrawn(address indexed account, address indexed receiver, uint256 amount);
-    /// @notice The consumer's callback ran (`success`) or failed; a failure never undoes the decision.
-    event CallbackResult(uint256 indexed requestId, bool success);
+    /// @notice The consumer's callback for `requestId` reverted, ran out of its gas or found no code; the decision
+    /// stands (status CallbackFailed). A successful callback adds no event of its own: a request that asked for a
+    /// callback and was recorded (DecisionRecorded) without CallbackFailed was called back, in the same transaction.
+    event CallbackFailed(uint256 indexed requestId);
     /// @notice A request was cancelled: past its deadline unanswered, or its version flagged or its circuit retired.
     /// The requester got `refund` (its whole escrow); `operator` (address(0) if nobody answers for it) lost `slashed`,
     /// which went to the treasury.

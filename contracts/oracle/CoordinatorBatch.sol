@@ -5,7 +5,7 @@ import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {DecisionHashes} from "../libraries/DecisionHashes.sol";
 import {ProofBinding} from "../libraries/ProofBinding.sol";
 import {ProofVerification} from "../libraries/ProofVerification.sol";
-import {Fulfillment, RequestStatus} from "../types/InferenceTypes.sol";
+import {Fulfillment, Request, RequestStatus} from "../types/InferenceTypes.sol";
 import {ProofSystem} from "../types/ModelTypes.sol";
 import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
 import {CoordinatorCredits} from "./CoordinatorCredits.sol";
@@ -56,16 +56,17 @@ library CoordinatorBatch {
         for (uint256 i; i < count; ++i) {
             if (stage[i] != VERIFIED) continue;
             Fulfillment calldata item = fulfillments[i];
+            Request calldata request = item.request;
             // The same request twice in one batch: the first settles it.
-            RequestStatus status = CoordinatorCommitment.statusOfRequest(item.request.requestId);
+            RequestStatus status = CoordinatorCommitment.statusOfRequest(request.requestId);
             if (status != RequestStatus.Pending) {
-                emit IInferenceCoordinator.FulfillmentSkipped(item.request.requestId, status);
+                emit IInferenceCoordinator.FulfillmentSkipped(request.requestId, status);
                 continue;
             }
             CoordinatorFulfillment.settle(
-                item.request, hashes[i], item.outputs, DecisionHashes.ofProof(item.proof), operator
+                request, hashes[i], item.outputs, DecisionHashes.ofProof(item.proof), operator
             );
-            groups = CoordinatorCredits.add(credits, groups, item.request);
+            groups = CoordinatorCredits.add(credits, groups, request);
         }
         if (groups != 0) CoordinatorCredits.credit(credits, groups, operator, CoordinatorSlot.state().feeShares);
     }

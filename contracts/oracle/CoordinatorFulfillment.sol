@@ -194,7 +194,8 @@ library CoordinatorFulfillment {
         }
     }
 
-    /// @dev Runs the consumer's callback with exactly its gas; its failure is recorded, never propagated.
+    /// @dev Runs the consumer's callback with exactly its gas; its failure is recorded, never propagated. Only a
+    /// failure is logged: success is the norm and DecisionRecorded already marks it, so it costs no event per item.
     function callBack(Request calldata request, uint256[] calldata outputs) internal returns (bool success) {
         if (!ExactGasCall.hasEnoughGas(request.callbackGasLimit)) {
             revert IInferenceCoordinator.CoordinatorInsufficientGasForCallback(
@@ -206,6 +207,6 @@ library CoordinatorFulfillment {
             request.callbackGasLimit,
             abi.encodeCall(IInferenceConsumer.onInferenceResult, (request.requestId, outputs))
         );
-        emit IInferenceCoordinator.CallbackResult(request.requestId, success);
+        if (!success) emit IInferenceCoordinator.CallbackFailed(request.requestId);
     }
 }

@@ -217,18 +217,37 @@ contract Trees4x3x8Audit32Verifier {
                 mstore(add(p, 32), mod(sub(q, mload(add(p, 32))), q))
             }
 
-            // r_i uniform in [1, 2^128]: 128 bits of keccak256(seed, i), plus one so that it is never zero.
-            // Adds r_i·A_i, B_i as pair i, r_i·C_i to ΣrC and r_i·x_ij to s_j (mod r), checking every x_ij < r.
+            // pR <- pR + (x, y) through the ECADD precompile, which refuses (x, y) off the curve; pTmp is 128 bytes
+            function addTo(pR, x, y, pTmp) {
+                mstore(pTmp, x)
+                mstore(add(pTmp, 32), y)
+                mstore(add(pTmp, 64), mload(pR))
+                mstore(add(pTmp, 96), mload(add(pR, 32)))
+                if iszero(staticcall(gas(), 6, pTmp, 128, pR, 64)) { fail() }
+            }
+
+            // r_0 = 1, and r_i for i > 0 uniform in [1, 2^128]: 128 bits of keccak256(seed, i), plus one so that it
+            // is never zero. Adds r_i·A_i, B_i as pair i, r_i·C_i to ΣrC and r_i·x_ij to s_j (mod r), checking
+            // every x_ij < r. With r_0 = 1 the first proof needs no ECMUL: A_0 goes to the pairing as it is (the
+            // pairing precompile refuses it off the curve) and C_0 through ECADD (which does the same).
             function absorb(pMem, seed, i, pProofs, pSignals) -> ri {
-                mstore(0, seed)
-                mstore(32, i)
-                ri := add(and(keccak256(0, 64), 0xffffffffffffffffffffffffffffffff), 1)
                 let pProof := add(pProofs, mul(i, 256))
                 let pPair := add(pMem, add(352, mul(i, 192)))
-                mulTo(pPair, calldataload(pProof), calldataload(add(pProof, 32)), ri, pPair)
+                switch i
+                case 0 {
+                    ri := 1
+                    calldatacopy(pPair, pProof, 64)
+                    addTo(add(pMem, 96), calldataload(add(pProof, 192)), calldataload(add(pProof, 224)), add(pMem, 224))
+                }
+                default {
+                    mstore(0, seed)
+                    mstore(32, i)
+                    ri := add(and(keccak256(0, 64), 0xffffffffffffffffffffffffffffffff), 1)
+                    mulTo(pPair, calldataload(pProof), calldataload(add(pProof, 32)), ri, pPair)
+                    mulAcc(add(pMem, 96), calldataload(add(pProof, 192)), calldataload(add(pProof, 224)), ri, add(pMem, 224))
+                }
                 // B in the single verifier's word order (the EIP-197 encoding of its coordinates)
                 calldatacopy(add(pPair, 64), add(pProof, 64), 128)
-                mulAcc(add(pMem, 96), calldataload(add(pProof, 192)), calldataload(add(pProof, 224)), ri, add(pMem, 224))
                 let pSig := add(pSignals, mul(i, 96))
                 let x := 0
                 x := calldataload(add(pSig, 0))

@@ -44,7 +44,7 @@ export type Consumer = Awaited<ReturnType<typeof deployConsumer>>;
 /**
  * Deploys a RecordingConsumer (the contract other protocols would write: it pays fees from its own balance and takes
  * results in `onInferenceResult`) and funds it with tokens from the treasury. `request` sends through it and returns
- * the request id; `callbackOf` reads the coordinator's `CallbackResult` for a request.
+ * the request id; `callbackOf` reads how the coordinator's callback for a request went.
  */
 export async function deployConsumer(p: ReturnType<typeof protocol>, deployment: Deployment, ownerKey: Hex = KEYS[2]) {
   const owner = p.wallet(ownerKey);
@@ -78,17 +78,23 @@ export async function deployConsumer(p: ReturnType<typeof protocol>, deployment:
       } as never);
       return requestIdOf(p, deployment, hash);
     },
-    /** The coordinator's record of the consumer's callback for `requestId`, once it ran. */
+    /**
+     * How the consumer's callback for `requestId` went, once the request was recorded: it runs in the transaction
+     * that records the decision (DecisionRecorded), and only a failure is logged (CallbackFailed).
+     */
     async callbackOf(requestId: bigint): Promise<{ success: boolean; blockNumber: bigint } | undefined> {
-      const [event] = await p.publicClient.getContractEvents({
+      const range = {
         address: deployment.coordinator,
         abi: coordinatorAbi,
-        eventName: "CallbackResult",
         args: { requestId },
         fromBlock: deployment.startBlock,
         strict: true,
-      });
-      return event ? { success: event.args.success, blockNumber: event.blockNumber } : undefined;
+      } as const;
+      const [[recorded], [failed]] = await Promise.all([
+        p.publicClient.getContractEvents({ ...range, eventName: "DecisionRecorded" }),
+        p.publicClient.getContractEvents({ ...range, eventName: "CallbackFailed" }),
+      ]);
+      return recorded ? { success: failed === undefined, blockNumber: recorded.blockNumber } : undefined;
     },
     async last(): Promise<{ requestId: bigint; outputs: readonly bigint[]; results: bigint }> {
       const read = <T>(functionName: "lastRequestId" | "lastOutputs" | "results") =>

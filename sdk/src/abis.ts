@@ -1592,20 +1592,7 @@ export const coordinatorAbi = [
   },
   {
     type: "event",
-    name: "CallbackFeePerGasUpdated",
-    inputs: [
-      {
-        name: "feePerGas",
-        type: "uint256",
-        indexed: false,
-        internalType: "uint256",
-      },
-    ],
-    anonymous: false,
-  },
-  {
-    type: "event",
-    name: "CallbackResult",
+    name: "CallbackFailed",
     inputs: [
       {
         name: "requestId",
@@ -1613,11 +1600,18 @@ export const coordinatorAbi = [
         indexed: true,
         internalType: "uint256",
       },
+    ],
+    anonymous: false,
+  },
+  {
+    type: "event",
+    name: "CallbackFeePerGasUpdated",
+    inputs: [
       {
-        name: "success",
-        type: "bool",
+        name: "feePerGas",
+        type: "uint256",
         indexed: false,
-        internalType: "bool",
+        internalType: "uint256",
       },
     ],
     anonymous: false,

@@ -14,7 +14,7 @@ const FAIL = "mstore(0, 0)\n                return(0, 0x20)";
  * Groth16: with challenges r_i, one pairing check of k + 3 pairs,
  *   prod_i e(r_i·A_i, B_i) · e(−(Σr_i)·α, β) · e(−X, γ) · e(−Σ r_i·C_i, δ) == 1,
  *   X = IC_0·Σr_i + Σ_j IC_j·(Σ_i r_i·x_ij mod r),
- * i.e. 2k + N + 2 scalar multiplications whatever k.
+ * i.e. 2k + N scalar multiplications (r_0 = 1 spares the first proof's two).
  *
  * Memory from the free pointer: the N signal sums s_j, the accumulators ΣrC and X (2 words each), a 4-word
  * scratch for ECMUL/ECADD, then the pairing input (k + 3 pairs of 6 words). The Fiat–Shamir seed is hashed from
@@ -75,18 +75,37 @@ export function groth16BatchFunction(nPublic: number): string {
                 mstore(add(p, 32), mod(sub(q, mload(add(p, 32))), q))
             }
 
-            // r_i uniform in [1, 2^128]: 128 bits of keccak256(seed, i), plus one so that it is never zero.
-            // Adds r_i·A_i, B_i as pair i, r_i·C_i to ΣrC and r_i·x_ij to s_j (mod r), checking every x_ij < r.
+            // pR <- pR + (x, y) through the ECADD precompile, which refuses (x, y) off the curve; pTmp is 128 bytes
+            function addTo(pR, x, y, pTmp) {
+                mstore(pTmp, x)
+                mstore(add(pTmp, 32), y)
+                mstore(add(pTmp, 64), mload(pR))
+                mstore(add(pTmp, 96), mload(add(pR, 32)))
+                if iszero(staticcall(gas(), 6, pTmp, 128, pR, 64)) { fail() }
+            }
+
+            // r_0 = 1, and r_i for i > 0 uniform in [1, 2^128]: 128 bits of keccak256(seed, i), plus one so that it
+            // is never zero. Adds r_i·A_i, B_i as pair i, r_i·C_i to ΣrC and r_i·x_ij to s_j (mod r), checking
+            // every x_ij < r. With r_0 = 1 the first proof needs no ECMUL: A_0 goes to the pairing as it is (the
+            // pairing precompile refuses it off the curve) and C_0 through ECADD (which does the same).
             function absorb(pMem, seed, i, pProofs, pSignals) -> ri {
-                mstore(0, seed)
-                mstore(32, i)
-                ri := add(and(keccak256(0, 64), 0xffffffffffffffffffffffffffffffff), 1)
                 let pProof := add(pProofs, mul(i, 256))
                 let pPair := add(pMem, add(${pairs}, mul(i, 192)))
-                mulTo(pPair, calldataload(pProof), calldataload(add(pProof, 32)), ri, pPair)
+                switch i
+                case 0 {
+                    ri := 1
+                    calldatacopy(pPair, pProof, 64)
+                    addTo(add(pMem, ${sumC}), calldataload(add(pProof, 192)), calldataload(add(pProof, 224)), add(pMem, ${tmp}))
+                }
+                default {
+                    mstore(0, seed)
+                    mstore(32, i)
+                    ri := add(and(keccak256(0, 64), 0xffffffffffffffffffffffffffffffff), 1)
+                    mulTo(pPair, calldataload(pProof), calldataload(add(pProof, 32)), ri, pPair)
+                    mulAcc(add(pMem, ${sumC}), calldataload(add(pProof, 192)), calldataload(add(pProof, 224)), ri, add(pMem, ${tmp}))
+                }
                 // B in the single verifier's word order (the EIP-197 encoding of its coordinates)
                 calldatacopy(add(pPair, 64), add(pProof, 64), 128)
-                mulAcc(add(pMem, ${sumC}), calldataload(add(pProof, 192)), calldataload(add(pProof, 224)), ri, add(pMem, ${tmp}))
                 let pSig := add(pSignals, mul(i, ${sumsBytes}))
                 let x := 0
 ${sums}

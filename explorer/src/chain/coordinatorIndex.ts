@@ -40,7 +40,7 @@ export type IndexedRequest = {
   /** The operator whose proof verified (DecisionRecorded). */
   operator?: Address;
   fulfilledBlock?: bigint;
-  /** CallbackResult, when the requester asked for a callback. */
+  /** false once CallbackFailed was emitted (a recorded request that asked for a callback and has none was called back). */
   callbackSuccess?: boolean;
   /** RequestExpired: the operator that answered for it (zero if nobody) and what it was slashed (to the treasury). */
   expiry?: { operator: Address; refund: bigint; slashed: bigint };
@@ -129,8 +129,8 @@ export class CoordinatorIndex {
         case "DecisionRecorded":
           this.update(log.args.requestId, { operator: log.args.operator, fulfilledBlock: log.blockNumber });
           break;
-        case "CallbackResult":
-          this.update(log.args.requestId, { callbackSuccess: log.args.success });
+        case "CallbackFailed":
+          this.update(log.args.requestId, { callbackSuccess: false });
           break;
         case "RequestExpired":
           if (log.args.operator !== undefined) {

@@ -96,7 +96,7 @@ export async function loadDecision(explorer: Explorer, cards: CardIndex, request
   ]);
   const { request } = trail;
   const verifyingBlock = trail.verifyingTransaction?.blockNumber;
-  const [card, model, version, blockOfProof, callbacks, assigned, expiries] = await Promise.all([
+  const [card, model, version, blockOfProof, assigned, expiries] = await Promise.all([
     cards.card(trail.model.metadataURI),
     client.readContract({
       address: deployment.registry,
@@ -111,17 +111,6 @@ export async function loadDecision(explorer: Explorer, cards: CardIndex, request
       args: [request.modelId, request.version],
     }),
     verifyingBlock === undefined ? undefined : client.getBlock({ blockNumber: verifyingBlock }),
-    verifyingBlock === undefined
-      ? []
-      : client.getContractEvents({
-          address: deployment.coordinator,
-          abi: coordinatorAbi,
-          eventName: "CallbackResult",
-          args: { requestId },
-          fromBlock: verifyingBlock,
-          toBlock: verifyingBlock,
-          strict: true,
-        }),
     trail.status === "Pending"
       ? client.readContract({
           address: deployment.coordinator,
@@ -197,9 +186,9 @@ export async function loadDecision(explorer: Explorer, cards: CardIndex, request
       groupMatches: trail.fees.groupMatches,
     };
   }
-  const callback = callbacks[0];
-  if (callback) view.callback = callback.args.success ? "succeeded" : "failed";
-  else if (view.verified && request.callbackGasLimit > 0) view.callback = record.status === 3 ? "failed" : "succeeded";
+  // the callback runs in the verifying transaction: its outcome is the record's status (3 = CallbackFailed, which
+  // the coordinator also logs as CallbackFailed; success has no event of its own)
+  if (view.verified && request.callbackGasLimit > 0) view.callback = record.status === 3 ? "failed" : "succeeded";
   const expiry = expiries[0];
   if (expiry) {
     view.expiry = {

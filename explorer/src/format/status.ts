@@ -11,7 +11,7 @@ export type DisplayStatus = "pending" | "overdue" | "fulfilled" | "callback-fail
 /** What the chain says about a request: its events, or its decisionOf record. */
 export type StatusFacts = {
   fulfilled: boolean;
-  /** `CallbackResult(success = false)` was emitted. */
+  /** `CallbackFailed` was emitted. */
   callbackFailed: boolean;
   /** `RequestExpired` was emitted (cancelled, refunded). */
   expired: boolean;

@@ -4,6 +4,8 @@ pragma solidity 0.8.30;
 import {InferenceConsumer} from "../../../../contracts/consumers/InferenceConsumer.sol";
 import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
 import {Request, RequestParams, RequestStatus} from "../../../../contracts/types/InferenceTypes.sol";
+import {Vm} from "forge-std/Vm.sol";
+
 import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
 import {
     GasBurningConsumer,
@@ -71,7 +73,8 @@ contract InferenceCoordinatorCallbacksTest is CoordinatorTestBase {
         assertEq(uint8(coordinator.decisionOf(id).status), uint8(RequestStatus.Fulfilled));
     }
 
-    /// @dev Has `target` request and the operator fulfill; checks the decision and split stand; returns fulfill gas.
+    /// @dev Has `target` request and the operator fulfill; checks the decision and split stand, and that the failure,
+    /// and only a failure, is logged (CallbackFailed); returns fulfill gas.
     function _assertFulfillmentSurvives(RecordingConsumer target, bool expectSuccess)
         private
         returns (uint256 gasUsed)
@@ -83,13 +86,27 @@ contract InferenceCoordinatorCallbacksTest is CoordinatorTestBase {
         Request memory request = _requestFromLogs(id);
         uint256 earnedBefore = coordinator.operatorEarnings(OPERATOR);
 
+        vm.recordLogs();
         vm.prank(OPERATOR);
         uint256 gasBefore = gasleft();
         coordinator.fulfill(request, committedFixture.outputs, committedFixture.proofs[id - 1]);
         gasUsed = gasBefore - gasleft();
+        assertEq(_callbackFailures(vm.getRecordedLogs(), id), expectSuccess ? 0 : 1);
 
         RequestStatus expected = expectSuccess ? RequestStatus.Fulfilled : RequestStatus.CallbackFailed;
         assertEq(uint8(coordinator.decisionOf(id).status), uint8(expected));
         assertEq(coordinator.operatorEarnings(OPERATOR), earnedBefore + 4 ether);
+    }
+
+    /// @dev How many CallbackFailed the coordinator logged for `requestId` among `logs`.
+    function _callbackFailures(Vm.Log[] memory logs, uint256 requestId) private view returns (uint256 count) {
+        for (uint256 i; i < logs.length; ++i) {
+            Vm.Log memory entry = logs[i];
+            if (
+                entry.emitter == address(coordinator)
+                    && entry.topics[0] == IInferenceCoordinator.CallbackFailed.selector
+                    && entry.topics[1] == bytes32(requestId)
+            ) ++count;
+        }
     }
 }

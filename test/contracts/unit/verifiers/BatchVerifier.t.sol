@@ -118,6 +118,20 @@ contract BatchVerifierTest is BatchFixture {
         }
     }
 
+    /// @dev The first proof's challenge is 1, so its A and C reach the pairing and ECADD without an ECMUL: a coordinate
+    /// written as itself plus q (the same point, not canonically encoded) must still be refused, in every batch size
+    /// and for each of the four G1 coordinates.
+    function test_verifyProofs_refusesNonCanonicalFirstProof() public view {
+        uint256[4] memory g1Words = [uint256(0), 1, 6, 7];
+        for (uint256 k = 1; k <= 3; k++) {
+            for (uint256 w; w < g1Words.length; w++) {
+                (uint256[] memory proofs, uint256[] memory signals) = _firstK(batch, k);
+                proofs[g1Words[w]] += Q;
+                assertFalse(_accepts(proofs, signals), string.concat("coordinate + q, k = ", vm.toString(k)));
+            }
+        }
+    }
+
     function testFuzz_verifyProofs_refusesAnyChangedWord(uint256 k, uint256 target, uint256 position, uint256 delta)
         public
         view
