@@ -47,32 +47,61 @@ library CoordinatorCredits {
     /// fees) to `operator`, the owner and data shares to each version, the stakers' and treasury's to the protocol;
     /// one FeesCredited per credit.
     function credit(Credit[] memory credits, uint256 groups, address operator, FeeShares memory shares) internal {
-        CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
         uint256 operatorTotal;
         uint256 stakers;
         uint256 treasury;
         for (uint256 k; k < groups; ++k) {
             Credit memory c = credits[k];
-            FeeSplitMath.Parts memory parts = FeeSplitMath.split(c.fees, shares);
-            uint256 operatorPart = parts.operator + c.callbackFees;
-            CoordinatorStorage.VersionEarnings storage earnings = $.versionEarnings[c.modelId][c.version];
-            if (parts.modelOwner != 0) earnings.owner += SafeCast.toUint120(parts.modelOwner);
-            if (parts.data != 0) earnings.data += SafeCast.toUint120(parts.data);
+            (uint256 operatorPart, uint256 stakersPart, uint256 treasuryPart) =
+                _creditVersion(c.modelId, c.version, c.count, c.fees, c.callbackFees, operator, shares);
             operatorTotal += operatorPart;
-            stakers += parts.stakers;
-            treasury += parts.treasury;
-            emit IInferenceCoordinator.FeesCredited(
-                c.modelId,
-                c.version,
-                operator,
-                c.count,
-                operatorPart,
-                parts.modelOwner,
-                parts.data,
-                parts.stakers,
-                parts.treasury
-            );
+            stakers += stakersPart;
+            treasury += treasuryPart;
         }
+        _creditParties(operator, operatorTotal, stakers, treasury);
+    }
+
+    /// @notice Credits one settled request's fee and callback fee, exactly as `credit` does a credit of one request,
+    /// without building the credit list (a single fulfillment's path).
+    function creditOne(Request calldata request, address operator) internal {
+        (uint256 operatorPart, uint256 stakers, uint256 treasury) = _creditVersion(
+            request.modelId,
+            request.version,
+            1,
+            request.fee,
+            request.callbackFee,
+            operator,
+            CoordinatorSlot.state().feeShares
+        );
+        _creditParties(operator, operatorPart, stakers, treasury);
+    }
+
+    /// @dev Splits the `fees` of `count` requests of one version under `shares`, credits the owner and data shares to
+    /// the version and logs FeesCredited; returns the operator's part (its share and the callback fees) and the
+    /// stakers' and treasury's, which the caller credits once for all versions.
+    function _creditVersion(
+        uint256 modelId,
+        uint32 version,
+        uint256 count,
+        uint256 fees,
+        uint256 callbackFees,
+        address operator,
+        FeeShares memory shares
+    ) private returns (uint256 operatorPart, uint256 stakers, uint256 treasury) {
+        FeeSplitMath.Parts memory parts = FeeSplitMath.split(fees, shares);
+        operatorPart = parts.operator + callbackFees;
+        CoordinatorStorage.VersionEarnings storage earnings = CoordinatorSlot.state().versionEarnings[modelId][version];
+        if (parts.modelOwner != 0) earnings.owner += SafeCast.toUint120(parts.modelOwner);
+        if (parts.data != 0) earnings.data += SafeCast.toUint120(parts.data);
+        emit IInferenceCoordinator.FeesCredited(
+            modelId, version, operator, count, operatorPart, parts.modelOwner, parts.data, parts.stakers, parts.treasury
+        );
+        return (operatorPart, parts.stakers, parts.treasury);
+    }
+
+    /// @dev The operator's and the protocol's totals of a transaction, one write each.
+    function _creditParties(address operator, uint256 operatorTotal, uint256 stakers, uint256 treasury) private {
+        CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
         if (operatorTotal != 0) $.operatorBalances[operator] += operatorTotal;
         if (stakers != 0) $.stakersPending += SafeCast.toUint128(stakers);
         if (treasury != 0) $.treasuryPending += SafeCast.toUint128(treasury);

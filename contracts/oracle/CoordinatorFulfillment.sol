@@ -37,10 +37,8 @@ library CoordinatorFulfillment {
                 revert(add(refusal, 0x20), mload(refusal))
             }
         }
-        CoordinatorCredits.Credit[] memory credits = new CoordinatorCredits.Credit[](1);
         settle(request, requestHash, outputs, DecisionHashes.ofProof(proof), operator);
-        CoordinatorCredits.add(credits, 0, request);
-        CoordinatorCredits.credit(credits, 1, operator, CoordinatorSlot.state().feeShares);
+        CoordinatorCredits.creditOne(request, operator);
     }
 
     /// @dev Why `operator` may not fulfill `request` with these outputs and proof, the proof itself aside: empty if it
