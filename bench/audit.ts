@@ -10,7 +10,8 @@
  * [{case, metric, value, unit}].
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import {
@@ -169,9 +170,15 @@ async function main(): Promise<void> {
       if (!artifacts && ptau) {
         console.error(`${name}: unkeyed setup over ${ptau} …`);
         const dir = resolve(WORK_DIR, "bench-audit", `${model.name}-${count}`);
-        const zkey = resolve(dir, "circuit.zkey");
-        // no contribution: the key's shape, and so the proving time, is any ceremony output's
-        if (!existsSync(zkey)) await zKey.newZKey(compiled.r1cs, ptau, zkey);
+        // cached per r1cs and written under a temporary name first: a stopped run or another circuit's compile never
+        // leaves a key the next run would take for this circuit's
+        const r1csHash = createHash("sha256").update(readFileSync(compiled.r1cs)).digest("hex").slice(0, 16);
+        const zkey = resolve(dir, `circuit-${r1csHash}.zkey`);
+        if (!existsSync(zkey)) {
+          // no contribution: the key's shape, and so the proving time, is any ceremony output's
+          await zKey.newZKey(compiled.r1cs, ptau, `${zkey}.partial`);
+          renameSync(`${zkey}.partial`, zkey);
+        }
         const vkey = resolve(dir, "vkey.json");
         writeFileSync(vkey, JSON.stringify(await zKey.exportVerificationKey(zkey)));
         artifacts = { id: name, rows: count, features: model.committed.features, wasm: compiled.wasm, zkey, vkey };

@@ -6,18 +6,17 @@ import {
   AuditProver,
   type AuditRow,
   assertBinaryTreeEnsemble,
-  type ClassifierModel,
+  type CompiledModelFile,
   classifierAuditCall,
   compileCircuit,
   ensurePtauForDomain,
+  parseCompiledModelFile,
   parseR1cs,
   renderVerifier,
   SeededRandom,
   setupCircuit,
   type TreeEnsembleShape,
-  type TreeParameters,
   treeAuditCall,
-  treeLayoutFromParameters,
   unpackAuditCounts,
   type VerificationKey,
 } from "@symbiote/circuits";
@@ -149,26 +148,19 @@ function fixtureRows(shape: AuditedShape, rows: number, seed: bigint, thresholds
 }
 
 /** The fixture's circuit call: the compiled model itself (its model.json and salt) on the synthetic rows. */
-function fixtureCall(
-  shape: AuditedShape,
-  modelJson: Record<string, unknown>,
-  rows: number,
-  seed: bigint,
-): AuditCircuitCall {
-  const weightsSalt = BigInt(modelJson.weightsSalt as string);
-  const weightsCommitment = BigInt(modelJson.weightsCommitment as string);
+function fixtureCall(shape: AuditedShape, file: CompiledModelFile, rows: number, seed: bigint): AuditCircuitCall {
+  const { weightsSalt, declaredCommitment: weightsCommitment, served } = file;
   const auditSalt = seed + 1n;
   if (shape.kind === "classifier") {
-    const p = modelJson.parameters as { weights: string[]; bias: string; threshold: string };
-    const model: ClassifierModel = {
-      weights: p.weights.map(BigInt),
-      bias: BigInt(p.bias),
-      threshold: BigInt(p.threshold),
-    };
+    if (served.family !== "classifier") throw new AuditCircuitError(`model.json holds a ${served.family} model.`);
     const auditRows = fixtureRows(shape, rows, seed, []);
-    return classifierAuditCall({ model, weightsSalt, weightsCommitment, rows: auditRows, auditSalt }, rows);
+    return classifierAuditCall(
+      { model: served.model, weightsSalt, weightsCommitment, rows: auditRows, auditSalt },
+      rows,
+    );
   }
-  const { layout } = treeLayoutFromParameters(modelJson.parameters as TreeParameters);
+  if (served.family !== "trees") throw new AuditCircuitError(`model.json holds a ${served.family} model.`);
+  const { layout } = served.model;
   const thresholds = layout.trees.flatMap((t) => t.nodes.map((n) => n.threshold)).filter((t) => t < 1n << 22n);
   const auditRows = fixtureRows(shape, rows, seed, thresholds);
   return treeAuditCall(
@@ -200,10 +192,8 @@ export async function compileAuditCircuit(
     resolve(compileDir, "manifest-entry.json"),
     "the compiled circuit's manifest entry",
   ) as GeneratedManifestCircuit;
-  const modelJson = readJson(resolve(compileDir, "model.json"), "the quantised model and its salt") as Record<
-    string,
-    unknown
-  >;
+  const modelPath = resolve(compileDir, "model.json");
+  const modelFile = parseCompiledModelFile(readJson(modelPath, "the quantised model and its salt"), modelPath);
   const shape = auditedShape(entry);
   const id = auditCircuitId(shape, rows);
   const features = shape.kind === "classifier" ? shape.features : shape.ensemble.features;
@@ -238,7 +228,7 @@ export async function compileAuditCircuit(
   if (setupSkipped) log(`${id}: setup skipped: ${setupSkipped}`);
   else {
     const seed = options.seed ?? 19n;
-    Object.assign(files, await devSetup(id, shape, modelJson, artifacts, compiled.r1cs, domainPower, seed, log));
+    Object.assign(files, await devSetup(id, shape, modelFile, artifacts, compiled.r1cs, domainPower, seed, log));
   }
 
   files.artifacts = resolve(outDir, "audit-circuit.json");
@@ -252,7 +242,7 @@ export async function compileAuditCircuit(
     rows,
     features,
     constraints: r1cs.nConstraints,
-    weightsCommitment: BigInt(modelJson.weightsCommitment as string),
+    weightsCommitment: modelFile.declaredCommitment,
     domainPower,
     artifacts,
     files,
@@ -264,7 +254,7 @@ export async function compileAuditCircuit(
 async function devSetup(
   id: string,
   shape: AuditedShape,
-  modelJson: Record<string, unknown>,
+  modelFile: CompiledModelFile,
   artifacts: AuditArtifacts,
   r1cs: string,
   domainPower: number,
@@ -285,7 +275,7 @@ async function devSetup(
   writeFileSync(verifierFile, renderVerifier("groth16", vkey, contract, id));
 
   log(`${id}: proving a fixture (the compiled model on a synthetic set of ${artifacts.rows} rows)`);
-  const call = fixtureCall(shape, modelJson, artifacts.rows, seed);
+  const call = fixtureCall(shape, modelFile, artifacts.rows, seed);
   const prover = await AuditProver.load(artifacts);
   const proven = await prover.prove(call);
   const expected = call.publicSignals.map(String);

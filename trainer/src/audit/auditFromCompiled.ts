@@ -6,9 +6,8 @@ import {
   type AuditRow,
   AuditSetError,
   classifierAuditCall,
-  type TreeParameters,
+  parseCompiledModelFile,
   treeAuditCall,
-  treeLayoutFromParameters,
 } from "@symbiote/circuits";
 import { quantize } from "@symbiote/sdk";
 import type { Table } from "../data/canonical.ts";
@@ -54,18 +53,25 @@ export function compiledAuditSubject(
     id: string;
     shape: { family: string; n?: number; trees?: number; depth?: number; features?: number; columns?: number };
   };
-  const model = readJson(join(compileDir, "model.json"), "the quantised model and its salt (npm run model -- compile)");
+  const modelPath = join(compileDir, "model.json");
+  const model = parseCompiledModelFile(
+    readJson(modelPath, "the quantised model and its salt (npm run model -- compile)"),
+    modelPath,
+  );
   const circuit = readJson(
     join(auditDir, "audit-circuit.json"),
     "the audit circuit's files (npm run model -- audit)",
   ) as CompiledAuditCircuitFile;
-  const weightsSalt = BigInt(model.weightsSalt as string);
-  const weightsCommitment = BigInt(model.weightsCommitment as string);
+  const { weightsSalt, declaredCommitment: weightsCommitment, served } = model;
   const base = { name: entry.id, weightsCommitment, weightsSalt };
   const s = entry.shape;
-  if (s.family === "classifier" && circuit.shape.kind === "classifier" && circuit.shape.features === s.n) {
-    const p = model.parameters as { weights: string[]; bias: string; threshold: string };
-    const classifier = { weights: p.weights.map(BigInt), bias: BigInt(p.bias), threshold: BigInt(p.threshold) };
+  if (
+    s.family === "classifier" &&
+    served.family === "classifier" &&
+    circuit.shape.kind === "classifier" &&
+    circuit.shape.features === s.n
+  ) {
+    const classifier = served.model;
     return {
       circuit,
       subject: {
@@ -77,8 +83,8 @@ export function compiledAuditSubject(
       },
     };
   }
-  if (s.family === "trees" && circuit.shape.kind === "trees") {
-    const { layout, scales } = treeLayoutFromParameters(model.parameters as TreeParameters);
+  if (s.family === "trees" && served.family === "trees" && circuit.shape.kind === "trees") {
+    const { layout, scales } = served.model;
     const e = circuit.shape.ensemble;
     const l = layout.shape;
     if (e.trees === l.trees && e.depth === l.depth && e.features === l.features && e.columns === l.columns) {
