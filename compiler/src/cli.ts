@@ -19,11 +19,18 @@ import { numberOption, type ParsedArgs, parseArgs, UsageError } from "./cli/args
 import { readHeldOutRows } from "./cli/heldOut.ts";
 import { compileModel, planModel } from "./compile/compileModel.ts";
 import { registrationProposal } from "./compile/proposal.ts";
+import type { WeightsMode } from "./compile/weightsChoice.ts";
 import { CompilerError } from "./errors.ts";
 import { importOnnx } from "./import/importModel.ts";
 import { DEFAULT_MIN_AGREEMENT, measureAgreement } from "./quantize/agreement.ts";
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
+
+function weightsMode(value: string | true | undefined): WeightsMode | "auto" {
+  if (value === undefined) return "committed";
+  if (value === "committed" || value === "baked" || value === "auto") return value;
+  throw new UsageError(`--weights ${String(value)}: use committed, baked or auto.`);
+}
 
 function inputMode(value: string | true | undefined): InputMode {
   if (value === undefined) return "committed";
@@ -69,11 +76,13 @@ async function run(argv: readonly string[]): Promise<void> {
     decisionThreshold,
     weightsSalt: typeof salt === "string" ? BigInt(salt) : undefined,
     setup: options.has("no-setup") ? false : undefined,
+    weights: weightsMode(options.get("weights")),
     log: (msg) => print(`[model] ${msg}`),
   });
   print(
     `circuit ${compiled.id}: ${compiled.constraints} constraints, weights commitment ${compiled.weightsCommitment}`,
   );
+  print(`  weights: ${compiled.weightsChoice.mode} (${compiled.weightsChoice.reason})`);
   for (const [what, file] of Object.entries(compiled.files)) print(`  ${what}: ${file}`);
   const registry = options.get("registry");
   const verifier = options.get("verifier");

@@ -111,7 +111,47 @@ describe("npm run model -- inspect on a tree ensemble", () => {
   }, 60_000);
 });
 
+describe("npm run model -- compile mlp.onnx --weights auto", () => {
+  it("compiles the committed and the baked circuit, keeps the smaller Groth16 domain and says why", async () => {
+    const out = mkdtempSync(join(tmpdir(), "symbiote-model-auto-"));
+    try {
+      const r = await cli(["compile", join(FIXTURES, "mlp.onnx"), "--out", out, "--weights", "auto", "--no-setup"]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const reason = r.stdout.match(/ {2}weights: (committed|baked) \((.*)\)/);
+      if (!reason) throw new Error(`no weights choice in:\n${r.stdout}`);
+      const model = JSON.parse(readFileSync(join(out, "model.json"), "utf8"));
+      // the model file names the circuit that was kept: a baked id carries the version's commitment
+      expect(/-baked-[0-9a-f]{8}$/.test(model.circuit)).toBe(reason[1] === "baked");
+      expect(reason[2]).toMatch(
+        reason[1] === "baked" ? /need a 2\^\d+ domain instead of 2\^\d+/ : /both need a 2\^\d+ domain/,
+      );
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
+
 describe("npm run model refusals", () => {
+  it("baked weights for a linear model: exit 1, naming the model kinds that have baked circuits", async () => {
+    const out = mkdtempSync(join(tmpdir(), "symbiote-model-baked-"));
+    try {
+      const r = await cli(["compile", join(FIXTURES, "logistic.onnx"), "--out", out, "--weights", "baked"]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /ModelCompileError: classifier30-committed: baked weights are offered for dense networks/,
+      );
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it("an unknown weights mode: exit 2", async () => {
+    const r = await cli(["compile", join(FIXTURES, "logistic.onnx"), "--out", "/tmp/x", "--weights", "frozen"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--weights frozen: use committed, baked or auto/);
+  }, 60_000);
+
   it("a model that does not fit the fixed point: exit 1 with the value and what to change", async () => {
     const r = await cli(["inspect", join(FIXTURES, "linear.onnx")]);
     expect(r.code).toBe(1);

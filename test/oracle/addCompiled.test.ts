@@ -278,7 +278,7 @@ describe("models add: a compiled model's folder", () => {
         bias: Array.from({ length: m }, () => "0"),
         relu,
       });
-      json.circuit = "mlp2x2x2x2-public-baked";
+      json.circuit = "mlp2x2x2x2-public-baked-0a1b2c3d-attribution";
       json.parameters = {
         format: "compact weights (scale 2^10)",
         widths: [2, 2, 2, 2],
@@ -288,7 +288,7 @@ describe("models add: a compiled model's folder", () => {
     });
     const bakedCall = () => addCompiledModel(freshStore("baked"), baked, registry);
     expect(bakedCall).toThrow(UnservableCompiledModelError);
-    expect(bakedCall).toThrow(/mlp2x2x2x2-public-baked has its weights baked in as constants/);
+    expect(bakedCall).toThrow(/mlp2x2x2x2-public-baked-0a1b2c3d-attribution proves a gradient x input attribution/);
     const damaged = variant("damaged", (d) => {
       const json = readJson(join(d, "model.json"));
       json.parameters.bias = 1.5;

@@ -6,7 +6,7 @@
  * anywhere in the compact range and random features, both input modes. A model file that does not open its
  * commitment, or whose layers do not chain through its widths, or that names a baked circuit, is refused.
  */
-import { type CircuitPlan, planCircuit, type QuantizedModel } from "@symbiote/compiler";
+import { type CircuitPlan, planBakedCircuit, planCircuit, type QuantizedModel } from "@symbiote/compiler";
 import { FatalError, type InputMode } from "@symbiote/sdk";
 import { describe, expect, it } from "vitest";
 import { commitmentFamily, computeInputCommitment } from "../../circuits/src/commitment.ts";
@@ -16,7 +16,7 @@ import {
   evaluateDense,
   type IntDenseModel,
 } from "../../circuits/src/dense/denseModel.ts";
-import { UnservableCompiledModelError } from "../../circuits/src/models/compiledModel.ts";
+import { isBakedCircuitId, UnservableCompiledModelError } from "../../circuits/src/models/compiledModel.ts";
 import { fitsShape, ModelCommitmentMismatchError, parseServedModel } from "../../circuits/src/models/servedModel.ts";
 import { randomDense, SeededRandom } from "../../circuits/src/randomModels.ts";
 import { servedCircuitCall } from "../../oracle/src/prover/circuitCall.ts";
@@ -157,14 +157,42 @@ describe("a compiled dense network's witness, as the node builds it", () => {
     }
   });
 
-  it("refuses, by name, a circuit with the weights baked in, saying what serves the model", () => {
+  it("serves a baked circuit's weights, and refuses by name a baked circuit with a proven attribution", () => {
     const model = randomDense(new SeededRandom(79n), [6, 5, 4, 3]);
     const plan = planCircuit(quantized(model), "committed");
-    for (const suffix of ["-baked", "-baked-attribution"]) {
-      const json = { ...modelFile(plan), circuit: `${plan.id}${suffix}` };
-      const call = () => parseServedModel(json, plan.weightsCommitment(SALT), "model.json");
-      expect(call).toThrow(UnservableCompiledModelError);
-      expect(call).toThrow(/weights baked in as constants.*npm run model -- compile/);
+    const baked = planBakedCircuit(quantized(model), "committed", SALT);
+    expect(isBakedCircuitId(baked.id)).toBe(true);
+    expect(isBakedCircuitId(plan.id)).toBe(false);
+    const served = parseServedModel({ ...modelFile(plan), circuit: baked.id }, baked.weightsCommitment(SALT), "m.json");
+    expect(served.family === "dense" && served.model).toEqual(model);
+    const json = { ...modelFile(plan), circuit: `${baked.id}-attribution` };
+    const call = () => parseServedModel(json, plan.weightsCommitment(SALT), "model.json");
+    expect(call).toThrow(UnservableCompiledModelError);
+    expect(call).toThrow(/proves a gradient x input attribution.*--weights baked/);
+  });
+
+  it("builds a baked circuit's witness (no weights, the same signals) when the circuit is baked, for dense and MLP-family weights", () => {
+    for (const widths of [
+      [6, 5, 4, 3],
+      [4, 5, 3],
+    ]) {
+      const model = randomDense(new SeededRandom(81n), widths);
+      for (const mode of ["committed", "public"] as const) {
+        const plan = planBakedCircuit(quantized(model), mode, SALT);
+        const served = parseServedModel(
+          { ...modelFile(planCircuit(quantized(model), mode)), circuit: plan.id },
+          plan.weightsCommitment(SALT),
+          "model.json",
+        );
+        const circuit = { inputMode: mode, shape: plan.shape, manifestId: plan.id } as never;
+        const features = new SeededRandom(82n).vector(widths[0] as number);
+        const context = { binding: 7n, inputSalt: mode === "committed" ? 3n : undefined };
+        const fromNode = servedCircuitCall(served, circuit, features, context);
+        const fromCompiler = plan.call(features, { ...context, weightsSalt: SALT });
+        expect(fromNode.input).toEqual(fromCompiler.input);
+        expect(fromNode.publicSignals).toEqual(fromCompiler.publicSignals);
+        expect(Object.keys(fromNode.input).some((name) => /^[wb]\d+$/.test(name))).toBe(false);
+      }
     }
   });
 

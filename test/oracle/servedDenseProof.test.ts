@@ -6,10 +6,18 @@
  * checked with snarkjs against the compiled verification key, and the logits it proves, decoded through the manifest
  * entry, are the integer reference's.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { type CompiledModel, compileModel, quantizeInputs, writeDenseModel } from "@symbiote/compiler";
+import {
+  type CompiledModel,
+  chooseWeights,
+  compileModel,
+  quantizeInputs,
+  type WeightsMode,
+  writeDenseModel,
+  writeMlModel,
+} from "@symbiote/compiler";
 import { computeBinding, decodeEntryOutputs, type Manifest, resolveCircuit } from "@symbiote/sdk";
 import { type Groth16Proof, groth16 } from "snarkjs";
 import { type Hex, hexToBigInt, sliceHex } from "viem";
@@ -28,6 +36,7 @@ const INPUT_SALT = 1234567890123n;
 
 let work: string;
 let compiled: CompiledModel;
+let baked: CompiledModel;
 let pool: ProverPool;
 let heldOut: number[][];
 
@@ -63,13 +72,17 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "symbiote-dense-proof-"));
   const r = rng(8883);
   heldOut = Array.from({ length: 32 }, () => Array.from({ length: WIDTHS[0] as number }, () => r() * 4 - 2));
-  compiled = await compileModel(writeDenseModel(floatLayers(8)), {
-    outDir: join(work, "compiled"),
-    inputMode: "committed",
-    heldOut,
-    weightsSalt: SALT,
-    setup: true,
-  });
+  const compile = (weights: WeightsMode | "auto", out: string, setup = true) =>
+    compileModel(writeDenseModel(floatLayers(8)), {
+      outDir: join(work, out),
+      inputMode: "committed",
+      heldOut,
+      weightsSalt: SALT,
+      setup,
+      weights,
+    });
+  compiled = await compile("committed", "compiled");
+  baked = await compile("baked", "baked");
   pool = new ProverPool(1);
 }, 900_000);
 
@@ -78,82 +91,136 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
+/**
+ * Adds a compile folder to a node's store as a registry that registered its circuit (id 21) and published its
+ * version would, and has the node's prover process prove a committed request on it; checks the proof against the
+ * compiled key, the signals it binds, and the logits against the integer reference.
+ */
+async function proveThroughNode(model: CompiledModel, storeName: string): Promise<void> {
+  const backend = model.manifestEntry.backends[0];
+  if (!backend) throw new Error("the compile wrote no backend");
+  const registry: RegistryView = {
+    circuits: [
+      {
+        circuitId: 21,
+        proofSystem: 0,
+        wasmHash: `0x${backend.wasm.sha256}`,
+        zkeyHash: `0x${backend.zkey.sha256}`,
+        vkeyHash: `0x${backend.vkey.sha256}`,
+        inputMode: 1,
+        outputWords: 2,
+        inputWords: 1,
+        active: true,
+      },
+    ],
+    commitments: new Set([model.weightsCommitment]),
+  };
+  const store = new ModelStore(join(work, storeName));
+  addCompiledModel(store, dirname(model.files.model as string), registry);
+  const served = store.readModel(model.weightsCommitment);
+  if (served.family !== "dense") throw new Error(`read back a ${served.family} model`);
+  const manifest = store.withCompiledCircuits({ circuits: [] } as unknown as Manifest);
+  const circuit = resolveCircuit(manifest, registry.circuits[0] as RegistryView["circuits"][number]);
+  expect(circuit.manifestId).toBe(model.id);
+
+  // the data owner's private features, stored under the commitment a request names
+  const features = quantizeInputs(Array.from(Float32Array.from(heldOut[3] as number[])));
+  const family = commitmentFamily(circuit.shape);
+  const inputCommitment = computeInputCommitment(family, features, INPUT_SALT);
+  const data = new DataStore(join(work, `${storeName}-data`));
+  mkdirSync(data.dir, { recursive: true });
+  writeFileSync(
+    data.pathOf(inputCommitment),
+    JSON.stringify({ inputs: features.map(String), salt: INPUT_SALT.toString() }),
+  );
+  const opened = data.open(inputCommitment, family);
+
+  const binding = computeBinding({
+    chainId: 31337n,
+    coordinator: "0x00000000000000000000000000000000C0DE0001",
+    requestId: 5n,
+    operator: "0x00000000000000000000000000000000A11ce001",
+  });
+  const result = await pool.prove({
+    requestId: 5n,
+    storeDir: store.dir,
+    circuit,
+    served,
+    inputs: opened.inputs,
+    context: { binding, inputSalt: opened.salt },
+  });
+
+  const vkey = JSON.parse(readFileSync(model.files.vkey as string, "utf8"));
+  const proof = proofFromCalldata(result.proof);
+  expect(await groth16.verify(vkey, result.publicSignals, proof)).toBe(true);
+  // the key binds every public signal: another binding, or another arg-max, does not verify
+  const signals = result.publicSignals.map(BigInt);
+  expect(signals.at(-1)).toBe(binding);
+  expect(signals.at(-2)).toBe(model.weightsCommitment);
+  expect(signals.at(-3)).toBe(inputCommitment);
+  const forged = [...result.publicSignals];
+  forged[forged.length - 1] = (binding + 1n).toString();
+  expect(await groth16.verify(vkey, forged, proof)).toBe(false);
+
+  const reference = evaluateDense(served.model, features);
+  const outputs = signals.slice(0, model.manifestEntry.publicSignals.filter((s) => s.kind === "output").length);
+  const decoded = decodeEntryOutputs(model.manifestEntry, outputs);
+  if (decoded.family !== "dense") throw new Error(`decoded a ${decoded.family} decision`);
+  expect(decoded.logits.map((logit) => logit.raw)).toEqual(reference.logits);
+  expect(decoded.predictedClass).toBe(reference.argmax);
+  const otherClass = [...result.publicSignals];
+  otherClass[outputs.length - 1] = String((reference.argmax + 1) % 3);
+  expect(await groth16.verify(vkey, otherClass, proof)).toBe(false);
+}
+
 describe("a compiled 8-8-8-3 network served by the node", () => {
   it("is proven by the node's prover process; the proof verifies against the compiled key and proves the reference's logits", async () => {
     expect(compiled.id).toBe("mlp8x8x8x3-committed");
     expect(compiled.manifestEntry.shape).toEqual({ family: "dense", widths: WIDTHS });
-    const backend = compiled.manifestEntry.backends[0];
-    if (!backend) throw new Error("the compile wrote no backend");
-    const registry: RegistryView = {
-      circuits: [
-        {
-          circuitId: 21,
-          proofSystem: 0,
-          wasmHash: `0x${backend.wasm.sha256}`,
-          zkeyHash: `0x${backend.zkey.sha256}`,
-          vkeyHash: `0x${backend.vkey.sha256}`,
-          inputMode: 1,
-          outputWords: 2,
-          inputWords: 1,
-          active: true,
-        },
-      ],
-      commitments: new Set([compiled.weightsCommitment]),
-    };
-    const store = new ModelStore(join(work, "store"));
-    addCompiledModel(store, dirname(compiled.files.model as string), registry);
-    const served = store.readModel(compiled.weightsCommitment);
-    if (served.family !== "dense") throw new Error(`read back a ${served.family} model`);
-    const manifest = store.withCompiledCircuits({ circuits: [] } as unknown as Manifest);
-    const circuit = resolveCircuit(manifest, registry.circuits[0] as RegistryView["circuits"][number]);
-
-    // the data owner's private features, stored under the commitment a request names
-    const features = quantizeInputs(Array.from(Float32Array.from(heldOut[3] as number[])));
-    const family = commitmentFamily(circuit.shape);
-    const inputCommitment = computeInputCommitment(family, features, INPUT_SALT);
-    const data = new DataStore(join(work, "data"));
-    mkdirSync(data.dir, { recursive: true });
-    writeFileSync(
-      data.pathOf(inputCommitment),
-      JSON.stringify({ inputs: features.map(String), salt: INPUT_SALT.toString() }),
-    );
-    const opened = data.open(inputCommitment, family);
-
-    const binding = computeBinding({
-      chainId: 31337n,
-      coordinator: "0x00000000000000000000000000000000C0DE0001",
-      requestId: 5n,
-      operator: "0x00000000000000000000000000000000A11ce001",
-    });
-    const result = await pool.prove({
-      requestId: 5n,
-      storeDir: store.dir,
-      circuit,
-      served,
-      inputs: opened.inputs,
-      context: { binding, inputSalt: opened.salt },
-    });
-
-    const vkey = JSON.parse(readFileSync(compiled.files.vkey as string, "utf8"));
-    const proof = proofFromCalldata(result.proof);
-    expect(await groth16.verify(vkey, result.publicSignals, proof)).toBe(true);
-    // the key binds every public signal: another binding, or another arg-max, does not verify
-    const signals = result.publicSignals.map(BigInt);
-    expect(signals.at(-1)).toBe(binding);
-    expect(signals.at(-2)).toBe(compiled.weightsCommitment);
-    expect(signals.at(-3)).toBe(inputCommitment);
-    const forged = [...result.publicSignals];
-    forged[forged.length - 1] = (binding + 1n).toString();
-    expect(await groth16.verify(vkey, forged, proof)).toBe(false);
-
-    const reference = evaluateDense(served.model, features);
-    const outputs = signals.slice(0, compiled.manifestEntry.publicSignals.filter((s) => s.kind === "output").length);
-    const decoded = decodeEntryOutputs(compiled.manifestEntry, outputs);
-    if (decoded.family !== "dense") throw new Error(`decoded a ${decoded.family} decision`);
-    expect(decoded.logits.map((logit) => logit.raw)).toEqual(reference.logits);
-    expect(decoded.predictedClass).toBe(reference.argmax);
-    const otherClass = [...result.publicSignals];
-    otherClass[outputs.length - 1] = String((reference.argmax + 1) % 3);
-    expect(await groth16.verify(vkey, otherClass, proof)).toBe(false);
+    expect(compiled.weightsChoice.mode).toBe("committed");
+    await proveThroughNode(compiled, "store");
   }, 300_000);
+
+  it("with its weights baked in: its own circuit for this version, fewer constraints, the same public signals, proven by the node", async () => {
+    const tag = compiled.weightsCommitment.toString(16).padStart(64, "0").slice(0, 8);
+    expect(baked.id).toBe(`mlp8x8x8x3-committed-baked-${tag}`);
+    expect(baked.weightsChoice.mode).toBe("baked");
+    // the same version: the same commitment, which the baked circuit pins as a constant
+    expect(baked.weightsCommitment).toBe(compiled.weightsCommitment);
+    expect(baked.manifestEntry.publicSignals).toEqual(compiled.manifestEntry.publicSignals);
+    expect(baked.constraints).toBeLessThan(compiled.constraints);
+    await proveThroughNode(baked, "baked-store");
+  }, 300_000);
+
+  it("--weights auto compiles both circuits, keeps the one chooseWeights picks from their measured sizes and removes the other", async () => {
+    const auto = await compileModel(writeDenseModel(floatLayers(8)), {
+      outDir: join(work, "auto"),
+      inputMode: "committed",
+      weightsSalt: SALT,
+      setup: false,
+      weights: "auto",
+    });
+    const publicSignals = compiled.manifestEntry.publicSignals.length;
+    const expected = chooseWeights(
+      { constraints: compiled.constraints, publicSignals },
+      { constraints: baked.constraints, publicSignals },
+    );
+    expect(auto.weightsChoice).toEqual(expected);
+    expect(auto.id).toBe(expected.mode === "baked" ? baked.id : compiled.id);
+    const outputs = (id: string) => [`${id}.r1cs`, `${id}.sym`, `${id}_js`];
+    expect(readdirSync(join(work, "auto", "build")).sort()).toEqual(outputs(auto.id).sort());
+  }, 300_000);
+
+  it("refuses baked weights for a model kind that has no baked circuit", async () => {
+    // a binary logistic regression as skl2onnx writes it: one coefficient row per class, the first the negation
+    const linear = writeMlModel("LinearClassifier", 3, 2, [
+      { name: "coefficients", floats: [-0.5, 0.25, -1, 0.5, -0.25, 1] },
+      { name: "intercepts", floats: [-0.1, 0.1] },
+      { name: "classlabels_ints", ints: [0, 1] },
+      { name: "post_transform", s: "LOGISTIC" },
+    ]);
+    await expect(
+      compileModel(linear, { outDir: join(work, "linear"), weightsSalt: SALT, setup: false, weights: "baked" }),
+    ).rejects.toThrow(/baked weights are offered for dense networks/);
+  }, 120_000);
 });

@@ -35,8 +35,16 @@ const compiledModelSchema = z.object({
   weightsCommitment: int,
 });
 
-/** The id of a dense circuit whose weights are constants (the compiler's denseCircuitId with `baked`). */
+/** The id of a dense circuit whose weights are constants (the compiler's bakedCircuitId). */
 const BAKED_CIRCUIT = /-baked(-|$)/;
+
+/**
+ * Whether a circuit id names one version's baked-weights dense circuit: its witness takes no weights (the circuit
+ * holds them as constants and pins their commitment), so the node builds it with denseBakedCircuitCall.
+ */
+export function isBakedCircuitId(id: string): boolean {
+  return BAKED_CIRCUIT.test(id);
+}
 
 /** Whether a parsed JSON document is the compiler's model file rather than a trainer artifact. */
 export function isCompiledModelFile(json: unknown): boolean {
@@ -64,8 +72,8 @@ export type CompiledModelFile = {
  * `symbiote-trees/1` layout for the tree circuit (`trees<T>x<D>x<F>x<C>-<mode>`, committed with commitTreeEnsemble).
  *
  * @throws {FatalError} not a compiler model file, or damaged parameters (the details name the fields).
- * @throws {UnservableCompiledModelError} a circuit with its weights baked in as constants, or a format this node does
- *   not know: it has no witness builder for those circuits.
+ * @throws {UnservableCompiledModelError} a baked circuit with a proven attribution, or a format this node does not
+ *   know: it has no witness builder for those circuits.
  */
 export function parseCompiledModelFile(json: unknown, source: string): CompiledModelFile {
   const parsed = compiledModelSchema.safeParse(json);
@@ -82,11 +90,10 @@ export function parseCompiledModelFile(json: unknown, source: string): CompiledM
     return { ...base, served: { family: "classifier", model: p } };
   }
   if (parameters.format === "compact weights (scale 2^10)") {
-    if (BAKED_CIRCUIT.test(circuit)) {
-      // a baked circuit takes no weights and pins one version's commitment: the committed-weights witness this node
-      // builds would not fit it, and `npm run model -- compile` does not emit one
+    if (isBakedCircuitId(circuit) && /-attribution$/.test(circuit)) {
+      // its witness adds the gradient x input attribution signals, which this node does not compute
       throw new UnservableCompiledModelError(
-        `${source}: circuit ${circuit} has its weights baked in as constants; this node proves committed-weights dense circuits. Compile the model with \`npm run model -- compile\` (committed weights), register that circuit and publish the version under its commitment.`,
+        `${source}: circuit ${circuit} proves a gradient x input attribution; this node proves baked dense circuits without it. Compile the model with \`npm run model -- compile --weights baked\` (or committed weights), register that circuit and publish the version under its commitment.`,
       );
     }
     const p = parseParameters(denseParametersSchema, parameters, source);

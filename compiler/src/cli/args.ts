@@ -21,6 +21,10 @@ Options:
   --mode committed|public       private committed inputs or public packed inputs (default committed)
   --threshold <score>           the linear circuit's decision threshold on the score (default 0)
   --salt <integer>              weights commitment salt (default random; kept in model.json)
+  --weights committed|baked|auto
+                                committed: one circuit for every version (default); baked: a dense network's
+                                weights as constants of this version's own circuit (fewer constraints, but the
+                                artifacts reveal the weights); auto: compile both, keep the cheaper domain
   --no-setup                    skip the dev setup, verifier and fixture proof
   --registry <0x..> --verifier <0x..> [--artifact-base-uri <uri>]
                                 also write proposal.json: the governance calldata that registers the circuit
@@ -40,6 +44,7 @@ const VALUED = new Set([
   "mode",
   "threshold",
   "salt",
+  "weights",
   "registry",
   "verifier",
   "artifact-base-uri",

@@ -1,5 +1,5 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import {
   type ArtifactRef,
   type BackendArtifacts,
@@ -33,8 +33,9 @@ import {
 } from "../quantize/agreement.ts";
 import { quantizeInputs } from "../quantize/fixedPoint.ts";
 import { predictQuantized, type QuantizedModel, quantizeModel } from "../quantize/quantizeModel.ts";
-import { type CircuitPlan, type GeneratedShape, planCircuit } from "./plan.ts";
+import { type CircuitPlan, type GeneratedShape, planBakedCircuit, planCircuit } from "./plan.ts";
 import { planTreeCircuit } from "./treePlan.ts";
+import { chooseWeights, type WeightsChoice, type WeightsMode } from "./weightsChoice.ts";
 
 export interface CompileOptions {
   outDir: string;
@@ -48,6 +49,12 @@ export interface CompileOptions {
   weightsSalt?: bigint;
   /** Run the dev setup, export the verifier and prove a fixture (default: when the circuit fits the dev ptau). */
   setup?: boolean;
+  /**
+   * Committed weights (default: one circuit for every version of the shape), baked weights (a dense network's
+   * version as constants: its own circuit, setup and verifier), or `auto`: compile both for a dense network and keep
+   * the one chooseWeights picks from their measured constraint counts (committed for other model kinds).
+   */
+  weights?: WeightsMode | "auto";
   log?: (msg: string) => void;
 }
 
@@ -74,6 +81,8 @@ export interface CompiledModel {
   files: Record<string, string>;
   /** Why the setup did not run, when it did not. */
   setupSkipped?: string;
+  /** Committed or baked weights, and why (with both circuits' sizes when `auto` compiled both). */
+  weightsChoice: WeightsChoice | { mode: WeightsMode; reason: string };
 }
 
 /**
@@ -133,7 +142,8 @@ export async function compileModel(onnx: Uint8Array, options: CompileOptions): P
   const files: Record<string, string> = {};
 
   const ir = importOnnx(onnx);
-  const { plan, predict, quantized } = planModel(ir, inputMode, options.decisionThreshold);
+  const planned = planModel(ir, inputMode, options.decisionThreshold);
+  const { predict, quantized } = planned;
   let agreement: AgreementReport | null = null;
   if (options.heldOut && options.heldOut.length > 0) {
     agreement = await measureAgreement(onnx, predict, options.heldOut, options.minAgreement ?? DEFAULT_MIN_AGREEMENT);
@@ -147,23 +157,26 @@ export async function compileModel(onnx: Uint8Array, options: CompileOptions): P
     log("no held-out rows: agreement not checked (pass --heldout)");
   }
 
-  const entryDir = resolve(GENERATED_DIR, plan.id);
-  const entry = writeEntry(entryDir, plan.id, plan.source(entryDir));
-  files.entry = resolve(outDir, `${plan.id}.circom`);
-  copyFileSync(entry, files.entry);
-  log(`${plan.id}: compiling (--O2 --inspect)`);
-  const compiled = await compileCircuit(entry, resolve(outDir, "build"), "O2");
-  const r1cs = parseR1cs(readFileSync(compiled.r1cs));
-  const nPublic = r1cs.nOutputs + r1cs.nPublicInputs;
-  if (nPublic !== plan.publicSignals.length) {
-    throw new ModelCompileError(
-      `${plan.id} has ${nPublic} public signals but its layout lists ${plan.publicSignals.length}.`,
-      "The generator and the layout disagree: report this as a compiler bug.",
+  const weightsSalt = options.weightsSalt ?? randomSalt();
+  const { plan, entry, compiled, r1cs, weightsChoice } = await compileChosenCircuit(
+    planned.plan,
+    quantized,
+    inputMode,
+    weightsSalt,
+    options.weights ?? "committed",
+    resolve(outDir, "build"),
+    log,
+  );
+  if (weightsChoice.mode === "baked") {
+    log(
+      `${plan.id}: the weights are constants of this circuit: its wasm and zkey reveal them to whoever fetches the artifacts, and another version needs its own compile, setup, verifier and registration`,
     );
   }
+  files.entry = resolve(outDir, `${plan.id}.circom`);
+  copyFileSync(entry, files.entry);
+  const nPublic = r1cs.nOutputs + r1cs.nPublicInputs;
   log(`${plan.id}: ${r1cs.nConstraints} constraints, ${nPublic} public signals`);
 
-  const weightsSalt = options.weightsSalt ?? randomSalt();
   const weightsCommitment = plan.weightsCommitment(weightsSalt);
   files.model = resolve(outDir, "model.json");
   writeFileSync(
@@ -221,7 +234,89 @@ export async function compileModel(onnx: Uint8Array, options: CompileOptions): P
     manifestEntry,
     files,
     ...(setupSkipped ? { setupSkipped } : {}),
+    weightsChoice,
   };
+}
+
+type CompiledCircuit = {
+  plan: CircuitPlan;
+  entry: string;
+  compiled: Awaited<ReturnType<typeof compileCircuit>>;
+  r1cs: ReturnType<typeof parseR1cs>;
+};
+
+/** Generates a plan's main component, compiles it with circom (--O2, inspector clean) and checks its layout. */
+async function compilePlan(plan: CircuitPlan, buildDir: string, log: (msg: string) => void): Promise<CompiledCircuit> {
+  const entryDir = resolve(GENERATED_DIR, plan.id);
+  const entry = writeEntry(entryDir, plan.id, plan.source(entryDir));
+  log(`${plan.id}: compiling (--O2 --inspect)`);
+  const compiled = await compileCircuit(entry, buildDir, "O2");
+  const r1cs = parseR1cs(readFileSync(compiled.r1cs));
+  const nPublic = r1cs.nOutputs + r1cs.nPublicInputs;
+  if (nPublic !== plan.publicSignals.length) {
+    throw new ModelCompileError(
+      `${plan.id} has ${nPublic} public signals but its layout lists ${plan.publicSignals.length}.`,
+      "The generator and the layout disagree: report this as a compiler bug.",
+    );
+  }
+  return { plan, entry, compiled, r1cs };
+}
+
+/** Removes a compiled circuit's outputs (r1cs, symbols, witness generator) from the build folder. */
+function removeCompiled({ compiled }: CompiledCircuit): void {
+  for (const file of [compiled.r1cs, compiled.sym]) rmSync(file, { force: true });
+  rmSync(dirname(compiled.wasm), { recursive: true, force: true });
+}
+
+/**
+ * Compiles the circuit of the weights mode asked for: the committed-weights plan, one version's baked circuit (dense
+ * networks only), or for `auto` both (a dense network) and keeps the one chooseWeights picks by their measured
+ * constraints, removing the other's build outputs.
+ */
+async function compileChosenCircuit(
+  committedPlan: CircuitPlan,
+  quantized: QuantizedModel | null,
+  inputMode: InputMode,
+  weightsSalt: bigint,
+  weights: WeightsMode | "auto",
+  buildDir: string,
+  log: (msg: string) => void,
+): Promise<CompiledCircuit & { weightsChoice: CompiledModel["weightsChoice"] }> {
+  const dense = quantized?.kind === "dense" ? quantized : null;
+  if (weights === "committed" || (weights === "auto" && !dense)) {
+    const reason =
+      weights === "committed"
+        ? "committed weights asked for: one circuit, setup and verifier for every version of the shape"
+        : "baked weights are offered for dense networks; linear models and tree ensembles take committed weights";
+    return { ...(await compilePlan(committedPlan, buildDir, log)), weightsChoice: { mode: "committed", reason } };
+  }
+  if (!dense) {
+    throw new ModelCompileError(
+      `${committedPlan.id}: baked weights are offered for dense networks (MLPs and PyTorch Linear/ReLU stacks) only.`,
+      "Compile this model with --weights committed (the default).",
+    );
+  }
+  const bakedPlan = planBakedCircuit(dense, inputMode, weightsSalt);
+  const baked = await compilePlan(bakedPlan, buildDir, log);
+  if (weights === "baked") {
+    return {
+      ...baked,
+      weightsChoice: {
+        mode: "baked",
+        reason: "baked weights asked for: this version's own circuit, setup and verifier",
+      },
+    };
+  }
+  const committed = await compilePlan(committedPlan, buildDir, log);
+  const cost = (c: CompiledCircuit) => ({
+    constraints: c.r1cs.nConstraints,
+    publicSignals: c.r1cs.nOutputs + c.r1cs.nPublicInputs,
+  });
+  const choice = chooseWeights(cost(committed), cost(baked));
+  log(`weights: ${choice.mode} (${choice.reason})`);
+  const [kept, dropped] = choice.mode === "baked" ? [baked, committed] : [committed, baked];
+  removeCompiled(dropped);
+  return { ...kept, weightsChoice: choice };
 }
 
 /** Dev setup (DEV ONLY: a public beacon is its only randomness), the verifier, and a fixture proof that verifies. */

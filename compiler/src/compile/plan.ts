@@ -100,6 +100,15 @@ export function planCircuit(q: QuantizedModel, inputMode: InputMode): CircuitPla
 }
 
 /**
+ * The id of one version's baked circuit: the shape's baked id and the first 8 hex digits of the version's weights
+ * commitment (mlp64x128x10-committed-baked-1f2e3d4c). Every version has its own circuit, entry, setup and verifier,
+ * so two versions of one shape must not share an id (a node stores circuit entries by id).
+ */
+export function bakedCircuitId(widths: number[], inputMode: InputMode, commitment: bigint): string {
+  return `${denseCircuitId(widths, inputMode, true)}-${commitment.toString(16).padStart(64, "0").slice(0, 8)}`;
+}
+
+/**
  * The baked-weights circuit of one version of a dense model (see BakedWeights in denseCircuit.ts): the same public
  * signals as planCircuit's, the weights commitment under `weightsSalt` pinned as a constant. Its setup and verifier
  * serve this version only; chooseWeights decides when that pays.
@@ -116,7 +125,7 @@ export function planBakedCircuit(
   const relu = q.model.layers.slice(0, -1).map((layer) => layer.relu);
   const commitment = denseWeightsCommitment(q.model, weightsSalt);
   const attribution = options.attribution === true;
-  const id = `${denseCircuitId(widths, inputMode, true)}${attribution ? "-attribution" : ""}`;
+  const id = `${bakedCircuitId(widths, inputMode, commitment)}${attribution ? "-attribution" : ""}`;
   return {
     ...base,
     id,

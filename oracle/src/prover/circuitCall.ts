@@ -9,7 +9,10 @@ import type {
 import {
   classifierCircuitCall,
   commitTreeEnsemble,
+  denseBakedCircuitCall,
   denseCircuitCall,
+  type IntDenseModel,
+  isBakedCircuitId,
   mlpCircuitCall,
   recommenderCircuitCall,
   treeEnsembleCircuitCall,
@@ -38,19 +41,40 @@ function committedEnsemble(layout: TreeLayout, weightsSalt: bigint, weightsCommi
   return committed;
 }
 
+/** A network served as the MLP family (one ReLU hidden layer) as the dense model a baked circuit's witness takes. */
+function asDense(served: ServedModel): IntDenseModel {
+  if (served.family === "dense") return served.model;
+  if (served.family === "mlp") {
+    const { w1, b1, w2, b2 } = served.model;
+    return {
+      inputs: w1[0]?.length ?? 0,
+      layers: [
+        { weights: w1, bias: b1, relu: true },
+        { weights: w2, bias: b2, relu: false },
+      ],
+    };
+  }
+  throw new Error(`${served.family} weights on a baked dense circuit`);
+}
+
 /**
  * The witness input and expected public signals the prover process builds for one request: the served weights'
  * family witness builder on the circuit's input mode, with the weights salt and the request's binding (and, for
- * committed inputs, the data owner's input salt).
+ * committed inputs, the data owner's input salt). A baked circuit (one version's weights as constants, named by its
+ * manifest id) takes the same inputs without the weights.
  */
 export function servedCircuitCall(
   served: ServedModel,
-  circuit: Pick<ResolvedCircuit, "inputMode" | "shape">,
+  circuit: Pick<ResolvedCircuit, "inputMode" | "shape"> & { manifestId?: string },
   inputs: readonly bigint[],
   context: { binding: bigint; inputSalt?: bigint },
 ): CircuitCall & { output?: TreeEnsembleOutput } {
   const mode = circuit.inputMode;
   const ctx: ProofContext = { binding: context.binding, weightsSalt: served.weightsSalt, inputSalt: context.inputSalt };
+  if (circuit.manifestId !== undefined && isBakedCircuitId(circuit.manifestId)) {
+    const { output: _, ...call } = denseBakedCircuitCall(mode, asDense(served), inputs, ctx);
+    return call;
+  }
   switch (served.family) {
     case "classifier":
       return classifierCircuitCall(mode, served.model, inputs, ctx);
