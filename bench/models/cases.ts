@@ -13,7 +13,7 @@ export interface BenchCase {
   kind: ModelKind;
   /** logistic: [features]; mlp: widths; trees: [trees, depth, features]. */
   shape: number[];
-  /** The weights as constants of a per-version circuit instead of committed private inputs (dense models). */
+  /** The weights as constants of a per-version circuit instead of committed private inputs (MLPs, trees). */
   baked?: boolean;
   /** With baked weights, also prove gradient x input of the predicted logit per feature. */
   attribution?: boolean;
@@ -44,6 +44,9 @@ export const GRID: BenchCase[] = [
   { name: "trees-10x4x32", kind: "trees", shape: [10, 4, 32] },
   { name: "trees-50x6x32", kind: "trees", shape: [50, 6, 32] },
   { name: "trees-100x6x32", kind: "trees", shape: [100, 6, 32] },
+  { name: "trees-10x4x32-baked", kind: "trees", shape: [10, 4, 32], baked: true },
+  { name: "trees-50x6x32-baked", kind: "trees", shape: [50, 6, 32], baked: true },
+  { name: "trees-100x6x32-baked", kind: "trees", shape: [100, 6, 32], baked: true },
 ];
 
 /** A small deterministic generator (LCG): the same case always gets the same model and rows. */

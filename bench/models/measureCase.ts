@@ -122,10 +122,12 @@ export async function measureCase(c: BenchCase, options: CaseOptions): Promise<v
     const ir = importOnnx(model.onnx);
     const planned = planModel(ir, "committed");
     const { predict } = planned;
-    const plan =
-      c.baked && planned.quantized
-        ? planBakedCircuit(planned.quantized, "committed", BAKED_SALT, { attribution: c.attribution })
-        : planned.plan;
+    const plan = !c.baked
+      ? planned.plan
+      : c.attribution && planned.quantized
+        ? planBakedCircuit(planned.quantized, "committed", BAKED_SALT, { attribution: true })
+        : planned.baked?.(BAKED_SALT);
+    if (!plan) throw new Error(`${c.name}: this model kind has no baked circuit`);
     id = plan.id;
     const agreement = await measureAgreement(model.onnx, predict, model.rows, 0);
     emit("agreement", agreement.agreement, `fraction of ${agreement.rows} rows (arg-max vs onnxruntime-node)`);

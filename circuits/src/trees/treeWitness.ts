@@ -56,3 +56,24 @@ export function treeEnsembleCircuitCall(
   });
   return { ...call, output };
 }
+
+/** The witness inputs of the committed tree circuit that hold the model: a baked circuit holds them as constants. */
+const TREE_MODEL_INPUTS = new Set(["nodes", "children", "leaves", "baseValues", "decisionThreshold", "weightsSalt"]);
+
+/**
+ * The witness input of one version's baked tree circuit (the compiler's treeBakedCircuitSource): the committed
+ * circuit's input without the model (the trees, base values, decision threshold and salt are constants of the
+ * circuit); the public signals are the same. `committed` as for treeEnsembleCircuitCall: it gives the commitment the
+ * circuit pins.
+ */
+export function treeEnsembleBakedCircuitCall(
+  mode: InputMode,
+  layout: TreeLayout,
+  features: readonly bigint[],
+  context: ProofContext,
+  committed: CommittedEnsemble = commitTreeEnsemble(layout, context.weightsSalt),
+): CircuitCall & { output: TreeEnsembleOutput } {
+  const call = treeEnsembleCircuitCall(mode, layout, features, context, committed);
+  const input = Object.fromEntries(Object.entries(call.input).filter(([name]) => !TREE_MODEL_INPUTS.has(name)));
+  return { ...call, input };
+}

@@ -93,11 +93,18 @@ export function planModel(
   ir: ModelIR,
   inputMode: InputMode,
   decisionThreshold?: number,
-): { plan: CircuitPlan; predict: Predictor; quantized: QuantizedModel | null } {
+): {
+  plan: CircuitPlan;
+  predict: Predictor;
+  quantized: QuantizedModel | null;
+  /** The baked circuit of this version under a weights salt: dense networks and tree ensembles; null otherwise. */
+  baked: ((weightsSalt: bigint) => CircuitPlan) | null;
+} {
   if (ir.kind === "treeEnsemble") return { ...planTreeCircuit(ir, inputMode), quantized: null };
   const quantized = quantizeModel(ir, { decisionThreshold });
   const predict: Predictor = (x) => predictQuantized(quantized, quantizeInputs(x));
-  return { plan: planCircuit(quantized, inputMode), predict, quantized };
+  const baked = quantized.kind === "dense" ? (salt: bigint) => planBakedCircuit(quantized, inputMode, salt) : null;
+  return { plan: planCircuit(quantized, inputMode), predict, quantized, baked };
 }
 
 /**
@@ -158,11 +165,10 @@ export async function compileModel(onnx: Uint8Array, options: CompileOptions): P
   }
 
   const weightsSalt = options.weightsSalt ?? randomSalt();
+  const bakedFactory = planned.baked;
   const { plan, entry, compiled, r1cs, weightsChoice } = await compileChosenCircuit(
     planned.plan,
-    quantized,
-    inputMode,
-    weightsSalt,
+    bakedFactory ? () => bakedFactory(weightsSalt) : null,
     options.weights ?? "committed",
     resolve(outDir, "build"),
     log,
@@ -269,35 +275,31 @@ function removeCompiled({ compiled }: CompiledCircuit): void {
 }
 
 /**
- * Compiles the circuit of the weights mode asked for: the committed-weights plan, one version's baked circuit (dense
- * networks only), or for `auto` both (a dense network) and keeps the one chooseWeights picks by their measured
+ * Compiles the circuit of the weights mode asked for: the committed-weights plan, this version's baked circuit (dense
+ * networks and tree ensembles), or for `auto` both and keeps the one chooseWeights picks by their measured
  * constraints, removing the other's build outputs.
  */
 async function compileChosenCircuit(
   committedPlan: CircuitPlan,
-  quantized: QuantizedModel | null,
-  inputMode: InputMode,
-  weightsSalt: bigint,
+  bakedPlan: (() => CircuitPlan) | null,
   weights: WeightsMode | "auto",
   buildDir: string,
   log: (msg: string) => void,
 ): Promise<CompiledCircuit & { weightsChoice: CompiledModel["weightsChoice"] }> {
-  const dense = quantized?.kind === "dense" ? quantized : null;
-  if (weights === "committed" || (weights === "auto" && !dense)) {
+  if (weights === "committed" || (weights === "auto" && !bakedPlan)) {
     const reason =
       weights === "committed"
         ? "committed weights asked for: one circuit, setup and verifier for every version of the shape"
-        : "baked weights are offered for dense networks; linear models and tree ensembles take committed weights";
+        : "baked weights are offered for dense networks and tree ensembles; linear models take committed weights";
     return { ...(await compilePlan(committedPlan, buildDir, log)), weightsChoice: { mode: "committed", reason } };
   }
-  if (!dense) {
+  if (!bakedPlan) {
     throw new ModelCompileError(
-      `${committedPlan.id}: baked weights are offered for dense networks (MLPs and PyTorch Linear/ReLU stacks) only.`,
+      `${committedPlan.id}: baked weights are offered for dense networks (MLPs and PyTorch Linear/ReLU stacks) and tree ensembles only.`,
       "Compile this model with --weights committed (the default).",
     );
   }
-  const bakedPlan = planBakedCircuit(dense, inputMode, weightsSalt);
-  const baked = await compilePlan(bakedPlan, buildDir, log);
+  const baked = await compilePlan(bakedPlan(), buildDir, log);
   if (weights === "baked") {
     return {
       ...baked,

@@ -1,4 +1,6 @@
-import { compileTreeEnsemble } from "../circuit/treeCompile.ts";
+import { treeEnsembleBakedCircuitCall } from "@symbiote/circuits";
+import { treeBakedCircuitId, treeBakedCircuitSource } from "../circuit/treeBakedCircuit.ts";
+import { type CompiledTreeEnsemble, compileTreeEnsemble } from "../circuit/treeCompile.ts";
 import type { TreeEnsembleModel } from "../ir/model.ts";
 import type { Predictor } from "../quantize/agreement.ts";
 import { applyPostTransform } from "../reference/evaluate.ts";
@@ -15,6 +17,8 @@ export function planTreeCircuit(
 ): {
   plan: CircuitPlan;
   predict: Predictor;
+  /** The baked circuit of this version under a weights salt (planBakedTreeCircuit). */
+  baked: (weightsSalt: bigint) => CircuitPlan;
 } {
   const tree = compileTreeEnsemble(ir, { inputMode });
   const plan: CircuitPlan = {
@@ -37,5 +41,28 @@ export function planTreeCircuit(
       classIndex: ir.task.type === "classifier" ? output.label : null,
     };
   };
-  return { plan, predict };
+  return { plan, predict, baked: (weightsSalt) => planBakedTreeCircuit(tree, plan, weightsSalt) };
+}
+
+/**
+ * The baked circuit of one version of a tree ensemble (treeBakedCircuitSource): the committed plan's public signals
+ * and parameters, the trees as constants and the weights commitment under `weightsSalt` pinned. Its setup and
+ * verifier serve this version only.
+ */
+export function planBakedTreeCircuit(tree: CompiledTreeEnsemble, plan: CircuitPlan, weightsSalt: bigint): CircuitPlan {
+  const commitment = tree.weightsCommitment(weightsSalt);
+  const { inputMode } = tree;
+  return {
+    ...plan,
+    id: treeBakedCircuitId(tree.shape, inputMode, commitment),
+    source: (dir) => treeBakedCircuitSource(tree.layout, inputMode, commitment, dir),
+    weightsCommitment: (salt) => {
+      if (salt !== weightsSalt) throw new RangeError("a baked circuit pins the commitment under its own salt");
+      return commitment;
+    },
+    call: (x, context) => {
+      if (context.weightsSalt !== weightsSalt) throw new RangeError("a baked circuit proves under its own salt");
+      return treeEnsembleBakedCircuitCall(inputMode, tree.layout, x, context);
+    },
+  };
 }

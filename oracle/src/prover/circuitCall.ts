@@ -15,6 +15,7 @@ import {
   isBakedCircuitId,
   mlpCircuitCall,
   recommenderCircuitCall,
+  treeEnsembleBakedCircuitCall,
   treeEnsembleCircuitCall,
 } from "@symbiote/circuits";
 import type { ResolvedCircuit } from "@symbiote/sdk";
@@ -60,8 +61,8 @@ function asDense(served: ServedModel): IntDenseModel {
 /**
  * The witness input and expected public signals the prover process builds for one request: the served weights'
  * family witness builder on the circuit's input mode, with the weights salt and the request's binding (and, for
- * committed inputs, the data owner's input salt). A baked circuit (one version's weights as constants, named by its
- * manifest id) takes the same inputs without the weights.
+ * committed inputs, the data owner's input salt). A baked circuit (one version's dense weights or trees as constants,
+ * named by its manifest id) takes the same inputs without the model.
  */
 export function servedCircuitCall(
   served: ServedModel,
@@ -72,6 +73,11 @@ export function servedCircuitCall(
   const mode = circuit.inputMode;
   const ctx: ProofContext = { binding: context.binding, weightsSalt: served.weightsSalt, inputSalt: context.inputSalt };
   if (circuit.manifestId !== undefined && isBakedCircuitId(circuit.manifestId)) {
+    if (served.family === "trees") {
+      const { layout } = served.model;
+      const committed = committedEnsemble(layout, served.weightsSalt, served.weightsCommitment);
+      return treeEnsembleBakedCircuitCall(mode, layout, inputs, ctx, committed);
+    }
     const { output: _, ...call } = denseBakedCircuitCall(mode, asDense(served), inputs, ctx);
     return call;
   }
