@@ -6,9 +6,9 @@
  * checked with snarkjs against the compiled verification key, and the logits it proves, decoded through the manifest
  * entry, are the integer reference's.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import {
   type CompiledModel,
   chooseWeights,
@@ -18,21 +18,16 @@ import {
   writeDenseModel,
   writeMlModel,
 } from "@symbiote/compiler";
-import { computeBinding, decodeEntryOutputs, type Manifest, resolveCircuit } from "@symbiote/sdk";
-import { type Groth16Proof, groth16 } from "snarkjs";
-import { type Hex, hexToBigInt, sliceHex } from "viem";
+import { decodeEntryOutputs } from "@symbiote/sdk";
+import { groth16 } from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commitmentFamily, computeInputCommitment } from "../../circuits/src/commitment.ts";
 import { evaluateDense } from "../../circuits/src/dense/denseModel.ts";
-import { ModelStore } from "../../circuits/src/models/modelStore.ts";
 import { rng } from "../../compiler/test/treeHelpers.ts";
-import { addCompiledModel, type RegistryView } from "../../oracle/src/models/addCompiled.ts";
-import { DataStore } from "../../oracle/src/prover/dataStore.ts";
 import { ProverPool } from "../../oracle/src/prover/proverPool.ts";
+import { proveCompiledThroughNode } from "./proveCompiled.ts";
 
 const WIDTHS = [8, 8, 8, 3];
 const SALT = 2718281828459045235n;
-const INPUT_SALT = 1234567890123n;
 
 let work: string;
 let compiled: CompiledModel;
@@ -48,24 +43,6 @@ function floatLayers(seed: number) {
     bias: Array.from({ length: out }, () => r() - 0.5),
     relu: l < WIDTHS.length - 2,
   }));
-}
-
-/** The 8 words of a Groth16 proof as the node submits it (formatGroth16Calldata) back into snarkjs's proof object. */
-function proofFromCalldata(proof: Hex): Groth16Proof {
-  const w = Array.from({ length: 8 }, (_, i) => hexToBigInt(sliceHex(proof, i * 32, (i + 1) * 32)).toString());
-  const [ax, ay, b01, b00, b11, b10, cx, cy] = w as [string, string, string, string, string, string, string, string];
-  // the calldata swaps each G2 coordinate pair (the precompile's order)
-  return {
-    protocol: "groth16",
-    curve: "bn128",
-    pi_a: [ax, ay, "1"],
-    pi_b: [
-      [b00, b01],
-      [b10, b11],
-      ["1", "0"],
-    ],
-    pi_c: [cx, cy, "1"],
-  };
 }
 
 beforeAll(async () => {
@@ -92,73 +69,21 @@ afterAll(async () => {
 });
 
 /**
- * Adds a compile folder to a node's store as a registry that registered its circuit (id 21) and published its
- * version would, and has the node's prover process prove a committed request on it; checks the proof against the
- * compiled key, the signals it binds, and the logits against the integer reference.
+ * Has the node prove a committed request on a compile of the network (proveCompiledThroughNode) and checks the proof
+ * against the compiled key, the signals it binds, and the logits against the integer reference.
  */
-async function proveThroughNode(model: CompiledModel, storeName: string): Promise<void> {
-  const backend = model.manifestEntry.backends[0];
-  if (!backend) throw new Error("the compile wrote no backend");
-  const registry: RegistryView = {
-    circuits: [
-      {
-        circuitId: 21,
-        proofSystem: 0,
-        wasmHash: `0x${backend.wasm.sha256}`,
-        zkeyHash: `0x${backend.zkey.sha256}`,
-        vkeyHash: `0x${backend.vkey.sha256}`,
-        inputMode: 1,
-        outputWords: 2,
-        inputWords: 1,
-        active: true,
-      },
-    ],
-    commitments: new Set([model.weightsCommitment]),
-  };
-  const store = new ModelStore(join(work, storeName));
-  addCompiledModel(store, dirname(model.files.model as string), registry);
-  const served = store.readModel(model.weightsCommitment);
-  if (served.family !== "dense") throw new Error(`read back a ${served.family} model`);
-  const manifest = store.withCompiledCircuits({ circuits: [] } as unknown as Manifest);
-  const circuit = resolveCircuit(manifest, registry.circuits[0] as RegistryView["circuits"][number]);
-  expect(circuit.manifestId).toBe(model.id);
-
-  // the data owner's private features, stored under the commitment a request names
+async function proveThroughNode(model: CompiledModel, name: string): Promise<void> {
   const features = quantizeInputs(Array.from(Float32Array.from(heldOut[3] as number[])));
-  const family = commitmentFamily(circuit.shape);
-  const inputCommitment = computeInputCommitment(family, features, INPUT_SALT);
-  const data = new DataStore(join(work, `${storeName}-data`));
-  mkdirSync(data.dir, { recursive: true });
-  writeFileSync(
-    data.pathOf(inputCommitment),
-    JSON.stringify({ inputs: features.map(String), salt: INPUT_SALT.toString() }),
-  );
-  const opened = data.open(inputCommitment, family);
-
-  const binding = computeBinding({
-    chainId: 31337n,
-    coordinator: "0x00000000000000000000000000000000C0DE0001",
-    requestId: 5n,
-    operator: "0x00000000000000000000000000000000A11ce001",
-  });
-  const result = await pool.prove({
-    requestId: 5n,
-    storeDir: store.dir,
-    circuit,
-    served,
-    inputs: opened.inputs,
-    context: { binding, inputSalt: opened.salt },
-  });
-
-  const vkey = JSON.parse(readFileSync(model.files.vkey as string, "utf8"));
-  const proof = proofFromCalldata(result.proof);
-  expect(await groth16.verify(vkey, result.publicSignals, proof)).toBe(true);
+  const node = await proveCompiledThroughNode(model, features, pool, work, name);
+  const { served, signals, publicSignals, proof, vkey, binding } = node;
+  if (served.family !== "dense") throw new Error(`read back a ${served.family} model`);
+  expect(node.circuit.manifestId).toBe(model.id);
+  expect(await groth16.verify(vkey, publicSignals, proof)).toBe(true);
   // the key binds every public signal: another binding, or another arg-max, does not verify
-  const signals = result.publicSignals.map(BigInt);
   expect(signals.at(-1)).toBe(binding);
   expect(signals.at(-2)).toBe(model.weightsCommitment);
-  expect(signals.at(-3)).toBe(inputCommitment);
-  const forged = [...result.publicSignals];
+  expect(signals.at(-3)).toBe(node.inputCommitment);
+  const forged = [...publicSignals];
   forged[forged.length - 1] = (binding + 1n).toString();
   expect(await groth16.verify(vkey, forged, proof)).toBe(false);
 
@@ -168,7 +93,7 @@ async function proveThroughNode(model: CompiledModel, storeName: string): Promis
   if (decoded.family !== "dense") throw new Error(`decoded a ${decoded.family} decision`);
   expect(decoded.logits.map((logit) => logit.raw)).toEqual(reference.logits);
   expect(decoded.predictedClass).toBe(reference.argmax);
-  const otherClass = [...result.publicSignals];
+  const otherClass = [...publicSignals];
   otherClass[outputs.length - 1] = String((reference.argmax + 1) % 3);
   expect(await groth16.verify(vkey, otherClass, proof)).toBe(false);
 }
@@ -178,7 +103,7 @@ describe("a compiled 8-8-8-3 network served by the node", () => {
     expect(compiled.id).toBe("mlp8x8x8x3-committed");
     expect(compiled.manifestEntry.shape).toEqual({ family: "dense", widths: WIDTHS });
     expect(compiled.weightsChoice.mode).toBe("committed");
-    await proveThroughNode(compiled, "store");
+    await proveThroughNode(compiled, "committed");
   }, 300_000);
 
   it("with its weights baked in: its own circuit for this version, fewer constraints, the same public signals, proven by the node", async () => {
@@ -189,7 +114,7 @@ describe("a compiled 8-8-8-3 network served by the node", () => {
     expect(baked.weightsCommitment).toBe(compiled.weightsCommitment);
     expect(baked.manifestEntry.publicSignals).toEqual(compiled.manifestEntry.publicSignals);
     expect(baked.constraints).toBeLessThan(compiled.constraints);
-    await proveThroughNode(baked, "baked-store");
+    await proveThroughNode(baked, "baked");
   }, 300_000);
 
   it("--weights auto compiles both circuits, keeps the one chooseWeights picks from their measured sizes and removes the other", async () => {

@@ -51,7 +51,9 @@ export function treeBakedCircuitSource(
   assertTreeShape(shape);
   const { trees: T, depth: D, features: F, columns: C } = shape;
   const committed = mode === "committed";
-  layout.baseValues.forEach((v, c) => assertValue(v, `base value ${c}`));
+  layout.baseValues.forEach((v, c) => {
+    assertValue(v, `base value ${c}`);
+  });
   assertValue(layout.decisionThreshold, "the decision threshold");
 
   const o: string[] = [
