@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -132,20 +132,34 @@ describe("npm run model -- compile mlp.onnx --weights auto", () => {
   }, 300_000);
 });
 
-describe("npm run model refusals", () => {
-  it("baked weights for a linear model: exit 1, naming the model kinds that have baked circuits", async () => {
-    const out = mkdtempSync(join(tmpdir(), "symbiote-model-baked-"));
+describe("npm run model -- compile logistic.onnx --weights auto", () => {
+  it("bakes a linear model's weights: the products become linear, the domain halves", async () => {
+    const out = mkdtempSync(join(tmpdir(), "symbiote-model-linear-auto-"));
     try {
-      const r = await cli(["compile", join(FIXTURES, "logistic.onnx"), "--out", out, "--weights", "baked"]);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(
-        /ModelCompileError: classifier30-committed: baked weights are offered for dense networks/,
-      );
+      const r = await cli([
+        "compile",
+        join(FIXTURES, "logistic.onnx"),
+        "--out",
+        out,
+        "--weights",
+        "auto",
+        "--no-setup",
+      ]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/ {2}weights: baked \(baked weights need a 2\^11 domain instead of 2\^12/);
+      const model = JSON.parse(readFileSync(join(out, "model.json"), "utf8"));
+      expect(model.circuit).toMatch(/^classifier30-committed-baked-[0-9a-f]{8}$/);
+      // the committed circuit's outputs were removed; the baked entry is what the folder keeps
+      expect(existsSync(join(out, `${model.circuit}.circom`))).toBe(true);
+      expect(existsSync(join(out, "build", "classifier30-committed.r1cs"))).toBe(false);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 300_000);
+});
 
+describe("npm run model refusals", () => {
   it("an unknown weights mode: exit 2", async () => {
     const r = await cli(["compile", join(FIXTURES, "logistic.onnx"), "--out", "/tmp/x", "--weights", "frozen"]);
     expect(r.code).toBe(2);

@@ -16,7 +16,6 @@ import {
   quantizeInputs,
   type WeightsMode,
   writeDenseModel,
-  writeMlModel,
 } from "@symbiote/compiler";
 import { decodeEntryOutputs } from "@symbiote/sdk";
 import { groth16 } from "snarkjs";
@@ -135,17 +134,4 @@ describe("a compiled 8-8-8-3 network served by the node", () => {
     const outputs = (id: string) => [`${id}.r1cs`, `${id}.sym`, `${id}_js`];
     expect(readdirSync(join(work, "auto", "build")).sort()).toEqual(outputs(auto.id).sort());
   }, 300_000);
-
-  it("refuses baked weights for a model kind that has no baked circuit", async () => {
-    // a binary logistic regression as skl2onnx writes it: one coefficient row per class, the first the negation
-    const linear = writeMlModel("LinearClassifier", 3, 2, [
-      { name: "coefficients", floats: [-0.5, 0.25, -1, 0.5, -0.25, 1] },
-      { name: "intercepts", floats: [-0.1, 0.1] },
-      { name: "classlabels_ints", ints: [0, 1] },
-      { name: "post_transform", s: "LOGISTIC" },
-    ]);
-    await expect(
-      compileModel(linear, { outDir: join(work, "linear"), weightsSalt: SALT, setup: false, weights: "baked" }),
-    ).rejects.toThrow(/baked weights are offered for dense networks/);
-  }, 120_000);
 });

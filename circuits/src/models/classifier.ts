@@ -92,3 +92,19 @@ export function classifierCircuitCall(
     inputCommitment: (values, salt) => computeInputCommitment("classifier", values, salt),
   });
 }
+
+/**
+ * The witness input of one version's baked linear circuit (the compiler's linearBakedCircuitSource): the
+ * committed-weights circuit's input without the weights, bias, threshold and their salt, which the circuit holds as
+ * constants; the public signals are the same.
+ */
+export function classifierBakedCircuitCall(
+  mode: InputMode,
+  model: ClassifierModel,
+  features: readonly bigint[],
+  context: ProofContext,
+): CircuitCall {
+  const call = classifierCircuitCall(mode, model, features, context);
+  const { weights: _w, bias: _b, threshold: _t, weightsSalt: _s, ...input } = call.input;
+  return { ...call, input };
+}

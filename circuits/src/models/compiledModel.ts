@@ -35,12 +35,12 @@ const compiledModelSchema = z.object({
   weightsCommitment: int,
 });
 
-/** The id of a dense circuit whose weights are constants (the compiler's bakedCircuitId). */
+/** The id of a circuit whose model is constants (the compiler's baked ids: linear, dense and tree circuits). */
 const BAKED_CIRCUIT = /-baked(-|$)/;
 
 /**
- * Whether a circuit id names one version's baked-weights dense circuit: its witness takes no weights (the circuit
- * holds them as constants and pins their commitment), so the node builds it with denseBakedCircuitCall.
+ * Whether a circuit id names one version's baked circuit: its witness takes no weights (the circuit holds them as
+ * constants and pins their commitment), so the node builds it with the family's baked witness builder.
  */
 export function isBakedCircuitId(id: string): boolean {
   return BAKED_CIRCUIT.test(id);

@@ -22,8 +22,8 @@ Options:
   --threshold <score>           the linear circuit's decision threshold on the score (default 0)
   --salt <integer>              weights commitment salt (default random; kept in model.json)
   --weights committed|baked|auto
-                                committed: one circuit for every version (default); baked: a dense network's
-                                weights as constants of this version's own circuit (fewer constraints, but the
+                                committed: one circuit for every version (default); baked: the model's
+                                weights (or trees) as constants of this version's own circuit (fewer constraints, but the
                                 artifacts reveal the weights); auto: compile both, keep the cheaper domain
   --no-setup                    skip the dev setup, verifier and fixture proof
   --registry <0x..> --verifier <0x..> [--artifact-base-uri <uri>]

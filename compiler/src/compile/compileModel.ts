@@ -97,13 +97,13 @@ export function planModel(
   plan: CircuitPlan;
   predict: Predictor;
   quantized: QuantizedModel | null;
-  /** The baked circuit of this version under a weights salt: dense networks and tree ensembles; null otherwise. */
-  baked: ((weightsSalt: bigint) => CircuitPlan) | null;
+  /** The baked circuit of this version under a weights salt (every model kind has one). */
+  baked: (weightsSalt: bigint) => CircuitPlan;
 } {
   if (ir.kind === "treeEnsemble") return { ...planTreeCircuit(ir, inputMode), quantized: null };
   const quantized = quantizeModel(ir, { decisionThreshold });
   const predict: Predictor = (x) => predictQuantized(quantized, quantizeInputs(x));
-  const baked = quantized.kind === "dense" ? (salt: bigint) => planBakedCircuit(quantized, inputMode, salt) : null;
+  const baked = (salt: bigint) => planBakedCircuit(quantized, inputMode, salt);
   return { plan: planCircuit(quantized, inputMode), predict, quantized, baked };
 }
 
@@ -165,10 +165,9 @@ export async function compileModel(onnx: Uint8Array, options: CompileOptions): P
   }
 
   const weightsSalt = options.weightsSalt ?? randomSalt();
-  const bakedFactory = planned.baked;
   const { plan, entry, compiled, r1cs, weightsChoice } = await compileChosenCircuit(
     planned.plan,
-    bakedFactory ? () => bakedFactory(weightsSalt) : null,
+    () => planned.baked(weightsSalt),
     options.weights ?? "committed",
     resolve(outDir, "build"),
     log,
@@ -275,29 +274,20 @@ function removeCompiled({ compiled }: CompiledCircuit): void {
 }
 
 /**
- * Compiles the circuit of the weights mode asked for: the committed-weights plan, this version's baked circuit (dense
- * networks and tree ensembles), or for `auto` both and keeps the one chooseWeights picks by their measured
- * constraints, removing the other's build outputs.
+ * Compiles the circuit of the weights mode asked for: the committed-weights plan, this version's baked circuit, or
+ * for `auto` both and keeps the one chooseWeights picks by their measured constraints, removing the other's build
+ * outputs.
  */
 async function compileChosenCircuit(
   committedPlan: CircuitPlan,
-  bakedPlan: (() => CircuitPlan) | null,
+  bakedPlan: () => CircuitPlan,
   weights: WeightsMode | "auto",
   buildDir: string,
   log: (msg: string) => void,
 ): Promise<CompiledCircuit & { weightsChoice: CompiledModel["weightsChoice"] }> {
-  if (weights === "committed" || (weights === "auto" && !bakedPlan)) {
-    const reason =
-      weights === "committed"
-        ? "committed weights asked for: one circuit, setup and verifier for every version of the shape"
-        : "baked weights are offered for dense networks and tree ensembles; linear models take committed weights";
+  if (weights === "committed") {
+    const reason = "committed weights asked for: one circuit, setup and verifier for every version of the shape";
     return { ...(await compilePlan(committedPlan, buildDir, log)), weightsChoice: { mode: "committed", reason } };
-  }
-  if (!bakedPlan) {
-    throw new ModelCompileError(
-      `${committedPlan.id}: baked weights are offered for dense networks (MLPs and PyTorch Linear/ReLU stacks) and tree ensembles only.`,
-      "Compile this model with --weights committed (the default).",
-    );
   }
   const baked = await compilePlan(bakedPlan(), buildDir, log);
   if (weights === "baked") {

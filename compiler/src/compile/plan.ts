@@ -1,5 +1,6 @@
 import type { CircuitCall, ProofContext } from "@symbiote/circuits";
 import {
+  classifierBakedCircuitCall,
   classifierCircuitCall,
   classifierWeightVector,
   computeWeightsCommitment,
@@ -20,6 +21,7 @@ import {
 } from "@symbiote/sdk";
 import { denseCircuitId, denseCircuitSource } from "../circuit/denseCircuit.ts";
 import { denseSignalLayout } from "../circuit/denseSignals.ts";
+import { linearBakedCircuitId, linearBakedCircuitSource } from "../circuit/linearBakedCircuit.ts";
 import { linearCircuitId, linearCircuitSource } from "../circuit/linearCircuit.ts";
 import { denseAttribution } from "../quantize/denseAttribution.ts";
 import type { QuantizedModel } from "../quantize/quantizeModel.ts";
@@ -109,9 +111,10 @@ export function bakedCircuitId(widths: number[], inputMode: InputMode, commitmen
 }
 
 /**
- * The baked-weights circuit of one version of a dense model (see BakedWeights in denseCircuit.ts): the same public
- * signals as planCircuit's, the weights commitment under `weightsSalt` pinned as a constant. Its setup and verifier
- * serve this version only; chooseWeights decides when that pays.
+ * The baked-weights circuit of one version of a linear or dense model (linearBakedCircuitSource, BakedWeights in
+ * denseCircuit.ts): the same public signals as planCircuit's, the weights commitment under `weightsSalt` pinned as a
+ * constant. Its setup and verifier serve this version only; chooseWeights decides when that pays. `attribution`
+ * (dense networks only) adds a proven gradient x input of the predicted logit per feature.
  */
 export function planBakedCircuit(
   q: QuantizedModel,
@@ -119,7 +122,10 @@ export function planBakedCircuit(
   weightsSalt: bigint,
   options: { attribution?: boolean } = {},
 ): CircuitPlan {
-  if (q.kind !== "dense") throw new TypeError("baked weights are generated for dense models (MLPs) only");
+  if (q.kind === "linear") {
+    if (options.attribution) throw new TypeError("a linear model's contributions are its attribution already");
+    return planBakedLinearCircuit(q, inputMode, weightsSalt);
+  }
   const base = planCircuit(q, inputMode);
   const widths = denseWidths(q.model);
   const relu = q.model.layers.slice(0, -1).map((layer) => layer.relu);
@@ -160,4 +166,28 @@ function withAttributionSignals(layout: PublicSignal[], widths: number[]): Publi
     description: `gradient x input of the predicted logit, feature ${i}`,
   }));
   return [...layout.slice(0, at), ...signals, ...layout.slice(at)].map((signal, index) => ({ ...signal, index }));
+}
+
+/** The baked circuit of one version of a linear model: contributions, score and decision from constant weights. */
+function planBakedLinearCircuit(
+  q: Extract<QuantizedModel, { kind: "linear" }>,
+  inputMode: InputMode,
+  weightsSalt: bigint,
+): CircuitPlan {
+  const base = planCircuit(q, inputMode);
+  const n = q.model.weights.length;
+  const commitment = base.weightsCommitment(weightsSalt);
+  return {
+    ...base,
+    id: linearBakedCircuitId(n, inputMode, commitment),
+    source: (dir) => linearBakedCircuitSource(q.model, inputMode, commitment, dir),
+    weightsCommitment: (salt) => {
+      if (salt !== weightsSalt) throw new RangeError("a baked circuit pins the commitment under its own salt");
+      return commitment;
+    },
+    call: (x, context) => {
+      if (context.weightsSalt !== weightsSalt) throw new RangeError("a baked circuit proves under its own salt");
+      return classifierBakedCircuitCall(inputMode, q.model, x, context);
+    },
+  };
 }

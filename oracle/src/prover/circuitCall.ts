@@ -7,6 +7,7 @@ import type {
   TreeLayout,
 } from "@symbiote/circuits";
 import {
+  classifierBakedCircuitCall,
   classifierCircuitCall,
   commitTreeEnsemble,
   denseBakedCircuitCall,
@@ -61,7 +62,7 @@ function asDense(served: ServedModel): IntDenseModel {
 /**
  * The witness input and expected public signals the prover process builds for one request: the served weights'
  * family witness builder on the circuit's input mode, with the weights salt and the request's binding (and, for
- * committed inputs, the data owner's input salt). A baked circuit (one version's dense weights or trees as constants,
+ * committed inputs, the data owner's input salt). A baked circuit (one version's weights or trees as constants,
  * named by its manifest id) takes the same inputs without the model.
  */
 export function servedCircuitCall(
@@ -78,6 +79,7 @@ export function servedCircuitCall(
       const committed = committedEnsemble(layout, served.weightsSalt, served.weightsCommitment);
       return treeEnsembleBakedCircuitCall(mode, layout, inputs, ctx, committed);
     }
+    if (served.family === "classifier") return classifierBakedCircuitCall(mode, served.model, inputs, ctx);
     const { output: _, ...call } = denseBakedCircuitCall(mode, asDense(served), inputs, ctx);
     return call;
   }
