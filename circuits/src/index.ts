@@ -27,6 +27,7 @@ export * from "./ceremony/proposal.ts";
 export * from "./ceremony/verify.ts";
 export * from "./circuitInput.ts";
 export * from "./commitment.ts";
+export * from "./dense/denseAttribution.ts";
 export * from "./dense/denseErrors.ts";
 export * from "./dense/denseModel.ts";
 export * from "./dense/denseWitness.ts";

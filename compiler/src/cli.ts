@@ -77,6 +77,7 @@ async function run(argv: readonly string[]): Promise<void> {
     weightsSalt: typeof salt === "string" ? BigInt(salt) : undefined,
     setup: options.has("no-setup") ? false : undefined,
     weights: weightsMode(options.get("weights")),
+    attribution: options.has("attribution"),
     log: (msg) => print(`[model] ${msg}`),
   });
   print(

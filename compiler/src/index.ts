@@ -112,7 +112,6 @@ export * from "./onnx/model.ts";
 export * from "./onnx/wire.ts";
 export * from "./onnx/writer.ts";
 export * from "./quantize/agreement.ts";
-export * from "./quantize/denseAttribution.ts";
 export * from "./quantize/errors.ts";
 export * from "./quantize/fixedPoint.ts";
 export * from "./quantize/linear.ts";

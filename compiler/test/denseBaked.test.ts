@@ -1,19 +1,21 @@
 import { resolve } from "node:path";
 import {
   type DenseWidths,
+  denseAttribution,
+  denseAttributionPacking,
   denseCircuitCall,
   denseWeightsCommitment,
   evaluateDense,
   type IntDenseModel,
+  packDenseAttribution,
 } from "@symbiote/circuits";
-import { type InputMode, toField, VALUE_MAX } from "@symbiote/sdk";
+import { decodePublicSignals, type InputMode, VALUE_MAX, WEIGHT_MAX } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { violatedConstraints } from "../../circuits/src/r1cs.ts";
 import { denseCircuitId, denseCircuitSource } from "../src/circuit/denseCircuit.ts";
 import { writeEntry } from "../src/circuit/generatedEntry.ts";
 import { planBakedCircuit } from "../src/compile/plan.ts";
-import { denseAttribution } from "../src/quantize/denseAttribution.ts";
 import type { QuantizedModel } from "../src/quantize/quantizeModel.ts";
 import { type CompiledTree, compileEntry, rng } from "./treeHelpers.ts";
 
@@ -136,6 +138,7 @@ describe("baked dense circuit with gradient x input attribution (5-4-3-3, commit
   const widths = [5, 4, 3, 3];
   const model = randomDense(99, widths);
   const plan = planBakedCircuit(quantized(model, 3), "committed", SALT, { attribution: true });
+  const packing = denseAttributionPacking(widths);
   let circuit: CompiledTree;
   beforeAll(async () => {
     circuit = await compileEntry(writeEntry(OUT, plan.id, plan.source(OUT)), "O2");
@@ -151,20 +154,57 @@ describe("baked dense circuit with gradient x input attribution (5-4-3-3, commit
       expect(witness.slice(1, 1 + call.publicSignals.length), `input ${i}`).toEqual(call.publicSignals);
       expect(violatedConstraints(circuit.r1cs, witness), `input ${i}`).toEqual([]);
       const expected = denseAttribution(model, x);
-      expect(call.publicSignals.slice(2, 7)).toEqual(expected.map(toField));
+      const decoded = decodePublicSignals(plan.publicSignals, call.publicSignals);
+      expect(Array.from({ length: 5 }, (_, f) => decoded[`attribution[${f}]`])).toEqual(expected);
+      expect(call.publicSignals.slice(2, 2 + packing.words)).toEqual(packDenseAttribution(widths, expected));
       nonZero += expected.filter((v) => v !== 0n).length;
     }
     expect(nonZero).toBeGreaterThan(0);
-    expect(plan.publicSignals.map((s) => s.signal).slice(0, 8)).toEqual([
+    // 23 + 3 x 13 + log2(4) + log2(3) + 1 = 67-bit lanes, three to a word
+    expect(packing).toEqual({ bits: 67, lanes: 3, words: 2 });
+    expect(plan.publicSignals.map((s) => s.signal).slice(0, 5)).toEqual([
       "logits[0]",
       "argmax",
-      "attribution[0]",
-      "attribution[1]",
-      "attribution[2]",
-      "attribution[3]",
-      "attribution[4]",
+      "attributions[0]",
+      "attributions[1]",
       "inputCommitment",
     ]);
+  });
+
+  it("packs the extreme network of the shape: every weight at the compact bound, every feature at the value bound", () => {
+    const extreme: IntDenseModel = {
+      inputs: 5,
+      layers: widths.slice(1).map((out, l) => ({
+        weights: Array.from({ length: out }, () => Array.from({ length: widths[l] as number }, () => WEIGHT_MAX)),
+        bias: Array.from({ length: out }, () => 0n),
+        relu: l < widths.length - 2,
+      })),
+    };
+    const extremePlan = planBakedCircuit(quantized(extreme, 3), "committed", SALT, { attribution: true });
+    for (const sign of [1n, -1n]) {
+      const x = Array.from({ length: 5 }, () => sign * VALUE_MAX);
+      const attribution = denseAttribution(extreme, x);
+      // the largest attribution the lanes must hold, and it fits
+      if (sign === 1n) expect(attribution[0]).toBe(WEIGHT_MAX ** 3n * 4n * 3n * VALUE_MAX);
+      expect(() => packDenseAttribution(widths, attribution)).not.toThrow();
+      expect(extremePlan.call(x, { binding: 1n, weightsSalt: SALT, inputSalt: 2n }).publicSignals.length).toBe(
+        plan.publicSignals.length,
+      );
+    }
+    const tooLarge: IntDenseModel = {
+      ...extreme,
+      layers: extreme.layers.map((layer, l) => ({
+        ...layer,
+        weights: layer.weights.map((row, o) => row.map((w, i) => (l === 0 && o === 0 && i === 0 ? w + 1n : w))),
+      })),
+    };
+    // no commitment opens it, and the generator refuses it too
+    expect(() => planBakedCircuit(quantized(tooLarge, 3), "committed", SALT, { attribution: true })).toThrow(
+      /outside the compact weight range/,
+    );
+    const relu = [true, true];
+    const baked = { model: tooLarge, commitment: 1n, attribution: true };
+    expect(() => denseCircuitSource(widths, relu, "committed", OUT, baked)).toThrow(/outside the compact range/);
   });
 
   it("equals x times the float gradient of the predicted logit (finite differences on the integer model)", () => {
@@ -191,13 +231,15 @@ describe("baked dense circuit with gradient x input attribution (5-4-3-3, commit
     expect(checked).toBeGreaterThan(0);
   });
 
-  it("refuses a forged attribution", () => {
+  it("refuses a forged attribution: any word changed, or one feature's share moved into the next lane", () => {
     const call = plan.call(features(rng(4), 5), { binding: 1n, weightsSalt: SALT, inputSalt: 2n });
     const honest = circuit.witness.calculate(call.input);
-    for (let i = 0; i < 5; i++) {
-      const forged = [...honest];
-      forged[3 + i] = (honest[3 + i] as bigint) + 1n;
-      expect(violatedConstraints(circuit.r1cs, forged).length, `attribution[${i}]`).toBeGreaterThan(0);
+    for (let w = 0; w < packing.words; w++) {
+      for (const delta of [1n, (1n << BigInt(packing.bits)) - 1n]) {
+        const forged = [...honest];
+        forged[3 + w] = (honest[3 + w] as bigint) + delta;
+        expect(violatedConstraints(circuit.r1cs, forged).length, `attributions[${w}] + ${delta}`).toBeGreaterThan(0);
+      }
     }
   });
 });

@@ -297,10 +297,10 @@ describe("forged tree witnesses: 3 trees of depth 3 over 4 features, one column"
 
   it("refuses a wrong score: the sum raised by one, every output and the label's sign made consistent", () => {
     const f = [...honest];
-    const score = f[wire(circuit, "main.score[0]")] as bigint;
-    f[wire(circuit, "main.score[0]")] = score + 1n;
+    const score = f[wire(circuit, "main.outputs.score[0]")] as bigint;
+    f[wire(circuit, "main.outputs.score[0]")] = score + 1n;
     f[wire(circuit, "main.scores[0]")] = (f[wire(circuit, "main.scores[0]")] as bigint) + 1n;
-    const sign = [...circuit.wires.keys()].find((n) => /^main\.NonNegative[^.]*\.in$/.test(n)) as string;
+    const sign = [...circuit.wires.keys()].find((n) => /^main\.outputs\.NonNegative[^.]*\.in$/.test(n)) as string;
     const component = sign.slice(0, -".in".length);
     const bits = treeScoreBits(shape.trees) + 1;
     const raised = fromFieldSigned(f[wire(circuit, sign)] as bigint) + 1n;
@@ -309,13 +309,13 @@ describe("forged tree witnesses: 3 trees of depth 3 over 4 features, one column"
     // the top bit is the label itself (one wire under --O1)
     for (let i = 0; i < bits - 1; i++) f[wire(circuit, `${component}.bits[${i}]`)] = (shifted >> BigInt(i)) & 1n;
     expect((shifted >> BigInt(bits - 1)) & 1n).toBe(honest[wire(circuit, "main.label")]);
-    expectCaughtOnlyBy(circuit, f, ["main.score[0]"]);
+    expectCaughtOnlyBy(circuit, f, ["main.outputs.score[0]"]);
   });
 
   it("refuses a flipped label: score 500 + 2000 + ... against threshold 2000", () => {
     const f = [...honest];
     f[wire(circuit, "main.label")] = 1n - (honest[wire(circuit, "main.label")] as bigint);
-    const sign = [...circuit.wires.keys()].find((n) => /^main\.NonNegative[^.]*\.in$/.test(n)) as string;
+    const sign = [...circuit.wires.keys()].find((n) => /^main\.outputs\.NonNegative[^.]*\.in$/.test(n)) as string;
     expectCaughtOnlyBy(circuit, f, [sign.slice(0, -"in".length)]);
   });
 
@@ -410,14 +410,14 @@ describe("forged tree witnesses: 2 trees of depth 4 (two blocks) over 5 features
 
   it("refuses an arg-max that is not the largest score", () => {
     const scores = [0, 1, 2].map((c) => {
-      const w = circuit.wires.get(`main.score[${c}]`);
+      const w = circuit.wires.get(`main.outputs.score[${c}]`);
       return w === undefined ? 0n : (honest[w] as bigint);
     });
     const signed = scores.map((s) => (s > FIELD_MODULUS / 2n ? s - FIELD_MODULUS : s));
     const best = signed.indexOf(signed.reduce((a, b) => (b > a ? b : a)));
     const lie = (best + 1) % 3;
     const f = [...honest];
-    const argmax = [...circuit.wires.keys()].find((n) => /^main\.ArgMax[^.]*\.onehot\[0\]$/.test(n)) as string;
+    const argmax = [...circuit.wires.keys()].find((n) => /^main\.outputs\.ArgMax[^.]*\.onehot\[0\]$/.test(n)) as string;
     const component = argmax.slice(0, -".onehot[0]".length);
     f[wire(circuit, "main.label")] = BigInt(lie);
     f[wire(circuit, `${component}.max`)] = toField(signed[lie] as bigint);

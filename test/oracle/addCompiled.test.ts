@@ -271,24 +271,6 @@ describe("models add: a compiled model's folder", () => {
     const call = () => addCompiledModel(freshStore("unknown-format"), unknown, registry);
     expect(call).toThrow(UnservableCompiledModelError);
     expect(call).toThrow(/format symbiote-trees\/2/);
-    const baked = variant("baked", (d) => {
-      const json = readJson(join(d, "model.json"));
-      const layer = (n: number, m: number, relu: boolean) => ({
-        weights: Array.from({ length: m }, () => Array.from({ length: n }, () => "1")),
-        bias: Array.from({ length: m }, () => "0"),
-        relu,
-      });
-      json.circuit = "mlp2x2x2x2-public-baked-0a1b2c3d-attribution";
-      json.parameters = {
-        format: "compact weights (scale 2^10)",
-        widths: [2, 2, 2, 2],
-        layers: [layer(2, 2, true), layer(2, 2, true), layer(2, 2, false)],
-      };
-      writeJson(join(d, "model.json"), json);
-    });
-    const bakedCall = () => addCompiledModel(freshStore("baked"), baked, registry);
-    expect(bakedCall).toThrow(UnservableCompiledModelError);
-    expect(bakedCall).toThrow(/mlp2x2x2x2-public-baked-0a1b2c3d-attribution proves a gradient x input attribution/);
     const damaged = variant("damaged", (d) => {
       const json = readJson(join(d, "model.json"));
       json.parameters.bias = 1.5;

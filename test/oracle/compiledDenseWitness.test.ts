@@ -16,7 +16,7 @@ import {
   evaluateDense,
   type IntDenseModel,
 } from "../../circuits/src/dense/denseModel.ts";
-import { isBakedCircuitId, UnservableCompiledModelError } from "../../circuits/src/models/compiledModel.ts";
+import { isBakedCircuitId, provesAttribution } from "../../circuits/src/models/compiledModel.ts";
 import { fitsShape, ModelCommitmentMismatchError, parseServedModel } from "../../circuits/src/models/servedModel.ts";
 import { randomDense, SeededRandom } from "../../circuits/src/randomModels.ts";
 import { servedCircuitCall } from "../../oracle/src/prover/circuitCall.ts";
@@ -157,28 +157,33 @@ describe("a compiled dense network's witness, as the node builds it", () => {
     }
   });
 
-  it("serves a baked circuit's weights, and refuses by name a baked circuit with a proven attribution", () => {
+  it("serves a baked circuit's weights, with or without a proven attribution", () => {
     const model = randomDense(new SeededRandom(79n), [6, 5, 4, 3]);
     const plan = planCircuit(quantized(model), "committed");
     const baked = planBakedCircuit(quantized(model), "committed", SALT);
+    const attributed = planBakedCircuit(quantized(model), "committed", SALT, { attribution: true });
     expect(isBakedCircuitId(baked.id)).toBe(true);
     expect(isBakedCircuitId(plan.id)).toBe(false);
-    const served = parseServedModel({ ...modelFile(plan), circuit: baked.id }, baked.weightsCommitment(SALT), "m.json");
-    expect(served.family === "dense" && served.model).toEqual(model);
-    const json = { ...modelFile(plan), circuit: `${baked.id}-attribution` };
-    const call = () => parseServedModel(json, plan.weightsCommitment(SALT), "model.json");
-    expect(call).toThrow(UnservableCompiledModelError);
-    expect(call).toThrow(/proves a gradient x input attribution.*--weights baked/);
+    expect([plan.id, baked.id, attributed.id].map(provesAttribution)).toEqual([false, false, true]);
+    for (const id of [baked.id, attributed.id]) {
+      const served = parseServedModel({ ...modelFile(plan), circuit: id }, baked.weightsCommitment(SALT), "m.json");
+      expect(served.family === "dense" && served.model).toEqual(model);
+    }
   });
 
-  it("builds a baked circuit's witness (no weights, the same signals) when the circuit is baked, for dense and MLP-family weights", () => {
+  it("builds a baked circuit's witness (no weights, the same signals, the attribution words where the id says) when the circuit is baked, for dense and MLP-family weights", () => {
     for (const widths of [
       [6, 5, 4, 3],
       [4, 5, 3],
     ]) {
       const model = randomDense(new SeededRandom(81n), widths);
-      for (const mode of ["committed", "public"] as const) {
-        const plan = planBakedCircuit(quantized(model), mode, SALT);
+      for (const [mode, attribution] of [
+        ["committed", false],
+        ["public", false],
+        ["committed", true],
+        ["public", true],
+      ] as const) {
+        const plan = planBakedCircuit(quantized(model), mode, SALT, { attribution });
         const served = parseServedModel(
           { ...modelFile(planCircuit(quantized(model), mode)), circuit: plan.id },
           plan.weightsCommitment(SALT),

@@ -1,6 +1,7 @@
 import { type InputMode, packWords, toField } from "@symbiote/sdk";
 import { type CircuitCall, checkContext, modelCircuitCall, type ProofContext } from "../circuitInput.ts";
 import { computeInputCommitment, computeWeightsCommitment } from "../commitment.ts";
+import { denseAttribution, packDenseAttribution } from "./denseAttribution.ts";
 import {
   type DenseOutput,
   denseLogitPacking,
@@ -50,18 +51,25 @@ export function denseCircuitCall(
 }
 
 /**
- * The witness input of a baked circuit (the compiler's denseCircuitSource with `baked`): the committed-weights circuit's input
- * without the parameters and their salt, which the circuit holds as constants; the public signals are the same.
+ * The witness input of a baked circuit (the compiler's denseCircuitSource with `baked`): the committed-weights circuit's
+ * input without the parameters and their salt, which the circuit holds as constants; the public signals are the same,
+ * and with `attribution` the gradient x input words (packDenseAttribution) follow the arg-max.
  */
 export function denseBakedCircuitCall(
   mode: InputMode,
   model: IntDenseModel,
   features: readonly bigint[],
   context: ProofContext,
+  options: { attribution?: boolean } = {},
 ): CircuitCall & { output: DenseOutput } {
   const call = denseCircuitCall(mode, model, features, context);
   const input = Object.fromEntries(
     Object.entries(call.input).filter(([name]) => name !== "weightsSalt" && !/^[wb]\d+$/.test(name)),
   );
-  return { ...call, input };
+  if (!options.attribution) return { ...call, input };
+  const widths = denseWidths(model);
+  const at = denseLogitPacking(widths).words + 1;
+  const words = packDenseAttribution(widths, denseAttribution(model, features, call.output));
+  const publicSignals = [...call.publicSignals.slice(0, at), ...words, ...call.publicSignals.slice(at)];
+  return { ...call, input, publicSignals };
 }

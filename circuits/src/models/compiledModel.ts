@@ -38,6 +38,11 @@ const compiledModelSchema = z.object({
 /** The id of a circuit whose model is constants (the compiler's baked ids: linear, dense and tree circuits). */
 const BAKED_CIRCUIT = /-baked(-|$)/;
 
+/** Whether a circuit id names a baked dense circuit that also proves each feature's gradient x input. */
+export function provesAttribution(id: string): boolean {
+  return isBakedCircuitId(id) && id.endsWith("-attribution");
+}
+
 /**
  * Whether a circuit id names one version's baked circuit: its witness takes no weights (the circuit holds them as
  * constants and pins their commitment), so the node builds it with the family's baked witness builder.
@@ -72,8 +77,7 @@ export type CompiledModelFile = {
  * `symbiote-trees/1` layout for the tree circuit (`trees<T>x<D>x<F>x<C>-<mode>`, committed with commitTreeEnsemble).
  *
  * @throws {FatalError} not a compiler model file, or damaged parameters (the details name the fields).
- * @throws {UnservableCompiledModelError} a baked circuit with a proven attribution, or a format this node does not
- *   know: it has no witness builder for those circuits.
+ * @throws {UnservableCompiledModelError} a format this node does not know: it has no witness builder for its circuits.
  */
 export function parseCompiledModelFile(json: unknown, source: string): CompiledModelFile {
   const parsed = compiledModelSchema.safeParse(json);
@@ -90,12 +94,6 @@ export function parseCompiledModelFile(json: unknown, source: string): CompiledM
     return { ...base, served: { family: "classifier", model: p } };
   }
   if (parameters.format === "compact weights (scale 2^10)") {
-    if (isBakedCircuitId(circuit) && /-attribution$/.test(circuit)) {
-      // its witness adds the gradient x input attribution signals, which this node does not compute
-      throw new UnservableCompiledModelError(
-        `${source}: circuit ${circuit} proves a gradient x input attribution; this node proves baked dense circuits without it. Compile the model with \`npm run model -- compile --weights baked\` (or committed weights), register that circuit and publish the version under its commitment.`,
-      );
-    }
     const p = parseParameters(denseParametersSchema, parameters, source);
     const [first, second] = p.layers;
     if (p.layers.length === 2 && first && second && first.relu) {

@@ -25,6 +25,8 @@ Options:
                                 committed: one circuit for every version (default); baked: the model's
                                 weights (or trees) as constants of this version's own circuit (fewer constraints, but the
                                 artifacts reveal the weights); auto: compile both, keep the cheaper domain
+  --attribution                 (dense networks, with --weights baked or auto) also prove each feature's
+                                gradient x input of the predicted logit
   --no-setup                    skip the dev setup, verifier and fixture proof
   --registry <0x..> --verifier <0x..> [--artifact-base-uri <uri>]
                                 also write proposal.json: the governance calldata that registers the circuit
@@ -51,7 +53,7 @@ const VALUED = new Set([
   "rows",
   "audit-registry",
 ]);
-const FLAGS = new Set(["no-setup"]);
+const FLAGS = new Set(["no-setup", "attribution"]);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, model, ...rest] = argv;

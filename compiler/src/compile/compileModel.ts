@@ -55,6 +55,12 @@ export interface CompileOptions {
    * the one chooseWeights picks from their measured constraint counts (committed for other model kinds).
    */
   weights?: WeightsMode | "auto";
+  /**
+   * Also prove each feature's gradient x input of the predicted logit (dense networks only). The gradient through
+   * private weights would cost a product per weight, so it is proven with baked weights: `weights` must be `baked`
+   * or `auto` (which then takes baked).
+   */
+  attribution?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -165,13 +171,15 @@ export async function compileModel(onnx: Uint8Array, options: CompileOptions): P
   }
 
   const weightsSalt = options.weightsSalt ?? randomSalt();
-  const { plan, entry, compiled, r1cs, weightsChoice } = await compileChosenCircuit(
-    planned.plan,
-    () => planned.baked(weightsSalt),
-    options.weights ?? "committed",
-    resolve(outDir, "build"),
-    log,
-  );
+  const { plan, entry, compiled, r1cs, weightsChoice } = options.attribution
+    ? await compileAttribution(planned, inputMode, weightsSalt, options.weights, resolve(outDir, "build"), log)
+    : await compileChosenCircuit(
+        planned.plan,
+        () => planned.baked(weightsSalt),
+        options.weights ?? "committed",
+        resolve(outDir, "build"),
+        log,
+      );
   if (weightsChoice.mode === "baked") {
     log(
       `${plan.id}: the weights are constants of this circuit: its wasm and zkey reveal them to whoever fetches the artifacts, and another version needs its own compile, setup, verifier and registration`,
@@ -309,6 +317,37 @@ async function compileChosenCircuit(
   const [kept, dropped] = choice.mode === "baked" ? [baked, committed] : [committed, baked];
   removeCompiled(dropped);
   return { ...kept, weightsChoice: choice };
+}
+
+/**
+ * Compiles a dense network's baked circuit with its proven attribution. Refused for other model kinds (a linear
+ * model's contributions and a tree's decision path are their explanation already) and for committed weights.
+ */
+async function compileAttribution(
+  planned: ReturnType<typeof planModel>,
+  inputMode: InputMode,
+  weightsSalt: bigint,
+  weights: WeightsMode | "auto" | undefined,
+  buildDir: string,
+  log: (msg: string) => void,
+): Promise<CompiledCircuit & { weightsChoice: CompiledModel["weightsChoice"] }> {
+  const { quantized } = planned;
+  if (quantized?.kind !== "dense") {
+    throw new ModelCompileError(
+      `${planned.plan.id}: --attribution proves a dense network's gradient x input; a linear model's per-feature contributions and a tree ensemble's decision paths are proven without it.`,
+      "Compile this model without --attribution.",
+    );
+  }
+  if (weights !== "baked" && weights !== "auto") {
+    throw new ModelCompileError(
+      `${planned.plan.id}: the attribution is proven with baked weights (through private weights it would cost a product per weight).`,
+      "Add --weights baked (or auto), or compile without --attribution.",
+    );
+  }
+  const plan = planBakedCircuit(quantized, inputMode, weightsSalt, { attribution: true });
+  const compiled = await compilePlan(plan, buildDir, log);
+  const reason = "a proven attribution asked for: this version's own circuit, setup and verifier";
+  return { ...compiled, weightsChoice: { mode: "baked", reason } };
 }
 
 /** Dev setup (DEV ONLY: a public beacon is its only randomness), the verifier, and a fixture proof that verifies. */

@@ -4,6 +4,7 @@ import {
   classifierCircuitCall,
   classifierWeightVector,
   computeWeightsCommitment,
+  denseAttributionPacking,
   denseBakedCircuitCall,
   denseCircuitCall,
   denseLogitPacking,
@@ -16,14 +17,12 @@ import {
   type InputMode,
   type PublicSignal,
   publicSignalLayout,
-  toField,
   WEIGHT_FRAC_BITS,
 } from "@symbiote/sdk";
 import { denseCircuitId, denseCircuitSource } from "../circuit/denseCircuit.ts";
 import { denseSignalLayout } from "../circuit/denseSignals.ts";
 import { linearBakedCircuitId, linearBakedCircuitSource } from "../circuit/linearBakedCircuit.ts";
 import { linearCircuitId, linearCircuitSource } from "../circuit/linearCircuit.ts";
-import { denseAttribution } from "../quantize/denseAttribution.ts";
 import type { QuantizedModel } from "../quantize/quantizeModel.ts";
 
 /**
@@ -143,27 +142,34 @@ export function planBakedCircuit(
     },
     call: (x, context) => {
       if (context.weightsSalt !== weightsSalt) throw new RangeError("a baked circuit proves under its own salt");
-      const call = denseBakedCircuitCall(inputMode, q.model, x, context);
-      if (!attribution) return call;
-      // the attribution follows the arg-max: after the logit words and the arg-max
-      const at = denseLogitPacking(widths).words + 1;
-      const values = denseAttribution(q.model, x, call.output).map(toField);
-      const publicSignals = [...call.publicSignals.slice(0, at), ...values, ...call.publicSignals.slice(at)];
-      return { ...call, publicSignals };
+      const { output: _, ...call } = denseBakedCircuitCall(inputMode, q.model, x, context, { attribution });
+      return call;
     },
   };
 }
 
-/** A dense layout with one signed attribution signal per feature after the arg-max (the circuit's output order). */
-function withAttributionSignals(layout: PublicSignal[], widths: number[]): PublicSignal[] {
+/**
+ * A dense layout with the attribution words after the arg-max (the circuit's output order): per word, offset-binary
+ * lanes `attribution[i]` at scale 2^(16 + 10 L), gradient x input of the predicted logit.
+ */
+export function withAttributionSignals(layout: PublicSignal[], widths: number[]): PublicSignal[] {
   const at = denseLogitPacking(widths).words + 1;
   const layers = widths.length - 1;
-  const signals: Omit<PublicSignal, "index">[] = Array.from({ length: widths[0] as number }, (_, i) => ({
-    signal: `attribution[${i}]`,
+  const n = widths[0] as number;
+  const { bits, lanes, words } = denseAttributionPacking(widths);
+  const offset = (1n << BigInt(bits - 1)).toString();
+  const signals: Omit<PublicSignal, "index">[] = Array.from({ length: words }, (_, w) => ({
+    signal: `attributions[${w}]`,
     kind: "output",
-    encoding: "signed",
-    fracBits: FRAC_BITS + WEIGHT_FRAC_BITS * layers,
-    description: `gradient x input of the predicted logit, feature ${i}`,
+    encoding: "packed",
+    lanes: Array.from({ length: Math.min(lanes, n - w * lanes) }, (_, j) => ({
+      name: `attribution[${w * lanes + j}]`,
+      shift: j * bits,
+      bits,
+      offset,
+      fracBits: FRAC_BITS + WEIGHT_FRAC_BITS * layers,
+    })),
+    description: "gradient x input of the predicted logit, per feature",
   }));
   return [...layout.slice(0, at), ...signals, ...layout.slice(at)].map((signal, index) => ({ ...signal, index }));
 }

@@ -15,6 +15,7 @@ import {
   type IntDenseModel,
   isBakedCircuitId,
   mlpCircuitCall,
+  provesAttribution,
   recommenderCircuitCall,
   treeEnsembleBakedCircuitCall,
   treeEnsembleCircuitCall,
@@ -80,7 +81,8 @@ export function servedCircuitCall(
       return treeEnsembleBakedCircuitCall(mode, layout, inputs, ctx, committed);
     }
     if (served.family === "classifier") return classifierBakedCircuitCall(mode, served.model, inputs, ctx);
-    const { output: _, ...call } = denseBakedCircuitCall(mode, asDense(served), inputs, ctx);
+    const attribution = provesAttribution(circuit.manifestId);
+    const { output: _, ...call } = denseBakedCircuitCall(mode, asDense(served), inputs, ctx, { attribution });
     return call;
   }
   switch (served.family) {

@@ -54,8 +54,12 @@ export type TreePathOutput = {
  */
 export function decodeEntryOutputs(entry: CircuitEntry, outputs: readonly bigint[]): DecodedOutputs {
   const shape = entry.shape;
-  if (shape.family !== "dense" && shape.family !== "trees") return decodeCircuitOutputs(shape, outputs);
   const layout = entry.publicSignals.filter((signal) => signal.kind === "output");
+  // an MLP compiled with a proven attribution carries attribution words the family's fixed layout does not have
+  const attributed = layout.some((signal) => signal.signal.startsWith("attributions["));
+  if (shape.family !== "dense" && shape.family !== "trees" && !(shape.family === "mlp" && attributed)) {
+    return decodeCircuitOutputs(shape, outputs);
+  }
   if (outputs.length !== layout.length) {
     throw new EncodingError(
       `got ${outputs.length} output words for circuit ${entry.id}, whose layout outputs ${layout.length}; decode with the entry of the circuit that served the request.`,
@@ -71,12 +75,13 @@ export function decodeEntryOutputs(entry: CircuitEntry, outputs: readonly bigint
     return { raw, value: fixedToNumber(raw, frac.get(name) ?? 0) };
   };
   const uint = (name: string): number => Number(fixed(name).raw);
-  if (shape.family === "dense") {
-    const k = shape.widths[shape.widths.length - 1] ?? 0;
+  if (shape.family === "dense" || shape.family === "mlp") {
+    const [n, k] = shape.family === "dense" ? [shape.widths[0] ?? 0, shape.widths.at(-1) ?? 0] : [shape.n, shape.k];
     return {
-      family: "dense",
+      family: shape.family,
       logits: Array.from({ length: k }, (_, c) => fixed(`logit[${c}]`)),
       predictedClass: uint("argmax"),
+      ...(attributed ? { attribution: Array.from({ length: n }, (_, i) => fixed(`attribution[${i}]`)) } : {}),
     };
   }
   const paths = Array.from({ length: shape.trees }, (_, t): TreePathOutput => {

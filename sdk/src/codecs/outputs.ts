@@ -14,13 +14,14 @@ export type FixedValue = { raw: bigint; value: number };
  * - MLP: the output logits and the predicted class (lowest index on a tie);
  * - recommender: the top-k items, best first, with their scores;
  * - dense (a compiled network of any depth): the output logits and the predicted class;
+ * - mlp and dense compiled with `--attribution`: also each feature's proven gradient x input of the predicted logit;
  * - trees (a compiled tree ensemble): every tree's decision path and leaf value, the scores and the label.
  */
 export type DecodedOutputs =
   | { family: "classifier"; contributions: FixedValue[]; score: FixedValue; decision: boolean }
-  | { family: "mlp"; logits: FixedValue[]; predictedClass: number }
+  | { family: "mlp"; logits: FixedValue[]; predictedClass: number; attribution?: FixedValue[] }
   | { family: "recommender"; topK: { item: number; score: FixedValue }[] }
-  | { family: "dense"; logits: FixedValue[]; predictedClass: number }
+  | { family: "dense"; logits: FixedValue[]; predictedClass: number; attribution?: FixedValue[] }
   | {
       family: "trees";
       /** Every tree's decision path and the leaf it reached (entryOutputs.ts). */
