@@ -16,10 +16,12 @@ import {
   quantizeInputs,
   type WeightsMode,
   writeDenseModel,
+  writeMlModel,
 } from "@symbiote/compiler";
 import { decodeEntryOutputs } from "@symbiote/sdk";
 import { groth16 } from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { denseAttribution } from "../../circuits/src/dense/denseAttribution.ts";
 import { evaluateDense } from "../../circuits/src/dense/denseModel.ts";
 import { rng } from "../../compiler/test/treeHelpers.ts";
 import { ProverPool } from "../../oracle/src/prover/proverPool.ts";
@@ -31,6 +33,7 @@ const SALT = 2718281828459045235n;
 let work: string;
 let compiled: CompiledModel;
 let baked: CompiledModel;
+let attributed: CompiledModel;
 let pool: ProverPool;
 let heldOut: number[][];
 
@@ -48,17 +51,19 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "symbiote-dense-proof-"));
   const r = rng(8883);
   heldOut = Array.from({ length: 32 }, () => Array.from({ length: WIDTHS[0] as number }, () => r() * 4 - 2));
-  const compile = (weights: WeightsMode | "auto", out: string, setup = true) =>
+  const compile = (weights: WeightsMode | "auto", out: string, attribution = false) =>
     compileModel(writeDenseModel(floatLayers(8)), {
       outDir: join(work, out),
       inputMode: "committed",
       heldOut,
       weightsSalt: SALT,
-      setup,
+      setup: true,
       weights,
+      attribution,
     });
   compiled = await compile("committed", "compiled");
   baked = await compile("baked", "baked");
+  attributed = await compile("auto", "attributed", true);
   pool = new ProverPool(1);
 }, 900_000);
 
@@ -92,6 +97,10 @@ async function proveThroughNode(model: CompiledModel, name: string): Promise<voi
   if (decoded.family !== "dense") throw new Error(`decoded a ${decoded.family} decision`);
   expect(decoded.logits.map((logit) => logit.raw)).toEqual(reference.logits);
   expect(decoded.predictedClass).toBe(reference.argmax);
+  const attributed = model.id.endsWith("-attribution");
+  expect(decoded.attribution?.map((a) => a.raw)).toEqual(
+    attributed ? denseAttribution(served.model, features, reference) : undefined,
+  );
   const otherClass = [...publicSignals];
   otherClass[outputs.length - 1] = String((reference.argmax + 1) % 3);
   expect(await groth16.verify(vkey, otherClass, proof)).toBe(false);
@@ -134,4 +143,40 @@ describe("a compiled 8-8-8-3 network served by the node", () => {
     const outputs = (id: string) => [`${id}.r1cs`, `${id}.sym`, `${id}_js`];
     expect(readdirSync(join(work, "auto", "build")).sort()).toEqual(outputs(auto.id).sort());
   }, 300_000);
+
+  it("with a proven attribution: each feature's gradient x input of the predicted logit, proven by the node and decoded", async () => {
+    expect(attributed.id).toBe(`${baked.id}-attribution`);
+    expect(attributed.weightsChoice.mode).toBe("baked");
+    expect(attributed.weightsCommitment).toBe(compiled.weightsCommitment);
+    // 8 features in 67-bit lanes, three to a word: three attribution words after the arg-max
+    const outputs = attributed.manifestEntry.publicSignals.filter((s) => s.kind === "output").map((s) => s.signal);
+    expect(outputs).toEqual(["logits[0]", "argmax", "attributions[0]", "attributions[1]", "attributions[2]"]);
+    await proveThroughNode(attributed, "attributed");
+  }, 300_000);
+
+  it("refuses an attribution for committed weights, and for a model kind whose explanation is proven without it", async () => {
+    await expect(
+      compileModel(writeDenseModel(floatLayers(8)), {
+        outDir: join(work, "refused-committed"),
+        weightsSalt: SALT,
+        setup: false,
+        attribution: true,
+      }),
+    ).rejects.toThrow(/the attribution is proven with baked weights/);
+    const linear = writeMlModel("LinearClassifier", 3, 2, [
+      { name: "coefficients", floats: [-0.5, 0.25, -1, 0.5, -0.25, 1] },
+      { name: "intercepts", floats: [-0.1, 0.1] },
+      { name: "classlabels_ints", ints: [0, 1] },
+      { name: "post_transform", s: "LOGISTIC" },
+    ]);
+    await expect(
+      compileModel(linear, {
+        outDir: join(work, "refused-linear"),
+        weightsSalt: SALT,
+        setup: false,
+        weights: "baked",
+        attribution: true,
+      }),
+    ).rejects.toThrow(/per-feature contributions .* are proven without it/);
+  }, 120_000);
 });
