@@ -160,6 +160,18 @@ describe("npm run model -- compile logistic.onnx --weights auto", () => {
 });
 
 describe("npm run model refusals", () => {
+  it("--attribution on a linear model: exit 1, naming what it proves instead", async () => {
+    const out = mkdtempSync(join(tmpdir(), "symbiote-model-attribution-"));
+    try {
+      const args = ["compile", join(FIXTURES, "logistic.onnx"), "--out", out, "--weights", "baked", "--attribution"];
+      const r = await cli(args);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/ModelCompileError: classifier30-committed: --attribution proves a dense network's/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it("an unknown weights mode: exit 2", async () => {
     const r = await cli(["compile", join(FIXTURES, "logistic.onnx"), "--out", "/tmp/x", "--weights", "frozen"]);
     expect(r.code).toBe(2);

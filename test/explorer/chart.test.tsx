@@ -1,3 +1,4 @@
+import { denseAttribution, denseBakedCircuitCall, type IntDenseModel } from "@symbiote/circuits";
 import { decodePublicSignals, packFeatures } from "@symbiote/sdk";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
@@ -6,9 +7,13 @@ import { inferClassifier } from "../../circuits/src/models/classifier.ts";
 import { inferMlp } from "../../circuits/src/models/mlp.ts";
 import { inferRecommender } from "../../circuits/src/models/recommender.ts";
 import { randomClassifier, randomMlp, randomRecommender, SeededRandom } from "../../circuits/src/randomModels.ts";
+import { denseSignalLayout } from "../../compiler/src/circuit/denseSignals.ts";
+import { withAttributionSignals } from "../../compiler/src/compile/plan.ts";
 import { ExplanationChart } from "../../explorer/src/components/ExplanationChart.tsx";
 import { barScale, CHART, orderBars, SignedBarChart } from "../../explorer/src/components/SignedBarChart.tsx";
 import { type Bar, explanationOf } from "../../explorer/src/format/explanation.ts";
+
+const big = (row: number[]) => row.map(BigInt);
 
 type DrawnBar = { label: string; sign: string; value: number; x: number; width: number; text: string };
 
@@ -146,6 +151,62 @@ describe("explanation charts from real circuit outputs", () => {
     expect(explanation.bars.filter((b) => b.highlight).map((b) => b.label)).toEqual([`class ${out.argmax}`]);
     const html = renderToStaticMarkup(<ExplanationChart explanation={explanation} />);
     expect(drawnBars(html).map((b) => b.label)).toEqual(["class 0", "class 1", "class 2", "class 3"]);
+  });
+
+  it("a compiled MLP with a proven attribution: the logits, then each feature's gradient x input by name", () => {
+    const widths = [3, 4, 2];
+    const model: IntDenseModel = {
+      inputs: 3,
+      layers: [
+        {
+          weights: [
+            [900, -400, 200],
+            [-300, 800, 100],
+            [500, 500, -700],
+            [100, -200, 300],
+          ].map(big),
+          bias: [0n, 0n, 0n, 0n],
+          relu: true,
+        },
+        {
+          weights: [
+            [700, -300, 400, 100],
+            [-500, 600, 200, -100],
+          ].map(big),
+          bias: [0n, 0n],
+          relu: false,
+        },
+      ],
+    };
+    const features = [65_536n, -2n * 65_536n, 3n * 65_536n];
+    const layout = withAttributionSignals(denseSignalLayout(widths, "committed"), widths);
+    const call = denseBakedCircuitCall(
+      "committed",
+      model,
+      features,
+      { binding: 1n, weightsSalt: 2n, inputSalt: 3n },
+      {
+        attribution: true,
+      },
+    );
+    const decoded = decodePublicSignals(layout, call.publicSignals);
+    const explanation = explanationOf(layout, decoded, ["income", "debt", "age"]);
+    if (explanation?.kind !== "logits") throw new Error(`expected logits, got ${explanation?.kind}`);
+    const expected = denseAttribution(model, features);
+    expect(expected.some((a) => a !== 0n)).toBe(true);
+    expect(explanation.attribution?.map((b) => [b.label, b.raw])).toEqual([
+      ["income", expected[0]],
+      ["debt", expected[1]],
+      ["age", expected[2]],
+    ]);
+    // scale 2^(16 + 10 x 2)
+    expect(explanation.attribution?.[0]?.value).toBe(Number(expected[0]) / 2 ** 36);
+    const html = renderToStaticMarkup(<ExplanationChart explanation={explanation} />);
+    expect(html).toContain('data-testid="attribution-chart"');
+    expect(html).toContain(`Why class ${call.output.argmax}`);
+    expect(drawnBars(html).map((b) => b.label)).toEqual(
+      expect.arrayContaining(["class 0", "class 1", "income", "debt", "age"]),
+    );
   });
 
   it("recommender: the top-k items best first with their scores", () => {

@@ -29,6 +29,19 @@ export function ExplanationChart({ explanation }: { explanation: Explanation }) 
             Predicted class <strong>{explanation.predictedClass}</strong> (the largest logit, highlighted).
           </p>
           <SignedBarChart bars={explanation.bars} title="Output logits" order="none" testId="logit-chart" />
+          {explanation.attribution && (
+            <>
+              <p className="summary" data-testid="attribution-summary">
+                Why class {explanation.predictedClass}: each bar is one feature's gradient × input of that class's logit
+                (through the active ReLUs); the proof covers every one.
+              </p>
+              <SignedBarChart
+                bars={explanation.attribution}
+                title="Feature attribution (gradient × input)"
+                testId="attribution-chart"
+              />
+            </>
+          )}
         </div>
       );
     case "topk":

@@ -6,12 +6,13 @@ export type Bar = { label: string; value: number; raw: bigint; highlight?: boole
 /**
  * A decision's explanation, read from its proven outputs:
  * - classifier: each feature's contribution w_i·x_i (signed), the score (bias + their sum) and the decision;
- * - MLP: the output logits and the predicted class (arg-max);
+ * - MLP: the output logits and the predicted class (arg-max), and where the circuit proves it (compiled with
+ *   `--attribution`) each feature's gradient x input of the predicted logit;
  * - recommender: the top-k items with their scores, best first.
  */
 export type Explanation =
   | { kind: "contributions"; bars: Bar[]; score: number; decision: boolean }
-  | { kind: "logits"; bars: Bar[]; predictedClass: number }
+  | { kind: "logits"; bars: Bar[]; predictedClass: number; attribution?: Bar[] }
   | { kind: "topk"; bars: Bar[] };
 
 /** `prefix[i]` entries of `decoded` in index order. */
@@ -27,7 +28,7 @@ function indexed(decoded: Readonly<Record<string, bigint>>, prefix: string): { i
 
 /**
  * Turns decoded public signals (sdk/src/codecs/decode.ts) into chart bars, scaling each raw value by the fractional
- * bits the circuit's layout gives it. `featureNames` label the classifier's bars (default "feature i").
+ * bits the circuit's layout gives it. `featureNames` label the per-feature bars (default "feature i").
  * Undefined when the outputs carry no explanation the explorer knows how to draw.
  */
 export function explanationOf(
@@ -53,7 +54,13 @@ export function explanationOf(
   const logits = indexed(decoded, "logit");
   if (logits.length > 0) {
     const predictedClass = Number(decoded.argmax ?? -1n);
+    const attribution = indexed(decoded, "attribution").map(({ index, raw }) => ({
+      label: featureNames[index] ?? `feature ${index}`,
+      value: real(`attribution[${index}]`, raw),
+      raw,
+    }));
     return {
+      ...(attribution.length > 0 ? { attribution } : {}),
       kind: "logits",
       bars: logits.map(({ index, raw }) => ({
         label: `class ${index}`,
