@@ -5,13 +5,15 @@
  * and the real Groth16 prover) proves it. The proof comes back as snarkjs's object, from the calldata words the node
  * would submit, with the verification key to check it against.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import type { CompiledModel } from "@symbiote/compiler";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { type CompiledModel, compileModel } from "@symbiote/compiler";
 import { computeBinding, type Manifest, type ResolvedCircuit, resolveCircuit } from "@symbiote/sdk";
 import type { Groth16Proof, VerificationKey } from "snarkjs";
 import { type Hex, hexToBigInt, sliceHex } from "viem";
 import { commitmentFamily, computeInputCommitment } from "../../circuits/src/commitment.ts";
+import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { ModelStore } from "../../circuits/src/models/modelStore.ts";
 import type { ServedModel } from "../../circuits/src/models/servedModel.ts";
 import { addCompiledModel, type RegistryView } from "../../oracle/src/models/addCompiled.ts";
@@ -19,6 +21,35 @@ import { DataStore } from "../../oracle/src/prover/dataStore.ts";
 import type { ProverPool } from "../../oracle/src/prover/proverPool.ts";
 
 const INPUT_SALT = 1234567890123n;
+const FIXTURES = resolve(REPO_ROOT, "compiler/fixtures");
+
+export type FixtureCompile = { work: string; compiled: CompiledModel; rows: number[][] };
+
+/**
+ * Compiles one of compiler/fixtures' models as `npm run model -- compile --weights auto` does (committed inputs, the
+ * agreement check on its held-out rows, the dev setup of the circuit kept), in a fresh folder under the system's
+ * temporary directory.
+ */
+export async function compileFixtureAuto(fixture: string, weightsSalt: bigint): Promise<FixtureCompile> {
+  const work = mkdtempSync(join(tmpdir(), `symbiote-${fixture}-`));
+  const heldOut = JSON.parse(readFileSync(resolve(FIXTURES, "heldout.json"), "utf8"));
+  const rows: number[][] = heldOut[fixture].inputs;
+  const compiled = await compileModel(new Uint8Array(readFileSync(resolve(FIXTURES, `${fixture}.onnx`))), {
+    outDir: join(work, "compiled"),
+    inputMode: "committed",
+    heldOut: rows,
+    weightsSalt,
+    weights: "auto",
+    setup: true,
+  });
+  return { work, compiled, rows };
+}
+
+/** What a compile's build folder holds, and what it holds when only circuit `id`'s outputs were kept. */
+export function buildOutputs({ work, compiled }: FixtureCompile): { found: string[]; kept: string[] } {
+  const found = readdirSync(join(work, "compiled", "build")).sort();
+  return { found, kept: [`${compiled.id}.r1cs`, `${compiled.id}.sym`, `${compiled.id}_js`].sort() };
+}
 
 /** The 8 words of a Groth16 proof as the node submits it (formatGroth16Calldata) back into snarkjs's proof object. */
 export function proofFromCalldata(proof: Hex): Groth16Proof {

@@ -6,38 +6,26 @@
  * key, and the explanation it proves, decoded through the manifest entry, is the integer reference's: every feature's
  * contribution, the score and the decision.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { type CompiledModel, compileModel, quantizeInputs } from "@symbiote/compiler";
+import { rmSync } from "node:fs";
+import { type CompiledModel, quantizeInputs } from "@symbiote/compiler";
 import { decodeEntryOutputs } from "@symbiote/sdk";
 import { groth16 } from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { inferClassifier } from "../../circuits/src/models/classifier.ts";
 import { ProverPool } from "../../oracle/src/prover/proverPool.ts";
-import { proveCompiledThroughNode } from "./proveCompiled.ts";
+import { buildOutputs, compileFixtureAuto, type FixtureCompile, proveCompiledThroughNode } from "./proveCompiled.ts";
 
-const FIXTURES = resolve(REPO_ROOT, "compiler/fixtures");
 const SALT = 1414213562373095048n;
 
-let work: string;
+let fixture: FixtureCompile;
 let compiled: CompiledModel;
 let pool: ProverPool;
+let work: string;
 let rows: number[][];
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), "symbiote-baked-linear-"));
-  const heldOut = JSON.parse(readFileSync(resolve(FIXTURES, "heldout.json"), "utf8"));
-  rows = heldOut.logistic.inputs;
-  compiled = await compileModel(new Uint8Array(readFileSync(resolve(FIXTURES, "logistic.onnx"))), {
-    outDir: join(work, "compiled"),
-    inputMode: "committed",
-    heldOut: rows,
-    weightsSalt: SALT,
-    weights: "auto",
-    setup: true,
-  });
+  fixture = await compileFixtureAuto("logistic", SALT);
+  ({ work, compiled, rows } = fixture);
   pool = new ProverPool(1);
 }, 900_000);
 
@@ -53,9 +41,8 @@ describe("a 30-feature logistic regression compiled with --weights auto", () => 
     expect(compiled.id).toMatch(/^classifier30-committed-baked-[0-9a-f]{8}$/);
     expect(compiled.manifestEntry.shape).toEqual({ family: "classifier", n: 30 });
     expect(compiled.agreement?.agreement).toBe(1);
-    expect(readdirSync(join(work, "compiled", "build")).sort()).toEqual(
-      [`${compiled.id}.r1cs`, `${compiled.id}.sym`, `${compiled.id}_js`].sort(),
-    );
+    const { found, kept } = buildOutputs(fixture);
+    expect(found).toEqual(kept);
   });
 
   it("is proven by the node's prover process; the proof verifies and proves the reference's contributions and decision", async () => {

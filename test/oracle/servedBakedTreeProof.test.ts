@@ -5,38 +5,26 @@
  * builds the baked circuit's witness), the proof verifies against the compiled key, and the decision path it proves,
  * decoded through the manifest entry, is the integer reference's, tree by tree.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { type CompiledModel, compileModel, quantizeTreeFeatures } from "@symbiote/compiler";
+import { rmSync } from "node:fs";
+import { type CompiledModel, quantizeTreeFeatures } from "@symbiote/compiler";
 import { decodeEntryOutputs } from "@symbiote/sdk";
 import { groth16 } from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { evaluateTreeLayout } from "../../circuits/src/trees/treeReference.ts";
 import { ProverPool } from "../../oracle/src/prover/proverPool.ts";
-import { proveCompiledThroughNode } from "./proveCompiled.ts";
+import { buildOutputs, compileFixtureAuto, type FixtureCompile, proveCompiledThroughNode } from "./proveCompiled.ts";
 
-const FIXTURES = resolve(REPO_ROOT, "compiler/fixtures");
 const SALT = 1618033988749894848n;
 
-let work: string;
+let fixture: FixtureCompile;
 let compiled: CompiledModel;
 let pool: ProverPool;
+let work: string;
 let rows: number[][];
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), "symbiote-baked-trees-"));
-  const heldOut = JSON.parse(readFileSync(resolve(FIXTURES, "heldout.json"), "utf8"));
-  rows = heldOut.gradient_boosting.inputs;
-  compiled = await compileModel(new Uint8Array(readFileSync(resolve(FIXTURES, "gradient_boosting.onnx"))), {
-    outDir: join(work, "compiled"),
-    inputMode: "committed",
-    heldOut: rows,
-    weightsSalt: SALT,
-    weights: "auto",
-    setup: true,
-  });
+  fixture = await compileFixtureAuto("gradient_boosting", SALT);
+  ({ work, compiled, rows } = fixture);
   pool = new ProverPool(1);
 }, 900_000);
 
@@ -52,9 +40,8 @@ describe("a gradient-boosted ensemble compiled with --weights auto", () => {
     expect(compiled.id).toMatch(/^trees\d+x\d+x30x1-committed-baked-[0-9a-f]{8}$/);
     expect(compiled.agreement?.agreement).toBe(1);
     // only the kept circuit's build outputs remain
-    expect(readdirSync(join(work, "compiled", "build")).sort()).toEqual(
-      [`${compiled.id}.r1cs`, `${compiled.id}.sym`, `${compiled.id}_js`].sort(),
-    );
+    const { found, kept } = buildOutputs(fixture);
+    expect(found).toEqual(kept);
   });
 
   it("is proven by the node's prover process; the proof verifies and proves the reference's decision path of every tree", async () => {

@@ -7,6 +7,7 @@ import {
   type IntDenseModel,
 } from "@symbiote/circuits";
 import { type InputMode, WEIGHT_MAX } from "@symbiote/sdk";
+import { bakedEntryTail } from "./bakedEntry.ts";
 import { includeLib } from "./circuitPaths.ts";
 import { assertWithin, LIMITS } from "./limits.ts";
 
@@ -141,16 +142,7 @@ export function denseCircuitSource(
   }
   if (baked) {
     if (baked.attribution) o.push(...bakedAttribution(widths));
-    o.push(
-      "",
-      "    // the baked constants are the registered version: its weights commitment, computed when the circuit was made",
-      `    weightsCommitment === ${baked.commitment};`,
-      "    BindingCheck()(binding);",
-      "}",
-      "",
-      `component main {public [${committed ? "inputCommitment" : "featureWords"}, weightsCommitment, binding]} = ${name}();`,
-      "",
-    );
+    o.push("", ...bakedEntryTail(name, mode, baked.commitment));
     return o.join("\n");
   }
   o.push(

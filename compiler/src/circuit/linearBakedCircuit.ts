@@ -1,8 +1,9 @@
 import { type ClassifierModel, validateClassifier } from "@symbiote/circuits";
 import type { InputMode } from "@symbiote/sdk";
+import { bakedEntryTail } from "./bakedEntry.ts";
 import { includeLib } from "./circuitPaths.ts";
 import { assertWithin, LIMITS } from "./limits.ts";
-import { linearCircuitId } from "./linearCircuit.ts";
+import { committedFeatureChecks, linearCircuitId } from "./linearCircuit.ts";
 
 /**
  * The id of one version's baked linear circuit: the shape's id, `-baked` and the first 8 hex digits of the version's
@@ -65,16 +66,7 @@ export function linearBakedCircuitSource(
     "    signal input weightsCommitment;",
     "    signal input binding;",
     ...(committed
-      ? [
-          "    signal input features[N];",
-          "    signal input inputSalt;",
-          "",
-          "    // private features are multiplied and packed: both need the range check",
-          "    CheckValues(N)(features);",
-          "    // the private features must be the committed ones",
-          "    signal computedInputCommitment <== CommitValues(N, DOMAIN_INPUTS(), FAMILY_CLASSIFIER())(features, inputSalt);",
-          "    computedInputCommitment === inputCommitment;",
-        ]
+      ? ["    signal input features[N];", "    signal input inputSalt;", "", ...committedFeatureChecks()]
       : [
           "",
           "    // unpacking range-checks every feature",
@@ -111,13 +103,7 @@ export function linearBakedCircuitSource(
     "        explanation[w] <== acc[w];",
     "    }",
     "",
-    "    // the baked constants are the registered version: its weights commitment, computed when the circuit was made",
-    `    weightsCommitment === ${commitment};`,
-    "    BindingCheck()(binding);",
-    "}",
-    "",
-    `component main {public [${committed ? "inputCommitment" : "featureWords"}, weightsCommitment, binding]} = ${name}();`,
-    "",
+    ...bakedEntryTail(name, mode, commitment),
   ];
   return o.join("\n");
 }

@@ -7,6 +7,17 @@ export function linearCircuitId(features: number, mode: InputMode): string {
   return `classifier${features}-${mode}`;
 }
 
+/** A linear entry's checks on private features (`features[N]`, `inputSalt`): their range and their commitment. */
+export function committedFeatureChecks(): string[] {
+  return [
+    "    // private features are multiplied and packed: both need the range check",
+    "    CheckValues(N)(features);",
+    "    // the private features must be the committed ones",
+    "    signal computedInputCommitment <== CommitValues(N, DOMAIN_INPUTS(), FAMILY_CLASSIFIER())(features, inputSalt);",
+    "    computedInputCommitment === inputCommitment;",
+  ];
+}
+
 /**
  * The main component of a linear model with per-feature contributions over `features` inputs: ClassifierCore
  * (circuits/lib/classifier.circom) with the input handling of today's classifier entries — public features unpacked
@@ -39,16 +50,7 @@ export function linearCircuitSource(features: number, mode: InputMode, entryDir:
     "    signal input threshold;",
     "    signal input weightsSalt;",
     "",
-    ...(committed
-      ? [
-          "    // private features are multiplied and packed: both need the range check",
-          "    CheckValues(N)(features);",
-          "    // the private features must be the committed ones",
-          "    signal computedInputCommitment <== CommitValues(N, DOMAIN_INPUTS(), FAMILY_CLASSIFIER())(features, inputSalt);",
-          "    computedInputCommitment === inputCommitment;",
-          "",
-        ]
-      : []),
+    ...(committed ? [...committedFeatureChecks(), ""] : []),
     "    component core = ClassifierCore(N);",
     committed
       ? "    core.features <== features;"

@@ -1,5 +1,6 @@
 import { assertTreeShape, TreeCircuitError, type TreeEnsembleShape, type TreeLayout } from "@symbiote/circuits";
 import { type InputMode, VALUE_MAX } from "@symbiote/sdk";
+import { bakedEntryTail } from "./bakedEntry.ts";
 import { includeLib } from "./circuitPaths.ts";
 import { treeCircuitId } from "./treeCircuit.ts";
 
@@ -145,13 +146,7 @@ export function treeBakedCircuitSource(
     "    leafValues <== outputs.leafValues;",
     "    scores <== outputs.scores;",
     "    label <== outputs.label;",
-    "    // the baked trees are the registered version: its weights commitment, computed when the circuit was made",
-    `    weightsCommitment === ${commitment};`,
-    "    BindingCheck()(binding);",
-    "}",
-    "",
-    `component main {public [${committed ? "inputCommitment" : "featureWords"}, weightsCommitment, binding]} = TreeEnsemble${committed ? "Committed" : "Public"}Baked();`,
-    "",
+    ...bakedEntryTail(`TreeEnsemble${committed ? "Committed" : "Public"}Baked`, mode, commitment),
   );
   return o.join("\n");
 }
