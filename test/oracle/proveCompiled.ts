@@ -10,8 +10,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { type CompiledModel, compileModel } from "@symbiote/compiler";
 import { computeBinding, type Manifest, type ResolvedCircuit, resolveCircuit } from "@symbiote/sdk";
-import type { Groth16Proof, VerificationKey } from "snarkjs";
+import { type Groth16Proof, groth16, type VerificationKey } from "snarkjs";
 import { type Hex, hexToBigInt, sliceHex } from "viem";
+import { expect } from "vitest";
 import { commitmentFamily, computeInputCommitment } from "../../circuits/src/commitment.ts";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { ModelStore } from "../../circuits/src/models/modelStore.ts";
@@ -152,4 +153,22 @@ export async function proveCompiledThroughNode(
     proof: proofFromCalldata(result.proof),
     vkey: JSON.parse(readFileSync(model.files.vkey as string, "utf8")),
   };
+}
+
+/**
+ * The checks every node proof of a compile passes: it verifies against the compiled key, it names the compile's
+ * circuit, its last public signals are the request's binding, the version's weights commitment and the input
+ * commitment, and the same proof under another binding does not verify. Returns the proven outputs.
+ */
+export async function expectBoundNodeProof(node: NodeProof, model: CompiledModel): Promise<bigint[]> {
+  const { signals, publicSignals, proof, vkey, binding } = node;
+  expect(node.circuit.manifestId).toBe(model.id);
+  expect(await groth16.verify(vkey, publicSignals, proof)).toBe(true);
+  expect(signals.at(-1)).toBe(binding);
+  expect(signals.at(-2)).toBe(model.weightsCommitment);
+  expect(signals.at(-3)).toBe(node.inputCommitment);
+  const forged = [...publicSignals];
+  forged[forged.length - 1] = (binding + 1n).toString();
+  expect(await groth16.verify(vkey, forged, proof)).toBe(false);
+  return signals.slice(0, model.manifestEntry.publicSignals.filter((s) => s.kind === "output").length);
 }
