@@ -136,14 +136,30 @@ export function planBakedCircuit(
     id,
     publicSignals: attribution ? withAttributionSignals(base.publicSignals, widths) : base.publicSignals,
     source: (dir) => denseCircuitSource(widths, relu, inputMode, dir, { model: q.model, commitment, attribution }),
+    ...pinnedToSalt(weightsSalt, commitment, (x, context) => {
+      const { output: _, ...call } = denseBakedCircuitCall(inputMode, q.model, x, context, { attribution });
+      return call;
+    }),
+  };
+}
+
+/**
+ * A baked plan's weights commitment and witness: they exist under the version's own salt only, the one whose
+ * commitment the circuit pins.
+ */
+export function pinnedToSalt(
+  weightsSalt: bigint,
+  commitment: bigint,
+  call: CircuitPlan["call"],
+): Pick<CircuitPlan, "weightsCommitment" | "call"> {
+  return {
     weightsCommitment: (salt) => {
       if (salt !== weightsSalt) throw new RangeError("a baked circuit pins the commitment under its own salt");
       return commitment;
     },
     call: (x, context) => {
       if (context.weightsSalt !== weightsSalt) throw new RangeError("a baked circuit proves under its own salt");
-      const { output: _, ...call } = denseBakedCircuitCall(inputMode, q.model, x, context, { attribution });
-      return call;
+      return call(x, context);
     },
   };
 }
@@ -187,13 +203,8 @@ function planBakedLinearCircuit(
     ...base,
     id: linearBakedCircuitId(n, inputMode, commitment),
     source: (dir) => linearBakedCircuitSource(q.model, inputMode, commitment, dir),
-    weightsCommitment: (salt) => {
-      if (salt !== weightsSalt) throw new RangeError("a baked circuit pins the commitment under its own salt");
-      return commitment;
-    },
-    call: (x, context) => {
-      if (context.weightsSalt !== weightsSalt) throw new RangeError("a baked circuit proves under its own salt");
+    ...pinnedToSalt(weightsSalt, commitment, (x, context) => {
       return classifierBakedCircuitCall(inputMode, q.model, x, context);
-    },
+    }),
   };
 }

@@ -4,7 +4,7 @@ import { type CompiledTreeEnsemble, compileTreeEnsemble } from "../circuit/treeC
 import type { TreeEnsembleModel } from "../ir/model.ts";
 import type { Predictor } from "../quantize/agreement.ts";
 import { applyPostTransform } from "../reference/evaluate.ts";
-import type { CircuitPlan } from "./plan.ts";
+import { type CircuitPlan, pinnedToSalt } from "./plan.ts";
 
 /**
  * A tree ensemble's circuit through compileTreeEnsemble (compiler/src/circuit/treeCompile.ts, default scales), with
@@ -56,13 +56,8 @@ export function planBakedTreeCircuit(tree: CompiledTreeEnsemble, plan: CircuitPl
     ...plan,
     id: treeBakedCircuitId(tree.shape, inputMode, commitment),
     source: (dir) => treeBakedCircuitSource(tree.layout, inputMode, commitment, dir),
-    weightsCommitment: (salt) => {
-      if (salt !== weightsSalt) throw new RangeError("a baked circuit pins the commitment under its own salt");
-      return commitment;
-    },
-    call: (x, context) => {
-      if (context.weightsSalt !== weightsSalt) throw new RangeError("a baked circuit proves under its own salt");
-      return treeEnsembleBakedCircuitCall(inputMode, tree.layout, x, context);
-    },
+    ...pinnedToSalt(weightsSalt, commitment, (x, context) =>
+      treeEnsembleBakedCircuitCall(inputMode, tree.layout, x, context),
+    ),
   };
 }
