@@ -294,9 +294,11 @@ export class OperatorNode {
         const e = error instanceof BaseError ? error : classifyRpcError(error, "node step");
         this.lastError = e.shortMessage;
         this.failingSince ??= Date.now();
-        if (e instanceof RetryableError) this.log.warn({ err: e.shortMessage }, "step failed; backing off");
-        else this.log.error({ err: e.message }, "step failed");
         backoff = Math.min(backoff * 2, 30_000);
+        // the wait is logged with the failure, so an operator (and a test) reads the back-off without timing it
+        if (e instanceof RetryableError) {
+          this.log.warn({ err: e.shortMessage, retryInMs: backoff }, "step failed; backing off");
+        } else this.log.error({ err: e.message, retryInMs: backoff }, "step failed");
       }
       if (!this.running) break;
       if (this.nudged) continue;
