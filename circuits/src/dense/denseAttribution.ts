@@ -1,6 +1,12 @@
 import { ceilLog2, MAX_PACKED_BITS, packWords, VALUE_BITS, WEIGHT_BITS } from "@symbiote/sdk";
 import { DenseCircuitError } from "./denseErrors.ts";
-import { type DenseOutput, type DenseWidths, evaluateDense, type IntDenseModel } from "./denseModel.ts";
+import {
+  type DenseOutput,
+  type DenseWidths,
+  denseLogitPacking,
+  evaluateDense,
+  type IntDenseModel,
+} from "./denseModel.ts";
 
 /**
  * Gradient x input of the predicted class's logit, exact in integers: attribution[i] = x[i] * d logit[argmax] / d x[i],
@@ -47,6 +53,11 @@ export function denseAttributionPacking(widths: DenseWidths): { bits: number; la
   }
   const lanes = Math.floor(MAX_PACKED_BITS / bits);
   return { bits, lanes, words: Math.ceil((widths[0] as number) / lanes) };
+}
+
+/** Where the attribution words sit among a dense circuit's public signals: after the logit words and the arg-max. */
+export function denseAttributionIndex(widths: DenseWidths): number {
+  return denseLogitPacking(widths).words + 1;
 }
 
 /** The attribution words a baked circuit with attribution outputs: denseAttribution in its offset-binary lanes. */

@@ -1,7 +1,7 @@
 import { type InputMode, packWords, toField } from "@symbiote/sdk";
 import { type CircuitCall, checkContext, modelCircuitCall, type ProofContext } from "../circuitInput.ts";
 import { computeInputCommitment, computeWeightsCommitment } from "../commitment.ts";
-import { denseAttribution, packDenseAttribution } from "./denseAttribution.ts";
+import { denseAttribution, denseAttributionIndex, packDenseAttribution } from "./denseAttribution.ts";
 import {
   type DenseOutput,
   denseLogitPacking,
@@ -68,7 +68,7 @@ export function denseBakedCircuitCall(
   );
   if (!options.attribution) return { ...call, input };
   const widths = denseWidths(model);
-  const at = denseLogitPacking(widths).words + 1;
+  const at = denseAttributionIndex(widths);
   const words = packDenseAttribution(widths, denseAttribution(model, features, call.output));
   const publicSignals = [...call.publicSignals.slice(0, at), ...words, ...call.publicSignals.slice(at)];
   return { ...call, input, publicSignals };

@@ -11,9 +11,9 @@ import { bakedEntryTail } from "./bakedEntry.ts";
 import { includeLib } from "./circuitPaths.ts";
 import { assertWithin, LIMITS } from "./limits.ts";
 
-/** The id of a dense circuit: mlp16x32x4-committed is today's mlp16x32x4_committed.circom; baked ids end -baked. */
-export function denseCircuitId(widths: DenseWidths, mode: InputMode, baked = false): string {
-  return `mlp${widths.join("x")}-${mode}${baked ? "-baked" : ""}`;
+/** The id of a dense circuit: mlp16x32x4-committed is today's mlp16x32x4_committed.circom (baked ids: bakedCircuitIdOf). */
+export function denseCircuitId(widths: DenseWidths, mode: InputMode): string {
+  return `mlp${widths.join("x")}-${mode}`;
 }
 
 /**

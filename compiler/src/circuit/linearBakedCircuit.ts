@@ -1,6 +1,6 @@
 import { type ClassifierModel, validateClassifier } from "@symbiote/circuits";
 import type { InputMode } from "@symbiote/sdk";
-import { bakedEntryTail } from "./bakedEntry.ts";
+import { bakedCircuitIdOf, bakedEntryTail } from "./bakedEntry.ts";
 import { includeLib } from "./circuitPaths.ts";
 import { assertWithin, LIMITS } from "./limits.ts";
 import { committedFeatureChecks, linearCircuitId } from "./linearCircuit.ts";
@@ -10,7 +10,7 @@ import { committedFeatureChecks, linearCircuitId } from "./linearCircuit.ts";
  * weights commitment (classifier64-committed-baked-1f2e3d4c), so that two versions of a shape never share an id.
  */
 export function linearBakedCircuitId(features: number, mode: InputMode, commitment: bigint): string {
-  return `${linearCircuitId(features, mode)}-baked-${commitment.toString(16).padStart(64, "0").slice(0, 8)}`;
+  return bakedCircuitIdOf(linearCircuitId(features, mode), commitment);
 }
 
 /**

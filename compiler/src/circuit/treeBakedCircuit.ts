@@ -1,6 +1,6 @@
 import { assertTreeShape, TreeCircuitError, type TreeEnsembleShape, type TreeLayout } from "@symbiote/circuits";
 import { type InputMode, VALUE_MAX } from "@symbiote/sdk";
-import { bakedEntryTail } from "./bakedEntry.ts";
+import { bakedCircuitIdOf, bakedEntryTail } from "./bakedEntry.ts";
 import { includeLib } from "./circuitPaths.ts";
 import { treeCircuitId } from "./treeCircuit.ts";
 
@@ -9,7 +9,7 @@ import { treeCircuitId } from "./treeCircuit.ts";
  * weights commitment (trees50x6x32x1-committed-baked-1f2e3d4c), so that two versions of a shape never share an id.
  */
 export function treeBakedCircuitId(shape: TreeEnsembleShape, mode: InputMode, commitment: bigint): string {
-  return `${treeCircuitId(shape, mode)}-baked-${commitment.toString(16).padStart(64, "0").slice(0, 8)}`;
+  return bakedCircuitIdOf(treeCircuitId(shape, mode), commitment);
 }
 
 /** `features[f] - threshold - 1` as a circom expression, the constant folded. */

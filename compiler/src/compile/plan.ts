@@ -4,10 +4,10 @@ import {
   classifierCircuitCall,
   classifierWeightVector,
   computeWeightsCommitment,
+  denseAttributionIndex,
   denseAttributionPacking,
   denseBakedCircuitCall,
   denseCircuitCall,
-  denseLogitPacking,
   denseWeightsCommitment,
   denseWidths,
 } from "@symbiote/circuits";
@@ -19,6 +19,7 @@ import {
   publicSignalLayout,
   WEIGHT_FRAC_BITS,
 } from "@symbiote/sdk";
+import { bakedCircuitIdOf } from "../circuit/bakedEntry.ts";
 import { denseCircuitId, denseCircuitSource } from "../circuit/denseCircuit.ts";
 import { denseSignalLayout } from "../circuit/denseSignals.ts";
 import { linearBakedCircuitId, linearBakedCircuitSource } from "../circuit/linearBakedCircuit.ts";
@@ -100,13 +101,9 @@ export function planCircuit(q: QuantizedModel, inputMode: InputMode): CircuitPla
   };
 }
 
-/**
- * The id of one version's baked circuit: the shape's baked id and the first 8 hex digits of the version's weights
- * commitment (mlp64x128x10-committed-baked-1f2e3d4c). Every version has its own circuit, entry, setup and verifier,
- * so two versions of one shape must not share an id (a node stores circuit entries by id).
- */
+/** The id of one version's baked dense circuit (mlp64x128x10-committed-baked-1f2e3d4c: bakedCircuitIdOf). */
 export function bakedCircuitId(widths: number[], inputMode: InputMode, commitment: bigint): string {
-  return `${denseCircuitId(widths, inputMode, true)}-${commitment.toString(16).padStart(64, "0").slice(0, 8)}`;
+  return bakedCircuitIdOf(denseCircuitId(widths, inputMode), commitment);
 }
 
 /**
@@ -169,7 +166,7 @@ export function pinnedToSalt(
  * lanes `attribution[i]` at scale 2^(16 + 10 L), gradient x input of the predicted logit.
  */
 export function withAttributionSignals(layout: PublicSignal[], widths: number[]): PublicSignal[] {
-  const at = denseLogitPacking(widths).words + 1;
+  const at = denseAttributionIndex(widths);
   const layers = widths.length - 1;
   const n = widths[0] as number;
   const { bits, lanes, words } = denseAttributionPacking(widths);
@@ -203,8 +200,8 @@ function planBakedLinearCircuit(
     ...base,
     id: linearBakedCircuitId(n, inputMode, commitment),
     source: (dir) => linearBakedCircuitSource(q.model, inputMode, commitment, dir),
-    ...pinnedToSalt(weightsSalt, commitment, (x, context) => {
-      return classifierBakedCircuitCall(inputMode, q.model, x, context);
-    }),
+    ...pinnedToSalt(weightsSalt, commitment, (x, context) =>
+      classifierBakedCircuitCall(inputMode, q.model, x, context),
+    ),
   };
 }
