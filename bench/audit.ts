@@ -1,18 +1,20 @@
 /**
- * npm run bench:audit [-- --ptau-dir <dir>] [--model classifier|trees] — costs of the fairness audits (docs/audit.md)
- * of the classifier over 16 features and of a tree ensemble (4 trees of depth 3 over 8 features, one score column):
- * constraints at 32, 64, 256 and 1,024 rows; warm proof time where a proving key can be made: 32 rows with the
- * committed dev key (`npm run circuits:audit`), the larger sets only when the dev ptau of their domain is in
+ * npm run bench:audit [-- --ptau-dir <dir>] [--model classifier,classifier-baked,trees] [--no-yardstick] — costs of
+ * the fairness audits (docs/audit.md) of the classifier over 16 features (its committed-model circuit, and the same
+ * version's weights baked in: `npm run model -- audit --weights baked`) and of a tree ensemble (4 trees of depth 3
+ * over 8 features, one score column): constraints at 32, 64, 256 and 1,024 rows; warm proof time where a proving key
+ * can be made, also as a ratio to the circomlib-ml MLP 16-32-4 yardstick proven in the same run: 32 rows with the
+ * committed dev key (`npm run circuits:audit`), other sets only when a dev ptau that covers their domain is in
  * circuits/.work/ptau/ or --ptau-dir (the files `ensurePtau` writes; an unkeyed zkey built into the git-ignored
  * circuits/.work/bench-audit/ cache, the proving cost of any ceremony's key); and the verifiers' gas and
  * AuditRegistry.submitAudit's gas measured by forge on the 32-row proof fixtures (Groth16 verification costs the same
- * for every row count: three public signals). --model runs one model's cases only. Writes .bench/audit.json:
+ * for every row count: three public signals). --model runs the named models' cases only. Writes .bench/audit.json:
  * [{case, metric, value, unit}].
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import {
   type AuditArtifacts,
@@ -20,6 +22,7 @@ import {
   AuditProver,
   CLASSIFIER16_AUDIT32,
   classifierAuditCall,
+  classifierBakedAuditCall,
   compileCircuit,
   devPtauPath,
   REPO_ROOT,
@@ -30,7 +33,12 @@ import {
   treeAuditCall,
   WORK_DIR,
 } from "@symbiote/circuits";
+import { startAnvil } from "@symbiote/devnet";
 import { r1cs as r1csInfo, zKey } from "snarkjs";
+import { bakedClassifierAuditSource } from "../compiler/src/audit/bakedAuditSource.ts";
+import { GRID } from "./models/cases.ts";
+import { type Row as ModelRow, measureCase } from "./models/measureCase.ts";
+import { YARDSTICK } from "./models/targets.ts";
 
 const run = promisify(execFile);
 const WARM_ROUNDS = 3;
@@ -45,69 +53,82 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-/** An audited model shape: its audit template, its 32-row committed build, and a sample audit at any row count. */
+/**
+ * An audited model: its audit circuit at a row count, its 32-row committed build (none for a baked version), and a
+ * sample audit at any row count.
+ */
 type AuditModel = {
   name: string;
-  /** The template call of an audit of `rows` rows. */
-  template: (rows: number) => string;
-  committed: AuditArtifacts;
+  /** The entry's body: the includes and main component of an audit of `rows` rows, written in `entryDir`. */
+  source: (rows: number, entryDir: string) => string;
+  committed: AuditArtifacts | undefined;
+  features: number;
   sample: (rows: number) => AuditCircuitCall;
-  /** The smallest dev ptau power of each row count (measured: the constraints plus the public inputs fit it). */
-  powers: readonly (readonly [number, number])[];
 };
 
 const TREE_SHAPE = TREES4X3X8_AUDIT32.ensemble;
 
-const MODELS: Record<"classifier" | "trees", AuditModel> = {
+/** A library audit template as a main component (circom resolves includes relative to the entry). */
+const librarySource = (template: string) => (_rows: number, entryDir: string) =>
+  [
+    "pragma circom 2.1.9;",
+    `include "${relative(entryDir, resolve(REPO_ROOT, "circuits/lib/fairness_audit.circom"))}";`,
+    `include "${relative(entryDir, resolve(REPO_ROOT, "circuits/lib/tree_fairness_audit.circom"))}";`,
+    `component main {public [auditSetCommitment, weightsCommitment]} = ${template};`,
+    "",
+  ].join("\n");
+
+const MODELS = {
   classifier: {
     name: "classifier16",
-    template: (rows) => `ClassifierFairnessAudit(${rows}, 16)`,
+    source: (rows, dir) => librarySource(`ClassifierFairnessAudit(${rows}, 16)`)(rows, dir),
     committed: CLASSIFIER16_AUDIT32,
+    features: 16,
     sample: (rows) => classifierAuditCall(sampleClassifierAudit(1n, rows, 16), rows),
-    powers: [
-      [32, 15],
-      [64, 16],
-      [256, 18],
-      [1024, 20],
-    ],
+  },
+  // the same model and sets with its weights baked in (npm run model -- audit --weights baked): one version's circuit
+  "classifier-baked": {
+    name: "classifier16-baked",
+    source: (rows, dir) => {
+      const { model, weightsCommitment } = sampleClassifierAudit(1n, rows, 16);
+      return bakedClassifierAuditSource(model, rows, weightsCommitment, dir);
+    },
+    committed: undefined,
+    features: 16,
+    sample: (rows) => classifierBakedAuditCall(sampleClassifierAudit(1n, rows, 16), rows),
   },
   trees: {
     name: "trees4x3x8",
-    template: (rows) =>
-      `TreeEnsembleFairnessAudit(${rows}, ${TREE_SHAPE.trees}, ${TREE_SHAPE.depth}, ${TREE_SHAPE.features}, ${TREE_SHAPE.columns})`,
+    source: (rows, dir) =>
+      librarySource(
+        `TreeEnsembleFairnessAudit(${rows}, ${TREE_SHAPE.trees}, ${TREE_SHAPE.depth}, ${TREE_SHAPE.features}, ${TREE_SHAPE.columns})`,
+      )(rows, dir),
     committed: TREES4X3X8_AUDIT32,
+    features: TREE_SHAPE.features,
     sample: (rows) => treeAuditCall(sampleTreeAudit(1n, { rows, ...TREE_SHAPE }), { rows, ...TREE_SHAPE }),
-    powers: [
-      [32, 15],
-      [64, 16],
-      [256, 18],
-      [1024, 20],
-    ],
   },
-};
+} satisfies Record<string, AuditModel>;
+type ModelName = keyof typeof MODELS;
+
+const ROW_COUNTS = [32, 64, 256, 1024] as const;
 
 /** Compiles an audit of `rows` rows from a generated entry; returns the r1cs and wasm paths. */
 async function compileShape(
   model: AuditModel,
   rows: number,
-): Promise<{ r1cs: string; wasm: string; constraints: number }> {
+): Promise<{ r1cs: string; wasm: string; constraints: number; publicSignals: number }> {
   const dir = resolve(WORK_DIR, "bench-audit", `${model.name}-${rows}`);
   mkdirSync(dir, { recursive: true });
-  const entry = resolve(dir, `${model.name}_audit${rows}.circom`);
-  writeFileSync(
-    entry,
-    [
-      "pragma circom 2.1.9;",
-      // circom resolves includes relative to the entry (circuits/.work/bench-audit/<case>/)
-      'include "../../../lib/fairness_audit.circom";',
-      'include "../../../lib/tree_fairness_audit.circom";',
-      `component main {public [auditSetCommitment, weightsCommitment]} = ${model.template(rows)};`,
-      "",
-    ].join("\n"),
-  );
+  const entry = resolve(dir, `${model.name.replaceAll("-", "_")}_audit${rows}.circom`);
+  writeFileSync(entry, model.source(rows, dir));
   const compiled = await compileCircuit(entry, dir, "O2");
   const info = await r1csInfo.info(compiled.r1cs);
-  return { r1cs: compiled.r1cs, wasm: compiled.wasm, constraints: info.nConstraints };
+  return {
+    r1cs: compiled.r1cs,
+    wasm: compiled.wasm,
+    constraints: info.nConstraints,
+    publicSignals: info.nOutputs + info.nPubInputs,
+  };
 }
 
 async function proofTimes(
@@ -126,6 +147,37 @@ async function proofTimes(
   return { witnessMs: median(witness), proofMs: median(proof) };
 }
 
+/**
+ * The yardstick of every proving target (docs/benchmarks): the circomlib-ml MLP 16-32-4's warm proof, measured as
+ * `npm run bench:models` measures it, in this run, so the audit's proof time also reads as a ratio that holds on a
+ * loaded or a faster machine.
+ */
+async function yardstickMs(): Promise<number | undefined> {
+  const anvil = await startAnvil();
+  const rowsFile = resolve(WORK_DIR, "bench-audit", "yardstick.jsonl");
+  mkdirSync(resolve(rowsFile, ".."), { recursive: true });
+  writeFileSync(rowsFile, "");
+  try {
+    const yardstick = GRID.find((c) => c.name === YARDSTICK.case);
+    if (!yardstick) throw new Error(`the yardstick case ${YARDSTICK.case} is not in bench/models/cases.ts`);
+    await measureCase(yardstick, {
+      ptauDir: resolve(WORK_DIR, "ptau"),
+      maxPtauPower: 15,
+      warmRuns: WARM_ROUNDS,
+      anvilUrl: anvil.url,
+      rowsFile,
+      circomlibMl: true,
+    });
+  } finally {
+    await anvil.stop();
+  }
+  const rows = readFileSync(rowsFile, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as ModelRow);
+  return rows.find((r) => r.metric === "proof_ms_warm")?.value;
+}
+
 async function forgeGas(): Promise<Map<string, number>> {
   const { stdout } = await run(
     resolve(REPO_ROOT, "node_modules/.bin/forge"),
@@ -137,36 +189,58 @@ async function forgeGas(): Promise<Map<string, number>> {
   return gas;
 }
 
-/** The dev ptau of `power`: the project's work folder first, then --ptau-dir. */
+/**
+ * The smallest dev ptau that covers a 2^`power` domain (a larger one serves as well: the key takes the sections it
+ * needs): the project's work folder first, then --ptau-dir.
+ */
 function ptauOf(power: number, extraDir: string | undefined): string | undefined {
-  const candidates = [devPtauPath(power), ...(extraDir ? [devPtauPath(power, resolve(extraDir))] : [])];
-  return candidates.find((path) => existsSync(path));
+  for (let p = power; p <= 20; p++) {
+    const candidates = [devPtauPath(p), ...(extraDir ? [devPtauPath(p, resolve(extraDir))] : [])];
+    const found = candidates.find((path) => existsSync(path));
+    if (found) return found;
+  }
+  return undefined;
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { "ptau-dir": { type: "string" }, model: { type: "string" } },
+    options: {
+      "ptau-dir": { type: "string" },
+      model: { type: "string" },
+      "no-yardstick": { type: "boolean", default: false },
+    },
     strict: true,
   });
-  const chosen = values.model;
-  if (chosen !== undefined && chosen !== "classifier" && chosen !== "trees") {
-    throw new Error(`--model ${chosen}: choose classifier or trees (or leave it out for both).`);
+  const chosen = values.model?.split(",");
+  const unknown = chosen?.find((name) => !(name in MODELS));
+  if (unknown !== undefined) {
+    throw new Error(
+      `--model ${unknown}: choose from ${Object.keys(MODELS).join(", ")} (comma-separated; default all).`,
+    );
   }
   const rows: Row[] = [];
-  for (const model of chosen ? [MODELS[chosen]] : Object.values(MODELS)) {
-    for (const [count, power] of model.powers) {
+  let yardstick: number | undefined;
+  if (!values["no-yardstick"]) {
+    console.error(`yardstick: ${YARDSTICK.case} from circomlib-ml (1 cold, ${WARM_ROUNDS} warm) …`);
+    yardstick = await yardstickMs();
+    if (yardstick !== undefined)
+      rows.push({ case: `circomlibml-${YARDSTICK.case}`, metric: "proof_ms_warm", value: yardstick, unit: "ms" });
+  }
+  for (const model of (chosen ?? Object.keys(MODELS)).map((name) => MODELS[name as ModelName] as AuditModel)) {
+    for (const count of ROW_COUNTS) {
       const name = `${model.name}-audit${count}`;
       console.error(`${name}: compiling …`);
       const compiled = await compileShape(model, count);
+      // Groth16's evaluation domain holds the constraints plus one row per public input and the constant
+      const power = Math.ceil(Math.log2(compiled.constraints + compiled.publicSignals + 1));
       rows.push(
         { case: name, metric: "constraints", value: compiled.constraints, unit: "r1cs constraints" },
-        // Groth16's evaluation domain holds the constraints plus one row per public input and the constant
-        { case: name, metric: "domain_log2", value: Math.ceil(Math.log2(compiled.constraints + 4)), unit: "log2 size" },
+        { case: name, metric: "domain_log2", value: power, unit: "log2 size" },
       );
       let artifacts: AuditArtifacts | undefined;
-      if (count === model.committed.rows && existsSync(resolve(REPO_ROOT, model.committed.zkey)))
-        artifacts = model.committed;
-      const ptau = count === model.committed.rows ? undefined : ptauOf(power, values["ptau-dir"]);
+      const committed = model.committed?.rows === count ? model.committed : undefined;
+      if (committed && existsSync(resolve(REPO_ROOT, committed.zkey))) artifacts = committed;
+      const ptau = committed ? undefined : ptauOf(power, values["ptau-dir"]);
       if (!artifacts && ptau) {
         console.error(`${name}: unkeyed setup over ${ptau} …`);
         const dir = resolve(WORK_DIR, "bench-audit", `${model.name}-${count}`);
@@ -181,7 +255,7 @@ async function main(): Promise<void> {
         }
         const vkey = resolve(dir, "vkey.json");
         writeFileSync(vkey, JSON.stringify(await zKey.exportVerificationKey(zkey)));
-        artifacts = { id: name, rows: count, features: model.committed.features, wasm: compiled.wasm, zkey, vkey };
+        artifacts = { id: name, rows: count, features: model.features, wasm: compiled.wasm, zkey, vkey };
       }
       if (artifacts) {
         console.error(`${name}: proving (1 cold, ${WARM_ROUNDS} warm) …`);
@@ -190,6 +264,13 @@ async function main(): Promise<void> {
           { case: name, metric: "witness_ms", value: witnessMs, unit: "ms" },
           { case: name, metric: "proof_ms_warm", value: proofMs, unit: "ms" },
         );
+        if (yardstick !== undefined)
+          rows.push({
+            case: name,
+            metric: "proof_warm_vs_yardstick",
+            value: proofMs / yardstick,
+            unit: YARDSTICK.unit,
+          });
       } else {
         console.error(`${name}: no dev ptau of 2^${power} (see the header of bench/audit.ts); constraints only`);
       }
@@ -204,12 +285,15 @@ async function main(): Promise<void> {
     ["tree_audit_submit_gas", "trees", "submit_audit_gas"],
   ] as const) {
     const value = gas.get(key);
-    if (value !== undefined && (chosen === undefined || chosen === model))
+    if (value !== undefined && (chosen === undefined || chosen.includes(model)))
       rows.push({ case: `${MODELS[model].name}-audit32`, metric, value, unit: "gas" });
   }
 
   console.log("| case | metric | value | unit |\n|---|---|---:|---|");
-  for (const r of rows) console.log(`| ${r.case} | ${r.metric} | ${Math.round(r.value)} | ${r.unit} |`);
+  for (const r of rows) {
+    const value = Number.isInteger(r.value) || r.value >= 100 ? Math.round(r.value) : r.value.toFixed(2);
+    console.log(`| ${r.case} | ${r.metric} | ${value} | ${r.unit} |`);
+  }
   console.log(`targets: 256-row warm proof <= ${TARGET_PROOF_MS_256} ms, verification <= ${TARGET_GAS} gas`);
   mkdirSync(resolve(REPO_ROOT, ".bench"), { recursive: true });
   writeFileSync(resolve(REPO_ROOT, ".bench/audit.json"), `${JSON.stringify(rows, null, 2)}\n`);

@@ -108,9 +108,11 @@ async function audit(compileDir: string, options: ParsedArgs["options"]): Promis
     rows,
     outDir: options.get("out") as string,
     setup: options.has("no-setup") ? false : undefined,
+    weights: weightsMode(options.get("weights")),
     log: (msg) => print(`[model] ${msg}`),
   });
   print(`audit circuit ${compiled.id}: ${compiled.constraints} constraints (Groth16 domain 2^${compiled.domainPower})`);
+  print(`  model: ${compiled.weightsChoice.mode} (${compiled.weightsChoice.reason})`);
   if (compiled.setupSkipped) print(`  setup skipped: ${compiled.setupSkipped}`);
   for (const [what, file] of Object.entries(compiled.files)) print(`  ${what}: ${file}`);
   const auditRegistry = options.get("audit-registry");

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Anvil, compileVerifier, deploy, startAnvil } from "@symbiote/devnet";
@@ -13,6 +13,7 @@ import {
   type AuditRow,
   classifierAuditCall,
   classifierAuditCounts,
+  classifierBakedAuditCall,
   type TreeParameters,
   treeAuditCall,
   treeAuditCounts,
@@ -80,11 +81,12 @@ async function onChainVerdicts(audit: CompiledAuditCircuit, proof: Groth16Proof,
   const ask = (signals: readonly bigint[], p = proof) =>
     client.readContract({ address, abi: compiled.abi, functionName: "verifyProof", args: verifierArgs(p, signals) });
   const tamperedProof = { ...proof, pi_a: [proof.pi_c[0], proof.pi_c[1], "1"] } as Groth16Proof;
-  const [counts, ...rest] = publicSignals as [bigint, ...bigint[]];
+  const [counts, setCommitment, weightsCommitment] = publicSignals as [bigint, bigint, bigint];
   return {
     honest: await ask(publicSignals),
     tamperedProof: await ask(publicSignals, tamperedProof),
-    movedCounts: await ask([counts + 1n, ...rest]),
+    movedCounts: await ask([counts + 1n, setCommitment, weightsCommitment]),
+    otherVersion: await ask([counts, setCommitment, weightsCommitment + 1n]),
   };
 }
 
@@ -129,6 +131,7 @@ describe("the audit circuit of a compiled logistic regression (30 features, 8 ro
       honest: true,
       tamperedProof: false,
       movedCounts: false,
+      otherVersion: false,
     });
   }, 300_000);
 
@@ -148,6 +151,85 @@ describe("the audit circuit of a compiled logistic regression (30 features, 8 ro
     expect(decoded.args).toEqual([verifier, 8, 30]);
     expect(() => auditRegistrationProposal(audit, { auditRegistry: "0x12", verifier })).toThrow(ProposalError);
   });
+});
+
+describe("the baked audit circuit of the compiled logistic regression (one version's weights as constants)", () => {
+  const compileDir = join(work, "logistic");
+  const auditDir = join(work, "logistic-baked-audit");
+  let audit: CompiledAuditCircuit;
+  let model: { weights: bigint[]; bias: bigint; threshold: bigint };
+
+  beforeAll(async () => {
+    const parameters = JSON.parse(readFileSync(join(compileDir, "model.json"), "utf8")).parameters as {
+      weights: string[];
+      bias: string;
+      threshold: string;
+    };
+    model = {
+      weights: parameters.weights.map(BigInt),
+      bias: BigInt(parameters.bias),
+      threshold: BigInt(parameters.threshold),
+    };
+    audit = await compileAuditCircuit(compileDir, { rows: 8, outDir: auditDir, weights: "baked" });
+  }, 900_000);
+
+  it("is a circuit of its own version, smaller than the shape's, and `auto` keeps the one with the smaller domain", async () => {
+    const prefix = audit.weightsCommitment.toString(16).padStart(64, "0").slice(0, 8);
+    expect(audit.id).toBe(`classifier30-audit8-baked-${prefix}`);
+    expect(audit.weightsChoice.mode).toBe("baked");
+    const listed = JSON.parse(readFileSync(audit.files.artifacts as string, "utf8"));
+    expect(listed).toMatchObject({
+      id: audit.id,
+      weights: "baked",
+      weightsCommitment: String(audit.weightsCommitment),
+    });
+
+    const auto = await compileAuditCircuit(compileDir, {
+      rows: 8,
+      outDir: join(work, "logistic-auto-audit"),
+      weights: "auto",
+      setup: false,
+    });
+    const choice = auto.weightsChoice as { committedDomainLog2: number; bakedDomainLog2: number; mode: string };
+    expect(choice.bakedDomainLog2).toBeLessThanOrEqual(choice.committedDomainLog2);
+    expect(auto.domainPower).toBe(choice.mode === "baked" ? choice.bakedDomainLog2 : choice.committedDomainLog2);
+    expect(choice.mode).toBe(choice.bakedDomainLog2 < choice.committedDomainLog2 ? "baked" : "committed");
+    // the circuit auto did not keep leaves no build behind
+    const dropped = choice.mode === "baked" ? "classifier30-audit8.r1cs" : `${audit.id}.r1cs`;
+    expect(existsSync(join(work, "logistic-auto-audit", "build", dropped))).toBe(false);
+    expect(existsSync(auto.files.r1cs as string)).toBe(true);
+  }, 300_000);
+
+  it("proves the version's counts on held-out rows; its verifier refuses a tampered proof, moved counts and every other version", async () => {
+    const rows = auditRows(heldOut.logistic.inputs, 8);
+    const witness = { model, weightsSalt: 4242n, weightsCommitment: audit.weightsCommitment, rows, auditSalt: 77n };
+    const call = classifierBakedAuditCall(witness, 8);
+    // the same public signals as the committed-model audit: the AuditRegistry records either alike
+    expect(call.publicSignals).toEqual(classifierAuditCall(witness, 8).publicSignals);
+    const prover = await AuditProver.load(audit.artifacts);
+    const proven = await prover.prove(call);
+    expect(unpackAuditCounts(proven.publicSignals[0] as bigint)).toEqual(classifierAuditCounts(model, rows));
+    expect(await onChainVerdicts(audit, proven.proof, proven.publicSignals)).toEqual({
+      honest: true,
+      tamperedProof: false,
+      movedCounts: false,
+      otherVersion: false,
+    });
+    // another version's commitment is refused before any proof: the constant does not match
+    await expect(prover.prove({ ...call, input: { ...call.input, weightsCommitment: 1n } })).rejects.toThrow();
+  }, 300_000);
+
+  it("is what `trainer audit --compiled` reads back for its own version only", async () => {
+    const { subject, circuit } = compiledAuditSubject(compileDir, auditDir);
+    expect(circuit.weights).toBe("baked");
+    const rows = auditRows(heldOut.logistic.inputs, 8);
+    const witness = { model, weightsSalt: 4242n, weightsCommitment: audit.weightsCommitment, rows, auditSalt: 3n };
+    expect(subject.call(rows, 3n)).toEqual(classifierBakedAuditCall(witness, 8));
+    // the same model compiled under another salt is another registered version: the baked audit is not its
+    const resalted = join(work, "logistic-resalted");
+    await compileModel(readFixture("logistic"), { outDir: resalted, setup: false, weightsSalt: 4243n });
+    expect(() => compiledAuditSubject(resalted, auditDir)).toThrow(/generate its own audit circuit/);
+  }, 300_000);
 });
 
 describe("the audit circuit of a compiled gradient-boosted ensemble (10 trees of depth 3, 30 features, 2 rows)", () => {
@@ -180,6 +262,7 @@ describe("the audit circuit of a compiled gradient-boosted ensemble (10 trees of
       honest: true,
       tamperedProof: false,
       movedCounts: false,
+      otherVersion: false,
     });
   }, 300_000);
 
@@ -214,5 +297,10 @@ describe("models and sizes without an audit circuit", () => {
     writeFileSync(join(empty, "note.txt"), "not a compile folder");
     await expect(compileAuditCircuit(empty, { rows: 4, outDir: join(work, "y") })).rejects.toThrow(/manifest-entry/);
     await expect(compileAuditCircuit(dense, { rows: 0, outDir: join(work, "z") })).rejects.toThrow(/1 to 65535/);
+    // a tree ensemble's audit proves a committed model: baked weights are refused, auto keeps committed
+    const trees = join(work, "trees");
+    await expect(
+      compileAuditCircuit(trees, { rows: 2, outDir: join(work, "w"), weights: "baked", setup: false }),
+    ).rejects.toThrow(/baked audits exist for linear classifiers/);
   }, 300_000);
 });

@@ -47,3 +47,18 @@ export function classifierAuditCall(w: ClassifierAuditWitness, circuitRows: numb
     publicSignals: [counts, auditSetCommitment, w.weightsCommitment],
   };
 }
+
+/** The classifier audit's private model inputs: a baked audit circuit holds the model as constants instead. */
+const CLASSIFIER_MODEL_INPUTS = ["weights", "bias", "threshold", "weightsSalt"] as const;
+
+/**
+ * Builds the witness input of one version's baked classifier audit (`npm run model -- audit --weights baked`): the
+ * rows and the two commitments, without the model's inputs (its weights are the circuit's constants). The public
+ * signals are the committed audit's.
+ */
+export function classifierBakedAuditCall(w: ClassifierAuditWitness, circuitRows: number): AuditCircuitCall {
+  const call = classifierAuditCall(w, circuitRows);
+  const input = { ...call.input };
+  for (const name of CLASSIFIER_MODEL_INPUTS) delete input[name];
+  return { input, publicSignals: call.publicSignals };
+}

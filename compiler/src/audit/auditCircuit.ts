@@ -8,6 +8,7 @@ import {
   assertBinaryTreeEnsemble,
   type CompiledModelFile,
   classifierAuditCall,
+  classifierBakedAuditCall,
   compileCircuit,
   ensurePtauForDomain,
   parseCompiledModelFile,
@@ -22,10 +23,13 @@ import {
 } from "@symbiote/circuits";
 import { ceilLog2 } from "@symbiote/sdk";
 import { zKey } from "snarkjs";
+import { bakedCircuitIdOf } from "../circuit/bakedEntry.ts";
 import { GENERATED_DIR, includeLib } from "../circuit/circuitPaths.ts";
 import { writeEntry } from "../circuit/generatedEntry.ts";
 import { DEV_SETUP_MAX_POWER, type GeneratedManifestCircuit, verifierContractName } from "../compile/compileModel.ts";
+import { chooseWeights, type WeightsChoice, type WeightsMode } from "../compile/weightsChoice.ts";
 import { CompilerError } from "../errors.ts";
+import { bakedClassifierAuditSource } from "./bakedAuditSource.ts";
 
 /** A compiled model folder whose model cannot be audited, or an audit size the circuits cannot take. */
 export class AuditCircuitError extends CompilerError {
@@ -43,6 +47,12 @@ export interface AuditCircuitOptions {
   setup?: boolean;
   /** Seed of the fixture's synthetic audit set. */
   seed?: bigint;
+  /**
+   * The model as private inputs opened against its commitment (`committed`, the default: one circuit for every version
+   * of the shape), as constants (`baked`: one version, a smaller circuit; linear classifiers only), or `auto`: both
+   * compiled, baked kept only when it needs a smaller Groth16 domain (chooseWeights). Tree ensembles take `committed`.
+   */
+  weights?: WeightsMode | "auto";
   log?: (msg: string) => void;
 }
 
@@ -56,6 +66,8 @@ export interface CompiledAuditCircuit {
   weightsCommitment: bigint;
   /** The Groth16 domain the circuit needs. */
   domainPower: number;
+  /** Committed or baked model, and why (with `auto`, the two circuits' domains). */
+  weightsChoice: WeightsChoice | { mode: WeightsMode; reason: string };
   /** Where the circuit's prover finds its files (`audit-circuit.json` in the out folder). */
   artifacts: AuditArtifacts;
   files: Record<string, string>;
@@ -148,16 +160,20 @@ function fixtureRows(shape: AuditedShape, rows: number, seed: bigint, thresholds
 }
 
 /** The fixture's circuit call: the compiled model itself (its model.json and salt) on the synthetic rows. */
-function fixtureCall(shape: AuditedShape, file: CompiledModelFile, rows: number, seed: bigint): AuditCircuitCall {
+function fixtureCall(
+  shape: AuditedShape,
+  file: CompiledModelFile,
+  rows: number,
+  seed: bigint,
+  baked: boolean,
+): AuditCircuitCall {
   const { weightsSalt, declaredCommitment: weightsCommitment, served } = file;
   const auditSalt = seed + 1n;
   if (shape.kind === "classifier") {
     if (served.family !== "classifier") throw new AuditCircuitError(`model.json holds a ${served.family} model.`);
     const auditRows = fixtureRows(shape, rows, seed, []);
-    return classifierAuditCall(
-      { model: served.model, weightsSalt, weightsCommitment, rows: auditRows, auditSalt },
-      rows,
-    );
+    const witness = { model: served.model, weightsSalt, weightsCommitment, rows: auditRows, auditSalt };
+    return baked ? classifierBakedAuditCall(witness, rows) : classifierAuditCall(witness, rows);
   }
   if (served.family !== "trees") throw new AuditCircuitError(`model.json holds a ${served.family} model.`);
   const { layout } = served.model;
@@ -169,15 +185,95 @@ function fixtureCall(shape: AuditedShape, file: CompiledModelFile, rows: number,
   );
 }
 
+type CompiledChoice = {
+  id: string;
+  entry: string;
+  compiled: Awaited<ReturnType<typeof compileCircuit>>;
+  r1cs: ReturnType<typeof parseR1cs>;
+  domainPower: number;
+  weightsChoice: CompiledAuditCircuit["weightsChoice"];
+};
+
+/** Writes and compiles one audit entry (under compiler/out/<id>/, where circom reaches the library). */
+async function compileAuditEntry(
+  id: string,
+  source: (entryDir: string) => string,
+  buildDir: string,
+  log: (msg: string) => void,
+): Promise<Omit<CompiledChoice, "weightsChoice">> {
+  const entryDir = resolve(GENERATED_DIR, id);
+  const entry = writeEntry(entryDir, id, source(entryDir));
+  log(`${id}: compiling (--O2, inspector clean)`);
+  const compiled = await compileCircuit(entry, buildDir, "O2");
+  const r1cs = parseR1cs(readFileSync(compiled.r1cs));
+  const nPublic = r1cs.nOutputs + r1cs.nPublicInputs;
+  const domainPower = Math.max(10, ceilLog2(r1cs.nConstraints + nPublic + 1));
+  log(`${id}: ${r1cs.nConstraints} constraints, ${nPublic} public signals, Groth16 domain 2^${domainPower}`);
+  return { id, entry, compiled, r1cs, domainPower };
+}
+
+/** Removes a compiled circuit's build outputs (the one `auto` did not keep). */
+function removeBuild(compiled: CompiledChoice["compiled"]): void {
+  for (const file of [compiled.r1cs, compiled.sym]) rmSync(file, { force: true });
+  rmSync(resolve(compiled.wasm, ".."), { recursive: true, force: true });
+}
+
+/** Compiles the committed-model audit, the baked one, or both and keeps the one chooseWeights picks. */
+async function compileChosen(
+  shape: AuditedShape,
+  modelFile: CompiledModelFile,
+  rows: number,
+  buildDir: string,
+  weights: WeightsMode | "auto",
+  log: (msg: string) => void,
+): Promise<CompiledChoice> {
+  const committedId = auditCircuitId(shape, rows);
+  const committed = () => compileAuditEntry(committedId, (dir) => auditSource(shape, rows, dir), buildDir, log);
+  if (weights === "committed" || (weights === "auto" && shape.kind !== "classifier")) {
+    const reason =
+      weights === "auto" ? "tree-ensemble audits prove a committed model" : "one circuit for every version (default)";
+    return { ...(await committed()), weightsChoice: { mode: "committed", reason } };
+  }
+  const { served, declaredCommitment } = modelFile;
+  if (shape.kind !== "classifier" || served.family !== "classifier") {
+    throw new AuditCircuitError(
+      `--weights ${weights}: baked audits exist for linear classifiers; ${committedId} audits a ${shape.kind === "trees" ? "tree ensemble" : served.family} model.`,
+      "Leave --weights out (committed), or audit a logistic model.",
+    );
+  }
+  const bakedId = bakedCircuitIdOf(committedId, declaredCommitment);
+  const baked = await compileAuditEntry(
+    bakedId,
+    (dir) => bakedClassifierAuditSource(served.model, rows, declaredCommitment, dir),
+    buildDir,
+    log,
+  );
+  if (weights === "baked") {
+    return { ...baked, weightsChoice: { mode: "baked", reason: "requested: one version, its weights as constants" } };
+  }
+  const other = await committed();
+  const cost = (c: typeof baked) => ({
+    constraints: c.r1cs.nConstraints,
+    publicSignals: c.r1cs.nOutputs + c.r1cs.nPublicInputs,
+  });
+  const weightsChoice = chooseWeights(cost(other), cost(baked));
+  const [kept, dropped] = weightsChoice.mode === "baked" ? [baked, other] : [other, baked];
+  removeBuild(dropped.compiled);
+  log(`${kept.id}: ${weightsChoice.mode} model kept (${weightsChoice.reason})`);
+  return { ...kept, weightsChoice };
+}
+
 /**
  * Compiles the fairness-audit circuit of a compiled model's shape for audit sets of `rows` rows: the generated entry
  * (under compiler/out/<id>/, where circom reaches the library), the r1cs and wasm, and, when its domain fits the dev
  * setup (2^DEV_SETUP_MAX_POWER), the DEV Groth16 key (public beacon: forgeable, never for production), the
  * verification key, the Solidity verifier and a fixture proof of the compiled model itself on a synthetic set that
- * verified. Writes `audit-circuit.json` (the AuditArtifacts the provers load) into `outDir`.
+ * verified. Writes `audit-circuit.json` (the AuditArtifacts the provers load, the weights mode and the version's
+ * commitment) into `outDir`. `options.weights` chooses a committed model (one circuit per shape) or this version's
+ * weights baked in (one circuit per version, smaller).
  *
- * @throws {AuditCircuitError} the folder is not a compile output, its model has no audit template, or `rows` is out
- * of range.
+ * @throws {AuditCircuitError} the folder is not a compile output, its model has no audit template, `rows` is out of
+ * range, or baked weights are asked of a tree ensemble.
  */
 export async function compileAuditCircuit(
   compileDir: string,
@@ -195,20 +291,13 @@ export async function compileAuditCircuit(
   const modelPath = resolve(compileDir, "model.json");
   const modelFile = parseCompiledModelFile(readJson(modelPath, "the quantised model and its salt"), modelPath);
   const shape = auditedShape(entry);
-  const id = auditCircuitId(shape, rows);
   const features = shape.kind === "classifier" ? shape.features : shape.ensemble.features;
   const outDir = resolve(options.outDir);
   const buildDir = resolve(outDir, "build");
   mkdirSync(buildDir, { recursive: true });
 
-  const entryDir = resolve(GENERATED_DIR, id);
-  const entryFile = writeEntry(entryDir, id, auditSource(shape, rows, entryDir));
-  log(`${id}: compiling (--O2, inspector clean)`);
-  const compiled = await compileCircuit(entryFile, buildDir, "O2");
-  const r1cs = parseR1cs(readFileSync(compiled.r1cs));
-  const nPublic = r1cs.nOutputs + r1cs.nPublicInputs;
-  const domainPower = Math.max(10, ceilLog2(r1cs.nConstraints + nPublic + 1));
-  log(`${id}: ${r1cs.nConstraints} constraints, ${nPublic} public signals, Groth16 domain 2^${domainPower}`);
+  const choice = await compileChosen(shape, modelFile, rows, buildDir, options.weights ?? "committed", log);
+  const { id, compiled, r1cs, domainPower, weightsChoice } = choice;
 
   const artifacts: AuditArtifacts = {
     id,
@@ -218,7 +307,7 @@ export async function compileAuditCircuit(
     zkey: resolve(outDir, "groth16", "circuit.zkey"),
     vkey: resolve(outDir, "groth16", "vkey.json"),
   };
-  const files: Record<string, string> = { entry: entryFile, r1cs: compiled.r1cs, wasm: compiled.wasm };
+  const files: Record<string, string> = { entry: choice.entry, r1cs: compiled.r1cs, wasm: compiled.wasm };
   let setupSkipped: string | undefined;
   if (options.setup === false) setupSkipped = "not requested";
   else if (domainPower > DEV_SETUP_MAX_POWER) {
@@ -228,13 +317,23 @@ export async function compileAuditCircuit(
   if (setupSkipped) log(`${id}: setup skipped: ${setupSkipped}`);
   else {
     const seed = options.seed ?? 19n;
-    Object.assign(files, await devSetup(id, shape, modelFile, artifacts, compiled.r1cs, domainPower, seed, log));
+    const baked = weightsChoice.mode === "baked";
+    Object.assign(files, await devSetup(id, shape, modelFile, baked, artifacts, compiled.r1cs, domainPower, seed, log));
   }
 
   files.artifacts = resolve(outDir, "audit-circuit.json");
   writeFileSync(
     files.artifacts,
-    toJson({ ...artifacts, model: entry.id, shape, constraints: r1cs.nConstraints, domainPower }),
+    toJson({
+      ...artifacts,
+      model: entry.id,
+      shape,
+      constraints: r1cs.nConstraints,
+      domainPower,
+      weights: weightsChoice.mode,
+      // a baked circuit proves this version only: trainer audit checks the compile folder it is given against it
+      weightsCommitment: modelFile.declaredCommitment,
+    }),
   );
   return {
     id,
@@ -244,6 +343,7 @@ export async function compileAuditCircuit(
     constraints: r1cs.nConstraints,
     weightsCommitment: modelFile.declaredCommitment,
     domainPower,
+    weightsChoice,
     artifacts,
     files,
     ...(setupSkipped ? { setupSkipped } : {}),
@@ -255,6 +355,7 @@ async function devSetup(
   id: string,
   shape: AuditedShape,
   modelFile: CompiledModelFile,
+  baked: boolean,
   artifacts: AuditArtifacts,
   r1cs: string,
   domainPower: number,
@@ -275,7 +376,7 @@ async function devSetup(
   writeFileSync(verifierFile, renderVerifier("groth16", vkey, contract, id));
 
   log(`${id}: proving a fixture (the compiled model on a synthetic set of ${artifacts.rows} rows)`);
-  const call = fixtureCall(shape, modelFile, artifacts.rows, seed);
+  const call = fixtureCall(shape, modelFile, artifacts.rows, seed, baked);
   const prover = await AuditProver.load(artifacts);
   const proven = await prover.prove(call);
   const expected = call.publicSignals.map(String);

@@ -24,7 +24,9 @@ Options:
   --weights committed|baked|auto
                                 committed: one circuit for every version (default); baked: the model's
                                 weights (or trees) as constants of this version's own circuit (fewer constraints, but the
-                                artifacts reveal the weights); auto: compile both, keep the cheaper domain
+                                artifacts reveal the weights); auto: compile both, keep the cheaper domain.
+                                (audit) the same choice for the audit circuit: baked audits one version of a
+                                logistic model (tree ensembles: committed)
   --attribution                 (dense networks, with --weights baked or auto) also prove each feature's
                                 gradient x input of the predicted logit
   --no-setup                    skip the dev setup, verifier and fixture proof

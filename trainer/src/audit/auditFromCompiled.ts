@@ -6,6 +6,7 @@ import {
   type AuditRow,
   AuditSetError,
   classifierAuditCall,
+  classifierBakedAuditCall,
   parseCompiledModelFile,
   treeAuditCall,
 } from "@symbiote/circuits";
@@ -16,6 +17,10 @@ import { type AuditColumns, auditTable } from "./auditFromArtifact.ts";
 /** What `npm run model -- audit` writes into audit-circuit.json: the prover's files and the shape it audits. */
 export type CompiledAuditCircuitFile = AuditArtifacts & {
   model: string;
+  /** `baked`: the circuit holds one version's weights as constants and proves that version only. */
+  weights?: "committed" | "baked";
+  /** The weights commitment of the compiled model the circuit was generated from (decimal). */
+  weightsCommitment?: string;
   shape:
     | { kind: "classifier"; features: number }
     | { kind: "trees"; ensemble: { trees: number; depth: number; features: number; columns: number } };
@@ -63,6 +68,12 @@ export function compiledAuditSubject(
     "the audit circuit's files (npm run model -- audit)",
   ) as CompiledAuditCircuitFile;
   const { weightsSalt, declaredCommitment: weightsCommitment, served } = model;
+  const baked = circuit.weights === "baked";
+  if (baked && BigInt(circuit.weightsCommitment ?? -1) !== weightsCommitment) {
+    throw new AuditSetError(
+      `${auditDir} holds ${circuit.id}, an audit with the weights of the version committed as ${circuit.weightsCommitment} baked in; ${compileDir} holds the version committed as ${weightsCommitment}: generate its own audit circuit (npm run model -- audit ${compileDir} --rows ${circuit.rows} --weights baked --out <dir>).`,
+    );
+  }
   const base = { name: entry.id, weightsCommitment, weightsSalt };
   const s = entry.shape;
   if (
@@ -78,8 +89,10 @@ export function compiledAuditSubject(
         ...base,
         features: s.n,
         featureFracBits: 16,
-        call: (rows, auditSalt) =>
-          classifierAuditCall({ model: classifier, weightsSalt, weightsCommitment, rows, auditSalt }, circuit.rows),
+        call: (rows, auditSalt) => {
+          const witness = { model: classifier, weightsSalt, weightsCommitment, rows, auditSalt };
+          return baked ? classifierBakedAuditCall(witness, circuit.rows) : classifierAuditCall(witness, circuit.rows);
+        },
       },
     };
   }
