@@ -341,6 +341,67 @@ describe("trainer audit", () => {
     const wrong = await trainerCli([...args, "--features", "x0,x1"]);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/takes 30 features; the audit data gives 2/);
+
+    // the same version's audit circuit with its weights baked in (npm run model -- audit --weights baked), registered
+    // beside the shape's: the version's next audit is proven by it, and another version's by the shape's circuit
+    const bakedDir = join(dir, "compiled-logistic-audit8-baked");
+    const baked = await compileAuditCircuit(compileDir, { rows: 8, outDir: bakedDir, weights: "baked" });
+    const bakedSource = readFileSync(baked.files.verifier as string, "utf8");
+    const bakedVerifier = await deploy(
+      anvil.url,
+      KEY,
+      compileVerifier(bakedSource, /contract (\w+Verifier)\b/.exec(bakedSource)?.[1] as string),
+    );
+    await passProposal(
+      protocol(anvil.url, chain),
+      anvil.url,
+      chain,
+      deployment.contracts.governor,
+      KEYS[1] as Hex,
+      auditRegistrationProposal(baked, { auditRegistry: deployment.contracts.auditRegistry, verifier: bakedVerifier }),
+    );
+    const bakedOut = join(dir, "compiled-baked.audit.json");
+    /** Proves and submits an audit of `version` on the set under `salt` (its own audit-set registration). */
+    const submitWith = (compiledDir: string, circuitDir: string, salt: string, file: string, version: string) =>
+      trainerCli(
+        [
+          ...["audit", "--compiled", compiledDir, "--circuit", circuitDir, "--data", data, "--group", "group"],
+          ...["--label", "outcome", "--salt", salt, "--out", file],
+          ...["--submit", "--model", `${compiledModelId}`, "--version", version, ...connection()],
+        ],
+        { env: { PRIVATE_KEY: KEY } },
+      );
+    const bakedRun = await submitWith(compileDir, bakedDir, "4", bakedOut, "1");
+    expect(bakedRun.stderr).toBe("");
+    expect(bakedRun.code).toBe(0);
+    const bakedWritten = JSON.parse(await readFile(bakedOut, "utf8"));
+    expect(bakedWritten.circuit).toBe(baked.id);
+    const bakedCircuit = await client().readContract({
+      ...audits,
+      functionName: "auditCircuit",
+      args: [bakedWritten.submitted.circuitId],
+    });
+    expect(bakedCircuit.verifier.toLowerCase()).toBe(bakedVerifier.toLowerCase());
+    // the counts are the version's, whichever circuit proved them: the same rows under another salt
+    expect(bakedWritten.tally).toEqual(written.tally);
+
+    // version 2 (the model under another salt) is refused by the baked verifier and proven by the shape's circuit
+    const resalted = join(dir, "compiled-logistic-v2");
+    const v2 = await compileModel(readFileSync(join(REPO_ROOT, "compiler/fixtures/logistic.onnx")), {
+      outDir: resalted,
+      setup: false,
+      weightsSalt: 4243n,
+    });
+    await registerVersion(v2.weightsCommitment, compiledModelId);
+    const wrongVersion = await submitWith(resalted, bakedDir, "5", join(dir, "v2-baked.audit.json"), "2");
+    expect(wrongVersion.code).toBe(1);
+    expect(wrongVersion.stderr).toMatch(/generate its own audit circuit/);
+    const v2Out = join(dir, "compiled-v2.audit.json");
+    const v2Run = await submitWith(resalted, auditDir, "5", v2Out, "2");
+    expect(v2Run.stderr).toBe("");
+    expect(v2Run.code).toBe(0);
+    const v2Written = JSON.parse(await readFile(v2Out, "utf8"));
+    expect(v2Written.submitted.circuitId).toBe(written.submitted.circuitId);
   }, 900_000);
 
   it("refuses bad input with a message that says what to pass", async () => {
