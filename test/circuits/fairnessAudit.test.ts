@@ -2,19 +2,13 @@ import { classifierScoreBits } from "@symbiote/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type AuditRow, commitAuditSet } from "../../circuits/src/audit/auditSet.ts";
 import { classifierAuditCall } from "../../circuits/src/audit/circuitInput.ts";
-import {
-  type AuditCounts,
-  classifierAuditCounts,
-  packAuditCounts,
-  tallyDecisions,
-  unpackAuditCounts,
-} from "../../circuits/src/audit/counts.ts";
-import { AUDIT_COUNT_BITS, AUDIT_COUNT_NAMES } from "../../circuits/src/audit/params.ts";
+import { classifierAuditCounts, unpackAuditCounts } from "../../circuits/src/audit/counts.ts";
 import { computeWeightsCommitment, randomSalt } from "../../circuits/src/commitment.ts";
 import { type ClassifierModel, classifierWeightVector, inferClassifier } from "../../circuits/src/models/classifier.ts";
 import { constraintWires, violatedConstraints } from "../../circuits/src/r1cs.ts";
 import { randomClassifier, SeededRandom } from "../../circuits/src/randomModels.ts";
 import { WitnessError } from "../../circuits/src/witness.ts";
+import { forgeAuditCounts, forgeFlippedDecision } from "./auditForgery.ts";
 import { compileHarness, Forgery, type LoadedCircuit } from "./helpers.ts";
 
 /**
@@ -84,20 +78,6 @@ describe("ClassifierFairnessAudit (8 rows of 4 features)", () => {
     return violated.length;
   }
 
-  /** Rewrites the tally's counts, their range checks and the packed public word for forged counts. */
-  function forgeCounts(f: Forgery, counts: AuditCounts): void {
-    const checks = f.rangeChecks().filter((name) => name.startsWith("main.tally."));
-    checks.sort((a, b) => Number(/\[(\d+)\]$/.exec(a)?.[1]) - Number(/\[(\d+)\]$/.exec(b)?.[1]));
-    counts.forEach((group, g) => {
-      AUDIT_COUNT_NAMES.forEach((name, k) => {
-        const lane = g * AUDIT_COUNT_NAMES.length + k;
-        f.set(`main.tally.count[${lane}]`, BigInt(group[name]));
-        f.rebit(checks[lane] as string, BigInt(group[name]), AUDIT_COUNT_BITS);
-      });
-    });
-    f.set("main.counts", packAuditCounts(counts));
-  }
-
   it("outputs the reference counts and both commitments on random models and audit sets", () => {
     let positives = 0;
     let negatives = 0;
@@ -143,7 +123,7 @@ describe("ClassifierFairnessAudit (8 rows of 4 features)", () => {
     const decisions = skipped.map((row) => inferClassifier(audit.model, row.features).decision);
     const forged = classifierAuditCounts(audit.model, skipped);
     expect(decisions.length).toBe(ROWS - 1);
-    forgeCounts(f, forged);
+    forgeAuditCounts(f, forged);
     const guards = Array.from({ length: 12 }, (_, k) => f.wire(`main.tally.count[${k}]`));
     expectCaughtBy(f.witness, guards);
   });
@@ -173,20 +153,7 @@ describe("ClassifierFairnessAudit (8 rows of 4 features)", () => {
     const lowBit = [...circuit.wires.keys()].find((n) => n.startsWith(top) && n.endsWith(".bits[0]")) as string;
     const signBits = Array.from({ length: scoreBits - 1 }, (_, i) => lowBit.replace("[0]", `[${i}]`));
     const decisions = audit.rows.map((r) => inferClassifier(audit.model, r.features).decision);
-    decisions[row] = !decisions[row];
-    const d = decisions[row] ? 1n : 0n;
-    f.set(`main.decide[${row}].decision`, d);
-    // the tally's products for the row, as a consistent forger would rewrite them
-    const r = audit.rows[row] as AuditRow;
-    const g = BigInt(r.group);
-    const label = r.label === true ? 1n : 0n;
-    const labeled = r.label === undefined ? 0n : 1n;
-    f.set(`main.tally.inGroup1Positive[${row}]`, g * d);
-    f.set(`main.tally.truePositive[${row}]`, d * label);
-    f.set(`main.tally.labeledPositive[${row}]`, d * labeled);
-    f.set(`main.tally.inGroup1TruePositive[${row}]`, g * d * label);
-    f.set(`main.tally.inGroup1LabeledPositive[${row}]`, g * d * labeled);
-    forgeCounts(f, tallyDecisions(audit.rows, decisions));
+    forgeFlippedDecision(f, audit.rows, decisions, row, `main.decide[${row}].decision`);
     // only the sign test of that row's score objects: its bits no longer recompose score - threshold
     expectCaughtBy(f.witness, [f.wire(`main.decide[${row}].decision`), ...signBits.map((n) => f.wire(n))]);
   });

@@ -11,18 +11,12 @@ import {
 } from "@symbiote/circuits";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type AuditRow, AuditSetError, commitAuditSet } from "../../circuits/src/audit/auditSet.ts";
-import {
-  type AuditCounts,
-  packAuditCounts,
-  tallyDecisions,
-  treeAuditCounts,
-  unpackAuditCounts,
-} from "../../circuits/src/audit/counts.ts";
-import { AUDIT_COUNT_BITS, AUDIT_COUNT_NAMES } from "../../circuits/src/audit/params.ts";
+import { tallyDecisions, treeAuditCounts, unpackAuditCounts } from "../../circuits/src/audit/counts.ts";
 import { type TreeAuditShape, treeAuditCall } from "../../circuits/src/audit/treeCircuitInput.ts";
 import { constraintWires, violatedConstraints } from "../../circuits/src/r1cs.ts";
 import { WitnessError } from "../../circuits/src/witness.ts";
 import { randomFeatures, randomIntegerEnsemble, rng } from "../../compiler/test/treeHelpers.ts";
+import { forgeAuditCounts, forgeFlippedDecision } from "./auditForgery.ts";
 import { compileHarness, Forgery, type LoadedCircuit } from "./helpers.ts";
 
 /**
@@ -123,20 +117,6 @@ describe("TreeEnsembleFairnessAudit, one score column (8 rows, 3 trees of depth 
     return checkHonest(circuit, audit).witness;
   }
 
-  /** Rewrites the tally's counts, their range checks and the packed public word for forged counts. */
-  function forgeCounts(f: Forgery, counts: AuditCounts): void {
-    const checks = f.rangeChecks().filter((name) => name.startsWith("main.tally."));
-    checks.sort((a, b) => Number(/\[(\d+)\]$/.exec(a)?.[1]) - Number(/\[(\d+)\]$/.exec(b)?.[1]));
-    counts.forEach((group, g) => {
-      AUDIT_COUNT_NAMES.forEach((name, k) => {
-        const lane = g * AUDIT_COUNT_NAMES.length + k;
-        f.set(`main.tally.count[${lane}]`, BigInt(group[name]));
-        f.rebit(checks[lane] as string, BigInt(group[name]), AUDIT_COUNT_BITS);
-      });
-    });
-    f.set("main.counts", packAuditCounts(counts));
-  }
-
   it("outputs the source model's counts and the registered commitment on random ensembles and audit sets", () => {
     const seen = { positive: 0, negative: 0 };
     for (let seed = 1; seed <= 6; seed++) {
@@ -153,7 +133,7 @@ describe("TreeEnsembleFairnessAudit, one score column (8 rows, 3 trees of depth 
     const f = new Forgery(circuit, honest(audit));
     const forged = treeAuditCounts(audit.layout, audit.rows.slice(1));
     expect(forged[0].rows + forged[1].rows).toBe(ROWS - 1);
-    forgeCounts(f, forged);
+    forgeAuditCounts(f, forged);
     const guards = Array.from({ length: 12 }, (_, k) => f.wire(`main.tally.count[${k}]`));
     expectCaughtBy(circuit, f.witness, guards);
   });
@@ -179,20 +159,7 @@ describe("TreeEnsembleFairnessAudit, one score column (8 rows, 3 trees of depth 
     const f = new Forgery(circuit, honest(audit));
     const row = 5;
     const decisions = audit.rows.map((r) => evaluateTreeLayout(audit.layout, r.features).label === 1);
-    decisions[row] = !decisions[row];
-    const d = decisions[row] ? 1n : 0n;
-    f.set(`main.decision[${row}]`, d);
-    // the tally's products for the row, as a consistent forger would rewrite them
-    const r = audit.rows[row] as AuditRow;
-    const g = BigInt(r.group);
-    const label = r.label === true ? 1n : 0n;
-    const labeled = r.label === undefined ? 0n : 1n;
-    f.set(`main.tally.inGroup1Positive[${row}]`, g * d);
-    f.set(`main.tally.truePositive[${row}]`, d * label);
-    f.set(`main.tally.labeledPositive[${row}]`, d * labeled);
-    f.set(`main.tally.inGroup1TruePositive[${row}]`, g * d * label);
-    f.set(`main.tally.inGroup1LabeledPositive[${row}]`, g * d * labeled);
-    forgeCounts(f, tallyDecisions(audit.rows, decisions));
+    forgeFlippedDecision(f, audit.rows, decisions, row, `main.decision[${row}]`);
     // only the sign test of that row's score objects: its bits no longer recompose score - threshold - 1
     const sign = [...circuit.wires.keys()].filter((n) => n.startsWith("main.NonNegative") && n.includes(`[${row}].`));
     expect(sign.length).toBeGreaterThan(1);
