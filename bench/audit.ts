@@ -33,9 +33,9 @@ import {
   treeAuditCall,
   WORK_DIR,
 } from "@symbiote/circuits";
+import { bakedClassifierAuditSource } from "@symbiote/compiler";
 import { startAnvil } from "@symbiote/devnet";
 import { r1cs as r1csInfo, zKey } from "snarkjs";
-import { bakedClassifierAuditSource } from "../compiler/src/audit/bakedAuditSource.ts";
 import { GRID } from "./models/cases.ts";
 import { type Row as ModelRow, measureCase } from "./models/measureCase.ts";
 import { YARDSTICK } from "./models/targets.ts";

@@ -84,6 +84,7 @@ export {
 } from "@symbiote/circuits";
 export * from "./audit/auditCircuit.ts";
 export * from "./audit/auditProposal.ts";
+export * from "./audit/bakedAuditSource.ts";
 export * from "./circuit/circuitPaths.ts";
 export * from "./circuit/denseCircuit.ts";
 export * from "./circuit/denseSignals.ts";

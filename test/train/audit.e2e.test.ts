@@ -25,7 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classifierAuditCounts } from "../../circuits/src/audit/counts.ts";
 import { loadDeployment } from "../../circuits/src/deployment.ts";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
-import { compileAuditCircuit } from "../../compiler/src/audit/auditCircuit.ts";
+import { type CompiledAuditCircuit, compileAuditCircuit } from "../../compiler/src/audit/auditCircuit.ts";
 import { auditRegistrationProposal } from "../../compiler/src/audit/auditProposal.ts";
 import { compileModel } from "../../compiler/src/compile/compileModel.ts";
 import { auditRowsFromTable, classifierAuditWitness } from "../../trainer/src/audit/auditFromArtifact.ts";
@@ -80,6 +80,23 @@ async function registerVersion(weightsCommitment: bigint, existing?: bigint): Pr
   const [registered] = parseEventLogs({ abi: modelRegistryAbi, eventName: "ModelRegistered", logs: receipt.logs });
   if (!registered) throw new Error("no ModelRegistered");
   return registered.args.modelId;
+}
+
+/** Deploys a generated audit circuit's verifier and registers it in the AuditRegistry through governance. */
+async function registerAuditCircuit(circuit: CompiledAuditCircuit): Promise<Address> {
+  const source = readFileSync(circuit.files.verifier as string, "utf8");
+  const contract = /contract (\w+Verifier)\b/.exec(source)?.[1] as string;
+  const verifier = await deploy(anvil.url, KEY, compileVerifier(source, contract));
+  const chain = loadDeployment(deploymentPath, 31337);
+  await passProposal(
+    protocol(anvil.url, chain),
+    anvil.url,
+    chain,
+    deployment.contracts.governor,
+    KEYS[1] as Hex,
+    auditRegistrationProposal(circuit, { auditRegistry: deployment.contracts.auditRegistry, verifier }),
+  );
+  return verifier;
 }
 
 beforeAll(async () => {
@@ -274,21 +291,7 @@ describe("trainer audit", () => {
     });
     const auditDir = join(dir, "compiled-logistic-audit8");
     const auditCircuit = await compileAuditCircuit(compileDir, { rows: 8, outDir: auditDir });
-    const contract = /contract (\w+Verifier)\b/.exec(readFileSync(auditCircuit.files.verifier as string, "utf8"))?.[1];
-    const verifier = await deploy(
-      anvil.url,
-      KEY,
-      compileVerifier(readFileSync(auditCircuit.files.verifier as string, "utf8"), contract as string),
-    );
-    const chain = loadDeployment(deploymentPath, 31337);
-    await passProposal(
-      protocol(anvil.url, chain),
-      anvil.url,
-      chain,
-      deployment.contracts.governor,
-      KEYS[1] as Hex,
-      auditRegistrationProposal(auditCircuit, { auditRegistry: deployment.contracts.auditRegistry, verifier }),
-    );
+    const verifier = await registerAuditCircuit(auditCircuit);
     const compiledModelId = await registerVersion(compiled.weightsCommitment);
 
     // eight held-out rows of the model's 30 inputs, with a group and a label column
@@ -346,20 +349,7 @@ describe("trainer audit", () => {
     // beside the shape's: the version's next audit is proven by it, and another version's by the shape's circuit
     const bakedDir = join(dir, "compiled-logistic-audit8-baked");
     const baked = await compileAuditCircuit(compileDir, { rows: 8, outDir: bakedDir, weights: "baked" });
-    const bakedSource = readFileSync(baked.files.verifier as string, "utf8");
-    const bakedVerifier = await deploy(
-      anvil.url,
-      KEY,
-      compileVerifier(bakedSource, /contract (\w+Verifier)\b/.exec(bakedSource)?.[1] as string),
-    );
-    await passProposal(
-      protocol(anvil.url, chain),
-      anvil.url,
-      chain,
-      deployment.contracts.governor,
-      KEYS[1] as Hex,
-      auditRegistrationProposal(baked, { auditRegistry: deployment.contracts.auditRegistry, verifier: bakedVerifier }),
-    );
+    const bakedVerifier = await registerAuditCircuit(baked);
     const bakedOut = join(dir, "compiled-baked.audit.json");
     /** Proves and submits an audit of `version` on the set under `salt` (its own audit-set registration). */
     const submitWith = (compiledDir: string, circuitDir: string, salt: string, file: string, version: string) =>
