@@ -230,6 +230,21 @@ describe("the baked audit circuit of the compiled logistic regression (one versi
     await compileModel(readFixture("logistic"), { outDir: resalted, setup: false, weightsSalt: 4243n });
     expect(() => compiledAuditSubject(resalted, auditDir)).toThrow(/generate its own audit circuit/);
   }, 300_000);
+
+  it("refuses to bake weights that do not open the version's commitment, writing no circuit", async () => {
+    // an edited model.json: the first weight moved, the declared commitment kept
+    const edited = join(work, "logistic-edited");
+    mkdirSync(edited, { recursive: true });
+    writeFileSync(join(edited, "manifest-entry.json"), readFileSync(join(compileDir, "manifest-entry.json")));
+    const file = JSON.parse(readFileSync(join(compileDir, "model.json"), "utf8"));
+    file.parameters.weights[0] = String(BigInt(file.parameters.weights[0]) + 1n);
+    writeFileSync(join(edited, "model.json"), JSON.stringify(file));
+    const out = join(work, "logistic-edited-audit");
+    await expect(compileAuditCircuit(edited, { rows: 8, outDir: out, weights: "baked" })).rejects.toThrow(
+      /do not open its weightsCommitment/,
+    );
+    expect(existsSync(join(out, "audit-circuit.json"))).toBe(false);
+  });
 });
 
 describe("the audit circuit of a compiled gradient-boosted ensemble (10 trees of depth 3, 30 features, 2 rows)", () => {

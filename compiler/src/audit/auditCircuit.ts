@@ -9,7 +9,9 @@ import {
   type CompiledModelFile,
   classifierAuditCall,
   classifierBakedAuditCall,
+  classifierWeightVector,
   compileCircuit,
+  computeWeightsCommitment,
   ensurePtauForDomain,
   parseCompiledModelFile,
   parseR1cs,
@@ -239,6 +241,17 @@ async function compileChosen(
     throw new AuditCircuitError(
       `--weights ${weights}: baked audits exist for linear classifiers; ${committedId} audits a ${shape.kind === "trees" ? "tree ensemble" : served.family} model.`,
       "Leave --weights out (committed), or audit a logistic model.",
+    );
+  }
+  // the circuit pins the declared commitment as a constant and evaluates these weights: they must be what it opens,
+  // or the audit would be another model's recorded under this version (the committed circuit checks it in-circuit)
+  if (
+    computeWeightsCommitment("classifier", classifierWeightVector(served.model), modelFile.weightsSalt) !==
+    declaredCommitment
+  ) {
+    throw new AuditCircuitError(
+      `${committedId}: model.json's weights and salt do not open its weightsCommitment ${declaredCommitment}; a baked audit would prove another model under that version.`,
+      "Use the model.json `npm run model -- compile` wrote for the registered version, unedited.",
     );
   }
   const bakedId = bakedCircuitIdOf(committedId, declaredCommitment);

@@ -1,5 +1,6 @@
 import { type ClassifierModel, validateClassifier } from "@symbiote/circuits";
 import { FRAC_BITS, VALUE_MAX } from "@symbiote/sdk";
+import { circomConstantRows } from "../circuit/bakedEntry.ts";
 import { includeLib } from "../circuit/circuitPaths.ts";
 
 /** Bits of a two's-complement interval [-2^(n-1), 2^(n-1)) that holds every value of magnitude up to `bound`. */
@@ -40,14 +41,6 @@ export function bakedClassifierAuditSource(
 ): string {
   validateClassifier(model);
   const N = model.weights.length;
-  const weightRows: string[] = [];
-  for (let i = 0; i < N; i += 16)
-    weightRows.push(
-      model.weights
-        .slice(i, i + 16)
-        .map(String)
-        .join(", "),
-    );
   return [
     "pragma circom 2.1.9;",
     "",
@@ -63,7 +56,7 @@ export function bakedClassifierAuditSource(
     "template ClassifierBakedFairnessAudit() {",
     `    var R = ${rows};`,
     `    var N = ${N};`,
-    `    var W[${N}] = [\n        ${weightRows.join(",\n        ")}\n    ];`,
+    `    var W[${N}] = [\n        ${circomConstantRows(model.weights)}\n    ];`,
     `    var BIAS = ${model.bias};`,
     `    var THRESHOLD = ${model.threshold};`,
     "    // |score - threshold * 2^16| <= |BIAS - THRESHOLD| * 2^16 + sum |W_i| * VALUE_MAX fits these signed bits",

@@ -9,6 +9,13 @@ export function bakedCircuitIdOf(shapeId: string, commitment: bigint): string {
   return `${shapeId}-baked-${commitment.toString(16).padStart(64, "0").slice(0, 8)}`;
 }
 
+/** Constants as the body of a circom array literal, 16 to a line (a version's weights in its baked entry). */
+export function circomConstantRows(values: readonly bigint[]): string {
+  const rows: string[] = [];
+  for (let i = 0; i < values.length; i += 16) rows.push(values.slice(i, i + 16).join(", "));
+  return rows.join(",\n        ");
+}
+
 /**
  * The end of every baked entry (linear, dense, trees): the version's weights commitment pinned as a constant, so that
  * the registry's binding and the decoders are the committed circuit's; the binding's check; and the main component

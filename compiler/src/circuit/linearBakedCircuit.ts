@@ -1,6 +1,6 @@
 import { type ClassifierModel, validateClassifier } from "@symbiote/circuits";
 import type { InputMode } from "@symbiote/sdk";
-import { bakedCircuitIdOf, bakedEntryTail } from "./bakedEntry.ts";
+import { bakedCircuitIdOf, bakedEntryTail, circomConstantRows } from "./bakedEntry.ts";
 import { includeLib } from "./circuitPaths.ts";
 import { assertWithin, LIMITS } from "./limits.ts";
 import { committedFeatureChecks, linearCircuitId } from "./linearCircuit.ts";
@@ -37,9 +37,6 @@ export function linearBakedCircuitSource(
   validateClassifier(model);
   const committed = mode === "committed";
   const name = `Linear${committed ? "Committed" : "Public"}Baked`;
-  const weights = model.weights.map(String);
-  const rows: string[] = [];
-  for (let i = 0; i < weights.length; i += 16) rows.push(weights.slice(i, i + 16).join(", "));
 
   const o: string[] = [
     "pragma circom 2.1.9;",
@@ -57,7 +54,7 @@ export function linearBakedCircuitSource(
     `    var N = ${N};`,
     "    var words = CLASSIFIER_WORDS(N);",
     "    var scoreBits = CLASSIFIER_SCORE_BITS(N);",
-    `    var W[${N}] = [\n        ${rows.join(",\n        ")}\n    ];`,
+    `    var W[${N}] = [\n        ${circomConstantRows(model.weights)}\n    ];`,
     `    var BIAS = ${model.bias};`,
     `    var THRESHOLD = ${model.threshold};`,
     "",
