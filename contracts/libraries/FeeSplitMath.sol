@@ -24,12 +24,35 @@ library FeeSplitMath {
 
     /// @notice Splits `fee`. Every part but the treasury's rounds down; the treasury takes the remainder, so no wei
     /// is created or lost and rounding dust goes to the protocol.
-    function split(uint256 fee, FeeShares memory shares) internal pure returns (Parts memory p) {
-        p.operator = fee * shares.operatorBps / ProtocolConstants.BPS;
-        p.modelOwner = fee * shares.modelOwnerBps / ProtocolConstants.BPS;
-        p.data = fee * shares.dataBps / ProtocolConstants.BPS;
-        p.stakers = fee * shares.stakersBps / ProtocolConstants.BPS;
-        // Cannot underflow: with shares summing to BPS, the four floored parts sum to at most `fee`.
-        p.treasury = fee - p.operator - p.modelOwner - p.data - p.stakers;
+    function split(uint256 fee, FeeShares memory shares) internal pure returns (Parts memory) {
+        return _split(fee, shares.operatorBps, shares.modelOwnerBps, shares.dataBps, shares.stakersBps);
+    }
+
+    /// @notice `split` under the shares as they lie packed in their storage slot (`FeeShares`: five 16-bit fields
+    /// from the low end), so that a fulfillment reads them with one SLOAD and no copy into memory.
+    function splitPacked(uint256 fee, uint256 sharesWord) internal pure returns (Parts memory) {
+        return _split(
+            fee,
+            sharesWord & 0xffff,
+            (sharesWord >> 16) & 0xffff,
+            (sharesWord >> 32) & 0xffff,
+            (sharesWord >> 48) & 0xffff
+        );
+    }
+
+    function _split(uint256 fee, uint256 operatorBps, uint256 modelOwnerBps, uint256 dataBps, uint256 stakersBps)
+        private
+        pure
+        returns (Parts memory p)
+    {
+        // Unchecked: `fee` is a sum of uint96 fees and every share is below 2^16, so no product nears 2^256; with the
+        // shares summing to BPS, the four floored parts sum to at most `fee`, so the subtraction cannot underflow.
+        unchecked {
+            p.operator = fee * operatorBps / ProtocolConstants.BPS;
+            p.modelOwner = fee * modelOwnerBps / ProtocolConstants.BPS;
+            p.data = fee * dataBps / ProtocolConstants.BPS;
+            p.stakers = fee * stakersBps / ProtocolConstants.BPS;
+            p.treasury = fee - p.operator - p.modelOwner - p.data - p.stakers;
+        }
     }
 }

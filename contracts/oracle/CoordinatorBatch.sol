@@ -68,7 +68,7 @@ library CoordinatorBatch {
             );
             groups = CoordinatorCredits.add(credits, groups, request);
         }
-        if (groups != 0) CoordinatorCredits.credit(credits, groups, operator, CoordinatorSlot.state().feeShares);
+        if (groups != 0) CoordinatorCredits.credit(credits, groups, operator);
     }
 
     /// @dev Verifies the proofs of the checked items, circuit by circuit. Items whose proof fails are rejected.

@@ -15,6 +15,7 @@ import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
 import {FeeShares, ServiceParams} from "../types/InferenceTypes.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 import {CoordinatorStorage} from "./CoordinatorStorage.sol";
+import {ProtocolFeeWord} from "./ProtocolFeeWord.sol";
 
 /// @title CoordinatorConfig
 /// @notice The coordinator's governable parameters and the rules that bind them to each other and to the vault.
@@ -80,6 +81,7 @@ library CoordinatorConfig {
         uint256 sum = FeeSplitMath.total(shares);
         if (sum != ProtocolConstants.BPS) revert IInferenceCoordinator.CoordinatorBadFeeShares(sum);
         CoordinatorSlot.state().feeShares = shares;
+        ProtocolFeeWord.setShares(shares);
         emit IInferenceCoordinator.FeeSharesUpdated(shares);
     }
 

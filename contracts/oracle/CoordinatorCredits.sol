@@ -5,14 +5,15 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {FeeSplitMath} from "../libraries/FeeSplitMath.sol";
-import {FeeShares, Request} from "../types/InferenceTypes.sol";
+import {Request} from "../types/InferenceTypes.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 import {CoordinatorStorage} from "./CoordinatorStorage.sol";
+import {ProtocolFeeWord} from "./ProtocolFeeWord.sol";
 
 /// @title CoordinatorCredits
 /// @notice The fee ledger credited once per transaction: the fees of every settled request summed per (model,
 /// version) in memory and split once per version, then one write per version, one for the operator and one for the
-/// protocol, and one FeesCredited per version.
+/// protocol (in the slot the shares are read from, ProtocolFeeWord), and one FeesCredited per version.
 /// @dev Splitting a version's summed fees once, rather than each request's fee, costs one split per version instead
 /// of one per request; the parts still add up to the fees exactly (FeeSplitMath), and the rounding dust of the sum
 /// is at most that of the per-request splits (each part's floor of a sum is at least the sum of its floors).
@@ -43,42 +44,38 @@ library CoordinatorCredits {
         return groups;
     }
 
-    /// @notice Credits the first `groups` credits to the ledger under `shares`: the operator's share (and callback
-    /// fees) to `operator`, the owner and data shares to each version, the stakers' and treasury's to the protocol;
-    /// one FeesCredited per credit.
-    function credit(Credit[] memory credits, uint256 groups, address operator, FeeShares memory shares) internal {
+    /// @notice Credits the first `groups` credits to the ledger under the fee shares in force: the operator's share
+    /// (and callback fees) to `operator`, the owner and data shares to each version, the stakers' and treasury's to
+    /// the protocol; one FeesCredited per credit.
+    function credit(Credit[] memory credits, uint256 groups, address operator) internal {
+        uint256 protocolWord = ProtocolFeeWord.load();
         uint256 operatorTotal;
         uint256 stakers;
         uint256 treasury;
         for (uint256 k; k < groups; ++k) {
             Credit memory c = credits[k];
             (uint256 operatorPart, uint256 stakersPart, uint256 treasuryPart) =
-                _creditVersion(c.modelId, c.version, c.count, c.fees, c.callbackFees, operator, shares);
+                _creditVersion(c.modelId, c.version, c.count, c.fees, c.callbackFees, operator, protocolWord);
             operatorTotal += operatorPart;
             stakers += stakersPart;
             treasury += treasuryPart;
         }
-        _creditParties(operator, operatorTotal, stakers, treasury);
+        _creditParties(protocolWord, operator, operatorTotal, stakers, treasury);
     }
 
     /// @notice Credits one settled request's fee and callback fee, exactly as `credit` does a credit of one request,
     /// without building the credit list (a single fulfillment's path).
     function creditOne(Request calldata request, address operator) internal {
+        uint256 protocolWord = ProtocolFeeWord.load();
         (uint256 operatorPart, uint256 stakers, uint256 treasury) = _creditVersion(
-            request.modelId,
-            request.version,
-            1,
-            request.fee,
-            request.callbackFee,
-            operator,
-            CoordinatorSlot.state().feeShares
+            request.modelId, request.version, 1, request.fee, request.callbackFee, operator, protocolWord
         );
-        _creditParties(operator, operatorPart, stakers, treasury);
+        _creditParties(protocolWord, operator, operatorPart, stakers, treasury);
     }
 
-    /// @dev Splits the `fees` of `count` requests of one version under `shares`, credits the owner and data shares to
-    /// the version and logs FeesCredited; returns the operator's part (its share and the callback fees) and the
-    /// stakers' and treasury's, which the caller credits once for all versions.
+    /// @dev Splits the `fees` of `count` requests of one version under the shares in `protocolWord`, credits the owner
+    /// and data shares to the version and logs FeesCredited; returns the operator's part (its share and the callback
+    /// fees) and the stakers' and treasury's, which the caller credits once for all versions.
     function _creditVersion(
         uint256 modelId,
         uint32 version,
@@ -86,9 +83,9 @@ library CoordinatorCredits {
         uint256 fees,
         uint256 callbackFees,
         address operator,
-        FeeShares memory shares
+        uint256 protocolWord
     ) private returns (uint256 operatorPart, uint256 stakers, uint256 treasury) {
-        FeeSplitMath.Parts memory parts = FeeSplitMath.split(fees, shares);
+        FeeSplitMath.Parts memory parts = FeeSplitMath.splitPacked(fees, protocolWord);
         operatorPart = parts.operator + callbackFees;
         CoordinatorStorage.VersionEarnings storage earnings = CoordinatorSlot.state().versionEarnings[modelId][version];
         if (parts.modelOwner != 0) earnings.owner += SafeCast.toUint120(parts.modelOwner);
@@ -99,11 +96,16 @@ library CoordinatorCredits {
         return (operatorPart, parts.stakers, parts.treasury);
     }
 
-    /// @dev The operator's and the protocol's totals of a transaction, one write each.
-    function _creditParties(address operator, uint256 operatorTotal, uint256 stakers, uint256 treasury) private {
-        CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
-        if (operatorTotal != 0) $.operatorBalances[operator] += operatorTotal;
-        if (stakers != 0) $.stakersPending += SafeCast.toUint128(stakers);
-        if (treasury != 0) $.treasuryPending += SafeCast.toUint128(treasury);
+    /// @dev The operator's and the protocol's totals of a transaction, one write each (the protocol's in the word the
+    /// shares were read from).
+    function _creditParties(
+        uint256 protocolWord,
+        address operator,
+        uint256 operatorTotal,
+        uint256 stakers,
+        uint256 treasury
+    ) private {
+        if (operatorTotal != 0) CoordinatorSlot.state().operatorBalances[operator] += operatorTotal;
+        ProtocolFeeWord.credit(protocolWord, stakers, treasury);
     }
 }

@@ -2,37 +2,20 @@
 pragma solidity 0.8.30;
 
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IDataRewards} from "../interfaces/IDataRewards.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
-import {FeeSplitMath} from "../libraries/FeeSplitMath.sol";
 import {CoordinatorStorage} from "./CoordinatorStorage.sol";
+import {ProtocolFeeWord} from "./ProtocolFeeWord.sol";
 
 /// @title CoordinatorPayouts
-/// @notice The fee ledger. A fulfillment credits each share to an internal balance (three slot writes) instead of
+/// @notice The fee ledger. A fulfillment credits each share to an internal balance (three slot writes: the version's,
+/// the operator's and the protocol's word, ProtocolFeeWord) instead of
 /// moving tokens five times; the shares leave through permissionless pushes and withdrawals.
 /// @dev Solvency identity (tested as an invariant): the coordinator's token balance equals the fees of pending
 /// requests plus every unpaid balance below.
 abstract contract CoordinatorPayouts is CoordinatorStorage {
     using SafeERC20 for *;
-
-    /// @dev Credits the parts of `fee` for a fulfilled request, plus the whole callback fee to the operator (it paid
-    /// for the callback's gas), and returns the parts (`parts.operator` includes the callback fee).
-    function _creditFee(uint256 fee, uint256 callbackFee, address operator, uint256 modelId, uint32 version)
-        internal
-        returns (FeeSplitMath.Parts memory parts)
-    {
-        CoordinatorState storage $ = _state();
-        parts = FeeSplitMath.split(fee, $.feeShares);
-        parts.operator += callbackFee;
-        if (parts.operator != 0) $.operatorBalances[operator] += parts.operator;
-        VersionEarnings storage earnings = $.versionEarnings[modelId][version];
-        earnings.owner += SafeCast.toUint120(parts.modelOwner);
-        earnings.data += SafeCast.toUint120(parts.data);
-        $.stakersPending += SafeCast.toUint128(parts.stakers);
-        $.treasuryPending += SafeCast.toUint128(parts.treasury);
-    }
 
     /// @inheritdoc IInferenceCoordinator
     function withdrawOperatorEarnings(address receiver) external returns (uint256 amount) {
@@ -76,11 +59,14 @@ abstract contract CoordinatorPayouts is CoordinatorStorage {
     /// @inheritdoc IInferenceCoordinator
     function distributeProtocolFees() external {
         CoordinatorState storage $ = _state();
-        uint256 stakers = $.stakersPending;
-        uint256 treasury = $.treasuryPending;
+        (uint256 stakers, uint256 treasury) = ProtocolFeeWord.take();
+        stakers += $.stakersPending;
+        treasury += $.treasuryPending;
         if (stakers == 0 && treasury == 0) revert CoordinatorNothingToWithdraw();
-        $.stakersPending = 0;
-        $.treasuryPending = 0;
+        if ($.stakersPending != 0 || $.treasuryPending != 0) {
+            $.stakersPending = 0;
+            $.treasuryPending = 0;
+        }
         // The vault carries rewards sent while nobody stakes into the next distribution: nothing is lost.
         if (stakers != 0) $.vault.notifyReward(stakers);
         if (treasury != 0) $.token.safeTransfer($.treasury, treasury);
@@ -101,6 +87,7 @@ abstract contract CoordinatorPayouts is CoordinatorStorage {
     /// @inheritdoc IInferenceCoordinator
     function protocolEarnings() external view returns (uint256 stakers, uint256 treasury) {
         CoordinatorState storage $ = _state();
-        return ($.stakersPending, $.treasuryPending);
+        (uint256 stakers, uint256 treasury) = ProtocolFeeWord.pending($.protocolFeeWord);
+        return (stakers + $.stakersPending, treasury + $.treasuryPending);
     }
 }

@@ -99,6 +99,8 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         ServiceParams serviceParams;
         // Superseded by `requestWord` once migrated; kept for the storage layout and the migration.
         uint256 requestCount;
+        // Pending protocol shares beyond what `protocolFeeWord` holds, those of a coordinator upgraded from before it,
+        // and slashes.
         uint128 stakersPending;
         uint128 treasuryPending;
         // Superseded by `commitments`; kept for the storage layout.
@@ -134,6 +136,9 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         // The consent ledger for committed inputs: each data owner's data node, input commitments and grants, one word
         // per entry (see ConsentWord, CoordinatorConsent).
         mapping(address owner => mapping(bytes32 entry => uint256 word)) consent;
+        // The fee shares and the protocol's pending shares in the one slot a fulfillment reads and writes (see
+        // ProtocolFeeWord); `feeShares`, `stakersPending` and `treasuryPending` keep their roles beside it.
+        uint256 protocolFeeWord;
     }
 
     function _state() internal pure returns (CoordinatorState storage) {

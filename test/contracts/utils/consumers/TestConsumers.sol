@@ -80,3 +80,10 @@ contract ReturnBombConsumer is RecordingConsumer {
         }
     }
 }
+
+/// @notice Does nothing with its result: the baseline a misbehaving consumer's fulfillment is compared with.
+contract SilentConsumer is RecordingConsumer {
+    constructor(address coordinator_, address token_) RecordingConsumer(coordinator_, token_) {}
+
+    function _onResult(uint256, uint256[] calldata) internal pure override {}
+}
