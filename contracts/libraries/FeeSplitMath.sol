@@ -28,8 +28,9 @@ library FeeSplitMath {
         return _split(fee, shares.operatorBps, shares.modelOwnerBps, shares.dataBps, shares.stakersBps);
     }
 
-    /// @notice `split` under the shares as they lie packed in their storage slot (`FeeShares`: five 16-bit fields
-    /// from the low end), so that a fulfillment reads them with one SLOAD and no copy into memory.
+    /// @notice `split` under shares packed as five 16-bit fields from the low end, in `FeeShares` order (the low 80
+    /// bits of the coordinator's ProtocolFeeWord; higher bits are ignored), so that a fulfillment splits under the word
+    /// it read without copying the shares into memory.
     function splitPacked(uint256 fee, uint256 sharesWord) internal pure returns (Parts memory) {
         return _split(
             fee,

@@ -10,8 +10,8 @@ import {ProtocolFeeWord} from "./ProtocolFeeWord.sol";
 
 /// @title CoordinatorPayouts
 /// @notice The fee ledger. A fulfillment credits each share to an internal balance (three slot writes: the version's,
-/// the operator's and the protocol's word, ProtocolFeeWord) instead of
-/// moving tokens five times; the shares leave through permissionless pushes and withdrawals.
+/// the operator's and the protocol's word, ProtocolFeeWord) instead of moving tokens five times; the shares leave
+/// through permissionless pushes and withdrawals.
 /// @dev Solvency identity (tested as an invariant): the coordinator's token balance equals the fees of pending
 /// requests plus every unpaid balance below.
 abstract contract CoordinatorPayouts is CoordinatorStorage {
