@@ -1,14 +1,15 @@
 /**
- * npm run bench:audit [-- --ptau-dir <dir>] [--model classifier,classifier-baked,trees] [--no-yardstick] — costs of
- * the fairness audits (docs/audit.md) of the classifier over 16 features (its committed-model circuit, and the same
- * version's weights baked in: `npm run model -- audit --weights baked`) and of a tree ensemble (4 trees of depth 3
- * over 8 features, one score column): constraints at 32, 64, 256 and 1,024 rows; warm proof time where a proving key
- * can be made, also as a ratio to the circomlib-ml MLP 16-32-4 yardstick proven in the same run: 32 rows with the
- * committed dev key (`npm run circuits:audit`), other sets only when a dev ptau that covers their domain is in
- * circuits/.work/ptau/ or --ptau-dir (the files `ensurePtau` writes; an unkeyed zkey built into the git-ignored
- * circuits/.work/bench-audit/ cache, the proving cost of any ceremony's key); and the verifiers' gas and
- * AuditRegistry.submitAudit's gas measured by forge on the 32-row proof fixtures (Groth16 verification costs the same
- * for every row count: three public signals). --model runs the named models' cases only. Writes .bench/audit.json:
+ * npm run bench:audit [-- --ptau-dir <dir>] [--model classifier,classifier-baked,trees] [--rows 32,64,256,1024]
+ * [--no-yardstick] — costs of the fairness audits (docs/audit.md) of the classifier over 16 features (its
+ * committed-model circuit, and the same version's weights baked in: `npm run model -- audit --weights baked`) and of
+ * a tree ensemble (4 trees of depth 3 over 8 features, one score column): constraints at 32, 64, 256 and 1,024 rows;
+ * warm proof time where a proving key can be made, also as a ratio to the circomlib-ml MLP 16-32-4 yardstick proven
+ * in the same run: 32 rows with the committed dev key (`npm run circuits:audit`), other sets only when a dev ptau that
+ * covers their domain is in circuits/.work/ptau/ or --ptau-dir (the files `ensurePtau` writes; an unkeyed zkey built
+ * into the git-ignored circuits/.work/bench-audit/ cache, the proving cost of any ceremony's key); and the verifiers'
+ * gas and AuditRegistry.submitAudit's gas measured by forge on the 32-row proof fixtures (Groth16 verification costs
+ * the same for every row count: three public signals). --model runs the named models' cases only, --rows the named
+ * set sizes only (a 1,024-row run alone spares the smaller sets' setups). Writes .bench/audit.json:
  * [{case, metric, value, unit}].
  */
 import { execFile } from "node:child_process";
@@ -207,6 +208,7 @@ async function main(): Promise<void> {
     options: {
       "ptau-dir": { type: "string" },
       model: { type: "string" },
+      rows: { type: "string" },
       "no-yardstick": { type: "boolean", default: false },
     },
     strict: true,
@@ -218,6 +220,11 @@ async function main(): Promise<void> {
       `--model ${unknown}: choose from ${Object.keys(MODELS).join(", ")} (comma-separated; default all).`,
     );
   }
+  const counts = values.rows?.split(",").map(Number) ?? [...ROW_COUNTS];
+  const badCount = counts.find((count) => !(ROW_COUNTS as readonly number[]).includes(count));
+  if (badCount !== undefined) {
+    throw new Error(`--rows ${badCount}: choose from ${ROW_COUNTS.join(", ")} (comma-separated; default all).`);
+  }
   const rows: Row[] = [];
   let yardstick: number | undefined;
   if (!values["no-yardstick"]) {
@@ -227,7 +234,7 @@ async function main(): Promise<void> {
       rows.push({ case: `circomlibml-${YARDSTICK.case}`, metric: "proof_ms_warm", value: yardstick, unit: "ms" });
   }
   for (const model of (chosen ?? Object.keys(MODELS)).map((name) => MODELS[name as ModelName] as AuditModel)) {
-    for (const count of ROW_COUNTS) {
+    for (const count of counts) {
       const name = `${model.name}-audit${count}`;
       console.error(`${name}: compiling …`);
       const compiled = await compileShape(model, count);
