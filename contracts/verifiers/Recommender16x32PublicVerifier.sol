@@ -62,139 +62,81 @@ contract Recommender16x32PublicVerifier {
     
     uint256 constant IC5x = 14944941982688859749255638290369953745131577861727031107672733004351534116389;
     uint256 constant IC5y = 17810196679357678584225191262052722309229550564132716608778323469195610813399;
-    
- 
-    // Memory data
-    uint16 constant pVk = 0;
-    uint16 constant pPairing = 128;
 
-    uint16 constant pLastMem = 896;
-
+    /// @notice Verifies one proof against its 5 public signals: e(−A, B)·e(α, β)·e(vk_x, γ)·e(C, δ) == 1.
+    /// @return False, never a revert, for a signal not below the scalar field, a point not on the curve or a failing
+    /// proof.
     function verifyProof(uint[2] calldata _pA, uint[2][2] calldata _pB, uint[2] calldata _pC, uint[5] calldata _pubSignals) public view returns (bool) {
         assembly {
-            function checkField(v) {
-                if iszero(lt(v, r)) {
-                    mstore(0, 0)
-                    return(0, 0x20)
-                }
-            }
-            
-            // G1 function to multiply a G1 value(x,y) to value in an address
-            function g1_mulAccC(pR, x, y, s) {
-                let success
-                let mIn := mload(0x40)
-                mstore(mIn, x)
-                mstore(add(mIn, 32), y)
-                mstore(add(mIn, 64), s)
+            // the pairing input: -A, B | α, β | vk_x, γ | C, δ (6 words a pair)
+            let p := mload(0x40)
+            let vkX := add(p, 384)
+            // each IC_j·x_j lands in γ's slot, right after vk_x, until γ is written
+            let prod := add(p, 448)
+            mstore(vkX, IC0x)
+            mstore(add(vkX, 32), IC0y)
+            let ok := 1
+            let x := 0
+            x := calldataload(add(_pubSignals, 0))
+            ok := and(ok, lt(x, r))
+            mstore(prod, IC1x)
+            mstore(add(prod, 32), IC1y)
+            mstore(add(prod, 64), x)
+            ok := and(ok, staticcall(gas(), 7, prod, 96, prod, 64))
+            ok := and(ok, staticcall(gas(), 6, vkX, 128, vkX, 64))
+            x := calldataload(add(_pubSignals, 32))
+            ok := and(ok, lt(x, r))
+            mstore(prod, IC2x)
+            mstore(add(prod, 32), IC2y)
+            mstore(add(prod, 64), x)
+            ok := and(ok, staticcall(gas(), 7, prod, 96, prod, 64))
+            ok := and(ok, staticcall(gas(), 6, vkX, 128, vkX, 64))
+            x := calldataload(add(_pubSignals, 64))
+            ok := and(ok, lt(x, r))
+            mstore(prod, IC3x)
+            mstore(add(prod, 32), IC3y)
+            mstore(add(prod, 64), x)
+            ok := and(ok, staticcall(gas(), 7, prod, 96, prod, 64))
+            ok := and(ok, staticcall(gas(), 6, vkX, 128, vkX, 64))
+            x := calldataload(add(_pubSignals, 96))
+            ok := and(ok, lt(x, r))
+            mstore(prod, IC4x)
+            mstore(add(prod, 32), IC4y)
+            mstore(add(prod, 64), x)
+            ok := and(ok, staticcall(gas(), 7, prod, 96, prod, 64))
+            ok := and(ok, staticcall(gas(), 6, vkX, 128, vkX, 64))
+            x := calldataload(add(_pubSignals, 128))
+            ok := and(ok, lt(x, r))
+            mstore(prod, IC5x)
+            mstore(add(prod, 32), IC5y)
+            mstore(add(prod, 64), x)
+            ok := and(ok, staticcall(gas(), 7, prod, 96, prod, 64))
+            ok := and(ok, staticcall(gas(), 6, vkX, 128, vkX, 64))
 
-                success := staticcall(sub(gas(), 2000), 7, mIn, 96, mIn, 64)
+            mstore(p, calldataload(_pA))
+            mstore(add(p, 32), mod(sub(q, calldataload(add(_pA, 32))), q))
+            calldatacopy(add(p, 64), _pB, 128)
+            mstore(add(p, 192), alphax)
+            mstore(add(p, 224), alphay)
+            mstore(add(p, 256), betax1)
+            mstore(add(p, 288), betax2)
+            mstore(add(p, 320), betay1)
+            mstore(add(p, 352), betay2)
+            mstore(add(p, 448), gammax1)
+            mstore(add(p, 480), gammax2)
+            mstore(add(p, 512), gammay1)
+            mstore(add(p, 544), gammay2)
+            calldatacopy(add(p, 576), _pC, 64)
+            mstore(add(p, 640), deltax1)
+            mstore(add(p, 672), deltax2)
+            mstore(add(p, 704), deltay1)
+            mstore(add(p, 736), deltay2)
 
-                if iszero(success) {
-                    mstore(0, 0)
-                    return(0, 0x20)
-                }
-
-                mstore(add(mIn, 64), mload(pR))
-                mstore(add(mIn, 96), mload(add(pR, 32)))
-
-                success := staticcall(sub(gas(), 2000), 6, mIn, 128, pR, 64)
-
-                if iszero(success) {
-                    mstore(0, 0)
-                    return(0, 0x20)
-                }
-            }
-
-            function checkPairing(pA, pB, pC, pubSignals, pMem) -> isOk {
-                let _pPairing := add(pMem, pPairing)
-                let _pVk := add(pMem, pVk)
-
-                mstore(_pVk, IC0x)
-                mstore(add(_pVk, 32), IC0y)
-
-                // Compute the linear combination vk_x
-                
-                g1_mulAccC(_pVk, IC1x, IC1y, calldataload(add(pubSignals, 0)))
-                
-                g1_mulAccC(_pVk, IC2x, IC2y, calldataload(add(pubSignals, 32)))
-                
-                g1_mulAccC(_pVk, IC3x, IC3y, calldataload(add(pubSignals, 64)))
-                
-                g1_mulAccC(_pVk, IC4x, IC4y, calldataload(add(pubSignals, 96)))
-                
-                g1_mulAccC(_pVk, IC5x, IC5y, calldataload(add(pubSignals, 128)))
-                
-
-                // -A
-                mstore(_pPairing, calldataload(pA))
-                mstore(add(_pPairing, 32), mod(sub(q, calldataload(add(pA, 32))), q))
-
-                // B
-                mstore(add(_pPairing, 64), calldataload(pB))
-                mstore(add(_pPairing, 96), calldataload(add(pB, 32)))
-                mstore(add(_pPairing, 128), calldataload(add(pB, 64)))
-                mstore(add(_pPairing, 160), calldataload(add(pB, 96)))
-
-                // alpha1
-                mstore(add(_pPairing, 192), alphax)
-                mstore(add(_pPairing, 224), alphay)
-
-                // beta2
-                mstore(add(_pPairing, 256), betax1)
-                mstore(add(_pPairing, 288), betax2)
-                mstore(add(_pPairing, 320), betay1)
-                mstore(add(_pPairing, 352), betay2)
-
-                // vk_x
-                mstore(add(_pPairing, 384), mload(add(pMem, pVk)))
-                mstore(add(_pPairing, 416), mload(add(pMem, add(pVk, 32))))
-
-
-                // gamma2
-                mstore(add(_pPairing, 448), gammax1)
-                mstore(add(_pPairing, 480), gammax2)
-                mstore(add(_pPairing, 512), gammay1)
-                mstore(add(_pPairing, 544), gammay2)
-
-                // C
-                mstore(add(_pPairing, 576), calldataload(pC))
-                mstore(add(_pPairing, 608), calldataload(add(pC, 32)))
-
-                // delta2
-                mstore(add(_pPairing, 640), deltax1)
-                mstore(add(_pPairing, 672), deltax2)
-                mstore(add(_pPairing, 704), deltay1)
-                mstore(add(_pPairing, 736), deltay2)
-
-
-                let success := staticcall(sub(gas(), 2000), 8, _pPairing, 768, _pPairing, 0x20)
-
-                isOk := and(success, mload(_pPairing))
-            }
-
-            let pMem := mload(0x40)
-            mstore(0x40, add(pMem, pLastMem))
-
-            // Validate that all evaluations ∈ F
-            
-            checkField(calldataload(add(_pubSignals, 0)))
-            
-            checkField(calldataload(add(_pubSignals, 32)))
-            
-            checkField(calldataload(add(_pubSignals, 64)))
-            
-            checkField(calldataload(add(_pubSignals, 96)))
-            
-            checkField(calldataload(add(_pubSignals, 128)))
-            
-
-            // Validate all evaluations
-            let isValid := checkPairing(_pA, _pB, _pC, _pubSignals, pMem)
-
-            mstore(0, isValid)
-             return(0, 0x20)
-         }
-     }
+            ok := and(ok, staticcall(gas(), 8, p, 768, p, 0x20))
+            mstore(0, and(ok, mload(p)))
+            return(0, 0x20)
+        }
+    }
 
     /// @notice Verifies k proofs of this circuit at once: true iff every proof is valid (up to a 2^-128 chance
     /// per challenge draw, see docs/circuits.md), with one pairing check of k + 3 pairs.

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { replaceVerifyProof } from "../../circuits/src/build/groth16SingleVerifier.ts";
 import { renderVerifier, type VerificationKey } from "../../circuits/src/build/setup.ts";
 import { manifestVerifier } from "../../circuits/src/ceremony/ceremonyKeys.ts";
 import { type Backend, findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../circuits/src/manifest.ts";
@@ -21,6 +22,21 @@ describe("generated verifiers", () => {
       expect(expected).toContain("function verifyProofs(uint256[] calldata proofs, uint256[] calldata pubSignals)");
     },
   );
+
+  it("renders the Groth16 single check without snarkjs's per-signal helpers or memory constants", () => {
+    const groth16 = backends.filter(({ b }) => b.backend === "groth16");
+    expect(groth16.length).toBeGreaterThan(0);
+    for (const { b } of groth16) {
+      const source = readFileSync(resolve(REPO_ROOT, b.verifier.path), "utf8");
+      expect(source.match(/function verifyProof\(/g)).toHaveLength(1);
+      expect(source).not.toMatch(/g1_mulAccC|checkPairing|pLastMem/);
+      expect(source).toContain("staticcall(gas(), 8, p, 768, p, 0x20)");
+    }
+  });
+
+  it("refuses to rewrite a source without a verifyProof", () => {
+    expect(() => replaceVerifyProof("contract X {\n}\n", "")).toThrow(/no verifyProof to replace/);
+  });
 
   it("refuses a key of the other proof system", () => {
     const found = backends.find(({ b }) => b.backend === "groth16");

@@ -5,6 +5,7 @@ import { FatalError } from "@symbiote/sdk";
 import { plonk, zKey } from "snarkjs";
 import type { Backend } from "../manifest.ts";
 import { appendToContract, groth16BatchFunction, plonkBatchFunctions } from "./batchVerifier.ts";
+import { groth16VerifyProofFunction, replaceVerifyProof } from "./groth16SingleVerifier.ts";
 import { DEV_BEACON, DEV_BEACON_ITERATIONS_EXP } from "./ptau.ts";
 import { REPO_ROOT } from "./sourceHash.ts";
 
@@ -84,8 +85,9 @@ const ejs = createRequire(import.meta.url)("ejs") as { render(template: string, 
 export type VerificationKey = { protocol: string; nPublic: number } & Record<string, unknown>;
 
 /**
- * snarkjs's Solidity verifier with the batch entry point `verifyProofs` added (circuits/src/build/batchVerifier.ts),
- * renamed and pinned to the project's compiler version.
+ * snarkjs's Solidity verifier with the batch entry point `verifyProofs` added (circuits/src/build/batchVerifier.ts)
+ * and, for Groth16, its `verifyProof` rewritten for gas (circuits/src/build/groth16SingleVerifier.ts), renamed and
+ * pinned to the project's compiler version.
  */
 export async function exportVerifier(backend: Backend, zkey: string, contract: string, id: string): Promise<string> {
   return renderVerifier(backend, (await zKey.exportVerificationKey(zkey)) as VerificationKey, contract, id);
@@ -94,7 +96,9 @@ export async function exportVerifier(backend: Backend, zkey: string, contract: s
 /** What exportVerifier writes, from the verification key alone (the zkey's vkey.json): the same source. */
 export function renderVerifier(backend: Backend, vkey: VerificationKey, contract: string, id: string): string {
   if (vkey.protocol !== backend) throw new Error(`${id}: a ${vkey.protocol} key cannot make a ${backend} verifier`);
-  const single = ejs.render(templates[backend], vkey);
+  const rendered = ejs.render(templates[backend], vkey);
+  const single =
+    backend === "groth16" ? replaceVerifyProof(rendered, groth16VerifyProofFunction(vkey.nPublic)) : rendered;
   const source = appendToContract(
     single,
     backend === "groth16" ? groth16BatchFunction(vkey.nPublic) : plonkBatchFunctions(single, vkey.nPublic),

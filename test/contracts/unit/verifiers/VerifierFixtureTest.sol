@@ -106,6 +106,24 @@ abstract contract VerifierFixtureTest is Test {
         }
     }
 
+    /// @dev The coordinator tells a refused proof from a broken verifier by the answer: a refusal is `false`, returned.
+    function test_verifyProof_answersFalseInsteadOfReverting() public view {
+        uint256[] memory offCurve = proofWords;
+        offCurve[1] = addmod(offCurve[1], 1, FIELD); // A (or PLONK's first commitment) off the curve
+        _assertAnswersFalse(offCurve, signals);
+        uint256[] memory unreduced = signals;
+        unreduced[0] = signals[0] + FIELD;
+        _assertAnswersFalse(proofWords, unreduced);
+    }
+
+    function _assertAnswersFalse(uint256[] memory proof, uint256[] memory pub) private view {
+        bytes memory data = abi.encodePacked(_selector(pub.length), proof, pub);
+        (bool success, bytes memory ret) = verifier.staticcall{gas: VERIFY_GAS_CAP}(data);
+        assertTrue(success, "a refusal must be an answer, not a revert");
+        assertEq(ret.length, 32, "the answer is one word");
+        assertFalse(abi.decode(ret, (bool)), "and that word is false");
+    }
+
     function test_binding_matchesFixtureRequest() public view {
         uint256 expected = ProofBinding.binding(
             vm.parseUint(vm.parseJsonString(json, ".request.chainId")),
