@@ -52,6 +52,24 @@ library CoordinatorFulfillment {
         bytes calldata proof,
         address operator
     ) internal view returns (bool skip, bytes memory reason) {
+        // a skip always comes with its reason
+        (skip, reason) = requestRefusal(request, requestHash, operator);
+        if (reason.length == 0) {
+            uint256 outputWords;
+            uint256 proofLength;
+            (outputWords, proofLength, reason) = standing(request);
+            if (reason.length == 0) reason = shapeRefusal(outputWords, proofLength, outputs, proof);
+        }
+    }
+
+    /// @dev Why `operator` may not fulfill `request` (it matches the stored hash and is still open, or `skip` says
+    /// why not), the version's and circuit's standing and the shapes aside: `check` without `standing` and
+    /// `shapeRefusal`, for a batch that reads a version's standing once.
+    function requestRefusal(Request calldata request, bytes32 requestHash, address operator)
+        internal
+        view
+        returns (bool skip, bytes memory reason)
+    {
         uint256 requestId = request.requestId;
         bytes32 stored = CoordinatorSlot.state().commitments[requestId];
         RequestStatus status = CoordinatorCommitment.statusOf(stored);
@@ -74,35 +92,46 @@ library CoordinatorFulfillment {
             );
         }
         reason = servingRefusal(request, operator);
-        if (reason.length == 0) reason = termsRefusal(request, outputs, proof);
     }
 
-    /// @dev The version's and circuit's standing (on the coordinator's copy of the registry's flags), the shapes and
-    /// the field range of the outputs.
-    function termsRefusal(Request calldata request, uint256[] calldata outputs, bytes calldata proof)
+    /// @dev The version's and circuit's standing (on the coordinator's copy of the registry's flags): the refusal if
+    /// either is refused, else the circuit's shape (its output count and proof length). Only the registry's
+    /// notifications change them, so within one transaction's checks (no call in them writes state) the answer for a
+    /// (model, version, circuit) holds.
+    function standing(Request calldata request)
         internal
         view
-        returns (bytes memory)
+        returns (uint256 outputWords, uint256 proofLength, bytes memory reason)
     {
         CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
         if ($.versionEarnings[request.modelId][request.version].flagged) {
-            return CoordinatorTerms.flaggedReason(request.modelId, request.version);
+            return (0, 0, CoordinatorTerms.flaggedReason(request.modelId, request.version));
         }
-        // Read through a storage pointer: the three fields it needs, not a copy of the whole terms per batch item.
+        // Read through a storage pointer: the three fields it needs, not a copy of the whole terms.
         CoordinatorStorage.CircuitTerms storage terms = $.circuitTerms[request.circuitId];
         if (terms.retired) {
-            return abi.encodeWithSelector(IModelRegistry.RegistryCircuitRetired.selector, request.circuitId);
+            return (0, 0, abi.encodeWithSelector(IModelRegistry.RegistryCircuitRetired.selector, request.circuitId));
         }
-        if (outputs.length != terms.outputWords) {
+        outputWords = terms.outputWords;
+        proofLength = ProofVerification.proofLength(terms.proofSystem);
+    }
+
+    /// @dev The output count and proof length against the circuit's, and the outputs' field range.
+    function shapeRefusal(uint256 outputWords, uint256 proofLength, uint256[] calldata outputs, bytes calldata proof)
+        internal
+        pure
+        returns (bytes memory)
+    {
+        if (outputs.length != outputWords) {
             return abi.encodeWithSelector(
-                IInferenceCoordinator.CoordinatorWrongOutputWords.selector, outputs.length, terms.outputWords
+                IInferenceCoordinator.CoordinatorWrongOutputWords.selector, outputs.length, outputWords
             );
         }
-        uint256 expectedProofLength = ProofVerification.proofLength(terms.proofSystem);
-        if (proof.length != expectedProofLength) {
-            return abi.encodeWithSelector(
-                IInferenceCoordinator.CoordinatorBadProofLength.selector, proof.length, expectedProofLength
-            );
+        if (proof.length != proofLength) {
+            return
+                abi.encodeWithSelector(
+                    IInferenceCoordinator.CoordinatorBadProofLength.selector, proof.length, proofLength
+                );
         }
         for (uint256 i; i < outputs.length; ++i) {
             if (outputs[i] >= ProtocolConstants.SNARK_SCALAR_FIELD) {

@@ -6,6 +6,7 @@ import {Vm} from "forge-std/Vm.sol";
 
 import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
+import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstants.sol";
 import {
     FeeShares,
     Fulfillment,
@@ -279,6 +280,62 @@ contract InferenceCoordinatorLeanTest is CoordinatorTestBase {
         // the refused ones can still be served honestly
         _fulfill(requests[1], committedFixture);
         assertEq(uint8(coordinator.decisionOf(2).status), uint8(RequestStatus.Fulfilled));
+    }
+
+    /// A batch reads a version's standing once, yet checks every item's shape against it, and judges an item of
+    /// another version (here another model's, flagged) on that version's standing wherever it sits in the batch.
+    function test_batch_checksEveryItemsShapeAndEachVersionsStanding() public {
+        Request memory first = _requestCommitted();
+        Request memory flagged = _requestPublic();
+        _fulfillSeed(7);
+        Request memory short = _requestCommitted();
+        Request memory outside = _requestCommitted();
+        Request memory last = _requestCommitted();
+        vm.prank(address(timelock));
+        registry.flagVersion(publicModel, 1, "ipfs://bias");
+
+        uint256 n = committedFixture.outputs.length;
+        uint256[] memory shortOutputs = new uint256[](n - 1);
+        uint256[] memory outsideOutputs = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            if (i < n - 1) shortOutputs[i] = committedFixture.outputs[i];
+            outsideOutputs[i] = committedFixture.outputs[i];
+        }
+        outsideOutputs[1] = ProtocolConstants.SNARK_SCALAR_FIELD;
+        Fulfillment[] memory batch = new Fulfillment[](5);
+        batch[0] = _item(first, committedFixture.outputs, committedFixture.proofs[first.requestId - 1]);
+        batch[1] = _item(flagged, publicFixture.outputs, publicFixture.proofs[flagged.requestId - 1]);
+        batch[2] = _item(short, shortOutputs, committedFixture.proofs[short.requestId - 1]);
+        batch[3] = _item(outside, outsideOutputs, committedFixture.proofs[outside.requestId - 1]);
+        batch[4] = _item(last, committedFixture.outputs, committedFixture.proofs[last.requestId - 1]);
+
+        vm.recordLogs();
+        vm.prank(OPERATOR);
+        coordinator.fulfillBatch(batch);
+
+        assertEq(uint8(coordinator.decisionOf(first.requestId).status), uint8(RequestStatus.Fulfilled));
+        assertEq(uint8(coordinator.decisionOf(last.requestId).status), uint8(RequestStatus.Fulfilled));
+        assertEq(uint8(coordinator.decisionOf(flagged.requestId).status), uint8(RequestStatus.Pending));
+        assertEq(uint8(coordinator.decisionOf(short.requestId).status), uint8(RequestStatus.Pending));
+        assertEq(uint8(coordinator.decisionOf(outside.requestId).status), uint8(RequestStatus.Pending));
+        Vm.Log[] memory rejected = _logsOf(IInferenceCoordinator.FulfillmentRejected.selector);
+        assertEq(rejected.length, 3, "the flagged version's item and the two misshapen ones");
+        assertEq(uint256(rejected[0].topics[1]), flagged.requestId);
+        assertEq(
+            bytes4(abi.decode(rejected[0].data, (bytes))),
+            IModelRegistry.RegistryVersionFlagged.selector,
+            "refused on its own version's standing"
+        );
+        assertEq(
+            abi.decode(rejected[1].data, (bytes)),
+            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorWrongOutputWords.selector, n - 1, n)
+        );
+        assertEq(
+            abi.decode(rejected[2].data, (bytes)),
+            abi.encodeWithSelector(
+                IInferenceCoordinator.CoordinatorSignalOutsideField.selector, 1, ProtocolConstants.SNARK_SCALAR_FIELD
+            )
+        );
     }
 
     /// A batch's fees are summed per version and split once: the parts are the split of the sum (no wei created or
