@@ -27,9 +27,22 @@ library ExactGasCall {
     /// @notice Calls `target` with `data` and exactly `gasAmount` gas; returns whether it succeeded. A target without
     /// code counts as a failure. Callers must check `hasEnoughGas` first.
     function callWithExactGas(address target, uint256 gasAmount, bytes memory data) internal returns (bool success) {
+        uint256 dataAt;
+        assembly ("memory-safe") {
+            dataAt := add(data, 0x20)
+        }
+        return callWithExactGasAt(target, gasAmount, dataAt, data.length);
+    }
+
+    /// @notice `callWithExactGas` with the call data as `dataBytes` bytes of memory at `dataAt`: for a caller that
+    /// encodes it in scratch memory past the free memory pointer rather than allocate it.
+    function callWithExactGasAt(address target, uint256 gasAmount, uint256 dataAt, uint256 dataBytes)
+        internal
+        returns (bool success)
+    {
         if (target.code.length == 0) return false;
         assembly ("memory-safe") {
-            success := call(gasAmount, target, 0, add(data, 0x20), mload(data), 0, 0)
+            success := call(gasAmount, target, 0, dataAt, dataBytes, 0, 0)
         }
     }
 }

@@ -224,16 +224,27 @@ library CoordinatorFulfillment {
     /// @dev Runs the consumer's callback with exactly its gas; its failure is recorded, never propagated. Only a
     /// failure is logged: success is the norm and DecisionRecorded already marks it, so it costs no event per item.
     function callBack(Request calldata request, uint256[] calldata outputs) internal returns (bool success) {
-        if (!ExactGasCall.hasEnoughGas(request.callbackGasLimit)) {
-            revert IInferenceCoordinator.CoordinatorInsufficientGasForCallback(
-                request.requestId, request.callbackGasLimit
-            );
+        uint256 requestId = request.requestId;
+        uint256 gasLimit = request.callbackGasLimit;
+        if (!ExactGasCall.hasEnoughGas(gasLimit)) {
+            revert IInferenceCoordinator.CoordinatorInsufficientGasForCallback(requestId, uint32(gasLimit));
         }
-        success = ExactGasCall.callWithExactGas(
-            request.requester,
-            request.callbackGasLimit,
-            abi.encodeCall(IInferenceConsumer.onInferenceResult, (request.requestId, outputs))
-        );
-        if (!success) emit IInferenceCoordinator.CallbackFailed(request.requestId);
+        // onInferenceResult(requestId, outputs), ABI-encoded past the free memory pointer without claiming it
+        // (nothing allocates before the call): a batch's callbacks reuse the same bytes instead of each allocating.
+        bytes4 selector = IInferenceConsumer.onInferenceResult.selector;
+        uint256 dataAt;
+        uint256 dataBytes;
+        assembly ("memory-safe") {
+            dataAt := mload(0x40)
+            mstore(dataAt, selector)
+            mstore(add(dataAt, 0x04), requestId)
+            mstore(add(dataAt, 0x24), 0x40)
+            mstore(add(dataAt, 0x44), outputs.length)
+            let outputBytes := shl(5, outputs.length)
+            calldatacopy(add(dataAt, 0x64), outputs.offset, outputBytes)
+            dataBytes := add(0x64, outputBytes)
+        }
+        success = ExactGasCall.callWithExactGasAt(request.requester, gasLimit, dataAt, dataBytes);
+        if (!success) emit IInferenceCoordinator.CallbackFailed(requestId);
     }
 }
