@@ -133,11 +133,22 @@ library CoordinatorFulfillment {
                     IInferenceCoordinator.CoordinatorBadProofLength.selector, proof.length, proofLength
                 );
         }
-        for (uint256 i; i < outputs.length; ++i) {
-            if (outputs[i] >= ProtocolConstants.SNARK_SCALAR_FIELD) {
-                return
-                    abi.encodeWithSelector(IInferenceCoordinator.CoordinatorSignalOutsideField.selector, i, outputs[i]);
+        // the first output not below the field, or the count if none: one pass over the calldata words without a
+        // bounds check per element (the slice's bounds were checked when it was decoded)
+        uint256 outside = outputs.length;
+        uint256 field = ProtocolConstants.SNARK_SCALAR_FIELD;
+        assembly ("memory-safe") {
+            for { let i := 0 } lt(i, outputs.length) { i := add(i, 1) } {
+                if iszero(lt(calldataload(add(outputs.offset, shl(5, i))), field)) {
+                    outside := i
+                    break
+                }
             }
+        }
+        if (outside != outputs.length) {
+            return abi.encodeWithSelector(
+                IInferenceCoordinator.CoordinatorSignalOutsideField.selector, outside, outputs[outside]
+            );
         }
         return "";
     }
