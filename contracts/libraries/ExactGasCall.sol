@@ -24,19 +24,10 @@ library ExactGasCall {
         }
     }
 
-    /// @notice Calls `target` with `data` and exactly `gasAmount` gas; returns whether it succeeded. A target without
-    /// code counts as a failure. Callers must check `hasEnoughGas` first.
-    function callWithExactGas(address target, uint256 gasAmount, bytes memory data) internal returns (bool success) {
-        uint256 dataAt;
-        assembly ("memory-safe") {
-            dataAt := add(data, 0x20)
-        }
-        return callWithExactGasAt(target, gasAmount, dataAt, data.length);
-    }
-
-    /// @notice `callWithExactGas` with the call data as `dataBytes` bytes of memory at `dataAt`: for a caller that
-    /// encodes it in scratch memory past the free memory pointer rather than allocate it.
-    function callWithExactGasAt(address target, uint256 gasAmount, uint256 dataAt, uint256 dataBytes)
+    /// @notice Calls `target` with exactly `gasAmount` gas and the `dataBytes` bytes of memory at `dataAt` as call data
+    /// (a caller may encode them in scratch memory past the free memory pointer rather than allocate them); returns
+    /// whether it succeeded. A target without code counts as a failure. Callers must check `hasEnoughGas` first.
+    function callWithExactGas(address target, uint256 gasAmount, uint256 dataAt, uint256 dataBytes)
         internal
         returns (bool success)
     {

@@ -24,6 +24,15 @@ library CoordinatorBatch {
     uint8 private constant CHECKED = 1;
     uint8 private constant VERIFIED = 2;
 
+    /// @dev Byte offsets the raw reads of checked items follow: in a Fulfillment's head (the request's offset comes
+    /// first), and in a Request's head (fifteen static words, then the offset of `inputWords`).
+    uint256 private constant FULFILLMENT_OUTPUTS = 0x20;
+    uint256 private constant FULFILLMENT_PROOF = 0x40;
+    uint256 private constant REQUEST_MODEL_ID = 0x40;
+    uint256 private constant REQUEST_VERSION = 0x60;
+    uint256 private constant REQUEST_CIRCUIT_ID = 0x80;
+    uint256 private constant REQUEST_INPUT_WORDS = 0x1e0;
+
     /// @notice Settles the fulfillments of a batch submitted by the coordinator's caller, the operator; see
     /// `IInferenceCoordinator.fulfillBatch`.
     function fulfillBatch(Fulfillment[] calldata fulfillments) external {
@@ -51,18 +60,25 @@ library CoordinatorBatch {
         uint256 groups;
         for (uint256 i; i < fulfillments.length; ++i) {
             if (stage[i] != VERIFIED) continue;
-            (Request calldata request, uint256[] calldata outputs, bytes32 proofHash) =
-                _partsOf(_checkedItem(fulfillments, i));
-            // The same request twice in one batch: the first settles it.
-            RequestStatus status = CoordinatorCommitment.statusOfRequest(request.requestId);
-            if (status != RequestStatus.Pending) {
-                emit IInferenceCoordinator.FulfillmentSkipped(request.requestId, status);
-                continue;
+            Fulfillment calldata item = _checkedItem(fulfillments, i);
+            if (_settleOne(item, hashes[i], operator)) {
+                groups = CoordinatorCredits.add(credits, groups, _requestOf(item));
             }
-            CoordinatorFulfillment.settle(request, hashes[i], outputs, proofHash, operator);
-            groups = CoordinatorCredits.add(credits, groups, request);
         }
         if (groups != 0) CoordinatorCredits.credit(credits, groups, operator);
+    }
+
+    /// @dev Settles a verified item unless its request is no longer pending (the same request earlier in the batch:
+    /// the first settles it); returns whether it settled.
+    function _settleOne(Fulfillment calldata item, bytes32 requestHash, address operator) private returns (bool) {
+        (Request calldata request, uint256[] calldata outputs, bytes calldata proof) = _partsOf(item);
+        RequestStatus status = CoordinatorCommitment.statusOfRequest(request.requestId);
+        if (status != RequestStatus.Pending) {
+            emit IInferenceCoordinator.FulfillmentSkipped(request.requestId, status);
+            return false;
+        }
+        CoordinatorFulfillment.settle(request, requestHash, outputs, DecisionHashes.ofProof(proof), operator);
+        return true;
     }
 
     /// @dev The checks of every item, the proof aside: each one's request hash into `hashes`, CHECKED into `stage`
@@ -137,10 +153,10 @@ library CoordinatorBatch {
             same := and(
                 mload(known),
                 and(
-                    eq(calldataload(add(request, 0x40)), mload(add(known, 0x20))),
+                    eq(calldataload(add(request, REQUEST_MODEL_ID)), mload(add(known, 0x20))),
                     and(
-                        eq(calldataload(add(request, 0x60)), mload(add(known, 0x40))),
-                        eq(calldataload(add(request, 0x80)), mload(add(known, 0x60)))
+                        eq(calldataload(add(request, REQUEST_VERSION)), mload(add(known, 0x40))),
+                        eq(calldataload(add(request, REQUEST_CIRCUIT_ID)), mload(add(known, 0x60)))
                     )
                 )
             )
@@ -231,64 +247,58 @@ library CoordinatorBatch {
         }
     }
 
-    /// @dev A checked item's request and outputs, their offsets followed raw (see `_checkedItem`), and its proof's
-    /// hash.
+    /// @dev A checked item's request, outputs and proof, their offsets followed raw (see `_checkedItem`).
     function _partsOf(Fulfillment calldata item)
         private
         pure
-        returns (Request calldata request, uint256[] calldata outputs, bytes32 proofHash)
+        returns (Request calldata request, uint256[] calldata outputs, bytes calldata proof)
     {
-        bytes calldata proof;
+        request = _requestOf(item);
         assembly ("memory-safe") {
-            request := add(item, calldataload(item))
-            let at := add(item, calldataload(add(item, 0x20)))
+            let at := add(item, calldataload(add(item, FULFILLMENT_OUTPUTS)))
             outputs.length := calldataload(at)
             outputs.offset := add(at, 0x20)
-            at := add(item, calldataload(add(item, 0x40)))
+            at := add(item, calldataload(add(item, FULFILLMENT_PROOF)))
             proof.length := calldataload(at)
             proof.offset := add(at, 0x20)
         }
-        proofHash = DecisionHashes.ofProof(proof);
+    }
+
+    /// @dev A checked item's request, its offset followed raw (see `_checkedItem`).
+    function _requestOf(Fulfillment calldata item) private pure returns (Request calldata request) {
+        assembly ("memory-safe") {
+            request := add(item, calldataload(item))
+        }
     }
 
     /// @dev The circuit id of a checked item's request, read raw: the request matched its stored hash, taken over the
     /// raw calldata, so the word is its canonical encoding.
     function _circuitOf(Fulfillment calldata item) private pure returns (uint256 circuitId) {
+        Request calldata request = _requestOf(item);
         assembly ("memory-safe") {
-            circuitId := calldataload(add(add(item, calldataload(item)), 0x80))
+            circuitId := calldataload(add(request, REQUEST_CIRCUIT_ID))
         }
     }
 
     /// @dev Writes an item's 8 proof words at `proofAt` and its signals (outputs, input words, weights commitment,
     /// binding) from `signalsAt`, both inside the verifier call. The item passed the checks: its proof is 8 words and
-    /// its outputs and input words are the circuit's counts, so each write stays inside its place. The checks also read
-    /// the item's request, outputs, proof and input words through Solidity's validated calldata accessors, so their
-    /// offsets are sound and are followed raw here (one accessor per field per item would cost ~900 gas more).
+    /// its outputs and input words are the circuit's counts, so each write stays inside its place; and the checks read
+    /// its input words through Solidity's validated accessor (hashing the request), so their offset is followed raw.
     function _place(Fulfillment calldata item, uint256 proofAt, uint256 signalsAt, address operator) private view {
-        uint256 requestId;
-        uint256 bindingAt;
+        (Request calldata request, uint256[] calldata outputs, bytes calldata proof) = _partsOf(item);
+        uint256 weightsCommitment = request.weightsCommitment;
+        uint256 binding = ProofBinding.binding(block.chainid, address(this), request.requestId, operator);
         assembly ("memory-safe") {
-            // the Fulfillment's head: offsets of request, outputs and proof from its start
-            let request := add(item, calldataload(item))
-            let outputs := add(item, calldataload(add(item, 0x20)))
-            let proof := add(item, calldataload(add(item, 0x40)))
-            // the Request's head: fifteen static words (requestId first, weightsCommitment last), then the offset
-            // of inputWords from its start
-            let inputWords := add(request, calldataload(add(request, 0x1e0)))
-            calldatacopy(proofAt, add(proof, 0x20), 0x100)
-            let outputBytes := shl(5, calldataload(outputs))
-            calldatacopy(signalsAt, add(outputs, 0x20), outputBytes)
+            calldatacopy(proofAt, proof.offset, 0x100)
+            let outputBytes := shl(5, outputs.length)
+            calldatacopy(signalsAt, outputs.offset, outputBytes)
             let at := add(signalsAt, outputBytes)
+            let inputWords := add(request, calldataload(add(request, REQUEST_INPUT_WORDS)))
             let inputBytes := shl(5, calldataload(inputWords))
             calldatacopy(at, add(inputWords, 0x20), inputBytes)
             at := add(at, inputBytes)
-            mstore(at, calldataload(add(request, 0x1c0)))
-            requestId := calldataload(request)
-            bindingAt := add(at, 0x20)
-        }
-        uint256 binding = ProofBinding.binding(block.chainid, address(this), requestId, operator);
-        assembly ("memory-safe") {
-            mstore(bindingAt, binding)
+            mstore(at, weightsCommitment)
+            mstore(add(at, 0x20), binding)
         }
     }
 }

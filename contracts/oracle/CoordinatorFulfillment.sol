@@ -255,7 +255,7 @@ library CoordinatorFulfillment {
             calldatacopy(add(dataAt, 0x64), outputs.offset, outputBytes)
             dataBytes := add(0x64, outputBytes)
         }
-        success = ExactGasCall.callWithExactGasAt(request.requester, gasLimit, dataAt, dataBytes);
+        success = ExactGasCall.callWithExactGas(request.requester, gasLimit, dataAt, dataBytes);
         if (!success) emit IInferenceCoordinator.CallbackFailed(requestId);
     }
 }
