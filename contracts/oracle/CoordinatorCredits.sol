@@ -29,18 +29,32 @@ library CoordinatorCredits {
 
     /// @notice Adds a settled request's fee and callback fee to the credit of its (model, version) among the first
     /// `groups` credits, or opens the next one; returns the number of credits in use.
+    /// @dev The latest credit is looked at first: a batch's items are usually of one version, so that is the one hit.
     function add(Credit[] memory credits, uint256 groups, Request calldata request) internal pure returns (uint256) {
-        uint256 k;
-        while (k < groups && (credits[k].modelId != request.modelId || credits[k].version != request.version)) ++k;
-        Credit memory entry = credits[k];
-        if (k == groups) {
-            entry.modelId = request.modelId;
-            entry.version = request.version;
-            ++groups;
+        uint256 modelId = request.modelId;
+        uint32 version = request.version;
+        uint256 k = groups;
+        unchecked {
+            // k counts down to the match's index + 1, or to 0 if no credit matches
+            while (k != 0) {
+                Credit memory seen = credits[k - 1];
+                if (seen.modelId == modelId && seen.version == version) break;
+                --k;
+            }
         }
-        entry.count += 1;
-        entry.fees += request.fee;
-        entry.callbackFees += request.callbackFee;
+        if (k == 0) {
+            k = ++groups;
+            Credit memory opened = credits[k - 1];
+            opened.modelId = modelId;
+            opened.version = version;
+        }
+        Credit memory entry = credits[k - 1];
+        unchecked {
+            // bounded by the batch's length and by the sum of its uint96 fees
+            entry.count += 1;
+            entry.fees += request.fee;
+            entry.callbackFees += request.callbackFee;
+        }
         return groups;
     }
 

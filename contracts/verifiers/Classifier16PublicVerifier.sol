@@ -182,20 +182,15 @@ contract Classifier16PublicVerifier {
                 return(0, 0x20)
             }
 
-            // pR <- x·s through the ECMUL precompile; pTmp is 96 bytes of scratch that may alias pR
-            function mulTo(pR, x, y, s, pTmp) {
+            // pR <- pR + (x, y)·s; pTmp is 128 bytes of scratch
+            function mulAcc(pR, x, y, s, pTmp) {
                 mstore(pTmp, x)
                 mstore(add(pTmp, 32), y)
                 mstore(add(pTmp, 64), s)
-                if iszero(staticcall(gas(), 7, pTmp, 96, pR, 64)) { fail() }
-            }
-
-            // pR <- pR + (x, y)·s; pTmp is 128 bytes of scratch
-            function mulAcc(pR, x, y, s, pTmp) {
-                mulTo(pTmp, x, y, s, pTmp)
+                let ok := staticcall(gas(), 7, pTmp, 96, pTmp, 64)
                 mstore(add(pTmp, 64), mload(pR))
                 mstore(add(pTmp, 96), mload(add(pR, 32)))
-                if iszero(staticcall(gas(), 6, pTmp, 128, pR, 64)) { fail() }
+                if iszero(and(ok, staticcall(gas(), 6, pTmp, 128, pR, 64))) { fail() }
             }
 
             // -P for P = (x, y) at p: (x, q - y), and the identity (0, 0) stays itself
@@ -203,69 +198,90 @@ contract Classifier16PublicVerifier {
                 mstore(add(p, 32), mod(sub(q, mload(add(p, 32))), q))
             }
 
-            // pR <- pR + (x, y) through the ECADD precompile, which refuses (x, y) off the curve; pTmp is 128 bytes
-            function addTo(pR, x, y, pTmp) {
-                mstore(pTmp, x)
-                mstore(add(pTmp, 32), y)
-                mstore(add(pTmp, 64), mload(pR))
-                mstore(add(pTmp, 96), mload(add(pR, 32)))
-                if iszero(staticcall(gas(), 6, pTmp, 128, pR, 64)) { fail() }
-            }
-
-            // r_0 = 1, and r_i for i > 0 uniform in [1, 2^128]: 128 bits of keccak256(seed, i), plus one so that it
-            // is never zero. Adds r_i·A_i, B_i as pair i, r_i·C_i to ΣrC and r_i·x_ij to s_j (mod r), checking
-            // every x_ij < r. With r_0 = 1 the first proof needs no ECMUL: A_0 goes to the pairing as it is (the
-            // pairing precompile refuses it off the curve) and C_0 through ECADD (which does the same).
-            function absorb(pMem, seed, i, pProofs, pSignals) -> ri {
-                let pProof := add(pProofs, mul(i, 256))
-                let pPair := add(pMem, add(512, mul(i, 192)))
-                switch i
-                case 0 {
-                    ri := 1
-                    calldatacopy(pPair, pProof, 64)
-                    addTo(add(pMem, 256), calldataload(add(pProof, 192)), calldataload(add(pProof, 224)), add(pMem, 384))
-                }
-                default {
-                    mstore(0, seed)
-                    mstore(32, i)
-                    ri := add(and(keccak256(0, 64), 0xffffffffffffffffffffffffffffffff), 1)
-                    mulTo(pPair, calldataload(pProof), calldataload(add(pProof, 32)), ri, pPair)
-                    mulAcc(add(pMem, 256), calldataload(add(pProof, 192)), calldataload(add(pProof, 224)), ri, add(pMem, 384))
-                }
-                // B in the single verifier's word order (the EIP-197 encoding of its coordinates)
-                calldatacopy(add(pPair, 64), add(pProof, 64), 128)
-                let pSig := add(pSignals, mul(i, 256))
+            // The first proof, whose challenge is 1: A_0 and B_0 go to pair 0 as they are (the pairing precompile
+            // refuses A_0 off the curve), C_0 to ΣrC through ECADD with the identity (which refuses it off the
+            // curve), and x_0j to s_j, each checked below r.
+            function absorbFirst(pMem, pProof, pSig) -> ok {
+                let pPair := add(pMem, 576)
+                calldatacopy(pPair, pProof, 192)
+                calldatacopy(add(pMem, 256), add(pProof, 192), 64)
+                ok := staticcall(gas(), 6, add(pMem, 256), 128, add(pMem, 320), 64)
                 let x := 0
                 x := calldataload(add(pSig, 0))
-                if iszero(lt(x, r)) { fail() }
+                ok := and(ok, lt(x, r))
+                mstore(add(pMem, 0), x)
+                x := calldataload(add(pSig, 32))
+                ok := and(ok, lt(x, r))
+                mstore(add(pMem, 32), x)
+                x := calldataload(add(pSig, 64))
+                ok := and(ok, lt(x, r))
+                mstore(add(pMem, 64), x)
+                x := calldataload(add(pSig, 96))
+                ok := and(ok, lt(x, r))
+                mstore(add(pMem, 96), x)
+                x := calldataload(add(pSig, 128))
+                ok := and(ok, lt(x, r))
+                mstore(add(pMem, 128), x)
+                x := calldataload(add(pSig, 160))
+                ok := and(ok, lt(x, r))
+                mstore(add(pMem, 160), x)
+                x := calldataload(add(pSig, 192))
+                ok := and(ok, lt(x, r))
+                mstore(add(pMem, 192), x)
+                x := calldataload(add(pSig, 224))
+                ok := and(ok, lt(x, r))
+                mstore(add(pMem, 224), x)
+            }
+
+            // Proof i > 0: r_i uniform in [1, 2^128], 128 bits of keccak256(seed, i) plus one so that it is never
+            // zero. Pair i gets r_i·A_i (its ECMUL's input written in the pair's own place) and B_i, whose words
+            // overwrite the scratch r_i·C_i's ECMUL read its input from; ΣrC += r_i·C_i in one ECADD over the
+            // adjacent words; s_j += r_i·x_ij (mod r), each x_ij checked below r. ok: all of it succeeded.
+            function absorb(pMem, seed, i, pProof, pSig) -> ri, ok {
+                mstore(0, seed)
+                mstore(32, i)
+                ri := add(and(keccak256(0, 64), 0xffffffffffffffffffffffffffffffff), 1)
+                let pPair := add(pMem, add(576, mul(i, 192)))
+                calldatacopy(pPair, pProof, 64)
+                mstore(add(pPair, 64), ri)
+                ok := staticcall(gas(), 7, pPair, 96, pPair, 64)
+                calldatacopy(add(pPair, 64), add(pProof, 192), 64)
+                mstore(add(pPair, 128), ri)
+                ok := and(ok, staticcall(gas(), 7, add(pPair, 64), 96, add(pMem, 256), 64))
+                ok := and(ok, staticcall(gas(), 6, add(pMem, 256), 128, add(pMem, 320), 64))
+                // B in the single verifier's word order (the EIP-197 encoding of its coordinates)
+                calldatacopy(add(pPair, 64), add(pProof, 64), 128)
+                let x := 0
+                x := calldataload(add(pSig, 0))
+                ok := and(ok, lt(x, r))
                 mstore(add(pMem, 0), addmod(mload(add(pMem, 0)), mulmod(ri, x, r), r))
                 x := calldataload(add(pSig, 32))
-                if iszero(lt(x, r)) { fail() }
+                ok := and(ok, lt(x, r))
                 mstore(add(pMem, 32), addmod(mload(add(pMem, 32)), mulmod(ri, x, r), r))
                 x := calldataload(add(pSig, 64))
-                if iszero(lt(x, r)) { fail() }
+                ok := and(ok, lt(x, r))
                 mstore(add(pMem, 64), addmod(mload(add(pMem, 64)), mulmod(ri, x, r), r))
                 x := calldataload(add(pSig, 96))
-                if iszero(lt(x, r)) { fail() }
+                ok := and(ok, lt(x, r))
                 mstore(add(pMem, 96), addmod(mload(add(pMem, 96)), mulmod(ri, x, r), r))
                 x := calldataload(add(pSig, 128))
-                if iszero(lt(x, r)) { fail() }
+                ok := and(ok, lt(x, r))
                 mstore(add(pMem, 128), addmod(mload(add(pMem, 128)), mulmod(ri, x, r), r))
                 x := calldataload(add(pSig, 160))
-                if iszero(lt(x, r)) { fail() }
+                ok := and(ok, lt(x, r))
                 mstore(add(pMem, 160), addmod(mload(add(pMem, 160)), mulmod(ri, x, r), r))
                 x := calldataload(add(pSig, 192))
-                if iszero(lt(x, r)) { fail() }
+                ok := and(ok, lt(x, r))
                 mstore(add(pMem, 192), addmod(mload(add(pMem, 192)), mulmod(ri, x, r), r))
                 x := calldataload(add(pSig, 224))
-                if iszero(lt(x, r)) { fail() }
+                ok := and(ok, lt(x, r))
                 mstore(add(pMem, 224), addmod(mload(add(pMem, 224)), mulmod(ri, x, r), r))
             }
 
             // the pairs after the k proofs': -(Σr_i)·α with β, -X with γ, -Σ r_i·C_i with δ
             function tail(pMem, k, sumR) {
-                let pX := add(pMem, 320)
-                let pTmp := add(pMem, 384)
+                let pX := add(pMem, 384)
+                let pTmp := add(pMem, 448)
                 // X = IC_0·Σr_i + Σ_j IC_j·s_j
                 mulAcc(pX, IC0x, IC0y, sumR, pTmp)
                 mulAcc(pX, IC1x, IC1y, mload(add(pMem, 0)), pTmp)
@@ -276,8 +292,11 @@ contract Classifier16PublicVerifier {
                 mulAcc(pX, IC6x, IC6y, mload(add(pMem, 160)), pTmp)
                 mulAcc(pX, IC7x, IC7y, mload(add(pMem, 192)), pTmp)
                 mulAcc(pX, IC8x, IC8y, mload(add(pMem, 224)), pTmp)
-                let pTail := add(pMem, add(512, mul(k, 192)))
-                mulTo(pTail, alphax, alphay, sumR, pTail)
+                let pTail := add(pMem, add(576, mul(k, 192)))
+                mstore(pTail, alphax)
+                mstore(add(pTail, 32), alphay)
+                mstore(add(pTail, 64), sumR)
+                if iszero(staticcall(gas(), 7, pTail, 96, pTail, 64)) { fail() }
                 negate(pTail)
                 mstore(add(pTail, 64), betax1)
                 mstore(add(pTail, 96), betax2)
@@ -290,8 +309,8 @@ contract Classifier16PublicVerifier {
                 mstore(add(pTail, 288), gammax2)
                 mstore(add(pTail, 320), gammay1)
                 mstore(add(pTail, 352), gammay2)
-                mstore(add(pTail, 384), mload(add(pMem, 256)))
-                mstore(add(pTail, 416), mload(add(pMem, 288)))
+                mstore(add(pTail, 384), mload(add(pMem, 320)))
+                mstore(add(pTail, 416), mload(add(pMem, 352)))
                 negate(add(pTail, 384))
                 mstore(add(pTail, 448), deltax1)
                 mstore(add(pTail, 480), deltax2)
@@ -302,27 +321,30 @@ contract Classifier16PublicVerifier {
             let k := div(proofs.length, 8)
             if or(iszero(k), or(mod(proofs.length, 8), iszero(eq(pubSignals.length, mul(k, 8))))) { fail() }
 
-            // memory: s_j (8 words), ΣrC, X, 4 words of scratch, then the k + 3 pairs
+            // memory: s_j (8 words), r_i·C_i's scratch, ΣrC, X, 4 words of scratch, then the k + 3 pairs
             let pMem := mload(0x40)
-            calldatacopy(pMem, calldatasize(), 512)
+            calldatacopy(pMem, calldatasize(), 576)
 
             // Fiat–Shamir seed: every proof word and every public signal of the batch (the lengths fix k), hashed
             // from a copy where the pairs will go
             let seed := 0
             {
                 let proofBytes := mul(proofs.length, 32)
-                calldatacopy(add(pMem, 512), proofs.offset, proofBytes)
-                calldatacopy(add(pMem, add(512, proofBytes)), pubSignals.offset, mul(pubSignals.length, 32))
-                seed := keccak256(add(pMem, 512), add(proofBytes, mul(pubSignals.length, 32)))
+                calldatacopy(add(pMem, 576), proofs.offset, proofBytes)
+                calldatacopy(add(pMem, add(576, proofBytes)), pubSignals.offset, mul(pubSignals.length, 32))
+                seed := keccak256(add(pMem, 576), add(proofBytes, mul(pubSignals.length, 32)))
             }
 
-            let sumR := 0
-            for { let i := 0 } lt(i, k) { i := add(i, 1) } {
-                sumR := add(sumR, absorb(pMem, seed, i, proofs.offset, pubSignals.offset))
+            if iszero(absorbFirst(pMem, proofs.offset, pubSignals.offset)) { fail() }
+            let sumR := 1
+            for { let i := 1 } lt(i, k) { i := add(i, 1) } {
+                let ri, ok := absorb(pMem, seed, i, add(proofs.offset, shl(8, i)), add(pubSignals.offset, mul(i, 256)))
+                if iszero(ok) { fail() }
+                sumR := add(sumR, ri)
             }
             tail(pMem, k, sumR)
 
-            let success := staticcall(gas(), 8, add(pMem, 512), mul(add(k, 3), 192), 0, 0x20)
+            let success := staticcall(gas(), 8, add(pMem, 576), mul(add(k, 3), 192), 0, 0x20)
             mstore(0, and(success, mload(0)))
             return(0, 0x20)
         }

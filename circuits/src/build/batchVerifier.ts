@@ -16,17 +16,28 @@ const FAIL = "mstore(0, 0)\n                return(0, 0x20)";
  *   X = IC_0·Σr_i + Σ_j IC_j·(Σ_i r_i·x_ij mod r),
  * i.e. 2k + N scalar multiplications (r_0 = 1 spares the first proof's two).
  *
- * Memory from the free pointer: the N signal sums s_j, the accumulators ΣrC and X (2 words each), a 4-word
- * scratch for ECMUL/ECADD, then the pairing input (k + 3 pairs of 6 words). The Fiat–Shamir seed is hashed from
- * a copy of both arrays placed where the pairing input goes, before it is written. The work is split into Yul
- * functions to keep every frame within the 16 reachable stack slots.
+ * Memory from the free pointer: the N signal sums s_j, 2 words of scratch directly followed by the accumulator ΣrC
+ * (so that one ECADD reads r_i·C_i and ΣrC where they lie), the accumulator X, 2 more words of scratch, then the
+ * pairing input (k + 3 pairs of 6 words). The Fiat–Shamir seed is hashed from a copy of both arrays placed where the
+ * pairing input goes, before it is written. Per proof, every precompile's success and every signal's range check
+ * fold into one flag, checked once per proof: a failing batch answers false at the same point either way, and the
+ * valid path pays no branch per check. The work is split into Yul functions to keep every frame within the 16
+ * reachable stack slots.
  */
 export function groth16BatchFunction(nPublic: number): string {
+  const firstSums = Array.from({ length: nPublic }, (_, j) => {
+    const at = j * 32;
+    return [
+      `                x := calldataload(add(pSig, ${at}))`,
+      `                ok := and(ok, lt(x, r))`,
+      `                mstore(add(pMem, ${at}), x)`,
+    ].join("\n");
+  }).join("\n");
   const sums = Array.from({ length: nPublic }, (_, j) => {
     const at = j * 32;
     return [
       `                x := calldataload(add(pSig, ${at}))`,
-      `                if iszero(lt(x, r)) { fail() }`,
+      `                ok := and(ok, lt(x, r))`,
       `                mstore(add(pMem, ${at}), addmod(mload(add(pMem, ${at})), mulmod(ri, x, r), r))`,
     ].join("\n");
   }).join("\n");
@@ -35,8 +46,9 @@ export function groth16BatchFunction(nPublic: number): string {
     (_, j) => `                mulAcc(pX, IC${j + 1}x, IC${j + 1}y, mload(add(pMem, ${j * 32})), pTmp)`,
   ).join("\n");
   const sumsBytes = nPublic * 32;
-  // byte offsets from the free memory pointer
-  const sumC = sumsBytes;
+  // byte offsets from the free memory pointer: r_i·C_i's scratch right before ΣrC, for one ECADD over both
+  const rC = sumsBytes;
+  const sumC = rC + 64;
   const sumX = sumC + 64;
   const tmp = sumX + 64;
   const pairs = tmp + 128;
@@ -54,20 +66,15 @@ export function groth16BatchFunction(nPublic: number): string {
                 ${FAIL}
             }
 
-            // pR <- x·s through the ECMUL precompile; pTmp is 96 bytes of scratch that may alias pR
-            function mulTo(pR, x, y, s, pTmp) {
+            // pR <- pR + (x, y)·s; pTmp is 128 bytes of scratch
+            function mulAcc(pR, x, y, s, pTmp) {
                 mstore(pTmp, x)
                 mstore(add(pTmp, 32), y)
                 mstore(add(pTmp, 64), s)
-                if iszero(staticcall(gas(), 7, pTmp, 96, pR, 64)) { fail() }
-            }
-
-            // pR <- pR + (x, y)·s; pTmp is 128 bytes of scratch
-            function mulAcc(pR, x, y, s, pTmp) {
-                mulTo(pTmp, x, y, s, pTmp)
+                let ok := staticcall(gas(), 7, pTmp, 96, pTmp, 64)
                 mstore(add(pTmp, 64), mload(pR))
                 mstore(add(pTmp, 96), mload(add(pR, 32)))
-                if iszero(staticcall(gas(), 6, pTmp, 128, pR, 64)) { fail() }
+                if iszero(and(ok, staticcall(gas(), 6, pTmp, 128, pR, 64))) { fail() }
             }
 
             // -P for P = (x, y) at p: (x, q - y), and the identity (0, 0) stays itself
@@ -75,38 +82,36 @@ export function groth16BatchFunction(nPublic: number): string {
                 mstore(add(p, 32), mod(sub(q, mload(add(p, 32))), q))
             }
 
-            // pR <- pR + (x, y) through the ECADD precompile, which refuses (x, y) off the curve; pTmp is 128 bytes
-            function addTo(pR, x, y, pTmp) {
-                mstore(pTmp, x)
-                mstore(add(pTmp, 32), y)
-                mstore(add(pTmp, 64), mload(pR))
-                mstore(add(pTmp, 96), mload(add(pR, 32)))
-                if iszero(staticcall(gas(), 6, pTmp, 128, pR, 64)) { fail() }
+            // The first proof, whose challenge is 1: A_0 and B_0 go to pair 0 as they are (the pairing precompile
+            // refuses A_0 off the curve), C_0 to ΣrC through ECADD with the identity (which refuses it off the
+            // curve), and x_0j to s_j, each checked below r.
+            function absorbFirst(pMem, pProof, pSig) -> ok {
+                let pPair := add(pMem, ${pairs})
+                calldatacopy(pPair, pProof, 192)
+                calldatacopy(add(pMem, ${rC}), add(pProof, 192), 64)
+                ok := staticcall(gas(), 6, add(pMem, ${rC}), 128, add(pMem, ${sumC}), 64)
+                let x := 0
+${firstSums}
             }
 
-            // r_0 = 1, and r_i for i > 0 uniform in [1, 2^128]: 128 bits of keccak256(seed, i), plus one so that it
-            // is never zero. Adds r_i·A_i, B_i as pair i, r_i·C_i to ΣrC and r_i·x_ij to s_j (mod r), checking
-            // every x_ij < r. With r_0 = 1 the first proof needs no ECMUL: A_0 goes to the pairing as it is (the
-            // pairing precompile refuses it off the curve) and C_0 through ECADD (which does the same).
-            function absorb(pMem, seed, i, pProofs, pSignals) -> ri {
-                let pProof := add(pProofs, mul(i, 256))
+            // Proof i > 0: r_i uniform in [1, 2^128], 128 bits of keccak256(seed, i) plus one so that it is never
+            // zero. Pair i gets r_i·A_i (its ECMUL's input written in the pair's own place) and B_i, whose words
+            // overwrite the scratch r_i·C_i's ECMUL read its input from; ΣrC += r_i·C_i in one ECADD over the
+            // adjacent words; s_j += r_i·x_ij (mod r), each x_ij checked below r. ok: all of it succeeded.
+            function absorb(pMem, seed, i, pProof, pSig) -> ri, ok {
+                mstore(0, seed)
+                mstore(32, i)
+                ri := add(and(keccak256(0, 64), 0xffffffffffffffffffffffffffffffff), 1)
                 let pPair := add(pMem, add(${pairs}, mul(i, 192)))
-                switch i
-                case 0 {
-                    ri := 1
-                    calldatacopy(pPair, pProof, 64)
-                    addTo(add(pMem, ${sumC}), calldataload(add(pProof, 192)), calldataload(add(pProof, 224)), add(pMem, ${tmp}))
-                }
-                default {
-                    mstore(0, seed)
-                    mstore(32, i)
-                    ri := add(and(keccak256(0, 64), 0xffffffffffffffffffffffffffffffff), 1)
-                    mulTo(pPair, calldataload(pProof), calldataload(add(pProof, 32)), ri, pPair)
-                    mulAcc(add(pMem, ${sumC}), calldataload(add(pProof, 192)), calldataload(add(pProof, 224)), ri, add(pMem, ${tmp}))
-                }
+                calldatacopy(pPair, pProof, 64)
+                mstore(add(pPair, 64), ri)
+                ok := staticcall(gas(), 7, pPair, 96, pPair, 64)
+                calldatacopy(add(pPair, 64), add(pProof, 192), 64)
+                mstore(add(pPair, 128), ri)
+                ok := and(ok, staticcall(gas(), 7, add(pPair, 64), 96, add(pMem, ${rC}), 64))
+                ok := and(ok, staticcall(gas(), 6, add(pMem, ${rC}), 128, add(pMem, ${sumC}), 64))
                 // B in the single verifier's word order (the EIP-197 encoding of its coordinates)
                 calldatacopy(add(pPair, 64), add(pProof, 64), 128)
-                let pSig := add(pSignals, mul(i, ${sumsBytes}))
                 let x := 0
 ${sums}
             }
@@ -119,7 +124,10 @@ ${sums}
                 mulAcc(pX, IC0x, IC0y, sumR, pTmp)
 ${msm}
                 let pTail := add(pMem, add(${pairs}, mul(k, 192)))
-                mulTo(pTail, alphax, alphay, sumR, pTail)
+                mstore(pTail, alphax)
+                mstore(add(pTail, 32), alphay)
+                mstore(add(pTail, 64), sumR)
+                if iszero(staticcall(gas(), 7, pTail, 96, pTail, 64)) { fail() }
                 negate(pTail)
                 mstore(add(pTail, 64), betax1)
                 mstore(add(pTail, 96), betax2)
@@ -144,7 +152,7 @@ ${msm}
             let k := div(proofs.length, 8)
             if or(iszero(k), or(mod(proofs.length, 8), iszero(eq(pubSignals.length, mul(k, ${nPublic}))))) { fail() }
 
-            // memory: s_j (${nPublic} words), ΣrC, X, 4 words of scratch, then the k + 3 pairs
+            // memory: s_j (${nPublic} words), r_i·C_i's scratch, ΣrC, X, 4 words of scratch, then the k + 3 pairs
             let pMem := mload(0x40)
             calldatacopy(pMem, calldatasize(), ${pairs})
 
@@ -158,9 +166,12 @@ ${msm}
                 seed := keccak256(add(pMem, ${pairs}), add(proofBytes, mul(pubSignals.length, 32)))
             }
 
-            let sumR := 0
-            for { let i := 0 } lt(i, k) { i := add(i, 1) } {
-                sumR := add(sumR, absorb(pMem, seed, i, proofs.offset, pubSignals.offset))
+            if iszero(absorbFirst(pMem, proofs.offset, pubSignals.offset)) { fail() }
+            let sumR := 1
+            for { let i := 1 } lt(i, k) { i := add(i, 1) } {
+                let ri, ok := absorb(pMem, seed, i, add(proofs.offset, shl(8, i)), add(pubSignals.offset, mul(i, ${sumsBytes})))
+                if iszero(ok) { fail() }
+                sumR := add(sumR, ri)
             }
             tail(pMem, k, sumR)
 
