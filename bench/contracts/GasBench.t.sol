@@ -13,6 +13,7 @@ import {Mlp16x32x4PublicVerifier} from "../../contracts/verifiers/Mlp16x32x4Publ
 import {Recommender16x32CommittedVerifier} from "../../contracts/verifiers/Recommender16x32CommittedVerifier.sol";
 import {Recommender16x32PublicVerifier} from "../../contracts/verifiers/Recommender16x32PublicVerifier.sol";
 import {CoordinatorTestBase} from "../../test/contracts/utils/CoordinatorTestBase.sol";
+import {PackedBatchEncoder} from "../../test/contracts/utils/PackedBatchEncoder.sol";
 import {RecordingConsumer} from "../../test/contracts/utils/consumers/TestConsumers.sol";
 
 /// @notice A consumer whose callback does nothing: the same batch requested by it measures the batch without the
@@ -543,13 +544,17 @@ contract GasBench is CoordinatorTestBase {
         _depositFor(address(quietConsumer));
         require(coordinator.requestCount() + size <= f.proofs.length, "not enough fixture proofs");
         uint256 snapshot = vm.snapshotState();
-        (uint256 total, uint256 calldataBytes) = _measureBatch(consumer, params, f, size, committed);
+        (uint256 total, uint256 calldataBytes) = _measureBatch(consumer, params, f, size, committed, true);
         vm.revertToState(snapshot);
-        (uint256 quiet,) = _measureBatch(quietConsumer, params, f, size, committed);
+        (uint256 quiet,) = _measureBatch(quietConsumer, params, f, size, committed, true);
+        vm.revertToState(snapshot);
+        (uint256 quietAbi, uint256 abiBytes) = _measureBatch(quietConsumer, params, f, size, committed, false);
         string memory row = string.concat(name, "-b", vm.toString(size));
         _print(row, "batch_gas_per_inference", total / size);
         _print(row, "batch_gas_per_inference_excl_callback", quiet / size);
         _print(row, "batch_calldata_bytes_per_inference", calldataBytes / size);
+        _print(row, "abi_batch_gas_per_inference_excl_callback", quietAbi / size);
+        _print(row, "abi_batch_calldata_bytes_per_inference", abiBytes / size);
     }
 
     function _measureBatch(
@@ -557,7 +562,8 @@ contract GasBench is CoordinatorTestBase {
         RequestParams memory params,
         ProofFixture storage f,
         uint256 size,
-        bool committed
+        bool committed,
+        bool packed
     ) private returns (uint256 gas, uint256 calldataBytes) {
         Fulfillment[] memory batch = new Fulfillment[](size);
         for (uint256 i; i < size; ++i) {
@@ -566,7 +572,10 @@ contract GasBench is CoordinatorTestBase {
         }
         if (!committed) vm.warp(block.timestamp + 5 minutes);
         vm.recordLogs();
-        bytes memory data = abi.encodeCall(coordinator.fulfillBatch, (batch));
+        // the node's encoding (`fulfillBatchPacked`), or the ABI one (`fulfillBatch`)
+        bytes memory data = packed
+            ? abi.encodeCall(coordinator.fulfillBatchPacked, (PackedBatchEncoder.encode(batch)))
+            : abi.encodeCall(coordinator.fulfillBatch, (batch));
         calldataBytes = data.length;
         vm.prank(OPERATOR);
         (bool ok,) = address(coordinator).call(data);

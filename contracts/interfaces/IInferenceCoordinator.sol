@@ -126,6 +126,9 @@ interface IInferenceCoordinator {
     error CoordinatorNothingToWithdraw();
     /// @dev An empty batch.
     error CoordinatorEmptyBatch();
+    /// @dev A `fulfillBatchPacked` batch is not well formed from byte `offset` on (an unknown format, a template
+    /// index out of range, a field cut short, or bytes after the last item); nothing in it was settled.
+    error CoordinatorPackedBatchMalformed(uint256 offset);
     /// @dev Only the model registry tells the coordinator of flags and retirements; `caller` is not it.
     error CoordinatorNotRegistry(address caller);
     /// @dev Only the DataRegistry writes the consent ledger; `caller` is not it.
@@ -186,6 +189,13 @@ interface IInferenceCoordinator {
     /// one circuit are checked together with one batch verification; if it fails, each is checked alone.
     /// @param fulfillments The requests, outputs and proofs.
     function fulfillBatch(Fulfillment[] calldata fulfillments) external;
+
+    /// @notice `fulfillBatch` with the batch in the packed encoding (PackedBatchCodec; docs/oracle.md, "The packed
+    /// batch"): the request fields a consumer's requests to one version share are sent once per batch, and no field is
+    /// padded to a word. The batch is settled exactly as its ABI encoding would be by `fulfillBatch`, at a fraction of
+    /// the calldata. Reverts with `CoordinatorPackedBatchMalformed` if the bytes are not a well-formed batch.
+    /// @param packed The batch, in the packed encoding.
+    function fulfillBatchPacked(bytes calldata packed) external;
 
     /// @notice Cancels pending requests past their deadline, or whose version was flagged or circuit retired since:
     /// refunds each requester's whole escrow. A request past its deadline also slashes the operator that answered for

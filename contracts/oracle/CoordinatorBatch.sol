@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {DecisionHashes} from "../libraries/DecisionHashes.sol";
+import {PackedBatchCodec} from "../libraries/PackedBatchCodec.sol";
 import {ProofBinding} from "../libraries/ProofBinding.sol";
 import {ProofVerification} from "../libraries/ProofVerification.sol";
 import {Fulfillment, Request, RequestStatus} from "../types/InferenceTypes.sol";
@@ -46,6 +47,21 @@ library CoordinatorBatch {
         _verifyGroups(fulfillments, stage, operator);
 
         _settleAll(fulfillments, hashes, stage, operator);
+    }
+
+    /// @notice Settles a batch in the packed encoding (PackedBatchCodec) submitted by the coordinator's caller, the
+    /// operator; see `IInferenceCoordinator.fulfillBatchPacked`.
+    /// @dev Decoded into the call data of `fulfillBatch` and run by this library again, delegated to from here: the
+    /// coordinator's storage, sender and event address, and this library's account is already warm.
+    function fulfillBatchPacked(bytes calldata packed) external {
+        bytes memory callData = PackedBatchCodec.decode(packed, CoordinatorBatch.fulfillBatch.selector);
+        address settler = address(CoordinatorBatch);
+        assembly ("memory-safe") {
+            if iszero(delegatecall(gas(), settler, add(callData, 0x20), mload(callData), 0, 0)) {
+                returndatacopy(0, 0, returndatasize())
+                revert(0, returndatasize())
+            }
+        }
     }
 
     /// @dev Settles every verified item (a request seen twice settles once, the other is skipped), then credits the
@@ -93,17 +109,19 @@ library CoordinatorBatch {
         KnownStanding memory known;
         for (uint256 i; i < count; ++i) {
             Fulfillment calldata item = fulfillments[i];
-            hashes[i] = DecisionHashes.ofRequest(item.request);
-            (bool skip, bytes memory refusal) = _check(item, hashes[i], operator, known);
+            Request calldata request = item.request;
+            bytes32 requestHash = DecisionHashes.ofRequest(request);
+            hashes[i] = requestHash;
+            (bool skip, bytes memory refusal) = _check(item, request, requestHash, operator, known);
             if (refusal.length == 0) {
                 stage[i] = CHECKED;
             } else if (skip) {
                 // Another operator may have won the race, or the deadline passed while the batch was in flight.
                 emit IInferenceCoordinator.FulfillmentSkipped(
-                    item.request.requestId, CoordinatorCommitment.statusOfRequest(item.request.requestId)
+                    request.requestId, CoordinatorCommitment.statusOfRequest(request.requestId)
                 );
             } else {
-                emit IInferenceCoordinator.FulfillmentRejected(item.request.requestId, refusal);
+                emit IInferenceCoordinator.FulfillmentRejected(request.requestId, refusal);
             }
         }
     }
@@ -120,15 +138,17 @@ library CoordinatorBatch {
         uint256 proofLength;
     }
 
-    /// @dev `CoordinatorFulfillment.check` for a batch item, with the version's and circuit's standing read only when
-    /// the item's (model, version, circuit) is not the one `known` holds, then recorded there. The answer cannot
-    /// change between items: nothing in the checks loop writes state (the callbacks run after every check).
-    function _check(Fulfillment calldata item, bytes32 requestHash, address operator, KnownStanding memory known)
-        private
-        view
-        returns (bool skip, bytes memory reason)
-    {
-        Request calldata request = item.request;
+    /// @dev `CoordinatorFulfillment.check` for a batch item (`request`: its request, already reached), with the
+    /// version's and circuit's standing read only when the item's (model, version, circuit) is not the one `known`
+    /// holds, then recorded there. The answer cannot change between items: nothing in the checks loop writes state (the
+    /// callbacks run after every check).
+    function _check(
+        Fulfillment calldata item,
+        Request calldata request,
+        bytes32 requestHash,
+        address operator,
+        KnownStanding memory known
+    ) private view returns (bool skip, bytes memory reason) {
         (skip, reason) = CoordinatorFulfillment.requestRefusal(request, requestHash, operator);
         if (reason.length != 0) return (skip, reason);
         if (!_isKnown(request, known)) {

@@ -338,6 +338,11 @@ contract InferenceCoordinator is
         _forward(address(CoordinatorBatch), CoordinatorBatch.fulfillBatch.selector);
     }
 
+    /// @inheritdoc IInferenceCoordinator
+    function fulfillBatchPacked(bytes calldata) external nonReentrant {
+        _forward(address(CoordinatorBatch), CoordinatorBatch.fulfillBatchPacked.selector);
+    }
+
     /* ------------------------------------------------------------------ */
     /*                               TIMEOUTS                             */
     /* ------------------------------------------------------------------ */

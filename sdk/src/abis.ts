@@ -711,6 +711,19 @@ export const coordinatorAbi = [
   },
   {
     type: "function",
+    name: "fulfillBatchPacked",
+    inputs: [
+      {
+        name: "",
+        type: "bytes",
+        internalType: "bytes",
+      },
+    ],
+    outputs: [],
+    stateMutability: "nonpayable",
+  },
+  {
+    type: "function",
     name: "getRoleAdmin",
     inputs: [
       {
@@ -2527,6 +2540,17 @@ export const coordinatorAbi = [
     type: "error",
     name: "CoordinatorNothingToWithdraw",
     inputs: [],
+  },
+  {
+    type: "error",
+    name: "CoordinatorPackedBatchMalformed",
+    inputs: [
+      {
+        name: "offset",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
   },
   {
     type: "error",

@@ -32,6 +32,7 @@ export * from "./codecs/field.ts";
 export * from "./codecs/fixedPoint.ts";
 export * from "./codecs/layout.ts";
 export * from "./codecs/outputs.ts";
+export * from "./codecs/packedBatch.ts";
 export * from "./codecs/packing.ts";
 export * from "./codecs/params.ts";
 export * from "./codecs/request.ts";

@@ -176,14 +176,14 @@ describe("a burst of 200 requests", () => {
     expect(failed).toEqual([]);
     expect((await consumer.last()).results).toBe(BigInt(calledBack.length));
 
-    // several proofs were ready at once and went out in one fulfillBatch, never more than maxBatch
+    // several proofs were ready at once and went out in one batch (packed: fulfillBatchPacked), never more than maxBatch
     const batches = [...batchSizes].filter(([, n]) => n > 1);
     expect(batches.length).toBeGreaterThan(0);
     expect(Math.max(...batchSizes.values())).toBeLessThanOrEqual(10);
     const [batchHash] = batches[0] as [Hex, number];
     const tx = await p.publicClient.getTransaction({ hash: batchHash });
     expect(tx.input.slice(0, 10)).toBe(
-      toFunctionSelector(coordinatorAbi.find((f) => f.type === "function" && f.name === "fulfillBatch") as never),
+      toFunctionSelector(coordinatorAbi.find((f) => f.type === "function" && f.name === "fulfillBatchPacked") as never),
     );
     const proofs = (await node?.metrics.proofSeconds.get())?.values ?? [];
     const proofSum = proofs.find((v) => v.metricName?.endsWith("_sum"))?.value ?? 0;

@@ -15,6 +15,7 @@ import {
     RequestParams,
     RequestStatus
 } from "../../../../contracts/types/InferenceTypes.sol";
+import {PackedBatchEncoder} from "../../utils/PackedBatchEncoder.sol";
 import {RecordingConsumer} from "../../utils/consumers/TestConsumers.sol";
 
 /// @notice Drives the coordinator through requests, real-proof fulfillments, expiries and every payout, keeping
@@ -124,7 +125,9 @@ contract CoordinatorHandler is CommonBase, StdUtils {
         uint256 ledgerBefore = ledgerTotal();
         vm.recordLogs();
         vm.prank(operator);
-        coordinator.fulfillBatch(batch);
+        // the ABI encoding or the packed one the node sends: the same settlement either way
+        if (seed % 2 == 0) coordinator.fulfillBatch(batch);
+        else coordinator.fulfillBatchPacked(PackedBatchEncoder.encode(batch));
         ++batches;
         Vm.Log[] memory logs = vm.getRecordedLogs();
         uint256 credited;
