@@ -86,8 +86,8 @@ library PackedBatchCodec {
     }
 
     /// @dev Writes at `w` the ABI encoding of the Fulfillment whose packed item starts at calldata `pos`; returns where
-    /// the next one goes and where the next item starts, or 0 for the latter if the item names a template out of range
-    /// or runs past `end`.
+    /// the next one goes and where the next item starts, or 0 for both, with nothing written, if the item names a
+    /// template out of range or runs past `end`.
     function _writeItem(uint256 w, uint256 pos, uint256 templates, uint256 templateCount, uint256 end)
         private
         pure
@@ -101,50 +101,54 @@ library PackedBatchCodec {
             let outputBytes := shl(5, and(shr(224, shape), 0xffff))
             let proofBytes := and(shr(208, shape), 0xffff)
             itemEnd := add(add(pos, ITEM_HEAD_BYTES), add(add(inputBytes, outputBytes), proofBytes))
+            // nothing is written for a malformed item: a template out of range has no shape to size memory by
             if or(iszero(lt(t, templateCount)), gt(itemEnd, end)) { itemEnd := 0 }
-            // the Fulfillment's head: the offsets of its request, outputs and proof
-            let requestBytes := add(REQUEST_HEAD_BYTES, inputBytes)
-            mstore(w, 0x60)
-            mstore(add(w, 0x20), add(0x60, requestBytes))
-            mstore(add(w, 0x40), add(add(0x80, requestBytes), outputBytes))
+            if itemEnd {
+                // the Fulfillment's head: the offsets of its request, outputs and proof
+                let requestBytes := add(REQUEST_HEAD_BYTES, inputBytes)
+                mstore(w, 0x60)
+                mstore(add(w, 0x20), add(0x60, requestBytes))
+                mstore(add(w, 0x40), add(add(0x80, requestBytes), outputBytes))
 
-            // the Request: its fields in declaration order, each a full word
-            let r := add(w, 0x60)
-            mstore(r, shr(192, calldataload(add(pos, 1))))
-            mstore(add(r, 0x20), shr(96, calldataload(template)))
-            mstore(add(r, 0x40), calldataload(add(template, 20)))
-            mstore(add(r, 0x60), shr(224, calldataload(add(template, 52))))
-            mstore(add(r, 0x80), shr(224, calldataload(add(template, 56))))
-            mstore(add(r, 0xa0), shr(248, calldataload(add(template, 60))))
-            mstore(add(r, 0xc0), shr(96, calldataload(add(template, 61))))
-            mstore(add(r, 0xe0), shr(96, calldataload(add(template, 81))))
-            mstore(add(r, 0x100), shr(224, calldataload(add(template, 101))))
-            mstore(add(r, 0x120), shr(160, calldataload(add(template, 105))))
-            mstore(add(r, 0x140), shr(160, calldataload(add(template, 117))))
-            mstore(add(r, 0x160), shr(192, calldataload(add(pos, 9))))
-            mstore(add(r, 0x180), shr(192, calldataload(add(pos, 17))))
-            mstore(add(r, 0x1a0), shr(192, calldataload(add(pos, 25))))
-            mstore(add(r, 0x1c0), calldataload(add(template, 129)))
-            mstore(add(r, 0x1e0), 0x200)
-            mstore(add(r, 0x200), shr(5, inputBytes))
-            let from := add(pos, ITEM_HEAD_BYTES)
-            calldatacopy(add(r, REQUEST_HEAD_BYTES), from, inputBytes)
-            from := add(from, inputBytes)
+                // the Request: its fields in declaration order, each a full word
+                let r := add(w, 0x60)
+                mstore(r, shr(192, calldataload(add(pos, 1))))
+                mstore(add(r, 0x20), shr(96, calldataload(template)))
+                mstore(add(r, 0x40), calldataload(add(template, 20)))
+                mstore(add(r, 0x60), shr(224, calldataload(add(template, 52))))
+                mstore(add(r, 0x80), shr(224, calldataload(add(template, 56))))
+                mstore(add(r, 0xa0), shr(248, calldataload(add(template, 60))))
+                mstore(add(r, 0xc0), shr(96, calldataload(add(template, 61))))
+                mstore(add(r, 0xe0), shr(96, calldataload(add(template, 81))))
+                mstore(add(r, 0x100), shr(224, calldataload(add(template, 101))))
+                mstore(add(r, 0x120), shr(160, calldataload(add(template, 105))))
+                mstore(add(r, 0x140), shr(160, calldataload(add(template, 117))))
+                mstore(add(r, 0x160), shr(192, calldataload(add(pos, 9))))
+                mstore(add(r, 0x180), shr(192, calldataload(add(pos, 17))))
+                mstore(add(r, 0x1a0), shr(192, calldataload(add(pos, 25))))
+                mstore(add(r, 0x1c0), calldataload(add(template, 129)))
+                mstore(add(r, 0x1e0), 0x200)
+                mstore(add(r, 0x200), shr(5, inputBytes))
+                let from := add(pos, ITEM_HEAD_BYTES)
+                calldatacopy(add(r, REQUEST_HEAD_BYTES), from, inputBytes)
+                from := add(from, inputBytes)
 
-            // the outputs, then the proof (its last word zero-padded)
-            let o := add(r, requestBytes)
-            mstore(o, shr(5, outputBytes))
-            calldatacopy(add(o, 0x20), from, outputBytes)
-            from := add(from, outputBytes)
-            let p := add(add(o, 0x20), outputBytes)
-            mstore(p, proofBytes)
-            let paddedProof := and(add(proofBytes, 31), not(31))
-            mstore(add(p, paddedProof), 0)
-            calldatacopy(add(p, 0x20), from, proofBytes)
-            next := add(add(p, 0x20), paddedProof)
+                // the outputs, then the proof (its last word zero-padded)
+                let o := add(r, requestBytes)
+                mstore(o, shr(5, outputBytes))
+                calldatacopy(add(o, 0x20), from, outputBytes)
+                from := add(from, outputBytes)
+                let p := add(add(o, 0x20), outputBytes)
+                mstore(p, proofBytes)
+                let paddedProof := and(add(proofBytes, 31), not(31))
+                mstore(add(p, paddedProof), 0)
+                calldatacopy(add(p, 0x20), from, proofBytes)
+                next := add(add(p, 0x20), paddedProof)
+            }
         }
     }
 
+    /// @dev Refuses the whole batch at byte `offset`.
     function _malformed(uint256 offset) private pure {
         revert IInferenceCoordinator.CoordinatorPackedBatchMalformed(offset);
     }

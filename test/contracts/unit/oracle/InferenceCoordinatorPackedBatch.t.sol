@@ -95,6 +95,22 @@ contract InferenceCoordinatorPackedBatchTest is CoordinatorTestBase {
         decoder.decode(packed, IInferenceCoordinator.fulfillBatch.selector);
     }
 
+    /// An index past the templates reads no shape from the items' bytes: here they would claim 65,535 words of outputs
+    /// and as many input words, and the batch is still refused at the item, with nothing written for it.
+    function test_RevertWhen_anOutOfRangeTemplateWouldClaimHugeShapes() public {
+        bytes memory packed = PackedBatchEncoder.encode(_mixedBatch());
+        uint256 firstItem = 2 + 2 * 167 + 2;
+        packed[firstItem] = 0x02;
+        // where template 2's shape would be read from: inside the first item's outputs
+        for (uint256 i = 2 + 2 * 167 + 161; i < 2 + 2 * 167 + 167; ++i) {
+            packed[i] = 0xff;
+        }
+        vm.expectRevert(
+            abi.encodeWithSelector(IInferenceCoordinator.CoordinatorPackedBatchMalformed.selector, firstItem)
+        );
+        decoder.decode{gas: 5_000_000}(packed, IInferenceCoordinator.fulfillBatch.selector);
+    }
+
     /// A batch cut anywhere is refused, never decoded into a shorter one; so are bytes after the last item.
     function testFuzz_RevertWhen_theBatchIsCutShortOrRunsOn(uint256 cut) public {
         bytes memory packed = PackedBatchEncoder.encode(_mixedBatch());
