@@ -4,7 +4,6 @@ import {
   coordinatorAbi,
   decodeRevertData,
   describeRevertData,
-  EncodingError,
   encodePackedFulfillmentBatch,
   fulfilledRecordHash,
   RequestStatus,
@@ -219,18 +218,13 @@ export class Submitter {
         args: [f.request, f.outputs, f.proof],
       });
     }
-    // the packed encoding: the same settlement as fulfillBatch's, at well under half its calldata
-    try {
-      return encodeFunctionData({
-        abi: coordinatorAbi,
-        functionName: "fulfillBatchPacked",
-        args: [encodePackedFulfillmentBatch(fulfillments)],
-      });
-    } catch (error) {
-      // a batch the packed encoding cannot hold (a request id past 64 bits): the ABI form settles it the same
-      if (!(error instanceof EncodingError)) throw error;
-      return encodeFunctionData({ abi: coordinatorAbi, functionName: "fulfillBatch", args: [fulfillments] });
-    }
+    // the packed encoding: the same settlement as fulfillBatch's, at well under half its calldata. Its limits (request
+    // ids within 64 bits, 255 templates, 65,535 items) are beyond a counter's ids and gas.maxBatch (at most 50)
+    return encodeFunctionData({
+      abi: coordinatorAbi,
+      functionName: "fulfillBatchPacked",
+      args: [encodePackedFulfillmentBatch(fulfillments)],
+    });
   }
 
   /** Simulates; returns the gas estimate, or the revert name when the chain refuses. */
