@@ -116,6 +116,9 @@ interface IInferenceCoordinator {
     error CoordinatorBadProofLength(uint256 length, uint256 expected);
     /// @dev Not enough gas left to give the callback its full `callbackGasLimit`.
     error CoordinatorInsufficientGasForCallback(uint256 requestId, uint32 callbackGasLimit);
+    /// @dev Not enough gas left to give the slash of the operator answering for expired request `requestId` its full
+    /// `slashGas`: a cancel whose slash could run out of gas (and be skipped) is refused whole.
+    error CoordinatorInsufficientGasForSlash(uint256 requestId, uint256 slashGas);
     /// @dev Fee shares must sum to 10,000 basis points; they sum to `sum`.
     error CoordinatorBadFeeShares(uint256 sum);
     /// @dev A service parameter is out of range (`reason` names it).

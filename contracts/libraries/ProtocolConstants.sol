@@ -24,4 +24,11 @@ library ProtocolConstants {
     uint32 internal constant MAX_CALLBACK_GAS = 2_500_000;
     /// @notice Basis points in one whole.
     uint16 internal constant BPS = 10_000;
+
+    /// @notice Gas the coordinator gives the staking vault's `slash` when it cancels an unanswered request: twice a
+    /// slash's worst case (rewards settled, maturing stake and a cooldown taken, the vote and selection-weight
+    /// histories each pushing a new entry: 476,747 gas with every slot cold, StakingVaultHistoryGas.t.sol), so that a
+    /// slash only ever fails for a reason of its own, never for the caller's gas. A cancel must be sent with this much
+    /// to spare at each slash; unused, it costs nothing.
+    uint256 internal constant SLASH_GAS = 1_000_000;
 }

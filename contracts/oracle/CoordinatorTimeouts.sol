@@ -6,6 +6,8 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {DecisionHashes} from "../libraries/DecisionHashes.sol";
+import {ExactGasCall} from "../libraries/ExactGasCall.sol";
+import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
 import {Request, RequestStatus} from "../types/InferenceTypes.sol";
 import {InputMode} from "../types/ModelTypes.sol";
 import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
@@ -60,8 +62,15 @@ library CoordinatorTimeouts {
         if (operator != address(0) && slashAmount != 0) {
             // A slash that fails (say the vault no longer lists the coordinator as slasher) must not keep the
             // requester's refund hostage. The slashed stake joins the treasury's pending share: a requester never
-            // profits from a request going unanswered.
-            try $.vault.slash(operator, slashAmount, address(this)) returns (uint256 taken) {
+            // profits from a request going unanswered. The slash runs on a fixed budget the caller must be able to
+            // give in full: otherwise the operator answering for the request could cancel it itself with just enough
+            // gas for the rest, let the slash run out inside the try, and keep its stake.
+            if (!ExactGasCall.hasEnoughGas(ProtocolConstants.SLASH_GAS)) {
+                revert IInferenceCoordinator.CoordinatorInsufficientGasForSlash(requestId, ProtocolConstants.SLASH_GAS);
+            }
+            try $.vault.slash{gas: ProtocolConstants.SLASH_GAS}(operator, slashAmount, address(this)) returns (
+                uint256 taken
+            ) {
                 slashed = taken;
                 $.treasuryPending += SafeCast.toUint128(taken);
             } catch {}

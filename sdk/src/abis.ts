@@ -2447,6 +2447,22 @@ export const coordinatorAbi = [
   },
   {
     type: "error",
+    name: "CoordinatorInsufficientGasForSlash",
+    inputs: [
+      {
+        name: "requestId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "slashGas",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+  },
+  {
+    type: "error",
     name: "CoordinatorInvalidProof",
     inputs: [
       {

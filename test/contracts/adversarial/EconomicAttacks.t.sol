@@ -420,6 +420,60 @@ contract EconomicAttacksTest is CoordinatorTestBase {
     }
 
     /* ------------------------------------------------------------------ */
+    /*            9. A caller's gas limit cannot choose an outcome         */
+    /* ------------------------------------------------------------------ */
+
+    /// The operator that let a free request expire cancels it itself, with every gas limit from 50k to 1.2M: a limit
+    /// that leaves the slash too little gas to finish but the refund enough must not exist (the slash would fail
+    /// inside its try, be swallowed, and the request expire with the operator's stake untouched). Every limit either
+    /// reverts the whole cancel or slashes in full.
+    function test_attack_gasStarvedSlash_isRefused() public {
+        vm.prank(modelOwner);
+        registry.setModelFee(committedModel, 0);
+        RequestParams memory params = _committedParams();
+        params.callbackGasLimit = 0;
+        params.maxFee = 0;
+        Request memory request = _requestFromLogs(consumer.request(params));
+        assertEq(uint256(request.fee) + request.callbackFee, 0, "nothing escrowed: the refund costs no transfer");
+        vm.warp(request.deadline + 1);
+        bytes memory cancel = abi.encodeCall(coordinator.cancelExpired, (_reqs(request.requestId)));
+
+        uint256 cancelled;
+        for (uint256 gasLimit = 50_000; gasLimit <= 1_200_000; gasLimit += 1000) {
+            uint256 snapshot = vm.snapshotState();
+            vm.prank(OPERATOR);
+            (bool ok,) = address(coordinator).call{gas: gasLimit}(cancel);
+            if (ok && coordinator.decisionOf(request.requestId).status == RequestStatus.Expired) {
+                ++cancelled;
+                assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE - 100 ether, "cancelled without the slash");
+            }
+            vm.revertToState(snapshot);
+        }
+        assertGt(cancelled, 0, "some limit cancels");
+    }
+
+    /// A request that opens a round asks the randomness source for its seed; a requester sending just enough gas for
+    /// the request but not for the seed's request would leave the round undrawn (nobody slashed, any operator free to
+    /// serve after the exclusive window). Every gas limit either reverts the request or requests the seed.
+    function test_attack_gasStarvedSeedRequest_isRefused() public {
+        (uint64 before,,) = coordinator.currentRound();
+        vm.roll(block.number + 1000);
+        bytes memory call = abi.encodeCall(consumer.request, (_publicParams()));
+        uint256 opened;
+        for (uint256 gasLimit = 100_000; gasLimit <= 1_000_000; gasLimit += 1000) {
+            uint256 snapshot = vm.snapshotState();
+            (bool ok,) = address(consumer).call{gas: gasLimit}(call);
+            (uint64 round,,) = coordinator.currentRound();
+            if (ok && round > before) {
+                ++opened;
+                assertNotEq(randomness.vrfRequestOf(round), 0, "a round opened without its seed requested");
+            }
+            vm.revertToState(snapshot);
+        }
+        assertGt(opened, 0, "some limit opens a round");
+    }
+
+    /* ------------------------------------------------------------------ */
     /*                               HELPERS                              */
     /* ------------------------------------------------------------------ */
 

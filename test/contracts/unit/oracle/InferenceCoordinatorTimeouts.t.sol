@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
+import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstants.sol";
 import {ExpiryKeeper} from "../../../../contracts/oracle/ExpiryKeeper.sol";
 import {Decision, Request, RequestStatus} from "../../../../contracts/types/InferenceTypes.sol";
 import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
@@ -52,6 +54,28 @@ contract InferenceCoordinatorTimeoutsTest is CoordinatorTestBase {
         vm.warp(request.deadline + 1);
         coordinator.cancelExpired(_reqs(1));
         assertEq(token.balanceOf(address(consumer)), consumerBefore + FEE);
+    }
+
+    /// A cancel that could not give the slash its whole budget is refused whole, by name, and changes nothing.
+    function test_RevertWhen_cancelCannotGiveTheSlashItsBudget() public {
+        Request memory request = _requestCommitted();
+        vm.warp(request.deadline + 1);
+        bytes memory cancel = abi.encodeCall(coordinator.cancelExpired, (_reqs(request.requestId)));
+        (bool ok, bytes memory reason) = address(coordinator).call{gas: 600_000}(cancel);
+        assertFalse(ok);
+        assertEq(
+            reason,
+            abi.encodeWithSelector(
+                IInferenceCoordinator.CoordinatorInsufficientGasForSlash.selector,
+                request.requestId,
+                ProtocolConstants.SLASH_GAS
+            )
+        );
+        assertEq(uint8(coordinator.decisionOf(request.requestId).status), uint8(RequestStatus.Pending));
+        assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE);
+        // with the budget to spare, the same cancel slashes
+        assertEq(coordinator.cancelExpired(_reqs(request.requestId)), 1);
+        assertEq(vault.activeStakeOf(OPERATOR), OPERATOR_STAKE - 100 ether);
     }
 
     function test_cancelExpired_skipsRequestsNotExpiredOrSettled() public {
