@@ -9,6 +9,7 @@ import {
   dataRegistryAbi,
   dataRewardsAbi,
   governorAbi,
+  historyGasAllowance,
   modelRegistryAbi,
   stakingVaultAbi,
   timelockAbi,
@@ -104,7 +105,9 @@ export function connectChain(url: string, deployment: Deployment) {
       ...withErrors(call),
       account: privateKeyToAccount(actor.key),
     } as never);
-    const gas = (estimate * GAS_HEADROOM_PERCENT) / 100n;
+    // and what the staking vault's histories can cost beyond the estimate when the block lands a second later
+    // (another actor's stake written in the estimate's second is rewritten in place there, pushed anew here)
+    const gas = (estimate * GAS_HEADROOM_PERCENT) / 100n + historyGasAllowance(call);
     const hash = await wallet(actor).writeContract({ ...(request as object), gas } as never);
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new DemoError(`${what}: transaction ${hash} reverted.`);

@@ -47,6 +47,7 @@ export * from "./errors/revert.ts";
 export * from "./logs/logReader.ts";
 export * from "./manifest/resolveCircuit.ts";
 export * from "./manifest/types.ts";
+export * from "./utils/gasLimit.ts";
 export * from "./utils/merkle.ts";
 export { UnknownRequestError } from "./utils/request.ts";
 export type { SigningClient } from "./utils/transaction.ts";

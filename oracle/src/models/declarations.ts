@@ -1,5 +1,5 @@
 import type { Manifest, ModelStore } from "@symbiote/circuits";
-import { FatalError, stakingVaultAbi } from "@symbiote/sdk";
+import { FatalError, protocolGasLimit, stakingVaultAbi } from "@symbiote/sdk";
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
 import { readMany } from "../chain/readMany.ts";
 import { type ModelVersion, type VersionProvability, versionLabel, versionProvability } from "./provableVersions.ts";
@@ -67,7 +67,9 @@ export async function sendDeclarations(
     functionName: "declareServedVersions",
     args: [versions.map((v) => v.modelId), versions.map((v) => v.version), serves],
   });
-  const hash = await clients.walletClient.writeContract(request);
+  // one history entry per declared version, pushed anew if the block lands a second after the estimate's
+  const estimate = await clients.publicClient.estimateContractGas(request);
+  const hash = await clients.walletClient.writeContract({ ...request, gas: protocolGasLimit(estimate, request) });
   const receipt = await clients.publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") {
     throw new FatalError(`declareServedVersions: transaction ${hash} reverted; run the command again.`);

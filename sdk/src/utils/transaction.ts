@@ -9,6 +9,7 @@ import {
 import { SymbioteError } from "../errors/base.ts";
 import { explainError } from "../errors/explain.ts";
 import { ProtocolRevertError } from "../errors/revert.ts";
+import { protocolGasLimit } from "./gasLimit.ts";
 
 /** A client that signs: viem's wallet client (or any client with an account). */
 export type SigningClient = Client<Transport, Chain | undefined, Account>;
@@ -30,11 +31,14 @@ export async function sendProtocolCall(
 ): Promise<{ hash: Hash; receipt: TransactionReceipt }> {
   try {
     const { request } = await simulateContract(client, { ...call, account: client.account } as never);
-    // A call's gas can depend on the block it lands in (the staking vault's vote and stake checkpoints push a new
-    // entry in a new second and update in place within one): an exact estimate made against the pending block can
-    // fall short in the next one, so the limit carries a margin.
+    // A call's gas can depend on the block it lands in (the staking vault's histories push a new entry in a new
+    // second and rewrite the latest in place within one): the limit carries a margin and, for a call that writes
+    // histories, what each entry can cost beyond the estimate (gasLimit.ts).
     const estimate = await estimateContractGas(client, request as never);
-    const hash = await writeContract(client, { ...(request as object), gas: withGasMargin(estimate) } as never);
+    const hash = await writeContract(client, {
+      ...(request as object),
+      gas: protocolGasLimit(estimate, call),
+    } as never);
     const receipt = await waitForTransactionReceipt(client, { hash });
     if (receipt.status !== "success") {
       throw new ProtocolRevertError(
@@ -49,11 +53,6 @@ export async function sendProtocolCall(
     if (explained.name !== "InsufficientGasFundsError") throw explained;
     throw explainError(error, { what, account: client.account.address, ethBalance: await ethBalanceOf(client) });
   }
-}
-
-/** The gas limit sent for an estimate: a fifth more (unused gas is not paid for). */
-function withGasMargin(estimate: bigint): bigint {
-  return estimate + estimate / 5n;
 }
 
 /** Runs a read, explaining its failure (unreachable RPC, a revert by name) instead of passing viem's raw error. */

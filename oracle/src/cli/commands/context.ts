@@ -1,7 +1,15 @@
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Deployment, loadDeployment } from "@symbiote/circuits";
-import { explainError, RetryableError, RpcUnreachableError, SymbioteError, WrongChainError } from "@symbiote/sdk";
+import {
+  explainError,
+  type ProtocolCallShape,
+  protocolGasLimit,
+  RetryableError,
+  RpcUnreachableError,
+  SymbioteError,
+  WrongChainError,
+} from "@symbiote/sdk";
 import {
   type Address,
   type Chain,
@@ -161,7 +169,11 @@ export async function sendAndWait(
       ...(call as object),
       account: ctx.clients.account,
     } as never);
-    hash = await ctx.clients.walletClient.writeContract(request as never);
+    // the limit covers what the staking vault's histories can cost beyond the estimate in a later second (gasLimit.ts
+    // in the SDK): without it, registering right after another operator's stake change runs out of gas
+    const estimate = await ctx.clients.publicClient.estimateContractGas(request as never);
+    const gas = protocolGasLimit(estimate, call as ProtocolCallShape);
+    hash = await ctx.clients.walletClient.writeContract({ ...(request as object), gas } as never);
   } catch (error) {
     throw await explainFailure(ctx, error, what);
   }
