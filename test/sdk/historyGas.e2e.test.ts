@@ -6,20 +6,12 @@
  * through; the test also shows that the estimate with the former margin (a fifth) would have run out.
  */
 import { KEYS, type LocalProtocol, rpc, startLocalProtocol } from "@symbiote/devnet";
-import {
-  historyGasAllowance,
-  protocolGasLimit,
-  registerOperator,
-  stake,
-  stakingVaultAbi,
-  tokenAbi,
-} from "@symbiote/sdk";
+import { historyGasAllowance, protocolGasLimit, registerOperator, stakingVaultAbi } from "@symbiote/sdk";
 import { createWalletClient, custom, type Hex, http, parseEther } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const TREASURY = KEYS[1];
 const FIRST = KEYS[6];
 const SECOND = KEYS[7];
 const OPERATOR_STAKE = parseEther("2000");
@@ -42,28 +34,8 @@ function walletMinedASecondLater(key: Hex) {
   return createWalletClient({ account: privateKeyToAccount(key), chain: foundry, transport, pollingInterval: 100 });
 }
 
-function wallet(key: Hex) {
-  return createWalletClient({
-    account: privateKeyToAccount(key),
-    chain: foundry,
-    transport: http(chain.anvil.url),
-    pollingInterval: 100,
-  });
-}
-
 beforeAll(async () => {
   chain = await startLocalProtocol("e2e-history-gas");
-  const treasury = wallet(TREASURY);
-  for (const key of [FIRST, SECOND]) {
-    await chain.p.publicClient.waitForTransactionReceipt({
-      hash: await treasury.writeContract({
-        address: chain.deployment.token,
-        abi: tokenAbi,
-        functionName: "transfer",
-        args: [privateKeyToAccount(key).address, OPERATOR_STAKE],
-      }),
-    });
-  }
 }, 600_000);
 
 afterAll(async () => {
@@ -75,11 +47,10 @@ describe("gas limits of calls that write the vault's histories", () => {
     const { deployment, p } = chain;
     // from here every block is mined in the same second, until a transaction is moved to the next
     await rpc(chain.anvil.url, "anvil_setBlockTimestampInterval", [0]);
-    const first = wallet(FIRST);
-    await stake(first, { deployment, amount: OPERATOR_STAKE });
-    await registerOperator(first, { deployment, endpoint: "http://127.0.0.1:1" });
+    await p.fundAndStake(FIRST, OPERATOR_STAKE);
+    await registerOperator(p.wallet(FIRST), { deployment, endpoint: "http://127.0.0.1:1" });
+    await p.fundAndStake(SECOND, OPERATOR_STAKE);
     const second = walletMinedASecondLater(SECOND);
-    await stake(wallet(SECOND), { deployment, amount: OPERATOR_STAKE });
 
     const call = {
       address: deployment.vault,
