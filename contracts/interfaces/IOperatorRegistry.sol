@@ -87,7 +87,9 @@ interface IOperatorRegistry {
     function declareServedVersions(uint256[] calldata modelIds, uint32[] calldata versions, bool serves) external;
 
     /// @notice Recomputes `operator`'s selection weight from its current stake and the current minimum. Anyone may
-    /// call; stake changes already do this, so it only matters after the minimum changes.
+    /// call; stake changes already do this, so it only matters after the minimum changes. A zero weight (active stake
+    /// below the minimum: a dormant operator) is raised only when the operator calls for itself: stake paid in by
+    /// someone else or a lower minimum does not make a dormant operator drawable again.
     /// @param operator The operator to refresh.
     function syncOperator(address operator) external;
 

@@ -94,7 +94,9 @@ interface IStakingVault is IERC5805 {
     /// @param amount Tokens to stake, > 0.
     function stake(uint256 amount) external;
 
-    /// @notice Stakes `amount` for `account`, paid by the caller (e.g. a contract funding an operator's bond).
+    /// @notice Stakes `amount` for `account`, paid by the caller (e.g. a contract funding an operator's bond). It
+    /// raises a registered operator's selection weight only if the operator is drawable already: an operator whose
+    /// active stake had fallen below the minimum re-arms itself (`stake`, or `syncOperator` called by itself).
     /// @param account Who receives the stake and its voting power.
     /// @param amount Tokens to stake, > 0.
     function stakeFor(address account, uint256 amount) external;

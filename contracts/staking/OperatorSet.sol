@@ -138,7 +138,7 @@ abstract contract OperatorSet is IOperatorRegistry {
     /// @inheritdoc IOperatorRegistry
     function syncOperator(address operator) external {
         if (!_operatorSetStorage().info[operator].registered) revert OperatorNotRegistered(operator);
-        _syncWeight(operator);
+        _syncWeight(operator, msg.sender == operator);
     }
 
     /* ------------------------------------------------------------------ */
@@ -247,7 +247,7 @@ abstract contract OperatorSet is IOperatorRegistry {
         info.endpoint = endpoint;
         info.publicKey = publicKey;
         emit OperatorRegistered(msg.sender, endpoint, publicKey);
-        _syncWeight(msg.sender);
+        _syncWeight(msg.sender, true);
     }
 
     /// @dev Empties `operator`'s slot from now on and returns it; the slot's past stays as it was.
@@ -262,14 +262,20 @@ abstract contract OperatorSet is IOperatorRegistry {
         delete $.info[operator];
     }
 
-    /// @dev Brings `account`'s selection weight in line with its active stake; a no-op for non-operators.
-    function _syncWeight(address account) internal {
+    /// @dev Brings `account`'s selection weight in line with its active stake; a no-op for non-operators. A zero
+    /// weight (the operator's active stake fell below the minimum: it is leaving, or was slashed below it) rises
+    /// again only when `byOperator`, the operator's own act (its stake, registration or `syncOperator`): otherwise
+    /// anyone could `stakeFor` the minimum into an operator that has unstaked and shut its node down, have it drawn
+    /// for requests it will not answer, and see every timeout slash it, the gift first, then its own stake in
+    /// cooldown (docs/security.md, attack 10).
+    function _syncWeight(address account, bool byOperator) internal {
         OperatorSetStorage storage $ = _operatorSetStorage();
         OperatorInfo storage info = $.info[account];
         if (!info.registered) return;
         uint256 stake = _activeStakeOf(account);
         uint256 weight = stake >= $.minOperatorStake ? stake : 0;
-        if ($.weights.weightOf(info.slot) == weight) return;
+        uint256 current = $.weights.weightOf(info.slot);
+        if (current == weight || (current == 0 && !byOperator)) return;
         $.weights.set(info.slot, weight);
         emit OperatorWeightUpdated(account, weight);
     }
@@ -283,7 +289,8 @@ abstract contract OperatorSet is IOperatorRegistry {
         uint256 size = $.slotsUsed;
         for (uint256 slot = 1; slot <= size; ++slot) {
             address operator = $.slotOwner[slot];
-            if (operator != address(0)) _syncWeight(operator);
+            // a dormant operator stays dormant under a lower minimum until it syncs itself (`_syncWeight`)
+            if (operator != address(0)) _syncWeight(operator, false);
         }
     }
 

@@ -179,7 +179,8 @@ contract StakingVault is
         $.totalCooldown += amount;
 
         _transferVotingUnits(msg.sender, address(0), amount);
-        _syncWeight(msg.sender);
+        // less stake never raises a weight, even the operator's own: a dormant operator re-arms by staking or syncing
+        _syncWeight(msg.sender, false);
         emit UnstakeRequested(msg.sender, amount, pendingAmount, unlockAt);
         emit Transfer(msg.sender, address(0), amount);
     }
@@ -218,7 +219,7 @@ contract StakingVault is
             $.active[account] = active - fromActive;
             $.totalActive -= fromActive;
             _transferVotingUnits(account, address(0), fromActive);
-            _syncWeight(account);
+            _syncWeight(account, false);
             emit Transfer(account, address(0), fromActive);
         }
         uint256 fromCooldown;
@@ -467,7 +468,8 @@ contract StakingVault is
         added.amount = SafeCast.toUint192(added.amount + amount);
         added.interval = open.index;
         _transferVotingUnits(address(0), account, amount);
-        _syncWeight(account);
+        // stake someone else pays for raises a dormant operator's weight only once the operator syncs itself
+        _syncWeight(account, payer == account);
         emit Staked(account, payer, amount);
         emit Transfer(address(0), account, amount);
     }

@@ -474,6 +474,65 @@ contract EconomicAttacksTest is CoordinatorTestBase {
     }
 
     /* ------------------------------------------------------------------ */
+    /*        10. Nobody but the operator makes a dormant operator drawable */
+    /* ------------------------------------------------------------------ */
+
+    /// An operator leaves: it unstakes everything (weight 0) and shuts its node down, staying registered. A stranger
+    /// stakes the minimum for it and requests: were the gift to re-arm it, every request would be drawn to it and each
+    /// timeout would slash 100 SYM, the gift first, then the operator's own stake in cooldown.
+    function test_attack_strangerStakeRearmsALeavingOperator_isRefused() public {
+        vm.prank(OPERATOR);
+        vault.requestUnstake(OPERATOR_STAKE);
+        uint256 gift = vault.minOperatorStake();
+        _giftStake(OPERATOR, gift);
+        assertEq(vault.activeStakeOf(OPERATOR), gift);
+        assertEq(vault.operatorWeight(OPERATOR), 0, "the gift does not re-arm it");
+        vm.warp(block.timestamp + 1);
+
+        Request[] memory requests = _drawnPublicRequests(5);
+        for (uint256 i; i < requests.length; ++i) {
+            assertEq(coordinator.assignedOperator(requests[i]), address(0), "nobody is drawn");
+        }
+        vm.warp(requests[requests.length - 1].deadline + 1);
+        vm.prank(outsider);
+        assertEq(coordinator.cancelExpired(requests), requests.length);
+        (uint256 cooling,) = vault.cooldownOf(OPERATOR);
+        assertEq(cooling, OPERATOR_STAKE, "its stake in cooldown is untouched");
+        assertEq(vault.activeStakeOf(OPERATOR), gift, "and so is the gift");
+    }
+
+    /// An operator slashed below the minimum (its node is down) is topped up by a stranger, and an outsider syncs it:
+    /// it stays out of the draw; only its own sync brings it back.
+    function test_attack_strangerRearmsASlashedOperator_isRefused() public {
+        Request memory missed = _requestPublic();
+        _fulfillSeed(1);
+        uint256 keep = vault.minOperatorStake();
+        vm.prank(OPERATOR);
+        vault.requestUnstake(OPERATOR_STAKE - keep);
+        _expireAndCancel(missed.requestId);
+        uint256 left = vault.activeStakeOf(OPERATOR);
+        assertLt(left, vault.minOperatorStake(), "slashed below the minimum");
+        assertEq(vault.operatorWeight(OPERATOR), 0);
+
+        uint256 gift = vault.minOperatorStake() - left;
+        _giftStake(OPERATOR, gift);
+        assertTrue(vault.isEligibleOperator(OPERATOR), "back at the minimum");
+        vm.prank(outsider);
+        vault.syncOperator(OPERATOR);
+        assertEq(vault.operatorWeight(OPERATOR), 0, "neither a gift nor a stranger's sync re-arms it");
+
+        vm.prank(OPERATOR);
+        vault.syncOperator(OPERATOR);
+        assertEq(vault.operatorWeight(OPERATOR), left + gift, "the operator re-arms itself");
+    }
+
+    /// A drawable operator's weight still follows stake paid in by others (a bond funded by a contract).
+    function test_strangerStake_raisesADrawableOperatorsWeight() public {
+        _giftStake(OPERATOR, 5 ether);
+        assertEq(vault.operatorWeight(OPERATOR), OPERATOR_STAKE + 5 ether);
+    }
+
+    /* ------------------------------------------------------------------ */
     /*                               HELPERS                              */
     /* ------------------------------------------------------------------ */
 
@@ -482,6 +541,24 @@ contract EconomicAttacksTest is CoordinatorTestBase {
         params.modelId = model;
         params.callbackGasLimit = 0;
         params.maxFee = maxFee;
+    }
+
+    /// @dev `attacker` stakes `amount` for `account`.
+    function _giftStake(address account, uint256 amount) internal {
+        _fund(attacker, amount);
+        vm.startPrank(attacker);
+        token.approve(address(vault), amount);
+        vault.stakeFor(account, amount);
+        vm.stopPrank();
+    }
+
+    /// @dev `count` public requests of one round, its seed delivered.
+    function _drawnPublicRequests(uint256 count) internal returns (Request[] memory requests) {
+        requests = new Request[](count);
+        for (uint256 i; i < count; ++i) {
+            requests[i] = _requestPublic();
+        }
+        _fulfillSeed(42);
     }
 
     function _expireAndCancel(uint256 id) internal {

@@ -25,7 +25,7 @@ contract StakingVaultInvariantTest is StakingFixture {
         vm.prank(address(timelock));
         vault.grantRole(notifierRole, handlerNotifier);
 
-        bytes4[] memory selectors = new bytes4[](14);
+        bytes4[] memory selectors = new bytes4[](15);
         selectors[0] = StakingVaultHandler.stake.selector;
         selectors[1] = StakingVaultHandler.stakeFor.selector;
         selectors[2] = StakingVaultHandler.requestUnstake.selector;
@@ -41,6 +41,7 @@ contract StakingVaultInvariantTest is StakingFixture {
         // Time matters for cooldowns and past votes: give warps twice the weight of other actions.
         selectors[12] = StakingVaultHandler.warp.selector;
         selectors[13] = StakingVaultHandler.warp.selector;
+        selectors[14] = StakingVaultHandler.syncOperator.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         targetContract(address(handler));
     }
@@ -163,8 +164,14 @@ contract StakingVaultInvariantTest is StakingFixture {
             uint256 active = vault.activeStakeOf(actor);
             bool eligible = vault.operatorInfo(actor).registered && active >= minimum;
             assertEq(vault.isEligibleOperator(actor), eligible, "eligibility");
-            assertEq(vault.operatorWeight(actor), eligible ? active : 0, "weight");
-            total += eligible ? active : 0;
+            uint256 weight = vault.operatorWeight(actor);
+            assertEq(weight, handler.ghostWeight(actor), "weight");
+            // a drawable operator weighs its active stake; a dormant one (weight 0) is never drawn
+            if (weight != 0) {
+                assertTrue(eligible, "weight without eligibility");
+                assertEq(weight, active, "weight other than the active stake");
+            }
+            total += weight;
         }
         assertEq(vault.totalOperatorWeight(), total, "total operator weight");
     }

@@ -67,6 +67,11 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
     uint256 public ghostPastTotalActive;
     mapping(address account => uint256) public ghostPastVotes;
 
+    /// @dev Each actor's selection weight by the rule: its active stake while registered and at or above the minimum,
+    /// else 0; and a zero weight rises only by the operator's own act (its stake, registration or sync), never by
+    /// stake someone else paid in, a stranger's sync or a lower minimum.
+    mapping(address account => uint256) public ghostWeight;
+
     mapping(bytes32 action => uint256) public calls;
 
     constructor(
@@ -114,6 +119,7 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
         vault.stake(amount);
         vm.stopPrank();
         _recordTransfers();
+        _modelWeight(actor, true);
         model.settled(actor);
         ++ghostAccruals;
         ++calls["stake"];
@@ -130,6 +136,7 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
         vault.stakeFor(account, amount);
         vm.stopPrank();
         _recordTransfers();
+        _modelWeight(account, payer == account);
         model.settled(account);
         ++ghostAccruals;
         ++calls["stakeFor"];
@@ -144,6 +151,7 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
         vm.prank(actor);
         vault.requestUnstake(amount);
         _recordTransfers();
+        _modelWeight(actor, false);
         model.stakeChanged(actor);
         model.settled(actor);
         ghostPending[actor] += amount;
@@ -176,6 +184,7 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
         vm.prank(slasher);
         uint256 slashed = vault.slash(actor, amount, slashRecipient);
         _recordTransfers();
+        _modelWeight(actor, false);
         model.stakeChanged(actor);
         model.settled(actor);
         // Active stake goes first; the rest comes out of cooldown, capped at what is pending there.
@@ -224,6 +233,7 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
         if (vault.operatorInfo(actor).registered || vault.activeStakeOf(actor) < vault.minOperatorStake()) return;
         vm.prank(actor);
         vault.registerOperator("https://operator.example", abi.encodePacked(bytes1(0x02), bytes32(actorSeed)));
+        _modelWeight(actor, true);
         ++calls["registerOperator"];
     }
 
@@ -232,7 +242,19 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
         if (!vault.operatorInfo(actor).registered) return;
         vm.prank(actor);
         vault.deregisterOperator();
+        ghostWeight[actor] = 0;
         ++calls["deregisterOperator"];
+    }
+
+    /// @dev Syncs `actorSeed`'s operator, called by itself or by another actor.
+    function syncOperator(uint256 callerSeed, uint256 actorSeed) external {
+        address caller = _actor(callerSeed);
+        address actor = _actor(actorSeed);
+        if (!vault.operatorInfo(actor).registered) return;
+        vm.prank(caller);
+        vault.syncOperator(actor);
+        _modelWeight(actor, caller == actor);
+        ++calls[caller == actor ? bytes32("syncOperator.own") : bytes32("syncOperator.stranger")];
     }
 
     function setCooldown(uint256 cooldown) external {
@@ -247,6 +269,9 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
         minimum = bound(minimum, 1, 100_000 ether);
         vm.prank(governance);
         vault.setMinOperatorStake(minimum);
+        for (uint256 i; i < actors.length; ++i) {
+            _modelWeight(actors[i], false);
+        }
         ++calls["setMinOperatorStake"];
     }
 
@@ -283,6 +308,14 @@ contract StakingVaultHandler is CommonBase, StdCheats, StdUtils {
                 ++ghostStrayTransfers;
             }
         }
+    }
+
+    /// @dev Moves `account`'s modelled weight to what its stake gives, unless it is 0 and this is not `byOperator`.
+    function _modelWeight(address account, bool byOperator) internal {
+        if (ghostWeight[account] == 0 && !byOperator) return;
+        uint256 active = vault.activeStakeOf(account);
+        bool eligible = vault.operatorInfo(account).registered && active >= vault.minOperatorStake();
+        ghostWeight[account] = eligible ? active : 0;
     }
 
     function _actor(uint256 seed) internal view returns (address) {

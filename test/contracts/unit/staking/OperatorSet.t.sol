@@ -294,9 +294,19 @@ contract OperatorSetTest is StakingFixture {
         assertEq(vault.totalOperatorWeight(), 3000 ether);
         assertFalse(vault.isEligibleOperator(bob));
 
-        // Lowering it brings them back.
+        // Lowering it leaves them dormant: an operator out of the draw comes back by its own act, so that nobody is
+        // drawn for work it may have stopped doing (a stranger's sync does nothing).
         vm.prank(address(timelock));
         vault.setMinOperatorStake(1 ether);
+        assertEq(vault.operatorWeight(alice), 0);
+        assertTrue(vault.isEligibleOperator(alice), "eligible to serve open requests, not drawn");
+        vm.prank(bob);
+        vault.syncOperator(alice);
+        assertEq(vault.operatorWeight(alice), 0);
+        vm.prank(alice);
+        vault.syncOperator(alice);
+        vm.prank(bob);
+        vault.syncOperator(bob);
         assertEq(vault.operatorWeight(alice), 1000 ether);
         assertEq(vault.operatorWeight(bob), 2000 ether);
         assertEq(vault.totalOperatorWeight(), 6000 ether);
