@@ -95,6 +95,12 @@ interface IModelRegistry {
     error RegistryCommunityModel(uint256 modelId, address caller);
     /// @dev The weights commitment must be a non-zero BN254 field element.
     error RegistryInvalidCommitment(uint256 commitment);
+    /// @dev The weights commitment `commitment` is already version `version` of model `modelId`, and this
+    /// publication may not repeat it: only that model's owner may, with the same training-data root and total
+    /// weight, while that version is not flagged. Otherwise a copy under another id would take the owner's and
+    /// contributors' shares of proofs made with the owner's weights, or serve weights governance flagged. A new
+    /// training run draws a fresh salt, so new weights always have a new commitment.
+    error RegistryCommitmentAlreadyPublished(uint256 commitment, uint256 modelId, uint32 version);
     /// @dev The metadata URI is empty or longer than `maxLength`.
     error RegistryInvalidURI(uint256 length, uint256 maxLength);
     /// @dev A training-data root needs a positive total weight and vice versa.

@@ -33,6 +33,10 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         mapping(uint256 modelId => mapping(uint32 version => Version)) versions;
         /// @dev The coordinator told of every flag and retirement (IModelRegistryListener), bound once.
         address coordinator;
+        /// @dev The (model, version) that first published each weights commitment, as `modelId << 32 | version`:
+        /// only its owner may publish the commitment again (`_checkRepublication`). Versions published before this
+        /// record existed are not in it.
+        mapping(uint256 weightsCommitment => uint256 modelVersion) publishedAs;
     }
 
     // keccak256(abi.encode(uint256(keccak256("symbiote.storage.ModelRegistry")) - 1)) & ~bytes32(uint256(0xff))
@@ -329,8 +333,11 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
             revert RegistryInconsistentDataRoot(params.trainingDataRoot, params.totalDataWeight);
         }
         _checkURI(params.metadataURI);
+        uint256 publishedAs = $.publishedAs[params.weightsCommitment];
+        if (publishedAs != 0) _checkRepublication($, modelId, params, publishedAs);
         Model storage stored = $.models[modelId];
         versionNumber = ++stored.versionCount;
+        if (publishedAs == 0) $.publishedAs[params.weightsCommitment] = (modelId << 32) | versionNumber;
         Version storage appended = $.versions[modelId][versionNumber];
         appended.weightsCommitment = params.weightsCommitment;
         appended.trainingDataRoot = params.trainingDataRoot;
@@ -345,6 +352,27 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
             params.totalDataWeight,
             params.metadataURI
         );
+    }
+
+    /// @dev Weights published before (as version `publishedAs & 0xffffffff` of model `publishedAs >> 32`) may be
+    /// published again only by that model's owner (to serve them through another model's circuits, e.g. a PLONK
+    /// one), with the same training-data root and total weight (the contributors are paid from either), and while
+    /// the first version is not flagged (a flag is not escaped by a new id). Anyone else's copy would take the owner's
+    /// and contributors' shares of proofs made with the owner's weights.
+    function _checkRepublication(
+        ModelRegistryStorage storage $,
+        uint256 modelId,
+        VersionParams calldata params,
+        uint256 publishedAs
+    ) private view {
+        uint256 firstModel = publishedAs >> 32;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        uint32 firstVersion = uint32(publishedAs); // the low 32 bits, a version number
+        Version storage first = $.versions[firstModel][firstVersion];
+        if (
+            $.models[firstModel].owner != $.models[modelId].owner || first.flagged
+                || first.trainingDataRoot != params.trainingDataRoot || first.totalDataWeight != params.totalDataWeight
+        ) revert RegistryCommitmentAlreadyPublished(params.weightsCommitment, firstModel, firstVersion);
     }
 
     /// @dev The circuit in a model's slot for `mode`: none (id 0), or an active circuit of exactly that mode.

@@ -4161,6 +4161,27 @@ export const modelRegistryAbi = [
   },
   {
     type: "error",
+    name: "RegistryCommitmentAlreadyPublished",
+    inputs: [
+      {
+        name: "commitment",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
+  },
+  {
+    type: "error",
     name: "RegistryCommunityModel",
     inputs: [
       {

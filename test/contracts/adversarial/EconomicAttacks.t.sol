@@ -533,6 +533,40 @@ contract EconomicAttacksTest is CoordinatorTestBase {
     }
 
     /* ------------------------------------------------------------------ */
+    /*         11. A model's weights earn only for the version that         */
+    /*             published them                                           */
+    /* ------------------------------------------------------------------ */
+
+    /// A stranger registers a cheaper copy of a published model: the victim's weights commitment (public in
+    /// VersionPublished), its own training-data root. Operators whose stores open the commitment would prove requests
+    /// on the copy with the victim's weights, and the owner's and data contributors' shares of every fee would go to
+    /// the copy.
+    function test_attack_cloneOfAnotherOwnersWeights_isRefused() public {
+        uint256 victimCommitment = registry.version(publicModel, 1).weightsCommitment;
+        uint32 circuit = registry.model(publicModel).publicCircuitId;
+        vm.prank(attacker);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IModelRegistry.RegistryCommitmentAlreadyPublished.selector, victimCommitment, publicModel, 1
+            )
+        );
+        registry.registerModel(circuit, 0, FEE - 1 ether, false, _versionParams(victimCommitment, keccak256("r"), 1));
+    }
+
+    /// Governance flags a version: its weights cannot come back under another model's id.
+    function test_attack_flaggedWeightsServedThroughACopy_isRefused() public {
+        uint256 flagged = registry.version(publicModel, 1).weightsCommitment;
+        uint32 circuit = registry.model(publicModel).publicCircuitId;
+        vm.prank(address(timelock));
+        registry.flagVersion(publicModel, 1, "ipfs://bias-report");
+        vm.prank(attacker);
+        vm.expectRevert(
+            abi.encodeWithSelector(IModelRegistry.RegistryCommitmentAlreadyPublished.selector, flagged, publicModel, 1)
+        );
+        registry.registerModel(circuit, 0, FEE, false, _versionParams(flagged, bytes32(0), 0));
+    }
+
+    /* ------------------------------------------------------------------ */
     /*                               HELPERS                              */
     /* ------------------------------------------------------------------ */
 

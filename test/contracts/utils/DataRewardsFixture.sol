@@ -15,6 +15,7 @@ abstract contract DataRewardsFixture is DataFixture, RegistryFixture {
     DataRewards internal rewards;
     address internal rewardsTreasury = makeAddr("rewardsTreasury");
     address internal modelOwner = makeAddr("modelOwner");
+    uint256 private _weightsPublished;
     uint32 internal circuitId;
 
     function _deployDataRewards() internal {
@@ -44,12 +45,18 @@ abstract contract DataRewardsFixture is DataFixture, RegistryFixture {
     /// @dev Registers a model whose first version commits to `root` with `totalWeight`.
     function _registerModel(bytes32 root, uint128 totalWeight) internal returns (uint256 modelId) {
         vm.prank(modelOwner);
-        modelId = registry.registerModel(circuitId, 0, 1 ether, false, _versionParams(1, root, totalWeight));
+        modelId =
+            registry.registerModel(circuitId, 0, 1 ether, false, _versionParams(_nextWeights(), root, totalWeight));
     }
 
     function _publish(uint256 modelId, bytes32 root, uint128 totalWeight) internal returns (uint32) {
         vm.prank(modelOwner);
-        return registry.publishVersion(modelId, _versionParams(2, root, totalWeight));
+        return registry.publishVersion(modelId, _versionParams(_nextWeights(), root, totalWeight));
+    }
+
+    /// @dev A weights commitment no version has published yet: the registry takes each commitment once.
+    function _nextWeights() private returns (uint256) {
+        return ++_weightsPublished;
     }
 
     /// @dev Funds the coordinator from the token treasury and deposits `amount` for a version.

@@ -213,7 +213,8 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
     function test_RevertWhen_requestAlteredToAnotherVersion() public {
         Request memory request = _requestCommitted();
         vm.prank(modelOwner);
-        registry.publishVersion(committedModel, _versionParams(committedFixture.weightsCommitment, bytes32(0), 0));
+        // other weights: a commitment is published once
+        registry.publishVersion(committedModel, _versionParams(committedFixture.weightsCommitment + 1, bytes32(0), 0));
         request.version = 2;
         vm.prank(OPERATOR);
         vm.expectRevert(abi.encodeWithSelector(IInferenceCoordinator.CoordinatorRequestMismatch.selector, 1));

@@ -36,7 +36,7 @@ contract InferenceCoordinatorRegistryBindingTest is CoordinatorTestBase {
         registry.publishVersion(
             committedModel,
             VersionParams({
-                weightsCommitment: committedFixture.weightsCommitment,
+                weightsCommitment: committedFixture.weightsCommitment + 1,
                 trainingDataRoot: bytes32(0),
                 totalDataWeight: 0,
                 metadataURI: "ipfs://card-v2"

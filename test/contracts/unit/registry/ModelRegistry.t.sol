@@ -235,6 +235,38 @@ contract ModelRegistryTest is RegistryFixture {
         assertEq(registry.servingTerms(modelId, 1, InputMode.Public).weightsCommitment, 123);
     }
 
+    /// Weights already published: a stranger may not publish them again; their owner may (say, to serve them through
+    /// another model's circuits), but only with the same training data and while the first version is not flagged.
+    function test_RevertWhen_publishingACommitmentAlreadyPublished() public {
+        uint256 modelId = _registerModel(owner, false);
+        uint32 publicCircuit = registry.model(modelId).publicCircuitId;
+        bytes memory taken =
+            abi.encodeWithSelector(IModelRegistry.RegistryCommitmentAlreadyPublished.selector, 123, modelId, 1);
+
+        vm.prank(outsider);
+        vm.expectRevert(taken);
+        registry.registerModel(publicCircuit, 0, 1 ether, false, _versionParams(123, keccak256("root"), 1000));
+
+        // the owner, with other training data: the first version's contributors would not be paid from the copy
+        vm.prank(owner);
+        vm.expectRevert(taken);
+        registry.publishVersion(modelId, _versionParams(123, keccak256("other root"), 1000));
+
+        // the owner, with the same: allowed, and the record still names the first publication
+        vm.prank(owner);
+        registry.registerModel(publicCircuit, 0, 1 ether, false, _versionParams(123, keccak256("root"), 1000));
+        vm.prank(outsider);
+        vm.expectRevert(taken);
+        registry.registerModel(publicCircuit, 0, 1 ether, false, _versionParams(123, keccak256("root"), 1000));
+
+        // once the first version is flagged, not even its owner publishes the weights again
+        vm.prank(address(timelock));
+        registry.flagVersion(modelId, 1, "ipfs://bias-report");
+        vm.prank(owner);
+        vm.expectRevert(taken);
+        registry.publishVersion(modelId, _versionParams(123, keccak256("root"), 1000));
+    }
+
     function test_RevertWhen_outsiderPublishesVersion() public {
         uint256 modelId = _registerModel(owner, false);
         vm.prank(outsider);
