@@ -33,10 +33,15 @@ contract AuditRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         uint256 setCount;
         mapping(uint32 circuitId => AuditCircuit) circuits;
         mapping(uint256 auditSetId => AuditSet) sets;
-        /// @dev One set per commitment, so that two ids never name the same rows.
+        /// @dev Sets by commitment alone, as registered before sets were keyed by registrant; no longer written
+        /// (`_setOf` still reads it for those sets).
         mapping(uint256 commitment => uint256 auditSetId) setByCommitment;
         mapping(uint256 modelId => mapping(uint32 version => mapping(uint256 auditSetId => AuditRecord))) audits;
         mapping(uint256 modelId => mapping(uint32 version => uint256[] auditSetIds)) auditedSets;
+        /// @dev One set per registrant and commitment. Keyed by registrant, so that nobody can take another
+        /// auditor's commitment (seen in the mempool) with a wrong shape, which no proof could then match, or with
+        /// a card of its own: the copy is a set of its own, under its registrant's name.
+        mapping(address registrant => mapping(uint256 commitment => uint256 auditSetId)) setByRegistrant;
     }
 
     // keccak256(abi.encode(uint256(keccak256("symbiote.storage.AuditRegistry")) - 1)) & ~bytes32(uint256(0xff))
@@ -108,10 +113,10 @@ contract AuditRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         _checkShape(rows, features);
         if (bytes(cardURI).length > MAX_URI_LENGTH) revert AuditInvalidURI(bytes(cardURI).length, MAX_URI_LENGTH);
         AuditRegistryStorage storage $ = _auditStorage();
-        uint256 existing = $.setByCommitment[commitment];
+        uint256 existing = _setOf($, msg.sender, commitment);
         if (existing != 0) revert AuditSetAlreadyRegistered(commitment, existing);
         auditSetId = ++$.setCount;
-        $.setByCommitment[commitment] = auditSetId;
+        $.setByRegistrant[msg.sender][commitment] = auditSetId;
         $.sets[auditSetId] = AuditSet({
             commitment: commitment,
             rows: rows,
@@ -178,8 +183,8 @@ contract AuditRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
     }
 
     /// @inheritdoc IAuditRegistry
-    function auditSetIdOf(uint256 commitment) external view returns (uint256) {
-        return _auditStorage().setByCommitment[commitment];
+    function auditSetIdOf(address registrant, uint256 commitment) external view returns (uint256) {
+        return _setOf(_auditStorage(), registrant, commitment);
     }
 
     /// @inheritdoc IAuditRegistry
@@ -253,6 +258,20 @@ contract AuditRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
     function _existingCircuit(uint32 circuitId) private view returns (AuditCircuit storage circuit) {
         circuit = _auditStorage().circuits[circuitId];
         if (circuit.verifier == address(0)) revert AuditUnknownCircuit(circuitId);
+    }
+
+    /// @dev The set `registrant` registered with `commitment`, 0 if none: keyed by registrant, or, for a set
+    /// registered before that key existed, by commitment alone when its registrant is `registrant`.
+    function _setOf(AuditRegistryStorage storage $, address registrant, uint256 commitment)
+        private
+        view
+        returns (uint256 auditSetId)
+    {
+        auditSetId = $.setByRegistrant[registrant][commitment];
+        if (auditSetId == 0) {
+            uint256 earlier = $.setByCommitment[commitment];
+            if (earlier != 0 && $.sets[earlier].registrant == registrant) auditSetId = earlier;
+        }
     }
 
     function _existingSet(uint256 auditSetId) private view returns (AuditSet storage set) {

@@ -59,7 +59,7 @@ interface IAuditRegistry {
     error AuditCircuitInactive(uint32 circuitId);
     /// @notice The commitment is 0 or not a BN254 field element.
     error AuditInvalidCommitment(uint256 commitment);
-    /// @notice An audit set with this commitment is already registered.
+    /// @notice The caller already registered an audit set with this commitment.
     error AuditSetAlreadyRegistered(uint256 commitment, uint256 auditSetId);
     /// @notice The card URI is longer than allowed.
     error AuditInvalidURI(uint256 length, uint256 maxLength);
@@ -95,7 +95,9 @@ interface IAuditRegistry {
     /*                                AUDITS                              */
     /* ------------------------------------------------------------------ */
 
-    /// @notice Registers an audit set by its commitment; anyone may, and becomes its registrant.
+    /// @notice Registers an audit set by its commitment; anyone may, and becomes its registrant. Sets are keyed by
+    /// registrant and commitment: another account registering the same commitment gets a set of its own (its own
+    /// card, its own name as registrant), so a registration seen in the mempool cannot be taken over.
     /// @param commitment The audit-set commitment (a BN254 field element; the rows stay private).
     /// @param rows Its rows.
     /// @param features Features per row.
@@ -147,9 +149,11 @@ interface IAuditRegistry {
     /// @notice Number of audit sets registered.
     function auditSetCount() external view returns (uint256);
 
-    /// @notice The id of the audit set registered with this commitment, 0 when none is (ids start at 1).
+    /// @notice The id of the audit set `registrant` registered with `commitment`, 0 when none is (ids start at 1).
     /// @dev One lookup where an auditor would otherwise read every set to find out whether theirs is registered.
-    function auditSetIdOf(uint256 commitment) external view returns (uint256);
+    /// @param registrant Who registered it.
+    /// @param commitment Its commitment.
+    function auditSetIdOf(address registrant, uint256 commitment) external view returns (uint256);
 
     /// @notice The recorded audit of a version on a set; reverts with AuditNotRecorded when there is none.
     function audit(uint256 modelId, uint32 version, uint256 auditSetId) external view returns (AuditRecord memory);

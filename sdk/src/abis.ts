@@ -14300,6 +14300,11 @@ export const auditRegistryAbi = [
     name: "auditSetIdOf",
     inputs: [
       {
+        name: "registrant",
+        type: "address",
+        internalType: "address",
+      },
+      {
         name: "commitment",
         type: "uint256",
         internalType: "uint256",

@@ -27,7 +27,8 @@ export type AuditSubmission = {
 export type AuditReceipt = { auditRegistry: Address; auditSetId: bigint; circuitId: number; transactionHash: Hex };
 
 /**
- * Registers the audit set (or finds it, when someone registered the same commitment already), picks the active audit
+ * Registers the audit set (or finds it, when this account registered the same commitment already: sets are keyed by
+ * registrant, so another account's registration of the commitment is its own set and never used), picks the active audit
  * circuit of the set's shape, and submits the proof; the registry verifies it against the version's registered
  * weights commitment before recording the counts.
  *
@@ -110,13 +111,13 @@ async function activeCircuitFor(
   );
 }
 
-/** The id of the audit set already registered with `commitment`, if any (one read: the registry indexes sets by it). */
+/** The id of the audit set this account registered with `commitment`, if any (one read: the registry indexes them). */
 async function registeredSet(access: ChainAccess, registry: Address, commitment: bigint) {
   const id = await access.publicClient.readContract({
     address: registry,
     abi: auditRegistryAbi,
     functionName: "auditSetIdOf",
-    args: [commitment],
+    args: [access.walletClient.account.address, commitment],
   });
   return id === 0n ? undefined : id;
 }

@@ -140,8 +140,10 @@ contract AuditRegistryTest is AuditFixture {
         assertEq(set.registrant, auditor);
         assertEq(set.rows, 32);
         assertEq(set.cardHash, keccak256("card"));
-        assertEq(audits.auditSetIdOf(setCommitment), setId, "found by its commitment");
-        assertEq(audits.auditSetIdOf(setCommitment + 1), 0, "an unregistered commitment names no set");
+        assertEq(audits.auditSetIdOf(auditor, setCommitment), setId, "found by its registrant and commitment");
+        assertEq(audits.auditSetIdOf(auditor, setCommitment + 1), 0, "an unregistered commitment names no set");
+        assertEq(audits.auditSetIdOf(outsider, setCommitment), 0, "nor another registrant's");
+        vm.prank(auditor);
         vm.expectRevert(abi.encodeWithSelector(IAuditRegistry.AuditSetAlreadyRegistered.selector, setCommitment, setId));
         audits.registerAuditSet(setCommitment, 32, 16, bytes32(0), "");
         vm.expectRevert(abi.encodeWithSelector(IAuditRegistry.AuditInvalidCommitment.selector, 0));
@@ -150,6 +152,30 @@ contract AuditRegistryTest is AuditFixture {
         audits.registerAuditSet(7, 0, 16, bytes32(0), "");
         vm.expectRevert(abi.encodeWithSelector(IAuditRegistry.AuditUnknownSet.selector, 99));
         audits.auditSet(99);
+    }
+
+    /// Someone copies an auditor's commitment from the mempool and registers it first, with a shape no proof can match
+    /// or a card of its own: it gets a set of its own, and the auditor's registration, audit and card are untouched.
+    function test_attack_commitmentTakenFromTheMempool_doesNotBlockTheAuditor() public {
+        uint256 fresh = setCommitment + 1;
+        vm.prank(outsider);
+        uint256 squatted = audits.registerAuditSet(fresh, 31, 16, keccak256("bogus"), "ipfs://bogus");
+        vm.prank(auditor);
+        uint256 own = audits.registerAuditSet(fresh, 32, 16, keccak256("card"), "ipfs://audit-card");
+        assertTrue(own != squatted);
+        assertEq(audits.auditSetIdOf(auditor, fresh), own);
+        assertEq(audits.auditSetIdOf(outsider, fresh), squatted);
+        assertEq(audits.auditSet(own).registrant, auditor);
+        assertEq(audits.auditSet(own).cardHash, keccak256("card"));
+
+        // the fixture's own set, copied with the right shape and another card: the auditor's audit records on its set
+        vm.prank(outsider);
+        uint256 copy = audits.registerAuditSet(setCommitment, 32, 16, keccak256("bogus"), "ipfs://bogus");
+        vm.prank(auditor);
+        audits.submitAudit(modelId, 1, setId, circuitId, counts, proof);
+        assertEq(audits.audit(modelId, 1, setId).submitter, auditor);
+        assertEq(audits.auditSet(setId).cardHash, keccak256("card"));
+        assertTrue(copy != setId);
     }
 
     function test_RevertWhen_outsiderCallsPrivilegedFunctions() public {
