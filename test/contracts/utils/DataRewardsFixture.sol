@@ -54,7 +54,8 @@ abstract contract DataRewardsFixture is DataFixture, RegistryFixture {
         return registry.publishVersion(modelId, _versionParams(_nextWeights(), root, totalWeight));
     }
 
-    /// @dev A weights commitment no version has published yet: the registry takes each commitment once.
+    /// @dev A weights commitment no version has published yet: these publications carry different data roots, and the
+    /// registry refuses published weights under another root (RegistryCommitmentAlreadyPublished).
     function _nextWeights() private returns (uint256) {
         return ++_weightsPublished;
     }
