@@ -56,3 +56,5 @@ export * from "./trees/treeShape.ts";
 export * from "./trees/treeSignals.ts";
 export * from "./trees/treeWitness.ts";
 export * from "./witness.ts";
+export { Groth16Prover } from "./groth16/groth16Prover.ts";
+export { ProvingKeyError } from "./groth16/provingKey.ts";

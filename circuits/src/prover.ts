@@ -1,6 +1,7 @@
 import { FatalError } from "@symbiote/sdk";
 import { curves, type Groth16Proof, groth16, type PlonkProof, plonk, type VerificationKey } from "snarkjs";
 import type { CircuitCall } from "./circuitInput.ts";
+import { Groth16Prover } from "./groth16/groth16Prover.ts";
 import {
   type Backend,
   type BackendArtifacts,
@@ -38,6 +39,8 @@ export class CircuitProver {
   private readonly witness: WitnessCalculator;
   private readonly zkey: Uint8Array;
   private readonly vkey: VerificationKey;
+  /** The Groth16 key, read once (the PLONK backend proves with snarkjs from `zkey`). */
+  private readonly groth16: Groth16Prover | undefined;
 
   private constructor(
     circuitId: string,
@@ -45,6 +48,7 @@ export class CircuitProver {
     witness: WitnessCalculator,
     zkey: Uint8Array,
     vkey: VerificationKey,
+    groth16Prover: Groth16Prover | undefined,
   ) {
     this.circuitId = circuitId;
     this.backend = artifacts.backend;
@@ -52,6 +56,7 @@ export class CircuitProver {
     this.witness = witness;
     this.zkey = zkey;
     this.vkey = vkey;
+    this.groth16 = groth16Prover;
   }
 
   /**
@@ -68,7 +73,8 @@ export class CircuitProver {
     const wasm = readArtifact(artifacts.wasm, root);
     const zkey = readArtifact(artifacts.zkey, root);
     const vkey = JSON.parse(new TextDecoder().decode(readArtifact(artifacts.vkey, root))) as VerificationKey;
-    return new CircuitProver(circuitId, artifacts, await WitnessCalculator.create(wasm), zkey, vkey);
+    const groth16Prover = artifacts.backend === "groth16" ? await Groth16Prover.load(zkey) : undefined;
+    return new CircuitProver(circuitId, artifacts, await WitnessCalculator.create(wasm), zkey, vkey, groth16Prover);
   }
 
   /** The full witness for a call (no proof): what the equivalence tests and the benchmarks time. */
@@ -93,10 +99,8 @@ export class CircuitProver {
         },
       );
     }
-    const wtns = encodeWtns(witness);
     const t1 = performance.now();
-    const result =
-      this.backend === "groth16" ? await groth16.prove(this.zkey, wtns) : await plonk.prove(this.zkey, wtns);
+    const result = this.groth16 ? await this.groth16.prove(witness) : await plonk.prove(this.zkey, encodeWtns(witness));
     const t2 = performance.now();
     const signals = result.publicSignals.map((s) => BigInt(s));
     return {

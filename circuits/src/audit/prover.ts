@@ -2,9 +2,10 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { FatalError } from "@symbiote/sdk";
 import { type Groth16Proof, groth16, type VerificationKey } from "snarkjs";
+import { Groth16Prover } from "../groth16/groth16Prover.ts";
 import { REPO_ROOT } from "../manifest.ts";
 import type { TreeEnsembleShape } from "../trees/treeShape.ts";
-import { encodeWtns, WitnessCalculator } from "../witness.ts";
+import { WitnessCalculator } from "../witness.ts";
 import type { AuditCircuitCall } from "./circuitInput.ts";
 
 /** Where an audit circuit's artifacts live: the committed wasm and vkey, the proving key rebuilt by circuits:audit. */
@@ -41,13 +42,18 @@ export type AuditProof = { proof: Groth16Proof; publicSignals: bigint[]; witness
 export class AuditProver {
   readonly artifacts: AuditArtifacts;
   private readonly witness: WitnessCalculator;
-  private readonly zkey: Uint8Array;
+  private readonly prover: Groth16Prover;
   private readonly vkey: VerificationKey;
 
-  private constructor(artifacts: AuditArtifacts, witness: WitnessCalculator, zkey: Uint8Array, vkey: VerificationKey) {
+  private constructor(
+    artifacts: AuditArtifacts,
+    witness: WitnessCalculator,
+    prover: Groth16Prover,
+    vkey: VerificationKey,
+  ) {
     this.artifacts = artifacts;
     this.witness = witness;
-    this.zkey = zkey;
+    this.prover = prover;
     this.vkey = vkey;
   }
 
@@ -63,7 +69,8 @@ export class AuditProver {
       }
     };
     const vkey = JSON.parse(read(artifacts.vkey).toString("utf8")) as VerificationKey;
-    return new AuditProver(artifacts, await WitnessCalculator.create(read(artifacts.wasm)), read(artifacts.zkey), vkey);
+    const prover = await Groth16Prover.load(read(artifacts.zkey));
+    return new AuditProver(artifacts, await WitnessCalculator.create(read(artifacts.wasm)), prover, vkey);
   }
 
   /** Computes the witness, checks its public signals against the reference's, and proves. */
@@ -77,9 +84,8 @@ export class AuditProver {
         `audit circuit ${this.artifacts.id} disagrees with the reference counts at public signal ${mismatch}; rebuild it with \`npm run circuits:audit\`.`,
       );
     }
-    const wtns = encodeWtns(witness);
     const t1 = performance.now();
-    const { proof } = await groth16.prove(this.zkey, wtns);
+    const { proof } = await this.prover.prove(witness);
     const t2 = performance.now();
     return { proof: proof as Groth16Proof, publicSignals, witnessMs: t1 - t0, proofMs: t2 - t1 };
   }
