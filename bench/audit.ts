@@ -3,7 +3,8 @@
  * [--no-yardstick] — costs of the fairness audits (docs/audit.md) of the classifier over 16 features (its
  * committed-model circuit, and the same version's weights baked in: `npm run model -- audit --weights baked`) and of
  * a tree ensemble (4 trees of depth 3 over 8 features, one score column): constraints at 32, 64, 256 and 1,024 rows;
- * warm proof time where a proving key can be made, also as a ratio to the circomlib-ml MLP 16-32-4 yardstick proven
+ * warm proof time where a proving key can be made (the project's Groth16Prover, and snarkjs's groth16.prove on the
+ * same key and witness, alternating), also as a ratio to the circomlib-ml MLP 16-32-4 yardstick proven with snarkjs
  * in the same run: 32 rows with the committed dev key (`npm run circuits:audit`), other sets only when a dev ptau that
  * covers their domain is in circuits/.work/ptau/ or --ptau-dir (the files `ensurePtau` writes; an unkeyed zkey built
  * into the git-ignored circuits/.work/bench-audit/ cache, the proving cost of any ceremony's key); and the verifiers'
@@ -26,6 +27,7 @@ import {
   classifierBakedAuditCall,
   compileCircuit,
   devPtauPath,
+  encodeWtns,
   REPO_ROOT,
   sampleClassifierAudit,
   sampleTreeAudit,
@@ -36,7 +38,7 @@ import {
 } from "@symbiote/circuits";
 import { bakedClassifierAuditSource } from "@symbiote/compiler";
 import { startAnvil } from "@symbiote/devnet";
-import { r1cs as r1csInfo, zKey } from "snarkjs";
+import { groth16, r1cs as r1csInfo, zKey } from "snarkjs";
 import { GRID } from "./models/cases.ts";
 import { type Row as ModelRow, measureCase } from "./models/measureCase.ts";
 import { YARDSTICK } from "./models/targets.ts";
@@ -45,6 +47,11 @@ const run = promisify(execFile);
 const WARM_ROUNDS = 3;
 /** Targets of issue #19 for the 256-row classifier audit. */
 const TARGET_PROOF_MS_256 = 5_000;
+/**
+ * The proof target as a ratio to the yardstick, which holds on a loaded or a faster machine: 5 s over the yardstick's
+ * 1,278 ms on the idle development machine the target was set on (docs/audit.md).
+ */
+const TARGET_RATIO_256 = TARGET_PROOF_MS_256 / 1_278;
 const TARGET_GAS = 300_000;
 
 type Row = { case: string; metric: string; value: number; unit: string };
@@ -132,20 +139,31 @@ async function compileShape(
   };
 }
 
+/**
+ * Warm proof times of the project's prover (what `trainer audit` and the node use) and, alternating with it on the
+ * same witness, of snarkjs's `groth16.prove` on the same key: the reference the prover is measured against.
+ */
 async function proofTimes(
   artifacts: AuditArtifacts,
   call: AuditCircuitCall,
-): Promise<{ witnessMs: number; proofMs: number }> {
+): Promise<{ witnessMs: number; proofMs: number; snarkjsMs: number }> {
   const prover = await AuditProver.load(artifacts);
+  const zkey = readFileSync(resolve(REPO_ROOT, artifacts.zkey));
+  const wtns = encodeWtns(await prover.witnessOf(call));
   await prover.prove(call); // cold: curve, wasm and key loaded
+  await groth16.prove(zkey, wtns);
   const witness: number[] = [];
   const proof: number[] = [];
+  const snarkjs: number[] = [];
   for (let i = 0; i < WARM_ROUNDS; i++) {
     const result = await prover.prove(call);
     witness.push(result.witnessMs);
     proof.push(result.proofMs);
+    const start = performance.now();
+    await groth16.prove(zkey, wtns);
+    snarkjs.push(performance.now() - start);
   }
-  return { witnessMs: median(witness), proofMs: median(proof) };
+  return { witnessMs: median(witness), proofMs: median(proof), snarkjsMs: median(snarkjs) };
 }
 
 /**
@@ -266,10 +284,11 @@ async function main(): Promise<void> {
       }
       if (artifacts) {
         console.error(`${name}: proving (1 cold, ${WARM_ROUNDS} warm) …`);
-        const { witnessMs, proofMs } = await proofTimes(artifacts, model.sample(count));
+        const { witnessMs, proofMs, snarkjsMs } = await proofTimes(artifacts, model.sample(count));
         rows.push(
           { case: name, metric: "witness_ms", value: witnessMs, unit: "ms" },
           { case: name, metric: "proof_ms_warm", value: proofMs, unit: "ms" },
+          { case: name, metric: "proof_ms_warm_snarkjs", value: snarkjsMs, unit: "ms" },
         );
         if (yardstick !== undefined)
           rows.push({
@@ -301,7 +320,14 @@ async function main(): Promise<void> {
     const value = Number.isInteger(r.value) || r.value >= 100 ? Math.round(r.value) : r.value.toFixed(2);
     console.log(`| ${r.case} | ${r.metric} | ${value} | ${r.unit} |`);
   }
-  console.log(`targets: 256-row warm proof <= ${TARGET_PROOF_MS_256} ms, verification <= ${TARGET_GAS} gas`);
+  console.log(
+    `targets: 256-row warm proof <= ${TARGET_PROOF_MS_256} ms on the idle machine, i.e. <= ${TARGET_RATIO_256.toFixed(2)} x the yardstick; verification <= ${TARGET_GAS} gas`,
+  );
+  for (const r of rows.filter((row) => row.metric === "proof_warm_vs_yardstick" && row.case.endsWith("-audit256"))) {
+    console.log(
+      `${r.case}: ${r.value.toFixed(2)} x yardstick: ${r.value <= TARGET_RATIO_256 ? "meets" : "misses"} the target`,
+    );
+  }
   mkdirSync(resolve(REPO_ROOT, ".bench"), { recursive: true });
   writeFileSync(resolve(REPO_ROOT, ".bench/audit.json"), `${JSON.stringify(rows, null, 2)}\n`);
 }

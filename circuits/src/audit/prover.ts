@@ -73,6 +73,11 @@ export class AuditProver {
     return new AuditProver(artifacts, await WitnessCalculator.create(read(artifacts.wasm)), prover, vkey);
   }
 
+  /** The full witness of an audit (no proof). */
+  async witnessOf(call: AuditCircuitCall): Promise<bigint[]> {
+    return this.witness.calculate(call.input);
+  }
+
   /** Computes the witness, checks its public signals against the reference's, and proves. */
   async prove(call: AuditCircuitCall): Promise<AuditProof> {
     const t0 = performance.now();
