@@ -42,6 +42,7 @@ export * from "./models/recommender.ts";
 export * from "./models/servedDense.ts";
 export * from "./models/servedModel.ts";
 export * from "./models/servedTrees.ts";
+export * from "./models/weightsBinding.ts";
 export * from "./poseidon.ts";
 export * from "./prover.ts";
 export * from "./r1cs.ts";

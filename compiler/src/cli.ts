@@ -75,6 +75,7 @@ async function run(argv: readonly string[]): Promise<void> {
     minAgreement,
     decisionThreshold,
     weightsSalt: typeof salt === "string" ? BigInt(salt) : undefined,
+    publisher: options.get("publisher") as Address | undefined,
     setup: options.has("no-setup") ? false : undefined,
     weights: weightsMode(options.get("weights")),
     attribution: options.has("attribution"),

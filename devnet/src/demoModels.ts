@@ -6,10 +6,23 @@ import { resolve } from "node:path";
 import { REPO_ROOT, randomClassifier, randomMlp, SeededRandom, seedFor } from "@symbiote/circuits";
 import { FIELD_MODULUS } from "@symbiote/sdk";
 import { ARTIFACT_VERSION, toDecimalStrings } from "@symbiote/trainer";
+import { type Address, getAddress } from "viem";
+
+/**
+ * The owner the local deploy hands the demo models to (script/config/local.json's `demoModels.owner`): the publisher
+ * their artifacts name, so that an operator's store serves them for that owner's models and no one else's.
+ */
+export function demoModelOwner(): Address {
+  const config = JSON.parse(readFileSync(resolve(REPO_ROOT, "script/config/local.json"), "utf8")) as {
+    demoModels: { owner: string };
+  };
+  return getAddress(config.demoModels.owner);
+}
 
 /**
  * The weights of the deploy script's demo models (script/config/demo-models.json): sampleCall's model for the label
- * '<circuit>/coordinator', drawn in the same order, written as a trainer artifact the model store accepts.
+ * '<circuit>/coordinator', drawn in the same order, written as a trainer artifact the model store accepts, bound to
+ * the demo models' owner.
  */
 export function demoModel(circuit: "classifier16-committed" | "classifier16-public" | "mlp16x32x4-public") {
   const rng = new SeededRandom(seedFor(`${circuit}/coordinator`));
@@ -29,6 +42,7 @@ export function demoModel(circuit: "classifier16-committed" | "classifier16-publ
       family,
       quantized: toDecimalStrings(model),
       weightsCommitment: { value: "", salt: weightsSalt.toString() },
+      publisher: demoModelOwner(),
     },
   } as const;
 }

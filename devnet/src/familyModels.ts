@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import type { Deployment } from "@symbiote/circuits";
 import { modelRegistryAbi } from "@symbiote/sdk";
 import { type Hex, parseEther, parseEventLogs } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { testModel } from "./models.ts";
 import type { protocol } from "./protocol.ts";
 
@@ -35,7 +36,8 @@ export type RegisteredModel = ReturnType<typeof testModel> & {
 /**
  * Registers a deterministic model of `family` (models.ts) on both of its Groth16 circuits, so one
  * weights commitment serves public and committed requests, and returns it with its registry id. The weights stay
- * with the test: put `artifact` in an operator's model store (prepareNode's `models`).
+ * with the test: put `artifact` in an operator's model store (prepareNode's `models`). The artifact names the owner as
+ * its publisher, as the owner's own file would: operators serve it only for that owner's model.
  */
 export async function registerFamilyModel(
   p: ReturnType<typeof protocol>,
@@ -45,7 +47,8 @@ export async function registerFamilyModel(
   family: Family,
   label = `families/${family}`,
 ): Promise<RegisteredModel> {
-  const model = testModel(label, family);
+  const drawn = testModel(label, family);
+  const model = { ...drawn, artifact: { ...drawn.artifact, publisher: privateKeyToAccount(ownerKey).address } };
   const hash = await p.wallet(ownerKey).writeContract({
     address: deployment.registry,
     abi: modelRegistryAbi,

@@ -2,11 +2,13 @@
  * Trains the demo's models with the project's trainer, on the contributors' registered files: the credit classifier
  * as a lender's books taught it (historical bias against group 1), the same data with the fairness correction, the
  * market-signal MLP on the price feeds and the recommender on the shops' interactions. Salts are fixed so that every
- * run produces the same weights (a real owner lets the trainer draw a random salt).
+ * run produces the same weights (a real owner lets the trainer draw a random salt). Every artifact names the model
+ * owner as its publisher before anything is registered, so the operators handed it serve it only for the owner's models.
  */
 import { join } from "node:path";
 import type { ModelArtifact } from "@symbiote/trainer";
 import { type TrainOptions, train } from "@symbiote/trainer";
+import { actors } from "./actors.ts";
 import { DATASET_SEED } from "./datasets.ts";
 
 export type TrainedModel = { artifact: ModelArtifact; artifactPath: string; cardPath: string };
@@ -70,6 +72,7 @@ async function trainOne(plan: Plan, dataDir: string, outDir: string, onProgress?
     ids: join(dataDir, plan.folder, "ids.json"),
     salt: plan.salt,
     intendedUse: plan.intendedUse,
+    publisher: actors.modelOwner.address,
     onProgress,
   });
   return { artifact: result.artifact, artifactPath: result.artifactPath, cardPath: result.cardPath };

@@ -32,7 +32,7 @@ import {
   TrainingConsentedError,
 } from "../../trainer/src/data/rewardErrors.ts";
 import { type RewardsFile, readRewardsFile } from "../../trainer/src/data/rewardsFile.ts";
-import { type ModelArtifact, quantizedFromArtifact } from "../../trainer/src/train/artifact.ts";
+import { type ModelArtifact, quantizedFromArtifact, readArtifact } from "../../trainer/src/train/artifact.ts";
 import { startNode } from "../oracle/helpers/node.ts";
 import { trainClassifier, writeContributorDatasets } from "./helpers/contributors.ts";
 import { trainerCli } from "./helpers/trainerCli.ts";
@@ -219,6 +219,10 @@ describe("contributor rewards end to end: register, train, publish, paid inferen
     expect(result.version).toBe(1);
     expect(result.circuits.public).toBeGreaterThan(0);
     expect(result.modelStorePath && existsSync(result.modelStorePath)).toBe(true);
+    // trained without --publisher: publish bound the file (and the store's copy) to its signer before sending
+    expect(artifact.publisher).toBeUndefined();
+    expect((await readArtifact(artifactPath)).publisher).toBe(address(MODEL_OWNER));
+    expect(JSON.parse(readFileSync(result.modelStorePath as string, "utf8")).publisher).toBe(address(MODEL_OWNER));
 
     const version = await publicClient().readContract({
       address: deployment.registry,

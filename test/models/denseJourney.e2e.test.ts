@@ -87,6 +87,8 @@ beforeAll(async () => {
     inputMode: "public",
     heldOut,
     weightsSalt: SALT,
+    // the owner's address, known before registration: operators serve the weights only for a model it owns
+    publisher: privateKeyToAccount(MODEL_OWNER).address,
   });
   // the same network on the committed-input circuit: one weights commitment opens in both
   outCommitted = join(dir, "credit-mlp-committed");
@@ -94,6 +96,8 @@ beforeAll(async () => {
     outDir: outCommitted,
     inputMode: "committed",
     weightsSalt: SALT,
+    // the owner's address, known before registration: operators serve the weights only for a model it owns
+    publisher: privateKeyToAccount(MODEL_OWNER).address,
   });
 }, 1_200_000);
 

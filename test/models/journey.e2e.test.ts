@@ -27,6 +27,7 @@ import {
 } from "@symbiote/devnet";
 import { modelRegistryAbi, publishModel, tokenAbi, waitForDecision } from "@symbiote/sdk";
 import { type Address, parseEther, parseEventLogs } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../circuits/src/manifest.ts";
 import { type ClassifierModel, inferClassifier } from "../../circuits/src/models/classifier.ts";
@@ -163,7 +164,8 @@ describe("a compiled model, from ONNX to a proven decision served by an operator
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain("the weights do not open the registry's commitment");
 
-    const added = cli("models", "add", out, "--dir", folder);
+    // compiled without --publisher: the operator binds model.json to the owner who handed the folder over
+    const added = cli("models", "add", out, "--dir", folder, "--publisher", privateKeyToAccount(MODEL_OWNER).address);
     expect(added.status, added.stderr).toBe(0);
     expect(added.stdout).toMatch(/added classifier30-public \(registry circuit \d+\)/);
     expect(added.stdout).toMatch(new RegExp(`declared versions: .*\\b${modelId}:1\\b`));

@@ -106,10 +106,17 @@ beforeAll(async () => {
     inputMode: "public",
     heldOut,
     weightsSalt: SALT,
+    // the owner's address, known before registration: operators serve the weights only for a model it owns
+    publisher: privateKeyToAccount(MODEL_OWNER).address,
   });
   // the same model on the committed-input circuit: one weights commitment opens in both
   outCommitted = join(dir, "credit-gbdt-committed");
-  compiledCommitted = await compileModel(onnx(), { outDir: outCommitted, inputMode: "committed", weightsSalt: SALT });
+  compiledCommitted = await compileModel(onnx(), {
+    outDir: outCommitted,
+    inputMode: "committed",
+    weightsSalt: SALT,
+    publisher: privateKeyToAccount(MODEL_OWNER).address,
+  });
 }, 1_800_000);
 
 afterAll(async () => {

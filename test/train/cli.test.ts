@@ -53,6 +53,8 @@ describe("trainer CLI", () => {
       "group",
       "--out",
       "artifacts/credit-v1.json",
+      "--publisher",
+      "0x90f79bf6eb2c4f870365e785982e1f101e93b906",
     ]);
     expect(trained.stderr).toBe("");
     expect(trained.code).toBe(0);
@@ -63,6 +65,8 @@ describe("trainer CLI", () => {
     expect(artifact.family).toBe("classifier");
     expect(artifact.name).toBe("credit-v1");
     expect(artifact.trainingData.leaves).toHaveLength(4);
+    // the owner's address, recorded checksummed: operators serve the weights only for a model it owns
+    expect(artifact.publisher).toBe("0x90F79bf6EB2c4f870365E785982E1f101E93b906");
     const card = JSON.parse(await readFile(join(root, "artifacts", "credit-v1.card.json"), "utf8"));
     expect(card.trainingData.merkleRoot).toBe(artifact.trainingData.merkleRoot);
   });
@@ -99,6 +103,20 @@ describe("trainer CLI", () => {
     const unknown = await run(["train", "--family", "mlp", "--speed", "fast"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown option '--speed'/);
+
+    const badPublisher = await run([
+      "train",
+      "--family",
+      "mlp",
+      "--data",
+      "data/prices",
+      "--out",
+      "x.json",
+      "--publisher",
+      "the-owner",
+    ]);
+    expect(badPublisher.code).toBe(2);
+    expect(badPublisher.stderr).toMatch(/--publisher the-owner is not valid: the address that will publish the model/);
 
     const badBias = await run(["datasets", "--bias", "two"]);
     expect(badBias.code).toBe(2);

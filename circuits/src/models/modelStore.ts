@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FatalError, type Manifest, type ManifestCircuit, RetryableError } from "@symbiote/sdk";
+import type { Address } from "viem";
 import { sha256Hex } from "../manifest.ts";
 import { parseServedModel, type ServedModel } from "./servedModel.ts";
+import { bindPublisher, type WeightsBinding, weightsBindingOf } from "./weightsBinding.ts";
 
 /** A blob whose content does not hash to the address it was asked for. */
 export class ArtifactHashMismatchError extends FatalError {
@@ -41,7 +43,7 @@ export class ModelStore {
    * large tree ensemble takes most of a second (100 trees of depth 6), on the node's event loop for every request;
    * re-hashing the file takes a millisecond and still refuses a file altered since it was checked.
    */
-  private readonly checkedModels = new Map<bigint, { sha256: string; served: ServedModel }>();
+  private readonly checkedModels = new Map<bigint, { sha256: string; served: ServedModel; binding: WeightsBinding }>();
 
   constructor(dir: string, options: ModelStoreOptions = {}) {
     this.dir = dir;
@@ -186,12 +188,21 @@ export class ModelStore {
     return extra.length === 0 ? manifest : { ...manifest, circuits: [...manifest.circuits, ...extra] };
   }
 
-  /** Stores a model artifact after checking that its weights open `commitment`. */
-  putModel(commitment: bigint, json: unknown, source: string): ServedModel {
+  /**
+   * Stores a model artifact after checking that its weights open `commitment`. With `publisher`, the stored copy records
+   * it as the address the weights were handed over for (an operator importing files that name none, from a model
+   * owner it knows); a file that names another publisher is refused.
+   *
+   * @throws {ModelCommitmentMismatchError} the weights do not open `commitment`.
+   * @throws {PublisherMismatchError} the file was handed over for another publisher than `publisher`.
+   */
+  putModel(commitment: bigint, json: unknown, source: string, options: { publisher?: Address } = {}): ServedModel {
     const served = parseServedModel(json, commitment, source);
+    const stored = options.publisher === undefined ? json : bindPublisher(json, options.publisher, source);
+    weightsBindingOf(stored, source);
     const target = join(this.dir, "models", `${commitmentKey(commitment)}.json`);
     const tmp = `${target}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(json));
+    writeFileSync(tmp, JSON.stringify(stored));
     renameSync(tmp, target);
     return served;
   }
@@ -208,6 +219,21 @@ export class ModelStore {
    * @throws {ModelCommitmentMismatchError} the stored file does not open the commitment (altered on disk).
    */
   readModel(commitment: bigint): ServedModel {
+    return this.checkedModel(commitment).served;
+  }
+
+  /**
+   * Whom the weights stored under `commitment` were handed over for (see {@link WeightsBinding}), read from the same
+   * re-checked file as {@link readModel}.
+   *
+   * @throws {ArtifactMissingError} nothing stored under that commitment.
+   * @throws {ModelCommitmentMismatchError} the stored file does not open the commitment (altered on disk).
+   */
+  readBinding(commitment: bigint): WeightsBinding {
+    return this.checkedModel(commitment).binding;
+  }
+
+  private checkedModel(commitment: bigint): { served: ServedModel; binding: WeightsBinding } {
     const path = join(this.dir, "models", `${commitmentKey(commitment)}.json`);
     if (!existsSync(path)) {
       throw new ArtifactMissingError(
@@ -217,7 +243,7 @@ export class ModelStore {
     const bytes = readFileSync(path);
     const sha256 = sha256Hex(bytes);
     const checked = this.checkedModels.get(commitment);
-    if (checked?.sha256 === sha256) return checked.served;
+    if (checked?.sha256 === sha256) return checked;
     let json: unknown;
     try {
       json = JSON.parse(new TextDecoder().decode(bytes));
@@ -225,7 +251,9 @@ export class ModelStore {
       throw new FatalError(`${path} is not valid JSON; delete it and run \`symbiote-oracle models sync\`.`, { cause });
     }
     const served = parseServedModel(json, commitment, path);
-    this.checkedModels.set(commitment, { sha256, served });
-    return served;
+    const binding = weightsBindingOf(json, path);
+    const entry = { sha256, served, binding };
+    this.checkedModels.set(commitment, entry);
+    return entry;
   }
 }

@@ -21,6 +21,8 @@ Options:
   --mode committed|public       private committed inputs or public packed inputs (default committed)
   --threshold <score>           the linear circuit's decision threshold on the score (default 0)
   --salt <integer>              weights commitment salt (default random; kept in model.json)
+  --publisher <0x..>            the address that will publish the model (its owner's), kept in model.json:
+                                operators handed the folder serve it only for that owner's model
   --weights committed|baked|auto
                                 committed: one circuit for every version (default); baked: the model's
                                 weights (or trees) as constants of this version's own circuit (fewer constraints, but the
@@ -48,6 +50,7 @@ const VALUED = new Set([
   "mode",
   "threshold",
   "salt",
+  "publisher",
   "weights",
   "registry",
   "verifier",
@@ -81,6 +84,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   if (command !== "inspect" && !options.has("out")) throw new UsageError(`${command} needs --out <dir>.`, USAGE);
   if (command === "audit" && !options.has("rows")) throw new UsageError("audit needs --rows <n>.", USAGE);
+  const publisher = options.get("publisher");
+  if (publisher !== undefined && (typeof publisher !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(publisher))) {
+    throw new UsageError(`--publisher ${String(publisher)}: not an address (0x and 40 hex digits).`, USAGE);
+  }
   return { command, model, options };
 }
 

@@ -19,6 +19,7 @@ import {
 } from "@symbiote/circuits";
 import { ceilLog2, computeBinding, decodePublicSignals, type InputMode } from "@symbiote/sdk";
 import { groth16, zKey } from "snarkjs";
+import { type Address, getAddress } from "viem";
 import { GENERATED_DIR } from "../circuit/circuitPaths.ts";
 import { writeEntry } from "../circuit/generatedEntry.ts";
 import { CompilerError } from "../errors.ts";
@@ -47,6 +48,13 @@ export interface CompileOptions {
   decisionThreshold?: number;
   /** Salt of the weights commitment (default: random; keep it with the model, it opens the commitment). */
   weightsSalt?: bigint;
+  /**
+   * The address that will publish the model (its owner's), recorded in model.json: operators handed the folder serve
+   * its weights only for a model that address owns, so a stranger who registers the commitment first, copied from the
+   * owner's pending registration, gets a model they will not serve. Without it, operators bind the file on import
+   * (`symbiote-oracle models add <folder> --publisher <address>`).
+   */
+  publisher?: Address;
   /** Run the dev setup, export the verifier and prove a fixture (default: when the circuit fits the dev ptau). */
   setup?: boolean;
   /**
@@ -200,6 +208,7 @@ export async function compileModel(onnx: Uint8Array, options: CompileOptions): P
       parameters: plan.parameters,
       weightsSalt,
       weightsCommitment,
+      ...(options.publisher === undefined ? {} : { publisher: getAddress(options.publisher) }),
     }),
   );
 

@@ -41,12 +41,15 @@ Every command reads <folder>/oracle.json: --dir, else $SYMBIOTE_ORACLE_HOME, els
                                          model versions the store can prove
   stake <amount> | unstake <amount>      stake tokens / start the unstaking cooldown
   withdraw                               withdraw stake whose cooldown is over
-  status                                 stake, eligibility, earnings, declared versions, jobs
+  status                                 stake, eligibility, earnings, declared versions, versions not
+                                         served (copies), jobs
   models sync [--from <folder>]          fetch the circuit artifacts it can (skipping, with the reason,
        [--artifacts <repo root>]         any it cannot), import model weights, then declare exactly
-                                         the versions the store can prove (withdrawing others)
+       [--publisher <address>]           the versions the store can prove (withdrawing others); weights
+                                         are served only for the model owner they were handed over for
+                                         (the file's "publisher"; --publisher binds files naming none)
   models add <folder>                    add a model compiled with \`npm run model -- compile --out
-                                         <folder>\` (checked against the registry), then declare
+       [--publisher <address>]           <folder>\` (checked against the registry), then declare
   models declare <model>:<version>…      declare versions (refused unless the store can prove them)
   models undeclare <model>:<version>…    withdraw declarations for requests made from now on
   data-node accept <owner>               serve committed-input requests on <owner>'s data, as it proposed
@@ -72,7 +75,7 @@ const FLAGS: Record<string, readonly string[]> = {
   unstake: [],
   withdraw: [],
   status: [],
-  models: ["from", "artifacts"],
+  models: ["from", "artifacts", "publisher"],
   "data-node": [],
   request: ["features", "max-fee"],
   deposit: [],
@@ -153,7 +156,7 @@ async function main(argv: string[]): Promise<void> {
     case "models": {
       const sub = positional[0];
       if (sub === "sync") return withOperator(named, "models sync", (ctx) => modelsSync(ctx, named));
-      if (sub === "add") return withOperator(named, "models add", (ctx) => modelsAdd(ctx, positional[1]));
+      if (sub === "add") return withOperator(named, "models add", (ctx) => modelsAdd(ctx, positional[1], named));
       if (sub === "declare") {
         return withOperator(named, "models declare", (ctx) => modelsDeclare(ctx, positional.slice(1)));
       }

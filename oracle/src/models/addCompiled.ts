@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import {
   ArtifactMissingError,
+  bindPublisher,
   fitsShape,
   ModelCommitmentMismatchError,
   type ModelStore,
@@ -10,6 +11,7 @@ import {
   type ServedModel,
   sha256Hex,
   treePublicSignalLayout,
+  weightsBindingOf,
 } from "@symbiote/circuits";
 import {
   FatalError,
@@ -19,6 +21,7 @@ import {
   resolveCircuit,
   UnknownCircuitArtifactsError,
 } from "@symbiote/sdk";
+import type { Address } from "viem";
 
 /** A compiled model's circuit that the registry does not know (not registered through governance, or rebuilt). */
 export class UnregisteredCircuitError extends FatalError {
@@ -46,6 +49,8 @@ export type AddedCompiledModel = {
   weightsCommitment: bigint;
   /** The artifacts copied into the store, by file name. */
   artifacts: string[];
+  /** The model owner the stored weights were handed over for; undefined when model.json names none (not served). */
+  publisher: Address | undefined;
 };
 
 function readJson(path: string, what: string): unknown {
@@ -100,7 +105,8 @@ function assertFitsEntry(served: ServedModel, entry: ManifestCircuit, modelPath:
  * Adds the output of `npm run model -- compile` to the store, so the node proves the model's requests: the model
  * file's weights must open the commitment of a version in the registry, the circuit's wasm, zkey and verification key
  * must be in the folder and hash to what the registry recorded for an active circuit, and the weights must fit the
- * circuit's shape. Nothing is stored unless all of that holds.
+ * circuit's shape. Nothing is stored unless all of that holds. With `publisher`, a model.json that names no publisher is
+ * stored as handed over by that model owner (the node serves weights only for their publisher's models).
  *
  * @throws {ModelCommitmentMismatchError} model.json's weights do not open its commitment, or no registered version has it.
  * @throws {ArtifactMissingError} model.json, manifest-entry.json or one of the circuit's artifacts is not in the folder.
@@ -108,8 +114,14 @@ function assertFitsEntry(served: ServedModel, entry: ManifestCircuit, modelPath:
  * @throws {CompiledShapeMismatchError} the weights do not fit the entry's shape (or, for trees, its layout).
  * @throws {UnservableCompiledModelError} a circuit this node has no witness builder for (a baked-weights circuit, an
  *   unknown parameter format).
+ * @throws {PublisherMismatchError} model.json names another publisher than `publisher`.
  */
-export function addCompiledModel(store: ModelStore, dir: string, registry: RegistryView): AddedCompiledModel {
+export function addCompiledModel(
+  store: ModelStore,
+  dir: string,
+  registry: RegistryView,
+  options: { publisher?: Address } = {},
+): AddedCompiledModel {
   const modelPath = join(dir, "model.json");
   const entryPath = join(dir, "manifest-entry.json");
   const modelJson = readJson(modelPath, "model.json (the quantised weights and their salt)");
@@ -135,6 +147,8 @@ export function addCompiledModel(store: ModelStore, dir: string, registry: Regis
     );
   }
   assertFitsEntry(served, entry, modelPath);
+  // before anything is stored: a model.json bound to another publisher is refused whole
+  const bound = options.publisher === undefined ? modelJson : bindPublisher(modelJson, options.publisher, modelPath);
   const manifest = { circuits: [entry] } as unknown as Manifest;
   const registered = registry.circuits.flatMap((circuit) => {
     if (!circuit.active) return [];
@@ -168,11 +182,12 @@ export function addCompiledModel(store: ModelStore, dir: string, registry: Regis
     artifacts.push(relative(dir, path));
   }
   store.putCircuitEntry(entry);
-  store.putModel(commitment, modelJson, modelPath);
+  store.putModel(commitment, bound, modelPath);
   return {
     circuitId: entry.id,
     registryCircuitId: resolved.registryId,
     weightsCommitment: commitment,
     artifacts,
+    publisher: weightsBindingOf(bound, modelPath).publisher,
   };
 }

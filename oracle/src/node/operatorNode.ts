@@ -50,6 +50,7 @@ import { DataStore } from "../prover/dataStore.ts";
 import { ProverPool } from "../prover/proverPool.ts";
 import { Submitter } from "../submit/submitter.ts";
 import { exclusiveWindowDecision } from "./exclusiveWindow.ts";
+import { ServingBinding } from "./servingBinding.ts";
 
 export type NodeOptions = { logger?: Logger; manifest?: Manifest };
 
@@ -75,6 +76,7 @@ export class OperatorNode {
   private watcher!: Watcher;
   private submitter!: Submitter;
   private pool!: ProverPool;
+  private binding!: ServingBinding;
   private readonly data: DataStore | undefined;
   private readonly circuits = new Map<number, Promise<ResolvedCircuit>>();
   private exclusiveWindow = 0n;
@@ -136,6 +138,7 @@ export class OperatorNode {
         `the RPC endpoint serves chain ${chainId} but the config says chainId ${this.config.chainId}; fix rpc.http or chainId.`,
       );
     }
+    this.binding = new ServingBinding(this.clients.publicClient, this.deployment.registry, this.models);
     await this.checkStoreCoverage();
     const requeued = this.store.recoverAfterCrash();
     if (requeued) this.log.warn({ requeued }, "requeued jobs interrupted while proving");
@@ -379,18 +382,28 @@ export class OperatorNode {
    * Decides which `seen` jobs are this node's. Committed inputs: only the data owner's node. Public inputs: the
    * operator drawn from the round's seed (`publicAssignment`) may serve at once; anyone else eligible only after the
    * exclusive window, which runs from the seed's arrival (`seedInfo`), or from the request while no seed is known.
+   * Neither is served on a version the stored weights were not handed over for (a copy, see servingBinding.ts).
    */
   private async assign(now: bigint): Promise<void> {
     const publicJobs: { job: Job; request: ChainRequest }[] = [];
-    for (const job of this.store.list(["seen"], 500)) {
-      const request = decodeRequest(job.request);
-      if (request.inputMode === INPUT_MODE_COMMITTED) {
-        if (request.servingNode.toLowerCase() !== this.address.toLowerCase()) {
-          this.store.transition(job.requestId, ["seen"], "skipped", {
-            note: `committed inputs: served by the data owner's node ${request.servingNode}`,
-          });
-          continue;
-        }
+    const seen = this.store.list(["seen"], 500).map((job) => ({ job, request: decodeRequest(job.request) }));
+    const refusals = await this.binding.refusals(seen.map(({ request }) => request));
+    for (const [i, { job, request }] of seen.entries()) {
+      const committed = request.inputMode === INPUT_MODE_COMMITTED;
+      if (committed && request.servingNode.toLowerCase() !== this.address.toLowerCase()) {
+        this.store.transition(job.requestId, ["seen"], "skipped", {
+          note: `committed inputs: served by the data owner's node ${request.servingNode}`,
+        });
+        continue;
+      }
+      const refusal = refusals[i];
+      if (refusal) {
+        this.log.warn({ requestId: request.requestId, reason: refusal.reason }, "request not served");
+        this.store.transition(job.requestId, ["seen"], "skipped", { note: refusal.reason });
+        this.metrics.requestsSkipped.inc();
+        continue;
+      }
+      if (committed) {
         this.store.transition(job.requestId, ["seen"], "assigned", { serveAfter: 0n });
         continue;
       }

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { terminateProvers } from "@symbiote/circuits";
 import { SymbioteError } from "@symbiote/sdk";
+import { type Address, isAddress } from "viem";
 import { generateDatasets } from "../data/generate.ts";
 import { UsageError } from "../train/errors.ts";
 import { FAMILIES, type Family, train } from "../train/train.ts";
@@ -15,9 +16,11 @@ const USAGE = `Usage:
   trainer train --family classifier|mlp|recommender --data <folder> --out <artifact.json>
                 [--label label] [--sensitive <column>] [--positive-class <n>] [--fairness none|reweigh]
                 [--test-fraction 0.25] [--seed 1] [--permutations ${DEFAULT_PERMUTATIONS}] [--ids <ids.json>]
-                [--salt <decimal>] [--name <model name>] [--intended-use <text>]
+                [--salt <decimal>] [--name <model name>] [--intended-use <text>] [--publisher <address>]
       Trains on one CSV per contribution, values contributions, quantizes, commits, and writes the artifact
-      plus its public model card (<artifact>.card.json).
+      plus its public model card (<artifact>.card.json). --publisher: the address that will publish it (the
+      model owner's); operators handed the artifact serve it only for that owner's model (\`publish\` records
+      its signer when the artifact names none).
   trainer contribute --data <file.csv> --metadata-uri <uri> [--consent training,inference] [--models all|1,2]
                      [--ids <ids.json>] CONNECTION
       Registers the dataset's commitment as a contribution of the signer, with its consent; --ids records the
@@ -99,9 +102,15 @@ async function trainCommand(args: string[]): Promise<void> {
       salt: { type: "string" },
       name: { type: "string" },
       "intended-use": { type: "string" },
+      publisher: { type: "string" },
     },
     strict: true,
   });
+  if (values.publisher !== undefined && !isAddress(values.publisher, { strict: false })) {
+    throw new UsageError(
+      `--publisher ${values.publisher} is not valid: the address that will publish the model (its owner's), 0x and 40 hex digits.`,
+    );
+  }
   const family = values.family as Family | undefined;
   if (family === undefined || !FAMILIES.includes(family)) {
     throw new UsageError(
@@ -163,6 +172,7 @@ async function trainCommand(args: string[]): Promise<void> {
     ids: values.ids,
     salt: values.salt === undefined ? undefined : BigInt(values.salt),
     intendedUse: values["intended-use"],
+    publisher: values.publisher as Address | undefined,
     onProgress: (message) => console.log(`  ${message}`),
   });
   console.log(

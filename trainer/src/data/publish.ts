@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import { ModelStore } from "@symbiote/circuits";
+import { ModelStore, PublisherMismatchError } from "@symbiote/circuits";
 import { classifyRpcError, dataRegistryAbi, FatalError, modelRegistryAbi, revertName } from "@symbiote/sdk";
-import { type Address, type Hex, parseEventLogs } from "viem";
-import type { ModelArtifact } from "../train/artifact.ts";
+import { type Address, getAddress, type Hex, parseEventLogs } from "viem";
+import { type ModelArtifact, writeJsonAtomic } from "../train/artifact.ts";
 import { type VerifiedArtifact, verifyArtifact } from "./artifactIntegrity.ts";
 import { assertDeploymentChain, type ChainAccess, sendContract } from "./chainAccess.ts";
 import {
@@ -59,6 +59,8 @@ export type PublishModelReturnType = {
   rewardsPath: string;
   /** The weights file in the operator's model store, when `modelStoreDir` was given. */
   modelStorePath: string | undefined;
+  /** The artifact as published, its `publisher` the signer: the file to hand to operators. */
+  artifact: ModelArtifact;
 };
 
 /**
@@ -68,6 +70,11 @@ export type PublishModelReturnType = {
  * leaves rebuild the root), that every contribution is registered in the DataRegistry with the dataset commitment
  * the trainer saw, and that no version with these weights exists yet. Afterwards it writes the rewards file for
  * contributors, with each leaf's consent at publication, and, if asked, the weights into an operator's model store.
+ *
+ * The artifact must name the signer as its publisher, or none: operators serve its weights only for a model its
+ * publisher owns (so a stranger who copies the commitment from this pending transaction and registers it first gets a
+ * model nobody holding the file serves). An artifact naming none is bound to the signer, and rewritten at
+ * `artifactPath`, before anything is sent: hand that file to operators.
  *
  * @example
  * const artifact = await readArtifact("artifacts/credit-v1.json");
@@ -82,9 +89,10 @@ export type PublishModelReturnType = {
  * @throws {AlreadyPublishedError} a version with these weights is already registered.
  * @throws {UnknownModelError} / {NotModelOwnerError} for a new version of a model that is missing or not the signer's.
  * @throws {NoMatchingCircuitError} no active circuit proves the artifact's family and shape.
+ * @throws {PublisherMismatchError} the artifact was bound to another publisher than the signer.
  */
 export async function publishModel(parameters: PublishModelParameters): Promise<PublishModelReturnType> {
-  const { publicClient, deployment, artifact, artifactPath } = parameters;
+  const { publicClient, deployment, artifactPath } = parameters;
   const progress = parameters.onProgress ?? (() => {});
   const uriLength = new TextEncoder().encode(parameters.metadataURI).length;
   if (uriLength === 0 || uriLength > MAX_URI_LENGTH) {
@@ -95,8 +103,15 @@ export async function publishModel(parameters: PublishModelParameters): Promise<
   if (parameters.modelId === undefined && parameters.feePerInference === undefined) {
     throw new FatalError("registering a model needs a fee per inference; pass one (0 for a free model).");
   }
-  // Local checks first: a damaged artifact is reported without touching the network.
-  const verified = verifyArtifact(artifact, artifactPath);
+  // Local checks first: a damaged artifact, or one bound to someone else, is reported without touching the network.
+  const verified = verifyArtifact(parameters.artifact, artifactPath);
+  const signer = getAddress(parameters.walletClient.account.address);
+  if (parameters.artifact.publisher !== undefined && getAddress(parameters.artifact.publisher) !== signer) {
+    throw new PublisherMismatchError(
+      `${artifactPath} names ${getAddress(parameters.artifact.publisher)} as its publisher, but the signer is ${signer}: operators handed this file serve it only for a model ${getAddress(parameters.artifact.publisher)} owns. Sign with that key, or train again with --publisher ${signer}.`,
+    );
+  }
+  const artifact: ModelArtifact = { ...parameters.artifact, publisher: signer };
   await assertDeploymentChain(parameters);
   progress(
     `artifact ${artifact.name}: weights commitment 0x${verified.weightsCommitment.toString(16).padStart(64, "0")}, root ${verified.trainingDataRoot}, total weight ${verified.totalWeight}`,
@@ -112,13 +127,20 @@ export async function publishModel(parameters: PublishModelParameters): Promise<
     metadataURI: parameters.metadataURI,
   };
   const refusal = (name: string) => registryRefusal(name, parameters.modelId);
-  let circuits: { public: number; committed: number };
+  const circuits =
+    parameters.modelId === undefined
+      ? await chooseServingCircuits(publicClient, deployment.registry, artifact, {
+          modes: parameters.inputModes,
+          proofSystem: parameters.proofSystem,
+        })
+      : await checkModelForNewVersion(parameters, parameters.modelId);
+  if (parameters.artifact.publisher === undefined) {
+    // once every check passed, before the transaction: a copy handed over while it is pending is bound already
+    await writeJsonAtomic(artifactPath, artifact);
+    progress(`recorded publisher ${signer} in ${artifactPath}: hand this file to operators`);
+  }
   let receipt: Awaited<ReturnType<typeof sendContract>>;
   if (parameters.modelId === undefined) {
-    circuits = await chooseServingCircuits(publicClient, deployment.registry, artifact, {
-      modes: parameters.inputModes,
-      proofSystem: parameters.proofSystem,
-    });
     progress(
       `registering a model on circuits public ${circuits.public || "-"}, committed ${circuits.committed || "-"}`,
     );
@@ -134,7 +156,6 @@ export async function publishModel(parameters: PublishModelParameters): Promise<
       refusal,
     );
   } else {
-    circuits = await checkModelForNewVersion(parameters, parameters.modelId);
     progress(`publishing a new version of model ${parameters.modelId}`);
     receipt = await sendContract(
       parameters,
@@ -210,6 +231,7 @@ export async function publishModel(parameters: PublishModelParameters): Promise<
     rewards,
     rewardsPath: parameters.rewardsPath,
     modelStorePath,
+    artifact,
   };
 }
 

@@ -7,7 +7,7 @@ import type {
 } from "@symbiote/circuits";
 import type { ModelCard } from "@symbiote/sdk";
 import { cardHashOf, FatalError, ipfsCardUri } from "@symbiote/sdk";
-import type { Hex } from "viem";
+import type { Address, Hex } from "viem";
 import type { QuantizedModel } from "./quantize.ts";
 
 /** Format tag and version of a model artifact; any incompatible change bumps the version (see docs/training.md). */
@@ -50,6 +50,14 @@ export type ModelArtifact = {
   readonly float: unknown;
   readonly quantized: Stringified<ClassifierModel> | Stringified<QuantizedMlp> | Stringified<QuantizedRecommender>;
   readonly weightsCommitment: { value: Hex; salt: Int };
+  /**
+   * The address that publishes this version, the model's owner (`train --publisher`, or the signer of `publish`). An
+   * operator serves these weights only on a version whose model that address owns and whose training-data root is
+   * this file's: a stranger who copies the commitment from the owner's pending registration and registers it first
+   * gets a model no operator holding this file serves. Absent in files written before it existed, or without one
+   * given: `publish` then records its signer here before sending anything. Optional, so format version 2 stands.
+   */
+  readonly publisher?: Address;
   readonly metrics: Readonly<Record<string, unknown>>;
   readonly contributions: readonly {
     contributionId: Int;

@@ -12,7 +12,7 @@ import {
   WEIGHT_BITS,
   WEIGHT_FRAC_BITS,
 } from "@symbiote/sdk";
-import { type Hex, numberToHex } from "viem";
+import { type Address, getAddress, type Hex, numberToHex } from "viem";
 import {
   ARTIFACT_FORMAT,
   ARTIFACT_VERSION,
@@ -66,6 +66,11 @@ export type TrainOptions = {
   /** Blinding salt of the weights commitment; random when absent (pass one only to reproduce an artifact). */
   salt?: bigint;
   intendedUse?: string;
+  /**
+   * The address that will publish the version (the model owner's), recorded in the artifact so that operators handed
+   * the file serve it only for that owner's model (ModelArtifact.publisher); `publish` records its signer otherwise.
+   */
+  publisher?: Address;
   onProgress?: (message: string) => void;
 };
 
@@ -300,6 +305,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     float: trained.float,
     quantized: toDecimalStrings(trained.quantized.model),
     weightsCommitment: { value: commitment, salt: salt.toString() },
+    ...(options.publisher === undefined ? {} : { publisher: getAddress(options.publisher) }),
     metrics: trained.metrics,
     contributions: contributionEntries,
     valuation: {

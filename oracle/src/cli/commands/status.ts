@@ -8,9 +8,9 @@ import { versionLabel, versionProvability } from "../../models/provableVersions.
 import type { CommandContext } from "./context.ts";
 
 /**
- * `status`: the operator's stake and eligibility, earnings, the model versions it declares (and any declared version
- * its store cannot prove: a request drawn for it would go unanswered and be slashed), and the job store's counts and
- * cursor.
+ * `status`: the operator's stake and eligibility, earnings, the model versions it declares (and any declared version its store
+ * cannot prove: a request drawn for it would go unanswered and be slashed), the versions it will not serve because the
+ * weights it holds were handed over for another model owner (copies), and the job store's counts and cursor.
  */
 export async function status(ctx: CommandContext): Promise<void> {
   const { publicClient } = ctx.clients;
@@ -57,6 +57,9 @@ export async function status(ctx: CommandContext): Promise<void> {
         declaredVersions: declaredVersions.map((v) => `${v.modelId}:${v.version}`),
         declaredButNotProvable: declaredVersions.flatMap((v) =>
           v.provable ? [] : [`${versionLabel(v)}: ${v.missing}; run \`symbiote-oracle models sync\``],
+        ),
+        notServed: versions.flatMap((v) =>
+          !v.provable && v.notServed ? [`${versionLabel(v)}: ${v.notServed.reason}`] : [],
         ),
         notDeclared: versions
           .filter((_, i) => !declared[i])
