@@ -97,12 +97,15 @@ describe("symbiote-oracle", () => {
     const flag = cli("stake", "5", "--amount", "3");
     expect(flag.status).toBe(2);
     expect(flag.stderr).toContain("stake does not take --amount");
+    const leave = cli("deregister", "--now", "1");
+    expect(leave.status).toBe(2);
+    expect(leave.stderr).toContain("deregister does not take --now");
     const missing = cli("decision");
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("decision needs a request id: `symbiote-oracle decision 12`");
     const chainId = cli("init", "--dir", join(dir, "op"), "--chain-id", "mainnet");
     expect(chainId.status).toBe(2);
     expect(chainId.stderr).toContain('--chain-id "mainnet" is not a chain id');
-    for (const r of [unknown, flag, missing, chainId]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    for (const r of [unknown, flag, leave, missing, chainId]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

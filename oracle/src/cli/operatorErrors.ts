@@ -17,6 +17,16 @@ export class DeploymentNotOnChainError extends FatalError {
   override name = "DeploymentNotOnChainError";
 }
 
+/** An operator command that needs a registered operator (`deregister`, `sync`) run for one that is not. */
+export class OperatorNotRegisteredError extends FatalError {
+  override name = "OperatorNotRegisteredError";
+}
+
+/** `sync` for an operator whose active stake is below the minimum: no sync makes it drawable, more stake does. */
+export class OperatorStakeBelowMinimumError extends FatalError {
+  override name = "OperatorStakeBelowMinimumError";
+}
+
 /**
  * Exit statuses, documented in docs/operator.md ("Exit statuses"). A script can tell "fix the input" (1, 2) from
  * "try again later" (3) without reading the message.

@@ -23,7 +23,7 @@ import { deposit, withdrawDeposit } from "./commands/deposit.ts";
 import { init } from "./commands/init.ts";
 import { modelsAdd, modelsSync } from "./commands/models.ts";
 import { request } from "./commands/request.ts";
-import { register, stake, unstake, withdraw } from "./commands/staking.ts";
+import { deregister, register, stake, sync, unstake, withdraw } from "./commands/staking.ts";
 import { status } from "./commands/status.ts";
 import { EXIT, exitStatusOf, UsageError } from "./operatorErrors.ts";
 
@@ -39,10 +39,14 @@ Every command reads <folder>/oracle.json: --dir, else $SYMBIOTE_ORACLE_HOME, els
                                          at /explorer/ on the metrics port)
   register --endpoint <url>              register as an operator (needs stake) and declare the
                                          model versions the store can prove
+  deregister                             leave the operator set: no request is drawn for you from then
+                                         on (stake stays staked; requests already drawn stay yours)
+  sync                                   re-arm a dormant operator (draw weight 0) whose stake is back
+                                         above the minimum: only your own act raises a zero weight
   stake <amount> | unstake <amount>      stake tokens / start the unstaking cooldown
   withdraw                               withdraw stake whose cooldown is over
-  status                                 stake, eligibility, earnings, declared versions, versions not
-                                         served (copies), jobs
+  status                                 stake, draw weight (dormant or not, and what to do), earnings,
+                                         declared versions, versions not served (copies), jobs
   models sync [--from <folder>]          fetch the circuit artifacts it can (skipping, with the reason,
        [--artifacts <repo root>]         any it cannot), import model weights, then declare exactly
        [--publisher <address>]           the versions the store can prove (withdrawing others); weights
@@ -71,6 +75,8 @@ const FLAGS: Record<string, readonly string[]> = {
   init: ["rpc", "chain-id", "deployment"],
   start: [],
   register: ["endpoint"],
+  deregister: [],
+  sync: [],
   stake: [],
   unstake: [],
   withdraw: [],
@@ -145,6 +151,10 @@ async function main(argv: string[]): Promise<void> {
       return start(named, withExplorer);
     case "register":
       return withOperator(named, "register", (ctx) => register(ctx, named.get("endpoint")));
+    case "deregister":
+      return withOperator(named, "deregister", (ctx) => deregister(ctx));
+    case "sync":
+      return withOperator(named, "sync", (ctx) => sync(ctx));
     case "stake":
       return withOperator(named, "stake", (ctx) => stake(ctx, positional[0]));
     case "unstake":

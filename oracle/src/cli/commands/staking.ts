@@ -1,9 +1,14 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { loadManifest, ModelStore } from "@symbiote/circuits";
-import { FatalError, stakingVaultAbi, tokenAbi } from "@symbiote/sdk";
-import { maxUint256, parseEther } from "viem";
+import { coordinatorAbi, FatalError, stakingVaultAbi, tokenAbi } from "@symbiote/sdk";
+import { formatEther, maxUint256, parseEther } from "viem";
+import { operatorStanding } from "../../chain/operatorStanding.ts";
+import { JobStore } from "../../jobs/jobStore.ts";
+import { TERMINAL_STATES } from "../../jobs/states.ts";
 import { VersionNotProvableError } from "../../models/declarations.ts";
 import { versionLabel, versionProvability } from "../../models/provableVersions.ts";
-import { UsageError } from "../operatorErrors.ts";
+import { OperatorNotRegisteredError, OperatorStakeBelowMinimumError, UsageError } from "../operatorErrors.ts";
 import { type CommandContext, sendAndWait } from "./context.ts";
 import { syncServedVersions } from "./declarations.ts";
 
@@ -111,4 +116,88 @@ export async function withdraw(ctx: CommandContext): Promise<void> {
     "withdraw",
   );
   console.log("withdrawn");
+}
+
+/**
+ * `deregister`: leaves the operator set (`deregisterOperator`): no request is drawn for this operator from then on. Its
+ * stake stays staked (`unstake`, then `withdraw` after the cooldown), and requests already drawn for it stay its own:
+ * one left unanswered past its deadline is still slashed, so the node keeps running until they are settled.
+ *
+ * @throws {OperatorNotRegisteredError} the operator is not registered.
+ */
+export async function deregister(ctx: CommandContext): Promise<void> {
+  const who = ctx.config.operatorAddress;
+  const standing = await operatorStanding(ctx.clients.publicClient, ctx.deployment.vault, who);
+  if (!standing.registered) {
+    throw new OperatorNotRegisteredError(
+      `${who} is not a registered operator, so there is nothing to deregister; to take its stake out, run \`symbiote-oracle unstake <amount>\`, then \`symbiote-oracle withdraw\` once the cooldown is over.`,
+    );
+  }
+  await sendAndWait(
+    ctx,
+    { address: ctx.deployment.vault, abi: stakingVaultAbi, functionName: "deregisterOperator", args: [] } as never,
+    "deregisterOperator",
+  );
+  const { requestTimeout } = await ctx.clients.publicClient.readContract({
+    address: ctx.deployment.coordinator,
+    abi: coordinatorAbi,
+    functionName: "serviceParams",
+  });
+  const open = openJobs(ctx);
+  console.log(`deregistered ${who}: no request is drawn for it from now on`);
+  console.log(
+    `requests already drawn for it are still its own and are slashed if left unanswered: keep the node running for another ${requestTimeout} s (a request's life)${open === undefined ? "" : `; its job store holds ${open} open job(s)`}. Its ${formatEther(standing.activeStake)} staked stay staked: \`symbiote-oracle unstake ${formatEther(standing.activeStake)}\`, then \`withdraw\` after the cooldown.`,
+  );
+}
+
+/**
+ * `sync`: `syncOperator(self)`, which brings the operator's draw weight in line with its active stake. A dormant
+ * operator (weight 0: its stake fell below the minimum) is raised only by its own act, so after stake paid in by someone
+ * else, or a lower minimum, this is what makes it drawable again.
+ *
+ * @throws {OperatorNotRegisteredError} the operator is not registered.
+ * @throws {OperatorStakeBelowMinimumError} its active stake is below the minimum: no sync helps, more stake does.
+ */
+export async function sync(ctx: CommandContext): Promise<void> {
+  const who = ctx.config.operatorAddress;
+  const { publicClient } = ctx.clients;
+  const before = await operatorStanding(publicClient, ctx.deployment.vault, who);
+  if (!before.registered) {
+    throw new OperatorNotRegisteredError(
+      `${who} is not a registered operator, so it has no draw weight to sync; register first: \`symbiote-oracle register --endpoint <url>\`.`,
+    );
+  }
+  if (before.activeStake < before.minOperatorStake) {
+    const short = formatEther(before.minOperatorStake - before.activeStake);
+    throw new OperatorStakeBelowMinimumError(
+      `${who}'s active stake ${formatEther(before.activeStake)} is below the minimum operator stake ${formatEther(before.minOperatorStake)}, so no sync makes it drawable; stake ${short} more (\`symbiote-oracle stake ${short}\`), which re-arms it by itself.`,
+    );
+  }
+  if (before.weight === before.activeStake) {
+    console.log(`draw weight ${formatEther(before.weight)} already matches the active stake: nothing to sync`);
+    return;
+  }
+  await sendAndWait(
+    ctx,
+    { address: ctx.deployment.vault, abi: stakingVaultAbi, functionName: "syncOperator", args: [who] } as never,
+    "syncOperator",
+  );
+  const after = await operatorStanding(publicClient, ctx.deployment.vault, who);
+  console.log(
+    `draw weight ${formatEther(before.weight)} -> ${formatEther(after.weight)}${before.dormant && !after.dormant ? ": drawable again" : ""}`,
+  );
+}
+
+/** Jobs in the node's store the operator still owes an answer for, if the node ever ran here. */
+function openJobs(ctx: CommandContext): number | undefined {
+  const path = join(ctx.config.dataDir, "jobs.sqlite");
+  if (!existsSync(path)) return undefined;
+  const store = new JobStore(path);
+  try {
+    return Object.entries(store.counts())
+      .filter(([state]) => !TERMINAL_STATES.includes(state as (typeof TERMINAL_STATES)[number]))
+      .reduce((sum, [, n]) => sum + n, 0);
+  } finally {
+    store.close();
+  }
 }
