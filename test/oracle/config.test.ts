@@ -52,6 +52,17 @@ describe("loadConfig", () => {
     expect(config.operatorAddress).toBe(ADDRESS);
   });
 
+  it("withdraws declared-but-unprovable versions at start unless declarations.withdrawUnservable is false", () => {
+    const env = { SYMBIOTE_OPERATOR_KEY: KEY };
+    expect(loadConfig(write(valid()), { env }).declarations.withdrawUnservable).toBe(true);
+    const off = { ...valid(), declarations: { withdrawUnservable: false } };
+    expect(loadConfig(write(off), { env }).declarations.withdrawUnservable).toBe(false);
+    const bad = { ...valid(), declarations: { withdrawUnservable: "no" } };
+    expect(errorOf(() => loadConfig(write(bad), { env })).message).toContain(
+      "declarations.withdrawUnservable: must be true or false",
+    );
+  });
+
   it("never prints the operator key, whether logged, inspected or serialised", () => {
     const config = loadConfig(write(valid()), { env: { SYMBIOTE_OPERATOR_KEY: KEY } });
     const key = KEY.slice(2);

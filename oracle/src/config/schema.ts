@@ -115,6 +115,17 @@ export const configSchema = z.strictObject({
     })
     .default({ port: 9464, host: "127.0.0.1" }),
   /**
+   * What the node does at start about the versions it declares (docs/operator.md, "Declared versions").
+   * `withdrawUnservable`: withdraw, in one transaction, the declarations of versions it will not prove (artifacts or
+   * weights missing, or weights the publisher binding refuses), since a request drawn for one times out and is
+   * slashed; false only logs a warning about them.
+   */
+  declarations: z
+    .strictObject({
+      withdrawUnservable: z.boolean({ error: "must be true or false" }).default(true),
+    })
+    .default({ withdrawUnservable: true }),
+  /**
    * Fault injection for resilience tests (test/oracle/resilience/); leave unset in production. `proofDelayMs` makes
    * each prover process wait that long before it proves, so a job stays in `proving` long enough to `kill -9` the
    * node there. The node logs a warning at start when any fault is set.

@@ -44,11 +44,12 @@ import { startMetricsServer } from "../metrics/server.ts";
 import { createCardRoutes } from "../models/cardRoutes.ts";
 import { CardStore } from "../models/cardStore.ts";
 import { currentDeclarations } from "../models/declarations.ts";
-import { versionLabel, versionProvability } from "../models/provableVersions.ts";
+import type { BindingRefusal } from "../models/publisherBinding.ts";
 import { storeCoverage } from "../models/storeCoverage.ts";
 import { DataStore } from "../prover/dataStore.ts";
 import { ProverPool } from "../prover/proverPool.ts";
 import { Submitter } from "../submit/submitter.ts";
+import { declarationsAtStart } from "./declarationsAtStart.ts";
 import { exclusiveWindowDecision } from "./exclusiveWindow.ts";
 import { ServingBinding } from "./servingBinding.ts";
 
@@ -99,6 +100,8 @@ export class OperatorNode {
   /** When the current run of failed rounds began (undefined while rounds succeed). */
   private failingSince: number | undefined;
   private readonly proving = new Set<Promise<void>>();
+  /** Declared versions the binding refused at runtime, already reported (`<modelId>:<version>`). */
+  private readonly warnedDeclarations = new Set<string>();
 
   constructor(config: Config, options: NodeOptions = {}) {
     this.config = config;
@@ -214,51 +217,38 @@ export class OperatorNode {
   /**
    * Compares the model store with the registry's active circuits. A store holding none of them (a mistyped
    * modelStore.dir, or `models sync` never run) is refused: the node would fail every request it is assigned. Gaps
-   * are logged. With a gateway, missing artifacts are fetched on demand, so nothing is checked.
+   * are logged. With a gateway, missing artifacts are fetched on demand, so they are not checked. Then the versions
+   * the operator declares but will not prove are withdrawn, or warned about (declarationsAtStart.ts).
    */
   private async checkStoreCoverage(): Promise<void> {
-    if (this.config.modelStore.gateway) return;
-    const coverage = await storeCoverage(
-      this.clients.publicClient,
-      this.deployment.registry,
-      this.manifest,
-      this.models,
-    );
-    if (coverage.active > 0 && coverage.servable.length === 0) {
-      throw new FatalError(
-        `the model store ${this.models.dir} holds the artifacts of none of the registry's ${coverage.active} active circuits, so this node could serve no request; check modelStore.dir, or run \`symbiote-oracle models sync\`.`,
+    if (!this.config.modelStore.gateway) {
+      const coverage = await storeCoverage(
+        this.clients.publicClient,
+        this.deployment.registry,
+        this.manifest,
+        this.models,
       );
+      if (coverage.active > 0 && coverage.servable.length === 0) {
+        throw new FatalError(
+          `the model store ${this.models.dir} holds the artifacts of none of the registry's ${coverage.active} active circuits, so this node could serve no request; check modelStore.dir, or run \`symbiote-oracle models sync\`.`,
+        );
+      }
+      if (coverage.missing.length > 0) {
+        this.log.warn(
+          { missing: coverage.missing },
+          "the model store lacks some circuits: requests for them fail here and are left to time out; run `symbiote-oracle models sync`",
+        );
+      }
     }
-    if (coverage.missing.length > 0) {
-      this.log.warn(
-        { missing: coverage.missing },
-        "the model store lacks some circuits: requests for them fail here and are left to time out; run `symbiote-oracle models sync`",
-      );
-    }
-    // a declared version is one this operator is drawn for and slashed on: say so if the store cannot prove it
-    const versions = await versionProvability(
-      this.clients.publicClient,
-      this.deployment.registry,
-      this.manifest,
-      this.models,
-      // start() re-hashed every stored blob a moment ago
-      { rehash: false },
-    );
-    const declared = await currentDeclarations(
-      this.clients.publicClient,
-      this.deployment.vault,
-      this.address,
-      versions,
-    );
-    const unprovable = versions.flatMap((v, i) =>
-      declared[i] && !v.provable ? [`${versionLabel(v)}: ${v.missing}`] : [],
-    );
-    if (unprovable.length > 0) {
-      this.log.warn(
-        { unprovable },
-        "this operator declares versions its store cannot prove: requests drawn for it will time out and be slashed; run `symbiote-oracle models sync`",
-      );
-    }
+    await declarationsAtStart({
+      clients: this.clients,
+      contracts: this.deployment,
+      manifest: this.manifest,
+      store: this.models,
+      withdraw: this.config.declarations.withdrawUnservable,
+      artifactsOnDemand: this.config.modelStore.gateway !== undefined,
+      log: this.log,
+    });
   }
 
   /**
@@ -388,6 +378,9 @@ export class OperatorNode {
     const publicJobs: { job: Job; request: ChainRequest }[] = [];
     const seen = this.store.list(["seen"], 500).map((job) => ({ job, request: decodeRequest(job.request) }));
     const refusals = await this.binding.refusals(seen.map(({ request }) => request));
+    await this.warnDeclaredRefusals(
+      seen.flatMap(({ request }, i) => (refusals[i] ? [{ request, refusal: refusals[i] }] : [])),
+    );
     for (const [i, { job, request }] of seen.entries()) {
       const committed = request.inputMode === INPUT_MODE_COMMITTED;
       if (committed && request.servingNode.toLowerCase() !== this.address.toLowerCase()) {
@@ -447,6 +440,40 @@ export class OperatorNode {
           note: decision.note,
         });
       }
+    }
+  }
+
+  /**
+   * A refusal on a version this operator declares means the binding turned while the node ran (the model changed
+   * hands, say): every request drawn for it on that version times out and is slashed. The node does not withdraw it
+   * here, since the submitter owns the operator's nonces from start on; it says so, once per version, and the next
+   * start withdraws it (declarations.withdrawUnservable), as does `models sync` at once.
+   */
+  private async warnDeclaredRefusals(refused: { request: ChainRequest; refusal: BindingRefusal }[]): Promise<void> {
+    const fresh = [
+      ...new Map(
+        refused
+          .filter(({ request }) => !this.warnedDeclarations.has(`${request.modelId}:${request.version}`))
+          .map((r) => [`${r.request.modelId}:${r.request.version}`, r]),
+      ).values(),
+    ];
+    if (fresh.length === 0) return;
+    const versions = fresh.map(({ request }) => ({ modelId: request.modelId, version: request.version }));
+    // advice only: a failed read must not hold up the round, and the next refusal asks again
+    const declared = await currentDeclarations(
+      this.clients.publicClient,
+      this.deployment.vault,
+      this.address,
+      versions,
+    ).catch(() => [] as boolean[]);
+    for (const [i, { request, refusal }] of fresh.entries()) {
+      if (!declared[i]) continue;
+      const id = `${request.modelId}:${request.version}`;
+      this.warnedDeclarations.add(id);
+      this.log.error(
+        { version: id, reason: refusal.reason },
+        `this operator declares model ${request.modelId} version ${request.version} but will not serve it: requests drawn for it time out and are slashed. Withdraw it now with \`symbiote-oracle models sync\` (or \`models undeclare ${id}\`)${this.config.declarations.withdrawUnservable ? "; the node also withdraws it at its next start" : ""}`,
+      );
     }
   }
 
