@@ -36,7 +36,9 @@ Every command reads <folder>/oracle.json: --dir, else $SYMBIOTE_ORACLE_HOME, els
        [--chain-id <id>]                 folder (default as above; never the repository unless named)
        [--deployment <file>]
   start [--explorer]                     run the operator node (--explorer: serve the decision explorer
-                                         at /explorer/ on the metrics port)
+                                         at /explorer/ on the metrics port); it first withdraws the
+                                         declarations of versions it will not prove (config
+                                         declarations.withdrawUnservable)
   register --endpoint <url>              register as an operator (needs stake) and declare the
                                          model versions the store can prove
   deregister                             leave the operator set: no request is drawn for you from then
