@@ -142,7 +142,7 @@ export class OperatorNode {
       );
     }
     this.binding = new ServingBinding(this.clients.publicClient, this.deployment.registry, this.models);
-    await this.checkStoreCoverage();
+    await this.checkStoreAndDeclarations();
     const requeued = this.store.recoverAfterCrash();
     if (requeued) this.log.warn({ requeued }, "requeued jobs interrupted while proving");
     this.watcher = new Watcher({
@@ -220,7 +220,7 @@ export class OperatorNode {
    * are logged. With a gateway, missing artifacts are fetched on demand, so they are not checked. Then the versions
    * the operator declares but will not prove are withdrawn, or warned about (declarationsAtStart.ts).
    */
-  private async checkStoreCoverage(): Promise<void> {
+  private async checkStoreAndDeclarations(): Promise<void> {
     if (!this.config.modelStore.gateway) {
       const coverage = await storeCoverage(
         this.clients.publicClient,
