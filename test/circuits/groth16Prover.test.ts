@@ -2,7 +2,7 @@ import { type Groth16Proof, groth16, type VerificationKey } from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Bn128, bn128 } from "../../circuits/src/groth16/bn128.ts";
 import { Groth16Prover } from "../../circuits/src/groth16/groth16Prover.ts";
-import { BN254_R, ProvingKeyError, readProvingKey } from "../../circuits/src/groth16/provingKey.ts";
+import { BN254_R, type ProvingKey, ProvingKeyError, readProvingKey } from "../../circuits/src/groth16/provingKey.ts";
 import { evaluateConstraints } from "../../circuits/src/groth16/qap.ts";
 import { WitnessScalars } from "../../circuits/src/groth16/witnessMsm.ts";
 import { findBackend, findCircuit, loadManifest, readArtifact } from "../../circuits/src/manifest.ts";
@@ -69,6 +69,23 @@ function referenceEvaluations(bytes: Uint8Array, domainSize: number): Uint8Array
   return out;
 }
 
+/** The split multi-scalar products of `values` equal one full-width product each, in G1 (A's points) and G2 (B's). */
+async function expectSplitEqualsFull(key: ProvingKey, values: readonly bigint[]): Promise<void> {
+  const full = new Uint8Array(values.length * 32);
+  const view = new DataView(full.buffer);
+  values.forEach((w, i) => {
+    for (let limb = 0; limb < 4; limb++)
+      view.setBigUint64(i * 32 + 8 * limb, BigInt.asUintN(64, w >> BigInt(64 * limb)), true);
+  });
+  const split = new WitnessScalars(values);
+  expect(
+    curve.G1.eq(await split.multiply(curve.G1, key.pointsA, 64), await curve.G1.multiExpAffine(key.pointsA, full)),
+  ).toBe(true);
+  expect(
+    curve.G2.eq(await split.multiply(curve.G2, key.pointsB2, 128), await curve.G2.multiExpAffine(key.pointsB2, full)),
+  ).toBe(true);
+}
+
 describe("Groth16Prover", () => {
   it("evaluates the constraints exactly as snarkjs does", async () => {
     const key = readProvingKey(curve, zkey);
@@ -81,24 +98,31 @@ describe("Groth16Prover", () => {
 
   it("multiplies the witness by the key's G1 and G2 points as one full-width multi-scalar product does", async () => {
     const key = readProvingKey(curve, zkey);
-    const full = new Uint8Array(witness.length * 32);
-    const view = new DataView(full.buffer);
-    witness.forEach((w, i) => {
-      for (let limb = 0; limb < 4; limb++)
-        view.setBigUint64(i * 32 + 8 * limb, BigInt.asUintN(64, w >> BigInt(64 * limb)), true);
-    });
-    const split = new WitnessScalars(witness);
-    expect(
-      curve.G1.eq(await split.multiply(curve.G1, key.pointsA, 64), await curve.G1.multiExpAffine(key.pointsA, full)),
-    ).toBe(true);
-    expect(
-      curve.G2.eq(await split.multiply(curve.G2, key.pointsB2, 128), await curve.G2.multiExpAffine(key.pointsB2, full)),
-    ).toBe(true);
-    // the witness spans every width class, so each one was exercised
+    await expectSplitEqualsFull(key, witness);
+    // the witness spans every positive width class, so each one was exercised
     const widths = new Set(
       witness.map((w) => (w === 0n ? 0 : w < 256n ? 1 : w < 65536n ? 2 : w < 2n ** 32n ? 4 : w < 2n ** 64n ? 8 : 32)),
     );
     expect([...widths].sort((x, y) => x - y)).toEqual([0, 1, 2, 4, 8, 32]);
+  });
+
+  it("subtracts the negated classes: r − x multiplied as −x over x's width, in G1 and G2", async () => {
+    const key = readProvingKey(curve, zkey);
+    // every class, positive and negated, at each width's bounds, then wide values, over the key's signals in turn
+    const edges = [1n, 0xffn, 0x100n, 0xffffn, 0x10000n, 0xffffffffn, 2n ** 32n, 2n ** 64n - 1n];
+    const values = [...edges, ...edges.map((x) => BN254_R - x), 2n ** 64n, BN254_R - 2n ** 64n, BN254_R >> 1n, 0n];
+    const synthetic = Array.from({ length: key.nVars }, (_, i) => {
+      const value = values[i % values.length] as bigint;
+      // a different multiple per signal: a class multiplied by the wrong sign or width cannot cancel out
+      return value === 0n
+        ? 0n
+        : (value + BigInt(Math.floor(i / values.length)) * (value < 2n ** 128n ? 1n : -1n)) % BN254_R;
+    });
+    const sizes = new WitnessScalars(synthetic).sizes.map(({ width, negated }) => `${negated ? "-" : "+"}${width}`);
+    expect(sizes.sort()).toEqual(["+1", "+2", "+32", "+4", "+8", "-1", "-2", "-4", "-8"]);
+    await expectSplitEqualsFull(key, synthetic);
+    // the real witness's own negative values (scores, signed differences) fall in negated classes too
+    expect(new WitnessScalars(witness).sizes.some(({ negated }) => negated)).toBe(true);
   });
 
   it("proves what snarkjs's verifier accepts, with fresh blinding each time, and nothing once a signal changes", async () => {

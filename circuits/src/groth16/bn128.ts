@@ -32,6 +32,7 @@ export type Group = {
   F: { n8: number };
   zero: Element;
   add(a: Element, b: Element): Element;
+  sub(a: Element, b: Element): Element;
   eq(a: Element, b: Element): boolean;
   timesFr(a: Element, s: Element): Element;
   toAffine(a: Element): Element;
