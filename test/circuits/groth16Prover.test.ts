@@ -79,10 +79,10 @@ async function expectSplitEqualsFull(key: ProvingKey, values: readonly bigint[])
   });
   const split = new WitnessScalars(values);
   expect(
-    curve.G1.eq(await split.multiply(curve.G1, key.pointsA, 64), await curve.G1.multiExpAffine(key.pointsA, full)),
+    curve.G1.eq(await split.multiply(curve, "G1", key.pointsA), await curve.G1.multiExpAffine(key.pointsA, full)),
   ).toBe(true);
   expect(
-    curve.G2.eq(await split.multiply(curve.G2, key.pointsB2, 128), await curve.G2.multiExpAffine(key.pointsB2, full)),
+    curve.G2.eq(await split.multiply(curve, "G2", key.pointsB2), await curve.G2.multiExpAffine(key.pointsB2, full)),
   ).toBe(true);
 }
 

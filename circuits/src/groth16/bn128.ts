@@ -33,6 +33,8 @@ export type Group = {
   zero: Element;
   add(a: Element, b: Element): Element;
   sub(a: Element, b: Element): Element;
+  double(a: Element): Element;
+  isZero(a: Element): boolean;
   eq(a: Element, b: Element): boolean;
   timesFr(a: Element, s: Element): Element;
   toAffine(a: Element): Element;

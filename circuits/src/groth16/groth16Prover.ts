@@ -1,11 +1,9 @@
 import type { Groth16Proof } from "snarkjs";
 import { type Bn128, bn128 } from "./bn128.ts";
+import { multiExpAffine } from "./msm.ts";
 import { BN254_R, type ProvingKey, ProvingKeyError, readProvingKey } from "./provingKey.ts";
 import { evaluateConstraints, quotientScalars } from "./qap.ts";
 import { WitnessScalars } from "./witnessMsm.ts";
-
-const G1_AFFINE = 64;
-const G2_AFFINE = 128;
 
 /**
  * A Groth16 prover for snarkjs keys over BN254 whose proofs are snarkjs's (same key, same verifier, same proof
@@ -39,19 +37,23 @@ export class Groth16Prover {
         `witness signal ${outside} is not a field element (${witness[outside]}); reduce it mod r.`,
       );
     }
-    // the witness's multiplications go to the worker threads first; the constraint evaluations, plain JavaScript,
-    // run on this thread meanwhile, handing the workers their next tasks between slices
+    // The worker threads take tasks in the order they are queued. C's multiplication goes first, to keep them busy
+    // while this thread evaluates the constraints (plain JavaScript, handing out tasks between slices); then the
+    // three polynomials' FFTs, then the other witness multiplications, which fill the worker the third FFT leaves
+    // idle; H's multiplication, last, waits for the FFTs' result.
+    const c = new WitnessScalars(witness, key.nPublic + 1).multiply(curve, "G1", key.pointsC);
     const all = new WitnessScalars(witness);
-    const privates = new WitnessScalars(witness, key.nPublic + 1);
-    const witnessTerms = Promise.all([
-      all.multiply(G1, key.pointsA, G1_AFFINE),
-      all.multiply(G1, key.pointsB1, G1_AFFINE),
-      all.multiply(G2, key.pointsB2, G2_AFFINE),
-      privates.multiply(G1, key.pointsC, G1_AFFINE),
-    ]);
     const abc = await evaluateConstraints(key, witness);
-    const h = await G1.multiExpAffine(key.pointsH, await quotientScalars(curve, key, abc));
-    const [a, b1, b2, c] = await witnessTerms;
+    const quotient = quotientScalars(curve, key, abc);
+    const witnessTerms = Promise.all([
+      all.multiply(curve, "G1", key.pointsA),
+      all.multiply(curve, "G1", key.pointsB1),
+      all.multiply(curve, "G2", key.pointsB2),
+      c,
+    ]);
+    const h = await multiExpAffine(curve, "G1", key.pointsH, await quotient);
+    const [a, b1, b2] = await witnessTerms;
+    const cTerm = await c;
 
     // the blinding of the Groth16 paper: A + α + rδ, B + β + sδ, C + H + sA + rB1 − rsδ
     const r = Fr.random();
@@ -59,7 +61,7 @@ export class Groth16Prover {
     const piA = G1.add(G1.add(a, key.alpha1), G1.timesFr(key.delta1, r));
     const piB = G2.add(G2.add(b2, key.beta2), G2.timesFr(key.delta2, s));
     const piB1 = G1.add(G1.add(b1, key.beta1), G1.timesFr(key.delta1, s));
-    let piC = G1.add(c, h);
+    let piC = G1.add(cTerm, h);
     piC = G1.add(piC, G1.timesFr(piA, s));
     piC = G1.add(piC, G1.timesFr(piB1, r));
     piC = G1.add(piC, G1.timesFr(key.delta1, Fr.neg(Fr.mul(r, s))));
