@@ -5,11 +5,12 @@
  * a tree ensemble (4 trees of depth 3 over 8 features, one score column): constraints at 32, 64, 256 and 1,024 rows;
  * warm proof time where a proving key can be made (the project's Groth16Prover, and snarkjs's groth16.prove on the
  * same key and witness, alternating), also as a ratio to the circomlib-ml MLP 16-32-4 yardstick proven with snarkjs
- * in the same run: 32 rows with the committed dev key (`npm run circuits:audit`), other sets only when a dev ptau that
- * covers their domain is in circuits/.work/ptau/ or --ptau-dir (the files `ensurePtau` writes; an unkeyed zkey built
- * into the git-ignored circuits/.work/bench-audit/ cache, the proving cost of any ceremony's key); and the verifiers'
- * gas and AuditRegistry.submitAudit's gas measured by forge on the 32-row proof fixtures (Groth16 verification costs
- * the same for every row count: three public signals). --model runs the named models' cases only, --rows the named
+ * in the same loop (one yardstick proof after each audit round, so both medians see the same machine state): 32 rows
+ * with the committed dev key (`npm run circuits:audit`), other sets only when a dev ptau that covers their domain is
+ * in circuits/.work/ptau/ or --ptau-dir (the files `ensurePtau` writes; an unkeyed zkey built into the git-ignored
+ * circuits/.work/bench-audit/ cache, the proving cost of any ceremony's key); and the verifiers' gas and
+ * AuditRegistry.submitAudit's gas measured by forge on the 32-row proof fixtures (Groth16 verification costs the same
+ * for every row count: three public signals). --model runs the named models' cases only, --rows the named
  * set sizes only (a 1,024-row run alone spares the smaller sets' setups). Writes .bench/audit.json:
  * [{case, metric, value, unit}].
  */
@@ -28,15 +29,13 @@ import {
   terminateProvers,
   WORK_DIR,
 } from "@symbiote/circuits";
-import { startAnvil } from "@symbiote/devnet";
 import { groth16, zKey } from "snarkjs";
 import { type AuditModel, compileShape, MODELS, type ModelName, ROW_COUNTS } from "./audit/models.ts";
-import { GRID } from "./models/cases.ts";
-import { type Row as ModelRow, measureCase } from "./models/measureCase.ts";
+import { loadYardstick, type Yardstick } from "./audit/yardstick.ts";
 import { YARDSTICK } from "./models/targets.ts";
 
 const run = promisify(execFile);
-const WARM_ROUNDS = 3;
+const WARM_ROUNDS = 5;
 /** Targets of issue #19 for the 256-row classifier audit. */
 const TARGET_PROOF_MS_256 = 5_000;
 /**
@@ -55,12 +54,14 @@ function median(values: number[]): number {
 
 /**
  * Warm proof times of the project's prover (what `trainer audit` and the node use) and, alternating with it on the
- * same witness, of snarkjs's `groth16.prove` on the same key: the reference the prover is measured against.
+ * same witness, of snarkjs's `groth16.prove` on the same key: the reference the prover is measured against. Each
+ * round ends with one yardstick proof, when there is a yardstick: its median is this case's yardstick time.
  */
 async function proofTimes(
   artifacts: AuditArtifacts,
   call: AuditCircuitCall,
-): Promise<{ witnessMs: number; proofMs: number; snarkjsMs: number }> {
+  yardstick: Yardstick | undefined,
+): Promise<{ witnessMs: number; proofMs: number; snarkjsMs: number; yardstickMs: number[] }> {
   const prover = await AuditProver.load(artifacts);
   const zkey = readFileSync(resolve(REPO_ROOT, artifacts.zkey));
   const wtns = encodeWtns(await prover.witnessOf(call));
@@ -69,6 +70,7 @@ async function proofTimes(
   const witness: number[] = [];
   const proof: number[] = [];
   const snarkjs: number[] = [];
+  const yardstickMs: number[] = [];
   for (let i = 0; i < WARM_ROUNDS; i++) {
     const result = await prover.prove(call);
     witness.push(result.witnessMs);
@@ -76,39 +78,9 @@ async function proofTimes(
     const start = performance.now();
     await groth16.prove(zkey, wtns);
     snarkjs.push(performance.now() - start);
+    if (yardstick) yardstickMs.push(await yardstick.prove());
   }
-  return { witnessMs: median(witness), proofMs: median(proof), snarkjsMs: median(snarkjs) };
-}
-
-/**
- * The yardstick of every proving target (docs/benchmarks): the circomlib-ml MLP 16-32-4's warm proof, measured as
- * `npm run bench:models` measures it, in this run, so the audit's proof time also reads as a ratio that holds on a
- * loaded or a faster machine.
- */
-async function yardstickMs(): Promise<number | undefined> {
-  const anvil = await startAnvil();
-  const rowsFile = resolve(WORK_DIR, "bench-audit", "yardstick.jsonl");
-  mkdirSync(resolve(rowsFile, ".."), { recursive: true });
-  writeFileSync(rowsFile, "");
-  try {
-    const yardstick = GRID.find((c) => c.name === YARDSTICK.case);
-    if (!yardstick) throw new Error(`the yardstick case ${YARDSTICK.case} is not in bench/models/cases.ts`);
-    await measureCase(yardstick, {
-      ptauDir: resolve(WORK_DIR, "ptau"),
-      maxPtauPower: 15,
-      warmRuns: WARM_ROUNDS,
-      anvilUrl: anvil.url,
-      rowsFile,
-      circomlibMl: true,
-    });
-  } finally {
-    await anvil.stop();
-  }
-  const rows = readFileSync(rowsFile, "utf8")
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as ModelRow);
-  return rows.find((r) => r.metric === "proof_ms_warm")?.value;
+  return { witnessMs: median(witness), proofMs: median(proof), snarkjsMs: median(snarkjs), yardstickMs };
 }
 
 async function forgeGas(): Promise<Map<string, number>> {
@@ -158,12 +130,12 @@ async function main(): Promise<void> {
     throw new Error(`--rows ${badCount}: choose from ${ROW_COUNTS.join(", ")} (comma-separated; default all).`);
   }
   const rows: Row[] = [];
-  let yardstick: number | undefined;
+  let yardstick: Yardstick | undefined;
+  // every yardstick proof of the run, for its own row
+  const yardstickMs: number[] = [];
   if (!values["no-yardstick"]) {
-    console.error(`yardstick: ${YARDSTICK.case} from circomlib-ml (1 cold, ${WARM_ROUNDS} warm) …`);
-    yardstick = await yardstickMs();
-    if (yardstick !== undefined)
-      rows.push({ case: `circomlibml-${YARDSTICK.case}`, metric: "proof_ms_warm", value: yardstick, unit: "ms" });
+    console.error(`yardstick: ${YARDSTICK.case} from circomlib-ml (set up, 1 cold; warm proofs between the audit's) …`);
+    yardstick = await loadYardstick();
   }
   for (const model of (chosen ?? Object.keys(MODELS)).map((name) => MODELS[name as ModelName] as AuditModel)) {
     for (const count of counts) {
@@ -197,24 +169,42 @@ async function main(): Promise<void> {
         artifacts = { id: name, rows: count, features: model.features, wasm: compiled.wasm, zkey, vkey };
       }
       if (artifacts) {
-        console.error(`${name}: proving (1 cold, ${WARM_ROUNDS} warm) …`);
-        const { witnessMs, proofMs, snarkjsMs } = await proofTimes(artifacts, model.sample(count));
-        rows.push(
-          { case: name, metric: "witness_ms", value: witnessMs, unit: "ms" },
-          { case: name, metric: "proof_ms_warm", value: proofMs, unit: "ms" },
-          { case: name, metric: "proof_ms_warm_snarkjs", value: snarkjsMs, unit: "ms" },
+        console.error(
+          `${name}: proving (1 cold, ${WARM_ROUNDS} warm${yardstick ? ", each round with a yardstick proof" : ""}) …`,
         );
-        if (yardstick !== undefined)
-          rows.push({
-            case: name,
-            metric: "proof_warm_vs_yardstick",
-            value: proofMs / yardstick,
-            unit: YARDSTICK.unit,
-          });
+        const times = await proofTimes(artifacts, model.sample(count), yardstick);
+        rows.push(
+          { case: name, metric: "witness_ms", value: times.witnessMs, unit: "ms" },
+          { case: name, metric: "proof_ms_warm", value: times.proofMs, unit: "ms" },
+          { case: name, metric: "proof_ms_warm_snarkjs", value: times.snarkjsMs, unit: "ms" },
+        );
+        if (times.yardstickMs.length > 0) {
+          const caseYardstick = median(times.yardstickMs);
+          yardstickMs.push(...times.yardstickMs);
+          rows.push(
+            { case: name, metric: "yardstick_ms_warm", value: caseYardstick, unit: "ms" },
+            {
+              case: name,
+              metric: "proof_warm_vs_yardstick",
+              value: times.proofMs / caseYardstick,
+              unit: YARDSTICK.unit,
+            },
+          );
+        }
       } else {
         console.error(`${name}: no dev ptau of 2^${power} (see the header of bench/audit.ts); constraints only`);
       }
     }
+  }
+  if (yardstick) {
+    // no audit proven (no key): the yardstick's warm proofs alone
+    if (yardstickMs.length === 0) for (let i = 0; i < WARM_ROUNDS; i++) yardstickMs.push(await yardstick.prove());
+    rows.unshift({
+      case: `circomlibml-${YARDSTICK.case}`,
+      metric: "proof_ms_warm",
+      value: median(yardstickMs),
+      unit: "ms",
+    });
   }
   console.error("verifier and submitAudit gas (forge, the 32-row fixtures) …");
   const gas = await forgeGas();

@@ -92,7 +92,24 @@ async function compilePlain(entry: string, dir: string): Promise<{ r1cs: string;
   return { r1cs: resolve(dir, `${name}.r1cs`), wasm: resolve(dir, `${name}_js`, `${name}.wasm`) };
 }
 
-export async function measureCase(c: BenchCase, options: CaseOptions): Promise<void> {
+/** A case built, compiled and set up: its key, its witness calculator and the inputs of its cold and warm proofs. */
+export type PreparedCase = {
+  name: string;
+  id: string;
+  zkeyPath: string;
+  zkey: Uint8Array;
+  calculator: WitnessCalculator;
+  witnessInputs: WitnessInput[];
+  publicCount: number;
+  /** Appends a row of this case to the rows file. */
+  emit: (metric: string, value: number, unit: string, note?: string) => void;
+};
+
+/**
+ * Builds the model, measures agreement, compiles the circuit and makes (or reuses) its dev setup, emitting those
+ * rows; undefined when no dev ptau covers the circuit (a `not_proven` row says so).
+ */
+export async function prepareCase(c: BenchCase, options: CaseOptions): Promise<PreparedCase | undefined> {
   const name = options.circomlibMl ? `circomlibml-${c.name}` : c.name;
   const emit = (metric: string, value: number, unit: string, note?: string) => {
     const row: Row = { case: name, metric, value, unit, ...(note ? { note } : {}) };
@@ -158,7 +175,7 @@ export async function measureCase(c: BenchCase, options: CaseOptions): Promise<v
       "log2 (ptau needed)",
       `no dev ptau of 2^${power} or more in ${options.ptauDir} and generating it is above --max-ptau ${options.maxPtauPower}`,
     );
-    return;
+    return undefined;
   }
   const dir = resolve(compiled.r1cs, "..");
   const zkeyPath = resolve(dir, "circuit.zkey");
@@ -171,6 +188,14 @@ export async function measureCase(c: BenchCase, options: CaseOptions): Promise<v
 
   const zkey = new Uint8Array(readFileSync(zkeyPath));
   const calculator = await WitnessCalculator.create(readFileSync(compiled.wasm));
+  return { name, id, zkeyPath, zkey, calculator, witnessInputs, publicCount, emit };
+}
+
+/** Prepares a case, proves it once cold and `warmRuns` times warm with snarkjs, and measures its verifier's gas. */
+export async function measureCase(c: BenchCase, options: CaseOptions): Promise<void> {
+  const prepared = await prepareCase(c, options);
+  if (!prepared) return;
+  const { name, id, zkeyPath, zkey, calculator, witnessInputs, publicCount, emit } = prepared;
   const times: number[] = [];
   const witnessTimes: number[] = [];
   let first: Awaited<ReturnType<typeof groth16.prove>> | undefined;
