@@ -145,7 +145,12 @@ export async function startDevnet({ log = () => {}, explorerDist }: DevnetOption
       key: OPERATOR_KEY,
       // the node holds model 1's card (and serves it at /cards/<sha256>); models 2 and 3's cards are not in its store
       cards: [demoCard(HELD_CARD)],
-      ...(explorerDist ? { extra: { explorer: { enabled: true, dist: explorerDist } } } : {}),
+      extra: {
+        // the MLP declaration above must stay for the node to miss its request: a node withdraws, at start, the
+        // declarations of versions it will not prove
+        declarations: { withdrawUnservable: false },
+        ...(explorerDist ? { explorer: { enabled: true, dist: explorerDist } } : {}),
+      },
     });
     const features = new SeededRandom(42n).vector(16);
     const inputSalt = 987654321n;
