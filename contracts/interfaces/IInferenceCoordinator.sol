@@ -30,9 +30,11 @@ interface IInferenceCoordinator {
     /// `requestId`: model, version, input mode, weights commitment, input words, requester, fees), it is the full
     /// trail; the request's fields are not repeated here, which saves every settlement ~2k gas.
     event DecisionRecorded(uint256 indexed requestId, address indexed operator, uint256[] outputs, bytes32 proofHash);
-    /// @notice The fees of `count` requests on `modelId`/`version` that `operator` settled in one transaction were
+    /// @notice The fees of `count` requests on `modelId`/`version` that `operator` settled in one batch were
     /// credited: FeeSplitMath.split(the sum of their fees, the fee shares in force at that block), plus the sum of
-    /// their callback fees to the operator.
+    /// their callback fees to the operator. A single `fulfill` logs none: it credits exactly FeeSplitMath.split(its
+    /// request's fee, the shares in force) plus the request's callback fee to the operator, which InferenceRequested,
+    /// DecisionRecorded and FeeSharesUpdated already determine.
     event FeesCredited(
         uint256 indexed modelId,
         uint32 indexed version,

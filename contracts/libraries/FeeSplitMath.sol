@@ -41,6 +41,22 @@ library FeeSplitMath {
         );
     }
 
+    /// @notice The four floored parts of `fee` under packed shares (as `splitPacked`), returned on the stack: the
+    /// treasury's part is `fee` minus their sum, which never underflows.
+    function floorParts(uint256 fee, uint256 sharesWord)
+        internal
+        pure
+        returns (uint256 operator, uint256 modelOwner, uint256 data, uint256 stakers)
+    {
+        // Unchecked for the reasons `_split` gives.
+        unchecked {
+            operator = fee * (sharesWord & 0xffff) / ProtocolConstants.BPS;
+            modelOwner = fee * ((sharesWord >> 16) & 0xffff) / ProtocolConstants.BPS;
+            data = fee * ((sharesWord >> 32) & 0xffff) / ProtocolConstants.BPS;
+            stakers = fee * ((sharesWord >> 48) & 0xffff) / ProtocolConstants.BPS;
+        }
+    }
+
     function _split(uint256 fee, uint256 operatorBps, uint256 modelOwnerBps, uint256 dataBps, uint256 stakersBps)
         private
         pure

@@ -18,6 +18,10 @@ import {ProtocolFeeWord} from "./ProtocolFeeWord.sol";
 /// of one per request; the parts still add up to the fees exactly (FeeSplitMath), and the rounding dust of the sum
 /// is at most that of the per-request splits (each part's floor of a sum is at least the sum of its floors).
 library CoordinatorCredits {
+    /// @dev The width of each of VersionEarnings' two amounts, and where the second starts.
+    uint256 private constant EARNINGS_MASK = (1 << 120) - 1;
+    uint256 private constant DATA_SHIFT = 120;
+
     /// @notice The summed fees of the items of one (model, version) settled in a transaction.
     struct Credit {
         uint256 modelId;
@@ -77,14 +81,25 @@ library CoordinatorCredits {
         _creditParties(protocolWord, operator, operatorTotal, stakers, treasury);
     }
 
-    /// @notice Credits one settled request's fee and callback fee, exactly as `credit` does a credit of one request,
-    /// without building the credit list (a single fulfillment's path).
+    /// @notice Credits one settled request's fee and callback fee under the fee shares in force, as `credit` does a
+    /// credit of one request, but without a FeesCredited: a transaction that settles a single request credits exactly
+    /// FeeSplitMath's split of `request.fee` under the shares in force (the last FeeSharesUpdated), plus
+    /// `request.callbackFee` to the operator, all of which the chain's logs already hold (InferenceRequested,
+    /// DecisionRecorded). Logging it again would be a tenth of the single path's bookkeeping gas. Batches log one
+    /// FeesCredited per version, since the split of a summed fee differs from the sum of its requests' splits by
+    /// rounding dust.
     function creditOne(Request calldata request, address operator) internal {
         uint256 protocolWord = ProtocolFeeWord.load();
-        (uint256 operatorPart, uint256 stakers, uint256 treasury) = _creditVersion(
-            request.modelId, request.version, 1, request.fee, request.callbackFee, operator, protocolWord
-        );
-        _creditParties(protocolWord, operator, operatorPart, stakers, treasury);
+        uint256 fee = request.fee;
+        (uint256 operatorPart, uint256 ownerPart, uint256 dataPart, uint256 stakersPart) =
+            FeeSplitMath.floorParts(fee, protocolWord);
+        uint256 treasuryPart;
+        unchecked {
+            // the four floored parts sum to at most `fee` (FeeSplitMath)
+            treasuryPart = fee - operatorPart - ownerPart - dataPart - stakersPart;
+        }
+        _addEarnings(request.modelId, request.version, ownerPart, dataPart);
+        _creditParties(protocolWord, operator, operatorPart + request.callbackFee, stakersPart, treasuryPart);
     }
 
     /// @dev Splits the `fees` of `count` requests of one version under the shares in `protocolWord`, credits the owner
@@ -101,13 +116,31 @@ library CoordinatorCredits {
     ) private returns (uint256 operatorPart, uint256 stakers, uint256 treasury) {
         FeeSplitMath.Parts memory parts = FeeSplitMath.splitPacked(fees, protocolWord);
         operatorPart = parts.operator + callbackFees;
-        CoordinatorStorage.VersionEarnings storage earnings = CoordinatorSlot.state().versionEarnings[modelId][version];
-        if (parts.modelOwner != 0) earnings.owner += SafeCast.toUint120(parts.modelOwner);
-        if (parts.data != 0) earnings.data += SafeCast.toUint120(parts.data);
+        _addEarnings(modelId, version, parts.modelOwner, parts.data);
         emit IInferenceCoordinator.FeesCredited(
             modelId, version, operator, count, operatorPart, parts.modelOwner, parts.data, parts.stakers, parts.treasury
         );
         return (operatorPart, parts.stakers, parts.treasury);
+    }
+
+    /// @dev Adds the owner's and data shares to a version's earnings slot (VersionEarnings: owner in bits 0-119, data
+    /// in 120-239, the flag above) with one read and one write, not one per field; reverts as SafeCast does if either
+    /// would pass 120 bits.
+    function _addEarnings(uint256 modelId, uint32 version, uint256 ownerPart, uint256 dataPart) private {
+        if (ownerPart == 0 && dataPart == 0) return;
+        CoordinatorStorage.VersionEarnings storage earnings = CoordinatorSlot.state().versionEarnings[modelId][version];
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload(earnings.slot)
+        }
+        uint256 owner = (word & EARNINGS_MASK) + ownerPart;
+        uint256 data = ((word >> DATA_SHIFT) & EARNINGS_MASK) + dataPart;
+        if (owner > EARNINGS_MASK) revert SafeCast.SafeCastOverflowedUintDowncast(120, owner);
+        if (data > EARNINGS_MASK) revert SafeCast.SafeCastOverflowedUintDowncast(120, data);
+        word = (word & ~(EARNINGS_MASK | (EARNINGS_MASK << DATA_SHIFT))) | owner | (data << DATA_SHIFT);
+        assembly ("memory-safe") {
+            sstore(earnings.slot, word)
+        }
     }
 
     /// @dev The operator's and the protocol's totals of a transaction, one write each (the protocol's in the word the

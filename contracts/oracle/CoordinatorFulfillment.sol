@@ -189,28 +189,46 @@ library CoordinatorFulfillment {
     }
 
     /// @dev One proof against its public signals: outputs, input words, weights commitment, binding
-    /// (circuits/manifest.json). snarkjs verifiers take fixed-size arrays, which encode in place.
+    /// (circuits/manifest.json).
     function verifyOne(Request calldata request, uint256[] calldata outputs, bytes calldata proof, address operator)
         internal
         view
         returns (bool)
     {
         CoordinatorStorage.CircuitTerms storage terms = CoordinatorSlot.state().circuitTerms[request.circuitId];
-        bytes memory call = verifierCall(terms.selector, request, outputs, proof, operator);
-        return ProofVerification.verify(terms.verifier, call);
+        uint256 binding = ProofBinding.binding(block.chainid, address(this), request.requestId, operator);
+        (uint256 callAt, uint256 callBytes) = verifierCall(terms.selector, request, outputs, proof, binding);
+        return ProofVerification.verifyAt(terms.verifier, callAt, callBytes);
     }
 
-    /// @dev The selector, the proof words, then the signals (outputs, input words, weights commitment, binding).
+    /// @dev The verifier's call: the selector, the proof words, then the signals (snarkjs verifiers take fixed-size
+    /// arrays, which encode in place). Copied from calldata past the free memory pointer without claiming it (nothing
+    /// allocates before the call), rather than built as a `bytes` and copied again.
     function verifierCall(
         bytes4 verifierSelector,
         Request calldata request,
         uint256[] calldata outputs,
         bytes calldata proof,
-        address operator
-    ) internal view returns (bytes memory) {
-        uint256 binding = ProofBinding.binding(block.chainid, address(this), request.requestId, operator);
-        return
-            abi.encodePacked(verifierSelector, proof, outputs, request.inputWords, request.weightsCommitment, binding);
+        uint256 binding
+    ) internal pure returns (uint256 callAt, uint256 callBytes) {
+        uint256 weightsCommitment = request.weightsCommitment;
+        uint256[] calldata inputWords = request.inputWords;
+        assembly ("memory-safe") {
+            callAt := mload(0x40)
+            mstore(callAt, verifierSelector)
+            let at := add(callAt, 0x04)
+            calldatacopy(at, proof.offset, proof.length)
+            at := add(at, proof.length)
+            let words := shl(5, outputs.length)
+            calldatacopy(at, outputs.offset, words)
+            at := add(at, words)
+            words := shl(5, inputWords.length)
+            calldatacopy(at, inputWords.offset, words)
+            at := add(at, words)
+            mstore(at, weightsCommitment)
+            mstore(add(at, 0x20), binding)
+            callBytes := sub(add(at, 0x40), callAt)
+        }
     }
 
     /// @dev Records the decision (one slot rewritten: the decision hash and status), logs it and runs the callback.

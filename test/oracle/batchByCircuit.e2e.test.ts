@@ -146,6 +146,7 @@ describe("batching by circuit", () => {
       });
       expect(trail.operator).toBe(operatorAddress);
       expect(trail.fees?.groupMatches).toBe(true);
+      expect(trail.fees?.single).toBe(false);
       expect(trail.fees?.group?.count).toBe(BigInt(members.length));
       const request = requests.get(members[0] as bigint);
       if (!request || !trail.fees) throw new Error("no request or fees");

@@ -9,8 +9,8 @@ import {
   startLocalProtocol,
   waitFor,
 } from "@symbiote/devnet";
-import { getDecisionTrail } from "@symbiote/sdk";
-import { createPublicClient, http } from "viem";
+import { coordinatorAbi, getDecisionTrail, requestFeeParts } from "@symbiote/sdk";
+import { createPublicClient, http, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -104,6 +104,13 @@ describe("operator node on a deployed protocol", () => {
     expect(committed.decoded?.["contribution[0]"]).toBe(expected.contributions[0]);
     const receipt = await client.getTransactionReceipt({ hash: committed.verifyingTransaction?.hash as `0x${string}` });
     expect(receipt.status).toBe("success");
+    // settled alone: no FeesCredited, and the trail's parts are exactly what the operator's balance received
+    expect(parseEventLogs({ abi: coordinatorAbi, eventName: "FeesCredited", logs: receipt.logs })).toHaveLength(0);
+    expect(committed.fees?.single).toBe(true);
+    expect(committed.fees?.groupMatches).toBe(true);
+    if (!committed.fees) throw new Error("no fees in the trail");
+    expect(committed.fees.parts).toEqual(requestFeeParts(committed.request, committed.fees.shares));
+    expect(committed.fees.parts.operator).toBeGreaterThan(0n);
 
     const pub = await getDecisionTrail(client, { deployment, manifest, requestId: publicId });
     const expectedPublic = inferClassifier(demoModel("classifier16-public").model as ClassifierModel, features);

@@ -27,6 +27,8 @@ export type FeeSplitView = FeeParts & {
   /** Requests the transaction settled on this version (FeesCredited.count). */
   groupCount?: bigint;
   groupMatches: boolean;
+  /** Settled alone by `fulfill`, which credits exactly these parts and logs no FeesCredited. */
+  single: boolean;
 };
 
 /** Everything the decision page shows about one request. */
@@ -184,6 +186,7 @@ export async function loadDecision(explorer: Explorer, cards: CardIndex, request
       operator: trail.fees.parts.operator - request.callbackFee,
       ...(trail.fees.group ? { groupCount: trail.fees.group.count } : {}),
       groupMatches: trail.fees.groupMatches,
+      single: trail.fees.single,
     };
   }
   // the callback runs in the verifying transaction: its outcome is the record's status (3 = CallbackFailed, which

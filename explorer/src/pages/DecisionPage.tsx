@@ -277,9 +277,11 @@ export function DecisionPage({ id }: { id: string }) {
                     ["→ treasury", formatToken(view.feeSplit.treasury)],
                     [
                       "fees credited",
-                      view.feeSplit.groupMatches
-                        ? `with ${view.feeSplit.groupCount ?? 1n} request(s) of this version in one credit; the parts add up`
-                        : "the transaction's credit does not match its requests' parts",
+                      view.feeSplit.single
+                        ? "settled alone: credited exactly these parts"
+                        : view.feeSplit.groupMatches
+                          ? `with ${view.feeSplit.groupCount ?? 1n} request(s) of this version in one credit; the parts add up`
+                          : "the transaction's credit does not match its requests' parts",
                     ],
                   ] as [string, string][])
                 : []),

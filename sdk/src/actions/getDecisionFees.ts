@@ -19,18 +19,22 @@ export type GetDecisionFeesParameters = {
 };
 
 /**
- * One fulfilled request's fee parts. The coordinator emits only per-group parts (`FeesCredited`, one per model version
- * per transaction: the split of the group's summed fees), so a request's parts are FeeSplitMath on `request.fee` with
- * the shares in force at the settlement (the last `FeeSharesUpdated` before it), plus `request.callbackFee` to the
- * operator: its share of the group up to the group's rounding dust. `group` is the transaction's `FeesCredited` for
- * this version; `groupMatches` says whether the split of the summed fees of every request that transaction settled
- * on this version (plus their callback fees to the operator) equals it exactly.
+ * One fulfilled request's fee parts: FeeSplitMath on `request.fee` with the shares in force at the settlement (the
+ * last `FeeSharesUpdated` before it), plus `request.callbackFee` to the operator.
+ *
+ * A batch logs one `FeesCredited` per model version (the split of the group's summed fees), from which a request's
+ * parts differ by at most the group's rounding dust: `group` is that event, and `groupMatches` says whether the split
+ * of the summed fees of every request the transaction settled on this version (plus their callback fees to the
+ * operator) equals it exactly. A single `fulfill` logs no `FeesCredited` and credits exactly `parts`: `single` is then
+ * true, `group` absent and `groupMatches` true.
  */
 export type DecisionFees = {
   shares: FeeShares;
   parts: FeeParts;
   group?: { count: bigint; amounts: FeeParts };
   groupMatches: boolean;
+  /** Settled by a single `fulfill`, which credited exactly `parts` (no `FeesCredited` in its transaction). */
+  single: boolean;
 };
 
 /** Undefined when no fee shares were ever set (not a coordinator this SDK knows). */
@@ -39,9 +43,9 @@ export type GetDecisionFeesReturnType = DecisionFees | undefined;
 export type GetDecisionFeesErrorType = RpcUnreachableError;
 
 /**
- * Derives a fulfilled request's fee parts and checks them against its transaction's `FeesCredited` for the version:
- * the shares from the last `FeeSharesUpdated` before the decision, the other requests of the group from the
- * transaction's `DecisionRecorded` and their `InferenceRequested`.
+ * Derives a fulfilled request's fee parts and, for a batch, checks them against its transaction's `FeesCredited` for
+ * the version: the shares from the last `FeeSharesUpdated` before the decision, the other requests of the group from
+ * the transaction's `DecisionRecorded` and their `InferenceRequested`.
  *
  * @example
  * const fees = await getDecisionFees(client, { deployment, request, operator, decision: recordedLog });
@@ -86,7 +90,8 @@ export async function getDecisionFees(
   const shares = update.args.shares as FeeShares;
   const parts = requestFeeParts(request, shares);
   const credit = credited.find((log) => log.transactionHash === decision.transactionHash);
-  if (!credit) return { shares, parts, groupMatches: false };
+  // no credit logged for this version and operator in the transaction: the request was settled by `fulfill`
+  if (!credit) return { shares, parts, groupMatches: true, single: true };
   const group = {
     count: credit.args.count,
     amounts: {
@@ -117,5 +122,5 @@ export async function getDecisionFees(
   const members = requested.map((log) => log.args.request).filter((r) => r.version === request.version);
   const derived = groupFeeParts(members, shares);
   const groupMatches = BigInt(members.length) === group.count && sameParts(derived, group.amounts);
-  return { shares, parts, group, groupMatches };
+  return { shares, parts, group, groupMatches, single: false };
 }

@@ -44,6 +44,21 @@ contract InferenceCoordinatorFulfillTest is CoordinatorTestBase {
         assertEq(token.balanceOf(address(coordinator)), FEE);
     }
 
+    function test_fulfill_logsNoFeesCredited_forItsCreditFollowsFromTheRequest() public {
+        Request memory request = _requestCommitted();
+        vm.recordLogs();
+        _fulfill(request, committedFixture);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        uint256 recorded;
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].topics.length == 0) continue;
+            assertTrue(logs[i].topics[0] != IInferenceCoordinator.FeesCredited.selector, "no FeesCredited");
+            if (logs[i].topics[0] == IInferenceCoordinator.DecisionRecorded.selector) ++recorded;
+        }
+        assertEq(recorded, 1, "the decision is logged");
+        assertEq(coordinator.operatorEarnings(OPERATOR), FEE * 4000 / 10_000 + request.callbackFee);
+    }
+
     function test_fulfill_emitsTheDecisionLogJoinedToItsRequest() public {
         Request memory request = _requestCommitted();
         vm.recordLogs();

@@ -5,9 +5,12 @@ import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Ini
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 
 import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
+import {FeeSplitMath} from "../../../../contracts/libraries/FeeSplitMath.sol";
 import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstants.sol";
 import {InferenceCoordinator} from "../../../../contracts/oracle/InferenceCoordinator.sol";
-import {FeeShares, RequestParams, RequestStatus, ServiceParams} from "../../../../contracts/types/InferenceTypes.sol";
+import {
+    FeeShares, Request, RequestParams, RequestStatus, ServiceParams
+} from "../../../../contracts/types/InferenceTypes.sol";
 import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
 
 contract InferenceCoordinatorV2 is InferenceCoordinator {
@@ -88,21 +91,44 @@ contract InferenceCoordinatorPayoutsTest is CoordinatorTestBase {
         vm.prank(modelOwner);
         registry.setModelFee(committedModel, fee);
 
-        uint256 ledgerBefore = _ledgerTotal();
+        Ledger memory before = _ledger();
         _fund(address(consumer), fee);
         RequestParams memory params = _committedParams();
         params.maxFee = fee;
         uint256 id = consumer.request(params);
-        _fulfill(_requestFromLogs(id), committedFixture);
-        assertEq(_ledgerTotal() - ledgerBefore, fee);
+        Request memory request = _requestFromLogs(id);
+        _fulfill(request, committedFixture);
+        Ledger memory afterwards = _ledger();
+        assertEq(_ledgerTotal(afterwards) - _ledgerTotal(before), fee);
+
+        // a single fulfillment credits every party exactly its part of the request's fee, as FeeSplitMath splits it
+        FeeSplitMath.Parts memory parts = FeeSplitMath.split(fee, FeeShares(a, b, c, d, e));
+        assertEq(afterwards.operator - before.operator, parts.operator + request.callbackFee, "operator");
+        assertEq(afterwards.owner - before.owner, parts.modelOwner, "model owner");
+        assertEq(afterwards.data - before.data, parts.data, "data");
+        assertEq(afterwards.stakers - before.stakers, parts.stakers, "stakers");
+        assertEq(afterwards.treasury - before.treasury, parts.treasury, "treasury");
     }
 
-    /// @dev Everything the ledger owes for the fixture model's version 1 and its one operator.
-    function _ledgerTotal() private view returns (uint256) {
-        (uint256 owner, uint256 data) = coordinator.versionEarnings(committedModel, 1);
-        (uint256 stakers, uint256 treasuryShare) = coordinator.protocolEarnings();
-        return coordinator.operatorEarnings(OPERATOR) + owner + data + stakers + treasuryShare;
+    /// @dev What the ledger owes for the fixture model's version 1 and its one operator, party by party.
+    struct Ledger {
+        uint256 operator;
+        uint256 owner;
+        uint256 data;
+        uint256 stakers;
+        uint256 treasury;
     }
+
+    function _ledger() private view returns (Ledger memory l) {
+        l.operator = coordinator.operatorEarnings(OPERATOR);
+        (l.owner, l.data) = coordinator.versionEarnings(committedModel, 1);
+        (l.stakers, l.treasury) = coordinator.protocolEarnings();
+    }
+
+    function _ledgerTotal(Ledger memory l) private pure returns (uint256) {
+        return l.operator + l.owner + l.data + l.stakers + l.treasury;
+    }
+
 
     /* ------------------------------ governance ------------------------------ */
 
