@@ -244,6 +244,14 @@ interface IInferenceCoordinator {
     /// @param word The entry's new word.
     function onConsentChanged(address owner, bytes32 entry, uint256 word) external;
 
+    /// @notice A model version's weights base on a circuit (IWeightsBaseVerifier.weightsBase of its commitment), which
+    /// single fulfillments start vk_x from: (0, 0) until the version's first single fulfillment on the circuit stores
+    /// it, and for a circuit whose verifier has no weights-base entry points.
+    function weightsBaseOf(uint256 modelId, uint32 version, uint32 circuitId)
+        external
+        view
+        returns (uint256 x, uint256 y);
+
     /// @notice An entry of a data owner's consent ledger: zero if not copied from the DataRegistry yet.
     /// @param owner The data owner.
     /// @param entry The entry (ConsentWord).

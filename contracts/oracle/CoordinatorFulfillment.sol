@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {IInferenceConsumer} from "../interfaces/IInferenceConsumer.sol";
 import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {IWeightsBaseVerifier} from "../interfaces/IWeightsBaseVerifier.sol";
 import {DecisionHashes} from "../libraries/DecisionHashes.sol";
 import {ExactGasCall} from "../libraries/ExactGasCall.sol";
 import {ProofBinding} from "../libraries/ProofBinding.sol";
@@ -11,11 +12,13 @@ import {ProofVerification} from "../libraries/ProofVerification.sol";
 import {ProtocolConstants} from "../libraries/ProtocolConstants.sol";
 import {Request, RequestStatus} from "../types/InferenceTypes.sol";
 import {InputMode} from "../types/ModelTypes.sol";
+import {CircuitTermsWord} from "./CircuitTermsWord.sol";
 import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
 import {CoordinatorCredits} from "./CoordinatorCredits.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 import {CoordinatorTerms} from "./CoordinatorTerms.sol";
+import {CoordinatorWeightsBase} from "./CoordinatorWeightsBase.sol";
 import {RoundAssignment} from "./RoundAssignment.sol";
 
 /// @title CoordinatorFulfillment
@@ -107,13 +110,12 @@ library CoordinatorFulfillment {
         if ($.versionEarnings[request.modelId][request.version].flagged) {
             return (0, 0, CoordinatorTerms.flaggedReason(request.modelId, request.version));
         }
-        // Read through a storage pointer: the three fields it needs, not a copy of the whole terms.
-        CoordinatorStorage.CircuitTerms storage terms = $.circuitTerms[request.circuitId];
-        if (terms.retired) {
+        uint256 terms = CircuitTermsWord.load(request.circuitId);
+        if (CircuitTermsWord.retired(terms)) {
             return (0, 0, abi.encodeWithSelector(IModelRegistry.RegistryCircuitRetired.selector, request.circuitId));
         }
-        outputWords = terms.outputWords;
-        proofLength = ProofVerification.proofLength(terms.proofSystem);
+        outputWords = CircuitTermsWord.outputWords(terms);
+        proofLength = ProofVerification.proofLength(CircuitTermsWord.proofSystem(terms));
     }
 
     /// @dev The output count and proof length against the circuit's, and the outputs' field range.
@@ -189,21 +191,32 @@ library CoordinatorFulfillment {
     }
 
     /// @dev One proof against its public signals: outputs, input words, weights commitment, binding
-    /// (circuits/manifest.json).
+    /// (circuits/manifest.json). Through a verifier with the weights-base entry points, vk_x starts at the version's
+    /// stored weights base (computed and stored here the first time; CoordinatorWeightsBase) and leaves the
+    /// commitment's term out. Only for a request that matched its stored hash.
     function verifyOne(Request calldata request, uint256[] calldata outputs, bytes calldata proof, address operator)
         internal
-        view
         returns (bool)
     {
-        CoordinatorStorage.CircuitTerms storage terms = CoordinatorSlot.state().circuitTerms[request.circuitId];
+        uint256 terms = CircuitTermsWord.load(request.circuitId);
+        address verifier = CircuitTermsWord.verifier(terms);
         uint256 binding = ProofBinding.binding(block.chainid, address(this), request.requestId, operator);
-        (uint256 callAt, uint256 callBytes) = verifierCall(terms.selector, request, outputs, proof, binding);
-        return ProofVerification.verifyAt(terms.verifier, callAt, callBytes);
+        uint256 callAt;
+        uint256 callBytes;
+        if (CircuitTermsWord.fromBase(terms)) {
+            (bool known, uint256 x, uint256 y) = CoordinatorWeightsBase.baseOf(request, verifier);
+            if (known) {
+                (callAt, callBytes) = fromBaseCall(request, outputs, proof, x, y, binding);
+                return ProofVerification.verifyAt(verifier, callAt, callBytes);
+            }
+        }
+        (callAt, callBytes) = verifierCall(CircuitTermsWord.selector(terms), request, outputs, proof, binding);
+        return ProofVerification.verifyAt(verifier, callAt, callBytes);
     }
 
-    /// @dev The verifier's call: the selector, the proof words, then the signals (snarkjs verifiers take fixed-size
-    /// arrays, which encode in place). Copied from calldata past the free memory pointer without claiming it (nothing
-    /// allocates before the call), rather than built as a `bytes` and copied again.
+    /// @dev The verifier's `verifyProof` call: the selector, the proof words, then the signals (snarkjs verifiers
+    /// take fixed-size arrays, which encode in place). Copied from calldata past the free memory pointer without
+    /// claiming it (nothing allocates before the call), rather than built as a `bytes` and copied again.
     function verifierCall(
         bytes4 verifierSelector,
         Request calldata request,
@@ -228,6 +241,42 @@ library CoordinatorFulfillment {
             mstore(at, weightsCommitment)
             mstore(add(at, 0x20), binding)
             callBytes := sub(add(at, 0x40), callAt)
+        }
+    }
+
+    /// @dev The verifier's `verifyProofFromBase` call (IWeightsBaseVerifier): the selector, the proof's 8 words, the
+    /// base, then the signals but the weights commitment as a dynamic array (outputs, input words, binding), laid
+    /// out as `verifierCall` lays out its own.
+    function fromBaseCall(
+        Request calldata request,
+        uint256[] calldata outputs,
+        bytes calldata proof,
+        uint256 x,
+        uint256 y,
+        uint256 binding
+    ) internal pure returns (uint256 callAt, uint256 callBytes) {
+        bytes4 selector = IWeightsBaseVerifier.verifyProofFromBase.selector;
+        uint256[] calldata inputWords = request.inputWords;
+        assembly ("memory-safe") {
+            callAt := mload(0x40)
+            mstore(callAt, selector)
+            let at := add(callAt, 0x04)
+            calldatacopy(at, proof.offset, proof.length)
+            at := add(at, proof.length)
+            mstore(at, x)
+            mstore(add(at, 0x20), y)
+            // the head: the proof's 8 words, the base's 2, then the signals' offset
+            mstore(add(at, 0x40), 0x160)
+            mstore(add(at, 0x60), add(add(outputs.length, inputWords.length), 1))
+            at := add(at, 0x80)
+            let words := shl(5, outputs.length)
+            calldatacopy(at, outputs.offset, words)
+            at := add(at, words)
+            words := shl(5, inputWords.length)
+            calldatacopy(at, inputWords.offset, words)
+            at := add(at, words)
+            mstore(at, binding)
+            callBytes := sub(add(at, 0x20), callAt)
         }
     }
 

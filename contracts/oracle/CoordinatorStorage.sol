@@ -50,6 +50,17 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         bytes4 selector;
         uint8 inputWords;
         uint16 valueCount;
+        // whether the verifier has the weights-base entry points (IWeightsBaseVerifier), probed when copied
+        bool fromBase;
+    }
+
+    /// @dev A model version's weights base on a circuit, IC_0 + IC_w · weightsCommitment of the circuit's key
+    /// (IWeightsBaseVerifier): the part of vk_x every proof of that version shares. Computed by the circuit's verifier
+    /// at the version's first single fulfillment on it and stored, so that each later one adds this point instead of
+    /// paying an elliptic-curve multiplication. (0, 0) until then.
+    struct WeightsBase {
+        uint256 x;
+        uint256 y;
     }
 
     /// @dev What a request needs of a model, in one slot: copied from the registry at the first request for it, then
@@ -139,6 +150,8 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         // The fee shares and the protocol's pending shares in the one slot a fulfillment reads and writes (see
         // ProtocolFeeWord); `feeShares`, `stakersPending` and `treasuryPending` keep their roles beside it.
         uint256 protocolFeeWord;
+        // Each version's weights base on each circuit that has the weights-base entry points (see WeightsBase).
+        mapping(uint256 modelId => mapping(uint32 version => mapping(uint32 circuitId => WeightsBase))) weightsBases;
     }
 
     function _state() internal pure returns (CoordinatorState storage) {

@@ -5,9 +5,10 @@ import {IInferenceCoordinator} from "../interfaces/IInferenceCoordinator.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {InputLanes} from "../libraries/InputLanes.sol";
 import {ProofVerification} from "../libraries/ProofVerification.sol";
-import {Circuit, Model, Version} from "../types/ModelTypes.sol";
+import {Circuit, Model, ProofSystem, Version} from "../types/ModelTypes.sol";
 import {CoordinatorSlot} from "./CoordinatorSlot.sol";
 import {CoordinatorStorage} from "./CoordinatorStorage.sol";
+import {CoordinatorWeightsBase} from "./CoordinatorWeightsBase.sol";
 import {VersionWord} from "./VersionWord.sol";
 
 /// @title CoordinatorTerms
@@ -53,7 +54,8 @@ library CoordinatorTerms {
         if (word != 0) $.versionWeights[modelId][version] = VersionWord.pack(word, flagged);
     }
 
-    /// @notice Copies circuit `circuitId`'s verifier, proof system, shapes and standing.
+    /// @notice Copies circuit `circuitId`'s verifier, proof system, shapes and standing, and whether its verifier has
+    /// the weights-base entry points (CoordinatorWeightsBase).
     function copyCircuit(uint32 circuitId) external returns (CoordinatorStorage.CircuitTerms memory terms) {
         Circuit memory circuit = _boundRegistry().circuit(circuitId);
         terms = CoordinatorStorage.CircuitTerms({
@@ -66,7 +68,9 @@ library CoordinatorTerms {
                 circuit.proofSystem, uint256(circuit.outputWords) + circuit.inputWords + 2
             ),
             inputWords: circuit.inputWords,
-            valueCount: uint16(InputLanes.valueCount(circuit.family, circuit.shape))
+            valueCount: uint16(InputLanes.valueCount(circuit.family, circuit.shape)),
+            fromBase: circuit.proofSystem == ProofSystem.Groth16
+                && CoordinatorWeightsBase.hasEntryPoints(circuit.verifier)
         });
         CoordinatorSlot.state().circuitTerms[circuitId] = terms;
     }

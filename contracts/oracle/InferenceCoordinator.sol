@@ -25,6 +25,7 @@ import {
     ServiceParams
 } from "../types/InferenceTypes.sol";
 import {InputMode} from "../types/ModelTypes.sol";
+import {CircuitTermsWord} from "./CircuitTermsWord.sol";
 import {CoordinatorBatch} from "./CoordinatorBatch.sol";
 import {CoordinatorCommitment} from "./CoordinatorCommitment.sol";
 import {CoordinatorConfig} from "./CoordinatorConfig.sol";
@@ -224,14 +225,16 @@ contract InferenceCoordinator is
         weightsCommitment = VersionWord.commitment(word);
         circuitId = params.inputMode == InputMode.Public ? model.publicCircuitId : model.committedCircuitId;
         if (circuitId == 0) revert IModelRegistry.RegistryInputModeNotOffered(params.modelId, params.inputMode);
-        CircuitTerms memory circuit = $.circuitTerms[circuitId];
-        if (circuit.inputWords == 0) circuit = CoordinatorTerms.copyCircuit(circuitId);
-        if (circuit.retired) revert IModelRegistry.RegistryCircuitRetired(circuitId);
-        if (params.inputWords.length != circuit.inputWords) {
-            revert CoordinatorWrongInputWords(params.inputWords.length, circuit.inputWords);
+        uint256 circuit = CircuitTermsWord.load(circuitId);
+        if (CircuitTermsWord.inputWords(circuit) == 0) {
+            CoordinatorTerms.copyCircuit(circuitId);
+            circuit = CircuitTermsWord.load(circuitId);
         }
+        if (CircuitTermsWord.retired(circuit)) revert IModelRegistry.RegistryCircuitRetired(circuitId);
+        uint256 inputWords = CircuitTermsWord.inputWords(circuit);
+        if (params.inputWords.length != inputWords) revert CoordinatorWrongInputWords(params.inputWords.length, inputWords);
         // Words that no witness accepts would make a request nobody can serve: refused before anyone answers for it.
-        InputLanes.checkValues(params.inputMode, circuit.valueCount, params.inputWords);
+        InputLanes.checkValues(params.inputMode, CircuitTermsWord.valueCount(circuit), params.inputWords);
     }
 
     /// @dev The consent ledger's common case, read in place (three slots): the owner's data node, its registered
@@ -317,6 +320,16 @@ contract InferenceCoordinator is
     /// @inheritdoc IInferenceCoordinator
     function onConsentChanged(address owner, bytes32 entry, uint256 word) external {
         CoordinatorConsent.write(owner, entry, word);
+    }
+
+    /// @inheritdoc IInferenceCoordinator
+    function weightsBaseOf(uint256 modelId, uint32 version, uint32 circuitId)
+        external
+        view
+        returns (uint256 x, uint256 y)
+    {
+        WeightsBase storage base = _state().weightsBases[modelId][version][circuitId];
+        return (base.x, base.y);
     }
 
     /// @inheritdoc IInferenceCoordinator

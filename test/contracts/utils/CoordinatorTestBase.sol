@@ -33,7 +33,7 @@ abstract contract CoordinatorTestBase is ProtocolFixture {
         publicFixture = _loadFixture("classifier16-public", "groth16");
         uint32 committedCircuit = _registerFixtureCircuit(
             committedFixture,
-            address(new Classifier16CommittedVerifier()),
+            _committedVerifier(),
             Family.Classifier,
             InputMode.Committed,
             [uint16(16), 0, 0]
@@ -60,6 +60,11 @@ abstract contract CoordinatorTestBase is ProtocolFixture {
         // Requests see the operator set as it stood at the end of the previous second.
         vm.warp(block.timestamp + 1);
         vm.recordLogs();
+    }
+
+    /// @dev The committed circuit's verifier: the generated one, unless a test needs another.
+    function _committedVerifier() internal virtual returns (address) {
+        return address(new Classifier16CommittedVerifier());
     }
 
     function _committedParams() internal view returns (RequestParams memory) {
