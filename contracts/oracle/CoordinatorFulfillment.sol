@@ -292,10 +292,26 @@ library CoordinatorFulfillment {
         bytes32 decision = DecisionHashes.ofDecision(requestHash, outputs, proofHash, operator);
         mapping(uint256 => bytes32) storage commitments = CoordinatorSlot.state().commitments;
         commitments[requestId] = CoordinatorCommitment.pack(decision, RequestStatus.Fulfilled);
-        emit IInferenceCoordinator.DecisionRecorded(requestId, operator, outputs, proofHash);
+        logDecision(requestId, operator, outputs, proofHash);
         if (request.callbackGasLimit == 0) return;
         if (!callBack(request, outputs)) {
             commitments[requestId] = CoordinatorCommitment.pack(decision, RequestStatus.CallbackFailed);
+        }
+    }
+
+    /// @dev Emits DecisionRecorded(requestId, operator, outputs, proofHash), its data (abi.encode(outputs, proofHash))
+    /// written past the free memory pointer straight from calldata: the compiler's encoding copies the outputs
+    /// element by element into freshly allocated memory, which a batch would pay for per item.
+    function logDecision(uint256 requestId, address operator, uint256[] calldata outputs, bytes32 proofHash) internal {
+        bytes32 topic = IInferenceCoordinator.DecisionRecorded.selector;
+        assembly ("memory-safe") {
+            let at := mload(0x40)
+            mstore(at, 0x40)
+            mstore(add(at, 0x20), proofHash)
+            mstore(add(at, 0x40), outputs.length)
+            let outputBytes := shl(5, outputs.length)
+            calldatacopy(add(at, 0x60), outputs.offset, outputBytes)
+            log3(at, add(0x60, outputBytes), topic, requestId, and(operator, 0xffffffffffffffffffffffffffffffffffffffff))
         }
     }
 
