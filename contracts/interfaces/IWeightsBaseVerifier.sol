@@ -2,27 +2,41 @@
 pragma solidity 0.8.30;
 
 /// @title IWeightsBaseVerifier
-/// @notice The weights-base entry points of a generated Groth16 verifier of an inference circuit, whose public signals
-/// are its outputs, its input words, the model version's weights commitment and the binding (circuits/manifest.json).
-/// Every proof of one version shares the weights-commitment term of vk_x, so a caller that stores
-/// `weightsBase(commitment)` once can verify each later proof with one elliptic-curve multiplication fewer.
+/// @notice The entry points every inference circuit's Groth16 verifier (contracts/verifiers, rendered by
+/// circuits/src/build/groth16WeightsBase.ts from the same key as its `verifyProof`) exposes so that a caller serving
+/// many proofs of one model version multiplies the weights commitment into vk_x once per version, not once per proof.
+/// @dev An inference circuit's public signals are its outputs, its input words, the weights commitment and the binding
+/// (circuits/manifest.json). `weightsBase` computes the commitment's part of vk_x; `verifyProofFromBase` checks a proof
+/// from that part and the other signals. The signals are a dynamic array so that the selectors are the same for every
+/// circuit. PLONK and fairness-audit verifiers do not implement this interface.
 interface IWeightsBaseVerifier {
-    /// @notice IC_0 + IC_w · `weightsCommitment`, where IC_w is the key's point for the weights-commitment signal.
-    /// @return x The point's x coordinate; (0, 0) if `weightsCommitment` is not below the scalar field.
+    /// @notice IC_0 + IC_w·weightsCommitment, the part of vk_x that depends only on the weights commitment (IC_w is
+    /// the weights commitment's point in the verification key): the `base` to store for a model version.
+    /// @param weightsCommitment The model version's weights commitment, as the circuit's public signal.
+    /// @return x The point's x coordinate; (0, 0) when weightsCommitment is not below the scalar field or a precompile
+    /// fails, never a revert. A caller must not store (0, 0) as a base.
     /// @return y The point's y coordinate.
     function weightsBase(uint256 weightsCommitment) external view returns (uint256 x, uint256 y);
 
-    /// @notice `verifyProof` with vk_x starting at `_base` instead of IC_0 and without the weights-commitment term:
-    /// `_pubSignals` holds the other signals in order (outputs, input words, binding).
-    /// @dev Only sound for a base the caller computed itself with `weightsBase` from a commitment it trusts: with a
-    /// chosen base, any proof passes (the base of infinity with A = α, B = β and C = infinity does).
-    /// @return False, never a revert, for a wrong signal count, a signal not below the scalar field, a point not on
+    /// @notice `verifyProof`'s check with vk_x = base + the other signals' terms: true iff the proof is valid for the
+    /// weights commitment `base` was computed from and for `pubSignals`.
+    /// @dev WARNING: NOT A VERIFIER OF UNTRUSTED INPUT. With a base of the caller's choosing any statement passes
+    /// (e.g. a base that makes vk_x the point at infinity, with A = α, B = β and C the point at infinity). Pass only a
+    /// base the calling contract computed itself with `weightsBase` from a weights commitment it trusts (the model
+    /// version's, as registered) and stored; never one taken from the proof's sender.
+    /// @param pA The proof's A.
+    /// @param pB The proof's B, in `verifyProof`'s word order (the EIP-197 encoding of its coordinates).
+    /// @param pC The proof's C.
+    /// @param base `weightsBase(weightsCommitment)` for the weights commitment the proof is checked against.
+    /// @param pubSignals Every public signal but the weights commitment, in the circuit's order: the outputs, the input
+    /// words, then the binding (the circuit's signal count minus one).
+    /// @return ok False, never a revert, for another signal count, a signal not below the scalar field, a point not on
     /// the curve or a failing proof.
     function verifyProofFromBase(
-        uint256[2] calldata _pA,
-        uint256[2][2] calldata _pB,
-        uint256[2] calldata _pC,
-        uint256[2] calldata _base,
-        uint256[] calldata _pubSignals
-    ) external view returns (bool);
+        uint256[2] calldata pA,
+        uint256[2][2] calldata pB,
+        uint256[2] calldata pC,
+        uint256[2] calldata base,
+        uint256[] calldata pubSignals
+    ) external view returns (bool ok);
 }

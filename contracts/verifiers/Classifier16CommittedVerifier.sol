@@ -158,6 +158,131 @@ contract Classifier16CommittedVerifier {
         }
     }
 
+    /// @notice The part of vk_x that depends only on the weights commitment (signal 5, the second-to-last):
+    /// IC_0 + IC_6·weightsCommitment, the `_base` that `verifyProofFromBase` takes for proofs of that commitment.
+    /// @dev One ECMUL and one ECADD: a caller computes it once per model version and stores it.
+    /// @param weightsCommitment The model version's weights commitment, as the circuit's public signal.
+    /// @return x The point's x coordinate; 0 with y = 0 (the point at infinity's encoding) when weightsCommitment is
+    /// not below the scalar field or a precompile fails. Never reverts.
+    /// @return y The point's y coordinate.
+    function weightsBase(uint256 weightsCommitment) external view returns (uint256 x, uint256 y) {
+        assembly {
+            // IC_0 | IC_w, c: the product lands right after IC_0, where the ECADD reads both
+            let p := mload(0x40)
+            mstore(p, IC0x)
+            mstore(add(p, 32), IC0y)
+            mstore(add(p, 64), IC6x)
+            mstore(add(p, 96), IC6y)
+            mstore(add(p, 128), weightsCommitment)
+            let ok := lt(weightsCommitment, r)
+            ok := and(ok, staticcall(gas(), 7, add(p, 64), 96, add(p, 64), 64))
+            ok := and(ok, staticcall(gas(), 6, p, 128, p, 64))
+            x := mul(mload(p), ok)
+            y := mul(mload(add(p, 32)), ok)
+        }
+    }
+
+    /// @notice `verifyProof` with the weights commitment's part of vk_x given: e(−A, B)·e(α, β)·e(vk_x, γ)·e(C, δ)
+    /// == 1 with vk_x = _base + Σ IC_j·x_j over every signal but the weights commitment.
+    /// @dev WARNING: NOT A VERIFIER OF UNTRUSTED INPUT. The base decides what is proven: with a base of the caller's
+    /// choosing any statement passes (e.g. the base −Σ IC_j·x_j, which makes vk_x the point at infinity, with A = α,
+    /// B = β and C the point at infinity). Pass only a base your contract computed itself with `weightsBase` from a
+    /// weights commitment it trusts (the model version's, as registered) and stored; a (0, 0) from `weightsBase`
+    /// means no base, never one to store.
+    /// The signals are a dynamic array so that this function's selector is the same in every inference verifier.
+    /// @param _pA The proof's A.
+    /// @param _pB The proof's B, in `verifyProof`'s word order.
+    /// @param _pC The proof's C.
+    /// @param _base `weightsBase(weightsCommitment)` for the weights commitment the proof is checked against.
+    /// @param _pubSignals The 6 other public signals in the circuit's order: the outputs, the input words, then
+    /// the binding.
+    /// @return False, never a revert, for a signal count other than 6, a signal not below the scalar field, a
+    /// point not on the curve or a failing proof.
+    function verifyProofFromBase(uint256[2] calldata _pA, uint256[2][2] calldata _pB, uint256[2] calldata _pC, uint256[2] calldata _base, uint256[] calldata _pubSignals) external view returns (bool) {
+        assembly {
+            // the pairing input: -A, B | α, β | vk_x, γ | C, δ (6 words a pair), as in verifyProof
+            let p := mload(0x40)
+            let vkX := add(p, 384)
+            // each IC_j·x_j lands in γ's slot, right after vk_x, until γ is written
+            let prod := add(p, 448)
+            calldatacopy(vkX, _base, 64)
+            // a short array reads past its end (zeros or other calldata, never a revert) and still answers false
+            let ok := eq(_pubSignals.length, 6)
+            let x := 0
+            x := calldataload(add(_pubSignals.offset, 0))
+            ok := and(ok, lt(x, r))
+            mstore(prod, IC1x)
+            mstore(add(prod, 32), IC1y)
+            mstore(add(prod, 64), x)
+            ok := and(ok, staticcall(gas(), 7, prod, 96, prod, 64))
+            ok := and(ok, staticcall(gas(), 6, vkX, 128, vkX, 64))
+            // a base off the curve fails this ECADD, which burns the gas it was given, and every later one
+            // (vk_x unwritten): answer false now, while the 1/64 of the gas kept back still pays for it
+            if iszero(ok) {
+                mstore(0, 0)
+                return(0, 0x20)
+            }
+            x := calldataload(add(_pubSignals.offset, 32))
+            ok := and(ok, lt(x, r))
+            mstore(prod, IC2x)
+            mstore(add(prod, 32), IC2y)
+            mstore(add(prod, 64), x)
+            ok := and(ok, staticcall(gas(), 7, prod, 96, prod, 64))
+            ok := and(ok, staticcall(gas(), 6, vkX, 128, vkX, 64))
+            x := calldataload(add(_pubSignals.offset, 64))
+            ok := and(ok, lt(x, r))
+            mstore(prod, IC3x)
+            mstore(add(prod, 32), IC3y)
+            mstore(add(prod, 64), x)
+            ok := and(ok, staticcall(gas(), 7, prod, 96, prod, 64))
+            ok := and(ok, staticcall(gas(), 6, vkX, 128, vkX, 64))
+            x := calldataload(add(_pubSignals.offset, 96))
+            ok := and(ok, lt(x, r))
+            mstore(prod, IC4x)
+            mstore(add(prod, 32), IC4y)
+            mstore(add(prod, 64), x)
+            ok := and(ok, staticcall(gas(), 7, prod, 96, prod, 64))
+            ok := and(ok, staticcall(gas(), 6, vkX, 128, vkX, 64))
+            x := calldataload(add(_pubSignals.offset, 128))
+            ok := and(ok, lt(x, r))
+            mstore(prod, IC5x)
+            mstore(add(prod, 32), IC5y)
+            mstore(add(prod, 64), x)
+            ok := and(ok, staticcall(gas(), 7, prod, 96, prod, 64))
+            ok := and(ok, staticcall(gas(), 6, vkX, 128, vkX, 64))
+            x := calldataload(add(_pubSignals.offset, 160))
+            ok := and(ok, lt(x, r))
+            mstore(prod, IC7x)
+            mstore(add(prod, 32), IC7y)
+            mstore(add(prod, 64), x)
+            ok := and(ok, staticcall(gas(), 7, prod, 96, prod, 64))
+            ok := and(ok, staticcall(gas(), 6, vkX, 128, vkX, 64))
+
+            mstore(p, calldataload(_pA))
+            mstore(add(p, 32), mod(sub(q, calldataload(add(_pA, 32))), q))
+            calldatacopy(add(p, 64), _pB, 128)
+            mstore(add(p, 192), alphax)
+            mstore(add(p, 224), alphay)
+            mstore(add(p, 256), betax1)
+            mstore(add(p, 288), betax2)
+            mstore(add(p, 320), betay1)
+            mstore(add(p, 352), betay2)
+            mstore(add(p, 448), gammax1)
+            mstore(add(p, 480), gammax2)
+            mstore(add(p, 512), gammay1)
+            mstore(add(p, 544), gammay2)
+            calldatacopy(add(p, 576), _pC, 64)
+            mstore(add(p, 640), deltax1)
+            mstore(add(p, 672), deltax2)
+            mstore(add(p, 704), deltay1)
+            mstore(add(p, 736), deltay2)
+
+            ok := and(ok, staticcall(gas(), 8, p, 768, p, 0x20))
+            mstore(0, and(ok, mload(p)))
+            return(0, 0x20)
+        }
+    }
+
     /// @notice Verifies k proofs of this circuit at once: true iff every proof is valid (up to a 2^-128 chance
     /// per challenge draw, see docs/circuits.md), with one pairing check of k + 3 pairs.
     /// @param proofs 8 words per proof, each in the order of `verifyProof`'s calldata: a.x, a.y, b.x[0], b.x[1],

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { AUDIT_CIRCUITS } from "../../circuits/src/build/auditCircuits.ts";
 import { replaceVerifyProof } from "../../circuits/src/build/groth16SingleVerifier.ts";
-import { renderVerifier, type VerificationKey } from "../../circuits/src/build/setup.ts";
+import { inferenceVerifierOptions, renderVerifier, type VerificationKey } from "../../circuits/src/build/setup.ts";
 import { manifestVerifier } from "../../circuits/src/ceremony/ceremonyKeys.ts";
 import { type Backend, findBackend, findCircuit, loadManifest, REPO_ROOT } from "../../circuits/src/manifest.ts";
 
@@ -34,6 +35,27 @@ describe("generated verifiers", () => {
     }
   });
 
+  it("gives the weights-base entry points to the inference Groth16 verifiers only", () => {
+    const entryPoints = /function (weightsBase|verifyProofFromBase)\(/g;
+    for (const { b } of backends) {
+      const source = readFileSync(resolve(REPO_ROOT, b.verifier.path), "utf8");
+      const expected = b.backend === "groth16" ? ["function weightsBase(", "function verifyProofFromBase("] : [];
+      expect(source.match(entryPoints) ?? [], b.verifier.path).toEqual(expected);
+    }
+    expect(AUDIT_CIRCUITS.length).toBeGreaterThan(0);
+    for (const spec of AUDIT_CIRCUITS) {
+      const source = readFileSync(resolve(REPO_ROOT, `contracts/verifiers/${spec.contract}.sol`), "utf8");
+      expect(source, spec.contract).not.toMatch(entryPoints);
+    }
+  });
+
+  it("takes the weights commitment out of an inference layout only", () => {
+    const layout = (...names: string[]) => names.map((signal) => ({ signal }));
+    expect(inferenceVerifierOptions("x", layout("out", "weightsCommitment", "binding"))).toEqual({ inference: true });
+    expect(() => inferenceVerifierOptions("x", layout("weightsCommitment", "out", "binding"))).toThrow(/end with/);
+    expect(() => inferenceVerifierOptions("x", layout("binding"))).toThrow(/end with/);
+  });
+
   it("refuses to rewrite a source without a verifyProof", () => {
     expect(() => replaceVerifyProof("contract X {\n}\n", "")).toThrow(/no verifyProof to replace/);
   });
@@ -43,7 +65,9 @@ describe("generated verifiers", () => {
     if (!found) throw new Error("no Groth16 circuit in the manifest");
     const { circuit, b } = found;
     const vkey = JSON.parse(readFileSync(resolve(REPO_ROOT, b.vkey.path), "utf8")) as VerificationKey;
-    expect(() => renderVerifier("plonk", vkey, "X", circuit.id)).toThrow(/cannot make a plonk verifier/);
+    expect(() => renderVerifier("plonk", vkey, "X", circuit.id, { inference: true })).toThrow(
+      /cannot make a plonk verifier/,
+    );
   });
 });
 

@@ -49,7 +49,7 @@ async function build(spec: AuditCircuitSpec): Promise<void> {
   writeFileSync(resolve(REPO_ROOT, a.vkey), `${JSON.stringify(vkey, null, 2)}\n`);
   writeFileSync(
     resolve(REPO_ROOT, `contracts/verifiers/${spec.contract}.sol`),
-    await exportVerifier("groth16", zkey, spec.contract, a.id),
+    await exportVerifier("groth16", zkey, spec.contract, a.id, { inference: false }),
   );
   place(compiled.wasm, a.wasm);
   place(zkey, a.zkey);

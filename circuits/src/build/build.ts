@@ -26,7 +26,7 @@ import { CIRCUITS, type CircuitSpec } from "./circuits.ts";
 import { compileCircuit } from "./compile.ts";
 import { writeFixture } from "./fixtures.ts";
 import { ensurePtau, PTAU_POWER, WORK_DIR } from "./ptau.ts";
-import { exportVerifier, setupCircuit } from "./setup.ts";
+import { exportVerifier, inferenceVerifierOptions, setupCircuit } from "./setup.ts";
 import { REPO_ROOT, sourceHash, toolchainId } from "./sourceHash.ts";
 
 // Groth16 proving keys are committed (the oracle and the demo prove every model on a fresh clone; the largest, the
@@ -93,7 +93,16 @@ async function buildBackend(
   writeFileSync(`${work}/vkey.json`, `${JSON.stringify(vkey, null, 2)}\n`);
   const contract = spec.verifiers[backend] as string;
   const verifierPath = `${VERIFIER_DIR}/${contract}.sol`;
-  writeFileSync(resolve(REPO_ROOT, verifierPath), await exportVerifier(backend, zkeyFile, contract, spec.id));
+  writeFileSync(
+    resolve(REPO_ROOT, verifierPath),
+    await exportVerifier(
+      backend,
+      zkeyFile,
+      contract,
+      spec.id,
+      inferenceVerifierOptions(spec.id, circuit.publicSignals),
+    ),
+  );
 
   const out = `circuits/build/${spec.id}/${backend}`;
   rmSync(resolve(REPO_ROOT, out), { recursive: true, force: true });

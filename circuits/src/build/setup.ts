@@ -6,6 +6,7 @@ import { plonk, zKey } from "snarkjs";
 import type { Backend } from "../manifest.ts";
 import { appendToContract, groth16BatchFunction, plonkBatchFunctions } from "./batchVerifier.ts";
 import { groth16VerifyProofFunction, replaceVerifyProof } from "./groth16SingleVerifier.ts";
+import { groth16WeightsBaseFunctions } from "./groth16WeightsBase.ts";
 import { DEV_BEACON, DEV_BEACON_ITERATIONS_EXP } from "./ptau.ts";
 import { REPO_ROOT } from "./sourceHash.ts";
 
@@ -84,21 +85,64 @@ const ejs = createRequire(import.meta.url)("ejs") as { render(template: string, 
 /** A verification key as snarkjs exports it (vkey.json); the templates read its fields. */
 export type VerificationKey = { protocol: string; nPublic: number } & Record<string, unknown>;
 
+/** What a verifier is for, which the key alone does not say: the entry points beyond its own checks follow from it. */
+export interface VerifierOptions {
+  /**
+   * An inference circuit: its public signals end with the weights commitment and the binding (circuits/manifest.json).
+   * Its Groth16 verifier also gets `weightsBase` and `verifyProofFromBase` (circuits/src/build/groth16WeightsBase.ts);
+   * a PLONK verifier gets nothing more. False for any other layout, e.g. the fairness audits'.
+   */
+  inference: boolean;
+}
+
+/**
+ * The options of an inference circuit's verifier, after checking that its layout (the manifest's or a compiled
+ * plan's public signals) ends with the weights commitment and the binding, where `verifyProofFromBase` expects them.
+ */
+export function inferenceVerifierOptions(id: string, publicSignals: readonly { signal: string }[]): VerifierOptions {
+  const tail = publicSignals.slice(-2).map((s) => s.signal);
+  if (tail.join() !== "weightsCommitment,binding") {
+    throw new Error(
+      `${id}: an inference circuit's public signals end with weightsCommitment and binding, not ${tail.join(", ")}`,
+    );
+  }
+  return { inference: true };
+}
+
 /**
  * snarkjs's Solidity verifier with the batch entry point `verifyProofs` added (circuits/src/build/batchVerifier.ts)
- * and, for Groth16, its `verifyProof` rewritten for gas (circuits/src/build/groth16SingleVerifier.ts), renamed and
- * pinned to the project's compiler version.
+ * and, for Groth16, its `verifyProof` rewritten for gas (circuits/src/build/groth16SingleVerifier.ts) and, for an
+ * inference circuit, the weights-base entry points (circuits/src/build/groth16WeightsBase.ts), renamed and pinned to
+ * the project's compiler version.
  */
-export async function exportVerifier(backend: Backend, zkey: string, contract: string, id: string): Promise<string> {
-  return renderVerifier(backend, (await zKey.exportVerificationKey(zkey)) as VerificationKey, contract, id);
+export async function exportVerifier(
+  backend: Backend,
+  zkey: string,
+  contract: string,
+  id: string,
+  options: VerifierOptions,
+): Promise<string> {
+  return renderVerifier(backend, (await zKey.exportVerificationKey(zkey)) as VerificationKey, contract, id, options);
 }
 
 /** What exportVerifier writes, from the verification key alone (the zkey's vkey.json): the same source. */
-export function renderVerifier(backend: Backend, vkey: VerificationKey, contract: string, id: string): string {
+export function renderVerifier(
+  backend: Backend,
+  vkey: VerificationKey,
+  contract: string,
+  id: string,
+  options: VerifierOptions,
+): string {
   if (vkey.protocol !== backend) throw new Error(`${id}: a ${vkey.protocol} key cannot make a ${backend} verifier`);
   const rendered = ejs.render(templates[backend], vkey);
   const single =
-    backend === "groth16" ? replaceVerifyProof(rendered, groth16VerifyProofFunction(vkey.nPublic)) : rendered;
+    backend === "groth16"
+      ? replaceVerifyProof(
+          rendered,
+          groth16VerifyProofFunction(vkey.nPublic) +
+            (options.inference ? groth16WeightsBaseFunctions(vkey.nPublic) : ""),
+        )
+      : rendered;
   const source = appendToContract(
     single,
     backend === "groth16" ? groth16BatchFunction(vkey.nPublic) : plonkBatchFunctions(single, vkey.nPublic),

@@ -2,7 +2,7 @@
  * npm run circuits:verifiers — re-exports every verifier in contracts/verifiers from the committed verification
  * keys (circuits/build/<id>/<backend>/vkey.json, the same data snarkjs renders from the zkey), without any setup,
  * and records the new source hashes in circuits/manifest.json. Run it after a change to the verifier templates
- * (circuits/src/build/setup.ts, circuits/src/build/batchVerifier.ts) or to the keys. A ceremony's verifier keeps its
+ * (circuits/src/build/setup.ts, circuits/src/build/groth16*.ts, circuits/src/build/batchVerifier.ts) or to the keys. A ceremony's verifier keeps its
  * header naming the ceremony (the published transcript must be in place). The fairness-audit verifiers (listed in
  * auditCircuits.ts, outside the manifest) are re-rendered the same way from their committed keys.
  */
@@ -34,7 +34,8 @@ for (const spec of AUDIT_CIRCUITS) {
     readFileSync(resolve(REPO_ROOT, "circuits/build", spec.artifacts.id, "groth16/vkey.json"), "utf8"),
   ) as VerificationKey;
   const path = `contracts/verifiers/${spec.contract}.sol`;
-  const source = renderVerifier("groth16", vkey, spec.contract, spec.artifacts.id);
+  // an audit's signals are not an inference's: no weights-base entry points
+  const source = renderVerifier("groth16", vkey, spec.contract, spec.artifacts.id, { inference: false });
   const unchanged = readFileSync(resolve(REPO_ROOT, path), "utf8") === source;
   writeFileSync(resolve(REPO_ROOT, path), source);
   console.log(`[circuits:verifiers] ${path}${unchanged ? " (unchanged)" : ""}`);

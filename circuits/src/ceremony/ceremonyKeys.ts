@@ -1,7 +1,13 @@
 import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { zKey } from "snarkjs";
-import { plonkSetup, renderVerifier, type VerificationKey } from "../build/setup.ts";
+import {
+  inferenceVerifierOptions,
+  plonkSetup,
+  renderVerifier,
+  type VerificationKey,
+  type VerifierOptions,
+} from "../build/setup.ts";
 import type { Backend, BackendArtifacts, Manifest, ManifestCircuit } from "../manifest.ts";
 import { ceremonyId } from "./attestation.ts";
 import { CeremonyError } from "./errors.ts";
@@ -23,6 +29,12 @@ export function vkeyText(vkey: unknown): string {
 }
 
 /**
+ * A ceremony keys the manifest's circuits, all of them inference circuits (the fairness audits' keys come from their
+ * own dev setup, outside the manifest): their verifiers get the weights-base entry points.
+ */
+const CEREMONY_VERIFIER: VerifierOptions = { inference: true };
+
+/**
  * The verifier's header says which setup its key comes from (the generated one says "DEV"): the ceremony, named by
  * its id (ptau and initial zkeys), since the transcript records the verifier's hash in turn. A PLONK key has no
  * phase 2: it derives from the ceremony's Powers of Tau alone, and its header says so.
@@ -33,8 +45,9 @@ export function ceremonyVerifier(
   contract: string,
   circuit: string,
   ceremony: string,
+  options: VerifierOptions = CEREMONY_VERIFIER,
 ): string {
-  const source = renderVerifier(backend, vkey, contract, circuit);
+  const source = renderVerifier(backend, vkey, contract, circuit, options);
   const label =
     backend === "plonk"
       ? `from the Powers of Tau of the trusted-setup ceremony ${ceremony} (${PUBLISHED_TRANSCRIPT})`
@@ -60,8 +73,9 @@ export function manifestVerifier(
   root: string,
 ): string {
   const ceremony = manifest.setup.ceremony;
+  const options = inferenceVerifierOptions(circuit.id, circuit.publicSignals);
   if ((b.setup?.kind ?? manifest.setup.kind) !== "ceremony" || !ceremony) {
-    return renderVerifier(b.backend, vkey, b.verifier.contract, circuit.id);
+    return renderVerifier(b.backend, vkey, b.verifier.contract, circuit.id, options);
   }
   const transcript = readTranscript(dirname(resolve(root, ceremony.transcript.path)));
   if (transcriptHash(transcript) !== ceremony.transcript.sha256) {
@@ -69,7 +83,7 @@ export function manifestVerifier(
       `${ceremony.transcript.path} is not the transcript circuits/manifest.json names; restore the published one.`,
     );
   }
-  return ceremonyVerifier(b.backend, vkey, b.verifier.contract, circuit.id, ceremonyId(transcript));
+  return ceremonyVerifier(b.backend, vkey, b.verifier.contract, circuit.id, ceremonyId(transcript), options);
 }
 
 /** A key with what finalize publishes of it and what the transcript records. */

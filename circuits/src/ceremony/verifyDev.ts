@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { zKey } from "snarkjs";
 import { DEV_BEACON, DEV_BEACON_ITERATIONS_EXP, ensurePtau, PTAU_POWER } from "../build/ptau.ts";
-import { plonkSetup, renderVerifier, type VerificationKey } from "../build/setup.ts";
+import { inferenceVerifierOptions, plonkSetup, renderVerifier, type VerificationKey } from "../build/setup.ts";
 import type { BackendArtifacts, Manifest } from "../manifest.ts";
 import { vkeyText } from "./ceremonyKeys.ts";
 import { CeremonyError, CeremonyVerificationError } from "./errors.ts";
@@ -122,7 +122,13 @@ export async function verifyDevPlonk(o: VerifyDevOptions & { ptau: string; work:
     if (vkeyText(vkey) !== committed(p.vkey.path) || sha256Text(vkeyText(vkey)) !== p.vkey.sha256) {
       throw new CeremonyVerificationError(link, `${p.vkey.path} is not the derived key's verification key`);
     }
-    const verifier = renderVerifier("plonk", vkey, p.verifier.contract, circuit.id);
+    const verifier = renderVerifier(
+      "plonk",
+      vkey,
+      p.verifier.contract,
+      circuit.id,
+      inferenceVerifierOptions(circuit.id, circuit.publicSignals),
+    );
     if (verifier !== committed(p.verifier.path) || sha256Text(verifier) !== p.verifier.sha256) {
       throw new CeremonyVerificationError(link, `${p.verifier.path} is not the verifier exported from the derived key`);
     }

@@ -386,7 +386,8 @@ async function devSetup(
   writeFileSync(artifacts.vkey, toJson(vkey));
   const contract = verifierContractName(id);
   const verifierFile = resolve(work, `${contract}.sol`);
-  writeFileSync(verifierFile, renderVerifier("groth16", vkey, contract, id));
+  // an audit's signals are not an inference's: no weights-base entry points
+  writeFileSync(verifierFile, renderVerifier("groth16", vkey, contract, id, { inference: false }));
 
   log(`${id}: proving a fixture (the compiled model on a synthetic set of ${artifacts.rows} rows)`);
   const call = fixtureCall(shape, modelFile, artifacts.rows, seed, baked);

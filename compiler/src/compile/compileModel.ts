@@ -6,6 +6,7 @@ import {
   compileCircuit,
   encodeWtns,
   ensurePtauForDomain,
+  inferenceVerifierOptions,
   parseR1cs,
   REPO_ROOT,
   randomSalt,
@@ -379,7 +380,10 @@ async function devSetup(
   writeFileSync(vkeyFile, toJson(vkey));
   const contract = backend.verifier.contract;
   const verifierFile = resolve(work, `${contract}.sol`);
-  writeFileSync(verifierFile, renderVerifier("groth16", vkey, contract, plan.id));
+  writeFileSync(
+    verifierFile,
+    renderVerifier("groth16", vkey, contract, plan.id, inferenceVerifierOptions(plan.id, plan.publicSignals)),
+  );
 
   log(`${plan.id}: proving a fixture`);
   const features = quantizeInputs(row ? Array.from(Float32Array.from(row)) : new Array(inputCount(plan)).fill(0));
