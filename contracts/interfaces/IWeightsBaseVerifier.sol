@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity ^0.8.20;
 
 /// @title IWeightsBaseVerifier
 /// @notice The entry points every inference circuit's Groth16 verifier (contracts/verifiers, rendered by
