@@ -81,14 +81,18 @@ library CoordinatorCredits {
         _creditParties(protocolWord, operator, operatorTotal, stakers, treasury);
     }
 
-    /// @notice Credits one settled request's fee and callback fee under the fee shares in force, as `credit` does a
-    /// credit of one request, but without a FeesCredited: a transaction that settles a single request credits exactly
-    /// FeeSplitMath's split of `request.fee` under the shares in force (the last FeeSharesUpdated), plus
-    /// `request.callbackFee` to the operator, all of which the chain's logs already hold (InferenceRequested,
-    /// DecisionRecorded). Logging it again would be a tenth of the single path's bookkeeping gas. Batches log one
-    /// FeesCredited per version, since the split of a summed fee differs from the sum of its requests' splits by
-    /// rounding dust.
-    function creditOne(Request calldata request, address operator) internal {
+    /// @notice Credits one settled request's fee and callback fee under the fee shares in force, the owner's and data
+    /// shares to `earnings` (its version's slot), as `credit` does a credit of one request, but without a
+    /// FeesCredited: a transaction that settles a single request credits exactly FeeSplitMath's split of `request.fee`
+    /// under the shares in force (the last FeeSharesUpdated), plus `request.callbackFee` to the operator, all of which
+    /// the chain's logs already hold (InferenceRequested, DecisionRecorded). Logging it again would be a tenth of the
+    /// single path's bookkeeping gas. Batches log one FeesCredited per version, since the split of a summed fee differs
+    /// from the sum of its requests' splits by rounding dust.
+    function creditOne(
+        Request calldata request,
+        address operator,
+        CoordinatorStorage.VersionEarnings storage earnings
+    ) internal {
         uint256 protocolWord = ProtocolFeeWord.load();
         uint256 fee = request.fee;
         (uint256 operatorPart, uint256 ownerPart, uint256 dataPart, uint256 stakersPart) =
@@ -98,7 +102,7 @@ library CoordinatorCredits {
             // the four floored parts sum to at most `fee` (FeeSplitMath)
             treasuryPart = fee - operatorPart - ownerPart - dataPart - stakersPart;
         }
-        _addEarnings(request.modelId, request.version, ownerPart, dataPart);
+        _addEarnings(earnings, ownerPart, dataPart);
         _creditParties(protocolWord, operator, operatorPart + request.callbackFee, stakersPart, treasuryPart);
     }
 
@@ -116,7 +120,7 @@ library CoordinatorCredits {
     ) private returns (uint256 operatorPart, uint256 stakers, uint256 treasury) {
         FeeSplitMath.Parts memory parts = FeeSplitMath.splitPacked(fees, protocolWord);
         operatorPart = parts.operator + callbackFees;
-        _addEarnings(modelId, version, parts.modelOwner, parts.data);
+        _addEarnings(CoordinatorSlot.state().versionEarnings[modelId][version], parts.modelOwner, parts.data);
         emit IInferenceCoordinator.FeesCredited(
             modelId, version, operator, count, operatorPart, parts.modelOwner, parts.data, parts.stakers, parts.treasury
         );
@@ -126,9 +130,10 @@ library CoordinatorCredits {
     /// @dev Adds the owner's and data shares to a version's earnings slot (VersionEarnings: owner in bits 0-119, data
     /// in 120-239, the flag above) with one read and one write, not one per field; reverts as SafeCast does if either
     /// would pass 120 bits.
-    function _addEarnings(uint256 modelId, uint32 version, uint256 ownerPart, uint256 dataPart) private {
+    function _addEarnings(CoordinatorStorage.VersionEarnings storage earnings, uint256 ownerPart, uint256 dataPart)
+        private
+    {
         if (ownerPart == 0 && dataPart == 0) return;
-        CoordinatorStorage.VersionEarnings storage earnings = CoordinatorSlot.state().versionEarnings[modelId][version];
         uint256 word;
         assembly ("memory-safe") {
             word := sload(earnings.slot)
@@ -152,7 +157,13 @@ library CoordinatorCredits {
         uint256 stakers,
         uint256 treasury
     ) private {
-        if (operatorTotal != 0) CoordinatorSlot.state().operatorBalances[operator] += operatorTotal;
+        if (operatorTotal != 0) {
+            mapping(address => uint256) storage balances = CoordinatorSlot.state().operatorBalances;
+            // no overflow: a balance is a sum of uint96 fees, all of them tokens the coordinator holds
+            unchecked {
+                balances[operator] += operatorTotal;
+            }
+        }
         ProtocolFeeWord.credit(protocolWord, stakers, treasury);
     }
 }

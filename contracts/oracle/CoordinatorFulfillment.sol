@@ -31,9 +31,31 @@ library CoordinatorFulfillment {
         internal
     {
         bytes32 requestHash = DecisionHashes.ofRequest(request);
-        (, bytes memory refusal) = check(request, requestHash, outputs, proof, operator);
-        if (refusal.length == 0 && !verifyOne(request, outputs, proof, operator)) {
-            refusal = abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, request.requestId);
+        // the request against its stored hash, still open, the deadline, the serving right; the version's and
+        // circuit's standing; the shapes. The outputs' field range only if the proof fails: the verifier refuses a
+        // signal outside the field too.
+        // the version's earnings slot: its flag read here, its shares credited below (re-read then: the callback may
+        // run the registry, which may flag the version)
+        CoordinatorStorage.VersionEarnings storage earnings =
+            CoordinatorSlot.state().versionEarnings[request.modelId][request.version];
+        uint256 terms;
+        (, bytes memory refusal) = requestRefusal(request, requestHash, operator);
+        if (refusal.length == 0) (terms, refusal) = standingOf(request, earnings);
+        if (refusal.length == 0) {
+            refusal = countRefusal(
+                CircuitTermsWord.outputWords(terms),
+                ProofVerification.proofLength(CircuitTermsWord.proofSystem(terms)),
+                outputs,
+                proof
+            );
+        }
+        if (refusal.length == 0 && !verifyWith(terms, request, outputs, proof, operator)) {
+            // named as such here, off the path of a valid proof
+            refusal = fieldRefusal(outputs);
+            if (refusal.length == 0) {
+                refusal =
+                    abi.encodeWithSelector(IInferenceCoordinator.CoordinatorInvalidProof.selector, request.requestId);
+            }
         }
         if (refusal.length != 0) {
             assembly ("memory-safe") {
@@ -41,33 +63,12 @@ library CoordinatorFulfillment {
             }
         }
         settle(request, requestHash, outputs, DecisionHashes.ofProof(proof), operator);
-        CoordinatorCredits.creditOne(request, operator);
+        CoordinatorCredits.creditOne(request, operator, earnings);
     }
 
-    /// @dev Why `operator` may not fulfill `request` with these outputs and proof, the proof itself aside: empty if it
-    /// may; `skip` when the request is simply no longer open (settled, or past its deadline). Checks the request
-    /// against the stored hash, the deadline, the serving right, the version's and circuit's standing (on the
-    /// coordinator's copy of the registry's flags), the shapes and the field range.
-    function check(
-        Request calldata request,
-        bytes32 requestHash,
-        uint256[] calldata outputs,
-        bytes calldata proof,
-        address operator
-    ) internal view returns (bool skip, bytes memory reason) {
-        // a skip always comes with its reason
-        (skip, reason) = requestRefusal(request, requestHash, operator);
-        if (reason.length == 0) {
-            uint256 outputWords;
-            uint256 proofLength;
-            (outputWords, proofLength, reason) = standing(request);
-            if (reason.length == 0) reason = shapeRefusal(outputWords, proofLength, outputs, proof);
-        }
-    }
-
-    /// @dev Why `operator` may not fulfill `request` (it matches the stored hash and is still open, or `skip` says
-    /// why not), the version's and circuit's standing and the shapes aside: `check` without `standing` and
-    /// `shapeRefusal`, for a batch that reads a version's standing once.
+    /// @dev Why `operator` may not fulfill `request`, the version's and circuit's standing (`standing`) and the shapes
+    /// aside: empty if it matches the stored hash, is still open and `operator` may serve it; `skip` when the request
+    /// is simply no longer open (settled, or past its deadline), which a batch skips rather than rejects.
     function requestRefusal(Request calldata request, bytes32 requestHash, address operator)
         internal
         view
@@ -94,6 +95,8 @@ library CoordinatorFulfillment {
                 )
             );
         }
+        // the common case first, without a call: the data owner's own node serving a committed request
+        if (request.inputMode == InputMode.Committed && operator == request.servingNode) return (false, "");
         reason = servingRefusal(request, operator);
     }
 
@@ -106,20 +109,39 @@ library CoordinatorFulfillment {
         view
         returns (uint256 outputWords, uint256 proofLength, bytes memory reason)
     {
-        CoordinatorStorage.CoordinatorState storage $ = CoordinatorSlot.state();
-        if ($.versionEarnings[request.modelId][request.version].flagged) {
-            return (0, 0, CoordinatorTerms.flaggedReason(request.modelId, request.version));
-        }
-        uint256 terms = CircuitTermsWord.load(request.circuitId);
-        if (CircuitTermsWord.retired(terms)) {
-            return (0, 0, abi.encodeWithSelector(IModelRegistry.RegistryCircuitRetired.selector, request.circuitId));
-        }
+        uint256 terms;
+        (terms, reason) =
+            standingOf(request, CoordinatorSlot.state().versionEarnings[request.modelId][request.version]);
         outputWords = CircuitTermsWord.outputWords(terms);
         proofLength = ProofVerification.proofLength(CircuitTermsWord.proofSystem(terms));
     }
 
+    /// @dev `standing` on the version's earnings slot (`earnings`, the caller's), answering the circuit's terms word
+    /// (CircuitTermsWord) instead of the shape read from it.
+    function standingOf(Request calldata request, CoordinatorStorage.VersionEarnings storage earnings)
+        internal
+        view
+        returns (uint256 terms, bytes memory reason)
+    {
+        if (earnings.flagged) return (0, CoordinatorTerms.flaggedReason(request.modelId, request.version));
+        terms = CircuitTermsWord.load(request.circuitId);
+        if (CircuitTermsWord.retired(terms)) {
+            return (0, abi.encodeWithSelector(IModelRegistry.RegistryCircuitRetired.selector, request.circuitId));
+        }
+    }
+
     /// @dev The output count and proof length against the circuit's, and the outputs' field range.
     function shapeRefusal(uint256 outputWords, uint256 proofLength, uint256[] calldata outputs, bytes calldata proof)
+        internal
+        pure
+        returns (bytes memory reason)
+    {
+        reason = countRefusal(outputWords, proofLength, outputs, proof);
+        if (reason.length == 0) reason = fieldRefusal(outputs);
+    }
+
+    /// @dev The output count and proof length against the circuit's.
+    function countRefusal(uint256 outputWords, uint256 proofLength, uint256[] calldata outputs, bytes calldata proof)
         internal
         pure
         returns (bytes memory)
@@ -135,6 +157,11 @@ library CoordinatorFulfillment {
                     IInferenceCoordinator.CoordinatorBadProofLength.selector, proof.length, proofLength
                 );
         }
+        return "";
+    }
+
+    /// @dev The first output not below the scalar field, if any.
+    function fieldRefusal(uint256[] calldata outputs) internal pure returns (bytes memory) {
         // the first output not below the field, or the count if none: one pass over the calldata words without a
         // bounds check per element (the slice's bounds were checked when it was decoded)
         uint256 outside = outputs.length;
@@ -198,7 +225,17 @@ library CoordinatorFulfillment {
         internal
         returns (bool)
     {
-        uint256 terms = CircuitTermsWord.load(request.circuitId);
+        return verifyWith(CircuitTermsWord.load(request.circuitId), request, outputs, proof, operator);
+    }
+
+    /// @dev `verifyOne` with the circuit's terms word (CircuitTermsWord) already read.
+    function verifyWith(
+        uint256 terms,
+        Request calldata request,
+        uint256[] calldata outputs,
+        bytes calldata proof,
+        address operator
+    ) internal returns (bool) {
         address verifier = CircuitTermsWord.verifier(terms);
         uint256 binding = ProofBinding.binding(block.chainid, address(this), request.requestId, operator);
         uint256 callAt;

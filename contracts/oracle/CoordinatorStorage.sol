@@ -150,8 +150,9 @@ abstract contract CoordinatorStorage is IInferenceCoordinator {
         // The fee shares and the protocol's pending shares in the one slot a fulfillment reads and writes (see
         // ProtocolFeeWord); `feeShares`, `stakersPending` and `treasuryPending` keep their roles beside it.
         uint256 protocolFeeWord;
-        // Each version's weights base on each circuit that has the weights-base entry points (see WeightsBase).
-        mapping(uint256 modelId => mapping(uint32 version => mapping(uint32 circuitId => WeightsBase))) weightsBases;
+        // Each version's weights base on each circuit that has the weights-base entry points (see WeightsBase), by
+        // CoordinatorWeightsBase.key(model, version, circuit): one hash to find it, not one per mapping level.
+        mapping(bytes32 versionOnCircuit => WeightsBase) weightsBases;
     }
 
     function _state() internal pure returns (CoordinatorState storage) {

@@ -30,7 +30,7 @@ library CoordinatorWeightsBase {
     /// @dev Only for a request that matched its stored hash: its weights commitment is then the version's.
     function baseOf(Request calldata request, address verifier) internal returns (bool known, uint256 x, uint256 y) {
         CoordinatorStorage.WeightsBase storage base =
-            CoordinatorSlot.state().weightsBases[request.modelId][request.version][request.circuitId];
+            CoordinatorSlot.state().weightsBases[key(request.modelId, request.version, request.circuitId)];
         x = base.x;
         y = base.y;
         if (x != 0 || y != 0) return (true, x, y);
@@ -41,6 +41,18 @@ library CoordinatorWeightsBase {
         return (true, x, y);
     }
 
+    /// @notice Where the weights base of `modelId`'s `version` on circuit `circuitId` is kept: keccak256 of the three,
+    /// ABI-encoded.
+    function key(uint256 modelId, uint32 version, uint32 circuitId) internal pure returns (bytes32 digest) {
+        assembly ("memory-safe") {
+            let at := mload(0x40)
+            mstore(at, modelId)
+            mstore(add(at, 0x20), and(version, 0xffffffff))
+            mstore(add(at, 0x40), and(circuitId, 0xffffffff))
+            digest := keccak256(at, 0x60)
+        }
+    }
+
     /// @dev `verifier.weightsBase(weightsCommitment)`, or (0, 0) if the call fails or answers anything but two words.
     function _weightsBase(address verifier, uint256 weightsCommitment) private view returns (uint256 x, uint256 y) {
         bytes4 selector = IWeightsBaseVerifier.weightsBase.selector;
@@ -48,7 +60,10 @@ library CoordinatorWeightsBase {
             let at := mload(0x40)
             mstore(at, selector)
             mstore(add(at, 0x04), weightsCommitment)
-            if and(staticcall(WEIGHTS_BASE_GAS, verifier, at, 0x24, at, 0x40), eq(returndatasize(), 0x40)) {
+            // the call first: Yul evaluates arguments right to left, so returndatasize() inside one `and` with the
+            // call would be the previous call's
+            let success := staticcall(WEIGHTS_BASE_GAS, verifier, at, 0x24, at, 0x40)
+            if and(success, eq(returndatasize(), 0x40)) {
                 x := mload(at)
                 y := mload(add(at, 0x20))
             }

@@ -35,6 +35,7 @@ import {CoordinatorFulfillment} from "./CoordinatorFulfillment.sol";
 import {CoordinatorPayouts} from "./CoordinatorPayouts.sol";
 import {CoordinatorTerms} from "./CoordinatorTerms.sol";
 import {CoordinatorTimeouts} from "./CoordinatorTimeouts.sol";
+import {CoordinatorWeightsBase} from "./CoordinatorWeightsBase.sol";
 import {RoundAssignment} from "./RoundAssignment.sol";
 import {VersionWord} from "./VersionWord.sol";
 
@@ -328,7 +329,7 @@ contract InferenceCoordinator is
         view
         returns (uint256 x, uint256 y)
     {
-        WeightsBase storage base = _state().weightsBases[modelId][version][circuitId];
+        WeightsBase storage base = _state().weightsBases[CoordinatorWeightsBase.key(modelId, version, circuitId)];
         return (base.x, base.y);
     }
 
