@@ -7,8 +7,8 @@ import {CoordinatorStorage} from "./CoordinatorStorage.sol";
 
 /// @title CircuitTermsWord
 /// @notice A circuit's terms (CoordinatorStorage.CircuitTerms) read as the one word they are packed in, for the
-/// request and fulfillment paths: reading fields through a storage pointer loads the slot once per field, and copying the struct to
-/// memory unpacks every field; here the slot is loaded once and each field is a shift and a mask.
+/// request and fulfillment paths: reading fields through a storage pointer loads the slot once per field, and copying
+/// the struct to memory unpacks every field; here the slot is loaded once and each field is a shift and a mask.
 /// @dev Solidity packs a struct's fields from the low end in declaration order: verifier (bits 0-159), proofSystem
 /// (160-167), outputWords (168-175), retired (176-183), selector (184-215), inputWords (216-223), valueCount
 /// (224-239), fromBase (240-247). test/contracts/unit/oracle/CircuitTermsWord.t.sol checks this against the struct.

@@ -88,11 +88,9 @@ library CoordinatorCredits {
     /// the chain's logs already hold (InferenceRequested, DecisionRecorded). Logging it again would be a tenth of the
     /// single path's bookkeeping gas. Batches log one FeesCredited per version, since the split of a summed fee differs
     /// from the sum of its requests' splits by rounding dust.
-    function creditOne(
-        Request calldata request,
-        address operator,
-        CoordinatorStorage.VersionEarnings storage earnings
-    ) internal {
+    function creditOne(Request calldata request, address operator, CoordinatorStorage.VersionEarnings storage earnings)
+        internal
+    {
         uint256 protocolWord = ProtocolFeeWord.load();
         uint256 fee = request.fee;
         (uint256 operatorPart, uint256 ownerPart, uint256 dataPart, uint256 stakersPart) =

@@ -109,9 +109,10 @@ library CoordinatorFulfillment {
         view
         returns (uint256 outputWords, uint256 proofLength, bytes memory reason)
     {
+        CoordinatorStorage.VersionEarnings storage earnings =
+            CoordinatorSlot.state().versionEarnings[request.modelId][request.version];
         uint256 terms;
-        (terms, reason) =
-            standingOf(request, CoordinatorSlot.state().versionEarnings[request.modelId][request.version]);
+        (terms, reason) = standingOf(request, earnings);
         outputWords = CircuitTermsWord.outputWords(terms);
         proofLength = ProofVerification.proofLength(CircuitTermsWord.proofSystem(terms));
     }
@@ -348,7 +349,13 @@ library CoordinatorFulfillment {
             mstore(add(at, 0x40), outputs.length)
             let outputBytes := shl(5, outputs.length)
             calldatacopy(add(at, 0x60), outputs.offset, outputBytes)
-            log3(at, add(0x60, outputBytes), topic, requestId, and(operator, 0xffffffffffffffffffffffffffffffffffffffff))
+            log3(
+                at,
+                add(0x60, outputBytes),
+                topic,
+                requestId,
+                and(operator, 0xffffffffffffffffffffffffffffffffffffffff)
+            )
         }
     }
 

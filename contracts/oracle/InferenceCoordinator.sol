@@ -233,7 +233,9 @@ contract InferenceCoordinator is
         }
         if (CircuitTermsWord.retired(circuit)) revert IModelRegistry.RegistryCircuitRetired(circuitId);
         uint256 inputWords = CircuitTermsWord.inputWords(circuit);
-        if (params.inputWords.length != inputWords) revert CoordinatorWrongInputWords(params.inputWords.length, inputWords);
+        if (params.inputWords.length != inputWords) {
+            revert CoordinatorWrongInputWords(params.inputWords.length, inputWords);
+        }
         // Words that no witness accepts would make a request nobody can serve: refused before anyone answers for it.
         InputLanes.checkValues(params.inputMode, CircuitTermsWord.valueCount(circuit), params.inputWords);
     }

@@ -1544,6 +1544,40 @@ export const coordinatorAbi = [
   },
   {
     type: "function",
+    name: "weightsBaseOf",
+    inputs: [
+      {
+        name: "modelId",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "version",
+        type: "uint32",
+        internalType: "uint32",
+      },
+      {
+        name: "circuitId",
+        type: "uint32",
+        internalType: "uint32",
+      },
+    ],
+    outputs: [
+      {
+        name: "x",
+        type: "uint256",
+        internalType: "uint256",
+      },
+      {
+        name: "y",
+        type: "uint256",
+        internalType: "uint256",
+      },
+    ],
+    stateMutability: "view",
+  },
+  {
+    type: "function",
     name: "withdrawDeposit",
     inputs: [
       {

@@ -32,11 +32,7 @@ abstract contract CoordinatorTestBase is ProtocolFixture {
         committedFixture = _loadFixture("classifier16-committed", "groth16");
         publicFixture = _loadFixture("classifier16-public", "groth16");
         uint32 committedCircuit = _registerFixtureCircuit(
-            committedFixture,
-            _committedVerifier(),
-            Family.Classifier,
-            InputMode.Committed,
-            [uint16(16), 0, 0]
+            committedFixture, _committedVerifier(), Family.Classifier, InputMode.Committed, [uint16(16), 0, 0]
         );
         uint32 publicCircuit = _registerFixtureCircuit(
             publicFixture,

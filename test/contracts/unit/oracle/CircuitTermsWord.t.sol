@@ -21,7 +21,8 @@ contract CircuitTermsWordHarness {
 
     function readShape(uint32 circuitId) external view returns (uint256 outputs, uint256 inputs, uint256 values) {
         uint256 word = CircuitTermsWord.load(circuitId);
-        return (CircuitTermsWord.outputWords(word), CircuitTermsWord.inputWords(word), CircuitTermsWord.valueCount(word));
+        return
+            (CircuitTermsWord.outputWords(word), CircuitTermsWord.inputWords(word), CircuitTermsWord.valueCount(word));
     }
 
     function readFlags(uint32 circuitId) external view returns (bool retired, bool fromBase) {

@@ -9,7 +9,11 @@ import {FeeSplitMath} from "../../../../contracts/libraries/FeeSplitMath.sol";
 import {ProtocolConstants} from "../../../../contracts/libraries/ProtocolConstants.sol";
 import {InferenceCoordinator} from "../../../../contracts/oracle/InferenceCoordinator.sol";
 import {
-    FeeShares, Request, RequestParams, RequestStatus, ServiceParams
+    FeeShares,
+    Request,
+    RequestParams,
+    RequestStatus,
+    ServiceParams
 } from "../../../../contracts/types/InferenceTypes.sol";
 import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
 
@@ -128,7 +132,6 @@ contract InferenceCoordinatorPayoutsTest is CoordinatorTestBase {
     function _ledgerTotal(Ledger memory l) private pure returns (uint256) {
         return l.operator + l.owner + l.data + l.stakers + l.treasury;
     }
-
 
     /* ------------------------------ governance ------------------------------ */
 

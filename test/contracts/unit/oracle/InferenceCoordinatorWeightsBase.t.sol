@@ -3,8 +3,8 @@ pragma solidity 0.8.30;
 
 import {IInferenceCoordinator} from "../../../../contracts/interfaces/IInferenceCoordinator.sol";
 import {IWeightsBaseVerifier} from "../../../../contracts/interfaces/IWeightsBaseVerifier.sol";
-import {Classifier16CommittedVerifier} from "../../../../contracts/verifiers/Classifier16CommittedVerifier.sol";
 import {Request, RequestParams, RequestStatus} from "../../../../contracts/types/InferenceTypes.sol";
+import {Classifier16CommittedVerifier} from "../../../../contracts/verifiers/Classifier16CommittedVerifier.sol";
 import {CoordinatorTestBase} from "../../utils/CoordinatorTestBase.sol";
 
 /// @dev A verifier as generated before the weights-base entry points: only `verifyProof`, forwarded to the real one.
