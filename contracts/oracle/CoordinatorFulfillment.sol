@@ -137,8 +137,10 @@ library CoordinatorFulfillment {
         pure
         returns (bytes memory reason)
     {
-        reason = countRefusal(outputWords, proofLength, outputs, proof);
-        if (reason.length == 0) reason = fieldRefusal(outputs);
+        if (outputs.length != outputWords || proof.length != proofLength) {
+            return countRefusal(outputWords, proofLength, outputs, proof);
+        }
+        return fieldRefusal(outputs);
     }
 
     /// @dev The output count and proof length against the circuit's.
