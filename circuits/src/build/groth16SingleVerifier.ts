@@ -9,6 +9,35 @@
  *   signal not below r still makes the answer false, after the work a valid proof pays anyway.
  */
 
+/**
+ * The end of a single-proof check, with vk_x summed at p + 384: −A, B, α, β, γ, C and δ written around it, the
+ * pairing of the four pairs, and the answer (false for any failed step folded into `ok`). Shared by `verifyProof` and
+ * `verifyProofFromBase` (groth16WeightsBase.ts), which differ only in where vk_x starts.
+ */
+export const GROTH16_PAIRING_CHECK = `            mstore(p, calldataload(_pA))
+            mstore(add(p, 32), mod(sub(q, calldataload(add(_pA, 32))), q))
+            calldatacopy(add(p, 64), _pB, 128)
+            mstore(add(p, 192), alphax)
+            mstore(add(p, 224), alphay)
+            mstore(add(p, 256), betax1)
+            mstore(add(p, 288), betax2)
+            mstore(add(p, 320), betay1)
+            mstore(add(p, 352), betay2)
+            mstore(add(p, 448), gammax1)
+            mstore(add(p, 480), gammax2)
+            mstore(add(p, 512), gammay1)
+            mstore(add(p, 544), gammay2)
+            calldatacopy(add(p, 576), _pC, 64)
+            mstore(add(p, 640), deltax1)
+            mstore(add(p, 672), deltax2)
+            mstore(add(p, 704), deltay1)
+            mstore(add(p, 736), deltay2)
+
+            ok := and(ok, staticcall(gas(), 8, p, 768, p, 0x20))
+            mstore(0, and(ok, mload(p)))
+            return(0, 0x20)
+`;
+
 /** Solidity of `verifyProof` for a key of `nPublic` public signals: uint[2] a, uint[2][2] b, uint[2] c, uint[n]. */
 export function groth16VerifyProofFunction(nPublic: number): string {
   const signals = Array.from({ length: nPublic }, (_, j) =>
@@ -38,29 +67,7 @@ export function groth16VerifyProofFunction(nPublic: number): string {
             let x := 0
 ${signals}
 
-            mstore(p, calldataload(_pA))
-            mstore(add(p, 32), mod(sub(q, calldataload(add(_pA, 32))), q))
-            calldatacopy(add(p, 64), _pB, 128)
-            mstore(add(p, 192), alphax)
-            mstore(add(p, 224), alphay)
-            mstore(add(p, 256), betax1)
-            mstore(add(p, 288), betax2)
-            mstore(add(p, 320), betay1)
-            mstore(add(p, 352), betay2)
-            mstore(add(p, 448), gammax1)
-            mstore(add(p, 480), gammax2)
-            mstore(add(p, 512), gammay1)
-            mstore(add(p, 544), gammay2)
-            calldatacopy(add(p, 576), _pC, 64)
-            mstore(add(p, 640), deltax1)
-            mstore(add(p, 672), deltax2)
-            mstore(add(p, 704), deltay1)
-            mstore(add(p, 736), deltay2)
-
-            ok := and(ok, staticcall(gas(), 8, p, 768, p, 0x20))
-            mstore(0, and(ok, mload(p)))
-            return(0, 0x20)
-        }
+${GROTH16_PAIRING_CHECK}        }
     }
 `;
 }

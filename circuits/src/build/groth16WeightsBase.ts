@@ -12,6 +12,8 @@
  * computed and stored it, never a check of a base from the proof's sender (see the NatSpec rendered below).
  */
 
+import { GROTH16_PAIRING_CHECK } from "./groth16SingleVerifier.ts";
+
 /** The Solidity of `weightsBase` and `verifyProofFromBase` for a key of `nPublic` signals, in the style of `verifyProof`. */
 export function groth16WeightsBaseFunctions(nPublic: number): string {
   if (!Number.isInteger(nPublic) || nPublic < 2) {
@@ -101,29 +103,7 @@ export function groth16WeightsBaseFunctions(nPublic: number): string {
             let x := 0
 ${signals}
 
-            mstore(p, calldataload(_pA))
-            mstore(add(p, 32), mod(sub(q, calldataload(add(_pA, 32))), q))
-            calldatacopy(add(p, 64), _pB, 128)
-            mstore(add(p, 192), alphax)
-            mstore(add(p, 224), alphay)
-            mstore(add(p, 256), betax1)
-            mstore(add(p, 288), betax2)
-            mstore(add(p, 320), betay1)
-            mstore(add(p, 352), betay2)
-            mstore(add(p, 448), gammax1)
-            mstore(add(p, 480), gammax2)
-            mstore(add(p, 512), gammay1)
-            mstore(add(p, 544), gammay2)
-            calldatacopy(add(p, 576), _pC, 64)
-            mstore(add(p, 640), deltax1)
-            mstore(add(p, 672), deltax2)
-            mstore(add(p, 704), deltay1)
-            mstore(add(p, 736), deltay2)
-
-            ok := and(ok, staticcall(gas(), 8, p, 768, p, 0x20))
-            mstore(0, and(ok, mload(p)))
-            return(0, 0x20)
-        }
+${GROTH16_PAIRING_CHECK}        }
     }
 `;
 }

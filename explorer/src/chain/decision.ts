@@ -19,9 +19,9 @@ import type { CardView } from "./modelCard.ts";
 import { type TrustedSetupView, trustedSetupOf } from "./trustedSetup.ts";
 
 /**
- * How a fulfilled request's fee was split: its own parts, derived from its fee with the shares in force (the chain
- * emits only per-version sums per transaction; the operator also gets the callback fee, shown apart), and whether the transaction's `FeesCredited` for the
- * version is exactly the sum of its requests' parts.
+ * How a fulfilled request's fee was split: its own parts, derived from its fee with the shares in force (the operator
+ * also gets the callback fee, shown apart). Settled alone, the request was credited exactly these parts; in a batch,
+ * whose `FeesCredited` carries one sum per version, `groupMatches` says whether that sum is exactly its requests' parts.
  */
 export type FeeSplitView = FeeParts & {
   /** Requests the transaction settled on this version (FeesCredited.count). */
