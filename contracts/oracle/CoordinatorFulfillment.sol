@@ -31,13 +31,13 @@ library CoordinatorFulfillment {
         internal
     {
         bytes32 requestHash = DecisionHashes.ofRequest(request);
-        // the request against its stored hash, still open, the deadline, the serving right; the version's and
-        // circuit's standing; the shapes. The outputs' field range only if the proof fails: the verifier refuses a
-        // signal outside the field too.
-        // the version's earnings slot: its flag read here, its shares credited below (re-read then: the callback may
-        // run the registry, which may flag the version)
+        // The version's earnings slot, found once: the checks read its flag, the credit adds its shares (reading it
+        // again then: the callback may run the registry, which may flag the version).
         CoordinatorStorage.VersionEarnings storage earnings =
             CoordinatorSlot.state().versionEarnings[request.modelId][request.version];
+        // The request against its stored hash, still open, the deadline, the serving right; the version's and
+        // circuit's standing; the counts. The outputs' field range only once the proof has failed: the verifier
+        // refuses such a signal too, and the refusal then names it.
         uint256 terms;
         (, bytes memory refusal) = requestRefusal(request, requestHash, operator);
         if (refusal.length == 0) (terms, refusal) = standingOf(request, earnings);
@@ -50,7 +50,6 @@ library CoordinatorFulfillment {
             );
         }
         if (refusal.length == 0 && !verifyWith(terms, request, outputs, proof, operator)) {
-            // named as such here, off the path of a valid proof
             refusal = fieldRefusal(outputs);
             if (refusal.length == 0) {
                 refusal =
