@@ -24,15 +24,25 @@ library FeeSplitMath {
 
     /// @notice Splits `fee`. Every part but the treasury's rounds down; the treasury takes the remainder, so no wei
     /// is created or lost and rounding dust goes to the protocol.
-    function split(uint256 fee, FeeShares memory shares) internal pure returns (Parts memory) {
-        return _split(fee, shares.operatorBps, shares.modelOwnerBps, shares.dataBps, shares.stakersBps);
+    function split(uint256 fee, FeeShares memory shares) internal pure returns (Parts memory p) {
+        (p.operator, p.modelOwner, p.data, p.stakers, p.treasury) =
+            _parts(fee, shares.operatorBps, shares.modelOwnerBps, shares.dataBps, shares.stakersBps);
     }
 
     /// @notice `split` under shares packed as five 16-bit fields from the low end, in `FeeShares` order (the low 80
     /// bits of the coordinator's ProtocolFeeWord; higher bits are ignored), so that a fulfillment splits under the word
     /// it read without copying the shares into memory.
-    function splitPacked(uint256 fee, uint256 sharesWord) internal pure returns (Parts memory) {
-        return _split(
+    function splitPacked(uint256 fee, uint256 sharesWord) internal pure returns (Parts memory p) {
+        (p.operator, p.modelOwner, p.data, p.stakers, p.treasury) = splitPackedParts(fee, sharesWord);
+    }
+
+    /// @notice `splitPacked`'s parts on the stack rather than in a memory struct, for a path that splits one fee.
+    function splitPackedParts(uint256 fee, uint256 sharesWord)
+        internal
+        pure
+        returns (uint256 operator, uint256 modelOwner, uint256 data, uint256 stakers, uint256 treasury)
+    {
+        return _parts(
             fee,
             sharesWord & 0xffff,
             (sharesWord >> 16) & 0xffff,
@@ -41,35 +51,19 @@ library FeeSplitMath {
         );
     }
 
-    /// @notice The four floored parts of `fee` under packed shares (as `splitPacked`), returned on the stack: the
-    /// treasury's part is `fee` minus their sum, which never underflows.
-    function floorParts(uint256 fee, uint256 sharesWord)
-        internal
-        pure
-        returns (uint256 operator, uint256 modelOwner, uint256 data, uint256 stakers)
-    {
-        // Unchecked for the reasons `_split` gives.
-        unchecked {
-            operator = fee * (sharesWord & 0xffff) / ProtocolConstants.BPS;
-            modelOwner = fee * ((sharesWord >> 16) & 0xffff) / ProtocolConstants.BPS;
-            data = fee * ((sharesWord >> 32) & 0xffff) / ProtocolConstants.BPS;
-            stakers = fee * ((sharesWord >> 48) & 0xffff) / ProtocolConstants.BPS;
-        }
-    }
-
-    function _split(uint256 fee, uint256 operatorBps, uint256 modelOwnerBps, uint256 dataBps, uint256 stakersBps)
+    function _parts(uint256 fee, uint256 operatorBps, uint256 modelOwnerBps, uint256 dataBps, uint256 stakersBps)
         private
         pure
-        returns (Parts memory p)
+        returns (uint256 operator, uint256 modelOwner, uint256 data, uint256 stakers, uint256 treasury)
     {
         // Unchecked: `fee` is a sum of uint96 fees and every share is below 2^16, so no product nears 2^256; with the
         // shares summing to BPS, the four floored parts sum to at most `fee`, so the subtraction cannot underflow.
         unchecked {
-            p.operator = fee * operatorBps / ProtocolConstants.BPS;
-            p.modelOwner = fee * modelOwnerBps / ProtocolConstants.BPS;
-            p.data = fee * dataBps / ProtocolConstants.BPS;
-            p.stakers = fee * stakersBps / ProtocolConstants.BPS;
-            p.treasury = fee - p.operator - p.modelOwner - p.data - p.stakers;
+            operator = fee * operatorBps / ProtocolConstants.BPS;
+            modelOwner = fee * modelOwnerBps / ProtocolConstants.BPS;
+            data = fee * dataBps / ProtocolConstants.BPS;
+            stakers = fee * stakersBps / ProtocolConstants.BPS;
+            treasury = fee - operator - modelOwner - data - stakers;
         }
     }
 }

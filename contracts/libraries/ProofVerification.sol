@@ -34,19 +34,11 @@ library ProofVerification {
             : bytes4(keccak256(abi.encodePacked("verifyProof(uint256[24],uint256[", count, "])")));
     }
 
-    /// @notice Whether `verifier` accepts `verifierCall`: a `verifyProof` call, the selector followed by the proof
-    /// words and the signals. A verifier that reverts, returns anything but a 32-byte true, or has no code, rejects.
+    /// @notice Whether `verifier` accepts the `verifyProof` (or `verifyProofFromBase`) call of `callBytes` bytes at
+    /// `callAt`: the selector followed by the proof words and the signals, laid out in memory (a caller may build it
+    /// past the free memory pointer without claiming that memory). A verifier that reverts, returns anything but a
+    /// 32-byte true, or has no code, rejects.
     /// @dev Reads the answer from scratch space rather than copying the return data into a new `bytes`.
-    function verify(address verifier, bytes memory verifierCall) internal view returns (bool) {
-        uint256 callAt;
-        assembly ("memory-safe") {
-            callAt := add(verifierCall, 0x20)
-        }
-        return verifyAt(verifier, callAt, verifierCall.length);
-    }
-
-    /// @notice `verify` for a call already laid out in memory: `callBytes` bytes at `callAt`, which need not be a
-    /// `bytes` (a caller may build it past the free memory pointer without claiming that memory).
     function verifyAt(address verifier, uint256 callAt, uint256 callBytes) internal view returns (bool ok) {
         assembly ("memory-safe") {
             let success := staticcall(VERIFIER_GAS_LIMIT, verifier, callAt, callBytes, 0, 0x20)

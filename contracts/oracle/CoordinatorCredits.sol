@@ -92,14 +92,8 @@ library CoordinatorCredits {
         internal
     {
         uint256 protocolWord = ProtocolFeeWord.load();
-        uint256 fee = request.fee;
-        (uint256 operatorPart, uint256 ownerPart, uint256 dataPart, uint256 stakersPart) =
-            FeeSplitMath.floorParts(fee, protocolWord);
-        uint256 treasuryPart;
-        unchecked {
-            // the four floored parts sum to at most `fee` (FeeSplitMath)
-            treasuryPart = fee - operatorPart - ownerPart - dataPart - stakersPart;
-        }
+        (uint256 operatorPart, uint256 ownerPart, uint256 dataPart, uint256 stakersPart, uint256 treasuryPart) =
+            FeeSplitMath.splitPackedParts(request.fee, protocolWord);
         _addEarnings(earnings, ownerPart, dataPart);
         _creditParties(protocolWord, operator, operatorPart + request.callbackFee, stakersPart, treasuryPart);
     }

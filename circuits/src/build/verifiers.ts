@@ -2,9 +2,10 @@
  * npm run circuits:verifiers — re-exports every verifier in contracts/verifiers from the committed verification
  * keys (circuits/build/<id>/<backend>/vkey.json, the same data snarkjs renders from the zkey), without any setup,
  * and records the new source hashes in circuits/manifest.json. Run it after a change to the verifier templates
- * (circuits/src/build/setup.ts, circuits/src/build/groth16*.ts, circuits/src/build/batchVerifier.ts) or to the keys. A ceremony's verifier keeps its
- * header naming the ceremony (the published transcript must be in place). The fairness-audit verifiers (listed in
- * auditCircuits.ts, outside the manifest) are re-rendered the same way from their committed keys.
+ * (circuits/src/build/setup.ts, circuits/src/build/groth16*.ts, circuits/src/build/batchVerifier.ts) or to the keys.
+ * A ceremony's verifier keeps its header naming the ceremony (the published transcript must be in place). The
+ * fairness-audit verifiers (listed in auditCircuits.ts, outside the manifest) are re-rendered the same way from their
+ * committed keys.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";

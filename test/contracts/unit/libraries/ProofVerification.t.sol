@@ -12,8 +12,14 @@ contract ProofVerificationHarness {
         return ProofVerification.selector(system, signalCount);
     }
 
+    /// @dev `verifyAt` on the call copied into memory.
     function verify(address verifier, bytes calldata verifierCall) external view returns (bool) {
-        return ProofVerification.verify(verifier, verifierCall);
+        bytes memory data = verifierCall;
+        uint256 callAt;
+        assembly ("memory-safe") {
+            callAt := add(data, 0x20)
+        }
+        return ProofVerification.verifyAt(verifier, callAt, data.length);
     }
 
     function verifyBatch(address verifier, ProofSystem system, uint256[] calldata proofs, uint256[] calldata signals)
